@@ -1,0 +1,21 @@
+//! `backchannel scenarios`: the embedded scenarios, one line each.
+
+use crate::error::Result;
+use crate::scenario::{embedded, load};
+
+pub fn list() -> Result<()> {
+    for name in embedded::names() {
+        let loaded = load(name, &[])?;
+        let description = loaded
+            .scenario
+            .scenario
+            .description
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        println!("{name:<24} {description}");
+    }
+    Ok(())
+}

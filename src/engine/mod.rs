@@ -1,0 +1,22 @@
+//! The engine: runs a study of many runs in parallel and reduces them to
+//! integer counts.
+//!
+//! - [`streams`]: the random streams, keyed by (seed, run index, mechanism,
+//!   entity) with SHA-256 and positioned by round (guide §6).
+//! - [`tally`]: the integer counts a study reduces to; merging is exact and
+//!   order-free, so results are byte-identical for any thread count.
+//! - [`runner`]: chunks of run indices on a rayon pool, in ordered batches
+//!   (progress, optional per-run records, cancellation between batches).
+//!
+//! Architecture invariant: the engine never formats output or reads the
+//! command line; it takes a compiled [`crate::model::Model`] and a
+//! [`StudyOptions`] and returns a [`tally::Tally`].
+
+pub mod record;
+pub mod runner;
+pub mod streams;
+pub mod tally;
+
+pub use record::RunRecord;
+pub use runner::{StudyOptions, run_one, run_study};
+pub use tally::Tally;

@@ -1,0 +1,205 @@
+//! Errors as the user sees them: every input problem becomes a
+//! [`Diagnostic`] that names the file, line, column and key, says what was
+//! expected and, where it can, how to fix it. Input errors exit with status 2,
+//! every other failure with status 1.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// Text that a diagnostic points into: a scenario file, or a `--set` argument.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// How the user knows this text: a path, `embedded:<name>` or `--set`.
+    pub origin: String,
+    pub text: Arc<str>,
+}
+
+/// One problem with the user's input.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// The dotted key the problem is about, when there is one.
+    pub key: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+    /// Where in which text, when the problem has a place.
+    pub location: Option<(SourceText, Range<usize>)>,
+    /// The file the problem belongs to, when there is no span to show.
+    pub origin: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            key: None,
+            message: message.into(),
+            help: None,
+            location: None,
+            origin: None,
+        }
+    }
+
+    pub fn key(mut self, key: impl Into<String>) -> Diagnostic {
+        self.key = Some(key.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn at(mut self, source: &SourceText, span: Range<usize>) -> Diagnostic {
+        self.origin = Some(source.origin.clone());
+        self.location = Some((source.clone(), span));
+        self
+    }
+
+    pub fn origin(mut self, origin: impl Into<String>) -> Diagnostic {
+        self.origin = Some(origin.into());
+        self
+    }
+
+    /// Line and column (1-based) of the start of the span, if any.
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        let (source, span) = self.location.as_ref()?;
+        let before = &source.text[..span.start.min(source.text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Some((line, column))
+    }
+
+    fn title(&self) -> String {
+        match &self.key {
+            Some(key) => format!("`{key}`: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
+    /// The diagnostic as rustc-style text with the offending line and a caret.
+    pub fn render(&self) -> String {
+        let title = self.title();
+        let group = Group::with_title(Level::ERROR.primary_title(&title));
+        let in_origin = self.origin.as_ref().map(|origin| format!("in {origin}"));
+        let group = match (&self.location, &in_origin) {
+            (Some((source, span)), _) => group.element(
+                Snippet::source(&*source.text)
+                    .path(&source.origin)
+                    .annotation(
+                        AnnotationKind::Primary
+                            .span(clamp_span(&source.text, span.clone()))
+                            .label(&self.message),
+                    ),
+            ),
+            (None, Some(note)) => group.element(Level::NOTE.message(note)),
+            (None, None) => group,
+        };
+        let mut report = vec![group];
+        if let Some(help) = &self.help {
+            report.push(Group::with_title(Level::HELP.secondary_title(help)));
+        }
+        Renderer::plain().render(&report).to_string()
+    }
+}
+
+/// Keep a span inside the text and on character boundaries, so rendering
+/// never panics on odd input.
+fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// Everything that can make a command fail.
+#[derive(Debug)]
+pub enum Error {
+    /// The user's input is wrong (exit status 2): one diagnostic per problem.
+    Input(Vec<Diagnostic>),
+    /// Anything else (exit status 1): I/O, an interrupted run.
+    Failure(String),
+}
+
+impl Error {
+    pub fn input(diagnostic: Diagnostic) -> Error {
+        Error::Input(vec![diagnostic])
+    }
+
+    pub fn failure(message: impl Into<String>) -> Error {
+        Error::Failure(message.into())
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Input(_) => 2,
+            Error::Failure(_) => 1,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Input(diagnostics) => {
+                for (i, diagnostic) in diagnostics.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{}", diagnostic.render())?;
+                }
+                if diagnostics.len() > 1 {
+                    write!(
+                        f,
+                        "\n\nerror: {} problems; nothing was run or written",
+                        diagnostics.len()
+                    )?;
+                }
+                Ok(())
+            }
+            Error::Failure(message) => write!(f, "error: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_path_line_column_and_caret() {
+        let source = SourceText {
+            origin: "a.toml".into(),
+            text: "[scenario]\nhorizon = -3\n".into(),
+        };
+        let diagnostic = Diagnostic::new("expected a number of rounds")
+            .key("scenario.horizon")
+            .at(&source, 21..23)
+            .help("use a positive number");
+        assert_eq!(diagnostic.line_column(), Some((2, 11)));
+        let text = diagnostic.render();
+        assert!(text.contains("a.toml:2:11"), "{text}");
+        assert!(text.contains("^^"), "{text}");
+        assert!(text.contains("help: use a positive number"), "{text}");
+    }
+
+    #[test]
+    fn spans_outside_the_text_do_not_panic() {
+        let source = SourceText {
+            origin: "b.toml".into(),
+            text: "é".into(),
+        };
+        let text = Diagnostic::new("odd").at(&source, 1..99).render();
+        assert!(text.contains("b.toml"));
+    }
+}

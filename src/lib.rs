@@ -1,0 +1,14 @@
+//! backchannel forecasts mediated diplomatic talks by Monte Carlo
+//! simulation. See `ARCHITECTURE.md` for the map of the crate; in short,
+//! dependencies point one way:
+//!
+//! `cli` → `engine` → `model` → `scenario`, with `stats` a leaf every layer
+//! may use and `output` reading engine results.
+
+pub mod cli;
+pub mod engine;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod scenario;
+pub mod stats;

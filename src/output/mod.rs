@@ -1,0 +1,20 @@
+//! Output files, one exporter per format (like hyperfine's `export/`):
+//! [`summary`] builds the `summary.json` contract from a tally,
+//! [`summary_csv`] flattens it, [`runs_csv`] streams per-run rows,
+//! [`manifest`] records how the study was run, and [`writer`] puts files into
+//! a temporary directory and renames it into place.
+//!
+//! Architecture invariant: output reads engine results and the compiled
+//! model's names; it never runs the model. `summary.json` is a pure function
+//! of (scenario, seed, runs); everything about the machine goes to the
+//! manifest.
+
+pub mod manifest;
+pub mod runs_csv;
+pub mod summary;
+pub mod summary_csv;
+pub mod text;
+pub mod writer;
+
+pub use summary::Summary;
+pub use writer::OutputDir;

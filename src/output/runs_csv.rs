@@ -1,0 +1,53 @@
+//! `runs.csv` (`--save-runs`): one row per run in run-index order, written
+//! as batches finish so memory stays bounded by a batch.
+
+use std::io::Write;
+
+use crate::engine::RunRecord;
+use crate::model::Model;
+
+/// Streams rows into any writer.
+pub struct RunsCsv<W: Write> {
+    writer: csv::Writer<W>,
+}
+
+impl<W: Write> RunsCsv<W> {
+    /// Start the file with its header: `run,deal,channel,cause,escalation,
+    /// first_agreement_round`, then one column per issue id.
+    pub fn new(model: &Model, out: W) -> csv::Result<RunsCsv<W>> {
+        let mut writer = csv::Writer::from_writer(out);
+        let mut header: Vec<&str> = vec![
+            "run",
+            "deal",
+            "channel",
+            "cause",
+            "escalation",
+            "first_agreement_round",
+        ];
+        header.extend(model.issues.iter().map(|i| i.id.as_str()));
+        writer.write_record(&header)?;
+        Ok(RunsCsv { writer })
+    }
+
+    pub fn write(&mut self, records: &[RunRecord]) -> csv::Result<()> {
+        for r in records {
+            let mut row = vec![
+                r.run.to_string(),
+                r.deal.to_string(),
+                r.channel.to_string(),
+                r.cause.clone(),
+                r.escalation.to_string(),
+                r.first_agreement_round
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+            ];
+            row.extend(r.issues.iter().map(|s| s.to_string()));
+            self.writer.write_record(&row)?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<W, String> {
+        self.writer.into_inner().map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,207 @@
+//! `summary.json` (guide §5): every probability with its Wilson 95 %
+//! interval. Key names and order are the contract.
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+use crate::engine::Tally;
+use crate::model::{Channel, Deal, Model};
+use crate::stats::{Proportion, Z95, wilson};
+
+pub const SCHEMA: &str = "backchannel.summary.v1";
+
+/// A JSON object whose keys keep the order they were added in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ordered<V>(pub Vec<(String, V)>);
+
+impl<V: Serialize> Serialize for Ordered<V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<V> Ordered<V> {
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ScenarioId {
+    pub name: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SurvivalPoint {
+    pub round: u32,
+    pub p: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FirstAgreement {
+    /// Runs with at least one agreement.
+    pub runs: u64,
+    /// Mean round of the first agreement over those runs (null if none).
+    pub mean: Option<f64>,
+    /// `[round, count]` for rounds 1..=T.
+    pub histogram: Vec<[u64; 2]>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IssueOutcome {
+    pub agreed: Proportion,
+    pub ratified: Proportion,
+    pub rejected: Proportion,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SpoilerActivity {
+    pub activations_mean: f64,
+    pub successes_mean: f64,
+}
+
+/// The whole `summary.json`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Summary {
+    pub schema: &'static str,
+    pub scenario: ScenarioId,
+    pub seed: u64,
+    pub runs: u64,
+    pub horizon: u32,
+    pub round_label: String,
+    pub channel_continued: Proportion,
+    pub escalation: Proportion,
+    pub deal: Ordered<Proportion>,
+    pub channel: Ordered<Proportion>,
+    pub causes: Ordered<Proportion>,
+    pub survival: Vec<SurvivalPoint>,
+    pub first_agreement_round: FirstAgreement,
+    pub issues: Ordered<IssueOutcome>,
+    pub spoilers: Ordered<SpoilerActivity>,
+    pub walkouts_mean: f64,
+    pub leaks_mean: f64,
+}
+
+/// Who the summary is about.
+#[derive(Debug, Clone)]
+pub struct StudyId {
+    pub name: String,
+    pub sha256: String,
+    pub seed: u64,
+    pub round_label: String,
+}
+
+impl Summary {
+    pub fn new(model: &Model, study: &StudyId, tally: &Tally) -> Summary {
+        let n = tally.runs;
+        let p = |count: u64| wilson(count, n, Z95);
+        let mean = |total: u64| if n == 0 { 0.0 } else { total as f64 / n as f64 };
+        let deal = Deal::ALL
+            .iter()
+            .zip(tally.deal)
+            .map(|(d, c)| (d.as_str().to_string(), p(c)))
+            .collect();
+        let channel = Channel::ALL
+            .iter()
+            .zip(tally.channel)
+            .map(|(ch, c)| (ch.as_str().to_string(), p(c)))
+            .collect();
+        let causes = model
+            .possible_causes()
+            .into_iter()
+            .map(|cause| (model.cause_name(cause), p(tally.cause_count(cause))))
+            .collect();
+        let survival = tally
+            .surviving()
+            .into_iter()
+            .enumerate()
+            .map(|(round, alive)| {
+                let w = p(alive);
+                SurvivalPoint {
+                    round: round as u32,
+                    p: w.p,
+                    lo: w.lo,
+                    hi: w.hi,
+                }
+            })
+            .collect();
+        let issues = model
+            .issues
+            .iter()
+            .enumerate()
+            .map(|(j, issue)| {
+                let outcome = IssueOutcome {
+                    agreed: p(tally.issue_agreed[j]),
+                    ratified: p(tally.issue_ratified[j]),
+                    rejected: p(tally.issue_rejected[j]),
+                };
+                (issue.id.clone(), outcome)
+            })
+            .collect();
+        let spoilers = model
+            .spoilers
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                let activity = SpoilerActivity {
+                    activations_mean: mean(tally.spoiler_activations[k]),
+                    successes_mean: mean(tally.spoiler_successes[k]),
+                };
+                (s.id.clone(), activity)
+            })
+            .collect();
+        Summary {
+            schema: SCHEMA,
+            scenario: ScenarioId {
+                name: study.name.clone(),
+                sha256: study.sha256.clone(),
+            },
+            seed: study.seed,
+            runs: n,
+            horizon: model.horizon,
+            round_label: study.round_label.clone(),
+            channel_continued: p(tally.continued()),
+            escalation: p(tally.escalation),
+            deal: Ordered(deal),
+            channel: Ordered(channel),
+            causes: Ordered(causes),
+            survival,
+            first_agreement_round: first_agreement(tally),
+            issues: Ordered(issues),
+            spoilers: Ordered(spoilers),
+            walkouts_mean: mean(tally.walkouts),
+            leaks_mean: mean(tally.leaks),
+        }
+    }
+
+    /// The JSON text, pretty-printed, ending in a newline.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("a summary always serialises");
+        text.push('\n');
+        text
+    }
+}
+
+fn first_agreement(tally: &Tally) -> FirstAgreement {
+    let histogram: Vec<[u64; 2]> = tally
+        .first_agreement
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(round, &count)| [round as u64, count])
+        .collect();
+    let runs: u64 = histogram.iter().map(|[_, count]| count).sum();
+    let weighted: u64 = histogram.iter().map(|[round, count]| round * count).sum();
+    FirstAgreement {
+        runs,
+        mean: (runs > 0).then(|| weighted as f64 / runs as f64),
+        histogram,
+    }
+}

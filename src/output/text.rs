@@ -1,0 +1,73 @@
+//! The one-screen text summary printed at the end of a run.
+
+use std::fmt::Write;
+
+use super::Summary;
+use crate::stats::Proportion;
+
+fn interval(p: &Proportion) -> String {
+    format!(
+        "{:>6.1}%  [{:.1}, {:.1}]",
+        100.0 * p.p,
+        100.0 * p.lo,
+        100.0 * p.hi
+    )
+}
+
+/// How many break causes to list.
+const TOP_CAUSES: usize = 5;
+
+pub fn render(summary: &Summary) -> String {
+    let mut out = String::new();
+    let s = summary;
+    let _ = writeln!(
+        out,
+        "{} — {} runs, seed {}, horizon {} {}s",
+        s.scenario.name, s.runs, s.seed, s.horizon, s.round_label
+    );
+    let _ = writeln!(
+        out,
+        "(probabilities with 95% Wilson intervals, in percent)\n"
+    );
+    let _ = writeln!(
+        out,
+        "  P(channel continued)   {}",
+        interval(&s.channel_continued)
+    );
+    let _ = writeln!(out, "  P(escalation)          {}", interval(&s.escalation));
+    let _ = writeln!(out, "\n  Deal");
+    for (name, p) in &s.deal.0 {
+        let _ = writeln!(out, "    {name:<20} {}", interval(p));
+    }
+    let _ = writeln!(out, "\n  Channel at the end");
+    for (name, p) in &s.channel.0 {
+        let _ = writeln!(out, "    {name:<20} {}", interval(p));
+    }
+    let mut causes: Vec<_> = s.causes.0.iter().filter(|(_, p)| p.count > 0).collect();
+    causes.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
+    if !causes.is_empty() {
+        let _ = writeln!(out, "\n  Why the channel broke (share of all runs)");
+        for (name, p) in causes.iter().take(TOP_CAUSES) {
+            let _ = writeln!(out, "    {name:<28} {}", interval(p));
+        }
+    }
+    let first = &s.first_agreement_round;
+    let share = if s.runs == 0 {
+        0.0
+    } else {
+        100.0 * first.runs as f64 / s.runs as f64
+    };
+    match first.mean {
+        Some(mean) => {
+            let _ = writeln!(
+                out,
+                "\n  First agreement in {share:.1}% of runs, on average in {} {mean:.1}",
+                s.round_label
+            );
+        }
+        None => {
+            let _ = writeln!(out, "\n  No run reached any agreement");
+        }
+    }
+    out
+}

@@ -1,0 +1,282 @@
+//! Turning what the user named (a path or an embedded scenario) into a
+//! validated [`Scenario`], or into diagnostics that point at the problem.
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+use toml_edit::Document;
+
+use super::embedded;
+use super::locate::{key_at, span_of};
+use super::overrides::{self, Override};
+use super::problem::did_you_mean;
+use super::types::Scenario;
+use super::validate::validate;
+use crate::error::{Diagnostic, Error, Result, SourceText};
+
+/// Scenario files are written by hand: anything this large is a mistake.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A scenario ready to run, with the text it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    pub scenario: Scenario,
+    /// The text that was parsed: the file after every `--set`.
+    pub source: SourceText,
+    /// How the user named it: a path or an embedded name.
+    pub spec: String,
+    /// Hex SHA-256 of [`LoadedScenario::source`]'s text.
+    pub sha256: String,
+    /// The `--set` arguments applied, in order.
+    pub overrides: Vec<String>,
+}
+
+/// Load `spec` (a file path, or the name of an embedded scenario) and apply
+/// the `--set` arguments.
+pub fn load(spec: &str, set_args: &[String]) -> Result<LoadedScenario> {
+    let overrides = parse_overrides(set_args)?;
+    let (origin, text) = read_spec(spec)?;
+    load_text(spec, &origin, &text, &overrides)
+}
+
+/// Parse every `--set` argument, reporting all malformed ones at once.
+pub fn parse_overrides(set_args: &[String]) -> Result<Vec<Override>> {
+    let (ok, bad): (Vec<_>, Vec<_>) = set_args
+        .iter()
+        .map(|a| Override::parse(a))
+        .partition(|r| r.is_ok());
+    if !bad.is_empty() {
+        return Err(Error::Input(
+            bad.into_iter().filter_map(|r| r.err()).collect(),
+        ));
+    }
+    Ok(ok.into_iter().filter_map(|r| r.ok()).collect())
+}
+
+/// Read the text behind `spec`: a file if one exists there, else an
+/// embedded scenario of that name.
+fn read_spec(spec: &str) -> Result<(String, String)> {
+    let path = Path::new(spec);
+    if path.exists() {
+        return read_file(path).map(|text| (spec.to_string(), text));
+    }
+    if let Some(text) = embedded::get(spec) {
+        return Ok((format!("embedded:{spec}"), text.to_string()));
+    }
+    let mut diagnostic = Diagnostic::new(format!(
+        "no scenario file or embedded scenario named {spec:?}"
+    ))
+    .help(format!(
+        "embedded scenarios: {}",
+        embedded::names().collect::<Vec<_>>().join(", ")
+    ));
+    if let Some(close) = did_you_mean(spec, embedded::names()) {
+        diagnostic = diagnostic.help(format!("did you mean the embedded scenario {close:?}?"));
+    }
+    Err(Error::input(diagnostic))
+}
+
+fn read_file(path: &Path) -> Result<String> {
+    let shown = path.display().to_string();
+    let fail = |message: String| Error::input(Diagnostic::new(message).origin(shown.clone()));
+    let metadata =
+        std::fs::metadata(path).map_err(|e| fail(format!("cannot read {shown}: {e}")))?;
+    if metadata.is_dir() {
+        return Err(fail(format!("{shown} is a directory, not a scenario file")));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "{shown} is {} bytes; a scenario file may be at most {MAX_FILE_BYTES} bytes",
+            metadata.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read {shown}: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        fail(format!(
+            "{shown} is not valid UTF-8 (line {line}, byte {offset})"
+        ))
+    })
+}
+
+/// Parse, apply overrides and validate a scenario text.
+pub fn load_text(
+    spec: &str,
+    origin: &str,
+    text: &str,
+    overrides: &[Override],
+) -> Result<LoadedScenario> {
+    let effective = overrides::apply(text, overrides).map_err(Error::Input)?;
+    let shown_origin = if overrides.is_empty() {
+        origin.to_string()
+    } else {
+        format!("{origin} (after --set)")
+    };
+    let source = SourceText {
+        origin: shown_origin,
+        text: effective.as_str().into(),
+    };
+    let doc = Document::parse(effective.clone()).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        Error::input(
+            Diagnostic::new(format!("invalid TOML: {}", e.message().trim())).at(&source, span),
+        )
+    })?;
+    let scenario: Scenario = toml::from_str(&effective)
+        .map_err(|e| Error::input(serde_diagnostic(&e, &doc, &source, overrides)))?;
+    let problems = validate(&scenario);
+    if !problems.is_empty() {
+        let diagnostics = problems
+            .into_iter()
+            .map(|p| {
+                let key = p.path.to_string();
+                let mut d = Diagnostic::new(p.message).key(&key);
+                if let Some(help) = p.help {
+                    d = d.help(help);
+                }
+                match overrides.iter().rev().find(|o| o.concerns(&key)) {
+                    Some(o) => d.at(&o.source(), value_span(&o.arg)),
+                    None => match span_of(&doc, &p.path) {
+                        Some(span) => d.at(&source, span),
+                        None => d.origin(source.origin.clone()),
+                    },
+                }
+            })
+            .collect();
+        return Err(Error::Input(diagnostics));
+    }
+    Ok(LoadedScenario {
+        scenario,
+        sha256: hex_sha256(effective.as_bytes()),
+        source,
+        spec: spec.to_string(),
+        overrides: overrides.iter().map(|o| o.arg.clone()).collect(),
+    })
+}
+
+fn value_span(arg: &str) -> std::ops::Range<usize> {
+    arg.find('=').map_or(0..arg.len(), |eq| eq + 1..arg.len())
+}
+
+/// A serde error (unknown key, wrong type, missing key) as a diagnostic with
+/// the key it is under and, for unknown names, the closest known one.
+fn serde_diagnostic(
+    error: &toml::de::Error,
+    doc: &Document<String>,
+    source: &SourceText,
+    overrides: &[Override],
+) -> Diagnostic {
+    let message = error.message().trim().to_string();
+    let span = error.span().unwrap_or(0..0);
+    let key = key_at(doc, span.start).filter(|k| !k.is_empty());
+    let mut diagnostic = Diagnostic::new(message.clone());
+    if let Some(key) = &key {
+        diagnostic = diagnostic.key(key);
+    }
+    if let Some(help) = suggestion(&message) {
+        diagnostic = diagnostic.help(help);
+    }
+    let from_override = key
+        .as_deref()
+        .and_then(|k| overrides.iter().rev().find(|o| o.concerns(k)));
+    match from_override {
+        Some(o) => diagnostic.at(&o.source(), 0..o.arg.len()),
+        None => diagnostic.at(source, span),
+    }
+}
+
+/// "did you mean" for serde's `unknown field`/`unknown variant` messages,
+/// which list what was expected in backticks.
+fn suggestion(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (word, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    did_you_mean(word, candidates.iter().copied()).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[scenario]
+name = "tiny"
+[[issues]]
+id = "a"
+[[parties]]
+id = "x"
+[parties.issues.a]
+reservation = 0.2
+[[parties]]
+id = "y"
+[parties.issues.a]
+reservation = 0.2
+"#;
+
+    fn errors(text: &str, sets: &[&str]) -> Vec<Diagnostic> {
+        let overrides: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
+        match load_text("t.toml", "t.toml", text, &overrides) {
+            Err(Error::Input(d)) => d,
+            other => panic!("expected input errors, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_minimal_file_loads() {
+        let loaded = load_text("t.toml", "t.toml", MINIMAL, &[]).unwrap();
+        assert_eq!(loaded.scenario.scenario.name, "tiny");
+        assert_eq!(loaded.sha256, hex_sha256(MINIMAL.as_bytes()));
+    }
+
+    #[test]
+    fn unknown_keys_get_did_you_mean_and_a_place() {
+        let text = MINIMAL.replace(
+            "id = \"a\"\n[[parties]]",
+            "id = \"a\"\nvisibilty = 0.3\n[[parties]]",
+        );
+        let d = &errors(&text, &[])[0];
+        assert_eq!(d.help.as_deref(), Some("did you mean `visibility`?"));
+        assert_eq!(d.key.as_deref(), Some("issues.a.visibilty"));
+        assert_eq!(d.line_column(), Some((6, 1)));
+    }
+
+    #[test]
+    fn all_range_problems_are_reported_at_once() {
+        let text = MINIMAL.replace("reservation = 0.2", "reservation = 1.5");
+        let d = errors(&text, &[]);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].key.as_deref(), Some("parties.x.issues.a.reservation"));
+        assert_eq!(d[1].line_column().unwrap().0, 13);
+    }
+
+    #[test]
+    fn override_problems_point_at_the_argument() {
+        let d = &errors(MINIMAL, &["parties.x.walkout_hazard=2"])[0];
+        assert_eq!(d.location.as_ref().unwrap().0.origin, "--set");
+        assert!(d.message.contains("probability"));
+        let d = &errors(MINIMAL, &["format.mode=sideways"])[0];
+        assert_eq!(d.location.as_ref().unwrap().0.origin, "--set");
+    }
+
+    #[test]
+    fn syntax_errors_have_a_place() {
+        let d = &errors("[scenario\nname = 1", &[])[0];
+        assert!(d.message.starts_with("invalid TOML"));
+        assert_eq!(d.line_column().unwrap().0, 1);
+    }
+}

@@ -1,0 +1,219 @@
+//! `--set KEY=VALUE`: change one value of a scenario before it is parsed.
+//!
+//! Keys are dotted paths whose array entries are named by id
+//! (`spoilers.israel.capability`, `parties.iran.issues.nuclear.reservation`)
+//! or by index (`parties.iran.domestic.events.0.round`). Overrides edit the
+//! TOML document itself, so the value is type-checked and range-checked by
+//! exactly the same code as a value written in the file.
+
+use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
+
+use super::problem::did_you_mean;
+use crate::error::{Diagnostic, SourceText};
+
+/// One parsed `--set` argument.
+#[derive(Debug, Clone)]
+pub struct Override {
+    /// The argument as the user wrote it.
+    pub arg: String,
+    /// The dotted key, e.g. `spoilers.israel.capability`.
+    pub key: String,
+    pub value: Value,
+}
+
+impl Override {
+    /// Parse `KEY=VALUE`. A value that is not TOML (`direct`) is a string.
+    pub fn parse(arg: &str) -> Result<Override, Diagnostic> {
+        let source = SourceText {
+            origin: "--set".into(),
+            text: arg.into(),
+        };
+        let Some((key, raw)) = arg.split_once('=') else {
+            return Err(Diagnostic::new("expected KEY=VALUE, found no '='")
+                .at(&source, 0..arg.len())
+                .help("e.g. --set format.mode=direct or --set spoilers.israel.capability=0.3"));
+        };
+        let key = key.trim();
+        if key.is_empty() || key.split('.').any(str::is_empty) {
+            return Err(Diagnostic::new("expected a dotted key such as format.mode")
+                .at(&source, 0..key.len().max(1)));
+        }
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(Diagnostic::new("expected a value after '='")
+                .key(key)
+                .at(&source, arg.len().saturating_sub(1)..arg.len()));
+        }
+        let value = raw.parse::<Value>().unwrap_or_else(|_| Value::from(raw));
+        Ok(Override {
+            arg: arg.to_string(),
+            key: key.to_string(),
+            value,
+        })
+    }
+
+    /// The `--set` argument as a text a diagnostic can point into.
+    pub fn source(&self) -> SourceText {
+        SourceText {
+            origin: "--set".into(),
+            text: self.arg.as_str().into(),
+        }
+    }
+
+    /// Whether a problem at `key` is about this override.
+    pub fn concerns(&self, key: &str) -> bool {
+        key == self.key
+            || key.starts_with(&format!("{}.", self.key))
+            || self.key.starts_with(&format!("{key}."))
+    }
+}
+
+/// Apply every override to `text`, in order; the result is the scenario the
+/// run actually uses.
+pub fn apply(text: &str, overrides: &[Override]) -> Result<String, Vec<Diagnostic>> {
+    if overrides.is_empty() {
+        return Ok(text.to_string());
+    }
+    let mut doc: DocumentMut = match text.parse() {
+        Ok(doc) => doc,
+        // The file itself does not parse: let the loader report that.
+        Err(_) => return Ok(text.to_string()),
+    };
+    let mut problems = Vec::new();
+    for o in overrides {
+        let path: Vec<&str> = o.key.split('.').collect();
+        if let Err(message) = set_in(doc.as_table_mut(), &path, &o.value) {
+            let key_end = o.arg.find('=').unwrap_or(o.arg.len());
+            problems.push(
+                Diagnostic::new(message.0)
+                    .key(&o.key)
+                    .at(&o.source(), 0..key_end)
+                    .help(message.1.unwrap_or_else(|| {
+                        "keys follow the scenario file: table.key, or array.id.key".into()
+                    })),
+            );
+        }
+    }
+    if problems.is_empty() {
+        Ok(doc.to_string())
+    } else {
+        Err(problems)
+    }
+}
+
+/// A failed override: what is wrong and, maybe, a suggestion.
+struct SetError(String, Option<String>);
+
+fn set_in(table: &mut dyn TableLike, path: &[&str], value: &Value) -> Result<(), SetError> {
+    let (key, rest) = path.split_first().expect("paths are never empty");
+    if rest.is_empty() {
+        return match table.get_mut(key) {
+            Some(Item::Value(old)) => {
+                let decor = old.decor().clone();
+                *old = value.clone();
+                *old.decor_mut() = decor;
+                Ok(())
+            }
+            Some(_) => Err(SetError(
+                format!("`{key}` is a table or a list of tables, not a value"),
+                Some(format!("name a key inside it, e.g. {key}.<key>")),
+            )),
+            None => {
+                table.insert(key, Item::Value(value.clone()));
+                Ok(())
+            }
+        };
+    }
+    if table.get(key).is_none() {
+        table.insert(key, Item::Table(Table::new()));
+    }
+    match table.get_mut(key).expect("just inserted") {
+        Item::Table(child) => set_in(child, rest, value),
+        Item::Value(Value::InlineTable(child)) => set_in(child, rest, value),
+        Item::ArrayOfTables(array) => {
+            let (selector, rest) = rest.split_first().expect("rest is not empty");
+            if rest.is_empty() {
+                return Err(SetError(
+                    format!("`{key}.{selector}` names an entry, not a value"),
+                    Some(format!("name a key inside it, e.g. {key}.{selector}.<key>")),
+                ));
+            }
+            let ids: Vec<String> = array
+                .iter()
+                .filter_map(|t| t.get("id").and_then(Item::as_str).map(str::to_string))
+                .collect();
+            let position = ids
+                .iter()
+                .position(|id| id == selector)
+                .or_else(|| selector.parse::<usize>().ok().filter(|&i| i < array.len()));
+            let Some(position) = position else {
+                let help = did_you_mean(selector, ids.iter().map(String::as_str))
+                    .map(|c| format!("did you mean `{key}.{c}`?"))
+                    .or_else(|| Some(format!("entries of `{key}`: {}", ids.join(", "))));
+                return Err(SetError(
+                    format!("no entry of `{key}` has id `{selector}`"),
+                    help,
+                ));
+            };
+            let element = array.get_mut(position).expect("position is in range");
+            set_in(element, rest, value)
+        }
+        _ => Err(SetError(format!("`{key}` is a value, not a table"), None)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str =
+        "[format]\nmode = \"indirect\" # how\n\n[[spoilers]]\nid = \"israel\"\ncapability = 0.5\n";
+
+    fn set(args: &[&str]) -> Result<String, Vec<Diagnostic>> {
+        let overrides: Vec<Override> = args.iter().map(|a| Override::parse(a).unwrap()).collect();
+        apply(TEXT, &overrides)
+    }
+
+    #[test]
+    fn replaces_values_keeping_comments() {
+        let text = set(&["format.mode=direct", "spoilers.israel.capability=0.3"]).unwrap();
+        assert!(text.contains("mode = \"direct\" # how"), "{text}");
+        assert!(text.contains("capability = 0.3"), "{text}");
+    }
+
+    #[test]
+    fn selects_array_entries_by_index_too() {
+        let text = set(&["spoilers.0.capability=0.25"]).unwrap();
+        assert!(text.contains("capability = 0.25"), "{text}");
+    }
+
+    #[test]
+    fn inserts_missing_keys_and_tables() {
+        let text = set(&["format.leak_hazard=0.2", "mediator.credibility=0.9"]).unwrap();
+        assert!(text.contains("leak_hazard = 0.2"));
+        assert!(text.contains("[mediator]\ncredibility = 0.9"), "{text}");
+    }
+
+    #[test]
+    fn unknown_entries_get_a_suggestion() {
+        let problems = set(&["spoilers.isreal.capability=0.3"]).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .message
+                .contains("no entry of `spoilers` has id `isreal`")
+        );
+        assert_eq!(
+            problems[0].help.as_deref(),
+            Some("did you mean `spoilers.israel`?")
+        );
+    }
+
+    #[test]
+    fn malformed_arguments_are_refused() {
+        assert!(Override::parse("format.mode").is_err());
+        assert!(Override::parse("=3").is_err());
+        assert!(Override::parse("a..b=3").is_err());
+        assert!(Override::parse("a.b=").is_err());
+    }
+}

@@ -1,0 +1,390 @@
+//! The scenario file's schema: one Rust type per TOML table, with the
+//! defaults of `docs/SCENARIO.md`. Key names are the contract of guide §4.
+//!
+//! Every random mechanism defaults to off (hazards, noises and drift 0), so a
+//! minimal file is deterministic. Range and cross-reference checks live in
+//! [`super::validate`]; this module only says what may be written.
+
+use serde::{Deserialize, Serialize};
+
+/// A whole scenario file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub scenario: Meta,
+    #[serde(default)]
+    pub format: Format,
+    #[serde(default)]
+    pub mediator: Option<Mediator>,
+    #[serde(default)]
+    pub trust: TrustRules,
+    pub issues: Vec<Issue>,
+    pub parties: Vec<Party>,
+    #[serde(default)]
+    pub spoilers: Vec<Spoiler>,
+    #[serde(default)]
+    pub shocks: Vec<Shock>,
+}
+
+/// `[scenario]`: name, horizon and the study's default size.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "defaults::horizon")]
+    pub horizon: u32,
+    #[serde(default = "defaults::round_label")]
+    pub round_label: String,
+    #[serde(default = "defaults::seed")]
+    pub seed: u64,
+    #[serde(default = "defaults::runs")]
+    pub runs: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Indirect,
+    Direct,
+}
+
+/// `[format]`: how the parties meet.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Format {
+    #[serde(default = "defaults::mode")]
+    pub mode: Mode,
+    /// Default depends on the mode: see [`Format::exposure`].
+    #[serde(default, rename = "exposure")]
+    pub exposure_set: Option<f64>,
+    /// Default depends on the mode: see [`Format::confirm_rounds`].
+    #[serde(default, rename = "confirm_rounds")]
+    pub confirm_rounds_set: Option<u32>,
+    #[serde(default)]
+    pub leak_hazard: f64,
+}
+
+impl Default for Format {
+    fn default() -> Self {
+        Format {
+            mode: defaults::mode(),
+            exposure_set: None,
+            confirm_rounds_set: None,
+            leak_hazard: 0.0,
+        }
+    }
+}
+
+impl Format {
+    /// Share of the talks the public sees: 0.35 indirect, 1.0 direct unless set.
+    pub fn exposure(&self) -> f64 {
+        self.exposure_set.unwrap_or(match self.mode {
+            Mode::Indirect => 0.35,
+            Mode::Direct => 1.0,
+        })
+    }
+
+    /// Rounds between agreement and sealing: 1 indirect, 0 direct unless set.
+    pub fn confirm_rounds(&self) -> u32 {
+        self.confirm_rounds_set.unwrap_or(match self.mode {
+            Mode::Indirect => 1,
+            Mode::Direct => 0,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediatorStyle {
+    Facilitation,
+    Formulation,
+}
+
+/// `[mediator]`: required when the mode is indirect, ignored when direct.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mediator {
+    #[serde(default = "defaults::mediator_name")]
+    pub name: String,
+    #[serde(default = "defaults::half")]
+    pub credibility: f64,
+    #[serde(default = "defaults::mediator_style")]
+    pub style: MediatorStyle,
+    #[serde(default = "defaults::half")]
+    pub facilitation_strength: f64,
+    #[serde(default = "defaults::bridge")]
+    pub bridge: f64,
+}
+
+/// `[trust]`: how events move each party's trust. All effects default to 0.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrustRules {
+    #[serde(default)]
+    pub gain_per_agreement: f64,
+    #[serde(default)]
+    pub loss_per_incident: f64,
+    #[serde(default)]
+    pub loss_per_rejection: f64,
+    #[serde(default)]
+    pub concession_boost: f64,
+    #[serde(default)]
+    pub reservation_relief: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Narrow,
+    Comprehensive,
+}
+
+/// `[[issues]]`: one item on the table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issue {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default = "defaults::scope")]
+    pub scope: Scope,
+    #[serde(default = "defaults::one")]
+    pub visibility: f64,
+}
+
+/// `[[parties]]`: a principal negotiating party.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default = "defaults::one")]
+    pub concession: f64,
+    #[serde(default)]
+    pub initial_concession: f64,
+    /// Defaults to the scenario's horizon.
+    #[serde(default)]
+    pub deadline: Option<u32>,
+    #[serde(default)]
+    pub offer_noise: f64,
+    #[serde(default)]
+    pub walkout_hazard: f64,
+    #[serde(default = "defaults::walkout_rounds")]
+    pub walkout_rounds: u32,
+    #[serde(default = "defaults::half")]
+    pub initial_trust: f64,
+    #[serde(default)]
+    pub audience_cost: f64,
+    #[serde(default)]
+    pub domestic: Domestic,
+    /// One table per issue id: `[parties.issues.<issue id>]`.
+    pub issues: std::collections::BTreeMap<String, PartyIssue>,
+}
+
+/// `[parties.domestic]`: the party's ratifiers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Domestic {
+    #[serde(default)]
+    pub threshold: f64,
+    #[serde(default)]
+    pub noise: f64,
+    #[serde(default)]
+    pub drift: f64,
+    #[serde(default)]
+    pub events: Vec<DomesticEvent>,
+}
+
+/// `[[parties.domestic.events]]`: a scheduled domestic event (an election).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DomesticEvent {
+    #[serde(default)]
+    pub name: String,
+    pub round: u32,
+    #[serde(default = "defaults::one")]
+    pub probability: f64,
+    pub threshold_shift: f64,
+}
+
+/// `[parties.issues.<id>]`: the party's position on one issue.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyIssue {
+    pub reservation: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpoilerKind {
+    Limited,
+    Greedy,
+    Total,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Position {
+    Inside,
+    Outside,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpoilerAction {
+    Pressure,
+    Leak,
+    Incident,
+    Strike,
+}
+
+impl SpoilerAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpoilerAction::Pressure => "pressure",
+            SpoilerAction::Leak => "leak",
+            SpoilerAction::Incident => "incident",
+            SpoilerAction::Strike => "strike",
+        }
+    }
+}
+
+impl SpoilerKind {
+    /// Stedman's typology read as repertoires: a limited spoiler lobbies, a
+    /// greedy one also leaks, a total one will use force.
+    pub fn default_actions(self) -> Vec<SpoilerAction> {
+        use SpoilerAction::*;
+        match self {
+            SpoilerKind::Limited => vec![Pressure],
+            SpoilerKind::Greedy => vec![Pressure, Leak],
+            SpoilerKind::Total => vec![Pressure, Leak, Incident, Strike],
+        }
+    }
+}
+
+/// `[[spoilers]]`: a regional or domestic actor who tries to derail progress.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spoiler {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default = "defaults::spoiler_kind")]
+    pub kind: SpoilerKind,
+    #[serde(default = "defaults::position")]
+    pub position: Position,
+    /// Party ids pressure falls on; empty means every party.
+    #[serde(default)]
+    pub targets: Vec<String>,
+    /// Defaults by kind: see [`SpoilerKind::default_actions`].
+    #[serde(default, rename = "actions")]
+    pub actions_set: Option<Vec<SpoilerAction>>,
+    #[serde(default = "defaults::one")]
+    pub capability: f64,
+    #[serde(default = "defaults::pressure")]
+    pub pressure: f64,
+    #[serde(default)]
+    pub base_hazard: f64,
+    #[serde(default)]
+    pub max_hazard: f64,
+    #[serde(default = "defaults::half")]
+    pub trigger: f64,
+    #[serde(default)]
+    pub sensitivity: f64,
+}
+
+impl Spoiler {
+    pub fn actions(&self) -> Vec<SpoilerAction> {
+        self.actions_set
+            .clone()
+            .unwrap_or_else(|| self.kind.default_actions())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShockEffect {
+    Suspend,
+    Break,
+    Escalate,
+    Trust,
+}
+
+impl ShockEffect {
+    /// Whether this effect can end the channel (and so be a cause of a break).
+    pub fn breaks(self) -> bool {
+        matches!(self, ShockEffect::Break | ShockEffect::Escalate)
+    }
+}
+
+/// `[[shocks]]`: an exogenous event that may hit in any round.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shock {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub hazard: f64,
+    pub effect: ShockEffect,
+    #[serde(default = "defaults::duration")]
+    pub duration: u32,
+    #[serde(default)]
+    pub trust_delta: f64,
+}
+
+/// Default values, one function each so serde can name them.
+pub(crate) mod defaults {
+    use super::*;
+    pub fn horizon() -> u32 {
+        12
+    }
+    pub fn round_label() -> String {
+        "round".into()
+    }
+    pub fn seed() -> u64 {
+        1
+    }
+    pub fn runs() -> u64 {
+        100_000
+    }
+    pub fn mode() -> Mode {
+        Mode::Direct
+    }
+    pub fn mediator_name() -> String {
+        "mediator".into()
+    }
+    pub fn mediator_style() -> MediatorStyle {
+        MediatorStyle::Facilitation
+    }
+    pub fn half() -> f64 {
+        0.5
+    }
+    pub fn one() -> f64 {
+        1.0
+    }
+    pub fn bridge() -> f64 {
+        0.1
+    }
+    pub fn scope() -> Scope {
+        Scope::Narrow
+    }
+    pub fn walkout_rounds() -> u32 {
+        1
+    }
+    pub fn spoiler_kind() -> SpoilerKind {
+        SpoilerKind::Limited
+    }
+    pub fn position() -> Position {
+        Position::Outside
+    }
+    pub fn pressure() -> f64 {
+        0.05
+    }
+    pub fn duration() -> u32 {
+        1
+    }
+}

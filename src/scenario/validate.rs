@@ -1,0 +1,386 @@
+//! Range and cross-reference checks of a parsed scenario.
+//!
+//! Every problem in the file is reported in one pass, each addressed by its
+//! key path. What a value may be is written here once; `docs/SCENARIO.md`
+//! repeats it for readers.
+
+use std::collections::HashSet;
+
+use super::problem::{KeyPath, Problem, did_you_mean};
+use super::types::*;
+
+/// The largest horizon accepted: beyond it a "round" stops meaning a meeting
+/// or a month, and per-round tables would grow without purpose.
+pub const MAX_HORIZON: u32 = 1000;
+/// The largest study accepted (a trillion runs): far past any real study,
+/// small enough that counts never overflow a `u64`.
+pub const MAX_RUNS: u64 = 1_000_000_000_000;
+
+/// All problems of `scenario`; empty when it is valid.
+pub fn validate(scenario: &Scenario) -> Vec<Problem> {
+    let mut check = Checker::default();
+    check.meta(&scenario.scenario);
+    let horizon = scenario.scenario.horizon;
+    check.format(&scenario.format, scenario.mediator.as_ref());
+    if let Some(mediator) = &scenario.mediator {
+        check.mediator(mediator);
+    }
+    check.trust(&scenario.trust);
+    check.issues(&scenario.issues);
+    let issue_ids: Vec<&str> = scenario.issues.iter().map(|i| i.id.as_str()).collect();
+    check.parties(&scenario.parties, &issue_ids, horizon);
+    let party_ids: Vec<&str> = scenario.parties.iter().map(|p| p.id.as_str()).collect();
+    check.spoilers(&scenario.spoilers, &party_ids);
+    check.shocks(&scenario.shocks, horizon);
+    check.problems
+}
+
+#[derive(Default)]
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+fn root(key: &str) -> KeyPath {
+    KeyPath::default().child(key)
+}
+
+impl Checker {
+    fn push(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
+    /// `value` must be a finite number in `[lo, hi]`.
+    fn range(&mut self, path: KeyPath, value: f64, lo: f64, hi: f64) {
+        if !value.is_finite() || value < lo || value > hi {
+            self.push(Problem::new(
+                path,
+                format!("expected a number in [{lo}, {hi}], found {value}"),
+            ));
+        }
+    }
+
+    fn probability(&mut self, path: KeyPath, value: f64) {
+        if !value.is_finite() || !(0.0..=1.0).contains(&value) {
+            self.push(Problem::new(
+                path,
+                format!("expected a probability in [0, 1], found {value}"),
+            ));
+        }
+    }
+
+    fn count_range(&mut self, path: KeyPath, value: u64, lo: u64, hi: u64, what: &str) {
+        if value < lo || value > hi {
+            self.push(Problem::new(
+                path,
+                format!("expected {what} from {lo} to {hi}, found {value}"),
+            ));
+        }
+    }
+
+    fn identifier(&mut self, path: KeyPath, id: &str) {
+        let ok = !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !ok {
+            self.push(Problem::new(
+                path,
+                format!("expected an id of letters, digits, '-' or '_', found {id:?}"),
+            ));
+        }
+    }
+
+    fn unique_ids<'a>(&mut self, array: &str, ids: impl Iterator<Item = &'a str>) {
+        let mut seen = HashSet::new();
+        for (index, id) in ids.enumerate() {
+            if !seen.insert(id) {
+                self.push(Problem::new(
+                    root(array).element(index, Some(id)).child("id"),
+                    format!("duplicate id {id:?}: each entry of [[{array}]] needs its own id"),
+                ));
+            }
+        }
+    }
+
+    fn meta(&mut self, meta: &Meta) {
+        let path = root("scenario");
+        let name_ok = !meta.name.is_empty()
+            && meta
+                .name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !name_ok {
+            self.push(
+                Problem::new(
+                    path.child("name"),
+                    format!(
+                        "expected a name of lowercase letters, digits and '-', found {:?}",
+                        meta.name
+                    ),
+                )
+                .with_help("the name becomes the output directory, e.g. \"muscat-2026\""),
+            );
+        }
+        self.count_range(
+            path.child("horizon"),
+            meta.horizon.into(),
+            1,
+            MAX_HORIZON.into(),
+            "a number of rounds",
+        );
+        self.count_range(
+            path.child("runs"),
+            meta.runs,
+            1,
+            MAX_RUNS,
+            "a number of runs",
+        );
+    }
+
+    fn format(&mut self, format: &Format, mediator: Option<&Mediator>) {
+        let path = root("format");
+        if let Some(exposure) = format.exposure_set {
+            self.probability(path.child("exposure"), exposure);
+        }
+        self.probability(path.child("leak_hazard"), format.leak_hazard);
+        if let Some(rounds) = format.confirm_rounds_set {
+            self.count_range(
+                path.child("confirm_rounds"),
+                rounds.into(),
+                0,
+                MAX_HORIZON.into(),
+                "a number of rounds",
+            );
+        }
+        if format.mode == Mode::Indirect && mediator.is_none() {
+            self.push(
+                Problem::new(
+                    path.child("mode"),
+                    "indirect talks need a [mediator] table, and there is none",
+                )
+                .with_help(
+                    "add a [mediator] table (name, credibility, style) or set mode = \"direct\"",
+                ),
+            );
+        }
+    }
+
+    fn mediator(&mut self, mediator: &Mediator) {
+        let path = root("mediator");
+        self.probability(path.child("credibility"), mediator.credibility);
+        self.probability(
+            path.child("facilitation_strength"),
+            mediator.facilitation_strength,
+        );
+        self.range(path.child("bridge"), mediator.bridge, 0.0, 1.0);
+    }
+
+    fn trust(&mut self, trust: &TrustRules) {
+        let path = root("trust");
+        self.range(
+            path.child("gain_per_agreement"),
+            trust.gain_per_agreement,
+            0.0,
+            1.0,
+        );
+        self.range(
+            path.child("loss_per_incident"),
+            trust.loss_per_incident,
+            0.0,
+            1.0,
+        );
+        self.range(
+            path.child("loss_per_rejection"),
+            trust.loss_per_rejection,
+            0.0,
+            1.0,
+        );
+        self.range(
+            path.child("concession_boost"),
+            trust.concession_boost,
+            0.0,
+            10.0,
+        );
+        self.range(
+            path.child("reservation_relief"),
+            trust.reservation_relief,
+            0.0,
+            1.0,
+        );
+    }
+
+    fn issues(&mut self, issues: &[Issue]) {
+        if issues.is_empty() {
+            self.push(
+                Problem::new(
+                    root("issues"),
+                    "expected at least one [[issues]] entry, found none",
+                )
+                .with_help("add an [[issues]] table with an id, e.g. id = \"detainees\""),
+            );
+        }
+        for (index, issue) in issues.iter().enumerate() {
+            let path = root("issues").element(index, Some(&issue.id));
+            self.identifier(path.child("id"), &issue.id);
+            self.probability(path.child("visibility"), issue.visibility);
+        }
+        self.unique_ids("issues", issues.iter().map(|i| i.id.as_str()));
+    }
+
+    fn parties(&mut self, parties: &[Party], issue_ids: &[&str], horizon: u32) {
+        if parties.len() != 2 {
+            self.push(
+                Problem::new(
+                    root("parties"),
+                    format!("expected exactly two [[parties]], found {}", parties.len()),
+                )
+                .with_help("backchannel v1 models two principal parties; model others as spoilers"),
+            );
+        }
+        for (index, party) in parties.iter().enumerate() {
+            let path = root("parties").element(index, Some(&party.id));
+            self.party(&path, party, issue_ids, horizon);
+        }
+        self.unique_ids("parties", parties.iter().map(|p| p.id.as_str()));
+    }
+
+    fn party(&mut self, path: &KeyPath, party: &Party, issue_ids: &[&str], horizon: u32) {
+        self.identifier(path.child("id"), &party.id);
+        self.range(path.child("concession"), party.concession, 0.01, 100.0);
+        self.range(
+            path.child("initial_concession"),
+            party.initial_concession,
+            0.0,
+            1.0,
+        );
+        if let Some(deadline) = party.deadline {
+            self.count_range(
+                path.child("deadline"),
+                deadline.into(),
+                1,
+                (10 * MAX_HORIZON).into(),
+                "a round",
+            );
+        }
+        self.range(path.child("offer_noise"), party.offer_noise, 0.0, 1.0);
+        self.probability(path.child("walkout_hazard"), party.walkout_hazard);
+        self.count_range(
+            path.child("walkout_rounds"),
+            party.walkout_rounds.into(),
+            1,
+            horizon.into(),
+            "a number of rounds within the horizon",
+        );
+        self.probability(path.child("initial_trust"), party.initial_trust);
+        self.range(path.child("audience_cost"), party.audience_cost, -1.0, 1.0);
+        self.domestic(&path.child("domestic"), &party.domestic, horizon);
+        let issues_path = path.child("issues");
+        for id in issue_ids {
+            if !party.issues.contains_key(*id) {
+                self.push(
+                    Problem::new(issues_path.clone(), format!("no table for issue {id:?}"))
+                        .with_help(format!(
+                            "add [parties.issues.{id}] with a reservation under this party"
+                        )),
+                );
+            }
+        }
+        for (id, position) in &party.issues {
+            let table = issues_path.child(id);
+            if !issue_ids.contains(&id.as_str()) {
+                let mut problem = Problem::new(
+                    table.clone(),
+                    format!("{id:?} is not an issue of this scenario"),
+                );
+                if let Some(close) = did_you_mean(id, issue_ids.iter().copied()) {
+                    problem = problem.with_help(format!("did you mean {close:?}?"));
+                }
+                self.push(problem);
+            }
+            self.probability(table.child("reservation"), position.reservation);
+        }
+    }
+
+    fn domestic(&mut self, path: &KeyPath, domestic: &Domestic, horizon: u32) {
+        self.range(path.child("threshold"), domestic.threshold, 0.0, 1.0);
+        self.range(path.child("noise"), domestic.noise, 0.0, 1.0);
+        self.range(path.child("drift"), domestic.drift, 0.0, 1.0);
+        for (index, event) in domestic.events.iter().enumerate() {
+            let path = path.child("events").element(index, None);
+            self.count_range(
+                path.child("round"),
+                event.round.into(),
+                1,
+                horizon.into(),
+                "a round within the horizon",
+            );
+            self.probability(path.child("probability"), event.probability);
+            self.range(
+                path.child("threshold_shift"),
+                event.threshold_shift,
+                -1.0,
+                1.0,
+            );
+        }
+    }
+
+    fn spoilers(&mut self, spoilers: &[Spoiler], party_ids: &[&str]) {
+        for (index, spoiler) in spoilers.iter().enumerate() {
+            let path = root("spoilers").element(index, Some(&spoiler.id));
+            self.identifier(path.child("id"), &spoiler.id);
+            for target in &spoiler.targets {
+                if !party_ids.contains(&target.as_str()) {
+                    let mut problem = Problem::new(
+                        path.child("targets"),
+                        format!(
+                            "{target:?} is not a party of this scenario (parties: {})",
+                            party_ids.join(", ")
+                        ),
+                    );
+                    if let Some(close) = did_you_mean(target, party_ids.iter().copied()) {
+                        problem = problem.with_help(format!("did you mean {close:?}?"));
+                    }
+                    self.push(problem);
+                }
+            }
+            let actions = spoiler.actions();
+            if actions.is_empty() {
+                self.push(Problem::new(
+                    path.child("actions"),
+                    "expected at least one action (pressure, leak, incident, strike)",
+                ));
+            }
+            let distinct: HashSet<_> = actions.iter().collect();
+            if distinct.len() != actions.len() {
+                self.push(Problem::new(
+                    path.child("actions"),
+                    "each action may appear once",
+                ));
+            }
+            self.probability(path.child("capability"), spoiler.capability);
+            self.range(path.child("pressure"), spoiler.pressure, -1.0, 1.0);
+            self.probability(path.child("base_hazard"), spoiler.base_hazard);
+            self.probability(path.child("max_hazard"), spoiler.max_hazard);
+            self.range(path.child("trigger"), spoiler.trigger, 0.0, 1.0);
+            self.range(path.child("sensitivity"), spoiler.sensitivity, 0.0, 1000.0);
+        }
+        self.unique_ids("spoilers", spoilers.iter().map(|s| s.id.as_str()));
+    }
+
+    fn shocks(&mut self, shocks: &[Shock], horizon: u32) {
+        for (index, shock) in shocks.iter().enumerate() {
+            let path = root("shocks").element(index, Some(&shock.id));
+            self.identifier(path.child("id"), &shock.id);
+            self.probability(path.child("hazard"), shock.hazard);
+            self.count_range(
+                path.child("duration"),
+                shock.duration.into(),
+                1,
+                horizon.into(),
+                "a number of rounds within the horizon",
+            );
+            self.range(path.child("trust_delta"), shock.trust_delta, -1.0, 1.0);
+        }
+        self.unique_ids("shocks", shocks.iter().map(|s| s.id.as_str()));
+    }
+}

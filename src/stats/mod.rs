@@ -1,0 +1,9 @@
+//! Statistics every layer may use: Wilson intervals for proportions, the
+//! normal quantile the model draws noise with, and histograms of counts.
+//! A leaf module: it depends on nothing else in the crate.
+
+mod normal;
+mod wilson;
+
+pub use normal::normal_quantile;
+pub use wilson::{Proportion, Z95, wilson};
