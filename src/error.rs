@@ -25,7 +25,7 @@ pub struct Diagnostic {
     pub message: String,
     pub help: Option<String>,
     /// Where in which text, when the problem has a place.
-    pub location: Option<(SourceText, Range<usize>)>,
+    pub location: Option<Box<(SourceText, Range<usize>)>>,
     /// The file the problem belongs to, when there is no span to show.
     pub origin: Option<String>,
 }
@@ -53,7 +53,7 @@ impl Diagnostic {
 
     pub fn at(mut self, source: &SourceText, span: Range<usize>) -> Diagnostic {
         self.origin = Some(source.origin.clone());
-        self.location = Some((source.clone(), span));
+        self.location = Some(Box::new((source.clone(), span)));
         self
     }
 
@@ -64,7 +64,7 @@ impl Diagnostic {
 
     /// Line and column (1-based) of the start of the span, if any.
     pub fn line_column(&self) -> Option<(usize, usize)> {
-        let (source, span) = self.location.as_ref()?;
+        let (source, span) = self.location.as_deref()?;
         let before = &source.text[..span.start.min(source.text.len())];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -83,7 +83,7 @@ impl Diagnostic {
         let title = self.title();
         let group = Group::with_title(Level::ERROR.primary_title(&title));
         let in_origin = self.origin.as_ref().map(|origin| format!("in {origin}"));
-        let group = match (&self.location, &in_origin) {
+        let group = match (self.location.as_deref(), &in_origin) {
             (Some((source, span)), _) => group.element(
                 Snippet::source(&*source.text)
                     .path(&source.origin)
