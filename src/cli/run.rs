@@ -14,9 +14,10 @@ use crate::engine::{StudyOptions, run_study, runner::Stopped};
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Model;
 use crate::output::manifest::{self, Manifest, ManifestScenario};
+use crate::output::publish::{StudyResults, publish};
 use crate::output::runs_csv::RunsCsv;
 use crate::output::summary::StudyId;
-use crate::output::{OutputDir, Summary, summary_csv, text};
+use crate::output::{OutputDir, Summary, text};
 use crate::scenario::validate::MAX_RUNS;
 use crate::scenario::{embedded, load};
 
@@ -88,43 +89,39 @@ pub fn run(args: RunArgs) -> Result<()> {
         seed,
         round_label: meta.round_label.clone(),
     };
-    let summary = Summary::new(&model, &study, &tally);
-    out.write("summary.json", summary.to_json().as_bytes())?;
-    out.write("summary.csv", &summary_csv::to_csv(&summary))?;
-    let mut files = vec!["summary.json".to_string(), "summary.csv".to_string()];
-    if args.save_runs {
-        files.push("runs.csv".into());
-    }
-    files.push("manifest.json".into());
-    let manifest = Manifest {
-        schema: manifest::SCHEMA,
-        scenario: ManifestScenario {
-            spec: loaded.spec.clone(),
-            name: meta.name.clone(),
-            sha256: loaded.sha256.clone(),
-            overrides: loaded.overrides.clone(),
+    let mut results = StudyResults {
+        summary: Summary::new(&model, &study, &tally),
+        manifest: Manifest {
+            schema: manifest::SCHEMA,
+            scenario: ManifestScenario {
+                spec: loaded.spec.clone(),
+                name: meta.name.clone(),
+                sha256: loaded.sha256.clone(),
+                overrides: loaded.overrides.clone(),
+            },
+            seed,
+            runs,
+            threads,
+            backchannel_version: env!("CARGO_PKG_VERSION"),
+            rustc_version: manifest::RUSTC_VERSION,
+            target: manifest::TARGET,
+            host: manifest::host_name(),
+            command_line: std::env::args().collect(),
+            started_at_unix: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+                .saturating_sub(started.elapsed().as_secs()),
+            simulate_seconds,
+            runs_per_second: runs as f64 / simulate_seconds.max(1e-9),
+            wall_seconds: 0.0,
+            files: Vec::new(),
         },
-        seed,
-        runs,
-        threads,
-        backchannel_version: env!("CARGO_PKG_VERSION"),
-        rustc_version: manifest::RUSTC_VERSION,
-        target: manifest::TARGET,
-        host: manifest::host_name(),
-        command_line: std::env::args().collect(),
-        started_at_unix: SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs())
-            .saturating_sub(started.elapsed().as_secs()),
-        simulate_seconds,
-        runs_per_second: runs as f64 / simulate_seconds.max(1e-9),
-        wall_seconds: started.elapsed().as_secs_f64(),
-        files,
     };
-    out.write("manifest.json", manifest.to_json().as_bytes())?;
-    let written = out.commit()?;
+    let already_written: &[&str] = if args.save_runs { &["runs.csv"] } else { &[] };
+    let written = publish(out, &mut results, already_written, started)?;
+    let (summary, manifest) = (&results.summary, &results.manifest);
     if !args.quiet {
-        print!("{}", text::render(&summary));
+        print!("{}", text::render(summary));
         println!(
             "\n  Results in {}/ ({:.0} runs/s on {threads} threads)",
             written.display(),

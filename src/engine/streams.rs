@@ -199,7 +199,13 @@ mod tests {
         assert_ne!(stream_key(1, &id), stream_key(1, &other));
         // The key is part of the reproducibility contract: pinned to an
         // independent computation (Python's hashlib) so it never drifts.
-        let hex: String = stream_key(1, &id).iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(hex, "25293e12672a53c3d5f6d5f60a28e84a5bf0a333c7735520f129e2459516be12");
+        let hex: String = stream_key(1, &id)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(
+            hex,
+            "25293e12672a53c3d5f6d5f60a28e84a5bf0a333c7735520f129e2459516be12"
+        );
     }
 }

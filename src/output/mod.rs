@@ -10,6 +10,7 @@
 //! manifest.
 
 pub mod manifest;
+pub mod publish;
 pub mod runs_csv;
 pub mod summary;
 pub mod summary_csv;
