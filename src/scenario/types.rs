@@ -180,7 +180,9 @@ pub struct Party {
     pub audience_cost: f64,
     #[serde(default)]
     pub domestic: Domestic,
-    /// One table per issue id: `[parties.issues.<issue id>]`.
+    /// One table per issue id: `[parties.issues.<issue id>]`. Missing tables
+    /// are reported by validation, naming the issue.
+    #[serde(default)]
     pub issues: std::collections::BTreeMap<String, PartyIssue>,
 }
 

@@ -20,7 +20,9 @@ pub const MAX_RUNS: u64 = 1_000_000_000_000;
 pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     let mut check = Checker::default();
     check.meta(&scenario.scenario);
-    let horizon = scenario.scenario.horizon;
+    // Checks against the horizon use a valid one, so a bad horizon is
+    // reported once rather than again at every round-valued key.
+    let horizon = scenario.scenario.horizon.clamp(1, MAX_HORIZON);
     check.format(&scenario.format, scenario.mediator.as_ref());
     if let Some(mediator) = &scenario.mediator {
         check.mediator(mediator);

@@ -1,0 +1,65 @@
+//! Engine benchmarks: one run of the flagship, and a whole study of it.
+//! `cargo bench --bench engine`; criterion's reports land in target/criterion.
+
+use std::hint::black_box;
+use std::sync::atomic::AtomicBool;
+
+use backchannel::engine::streams::StudyStreams;
+use backchannel::engine::{StudyOptions, run_study};
+use backchannel::model::{Model, NoObserver, RunState, simulate};
+use backchannel::scenario::load;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+fn flagship() -> (Model, u64) {
+    let loaded = load("muscat-2026", &[]).expect("the flagship loads");
+    (Model::new(&loaded.scenario), loaded.scenario.scenario.seed)
+}
+
+/// One run of the flagship on one core, streams and state reused as the
+/// engine reuses them within a chunk.
+fn one_run(c: &mut Criterion) {
+    let (model, seed) = flagship();
+    let mut streams = StudyStreams::new(seed, &model.streams.ids);
+    let mut state = RunState::new(&model);
+    let mut run = 0u64;
+    let mut group = c.benchmark_group("flagship");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("one_run", |b| {
+        b.iter(|| {
+            run += 1;
+            streams.start_run(run);
+            simulate(&model, &mut streams, &mut state, &mut NoObserver);
+            black_box(state.channel)
+        })
+    });
+    group.finish();
+}
+
+/// A 100 000-run study of the flagship on one and on two threads.
+fn study(c: &mut Criterion) {
+    let (model, seed) = flagship();
+    let cancel = AtomicBool::new(false);
+    let mut group = c.benchmark_group("flagship_100k");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(100_000));
+    for threads in [1, 2] {
+        let options = StudyOptions {
+            seed,
+            first_run: 0,
+            runs: 100_000,
+            threads,
+            keep_records: false,
+        };
+        group.bench_function(format!("threads_{threads}"), |b| {
+            b.iter(|| {
+                run_study(&model, &options, &cancel, |_, _| Ok::<(), ()>(()))
+                    .map(|t| t.runs)
+                    .ok()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, one_run, study);
+criterion_main!(benches);

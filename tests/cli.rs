@@ -1,0 +1,319 @@
+//! The binary as a user meets it: commands that work, and every kind of bad
+//! input getting a located message, exit status 2 and no output written.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+fn backchannel() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_backchannel"))
+}
+
+const GOOD: &str = r#"[scenario]
+name = "tiny"
+horizon = 6
+
+[[issues]]
+id = "a"
+
+[[parties]]
+id = "x"
+[parties.issues.a]
+reservation = 0.2
+
+[[parties]]
+id = "y"
+[parties.issues.a]
+reservation = 0.2
+"#;
+
+/// A scratch directory holding `scenario.toml` with `text`.
+fn scenario(text: &str) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scenario.toml");
+    fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+/// Run with bad input: exit 2, nothing written under `dir/out`, and the
+/// message on stderr (returned).
+fn refused(dir: &Path, args: &[&str]) -> String {
+    let out = dir.join("out");
+    let mut command = backchannel();
+    command.args(args);
+    if args[0] == "run" {
+        command.arg("--out").arg(&out);
+    }
+    let output = command.output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert_eq!(output.status.code(), Some(2), "{args:?}\n{stderr}");
+    assert!(!out.exists(), "bad input must write nothing");
+    let leftovers: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary output left: {leftovers:?}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn validate_accepts_a_good_file_and_the_embedded_flagship() {
+    let (_dir, path) = scenario(GOOD);
+    let assert = backchannel()
+        .arg("validate")
+        .arg(&path)
+        .arg("muscat-2026")
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("ok") && stdout.contains("tiny") && stdout.contains("muscat-2026"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn scenarios_lists_the_flagship_with_a_description() {
+    let assert = backchannel().arg("scenarios").assert().success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(stdout.starts_with("muscat-2026"), "{stdout}");
+    assert!(stdout.contains("Muscat"), "{stdout}");
+}
+
+#[test]
+fn run_writes_the_contracted_files() {
+    let (dir, path) = scenario(GOOD);
+    let out = dir.path().join("results");
+    backchannel()
+        .args([
+            "run",
+            path.to_str().unwrap(),
+            "--runs",
+            "500",
+            "--save-runs",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    for file in ["summary.json", "summary.csv", "manifest.json", "runs.csv"] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["schema"], "backchannel.summary.v1");
+    assert_eq!(summary["runs"], 500);
+    for key in [
+        "scenario",
+        "seed",
+        "horizon",
+        "channel_continued",
+        "escalation",
+        "deal",
+        "channel",
+        "causes",
+        "survival",
+        "first_agreement_round",
+        "issues",
+        "spoilers",
+        "walkouts_mean",
+    ] {
+        assert!(summary.get(key).is_some(), "summary.json lacks {key}");
+    }
+    let runs = fs::read_to_string(out.join("runs.csv")).unwrap();
+    let mut lines = runs.lines();
+    assert_eq!(
+        lines.next(),
+        Some("run,deal,channel,cause,escalation,first_agreement_round,a")
+    );
+    assert_eq!(lines.count(), 500);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    for key in [
+        "seed",
+        "runs",
+        "threads",
+        "scenario",
+        "backchannel_version",
+        "rustc_version",
+        "command_line",
+        "wall_seconds",
+    ] {
+        assert!(manifest.get(key).is_some(), "manifest.json lacks {key}");
+    }
+}
+
+#[test]
+fn the_default_run_prints_the_headline_with_an_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    let assert = backchannel()
+        .current_dir(dir.path())
+        .args(["run", "--runs", "2000"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("P(channel continued)") && stdout.contains('['),
+        "{stdout}"
+    );
+    assert!(dir.path().join("output/muscat-2026/summary.json").is_file());
+}
+
+#[test]
+fn malformed_toml_is_located() {
+    let (dir, path) = scenario("[scenario\nname = \"x\"\n");
+    let message = refused(dir.path(), &["run", path.to_str().unwrap()]);
+    assert!(message.contains("scenario.toml:1:"), "{message}");
+    assert!(message.contains("invalid TOML"), "{message}");
+}
+
+#[test]
+fn unknown_keys_suggest_the_right_one() {
+    let (dir, path) = scenario(&GOOD.replace("horizon = 6", "horizon = 6\nroundlabel = \"week\""));
+    let message = refused(dir.path(), &["run", path.to_str().unwrap()]);
+    assert!(message.contains("unknown field `roundlabel`"), "{message}");
+    assert!(message.contains("did you mean `round_label`?"), "{message}");
+    assert!(message.contains("scenario.toml:4:1"), "{message}");
+}
+
+#[test]
+fn wrong_types_name_the_key() {
+    let (dir, path) = scenario(&GOOD.replace("horizon = 6", "horizon = \"six\""));
+    let message = refused(dir.path(), &["run", path.to_str().unwrap()]);
+    assert!(message.contains("scenario.horizon"), "{message}");
+    assert!(message.contains("scenario.toml:3:11"), "{message}");
+}
+
+#[test]
+fn every_range_problem_is_reported_in_one_pass() {
+    let text = GOOD
+        .replace("horizon = 6", "horizon = 0")
+        .replace("reservation = 0.2", "reservation = 1.2");
+    let (dir, path) = scenario(&text);
+    let message = refused(dir.path(), &["validate", path.to_str().unwrap()]);
+    assert!(
+        message.contains("`scenario.horizon`: expected a number of rounds from 1 to 1000, found 0"),
+        "{message}"
+    );
+    assert!(
+        message.contains("`parties.x.issues.a.reservation`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("`parties.y.issues.a.reservation`"),
+        "{message}"
+    );
+    assert!(message.contains("3 problems"), "{message}");
+}
+
+#[test]
+fn cross_references_are_checked() {
+    let text = GOOD.replace("horizon = 6", "horizon = 6\n[format]\nmode = \"indirect\"")
+        + "[[spoilers]]\nid = \"s\"\ntargets = [\"z\"]\n[[spoilers]]\nid = \"s\"\n";
+    let (dir, path) = scenario(&text);
+    let message = refused(dir.path(), &["validate", path.to_str().unwrap()]);
+    assert!(
+        message.contains("indirect talks need a [mediator] table"),
+        "{message}"
+    );
+    assert!(message.contains("\"z\" is not a party"), "{message}");
+    assert!(message.contains("duplicate id \"s\""), "{message}");
+}
+
+#[test]
+fn a_missing_per_issue_table_is_named() {
+    let text = GOOD.replacen("[parties.issues.a]\nreservation = 0.2\n", "", 1);
+    let (dir, path) = scenario(&text);
+    let message = refused(dir.path(), &["validate", path.to_str().unwrap()]);
+    assert!(message.contains("no table for issue \"a\""), "{message}");
+}
+
+#[test]
+fn missing_files_and_directories_are_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = refused(dir.path(), &["run", "no-such-file.toml"]);
+    assert!(
+        message.contains("no scenario file or embedded scenario named \"no-such-file.toml\""),
+        "{message}"
+    );
+    let message = refused(dir.path(), &["run", "muscat-2062"]);
+    assert!(
+        message.contains("did you mean the embedded scenario \"muscat-2026\"?"),
+        "{message}"
+    );
+    let message = refused(dir.path(), &["run", dir.path().to_str().unwrap()]);
+    assert!(message.contains("is a directory"), "{message}");
+}
+
+#[test]
+fn bad_set_arguments_point_at_the_argument() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = refused(
+        dir.path(),
+        &["run", "--set", "spoilers.isreal.capability=0.3"],
+    );
+    assert!(message.contains("--set"), "{message}");
+    assert!(
+        message.contains("did you mean `spoilers.israel`?"),
+        "{message}"
+    );
+    let message = refused(
+        dir.path(),
+        &["run", "--set", "spoilers.israel.capability=1.5"],
+    );
+    assert!(
+        message
+            .contains("`spoilers.israel.capability`: expected a probability in [0, 1], found 1.5"),
+        "{message}"
+    );
+    let message = refused(dir.path(), &["run", "--set", "format.mode"]);
+    assert!(message.contains("expected KEY=VALUE"), "{message}");
+}
+
+#[test]
+fn a_set_override_changes_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("direct");
+    backchannel()
+        .args([
+            "run",
+            "--runs",
+            "300",
+            "-q",
+            "--set",
+            "format.mode=direct",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let manifest = fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("format.mode=direct"), "{manifest}");
+}
+
+#[test]
+fn bad_counts_and_outputs_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = refused(dir.path(), &["run", "--runs", "0"]);
+    assert!(
+        message.contains("`--runs`: expected a number from 1"),
+        "{message}"
+    );
+    let message = refused(dir.path(), &["run", "--threads", "0"]);
+    assert!(message.contains("`--threads`"), "{message}");
+    refused(dir.path(), &["run", "--runs", "many"]);
+    let file = dir.path().join("taken");
+    fs::write(&file, "").unwrap();
+    let output = backchannel()
+        .args(["run", "--runs", "10", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not a directory"));
+}
