@@ -1,7 +1,7 @@
 //! Random streams: one ChaCha8 stream per (mechanism, entity), keyed by
 //! SHA-256 of (master seed, mechanism, entity id), with the run index as
 //! ChaCha's stream number and the draw's place fixed by (round, slot):
-//! word `2 * (round * SLOTS_PER_ROUND + slot)`.
+//! word `2 * ((round - 1) * slots_per_round + slot)`, rounds counting from 1.
 //!
 //! Each run's randomness therefore depends only on (seed, run index), and
 //! adding or changing one mechanism leaves every other draw untouched.
@@ -11,7 +11,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
 
-use crate::model::{Randomness, SLOTS_PER_ROUND, StreamId};
+use crate::model::{Randomness, StreamId};
 
 /// Version tag hashed into every key: bump it only with a deliberate change
 /// of every result.
@@ -37,6 +37,9 @@ const BLOCK_WORDS: u64 = 16;
 #[derive(Clone)]
 struct PositionedStream {
     rng: ChaCha8Rng,
+    key: [u8; 32],
+    /// Draws reserved per round by this stream's mechanism.
+    slots: u32,
     /// The run this stream is set up for (`u64::MAX`: none yet).
     run: u64,
     /// Next word ChaCha will return.
@@ -46,9 +49,11 @@ struct PositionedStream {
 }
 
 impl PositionedStream {
-    fn new(key: [u8; 32]) -> PositionedStream {
+    fn new(key: [u8; 32], slots: u32) -> PositionedStream {
         PositionedStream {
             rng: ChaCha8Rng::from_seed(key),
+            key,
+            slots,
             run: u64::MAX,
             pos: 0,
             buffer_end: 0,
@@ -56,8 +61,10 @@ impl PositionedStream {
     }
 
     fn start_run(&mut self, run: u64) {
+        // A fresh generator is cheaper than rewinding the old one: its buffer
+        // is empty, so setting the stream needs no block computed.
+        self.rng = ChaCha8Rng::from_seed(self.key);
         self.rng.set_stream(run);
-        self.rng.set_word_pos(0);
         self.run = run;
         self.pos = 0;
         self.buffer_end = 0;
@@ -90,6 +97,12 @@ impl PositionedStream {
     }
 }
 
+/// The place of draw `slot` of round `round` (from 1) in its stream.
+#[inline]
+fn draw_index(round: u32, slot: u32, slots: u32) -> u64 {
+    u64::from(round - 1) * u64::from(slots) + u64::from(slot)
+}
+
 /// All streams of a study: create once per worker, then
 /// [`StudyStreams::start_run`] before each run.
 #[derive(Clone)]
@@ -103,7 +116,9 @@ impl StudyStreams {
         StudyStreams {
             streams: ids
                 .iter()
-                .map(|id| PositionedStream::new(stream_key(seed, id)))
+                .map(|id| {
+                    PositionedStream::new(stream_key(seed, id), id.mechanism.slots_per_round())
+                })
                 .collect(),
             run: 0,
         }
@@ -119,13 +134,12 @@ impl StudyStreams {
 impl Randomness for StudyStreams {
     #[inline]
     fn bits(&mut self, stream: usize, round: u32, slot: u32) -> u64 {
-        debug_assert!(slot < SLOTS_PER_ROUND);
         let s = &mut self.streams[stream];
+        debug_assert!(round >= 1 && slot < s.slots);
         if s.run != self.run {
             s.start_run(self.run);
         }
-        let draw = u64::from(round) * u64::from(SLOTS_PER_ROUND) + u64::from(slot);
-        s.bits_at_word(2 * draw)
+        s.bits_at_word(2 * draw_index(round, slot, s.slots))
     }
 }
 
@@ -141,7 +155,7 @@ mod tests {
                 entity: "a".into(),
             },
             StreamId {
-                mechanism: Mechanism::Shock,
+                mechanism: Mechanism::Spoiler,
                 entity: "b".into(),
             },
         ]
@@ -151,8 +165,9 @@ mod tests {
     fn reference(seed: u64, id: &StreamId, run: u64, round: u32, slot: u32) -> u64 {
         let mut rng = ChaCha8Rng::from_seed(stream_key(seed, id));
         rng.set_stream(run);
-        let draw = u64::from(round) * u64::from(SLOTS_PER_ROUND) + u64::from(slot);
-        rng.set_word_pos(u128::from(2 * draw));
+        rng.set_word_pos(u128::from(
+            2 * draw_index(round, slot, id.mechanism.slots_per_round()),
+        ));
         rng.next_u64()
     }
 
@@ -161,16 +176,18 @@ mod tests {
         let ids = ids();
         let mut streams = StudyStreams::new(7, &ids);
         // Forward, skipping, backward, across buffers and across runs.
+        // Stream 0 draws once a round, stream 1 (a spoiler) three times.
         let plan = [
-            (0, 0, 0),
-            (0, 0, 2),
             (0, 1, 0),
-            (0, 9, 3),
-            (0, 3, 1),
+            (1, 1, 2),
+            (0, 2, 0),
+            (1, 9, 2),
+            (0, 3, 0),
             (0, 40, 0),
             (1, 2, 2),
-            (0, 0, 0),
-            (1, 0, 1),
+            (0, 1, 0),
+            (1, 30, 1),
+            (1, 1, 1),
         ];
         for run in [0u64, 5, 1 << 40] {
             streams.start_run(run);

@@ -31,9 +31,7 @@ pub use compile::{IssueModel, Model, PartyModel, ShockModel, SpoilerModel};
 pub use observer::{Event, NoObserver, Observer};
 pub use round::simulate;
 pub use state::{Cause, Channel, Deal, IssueStatus, RunState};
-pub use streams::{
-    Mechanism, Randomness, SLOTS_PER_ROUND, StreamId, StreamLayout, normal, uniform,
-};
+pub use streams::{Mechanism, Randomness, StreamId, StreamLayout, normal, uniform};
 
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -84,10 +84,10 @@ pub fn seal(
         }
         // Both parties vote (each from its own stream), so one's vote never
         // depends on whether the other's was drawn.
-        let votes: Vec<bool> = (0..model.parties.len())
-            .map(|i| domestic::ratifies(model, rng, state, observer, t, i, j))
-            .collect();
-        let ratified = votes.iter().all(|&yes| yes);
+        let mut ratified = true;
+        for i in 0..model.parties.len() {
+            ratified &= domestic::ratifies(model, rng, state, observer, t, i, j);
+        }
         if ratified {
             state.issues[j].status = IssueStatus::Ratified;
             trust::shift_all(state, model.trust.gain_per_agreement);

@@ -1,16 +1,13 @@
 //! Where the model's random numbers come from: every draw is addressed by
 //! (stream, round, slot). A stream belongs to one mechanism and one entity
 //! (a party, a shock, a spoiler, a party's position on an issue); its draws
-//! for round `t` sit at slots `0..SLOTS_PER_ROUND` of that round whether or
-//! not earlier draws happened. So a walkout in one scenario never shifts the
-//! offers of another: common random numbers hold by construction.
+//! for round `t` sit at slots `0..mechanism.slots_per_round()` of that round
+//! whether or not earlier draws happened. So a walkout in one scenario never
+//! shifts the offers of another: common random numbers hold by construction.
 
 use std::fmt;
 
 use crate::stats::normal_quantile;
-
-/// Draw slots reserved per stream per round (a spoiler uses three).
-pub const SLOTS_PER_ROUND: u32 = 4;
 
 /// The kinds of random decision; with an entity id they name a stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +23,16 @@ pub enum Mechanism {
 }
 
 impl Mechanism {
+    /// Draws reserved per round: a spoiler draws activation, action and
+    /// success; every other mechanism one value. Slots are packed densely so
+    /// a whole run of one stream usually fits in one ChaCha buffer.
+    pub fn slots_per_round(self) -> u32 {
+        match self {
+            Mechanism::Spoiler => 3,
+            _ => 1,
+        }
+    }
+
     /// The stable name hashed into the stream key: never rename these.
     pub fn key_name(self) -> &'static str {
         match self {
