@@ -317,3 +317,68 @@ fn bad_counts_and_outputs_are_refused() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("is not a directory"));
 }
+
+#[test]
+fn init_writes_a_template_that_validates_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    backchannel()
+        .current_dir(dir.path())
+        .args(["init", "doha-2027"])
+        .assert()
+        .success();
+    let path = dir.path().join("doha-2027.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("name = \"doha-2027\""), "{text}");
+    backchannel().arg("validate").arg(&path).assert().success();
+    let again = backchannel()
+        .current_dir(dir.path())
+        .args(["init", "doha-2027"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        text,
+        "the file is untouched"
+    );
+    let bad = backchannel()
+        .current_dir(dir.path())
+        .args(["init", "Doha 2027"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn schema_prints_a_json_schema_of_the_format() {
+    let assert = backchannel().arg("schema").assert().success();
+    let schema: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert_eq!(
+        schema["$defs"]["Party"]["properties"]["walkout_hazard"]["maximum"],
+        1.0
+    );
+    assert_eq!(schema["additionalProperties"], false);
+}
+
+#[test]
+fn every_shipped_scenario_validates_and_is_listed() {
+    let listed = backchannel().arg("scenarios").output().unwrap();
+    let listed = String::from_utf8_lossy(&listed.stdout).to_string();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            backchannel().arg("validate").arg(&path).assert().success();
+            let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+            assert!(
+                listed.lines().any(|l| l.starts_with(&stem)),
+                "{stem} is not embedded"
+            );
+        }
+    }
+}

@@ -25,6 +25,13 @@ pub enum Command {
     Validate(ValidateArgs),
     /// List the embedded scenarios
     Scenarios,
+    /// Write NAME.toml, a commented scenario to start from
+    Init {
+        /// The scenario's name: lowercase letters, digits and '-'
+        name: String,
+    },
+    /// Print the JSON Schema of the scenario format
+    Schema,
 }
 
 impl Default for Command {

@@ -2,6 +2,7 @@
 //! them to one function per command. Nothing below this module sees clap.
 
 mod args;
+mod init;
 mod run;
 mod scenarios;
 mod validate;
@@ -26,6 +27,11 @@ pub fn main() -> i32 {
         Command::Run(args) => run::run(args),
         Command::Validate(args) => validate::validate(&args.files),
         Command::Scenarios => scenarios::list(),
+        Command::Init { name } => init::init(&name),
+        Command::Schema => {
+            print!("{}", crate::scenario::schema::json_schema());
+            Ok(())
+        }
     };
     match result {
         Ok(()) => 0,

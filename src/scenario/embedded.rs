@@ -1,13 +1,32 @@
-//! Scenarios compiled into the binary, so `backchannel run` works anywhere.
+//! Scenarios compiled into the binary, so `backchannel run` works anywhere
+//! and `backchannel scenarios` can list them.
 
 /// (name, TOML text) of every embedded scenario; the first is the flagship.
-const EMBEDDED: &[(&str, &str)] = &[(
-    "muscat-2026",
-    include_str!("../../scenarios/muscat-2026.toml"),
-)];
+const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "muscat-2026",
+        include_str!("../../scenarios/muscat-2026.toml"),
+    ),
+    (
+        "muscat-2026-direct",
+        include_str!("../../scenarios/muscat-2026-direct.toml"),
+    ),
+    (
+        "muscat-2025",
+        include_str!("../../scenarios/muscat-2025.toml"),
+    ),
+    (
+        "backchannel-2013",
+        include_str!("../../scenarios/backchannel-2013.toml"),
+    ),
+    ("minimal", include_str!("../../scenarios/minimal.toml")),
+];
 
 /// The scenario `backchannel run` runs when none is named.
 pub const FLAGSHIP: &str = "muscat-2026";
+
+/// The commented template `backchannel init` starts from.
+pub const TEMPLATE: &str = "minimal";
 
 /// The text of the embedded scenario `name`.
 pub fn get(name: &str) -> Option<&'static str> {
@@ -20,4 +39,17 @@ pub fn get(name: &str) -> Option<&'static str> {
 /// Names of the embedded scenarios, flagship first.
 pub fn names() -> impl Iterator<Item = &'static str> {
     EMBEDDED.iter().map(|(name, _)| *name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_scenario_loads_under_its_own_name() {
+        for name in names() {
+            let loaded = crate::scenario::load(name, &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(loaded.scenario.scenario.name, name);
+        }
+    }
 }

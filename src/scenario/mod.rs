@@ -11,6 +11,7 @@ pub mod load;
 pub mod locate;
 pub mod overrides;
 pub mod problem;
+pub mod schema;
 pub mod types;
 pub mod validate;
 

@@ -5,16 +5,17 @@
 //! minimal file is deterministic. Range and cross-reference checks live in
 //! [`super::validate`]; this module only says what may be written.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A whole scenario file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     pub scenario: Meta,
     #[serde(default)]
     pub format: Format,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mediator: Option<Mediator>,
     #[serde(default)]
     pub trust: TrustRules,
@@ -27,23 +28,26 @@ pub struct Scenario {
 }
 
 /// `[scenario]`: name, horizon and the study's default size.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Meta {
+    #[schemars(regex(pattern = r"^[a-z0-9-]+$"))]
     pub name: String,
     #[serde(default)]
     pub description: String,
     #[serde(default = "defaults::horizon")]
+    #[schemars(range(min = 1, max = 1000))]
     pub horizon: u32,
     #[serde(default = "defaults::round_label")]
     pub round_label: String,
     #[serde(default = "defaults::seed")]
     pub seed: u64,
     #[serde(default = "defaults::runs")]
+    #[schemars(range(min = 1, max = 1_000_000_000_000u64))]
     pub runs: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     Indirect,
@@ -51,18 +55,25 @@ pub enum Mode {
 }
 
 /// `[format]`: how the parties meet.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Format {
     #[serde(default = "defaults::mode")]
     pub mode: Mode,
     /// Default depends on the mode: see [`Format::exposure`].
-    #[serde(default, rename = "exposure")]
+    #[serde(default, rename = "exposure", skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub exposure_set: Option<f64>,
     /// Default depends on the mode: see [`Format::confirm_rounds`].
-    #[serde(default, rename = "confirm_rounds")]
+    #[serde(
+        default,
+        rename = "confirm_rounds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(range(min = 0, max = 1000))]
     pub confirm_rounds_set: Option<u32>,
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub leak_hazard: f64,
 }
 
@@ -95,7 +106,7 @@ impl Format {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum MediatorStyle {
     Facilitation,
@@ -103,38 +114,46 @@ pub enum MediatorStyle {
 }
 
 /// `[mediator]`: required when the mode is indirect, ignored when direct.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mediator {
     #[serde(default = "defaults::mediator_name")]
     pub name: String,
     #[serde(default = "defaults::half")]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub credibility: f64,
     #[serde(default = "defaults::mediator_style")]
     pub style: MediatorStyle,
     #[serde(default = "defaults::half")]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub facilitation_strength: f64,
     #[serde(default = "defaults::bridge")]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub bridge: f64,
 }
 
 /// `[trust]`: how events move each party's trust. All effects default to 0.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrustRules {
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub gain_per_agreement: f64,
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub loss_per_incident: f64,
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub loss_per_rejection: f64,
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 10.0))]
     pub concession_boost: f64,
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub reservation_relief: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     Narrow,
@@ -142,41 +161,52 @@ pub enum Scope {
 }
 
 /// `[[issues]]`: one item on the table.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Issue {
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]+$"))]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default = "defaults::scope")]
     pub scope: Scope,
     #[serde(default = "defaults::one")]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub visibility: f64,
 }
 
 /// `[[parties]]`: a principal negotiating party.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]+$"))]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default = "defaults::one")]
+    #[schemars(range(min = 0.01, max = 100.0))]
     pub concession: f64,
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub initial_concession: f64,
     /// Defaults to the scenario's horizon.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 10000))]
     pub deadline: Option<u32>,
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub offer_noise: f64,
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub walkout_hazard: f64,
     #[serde(default = "defaults::walkout_rounds")]
+    #[schemars(range(min = 1, max = 1000))]
     pub walkout_rounds: u32,
     #[serde(default = "defaults::half")]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub initial_trust: f64,
     #[serde(default)]
+    #[schemars(range(min = -1.0, max = 1.0))]
     pub audience_cost: f64,
     #[serde(default)]
     pub domestic: Domestic,
@@ -187,39 +217,46 @@ pub struct Party {
 }
 
 /// `[parties.domestic]`: the party's ratifiers.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Domestic {
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub threshold: f64,
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub noise: f64,
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub drift: f64,
     #[serde(default)]
     pub events: Vec<DomesticEvent>,
 }
 
 /// `[[parties.domestic.events]]`: a scheduled domestic event (an election).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DomesticEvent {
     #[serde(default)]
     pub name: String,
+    #[schemars(range(min = 1, max = 1000))]
     pub round: u32,
     #[serde(default = "defaults::one")]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub probability: f64,
+    #[schemars(range(min = -1.0, max = 1.0))]
     pub threshold_shift: f64,
 }
 
 /// `[parties.issues.<id>]`: the party's position on one issue.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartyIssue {
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub reservation: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SpoilerKind {
     Limited,
@@ -227,14 +264,14 @@ pub enum SpoilerKind {
     Total,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Position {
     Inside,
     Outside,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SpoilerAction {
     Pressure,
@@ -268,11 +305,12 @@ impl SpoilerKind {
 }
 
 /// `[[spoilers]]`: a regional or domestic actor who tries to derail progress.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Spoiler {
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]+$"))]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default = "defaults::spoiler_kind")]
     pub kind: SpoilerKind,
@@ -282,19 +320,25 @@ pub struct Spoiler {
     #[serde(default)]
     pub targets: Vec<String>,
     /// Defaults by kind: see [`SpoilerKind::default_actions`].
-    #[serde(default, rename = "actions")]
+    #[serde(default, rename = "actions", skip_serializing_if = "Option::is_none")]
     pub actions_set: Option<Vec<SpoilerAction>>,
     #[serde(default = "defaults::one")]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub capability: f64,
     #[serde(default = "defaults::pressure")]
+    #[schemars(range(min = -1.0, max = 1.0))]
     pub pressure: f64,
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub base_hazard: f64,
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub max_hazard: f64,
     #[serde(default = "defaults::half")]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub trigger: f64,
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1000.0))]
     pub sensitivity: f64,
 }
 
@@ -306,7 +350,7 @@ impl Spoiler {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ShockEffect {
     Suspend,
@@ -323,18 +367,22 @@ impl ShockEffect {
 }
 
 /// `[[shocks]]`: an exogenous event that may hit in any round.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Shock {
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]+$"))]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub hazard: f64,
     pub effect: ShockEffect,
     #[serde(default = "defaults::duration")]
+    #[schemars(range(min = 1, max = 1000))]
     pub duration: u32,
     #[serde(default)]
+    #[schemars(range(min = -1.0, max = 1.0))]
     pub trust_delta: f64,
 }
 
