@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod experiment;
 pub mod model;
 pub mod output;
 pub mod scenario;

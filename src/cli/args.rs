@@ -21,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a study of a scenario and write its results
     Run(RunArgs),
+    /// Compare scenarios run on common random numbers, with paired differences
+    Compare(CompareArgs),
     /// Check scenario files and report every problem
     Validate(ValidateArgs),
     /// List the embedded scenarios
@@ -65,6 +67,10 @@ pub struct RunArgs {
     /// No progress bar and no text summary
     #[arg(long, short)]
     pub quiet: bool,
+    /// Add runs (doubling from 10 000) until the 95% half-width of
+    /// P(channel continued) is at most EPS; --runs is then the maximum
+    #[arg(long, value_name = "EPS")]
+    pub precision: Option<f64>,
 }
 
 #[derive(Debug, Args)]
@@ -72,4 +78,30 @@ pub struct ValidateArgs {
     /// Scenario files or embedded scenario names
     #[arg(required = true)]
     pub files: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Two or more scenarios: files, embedded names, or NAME:KEY=VALUE[:KEY=VALUE] variants; the first is the baseline
+    #[arg(required = true, num_args = 2..)]
+    pub scenarios: Vec<String>,
+    /// Runs per scenario [default: the first scenario's `runs`]
+    #[arg(long)]
+    pub runs: Option<u64>,
+    /// Master seed shared by every scenario [default: the first scenario's `seed`]
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output directory [default: output/compare-<A>-vs-<B>...]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// No progress bar and no text summary
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Add runs (doubling from 10 000) until the 95% half-width of the first
+    /// difference in P(channel continued) is at most EPS
+    #[arg(long, value_name = "EPS")]
+    pub precision: Option<f64>,
 }

@@ -2,6 +2,8 @@
 //! them to one function per command. Nothing below this module sees clap.
 
 mod args;
+mod common;
+mod compare;
 mod init;
 mod run;
 mod scenarios;
@@ -9,7 +11,7 @@ mod validate;
 
 use clap::Parser;
 
-pub use args::{Cli, Command, RunArgs};
+pub use args::{Cli, Command, CompareArgs, RunArgs};
 
 use crate::error::Error;
 
@@ -25,6 +27,7 @@ pub fn main() -> i32 {
     };
     let result = match cli.command.unwrap_or_default() {
         Command::Run(args) => run::run(args),
+        Command::Compare(args) => compare::run(args),
         Command::Validate(args) => validate::validate(&args.files),
         Command::Scenarios => scenarios::list(),
         Command::Init { name } => init::init(&name),

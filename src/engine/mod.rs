@@ -12,11 +12,13 @@
 //! command line; it takes a compiled [`crate::model::Model`] and a
 //! [`StudyOptions`] and returns a [`tally::Tally`].
 
+pub mod metrics;
+pub mod precision;
 pub mod record;
 pub mod runner;
 pub mod streams;
 pub mod tally;
 
 pub use record::RunRecord;
-pub use runner::{StudyOptions, run_one, run_study};
+pub use runner::{StudyOptions, map_batches, run_one, run_study};
 pub use tally::Tally;

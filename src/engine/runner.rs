@@ -54,37 +54,58 @@ pub fn run_study<E>(
     cancel: &AtomicBool,
     mut on_batch: impl FnMut(u64, &[RunRecord]) -> Result<(), E>,
 ) -> Result<Tally, Stopped<E>> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads.max(1))
-        .build()
-        .map_err(|e| Stopped::Pool(e.to_string()))?;
     let prototype = StudyStreams::new(options.seed, &model.streams.ids);
-    let end = options.first_run + options.runs;
-    let chunks: Vec<Range<u64>> = (options.first_run..end)
-        .step_by(CHUNK_RUNS as usize)
-        .map(|start| start..(start + CHUNK_RUNS).min(end))
-        .collect();
-    let batch_len = (options.threads.max(1) as u64 * CHUNKS_PER_THREAD) as usize;
     let mut total = Tally::new(model);
     let mut records = Vec::new();
-    for batch in chunks.chunks(batch_len) {
+    map_batches(
+        options.first_run..options.first_run + options.runs,
+        options.threads,
+        cancel,
+        |range| run_chunk(model, &prototype, range, options.keep_records),
+        |results: Vec<ChunkResult>| {
+            records.clear();
+            for result in results {
+                total.merge(&result.tally);
+                records.extend(result.records);
+            }
+            on_batch(total.runs, &records)
+        },
+    )?;
+    Ok(total)
+}
+
+/// The parallel skeleton every study shares: cut `runs` into chunks of
+/// [`CHUNK_RUNS`], compute `chunk(range)` for a batch of chunks on a pool of
+/// `threads`, and hand each batch's results to `batch` in run-index order.
+/// Chunks are made as batches start, so memory does not grow with `runs`.
+pub fn map_batches<T: Send, E>(
+    runs: Range<u64>,
+    threads: usize,
+    cancel: &AtomicBool,
+    chunk: impl Fn(Range<u64>) -> T + Sync,
+    mut batch: impl FnMut(Vec<T>) -> Result<(), E>,
+) -> Result<(), Stopped<E>> {
+    let threads = threads.max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Stopped::Pool(e.to_string()))?;
+    let batch_runs = threads as u64 * CHUNKS_PER_THREAD * CHUNK_RUNS;
+    let mut start = runs.start;
+    while start < runs.end {
         if cancel.load(Ordering::Relaxed) {
             return Err(Stopped::Cancelled);
         }
-        let results: Vec<ChunkResult> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|range| run_chunk(model, &prototype, range.clone(), options.keep_records))
-                .collect()
-        });
-        records.clear();
-        for result in results {
-            total.merge(&result.tally);
-            records.extend(result.records);
-        }
-        on_batch(total.runs, &records).map_err(Stopped::Callback)?;
+        let end = start.saturating_add(batch_runs).min(runs.end);
+        let chunks: Vec<Range<u64>> = (start..end)
+            .step_by(CHUNK_RUNS as usize)
+            .map(|s| s..(s + CHUNK_RUNS).min(end))
+            .collect();
+        let results: Vec<T> = pool.install(|| chunks.into_par_iter().map(&chunk).collect());
+        batch(results).map_err(Stopped::Callback)?;
+        start = end;
     }
-    Ok(total)
+    Ok(())
 }
 
 fn run_chunk(

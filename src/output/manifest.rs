@@ -2,7 +2,11 @@
 //! host, timings). Everything that may differ between two runs of the same
 //! study lives here, never in `summary.json`.
 
+use std::time::{SystemTime, UNIX_EPOCH};
+
 use serde::Serialize;
+
+use crate::engine::precision::PrecisionRecord;
 
 pub const SCHEMA: &str = "backchannel.manifest.v1";
 
@@ -38,9 +42,55 @@ pub struct Manifest {
     pub wall_seconds: f64,
     /// Files in the output directory.
     pub files: Vec<String>,
+    /// The other scenarios of a comparison (the first is `scenario`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub compared: Vec<ManifestScenario>,
+    /// Where a study run to a precision stopped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionRecord>,
 }
 
 impl Manifest {
+    /// A manifest for a study that started at `started_at`, with this
+    /// build's versions and this machine's name; timings and files are
+    /// filled in as they come.
+    pub fn start(
+        scenario: ManifestScenario,
+        seed: u64,
+        runs: u64,
+        threads: usize,
+        started_at: SystemTime,
+    ) -> Manifest {
+        Manifest {
+            schema: SCHEMA,
+            scenario,
+            seed,
+            runs,
+            threads,
+            backchannel_version: env!("CARGO_PKG_VERSION"),
+            rustc_version: RUSTC_VERSION,
+            target: TARGET,
+            host: host_name(),
+            command_line: std::env::args().collect(),
+            started_at_unix: started_at
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+            simulate_seconds: 0.0,
+            runs_per_second: 0.0,
+            wall_seconds: 0.0,
+            files: Vec::new(),
+            compared: Vec::new(),
+            precision: None,
+        }
+    }
+
+    /// Record the simulation time of `runs` runs.
+    pub fn simulated(&mut self, runs: u64, seconds: f64) {
+        self.runs = runs;
+        self.simulate_seconds = seconds;
+        self.runs_per_second = runs as f64 / seconds.max(1e-9);
+    }
+
     pub fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("a manifest always serialises");
         text.push('\n');
@@ -62,4 +112,15 @@ pub fn host_name() -> String {
         .map(|h| h.trim().to_string())
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| "unknown".into())
+}
+
+impl From<&crate::scenario::LoadedScenario> for ManifestScenario {
+    fn from(loaded: &crate::scenario::LoadedScenario) -> ManifestScenario {
+        ManifestScenario {
+            spec: loaded.spec.clone(),
+            name: loaded.scenario.scenario.name.clone(),
+            sha256: loaded.sha256.clone(),
+            overrides: loaded.overrides.clone(),
+        }
+    }
 }

@@ -9,6 +9,7 @@
 //! of (scenario, seed, runs); everything about the machine goes to the
 //! manifest.
 
+pub mod comparison;
 pub mod manifest;
 pub mod publish;
 pub mod runs_csv;

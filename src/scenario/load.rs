@@ -39,6 +39,23 @@ pub fn load(spec: &str, set_args: &[String]) -> Result<LoadedScenario> {
     load_text(spec, &origin, &text, &overrides)
 }
 
+/// Load a scenario variant: a path or embedded name, optionally followed by
+/// `:KEY=VALUE` overrides (`muscat-2026:format.mode=direct:leak_hazard=0.2`
+/// would be written `muscat-2026:format.mode=direct:format.leak_hazard=0.2`).
+/// An existing file whose name contains ':' is taken as a file.
+pub fn load_variant(spec: &str) -> Result<LoadedScenario> {
+    if Path::new(spec).exists() || embedded::get(spec).is_some() {
+        return load(spec, &[]);
+    }
+    let Some((base, sets)) = spec.split_once(':') else {
+        return load(spec, &[]);
+    };
+    let sets: Vec<String> = sets.split(':').map(str::to_string).collect();
+    let mut loaded = load(base, &sets)?;
+    loaded.spec = spec.to_string();
+    Ok(loaded)
+}
+
 /// Parse every `--set` argument, reporting all malformed ones at once.
 pub fn parse_overrides(set_args: &[String]) -> Result<Vec<Override>> {
     let (ok, bad): (Vec<_>, Vec<_>) = set_args

@@ -1,0 +1,172 @@
+//! `backchannel compare A B [C ...]`: every scenario run on the same seed and
+//! run indices (common random numbers); every metric with each scenario's
+//! value and its paired difference to the first.
+
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime};
+
+use super::CompareArgs;
+use super::common::{CANCEL, check_count, check_precision, default_threads, progress_bar, stopped};
+use crate::engine::precision::{self, PrecisionRecord};
+use crate::error::Result;
+use crate::experiment::compare::{PairedTally, compare};
+use crate::model::Model;
+use crate::output::OutputDir;
+use crate::output::comparison::{ComparedScenario, Comparison};
+use crate::output::manifest::Manifest;
+use crate::scenario::validate::MAX_RUNS;
+use crate::scenario::{LoadedScenario, load_variant};
+
+/// The headline whose paired difference `--precision` targets.
+const HEADLINE: &str = "channel_continued";
+
+pub fn run(args: CompareArgs) -> Result<()> {
+    let started = Instant::now();
+    let started_at = SystemTime::now();
+    let loaded: Vec<LoadedScenario> = args
+        .scenarios
+        .iter()
+        .map(|s| load_variant(s))
+        .collect::<Result<_>>()?;
+    let first = &loaded[0].scenario.scenario;
+    if let Some(eps) = args.precision {
+        check_precision(eps)?;
+    }
+    let max_runs = match (args.runs, args.precision) {
+        (Some(runs), _) => runs,
+        (None, Some(_)) => precision::DEFAULT_MAX_RUNS,
+        (None, None) => first.runs,
+    };
+    check_count("--runs", max_runs, 1, MAX_RUNS)?;
+    let threads = args.threads.unwrap_or_else(default_threads);
+    check_count("--threads", threads as u64, 1, 1024)?;
+    let seed = args.seed.unwrap_or(first.seed);
+    let out_path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.scenarios));
+    let models: Vec<Model> = loaded.iter().map(|l| Model::new(&l.scenario)).collect();
+    let model_refs: Vec<&Model> = models.iter().collect();
+    let out = OutputDir::create(&out_path)?;
+
+    let progress = progress_bar(max_runs, "paired runs", args.quiet);
+    let simulate_start = Instant::now();
+    let checkpoints = match args.precision {
+        Some(_) => precision::checkpoints(max_runs),
+        None => vec![max_runs],
+    };
+    let mut total: Option<PairedTally> = None;
+    let mut checked_at = Vec::new();
+    for &checkpoint in &checkpoints {
+        let done = total.as_ref().map_or(0, |t| t.runs);
+        let part = compare(
+            &model_refs,
+            seed,
+            done,
+            checkpoint - done,
+            threads,
+            &CANCEL,
+            |n| progress.set_position(done + n),
+        )
+        .map_err(stopped)?;
+        match total.as_mut() {
+            Some(t) => t.merge(&part),
+            None => total = Some(part),
+        }
+        checked_at.push(checkpoint);
+        let tally = total.as_ref().expect("just set");
+        if args
+            .precision
+            .is_some_and(|eps| headline_half_width(tally, seed) <= eps)
+        {
+            break;
+        }
+    }
+    let tally = total.expect("at least one checkpoint");
+    let simulate_seconds = simulate_start.elapsed().as_secs_f64();
+    progress.finish_and_clear();
+
+    let scenarios: Vec<ComparedScenario> = args
+        .scenarios
+        .iter()
+        .zip(&loaded)
+        .map(|(label, l)| ComparedScenario {
+            label: label.clone(),
+            name: l.scenario.scenario.name.clone(),
+            sha256: l.sha256.clone(),
+        })
+        .collect();
+    let comparison = Comparison::new(&tally, seed, scenarios);
+    let mut manifest = Manifest::start((&loaded[0]).into(), seed, tally.runs, threads, started_at);
+    manifest.compared = loaded[1..].iter().map(Into::into).collect();
+    manifest.simulated(tally.runs * models.len() as u64, simulate_seconds);
+    manifest.precision = args.precision.map(|eps| {
+        let achieved = headline_half_width(&tally, seed);
+        PrecisionRecord {
+            metric: format!(
+                "difference in {HEADLINE} ({} minus {})",
+                args.scenarios[1], args.scenarios[0]
+            ),
+            target_half_width: eps,
+            achieved_half_width: achieved,
+            reached: achieved <= eps,
+            runs: tally.runs,
+            max_runs,
+            checked_at,
+        }
+    });
+    manifest.runs = tally.runs;
+    out.write("comparison.json", comparison.to_json().as_bytes())?;
+    out.write("comparison.csv", &comparison.to_csv())?;
+    manifest.files = vec![
+        "comparison.json".into(),
+        "comparison.csv".into(),
+        "manifest.json".into(),
+    ];
+    manifest.wall_seconds = started.elapsed().as_secs_f64();
+    out.write("manifest.json", manifest.to_json().as_bytes())?;
+    let written = out.commit()?;
+    if !args.quiet {
+        print!("{}", comparison.render_text());
+        println!("\n  Results in {}/", written.display());
+    }
+    Ok(())
+}
+
+/// Half-width of the 95 % interval of the first paired difference in the
+/// headline.
+fn headline_half_width(tally: &PairedTally, seed: u64) -> f64 {
+    let labels = (0..tally.sum.len())
+        .map(|k| ComparedScenario {
+            label: k.to_string(),
+            name: String::new(),
+            sha256: String::new(),
+        })
+        .collect();
+    let comparison = Comparison::new(tally, seed, labels);
+    comparison
+        .row(HEADLINE)
+        .and_then(|row| row.differences[1])
+        .map_or(f64::INFINITY, |d| (d.hi - d.lo) / 2.0)
+}
+
+/// `output/compare-<a>-vs-<b>...`, from the scenario specs.
+fn default_out(specs: &[String]) -> PathBuf {
+    let slug: String = specs
+        .iter()
+        .map(|s| {
+            s.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-vs-");
+    let slug: String = slug.chars().take(120).collect();
+    PathBuf::from("output").join(format!("compare-{slug}"))
+}
