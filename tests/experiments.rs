@@ -185,3 +185,226 @@ fn compare_refuses_bad_variants_and_precision() {
         assert!(!dir.path().join("output").exists(), "{args:?} wrote output");
     }
 }
+
+/// One `break` shock of hazard h and no possible deal: S(T) = (1 - h)^T.
+const CONSTANT_HAZARD: &str = r#"[scenario]
+name = "constant-hazard"
+horizon = 6
+[[issues]]
+id = "a"
+[[parties]]
+id = "x"
+[parties.issues.a]
+reservation = 0.6
+[[parties]]
+id = "y"
+[parties.issues.a]
+reservation = 0.6
+[[shocks]]
+id = "s"
+hazard = 0.1
+effect = "break"
+[[spoilers]]
+id = "idle"
+pressure = 0.05
+"#;
+
+fn constant_hazard(dir: &Path) -> std::path::PathBuf {
+    let file = dir.join("constant-hazard.toml");
+    fs::write(&file, CONSTANT_HAZARD).unwrap();
+    file
+}
+
+/// Issue 5: a sweep over a shock hazard matches (1-h)^T at every point,
+/// within the 99.9 % interval.
+#[test]
+fn a_sweep_over_a_hazard_follows_the_closed_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = constant_hazard(dir.path());
+    let out = dir.path().join("sweep");
+    let runs = 20_000.0;
+    backchannel()
+        .arg("sweep")
+        .arg(&file)
+        .args([
+            "--vary",
+            "shocks.s.hazard=0..0.2:5",
+            "--runs",
+            "20000",
+            "-q",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = fs::read_to_string(out.join("sweep.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header[0], "shocks.s.hazard");
+    let column = header
+        .iter()
+        .position(|h| *h == "channel_continued")
+        .unwrap();
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(rows.len(), 5);
+    for row in rows {
+        let (h, p_hat) = (row[0], row[column]);
+        let p: f64 = (1.0 - h).powi(6);
+        let bound = 3.29 * (p * (1.0 - p) / runs).sqrt();
+        assert!(
+            (p_hat - p).abs() <= bound.max(1e-12),
+            "h = {h}: {p_hat} vs {p}"
+        );
+        assert!(
+            row[column + 1] <= p_hat && p_hat <= row[column + 2],
+            "interval holds the estimate"
+        );
+    }
+}
+
+/// A two-key sweep is a grid, and a bad point stops it before anything runs.
+#[test]
+fn a_two_key_sweep_is_a_grid_and_bad_points_stop_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = constant_hazard(dir.path());
+    let out = dir.path().join("grid");
+    backchannel()
+        .arg("sweep")
+        .arg(&file)
+        .args([
+            "--vary",
+            "shocks.s.hazard=0..0.2:3",
+            "--vary",
+            "scenario.horizon=2..6:3",
+            "--runs",
+            "500",
+            "-q",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(out.join("sweep.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        1 + 9
+    );
+    let bad = dir.path().join("bad");
+    let output = backchannel()
+        .arg("sweep")
+        .arg(&file)
+        .args(["--vary", "shocks.s.hazard=0..2:3", "--runs", "500", "--out"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("expected a probability in [0, 1], found 2")
+    );
+    assert!(!bad.exists());
+    for vary in [
+        "shocks.s.hazard=0..0.2",
+        "shocks.s.hazard=0.2..0:3",
+        "scenario.horizon=1..3:9",
+    ] {
+        let output = backchannel()
+            .arg("sweep")
+            .arg(&file)
+            .args(["--vary", vary])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{vary}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("--vary"),
+            "{vary}"
+        );
+    }
+}
+
+/// Sobol' indices single out the parameter that matters: the break hazard,
+/// not the pressure of a spoiler who never acts.
+#[test]
+fn sobol_indices_rank_the_parameter_that_matters() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = constant_hazard(dir.path());
+    let out = dir.path().join("sobol");
+    backchannel()
+        .arg("sensitivity")
+        .arg(&file)
+        .args([
+            "--vary",
+            "shocks.s.hazard=0..0.3",
+            "--vary",
+            "spoilers.idle.pressure=0..0.5",
+            "--runs",
+            "1000",
+            "--samples",
+            "64",
+            "-q",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let report = json(&out.join("sensitivity.json"));
+    let rows = report["sobol"].as_array().unwrap();
+    let get = |parameter: &str| {
+        rows.iter()
+            .find(|r| r["output"] == "channel_continued" && r["parameter"] == parameter)
+            .unwrap()
+    };
+    let hazard = get("shocks.s.hazard");
+    let idle = get("spoilers.idle.pressure");
+    // The hazard explains everything (true S = ST = 1); 64 samples estimate
+    // it roughly, and its bootstrap interval covers the truth.
+    let total = &hazard["total"];
+    assert!(total["value"].as_f64().unwrap() > 0.5, "{hazard}");
+    assert!(
+        total["lo"].as_f64().unwrap() <= 1.0 && 1.0 <= total["hi"].as_f64().unwrap(),
+        "{hazard}"
+    );
+    assert_eq!(idle["total"]["value"].as_f64().unwrap(), 0.0, "{idle}");
+    assert!(out.join("sensitivity.csv").is_file());
+}
+
+/// One at a time: the swing of a break hazard is (1-hi)^T - (1-lo)^T.
+#[test]
+fn one_at_a_time_swings_follow_the_closed_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = constant_hazard(dir.path());
+    let out = dir.path().join("oat");
+    backchannel()
+        .arg("sensitivity")
+        .arg(&file)
+        .args([
+            "--method",
+            "oat",
+            "--vary",
+            "shocks.s.hazard=0.05..0.2",
+            "--runs",
+            "20000",
+            "-q",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let report = json(&out.join("sensitivity.json"));
+    let row = report["oat"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["output"] == "channel_continued")
+        .unwrap();
+    assert_eq!(report["parameters"][0]["base"], 0.1);
+    let expected = 0.8f64.powi(6) - 0.95f64.powi(6);
+    assert!(
+        (row["swing"].as_f64().unwrap() - expected).abs() < 0.02,
+        "{row}"
+    );
+}

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -23,6 +23,10 @@ pub enum Command {
     Run(RunArgs),
     /// Compare scenarios run on common random numbers, with paired differences
     Compare(CompareArgs),
+    /// Headline outcomes over a line or grid of parameter values
+    Sweep(SweepArgs),
+    /// Rank parameters by their influence on the headline outcomes
+    Sensitivity(SensitivityArgs),
     /// Check scenario files and report every problem
     Validate(ValidateArgs),
     /// List the embedded scenarios
@@ -104,4 +108,71 @@ pub struct CompareArgs {
     /// difference in P(channel continued) is at most EPS
     #[arg(long, value_name = "EPS")]
     pub precision: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// A scenario file or embedded name [default: muscat-2026]
+    pub scenario: Option<String>,
+    /// KEY=LO..HI:STEPS, once for a line, twice for a grid
+    #[arg(long, required = true, value_name = "KEY=LO..HI:STEPS")]
+    pub vary: Vec<String>,
+    /// Change one scenario value at every point
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Runs per point [default: the scenario's `runs`]
+    #[arg(long)]
+    pub runs: Option<u64>,
+    /// Master seed shared by every point [default: the scenario's `seed`]
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output directory [default: output/sweep-<scenario name>]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// No progress bar and no text summary
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Method {
+    /// Sobol' first-order and total indices from a Saltelli design
+    Sobol,
+    /// One at a time: each parameter at its low and high value, others at the scenario's
+    Oat,
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// A scenario file or embedded name [default: muscat-2026]
+    pub scenario: Option<String>,
+    /// KEY=LO..HI, once per parameter
+    #[arg(long, required = true, value_name = "KEY=LO..HI")]
+    pub vary: Vec<String>,
+    #[arg(long, value_enum, default_value = "sobol")]
+    pub method: Method,
+    /// Runs per design point
+    #[arg(long, default_value_t = 2000)]
+    pub runs: u64,
+    /// Base samples N of the Saltelli design (N x (parameters + 2) points)
+    #[arg(long, default_value_t = 32)]
+    pub samples: usize,
+    /// Change one scenario value at every point
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Master seed of the design and of every point [default: the scenario's `seed`]
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output directory [default: output/sensitivity-<scenario name>-<method>]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// No progress bar and no text summary
+    #[arg(long, short)]
+    pub quiet: bool,
 }

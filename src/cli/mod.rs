@@ -5,13 +5,16 @@ mod args;
 mod common;
 mod compare;
 mod init;
+mod points;
 mod run;
 mod scenarios;
+mod sensitivity;
+mod sweep;
 mod validate;
 
 use clap::Parser;
 
-pub use args::{Cli, Command, CompareArgs, RunArgs};
+pub use args::{Cli, Command, CompareArgs, Method, RunArgs, SensitivityArgs, SweepArgs};
 
 use crate::error::Error;
 
@@ -28,6 +31,8 @@ pub fn main() -> i32 {
     let result = match cli.command.unwrap_or_default() {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Sweep(args) => sweep::run(args),
+        Command::Sensitivity(args) => sensitivity::run(args),
         Command::Validate(args) => validate::validate(&args.files),
         Command::Scenarios => scenarios::list(),
         Command::Init { name } => init::init(&name),

@@ -9,3 +9,5 @@
 //! common random numbers) and never format output files.
 
 pub mod compare;
+pub mod sensitivity;
+pub mod vary;

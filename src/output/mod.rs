@@ -13,8 +13,10 @@ pub mod comparison;
 pub mod manifest;
 pub mod publish;
 pub mod runs_csv;
+pub mod sensitivity;
 pub mod summary;
 pub mod summary_csv;
+pub mod sweep;
 pub mod text;
 pub mod writer;
 

@@ -181,6 +181,23 @@ impl Summary {
         }
     }
 
+    /// The headline probabilities, named as in `summary.csv`: the channel,
+    /// escalation, and the distributions of deals and channel states.
+    pub fn headline(&self) -> Vec<(String, Proportion)> {
+        let mut rows = vec![
+            ("channel_continued".to_string(), self.channel_continued),
+            ("escalation".to_string(), self.escalation),
+        ];
+        rows.extend(self.deal.0.iter().map(|(k, p)| (format!("deal.{k}"), *p)));
+        rows.extend(
+            self.channel
+                .0
+                .iter()
+                .map(|(k, p)| (format!("channel.{k}"), *p)),
+        );
+        rows
+    }
+
     /// The JSON text, pretty-printed, ending in a newline.
     pub fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("a summary always serialises");

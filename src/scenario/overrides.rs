@@ -101,6 +101,25 @@ pub fn apply(text: &str, overrides: &[Override]) -> Result<String, Vec<Diagnosti
     }
 }
 
+/// The value at a `--set` key in `scenario`, defaults included (keys left
+/// unset whose default depends on others, such as `deadline`, have none).
+pub fn value_at(scenario: &super::Scenario, key: &str) -> Option<toml::Value> {
+    let mut value = toml::Value::try_from(scenario).ok()?;
+    for segment in key.split('.') {
+        value = match value {
+            toml::Value::Table(mut table) => table.remove(segment)?,
+            toml::Value::Array(array) => {
+                array.into_iter().enumerate().find_map(|(i, element)| {
+                    let by_id = element.get("id").and_then(toml::Value::as_str) == Some(segment);
+                    (by_id || i.to_string() == segment).then_some(element)
+                })?
+            }
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
 /// A failed override: what is wrong and, maybe, a suggestion.
 struct SetError(String, Option<String>);
 
@@ -207,6 +226,29 @@ mod tests {
             problems[0].help.as_deref(),
             Some("did you mean `spoilers.israel`?")
         );
+    }
+
+    #[test]
+    fn reads_values_by_id_with_defaults() {
+        let scenario = crate::scenario::load("muscat-2026", &[]).unwrap().scenario;
+        assert_eq!(
+            value_at(&scenario, "spoilers.israel.capability").and_then(|v| v.as_float()),
+            Some(0.6)
+        );
+        assert_eq!(
+            value_at(&scenario, "scenario.horizon").and_then(|v| v.as_integer()),
+            Some(12)
+        );
+        assert_eq!(
+            value_at(&scenario, "spoilers.uae.actions").map(|v| v.is_array()),
+            None,
+            "defaulted by kind"
+        );
+        assert_eq!(
+            value_at(&scenario, "parties.us.domestic.events.0.round").and_then(|v| v.as_integer()),
+            Some(10)
+        );
+        assert_eq!(value_at(&scenario, "spoilers.nobody.capability"), None);
     }
 
     #[test]

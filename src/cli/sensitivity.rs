@@ -1,0 +1,195 @@
+//! `backchannel sensitivity SCENARIO --vary KEY=LO..HI ... [--method sobol|oat]`:
+//! which parameters move the headline outcomes, globally (Sobol' indices
+//! from a Saltelli design) or one at a time (a tornado around the
+//! scenario's own values). Every design point is a study on the same seed.
+
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime};
+
+use super::common::{check_count, default_threads, progress_bar};
+use super::points::{load_points, parse_varies, run_points};
+use super::{Method, SensitivityArgs};
+use crate::error::{Diagnostic, Error, Result};
+use crate::experiment::sensitivity::{saltelli_design, sobol_indices};
+use crate::experiment::vary::Vary;
+use crate::output::OutputDir;
+use crate::output::Summary;
+use crate::output::manifest::Manifest;
+use crate::output::sensitivity::{OUTPUTS, OatRow, Parameter, Sensitivity, SobolRow};
+use crate::scenario::overrides::value_at;
+use crate::scenario::validate::MAX_RUNS;
+use crate::scenario::{embedded, load};
+use crate::stats::Proportion;
+
+/// Bootstrap resamples for the intervals of Sobol' indices.
+const BOOTSTRAP: usize = 1000;
+
+pub fn run(args: SensitivityArgs) -> Result<()> {
+    let started = Instant::now();
+    let started_at = SystemTime::now();
+    let spec = args
+        .scenario
+        .clone()
+        .unwrap_or_else(|| embedded::FLAGSHIP.to_string());
+    let base = load(&spec, &args.set)?;
+    let varies = parse_varies(&args.vary, false)?;
+    if varies.is_empty() {
+        return Err(Error::input(
+            Diagnostic::new("expected at least one --vary KEY=LO..HI").key("--vary"),
+        ));
+    }
+    check_count("--runs", args.runs, 1, MAX_RUNS)?;
+    check_count("--samples", args.samples as u64, 2, 100_000)?;
+    let threads = args.threads.unwrap_or_else(default_threads);
+    check_count("--threads", threads as u64, 1, 1024)?;
+    let meta = &base.scenario.scenario;
+    let seed = args.seed.unwrap_or(meta.seed);
+    let (n, k) = (args.samples, varies.len());
+
+    // The design: fractions of each range (Sobol'), or base/lo/hi (OAT).
+    let bases = match args.method {
+        Method::Oat => Some(base_values(&base.scenario, &varies)?),
+        Method::Sobol => None,
+    };
+    let design: Vec<Vec<f64>> = match &bases {
+        None => saltelli_design(n, k, seed)
+            .into_iter()
+            .map(|u| varies.iter().zip(u).map(|(v, u)| v.at(u)).collect())
+            .collect(),
+        Some(bases) => {
+            let mut rows = vec![bases.clone()];
+            for (i, v) in varies.iter().enumerate() {
+                for end in [v.lo, v.hi] {
+                    let mut row = bases.clone();
+                    row[i] = end;
+                    rows.push(row);
+                }
+            }
+            rows
+        }
+    };
+    let point_sets: Vec<Vec<String>> = design
+        .iter()
+        .map(|row| varies.iter().zip(row).map(|(v, &x)| v.set_arg(x)).collect())
+        .collect();
+    let points = load_points(&spec, &args.set, &point_sets)?;
+    let method_name = match args.method {
+        Method::Sobol => "sobol",
+        Method::Oat => "oat",
+    };
+    let out_path = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("output").join(format!("sensitivity-{}-{method_name}", meta.name))
+    });
+    let out = OutputDir::create(&out_path)?;
+
+    let progress = progress_bar(args.runs * points.len() as u64, "runs", args.quiet);
+    let simulate_start = Instant::now();
+    let summaries = run_points(&points, seed, args.runs, threads, &progress)?;
+    progress.finish_and_clear();
+
+    let parameters: Vec<Parameter> = varies
+        .iter()
+        .enumerate()
+        .map(|(i, v)| Parameter {
+            key: v.key.clone(),
+            lo: v.lo,
+            hi: v.hi,
+            base: bases.as_ref().map(|b| b[i]),
+        })
+        .collect();
+    let mut report = Sensitivity {
+        schema: crate::output::sensitivity::SCHEMA,
+        method: method_name,
+        seed,
+        runs_per_point: args.runs,
+        design_points: points.len(),
+        parameters,
+        sobol: Vec::new(),
+        oat: Vec::new(),
+    };
+    for output in OUTPUTS {
+        let values: Vec<Proportion> = summaries.iter().map(|s| metric(s, output)).collect();
+        match args.method {
+            Method::Sobol => {
+                let y: Vec<f64> = values.iter().map(|p| p.p).collect();
+                for (v, indices) in varies.iter().zip(sobol_indices(&y, n, k, BOOTSTRAP, seed)) {
+                    report.sobol.push(SobolRow {
+                        output: output.into(),
+                        parameter: v.key.clone(),
+                        first_order: indices.first_order,
+                        total: indices.total,
+                    });
+                }
+            }
+            Method::Oat => {
+                for (i, v) in varies.iter().enumerate() {
+                    let (at_lo, at_hi) = (values[1 + 2 * i], values[2 + 2 * i]);
+                    report.oat.push(OatRow {
+                        output: output.into(),
+                        parameter: v.key.clone(),
+                        at_base: values[0],
+                        at_lo,
+                        at_hi,
+                        swing: at_hi.p - at_lo.p,
+                    });
+                }
+            }
+        }
+    }
+    out.write("sensitivity.json", report.to_json().as_bytes())?;
+    out.write("sensitivity.csv", &report.to_csv())?;
+    let mut manifest = Manifest::start((&base).into(), seed, args.runs, threads, started_at);
+    manifest.simulated(
+        args.runs * points.len() as u64,
+        simulate_start.elapsed().as_secs_f64(),
+    );
+    manifest.runs = args.runs;
+    manifest.files = vec![
+        "sensitivity.json".into(),
+        "sensitivity.csv".into(),
+        "manifest.json".into(),
+    ];
+    manifest.wall_seconds = started.elapsed().as_secs_f64();
+    out.write("manifest.json", manifest.to_json().as_bytes())?;
+    let written = out.commit()?;
+    if !args.quiet {
+        print!("{}", report.render_text());
+        println!("\n  Results in {}/", written.display());
+    }
+    Ok(())
+}
+
+/// The headline metric `name` of a summary.
+fn metric(summary: &Summary, name: &str) -> Proportion {
+    summary
+        .headline()
+        .into_iter()
+        .find(|(m, _)| m == name)
+        .map(|(_, p)| p)
+        .expect("every output is a headline metric")
+}
+
+/// The scenario's own value of each varied key, for one-at-a-time designs.
+fn base_values(scenario: &crate::scenario::Scenario, varies: &[Vary]) -> Result<Vec<f64>> {
+    varies
+        .iter()
+        .map(|v| {
+            value_at(scenario, &v.key)
+                .and_then(|value| {
+                    value
+                        .as_float()
+                        .or_else(|| value.as_integer().map(|i| i as f64))
+                })
+                .ok_or_else(|| {
+                    Error::input(
+                        Diagnostic::new(format!(
+                            "`{}` has no numeric value in the scenario to vary around",
+                            v.key
+                        ))
+                        .key("--vary")
+                        .help("write the key in the scenario file, or use --method sobol"),
+                    )
+                })
+        })
+        .collect()
+}

@@ -1,0 +1,197 @@
+//! `sensitivity.json` and `sensitivity.csv`: Sobol' indices (first order and
+//! total, with bootstrap intervals) or one-at-a-time swings of the headline
+//! outcomes, per parameter.
+
+use serde::Serialize;
+
+use crate::experiment::sensitivity::Index;
+use crate::stats::Proportion;
+
+pub const SCHEMA: &str = "backchannel.sensitivity.v1";
+
+/// The outcomes whose sensitivity is measured.
+pub const OUTPUTS: [&str; 4] = [
+    "channel_continued",
+    "deal.partial",
+    "deal.comprehensive",
+    "escalation",
+];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Parameter {
+    pub key: String,
+    pub lo: f64,
+    pub hi: f64,
+    /// The scenario's own value (one-at-a-time only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SobolRow {
+    pub output: String,
+    pub parameter: String,
+    pub first_order: Index,
+    pub total: Index,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OatRow {
+    pub output: String,
+    pub parameter: String,
+    pub at_base: Proportion,
+    pub at_lo: Proportion,
+    pub at_hi: Proportion,
+    /// `at_hi - at_lo`.
+    pub swing: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Sensitivity {
+    pub schema: &'static str,
+    /// "sobol" or "oat".
+    pub method: &'static str,
+    pub seed: u64,
+    pub runs_per_point: u64,
+    pub design_points: usize,
+    pub parameters: Vec<Parameter>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sobol: Vec<SobolRow>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub oat: Vec<OatRow>,
+}
+
+impl Sensitivity {
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("always serialises");
+        text.push('\n');
+        text
+    }
+
+    /// `method,output,parameter,index,value,lo,hi`.
+    pub fn to_csv(&self) -> Vec<u8> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer
+            .write_record([
+                "method",
+                "output",
+                "parameter",
+                "index",
+                "value",
+                "lo",
+                "hi",
+            ])
+            .expect("writing to memory");
+        let mut row =
+            |output: &str, parameter: &str, index: &str, value: f64, lo: String, hi: String| {
+                writer
+                    .write_record([
+                        self.method,
+                        output,
+                        parameter,
+                        index,
+                        &value.to_string(),
+                        &lo,
+                        &hi,
+                    ])
+                    .expect("writing to memory");
+            };
+        for r in &self.sobol {
+            row(
+                &r.output,
+                &r.parameter,
+                "first_order",
+                r.first_order.value,
+                r.first_order.lo.to_string(),
+                r.first_order.hi.to_string(),
+            );
+            row(
+                &r.output,
+                &r.parameter,
+                "total",
+                r.total.value,
+                r.total.lo.to_string(),
+                r.total.hi.to_string(),
+            );
+        }
+        for r in &self.oat {
+            row(
+                &r.output,
+                &r.parameter,
+                "at_lo",
+                r.at_lo.p,
+                r.at_lo.lo.to_string(),
+                r.at_lo.hi.to_string(),
+            );
+            row(
+                &r.output,
+                &r.parameter,
+                "at_hi",
+                r.at_hi.p,
+                r.at_hi.lo.to_string(),
+                r.at_hi.hi.to_string(),
+            );
+            row(
+                &r.output,
+                &r.parameter,
+                "swing",
+                r.swing,
+                String::new(),
+                String::new(),
+            );
+        }
+        writer.into_inner().expect("writing to memory")
+    }
+
+    /// Parameters ranked for the headline, as a short text table.
+    pub fn render_text(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let headline = OUTPUTS[0];
+        let _ = writeln!(
+            out,
+            "Sensitivity of P({headline}) — {} design points × {} runs, seed {}",
+            self.design_points, self.runs_per_point, self.seed
+        );
+        if !self.sobol.is_empty() {
+            let mut rows: Vec<&SobolRow> =
+                self.sobol.iter().filter(|r| r.output == headline).collect();
+            rows.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));
+            let _ = writeln!(
+                out,
+                "  {:<40} {:>22} {:>22}",
+                "parameter", "first order", "total"
+            );
+            for r in rows {
+                let cell = |i: &Index| format!("{:.3} [{:.3}, {:.3}]", i.value, i.lo, i.hi);
+                let _ = writeln!(
+                    out,
+                    "  {:<40} {:>22} {:>22}",
+                    r.parameter,
+                    cell(&r.first_order),
+                    cell(&r.total)
+                );
+            }
+        }
+        if !self.oat.is_empty() {
+            let mut rows: Vec<&OatRow> = self.oat.iter().filter(|r| r.output == headline).collect();
+            rows.sort_by(|a, b| b.swing.abs().total_cmp(&a.swing.abs()));
+            let _ = writeln!(
+                out,
+                "  {:<40} {:>10} {:>10} {:>10}",
+                "parameter", "at lo", "at hi", "swing"
+            );
+            for r in rows {
+                let _ = writeln!(
+                    out,
+                    "  {:<40} {:>9.1}% {:>9.1}% {:>+9.1}",
+                    r.parameter,
+                    100.0 * r.at_lo.p,
+                    100.0 * r.at_hi.p,
+                    100.0 * r.swing
+                );
+            }
+        }
+        out
+    }
+}
