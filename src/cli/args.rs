@@ -27,6 +27,8 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Rank parameters by their influence on the headline outcomes
     Sensitivity(SensitivityArgs),
+    /// Rank what could be observed at a round by how much it would move the forecast
+    Indicators(IndicatorsArgs),
     /// Check scenario files and report every problem
     Validate(ValidateArgs),
     /// List the embedded scenarios
@@ -73,8 +75,12 @@ pub struct RunArgs {
     pub quiet: bool,
     /// Add runs (doubling from 10 000) until the 95% half-width of
     /// P(channel continued) is at most EPS; --runs is then the maximum
-    #[arg(long, value_name = "EPS")]
+    #[arg(long, value_name = "EPS", conflicts_with = "given")]
     pub precision: Option<f64>,
+    /// Condition the forecast on observations (a TOML file of facts by
+    /// round); --runs then counts the runs consistent with them
+    #[arg(long, value_name = "OBS.toml", conflicts_with = "save_runs")]
+    pub given: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -173,6 +179,33 @@ pub struct SensitivityArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// No progress bar and no text summary
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IndicatorsArgs {
+    /// A scenario file or embedded name [default: muscat-2026]
+    pub scenario: Option<String>,
+    /// The round whose observables to rank
+    #[arg(long, value_name = "ROUND")]
+    pub at: u32,
+    /// Number of runs [default: the scenario's `runs`]
+    #[arg(long)]
+    pub runs: Option<u64>,
+    /// Master seed [default: the scenario's `seed`]
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Change one scenario value
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Worker threads [default: all cores]
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output directory [default: output/indicators-<scenario name>-<round>]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// No progress bar and no text list
     #[arg(long, short)]
     pub quiet: bool,
 }

@@ -4,6 +4,7 @@
 mod args;
 mod common;
 mod compare;
+mod indicators;
 mod init;
 mod points;
 mod run;
@@ -14,7 +15,9 @@ mod validate;
 
 use clap::Parser;
 
-pub use args::{Cli, Command, CompareArgs, Method, RunArgs, SensitivityArgs, SweepArgs};
+pub use args::{
+    Cli, Command, CompareArgs, IndicatorsArgs, Method, RunArgs, SensitivityArgs, SweepArgs,
+};
 
 use crate::error::Error;
 
@@ -32,6 +35,7 @@ pub fn main() -> i32 {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => sweep::run(args),
+        Command::Indicators(args) => indicators::run(args),
         Command::Sensitivity(args) => sensitivity::run(args),
         Command::Validate(args) => validate::validate(&args.files),
         Command::Scenarios => scenarios::list(),

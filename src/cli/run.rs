@@ -9,15 +9,18 @@ use std::time::{Instant, SystemTime};
 
 use super::RunArgs;
 use super::common::{CANCEL, check_count, check_precision, default_threads, progress_bar, stopped};
+use crate::engine::conditioning::{ConditionStop, Conditioned, MIN_ACCEPTANCE, run_conditioned};
 use crate::engine::precision::{self, PrecisionRecord};
+use crate::engine::runner::Stopped;
 use crate::engine::{StudyOptions, Tally, run_study};
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::model::Model;
 use crate::output::manifest::Manifest;
 use crate::output::publish::{StudyResults, publish};
 use crate::output::runs_csv::RunsCsv;
 use crate::output::summary::StudyId;
 use crate::output::{OutputDir, Summary, text};
+use crate::scenario::observations::{Observation, load_observations};
 use crate::scenario::validate::MAX_RUNS;
 use crate::scenario::{embedded, load};
 use crate::stats::{Z95, wilson};
@@ -48,6 +51,11 @@ pub fn run(args: RunArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&meta.name));
     let model = Model::new(&loaded.scenario);
+    let given = args
+        .given
+        .as_deref()
+        .map(|path| load_observations(path, &loaded.scenario))
+        .transpose()?;
     let out = OutputDir::create(&out_path)?;
 
     let mut runs_csv = if args.save_runs {
@@ -70,6 +78,31 @@ pub fn run(args: RunArgs) -> Result<()> {
         None => vec![max_runs],
     };
     let mut checked_at = Vec::new();
+    let mut conditioning = None;
+    if let Some(observations) = &given {
+        let conditioned = run_conditioned(
+            &model,
+            &observations.items,
+            seed,
+            max_runs,
+            threads,
+            &CANCEL,
+            |done| progress.set_position(done),
+        )
+        .map_err(|stop| match stop {
+            Stopped::Callback(ConditionStop::TooRare(counts)) => {
+                too_rare(&counts, &observations.items)
+            }
+            other => stopped(other),
+        })?;
+        conditioning = Some(conditioned.conditioning(&observations.items));
+        tally = conditioned.tally;
+    }
+    let checkpoints = if given.is_some() {
+        Vec::new()
+    } else {
+        checkpoints
+    };
     for &checkpoint in &checkpoints {
         let options = StudyOptions {
             seed,
@@ -120,10 +153,9 @@ pub fn run(args: RunArgs) -> Result<()> {
         max_runs,
         checked_at,
     });
-    let mut results = StudyResults {
-        summary: Summary::new(&model, &study, &tally),
-        manifest,
-    };
+    let mut summary = Summary::new(&model, &study, &tally);
+    summary.conditioning = conditioning;
+    let mut results = StudyResults { summary, manifest };
     let already_written: &[&str] = if args.save_runs { &["runs.csv"] } else { &[] };
     let written = publish(out, &mut results, already_written, started)?;
     if !args.quiet {
@@ -146,6 +178,27 @@ pub fn run(args: RunArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The error for observations the model did not expect: it names the least
+/// likely one, which is itself news.
+fn too_rare(counts: &Conditioned, observations: &[Observation]) -> Error {
+    let (least, share) = counts.least_likely(observations);
+    Error::input(
+        Diagnostic::new(format!(
+            "only {} of {} runs ({:.3}%) are consistent with the observations, below the {}% needed",
+            counts.tally.runs,
+            counts.tried,
+            100.0 * counts.tally.runs as f64 / counts.tried.max(1) as f64,
+            100.0 * MIN_ACCEPTANCE
+        ))
+        .key("--given")
+        .help(format!(
+            "the least likely observation is \"{}\", true in {:.3}% of runs: the model did not expect it; check it, or the scenario",
+            least.text,
+            100.0 * share
+        )),
+    )
 }
 
 /// Half-width of the 95 % interval of P(channel continued).

@@ -12,6 +12,8 @@
 //! command line; it takes a compiled [`crate::model::Model`] and a
 //! [`StudyOptions`] and returns a [`tally::Tally`].
 
+pub mod conditioning;
+pub mod indicators;
 pub mod metrics;
 pub mod precision;
 pub mod record;

@@ -10,6 +10,7 @@
 //! manifest.
 
 pub mod comparison;
+pub mod indicators;
 pub mod manifest;
 pub mod publish;
 pub mod runs_csv;

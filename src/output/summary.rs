@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::engine::Tally;
+use crate::engine::conditioning::Conditioning;
 use crate::model::{Channel, Deal, Model};
 use crate::stats::{Proportion, Z95, wilson};
 
@@ -87,6 +88,10 @@ pub struct Summary {
     pub spoilers: Ordered<SpoilerActivity>,
     pub walkouts_mean: f64,
     pub leaks_mean: f64,
+    /// Present when the forecast is conditioned on observations (`--given`):
+    /// every probability above is then over the accepted runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditioning: Option<Conditioning>,
 }
 
 /// Who the summary is about.
@@ -178,6 +183,7 @@ impl Summary {
             spoilers: Ordered(spoilers),
             walkouts_mean: mean(tally.walkouts),
             leaks_mean: mean(tally.leaks),
+            conditioning: None,
         }
     }
 

@@ -25,6 +25,20 @@ pub fn render(summary: &Summary) -> String {
         "{} — {} runs, seed {}, horizon {} {}s",
         s.scenario.name, s.runs, s.seed, s.horizon, s.round_label
     );
+    if let Some(c) = &s.conditioning {
+        let _ = writeln!(
+            out,
+            "CONDITIONAL FORECAST: only runs consistent with {} observation{} ({} of {} runs tried, acceptance {:.2}%):",
+            c.observations.len(),
+            if c.observations.len() == 1 { "" } else { "s" },
+            c.accepted,
+            c.tried,
+            100.0 * c.acceptance
+        );
+        for o in &c.observations {
+            let _ = writeln!(out, "  - {o}");
+        }
+    }
     let _ = writeln!(
         out,
         "(probabilities with 95% Wilson intervals, in percent)\n"

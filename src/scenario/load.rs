@@ -93,7 +93,7 @@ fn read_spec(spec: &str) -> Result<(String, String)> {
     Err(Error::input(diagnostic))
 }
 
-fn read_file(path: &Path) -> Result<String> {
+pub(crate) fn read_file(path: &Path) -> Result<String> {
     let shown = path.display().to_string();
     let fail = |message: String| Error::input(Diagnostic::new(message).origin(shown.clone()));
     let metadata =
@@ -182,7 +182,7 @@ fn value_span(arg: &str) -> std::ops::Range<usize> {
 
 /// A serde error (unknown key, wrong type, missing key) as a diagnostic with
 /// the key it is under and, for unknown names, the closest known one.
-fn serde_diagnostic(
+pub(crate) fn serde_diagnostic(
     error: &toml::de::Error,
     doc: &Document<String>,
     source: &SourceText,

@@ -9,6 +9,7 @@
 pub mod embedded;
 pub mod load;
 pub mod locate;
+pub mod observations;
 pub mod overrides;
 pub mod problem;
 pub mod schema;

@@ -1,0 +1,291 @@
+//! Conditioning on observations: a run is consistent with an observations
+//! file when every fact holds in it; a conditional study keeps exactly the
+//! consistent runs, examined in run-index order, until it has the number
+//! asked for. The accepted set, and so every result, depends only on the
+//! seed.
+
+use std::ops::Range;
+use std::sync::atomic::AtomicBool;
+
+use serde::Serialize;
+
+use super::runner::{Stopped, map_batches};
+use super::streams::StudyStreams;
+use super::tally::Tally;
+use crate::model::{Channel, Event, IssueStatus, Model, Observer, RunState, simulate};
+use crate::scenario::observations::{
+    Fact, Observation, ObservedChannel, ObservedEvent, ObservedStatus,
+};
+
+/// Watches one run and says which observations hold in it.
+pub struct Checker<'a> {
+    observations: &'a [Observation],
+    /// First round each event happened in, by kind and entity.
+    shock: Vec<Option<u32>>,
+    spoiler: Vec<Option<u32>>,
+    leak: Option<u32>,
+    walkout: Vec<Option<u32>>,
+    /// Whether each observation holds (valid after [`Checker::finish`]).
+    pub holds: Vec<bool>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(model: &Model, observations: &'a [Observation]) -> Checker<'a> {
+        Checker {
+            observations,
+            shock: vec![None; model.shocks.len()],
+            spoiler: vec![None; model.spoilers.len()],
+            leak: None,
+            walkout: vec![None; model.parties.len()],
+            holds: vec![false; observations.len()],
+        }
+    }
+
+    /// Forget the last run.
+    pub fn reset(&mut self) {
+        self.shock.fill(None);
+        self.spoiler.fill(None);
+        self.leak = None;
+        self.walkout.fill(None);
+        self.holds.fill(false);
+    }
+
+    /// Settle what the run's last round decides: facts about rounds after
+    /// the run ended (a broken channel stays broken) and every event.
+    pub fn finish(&mut self, state: &RunState) {
+        for (i, o) in self.observations.iter().enumerate() {
+            match o.fact {
+                Fact::Event { event, happened } => {
+                    let first = match event {
+                        ObservedEvent::Shock(k) => self.shock[k],
+                        ObservedEvent::Spoiler(k) => self.spoiler[k],
+                        ObservedEvent::Leak => self.leak,
+                        ObservedEvent::Walkout(p) => self.walkout[p],
+                    };
+                    self.holds[i] = first.is_some_and(|t| t <= o.round) == happened;
+                }
+                _ if o.round > state.round => self.holds[i] = state_holds(&o.fact, state),
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether every observation holds.
+    pub fn all_hold(&self) -> bool {
+        self.holds.iter().all(|&h| h)
+    }
+}
+
+/// Whether a channel or issue fact holds in `state` (the end of its round).
+fn state_holds(fact: &Fact, state: &RunState) -> bool {
+    match *fact {
+        Fact::Channel(channel) => {
+            let want = match channel {
+                ObservedChannel::Active => Channel::Active,
+                ObservedChannel::Suspended => Channel::Suspended,
+                ObservedChannel::Broken => Channel::Broken,
+                ObservedChannel::Concluded => Channel::Concluded,
+            };
+            state.channel == want
+        }
+        Fact::Issue { issue, status } => {
+            let s = &state.issues[issue];
+            match status {
+                ObservedStatus::Open => s.agreed_round.is_none(),
+                ObservedStatus::Agreed => s.agreed_round.is_some(),
+                ObservedStatus::Ratified => s.status == IssueStatus::Ratified,
+                ObservedStatus::Rejected => s.status == IssueStatus::Rejected,
+            }
+        }
+        Fact::Event { .. } => unreachable!("events are settled in finish"),
+    }
+}
+
+impl Observer for Checker<'_> {
+    fn event(&mut self, round: u32, event: Event) {
+        let slot = match event {
+            Event::Shock { shock, .. } => &mut self.shock[shock],
+            Event::Spoiler { spoiler, .. } => &mut self.spoiler[spoiler],
+            Event::Leak { .. } => &mut self.leak,
+            Event::Walkout { party, .. } => &mut self.walkout[party],
+            _ => return,
+        };
+        slot.get_or_insert(round);
+    }
+
+    fn round_end(&mut self, state: &RunState) {
+        for (i, o) in self.observations.iter().enumerate() {
+            if o.round == state.round && !matches!(o.fact, Fact::Event { .. }) {
+                self.holds[i] = state_holds(&o.fact, state);
+            }
+        }
+    }
+}
+
+/// What `summary.json` says about a conditional forecast.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conditioning {
+    /// Runs examined, from index 0.
+    pub tried: u64,
+    /// Runs consistent with every observation (the runs summarised).
+    pub accepted: u64,
+    pub acceptance: f64,
+    pub observations: Vec<String>,
+}
+
+/// A conditional study's counts.
+#[derive(Debug, Clone)]
+pub struct Conditioned {
+    pub tally: Tally,
+    pub tried: u64,
+    /// Runs in which each observation held, over the runs tried.
+    pub holds: Vec<u64>,
+}
+
+impl Conditioned {
+    pub fn conditioning(&self, observations: &[Observation]) -> Conditioning {
+        Conditioning {
+            tried: self.tried,
+            accepted: self.tally.runs,
+            acceptance: self.tally.runs as f64 / self.tried.max(1) as f64,
+            observations: observations.iter().map(|o| o.text.clone()).collect(),
+        }
+    }
+
+    /// The observation that held in the fewest runs, with its share.
+    pub fn least_likely<'o>(&self, observations: &'o [Observation]) -> (&'o Observation, f64) {
+        let (i, &count) = self
+            .holds
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, c)| **c)
+            .expect("at least one observation");
+        (&observations[i], count as f64 / self.tried.max(1) as f64)
+    }
+}
+
+/// Below this acceptance rate a conditional study stops: the model did not
+/// expect the observations.
+pub const MIN_ACCEPTANCE: f64 = 0.001;
+/// Acceptance is judged only after this many runs.
+pub const MIN_TRIED: u64 = 10_000;
+
+/// Why a conditional study stopped short.
+#[derive(Debug)]
+pub enum ConditionStop {
+    /// Acceptance fell below [`MIN_ACCEPTANCE`]: the counts so far.
+    TooRare(Box<Conditioned>),
+}
+
+impl std::fmt::Display for ConditionStop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the observations are too unlikely under the model")
+    }
+}
+
+struct ChunkOut {
+    tally: Tally,
+    tried: u64,
+    holds: Vec<u64>,
+    accepted_runs: Vec<u64>,
+}
+
+fn run_chunk(
+    model: &Model,
+    observations: &[Observation],
+    prototype: &StudyStreams,
+    runs: Range<u64>,
+) -> ChunkOut {
+    let mut streams = prototype.clone();
+    let mut state = RunState::new(model);
+    let mut checker = Checker::new(model, observations);
+    let mut out = ChunkOut {
+        tally: Tally::new(model),
+        tried: 0,
+        holds: vec![0; observations.len()],
+        accepted_runs: Vec::new(),
+    };
+    for run in runs {
+        streams.start_run(run);
+        checker.reset();
+        simulate(model, &mut streams, &mut state, &mut checker);
+        checker.finish(&state);
+        out.tried += 1;
+        for (count, &held) in out.holds.iter_mut().zip(&checker.holds) {
+            *count += u64::from(held);
+        }
+        if checker.all_hold() {
+            out.tally.record(&state);
+            out.accepted_runs.push(run);
+        }
+    }
+    out
+}
+
+/// Examine runs from index 0 until `accepted` are consistent with
+/// `observations` (or acceptance proves too low).
+pub fn run_conditioned(
+    model: &Model,
+    observations: &[Observation],
+    seed: u64,
+    accepted: u64,
+    threads: usize,
+    cancel: &AtomicBool,
+    mut on_batch: impl FnMut(u64),
+) -> Result<Conditioned, Stopped<ConditionStop>> {
+    let prototype = StudyStreams::new(seed, &model.streams.ids);
+    let mut total = Conditioned {
+        tally: Tally::new(model),
+        tried: 0,
+        holds: vec![0; observations.len()],
+    };
+    let outcome = map_batches(
+        0..u64::MAX,
+        threads,
+        cancel,
+        |range| {
+            (
+                range.start,
+                run_chunk(model, observations, &prototype, range),
+            )
+        },
+        |results: Vec<(u64, ChunkOut)>| {
+            for (start, chunk) in results {
+                let missing = accepted - total.tally.runs;
+                if (chunk.accepted_runs.len() as u64) < missing {
+                    total.tally.merge(&chunk.tally);
+                    total.tried += chunk.tried;
+                    add(&mut total.holds, &chunk.holds);
+                    continue;
+                }
+                // This chunk completes the study: keep its runs up to the
+                // last one needed, exactly.
+                let last = chunk.accepted_runs[missing as usize - 1];
+                let cut = run_chunk(model, observations, &prototype, start..last + 1);
+                total.tally.merge(&cut.tally);
+                total.tried += cut.tried;
+                add(&mut total.holds, &cut.holds);
+                return Err(None);
+            }
+            on_batch(total.tally.runs);
+            if total.tried >= MIN_TRIED
+                && (total.tally.runs as f64) < MIN_ACCEPTANCE * total.tried as f64
+            {
+                return Err(Some(ConditionStop::TooRare(Box::new(total.clone()))));
+            }
+            Ok(())
+        },
+    );
+    match outcome {
+        Ok(()) | Err(Stopped::Callback(None)) => Ok(total),
+        Err(Stopped::Callback(Some(stop))) => Err(Stopped::Callback(stop)),
+        Err(Stopped::Cancelled) => Err(Stopped::Cancelled),
+        Err(Stopped::Pool(e)) => Err(Stopped::Pool(e)),
+    }
+}
+
+fn add(a: &mut [u64], b: &[u64]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
+}

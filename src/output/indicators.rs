@@ -1,0 +1,198 @@
+//! `indicators.json` / `indicators.csv` and the "what to watch" list: every
+//! observable at a round, its probability, the headline outcomes given it
+//! and given its absence, ranked by how much knowing it would move
+//! P(channel continued) (the expected absolute change).
+
+use serde::Serialize;
+
+use crate::engine::indicators::{IndicatorCounts, OUTCOMES};
+use crate::scenario::observations::Observation;
+use crate::stats::{Proportion, Z95, wilson};
+
+pub const SCHEMA: &str = "backchannel.indicators.v1";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutcomeShift {
+    pub outcome: &'static str,
+    pub given: Proportion,
+    pub absent: Proportion,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicator {
+    pub observable: String,
+    pub probability: Proportion,
+    /// `p |P(C | o) - P(C)| + (1 - p) |P(C | not o) - P(C)|` for C = the
+    /// channel continuing: how far, on average, learning o moves it.
+    pub expected_change: f64,
+    pub outcomes: Vec<OutcomeShift>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicators {
+    pub schema: &'static str,
+    pub scenario: String,
+    pub seed: u64,
+    pub runs: u64,
+    pub round: u32,
+    pub round_label: String,
+    /// The headline outcomes now, before any news.
+    pub baseline: Vec<(String, Proportion)>,
+    /// Ranked, most informative first.
+    pub indicators: Vec<Indicator>,
+}
+
+impl Indicators {
+    pub fn new(
+        counts: &IndicatorCounts,
+        observables: &[Observation],
+        scenario: &str,
+        seed: u64,
+        round: u32,
+        round_label: &str,
+    ) -> Indicators {
+        let n = counts.runs;
+        let baseline: Vec<(String, Proportion)> = OUTCOMES
+            .iter()
+            .zip(counts.outcome)
+            .map(|(o, c)| (o.to_string(), wilson(c, n, Z95)))
+            .collect();
+        let mut indicators: Vec<Indicator> = observables
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let holds = counts.holds[i];
+                let outcomes: Vec<OutcomeShift> = OUTCOMES
+                    .iter()
+                    .enumerate()
+                    .map(|(k, name)| OutcomeShift {
+                        outcome: name,
+                        given: wilson(counts.joint[i][k], holds, Z95),
+                        absent: wilson(counts.outcome[k] - counts.joint[i][k], n - holds, Z95),
+                    })
+                    .collect();
+                let p = holds as f64 / n.max(1) as f64;
+                let now = baseline[0].1.p;
+                let headline = &outcomes[0];
+                let given_change = if holds > 0 {
+                    (headline.given.p - now).abs()
+                } else {
+                    0.0
+                };
+                let absent_change = if holds < n {
+                    (headline.absent.p - now).abs()
+                } else {
+                    0.0
+                };
+                Indicator {
+                    observable: o.text.clone(),
+                    probability: wilson(holds, n, Z95),
+                    expected_change: p * given_change + (1.0 - p) * absent_change,
+                    outcomes,
+                }
+            })
+            .collect();
+        indicators.sort_by(|a, b| {
+            b.expected_change
+                .total_cmp(&a.expected_change)
+                .then_with(|| a.observable.cmp(&b.observable))
+        });
+        Indicators {
+            schema: SCHEMA,
+            scenario: scenario.to_string(),
+            seed,
+            runs: n,
+            round,
+            round_label: round_label.to_string(),
+            baseline,
+            indicators,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("always serialises");
+        text.push('\n');
+        text
+    }
+
+    /// One row per observable and outcome, in rank order.
+    pub fn to_csv(&self) -> Vec<u8> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer
+            .write_record([
+                "rank",
+                "observable",
+                "probability",
+                "expected_change",
+                "outcome",
+                "given",
+                "given_lo",
+                "given_hi",
+                "absent",
+                "absent_lo",
+                "absent_hi",
+            ])
+            .expect("writing to memory");
+        for (rank, ind) in self.indicators.iter().enumerate() {
+            for o in &ind.outcomes {
+                let f = |x: f64| x.to_string();
+                writer
+                    .write_record([
+                        (rank + 1).to_string(),
+                        ind.observable.clone(),
+                        f(ind.probability.p),
+                        f(ind.expected_change),
+                        o.outcome.to_string(),
+                        f(o.given.p),
+                        f(o.given.lo),
+                        f(o.given.hi),
+                        f(o.absent.p),
+                        f(o.absent.lo),
+                        f(o.absent.hi),
+                    ])
+                    .expect("writing to memory");
+            }
+        }
+        writer.into_inner().expect("writing to memory")
+    }
+
+    /// "What to watch": the top `count` indicators as sentences.
+    pub fn render_text(&self, count: usize) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let now = &self.baseline[0].1;
+        let _ = writeln!(
+            out,
+            "What to watch by {} {} of {} ({} runs, seed {}): P(channel continued) is {:.1}% now.",
+            self.round_label,
+            self.round,
+            self.scenario,
+            self.runs,
+            self.seed,
+            100.0 * now.p
+        );
+        for (rank, ind) in self
+            .indicators
+            .iter()
+            .filter(|i| i.probability.count > 0 && i.probability.count < self.runs)
+            .take(count)
+            .enumerate()
+        {
+            let c = &ind.outcomes[0];
+            let observable = ind
+                .observable
+                .split_once(": ")
+                .map_or(ind.observable.as_str(), |(_, o)| o);
+            let _ = writeln!(
+                out,
+                "{:>2}. {observable} (chance {:.1}%): P(channel continued) {:.1}% if it does, {:.1}% if not; moves the forecast {:.1} points on average",
+                rank + 1,
+                100.0 * ind.probability.p,
+                100.0 * c.given.p,
+                100.0 * c.absent.p,
+                100.0 * ind.expected_change
+            );
+        }
+        out
+    }
+}

@@ -1,0 +1,425 @@
+//! Observations files (`--given OBS.toml`): facts about a talks track by
+//! round, to condition a forecast on what has actually happened. Each entry
+//! says what was true at the end of its round:
+//!
+//! ```toml
+//! [[observed]]
+//! round = 3
+//! channel = "active"              # active | suspended | broken | concluded
+//! [[observed]]
+//! round = 2
+//! issue = "detainees"
+//! status = "agreed"               # open | agreed | ratified | rejected
+//! [[observed]]
+//! round = 2
+//! event = "shock:naval-incident"  # or "spoiler:<id>", "leak", "walkout:<party>"
+//! happened = true                 # by the end of the round
+//! ```
+//!
+//! Validated with the same care as scenarios: unknown keys with "did you
+//! mean", ids checked against the scenario, rounds within its horizon, every
+//! problem located and reported at once.
+
+use serde::Deserialize;
+use toml_edit::Document;
+
+use super::load::{hex_sha256, read_file, serde_diagnostic};
+use super::locate::span_of;
+use super::problem::{KeyPath, did_you_mean};
+use super::types::Scenario;
+use crate::error::{Diagnostic, Error, Result, SourceText};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ObservedChannel {
+    Active,
+    Suspended,
+    Broken,
+    Concluded,
+}
+
+/// An issue's observed status. `agreed` means an agreement was reached by
+/// then, whatever became of it; `open`, that none was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ObservedStatus {
+    Open,
+    Agreed,
+    Ratified,
+    Rejected,
+}
+
+/// Something that may have happened by a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObservedEvent {
+    Shock(usize),
+    /// The spoiler made a move (activated), successful or not.
+    Spoiler(usize),
+    Leak,
+    Walkout(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fact {
+    Channel(ObservedChannel),
+    Issue {
+        issue: usize,
+        status: ObservedStatus,
+    },
+    Event {
+        event: ObservedEvent,
+        happened: bool,
+    },
+}
+
+/// One fact at the end of one round, with the words to show it in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Observation {
+    pub round: u32,
+    pub fact: Fact,
+    /// e.g. `round 2: shock:naval-incident happened`.
+    pub text: String,
+}
+
+/// A loaded observations file.
+#[derive(Debug, Clone)]
+pub struct Observations {
+    pub path: String,
+    pub sha256: String,
+    pub items: Vec<Observation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    observed: Vec<Raw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    round: u32,
+    channel: Option<ObservedChannel>,
+    issue: Option<String>,
+    status: Option<ObservedStatus>,
+    event: Option<String>,
+    happened: Option<bool>,
+}
+
+/// Read and check `path` against `scenario`.
+pub fn load_observations(path: &str, scenario: &Scenario) -> Result<Observations> {
+    let text = read_file(std::path::Path::new(path))?;
+    parse_observations(path, &text, scenario)
+}
+
+/// Parse and check observations `text` (from `origin`) against `scenario`.
+pub fn parse_observations(origin: &str, text: &str, scenario: &Scenario) -> Result<Observations> {
+    let source = SourceText {
+        origin: origin.to_string(),
+        text: text.into(),
+    };
+    let doc = Document::parse(text.to_string()).map_err(|e| {
+        Error::input(
+            Diagnostic::new(format!("invalid TOML: {}", e.message().trim()))
+                .at(&source, e.span().unwrap_or(0..0)),
+        )
+    })?;
+    let file: File =
+        toml::from_str(text).map_err(|e| Error::input(serde_diagnostic(&e, &doc, &source, &[])))?;
+    let mut items = Vec::new();
+    let mut problems = Vec::new();
+    for (index, raw) in file.observed.iter().enumerate() {
+        let path = KeyPath::default().child("observed").element(index, None);
+        match check(raw, scenario) {
+            Ok(item) => items.push(item),
+            Err((key, message, help)) => {
+                let key_path = path.child(key);
+                let mut d = Diagnostic::new(message).key(key_path.to_string());
+                if let Some(help) = help {
+                    d = d.help(help);
+                }
+                problems.push(match span_of(&doc, &key_path) {
+                    Some(span) => d.at(&source, span),
+                    None => d.origin(origin),
+                });
+            }
+        }
+    }
+    if file.observed.is_empty() {
+        problems.push(
+            Diagnostic::new("no [[observed]] entries")
+                .origin(origin)
+                .help("add entries such as:\n[[observed]]\nround = 1\nchannel = \"active\""),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    Ok(Observations {
+        path: origin.to_string(),
+        sha256: hex_sha256(text.as_bytes()),
+        items,
+    })
+}
+
+type Problem = (&'static str, String, Option<String>);
+
+fn check(raw: &Raw, scenario: &Scenario) -> std::result::Result<Observation, Problem> {
+    let horizon = scenario.scenario.horizon;
+    if raw.round < 1 || raw.round > horizon {
+        return Err((
+            "round",
+            format!(
+                "expected a round from 1 to {horizon} (the scenario's horizon), found {}",
+                raw.round
+            ),
+            None,
+        ));
+    }
+    let round = raw.round;
+    let kinds = [
+        raw.channel.is_some(),
+        raw.issue.is_some() || raw.status.is_some(),
+        raw.event.is_some() || raw.happened.is_some(),
+    ];
+    let one_of = "each [[observed]] states one fact: `channel`, or `issue` with `status`, or `event` with `happened`";
+    if kinds.iter().filter(|&&k| k).count() != 1 {
+        return Err((
+            "round",
+            "expected exactly one fact in this entry".into(),
+            Some(one_of.into()),
+        ));
+    }
+    if let Some(channel) = raw.channel {
+        let text = format!(
+            "round {round}: channel {}",
+            format!("{channel:?}").to_lowercase()
+        );
+        return Ok(Observation {
+            round,
+            fact: Fact::Channel(channel),
+            text,
+        });
+    }
+    if raw.issue.is_some() || raw.status.is_some() {
+        let (Some(id), Some(status)) = (&raw.issue, raw.status) else {
+            return Err((
+                "issue",
+                "an issue observation needs both `issue` and `status`".into(),
+                Some(one_of.into()),
+            ));
+        };
+        let ids: Vec<&str> = scenario.issues.iter().map(|i| i.id.as_str()).collect();
+        let Some(issue) = ids.iter().position(|i| i == id) else {
+            let help =
+                did_you_mean(id, ids.iter().copied()).map(|c| format!("did you mean {c:?}?"));
+            return Err((
+                "issue",
+                format!(
+                    "{id:?} is not an issue of this scenario (issues: {})",
+                    ids.join(", ")
+                ),
+                help,
+            ));
+        };
+        let text = format!(
+            "round {round}: {id} {}",
+            format!("{status:?}").to_lowercase()
+        );
+        return Ok(Observation {
+            round,
+            fact: Fact::Issue { issue, status },
+            text,
+        });
+    }
+    let (Some(name), Some(happened)) = (&raw.event, raw.happened) else {
+        return Err((
+            "event",
+            "an event observation needs both `event` and `happened`".into(),
+            Some(one_of.into()),
+        ));
+    };
+    let event = parse_event(name, scenario)?;
+    let text = format!(
+        "round {round}: {name} {}",
+        if happened {
+            "happened"
+        } else {
+            "did not happen"
+        }
+    );
+    Ok(Observation {
+        round,
+        fact: Fact::Event { event, happened },
+        text,
+    })
+}
+
+/// Every fact one could observe at the end of `round`: each channel state,
+/// each issue agreed, ratified or rejected, and each event having happened
+/// by then. What `indicators` ranks.
+pub fn observables(scenario: &Scenario, round: u32) -> Vec<Observation> {
+    let mut out = Vec::new();
+    for channel in [
+        ObservedChannel::Active,
+        ObservedChannel::Suspended,
+        ObservedChannel::Broken,
+        ObservedChannel::Concluded,
+    ] {
+        let text = format!(
+            "round {round}: channel {}",
+            format!("{channel:?}").to_lowercase()
+        );
+        out.push(Observation {
+            round,
+            fact: Fact::Channel(channel),
+            text,
+        });
+    }
+    for (issue, i) in scenario.issues.iter().enumerate() {
+        for status in [
+            ObservedStatus::Agreed,
+            ObservedStatus::Ratified,
+            ObservedStatus::Rejected,
+        ] {
+            let text = format!(
+                "round {round}: {} {}",
+                i.id,
+                format!("{status:?}").to_lowercase()
+            );
+            out.push(Observation {
+                round,
+                fact: Fact::Issue { issue, status },
+                text,
+            });
+        }
+    }
+    for name in event_names(scenario) {
+        let event = parse_event(&name, scenario).expect("names come from the scenario");
+        let text = format!("round {round}: {name} happened");
+        out.push(Observation {
+            round,
+            fact: Fact::Event {
+                event,
+                happened: true,
+            },
+            text,
+        });
+    }
+    out
+}
+
+/// Every event name the scenario allows, for messages and `indicators`.
+pub fn event_names(scenario: &Scenario) -> Vec<String> {
+    let mut names: Vec<String> = scenario
+        .shocks
+        .iter()
+        .map(|s| format!("shock:{}", s.id))
+        .collect();
+    names.extend(
+        scenario
+            .spoilers
+            .iter()
+            .map(|s| format!("spoiler:{}", s.id)),
+    );
+    names.push("leak".into());
+    names.extend(scenario.parties.iter().map(|p| format!("walkout:{}", p.id)));
+    names
+}
+
+fn parse_event(name: &str, scenario: &Scenario) -> std::result::Result<ObservedEvent, Problem> {
+    let position = |ids: Vec<&str>, id: &str| ids.iter().position(|i| *i == id);
+    let found = match name.split_once(':') {
+        Some(("shock", id)) => {
+            position(scenario.shocks.iter().map(|s| s.id.as_str()).collect(), id)
+                .map(ObservedEvent::Shock)
+        }
+        Some(("spoiler", id)) => position(
+            scenario.spoilers.iter().map(|s| s.id.as_str()).collect(),
+            id,
+        )
+        .map(ObservedEvent::Spoiler),
+        Some(("walkout", id)) => {
+            position(scenario.parties.iter().map(|p| p.id.as_str()).collect(), id)
+                .map(ObservedEvent::Walkout)
+        }
+        None if name == "leak" => Some(ObservedEvent::Leak),
+        _ => None,
+    };
+    found.ok_or_else(|| {
+        let names = event_names(scenario);
+        let help = did_you_mean(name, names.iter().map(String::as_str))
+            .map(|c| format!("did you mean {c:?}?"))
+            .or_else(|| Some(format!("events of this scenario: {}", names.join(", "))));
+        (
+            "event",
+            format!("{name:?} is not an event of this scenario"),
+            help,
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flagship() -> Scenario {
+        crate::scenario::load("muscat-2026", &[]).unwrap().scenario
+    }
+
+    #[test]
+    fn parses_each_kind_of_fact() {
+        let text = "[[observed]]\nround = 3\nchannel = \"active\"\n[[observed]]\nround = 2\nissue = \"detainees\"\nstatus = \"agreed\"\n[[observed]]\nround = 2\nevent = \"shock:naval-incident\"\nhappened = true\n";
+        let obs = parse_observations("o.toml", text, &flagship()).unwrap();
+        assert_eq!(obs.items.len(), 3);
+        assert_eq!(obs.items[0].fact, Fact::Channel(ObservedChannel::Active));
+        assert_eq!(
+            obs.items[1].fact,
+            Fact::Issue {
+                issue: 0,
+                status: ObservedStatus::Agreed
+            }
+        );
+        assert_eq!(
+            obs.items[2].fact,
+            Fact::Event {
+                event: ObservedEvent::Shock(0),
+                happened: true
+            }
+        );
+        assert_eq!(obs.items[2].text, "round 2: shock:naval-incident happened");
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_place() {
+        let text = "[[observed]]\nround = 30\nchannel = \"active\"\n[[observed]]\nround = 2\nissue = \"detanees\"\nstatus = \"agreed\"\n[[observed]]\nround = 2\nevent = \"shock:naval\"\nhappened = true\n[[observed]]\nround = 1\nchannel = \"active\"\nevent = \"leak\"\nhappened = true\n";
+        let Err(Error::Input(problems)) = parse_observations("o.toml", text, &flagship()) else {
+            panic!()
+        };
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert!(problems[0].message.contains("from 1 to 12"));
+        assert_eq!(
+            problems[1].help.as_deref(),
+            Some("did you mean \"detainees\"?")
+        );
+        assert_eq!(problems[1].line_column(), Some((6, 9)));
+        assert!(
+            problems[2]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("shock:naval-incident")
+        );
+        assert!(problems[3].message.contains("exactly one fact"));
+    }
+
+    #[test]
+    fn unknown_keys_get_did_you_mean() {
+        let text = "[[observed]]\nround = 1\nchanel = \"active\"\n";
+        let Err(Error::Input(problems)) = parse_observations("o.toml", text, &flagship()) else {
+            panic!()
+        };
+        assert_eq!(problems[0].help.as_deref(), Some("did you mean `channel`?"));
+    }
+}

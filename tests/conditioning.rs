@@ -1,0 +1,257 @@
+//! Forecasts conditioned on observations (`--given`) and leading indicators
+//! (`indicators`), through the binary.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn backchannel() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_backchannel"))
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_slice(&fs::read(path).unwrap()).unwrap()
+}
+
+/// One `break` shock of hazard 0.1 and no possible deal, horizon 6; a
+/// `trust` shock that changes nothing that matters.
+const HAZARD: &str = r#"[scenario]
+name = "hazard"
+horizon = 6
+[[issues]]
+id = "a"
+[[parties]]
+id = "x"
+[parties.issues.a]
+reservation = 0.6
+[[parties]]
+id = "y"
+[parties.issues.a]
+reservation = 0.6
+[[shocks]]
+id = "decisive"
+hazard = 0.1
+effect = "break"
+[[shocks]]
+id = "mood"
+hazard = 0.3
+effect = "trust"
+trust_delta = -0.1
+"#;
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, text).unwrap();
+    path
+}
+
+fn within_999(estimate: f64, p: f64, n: f64) -> bool {
+    (estimate - p).abs() <= 3.29 * (p * (1.0 - p) / n).sqrt()
+}
+
+/// Issue 10: observing the channel active at round r keeps (1-h)^r of the
+/// runs, and the conditional survival to the horizon is (1-h)^(T-r).
+#[test]
+fn conditioning_on_survival_matches_the_closed_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "hazard.toml", HAZARD);
+    let obs = write(
+        dir.path(),
+        "obs.toml",
+        "[[observed]]\nround = 2\nchannel = \"active\"\n",
+    );
+    let out = dir.path().join("given");
+    backchannel()
+        .arg("run")
+        .arg(&scenario)
+        .arg("--given")
+        .arg(&obs)
+        .args(["--runs", "20000", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let summary = json(&out.join("summary.json"));
+    let c = &summary["conditioning"];
+    assert_eq!(c["accepted"], 20000);
+    let tried = c["tried"].as_f64().unwrap();
+    assert!(
+        within_999(c["acceptance"].as_f64().unwrap(), 0.9f64.powi(2), tried),
+        "{c}"
+    );
+    assert_eq!(c["observations"][0], "round 2: channel active");
+    let survival = summary["channel_continued"]["p"].as_f64().unwrap();
+    assert!(within_999(survival, 0.9f64.powi(4), 20000.0), "{survival}");
+    assert_eq!(
+        summary["survival"][2]["p"], 1.0,
+        "every accepted run was alive after round 2"
+    );
+}
+
+/// Conditioning on something every run satisfies changes no probability.
+#[test]
+fn a_certain_observation_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "hazard.toml", HAZARD);
+    let obs = write(
+        dir.path(),
+        "obs.toml",
+        "[[observed]]\nround = 3\nissue = \"a\"\nstatus = \"open\"\n",
+    );
+    let plain = dir.path().join("plain");
+    let given = dir.path().join("given");
+    backchannel()
+        .arg("run")
+        .arg(&scenario)
+        .args(["--runs", "5000", "-q", "--out"])
+        .arg(&plain)
+        .assert()
+        .success();
+    backchannel()
+        .arg("run")
+        .arg(&scenario)
+        .arg("--given")
+        .arg(&obs)
+        .args(["--runs", "5000", "-q", "--out"])
+        .arg(&given)
+        .assert()
+        .success();
+    let mut conditional = json(&given.join("summary.json"));
+    let conditioning = conditional
+        .as_object_mut()
+        .unwrap()
+        .remove("conditioning")
+        .unwrap();
+    assert_eq!(
+        (
+            conditioning["tried"].as_u64(),
+            conditioning["acceptance"].as_f64()
+        ),
+        (Some(5000), Some(1.0))
+    );
+    assert_eq!(conditional, json(&plain.join("summary.json")));
+}
+
+/// The accepted runs depend only on the seed: any thread count, same bytes.
+#[test]
+fn conditional_forecasts_are_identical_on_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let obs = write(
+        dir.path(),
+        "obs.toml",
+        "[[observed]]\nround = 1\nchannel = \"active\"\n[[observed]]\nround = 2\nevent = \"leak\"\nhappened = true\n",
+    );
+    let mut outputs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir.path().join(format!("t{threads}"));
+        backchannel()
+            .args(["run", "--given"])
+            .arg(&obs)
+            .args(["--runs", "3000", "--threads", threads, "-q", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        outputs.push(fs::read(out.join("summary.json")).unwrap());
+    }
+    assert_eq!(outputs[0], outputs[1]);
+}
+
+/// An observation the model cannot produce stops with a message naming it,
+/// exit status 2 and nothing written.
+#[test]
+fn an_impossible_observation_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "hazard.toml", HAZARD);
+    let obs = write(
+        dir.path(),
+        "obs.toml",
+        "[[observed]]\nround = 1\nchannel = \"active\"\n[[observed]]\nround = 2\nissue = \"a\"\nstatus = \"ratified\"\n",
+    );
+    let out = dir.path().join("never");
+    let output = backchannel()
+        .arg("run")
+        .arg(&scenario)
+        .arg("--given")
+        .arg(&obs)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("least likely observation is \"round 2: a ratified\""),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+/// Bad observation files are refused like bad scenarios.
+#[test]
+fn bad_observation_files_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let obs = write(
+        dir.path(),
+        "obs.toml",
+        "[[observed]]\nround = 2\nevent = \"spoiler:isreal\"\nhappened = true\n",
+    );
+    let output = backchannel()
+        .args(["run", "--given"])
+        .arg(&obs)
+        .arg("--out")
+        .arg(dir.path().join("x"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("obs.toml:3:9") && stderr.contains("did you mean \"spoiler:israel\"?"),
+        "{stderr}"
+    );
+}
+
+/// Issue 10: with one decisive shock, `indicators` ranks it first among
+/// the events (tied only with the broken channel it causes).
+#[test]
+fn indicators_rank_a_decisive_shock_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "hazard.toml", HAZARD);
+    let out = dir.path().join("ind");
+    let assert = backchannel()
+        .arg("indicators")
+        .arg(&scenario)
+        .args(["--at", "2", "--runs", "20000", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(text.contains("What to watch by round 2"), "{text}");
+    let report = json(&out.join("indicators.json"));
+    let ranked = report["indicators"].as_array().unwrap();
+    let top = ranked[0]["expected_change"].as_f64().unwrap();
+    let decisive = ranked
+        .iter()
+        .find(|i| i["observable"] == "round 2: shock:decisive happened")
+        .unwrap();
+    assert_eq!(decisive["expected_change"].as_f64().unwrap(), top);
+    let first_event = ranked
+        .iter()
+        .find(|i| i["observable"].as_str().unwrap().contains("happened"))
+        .unwrap();
+    assert_eq!(
+        first_event["observable"],
+        "round 2: shock:decisive happened"
+    );
+    let mood = ranked
+        .iter()
+        .find(|i| i["observable"] == "round 2: shock:mood happened")
+        .unwrap();
+    // The mood shock matters only through selection (it cannot happen in a
+    // round after the channel broke), so it moves the forecast far less.
+    assert!(
+        mood["expected_change"].as_f64().unwrap() < top / 2.0,
+        "{mood}"
+    );
+    assert!(out.join("indicators.csv").is_file());
+}
