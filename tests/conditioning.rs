@@ -255,3 +255,43 @@ fn indicators_rank_a_decisive_shock_first() {
     );
     assert!(out.join("indicators.csv").is_file());
 }
+
+/// `compare --given` pairs only run indices consistent in every scenario;
+/// comparing a scenario with itself still differs by exactly 0.
+#[test]
+fn a_conditional_comparison_keeps_pairs_and_exact_zeros() {
+    let dir = tempfile::tempdir().unwrap();
+    let obs = write(
+        dir.path(),
+        "obs.toml",
+        "[[observed]]\nround = 1\nchannel = \"active\"\n",
+    );
+    let out = dir.path().join("cmp");
+    backchannel()
+        .args(["compare", "muscat-2026", "muscat-2026", "--given"])
+        .arg(&obs)
+        .args(["--runs", "2000", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let comparison = json(&out.join("comparison.json"));
+    assert_eq!(comparison["runs"], 2000);
+    assert_eq!(comparison["conditioning"]["accepted"], 2000);
+    for row in comparison["metrics"].as_array().unwrap() {
+        assert_eq!(
+            row["differences"][1]["difference"], 0.0,
+            "{}",
+            row["metric"]
+        );
+    }
+    let survival1 = comparison["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["metric"] == "survival.1")
+        .unwrap();
+    assert_eq!(
+        survival1["values"][0]["value"], 1.0,
+        "only runs alive after round 1 were kept"
+    );
+}

@@ -112,8 +112,12 @@ pub struct CompareArgs {
     pub quiet: bool,
     /// Add runs (doubling from 10 000) until the 95% half-width of the first
     /// difference in P(channel continued) is at most EPS
-    #[arg(long, value_name = "EPS")]
+    #[arg(long, value_name = "EPS", conflicts_with = "given")]
     pub precision: Option<f64>,
+    /// Compare only runs consistent with these observations in every
+    /// scenario; --runs then counts those runs
+    #[arg(long, value_name = "OBS.toml")]
+    pub given: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -7,13 +7,16 @@ use std::time::{Instant, SystemTime};
 
 use super::CompareArgs;
 use super::common::{CANCEL, check_count, check_precision, default_threads, progress_bar, stopped};
+use crate::engine::conditioning::Conditioning;
 use crate::engine::precision::{self, PrecisionRecord};
-use crate::error::Result;
-use crate::experiment::compare::{PairedTally, compare};
+use crate::engine::runner::Stopped;
+use crate::error::{Diagnostic, Error, Result};
+use crate::experiment::compare::{PairedTally, compare, compare_given};
 use crate::model::Model;
 use crate::output::OutputDir;
 use crate::output::comparison::{ComparedScenario, Comparison};
 use crate::output::manifest::Manifest;
+use crate::scenario::observations::{Observation, load_observations};
 use crate::scenario::validate::MAX_RUNS;
 use crate::scenario::{LoadedScenario, load_variant};
 
@@ -47,6 +50,15 @@ pub fn run(args: CompareArgs) -> Result<()> {
         .unwrap_or_else(|| default_out(&args.scenarios));
     let models: Vec<Model> = loaded.iter().map(|l| Model::new(&l.scenario)).collect();
     let model_refs: Vec<&Model> = models.iter().collect();
+    let given: Option<Vec<Vec<Observation>>> = match &args.given {
+        Some(path) => Some(
+            loaded
+                .iter()
+                .map(|l| load_observations(path, &l.scenario).map(|o| o.items))
+                .collect::<Result<_>>()?,
+        ),
+        None => None,
+    };
     let out = OutputDir::create(&out_path)?;
 
     let progress = progress_bar(max_runs, "paired runs", args.quiet);
@@ -57,6 +69,30 @@ pub fn run(args: CompareArgs) -> Result<()> {
     };
     let mut total: Option<PairedTally> = None;
     let mut checked_at = Vec::new();
+    let mut conditioning = None;
+    if let Some(given) = &given {
+        let (tally, tried) = compare_given(&model_refs, given, seed, max_runs, threads, &CANCEL, |n| progress.set_position(n)).map_err(|stop| match stop {
+            Stopped::Callback((kept, tried)) => Error::input(
+                Diagnostic::new(format!("only {kept} of {tried} run indices are consistent with the observations in every scenario"))
+                    .key("--given")
+                    .help("run each scenario alone with `run --given` to see which observation the model did not expect"),
+            ),
+            Stopped::Cancelled => stopped::<std::convert::Infallible>(Stopped::Cancelled),
+            Stopped::Pool(e) => stopped::<std::convert::Infallible>(Stopped::Pool(e)),
+        })?;
+        conditioning = Some(Conditioning {
+            tried,
+            accepted: tally.runs,
+            acceptance: tally.runs as f64 / tried.max(1) as f64,
+            observations: given[0].iter().map(|o| o.text.clone()).collect(),
+        });
+        total = Some(tally);
+    }
+    let checkpoints = if given.is_some() {
+        Vec::new()
+    } else {
+        checkpoints
+    };
     for &checkpoint in &checkpoints {
         let done = total.as_ref().map_or(0, |t| t.runs);
         let part = compare(
@@ -96,7 +132,8 @@ pub fn run(args: CompareArgs) -> Result<()> {
             sha256: l.sha256.clone(),
         })
         .collect();
-    let comparison = Comparison::new(&tally, seed, scenarios);
+    let mut comparison = Comparison::new(&tally, seed, scenarios);
+    comparison.conditioning = conditioning;
     let mut manifest = Manifest::start((&loaded[0]).into(), seed, tally.runs, threads, started_at);
     manifest.compared = loaded[1..].iter().map(Into::into).collect();
     manifest.simulated(tally.runs * models.len() as u64, simulate_seconds);

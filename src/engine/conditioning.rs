@@ -70,6 +70,11 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// 1 for each observation that holds, else 0.
+    pub fn holds_counts(&self) -> Vec<u64> {
+        self.holds.iter().map(|&h| u64::from(h)).collect()
+    }
+
     /// Whether every observation holds.
     pub fn all_hold(&self) -> bool {
         self.holds.iter().all(|&h| h)
@@ -183,11 +188,58 @@ impl std::fmt::Display for ConditionStop {
     }
 }
 
-struct ChunkOut {
-    tally: Tally,
-    tried: u64,
-    holds: Vec<u64>,
-    accepted_runs: Vec<u64>,
+/// A chunk's range, its counts and the runs it accepted.
+type ChunkOutcome<C> = (Range<u64>, (C, Vec<u64>));
+
+/// The skeleton of every conditional study: examine runs from index 0 in
+/// order, in parallel batches, keeping the runs `chunk` accepts, until
+/// `wanted` are kept. `chunk(range)` returns its counts over the range and
+/// the indices it accepted; the chunk that completes the study is run again
+/// up to its last needed run, so exactly `wanted` runs are counted.
+/// `after_batch(accepted, tried)` may stop the study. Returns runs tried.
+pub fn accept_in_order<C: Send, E>(
+    wanted: u64,
+    threads: usize,
+    cancel: &AtomicBool,
+    chunk: impl Fn(Range<u64>) -> (C, Vec<u64>) + Sync,
+    mut merge: impl FnMut(C),
+    mut after_batch: impl FnMut(u64, u64) -> Result<(), E>,
+) -> Result<u64, Stopped<E>> {
+    let (mut accepted, mut tried) = (0u64, 0u64);
+    let outcome = map_batches(
+        0..u64::MAX,
+        threads,
+        cancel,
+        |range| (range.clone(), chunk(range)),
+        |results: Vec<ChunkOutcome<C>>| {
+            for (range, (counts, runs)) in results {
+                let missing = wanted - accepted;
+                if (runs.len() as u64) < missing {
+                    merge(counts);
+                    accepted += runs.len() as u64;
+                    tried += range.end - range.start;
+                    continue;
+                }
+                let last = runs[missing as usize - 1];
+                merge(chunk(range.start..last + 1).0);
+                accepted = wanted;
+                tried += last + 1 - range.start;
+                return Err(None);
+            }
+            after_batch(accepted, tried).map_err(Some)
+        },
+    );
+    match outcome {
+        Ok(()) | Err(Stopped::Callback(None)) => Ok(tried),
+        Err(Stopped::Callback(Some(e))) => Err(Stopped::Callback(e)),
+        Err(Stopped::Cancelled) => Err(Stopped::Cancelled),
+        Err(Stopped::Pool(e)) => Err(Stopped::Pool(e)),
+    }
+}
+
+/// Whether acceptance after `tried` runs is too low to go on.
+pub fn too_rare(accepted: u64, tried: u64) -> bool {
+    tried >= MIN_TRIED && (accepted as f64) < MIN_ACCEPTANCE * tried as f64
 }
 
 fn run_chunk(
@@ -195,31 +247,29 @@ fn run_chunk(
     observations: &[Observation],
     prototype: &StudyStreams,
     runs: Range<u64>,
-) -> ChunkOut {
+) -> (Conditioned, Vec<u64>) {
     let mut streams = prototype.clone();
     let mut state = RunState::new(model);
     let mut checker = Checker::new(model, observations);
-    let mut out = ChunkOut {
+    let mut out = Conditioned {
         tally: Tally::new(model),
         tried: 0,
         holds: vec![0; observations.len()],
-        accepted_runs: Vec::new(),
     };
+    let mut accepted = Vec::new();
     for run in runs {
         streams.start_run(run);
         checker.reset();
         simulate(model, &mut streams, &mut state, &mut checker);
         checker.finish(&state);
         out.tried += 1;
-        for (count, &held) in out.holds.iter_mut().zip(&checker.holds) {
-            *count += u64::from(held);
-        }
+        add(&mut out.holds, &checker.holds_counts());
         if checker.all_hold() {
             out.tally.record(&state);
-            out.accepted_runs.push(run);
+            accepted.push(run);
         }
     }
-    out
+    (out, accepted)
 }
 
 /// Examine runs from index 0 until `accepted` are consistent with
@@ -239,46 +289,30 @@ pub fn run_conditioned(
         tried: 0,
         holds: vec![0; observations.len()],
     };
-    let outcome = map_batches(
-        0..u64::MAX,
+    let outcome = accept_in_order(
+        accepted,
         threads,
         cancel,
-        |range| {
-            (
-                range.start,
-                run_chunk(model, observations, &prototype, range),
-            )
+        |range| run_chunk(model, observations, &prototype, range),
+        |part: Conditioned| {
+            total.tally.merge(&part.tally);
+            total.tried += part.tried;
+            add(&mut total.holds, &part.holds);
         },
-        |results: Vec<(u64, ChunkOut)>| {
-            for (start, chunk) in results {
-                let missing = accepted - total.tally.runs;
-                if (chunk.accepted_runs.len() as u64) < missing {
-                    total.tally.merge(&chunk.tally);
-                    total.tried += chunk.tried;
-                    add(&mut total.holds, &chunk.holds);
-                    continue;
-                }
-                // This chunk completes the study: keep its runs up to the
-                // last one needed, exactly.
-                let last = chunk.accepted_runs[missing as usize - 1];
-                let cut = run_chunk(model, observations, &prototype, start..last + 1);
-                total.tally.merge(&cut.tally);
-                total.tried += cut.tried;
-                add(&mut total.holds, &cut.holds);
-                return Err(None);
+        |kept, tried| {
+            on_batch(kept);
+            if too_rare(kept, tried) {
+                Err(())
+            } else {
+                Ok(())
             }
-            on_batch(total.tally.runs);
-            if total.tried >= MIN_TRIED
-                && (total.tally.runs as f64) < MIN_ACCEPTANCE * total.tried as f64
-            {
-                return Err(Some(ConditionStop::TooRare(Box::new(total.clone()))));
-            }
-            Ok(())
         },
     );
     match outcome {
-        Ok(()) | Err(Stopped::Callback(None)) => Ok(total),
-        Err(Stopped::Callback(Some(stop))) => Err(Stopped::Callback(stop)),
+        Ok(_) => Ok(total),
+        Err(Stopped::Callback(())) => {
+            Err(Stopped::Callback(ConditionStop::TooRare(Box::new(total))))
+        }
         Err(Stopped::Cancelled) => Err(Stopped::Cancelled),
         Err(Stopped::Pool(e)) => Err(Stopped::Pool(e)),
     }

@@ -9,10 +9,14 @@
 use std::convert::Infallible;
 use std::sync::atomic::AtomicBool;
 
+use std::ops::Range;
+
+use crate::engine::conditioning::{Checker, accept_in_order, too_rare};
 use crate::engine::metrics::{BoundMetrics, Metric, metrics_of};
 use crate::engine::runner::{Stopped, map_batches};
 use crate::engine::streams::StudyStreams;
 use crate::model::{Model, NoObserver, RunState, simulate};
+use crate::scenario::observations::Observation;
 
 /// Integer sums over runs, per scenario and metric.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +72,76 @@ impl PairedTally {
     }
 }
 
+/// What every pairing needs, bound once per comparison.
+struct Pairing<'a> {
+    models: &'a [&'a Model],
+    metrics: Vec<Metric>,
+    bound: Vec<BoundMetrics>,
+    prototypes: Vec<StudyStreams>,
+    /// With `--given`: each scenario's observations (ids resolved per
+    /// scenario); a run index is kept only if every scenario's run is
+    /// consistent with them.
+    given: Option<&'a [Vec<Observation>]>,
+}
+
+impl<'a> Pairing<'a> {
+    fn new(
+        models: &'a [&'a Model],
+        seed: u64,
+        given: Option<&'a [Vec<Observation>]>,
+    ) -> Pairing<'a> {
+        let metrics = metrics_of(models);
+        Pairing {
+            bound: models
+                .iter()
+                .map(|m| BoundMetrics::new(&metrics, m))
+                .collect(),
+            prototypes: models
+                .iter()
+                .map(|m| StudyStreams::new(seed, &m.streams.ids))
+                .collect(),
+            metrics,
+            models,
+            given,
+        }
+    }
+
+    fn empty(&self) -> PairedTally {
+        PairedTally::new(self.metrics.clone(), self.models.len())
+    }
+
+    /// Pair every run of `range`; the sums over the kept runs, and which.
+    fn chunk(&self, range: Range<u64>) -> (PairedTally, Vec<u64>) {
+        let models = self.models;
+        let mut streams = self.prototypes.clone();
+        let mut states: Vec<RunState> = models.iter().map(|m| RunState::new(m)).collect();
+        let mut values = vec![vec![0i64; self.metrics.len()]; models.len()];
+        let mut tally = self.empty();
+        let mut kept = Vec::new();
+        for run in range {
+            let mut consistent = true;
+            for k in 0..models.len() {
+                streams[k].start_run(run);
+                match self.given {
+                    None => simulate(models[k], &mut streams[k], &mut states[k], &mut NoObserver),
+                    Some(given) => {
+                        let mut checker = Checker::new(models[k], &given[k]);
+                        simulate(models[k], &mut streams[k], &mut states[k], &mut checker);
+                        checker.finish(&states[k]);
+                        consistent &= checker.all_hold();
+                    }
+                }
+                self.bound[k].read(&states[k], &mut values[k]);
+            }
+            if consistent {
+                tally.record(&values);
+                kept.push(run);
+            }
+        }
+        (tally, kept)
+    }
+}
+
 /// Run `runs` (from `first_run`) of every model with `seed`, pairing run `i`
 /// of each; `on_batch(runs_done)` is called after each batch.
 pub fn compare(
@@ -79,35 +153,13 @@ pub fn compare(
     cancel: &AtomicBool,
     mut on_batch: impl FnMut(u64),
 ) -> Result<PairedTally, Stopped<Infallible>> {
-    let metrics = metrics_of(models);
-    let bound: Vec<BoundMetrics> = models
-        .iter()
-        .map(|m| BoundMetrics::new(&metrics, m))
-        .collect();
-    let prototypes: Vec<StudyStreams> = models
-        .iter()
-        .map(|m| StudyStreams::new(seed, &m.streams.ids))
-        .collect();
-    let mut total = PairedTally::new(metrics.clone(), models.len());
+    let pairing = Pairing::new(models, seed, None);
+    let mut total = pairing.empty();
     map_batches(
         first_run..first_run + runs,
         threads,
         cancel,
-        |range| {
-            let mut streams = prototypes.clone();
-            let mut states: Vec<RunState> = models.iter().map(|m| RunState::new(m)).collect();
-            let mut values = vec![vec![0i64; metrics.len()]; models.len()];
-            let mut tally = PairedTally::new(metrics.clone(), models.len());
-            for run in range {
-                for k in 0..models.len() {
-                    streams[k].start_run(run);
-                    simulate(models[k], &mut streams[k], &mut states[k], &mut NoObserver);
-                    bound[k].read(&states[k], &mut values[k]);
-                }
-                tally.record(&values);
-            }
-            tally
-        },
+        |range| pairing.chunk(range).0,
         |results: Vec<PairedTally>| {
             for result in &results {
                 total.merge(result);
@@ -117,4 +169,37 @@ pub fn compare(
         },
     )?;
     Ok(total)
+}
+
+/// Like [`compare`], keeping only run indices at which every scenario is
+/// consistent with its observations, examined in index order until `wanted`
+/// are kept. Returns the sums and the number of indices tried; stops with
+/// `Err(Callback((kept, tried)))` when acceptance is too low.
+pub fn compare_given(
+    models: &[&Model],
+    given: &[Vec<Observation>],
+    seed: u64,
+    wanted: u64,
+    threads: usize,
+    cancel: &AtomicBool,
+    mut on_batch: impl FnMut(u64),
+) -> Result<(PairedTally, u64), Stopped<(u64, u64)>> {
+    let pairing = Pairing::new(models, seed, Some(given));
+    let mut total = pairing.empty();
+    let tried = accept_in_order(
+        wanted,
+        threads,
+        cancel,
+        |range| pairing.chunk(range),
+        |part: PairedTally| total.merge(&part),
+        |kept, tried| {
+            on_batch(kept);
+            if too_rare(kept, tried) {
+                Err((kept, tried))
+            } else {
+                Ok(())
+            }
+        },
+    )?;
+    Ok((total, tried))
 }

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::engine::conditioning::Conditioning;
 use crate::experiment::compare::PairedTally;
 use crate::stats::{Proportion, Z95, wilson};
 
@@ -55,6 +56,10 @@ pub struct Comparison {
     pub baseline: String,
     pub scenarios: Vec<ComparedScenario>,
     pub metrics: Vec<MetricRow>,
+    /// Present with `--given`: only run indices at which every scenario was
+    /// consistent with the observations are compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditioning: Option<Conditioning>,
 }
 
 /// Mean and 95 % normal interval from integer sums of values and squares.
@@ -123,6 +128,7 @@ impl Comparison {
             baseline: scenarios[0].label.clone(),
             scenarios,
             metrics,
+            conditioning: None,
         }
     }
 
@@ -191,6 +197,16 @@ impl Comparison {
             "Comparison — {} runs each, seed {}, common random numbers",
             self.runs, self.seed
         );
+        if let Some(c) = &self.conditioning {
+            let _ = writeln!(
+                out,
+                "CONDITIONAL: only run indices consistent with every observation in every scenario ({} of {} tried):",
+                c.accepted, c.tried
+            );
+            for o in &c.observations {
+                let _ = writeln!(out, "  - {o}");
+            }
+        }
         for (k, s) in self.scenarios.iter().enumerate() {
             let _ = writeln!(
                 out,
