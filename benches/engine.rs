@@ -5,7 +5,8 @@ use std::hint::black_box;
 use std::sync::atomic::AtomicBool;
 
 use backchannel::engine::streams::StudyStreams;
-use backchannel::engine::{StudyOptions, run_study};
+use backchannel::engine::{StudyOptions, Tally, run_study};
+use backchannel::model::round::play_round;
 use backchannel::model::{Model, NoObserver, RunState, simulate};
 use backchannel::scenario::load;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -35,6 +36,43 @@ fn one_run(c: &mut Criterion) {
     group.finish();
 }
 
+/// One round of the flagship (round 3, from a fresh run state), the model's
+/// innermost step.
+fn round_step(c: &mut Criterion) {
+    let (model, seed) = flagship();
+    let mut streams = StudyStreams::new(seed, &model.streams.ids);
+    let mut state = RunState::new(&model);
+    let mut run = 0u64;
+    c.bench_function("flagship/round_step", |b| {
+        b.iter(|| {
+            run += 1;
+            streams.start_run(run);
+            state.reset(&model);
+            play_round(&model, &mut streams, &mut state, &mut NoObserver, 3);
+            black_box(state.progress)
+        })
+    });
+}
+
+/// Recording a finished run into a tally, and merging two tallies: the
+/// reduction every chunk and every shard merge does.
+fn aggregation(c: &mut Criterion) {
+    let (model, seed) = flagship();
+    let mut streams = StudyStreams::new(seed, &model.streams.ids);
+    let mut state = RunState::new(&model);
+    streams.start_run(7);
+    simulate(&model, &mut streams, &mut state, &mut NoObserver);
+    let mut tally = Tally::new(&model);
+    c.bench_function("aggregation/record_run", |b| {
+        b.iter(|| tally.record(black_box(&state)))
+    });
+    let other = tally.clone();
+    let mut total = Tally::new(&model);
+    c.bench_function("aggregation/merge_tallies", |b| {
+        b.iter(|| total.merge(black_box(&other)))
+    });
+}
+
 /// A 100 000-run study of the flagship on one and on two threads.
 fn study(c: &mut Criterion) {
     let (model, seed) = flagship();
@@ -61,5 +99,5 @@ fn study(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, one_run, study);
+criterion_group!(benches, round_step, one_run, aggregation, study);
 criterion_main!(benches);
