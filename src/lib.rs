@@ -3,12 +3,14 @@
 //! dependencies point one way:
 //!
 //! `cli` → `engine` → `model` → `scenario`, with `stats` a leaf every layer
-//! may use and `output` reading engine results.
+//! may use `output` reading engine results and `report` (plots,
+//! `report.html`) reading only `output`'s summary and scenario metadata.
 
 pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod scenario;
 pub mod stats;
