@@ -18,6 +18,7 @@ use crate::output::publish::{StudyResults, publish};
 use crate::output::runs_csv::RunsCsv;
 use crate::output::summary::StudyId;
 use crate::output::{OutputDir, Summary, text};
+use crate::report::ScenarioInfo;
 use crate::scenario::validate::MAX_RUNS;
 use crate::scenario::{embedded, load};
 
@@ -113,9 +114,12 @@ pub fn run(args: RunArgs) -> Result<()> {
                 .saturating_sub(started.elapsed().as_secs()),
             simulate_seconds,
             runs_per_second: runs as f64 / simulate_seconds.max(1e-9),
+            plot_seconds: 0.0,
             wall_seconds: 0.0,
             files: Vec::new(),
         },
+        scenario: ScenarioInfo::new(&loaded),
+        plots: !args.no_plots,
     };
     let already_written: &[&str] = if args.save_runs { &["runs.csv"] } else { &[] };
     let written = publish(out, &mut results, already_written, started)?;

@@ -34,6 +34,9 @@ pub struct Manifest {
     /// Simulation only, in seconds.
     pub simulate_seconds: f64,
     pub runs_per_second: f64,
+    /// Drawing and writing `plots/` and `report.html`, in seconds (0 with
+    /// `--no-plots`).
+    pub plot_seconds: f64,
     /// From start-up to the last file written, in seconds.
     pub wall_seconds: f64,
     /// Files in the output directory.
