@@ -22,9 +22,11 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
             with_interval(&broken)
         ));
     }
-    let header = header
-        .legend("Broken by this cause", Mark::Square(colour))
-        .legend("95 % interval", Mark::Whisker);
+    if !s.causes.0.is_empty() {
+        header = header
+            .legend("Broken by this cause", Mark::Square(colour))
+            .legend("95 % interval", Mark::Whisker);
+    }
     let body = header.draw(area)?;
     let t = Theme::of(&body);
 
@@ -103,10 +105,10 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         .set_all_tick_mark_size(t.px(5.0))
         .draw()?;
 
-    // Bars no thicker than 60 SVG pixels, however few causes there are.
+    // Bars no thicker than 44 SVG pixels, however few causes there are.
     let (_, plot_h) = chart.plotting_area().dim_in_pixel();
     let row_px = plot_h as f64 / (n as f64 + 0.2);
-    let half = (0.3_f64).min(t.s * 30.0 / row_px);
+    let half = (0.3_f64).min(t.s * 22.0 / row_px);
     chart.draw_series(causes.iter().enumerate().map(|(rank, (_, _, p))| {
         let y = rank_y(rank);
         Rectangle::new([(0.0, y - half), (100.0 * p.p, y + half)], colour.filled())

@@ -24,7 +24,10 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
             s.round_label,
             percent(never.p)
         )),
-        None => header.line("No run reached any agreement"),
+        None => header.line(format!(
+            "No run reached any agreement: never in {} of runs",
+            percent(never.p)
+        )),
     };
     let header = header
         .legend(
@@ -57,7 +60,8 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         .collect();
     x_ticks.push(never_at);
     let x_range = Axis::new(0.4..never_at + 0.6, x_ticks);
-    let y_range = Axis::new(0.0..top, ticks(top, step));
+    // Room above the tallest bar for its value.
+    let y_range = Axis::new(0.0..top.max(max * 1.12), ticks(top, step));
     let mut chart = ChartBuilder::on(&body)
         .margin_left(t.px(24.0))
         .margin_right(t.px(24.0))
@@ -96,7 +100,8 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         )
     }))?;
     let ink = t.stroke(INK, 1.5);
-    for (x, p, _) in &bars {
+    // No whisker over empty rounds: the histogram's shape is the point.
+    for (x, p, _) in bars.iter().filter(|(_, p, _)| p.count > 0) {
         chart.draw_series(whisker(*x, 100.0 * p.lo, 100.0 * p.hi, 0.1, false, ink))?;
     }
     if horizon <= 16 {

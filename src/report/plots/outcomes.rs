@@ -13,9 +13,9 @@ use crate::stats::Proportion;
 /// Display label of a `deal.*` or `channel.*` key.
 pub fn label(key: &str) -> String {
     match key {
-        "comprehensive" => "Comprehensive deal".into(),
-        "partial" => "Partial deal".into(),
-        "none" => "No deal".into(),
+        "comprehensive" => "Comprehensive".into(),
+        "partial" => "Partial".into(),
+        "none" => "None".into(),
         "concluded" => "Concluded".into(),
         "active" => "Active".into(),
         "suspended" => "Suspended".into(),

@@ -84,19 +84,38 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
             t.upx(6.0),
             ShapeStyle::from(INK).stroke_width(t.upx(2.0)),
         )))?;
-        let room_below = last.lo > 0.14;
-        let (anchor, dy) = if room_below {
-            (Pos::new(HPos::Right, VPos::Top), t.px(14.0))
-        } else {
-            (Pos::new(HPos::Right, VPos::Bottom), -t.px(14.0))
-        };
-        let style = t.bold(16.0).color(&INK).pos(anchor);
+        let style = t.bold(16.0).color(&INK);
         let label = format!("P(channel continued) = {:.1}%", 100.0 * last.p);
+        // Below the end point when there is room (S never rises, so nothing
+        // is drawn there); otherwise above the highest part of the curve
+        // that the label spans.
+        let (label_w, _) = body.estimate_text_size(&label, &style)?;
+        let (plot_w, plot_h) = chart.plotting_area().dim_in_pixel();
+        let span = f64::from(label_w) / f64::from(plot_w.max(1)) * f64::from(horizon);
+        let gap = t.px(14.0);
+        let (anchor, at) = if last.lo > 0.14 {
+            (Pos::new(HPos::Right, VPos::Top), (end, gap))
+        } else {
+            let ceiling = curve_above(&s.survival, end.0 - span - 0.5);
+            let above = (ceiling - 100.0 * last.p) / 100.0 * f64::from(plot_h);
+            let dy = -(above.round() as i32) - gap;
+            (Pos::new(HPos::Right, VPos::Bottom), (end, dy))
+        };
+        let ((x, y), dy) = at;
         chart.draw_series(std::iter::once(
-            EmptyElement::at(end) + Text::new(label, (-t.px(4.0), dy), style),
+            EmptyElement::at((x, y)) + Text::new(label, (-t.px(4.0), dy), style.pos(anchor)),
         ))?;
     }
     Ok(())
+}
+
+/// The highest upper band edge, in percent, from round `from` on.
+fn curve_above(survival: &[crate::output::summary::SurvivalPoint], from: f64) -> f64 {
+    survival
+        .iter()
+        .filter(|p| f64::from(p.round) >= from.floor())
+        .map(|p| 100.0 * p.hi)
+        .fold(0.0, f64::max)
 }
 
 /// Rounds between x-axis ticks: every round up to 16 rounds, then sparser.
