@@ -3,7 +3,8 @@
 //! dependencies point one way:
 //!
 //! `cli` → `engine` → `model` → `scenario`, with `stats` a leaf every layer
-//! may use and `output` reading engine results.
+//! may use `output` reading engine results and `report` (plots,
+//! `report.html`) reading only `output`'s summary and scenario metadata.
 
 pub mod cli;
 pub mod engine;
@@ -11,5 +12,6 @@ pub mod error;
 pub mod experiment;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod scenario;
 pub mod stats;

@@ -70,6 +70,9 @@ pub struct RunArgs {
     /// Also write runs.csv, one row per run
     #[arg(long)]
     pub save_runs: bool,
+    /// Skip plots/ and report.html (for batch use)
+    #[arg(long)]
+    pub no_plots: bool,
     /// No progress bar and no text summary
     #[arg(long, short)]
     pub quiet: bool,

@@ -20,6 +20,7 @@ use crate::output::publish::{StudyResults, publish};
 use crate::output::runs_csv::RunsCsv;
 use crate::output::summary::StudyId;
 use crate::output::{OutputDir, Summary, text};
+use crate::report::ScenarioInfo;
 use crate::scenario::observations::{Observation, load_observations};
 use crate::scenario::validate::MAX_RUNS;
 use crate::scenario::{embedded, load};
@@ -155,7 +156,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     });
     let mut summary = Summary::new(&model, &study, &tally);
     summary.conditioning = conditioning;
-    let mut results = StudyResults { summary, manifest };
+    let mut results = StudyResults { summary, manifest, scenario: ScenarioInfo::new(&loaded), plots: !args.no_plots };
     let already_written: &[&str] = if args.save_runs { &["runs.csv"] } else { &[] };
     let written = publish(out, &mut results, already_written, started)?;
     if !args.quiet {

@@ -38,6 +38,9 @@ pub struct Manifest {
     /// Simulation only, in seconds.
     pub simulate_seconds: f64,
     pub runs_per_second: f64,
+    /// Drawing and writing `plots/` and `report.html`, in seconds (0 with
+    /// `--no-plots`).
+    pub plot_seconds: f64,
     /// From start-up to the last file written, in seconds.
     pub wall_seconds: f64,
     /// Files in the output directory.
@@ -77,6 +80,7 @@ impl Manifest {
                 .map_or(0, |d| d.as_secs()),
             simulate_seconds: 0.0,
             runs_per_second: 0.0,
+            plot_seconds: 0.0,
             wall_seconds: 0.0,
             files: Vec::new(),
             compared: Vec::new(),

@@ -7,18 +7,24 @@ use std::time::Instant;
 
 use super::manifest::Manifest;
 use super::{OutputDir, Summary, summary_csv};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::report::{self, ScenarioInfo};
 
 /// What a study produced, ready to be written.
 pub struct StudyResults {
     pub summary: Summary,
-    /// Filled in by [`publish`]: `files` and `wall_seconds`.
+    /// Filled in by [`publish`]: `files`, `plot_seconds` and `wall_seconds`.
     pub manifest: Manifest,
+    /// What the plots and `report.html` show besides the summary.
+    pub scenario: ScenarioInfo,
+    /// Whether to write `plots/` and `report.html` (off with `--no-plots`).
+    pub plots: bool,
 }
 
-/// Write `summary.json`, `summary.csv` and `manifest.json` (plus whatever
-/// the study already wrote into `out`, such as `runs.csv`), then move the
-/// directory into place. `started` is when the command started.
+/// Write `summary.json`, `summary.csv`, the plots and `report.html` (unless
+/// `plots` is off) and `manifest.json` (plus whatever the study already
+/// wrote into `out`, such as `runs.csv`), then move the directory into
+/// place. `started` is when the command started.
 pub fn publish(
     out: OutputDir,
     results: &mut StudyResults,
@@ -30,6 +36,14 @@ pub fn publish(
     files.push("summary.json".into());
     out.write("summary.csv", &summary_csv::to_csv(&results.summary))?;
     files.push("summary.csv".into());
+    if results.plots {
+        let plot_start = Instant::now();
+        for file in report::render(&results.summary, &results.scenario).map_err(Error::failure)? {
+            out.write(&file.path, &file.bytes)?;
+            files.push(file.path);
+        }
+        results.manifest.plot_seconds = plot_start.elapsed().as_secs_f64();
+    }
     files.push("manifest.json".into());
     results.manifest.files = files;
     results.manifest.wall_seconds = started.elapsed().as_secs_f64();

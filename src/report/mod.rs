@@ -1,0 +1,232 @@
+//! Plots and the self-contained HTML report of a study: `plots/*.svg`,
+//! `plots/*.png` and `report.html` (guide §5), for readers who will never
+//! see the code.
+//!
+//! - [`plots`]: one file per plot, each drawing into a plotters
+//!   `DrawingArea`, so one function renders both the SVG and the PNG;
+//! - [`palette`]: the one colour-blind-safe palette, a fixed colour per
+//!   outcome;
+//! - [`font`]: the embedded DejaVu Sans (no system fonts are read);
+//! - [`html`]: `report.html`, with every plot inlined.
+//!
+//! Architecture invariant: the report reads only a [`Summary`] and the
+//! scenario's metadata ([`ScenarioInfo`]: description, display names, how it
+//! was named on the command line), never the model or the engine. Every
+//! file it produces is a pure function of that input — no clock, no host, no
+//! randomness, no file system — so plots and report are byte-identical for
+//! the same scenario, seed and runs. [`render`] returns bytes; the caller
+//! (`output::publish`) decides where they are written.
+
+pub mod font;
+pub mod html;
+pub mod palette;
+pub mod plots;
+
+use rayon::prelude::*;
+
+use crate::output::Summary;
+use crate::scenario::LoadedScenario;
+use plots::{PlotInput, PlotKind};
+
+/// What the report needs to know about the scenario beyond the summary.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScenarioInfo {
+    /// `scenario.description`.
+    pub description: String,
+    /// How the scenario was named on the command line: a path or an
+    /// embedded scenario's name.
+    pub spec: String,
+    /// The `--set` arguments, in order.
+    pub overrides: Vec<String>,
+    /// Issue id → display name, in file order.
+    pub issue_names: Vec<(String, String)>,
+    /// `summary.json` cause key (`shock:<id>`, `spoiler:<id>`) → display
+    /// label.
+    pub cause_labels: Vec<(String, String)>,
+}
+
+impl ScenarioInfo {
+    pub fn new(loaded: &LoadedScenario) -> ScenarioInfo {
+        let s = &loaded.scenario;
+        let name = |id: &String, name: &Option<String>| name.clone().unwrap_or_else(|| id.clone());
+        let shocks = s.shocks.iter().map(|shock| {
+            (
+                format!("shock:{}", shock.id),
+                format!("{} (shock)", name(&shock.id, &shock.name)),
+            )
+        });
+        let spoilers = s.spoilers.iter().map(|spoiler| {
+            (
+                format!("spoiler:{}", spoiler.id),
+                format!("{} (spoiler)", name(&spoiler.id, &spoiler.name)),
+            )
+        });
+        ScenarioInfo {
+            description: s.scenario.description.clone(),
+            spec: loaded.spec.clone(),
+            overrides: loaded.overrides.clone(),
+            issue_names: s
+                .issues
+                .iter()
+                .map(|issue| (issue.id.clone(), name(&issue.id, &issue.name)))
+                .collect(),
+            cause_labels: shocks.chain(spoilers).collect(),
+        }
+    }
+
+    /// The display name of issue `id` (its id when it has none).
+    pub fn issue_name<'a>(&'a self, id: &'a str) -> &'a str {
+        lookup(&self.issue_names, id).unwrap_or(id)
+    }
+
+    /// The display label of a cause key (the key itself when unknown).
+    pub fn cause_label(&self, key: &str) -> String {
+        lookup(&self.cause_labels, key).unwrap_or(key).to_string()
+    }
+
+    /// The command that reproduces the study, shell-quoted.
+    pub fn reproduce(&self, summary: &Summary) -> String {
+        let mut words = vec![
+            "backchannel".to_string(),
+            "run".into(),
+            shell_word(&self.spec),
+            "--seed".into(),
+            summary.seed.to_string(),
+            "--runs".into(),
+            summary.runs.to_string(),
+        ];
+        for set in &self.overrides {
+            words.push("--set".into());
+            words.push(shell_word(set));
+        }
+        words.join(" ")
+    }
+}
+
+fn lookup<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+/// `word` as one POSIX shell word: unchanged when it is plainly safe,
+/// otherwise single-quoted.
+pub fn shell_word(word: &str) -> String {
+    let safe = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,+@%".contains(c));
+    if safe {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// One file of the report, relative to the output directory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every plot as `plots/<stem>.svg` and `plots/<stem>.png`, then
+/// `report.html`. Plots render in parallel; the result does not depend on
+/// it.
+pub fn render(summary: &Summary, info: &ScenarioInfo) -> Result<Vec<ReportFile>, String> {
+    let input = PlotInput { summary, info };
+    let rendered: Vec<(PlotKind, String, Vec<u8>)> = PlotKind::ALL
+        .par_iter()
+        .map(|&kind| {
+            let (svg, png) = rayon::join(
+                || plots::render_svg(kind, input),
+                || plots::render_png(kind, input),
+            );
+            Ok((kind, svg?, png?))
+        })
+        .collect::<Result<_, String>>()?;
+    let html = html::render(
+        summary,
+        info,
+        &rendered
+            .iter()
+            .map(|(kind, svg, _)| (*kind, svg.as_str()))
+            .collect::<Vec<_>>(),
+    );
+    let mut files = Vec::new();
+    for (kind, svg, png) in rendered {
+        files.push(ReportFile {
+            path: format!("plots/{}.svg", kind.stem()),
+            bytes: svg.into_bytes(),
+        });
+        files.push(ReportFile {
+            path: format!("plots/{}.png", kind.stem()),
+            bytes: png,
+        });
+    }
+    files.push(ReportFile {
+        path: "report.html".into(),
+        bytes: html.into_bytes(),
+    });
+    Ok(files)
+}
+
+#[cfg(test)]
+pub(crate) mod test_support;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_word("scenarios/a.toml"), "scenarios/a.toml");
+        assert_eq!(shell_word("format.mode=direct"), "format.mode=direct");
+        assert_eq!(shell_word("my file.toml"), "'my file.toml'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+        assert_eq!(shell_word(""), "''");
+    }
+
+    #[test]
+    fn the_reproduction_command_names_file_seed_runs_and_sets() {
+        let summary = test_support::summary();
+        let mut info = test_support::info();
+        info.overrides = vec!["format.mode=direct".into(), "spoilers.x.name=a b".into()];
+        assert_eq!(
+            info.reproduce(&summary),
+            "backchannel run scenarios/demo.toml --seed 7 --runs 5000 \
+             --set format.mode=direct --set 'spoilers.x.name=a b'"
+        );
+    }
+
+    #[test]
+    fn names_fall_back_to_ids() {
+        let info = test_support::info();
+        assert_eq!(
+            info.issue_name("nuclear"),
+            "Nuclear limits & <verification>"
+        );
+        assert_eq!(info.issue_name("unknown"), "unknown");
+        assert_eq!(info.cause_label("spoiler:israel"), "Israel (spoiler)");
+        assert_eq!(info.cause_label("shock:zzz"), "shock:zzz");
+    }
+
+    #[test]
+    fn render_makes_every_plot_in_both_formats_and_the_report() {
+        let files = render(&test_support::summary(), &test_support::info()).unwrap();
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        for kind in PlotKind::ALL {
+            assert!(paths.contains(&format!("plots/{}.svg", kind.stem()).as_str()));
+            assert!(paths.contains(&format!("plots/{}.png", kind.stem()).as_str()));
+        }
+        assert_eq!(paths.last(), Some(&"report.html"));
+        assert_eq!(files.len(), 2 * PlotKind::ALL.len() + 1);
+    }
+
+    #[test]
+    fn render_is_a_pure_function_of_its_input() {
+        let (summary, info) = (test_support::summary(), test_support::info());
+        assert_eq!(render(&summary, &info), render(&summary, &info));
+    }
+}

@@ -1,0 +1,133 @@
+//! Outcome distribution: how the talks ended (deal level) and where the
+//! channel stood at the end (channel state), as bars with 95 % whiskers and
+//! the probability printed on each bar.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{Area, Axis, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, percent, whisker};
+use crate::output::summary::Ordered;
+use crate::report::palette::{GRID, INK, colour_of};
+use crate::stats::Proportion;
+
+/// Display label of a `deal.*` or `channel.*` key.
+pub fn label(key: &str) -> String {
+    match key {
+        "comprehensive" => "Comprehensive".into(),
+        "partial" => "Partial".into(),
+        "none" => "None".into(),
+        "concluded" => "Concluded".into(),
+        "active" => "Active".into(),
+        "suspended" => "Suspended".into(),
+        "broken" => "Broken".into(),
+        other => other.into(),
+    }
+}
+
+pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawResult<DB> {
+    let s = input.summary;
+    let header = Header::new(PlotKind::Outcomes, s)
+        .line(format!(
+            "Share of runs by the deal reached and by the channel's state after {} {}s",
+            s.horizon, s.round_label
+        ))
+        .legend("95 % interval", Mark::Whisker);
+    let body = header.draw(area)?;
+    let t = Theme::of(&body);
+    let (w, _) = body.dim_in_pixel();
+    // Split so that both panels' bars are equally wide: the left panel also
+    // holds the y-axis title.
+    let (left_axis, right_axis) = (t.px(78.0), t.px(52.0));
+    let (margin_left, margin_right) = (t.px(24.0), t.px(28.0));
+    let (n_deal, n_channel) = (s.deal.0.len().max(1), s.channel.0.len().max(1));
+    let bars_width = w as i32 - left_axis - right_axis - 2 * (margin_left + margin_right);
+    let unit = f64::from(bars_width) / (n_deal + n_channel) as f64;
+    let split = left_axis + margin_left + margin_right + (unit * n_deal as f64).round() as i32;
+    let (left, right) = body.split_horizontally(split);
+    let margins = (margin_left, margin_right);
+    panel(
+        &left,
+        t,
+        "Deal reached",
+        &s.deal,
+        (left_axis, margins),
+        true,
+    )?;
+    let caption = "Channel at the end";
+    panel(&right, t, caption, &s.channel, (right_axis, margins), false)?;
+    Ok(())
+}
+
+fn panel<DB: DrawingBackend>(
+    area: &Area<DB>,
+    t: Theme,
+    caption: &str,
+    bars: &Ordered<Proportion>,
+    (y_axis, (margin_left, margin_right)): (i32, (i32, i32)),
+    y_title: bool,
+) -> DrawResult<DB> {
+    let n = bars.0.len();
+    let x_range = Axis::new(-0.5..n as f64 - 0.5, (0..n).map(|i| i as f64).collect());
+    let y_range = Axis::new(0.0..112.0, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(margin_left)
+        .margin_right(margin_right)
+        .margin_bottom(t.px(14.0))
+        .caption(caption, t.bold(17.0).color(&INK))
+        .x_label_area_size(t.px(40.0))
+        .y_label_area_size(y_axis)
+        .build_cartesian_2d(x_range, y_range)?;
+    let labels: Vec<String> = bars.0.iter().map(|(k, _)| label(k)).collect();
+    let x_formatter = |x: &f64| {
+        let i = x.round();
+        if i >= 0.0 && (i as usize) < labels.len() {
+            labels[i as usize].clone()
+        } else {
+            String::new()
+        }
+    };
+    let y_formatter = |y: &f64| format!("{y:.0}");
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_x_mesh()
+        .bold_line_style(GRID)
+        .axis_style(t.stroke(INK, 1.0))
+        .label_style(t.tick())
+        .axis_desc_style(t.axis())
+        .x_label_formatter(&x_formatter)
+        .y_label_formatter(&y_formatter)
+        .set_all_tick_mark_size(t.px(5.0));
+    if y_title {
+        mesh.y_desc("Share of runs (%)");
+    }
+    mesh.draw()?;
+
+    let half = 0.3;
+    chart.draw_series(bars.0.iter().enumerate().map(|(i, (key, p))| {
+        let x = i as f64;
+        Rectangle::new(
+            [(x - half, 0.0), (x + half, 100.0 * p.p)],
+            colour_of(key).filled(),
+        )
+    }))?;
+    let ink = t.stroke(INK, 1.5);
+    for (i, (_, p)) in bars.0.iter().enumerate() {
+        chart.draw_series(whisker(
+            i as f64,
+            100.0 * p.lo,
+            100.0 * p.hi,
+            0.08,
+            false,
+            ink,
+        ))?;
+    }
+    let value_style = t
+        .bold(14.0)
+        .color(&INK)
+        .pos(Pos::new(HPos::Center, VPos::Bottom));
+    let gap = t.px(5.0);
+    chart.draw_series(bars.0.iter().enumerate().map(|(i, (_, p))| {
+        EmptyElement::at((i as f64, 100.0 * p.hi))
+            + Text::new(percent(p.p), (0, -gap), value_style.clone())
+    }))?;
+    Ok(())
+}

@@ -1,0 +1,273 @@
+//! The plots and `report.html` as a user gets them from the real binary:
+//! every file is there, PNGs decode at the documented size and are not
+//! blank, SVGs are well-formed XML with the expected titles, the report
+//! holds every plot and every metric, and everything is byte-identical for
+//! the same seed. `--no-plots` writes none of it.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use backchannel::report::palette::Outcome;
+use backchannel::report::plots::{PlotKind, png_size};
+
+const RUNS: &str = "5000";
+const SEED: &str = "11";
+
+struct Study {
+    _root: tempfile::TempDir,
+    /// Two runs of the same study into two directories.
+    first: PathBuf,
+    second: PathBuf,
+}
+
+fn run(out: &Path, extra: &[&str]) {
+    let status = Command::new(env!("CARGO_BIN_EXE_backchannel"))
+        .args(["run", "--runs", RUNS, "--seed", SEED, "--quiet", "--out"])
+        .arg(out)
+        .args(extra)
+        .status()
+        .expect("the binary runs");
+    assert!(status.success(), "{status}");
+}
+
+/// The flagship at 5 000 runs, run twice (shared by the tests below).
+fn study() -> &'static Study {
+    static STUDY: OnceLock<Study> = OnceLock::new();
+    STUDY.get_or_init(|| {
+        let root = tempfile::tempdir().unwrap();
+        let (first, second) = (root.path().join("first"), root.path().join("second"));
+        run(&first, &[]);
+        run(&second, &["--threads", "1"]);
+        Study {
+            _root: root,
+            first,
+            second,
+        }
+    })
+}
+
+fn plot_path(dir: &Path, kind: PlotKind, ext: &str) -> PathBuf {
+    dir.join("plots").join(format!("{}.{ext}", kind.stem()))
+}
+
+fn decode_png(path: &Path) -> (u32, u32, Vec<u8>) {
+    let decoder = png::Decoder::new(fs::File::open(path).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgb, "{}", path.display());
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    pixels.truncate(info.buffer_size());
+    (info.width, info.height, pixels)
+}
+
+fn has_colour(pixels: &[u8], outcome: Outcome) -> bool {
+    let c = outcome.colour();
+    pixels.chunks_exact(3).any(|p| p == [c.0, c.1, c.2])
+}
+
+#[test]
+fn every_plot_is_written_as_png_and_svg_and_listed_in_the_manifest() {
+    let dir = &study().first;
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let files: Vec<&str> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    for kind in PlotKind::ALL {
+        for ext in ["png", "svg"] {
+            let path = plot_path(dir, kind, ext);
+            assert!(path.is_file(), "{} missing", path.display());
+            let listed = format!("plots/{}.{ext}", kind.stem());
+            assert!(
+                files.contains(&listed.as_str()),
+                "{listed} not in {files:?}"
+            );
+        }
+    }
+    assert!(dir.join("report.html").is_file());
+    assert!(files.contains(&"report.html"));
+    let plot_seconds = manifest["plot_seconds"].as_f64().unwrap();
+    assert!(plot_seconds > 0.0, "{plot_seconds}");
+}
+
+#[test]
+fn pngs_decode_at_the_documented_size_and_are_not_blank() {
+    let dir = &study().first;
+    for kind in PlotKind::ALL {
+        let path = plot_path(dir, kind, "png");
+        let (w, h, pixels) = decode_png(&path);
+        assert_eq!((w, h), png_size(), "{}", path.display());
+        assert_eq!((w, h), (2000, 1240));
+        let ink = pixels
+            .chunks_exact(3)
+            .filter(|p| *p != [255, 255, 255])
+            .count();
+        let share = ink as f64 / (w * h) as f64;
+        assert!(
+            share > 0.02,
+            "{}: only {share:.4} non-white",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn the_same_outcome_has_the_same_colour_in_every_plot() {
+    let dir = &study().first;
+    let pixels = |kind| decode_png(&plot_path(dir, kind, "png")).2;
+    let outcomes = pixels(PlotKind::Outcomes);
+    for outcome in [
+        Outcome::Partial,
+        Outcome::None,
+        Outcome::Active,
+        Outcome::Suspended,
+        Outcome::Broken,
+    ] {
+        assert!(has_colour(&outcomes, outcome), "outcomes lacks {outcome:?}");
+    }
+    // Broken in the outcome plot is the colour of every cause of a break,
+    // and of a rejected issue.
+    assert!(has_colour(&pixels(PlotKind::Causes), Outcome::Broken));
+    let issues = pixels(PlotKind::Issues);
+    for outcome in [Outcome::Agreed, Outcome::Ratified, Outcome::Rejected] {
+        assert!(has_colour(&issues, outcome), "issues lacks {outcome:?}");
+    }
+    assert!(has_colour(&pixels(PlotKind::Survival), Outcome::Continued));
+    let first = pixels(PlotKind::FirstAgreement);
+    assert!(has_colour(&first, Outcome::Agreed) && has_colour(&first, Outcome::None));
+}
+
+#[test]
+fn svgs_are_xml_with_titles_that_name_scenario_runs_and_seed() {
+    let dir = &study().first;
+    for kind in PlotKind::ALL {
+        let path = plot_path(dir, kind, "svg");
+        let text = fs::read_to_string(&path).unwrap();
+        let doc = roxmltree::Document::parse(&text)
+            .unwrap_or_else(|e| panic!("{} is not XML: {e}", path.display()));
+        assert_eq!(doc.root_element().tag_name().name(), "svg");
+        let texts: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .map(|t| t.trim().to_string())
+            .collect();
+        let title = format!("muscat-2026: {}", kind.heading());
+        assert!(
+            texts.contains(&title),
+            "{}: no title in {texts:?}",
+            path.display()
+        );
+        assert!(
+            texts.iter().any(|t| t.starts_with("5,000 runs · seed 11")),
+            "{}: no runs and seed in {texts:?}",
+            path.display()
+        );
+    }
+    let survival = fs::read_to_string(plot_path(dir, PlotKind::Survival, "svg")).unwrap();
+    assert!(
+        survival.contains("Round t (month)"),
+        "x axis names the round label"
+    );
+    assert!(survival.contains("P(channel continued) = "));
+    let first = fs::read_to_string(plot_path(dir, PlotKind::FirstAgreement, "svg")).unwrap();
+    assert!(
+        first.contains("; never in "),
+        "the share that never agreed is stated"
+    );
+}
+
+#[test]
+fn the_report_holds_every_plot_metric_and_the_reproduction_command() {
+    let dir = &study().first;
+    let html = fs::read_to_string(dir.join("report.html")).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<h1>muscat-2026</h1>"));
+    assert!(
+        html.contains("Indirect US–Iran talks in Muscat"),
+        "description"
+    );
+    assert!(html.contains("P(channel continued)"), "text summary");
+    assert_eq!(html.matches("<svg ").count(), PlotKind::ALL.len());
+    for kind in PlotKind::ALL {
+        let svg = fs::read_to_string(plot_path(dir, kind, "svg")).unwrap();
+        // The inline copy is the file's drawing, element for element.
+        let body = svg.trim_end().split_once('\n').unwrap().1;
+        assert!(html.contains(body), "{kind:?} is not inlined");
+    }
+    let csv = fs::read_to_string(dir.join("summary.csv")).unwrap();
+    let metrics: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert!(metrics.len() > 30);
+    for metric in metrics {
+        assert!(
+            html.contains(&format!("<td class=\"metric\">{metric}</td>")),
+            "{metric} missing"
+        );
+    }
+    assert!(html.contains("backchannel run muscat-2026 --seed 11 --runs 5000"));
+    let sha = summary["scenario"]["sha256"].as_str().unwrap();
+    assert_eq!(sha.len(), 64);
+    assert!(html.contains(sha));
+    assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("src="));
+}
+
+fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in fs::read_dir(dir.join("plots")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = format!("plots/{}", path.file_name().unwrap().to_string_lossy());
+        files.insert(name, fs::read(&path).unwrap());
+    }
+    files.insert(
+        "report.html".into(),
+        fs::read(dir.join("report.html")).unwrap(),
+    );
+    files
+}
+
+#[test]
+fn plots_and_report_are_byte_identical_for_the_same_seed() {
+    let study = study();
+    let (first, second) = (files_under(&study.first), files_under(&study.second));
+    assert_eq!(first.len(), 2 * PlotKind::ALL.len() + 1);
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &first {
+        assert!(bytes == &second[name], "{name} differs between two runs");
+    }
+}
+
+#[test]
+fn no_plots_writes_no_plots_and_no_report() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("batch");
+    run(&out, &["--no-plots"]);
+    assert!(out.join("summary.json").is_file());
+    assert!(!out.join("plots").exists());
+    assert!(!out.join("report.html").exists());
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["plot_seconds"].as_f64(), Some(0.0));
+    let files = manifest["files"].as_array().unwrap();
+    assert!(
+        files
+            .iter()
+            .all(|f| !f.as_str().unwrap().starts_with("plots/") && f != "report.html"),
+        "{files:?}"
+    );
+}
