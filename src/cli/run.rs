@@ -156,7 +156,12 @@ pub fn run(args: RunArgs) -> Result<()> {
     });
     let mut summary = Summary::new(&model, &study, &tally);
     summary.conditioning = conditioning;
-    let mut results = StudyResults { summary, manifest, scenario: ScenarioInfo::new(&loaded), plots: !args.no_plots };
+    let mut results = StudyResults {
+        summary,
+        manifest,
+        scenario: ScenarioInfo::new(&loaded),
+        plots: !args.no_plots,
+    };
     let already_written: &[&str] = if args.save_runs { &["runs.csv"] } else { &[] };
     let written = publish(out, &mut results, already_written, started)?;
     if !args.quiet {

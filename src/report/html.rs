@@ -28,6 +28,7 @@ dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .headline { margin: 24px 0 0; padding: 16px 20px; background: var(--band);
   border-left: 6px solid #0072B2; }
+.conditional { margin: 16px 0 0; padding: 12px 20px; border-left: 6px solid #E69F00; background: #fff6e0; }
 .headline .value { font-size: 2rem; font-weight: bold; }
 .headline .interval { color: var(--muted); }
 nav ol { margin: 8px 0 0; padding-left: 1.4em; columns: 2; }
@@ -146,6 +147,20 @@ pub fn render(summary: &Summary, info: &ScenarioInfo, plots: &[(PlotKind, &str)]
         100.0 * c.lo,
         100.0 * c.hi
     );
+    if let Some(conditioning) = &s.conditioning {
+        let _ = writeln!(
+            out,
+            "<div class=\"conditional\" id=\"conditional\"><strong>Conditional forecast.</strong> Only runs consistent with \
+             every observation below are counted ({} of {} runs tried, acceptance {:.2} %):<ul>",
+            conditioning.accepted,
+            conditioning.tried,
+            100.0 * conditioning.acceptance
+        );
+        for o in &conditioning.observations {
+            let _ = writeln!(out, "<li>{}</li>", escape(o));
+        }
+        let _ = writeln!(out, "</ul></div>");
+    }
 
     // Contents.
     let _ = writeln!(out, "<nav>\n<h2>Contents</h2>\n<ol>");

@@ -224,9 +224,11 @@ impl Header {
     /// The title of `kind` and, as the first subtitle line, the study's
     /// size and seed.
     pub fn new(kind: PlotKind, summary: &Summary) -> Header {
+        let mut lines = vec![study_line(summary)];
+        lines.extend(conditioning_line(summary));
         Header {
             title: kind.title(summary),
-            lines: vec![study_line(summary)],
+            lines,
             legend: Vec::new(),
         }
     }
@@ -275,6 +277,30 @@ pub fn study_line(summary: &Summary) -> String {
         thousands(summary.runs),
         summary.seed
     )
+}
+
+/// For a conditional forecast, a line saying so and on what (shortened to
+/// fit a chart; the report lists every observation).
+pub fn conditioning_line(summary: &Summary) -> Option<String> {
+    const MAX_CHARS: usize = 110;
+    let c = summary.conditioning.as_ref()?;
+    let mut line = format!(
+        "CONDITIONAL on {}: {}",
+        plural(c.observations.len(), "observation"),
+        c.observations.join("; ")
+    );
+    if line.chars().count() > MAX_CHARS {
+        line = line.chars().take(MAX_CHARS - 1).collect::<String>() + "…";
+    }
+    Some(line)
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn draw_legend<DB: DrawingBackend>(
