@@ -295,3 +295,30 @@ fn a_conditional_comparison_keeps_pairs_and_exact_zeros() {
         "only runs alive after round 1 were kept"
     );
 }
+
+/// `indicators --given`: what to watch next among the runs consistent with
+/// what is known; the baseline is the conditional forecast.
+#[test]
+fn indicators_can_start_from_what_is_known() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "hazard.toml", HAZARD);
+    let obs = write(
+        dir.path(),
+        "obs.toml",
+        "[[observed]]\nround = 2\nchannel = \"active\"\n",
+    );
+    let out = dir.path().join("ind");
+    backchannel()
+        .arg("indicators")
+        .arg(&scenario)
+        .args(["--at", "4", "--runs", "20000", "-q", "--given"])
+        .arg(&obs)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let report = json(&out.join("indicators.json"));
+    assert_eq!(report["conditioning"]["accepted"], 20000);
+    let baseline = report["baseline"][0][1]["p"].as_f64().unwrap();
+    assert!(within_999(baseline, 0.9f64.powi(4), 20000.0), "{baseline}");
+}

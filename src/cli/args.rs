@@ -197,6 +197,10 @@ pub struct IndicatorsArgs {
     /// The round whose observables to rank
     #[arg(long, value_name = "ROUND")]
     pub at: u32,
+    /// What is known so far: rank only among runs consistent with these
+    /// observations (--runs then counts those runs)
+    #[arg(long, value_name = "OBS.toml")]
+    pub given: Option<String>,
     /// Number of runs [default: the scenario's `runs`]
     #[arg(long)]
     pub runs: Option<u64>,

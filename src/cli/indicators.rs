@@ -6,13 +6,17 @@ use std::time::{Instant, SystemTime};
 
 use super::IndicatorsArgs;
 use super::common::{CANCEL, check_count, default_threads, progress_bar, stopped};
+use std::convert::Infallible;
+
+use crate::engine::conditioning::Conditioning;
 use crate::engine::indicators::count_indicators;
-use crate::error::Result;
+use crate::engine::runner::Stopped;
+use crate::error::{Diagnostic, Error, Result};
 use crate::model::Model;
 use crate::output::OutputDir;
 use crate::output::indicators::Indicators;
 use crate::output::manifest::Manifest;
-use crate::scenario::observations::observables;
+use crate::scenario::observations::{load_observations, observables};
 use crate::scenario::validate::MAX_RUNS;
 use crate::scenario::{embedded, load};
 
@@ -36,6 +40,10 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
     let seed = args.seed.unwrap_or(meta.seed);
     let model = Model::new(&loaded.scenario);
     let candidates = observables(&loaded.scenario, args.at);
+    let given = match &args.given {
+        Some(path) => load_observations(path, &loaded.scenario)?.items,
+        None => Vec::new(),
+    };
     let out_path = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("output").join(format!("indicators-{}-{}", meta.name, args.at))
     });
@@ -43,12 +51,31 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
 
     let progress = progress_bar(runs, "runs", args.quiet);
     let simulate_start = Instant::now();
-    let counts = count_indicators(&model, &candidates, seed, runs, threads, &CANCEL, |done| {
-        progress.set_position(done)
-    })
-    .map_err(stopped)?;
+    let (counts, tried) = count_indicators(
+        &model,
+        &candidates,
+        &given,
+        seed,
+        runs,
+        threads,
+        &CANCEL,
+        |done| progress.set_position(done),
+    )
+    .map_err(|stop| match stop {
+        Stopped::Callback((kept, tried)) => Error::input(
+            Diagnostic::new(format!(
+                "only {kept} of {tried} runs are consistent with the observations"
+            ))
+            .key("--given")
+            .help(
+                "`run --given` with the same file names the observation the model did not expect",
+            ),
+        ),
+        Stopped::Cancelled => stopped::<Infallible>(Stopped::Cancelled),
+        Stopped::Pool(e) => stopped::<Infallible>(Stopped::Pool(e)),
+    })?;
     progress.finish_and_clear();
-    let indicators = Indicators::new(
+    let mut indicators = Indicators::new(
         &counts,
         &candidates,
         &meta.name,
@@ -56,6 +83,12 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
         args.at,
         &meta.round_label,
     );
+    indicators.conditioning = (!given.is_empty()).then(|| Conditioning {
+        tried,
+        accepted: counts.runs,
+        acceptance: counts.runs as f64 / tried.max(1) as f64,
+        observations: given.iter().map(|o| o.text.clone()).collect(),
+    });
     out.write("indicators.json", indicators.to_json().as_bytes())?;
     out.write("indicators.csv", &indicators.to_csv())?;
     let mut manifest = Manifest::start((&loaded).into(), seed, runs, threads, started_at);

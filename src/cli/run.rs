@@ -199,11 +199,21 @@ fn too_rare(counts: &Conditioned, observations: &[Observation]) -> Error {
             100.0 * MIN_ACCEPTANCE
         ))
         .key("--given")
-        .help(format!(
-            "the least likely observation is \"{}\", true in {:.3}% of runs: the model did not expect it; check it, or the scenario",
-            least.text,
-            100.0 * share
-        )),
+        .help(if share >= MIN_ACCEPTANCE {
+            format!(
+                "each observation alone holds in at least {:.3}% of runs (the least likely: \"{}\"): it is their combination \
+                 the model did not produce — check the observations against docs/SCENARIO.md (a suspending shock, for one, \
+                 leaves the channel suspended in its round)",
+                100.0 * share,
+                least.text
+            )
+        } else {
+            format!(
+                "the least likely observation is \"{}\", true in {:.3}% of runs: the model did not expect it; check it, or the scenario",
+                least.text,
+                100.0 * share
+            )
+        }),
     )
 }
 

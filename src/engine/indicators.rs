@@ -4,10 +4,10 @@
 //! where it holds together with each outcome — integers, so results are
 //! identical for any thread count.
 
-use std::convert::Infallible;
+use std::ops::Range;
 use std::sync::atomic::AtomicBool;
 
-use super::conditioning::Checker;
+use super::conditioning::{Checker, accept_in_order, too_rare};
 use super::runner::{Stopped, map_batches};
 use super::streams::StudyStreams;
 use crate::model::{Channel, Deal, Model, RunState, simulate};
@@ -66,55 +66,96 @@ impl IndicatorCounts {
     }
 }
 
-/// Count `observables` over runs `0..runs` of `model`.
+/// Counts over the runs of `range` consistent with the first `given` of
+/// `checks` (the observations so far); the rest are the observables. Also
+/// returns which runs were consistent.
+fn count_chunk(
+    model: &Model,
+    checks: &[Observation],
+    given: usize,
+    prototype: &StudyStreams,
+    range: Range<u64>,
+) -> (IndicatorCounts, Vec<u64>) {
+    let mut streams = prototype.clone();
+    let mut state = RunState::new(model);
+    let mut checker = Checker::new(model, checks);
+    let mut counts = IndicatorCounts::new(checks.len() - given);
+    let mut kept = Vec::new();
+    for run in range {
+        streams.start_run(run);
+        checker.reset();
+        simulate(model, &mut streams, &mut state, &mut checker);
+        checker.finish(&state);
+        if !checker.holds[..given].iter().all(|&h| h) {
+            continue;
+        }
+        kept.push(run);
+        let y = outcomes(&state);
+        counts.runs += 1;
+        for (k, &happened) in y.iter().enumerate() {
+            counts.outcome[k] += u64::from(happened);
+        }
+        for (i, &held) in checker.holds[given..].iter().enumerate() {
+            if held {
+                counts.holds[i] += 1;
+                for (k, &happened) in y.iter().enumerate() {
+                    counts.joint[i][k] += u64::from(happened);
+                }
+            }
+        }
+    }
+    (counts, kept)
+}
+
+/// Count `observables` over `runs` runs of `model`: runs `0..runs`, or,
+/// with observations `given`, the first `runs` runs consistent with them.
+/// With `given`, returns also the runs tried; stops with
+/// `Err(Callback((kept, tried)))` when acceptance is too low.
+#[allow(clippy::too_many_arguments)]
 pub fn count_indicators(
     model: &Model,
     observables: &[Observation],
+    given: &[Observation],
     seed: u64,
     runs: u64,
     threads: usize,
     cancel: &AtomicBool,
     mut on_batch: impl FnMut(u64),
-) -> Result<IndicatorCounts, Stopped<Infallible>> {
+) -> Result<(IndicatorCounts, u64), Stopped<(u64, u64)>> {
     let prototype = StudyStreams::new(seed, &model.streams.ids);
+    let checks: Vec<Observation> = given.iter().chain(observables).cloned().collect();
+    let chunk = |range| count_chunk(model, &checks, given.len(), &prototype, range);
     let mut total = IndicatorCounts::new(observables.len());
-    map_batches(
-        0..runs,
+    if given.is_empty() {
+        map_batches(
+            0..runs,
+            threads,
+            cancel,
+            |range| chunk(range).0,
+            |results: Vec<IndicatorCounts>| {
+                for r in &results {
+                    total.merge(r);
+                }
+                on_batch(total.runs);
+                Ok(())
+            },
+        )?;
+        return Ok((total, runs));
+    }
+    let tried = accept_in_order(
+        runs,
         threads,
         cancel,
-        |range| {
-            let mut streams = prototype.clone();
-            let mut state = RunState::new(model);
-            let mut checker = Checker::new(model, observables);
-            let mut counts = IndicatorCounts::new(observables.len());
-            for run in range {
-                streams.start_run(run);
-                checker.reset();
-                simulate(model, &mut streams, &mut state, &mut checker);
-                checker.finish(&state);
-                let y = outcomes(&state);
-                counts.runs += 1;
-                for (k, &happened) in y.iter().enumerate() {
-                    counts.outcome[k] += u64::from(happened);
-                }
-                for (i, &held) in checker.holds.iter().enumerate() {
-                    if held {
-                        counts.holds[i] += 1;
-                        for (k, &happened) in y.iter().enumerate() {
-                            counts.joint[i][k] += u64::from(happened);
-                        }
-                    }
-                }
+        chunk,
+        |part: IndicatorCounts| total.merge(&part),
+        |kept, tried| {
+            on_batch(kept);
+            if too_rare(kept, tried) {
+                Err((kept, tried))
+            } else {
+                Ok(())
             }
-            counts
-        },
-        |results: Vec<IndicatorCounts>| {
-            for r in &results {
-                total.merge(r);
-            }
-            on_batch(total.runs);
-            Ok(())
         },
     )?;
-    Ok(total)
+    Ok((total, tried))
 }

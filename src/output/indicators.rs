@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::engine::conditioning::Conditioning;
 use crate::engine::indicators::{IndicatorCounts, OUTCOMES};
 use crate::scenario::observations::Observation;
 use crate::stats::{Proportion, Z95, wilson};
@@ -40,6 +41,10 @@ pub struct Indicators {
     pub baseline: Vec<(String, Proportion)>,
     /// Ranked, most informative first.
     pub indicators: Vec<Indicator>,
+    /// Present with `--given`: everything is over the runs consistent with
+    /// the observations so far.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditioning: Option<Conditioning>,
 }
 
 impl Indicators {
@@ -106,6 +111,7 @@ impl Indicators {
             round_label: round_label.to_string(),
             baseline,
             indicators,
+            conditioning: None,
         }
     }
 
@@ -171,6 +177,16 @@ impl Indicators {
             self.seed,
             100.0 * now.p
         );
+        if let Some(c) = &self.conditioning {
+            let _ = writeln!(
+                out,
+                "CONDITIONAL on what is known so far ({} of {} runs consistent):",
+                c.accepted, c.tried
+            );
+            for o in &c.observations {
+                let _ = writeln!(out, "  - {o}");
+            }
+        }
         for (rank, ind) in self
             .indicators
             .iter()
