@@ -8,6 +8,9 @@ use backchannel::engine::streams::StudyStreams;
 use backchannel::engine::{StudyOptions, Tally, run_study};
 use backchannel::model::round::play_round;
 use backchannel::model::{Model, NoObserver, RunState, simulate};
+use backchannel::output::Summary;
+use backchannel::output::summary::StudyId;
+use backchannel::report::{ScenarioInfo, render};
 use backchannel::scenario::load;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -99,5 +102,43 @@ fn study(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, round_step, one_run, aggregation, study);
+/// Every plot (PNG and SVG) and the HTML report of a 100 000-run flagship
+/// study.
+fn plots_and_report(c: &mut Criterion) {
+    let loaded = load("muscat-2026", &[]).expect("the flagship loads");
+    let (model, seed) = flagship();
+    let cancel = AtomicBool::new(false);
+    let options = StudyOptions {
+        seed,
+        first_run: 0,
+        runs: 100_000,
+        threads: 2,
+        keep_records: false,
+    };
+    let tally =
+        run_study(&model, &options, &cancel, |_, _| Ok::<(), ()>(())).expect("the study runs");
+    let study = StudyId {
+        name: "muscat-2026".into(),
+        sha256: loaded.sha256.clone(),
+        seed,
+        round_label: "month".into(),
+    };
+    let summary = Summary::new(&model, &study, &tally);
+    let info = ScenarioInfo::new(&loaded);
+    let mut group = c.benchmark_group("report");
+    group.sample_size(10);
+    group.bench_function("flagship_plots_and_html", |b| {
+        b.iter(|| render(black_box(&summary), &info).map(|files| files.len()))
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    round_step,
+    one_run,
+    aggregation,
+    study,
+    plots_and_report
+);
 criterion_main!(benches);
