@@ -369,8 +369,11 @@ fn schema_prints_a_json_schema_of_the_format() {
 fn every_shipped_scenario_validates_and_is_listed() {
     let listed = backchannel().arg("scenarios").output().unwrap();
     let listed = String::from_utf8_lossy(&listed.stdout).to_string();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    for entry in fs::read_dir(&dir).unwrap() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let entries = fs::read_dir(&root)
+        .unwrap()
+        .chain(fs::read_dir(root.join("validation")).unwrap());
+    for entry in entries {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "toml") {
             backchannel().arg("validate").arg(&path).assert().success();

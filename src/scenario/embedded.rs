@@ -20,6 +20,27 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../scenarios/backchannel-2013.toml"),
     ),
     ("minimal", include_str!("../../scenarios/minimal.toml")),
+    // One scenario per closed form of guide §7 (tests/closed_forms.rs).
+    (
+        "faratin-crossing",
+        include_str!("../../scenarios/validation/faratin-crossing.toml"),
+    ),
+    (
+        "constant-hazard",
+        include_str!("../../scenarios/validation/constant-hazard.toml"),
+    ),
+    (
+        "spoiler-hazard",
+        include_str!("../../scenarios/validation/spoiler-hazard.toml"),
+    ),
+    (
+        "ratification",
+        include_str!("../../scenarios/validation/ratification.toml"),
+    ),
+    (
+        "common-random-numbers",
+        include_str!("../../scenarios/validation/common-random-numbers.toml"),
+    ),
 ];
 
 /// The scenario `backchannel run` runs when none is named.
