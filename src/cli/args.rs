@@ -29,6 +29,10 @@ pub enum Command {
     Sensitivity(SensitivityArgs),
     /// Rank what could be observed at a round by how much it would move the forecast
     Indicators(IndicatorsArgs),
+    /// Merge the partial results of `run --shard` into one study
+    Merge(MergeArgs),
+    /// Replay one run round by round
+    Trace(TraceArgs),
     /// Check scenario files and report every problem
     Validate(ValidateArgs),
     /// List the embedded scenarios
@@ -84,6 +88,10 @@ pub struct RunArgs {
     /// round); --runs then counts the runs consistent with them
     #[arg(long, value_name = "OBS.toml", conflicts_with = "save_runs")]
     pub given: Option<String>,
+    /// Run only shard I of N (counting from 0) and write its counts for
+    /// `merge`; `auto/N` reads SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
+    #[arg(long, value_name = "I/N", conflicts_with_all = ["precision", "given", "save_runs"])]
+    pub shard: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -219,4 +227,44 @@ pub struct IndicatorsArgs {
     /// No progress bar and no text list
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Output directories of `run --shard I/N` (or their partial.json files)
+    #[arg(required = true)]
+    pub dirs: Vec<String>,
+    /// Output directory [default: output/<scenario name>]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Merge the shards present even if some are missing
+    #[arg(long)]
+    pub partial: bool,
+    /// Write no plots and no report
+    #[arg(long)]
+    pub no_plots: bool,
+    /// No text summary
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// A scenario file or embedded name [default: muscat-2026]
+    pub scenario: Option<String>,
+    /// The run index to replay (from 0), as in runs.csv
+    #[arg(long)]
+    pub run: u64,
+    /// Master seed [default: the scenario's `seed`]
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Change one scenario value
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// JSON Lines: one object per event and per round, the outcome last
+    #[arg(long)]
+    pub json: bool,
+    /// Replay the --run-th run (from 0) consistent with these observations
+    #[arg(long, value_name = "OBS.toml")]
+    pub given: Option<String>,
 }

@@ -6,17 +6,21 @@ mod common;
 mod compare;
 mod indicators;
 mod init;
+mod merge;
 mod points;
 mod run;
 mod scenarios;
 mod sensitivity;
+mod shard;
 mod sweep;
+mod trace;
 mod validate;
 
 use clap::Parser;
 
 pub use args::{
-    Cli, Command, CompareArgs, IndicatorsArgs, Method, RunArgs, SensitivityArgs, SweepArgs,
+    Cli, Command, CompareArgs, IndicatorsArgs, MergeArgs, Method, RunArgs, SensitivityArgs,
+    SweepArgs, TraceArgs,
 };
 
 use crate::error::Error;
@@ -31,11 +35,19 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    // Ctrl-C stops a study between batches; its temporary output directory
+    // is removed and nothing half-written is left.
+    let _ = ctrlc::set_handler(|| {
+        eprintln!("\ninterrupting: stopping the workers…");
+        common::CANCEL.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
     let result = match cli.command.unwrap_or_default() {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Indicators(args) => indicators::run(args),
+        Command::Merge(args) => merge::run(args),
+        Command::Trace(args) => trace::run(args),
         Command::Sensitivity(args) => sensitivity::run(args),
         Command::Validate(args) => validate::validate(&args.files),
         Command::Scenarios => scenarios::list(),
@@ -49,6 +61,16 @@ pub fn main() -> i32 {
         Ok(()) => 0,
         Err(error) => report(&error),
     }
+}
+
+/// The text of a file the user named, or a clear error (exit status 2).
+fn text_of(path: &std::path::Path, what: &str) -> crate::error::Result<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        crate::error::Error::input(
+            crate::error::Diagnostic::new(format!("cannot read {}: {e}", path.display()))
+                .help(format!("expected {what}")),
+        )
+    })
 }
 
 /// Print an error to stderr and give its exit status.

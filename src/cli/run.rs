@@ -9,6 +9,7 @@ use std::time::{Instant, SystemTime};
 
 use super::RunArgs;
 use super::common::{CANCEL, check_count, check_precision, default_threads, progress_bar, stopped};
+use super::shard::{ShardRun, parse_shard, run_shard};
 use crate::engine::conditioning::{ConditionStop, Conditioned, MIN_ACCEPTANCE, run_conditioned};
 use crate::engine::precision::{self, PrecisionRecord};
 use crate::engine::runner::Stopped;
@@ -51,6 +52,18 @@ pub fn run(args: RunArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&meta.name));
+    if let Some(shard) = &args.shard {
+        let shard = parse_shard(shard, |v| std::env::var(v).ok())?;
+        return run_shard(ShardRun {
+            loaded: &loaded,
+            shard,
+            seed,
+            runs: max_runs,
+            threads,
+            out: args.out.clone(),
+            quiet: args.quiet,
+        });
+    }
     let model = Model::new(&loaded.scenario);
     let given = args
         .given

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod precision;
 pub mod record;
 pub mod runner;
+pub mod shard;
 pub mod streams;
 pub mod tally;
 

@@ -2,10 +2,13 @@
 //! is exact and independent of order, so any split of the runs (threads,
 //! chunks, shards) gives the same totals.
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::{Cause, Channel, Deal, IssueStatus, Model, RunState};
 
-/// Integer counts over a set of runs.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// Integer counts over a set of runs. Serialisable, so a shard can write
+/// its counts and `merge` add them up exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Tally {
     pub runs: u64,
     pub escalation: u64,
@@ -89,6 +92,28 @@ impl Tally {
         }
         self.walkouts += u64::from(state.walkouts);
         self.leaks += u64::from(state.leaks);
+    }
+
+    /// Whether this tally has the shape `model` gives (a check on counts
+    /// read from a file).
+    pub fn fits(&self, model: &Model) -> bool {
+        let empty = Tally::new(model);
+        [
+            (self.broken_by_shock.len(), empty.broken_by_shock.len()),
+            (self.broken_by_spoiler.len(), empty.broken_by_spoiler.len()),
+            (self.broken_in_round.len(), empty.broken_in_round.len()),
+            (self.first_agreement.len(), empty.first_agreement.len()),
+            (self.issue_agreed.len(), empty.issue_agreed.len()),
+            (self.issue_ratified.len(), empty.issue_ratified.len()),
+            (self.issue_rejected.len(), empty.issue_rejected.len()),
+            (
+                self.spoiler_activations.len(),
+                empty.spoiler_activations.len(),
+            ),
+            (self.spoiler_successes.len(), empty.spoiler_successes.len()),
+        ]
+        .iter()
+        .all(|(a, b)| a == b)
     }
 
     /// Add `other`'s counts to these (both shaped for the same model).

@@ -48,6 +48,9 @@ pub struct Manifest {
     /// The other scenarios of a comparison (the first is `scenario`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub compared: Vec<ManifestScenario>,
+    /// `merge` only: the shard directories merged.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<String>,
     /// Where a study run to a precision stopped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionRecord>,
@@ -84,6 +87,7 @@ impl Manifest {
             wall_seconds: 0.0,
             files: Vec::new(),
             compared: Vec::new(),
+            merged_from: Vec::new(),
             precision: None,
         }
     }

@@ -16,6 +16,17 @@ pub const MAX_HORIZON: u32 = 1000;
 /// small enough that counts never overflow a `u64`.
 pub const MAX_RUNS: u64 = 1_000_000_000_000;
 
+/// The fixed columns of `runs.csv` (and of `trace --json`'s outcome), which
+/// issue ids would otherwise collide with.
+pub const RUN_COLUMNS: [&str; 6] = [
+    "run",
+    "deal",
+    "channel",
+    "cause",
+    "escalation",
+    "first_agreement_round",
+];
+
 /// All problems of `scenario`; empty when it is valid.
 pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     let mut check = Checker::default();
@@ -224,6 +235,21 @@ impl Checker {
         for (index, issue) in issues.iter().enumerate() {
             let path = root("issues").element(index, Some(&issue.id));
             self.identifier(path.child("id"), &issue.id);
+            if RUN_COLUMNS.contains(&issue.id.as_str()) {
+                self.push(
+                    Problem::new(
+                        path.child("id"),
+                        format!(
+                            "{:?} is a column of runs.csv; an issue cannot take its name",
+                            issue.id
+                        ),
+                    )
+                    .with_help(format!(
+                        "choose another id; reserved: {}",
+                        RUN_COLUMNS.join(", ")
+                    )),
+                );
+            }
             self.probability(path.child("visibility"), issue.visibility);
         }
         self.unique_ids("issues", issues.iter().map(|i| i.id.as_str()));

@@ -1,0 +1,246 @@
+//! `backchannel merge DIR... --out DIR`: add up the shards of a study and
+//! publish it exactly as a single `run` would (same summary.json, byte for
+//! byte, plots and report). Refuses shards of different studies and slices
+//! that overlap or leave gaps, naming them; `--partial` merges what is there.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+use super::MergeArgs;
+use super::text_of;
+use crate::engine::Tally;
+use crate::engine::shard::{Coverage, check_coverage};
+use crate::error::{Diagnostic, Error, Result, SourceText};
+use crate::model::Model;
+use crate::output::OutputDir;
+use crate::output::manifest::Manifest;
+use crate::output::partial::{self, Partial};
+use crate::output::publish::{StudyResults, publish};
+use crate::output::summary::StudyId;
+use crate::output::{Summary, text};
+use crate::report::ScenarioInfo;
+use crate::scenario::load::load_text;
+
+/// A shard's partial result and where it came from.
+struct Found {
+    dir: String,
+    partial: Partial,
+}
+
+fn read_partial(dir: &str) -> Result<Found> {
+    let path = Path::new(dir);
+    let file = if path.is_dir() {
+        path.join("partial.json")
+    } else {
+        path.to_path_buf()
+    };
+    let text = text_of(
+        &file,
+        "a shard's output directory (written by `run --shard I/N`)",
+    )?;
+    let partial: Partial = serde_json::from_str(&text).map_err(|e| {
+        let source = SourceText {
+            origin: file.display().to_string(),
+            text: text.as_str().into(),
+        };
+        let offset = text
+            .lines()
+            .take(e.line().saturating_sub(1))
+            .map(|l| l.len() + 1)
+            .sum::<usize>()
+            + e.column().saturating_sub(1);
+        Error::input(
+            Diagnostic::new(format!("not a partial result: {e}")).at(&source, offset..offset + 1),
+        )
+    })?;
+    if partial.schema != partial::SCHEMA {
+        return Err(Error::input(Diagnostic::new(format!(
+            "{}: schema {:?}, expected {:?}",
+            file.display(),
+            partial.schema,
+            partial::SCHEMA
+        ))));
+    }
+    Ok(Found {
+        dir: dir.to_string(),
+        partial,
+    })
+}
+
+/// Refuse shards that are not of one study: the first differing field.
+fn check_same_study(found: &[Found]) -> Result<()> {
+    let first = &found[0];
+    let mut problems = Vec::new();
+    for other in &found[1..] {
+        let (a, b) = (&first.partial, &other.partial);
+        let differs = [
+            (
+                "scenario",
+                a.scenario.sha256 != b.scenario.sha256,
+                format!(
+                    "{} (sha256 {:.12}…) vs {} (sha256 {:.12}…)",
+                    a.scenario.name, a.scenario.sha256, b.scenario.name, b.scenario.sha256
+                ),
+            ),
+            (
+                "seed",
+                a.seed != b.seed,
+                format!("{} vs {}", a.seed, b.seed),
+            ),
+            (
+                "runs",
+                a.runs != b.runs,
+                format!("{} vs {}", a.runs, b.runs),
+            ),
+        ];
+        for (what, differ, detail) in differs {
+            if differ {
+                problems.push(
+                    Diagnostic::new(format!("{} and {} are shards of different studies: {what} {detail}", first.dir, other.dir))
+                        .help("merge only the shards of one `run --shard` study (same scenario, seed and --runs)"),
+                );
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(problems))
+    }
+}
+
+/// Human names for missing runs: ranges, and shard numbers where the
+/// present shards share one N.
+fn describe_missing(missing: &[Range<u64>], found: &[Found]) -> String {
+    let ranges: Vec<String> = missing
+        .iter()
+        .map(|r| format!("{}..{}", r.start, r.end))
+        .collect();
+    let count = found[0].partial.shard.count;
+    let runs = found[0].partial.runs;
+    if found.iter().all(|f| f.partial.shard.count == count) {
+        let present: Vec<u64> = found.iter().map(|f| f.partial.shard.index).collect();
+        let shards: Vec<String> = (0..count)
+            .filter(|i| !present.contains(i))
+            .map(|i| format!("{i}/{count}"))
+            .collect();
+        if !shards.is_empty() {
+            return format!(
+                "runs {} (shards {} of `run --shard I/{count}` with --runs {runs})",
+                ranges.join(", "),
+                shards.join(", ")
+            );
+        }
+    }
+    format!("runs {}", ranges.join(", "))
+}
+
+pub fn run(args: MergeArgs) -> Result<()> {
+    let started = Instant::now();
+    let started_at = SystemTime::now();
+    let mut found: Vec<Found> = args
+        .dirs
+        .iter()
+        .map(|d| read_partial(d))
+        .collect::<Result<_>>()?;
+    check_same_study(&found)?;
+    found.sort_by_key(|f| (f.partial.slice.start, f.partial.slice.end));
+    let first = found[0].partial.clone();
+    let slices: Vec<Range<u64>> = found
+        .iter()
+        .map(|f| f.partial.slice.start..f.partial.slice.end)
+        .collect();
+    let mut covered_note = None;
+    match check_coverage(&slices, first.runs) {
+        Ok(()) => {}
+        Err(Coverage::Overlap(a, b)) => {
+            let dir = |r: &Range<u64>| {
+                found
+                    .iter()
+                    .find(|f| f.partial.slice.start == r.start && f.partial.slice.end == r.end)
+                    .map_or("?", |f| f.dir.as_str())
+            };
+            return Err(Error::input(
+                Diagnostic::new(format!(
+                    "{} (runs {}..{}) and {} (runs {}..{}) overlap",
+                    dir(&a),
+                    a.start,
+                    a.end,
+                    dir(&b),
+                    b.start,
+                    b.end
+                ))
+                .help("each run must be merged once: drop the duplicate shard"),
+            ));
+        }
+        Err(Coverage::Missing(missing)) if !args.partial => {
+            return Err(Error::input(
+                Diagnostic::new(format!("missing {}", describe_missing(&missing, &found)))
+                    .help("run the missing shards, or merge what is here with --partial"),
+            ));
+        }
+        Err(Coverage::Missing(missing)) => covered_note = Some(describe_missing(&missing, &found)),
+    }
+
+    let loaded = load_text(
+        &first.scenario.name,
+        &format!("partial.json of {}", found[0].dir),
+        &first.scenario.text,
+        &[],
+    )?;
+    if loaded.sha256 != first.scenario.sha256 {
+        return Err(Error::input(Diagnostic::new(format!(
+            "{}: the scenario text does not match its sha256",
+            found[0].dir
+        ))));
+    }
+    let model = Model::new(&loaded.scenario);
+    let mut tally = Tally::new(&model);
+    for f in &found {
+        if !f.partial.tally.fits(&model)
+            || f.partial.tally.runs != f.partial.slice.end - f.partial.slice.start
+        {
+            return Err(Error::input(Diagnostic::new(format!(
+                "{}: the counts do not fit the scenario or the slice",
+                f.dir
+            ))));
+        }
+        tally.merge(&f.partial.tally);
+    }
+    let meta = &loaded.scenario.scenario;
+    let out_path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&meta.name));
+    let out = OutputDir::create(&out_path)?;
+    let study = StudyId {
+        name: meta.name.clone(),
+        sha256: loaded.sha256.clone(),
+        seed: first.seed,
+        round_label: meta.round_label.clone(),
+    };
+    let mut manifest = Manifest::start((&loaded).into(), first.seed, tally.runs, 0, started_at);
+    manifest.merged_from = found.iter().map(|f| f.dir.clone()).collect();
+    let mut results = StudyResults {
+        summary: Summary::new(&model, &study, &tally),
+        manifest,
+        scenario: ScenarioInfo::new(&loaded),
+        plots: !args.no_plots,
+    };
+    let written = publish(out, &mut results, &[], started)?;
+    if !args.quiet {
+        print!("{}", text::render(&results.summary));
+        match covered_note {
+            Some(note) => println!(
+                "\n  PARTIAL MERGE: {} of {} runs from {} shards; missing {note}",
+                tally.runs,
+                first.runs,
+                found.len()
+            ),
+            None => println!("\n  Merged {} shards: all {} runs", found.len(), first.runs),
+        }
+        println!("  Results in {}/", written.display());
+    }
+    Ok(())
+}

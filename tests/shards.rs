@@ -1,0 +1,343 @@
+//! Shards, merge, trace and interruption (issue 6), through the binary.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+fn backchannel() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_backchannel"))
+}
+
+const RUNS: &str = "10001";
+
+/// Shard `i` of `n` of the flagship (10 001 runs, seed 5) into `dir`.
+fn shard(dir: &Path, i: u64, n: u64) -> PathBuf {
+    let out = dir.join(format!("shard-{i}-of-{n}"));
+    backchannel()
+        .args([
+            "run",
+            "muscat-2026",
+            "--runs",
+            RUNS,
+            "--seed",
+            "5",
+            "-q",
+            "--shard",
+            &format!("{i}/{n}"),
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
+fn merge(dirs: &[PathBuf], out: &Path, extra: &[&str]) -> std::process::Output {
+    backchannel()
+        .arg("merge")
+        .args(dirs)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn single(dir: &Path, extra: &[&str]) -> PathBuf {
+    let out = dir.join("single");
+    backchannel()
+        .args([
+            "run",
+            "muscat-2026",
+            "--runs",
+            RUNS,
+            "--seed",
+            "5",
+            "-q",
+            "--out",
+        ])
+        .arg(&out)
+        .args(extra)
+        .assert()
+        .success();
+    out
+}
+
+/// The merged summary is byte-identical to a single run's, for N = 1, 2, 3
+/// and 7 shards of a run count none of them divides.
+#[test]
+fn merged_shards_equal_a_single_run_for_any_n() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = fs::read(single(dir.path(), &["--no-plots"]).join("summary.json")).unwrap();
+    for n in [1u64, 2, 3, 7] {
+        let shards: Vec<PathBuf> = (0..n).map(|i| shard(dir.path(), i, n)).collect();
+        let out = dir.path().join(format!("merged-{n}"));
+        let output = merge(&shards, &out, &["--no-plots", "-q"]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            fs::read(out.join("summary.json")).unwrap(),
+            whole,
+            "N = {n}"
+        );
+        let partial: serde_json::Value =
+            serde_json::from_slice(&fs::read(shards[0].join("partial.json")).unwrap()).unwrap();
+        assert_eq!(partial["schema"], "backchannel.partial.v1");
+        assert_eq!(partial["runs"], 10001);
+        assert!(
+            !shards[0].join("summary.json").exists(),
+            "a shard writes counts, not probabilities"
+        );
+    }
+}
+
+/// The merge publishes plots and the report like a run, byte for byte.
+#[test]
+fn a_merge_writes_the_same_plots_and_report_as_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = single(dir.path(), &[]);
+    let shards: Vec<PathBuf> = (0..2).map(|i| shard(dir.path(), i, 2)).collect();
+    let out = dir.path().join("merged");
+    assert!(merge(&shards, &out, &["-q"]).status.success());
+    for file in ["plots/survival.svg", "plots/outcomes.png"] {
+        assert_eq!(
+            fs::read(out.join(file)).unwrap(),
+            fs::read(run.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    assert!(out.join("report.html").is_file());
+}
+
+#[test]
+fn merge_refuses_shards_that_do_not_make_one_study() {
+    let dir = tempfile::tempdir().unwrap();
+    let shards: Vec<PathBuf> = (0..4).map(|i| shard(dir.path(), i, 4)).collect();
+    let out = dir.path().join("refused");
+    let refused = |dirs: &[PathBuf], expected: &str| {
+        let output = merge(dirs, &out, &["--no-plots"]);
+        let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(expected),
+            "expected {expected:?} in {stderr}"
+        );
+        assert!(!out.exists());
+    };
+    // Missing shards are named, as runs and as shard numbers.
+    refused(
+        &[shards[0].clone(), shards[3].clone()],
+        "missing runs 2500..7500 (shards 1/4, 2/4",
+    );
+    // The same shard twice overlaps.
+    refused(
+        &[
+            shards[0].clone(),
+            shards[0].clone(),
+            shards[1].clone(),
+            shards[2].clone(),
+            shards[3].clone(),
+        ],
+        "overlap",
+    );
+    // Another seed, another scenario, another total.
+    let other = |name: &str, args: &[&str]| {
+        let out = dir.path().join(name);
+        backchannel()
+            .args(["run", "--shard", "1/4", "-q", "--out"])
+            .arg(&out)
+            .args(args)
+            .assert()
+            .success();
+        out
+    };
+    let seed = other("seed", &["muscat-2026", "--runs", RUNS, "--seed", "6"]);
+    refused(&[shards[0].clone(), seed], "seed 5 vs 6");
+    let scenario = other(
+        "scenario",
+        &["muscat-2026-direct", "--runs", RUNS, "--seed", "5"],
+    );
+    refused(
+        &[shards[0].clone(), scenario],
+        "different studies: scenario",
+    );
+    let total = other("total", &["muscat-2026", "--runs", "20000", "--seed", "5"]);
+    refused(&[shards[0].clone(), total], "runs 10001 vs 20000");
+    refused(&[dir.path().join("nowhere")], "cannot read");
+}
+
+/// `--partial` merges what is there and says how much it covers.
+#[test]
+fn a_partial_merge_covers_what_is_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let shards: Vec<PathBuf> = (0..3).map(|i| shard(dir.path(), i, 3)).collect();
+    let out = dir.path().join("partial");
+    let output = merge(
+        &[shards[0].clone(), shards[2].clone()],
+        &out,
+        &["--partial", "--no-plots"],
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    assert!(
+        stdout.contains("PARTIAL MERGE: 6667 of 10001 runs from 2 shards"),
+        "{stdout}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["runs"], 6667);
+}
+
+#[test]
+fn bad_shard_arguments_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for shard in ["4/4", "1/0", "one/4", "auto/4"] {
+        let output = backchannel()
+            .current_dir(dir.path())
+            .env_remove("SLURM_ARRAY_TASK_ID")
+            .env_remove("JOB_COMPLETION_INDEX")
+            .args(["run", "--runs", "100", "--shard", shard])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{shard}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("--shard"),
+            "{shard}"
+        );
+    }
+    let out = dir.path().join("slurm");
+    backchannel()
+        .env("SLURM_ARRAY_TASK_ID", "2")
+        .args(["run", "--runs", "100", "--shard", "auto/4", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let partial: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("partial.json")).unwrap()).unwrap();
+    assert_eq!(
+        (
+            partial["slice"]["start"].as_u64(),
+            partial["slice"]["end"].as_u64()
+        ),
+        (Some(50), Some(75))
+    );
+}
+
+/// The cluster example's local variant, with 4 shards, equals a single run.
+#[test]
+fn the_cluster_example_runs_four_shards_and_merges_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/cluster/gnu-parallel.sh");
+    let out = dir.path().join("cluster");
+    let status = std::process::Command::new("bash")
+        .arg(&script)
+        .args(["muscat-2026", RUNS, "4"])
+        .arg(&out)
+        .arg("5")
+        .env("BACKCHANNEL", env!("CARGO_BIN_EXE_backchannel"))
+        .env("PATH", "/usr/bin:/bin")
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let whole = single(dir.path(), &["--no-plots"]);
+    assert_eq!(
+        fs::read(out.join("summary.json")).unwrap(),
+        fs::read(whole.join("summary.json")).unwrap()
+    );
+}
+
+/// `trace --json` ends with the run's outcome: row K of runs.csv, field by
+/// field, for many K.
+#[test]
+fn a_trace_ends_with_the_runs_csv_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("batch");
+    backchannel()
+        .args([
+            "run",
+            "--runs",
+            "5000",
+            "--seed",
+            "9",
+            "--save-runs",
+            "--no-plots",
+            "-q",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = fs::read_to_string(out.join("runs.csv")).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    for k in (0..5000).step_by(101) {
+        let output = backchannel()
+            .args(["trace", "--run", &k.to_string(), "--seed", "9", "--json"])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+        let fields: Vec<&String> = last.as_object().unwrap().keys().collect();
+        assert_eq!(fields, header, "the same fields in the same order");
+        for (column, cell) in header.iter().zip(&rows[k]) {
+            let value = match &last[*column] {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            assert_eq!(&value, cell, "run {k}, column {column}");
+        }
+    }
+    let text = backchannel()
+        .args(["trace", "--run", "3"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Round 1") && text.contains("demands") && text.contains("Outcome:"),
+        "{text}"
+    );
+}
+
+/// Ctrl-C stops the workers, leaves no output and no temporary directory,
+/// exits non-zero; a rerun starts cleanly.
+#[test]
+fn an_interrupted_run_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("interrupted");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_backchannel"))
+        .args(["run", "--runs", "1000000000", "--no-plots", "--out"])
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let output = child.wait_with_output().unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    backchannel()
+        .args(["run", "--runs", "1000", "--no-plots", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+}
