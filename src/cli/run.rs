@@ -18,7 +18,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::model::Model;
 use crate::output::manifest::Manifest;
 use crate::output::publish::{StudyResults, publish};
-use crate::output::runs_csv::RunsCsv;
+use crate::output::runs_csv::{self, RunsCsv};
 use crate::output::summary::StudyId;
 use crate::output::{OutputDir, Summary, text};
 use crate::report::ScenarioInfo;
@@ -65,6 +65,9 @@ pub fn run(args: RunArgs) -> Result<()> {
         });
     }
     let model = Model::new(&loaded.scenario);
+    if args.save_runs {
+        check_runs_csv_size(&model, max_runs)?;
+    }
     let given = args
         .given
         .as_deref()
@@ -228,6 +231,23 @@ fn too_rare(counts: &Conditioned, observations: &[Observation]) -> Error {
             )
         }),
     )
+}
+
+/// Refuse up front a `runs.csv` too large to be useful, stating its size.
+fn check_runs_csv_size(model: &Model, runs: u64) -> Result<()> {
+    let bytes = runs_csv::estimated_bytes(model, runs);
+    if bytes > runs_csv::MAX_BYTES {
+        return Err(Error::input(
+            Diagnostic::new(format!(
+                "runs.csv for {runs} runs would take about {:.0} GB, over the {} GB limit",
+                bytes as f64 / 1e9,
+                runs_csv::MAX_BYTES / (1024 * 1024 * 1024)
+            ))
+            .key("--save-runs")
+            .help("drop --save-runs (summaries need no per-run rows), use fewer runs, or replay single runs with `backchannel trace`"),
+        ));
+    }
+    Ok(())
 }
 
 /// Half-width of the 95 % interval of P(channel continued).

@@ -6,6 +6,26 @@ use std::io::Write;
 use crate::engine::RunRecord;
 use crate::model::Model;
 
+/// The largest `runs.csv` a run will start to write. Past this a CSV is the
+/// wrong tool: summaries, shards or `trace` answer the question.
+pub const MAX_BYTES: u64 = 100 * 1024 * 1024 * 1024;
+
+/// An upper estimate of the size of `runs.csv` for `runs` runs of `model`:
+/// the widest possible row times the number of runs.
+pub fn estimated_bytes(model: &Model, runs: u64) -> u64 {
+    let index = runs.max(1).to_string().len() as u64;
+    let cause = model
+        .possible_causes()
+        .iter()
+        .map(|&c| model.cause_name(c).len())
+        .max()
+        .unwrap_or(0) as u64;
+    // deal, channel, escalation, first agreement round, separators.
+    let fixed = "comprehensive,suspended,,false,1000,".len() as u64;
+    let issues = model.issues.len() as u64 * ",ratified".len() as u64;
+    runs.saturating_mul(index + fixed + cause + issues + 1)
+}
+
 /// Streams rows into any writer.
 pub struct RunsCsv<W: Write> {
     writer: csv::Writer<W>,

@@ -1,0 +1,239 @@
+//! The bad-input corpus (issue 7): every file in `tests/bad-scenarios/`
+//! states in its header what is wrong and the message it must produce
+//! (`# expect: ...` lines). Each must give exit status 2, every expected
+//! message, the file's name, no panic and no output. Command-line mistakes
+//! are in the table below; add a case with one line.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn backchannel() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_backchannel"))
+}
+
+/// Run `args` expecting bad input: exit 2, nothing under `scratch`, no
+/// panic; the message.
+fn refused(scratch: &Path, args: &[&str]) -> String {
+    let out = scratch.join("out");
+    let mut command = backchannel();
+    command.current_dir(scratch).args(args);
+    if [
+        "run",
+        "compare",
+        "sweep",
+        "sensitivity",
+        "indicators",
+        "merge",
+    ]
+    .contains(&args[0])
+    {
+        command.arg("--out").arg(&out);
+    }
+    let output = command.output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert_eq!(output.status.code(), Some(2), "{args:?}\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{args:?}\n{stderr}");
+    assert!(!out.exists(), "{args:?} wrote output");
+    let leftovers: Vec<_> = fs::read_dir(scratch)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{args:?} left temporary files");
+    stderr
+}
+
+fn corpus() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-scenarios");
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_corpus_file_gets_its_message_and_exit_status_2() {
+    let files = corpus();
+    assert!(files.len() >= 40, "the corpus has {} files", files.len());
+    let scratch = tempfile::tempdir().unwrap();
+    for file in files {
+        let header = String::from_utf8_lossy(&fs::read(&file).unwrap()).to_string();
+        let expected: Vec<&str> = header
+            .lines()
+            .filter_map(|l| l.strip_prefix("# expect: "))
+            .collect();
+        assert!(
+            !expected.is_empty(),
+            "{} states no expected message",
+            file.display()
+        );
+        let path = file.to_str().unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        for command in [&["validate", path][..], &["run", path][..]] {
+            let stderr = refused(scratch.path(), command);
+            assert!(
+                stderr.contains(&name),
+                "{name}: the message names the file\n{stderr}"
+            );
+            for e in &expected {
+                assert!(stderr.contains(e), "{name}: expected {e:?} in\n{stderr}");
+            }
+        }
+    }
+}
+
+/// Problems that have a place are shown at file:line:column with a caret.
+#[test]
+fn located_problems_show_line_column_and_caret() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-scenarios");
+    for (file, place) in [
+        (
+            "probability-above-one.toml",
+            "probability-above-one.toml:13:18",
+        ),
+        ("unknown-party-key.toml", "unknown-party-key.toml:13:1"),
+        (
+            "wrong-type-horizon-string.toml",
+            "wrong-type-horizon-string.toml:6:11",
+        ),
+        (
+            "malformed-unclosed-header.toml",
+            "malformed-unclosed-header.toml:3:10",
+        ),
+    ] {
+        let stderr = refused(
+            scratch.path(),
+            &["validate", dir.join(file).to_str().unwrap()],
+        );
+        assert!(
+            stderr.contains(place),
+            "{file}: expected {place} in\n{stderr}"
+        );
+        assert!(
+            stderr.contains('^'),
+            "{file}: a caret under the problem\n{stderr}"
+        );
+    }
+}
+
+/// Files too large for a hand-written scenario, directories, and (when not
+/// running as root, who may read anything) unreadable files.
+#[test]
+fn unusable_files_are_refused() {
+    let scratch = tempfile::tempdir().unwrap();
+    let huge = scratch.path().join("huge.toml");
+    fs::write(&huge, "# ".repeat(3 * 1024 * 1024)).unwrap();
+    let stderr = refused(scratch.path(), &["validate", huge.to_str().unwrap()]);
+    assert!(
+        stderr.contains("a scenario file may be at most"),
+        "{stderr}"
+    );
+    fs::remove_file(&huge).unwrap();
+    let dir = scratch.path().join("a-directory");
+    fs::create_dir(&dir).unwrap();
+    assert!(
+        refused(scratch.path(), &["validate", dir.to_str().unwrap()]).contains("is a directory")
+    );
+    fs::remove_dir(&dir).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = scratch.path().join("locked.toml");
+        fs::write(&locked, "[scenario]\n").unwrap();
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        if fs::read(&locked).is_err() {
+            assert!(
+                refused(scratch.path(), &["validate", locked.to_str().unwrap()])
+                    .contains("cannot read")
+            );
+        }
+        fs::remove_file(&locked).unwrap();
+    }
+}
+
+/// Command-line mistakes, one line each: arguments and a message fragment.
+#[test]
+fn bad_command_lines_are_refused() {
+    let scratch = tempfile::tempdir().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["run", "--runs", "0"],
+            "`--runs`: expected a number from 1",
+        ),
+        (&["run", "--runs", "18446744073709551616"], "--runs"),
+        (&["run", "--threads", "0"], "`--threads`"),
+        (&["run", "--set", "format.mode"], "expected KEY=VALUE"),
+        (
+            &["run", "--set", "spoilers.nobody.capability=0.1"],
+            "no entry of `spoilers` has id `nobody`",
+        ),
+        (
+            &["run", "--set", "scenario.horizon=abc"],
+            "`scenario.horizon`",
+        ),
+        (&["run", "--precision", "2"], "`--precision`"),
+        (&["run", "--shard", "3/2"], "`--shard`"),
+        (
+            &["run", "--runs", "20000000000", "--save-runs"],
+            "would take about",
+        ),
+        (
+            &["sweep", "--vary", "spoilers.israel.capability=0..1"],
+            "no ':STEPS'",
+        ),
+        (
+            &["sweep", "--vary", "spoilers.israel.capability=1..0:3"],
+            "expected LO below HI",
+        ),
+        (
+            &["sweep", "--vary", "scenario.horizon=1.5..3:2"],
+            "takes whole numbers",
+        ),
+        (
+            &["sensitivity", "--vary", "spoilers.israel.capability=0..1:3"],
+            "steps are not used here",
+        ),
+        (
+            &[
+                "sensitivity",
+                "--vary",
+                "spoilers.israel.capability=0..2",
+                "--runs",
+                "10",
+            ],
+            "expected a probability in [0, 1]",
+        ),
+        (&["indicators", "--at", "99"], "`--at`"),
+        (
+            &["compare", "muscat-2026", "nonexistent-scenario"],
+            "no scenario file or embedded scenario",
+        ),
+        (&["merge", "no-such-dir"], "cannot read"),
+        (
+            &["trace", "--run", "1", "--given", "missing.toml"],
+            "cannot read",
+        ),
+    ];
+    for (args, message) in cases {
+        let stderr = refused(scratch.path(), args);
+        assert!(
+            stderr.contains(message),
+            "{args:?}: expected {message:?} in\n{stderr}"
+        );
+    }
+    // An output path that is a file.
+    let file = scratch.path().join("taken");
+    fs::write(&file, "").unwrap();
+    let output = backchannel()
+        .args(["run", "--runs", "10", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not a directory"));
+}
