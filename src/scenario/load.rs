@@ -144,8 +144,15 @@ pub fn load_text(
             Diagnostic::new(format!("invalid TOML: {}", e.message().trim())).at(&source, span),
         )
     })?;
-    let scenario: Scenario = toml::from_str(&effective)
-        .map_err(|e| Error::input(serde_diagnostic(&e, &doc, &source, overrides)))?;
+    let scenario: Scenario = toml::from_str(&effective).map_err(|e| {
+        // Serde stops at the first problem; look for the others table by
+        // table so the user can fix them all at once.
+        let mut all = each_part_problems(&doc, &source, overrides);
+        if all.is_empty() {
+            all.push(serde_diagnostic(&e, &doc, &source, overrides));
+        }
+        Error::Input(all)
+    })?;
     let problems = validate(&scenario);
     if !problems.is_empty() {
         let diagnostics = problems
@@ -204,6 +211,116 @@ pub(crate) fn serde_diagnostic(
     match from_override {
         Some(o) => diagnostic.at(&o.source(), 0..o.arg.len()),
         None => diagnostic.at(source, span),
+    }
+}
+
+/// The tables a scenario may have at its top level.
+const TOP_LEVEL: [&str; 8] = [
+    "scenario", "format", "mediator", "trust", "issues", "parties", "spoilers", "shocks",
+];
+
+/// Type problems of every top-level table and array entry, each checked on
+/// its own so that one bad entry does not hide the next; at most one problem
+/// per entry (serde stops inside an entry).
+fn each_part_problems(
+    doc: &Document<String>,
+    source: &SourceText,
+    overrides: &[Override],
+) -> Vec<Diagnostic> {
+    use super::types::{Format, Issue, Mediator, Meta, Party, Shock, Spoiler, TrustRules};
+    let mut problems = Vec::new();
+    let table = doc.as_table();
+    for (key, item) in table.iter() {
+        let located = |e: toml_edit::de::Error| {
+            let span = e.span().unwrap_or(0..0);
+            let key = key_at(doc, span.start).filter(|k| !k.is_empty());
+            let message = e.message().trim().to_string();
+            let mut d = Diagnostic::new(message.clone());
+            if let Some(key) = &key {
+                d = d.key(key);
+            }
+            if let Some(help) = suggestion(&message) {
+                d = d.help(help);
+            }
+            match key
+                .as_deref()
+                .and_then(|k| overrides.iter().rev().find(|o| o.concerns(k)))
+            {
+                Some(o) => d.at(&o.source(), 0..o.arg.len()),
+                None => d.at(source, span),
+            }
+        };
+        let found: Vec<toml_edit::de::Error> = match key {
+            "scenario" => check_part::<Meta>(item).into_iter().collect(),
+            "format" => check_part::<Format>(item).into_iter().collect(),
+            "mediator" => check_part::<Mediator>(item).into_iter().collect(),
+            "trust" => check_part::<TrustRules>(item).into_iter().collect(),
+            "issues" => check_entries::<Issue>(item),
+            "parties" => check_entries::<Party>(item),
+            "spoilers" => check_entries::<Spoiler>(item),
+            "shocks" => check_entries::<Shock>(item),
+            other => {
+                let expected: Vec<String> = TOP_LEVEL.iter().map(|k| format!("`{k}`")).collect();
+                let mut d = Diagnostic::new(format!(
+                    "unknown field `{other}`, expected one of {}",
+                    expected.join(", ")
+                ))
+                .key(other);
+                if let Some(close) = did_you_mean(other, TOP_LEVEL) {
+                    d = d.help(format!("did you mean `{close}`?"));
+                }
+                let span = table
+                    .key(other)
+                    .and_then(|k| k.span())
+                    .or_else(|| item.span())
+                    .unwrap_or(0..0);
+                problems.push(d.at(source, span));
+                continue;
+            }
+        };
+        problems.extend(found.into_iter().map(located));
+    }
+    if !problems.is_empty() {
+        for required in ["scenario", "issues", "parties"] {
+            if !table.contains_key(required) {
+                problems.push(
+                    Diagnostic::new(format!("missing field `{required}`"))
+                        .key(required)
+                        .origin(source.origin.clone()),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// The first type problem of one table, if any.
+fn check_part<T: serde::de::DeserializeOwned>(
+    item: &toml_edit::Item,
+) -> Option<toml_edit::de::Error> {
+    use serde::de::IntoDeserializer;
+    let value = match item.clone() {
+        toml_edit::Item::Table(table) => toml_edit::Value::InlineTable(table.into_inline_table()),
+        toml_edit::Item::Value(value) => value,
+        _ => return None,
+    };
+    T::deserialize(value.into_deserializer()).err()
+}
+
+/// The first type problem of each entry of an array of tables.
+fn check_entries<T: serde::de::DeserializeOwned>(
+    item: &toml_edit::Item,
+) -> Vec<toml_edit::de::Error> {
+    match item {
+        toml_edit::Item::ArrayOfTables(array) => array
+            .iter()
+            .filter_map(|t| check_part::<T>(&toml_edit::Item::Table(t.clone())))
+            .collect(),
+        toml_edit::Item::Value(toml_edit::Value::Array(array)) => array
+            .iter()
+            .filter_map(|v| check_part::<T>(&toml_edit::Item::Value(v.clone())))
+            .collect(),
+        other => check_part::<Vec<T>>(other).into_iter().collect(),
     }
 }
 
