@@ -71,7 +71,8 @@ impl Diagnostic {
         Some((line, column))
     }
 
-    fn title(&self) -> String {
+    /// The one-line statement of the problem: key and message.
+    pub fn title(&self) -> String {
         match &self.key {
             Some(key) => format!("`{key}`: {}", self.message),
             None => self.message.clone(),

@@ -10,8 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+mod support;
+
 use backchannel::report::palette::Outcome;
 use backchannel::report::plots::{PlotKind, png_size};
+use support::{decode_png, ink_share, svg_texts};
 
 const RUNS: &str = "5000";
 const SEED: &str = "11";
@@ -51,17 +54,6 @@ fn study() -> &'static Study {
 
 fn plot_path(dir: &Path, kind: PlotKind, ext: &str) -> PathBuf {
     dir.join("plots").join(format!("{}.{ext}", kind.stem()))
-}
-
-fn decode_png(path: &Path) -> (u32, u32, Vec<u8>) {
-    let decoder = png::Decoder::new(fs::File::open(path).unwrap());
-    let mut reader = decoder.read_info().unwrap();
-    let mut pixels = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut pixels).unwrap();
-    assert_eq!(info.color_type, png::ColorType::Rgb, "{}", path.display());
-    assert_eq!(info.bit_depth, png::BitDepth::Eight);
-    pixels.truncate(info.buffer_size());
-    (info.width, info.height, pixels)
 }
 
 fn has_colour(pixels: &[u8], outcome: Outcome) -> bool {
@@ -105,11 +97,7 @@ fn pngs_decode_at_the_documented_size_and_are_not_blank() {
         let (w, h, pixels) = decode_png(&path);
         assert_eq!((w, h), png_size(), "{}", path.display());
         assert_eq!((w, h), (2000, 1240));
-        let ink = pixels
-            .chunks_exact(3)
-            .filter(|p| *p != [255, 255, 255])
-            .count();
-        let share = ink as f64 / (w * h) as f64;
+        let share = ink_share(w, h, &pixels);
         assert!(
             share > 0.02,
             "{}: only {share:.4} non-white",
@@ -149,16 +137,7 @@ fn svgs_are_xml_with_titles_that_name_scenario_runs_and_seed() {
     let dir = &study().first;
     for kind in PlotKind::ALL {
         let path = plot_path(dir, kind, "svg");
-        let text = fs::read_to_string(&path).unwrap();
-        let doc = roxmltree::Document::parse(&text)
-            .unwrap_or_else(|e| panic!("{} is not XML: {e}", path.display()));
-        assert_eq!(doc.root_element().tag_name().name(), "svg");
-        let texts: Vec<String> = doc
-            .descendants()
-            .filter(|n| n.has_tag_name("text"))
-            .filter_map(|n| n.text())
-            .map(|t| t.trim().to_string())
-            .collect();
+        let texts = svg_texts(&path);
         let title = format!("muscat-2026: {}", kind.heading());
         assert!(
             texts.contains(&title),

@@ -121,6 +121,9 @@ pub struct CompareArgs {
     /// No progress bar and no text summary
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write no plots (and, for compare, no comparison.html)
+    #[arg(long)]
+    pub no_plots: bool,
     /// Add runs (doubling from 10 000) until the 95% half-width of the first
     /// difference in P(channel continued) is at most EPS
     #[arg(long, value_name = "EPS", conflicts_with = "given")]
@@ -156,6 +159,9 @@ pub struct SweepArgs {
     /// No progress bar and no text summary
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write no plots (and, for compare, no comparison.html)
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -196,6 +202,9 @@ pub struct SensitivityArgs {
     /// No progress bar and no text summary
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write no plots (and, for compare, no comparison.html)
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 #[derive(Debug, Args)]
@@ -227,6 +236,9 @@ pub struct IndicatorsArgs {
     /// No progress bar and no text list
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write no plots (and, for compare, no comparison.html)
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 #[derive(Debug, Args)]

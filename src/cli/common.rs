@@ -64,3 +64,42 @@ pub fn stopped<E: std::fmt::Display>(stopped: Stopped<E>) -> Error {
         Stopped::Pool(e) => Error::failure(format!("cannot start worker threads: {e}")),
     }
 }
+
+/// What [`write_charts`] wrote (nothing with `--no-plots`).
+#[derive(Default)]
+pub struct WrittenCharts {
+    /// Paths relative to the output directory, for the manifest.
+    pub files: Vec<String>,
+    /// `(stem, svg)` of each chart, for an HTML page.
+    pub svgs: Vec<(String, String)>,
+    pub seconds: f64,
+}
+
+/// Render the charts `make` builds into `out/plots/` as SVG and PNG,
+/// unless `no_plots`.
+pub fn write_charts(
+    out: &crate::output::OutputDir,
+    no_plots: bool,
+    make: impl FnOnce() -> Vec<Box<dyn crate::report::charts::ChartFiles>>,
+) -> Result<WrittenCharts> {
+    if no_plots {
+        return Ok(WrittenCharts::default());
+    }
+    let start = std::time::Instant::now();
+    let charts = make();
+    let mut files = Vec::new();
+    let mut svgs = Vec::new();
+    for chart in &charts {
+        let (svg, png) = chart.render().map_err(Error::failure)?;
+        let stem = chart.stem();
+        out.write(&format!("plots/{stem}.svg"), svg.as_bytes())?;
+        out.write(&format!("plots/{stem}.png"), &png)?;
+        files.extend([format!("plots/{stem}.svg"), format!("plots/{stem}.png")]);
+        svgs.push((stem, svg));
+    }
+    Ok(WrittenCharts {
+        files,
+        svgs,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}

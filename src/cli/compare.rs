@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
 use super::CompareArgs;
-use super::common::{CANCEL, check_count, check_precision, default_threads, progress_bar, stopped};
+use super::common::{
+    CANCEL, check_count, check_precision, default_threads, progress_bar, stopped, write_charts,
+};
 use crate::engine::conditioning::Conditioning;
 use crate::engine::precision::{self, PrecisionRecord};
 use crate::engine::runner::Stopped;
@@ -16,6 +18,8 @@ use crate::model::Model;
 use crate::output::OutputDir;
 use crate::output::comparison::{ComparedScenario, Comparison};
 use crate::output::manifest::Manifest;
+use crate::report::experiments::{comparison_charts, comparison_page};
+use crate::report::shell_word;
 use crate::scenario::observations::{Observation, load_observations};
 use crate::scenario::validate::MAX_RUNS;
 use crate::scenario::{LoadedScenario, load_variant};
@@ -130,6 +134,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
             label: label.clone(),
             name: l.scenario.scenario.name.clone(),
             sha256: l.sha256.clone(),
+            round_label: l.scenario.scenario.round_label.clone(),
         })
         .collect();
     let mut comparison = Comparison::new(&tally, seed, scenarios);
@@ -155,11 +160,18 @@ pub fn run(args: CompareArgs) -> Result<()> {
     manifest.runs = tally.runs;
     out.write("comparison.json", comparison.to_json().as_bytes())?;
     out.write("comparison.csv", &comparison.to_csv())?;
-    manifest.files = vec![
-        "comparison.json".into(),
-        "comparison.csv".into(),
-        "manifest.json".into(),
-    ];
+    let mut files = vec!["comparison.json".to_string(), "comparison.csv".to_string()];
+    let charts = write_charts(&out, args.no_plots, || comparison_charts(&comparison))?;
+    files.extend(charts.files);
+    manifest.plot_seconds = charts.seconds;
+    if !args.no_plots {
+        let command = reproduce(&args, seed, tally.runs);
+        let page = comparison_page(&comparison, &charts.svgs, &command);
+        out.write("comparison.html", page.as_bytes())?;
+        files.push("comparison.html".into());
+    }
+    files.push("manifest.json".into());
+    manifest.files = files;
     manifest.wall_seconds = started.elapsed().as_secs_f64();
     out.write("manifest.json", manifest.to_json().as_bytes())?;
     let written = out.commit()?;
@@ -170,6 +182,22 @@ pub fn run(args: CompareArgs) -> Result<()> {
     Ok(())
 }
 
+/// The command that reproduces this comparison.
+fn reproduce(args: &CompareArgs, seed: u64, runs: u64) -> String {
+    let mut words: Vec<String> = vec!["backchannel".into(), "compare".into()];
+    words.extend(args.scenarios.iter().map(|s| shell_word(s)));
+    words.extend([
+        "--seed".into(),
+        seed.to_string(),
+        "--runs".into(),
+        runs.to_string(),
+    ]);
+    if let Some(given) = &args.given {
+        words.extend(["--given".into(), shell_word(given)]);
+    }
+    words.join(" ")
+}
+
 /// Half-width of the 95 % interval of the first paired difference in the
 /// headline.
 fn headline_half_width(tally: &PairedTally, seed: u64) -> f64 {
@@ -178,6 +206,7 @@ fn headline_half_width(tally: &PairedTally, seed: u64) -> f64 {
             label: k.to_string(),
             name: String::new(),
             sha256: String::new(),
+            round_label: String::new(),
         })
         .collect();
     let comparison = Comparison::new(tally, seed, labels);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
 use super::IndicatorsArgs;
-use super::common::{CANCEL, check_count, default_threads, progress_bar, stopped};
+use super::common::{CANCEL, check_count, default_threads, progress_bar, stopped, write_charts};
 use std::convert::Infallible;
 
 use crate::engine::conditioning::Conditioning;
@@ -16,9 +16,13 @@ use crate::model::Model;
 use crate::output::OutputDir;
 use crate::output::indicators::Indicators;
 use crate::output::manifest::Manifest;
+use crate::report::experiments::indicators_chart;
 use crate::scenario::observations::{load_observations, observables};
 use crate::scenario::validate::MAX_RUNS;
 use crate::scenario::{embedded, load};
+
+/// How many indicators the chart shows.
+const CHARTED: usize = 12;
 
 /// How many indicators the text list shows.
 const SHOWN: usize = 10;
@@ -91,13 +95,16 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
     });
     out.write("indicators.json", indicators.to_json().as_bytes())?;
     out.write("indicators.csv", &indicators.to_csv())?;
+    let mut files = vec!["indicators.json".to_string(), "indicators.csv".to_string()];
+    let charts = write_charts(&out, args.no_plots, || {
+        indicators_chart(&indicators, CHARTED)
+    })?;
+    files.extend(charts.files);
+    files.push("manifest.json".into());
     let mut manifest = Manifest::start((&loaded).into(), seed, runs, threads, started_at);
     manifest.simulated(runs, simulate_start.elapsed().as_secs_f64());
-    manifest.files = vec![
-        "indicators.json".into(),
-        "indicators.csv".into(),
-        "manifest.json".into(),
-    ];
+    manifest.files = files;
+    manifest.plot_seconds = charts.seconds;
     manifest.wall_seconds = started.elapsed().as_secs_f64();
     out.write("manifest.json", manifest.to_json().as_bytes())?;
     let written = out.commit()?;

@@ -38,7 +38,7 @@ pub fn parse_varies(args: &[String], with_steps: bool) -> Result<Vec<Vary>> {
 
 /// Load the scenario once per point (each point a list of `--set`
 /// arguments after `base_sets`); every problem of every point is reported
-/// together, once each.
+/// together, once each: a misspelt key is one problem, not one per point.
 pub fn load_points(
     spec: &str,
     base_sets: &[String],
@@ -52,7 +52,7 @@ pub fn load_points(
             Ok(l) => loaded.push(l),
             Err(Error::Input(diagnostics)) => {
                 for d in diagnostics {
-                    if !problems.iter().any(|p| p.render() == d.render()) {
+                    if !problems.iter().any(|p| p.title() == d.title()) {
                         problems.push(d);
                     }
                 }

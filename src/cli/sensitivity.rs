@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
-use super::common::{check_count, default_threads, progress_bar};
+use super::common::{check_count, default_threads, progress_bar, write_charts};
 use super::points::{load_points, parse_varies, run_points};
 use super::{Method, SensitivityArgs};
 use crate::error::{Diagnostic, Error, Result};
@@ -16,6 +16,7 @@ use crate::output::OutputDir;
 use crate::output::Summary;
 use crate::output::manifest::Manifest;
 use crate::output::sensitivity::{OUTPUTS, OatRow, Parameter, Sensitivity, SobolRow};
+use crate::report::experiments::sensitivity_charts;
 use crate::scenario::overrides::value_at;
 use crate::scenario::validate::MAX_RUNS;
 use crate::scenario::{embedded, load};
@@ -138,17 +139,23 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     }
     out.write("sensitivity.json", report.to_json().as_bytes())?;
     out.write("sensitivity.csv", &report.to_csv())?;
+    let mut files = vec![
+        "sensitivity.json".to_string(),
+        "sensitivity.csv".to_string(),
+    ];
+    let charts = write_charts(&out, args.no_plots, || {
+        sensitivity_charts(&report, &meta.name)
+    })?;
+    files.extend(charts.files);
+    files.push("manifest.json".into());
     let mut manifest = Manifest::start((&base).into(), seed, args.runs, threads, started_at);
     manifest.simulated(
         args.runs * points.len() as u64,
         simulate_start.elapsed().as_secs_f64(),
     );
     manifest.runs = args.runs;
-    manifest.files = vec![
-        "sensitivity.json".into(),
-        "sensitivity.csv".into(),
-        "manifest.json".into(),
-    ];
+    manifest.files = files;
+    manifest.plot_seconds = charts.seconds;
     manifest.wall_seconds = started.elapsed().as_secs_f64();
     out.write("manifest.json", manifest.to_json().as_bytes())?;
     let written = out.commit()?;

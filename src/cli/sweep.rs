@@ -6,12 +6,13 @@ use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
 use super::SweepArgs;
-use super::common::{check_count, default_threads, progress_bar};
+use super::common::{check_count, default_threads, progress_bar, write_charts};
 use super::points::{load_points, parse_varies, run_points};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::OutputDir;
 use crate::output::manifest::Manifest;
 use crate::output::sweep::SweepTable;
+use crate::report::experiments::sweep_charts;
 use crate::scenario::validate::MAX_RUNS;
 use crate::scenario::{embedded, load};
 
@@ -75,13 +76,20 @@ pub fn run(args: SweepArgs) -> Result<()> {
         &summaries,
     );
     out.write("sweep.csv", &table.to_csv())?;
+    let mut files = vec!["sweep.csv".to_string()];
+    let charts = write_charts(&out, args.no_plots, || {
+        sweep_charts(&table, &meta.name, runs, seed)
+    })?;
+    files.extend(charts.files);
+    files.push("manifest.json".into());
     let mut manifest = Manifest::start((&base).into(), seed, runs, threads, started_at);
     manifest.simulated(
         runs * points.len() as u64,
         simulate_start.elapsed().as_secs_f64(),
     );
     manifest.runs = runs;
-    manifest.files = vec!["sweep.csv".into(), "manifest.json".into()];
+    manifest.files = files;
+    manifest.plot_seconds = charts.seconds;
     manifest.wall_seconds = started.elapsed().as_secs_f64();
     out.write("manifest.json", manifest.to_json().as_bytes())?;
     let written = out.commit()?;

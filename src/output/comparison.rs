@@ -17,6 +17,8 @@ pub struct ComparedScenario {
     pub label: String,
     pub name: String,
     pub sha256: String,
+    /// What one round is (`scenario.round_label`), for the survival axis.
+    pub round_label: String,
 }
 
 /// A value with its 95 % interval: a probability (Wilson) or a mean

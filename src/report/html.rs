@@ -9,7 +9,7 @@ use super::ScenarioInfo;
 use super::plots::{PlotKind, thousands};
 use crate::output::{Summary, summary_csv, text};
 
-const CSS: &str = r#"
+pub const CSS: &str = r#"
 :root { --ink: #222; --muted: #555; --rule: #ddd; --band: #f6f6f4; }
 * { box-sizing: border-box; }
 body { margin: 0; background: #fff; color: var(--ink);
@@ -228,7 +228,7 @@ pub fn render(summary: &Summary, info: &ScenarioInfo, plots: &[(PlotKind, &str)]
 
 /// A plot's SVG ready to sit inside HTML: no XML prolog, labelled for screen
 /// readers.
-fn inline_svg(svg: &str, title: &str) -> String {
+pub fn inline_svg(svg: &str, title: &str) -> String {
     let body = match svg.find("<svg") {
         Some(start) => &svg[start..],
         None => svg,

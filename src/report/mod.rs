@@ -17,6 +17,8 @@
 //! the same scenario, seed and runs. [`render`] returns bytes; the caller
 //! (`output::publish`) decides where they are written.
 
+pub mod charts;
+pub mod experiments;
 pub mod font;
 pub mod html;
 pub mod palette;

@@ -103,33 +103,58 @@ impl PlotKind {
     }
 }
 
+/// Anything drawable as a plot file: the study plots and the experiment
+/// charts share one SVG and one PNG renderer.
+pub trait Drawable {
+    /// The file name without extension, for messages.
+    fn name(&self) -> String;
+    fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB>;
+}
+
+impl Drawable for (PlotKind, PlotInput<'_>) {
+    fn name(&self) -> String {
+        self.0.stem().to_string()
+    }
+    fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
+        self.0.draw(area, self.1)
+    }
+}
+
 /// The plot as SVG text.
 pub fn render_svg(kind: PlotKind, input: PlotInput<'_>) -> Result<String, String> {
-    font::register();
-    let mut text = String::new();
-    {
-        let area = SVGBackend::with_string(&mut text, SVG_SIZE).into_drawing_area();
-        kind.draw(&area, input).map_err(|e| failed(kind, e))?;
-        area.present().map_err(|e| failed(kind, e))?;
-    }
-    Ok(text)
+    svg_of(&(kind, input))
 }
 
 /// The plot as PNG bytes (8-bit RGB, no timestamp or other varying chunk).
 pub fn render_png(kind: PlotKind, input: PlotInput<'_>) -> Result<Vec<u8>, String> {
+    png_of(&(kind, input))
+}
+
+/// Any drawable as SVG text.
+pub fn svg_of(plot: &impl Drawable) -> Result<String, String> {
     font::register();
+    let failed = |e: &dyn std::fmt::Display| format!("cannot draw the {} plot: {e}", plot.name());
+    let mut text = String::new();
+    {
+        let area = SVGBackend::with_string(&mut text, SVG_SIZE).into_drawing_area();
+        plot.draw_into(&area).map_err(|e| failed(&e))?;
+        area.present().map_err(|e| failed(&e))?;
+    }
+    Ok(text)
+}
+
+/// Any drawable as PNG bytes, [`PNG_SCALE`] times the SVG's size.
+pub fn png_of(plot: &impl Drawable) -> Result<Vec<u8>, String> {
+    font::register();
+    let failed = |e: &dyn std::fmt::Display| format!("cannot draw the {} plot: {e}", plot.name());
     let (w, h) = png_size();
     let mut pixels = vec![255u8; (w * h * 3) as usize];
     {
         let area = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
-        kind.draw(&area, input).map_err(|e| failed(kind, e))?;
-        area.present().map_err(|e| failed(kind, e))?;
+        plot.draw_into(&area).map_err(|e| failed(&e))?;
+        area.present().map_err(|e| failed(&e))?;
     }
-    encode_png(&pixels, w, h).map_err(|e| format!("cannot encode the {} plot: {e}", kind.stem()))
-}
-
-fn failed(kind: PlotKind, error: impl std::fmt::Display) -> String {
-    format!("cannot draw the {} plot: {error}", kind.stem())
+    encode_png(&pixels, w, h).map_err(|e| format!("cannot encode the {} plot: {e}", plot.name()))
 }
 
 fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, png::EncodingError> {

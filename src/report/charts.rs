@@ -1,0 +1,534 @@
+//! Charts for the experiments (`compare`, `sweep`, `sensitivity`,
+//! `indicators`): three general shapes drawn with the study plots' header,
+//! theme, font and palette, so every picture of the project looks alike.
+//!
+//! - [`Lines`]: curves with 95 % bands over a numeric x axis (survival of
+//!   several scenarios, a sweep's headline against its parameter);
+//! - [`Rows`]: horizontal rows of points with interval whiskers against a
+//!   reference line, optionally joined (paired differences, grouped outcome
+//!   probabilities, Sobol' indices, a tornado, leading indicators);
+//! - [`Heatmap`]: a two-key sweep's headline over its grid.
+//!
+//! Each is a plain struct of what to show; drawing depends only on it, so
+//! the files are byte-identical for the same results.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::palette::{GREY, INK, okabe_ito};
+use super::plots::{
+    Area, Axis, BAND_ALPHA, DrawResult, Drawable, Header, Mark, Theme, fit, widest,
+};
+
+/// Distinct colours for scenarios or series, in order (Okabe–Ito).
+pub const SERIES: [RGBColor; 7] = [
+    okabe_ito::BLUE,
+    okabe_ito::VERMILLION,
+    okabe_ito::BLUISH_GREEN,
+    okabe_ito::REDDISH_PURPLE,
+    okabe_ito::ORANGE,
+    okabe_ito::SKY_BLUE,
+    okabe_ito::BLACK,
+];
+
+/// The colour of series `i`.
+pub fn series_colour(i: usize) -> RGBColor {
+    SERIES[i % SERIES.len()]
+}
+
+/// A value with its interval, all in the chart's units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    pub value: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// The header every chart starts with.
+fn header(title: &str, lines: &[String], legend: Vec<(String, Mark)>) -> Header {
+    Header {
+        title: title.to_string(),
+        lines: lines.to_vec(),
+        legend,
+    }
+}
+
+/// "Nice" ticks covering `lo..hi`: about six, at 1, 2 or 5 × 10^k.
+pub fn nice_ticks(lo: f64, hi: f64) -> (f64, f64, Vec<f64>) {
+    let span = (hi - lo).max(1e-9);
+    let raw = span / 6.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    let start = (lo / step).floor() * step;
+    let end = (hi / step).ceil() * step;
+    let n = ((end - start) / step).round() as usize;
+    let ticks = (0..=n).map(|i| {
+        let v = start + i as f64 * step;
+        (v / step).round() * step
+    });
+    (start, end, ticks.collect())
+}
+
+fn tick_text(v: f64, step: f64) -> String {
+    let decimals = if step >= 1.0 {
+        0
+    } else {
+        (-step.log10()).ceil() as usize
+    };
+    format!("{v:.decimals$}")
+}
+
+/// One curve of a [`Lines`] chart.
+#[derive(Debug, Clone)]
+pub struct Curve {
+    pub label: String,
+    pub colour: RGBColor,
+    /// `(x, point)`, x increasing.
+    pub points: Vec<(f64, Point)>,
+}
+
+/// Curves with bands over a numeric x axis.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    pub stem: String,
+    pub title: String,
+    pub lines: Vec<String>,
+    pub x_label: String,
+    pub y_label: String,
+    pub curves: Vec<Curve>,
+    /// Fix the y axis to 0..100 (percentages) instead of fitting the data.
+    pub percent_axis: bool,
+}
+
+impl Drawable for Lines {
+    fn name(&self) -> String {
+        self.stem.clone()
+    }
+
+    fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
+        let legend = self
+            .curves
+            .iter()
+            .map(|c| (c.label.clone(), Mark::LineOverBand(c.colour)))
+            .collect();
+        let body = header(&self.title, &self.lines, legend).draw(area)?;
+        let t = Theme::of(&body);
+        let xs = self
+            .curves
+            .iter()
+            .flat_map(|c| c.points.iter().map(|(x, _)| *x));
+        let (x_lo, x_hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(x), b.max(x))
+        });
+        let (x_lo, x_hi) = if x_lo < x_hi {
+            (x_lo, x_hi)
+        } else {
+            (x_lo - 1.0, x_lo + 1.0)
+        };
+        let (_, _, x_ticks) = nice_ticks(x_lo, x_hi);
+        let x_ticks: Vec<f64> = x_ticks
+            .into_iter()
+            .filter(|x| *x >= x_lo - 1e-9 && *x <= x_hi + 1e-9)
+            .collect();
+        let x_step = if x_ticks.len() > 1 {
+            x_ticks[1] - x_ticks[0]
+        } else {
+            1.0
+        };
+        let (y_lo, y_hi, y_ticks) = if self.percent_axis {
+            (0.0, 100.0, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0])
+        } else {
+            let ys = self
+                .curves
+                .iter()
+                .flat_map(|c| c.points.iter().flat_map(|(_, p)| [p.lo, p.hi]));
+            let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| {
+                (a.min(y), b.max(y))
+            });
+            nice_ticks(lo.min(0.0), hi)
+        };
+        let y_step = if y_ticks.len() > 1 {
+            y_ticks[1] - y_ticks[0]
+        } else {
+            1.0
+        };
+        let mut chart = ChartBuilder::on(&body)
+            .margin_left(t.px(24.0))
+            .margin_right(t.px(36.0))
+            .margin_top(t.px(12.0))
+            .margin_bottom(t.px(14.0))
+            .x_label_area_size(t.px(56.0))
+            .y_label_area_size(t.px(78.0))
+            .build_cartesian_2d(
+                Axis::new(x_lo..x_hi, x_ticks),
+                Axis::new(y_lo..y_hi, y_ticks),
+            )?;
+        let x_fmt = |x: &f64| tick_text(*x, x_step);
+        let y_fmt = |y: &f64| tick_text(*y, y_step);
+        chart
+            .configure_mesh()
+            .bold_line_style(super::palette::GRID)
+            .axis_style(t.stroke(INK, 1.0))
+            .label_style(t.tick())
+            .axis_desc_style(t.axis())
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
+            .x_desc(&self.x_label)
+            .y_desc(&self.y_label)
+            .set_all_tick_mark_size(t.px(5.0))
+            .draw()?;
+        for curve in &self.curves {
+            let band: Vec<(f64, f64)> = curve
+                .points
+                .iter()
+                .map(|(x, p)| (*x, p.hi))
+                .chain(curve.points.iter().rev().map(|(x, p)| (*x, p.lo)))
+                .collect();
+            chart.draw_series(std::iter::once(Polygon::new(
+                band,
+                curve.colour.mix(BAND_ALPHA).filled(),
+            )))?;
+            chart.draw_series(LineSeries::new(
+                curve.points.iter().map(|(x, p)| (*x, p.value)),
+                t.stroke(curve.colour, 2.5),
+            ))?;
+            chart.draw_series(
+                curve
+                    .points
+                    .iter()
+                    .map(|(x, p)| Circle::new((*x, p.value), t.upx(3.5), curve.colour.filled())),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// One series of a [`Rows`] chart: a point (with whiskers) in every row.
+#[derive(Debug, Clone)]
+pub struct RowSeries {
+    pub label: String,
+    pub colour: RGBColor,
+    /// One per row; `None` leaves the row empty for this series.
+    pub points: Vec<Option<Point>>,
+}
+
+/// Horizontal rows of points with whiskers, top to bottom.
+#[derive(Debug, Clone)]
+pub struct Rows {
+    pub stem: String,
+    pub title: String,
+    pub lines: Vec<String>,
+    pub x_label: String,
+    pub rows: Vec<String>,
+    pub series: Vec<RowSeries>,
+    /// A vertical reference line (0 for differences, a baseline), labelled.
+    pub reference: Option<(f64, String)>,
+    /// Join each row's points with a bar (a tornado or a dumbbell).
+    pub join: bool,
+}
+
+impl Drawable for Rows {
+    fn name(&self) -> String {
+        self.stem.clone()
+    }
+
+    fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
+        let mut legend: Vec<(String, Mark)> = self
+            .series
+            .iter()
+            .map(|s| (s.label.clone(), Mark::Square(s.colour)))
+            .collect();
+        if let Some((_, label)) = &self.reference {
+            legend.push((label.clone(), Mark::Square(GREY)));
+        }
+        let body = header(&self.title, &self.lines, legend).draw(area)?;
+        let t = Theme::of(&body);
+        let n = self.rows.len().max(1);
+        let values = self.series.iter().flat_map(|s| {
+            s.points
+                .iter()
+                .flatten()
+                .flat_map(|p| [p.lo, p.hi, p.value])
+        });
+        let reference = self.reference.as_ref().map(|(v, _)| *v);
+        let (lo, hi) = values
+            .chain(reference)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(v), b.max(v))
+            });
+        let (lo, hi) = if lo < hi {
+            (lo, hi)
+        } else {
+            (lo - 1.0, hi + 1.0)
+        };
+        let (x_lo, x_hi, x_ticks) = nice_ticks(lo, hi);
+        let x_step = if x_ticks.len() > 1 {
+            x_ticks[1] - x_ticks[0]
+        } else {
+            1.0
+        };
+        let label_font = t.font(14.0);
+        let max_label = t.upx(330.0);
+        let labels: Vec<String> = self
+            .rows
+            .iter()
+            .map(|r| fit(&body, r, &label_font, max_label))
+            .collect::<Result<_, _>>()?;
+        let label_width = widest(&body, &labels, &label_font)?;
+        let y_ticks: Vec<f64> = (0..n).map(|i| i as f64).collect();
+        let mut chart = ChartBuilder::on(&body)
+            .margin_left(t.px(16.0))
+            .margin_right(t.px(36.0))
+            .margin_top(t.px(12.0))
+            .margin_bottom(t.px(14.0))
+            .x_label_area_size(t.px(56.0))
+            .y_label_area_size(label_width as i32 + t.px(18.0))
+            .build_cartesian_2d(
+                Axis::new(x_lo..x_hi, x_ticks),
+                Axis::new(-0.5..n as f64 - 0.5, y_ticks),
+            )?;
+        let x_fmt = |x: &f64| tick_text(*x, x_step);
+        let y_fmt = |y: &f64| {
+            labels
+                .get(n - 1 - (y.round() as usize).min(n - 1))
+                .cloned()
+                .unwrap_or_default()
+        };
+        chart
+            .configure_mesh()
+            .bold_line_style(super::palette::GRID)
+            .axis_style(t.stroke(INK, 1.0))
+            .x_label_style(t.tick())
+            .y_label_style(label_font.color(&INK))
+            .axis_desc_style(t.axis())
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
+            .x_desc(&self.x_label)
+            .set_all_tick_mark_size(t.px(5.0))
+            .draw()?;
+        if let Some(v) = reference {
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(v, -0.5), (v, n as f64 - 0.5)],
+                t.stroke(GREY, 2.0),
+            )))?;
+        }
+        let k = self.series.len().max(1) as f64;
+        let offset = |s: usize| {
+            if self.join {
+                0.0
+            } else {
+                (s as f64 - (k - 1.0) / 2.0) * (0.7 / k)
+            }
+        };
+        let y_of = |row: usize| (n - 1 - row) as f64;
+        if self.join {
+            for row in 0..self.rows.len() {
+                let ends: Vec<f64> = self
+                    .series
+                    .iter()
+                    .filter_map(|s| s.points[row].map(|p| p.value))
+                    .collect();
+                if let (Some(a), Some(b)) = (
+                    ends.iter().cloned().reduce(f64::min),
+                    ends.iter().cloned().reduce(f64::max),
+                ) {
+                    let y = y_of(row);
+                    chart.draw_series(std::iter::once(Rectangle::new(
+                        [(a, y - 0.18), (b, y + 0.18)],
+                        GREY.mix(0.35).filled(),
+                    )))?;
+                }
+            }
+        }
+        for (si, series) in self.series.iter().enumerate() {
+            for (row, point) in series.points.iter().enumerate() {
+                let Some(p) = point else { continue };
+                let y = y_of(row) + offset(si);
+                let cap = 0.08;
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(p.lo, y), (p.hi, y)],
+                    t.stroke(series.colour, 2.0),
+                )))?;
+                for end in [p.lo, p.hi] {
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        vec![(end, y - cap), (end, y + cap)],
+                        t.stroke(series.colour, 2.0),
+                    )))?;
+                }
+                chart.draw_series(std::iter::once(Circle::new(
+                    (p.value, y),
+                    t.upx(5.0),
+                    series.colour.filled(),
+                )))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A two-key sweep: a value in every cell of a grid.
+#[derive(Debug, Clone)]
+pub struct Heatmap {
+    pub stem: String,
+    pub title: String,
+    pub lines: Vec<String>,
+    pub x_label: String,
+    pub y_label: String,
+    pub xs: Vec<f64>,
+    pub ys: Vec<f64>,
+    /// `values[ix][iy]`, in percent.
+    pub values: Vec<Vec<f64>>,
+}
+
+/// The viridis colour map (a perceptually uniform, colour-blind-safe
+/// sequential scale), by five anchor colours.
+pub fn viridis(u: f64) -> RGBColor {
+    const STOPS: [(f64, (f64, f64, f64)); 5] = [
+        (0.0, (68.0, 1.0, 84.0)),
+        (0.25, (59.0, 82.0, 139.0)),
+        (0.5, (33.0, 145.0, 140.0)),
+        (0.75, (94.0, 201.0, 98.0)),
+        (1.0, (253.0, 231.0, 37.0)),
+    ];
+    let u = u.clamp(0.0, 1.0);
+    let i = STOPS.iter().position(|(s, _)| *s >= u).unwrap_or(4).max(1);
+    let ((s0, a), (s1, b)) = (STOPS[i - 1], STOPS[i]);
+    let f = (u - s0) / (s1 - s0);
+    let mix = |x: f64, y: f64| (x + (y - x) * f).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+impl Drawable for Heatmap {
+    fn name(&self) -> String {
+        self.stem.clone()
+    }
+
+    fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
+        let all = self.values.iter().flatten().cloned();
+        let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+        let legend = vec![
+            (format!("{lo:.1}%"), Mark::Square(viridis(0.0))),
+            (
+                format!("{:.1}%", (lo + hi) / 2.0),
+                Mark::Square(viridis(0.5)),
+            ),
+            (
+                format!("{hi:.1}% (the colour scale)"),
+                Mark::Square(viridis(1.0)),
+            ),
+        ];
+        let body = header(&self.title, &self.lines, legend).draw(area)?;
+        let t = Theme::of(&body);
+        let (nx, ny) = (self.xs.len().max(1), self.ys.len().max(1));
+        let scale = |v: f64| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+        let mut chart = ChartBuilder::on(&body)
+            .margin_left(t.px(24.0))
+            .margin_right(t.px(36.0))
+            .margin_top(t.px(12.0))
+            .margin_bottom(t.px(14.0))
+            .x_label_area_size(t.px(56.0))
+            .y_label_area_size(t.px(90.0))
+            .build_cartesian_2d(
+                Axis::new(-0.5..nx as f64 - 0.5, (0..nx).map(|i| i as f64).collect()),
+                Axis::new(-0.5..ny as f64 - 0.5, (0..ny).map(|i| i as f64).collect()),
+            )?;
+        let x_fmt = |x: &f64| {
+            self.xs
+                .get(x.round() as usize)
+                .map_or(String::new(), |v| format!("{v}"))
+        };
+        let y_fmt = |y: &f64| {
+            self.ys
+                .get(y.round() as usize)
+                .map_or(String::new(), |v| format!("{v}"))
+        };
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .axis_style(t.stroke(INK, 1.0))
+            .label_style(t.tick())
+            .axis_desc_style(t.axis())
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
+            .x_desc(&self.x_label)
+            .y_desc(&self.y_label)
+            .draw()?;
+        let print_values = nx * ny <= 120;
+        for (ix, column) in self.values.iter().enumerate() {
+            for (iy, &v) in column.iter().enumerate() {
+                let (x, y) = (ix as f64, iy as f64);
+                let colour = viridis(scale(v));
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
+                    colour.filled(),
+                )))?;
+                if print_values {
+                    let light = scale(v) < 0.6;
+                    let style = t
+                        .font(13.0)
+                        .color(if light { &WHITE } else { &INK })
+                        .pos(Pos::new(HPos::Center, VPos::Center));
+                    chart.draw_series(std::iter::once(Text::new(
+                        format!("{v:.1}"),
+                        (x, y),
+                        style,
+                    )))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// PNG and SVG of every chart, as `(path under plots/, bytes)`.
+pub fn files(charts: &[&dyn ChartFiles]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut out = Vec::new();
+    for chart in charts {
+        let (svg, png) = chart.render()?;
+        out.push((format!("plots/{}.svg", chart.stem()), svg.into_bytes()));
+        out.push((format!("plots/{}.png", chart.stem()), png));
+    }
+    Ok(out)
+}
+
+/// Object-safe rendering, so charts of different types go in one list.
+pub trait ChartFiles {
+    fn stem(&self) -> String;
+    fn render(&self) -> Result<(String, Vec<u8>), String>;
+}
+
+impl<T: Drawable> ChartFiles for T {
+    fn stem(&self) -> String {
+        self.name()
+    }
+    fn render(&self) -> Result<(String, Vec<u8>), String> {
+        Ok((super::plots::svg_of(self)?, super::plots::png_of(self)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_ticks_cover_the_range_with_round_steps() {
+        let (lo, hi, ticks) = nice_ticks(0.0, 0.87);
+        assert!(lo <= 0.0 && hi >= 0.87);
+        assert_eq!(ticks[1] - ticks[0], 0.2);
+        let (_, _, ticks) = nice_ticks(-3.2, 6.1);
+        assert!(ticks.contains(&0.0) && ticks.iter().all(|t| (t / 2.0).fract() == 0.0));
+    }
+
+    #[test]
+    fn viridis_runs_from_purple_to_yellow() {
+        assert_eq!(viridis(0.0), RGBColor(68, 1, 84));
+        assert_eq!(viridis(1.0), RGBColor(253, 231, 37));
+        assert_eq!(viridis(0.5), RGBColor(33, 145, 140));
+    }
+}

@@ -1,0 +1,470 @@
+//! The pictures of the experiments: which charts each command draws from
+//! its results, and `comparison.html`. Everything here reads only the
+//! experiment's output struct (`Comparison`, `SweepTable`, `Sensitivity`,
+//! `Indicators`), so files are byte-identical for the same results.
+
+use std::fmt::Write;
+
+use super::charts::{ChartFiles, Curve, Heatmap, Lines, Point, RowSeries, Rows, series_colour};
+use super::html::{CSS, escape, inline_svg};
+use super::plots::thousands;
+use crate::output::comparison::Comparison;
+use crate::output::comparison::{Difference, Estimate, MetricRow};
+use crate::output::indicators::Indicators;
+use crate::output::sensitivity::Sensitivity;
+use crate::output::sweep::SweepTable;
+use crate::stats::Proportion;
+
+fn percent(p: &Proportion) -> Point {
+    Point {
+        value: 100.0 * p.p,
+        lo: 100.0 * p.lo,
+        hi: 100.0 * p.hi,
+    }
+}
+
+fn estimate_percent(e: &Estimate) -> Point {
+    Point {
+        value: 100.0 * e.value,
+        lo: 100.0 * e.lo,
+        hi: 100.0 * e.hi,
+    }
+}
+
+fn difference_percent(d: Difference) -> Point {
+    Point {
+        value: 100.0 * d.difference,
+        lo: 100.0 * d.lo,
+        hi: 100.0 * d.hi,
+    }
+}
+
+fn study_line(runs: u64, seed: u64, what: &str) -> String {
+    format!(
+        "{} runs{what} · seed {seed} · whiskers and bands: 95 % intervals",
+        thousands(runs)
+    )
+}
+
+/// Survival overlay, outcomes by scenario, paired differences.
+pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
+    let mut lines = vec![study_line(
+        c.runs,
+        c.seed,
+        " per scenario, common random numbers",
+    )];
+    if let Some(cond) = &c.conditioning {
+        lines.push(format!(
+            "CONDITIONAL on {} observations: {}",
+            cond.observations.len(),
+            cond.observations.join("; ")
+        ));
+    }
+    let labels: Vec<String> = c.scenarios.iter().map(|s| s.label.clone()).collect();
+    let survival: Vec<_> = c
+        .metrics
+        .iter()
+        .filter_map(|r| {
+            r.metric
+                .strip_prefix("survival.")
+                .and_then(|t| t.parse::<f64>().ok())
+                .map(|t| (t, r))
+        })
+        .collect();
+    let curves = labels
+        .iter()
+        .enumerate()
+        .map(|(k, label)| Curve {
+            label: label.clone(),
+            colour: series_colour(k),
+            points: survival
+                .iter()
+                .map(|(t, r)| (*t, estimate_percent(&r.values[k])))
+                .collect(),
+        })
+        .collect();
+    let overlay = Lines {
+        stem: "survival".into(),
+        title: "Channel survival by scenario".into(),
+        lines: lines.clone(),
+        x_label: format!("Round t ({})", c.scenarios[0].round_label),
+        y_label: "Channel not broken, S(t) (%)".into(),
+        curves,
+        percent_axis: true,
+    };
+    let outcome_rows: Vec<&MetricRow> = c
+        .metrics
+        .iter()
+        .filter(|r| r.metric.starts_with("deal.") || r.metric.starts_with("channel."))
+        .collect();
+    let outcomes = Rows {
+        stem: "outcomes".into(),
+        title: "Outcomes by scenario".into(),
+        lines: lines.clone(),
+        x_label: "Probability (%)".into(),
+        rows: outcome_rows.iter().map(|r| r.metric.clone()).collect(),
+        series: labels
+            .iter()
+            .enumerate()
+            .map(|(k, label)| RowSeries {
+                label: label.clone(),
+                colour: series_colour(k),
+                points: outcome_rows
+                    .iter()
+                    .map(|r| Some(estimate_percent(&r.values[k])))
+                    .collect(),
+            })
+            .collect(),
+        reference: None,
+        join: false,
+    };
+    let headline = |m: &str| {
+        m == "channel_continued"
+            || m == "escalation"
+            || m.starts_with("deal.")
+            || m == "channel.broken"
+            || m.starts_with("causes.")
+            || m.ends_with(".ratified")
+    };
+    let diff_rows: Vec<&MetricRow> = c.metrics.iter().filter(|r| headline(&r.metric)).collect();
+    let differences = Rows {
+        stem: "differences".into(),
+        title: format!("Paired differences to {}", c.baseline),
+        lines,
+        x_label: "Difference to the baseline (percentage points; a whisker across the grey line: no detectable difference)".into(),
+        rows: diff_rows.iter().map(|r| r.metric.clone()).collect(),
+        series: labels
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(k, label)| RowSeries {
+                label: format!("{label} minus baseline"),
+                colour: series_colour(k),
+                points: diff_rows
+                    .iter()
+                    .map(|r| r.differences[k].map(difference_percent))
+                    .collect(),
+            })
+            .collect(),
+        reference: Some((0.0, "no difference".into())),
+        join: false,
+    };
+    vec![Box::new(overlay), Box::new(outcomes), Box::new(differences)]
+}
+
+/// `comparison.html`: scenarios, the text table, every chart, every metric
+/// with each value, difference and whether it excludes 0, and the command.
+pub fn comparison_page(c: &Comparison, charts: &[(String, String)], command: &str) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Comparison — backchannel</title>
+<style>{CSS}</style>
+</head>
+<body>
+<main>
+<header>
+<p class="kicker">backchannel comparison</p>
+<h1>{}</h1>
+"#,
+        escape(
+            &c.scenarios
+                .iter()
+                .map(|s| s.label.as_str())
+                .collect::<Vec<_>>()
+                .join(" vs ")
+        )
+    );
+    let _ = writeln!(
+        out,
+        "<dl class=\"facts\"><dt>Runs</dt><dd>{} per scenario, paired (common random numbers)</dd><dt>Seed</dt><dd>{}</dd></dl>",
+        thousands(c.runs),
+        c.seed
+    );
+    if let Some(cond) = &c.conditioning {
+        let _ = writeln!(
+            out,
+            "<div class=\"conditional\"><strong>Conditional comparison.</strong> Only run indices consistent with every observation in every scenario ({} of {} tried):<ul>",
+            cond.accepted, cond.tried
+        );
+        for o in &cond.observations {
+            let _ = writeln!(out, "<li>{}</li>", escape(o));
+        }
+        let _ = writeln!(out, "</ul></div>");
+    }
+    let _ = writeln!(
+        out,
+        "</header>\n<h2>Scenarios</h2>\n<table><thead><tr><th></th><th>label</th><th>name</th><th>sha256</th></tr></thead><tbody>"
+    );
+    for (k, s) in c.scenarios.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<tr><td>[{k}]{}</td><td><code>{}</code></td><td>{}</td><td><code>{}</code></td></tr>",
+            if k == 0 { " baseline" } else { "" },
+            escape(&s.label),
+            escape(&s.name),
+            escape(&s.sha256)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</tbody></table>\n<h2>Summary</h2>\n<pre>{}</pre>\n<h2>Plots</h2>",
+        escape(&c.render_text())
+    );
+    for (stem, svg) in charts {
+        let _ = writeln!(
+            out,
+            "<figure id=\"plot-{stem}\">{}<figcaption>plots/{stem}.svg, plots/{stem}.png</figcaption></figure>",
+            inline_svg(svg, stem)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<h2>Every metric</h2>\n<table><thead><tr><th>metric</th><th>scenario</th><th class=\"num\">value</th><th class=\"num\">95 % interval</th><th class=\"num\">difference</th><th class=\"num\">95 % interval</th><th>excludes 0</th></tr></thead><tbody>"
+    );
+    for row in &c.metrics {
+        for (k, (value, difference)) in row.values.iter().zip(&row.differences).enumerate() {
+            let scale = if row.kind == "probability" {
+                100.0
+            } else {
+                1.0
+            };
+            let (d, d_interval, excludes) = match difference {
+                Some(d) => (
+                    format!("{:+.3}", scale * d.difference),
+                    format!("[{:+.3}, {:+.3}]", scale * d.lo, scale * d.hi),
+                    if d.excludes_zero { "yes" } else { "no" },
+                ),
+                None => (String::new(), String::new(), ""),
+            };
+            let _ = writeln!(
+                out,
+                "<tr><td class=\"metric\">{}</td><td>{}</td><td class=\"num\">{:.3}</td><td class=\"num\">[{:.3}, {:.3}]</td><td class=\"num\">{d}</td><td class=\"num\">{d_interval}</td><td>{excludes}</td></tr>",
+                escape(&row.metric),
+                escape(&c.scenarios[k].label),
+                scale * value.value,
+                scale * value.lo,
+                scale * value.hi
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "</tbody></table>\n<p>Probabilities and differences in percent (points); means as they are.</p>"
+    );
+    let _ = writeln!(
+        out,
+        "<h2>Reproduce</h2>\n<pre>{}</pre>\n<footer>backchannel {}</footer>\n</main>\n</body>\n</html>",
+        escape(command),
+        env!("CARGO_PKG_VERSION")
+    );
+    out
+}
+
+/// One key: the headline outcomes against it; two keys: a heat map.
+pub fn sweep_charts(
+    table: &SweepTable,
+    scenario: &str,
+    runs: u64,
+    seed: u64,
+) -> Vec<Box<dyn ChartFiles>> {
+    let lines = vec![study_line(runs, seed, " per point, common random numbers")];
+    if table.keys.len() == 1 {
+        let key = &table.keys[0];
+        let curves = ["channel_continued", "deal.partial", "escalation"]
+            .iter()
+            .enumerate()
+            .map(|(i, metric)| Curve {
+                label: format!("P({metric})"),
+                colour: series_colour(i),
+                points: table
+                    .points
+                    .iter()
+                    .zip(&table.rows)
+                    .filter_map(|(x, row)| {
+                        row.iter()
+                            .find(|(m, _)| m == metric)
+                            .map(|(_, p)| (x[0], percent(p)))
+                    })
+                    .collect(),
+            })
+            .collect();
+        return vec![Box::new(Lines {
+            stem: "sweep".into(),
+            title: format!("{scenario}: headline outcomes against {key}"),
+            lines,
+            x_label: key.clone(),
+            y_label: "Probability (%)".into(),
+            curves,
+            percent_axis: true,
+        })];
+    }
+    let unique = |i: usize| {
+        let mut v: Vec<f64> = Vec::new();
+        for p in &table.points {
+            if !v.contains(&p[i]) {
+                v.push(p[i]);
+            }
+        }
+        v
+    };
+    let (xs, ys) = (unique(0), unique(1));
+    let mut values = vec![vec![0.0; ys.len()]; xs.len()];
+    for (point, row) in table.points.iter().zip(&table.rows) {
+        let ix = xs.iter().position(|x| *x == point[0]).expect("listed");
+        let iy = ys.iter().position(|y| *y == point[1]).expect("listed");
+        values[ix][iy] = row
+            .iter()
+            .find(|(m, _)| m == "channel_continued")
+            .map_or(0.0, |(_, p)| 100.0 * p.p);
+    }
+    vec![Box::new(Heatmap {
+        stem: "heatmap".into(),
+        title: format!("{scenario}: P(channel continued) (%) over the grid"),
+        lines: vec![format!(
+            "{} runs per point, common random numbers · seed {seed} · each cell's 95 % interval is in sweep.csv",
+            thousands(runs)
+        )],
+        x_label: table.keys[0].clone(),
+        y_label: table.keys[1].clone(),
+        xs,
+        ys,
+        values,
+    })]
+}
+
+/// Sobol' indices as bars with intervals, or a tornado for one-at-a-time.
+pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartFiles>> {
+    let headline = "channel_continued";
+    let lines = vec![format!(
+        "{} design points × {} runs · seed {} · output P({headline})",
+        s.design_points,
+        thousands(s.runs_per_point),
+        s.seed
+    )];
+    if !s.sobol.is_empty() {
+        let mut rows: Vec<&crate::output::sensitivity::SobolRow> =
+            s.sobol.iter().filter(|r| r.output == headline).collect();
+        rows.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));
+        let point = |i: &crate::experiment::sensitivity::Index| {
+            Some(Point {
+                value: i.value,
+                lo: i.lo,
+                hi: i.hi,
+            })
+        };
+        return vec![Box::new(Rows {
+            stem: "sobol".into(),
+            title: format!("{scenario}: Sobol' indices of P(channel continued)"),
+            lines,
+            x_label: "Sobol' index (share of the variance; 95 % bootstrap intervals)".into(),
+            rows: rows.iter().map(|r| r.parameter.clone()).collect(),
+            series: vec![
+                RowSeries {
+                    label: "first order".into(),
+                    colour: series_colour(0),
+                    points: rows.iter().map(|r| point(&r.first_order)).collect(),
+                },
+                RowSeries {
+                    label: "total".into(),
+                    colour: series_colour(1),
+                    points: rows.iter().map(|r| point(&r.total)).collect(),
+                },
+            ],
+            reference: Some((0.0, "no influence".into())),
+            join: false,
+        })];
+    }
+    let mut rows: Vec<&crate::output::sensitivity::OatRow> =
+        s.oat.iter().filter(|r| r.output == headline).collect();
+    rows.sort_by(|a, b| b.swing.abs().total_cmp(&a.swing.abs()));
+    let base = rows.first().map_or(0.0, |r| 100.0 * r.at_base.p);
+    vec![Box::new(Rows {
+        stem: "tornado".into(),
+        title: format!("{scenario}: one at a time, P(channel continued)"),
+        lines,
+        x_label: "P(channel continued) (%) with the parameter at its low and high value".into(),
+        rows: rows.iter().map(|r| r.parameter.clone()).collect(),
+        series: vec![
+            RowSeries {
+                label: "at low".into(),
+                colour: series_colour(0),
+                points: rows.iter().map(|r| Some(percent(&r.at_lo))).collect(),
+            },
+            RowSeries {
+                label: "at high".into(),
+                colour: series_colour(1),
+                points: rows.iter().map(|r| Some(percent(&r.at_hi))).collect(),
+            },
+        ],
+        reference: Some((base, "the scenario as written".into())),
+        join: true,
+    })]
+}
+
+/// The top indicators: the forecast if each happens and if not.
+pub fn indicators_chart(ind: &Indicators, top: usize) -> Vec<Box<dyn ChartFiles>> {
+    let shown: Vec<&crate::output::indicators::Indicator> = ind
+        .indicators
+        .iter()
+        .filter(|i| i.probability.count > 0 && i.probability.count < ind.runs)
+        .take(top)
+        .collect();
+    let mut lines = vec![format!(
+        "{} runs · seed {} · ranked by how far knowing it moves P(channel continued)",
+        thousands(ind.runs),
+        ind.seed
+    )];
+    if let Some(c) = &ind.conditioning {
+        lines.push(format!(
+            "CONDITIONAL on what is known: {}",
+            c.observations.join("; ")
+        ));
+    }
+    vec![Box::new(Rows {
+        stem: "indicators".into(),
+        title: format!(
+            "{}: what to watch by {} {}",
+            ind.scenario, ind.round_label, ind.round
+        ),
+        lines,
+        x_label: "P(channel continued) (%)".into(),
+        rows: shown
+            .iter()
+            .map(|i| {
+                format!(
+                    "{} ({:.0}%)",
+                    i.observable
+                        .split_once(": ")
+                        .map_or(i.observable.as_str(), |(_, o)| o),
+                    100.0 * i.probability.p
+                )
+            })
+            .collect(),
+        series: vec![
+            RowSeries {
+                label: "if it happens".into(),
+                colour: series_colour(0),
+                points: shown
+                    .iter()
+                    .map(|i| Some(percent(&i.outcomes[0].given)))
+                    .collect(),
+            },
+            RowSeries {
+                label: "if not".into(),
+                colour: series_colour(1),
+                points: shown
+                    .iter()
+                    .map(|i| Some(percent(&i.outcomes[0].absent)))
+                    .collect(),
+            },
+        ],
+        reference: Some((100.0 * ind.baseline[0].1.p, "now".into())),
+        join: true,
+    })]
+}

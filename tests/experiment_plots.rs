@@ -1,0 +1,272 @@
+//! The pictures of `compare`, `sweep`, `sensitivity` and `indicators` as a
+//! user gets them from the real binary: each command writes its charts as
+//! PNG and SVG (listed in its manifest), PNGs decode at the documented size
+//! and are not blank, SVGs are XML with the expected titles, `compare`
+//! writes `comparison.html` with every chart and metric, the same seed gives
+//! byte-identical files on 1 and 2 threads, and `--no-plots` writes none.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use backchannel::report::plots::png_size;
+use support::{decode_png, ink_share, svg_texts};
+
+const SEED: &str = "5";
+
+fn backchannel(args: &[&str], out: &Path, extra: &[&str]) {
+    let output = Command::new(env!("CARGO_BIN_EXE_backchannel"))
+        .args(args)
+        .args(["--seed", SEED, "--quiet", "--out"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Every file under `dir/plots/`, and `comparison.html` if there is one.
+fn pictures(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    if let Ok(entries) = fs::read_dir(dir.join("plots")) {
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let name = format!("plots/{}", path.file_name().unwrap().to_string_lossy());
+            files.insert(name, fs::read(&path).unwrap());
+        }
+    }
+    if let Ok(html) = fs::read(dir.join("comparison.html")) {
+        files.insert("comparison.html".into(), html);
+    }
+    files
+}
+
+fn manifest_files(dir: &Path) -> Vec<String> {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Run the command twice (2 threads, then 1) and once with `--no-plots`,
+/// check what every chart command must do, and return the first directory
+/// for the command's own checks.
+fn check_charts(args: &[&str], titles: &[(&str, &str)]) -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    let (first, second, batch) = (
+        root.path().join("first"),
+        root.path().join("second"),
+        root.path().join("batch"),
+    );
+    backchannel(args, &first, &["--threads", "2"]);
+    backchannel(args, &second, &["--threads", "1"]);
+    backchannel(args, &batch, &["--no-plots"]);
+
+    let listed = manifest_files(&first);
+    for (stem, title) in titles {
+        for ext in ["png", "svg"] {
+            let name = format!("plots/{stem}.{ext}");
+            assert!(first.join(&name).is_file(), "{args:?}: {name} missing");
+            assert!(listed.contains(&name), "{name} not in {listed:?}");
+        }
+        let (w, h, pixels) = decode_png(&first.join(format!("plots/{stem}.png")));
+        assert_eq!((w, h), png_size());
+        let share = ink_share(w, h, &pixels);
+        assert!(share > 0.02, "{stem}.png: only {share:.4} non-white");
+        let texts = svg_texts(&first.join(format!("plots/{stem}.svg")));
+        assert!(
+            texts.iter().any(|t| t == title),
+            "{stem}: no {title:?} in {texts:?}"
+        );
+        assert!(
+            texts.iter().any(|t| t.contains(&format!("seed {SEED}"))),
+            "{stem}: the seed is not stated in {texts:?}"
+        );
+    }
+    let (a, b) = (pictures(&first), pictures(&second));
+    assert_eq!(
+        a.len(),
+        2 * titles.len() + listed.contains(&"comparison.html".into()) as usize
+    );
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{args:?}: {name} differs between runs");
+    }
+
+    assert!(pictures(&batch).is_empty(), "--no-plots wrote pictures");
+    assert!(
+        manifest_files(&batch)
+            .iter()
+            .all(|f| !f.starts_with("plots/") && !f.ends_with(".html")),
+        "--no-plots lists pictures"
+    );
+    root
+}
+
+#[test]
+fn compare_draws_overlays_differences_and_a_page_with_every_metric() {
+    let direct = "muscat-2026:format.mode=direct";
+    let root = check_charts(
+        &["compare", "muscat-2026", direct, "--runs", "2000"],
+        &[
+            ("survival", "Channel survival by scenario"),
+            ("outcomes", "Outcomes by scenario"),
+            ("differences", "Paired differences to muscat-2026"),
+        ],
+    );
+    let dir = root.path().join("first");
+    let survival = fs::read_to_string(dir.join("plots/survival.svg")).unwrap();
+    assert!(
+        survival.contains("Round t (month)"),
+        "the round label names the x axis"
+    );
+    assert!(survival.contains(direct), "the legend names each scenario");
+
+    let html = fs::read_to_string(dir.join("comparison.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(
+        !html.contains("<script") && !html.contains("src="),
+        "self-contained"
+    );
+    assert_eq!(html.matches("<svg ").count(), 3, "every chart inline");
+    let comparison: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("comparison.json")).unwrap()).unwrap();
+    for scenario in comparison["scenarios"].as_array().unwrap() {
+        assert!(html.contains(scenario["sha256"].as_str().unwrap()));
+    }
+    let metrics = comparison["metrics"].as_array().unwrap();
+    assert!(metrics.len() > 30);
+    for row in metrics {
+        let cell = format!(
+            "<td class=\"metric\">{}</td>",
+            row["metric"].as_str().unwrap()
+        );
+        assert_eq!(
+            html.matches(&cell).count(),
+            2,
+            "{cell}: one row per scenario"
+        );
+    }
+    assert!(
+        html.contains(&format!("--seed {SEED}")),
+        "the reproduction command"
+    );
+}
+
+#[test]
+fn sweep_draws_the_headline_against_one_key_and_a_heat_map_for_two() {
+    check_charts(
+        &[
+            "sweep",
+            "muscat-2026",
+            "--vary",
+            "trust.gain_per_agreement=0.05..0.3:4",
+            "--runs",
+            "1000",
+        ],
+        &[(
+            "sweep",
+            "muscat-2026: headline outcomes against trust.gain_per_agreement",
+        )],
+    );
+    let root = check_charts(
+        &[
+            "sweep",
+            "muscat-2026",
+            "--vary",
+            "trust.gain_per_agreement=0.05..0.3:3",
+            "--vary",
+            "format.leak_hazard=0..0.3:2",
+            "--runs",
+            "500",
+        ],
+        &[(
+            "heatmap",
+            "muscat-2026: P(channel continued) (%) over the grid",
+        )],
+    );
+    let texts = svg_texts(&root.path().join("first/plots/heatmap.svg"));
+    for axis in ["trust.gain_per_agreement", "format.leak_hazard"] {
+        assert!(
+            texts.iter().any(|t| t == axis),
+            "no axis {axis} in {texts:?}"
+        );
+    }
+}
+
+#[test]
+fn sensitivity_draws_a_tornado_or_the_sobol_indices() {
+    let varies = [
+        "--vary",
+        "trust.gain_per_agreement=0.05..0.3",
+        "--vary",
+        "mediator.credibility=0.5..1",
+    ];
+    let oat: Vec<&str> = [
+        "sensitivity",
+        "muscat-2026",
+        "--method",
+        "oat",
+        "--runs",
+        "1000",
+    ]
+    .into_iter()
+    .chain(varies)
+    .collect();
+    let root = check_charts(
+        &oat,
+        &[(
+            "tornado",
+            "muscat-2026: one at a time, P(channel continued)",
+        )],
+    );
+    let texts = svg_texts(&root.path().join("first/plots/tornado.svg"));
+    assert!(texts.iter().any(|t| t == "trust.gain_per_agreement"));
+
+    let sobol: Vec<&str> = [
+        "sensitivity",
+        "muscat-2026",
+        "--method",
+        "sobol",
+        "--samples",
+        "16",
+        "--runs",
+        "200",
+    ]
+    .into_iter()
+    .chain(varies)
+    .collect();
+    check_charts(
+        &sobol,
+        &[(
+            "sobol",
+            "muscat-2026: Sobol' indices of P(channel continued)",
+        )],
+    );
+}
+
+#[test]
+fn indicators_draws_what_to_watch() {
+    let root = check_charts(
+        &["indicators", "muscat-2026", "--at", "2", "--runs", "2000"],
+        &[("indicators", "muscat-2026: what to watch by month 2")],
+    );
+    let texts = svg_texts(&root.path().join("first/plots/indicators.svg"));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("shock:regional-strike happened")),
+        "each signal is a row: {texts:?}"
+    );
+}
