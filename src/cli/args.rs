@@ -52,6 +52,26 @@ impl Default for Command {
     }
 }
 
+/// What every command that simulates and writes a study shares.
+#[derive(Debug, Default, Args)]
+pub struct StudyFlags {
+    /// Master seed, shared by every scenario and design point [default: the (first) scenario's `seed`]
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output directory [default: under output/, named after the command and scenario]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// No progress bar and no text summary
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Write no plots and no HTML page (for batch use)
+    #[arg(long)]
+    pub no_plots: bool,
+}
+
 #[derive(Debug, Default, Args)]
 pub struct RunArgs {
     /// A scenario file or the name of an embedded scenario [default: muscat-2026]
@@ -59,27 +79,12 @@ pub struct RunArgs {
     /// Number of runs [default: the scenario's `runs`]
     #[arg(long)]
     pub runs: Option<u64>,
-    /// Master seed [default: the scenario's `seed`]
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores]
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Output directory [default: output/<scenario name>]
-    #[arg(long)]
-    pub out: Option<PathBuf>,
     /// Change one scenario value, e.g. format.mode=direct or spoilers.israel.capability=0.3
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
     /// Also write runs.csv, one row per run
     #[arg(long)]
     pub save_runs: bool,
-    /// Skip plots/ and report.html (for batch use)
-    #[arg(long)]
-    pub no_plots: bool,
-    /// No progress bar and no text summary
-    #[arg(long, short)]
-    pub quiet: bool,
     /// Add runs (doubling from 10 000) until the 95% half-width of
     /// P(channel continued) is at most EPS; --runs is then the maximum
     #[arg(long, value_name = "EPS", conflicts_with = "given")]
@@ -92,6 +97,8 @@ pub struct RunArgs {
     /// `merge`; `auto/N` reads SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
     #[arg(long, value_name = "I/N", conflicts_with_all = ["precision", "given", "save_runs"])]
     pub shard: Option<String>,
+    #[command(flatten)]
+    pub study: StudyFlags,
 }
 
 #[derive(Debug, Args)]
@@ -109,21 +116,6 @@ pub struct CompareArgs {
     /// Runs per scenario [default: the first scenario's `runs`]
     #[arg(long)]
     pub runs: Option<u64>,
-    /// Master seed shared by every scenario [default: the first scenario's `seed`]
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores]
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Output directory [default: output/compare-<A>-vs-<B>...]
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// No progress bar and no text summary
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Write no plots (and, for compare, no comparison.html)
-    #[arg(long)]
-    pub no_plots: bool,
     /// Add runs (doubling from 10 000) until the 95% half-width of the first
     /// difference in P(channel continued) is at most EPS
     #[arg(long, value_name = "EPS", conflicts_with = "given")]
@@ -132,6 +124,8 @@ pub struct CompareArgs {
     /// scenario; --runs then counts those runs
     #[arg(long, value_name = "OBS.toml")]
     pub given: Option<String>,
+    #[command(flatten)]
+    pub study: StudyFlags,
 }
 
 #[derive(Debug, Args)]
@@ -147,21 +141,8 @@ pub struct SweepArgs {
     /// Runs per point [default: the scenario's `runs`]
     #[arg(long)]
     pub runs: Option<u64>,
-    /// Master seed shared by every point [default: the scenario's `seed`]
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores]
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Output directory [default: output/sweep-<scenario name>]
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// No progress bar and no text summary
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Write no plots (and, for compare, no comparison.html)
-    #[arg(long)]
-    pub no_plots: bool,
+    #[command(flatten)]
+    pub study: StudyFlags,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -190,21 +171,8 @@ pub struct SensitivityArgs {
     /// Change one scenario value at every point
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Master seed of the design and of every point [default: the scenario's `seed`]
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores]
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Output directory [default: output/sensitivity-<scenario name>-<method>]
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// No progress bar and no text summary
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Write no plots (and, for compare, no comparison.html)
-    #[arg(long)]
-    pub no_plots: bool,
+    #[command(flatten)]
+    pub study: StudyFlags,
 }
 
 #[derive(Debug, Args)]
@@ -221,24 +189,11 @@ pub struct IndicatorsArgs {
     /// Number of runs [default: the scenario's `runs`]
     #[arg(long)]
     pub runs: Option<u64>,
-    /// Master seed [default: the scenario's `seed`]
-    #[arg(long)]
-    pub seed: Option<u64>,
     /// Change one scenario value
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Worker threads [default: all cores]
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Output directory [default: output/indicators-<scenario name>-<round>]
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// No progress bar and no text list
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Write no plots (and, for compare, no comparison.html)
-    #[arg(long)]
-    pub no_plots: bool,
+    #[command(flatten)]
+    pub study: StudyFlags,
 }
 
 #[derive(Debug, Args)]

@@ -5,14 +5,37 @@ use std::sync::atomic::AtomicBool;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::StudyFlags;
 use crate::engine::runner::Stopped;
 use crate::error::{Diagnostic, Error, Result};
+use crate::scenario::embedded::FLAGSHIP;
 
 /// Raised to stop a study between batches.
 pub static CANCEL: AtomicBool = AtomicBool::new(false);
 
-pub fn default_threads() -> usize {
+fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The scenario a command names, or the flagship when it names none.
+pub fn scenario_spec(scenario: &Option<String>) -> String {
+    scenario.clone().unwrap_or_else(|| FLAGSHIP.to_string())
+}
+
+impl StudyFlags {
+    /// `--threads`, or every core; checked.
+    pub fn threads(&self) -> Result<usize> {
+        let threads = self.threads.unwrap_or_else(default_threads);
+        check_count("--threads", threads as u64, 1, 1024)?;
+        Ok(threads)
+    }
+
+    /// `--out`, or `output/<default_name>`.
+    pub fn out_or(&self, default_name: &str) -> std::path::PathBuf {
+        self.out
+            .clone()
+            .unwrap_or_else(|| std::path::Path::new("output").join(default_name))
+    }
 }
 
 /// A command-line count must lie in `[lo, hi]`.
@@ -102,4 +125,26 @@ pub fn write_charts(
         svgs,
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// How every experiment command ends: the manifest (listing `files`,
+/// which are already written, and itself), the directory committed in one
+/// rename, then `text` and where the results are, unless quiet.
+pub fn finish(
+    out: crate::output::OutputDir,
+    mut files: Vec<String>,
+    mut manifest: crate::output::manifest::Manifest,
+    started: std::time::Instant,
+    text: Option<String>,
+) -> Result<()> {
+    files.push("manifest.json".into());
+    manifest.files = files;
+    manifest.wall_seconds = started.elapsed().as_secs_f64();
+    out.write("manifest.json", manifest.to_json().as_bytes())?;
+    let written = out.commit()?;
+    if let Some(text) = text {
+        print!("{text}");
+        println!("\n  Results in {}/", written.display());
+    }
+    Ok(())
 }

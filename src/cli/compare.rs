@@ -2,12 +2,11 @@
 //! run indices (common random numbers); every metric with each scenario's
 //! value and its paired difference to the first.
 
-use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
 use super::CompareArgs;
 use super::common::{
-    CANCEL, check_count, check_precision, default_threads, progress_bar, stopped, write_charts,
+    CANCEL, check_count, check_precision, finish, progress_bar, stopped, write_charts,
 };
 use crate::engine::conditioning::Conditioning;
 use crate::engine::precision::{self, PrecisionRecord};
@@ -45,13 +44,9 @@ pub fn run(args: CompareArgs) -> Result<()> {
         (None, None) => first.runs,
     };
     check_count("--runs", max_runs, 1, MAX_RUNS)?;
-    let threads = args.threads.unwrap_or_else(default_threads);
-    check_count("--threads", threads as u64, 1, 1024)?;
-    let seed = args.seed.unwrap_or(first.seed);
-    let out_path = args
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&args.scenarios));
+    let threads = args.study.threads()?;
+    let seed = args.study.seed.unwrap_or(first.seed);
+    let out_path = args.study.out_or(&default_out_name(&args.scenarios));
     let models: Vec<Model> = loaded.iter().map(|l| Model::new(&l.scenario)).collect();
     let model_refs: Vec<&Model> = models.iter().collect();
     let given: Option<Vec<Vec<Observation>>> = match &args.given {
@@ -65,7 +60,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
     };
     let out = OutputDir::create(&out_path)?;
 
-    let progress = progress_bar(max_runs, "paired runs", args.quiet);
+    let progress = progress_bar(max_runs, "paired runs", args.study.quiet);
     let simulate_start = Instant::now();
     let checkpoints = match args.precision {
         Some(_) => precision::checkpoints(max_runs),
@@ -161,25 +156,17 @@ pub fn run(args: CompareArgs) -> Result<()> {
     out.write("comparison.json", comparison.to_json().as_bytes())?;
     out.write("comparison.csv", &comparison.to_csv())?;
     let mut files = vec!["comparison.json".to_string(), "comparison.csv".to_string()];
-    let charts = write_charts(&out, args.no_plots, || comparison_charts(&comparison))?;
+    let charts = write_charts(&out, args.study.no_plots, || comparison_charts(&comparison))?;
     files.extend(charts.files);
     manifest.plot_seconds = charts.seconds;
-    if !args.no_plots {
+    if !args.study.no_plots {
         let command = reproduce(&args, seed, tally.runs);
         let page = comparison_page(&comparison, &charts.svgs, &command);
         out.write("comparison.html", page.as_bytes())?;
         files.push("comparison.html".into());
     }
-    files.push("manifest.json".into());
-    manifest.files = files;
-    manifest.wall_seconds = started.elapsed().as_secs_f64();
-    out.write("manifest.json", manifest.to_json().as_bytes())?;
-    let written = out.commit()?;
-    if !args.quiet {
-        print!("{}", comparison.render_text());
-        println!("\n  Results in {}/", written.display());
-    }
-    Ok(())
+    let text = (!args.study.quiet).then(|| comparison.render_text());
+    finish(out, files, manifest, started, text)
 }
 
 /// The command that reproduces this comparison.
@@ -217,7 +204,7 @@ fn headline_half_width(tally: &PairedTally, seed: u64) -> f64 {
 }
 
 /// `output/compare-<a>-vs-<b>...`, from the scenario specs.
-fn default_out(specs: &[String]) -> PathBuf {
+fn default_out_name(specs: &[String]) -> String {
     let slug: String = specs
         .iter()
         .map(|s| {
@@ -234,5 +221,5 @@ fn default_out(specs: &[String]) -> PathBuf {
         .collect::<Vec<_>>()
         .join("-vs-");
     let slug: String = slug.chars().take(120).collect();
-    PathBuf::from("output").join(format!("compare-{slug}"))
+    format!("compare-{slug}")
 }

@@ -1,11 +1,12 @@
 //! `backchannel indicators SCENARIO --at ROUND`: which news at that round
 //! would move the forecast most — a ranked "what to watch" list.
 
-use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
 use super::IndicatorsArgs;
-use super::common::{CANCEL, check_count, default_threads, progress_bar, stopped, write_charts};
+use super::common::{
+    CANCEL, check_count, finish, progress_bar, scenario_spec, stopped, write_charts,
+};
 use std::convert::Infallible;
 
 use crate::engine::conditioning::Conditioning;
@@ -17,9 +18,9 @@ use crate::output::OutputDir;
 use crate::output::indicators::Indicators;
 use crate::output::manifest::Manifest;
 use crate::report::experiments::indicators_chart;
+use crate::scenario::load;
 use crate::scenario::observations::{load_observations, observables};
 use crate::scenario::validate::MAX_RUNS;
-use crate::scenario::{embedded, load};
 
 /// How many indicators the chart shows.
 const CHARTED: usize = 12;
@@ -30,30 +31,26 @@ const SHOWN: usize = 10;
 pub fn run(args: IndicatorsArgs) -> Result<()> {
     let started = Instant::now();
     let started_at = SystemTime::now();
-    let spec = args
-        .scenario
-        .clone()
-        .unwrap_or_else(|| embedded::FLAGSHIP.to_string());
+    let spec = scenario_spec(&args.scenario);
     let loaded = load(&spec, &args.set)?;
     let meta = &loaded.scenario.scenario;
     check_count("--at", args.at.into(), 1, meta.horizon.into())?;
     let runs = args.runs.unwrap_or(meta.runs);
     check_count("--runs", runs, 1, MAX_RUNS)?;
-    let threads = args.threads.unwrap_or_else(default_threads);
-    check_count("--threads", threads as u64, 1, 1024)?;
-    let seed = args.seed.unwrap_or(meta.seed);
+    let threads = args.study.threads()?;
+    let seed = args.study.seed.unwrap_or(meta.seed);
     let model = Model::new(&loaded.scenario);
     let candidates = observables(&loaded.scenario, args.at);
     let given = match &args.given {
         Some(path) => load_observations(path, &loaded.scenario)?.items,
         None => Vec::new(),
     };
-    let out_path = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("output").join(format!("indicators-{}-{}", meta.name, args.at))
-    });
+    let out_path = args
+        .study
+        .out_or(&format!("indicators-{}-{}", meta.name, args.at));
     let out = OutputDir::create(&out_path)?;
 
-    let progress = progress_bar(runs, "runs", args.quiet);
+    let progress = progress_bar(runs, "runs", args.study.quiet);
     let simulate_start = Instant::now();
     let (counts, tried) = count_indicators(
         &model,
@@ -96,21 +93,13 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
     out.write("indicators.json", indicators.to_json().as_bytes())?;
     out.write("indicators.csv", &indicators.to_csv())?;
     let mut files = vec!["indicators.json".to_string(), "indicators.csv".to_string()];
-    let charts = write_charts(&out, args.no_plots, || {
+    let charts = write_charts(&out, args.study.no_plots, || {
         indicators_chart(&indicators, CHARTED)
     })?;
     files.extend(charts.files);
-    files.push("manifest.json".into());
     let mut manifest = Manifest::start((&loaded).into(), seed, runs, threads, started_at);
     manifest.simulated(runs, simulate_start.elapsed().as_secs_f64());
-    manifest.files = files;
     manifest.plot_seconds = charts.seconds;
-    manifest.wall_seconds = started.elapsed().as_secs_f64();
-    out.write("manifest.json", manifest.to_json().as_bytes())?;
-    let written = out.commit()?;
-    if !args.quiet {
-        print!("{}", indicators.render_text(SHOWN));
-        println!("\n  Results in {}/", written.display());
-    }
-    Ok(())
+    let text = (!args.study.quiet).then(|| indicators.render_text(SHOWN));
+    finish(out, files, manifest, started, text)
 }

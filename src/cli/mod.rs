@@ -20,7 +20,7 @@ use clap::Parser;
 
 pub use args::{
     Cli, Command, CompareArgs, IndicatorsArgs, MergeArgs, Method, RunArgs, SensitivityArgs,
-    SweepArgs, TraceArgs,
+    StudyFlags, SweepArgs, TraceArgs,
 };
 
 use crate::error::Error;

@@ -4,11 +4,10 @@
 
 use std::fs::File;
 use std::io::BufWriter;
-use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
 use super::RunArgs;
-use super::common::{CANCEL, check_count, check_precision, default_threads, progress_bar, stopped};
+use super::common::{CANCEL, check_count, check_precision, progress_bar, scenario_spec, stopped};
 use super::shard::{ShardRun, parse_shard, run_shard};
 use crate::engine::conditioning::{ConditionStop, Conditioned, MIN_ACCEPTANCE, run_conditioned};
 use crate::engine::precision::{self, PrecisionRecord};
@@ -22,18 +21,15 @@ use crate::output::runs_csv::{self, RunsCsv};
 use crate::output::summary::StudyId;
 use crate::output::{OutputDir, Summary, text};
 use crate::report::ScenarioInfo;
+use crate::scenario::load;
 use crate::scenario::observations::{Observation, load_observations};
 use crate::scenario::validate::MAX_RUNS;
-use crate::scenario::{embedded, load};
 use crate::stats::{Z95, wilson};
 
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
     let started_at = SystemTime::now();
-    let spec = args
-        .scenario
-        .clone()
-        .unwrap_or_else(|| embedded::FLAGSHIP.to_string());
+    let spec = scenario_spec(&args.scenario);
     let loaded = load(&spec, &args.set)?;
     let meta = &loaded.scenario.scenario;
     if let Some(eps) = args.precision {
@@ -45,13 +41,9 @@ pub fn run(args: RunArgs) -> Result<()> {
         (None, None) => meta.runs,
     };
     check_count("--runs", max_runs, 1, MAX_RUNS)?;
-    let threads = args.threads.unwrap_or_else(default_threads);
-    check_count("--threads", threads as u64, 1, 1024)?;
-    let seed = args.seed.unwrap_or(meta.seed);
-    let out_path = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&meta.name));
+    let threads = args.study.threads()?;
+    let seed = args.study.seed.unwrap_or(meta.seed);
+    let out_path = args.study.out_or(&meta.name);
     if let Some(shard) = &args.shard {
         let shard = parse_shard(shard, |v| std::env::var(v).ok())?;
         return run_shard(ShardRun {
@@ -60,8 +52,8 @@ pub fn run(args: RunArgs) -> Result<()> {
             seed,
             runs: max_runs,
             threads,
-            out: args.out.clone(),
-            quiet: args.quiet,
+            out: args.study.out.clone(),
+            quiet: args.study.quiet,
         });
     }
     let model = Model::new(&loaded.scenario);
@@ -86,7 +78,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     } else {
         None
     };
-    let progress = progress_bar(max_runs, "runs", args.quiet);
+    let progress = progress_bar(max_runs, "runs", args.study.quiet);
     let simulate_start = Instant::now();
     let mut tally = Tally::new(&model);
     // Without --precision there is one checkpoint: the requested size.
@@ -176,11 +168,11 @@ pub fn run(args: RunArgs) -> Result<()> {
         summary,
         manifest,
         scenario: ScenarioInfo::new(&loaded),
-        plots: !args.no_plots,
+        plots: !args.study.no_plots,
     };
     let already_written: &[&str] = if args.save_runs { &["runs.csv"] } else { &[] };
     let written = publish(out, &mut results, already_written, started)?;
-    if !args.quiet {
+    if !args.study.quiet {
         print!("{}", text::render(&results.summary));
         if let Some(p) = &results.manifest.precision {
             let verdict = if p.reached {

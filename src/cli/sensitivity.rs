@@ -3,10 +3,9 @@
 //! from a Saltelli design) or one at a time (a tornado around the
 //! scenario's own values). Every design point is a study on the same seed.
 
-use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
-use super::common::{check_count, default_threads, progress_bar, write_charts};
+use super::common::{check_count, finish, progress_bar, scenario_spec, write_charts};
 use super::points::{load_points, parse_varies, run_points};
 use super::{Method, SensitivityArgs};
 use crate::error::{Diagnostic, Error, Result};
@@ -17,9 +16,9 @@ use crate::output::Summary;
 use crate::output::manifest::Manifest;
 use crate::output::sensitivity::{OUTPUTS, OatRow, Parameter, Sensitivity, SobolRow};
 use crate::report::experiments::sensitivity_charts;
+use crate::scenario::load;
 use crate::scenario::overrides::value_at;
 use crate::scenario::validate::MAX_RUNS;
-use crate::scenario::{embedded, load};
 use crate::stats::Proportion;
 
 /// Bootstrap resamples for the intervals of Sobol' indices.
@@ -28,10 +27,7 @@ const BOOTSTRAP: usize = 1000;
 pub fn run(args: SensitivityArgs) -> Result<()> {
     let started = Instant::now();
     let started_at = SystemTime::now();
-    let spec = args
-        .scenario
-        .clone()
-        .unwrap_or_else(|| embedded::FLAGSHIP.to_string());
+    let spec = scenario_spec(&args.scenario);
     let base = load(&spec, &args.set)?;
     let varies = parse_varies(&args.vary, false)?;
     if varies.is_empty() {
@@ -41,10 +37,9 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     }
     check_count("--runs", args.runs, 1, MAX_RUNS)?;
     check_count("--samples", args.samples as u64, 2, 100_000)?;
-    let threads = args.threads.unwrap_or_else(default_threads);
-    check_count("--threads", threads as u64, 1, 1024)?;
+    let threads = args.study.threads()?;
     let meta = &base.scenario.scenario;
-    let seed = args.seed.unwrap_or(meta.seed);
+    let seed = args.study.seed.unwrap_or(meta.seed);
     let (n, k) = (args.samples, varies.len());
 
     // The design: fractions of each range (Sobol'), or base/lo/hi (OAT).
@@ -78,12 +73,12 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         Method::Sobol => "sobol",
         Method::Oat => "oat",
     };
-    let out_path = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("output").join(format!("sensitivity-{}-{method_name}", meta.name))
-    });
+    let out_path = args
+        .study
+        .out_or(&format!("sensitivity-{}-{method_name}", meta.name));
     let out = OutputDir::create(&out_path)?;
 
-    let progress = progress_bar(args.runs * points.len() as u64, "runs", args.quiet);
+    let progress = progress_bar(args.runs * points.len() as u64, "runs", args.study.quiet);
     let simulate_start = Instant::now();
     let summaries = run_points(&points, seed, args.runs, threads, &progress)?;
     progress.finish_and_clear();
@@ -143,27 +138,19 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         "sensitivity.json".to_string(),
         "sensitivity.csv".to_string(),
     ];
-    let charts = write_charts(&out, args.no_plots, || {
+    let charts = write_charts(&out, args.study.no_plots, || {
         sensitivity_charts(&report, &meta.name)
     })?;
     files.extend(charts.files);
-    files.push("manifest.json".into());
     let mut manifest = Manifest::start((&base).into(), seed, args.runs, threads, started_at);
     manifest.simulated(
         args.runs * points.len() as u64,
         simulate_start.elapsed().as_secs_f64(),
     );
     manifest.runs = args.runs;
-    manifest.files = files;
     manifest.plot_seconds = charts.seconds;
-    manifest.wall_seconds = started.elapsed().as_secs_f64();
-    out.write("manifest.json", manifest.to_json().as_bytes())?;
-    let written = out.commit()?;
-    if !args.quiet {
-        print!("{}", report.render_text());
-        println!("\n  Results in {}/", written.display());
-    }
-    Ok(())
+    let text = (!args.study.quiet).then(|| report.render_text());
+    finish(out, files, manifest, started, text)
 }
 
 /// The headline metric `name` of a summary.

@@ -2,27 +2,23 @@
 //! headline outcomes over a line (one key) or a grid (two keys) of values,
 //! every point on the same seed.
 
-use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
 use super::SweepArgs;
-use super::common::{check_count, default_threads, progress_bar, write_charts};
+use super::common::{check_count, finish, progress_bar, scenario_spec, write_charts};
 use super::points::{load_points, parse_varies, run_points};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::OutputDir;
 use crate::output::manifest::Manifest;
 use crate::output::sweep::SweepTable;
 use crate::report::experiments::sweep_charts;
+use crate::scenario::load;
 use crate::scenario::validate::MAX_RUNS;
-use crate::scenario::{embedded, load};
 
 pub fn run(args: SweepArgs) -> Result<()> {
     let started = Instant::now();
     let started_at = SystemTime::now();
-    let spec = args
-        .scenario
-        .clone()
-        .unwrap_or_else(|| embedded::FLAGSHIP.to_string());
+    let spec = scenario_spec(&args.scenario);
     let base = load(&spec, &args.set)?;
     let varies = parse_varies(&args.vary, true)?;
     if !(1..=2).contains(&varies.len()) {
@@ -37,9 +33,8 @@ pub fn run(args: SweepArgs) -> Result<()> {
     let meta = &base.scenario.scenario;
     let runs = args.runs.unwrap_or(meta.runs);
     check_count("--runs", runs, 1, MAX_RUNS)?;
-    let threads = args.threads.unwrap_or_else(default_threads);
-    check_count("--threads", threads as u64, 1, 1024)?;
-    let seed = args.seed.unwrap_or(meta.seed);
+    let threads = args.study.threads()?;
+    let seed = args.study.seed.unwrap_or(meta.seed);
     let grid: Vec<Vec<f64>> = match varies.as_slice() {
         [a] => a.points().into_iter().map(|x| vec![x]).collect(),
         [a, b] => a
@@ -60,13 +55,10 @@ pub fn run(args: SweepArgs) -> Result<()> {
         })
         .collect();
     let points = load_points(&spec, &args.set, &point_sets)?;
-    let out_path = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(format!("sweep-{}", meta.name)));
+    let out_path = args.study.out_or(&format!("sweep-{}", meta.name));
     let out = OutputDir::create(&out_path)?;
 
-    let progress = progress_bar(runs * points.len() as u64, "runs", args.quiet);
+    let progress = progress_bar(runs * points.len() as u64, "runs", args.study.quiet);
     let simulate_start = Instant::now();
     let summaries = run_points(&points, seed, runs, threads, &progress)?;
     progress.finish_and_clear();
@@ -77,25 +69,17 @@ pub fn run(args: SweepArgs) -> Result<()> {
     );
     out.write("sweep.csv", &table.to_csv())?;
     let mut files = vec!["sweep.csv".to_string()];
-    let charts = write_charts(&out, args.no_plots, || {
+    let charts = write_charts(&out, args.study.no_plots, || {
         sweep_charts(&table, &meta.name, runs, seed)
     })?;
     files.extend(charts.files);
-    files.push("manifest.json".into());
     let mut manifest = Manifest::start((&base).into(), seed, runs, threads, started_at);
     manifest.simulated(
         runs * points.len() as u64,
         simulate_start.elapsed().as_secs_f64(),
     );
     manifest.runs = runs;
-    manifest.files = files;
     manifest.plot_seconds = charts.seconds;
-    manifest.wall_seconds = started.elapsed().as_secs_f64();
-    out.write("manifest.json", manifest.to_json().as_bytes())?;
-    let written = out.commit()?;
-    if !args.quiet {
-        print!("{}", table.render_text());
-        println!("\n  Results in {}/", written.display());
-    }
-    Ok(())
+    let text = (!args.study.quiet).then(|| table.render_text());
+    finish(out, files, manifest, started, text)
 }

@@ -9,21 +9,18 @@ use std::io::Write;
 use serde_json::{Map, Value, json};
 
 use super::TraceArgs;
-use super::common::check_count;
+use super::common::{check_count, scenario_spec};
 use crate::engine::conditioning::{Checker, MIN_TRIED, too_rare};
 use crate::engine::streams::StudyStreams;
 use crate::engine::{RunRecord, run_one};
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::{Event, IssueStatus, Model, Observer, RunState, simulate};
+use crate::scenario::load;
 use crate::scenario::observations::{Observation, load_observations};
 use crate::scenario::validate::MAX_RUNS;
-use crate::scenario::{embedded, load};
 
 pub fn run(args: TraceArgs) -> Result<()> {
-    let spec = args
-        .scenario
-        .clone()
-        .unwrap_or_else(|| embedded::FLAGSHIP.to_string());
+    let spec = scenario_spec(&args.scenario);
     let loaded = load(&spec, &args.set)?;
     check_count("--run", args.run, 0, MAX_RUNS - 1)?;
     let seed = args.seed.unwrap_or(loaded.scenario.scenario.seed);
