@@ -82,63 +82,30 @@ impl Sensitivity {
                 "hi",
             ])
             .expect("writing to memory");
-        let mut row =
-            |output: &str, parameter: &str, index: &str, value: f64, lo: String, hi: String| {
-                writer
-                    .write_record([
-                        self.method,
-                        output,
-                        parameter,
-                        index,
-                        &value.to_string(),
-                        &lo,
-                        &hi,
-                    ])
-                    .expect("writing to memory");
-            };
+        let mut row = |r: (&str, &str), index: &str, value: f64, interval: Option<(f64, f64)>| {
+            let (lo, hi) = interval.map_or((String::new(), String::new()), |(lo, hi)| {
+                (lo.to_string(), hi.to_string())
+            });
+            let value = value.to_string();
+            writer
+                .write_record([self.method, r.0, r.1, index, &value, &lo, &hi])
+                .expect("writing to memory");
+        };
         for r in &self.sobol {
-            row(
-                &r.output,
-                &r.parameter,
-                "first_order",
-                r.first_order.value,
-                r.first_order.lo.to_string(),
-                r.first_order.hi.to_string(),
-            );
-            row(
-                &r.output,
-                &r.parameter,
-                "total",
-                r.total.value,
-                r.total.lo.to_string(),
-                r.total.hi.to_string(),
-            );
+            for (index, i) in [("first_order", r.first_order), ("total", r.total)] {
+                row(
+                    (&r.output, &r.parameter),
+                    index,
+                    i.value,
+                    Some((i.lo, i.hi)),
+                );
+            }
         }
         for r in &self.oat {
-            row(
-                &r.output,
-                &r.parameter,
-                "at_lo",
-                r.at_lo.p,
-                r.at_lo.lo.to_string(),
-                r.at_lo.hi.to_string(),
-            );
-            row(
-                &r.output,
-                &r.parameter,
-                "at_hi",
-                r.at_hi.p,
-                r.at_hi.lo.to_string(),
-                r.at_hi.hi.to_string(),
-            );
-            row(
-                &r.output,
-                &r.parameter,
-                "swing",
-                r.swing,
-                String::new(),
-                String::new(),
-            );
+            for (index, p) in [("at_lo", r.at_lo), ("at_hi", r.at_hi)] {
+                row((&r.output, &r.parameter), index, p.p, Some((p.lo, p.hi)));
+            }
+            row((&r.output, &r.parameter), "swing", r.swing, None);
         }
         writer.into_inner().expect("writing to memory")
     }

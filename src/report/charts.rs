@@ -45,6 +45,34 @@ pub struct Point {
 }
 
 /// The header every chart starts with.
+/// The smallest and largest of `values` (infinities when there are none).
+fn extent(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    })
+}
+
+/// An axis range that is never empty: one unit either side of a single
+/// value (or of nothing at all).
+fn widened((lo, hi): (f64, f64)) -> (f64, f64) {
+    if lo < hi {
+        (lo, hi)
+    } else if lo.is_finite() {
+        (lo - 1.0, lo + 1.0)
+    } else {
+        (0.0, 1.0)
+    }
+}
+
+/// The distance between ticks (1 when there is only one).
+fn tick_step(ticks: &[f64]) -> f64 {
+    if ticks.len() > 1 {
+        ticks[1] - ticks[0]
+    } else {
+        1.0
+    }
+}
+
 fn header(title: &str, lines: &[String], legend: Vec<(String, Mark)>) -> Header {
     Header {
         title: title.to_string(),
@@ -121,24 +149,13 @@ impl Drawable for Lines {
             .curves
             .iter()
             .flat_map(|c| c.points.iter().map(|(x, _)| *x));
-        let (x_lo, x_hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-            (a.min(x), b.max(x))
-        });
-        let (x_lo, x_hi) = if x_lo < x_hi {
-            (x_lo, x_hi)
-        } else {
-            (x_lo - 1.0, x_lo + 1.0)
-        };
+        let (x_lo, x_hi) = widened(extent(xs));
         let (_, _, x_ticks) = nice_ticks(x_lo, x_hi);
         let x_ticks: Vec<f64> = x_ticks
             .into_iter()
             .filter(|x| *x >= x_lo - 1e-9 && *x <= x_hi + 1e-9)
             .collect();
-        let x_step = if x_ticks.len() > 1 {
-            x_ticks[1] - x_ticks[0]
-        } else {
-            1.0
-        };
+        let x_step = tick_step(&x_ticks);
         let (y_lo, y_hi, y_ticks) = if self.percent_axis {
             (0.0, 100.0, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0])
         } else {
@@ -146,16 +163,10 @@ impl Drawable for Lines {
                 .curves
                 .iter()
                 .flat_map(|c| c.points.iter().flat_map(|(_, p)| [p.lo, p.hi]));
-            let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| {
-                (a.min(y), b.max(y))
-            });
+            let (lo, hi) = extent(ys);
             nice_ticks(lo.min(0.0), hi)
         };
-        let y_step = if y_ticks.len() > 1 {
-            y_ticks[1] - y_ticks[0]
-        } else {
-            1.0
-        };
+        let y_step = tick_step(&y_ticks);
         let mut chart = ChartBuilder::on(&body)
             .margin_left(t.px(24.0))
             .margin_right(t.px(36.0))
@@ -255,22 +266,9 @@ impl Drawable for Rows {
                 .flat_map(|p| [p.lo, p.hi, p.value])
         });
         let reference = self.reference.as_ref().map(|(v, _)| *v);
-        let (lo, hi) = values
-            .chain(reference)
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-                (a.min(v), b.max(v))
-            });
-        let (lo, hi) = if lo < hi {
-            (lo, hi)
-        } else {
-            (lo - 1.0, hi + 1.0)
-        };
+        let (lo, hi) = widened(extent(values.chain(reference)));
         let (x_lo, x_hi, x_ticks) = nice_ticks(lo, hi);
-        let x_step = if x_ticks.len() > 1 {
-            x_ticks[1] - x_ticks[0]
-        } else {
-            1.0
-        };
+        let x_step = tick_step(&x_ticks);
         let label_font = t.font(14.0);
         let max_label = t.upx(330.0);
         let labels: Vec<String> = self
@@ -409,9 +407,7 @@ impl Drawable for Heatmap {
 
     fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
         let all = self.values.iter().flatten().cloned();
-        let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-            (a.min(v), b.max(v))
-        });
+        let (lo, hi) = extent(all);
         let legend = vec![
             (format!("{lo:.1}%"), Mark::Square(viridis(0.0))),
             (
