@@ -242,6 +242,22 @@ pub fn too_rare(accepted: u64, tried: u64) -> bool {
     tried >= MIN_TRIED && (accepted as f64) < MIN_ACCEPTANCE * tried as f64
 }
 
+/// The `after_batch` of every conditional study: report the runs kept so
+/// far, and stop with `rare(kept, tried)` when acceptance is too low.
+pub fn report_or_stop_if_rare<E>(
+    mut on_batch: impl FnMut(u64),
+    rare: impl Fn(u64, u64) -> E,
+) -> impl FnMut(u64, u64) -> Result<(), E> {
+    move |kept, tried| {
+        on_batch(kept);
+        if too_rare(kept, tried) {
+            Err(rare(kept, tried))
+        } else {
+            Ok(())
+        }
+    }
+}
+
 fn run_chunk(
     model: &Model,
     observations: &[Observation],
@@ -281,7 +297,7 @@ pub fn run_conditioned(
     accepted: u64,
     threads: usize,
     cancel: &AtomicBool,
-    mut on_batch: impl FnMut(u64),
+    on_batch: impl FnMut(u64),
 ) -> Result<Conditioned, Stopped<ConditionStop>> {
     let prototype = StudyStreams::new(seed, &model.streams.ids);
     let mut total = Conditioned {
@@ -299,14 +315,7 @@ pub fn run_conditioned(
             total.tried += part.tried;
             add(&mut total.holds, &part.holds);
         },
-        |kept, tried| {
-            on_batch(kept);
-            if too_rare(kept, tried) {
-                Err(())
-            } else {
-                Ok(())
-            }
-        },
+        report_or_stop_if_rare(on_batch, |_, _| ()),
     );
     match outcome {
         Ok(_) => Ok(total),

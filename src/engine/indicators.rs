@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::sync::atomic::AtomicBool;
 
-use super::conditioning::{Checker, accept_in_order, too_rare};
+use super::conditioning::{Checker, accept_in_order, report_or_stop_if_rare};
 use super::runner::{Stopped, map_batches};
 use super::streams::StudyStreams;
 use crate::model::{Channel, Deal, Model, RunState, simulate};
@@ -148,14 +148,7 @@ pub fn count_indicators(
         cancel,
         chunk,
         |part: IndicatorCounts| total.merge(&part),
-        |kept, tried| {
-            on_batch(kept);
-            if too_rare(kept, tried) {
-                Err((kept, tried))
-            } else {
-                Ok(())
-            }
-        },
+        report_or_stop_if_rare(on_batch, |kept, tried| (kept, tried)),
     )?;
     Ok((total, tried))
 }

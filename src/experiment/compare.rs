@@ -11,7 +11,7 @@ use std::sync::atomic::AtomicBool;
 
 use std::ops::Range;
 
-use crate::engine::conditioning::{Checker, accept_in_order, too_rare};
+use crate::engine::conditioning::{Checker, accept_in_order, report_or_stop_if_rare};
 use crate::engine::metrics::{BoundMetrics, Metric, metrics_of};
 use crate::engine::runner::{Stopped, map_batches};
 use crate::engine::streams::StudyStreams;
@@ -182,7 +182,7 @@ pub fn compare_given(
     wanted: u64,
     threads: usize,
     cancel: &AtomicBool,
-    mut on_batch: impl FnMut(u64),
+    on_batch: impl FnMut(u64),
 ) -> Result<(PairedTally, u64), Stopped<(u64, u64)>> {
     let pairing = Pairing::new(models, seed, Some(given));
     let mut total = pairing.empty();
@@ -192,14 +192,7 @@ pub fn compare_given(
         cancel,
         |range| pairing.chunk(range),
         |part: PairedTally| total.merge(&part),
-        |kept, tried| {
-            on_batch(kept);
-            if too_rare(kept, tried) {
-                Err((kept, tried))
-            } else {
-                Ok(())
-            }
-        },
+        report_or_stop_if_rare(on_batch, |kept, tried| (kept, tried)),
     )?;
     Ok((total, tried))
 }

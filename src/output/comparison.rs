@@ -135,9 +135,7 @@ impl Comparison {
     }
 
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("a comparison always serialises");
-        text.push('\n');
-        text
+        super::pretty_json(self)
     }
 
     /// One row per metric and scenario.

@@ -116,9 +116,7 @@ impl Indicators {
     }
 
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("always serialises");
-        text.push('\n');
-        text
+        super::pretty_json(self)
     }
 
     /// One row per observable and outcome, in rank order.

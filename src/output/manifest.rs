@@ -100,9 +100,7 @@ impl Manifest {
     }
 
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("a manifest always serialises");
-        text.push('\n');
-        text
+        super::pretty_json(self)
     }
 }
 

@@ -24,3 +24,12 @@ pub mod writer;
 
 pub use summary::Summary;
 pub use writer::OutputDir;
+
+/// `value` as pretty-printed JSON ending in a newline: every JSON file we
+/// write. Our output types always serialise (no maps with non-string keys,
+/// no failing `Serialize` impls).
+pub fn pretty_json(value: &impl serde::Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("output types always serialise");
+    text.push('\n');
+    text
+}

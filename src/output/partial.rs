@@ -38,8 +38,6 @@ pub struct Partial {
 
 impl Partial {
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("a partial always serialises");
-        text.push('\n');
-        text
+        super::pretty_json(self)
     }
 }

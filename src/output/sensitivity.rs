@@ -63,9 +63,7 @@ pub struct Sensitivity {
 
 impl Sensitivity {
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("always serialises");
-        text.push('\n');
-        text
+        super::pretty_json(self)
     }
 
     /// `method,output,parameter,index,value,lo,hi`.

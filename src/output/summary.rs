@@ -206,9 +206,7 @@ impl Summary {
 
     /// The JSON text, pretty-printed, ending in a newline.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("a summary always serialises");
-        text.push('\n');
-        text
+        super::pretty_json(self)
     }
 }
 
