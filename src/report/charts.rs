@@ -17,7 +17,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::palette::{GREY, INK, okabe_ito};
 use super::plots::{
-    Area, Axis, BAND_ALPHA, DrawResult, Drawable, Header, Mark, Theme, fit, widest,
+    Area, Axis, BAND_ALPHA, DrawResult, Drawable, Header, Mark, Theme, fit, tick_label, widest,
 };
 
 /// Distinct colours for scenarios or series, in order (Okabe–Ito).
@@ -101,15 +101,6 @@ pub fn nice_ticks(lo: f64, hi: f64) -> (f64, f64, Vec<f64>) {
     (start, end, ticks.collect())
 }
 
-fn tick_text(v: f64, step: f64) -> String {
-    let decimals = if step >= 1.0 {
-        0
-    } else {
-        (-step.log10()).ceil() as usize
-    };
-    format!("{v:.decimals$}")
-}
-
 /// One curve of a [`Lines`] chart.
 #[derive(Debug, Clone)]
 pub struct Curve {
@@ -178,19 +169,13 @@ impl Drawable for Lines {
                 Axis::new(x_lo..x_hi, x_ticks),
                 Axis::new(y_lo..y_hi, y_ticks),
             )?;
-        let x_fmt = |x: &f64| tick_text(*x, x_step);
-        let y_fmt = |y: &f64| tick_text(*y, y_step);
-        chart
-            .configure_mesh()
-            .bold_line_style(super::palette::GRID)
-            .axis_style(t.stroke(INK, 1.0))
-            .label_style(t.tick())
-            .axis_desc_style(t.axis())
+        let x_fmt = |x: &f64| tick_label(*x, x_step);
+        let y_fmt = |y: &f64| tick_label(*y, y_step);
+        t.mesh(&mut chart.configure_mesh())
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
             .x_desc(&self.x_label)
             .y_desc(&self.y_label)
-            .set_all_tick_mark_size(t.px(5.0))
             .draw()?;
         for curve in &self.curves {
             let band: Vec<(f64, f64)> = curve
@@ -289,24 +274,18 @@ impl Drawable for Rows {
                 Axis::new(x_lo..x_hi, x_ticks),
                 Axis::new(-0.5..n as f64 - 0.5, y_ticks),
             )?;
-        let x_fmt = |x: &f64| tick_text(*x, x_step);
+        let x_fmt = |x: &f64| tick_label(*x, x_step);
         let y_fmt = |y: &f64| {
             labels
                 .get(n - 1 - (y.round() as usize).min(n - 1))
                 .cloned()
                 .unwrap_or_default()
         };
-        chart
-            .configure_mesh()
-            .bold_line_style(super::palette::GRID)
-            .axis_style(t.stroke(INK, 1.0))
-            .x_label_style(t.tick())
+        t.mesh(&mut chart.configure_mesh())
             .y_label_style(label_font.color(&INK))
-            .axis_desc_style(t.axis())
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
             .x_desc(&self.x_label)
-            .set_all_tick_mark_size(t.px(5.0))
             .draw()?;
         if let Some(v) = reference {
             chart.draw_series(std::iter::once(PathElement::new(
@@ -444,12 +423,8 @@ impl Drawable for Heatmap {
                 .get(y.round() as usize)
                 .map_or(String::new(), |v| format!("{v}"))
         };
-        chart
-            .configure_mesh()
+        t.mesh(&mut chart.configure_mesh())
             .disable_mesh()
-            .axis_style(t.stroke(INK, 1.0))
-            .label_style(t.tick())
-            .axis_desc_style(t.axis())
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
             .x_desc(&self.x_label)

@@ -9,7 +9,7 @@ use super::{
     Area, Axis, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, fit, percent, percent_axis,
     tick_label, ticks, whisker, widest, with_interval,
 };
-use crate::report::palette::{GRID, INK, MUTED, Outcome};
+use crate::report::palette::{INK, MUTED, Outcome};
 
 pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawResult<DB> {
     let s = input.summary;
@@ -91,18 +91,12 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         }
     };
     let x_formatter = |x: &f64| tick_label(*x, step);
-    chart
-        .configure_mesh()
+    t.mesh(&mut chart.configure_mesh())
         .disable_y_mesh()
-        .bold_line_style(GRID)
-        .axis_style(t.stroke(INK, 1.0))
-        .x_label_style(t.tick())
         .y_label_style(label_font.color(&INK))
-        .axis_desc_style(t.axis())
         .x_label_formatter(&x_formatter)
         .y_label_formatter(&y_formatter)
         .x_desc("Share of all runs in which this cause broke the channel (%)")
-        .set_all_tick_mark_size(t.px(5.0))
         .draw()?;
 
     // Bars no thicker than 44 SVG pixels, however few causes there are.

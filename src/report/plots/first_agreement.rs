@@ -9,7 +9,7 @@ use super::{
     Area, Axis, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, percent, percent_axis,
     tick_label, ticks, whisker,
 };
-use crate::report::palette::{GRID, INK, Outcome};
+use crate::report::palette::{INK, Outcome};
 use crate::stats::{Z95, wilson};
 
 pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawResult<DB> {
@@ -78,18 +78,12 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         }
     };
     let y_formatter = |y: &f64| tick_label(*y, step);
-    chart
-        .configure_mesh()
+    t.mesh(&mut chart.configure_mesh())
         .disable_x_mesh()
-        .bold_line_style(GRID)
-        .axis_style(t.stroke(INK, 1.0))
-        .label_style(t.tick())
-        .axis_desc_style(t.axis())
         .x_label_formatter(&x_formatter)
         .y_label_formatter(&y_formatter)
         .x_desc(format!("Round of the first agreement ({})", s.round_label))
         .y_desc("Share of runs (%)")
-        .set_all_tick_mark_size(t.px(5.0))
         .draw()?;
 
     let half = 0.36;

@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{
     Area, Axis, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, fit, percent, whisker, widest,
 };
-use crate::report::palette::{GRID, INK, Outcome};
+use crate::report::palette::{INK, Outcome};
 use crate::stats::Proportion;
 
 const KINDS: [(Outcome, &str); 3] = [
@@ -62,18 +62,12 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         }
     };
     let x_formatter = |x: &f64| format!("{x:.0}");
-    chart
-        .configure_mesh()
+    t.mesh(&mut chart.configure_mesh())
         .disable_y_mesh()
-        .bold_line_style(GRID)
-        .axis_style(t.stroke(INK, 1.0))
-        .x_label_style(t.tick())
         .y_label_style(label_font.color(&INK))
-        .axis_desc_style(t.axis())
         .x_label_formatter(&x_formatter)
         .y_label_formatter(&y_formatter)
         .x_desc("Share of runs (%)")
-        .set_all_tick_mark_size(t.px(5.0))
         .draw()?;
 
     // Three bars a row, top to bottom in the legend's order.

@@ -13,13 +13,14 @@ pub mod issues;
 pub mod outcomes;
 pub mod survival;
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ScenarioInfo;
 use super::font::{self, FAMILY};
-use super::palette::{INK, MUTED};
+use super::palette::{GRID, INK, MUTED};
 use crate::output::Summary;
 use crate::stats::Proportion;
 
@@ -224,6 +225,27 @@ impl Theme {
     /// A line of `width` SVG pixels.
     pub fn stroke(self, colour: RGBColor, width: f64) -> ShapeStyle {
         colour.stroke_width(self.upx(width))
+    }
+
+    /// The house style of every chart's grid and axes: light grid lines,
+    /// ink axes, tick and axis fonts, 5-pixel tick marks. Callers add their
+    /// formatters, descriptions and which grid lines to hide.
+    pub fn mesh<'m, 'a, 'b, X, Y, DB>(
+        self,
+        mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    ) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+    where
+        X: plotters::coord::ranged1d::Ranged<ValueType = f64>
+            + plotters::coord::ranged1d::ValueFormatter<f64>,
+        Y: plotters::coord::ranged1d::Ranged<ValueType = f64>
+            + plotters::coord::ranged1d::ValueFormatter<f64>,
+        DB: DrawingBackend,
+    {
+        mesh.bold_line_style(GRID)
+            .axis_style(self.stroke(INK, 1.0))
+            .label_style(self.tick())
+            .axis_desc_style(self.axis())
+            .set_all_tick_mark_size(self.px(5.0))
     }
 }
 
@@ -477,13 +499,15 @@ pub fn ticks(top: f64, step: f64) -> Vec<f64> {
     (0..=n).map(|i| i as f64 * step).collect()
 }
 
-/// A tick label for a percentage axis: no decimals unless the step needs one.
+/// A tick label with as many decimals as the step needs (0 for steps of
+/// 1 or more, 1 for 0.2 or 0.5, 2 for 0.05, …).
 pub fn tick_label(v: f64, step: f64) -> String {
-    if step < 1.0 {
-        format!("{v:.1}")
+    let decimals = if step >= 1.0 {
+        0
     } else {
-        format!("{v:.0}")
-    }
+        (-step.log10()).ceil() as usize
+    };
+    format!("{v:.decimals$}")
 }
 
 #[cfg(test)]

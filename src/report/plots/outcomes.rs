@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Area, Axis, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, percent, whisker};
 use crate::output::summary::Ordered;
-use crate::report::palette::{GRID, INK, colour_of};
+use crate::report::palette::{INK, colour_of};
 use crate::stats::Proportion;
 
 /// Display label of a `deal.*` or `channel.*` key.
@@ -88,14 +88,10 @@ fn panel<DB: DrawingBackend>(
     };
     let y_formatter = |y: &f64| format!("{y:.0}");
     let mut mesh = chart.configure_mesh();
-    mesh.disable_x_mesh()
-        .bold_line_style(GRID)
-        .axis_style(t.stroke(INK, 1.0))
-        .label_style(t.tick())
-        .axis_desc_style(t.axis())
+    t.mesh(&mut mesh)
+        .disable_x_mesh()
         .x_label_formatter(&x_formatter)
-        .y_label_formatter(&y_formatter)
-        .set_all_tick_mark_size(t.px(5.0));
+        .y_label_formatter(&y_formatter);
     if y_title {
         mesh.y_desc("Share of runs (%)");
     }

@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{
     Area, Axis, BAND_ALPHA, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, with_interval,
 };
-use crate::report::palette::{GRID, INK, Outcome};
+use crate::report::palette::{INK, Outcome};
 
 pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawResult<DB> {
     let s = input.summary;
@@ -47,17 +47,11 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         .build_cartesian_2d(x_range, y_range)?;
     let x_formatter = |x: &f64| format!("{x:.0}");
     let y_formatter = |y: &f64| format!("{y:.0}");
-    chart
-        .configure_mesh()
-        .bold_line_style(GRID)
-        .axis_style(t.stroke(INK, 1.0))
-        .label_style(t.tick())
-        .axis_desc_style(t.axis())
+    t.mesh(&mut chart.configure_mesh())
         .x_label_formatter(&x_formatter)
         .y_label_formatter(&y_formatter)
         .x_desc(format!("Round t ({})", s.round_label))
         .y_desc("Channel not broken, S(t) (%)")
-        .set_all_tick_mark_size(t.px(5.0))
         .draw()?;
 
     let points = |f: fn(&crate::output::summary::SurvivalPoint) -> f64| {
