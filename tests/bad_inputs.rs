@@ -7,43 +7,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod support;
 
-fn backchannel() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_backchannel"))
-}
-
-/// Run `args` expecting bad input: exit 2, nothing under `scratch`, no
-/// panic; the message.
-fn refused(scratch: &Path, args: &[&str]) -> String {
-    let out = scratch.join("out");
-    let mut command = backchannel();
-    command.current_dir(scratch).args(args);
-    if [
-        "run",
-        "compare",
-        "sweep",
-        "sensitivity",
-        "indicators",
-        "merge",
-    ]
-    .contains(&args[0])
-    {
-        command.arg("--out").arg(&out);
-    }
-    let output = command.output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    assert_eq!(output.status.code(), Some(2), "{args:?}\n{stderr}");
-    assert!(!stderr.contains("panicked"), "{args:?}\n{stderr}");
-    assert!(!out.exists(), "{args:?} wrote output");
-    let leftovers: Vec<_> = fs::read_dir(scratch)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
-        .collect();
-    assert!(leftovers.is_empty(), "{args:?} left temporary files");
-    stderr
-}
+use support::{backchannel, refused};
 
 fn corpus() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-scenarios");

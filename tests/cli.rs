@@ -4,12 +4,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use tempfile::TempDir;
+mod support;
 
-fn backchannel() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_backchannel"))
-}
+use support::{backchannel, refused};
+use tempfile::TempDir;
 
 const GOOD: &str = r#"[scenario]
 name = "tiny"
@@ -35,29 +33,6 @@ fn scenario(text: &str) -> (TempDir, PathBuf) {
     let path = dir.path().join("scenario.toml");
     fs::write(&path, text).unwrap();
     (dir, path)
-}
-
-/// Run with bad input: exit 2, nothing written under `dir/out`, and the
-/// message on stderr (returned).
-fn refused(dir: &Path, args: &[&str]) -> String {
-    let out = dir.join("out");
-    let mut command = backchannel();
-    command.args(args);
-    if args[0] == "run" {
-        command.arg("--out").arg(&out);
-    }
-    let output = command.output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    assert_eq!(output.status.code(), Some(2), "{args:?}\n{stderr}");
-    assert!(!out.exists(), "bad input must write nothing");
-    let leftovers: Vec<_> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|n| n.to_string_lossy().starts_with('.'))
-        .collect();
-    assert!(leftovers.is_empty(), "temporary output left: {leftovers:?}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
 }
 
 #[test]

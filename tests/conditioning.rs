@@ -2,18 +2,10 @@
 //! (`indicators`), through the binary.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod support;
 
-fn backchannel() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_backchannel"))
-}
-
-fn json(path: &Path) -> Value {
-    serde_json::from_slice(&fs::read(path).unwrap()).unwrap()
-}
+use support::{backchannel, json, within_999, write};
 
 /// One `break` shock of hazard 0.1 and no possible deal, horizon 6; a
 /// `trust` shock that changes nothing that matters.
@@ -40,16 +32,6 @@ hazard = 0.3
 effect = "trust"
 trust_delta = -0.1
 "#;
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    fs::write(&path, text).unwrap();
-    path
-}
-
-fn within_999(estimate: f64, p: f64, n: f64) -> bool {
-    (estimate - p).abs() <= 3.29 * (p * (1.0 - p) / n).sqrt()
-}
 
 /// Issue 10: observing the channel active at round r keeps (1-h)^r of the
 /// runs, and the conditional survival to the horizon is (1-h)^(T-r).

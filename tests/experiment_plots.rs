@@ -10,15 +10,15 @@ mod support;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use backchannel::report::plots::png_size;
-use support::{decode_png, ink_share, svg_texts};
+use support::{backchannel, decode_png, ink_share, svg_texts};
 
 const SEED: &str = "5";
 
-fn backchannel(args: &[&str], out: &Path, extra: &[&str]) {
-    let output = Command::new(env!("CARGO_BIN_EXE_backchannel"))
+/// Run `args` with the test's seed into `out`; it must succeed.
+fn succeeds(args: &[&str], out: &Path, extra: &[&str]) {
+    let output = backchannel()
         .args(args)
         .args(["--seed", SEED, "--quiet", "--out"])
         .arg(out)
@@ -69,9 +69,9 @@ fn check_charts(args: &[&str], titles: &[(&str, &str)]) -> tempfile::TempDir {
         root.path().join("second"),
         root.path().join("batch"),
     );
-    backchannel(args, &first, &["--threads", "2"]);
-    backchannel(args, &second, &["--threads", "1"]);
-    backchannel(args, &batch, &["--no-plots"]);
+    succeeds(args, &first, &["--threads", "2"]);
+    succeeds(args, &second, &["--threads", "1"]);
+    succeeds(args, &batch, &["--no-plots"]);
 
     let listed = manifest_files(&first);
     for (stem, title) in titles {

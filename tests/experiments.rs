@@ -4,16 +4,10 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
+mod support;
+
 use serde_json::Value;
-
-fn backchannel() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_backchannel"))
-}
-
-fn json(path: &Path) -> Value {
-    serde_json::from_slice(&fs::read(path).unwrap()).unwrap()
-}
+use support::{backchannel, json};
 
 /// Every paired difference in `comparison.json`, as (metric, scenario, value).
 fn differences(comparison: &Value) -> Vec<(String, usize, f64, f64, f64)> {

@@ -1,8 +1,71 @@
-//! What the plot tests share: decoding a PNG the binary wrote, measuring
-//! how much of it is drawn on, and reading the text of an SVG.
+//! What the tests that drive the binary share: running it, refusing bad
+//! input, reading its JSON, and checking the pictures it draws.
+//!
+//! Each test crate that says `mod support;` compiles its own copy and uses
+//! only some of it, hence the `dead_code` allowance.
+#![allow(dead_code)]
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The binary under test.
+pub fn backchannel() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_backchannel"))
+}
+
+/// Commands that write an output directory (and take `--out`).
+const WRITERS: [&str; 6] = [
+    "run",
+    "compare",
+    "sweep",
+    "sensitivity",
+    "indicators",
+    "merge",
+];
+
+/// Run `args` in `scratch` expecting bad input: exit status 2, no panic,
+/// nothing written (not `scratch/out`, no temporary sibling). The message.
+pub fn refused(scratch: &Path, args: &[&str]) -> String {
+    let out = scratch.join("out");
+    let mut command = backchannel();
+    command.current_dir(scratch).args(args);
+    if WRITERS.contains(&args[0]) {
+        command.arg("--out").arg(&out);
+    }
+    let output = command.output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert_eq!(output.status.code(), Some(2), "{args:?}\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{args:?}\n{stderr}");
+    assert!(!out.exists(), "{args:?} wrote output");
+    let leftovers: Vec<_> = fs::read_dir(scratch)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{args:?} left temporary files");
+    stderr
+}
+
+/// A JSON file the binary wrote.
+pub fn json(path: &Path) -> Value {
+    serde_json::from_slice(&fs::read(path).unwrap()).unwrap()
+}
+
+/// Write `text` to `dir/name`; its path.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, text).unwrap();
+    path
+}
+
+/// Whether `estimate` from `n` runs is within the 99.9 % normal interval
+/// of the true probability `p`.
+pub fn within_999(estimate: f64, p: f64, n: f64) -> bool {
+    (estimate - p).abs() <= 3.29 * (p * (1.0 - p) / n).sqrt()
+}
 
 /// Width, height and RGB pixels of an 8-bit RGB PNG.
 pub fn decode_png(path: &Path) -> (u32, u32, Vec<u8>) {
