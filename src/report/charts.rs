@@ -158,17 +158,10 @@ impl Drawable for Lines {
             nice_ticks(lo.min(0.0), hi)
         };
         let y_step = tick_step(&y_ticks);
-        let mut chart = ChartBuilder::on(&body)
-            .margin_left(t.px(24.0))
-            .margin_right(t.px(36.0))
-            .margin_top(t.px(12.0))
-            .margin_bottom(t.px(14.0))
-            .x_label_area_size(t.px(56.0))
-            .y_label_area_size(t.px(78.0))
-            .build_cartesian_2d(
-                Axis::new(x_lo..x_hi, x_ticks),
-                Axis::new(y_lo..y_hi, y_ticks),
-            )?;
+        let mut chart = t.frame(&body, t.px(78.0)).build_cartesian_2d(
+            Axis::new(x_lo..x_hi, x_ticks),
+            Axis::new(y_lo..y_hi, y_ticks),
+        )?;
         let x_fmt = |x: &f64| tick_label(*x, x_step);
         let y_fmt = |y: &f64| tick_label(*y, y_step);
         t.mesh(&mut chart.configure_mesh())
@@ -263,13 +256,8 @@ impl Drawable for Rows {
             .collect::<Result<_, _>>()?;
         let label_width = widest(&body, &labels, &label_font)?;
         let y_ticks: Vec<f64> = (0..n).map(|i| i as f64).collect();
-        let mut chart = ChartBuilder::on(&body)
-            .margin_left(t.px(16.0))
-            .margin_right(t.px(36.0))
-            .margin_top(t.px(12.0))
-            .margin_bottom(t.px(14.0))
-            .x_label_area_size(t.px(56.0))
-            .y_label_area_size(label_width as i32 + t.px(18.0))
+        let mut chart = t
+            .frame(&body, label_width as i32 + t.px(18.0))
             .build_cartesian_2d(
                 Axis::new(x_lo..x_hi, x_ticks),
                 Axis::new(-0.5..n as f64 - 0.5, y_ticks),
@@ -402,17 +390,10 @@ impl Drawable for Heatmap {
         let t = Theme::of(&body);
         let (nx, ny) = (self.xs.len().max(1), self.ys.len().max(1));
         let scale = |v: f64| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
-        let mut chart = ChartBuilder::on(&body)
-            .margin_left(t.px(24.0))
-            .margin_right(t.px(36.0))
-            .margin_top(t.px(12.0))
-            .margin_bottom(t.px(14.0))
-            .x_label_area_size(t.px(56.0))
-            .y_label_area_size(t.px(90.0))
-            .build_cartesian_2d(
-                Axis::new(-0.5..nx as f64 - 0.5, (0..nx).map(|i| i as f64).collect()),
-                Axis::new(-0.5..ny as f64 - 0.5, (0..ny).map(|i| i as f64).collect()),
-            )?;
+        let mut chart = t.frame(&body, t.px(90.0)).build_cartesian_2d(
+            Axis::new(-0.5..nx as f64 - 0.5, (0..nx).map(|i| i as f64).collect()),
+            Axis::new(-0.5..ny as f64 - 0.5, (0..ny).map(|i| i as f64).collect()),
+        )?;
         let x_fmt = |x: &f64| {
             self.xs
                 .get(x.round() as usize)

@@ -74,13 +74,8 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     let rank_y = |rank: usize| (n - 1 - rank) as f64;
     let y_range = Axis::new(-0.6..n as f64 - 0.4, (0..n).map(|i| i as f64).collect());
     let x_range = Axis::new(0.0..top, ticks(top, step));
-    let mut chart = ChartBuilder::on(&body)
-        .margin_left(t.px(24.0))
-        .margin_right(t.px(36.0))
-        .margin_top(t.px(8.0))
-        .margin_bottom(t.px(14.0))
-        .x_label_area_size(t.px(56.0))
-        .y_label_area_size(label_area)
+    let mut chart = t
+        .frame(&body, label_area)
         .build_cartesian_2d(x_range, y_range)?;
     let y_formatter = |y: &f64| {
         let row = y.round();

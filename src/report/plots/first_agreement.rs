@@ -62,13 +62,8 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     let x_range = Axis::new(0.4..never_at + 0.6, x_ticks);
     // Room above the tallest bar for its value.
     let y_range = Axis::new(0.0..top.max(max * 1.12), ticks(top, step));
-    let mut chart = ChartBuilder::on(&body)
-        .margin_left(t.px(24.0))
-        .margin_right(t.px(24.0))
-        .margin_top(t.px(12.0))
-        .margin_bottom(t.px(14.0))
-        .x_label_area_size(t.px(56.0))
-        .y_label_area_size(t.px(78.0))
+    let mut chart = t
+        .frame(&body, t.px(78.0))
         .build_cartesian_2d(x_range, y_range)?;
     let x_formatter = |x: &f64| {
         if (x - never_at).abs() < 1e-9 {

@@ -227,6 +227,24 @@ impl Theme {
         colour.stroke_width(self.upx(width))
     }
 
+    /// The house frame of every chart in `body`: its margins and the room
+    /// for the x axis's labels; `y_label_area` pixels for the y axis's.
+    pub fn frame<'a, 'b, DB: DrawingBackend>(
+        self,
+        body: &'a Area<DB>,
+        y_label_area: i32,
+    ) -> ChartBuilder<'a, 'b, DB> {
+        let mut builder = ChartBuilder::on(body);
+        builder
+            .margin_left(self.px(24.0))
+            .margin_right(self.px(36.0))
+            .margin_top(self.px(12.0))
+            .margin_bottom(self.px(14.0))
+            .x_label_area_size(self.px(56.0))
+            .y_label_area_size(y_label_area);
+        builder
+    }
+
     /// The house style of every chart's grid and axes: light grid lines,
     /// ink axes, tick and axis fonts, 5-pixel tick marks. Callers add their
     /// formatters, descriptions and which grid lines to hide.

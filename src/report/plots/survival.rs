@@ -37,13 +37,8 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         .collect();
     let x_range = Axis::new(0.0..f64::from(horizon), x_ticks);
     let y_range = Axis::new(0.0..100.0, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
-    let mut chart = ChartBuilder::on(&body)
-        .margin_left(t.px(24.0))
-        .margin_right(t.px(36.0))
-        .margin_top(t.px(12.0))
-        .margin_bottom(t.px(14.0))
-        .x_label_area_size(t.px(56.0))
-        .y_label_area_size(t.px(78.0))
+    let mut chart = t
+        .frame(&body, t.px(78.0))
         .build_cartesian_2d(x_range, y_range)?;
     let x_formatter = |x: &f64| format!("{x:.0}");
     let y_formatter = |y: &f64| format!("{y:.0}");
