@@ -44,7 +44,6 @@ pub struct Point {
     pub hi: f64,
 }
 
-/// The header every chart starts with.
 /// The smallest and largest of `values` (infinities when there are none).
 fn extent(values: impl Iterator<Item = f64>) -> (f64, f64) {
     values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
@@ -73,6 +72,7 @@ fn tick_step(ticks: &[f64]) -> f64 {
     }
 }
 
+/// The header every chart starts with.
 fn header(title: &str, lines: &[String], legend: Vec<(String, Mark)>) -> Header {
     Header {
         title: title.to_string(),
