@@ -3,11 +3,12 @@
 
 use std::sync::atomic::AtomicBool;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use super::StudyFlags;
 use crate::engine::runner::Stopped;
 use crate::error::{Diagnostic, Error, Result};
+use crate::report::plots::thousands;
 use crate::scenario::embedded::FLAGSHIP;
 
 /// Raised to stop a study between batches.
@@ -66,16 +67,26 @@ pub fn check_precision(eps: f64) -> Result<()> {
 }
 
 /// A progress bar on stderr, hidden with `--quiet` or when stderr is not a
-/// terminal. `unit` names what is counted ("runs", "points").
+/// terminal. `unit` names what is counted ("runs"); the message, after the
+/// rate and time left, says where a multi-point study is ("point 3 of 12").
 pub fn progress_bar(total: u64, unit: &str, quiet: bool) -> ProgressBar {
     if quiet {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     let template = format!(
-        "{{spinner}} [{{elapsed_precise}}] {{wide_bar}} {{human_pos}}/{{human_len}} {unit} ({{per_sec}}, {{eta}} left)"
+        "{{spinner}} [{{elapsed_precise}}] {{wide_bar}} {{human_pos}}/{{human_len}} {unit} ({{rate}}/s, {{eta}} left) {{msg}}"
     );
-    bar.set_style(ProgressStyle::with_template(&template).expect("a valid template"));
+    // indicatif's `{per_sec}` prints four decimals; a whole number reads better.
+    let style = ProgressStyle::with_template(&template)
+        .expect("a valid template")
+        .with_key(
+            "rate",
+            |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}", thousands(state.per_sec().round() as u64));
+            },
+        );
+    bar.set_style(style);
     bar
 }
 

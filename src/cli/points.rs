@@ -76,7 +76,8 @@ pub fn run_points(
     progress: &ProgressBar,
 ) -> Result<Vec<Summary>> {
     let mut summaries = Vec::with_capacity(points.len());
-    for loaded in points {
+    for (i, loaded) in points.iter().enumerate() {
+        progress.set_message(format!("point {} of {}", i + 1, points.len()));
         let model = Model::new(&loaded.scenario);
         let options = StudyOptions {
             seed,
