@@ -202,4 +202,33 @@ fn bad_command_lines_are_refused() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("is not a directory"));
+
+    // An output path in a directory nobody may write in.
+    let locked = unwritable_dir(scratch.path()).expect("an unwritable directory");
+    let output = backchannel()
+        .args(["run", "--runs", "10", "--out"])
+        .arg(locked.join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write in"), "{stderr}");
+    assert!(!locked.join("out").exists());
+}
+
+/// A directory this process cannot create entries in: a read-only one, or,
+/// when running as root (which ignores permissions), sysfs's `/sys/kernel`,
+/// which refuses new entries even to root.
+fn unwritable_dir(scratch: &Path) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let locked = scratch.join("locked");
+    fs::create_dir(&locked).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = locked.join("probe");
+    if fs::create_dir(&probe).is_err() {
+        return Some(locked);
+    }
+    fs::remove_dir(&probe).unwrap();
+    let sys = PathBuf::from("/sys/kernel");
+    (sys.is_dir() && fs::create_dir(sys.join("probe")).is_err()).then_some(sys)
 }
