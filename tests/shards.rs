@@ -5,11 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use assert_cmd::Command;
+mod support;
 
-fn backchannel() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_backchannel"))
-}
+use support::backchannel;
 
 const RUNS: &str = "10001";
 
