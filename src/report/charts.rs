@@ -20,8 +20,9 @@ use super::plots::{
     Area, Axis, BAND_ALPHA, DrawResult, Drawable, Header, Mark, Theme, fit, tick_label, widest,
 };
 
-/// Distinct colours for scenarios or series, in order (Okabe–Ito).
-pub const SERIES: [RGBColor; 7] = [
+/// Distinct colours for scenarios or series, in order: all eight of
+/// Okabe–Ito, yellow last because it is the hardest to see on white.
+pub const SERIES: [RGBColor; 8] = [
     okabe_ito::BLUE,
     okabe_ito::VERMILLION,
     okabe_ito::BLUISH_GREEN,
@@ -29,9 +30,11 @@ pub const SERIES: [RGBColor; 7] = [
     okabe_ito::ORANGE,
     okabe_ito::SKY_BLUE,
     okabe_ito::BLACK,
+    okabe_ito::YELLOW,
 ];
 
-/// The colour of series `i`.
+/// The colour of series `i`; colours repeat after eight series (the
+/// legend still names each).
 pub fn series_colour(i: usize) -> RGBColor {
     SERIES[i % SERIES.len()]
 }
@@ -475,6 +478,56 @@ mod tests {
         assert_eq!(ticks[1] - ticks[0], 0.2);
         let (_, _, ticks) = nice_ticks(-3.2, 6.1);
         assert!(ticks.contains(&0.0) && ticks.iter().all(|t| (t / 2.0).fract() == 0.0));
+    }
+
+    #[test]
+    fn a_legend_too_wide_for_one_line_wraps_inside_the_picture() {
+        let curve = |k: usize| Curve {
+            label: format!("muscat-2026:trust.gain_per_agreement=0.{k}"),
+            colour: series_colour(k),
+            points: vec![(
+                0.0,
+                Point {
+                    value: 50.0,
+                    lo: 40.0,
+                    hi: 60.0,
+                },
+            )],
+        };
+        let chart = Lines {
+            stem: "wide".into(),
+            title: "t".into(),
+            lines: vec![],
+            x_label: "x".into(),
+            y_label: "y".into(),
+            curves: (0..8).map(curve).collect(),
+            percent_axis: true,
+        };
+        let svg = super::super::plots::svg_of(&chart).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let width: f64 = doc
+            .root_element()
+            .attribute("width")
+            .unwrap()
+            .parse()
+            .unwrap();
+        let labels: Vec<(f64, f64)> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter(|n| {
+                n.text()
+                    .is_some_and(|t| t.trim().starts_with("muscat-2026:"))
+            })
+            .map(|n| {
+                let at = |a| n.attribute(a).unwrap().parse::<f64>().unwrap();
+                (at("x"), at("y"))
+            })
+            .collect();
+        assert_eq!(labels.len(), 8);
+        let mut rows: Vec<i64> = labels.iter().map(|(_, y)| y.round() as i64).collect();
+        rows.dedup();
+        assert!(rows.len() > 1, "one row for 8 long labels: {labels:?}");
+        assert!(labels.iter().all(|(x, _)| *x < width * 0.8), "{labels:?}");
     }
 
     #[test]

@@ -327,8 +327,8 @@ impl Header {
         }
         if !self.legend.is_empty() {
             y += t.px(6.0);
-            draw_legend(area, t, &self.legend, (left, y))?;
-            y += t.px(26.0);
+            let rows = draw_legend(area, t, &self.legend, (left, y))?;
+            y += rows * t.px(LEGEND_ROW);
         }
         let (_, rest) = area.split_vertically(y + t.px(4.0));
         Ok(rest)
@@ -368,19 +368,31 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// Height of one row of the legend, in SVG pixels.
+const LEGEND_ROW: f64 = 26.0;
+
+/// Draw the legend from `(left, top)`, left to right, starting a new row
+/// when an entry would run past the right edge; the number of rows used.
 fn draw_legend<DB: DrawingBackend>(
     area: &Area<DB>,
     t: Theme,
     items: &[(String, Mark)],
-    (mut x, y): (i32, i32),
-) -> DrawResult<DB> {
+    (left, top): (i32, i32),
+) -> DrawResult<DB, i32> {
     let size = t.px(16.0);
     let style = t
         .font(15.0)
         .color(&INK)
         .pos(Pos::new(HPos::Left, VPos::Center));
-    let mid = y + size / 2;
+    let right = area.dim_in_pixel().0 as i32 - left;
+    let (mut x, mut y, mut rows) = (left, top, 1);
     for (label, mark) in items {
+        let (w, _) = area.estimate_text_size(label, &style)?;
+        let width = size + t.px(8.0) + w as i32;
+        if x > left && x + width > right {
+            (x, y, rows) = (left, y + t.px(LEGEND_ROW), rows + 1);
+        }
+        let mid = y + size / 2;
         match *mark {
             Mark::Square(colour) => {
                 area.draw(&Rectangle::new(
@@ -410,12 +422,10 @@ fn draw_legend<DB: DrawingBackend>(
                 ))?;
             }
         }
-        x += size + t.px(8.0);
-        area.draw_text(label, &style, (x, mid))?;
-        let (w, _) = area.estimate_text_size(label, &style)?;
-        x += w as i32 + t.px(26.0);
+        area.draw_text(label, &style, (x + size + t.px(8.0), mid))?;
+        x += width + t.px(26.0);
     }
-    Ok(())
+    Ok(rows)
 }
 
 /// Opacity of a confidence band.
