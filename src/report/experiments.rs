@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::charts::{ChartFiles, Curve, Heatmap, Lines, Point, RowSeries, Rows, series_colour};
 use super::html::{CSS, escape, inline_svg};
-use super::plots::thousands;
+use super::plots::{conditional_on, thousands};
 use crate::output::comparison::Comparison;
 use crate::output::comparison::{Difference, Estimate, MetricRow};
 use crate::output::indicators::Indicators;
@@ -54,11 +54,7 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
         " per scenario, common random numbers",
     )];
     if let Some(cond) = &c.conditioning {
-        lines.push(format!(
-            "CONDITIONAL on {} observations: {}",
-            cond.observations.len(),
-            cond.observations.join("; ")
-        ));
+        lines.push(conditional_on(&cond.observations));
     }
     let labels: Vec<String> = c.scenarios.iter().map(|s| s.label.clone()).collect();
     let survival: Vec<_> = c
@@ -421,10 +417,7 @@ pub fn indicators_chart(ind: &Indicators, top: usize) -> Vec<Box<dyn ChartFiles>
         ind.seed
     )];
     if let Some(c) = &ind.conditioning {
-        lines.push(format!(
-            "CONDITIONAL on what is known: {}",
-            c.observations.join("; ")
-        ));
+        lines.push(conditional_on(&c.observations));
     }
     vec![Box::new(Rows {
         stem: "indicators".into(),

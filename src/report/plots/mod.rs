@@ -347,17 +347,24 @@ pub fn study_line(summary: &Summary) -> String {
 /// For a conditional forecast, a line saying so and on what (shortened to
 /// fit a chart; the report lists every observation).
 pub fn conditioning_line(summary: &Summary) -> Option<String> {
-    const MAX_CHARS: usize = 110;
     let c = summary.conditioning.as_ref()?;
-    let mut line = format!(
+    Some(conditional_on(&c.observations))
+}
+
+/// "CONDITIONAL on 2 observations: round 1: …; round 2: …", cut to fit a
+/// chart's width.
+pub fn conditional_on(observations: &[String]) -> String {
+    const MAX_CHARS: usize = 110;
+    let line = format!(
         "CONDITIONAL on {}: {}",
-        plural(c.observations.len(), "observation"),
-        c.observations.join("; ")
+        plural(observations.len(), "observation"),
+        observations.join("; ")
     );
     if line.chars().count() > MAX_CHARS {
-        line = line.chars().take(MAX_CHARS - 1).collect::<String>() + "…";
+        line.chars().take(MAX_CHARS - 1).collect::<String>() + "…"
+    } else {
+        line
     }
-    Some(line)
 }
 
 fn plural(n: usize, word: &str) -> String {
