@@ -360,3 +360,36 @@ fn every_shipped_scenario_validates_and_is_listed() {
         }
     }
 }
+
+/// Issue 9: every value a shipped scenario sets says why (a source, a
+/// judgement with its range, or the closed form it serves). Names,
+/// descriptions and ids need no reason.
+#[test]
+fn every_value_in_a_shipped_scenario_carries_its_reason() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let files = fs::read_dir(&root)
+        .unwrap()
+        .chain(fs::read_dir(root.join("validation")).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"));
+    let mut bare = Vec::new();
+    for path in files {
+        let text = fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let Some((key, _)) = line.split_once('=') else {
+                continue;
+            };
+            let key = key.trim();
+            let is_value = !line.starts_with([' ', '#', '['])
+                && !["id", "name", "description", "round_label"].contains(&key);
+            if is_value && !line.contains('#') {
+                bare.push(format!("{}:{}: {line}", path.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        bare.is_empty(),
+        "values without a reason:\n{}",
+        bare.join("\n")
+    );
+}
