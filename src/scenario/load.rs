@@ -195,8 +195,21 @@ pub(crate) fn serde_diagnostic(
     source: &SourceText,
     overrides: &[Override],
 ) -> Diagnostic {
-    let message = error.message().trim().to_string();
-    let span = error.span().unwrap_or(0..0);
+    located(error.message(), error.span(), doc, source, overrides)
+}
+
+/// A problem serde reported at `span` of the document: under its key, with
+/// "did you mean" where it helps, pointing at the `--set` argument when one
+/// set that key.
+fn located(
+    message: &str,
+    span: Option<std::ops::Range<usize>>,
+    doc: &Document<String>,
+    source: &SourceText,
+    overrides: &[Override],
+) -> Diagnostic {
+    let message = message.trim().to_string();
+    let span = span.unwrap_or(0..0);
     let key = key_at(doc, span.start).filter(|k| !k.is_empty());
     let mut diagnostic = Diagnostic::new(message.clone());
     if let Some(key) = &key {
@@ -220,8 +233,9 @@ const TOP_LEVEL: [&str; 8] = [
 ];
 
 /// Type problems of every top-level table and array entry, each checked on
-/// its own so that one bad entry does not hide the next; at most one problem
-/// per entry (serde stops inside an entry).
+/// its own so that one bad entry does not hide the next, and every problem
+/// inside an entry found by taking out what serde stopped at and asking
+/// again (see [`check_part`]).
 fn each_part_problems(
     doc: &Document<String>,
     source: &SourceText,
@@ -231,30 +245,11 @@ fn each_part_problems(
     let mut problems = Vec::new();
     let table = doc.as_table();
     for (key, item) in table.iter() {
-        let located = |e: toml_edit::de::Error| {
-            let span = e.span().unwrap_or(0..0);
-            let key = key_at(doc, span.start).filter(|k| !k.is_empty());
-            let message = e.message().trim().to_string();
-            let mut d = Diagnostic::new(message.clone());
-            if let Some(key) = &key {
-                d = d.key(key);
-            }
-            if let Some(help) = suggestion(&message) {
-                d = d.help(help);
-            }
-            match key
-                .as_deref()
-                .and_then(|k| overrides.iter().rev().find(|o| o.concerns(k)))
-            {
-                Some(o) => d.at(&o.source(), 0..o.arg.len()),
-                None => d.at(source, span),
-            }
-        };
         let found: Vec<toml_edit::de::Error> = match key {
-            "scenario" => check_part::<Meta>(item).into_iter().collect(),
-            "format" => check_part::<Format>(item).into_iter().collect(),
-            "mediator" => check_part::<Mediator>(item).into_iter().collect(),
-            "trust" => check_part::<TrustRules>(item).into_iter().collect(),
+            "scenario" => check_part::<Meta>(item),
+            "format" => check_part::<Format>(item),
+            "mediator" => check_part::<Mediator>(item),
+            "trust" => check_part::<TrustRules>(item),
             "issues" => check_entries::<Issue>(item),
             "parties" => check_entries::<Party>(item),
             "spoilers" => check_entries::<Spoiler>(item),
@@ -278,7 +273,11 @@ fn each_part_problems(
                 continue;
             }
         };
-        problems.extend(found.into_iter().map(located));
+        problems.extend(
+            found
+                .iter()
+                .map(|e| located(e.message(), e.span(), doc, source, overrides)),
+        );
     }
     if !problems.is_empty() {
         for required in ["scenario", "issues", "parties"] {
@@ -294,33 +293,109 @@ fn each_part_problems(
     problems
 }
 
-/// The first type problem of one table, if any.
-fn check_part<T: serde::de::DeserializeOwned>(
-    item: &toml_edit::Item,
-) -> Option<toml_edit::de::Error> {
+/// How many problems one table may report: enough for any real file, and a
+/// bound on the work a hostile one can cause.
+const MAX_PROBLEMS_PER_TABLE: usize = 32;
+
+/// Every type problem of one table. Serde stops at the first; taking out
+/// the key it stopped at and deserialising again finds the next, until the
+/// table deserialises or its problem cannot be located. A required key that
+/// was taken out is not reported again as missing.
+fn check_part<T: serde::de::DeserializeOwned>(item: &toml_edit::Item) -> Vec<toml_edit::de::Error> {
     use serde::de::IntoDeserializer;
-    let value = match item.clone() {
+    let mut value = match item.clone() {
         toml_edit::Item::Table(table) => toml_edit::Value::InlineTable(table.into_inline_table()),
         toml_edit::Item::Value(value) => value,
-        _ => return None,
+        _ => return Vec::new(),
     };
-    T::deserialize(value.into_deserializer()).err()
+    let mut problems = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    while problems.len() < MAX_PROBLEMS_PER_TABLE {
+        let Err(error) = T::deserialize(value.clone().into_deserializer()) else {
+            break;
+        };
+        let missing_removed = removed
+            .iter()
+            .any(|key| error.message().contains(&format!("missing field `{key}`")));
+        if missing_removed {
+            break;
+        }
+        let at = error.span().map(|span| span.start);
+        problems.push(error);
+        let Some(key) = at.and_then(|pos| take_out(&mut value, pos)) else {
+            break;
+        };
+        removed.push(key);
+    }
+    problems
 }
 
-/// The first type problem of each entry of an array of tables.
+/// Remove the innermost key whose name or value covers source position
+/// `pos`; its name, or `None` when nothing there covers it.
+fn take_out(value: &mut toml_edit::Value, pos: usize) -> Option<String> {
+    match value {
+        toml_edit::Value::InlineTable(table) => {
+            let key = table
+                .iter()
+                .find(|(k, v)| {
+                    let on_key = table
+                        .key(k)
+                        .and_then(|k| k.span())
+                        .is_some_and(|s| covers(&s, pos));
+                    on_key || value_covers(v, pos)
+                })
+                .map(|(k, _)| k.to_string())?;
+            let inner = table.get_mut(&key)?;
+            if let Some(deeper) = take_out(inner, pos) {
+                return Some(deeper);
+            }
+            table.remove(&key);
+            Some(key)
+        }
+        toml_edit::Value::Array(array) => array.iter_mut().find_map(|v| match v {
+            toml_edit::Value::InlineTable(_) => take_out(v, pos),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// Whether `value`, or anything inside it, comes from source position `pos`.
+fn value_covers(value: &toml_edit::Value, pos: usize) -> bool {
+    if value.span().is_some_and(|s| covers(&s, pos)) {
+        return true;
+    }
+    match value {
+        toml_edit::Value::InlineTable(table) => table.iter().any(|(k, v)| {
+            table
+                .key(k)
+                .and_then(|k| k.span())
+                .is_some_and(|s| covers(&s, pos))
+                || value_covers(v, pos)
+        }),
+        toml_edit::Value::Array(array) => array.iter().any(|v| value_covers(v, pos)),
+        _ => false,
+    }
+}
+
+fn covers(span: &std::ops::Range<usize>, pos: usize) -> bool {
+    span.start <= pos && pos < span.end.max(span.start + 1)
+}
+
+/// Every type problem of each entry of an array of tables.
 fn check_entries<T: serde::de::DeserializeOwned>(
     item: &toml_edit::Item,
 ) -> Vec<toml_edit::de::Error> {
     match item {
         toml_edit::Item::ArrayOfTables(array) => array
             .iter()
-            .filter_map(|t| check_part::<T>(&toml_edit::Item::Table(t.clone())))
+            .flat_map(|t| check_part::<T>(&toml_edit::Item::Table(t.clone())))
             .collect(),
         toml_edit::Item::Value(toml_edit::Value::Array(array)) => array
             .iter()
-            .filter_map(|v| check_part::<T>(&toml_edit::Item::Value(v.clone())))
+            .flat_map(|v| check_part::<T>(&toml_edit::Item::Value(v.clone())))
             .collect(),
-        other => check_part::<Vec<T>>(other).into_iter().collect(),
+        other => check_part::<Vec<T>>(other),
     }
 }
 
