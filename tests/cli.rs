@@ -6,26 +6,13 @@ use std::path::{Path, PathBuf};
 
 mod support;
 
-use support::{backchannel, refused};
+use support::{backchannel, refused, two_party_scenario};
 use tempfile::TempDir;
 
-const GOOD: &str = r#"[scenario]
-name = "tiny"
-horizon = 6
-
-[[issues]]
-id = "a"
-
-[[parties]]
-id = "x"
-[parties.issues.a]
-reservation = 0.2
-
-[[parties]]
-id = "y"
-[parties.issues.a]
-reservation = 0.2
-"#;
+/// A valid scenario in which a deal is possible.
+fn good() -> String {
+    two_party_scenario("tiny", 0.2, "")
+}
 
 /// A scratch directory holding `scenario.toml` with `text`.
 fn scenario(text: &str) -> (TempDir, PathBuf) {
@@ -37,7 +24,7 @@ fn scenario(text: &str) -> (TempDir, PathBuf) {
 
 #[test]
 fn validate_accepts_a_good_file_and_the_embedded_flagship() {
-    let (_dir, path) = scenario(GOOD);
+    let (_dir, path) = scenario(&good());
     let assert = backchannel()
         .arg("validate")
         .arg(&path)
@@ -61,7 +48,7 @@ fn scenarios_lists_the_flagship_with_a_description() {
 
 #[test]
 fn run_writes_the_contracted_files() {
-    let (dir, path) = scenario(GOOD);
+    let (dir, path) = scenario(&good());
     let out = dir.path().join("results");
     backchannel()
         .args([
@@ -149,7 +136,8 @@ fn malformed_toml_is_located() {
 
 #[test]
 fn unknown_keys_suggest_the_right_one() {
-    let (dir, path) = scenario(&GOOD.replace("horizon = 6", "horizon = 6\nroundlabel = \"week\""));
+    let (dir, path) =
+        scenario(&good().replace("horizon = 6", "horizon = 6\nroundlabel = \"week\""));
     let message = refused(dir.path(), &["run", path.to_str().unwrap()]);
     assert!(message.contains("unknown field `roundlabel`"), "{message}");
     assert!(message.contains("did you mean `round_label`?"), "{message}");
@@ -158,7 +146,7 @@ fn unknown_keys_suggest_the_right_one() {
 
 #[test]
 fn wrong_types_name_the_key() {
-    let (dir, path) = scenario(&GOOD.replace("horizon = 6", "horizon = \"six\""));
+    let (dir, path) = scenario(&good().replace("horizon = 6", "horizon = \"six\""));
     let message = refused(dir.path(), &["run", path.to_str().unwrap()]);
     assert!(message.contains("scenario.horizon"), "{message}");
     assert!(message.contains("scenario.toml:3:11"), "{message}");
@@ -166,7 +154,7 @@ fn wrong_types_name_the_key() {
 
 #[test]
 fn every_range_problem_is_reported_in_one_pass() {
-    let text = GOOD
+    let text = good()
         .replace("horizon = 6", "horizon = 0")
         .replace("reservation = 0.2", "reservation = 1.2");
     let (dir, path) = scenario(&text);
@@ -188,7 +176,7 @@ fn every_range_problem_is_reported_in_one_pass() {
 
 #[test]
 fn cross_references_are_checked() {
-    let text = GOOD.replace("horizon = 6", "horizon = 6\n[format]\nmode = \"indirect\"")
+    let text = good().replace("horizon = 6", "horizon = 6\n[format]\nmode = \"indirect\"")
         + "[[spoilers]]\nid = \"s\"\ntargets = [\"z\"]\n[[spoilers]]\nid = \"s\"\n";
     let (dir, path) = scenario(&text);
     let message = refused(dir.path(), &["validate", path.to_str().unwrap()]);
@@ -202,7 +190,7 @@ fn cross_references_are_checked() {
 
 #[test]
 fn a_missing_per_issue_table_is_named() {
-    let text = GOOD.replacen("[parties.issues.a]\nreservation = 0.2\n", "", 1);
+    let text = good().replacen("[parties.issues.a]\nreservation = 0.2\n", "", 1);
     let (dir, path) = scenario(&text);
     let message = refused(dir.path(), &["validate", path.to_str().unwrap()]);
     assert!(message.contains("no table for issue \"a\""), "{message}");

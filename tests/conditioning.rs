@@ -5,24 +5,15 @@ use std::fs;
 
 mod support;
 
-use support::{backchannel, json, within_999, write};
+use support::{backchannel, json, two_party_scenario, within_999, write};
 
 /// One `break` shock of hazard 0.1 and no possible deal, horizon 6; a
 /// `trust` shock that changes nothing that matters.
-const HAZARD: &str = r#"[scenario]
-name = "hazard"
-horizon = 6
-[[issues]]
-id = "a"
-[[parties]]
-id = "x"
-[parties.issues.a]
-reservation = 0.6
-[[parties]]
-id = "y"
-[parties.issues.a]
-reservation = 0.6
-[[shocks]]
+fn hazard() -> String {
+    two_party_scenario(
+        "hazard",
+        0.6,
+        r#"[[shocks]]
 id = "decisive"
 hazard = 0.1
 effect = "break"
@@ -31,14 +22,16 @@ id = "mood"
 hazard = 0.3
 effect = "trust"
 trust_delta = -0.1
-"#;
+"#,
+    )
+}
 
 /// Issue 10: observing the channel active at round r keeps (1-h)^r of the
 /// runs, and the conditional survival to the horizon is (1-h)^(T-r).
 #[test]
 fn conditioning_on_survival_matches_the_closed_form() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = write(dir.path(), "hazard.toml", HAZARD);
+    let scenario = write(dir.path(), "hazard.toml", &hazard());
     let obs = write(
         dir.path(),
         "obs.toml",
@@ -75,7 +68,7 @@ fn conditioning_on_survival_matches_the_closed_form() {
 #[test]
 fn a_certain_observation_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = write(dir.path(), "hazard.toml", HAZARD);
+    let scenario = write(dir.path(), "hazard.toml", &hazard());
     let obs = write(
         dir.path(),
         "obs.toml",
@@ -144,7 +137,7 @@ fn conditional_forecasts_are_identical_on_one_and_two_threads() {
 #[test]
 fn an_impossible_observation_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = write(dir.path(), "hazard.toml", HAZARD);
+    let scenario = write(dir.path(), "hazard.toml", &hazard());
     let obs = write(
         dir.path(),
         "obs.toml",
@@ -198,7 +191,7 @@ fn bad_observation_files_are_located() {
 #[test]
 fn indicators_rank_a_decisive_shock_first() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = write(dir.path(), "hazard.toml", HAZARD);
+    let scenario = write(dir.path(), "hazard.toml", &hazard());
     let out = dir.path().join("ind");
     let assert = backchannel()
         .arg("indicators")
@@ -283,7 +276,7 @@ fn a_conditional_comparison_keeps_pairs_and_exact_zeros() {
 #[test]
 fn indicators_can_start_from_what_is_known() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = write(dir.path(), "hazard.toml", HAZARD);
+    let scenario = write(dir.path(), "hazard.toml", &hazard());
     let obs = write(
         dir.path(),
         "obs.toml",

@@ -7,7 +7,7 @@ use std::path::Path;
 mod support;
 
 use serde_json::Value;
-use support::{backchannel, json};
+use support::{backchannel, json, two_party_scenario};
 
 /// Every paired difference in `comparison.json`, as (metric, scenario, value).
 fn differences(comparison: &Value) -> Vec<(String, usize, f64, f64, f64)> {
@@ -181,20 +181,11 @@ fn compare_refuses_bad_variants_and_precision() {
 }
 
 /// One `break` shock of hazard h and no possible deal: S(T) = (1 - h)^T.
-const CONSTANT_HAZARD: &str = r#"[scenario]
-name = "constant-hazard"
-horizon = 6
-[[issues]]
-id = "a"
-[[parties]]
-id = "x"
-[parties.issues.a]
-reservation = 0.6
-[[parties]]
-id = "y"
-[parties.issues.a]
-reservation = 0.6
-[[shocks]]
+/// One `break` shock of hazard h = 0.1 and no possible deal, horizon 6:
+/// S(T) = (1 - h)^T; an idle spoiler for sweeps to vary.
+fn constant_hazard(dir: &Path) -> std::path::PathBuf {
+    let file = dir.join("constant-hazard.toml");
+    let extra = r#"[[shocks]]
 id = "s"
 hazard = 0.1
 effect = "break"
@@ -202,10 +193,7 @@ effect = "break"
 id = "idle"
 pressure = 0.05
 "#;
-
-fn constant_hazard(dir: &Path) -> std::path::PathBuf {
-    let file = dir.join("constant-hazard.toml");
-    fs::write(&file, CONSTANT_HAZARD).unwrap();
+    fs::write(&file, two_party_scenario("constant-hazard", 0.6, extra)).unwrap();
     file
 }
 

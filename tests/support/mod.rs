@@ -49,6 +49,31 @@ pub fn refused(scratch: &Path, args: &[&str]) -> String {
     stderr
 }
 
+/// A two-party, one-issue scenario over 6 rounds: parties `x` and `y` each
+/// hold out for `reservation` of issue `a` (above 0.5 no deal is possible),
+/// then `extra` TOML (shocks, spoilers).
+pub fn two_party_scenario(name: &str, reservation: f64, extra: &str) -> String {
+    format!(
+        r#"[scenario]
+name = "{name}"
+horizon = 6
+
+[[issues]]
+id = "a"
+
+[[parties]]
+id = "x"
+[parties.issues.a]
+reservation = {reservation}
+
+[[parties]]
+id = "y"
+[parties.issues.a]
+reservation = {reservation}
+{extra}"#
+    )
+}
+
 /// A JSON file the binary wrote.
 pub fn json(path: &Path) -> Value {
     serde_json::from_slice(&fs::read(path).unwrap()).unwrap()
