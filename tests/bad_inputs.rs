@@ -179,6 +179,10 @@ fn bad_command_lines_are_refused() {
             &["compare", "muscat-2026", "nonexistent-scenario"],
             "no scenario file or embedded scenario",
         ),
+        (
+            &["compare", "muscat-2026", "muscat-2025", "--runs", "10"],
+            "are not comparable",
+        ),
         (&["merge", "no-such-dir"], "cannot read"),
         (
             &["trace", "--run", "1", "--given", "missing.toml"],

@@ -34,6 +34,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
         .iter()
         .map(|s| load_variant(s))
         .collect::<Result<_>>()?;
+    check_same_clock(&args.scenarios, &loaded)?;
     let first = &loaded[0].scenario.scenario;
     if let Some(eps) = args.precision {
         check_precision(eps)?;
@@ -183,6 +184,38 @@ fn reproduce(args: &CompareArgs, seed: u64, runs: u64) -> String {
         words.extend(["--given".into(), shell_word(given)]);
     }
     words.join(" ")
+}
+
+/// Scenarios compared run for the same number of rounds of the same
+/// length: otherwise P(channel continued) at one horizon would be set
+/// against another's, and S(t) past the shorter horizon would be flat.
+fn check_same_clock(specs: &[String], loaded: &[LoadedScenario]) -> Result<()> {
+    let base = &loaded[0].scenario.scenario;
+    let problems: Vec<Diagnostic> = specs
+        .iter()
+        .zip(loaded)
+        .skip(1)
+        .filter_map(|(spec, l)| {
+            let meta = &l.scenario.scenario;
+            (meta.horizon != base.horizon || meta.round_label != base.round_label).then(|| {
+                Diagnostic::new(format!(
+                    "`{spec}` runs {} rounds of a {}, the baseline `{}` {} rounds of a {}: \
+                     their outcomes are not comparable",
+                    meta.horizon, meta.round_label, specs[0], base.horizon, base.round_label
+                ))
+                .key("compare")
+                .help(format!(
+                    "give both the same clock, e.g. `{spec}:scenario.horizon={}`",
+                    base.horizon
+                ))
+            })
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(problems))
+    }
 }
 
 /// Half-width of the 95 % interval of the first paired difference in the
