@@ -289,7 +289,8 @@ impl Drawable for Rows {
             if self.join {
                 0.0
             } else {
-                (s as f64 - (k - 1.0) / 2.0) * (0.7 / k)
+                // Series 0 on top, as in the legend: rows count downwards.
+                ((k - 1.0) / 2.0 - s as f64) * (0.7 / k)
             }
         };
         let y_of = |row: usize| (n - 1 - row) as f64;
@@ -350,6 +351,31 @@ pub struct Heatmap {
     pub ys: Vec<f64>,
     /// `values[ix][iy]`, in percent.
     pub values: Vec<Vec<f64>>,
+    /// The colour scale spans at least this many points (the width of the
+    /// cells' 95 % intervals), so that differences within Monte Carlo noise
+    /// do not look like the whole range of the map.
+    pub min_span: f64,
+}
+
+/// The range the colours span: the values' own, widened about its middle
+/// to at least `min_span`.
+fn colour_scale((lo, hi): (f64, f64), min_span: f64) -> (f64, f64) {
+    if hi - lo >= min_span {
+        return (lo, hi);
+    }
+    let middle = (lo + hi) / 2.0;
+    (middle - min_span / 2.0, middle + min_span / 2.0)
+}
+
+/// The label of grid column (or row) `at`: its value to 4 decimals, on at
+/// most `most` evenly spaced columns so labels never collide.
+fn grid_label(values: &[f64], at: f64, most: usize) -> String {
+    let i = at.round() as usize;
+    let every = values.len().div_ceil(most.max(1)).max(1);
+    match values.get(i) {
+        Some(v) if i.is_multiple_of(every) => format!("{}", (v * 1e4).round() / 1e4),
+        _ => String::new(),
+    }
 }
 
 /// The viridis colour map (a perceptually uniform, colour-blind-safe
@@ -376,19 +402,25 @@ impl Drawable for Heatmap {
     }
 
     fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
-        let all = self.values.iter().flatten().cloned();
-        let (lo, hi) = extent(all);
-        let legend = vec![
-            (format!("{lo:.1}%"), Mark::Square(viridis(0.0))),
-            (
-                format!("{:.1}%", (lo + hi) / 2.0),
+        let (lo, hi) = colour_scale(extent(self.values.iter().flatten().cloned()), self.min_span);
+        let legend = if hi > lo {
+            vec![
+                (format!("{lo:.1}%"), Mark::Square(viridis(0.0))),
+                (
+                    format!("{:.1}%", (lo + hi) / 2.0),
+                    Mark::Square(viridis(0.5)),
+                ),
+                (
+                    format!("{hi:.1}% (the colour scale)"),
+                    Mark::Square(viridis(1.0)),
+                ),
+            ]
+        } else {
+            vec![(
+                format!("{lo:.1}% in every cell"),
                 Mark::Square(viridis(0.5)),
-            ),
-            (
-                format!("{hi:.1}% (the colour scale)"),
-                Mark::Square(viridis(1.0)),
-            ),
-        ];
+            )]
+        };
         let body = header(&self.title, &self.lines, legend).draw(area)?;
         let t = Theme::of(&body);
         let (nx, ny) = (self.xs.len().max(1), self.ys.len().max(1));
@@ -397,16 +429,8 @@ impl Drawable for Heatmap {
             Axis::new(-0.5..nx as f64 - 0.5, (0..nx).map(|i| i as f64).collect()),
             Axis::new(-0.5..ny as f64 - 0.5, (0..ny).map(|i| i as f64).collect()),
         )?;
-        let x_fmt = |x: &f64| {
-            self.xs
-                .get(x.round() as usize)
-                .map_or(String::new(), |v| format!("{v}"))
-        };
-        let y_fmt = |y: &f64| {
-            self.ys
-                .get(y.round() as usize)
-                .map_or(String::new(), |v| format!("{v}"))
-        };
+        let x_fmt = |x: &f64| grid_label(&self.xs, *x, 12);
+        let y_fmt = |y: &f64| grid_label(&self.ys, *y, 16);
         t.mesh(&mut chart.configure_mesh())
             .disable_mesh()
             .x_label_formatter(&x_fmt)

@@ -311,13 +311,14 @@ pub fn sweep_charts(
     };
     let (xs, ys) = (unique(0), unique(1));
     let mut values = vec![vec![0.0; ys.len()]; xs.len()];
+    let mut widest_interval: f64 = 0.0;
     for (point, row) in table.points.iter().zip(&table.rows) {
         let ix = xs.iter().position(|x| *x == point[0]).expect("listed");
         let iy = ys.iter().position(|y| *y == point[1]).expect("listed");
-        values[ix][iy] = row
-            .iter()
-            .find(|(m, _)| m == "channel_continued")
-            .map_or(0.0, |(_, p)| 100.0 * p.p);
+        if let Some((_, p)) = row.iter().find(|(m, _)| m == "channel_continued") {
+            values[ix][iy] = 100.0 * p.p;
+            widest_interval = widest_interval.max(100.0 * (p.hi - p.lo));
+        }
     }
     vec![Box::new(Heatmap {
         stem: "heatmap".into(),
@@ -331,6 +332,7 @@ pub fn sweep_charts(
         xs,
         ys,
         values,
+        min_span: widest_interval,
     })]
 }
 
@@ -403,14 +405,15 @@ pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartF
     })]
 }
 
-/// The top indicators: the forecast if each happens and if not.
+/// The top indicators: the forecast if each happens and if not (no chart
+/// when nothing observable varies across the runs).
 pub fn indicators_chart(ind: &Indicators, top: usize) -> Vec<Box<dyn ChartFiles>> {
-    let shown: Vec<&crate::output::indicators::Indicator> = ind
-        .indicators
-        .iter()
-        .filter(|i| i.probability.count > 0 && i.probability.count < ind.runs)
-        .take(top)
-        .collect();
+    let shown: Vec<&crate::output::indicators::Indicator> = ind.informative().take(top).collect();
+    if shown.is_empty() {
+        // Nothing varies: an empty chart would only look like a failure;
+        // the text output says why there is none.
+        return Vec::new();
+    }
     let mut lines = vec![format!(
         "{} runs · seed {} · ranked by how far knowing it moves P(channel continued)",
         thousands(ind.runs),
