@@ -160,6 +160,14 @@ impl Indicators {
         writer.into_inner().expect("writing to memory")
     }
 
+    /// The indicators, in rank order, that happen in some runs and not in
+    /// others: only they can tell the analyst anything.
+    pub fn informative(&self) -> impl Iterator<Item = &Indicator> {
+        self.indicators
+            .iter()
+            .filter(|i| i.probability.count > 0 && i.probability.count < self.runs)
+    }
+
     /// "What to watch": the top `count` indicators as sentences.
     pub fn render_text(&self, count: usize) -> String {
         use std::fmt::Write;
@@ -185,13 +193,14 @@ impl Indicators {
                 let _ = writeln!(out, "  - {o}");
             }
         }
-        for (rank, ind) in self
-            .indicators
-            .iter()
-            .filter(|i| i.probability.count > 0 && i.probability.count < self.runs)
-            .take(count)
-            .enumerate()
-        {
+        if self.informative().next().is_none() {
+            let _ = writeln!(
+                out,
+                "Nothing observable by {} {} varies across the runs: the model gives nothing to watch.",
+                self.round_label, self.round
+            );
+        }
+        for (rank, ind) in self.informative().take(count).enumerate() {
             let c = &ind.outcomes[0];
             let observable = ind
                 .observable
