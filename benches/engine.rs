@@ -117,12 +117,7 @@ fn plots_and_report(c: &mut Criterion) {
     };
     let tally =
         run_study(&model, &options, &cancel, |_, _| Ok::<(), ()>(())).expect("the study runs");
-    let study = StudyId {
-        name: "muscat-2026".into(),
-        sha256: loaded.sha256.clone(),
-        seed,
-        round_label: "month".into(),
-    };
+    let study = StudyId::new(&loaded, seed);
     let summary = Summary::new(&model, &study, &tally);
     let info = ScenarioInfo::new(&loaded);
     let mut group = c.benchmark_group("report");

@@ -45,6 +45,7 @@ fn study(scenario: &Scenario, runs: u64, keep_records: bool) -> (Summary, Vec<Ru
     let id = StudyId {
         name: scenario.scenario.name.clone(),
         sha256: String::new(),
+        overrides: Vec::new(),
         seed: 7,
         round_label: "round".into(),
     };

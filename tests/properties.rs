@@ -170,7 +170,7 @@ proptest! {
         let broken = 300 - t.continued();
         prop_assert_eq!(t.broken_by_shock.iter().sum::<u64>() + t.broken_by_spoiler.iter().sum::<u64>(), broken);
         prop_assert_eq!(t.broken_in_round.iter().sum::<u64>(), broken);
-        let id = StudyId { name: "prop".into(), sha256: String::new(), seed: 99, round_label: "round".into() };
+        let id = StudyId { name: "prop".into(), sha256: String::new(), overrides: Vec::new(), seed: 99, round_label: "round".into() };
         let summary = Summary::new(&model, &id, &t);
         for (metric, p, lo, hi) in backchannel::output::summary_csv::rows(&summary) {
             prop_assert!((0.0..=1.0).contains(&p) && lo <= p && p <= hi && (0.0..=1.0).contains(&lo) && hi <= 1.0, "{} {} [{}, {}]", metric, p, lo, hi);

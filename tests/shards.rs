@@ -13,6 +13,11 @@ const RUNS: &str = "10001";
 
 /// Shard `i` of `n` of the flagship (10 001 runs, seed 5) into `dir`.
 fn shard(dir: &Path, i: u64, n: u64) -> PathBuf {
+    changed_shard(dir, i, n, &[])
+}
+
+/// Shard `i` of `n` of the flagship changed with `--set` arguments `set`.
+fn changed_shard(dir: &Path, i: u64, n: u64, set: &[&str]) -> PathBuf {
     let out = dir.join(format!("shard-{i}-of-{n}"));
     backchannel()
         .args([
@@ -28,6 +33,7 @@ fn shard(dir: &Path, i: u64, n: u64) -> PathBuf {
             "--out",
         ])
         .arg(&out)
+        .args(set)
         .assert()
         .success();
     out
@@ -111,6 +117,34 @@ fn a_merge_writes_the_same_plots_and_report_as_a_run() {
         );
     }
     assert!(out.join("report.html").is_file());
+}
+
+/// A study of a scenario changed with `--set` keeps the change on record
+/// through shards and merge: the same summary as a single run, which names
+/// the change, and a reproduction command that repeats it.
+#[test]
+fn a_changed_scenario_merges_with_its_changes_on_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = ["--set", "spoilers.israel.capability=0.3"];
+    let whole = single(dir.path(), &set);
+    let shards: Vec<PathBuf> = (0..2)
+        .map(|i| changed_shard(dir.path(), i, 2, &set))
+        .collect();
+    let out = dir.path().join("merged");
+    assert!(merge(&shards, &out, &["-q"]).status.success());
+    let summary = fs::read(out.join("summary.json")).unwrap();
+    assert_eq!(summary, fs::read(whole.join("summary.json")).unwrap());
+    let summary: serde_json::Value = serde_json::from_slice(&summary).unwrap();
+    assert_eq!(
+        summary["scenario"]["overrides"],
+        serde_json::json!(["spoilers.israel.capability=0.3"])
+    );
+    let report = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        report.contains("--runs 10001 --set spoilers.israel.capability=0.3"),
+        "the merged report's reproduction command must repeat the --set"
+    );
+    assert!(report.contains("<h1>muscat-2026 with spoilers.israel.capability=0.3</h1>"));
 }
 
 #[test]

@@ -183,8 +183,12 @@ pub fn run(args: MergeArgs) -> Result<()> {
         Err(Coverage::Missing(missing)) => covered_note = Some(describe_missing(&missing, &found)),
     }
 
-    let loaded = load_text(
-        &first.scenario.name,
+    let mut loaded = load_text(
+        first
+            .scenario
+            .spec
+            .as_deref()
+            .unwrap_or(&first.scenario.name),
         &format!("partial.json of {}", found[0].dir),
         &first.scenario.text,
         &[],
@@ -195,6 +199,8 @@ pub fn run(args: MergeArgs) -> Result<()> {
             found[0].dir
         ))));
     }
+    // The text already holds the `--set` changes; keep them on record.
+    loaded.overrides = first.scenario.overrides.clone();
     let model = Model::new(&loaded.scenario);
     let mut tally = Tally::new(&model);
     for f in &found {
@@ -214,12 +220,7 @@ pub fn run(args: MergeArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&meta.name));
     let out = OutputDir::create(&out_path)?;
-    let study = StudyId {
-        name: meta.name.clone(),
-        sha256: loaded.sha256.clone(),
-        seed: first.seed,
-        round_label: meta.round_label.clone(),
-    };
+    let study = StudyId::new(&loaded, first.seed);
     let mut manifest = Manifest::start((&loaded).into(), first.seed, tally.runs, 0, started_at);
     manifest.merged_from = found.iter().map(|f| f.dir.clone()).collect();
     let mut results = StudyResults {

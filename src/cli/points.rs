@@ -92,13 +92,7 @@ pub fn run_points(
             Ok::<(), std::convert::Infallible>(())
         })
         .map_err(stopped)?;
-        let meta = &loaded.scenario.scenario;
-        let study = StudyId {
-            name: meta.name.clone(),
-            sha256: loaded.sha256.clone(),
-            seed,
-            round_label: meta.round_label.clone(),
-        };
+        let study = StudyId::new(loaded, seed);
         summaries.push(Summary::new(&model, &study, &tally));
     }
     Ok(summaries)

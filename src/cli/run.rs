@@ -145,12 +145,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             .map_err(|e| Error::failure(format!("cannot write runs.csv: {e}")))?;
     }
 
-    let study = StudyId {
-        name: meta.name.clone(),
-        sha256: loaded.sha256.clone(),
-        seed,
-        round_label: meta.round_label.clone(),
-    };
+    let study = StudyId::new(&loaded, seed);
     let mut manifest = Manifest::start((&loaded).into(), seed, tally.runs, threads, started_at);
     manifest.simulated(tally.runs, simulate_seconds);
     manifest.precision = args.precision.map(|eps| PrecisionRecord {

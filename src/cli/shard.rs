@@ -108,6 +108,8 @@ pub fn run_shard(job: ShardRun) -> Result<()> {
             name: meta.name.clone(),
             sha256: job.loaded.sha256.clone(),
             text: job.loaded.source.text.to_string(),
+            spec: Some(job.loaded.spec.clone()),
+            overrides: job.loaded.overrides.clone(),
         },
         seed: job.seed,
         runs: job.runs,

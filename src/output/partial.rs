@@ -15,6 +15,14 @@ pub struct PartialScenario {
     pub sha256: String,
     /// The scenario text as run (after `--set`).
     pub text: String,
+    /// How the scenario was named on the command line (a path or an
+    /// embedded name), so the merged report's reproduction command works.
+    #[serde(default)]
+    pub spec: Option<String>,
+    /// The `--set` changes already applied to `text`, for the summary and
+    /// the reproduction command.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

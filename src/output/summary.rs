@@ -7,6 +7,7 @@ use serde::ser::{SerializeMap, Serializer};
 use crate::engine::Tally;
 use crate::engine::conditioning::Conditioning;
 use crate::model::{Channel, Deal, Model};
+use crate::scenario::LoadedScenario;
 use crate::stats::{Proportion, Z95, wilson};
 
 pub const SCHEMA: &str = "backchannel.summary.v1";
@@ -35,6 +36,22 @@ impl<V> Ordered<V> {
 pub struct ScenarioId {
     pub name: String,
     pub sha256: String,
+    /// The `--set` changes the study ran with (absent when none), so a
+    /// published summary cannot pass for the unchanged scenario's.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
+}
+
+impl ScenarioId {
+    /// "muscat-2026", or "muscat-2026 with format.mode=direct" when the
+    /// study changed the scenario with `--set`.
+    pub fn display(&self) -> String {
+        if self.overrides.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{} with {}", self.name, self.overrides.join(", "))
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -99,8 +116,23 @@ pub struct Summary {
 pub struct StudyId {
     pub name: String,
     pub sha256: String,
+    pub overrides: Vec<String>,
     pub seed: u64,
     pub round_label: String,
+}
+
+impl StudyId {
+    /// The study of `loaded` with `seed`.
+    pub fn new(loaded: &LoadedScenario, seed: u64) -> StudyId {
+        let meta = &loaded.scenario.scenario;
+        StudyId {
+            name: meta.name.clone(),
+            sha256: loaded.sha256.clone(),
+            overrides: loaded.overrides.clone(),
+            seed,
+            round_label: meta.round_label.clone(),
+        }
+    }
 }
 
 impl Summary {
@@ -167,6 +199,7 @@ impl Summary {
             scenario: ScenarioId {
                 name: study.name.clone(),
                 sha256: study.sha256.clone(),
+                overrides: study.overrides.clone(),
             },
             seed: study.seed,
             runs: n,

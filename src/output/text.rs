@@ -23,7 +23,11 @@ pub fn render(summary: &Summary) -> String {
     let _ = writeln!(
         out,
         "{} — {} runs, seed {}, horizon {} {}s",
-        s.scenario.name, s.runs, s.seed, s.horizon, s.round_label
+        s.scenario.display(),
+        s.runs,
+        s.seed,
+        s.horizon,
+        s.round_label
     );
     if let Some(c) = &s.conditioning {
         let _ = writeln!(

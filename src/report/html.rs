@@ -98,7 +98,7 @@ fn caption(kind: PlotKind, summary: &Summary) -> String {
 /// The page. `plots` are the rendered SVGs, in display order.
 pub fn render(summary: &Summary, info: &ScenarioInfo, plots: &[(PlotKind, &str)]) -> String {
     let s = summary;
-    let name = escape(&s.scenario.name);
+    let name = escape(&s.scenario.display());
     let mut out = String::new();
     let _ = write!(
         out,

@@ -44,6 +44,7 @@ pub fn summary() -> Summary {
         scenario: ScenarioId {
             name: "demo-talks".into(),
             sha256: "ab".repeat(32),
+            overrides: Vec::new(),
         },
         seed: 7,
         runs: RUNS,

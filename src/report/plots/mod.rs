@@ -290,6 +290,7 @@ impl Header {
     /// size and seed.
     pub fn new(kind: PlotKind, summary: &Summary) -> Header {
         let mut lines = vec![study_line(summary)];
+        lines.extend(overrides_line(summary));
         lines.extend(conditioning_line(summary));
         Header {
             title: kind.title(summary),
@@ -342,6 +343,13 @@ pub fn study_line(summary: &Summary) -> String {
         thousands(summary.runs),
         summary.seed
     )
+}
+
+/// For a study of a scenario changed with `--set`, a line saying how, so a
+/// chart cannot pass for the unchanged scenario's.
+pub fn overrides_line(summary: &Summary) -> Option<String> {
+    let overrides = &summary.scenario.overrides;
+    (!overrides.is_empty()).then(|| format!("scenario changed with --set {}", overrides.join(", ")))
 }
 
 /// For a conditional forecast, a line saying so and on what (shortened to
