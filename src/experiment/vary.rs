@@ -170,6 +170,18 @@ impl Vary {
         }
     }
 
+    /// The value a design sample `u` uniform in [0, 1) stands for: uniform
+    /// over the range, so for whole-number keys each of `lo..=hi` equally
+    /// likely (rounding, as [`Vary::at`] does, would give the two ends half
+    /// the weight of the others).
+    pub fn sample(&self, u: f64) -> f64 {
+        if self.integer {
+            (self.lo + ((self.hi - self.lo + 1.0) * u).floor()).min(self.hi)
+        } else {
+            self.at(u)
+        }
+    }
+
     /// The `--set` argument that puts `value` in the scenario.
     pub fn set_arg(&self, value: f64) -> String {
         if self.integer {
@@ -204,6 +216,22 @@ mod tests {
         assert_eq!(v.set_arg(8.0), "scenario.horizon=8");
         assert!(Vary::parse("scenario.horizon=6..8:5", true, |_| true).is_err());
         assert!(Vary::parse("scenario.horizon=6.5..8:2", true, |_| true).is_err());
+    }
+
+    #[test]
+    fn design_samples_weigh_every_whole_number_alike() {
+        let v = Vary::parse("parties.us.deadline=3..9", false, |_| true).unwrap();
+        let mut counts = [0u32; 7];
+        let grid = 7000;
+        for i in 0..grid {
+            let x = v.sample(f64::from(i) / f64::from(grid));
+            assert_eq!(x.fract(), 0.0);
+            counts[(x - 3.0) as usize] += 1;
+        }
+        assert_eq!(counts, [1000; 7]);
+        assert_eq!(v.sample(1.0), 9.0, "the closed end stays in range");
+        let f = Vary::parse("a.b=0..0.5", false, float).unwrap();
+        assert_eq!(f.sample(0.5), 0.25);
     }
 
     #[test]

@@ -17,6 +17,10 @@ pub const OUTPUTS: [&str; 4] = [
     "escalation",
 ];
 
+/// The width of a Sobol' index interval above which the text summary warns
+/// that the indices are rough: a fifth of the index's whole range [0, 1].
+pub const WIDE_INTERVAL: f64 = 0.2;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Parameter {
     pub key: String,
@@ -108,6 +112,30 @@ impl Sensitivity {
         writer.into_inner().expect("writing to memory")
     }
 
+    /// The base sample size N of a Sobol' design (`N (k + 2)` points).
+    fn base_samples(&self) -> usize {
+        self.design_points / (self.parameters.len() + 2)
+    }
+
+    /// A warning when the widest interval among `rows` is wider than
+    /// [`WIDE_INTERVAL`]: the ranking may then be noise, and the user should
+    /// know the remedy before quoting it.
+    fn wide_intervals_note(&self, rows: &[&SobolRow]) -> Option<String> {
+        let width = |i: &Index| i.hi - i.lo;
+        let widest = rows
+            .iter()
+            .flat_map(|r| [width(&r.first_order), width(&r.total)])
+            .fold(0.0, f64::max);
+        (widest > WIDE_INTERVAL).then(|| {
+            let n = self.base_samples();
+            format!(
+                "  Intervals up to {widest:.2} wide: with --samples {n} these indices are rough. \
+                 Intervals narrow about as 1/sqrt(samples): --samples {} halves them.",
+                4 * n
+            )
+        })
+    }
+
     /// Parameters ranked for the headline, as a short text table.
     pub fn render_text(&self) -> String {
         use std::fmt::Write;
@@ -127,7 +155,7 @@ impl Sensitivity {
                 "  {:<40} {:>22} {:>22}",
                 "parameter", "first order", "total"
             );
-            for r in rows {
+            for r in &rows {
                 let cell = |i: &Index| format!("{:.3} [{:.3}, {:.3}]", i.value, i.lo, i.hi);
                 let _ = writeln!(
                     out,
@@ -136,6 +164,9 @@ impl Sensitivity {
                     cell(&r.first_order),
                     cell(&r.total)
                 );
+            }
+            if let Some(note) = self.wide_intervals_note(&rows) {
+                let _ = writeln!(out, "{note}");
             }
         }
         if !self.oat.is_empty() {
@@ -158,5 +189,53 @@ impl Sensitivity {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(value: f64, half_width: f64) -> Index {
+        Index {
+            value,
+            lo: value - half_width,
+            hi: value + half_width,
+        }
+    }
+
+    fn study(half_width: f64) -> Sensitivity {
+        let parameter = |key: &str| Parameter {
+            key: key.into(),
+            lo: 0.0,
+            hi: 1.0,
+            base: None,
+        };
+        Sensitivity {
+            schema: SCHEMA,
+            method: "sobol",
+            seed: 1,
+            runs_per_point: 100,
+            design_points: 32 * 4,
+            parameters: vec![parameter("a"), parameter("b")],
+            sobol: vec![SobolRow {
+                output: OUTPUTS[0].into(),
+                parameter: "a".into(),
+                first_order: index(0.5, half_width),
+                total: index(0.6, 0.01),
+            }],
+            oat: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn wide_intervals_are_flagged_with_the_remedy() {
+        let text = study(0.15).render_text();
+        assert!(
+            text.contains("Intervals up to 0.30 wide: with --samples 32"),
+            "{text}"
+        );
+        assert!(text.contains("--samples 128 halves them"), "{text}");
+        assert!(!study(0.05).render_text().contains("rough"));
     }
 }
