@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::sync::atomic::AtomicBool;
 
 use backchannel::engine::streams::StudyStreams;
-use backchannel::engine::{StudyOptions, Tally, run_study};
+use backchannel::engine::{StudyOptions, Tally, run_studies, run_study};
 use backchannel::model::round::play_round;
 use backchannel::model::{Model, NoObserver, RunState, simulate};
 use backchannel::output::Summary;
@@ -102,6 +102,38 @@ fn study(c: &mut Criterion) {
     group.finish();
 }
 
+/// A design of 64 flagship variants of 2 000 runs each (the default runs
+/// per point of `sweep` and `sensitivity`), on one and on two threads: the
+/// points' chunks share one pool, so the second thread helps even though
+/// each point is a single chunk.
+fn design(c: &mut Criterion) {
+    let (_, seed) = flagship();
+    let models: Vec<Model> = (0..64)
+        .map(|i| {
+            let capability = format!("spoilers.israel.capability={}", 0.3 + 0.005 * f64::from(i));
+            let loaded = load("muscat-2026", &[capability]).expect("the variant loads");
+            Model::new(&loaded.scenario)
+        })
+        .collect();
+    let cancel = AtomicBool::new(false);
+    let mut group = c.benchmark_group("design_64x2000");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(64 * 2_000));
+    for threads in [1, 2] {
+        let options = StudyOptions {
+            seed,
+            first_run: 0,
+            runs: 2_000,
+            threads,
+            keep_records: false,
+        };
+        group.bench_function(format!("threads_{threads}"), |b| {
+            b.iter(|| run_studies(&models, &options, &cancel, |_| Ok::<(), ()>(())).ok())
+        });
+    }
+    group.finish();
+}
+
 /// Every plot (PNG and SVG) and the HTML report of a 100 000-run flagship
 /// study.
 fn plots_and_report(c: &mut Criterion) {
@@ -134,6 +166,7 @@ criterion_group!(
     one_run,
     aggregation,
     study,
+    design,
     plots_and_report
 );
 criterion_main!(benches);

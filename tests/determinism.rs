@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use assert_cmd::Command;
-use backchannel::engine::{RunRecord, StudyOptions, run_one, run_study};
+use backchannel::engine::{RunRecord, StudyOptions, run_one, run_studies, run_study};
 use backchannel::model::{Model, NoObserver};
 use backchannel::scenario::load;
 
@@ -86,6 +86,37 @@ fn a_replayed_run_is_the_batch_run() {
 }
 
 /// A slice of runs starting elsewhere is the same runs: the basis of shards.
+#[test]
+fn many_studies_sharing_one_pool_equal_each_study_alone() {
+    let points: Vec<Model> = ["muscat-2026", "muscat-2025", "minimal"]
+        .iter()
+        .map(|name| Model::new(&load(name, &[]).unwrap().scenario))
+        .collect();
+    let cancel = AtomicBool::new(false);
+    let options = |threads| StudyOptions {
+        seed: 11,
+        first_run: 0,
+        runs: 5_000,
+        threads,
+        keep_records: false,
+    };
+    let alone: Vec<_> = points
+        .iter()
+        .map(|model| run_study(model, &options(1), &cancel, |_, _| Ok::<(), ()>(())).unwrap())
+        .collect();
+    for threads in [1, 2, 3] {
+        let mut reported = Vec::new();
+        let together = run_studies(&points, &options(threads), &cancel, |done| {
+            reported.push(done);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert_eq!(together, alone, "{threads} threads");
+        assert_eq!(reported.last(), Some(&15_000), "progress counts every run");
+        assert!(reported.windows(2).all(|w| w[0] < w[1]));
+    }
+}
+
 #[test]
 fn any_split_of_the_runs_merges_to_the_whole() {
     let loaded = load("muscat-2026", &[]).unwrap();

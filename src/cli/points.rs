@@ -6,7 +6,7 @@
 use indicatif::ProgressBar;
 
 use super::common::{CANCEL, stopped};
-use crate::engine::{StudyOptions, run_study};
+use crate::engine::{StudyOptions, run_studies};
 use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::vary::{Vary, is_integer_key};
 use crate::model::Model;
@@ -75,25 +75,26 @@ pub fn run_points(
     threads: usize,
     progress: &ProgressBar,
 ) -> Result<Vec<Summary>> {
-    let mut summaries = Vec::with_capacity(points.len());
-    for (i, loaded) in points.iter().enumerate() {
-        progress.set_message(format!("point {} of {}", i + 1, points.len()));
-        let model = Model::new(&loaded.scenario);
-        let options = StudyOptions {
-            seed,
-            first_run: 0,
-            runs,
-            threads,
-            keep_records: false,
-        };
-        let before = progress.position();
-        let tally = run_study(&model, &options, &CANCEL, |done, _| {
-            progress.set_position(before + done);
-            Ok::<(), std::convert::Infallible>(())
-        })
-        .map_err(stopped)?;
-        let study = StudyId::new(loaded, seed);
-        summaries.push(Summary::new(&model, &study, &tally));
-    }
-    Ok(summaries)
+    let models: Vec<Model> = points.iter().map(|p| Model::new(&p.scenario)).collect();
+    let options = StudyOptions {
+        seed,
+        first_run: 0,
+        runs,
+        threads,
+        keep_records: false,
+    };
+    progress.set_message(format!("point 1 of {}", points.len()));
+    let tallies = run_studies(&models, &options, &CANCEL, |done| {
+        let current = (done / runs + 1).min(points.len() as u64);
+        progress.set_message(format!("point {current} of {}", points.len()));
+        progress.set_position(done);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .map_err(stopped)?;
+    Ok(points
+        .iter()
+        .zip(&models)
+        .zip(&tallies)
+        .map(|((loaded, model), tally)| Summary::new(model, &StudyId::new(loaded, seed), tally))
+        .collect())
 }

@@ -50,7 +50,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     let design: Vec<Vec<f64>> = match &bases {
         None => saltelli_design(n, k, seed)
             .into_iter()
-            .map(|u| varies.iter().zip(u).map(|(v, u)| v.at(u)).collect())
+            .map(|u| varies.iter().zip(u).map(|(v, u)| v.sample(u)).collect())
             .collect(),
         Some(bases) => {
             let mut rows = vec![bases.clone()];
@@ -81,6 +81,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     let progress = progress_bar(args.runs * points.len() as u64, "runs", args.study.quiet);
     let simulate_start = Instant::now();
     let summaries = run_points(&points, seed, args.runs, threads, &progress)?;
+    let simulate_seconds = simulate_start.elapsed().as_secs_f64();
     progress.finish_and_clear();
 
     let parameters: Vec<Parameter> = varies
@@ -143,10 +144,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     })?;
     files.extend(charts.files);
     let mut manifest = Manifest::start((&base).into(), seed, args.runs, threads, started_at);
-    manifest.simulated(
-        args.runs * points.len() as u64,
-        simulate_start.elapsed().as_secs_f64(),
-    );
+    manifest.simulated(args.runs * points.len() as u64, simulate_seconds);
     manifest.runs = args.runs;
     manifest.plot_seconds = charts.seconds;
     let text = (!args.study.quiet).then(|| report.render_text());

@@ -23,5 +23,5 @@ pub mod streams;
 pub mod tally;
 
 pub use record::RunRecord;
-pub use runner::{StudyOptions, map_batches, run_one, run_study};
+pub use runner::{StudyOptions, map_batches, run_one, run_studies, run_study};
 pub use tally::Tally;

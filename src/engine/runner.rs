@@ -74,6 +74,41 @@ pub fn run_study<E>(
     Ok(total)
 }
 
+/// Run `runs` runs of each of `models` with the same seed and run indices
+/// (common random numbers): their tallies, in the models' order. The chunks
+/// of every model share one pool, so a design of many small studies (a
+/// sweep, a Sobol' design) keeps every thread busy even when one study is a
+/// single chunk. `on_batch(runs_done)` counts runs over all models; the
+/// models' chunks are taken in order, so the first `runs_done / runs` models
+/// are finished.
+pub fn run_studies<E>(
+    models: &[Model],
+    options: &StudyOptions,
+    cancel: &AtomicBool,
+    mut on_batch: impl FnMut(u64) -> Result<(), E>,
+) -> Result<Vec<Tally>, Stopped<E>> {
+    let prototypes: Vec<StudyStreams> = models
+        .iter()
+        .map(|model| StudyStreams::new(options.seed, &model.streams.ids))
+        .collect();
+    let mut totals: Vec<Tally> = models.iter().map(Tally::new).collect();
+    let runs = options.first_run..options.first_run + options.runs;
+    let work = (0..models.len()).flat_map(|m| chunks(runs.clone()).map(move |r| (m, r)));
+    map_work_batches(
+        work,
+        options.threads,
+        cancel,
+        |(m, range)| (m, run_chunk(&models[m], &prototypes[m], range, false).tally),
+        |results| {
+            for (m, tally) in results {
+                totals[m].merge(&tally);
+            }
+            on_batch(totals.iter().map(|t| t.runs).sum())
+        },
+    )?;
+    Ok(totals)
+}
+
 /// The parallel skeleton every study shares: cut `runs` into chunks of
 /// [`CHUNK_RUNS`], compute `chunk(range)` for a batch of chunks on a pool of
 /// `threads`, and hand each batch's results to `batch` in run-index order.
@@ -83,6 +118,27 @@ pub fn map_batches<T: Send, E>(
     threads: usize,
     cancel: &AtomicBool,
     chunk: impl Fn(Range<u64>) -> T + Sync,
+    batch: impl FnMut(Vec<T>) -> Result<(), E>,
+) -> Result<(), Stopped<E>> {
+    map_work_batches(chunks(runs), threads, cancel, chunk, batch)
+}
+
+/// `runs` cut into consecutive chunks of at most [`CHUNK_RUNS`].
+fn chunks(runs: Range<u64>) -> impl Iterator<Item = Range<u64>> + Clone {
+    let end = runs.end;
+    runs.step_by(CHUNK_RUNS as usize)
+        .map(move |start| start..(start + CHUNK_RUNS).min(end))
+}
+
+/// Compute `work(item)` for every item on a pool of `threads`, a batch of
+/// [`CHUNKS_PER_THREAD`] items per thread at a time, handing each batch's
+/// results to `batch` in the items' order; `cancel` is checked between
+/// batches.
+fn map_work_batches<W: Send, T: Send, E>(
+    items: impl Iterator<Item = W>,
+    threads: usize,
+    cancel: &AtomicBool,
+    work: impl Fn(W) -> T + Sync,
     mut batch: impl FnMut(Vec<T>) -> Result<(), E>,
 ) -> Result<(), Stopped<E>> {
     let threads = threads.max(1);
@@ -90,20 +146,15 @@ pub fn map_batches<T: Send, E>(
         .num_threads(threads)
         .build()
         .map_err(|e| Stopped::Pool(e.to_string()))?;
-    let batch_runs = threads as u64 * CHUNKS_PER_THREAD * CHUNK_RUNS;
-    let mut start = runs.start;
-    while start < runs.end {
+    let per_batch = threads * CHUNKS_PER_THREAD as usize;
+    let mut items = items.peekable();
+    while items.peek().is_some() {
         if cancel.load(Ordering::Relaxed) {
             return Err(Stopped::Cancelled);
         }
-        let end = start.saturating_add(batch_runs).min(runs.end);
-        let chunks: Vec<Range<u64>> = (start..end)
-            .step_by(CHUNK_RUNS as usize)
-            .map(|s| s..(s + CHUNK_RUNS).min(end))
-            .collect();
-        let results: Vec<T> = pool.install(|| chunks.into_par_iter().map(&chunk).collect());
+        let next: Vec<W> = items.by_ref().take(per_batch).collect();
+        let results: Vec<T> = pool.install(|| next.into_par_iter().map(&work).collect());
         batch(results).map_err(Stopped::Callback)?;
-        start = end;
     }
     Ok(())
 }
