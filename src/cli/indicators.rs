@@ -75,6 +75,7 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
         Stopped::Cancelled => stopped::<Infallible>(Stopped::Cancelled),
         Stopped::Pool(e) => stopped::<Infallible>(Stopped::Pool(e)),
     })?;
+    let simulate_seconds = simulate_start.elapsed().as_secs_f64();
     progress.finish_and_clear();
     let mut indicators = Indicators::new(
         &counts,
@@ -98,7 +99,7 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
     })?;
     files.extend(charts.files);
     let mut manifest = Manifest::start((&loaded).into(), seed, runs, threads, started_at);
-    manifest.simulated(runs, simulate_start.elapsed().as_secs_f64());
+    manifest.simulated(runs, simulate_seconds);
     manifest.plot_seconds = charts.seconds;
     let text = (!args.study.quiet).then(|| indicators.render_text(SHOWN));
     finish(out, files, manifest, started, text)

@@ -101,6 +101,7 @@ pub fn run_shard(job: ShardRun) -> Result<()> {
         Ok::<(), std::convert::Infallible>(())
     })
     .map_err(stopped)?;
+    let simulate_seconds = simulate_start.elapsed().as_secs_f64();
     progress.finish_and_clear();
     let partial = Partial {
         schema: partial::SCHEMA.into(),
@@ -128,10 +129,7 @@ pub fn run_shard(job: ShardRun) -> Result<()> {
         job.threads,
         started_at,
     );
-    manifest.simulated(
-        slice.end - slice.start,
-        simulate_start.elapsed().as_secs_f64(),
-    );
+    manifest.simulated(slice.end - slice.start, simulate_seconds);
     manifest.runs = job.runs;
     manifest.files = vec!["partial.json".into(), "manifest.json".into()];
     manifest.wall_seconds = started.elapsed().as_secs_f64();

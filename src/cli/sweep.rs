@@ -61,6 +61,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
     let progress = progress_bar(runs * points.len() as u64, "runs", args.study.quiet);
     let simulate_start = Instant::now();
     let summaries = run_points(&points, seed, runs, threads, &progress)?;
+    let simulate_seconds = simulate_start.elapsed().as_secs_f64();
     progress.finish_and_clear();
     let table = SweepTable::new(
         varies.iter().map(|v| v.key.clone()).collect(),
@@ -74,10 +75,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
     })?;
     files.extend(charts.files);
     let mut manifest = Manifest::start((&base).into(), seed, runs, threads, started_at);
-    manifest.simulated(
-        runs * points.len() as u64,
-        simulate_start.elapsed().as_secs_f64(),
-    );
+    manifest.simulated(runs * points.len() as u64, simulate_seconds);
     manifest.runs = runs;
     manifest.plot_seconds = charts.seconds;
     let text = (!args.study.quiet).then(|| table.render_text());
