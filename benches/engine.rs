@@ -80,26 +80,11 @@ fn aggregation(c: &mut Criterion) {
 fn study(c: &mut Criterion) {
     let (model, seed) = flagship();
     let cancel = AtomicBool::new(false);
-    let mut group = c.benchmark_group("flagship_100k");
-    group.sample_size(10);
-    group.throughput(Throughput::Elements(100_000));
-    for threads in [1, 2] {
-        let options = StudyOptions {
-            seed,
-            first_run: 0,
-            runs: 100_000,
-            threads,
-            keep_records: false,
-        };
-        group.bench_function(format!("threads_{threads}"), |b| {
-            b.iter(|| {
-                run_study(&model, &options, &cancel, |_, _| Ok::<(), ()>(()))
-                    .map(|t| t.runs)
-                    .ok()
-            })
-        });
-    }
-    group.finish();
+    on_one_and_two_threads(c, "flagship_100k", seed, 100_000, 100_000, |options| {
+        run_study(&model, options, &cancel, |_, _| Ok::<(), ()>(()))
+            .map(|t| t.runs)
+            .ok()
+    });
 }
 
 /// A design of 64 flagship variants of 2 000 runs each (the default runs
@@ -116,20 +101,27 @@ fn design(c: &mut Criterion) {
         })
         .collect();
     let cancel = AtomicBool::new(false);
-    let mut group = c.benchmark_group("design_64x2000");
+    on_one_and_two_threads(c, "design_64x2000", seed, 2_000, 64 * 2_000, |options| {
+        run_studies(&models, options, &cancel, |_| Ok::<(), ()>(())).ok()
+    });
+}
+
+/// Benchmark group `name`: `study` of `runs` runs from run 0 on one and on
+/// two threads, `elements` runs in all per iteration.
+fn on_one_and_two_threads<T>(
+    c: &mut Criterion,
+    name: &str,
+    seed: u64,
+    runs: u64,
+    elements: u64,
+    study: impl Fn(&StudyOptions) -> T,
+) {
+    let mut group = c.benchmark_group(name);
     group.sample_size(10);
-    group.throughput(Throughput::Elements(64 * 2_000));
+    group.throughput(Throughput::Elements(elements));
     for threads in [1, 2] {
-        let options = StudyOptions {
-            seed,
-            first_run: 0,
-            runs: 2_000,
-            threads,
-            keep_records: false,
-        };
-        group.bench_function(format!("threads_{threads}"), |b| {
-            b.iter(|| run_studies(&models, &options, &cancel, |_| Ok::<(), ()>(())).ok())
-        });
+        let options = StudyOptions::new(seed, runs, threads);
+        group.bench_function(format!("threads_{threads}"), |b| b.iter(|| study(&options)));
     }
     group.finish();
 }
@@ -140,13 +132,7 @@ fn plots_and_report(c: &mut Criterion) {
     let loaded = load("muscat-2026", &[]).expect("the flagship loads");
     let (model, seed) = flagship();
     let cancel = AtomicBool::new(false);
-    let options = StudyOptions {
-        seed,
-        first_run: 0,
-        runs: 100_000,
-        threads: 2,
-        keep_records: false,
-    };
+    let options = StudyOptions::new(seed, 100_000, 2);
     let tally =
         run_study(&model, &options, &cancel, |_, _| Ok::<(), ()>(())).expect("the study runs");
     let study = StudyId::new(&loaded, seed);

@@ -106,13 +106,7 @@ fn per_run(model: &Model) -> (Duration, f64) {
 /// Best of three: a whole study of `runs` on one thread, per run.
 fn study_per_run(model: &Model, runs: u64) -> Duration {
     let cancel = AtomicBool::new(false);
-    let options = StudyOptions {
-        seed: 1,
-        first_run: 0,
-        runs,
-        threads: 1,
-        keep_records: false,
-    };
+    let options = StudyOptions::new(1, runs, 1);
     (0..3)
         .map(|_| {
             let start = Instant::now();

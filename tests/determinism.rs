@@ -93,13 +93,7 @@ fn many_studies_sharing_one_pool_equal_each_study_alone() {
         .map(|name| Model::new(&load(name, &[]).unwrap().scenario))
         .collect();
     let cancel = AtomicBool::new(false);
-    let options = |threads| StudyOptions {
-        seed: 11,
-        first_run: 0,
-        runs: 5_000,
-        threads,
-        keep_records: false,
-    };
+    let options = |threads| StudyOptions::new(11, 5_000, threads);
     let alone: Vec<_> = points
         .iter()
         .map(|model| run_study(model, &options(1), &cancel, |_, _| Ok::<(), ()>(())).unwrap())

@@ -76,13 +76,7 @@ pub fn run_points(
     progress: &ProgressBar,
 ) -> Result<Vec<Summary>> {
     let models: Vec<Model> = points.iter().map(|p| Model::new(&p.scenario)).collect();
-    let options = StudyOptions {
-        seed,
-        first_run: 0,
-        runs,
-        threads,
-        keep_records: false,
-    };
+    let options = StudyOptions::new(seed, runs, threads);
     progress.set_message(format!("point 1 of {}", points.len()));
     let tallies = run_studies(&models, &options, &CANCEL, |done| {
         let current = (done / runs + 1).min(points.len() as u64);

@@ -30,6 +30,20 @@ pub struct StudyOptions {
     pub keep_records: bool,
 }
 
+impl StudyOptions {
+    /// Runs `0..runs` of a study with `seed` on `threads`, keeping no
+    /// per-run records.
+    pub fn new(seed: u64, runs: u64, threads: usize) -> StudyOptions {
+        StudyOptions {
+            seed,
+            first_run: 0,
+            runs,
+            threads,
+            keep_records: false,
+        }
+    }
+}
+
 /// Why a study stopped early.
 #[derive(Debug)]
 pub enum Stopped<E> {
