@@ -205,6 +205,38 @@ fn sweep_draws_the_headline_against_one_key_and_a_heat_map_for_two() {
     }
 }
 
+/// A title too long for the chart (here: a scenario changed with `--set`)
+/// wraps onto a second line instead of running off the edge, and names the
+/// change.
+#[test]
+fn a_long_title_wraps_and_names_the_scenario_changes() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("sweep");
+    succeeds(
+        &[
+            "sweep",
+            "muscat-2026",
+            "--set",
+            "format.mode=direct",
+            "--vary",
+            "spoilers.israel.capability=0.2..0.8:2",
+            "--runs",
+            "300",
+        ],
+        &out,
+        &[],
+    );
+    let texts = svg_texts(&out.join("plots/sweep.svg"));
+    let title = "muscat-2026 with format.mode=direct: headline outcomes against \
+                 spoilers.israel.capability";
+    let first = texts
+        .iter()
+        .position(|t| t.starts_with("muscat-2026 with format.mode=direct:"))
+        .unwrap_or_else(|| panic!("no title in {texts:?}"));
+    assert_ne!(texts[first], title, "the title was not wrapped");
+    assert_eq!(format!("{} {}", texts[first], texts[first + 1]), title);
+}
+
 #[test]
 fn sensitivity_draws_a_tornado_or_the_sobol_indices() {
     let varies = [

@@ -80,7 +80,7 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
     let mut indicators = Indicators::new(
         &counts,
         &candidates,
-        &meta.name,
+        &loaded.display_name(),
         seed,
         args.at,
         &meta.round_label,

@@ -140,7 +140,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         "sensitivity.csv".to_string(),
     ];
     let charts = write_charts(&out, args.study.no_plots, || {
-        sensitivity_charts(&report, &meta.name)
+        sensitivity_charts(&report, &base.display_name())
     })?;
     files.extend(charts.files);
     let mut manifest = Manifest::start((&base).into(), seed, args.runs, threads, started_at);

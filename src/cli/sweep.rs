@@ -71,7 +71,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
     out.write("sweep.csv", &table.to_csv())?;
     let mut files = vec!["sweep.csv".to_string()];
     let charts = write_charts(&out, args.study.no_plots, || {
-        sweep_charts(&table, &meta.name, runs, seed)
+        sweep_charts(&table, &base.display_name(), runs, seed)
     })?;
     files.extend(charts.files);
     let mut manifest = Manifest::start((&base).into(), seed, runs, threads, started_at);

@@ -46,11 +46,7 @@ impl ScenarioId {
     /// "muscat-2026", or "muscat-2026 with format.mode=direct" when the
     /// study changed the scenario with `--set`.
     pub fn display(&self) -> String {
-        if self.overrides.is_empty() {
-            self.name.clone()
-        } else {
-            format!("{} with {}", self.name, self.overrides.join(", "))
-        }
+        crate::scenario::load::display_name(&self.name, &self.overrides)
     }
 }
 

@@ -357,14 +357,15 @@ pub struct Heatmap {
     pub min_span: f64,
 }
 
-/// The range the colours span: the values' own, widened about its middle
-/// to at least `min_span`.
+/// The range the colours span, in percent: the values' own, widened about
+/// its middle to at least `min_span`, and kept within 0–100 %.
 fn colour_scale((lo, hi): (f64, f64), min_span: f64) -> (f64, f64) {
     if hi - lo >= min_span {
         return (lo, hi);
     }
-    let middle = (lo + hi) / 2.0;
-    (middle - min_span / 2.0, middle + min_span / 2.0)
+    let span = min_span.min(100.0);
+    let bottom = ((lo + hi) / 2.0 - span / 2.0).clamp(0.0, 100.0 - span);
+    (bottom, bottom + span)
 }
 
 /// The label of grid column (or row) `at`: its value to 4 decimals, on at
@@ -494,6 +495,15 @@ impl<T: Drawable> ChartFiles for T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_colour_scale_is_no_narrower_than_the_noise_and_stays_in_0_100() {
+        assert_eq!(colour_scale((20.0, 40.0), 2.0), (20.0, 40.0));
+        assert_eq!(colour_scale((30.0, 31.0), 4.0), (28.5, 32.5));
+        assert_eq!(colour_scale((0.0, 0.5), 2.0), (0.0, 2.0));
+        assert_eq!(colour_scale((99.8, 100.0), 2.0), (98.0, 100.0));
+        assert_eq!(colour_scale((50.0, 50.0), 0.0), (50.0, 50.0));
+    }
 
     #[test]
     fn nice_ticks_cover_the_range_with_round_steps() {

@@ -31,6 +31,24 @@ pub struct LoadedScenario {
     pub overrides: Vec<String>,
 }
 
+impl LoadedScenario {
+    /// How reports name the study: see [`display_name`].
+    pub fn display_name(&self) -> String {
+        display_name(&self.scenario.scenario.name, &self.overrides)
+    }
+}
+
+/// "NAME", or "NAME with KEY=VALUE, ..." for a scenario changed with
+/// `--set`: how titles and summaries name a study, so that a changed one
+/// never passes for the scenario as written.
+pub fn display_name(name: &str, overrides: &[String]) -> String {
+    if overrides.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} with {}", overrides.join(", "))
+    }
+}
+
 /// Load `spec` (a file path, or the name of an embedded scenario) and apply
 /// the `--set` arguments.
 pub fn load(spec: &str, set_args: &[String]) -> Result<LoadedScenario> {

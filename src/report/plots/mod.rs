@@ -314,17 +314,19 @@ impl Header {
         let t = Theme::of(area);
         area.fill(&WHITE)?;
         let left = t.px(24.0);
+        let width = (area.dim_in_pixel().0 as i32 - 2 * left).max(1) as u32;
         let mut y = t.px(18.0);
         let top_left = Pos::new(HPos::Left, VPos::Top);
-        area.draw_text(
-            &self.title,
-            &t.bold(25.0).color(&INK).pos(top_left),
-            (left, y),
-        )?;
-        y += t.px(36.0);
+        for line in wrap(area, &self.title, &t.bold(25.0), width)? {
+            area.draw_text(&line, &t.bold(25.0).color(&INK).pos(top_left), (left, y))?;
+            y += t.px(33.0);
+        }
+        y += t.px(3.0);
         for line in &self.lines {
-            area.draw_text(line, &t.font(16.0).color(&MUTED).pos(top_left), (left, y))?;
-            y += t.px(23.0);
+            for part in wrap(area, line, &t.font(16.0), width)? {
+                area.draw_text(&part, &t.font(16.0).color(&MUTED).pos(top_left), (left, y))?;
+                y += t.px(23.0);
+            }
         }
         if !self.legend.is_empty() {
             y += t.px(6.0);
@@ -472,6 +474,35 @@ pub fn thousands(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// `text` broken at spaces into lines of at most `max_width` pixels (a word
+/// wider than that on its own is shortened with an ellipsis), so long
+/// titles, scenario names and `--set` lists stay on the chart.
+pub fn wrap<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
+    font: &FontDesc<'_>,
+    max_width: u32,
+) -> DrawResult<DB, Vec<String>> {
+    let style = &TextStyle::from(font.clone());
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ') {
+        let candidate = if current.is_empty() {
+            word.to_string()
+        } else {
+            format!("{current} {word}")
+        };
+        if current.is_empty() || area.estimate_text_size(&candidate, style)?.0 <= max_width {
+            current = candidate;
+        } else {
+            lines.push(fit(area, &current, font, max_width)?);
+            current = word.to_string();
+        }
+    }
+    lines.push(fit(area, &current, font, max_width)?);
+    Ok(lines)
 }
 
 /// Shorten `text` with an ellipsis until it fits in `max_width` pixels.
