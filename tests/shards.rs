@@ -145,6 +145,11 @@ fn a_changed_scenario_merges_with_its_changes_on_record() {
         "the merged report's reproduction command must repeat the --set"
     );
     assert!(report.contains("<h1>muscat-2026 with spoilers.israel.capability=0.3</h1>"));
+    let chart = fs::read_to_string(out.join("plots/survival.svg")).unwrap();
+    assert!(
+        chart.contains("muscat-2026 with spoilers.israel.capability=0.3: Channel survival"),
+        "the chart's title must name the change"
+    );
 }
 
 #[test]

@@ -87,9 +87,10 @@ impl PlotKind {
         }
     }
 
-    /// The plot's title line: the heading and the scenario's name.
+    /// The plot's title line: the heading and the scenario's name, with its
+    /// `--set` changes if any (as every other chart names a study).
     pub fn title(self, summary: &Summary) -> String {
-        format!("{}: {}", summary.scenario.name, self.heading())
+        format!("{}: {}", summary.scenario.display(), self.heading())
     }
 
     /// Draw this plot into `area`.
@@ -290,7 +291,6 @@ impl Header {
     /// size and seed.
     pub fn new(kind: PlotKind, summary: &Summary) -> Header {
         let mut lines = vec![study_line(summary)];
-        lines.extend(overrides_line(summary));
         lines.extend(conditioning_line(summary));
         Header {
             title: kind.title(summary),
@@ -345,13 +345,6 @@ pub fn study_line(summary: &Summary) -> String {
         thousands(summary.runs),
         summary.seed
     )
-}
-
-/// For a study of a scenario changed with `--set`, a line saying how, so a
-/// chart cannot pass for the unchanged scenario's.
-pub fn overrides_line(summary: &Summary) -> Option<String> {
-    let overrides = &summary.scenario.overrides;
-    (!overrides.is_empty()).then(|| format!("scenario changed with --set {}", overrides.join(", ")))
 }
 
 /// For a conditional forecast, a line saying so and on what (shortened to
