@@ -2,7 +2,8 @@
 //! integer counts.
 //!
 //! - [`streams`]: the random streams, keyed by (seed, run index, mechanism,
-//!   entity) with SHA-256 and positioned by round (guide §6).
+//!   entity) with SHA-256 and positioned by round (guide §6); [`chacha`]
+//!   computes their ChaCha8 blocks one at a time.
 //! - [`tally`]: the integer counts a study reduces to; merging is exact and
 //!   order-free, so results are byte-identical for any thread count.
 //! - [`runner`]: chunks of run indices on a rayon pool, in ordered batches
@@ -12,6 +13,7 @@
 //! command line; it takes a compiled [`crate::model::Model`] and a
 //! [`StudyOptions`] and returns a [`tally::Tally`].
 
+pub mod chacha;
 pub mod conditioning;
 pub mod indicators;
 pub mod metrics;

@@ -6,11 +6,9 @@
 //! Each run's randomness therefore depends only on (seed, run index), and
 //! adding or changing one mechanism leaves every other draw untouched.
 
-use rand::Rng;
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
 
+use super::chacha::{self, BLOCK_WORDS, Key};
 use crate::model::{Randomness, StreamId};
 
 /// Version tag hashed into every key: bump it only with a deliberate change
@@ -28,72 +26,52 @@ pub fn stream_key(seed: u64, id: &StreamId) -> [u8; 32] {
     hasher.finalize().into()
 }
 
-/// ChaCha8 buffers four 16-word blocks at a time.
-const BUFFER_WORDS: u64 = 64;
-const BLOCK_WORDS: u64 = 16;
-
-/// One stream within one run, remembering what ChaCha has buffered so that
-/// moving forward inside the buffer costs no new block.
+/// One stream within one run, keeping the last ChaCha block it computed:
+/// a run reads a stream at a few fixed words, usually within one or two
+/// blocks, so each block is computed once and only when first read.
 #[derive(Clone)]
 struct PositionedStream {
-    rng: ChaCha8Rng,
-    key: [u8; 32],
+    key: Key,
     /// Draws reserved per round by this stream's mechanism.
     slots: u32,
-    /// The run this stream is set up for (`u64::MAX`: none yet).
+    /// The run `block` belongs to (`u64::MAX`: none yet).
     run: u64,
-    /// Next word ChaCha will return.
-    pos: u64,
-    /// End of the words ChaCha has buffered (`pos >= buffer_end`: none).
-    buffer_end: u64,
+    /// Which block of the run's stream `block` holds.
+    block_index: u64,
+    block: [u32; 16],
 }
 
 impl PositionedStream {
     fn new(key: [u8; 32], slots: u32) -> PositionedStream {
         PositionedStream {
-            rng: ChaCha8Rng::from_seed(key),
-            key,
+            key: Key::from_bytes(&key),
             slots,
             run: u64::MAX,
-            pos: 0,
-            buffer_end: 0,
+            block_index: 0,
+            block: [0; 16],
         }
     }
 
-    fn start_run(&mut self, run: u64) {
-        // A fresh generator is cheaper than rewinding the old one: its buffer
-        // is empty, so setting the stream needs no block computed.
-        self.rng = ChaCha8Rng::from_seed(self.key);
-        self.rng.set_stream(run);
-        self.run = run;
-        self.pos = 0;
-        self.buffer_end = 0;
-    }
-
+    /// The 64 bits at words `word`, `word + 1` of run `run`'s stream, low
+    /// word first (as `rand_core` composes `next_u64`). `word` is even, so
+    /// both words lie in one block.
     #[inline]
-    fn bits_at_word(&mut self, target: u64) -> u64 {
-        if target != self.pos {
-            if target > self.pos && target < self.buffer_end {
-                for _ in self.pos..target {
-                    self.rng.next_u32();
-                }
-            } else {
-                self.rng.set_word_pos(u128::from(target));
-                // An unaligned seek fills the buffer from its block at once;
-                // an aligned one waits for the next read.
-                self.buffer_end = if target.is_multiple_of(BLOCK_WORDS) {
-                    target
-                } else {
-                    target / BLOCK_WORDS * BLOCK_WORDS + BUFFER_WORDS
-                };
-            }
-            self.pos = target;
+    fn bits_at_word(&mut self, run: u64, word: u64) -> u64 {
+        let wanted = word / BLOCK_WORDS;
+        if self.run != run || self.block_index != wanted {
+            self.compute_block(run, wanted);
         }
-        if self.pos >= self.buffer_end {
-            self.buffer_end = self.pos + BUFFER_WORDS;
-        }
-        self.pos += 2;
-        self.rng.next_u64()
+        let i = (word % BLOCK_WORDS) as usize;
+        u64::from(self.block[i]) | (u64::from(self.block[i + 1]) << 32)
+    }
+
+    /// Kept out of line so that the common case above, a word of the block
+    /// already computed, inlines into the model.
+    #[inline(never)]
+    fn compute_block(&mut self, run: u64, index: u64) {
+        self.block = chacha::block(&self.key, index, run);
+        self.run = run;
+        self.block_index = index;
     }
 }
 
@@ -124,8 +102,8 @@ impl StudyStreams {
         }
     }
 
-    /// Point every stream at run `run`; streams are set up lazily on their
-    /// first draw, so mechanisms that draw nothing cost nothing.
+    /// Point every stream at run `run`; a stream computes a block only when
+    /// first read, so mechanisms that draw nothing cost nothing.
     pub fn start_run(&mut self, run: u64) {
         self.run = run;
     }
@@ -136,10 +114,7 @@ impl Randomness for StudyStreams {
     fn bits(&mut self, stream: usize, round: u32, slot: u32) -> u64 {
         let s = &mut self.streams[stream];
         debug_assert!(round >= 1 && slot < s.slots);
-        if s.run != self.run {
-            s.start_run(self.run);
-        }
-        s.bits_at_word(2 * draw_index(round, slot, s.slots))
+        s.bits_at_word(self.run, 2 * draw_index(round, slot, s.slots))
     }
 }
 
@@ -147,6 +122,8 @@ impl Randomness for StudyStreams {
 mod tests {
     use super::*;
     use crate::model::Mechanism;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
 
     fn ids() -> Vec<StreamId> {
         vec![
