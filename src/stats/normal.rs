@@ -26,9 +26,16 @@ pub fn normal_quantile(p: f64) -> f64 {
     if q < 0.0 { -value } else { value }
 }
 
-/// Horner evaluation, coefficients from the constant term up.
+/// Horner evaluation, coefficients from the constant term up. Starting from
+/// the leading coefficient rather than from `0.0 * x + c[7]` gives the same
+/// bits (every coefficient is non-zero and `x` finite) one multiply-add
+/// sooner: the quantile is latency-bound and drawn 80 times a run.
+#[inline]
 fn poly(coefficients: &[f64; 8], x: f64) -> f64 {
-    coefficients.iter().rev().fold(0.0, |acc, &c| acc * x + c)
+    coefficients[..7]
+        .iter()
+        .rev()
+        .fold(coefficients[7], |acc, &c| acc * x + c)
 }
 
 const A: [f64; 8] = [
@@ -109,6 +116,26 @@ mod tests {
         for &p in &[1e-300, 1e-100, 1e-20, 1e-10, 1e-5, 1.0 - 1e-10] {
             let round_trip = normal.cdf(normal_quantile(p));
             assert!(((round_trip - p) / p).abs() < 1e-6, "p={p}: {round_trip}");
+        }
+    }
+
+    #[test]
+    fn horner_from_the_leading_coefficient_keeps_every_bit() {
+        let from_zero = |c: &[f64; 8], x: f64| c.iter().rev().fold(0.0, |acc, &c| acc * x + c);
+        for i in 0..=20_000 {
+            // Each table's argument range: central r in [0, 0.180625], the
+            // tails r - 1.6 in [-1.6, 3.4] and r - 5 in [0, 22].
+            let u = f64::from(i) / 20_000.0;
+            for (table, x) in [
+                (&A, 0.180625 * u),
+                (&B, 0.180625 * u),
+                (&C, -1.6 + 5.0 * u),
+                (&D, -1.6 + 5.0 * u),
+                (&E, 22.0 * u),
+                (&F, 22.0 * u),
+            ] {
+                assert_eq!(poly(table, x).to_bits(), from_zero(table, x).to_bits());
+            }
         }
     }
 
