@@ -4,7 +4,7 @@
 //! whole (or a formulating mediator bridges the rest).
 
 use super::observer::{Event, Observer};
-use super::streams::{Randomness, normal};
+use super::streams::{Randomness, normal_pair};
 use super::{IssueStatus, Model, PartyModel, RunState};
 
 /// Faratin's concession function
@@ -52,6 +52,7 @@ pub fn exchange(
         if state.issues[j].status != IssueStatus::Open {
             continue;
         }
+        let noises = offer_noises(model, rng, t, j);
         let mut demands = [0.0; 2];
         for (i, party) in model.parties.iter().enumerate() {
             let r = effective_reservation(
@@ -60,12 +61,7 @@ pub fn exchange(
                 state.trust[i],
                 party.initial_trust,
             );
-            let noise = if party.offer_noise > 0.0 {
-                party.offer_noise * normal(rng, model.streams.offers[i][j], t, 0)
-            } else {
-                0.0
-            };
-            demands[i] = demand(r, conceded[i], noise);
+            demands[i] = demand(r, conceded[i], noises[i]);
         }
         let gap = demands[0] + demands[1] - 1.0;
         observer.event(
@@ -96,6 +92,26 @@ pub fn exchange(
             );
         }
     }
+}
+
+/// Both parties' offer noises on issue `j` in round `t`,
+/// `offer_noise_i * Normal(0, 1)`, or 0 for a party without noise.
+fn offer_noises(model: &Model, rng: &mut impl Randomness, t: u32, j: usize) -> [f64; 2] {
+    let parties = &model.parties;
+    let noisy = |i: usize| parties[i].offer_noise > 0.0;
+    let z = normal_pair(
+        rng,
+        [0, 1].map(|i| noisy(i).then_some(model.streams.offers[i][j])),
+        t,
+        0,
+    );
+    [0, 1].map(|i| {
+        if noisy(i) {
+            parties[i].offer_noise * z[i]
+        } else {
+            0.0
+        }
+    })
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::stats::normal_quantile;
+use crate::stats::{normal_quantile, normal_quantile_pair};
 
 /// The kinds of random decision; with an entity id they name a stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,11 +72,31 @@ pub fn uniform(rng: &mut impl Randomness, stream: usize, round: u32, slot: u32) 
     (rng.bits(stream, round, slot) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
+/// A uniform draw in the open interval (0, 1): 53 random bits, centred.
+#[inline]
+pub fn open_uniform(rng: &mut impl Randomness, stream: usize, round: u32, slot: u32) -> f64 {
+    ((rng.bits(stream, round, slot) >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+}
+
 /// A standard normal draw by inversion of one uniform in (0, 1).
 #[inline]
 pub fn normal(rng: &mut impl Randomness, stream: usize, round: u32, slot: u32) -> f64 {
-    let open = ((rng.bits(stream, round, slot) >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64);
-    normal_quantile(open)
+    normal_quantile(open_uniform(rng, stream, round, slot))
+}
+
+/// Standard normal draws from two streams at once (the two parties'), each
+/// with the bits [`normal`] would give; a `None` stream draws nothing and
+/// gives 0. The pair's quantiles run side by side: measurably faster than
+/// one after the other.
+#[inline]
+pub fn normal_pair(
+    rng: &mut impl Randomness,
+    streams: [Option<usize>; 2],
+    round: u32,
+    slot: u32,
+) -> [f64; 2] {
+    let open = streams.map(|stream| stream.map_or(0.5, |s| open_uniform(rng, s, round, slot)));
+    normal_quantile_pair(open)
 }
 
 /// Index of every stream of a scenario, mechanism by mechanism. The engine

@@ -5,5 +5,5 @@
 mod normal;
 mod wilson;
 
-pub use normal::normal_quantile;
+pub use normal::{normal_quantile, normal_quantile_pair};
 pub use wilson::{Proportion, Z95, wilson};
