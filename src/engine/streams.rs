@@ -57,6 +57,7 @@ impl PositionedStream {
     /// both words lie in one block.
     #[inline]
     fn bits_at_word(&mut self, run: u64, word: u64) -> u64 {
+        debug_assert!(word.is_multiple_of(2));
         let wanted = word / BLOCK_WORDS;
         if self.run != run || self.block_index != wanted {
             self.compute_block(run, wanted);

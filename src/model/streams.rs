@@ -74,7 +74,7 @@ pub fn uniform(rng: &mut impl Randomness, stream: usize, round: u32, slot: u32) 
 
 /// A uniform draw in the open interval (0, 1): 53 random bits, centred.
 #[inline]
-pub fn open_uniform(rng: &mut impl Randomness, stream: usize, round: u32, slot: u32) -> f64 {
+fn open_uniform(rng: &mut impl Randomness, stream: usize, round: u32, slot: u32) -> f64 {
     ((rng.bits(stream, round, slot) >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
 }
 
