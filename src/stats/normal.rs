@@ -7,12 +7,14 @@
 //! `statrs`' erf-based inverse is several times slower on this hot path. The
 //! tests check it against `statrs`.
 
+/// `|p - 0.5|` up to which the central rational function applies.
+const CENTRAL: f64 = 0.425;
+
 /// The `p`-quantile of the standard normal distribution, `p` in (0, 1).
 pub fn normal_quantile(p: f64) -> f64 {
     let q = p - 0.5;
-    if q.abs() <= 0.425 {
-        let r = 0.180625 - q * q;
-        return q * poly(&A, r) / poly(&B, r);
+    if q.abs() <= CENTRAL {
+        return central(q);
     }
     let r = if q < 0.0 { p } else { 1.0 - p };
     let r = (-r.ln()).sqrt();
@@ -26,31 +28,24 @@ pub fn normal_quantile(p: f64) -> f64 {
     if q < 0.0 { -value } else { value }
 }
 
-/// Two quantiles at once, each with exactly the bits of
-/// [`normal_quantile`]: when both fall in the central region (72 % of
-/// pairs) the two rational functions are evaluated lane by lane, so their
-/// dependent multiply-add chains overlap (and vectorise).
+/// The quantile at `p = 0.5 + q` for `|q| <= CENTRAL`.
 #[inline]
-pub fn normal_quantile_pair(p: [f64; 2]) -> [f64; 2] {
-    let q = [p[0] - 0.5, p[1] - 0.5];
-    if q[0].abs() <= 0.425 && q[1].abs() <= 0.425 {
-        let r = [0.180625 - q[0] * q[0], 0.180625 - q[1] * q[1]];
-        let num = poly_pair(&A, r);
-        let den = poly_pair(&B, r);
-        return [q[0] * num[0] / den[0], q[1] * num[1] / den[1]];
-    }
-    [normal_quantile(p[0]), normal_quantile(p[1])]
+fn central(q: f64) -> f64 {
+    let r = 0.180625 - q * q;
+    q * poly(&A, r) / poly(&B, r)
 }
 
-/// [`poly`] on two arguments, lane by lane.
+/// Two quantiles at once, each with exactly the bits of
+/// [`normal_quantile`]: when both fall in the central region (72 % of
+/// pairs) both are computed before any further branch, so their dependent
+/// multiply-add chains overlap.
 #[inline]
-fn poly_pair(coefficients: &[f64; 8], x: [f64; 2]) -> [f64; 2] {
-    coefficients[..7]
-        .iter()
-        .rev()
-        .fold([coefficients[7]; 2], |acc, &c| {
-            [acc[0] * x[0] + c, acc[1] * x[1] + c]
-        })
+pub fn normal_quantile_pair(p: [f64; 2]) -> [f64; 2] {
+    let q = p.map(|p| p - 0.5);
+    if q.iter().all(|q| q.abs() <= CENTRAL) {
+        return q.map(central);
+    }
+    p.map(normal_quantile)
 }
 
 /// Horner evaluation, coefficients from the constant term up. Starting from
