@@ -124,8 +124,10 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
 pub enum Error {
     /// The user's input is wrong (exit status 2): one diagnostic per problem.
     Input(Vec<Diagnostic>),
-    /// Anything else (exit status 1): I/O, an interrupted run.
+    /// Anything else (exit status 1): I/O, a failed thread pool.
     Failure(String),
+    /// Stopped by a signal (exit status 128 + the signal): nothing written.
+    Interrupted(i32),
 }
 
 impl Error {
@@ -141,6 +143,7 @@ impl Error {
         match self {
             Error::Input(_) => 2,
             Error::Failure(_) => 1,
+            Error::Interrupted(signal) => crate::interrupt::exit_status(*signal),
         }
     }
 }
@@ -165,6 +168,11 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Failure(message) => write!(f, "error: {message}"),
+            Error::Interrupted(signal) => write!(
+                f,
+                "interrupted by {}; no results were written",
+                crate::interrupt::signal_name(*signal)
+            ),
         }
     }
 }

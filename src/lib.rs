@@ -10,6 +10,7 @@ pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod experiment;
+pub mod interrupt;
 pub mod model;
 pub mod output;
 pub mod report;

@@ -70,6 +70,10 @@ pub struct StudyFlags {
     /// Write no plots and no HTML page (for batch use)
     #[arg(long)]
     pub no_plots: bool,
+    /// Replace the results of a different study in the output directory
+    /// (backchannel's own results only; other files are never replaced)
+    #[arg(long)]
+    pub replace: bool,
 }
 
 #[derive(Debug, Default, Args)]
@@ -201,9 +205,13 @@ pub struct MergeArgs {
     /// Output directories of `run --shard I/N` (or their partial.json files)
     #[arg(required = true)]
     pub dirs: Vec<String>,
-    /// Output directory [default: output/<scenario name>]
+    /// Output directory [default: output/<scenario name>, as `run` names it]
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace the results of a different study in the output directory
+    /// (backchannel's own results only; other files are never replaced)
+    #[arg(long)]
+    pub replace: bool,
     /// Merge the shards present even if some are missing
     #[arg(long)]
     pub partial: bool,

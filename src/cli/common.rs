@@ -1,18 +1,20 @@
-//! What every study command shares: checking counts, threads, the progress
-//! bar, the cancel flag and turning an engine stop into an error.
+//! What every study command shares: checking counts, threads, the output
+//! directory, the progress bar and turning an engine stop into an error.
 
-use std::sync::atomic::AtomicBool;
+use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use super::StudyFlags;
 use crate::engine::runner::Stopped;
 use crate::error::{Diagnostic, Error, Result};
+use crate::output::study_key::StudyKey;
+use crate::output::writer::{Committed, Destination, OutputDir};
 use crate::report::plots::thousands;
 use crate::scenario::embedded::FLAGSHIP;
 
-/// Raised to stop a study between batches.
-pub static CANCEL: AtomicBool = AtomicBool::new(false);
+/// The flag every study of the command line is run with: raised by a signal.
+pub use crate::interrupt::STOP as CANCEL;
 
 fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -31,12 +33,57 @@ impl StudyFlags {
         Ok(threads)
     }
 
-    /// `--out`, or `output/<default_name>`.
-    pub fn out_or(&self, default_name: &str) -> std::path::PathBuf {
-        self.out
-            .clone()
-            .unwrap_or_else(|| std::path::Path::new("output").join(default_name))
+    /// The output directory of `study`: `--out`, or `output/` and the
+    /// study's default name after `base`; refused if it holds anything
+    /// this study may not replace (see [`OutputDir`]).
+    pub fn output(&self, base: &str, study: &StudyKey, inputs: &[PathBuf]) -> Result<OutputDir> {
+        output_dir(self.out.as_deref(), base, study, self.replace, inputs)
     }
+}
+
+/// The output directory `out`, or `output/` and `study`'s default name
+/// after `base`.
+pub fn output_dir(
+    out: Option<&Path>,
+    base: &str,
+    study: &StudyKey,
+    replace: bool,
+    inputs: &[PathBuf],
+) -> Result<OutputDir> {
+    let path = out.map_or_else(
+        || Path::new("output").join(study.dir_name(base)),
+        Path::to_path_buf,
+    );
+    OutputDir::create(&Destination {
+        path: &path,
+        study,
+        replace,
+        inputs,
+    })
+}
+
+/// The files among scenario `specs` and an observations file: what an
+/// output directory must not hold.
+pub fn input_files<'a>(
+    specs: impl IntoIterator<Item = &'a str>,
+    given: Option<&'a str>,
+) -> Vec<PathBuf> {
+    specs
+        .into_iter()
+        .chain(given)
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .collect()
+}
+
+/// "Results in DIR/", after a line on what they replaced, if anything.
+pub fn results_line(committed: &Committed) -> String {
+    let mut text = String::new();
+    if let Some(note) = committed.replaced_note() {
+        text.push_str(&format!("  {note}\n"));
+    }
+    text.push_str(&format!("  Results in {}/", committed.path.display()));
+    text
 }
 
 /// A command-line count must lie in `[lo, hi]`.
@@ -93,7 +140,9 @@ pub fn progress_bar(total: u64, unit: &str, quiet: bool) -> ProgressBar {
 /// The error for a study the engine stopped.
 pub fn stopped<E: std::fmt::Display>(stopped: Stopped<E>) -> Error {
     match stopped {
-        Stopped::Cancelled => Error::failure("interrupted; no results were written"),
+        Stopped::Cancelled => {
+            Error::Interrupted(crate::interrupt::requested().unwrap_or(signal_hook::consts::SIGINT))
+        }
         Stopped::Callback(e) => Error::failure(format!("cannot write results: {e}")),
         Stopped::Pool(e) => Error::failure(format!("cannot start worker threads: {e}")),
     }
@@ -151,11 +200,11 @@ pub fn finish(
     files.push("manifest.json".into());
     manifest.files = files;
     manifest.wall_seconds = started.elapsed().as_secs_f64();
-    out.write("manifest.json", manifest.to_json().as_bytes())?;
-    let written = out.commit()?;
+    out.write_manifest(&mut manifest)?;
+    let committed = out.commit()?;
     if let Some(text) = text {
         print!("{text}");
-        println!("\n  Results in {}/", written.display());
+        println!("\n{}", results_line(&committed));
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::time::{Instant, SystemTime};
 
 use super::CompareArgs;
 use super::common::{
-    CANCEL, check_count, check_precision, finish, progress_bar, stopped, write_charts,
+    CANCEL, check_count, check_precision, finish, input_files, progress_bar, stopped, write_charts,
 };
 use crate::engine::conditioning::Conditioning;
 use crate::engine::precision::{self, PrecisionRecord};
@@ -14,9 +14,9 @@ use crate::engine::runner::Stopped;
 use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::compare::{PairedTally, compare, compare_given};
 use crate::model::Model;
-use crate::output::OutputDir;
 use crate::output::comparison::{ComparedScenario, Comparison};
 use crate::output::manifest::Manifest;
+use crate::output::study_key::StudyKey;
 use crate::report::experiments::{comparison_charts, comparison_page};
 use crate::report::shell_word;
 use crate::scenario::observations::{Observation, load_observations};
@@ -47,7 +47,6 @@ pub fn run(args: CompareArgs) -> Result<()> {
     check_count("--runs", max_runs, 1, MAX_RUNS)?;
     let threads = args.study.threads()?;
     let seed = args.study.seed.unwrap_or(first.seed);
-    let out_path = args.study.out_or(&default_out_name(&args.scenarios));
     let models: Vec<Model> = loaded.iter().map(|l| Model::new(&l.scenario)).collect();
     let model_refs: Vec<&Model> = models.iter().collect();
     let given: Option<Vec<Vec<Observation>>> = match &args.given {
@@ -59,7 +58,16 @@ pub fn run(args: CompareArgs) -> Result<()> {
         ),
         None => None,
     };
-    let out = OutputDir::create(&out_path)?;
+    let specs: Vec<&str> = args.scenarios.iter().map(String::as_str).collect();
+    let study = StudyKey::new("compare", &specs)
+        .with_given(args.given.as_deref())
+        .with_precision(args.precision)
+        .with_seed(seed, first.seed);
+    let out = args.study.output(
+        &default_out_name(&args.scenarios),
+        &study,
+        &input_files(specs.iter().copied(), args.given.as_deref()),
+    )?;
 
     let progress = progress_bar(max_runs, "paired runs", args.study.quiet);
     let simulate_start = Instant::now();

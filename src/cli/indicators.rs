@@ -5,7 +5,7 @@ use std::time::{Instant, SystemTime};
 
 use super::IndicatorsArgs;
 use super::common::{
-    CANCEL, check_count, finish, progress_bar, scenario_spec, stopped, write_charts,
+    CANCEL, check_count, finish, input_files, progress_bar, scenario_spec, stopped, write_charts,
 };
 use std::convert::Infallible;
 
@@ -14,9 +14,9 @@ use crate::engine::indicators::count_indicators;
 use crate::engine::runner::Stopped;
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Model;
-use crate::output::OutputDir;
 use crate::output::indicators::Indicators;
 use crate::output::manifest::Manifest;
+use crate::output::study_key::StudyKey;
 use crate::report::experiments::indicators_chart;
 use crate::scenario::load;
 use crate::scenario::observations::{load_observations, observables};
@@ -45,10 +45,15 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
         Some(path) => load_observations(path, &loaded.scenario)?.items,
         None => Vec::new(),
     };
-    let out_path = args
-        .study
-        .out_or(&format!("indicators-{}-{}", meta.name, args.at));
-    let out = OutputDir::create(&out_path)?;
+    let study = StudyKey::new(&format!("indicators --at {}", args.at), &[&spec])
+        .with_given(args.given.as_deref())
+        .with_sets(&args.set)
+        .with_seed(seed, meta.seed);
+    let out = args.study.output(
+        &format!("indicators-{}-{}", meta.name, args.at),
+        &study,
+        &input_files([spec.as_str()], args.given.as_deref()),
+    )?;
 
     let progress = progress_bar(runs, "runs", args.study.quiet);
     let simulate_start = Instant::now();

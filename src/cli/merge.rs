@@ -8,15 +8,16 @@ use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
 use super::MergeArgs;
+use super::common::{output_dir, results_line};
 use super::text_of;
 use crate::engine::Tally;
 use crate::engine::shard::{Coverage, check_coverage};
 use crate::error::{Diagnostic, Error, Result, SourceText};
 use crate::model::Model;
-use crate::output::OutputDir;
 use crate::output::manifest::Manifest;
 use crate::output::partial::{self, Partial};
 use crate::output::publish::{StudyResults, publish};
+use crate::output::study_key::StudyKey;
 use crate::output::summary::StudyId;
 use crate::output::{Summary, text};
 use crate::report::ScenarioInfo;
@@ -215,11 +216,18 @@ pub fn run(args: MergeArgs) -> Result<()> {
         tally.merge(&f.partial.tally);
     }
     let meta = &loaded.scenario.scenario;
-    let out_path = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&meta.name));
-    let out = OutputDir::create(&out_path)?;
+    let spec = loaded.spec.clone();
+    let study = StudyKey::new("run", &[&spec])
+        .with_sets(&loaded.overrides)
+        .with_seed(first.seed, meta.seed);
+    let shards: Vec<PathBuf> = args.dirs.iter().map(PathBuf::from).collect();
+    let out = output_dir(
+        args.out.as_deref(),
+        &meta.name,
+        &study,
+        args.replace,
+        &shards,
+    )?;
     let study = StudyId::new(&loaded, first.seed);
     let mut manifest = Manifest::start((&loaded).into(), first.seed, tally.runs, 0, started_at);
     manifest.merged_from = found.iter().map(|f| f.dir.clone()).collect();
@@ -229,7 +237,7 @@ pub fn run(args: MergeArgs) -> Result<()> {
         scenario: ScenarioInfo::new(&loaded),
         plots: !args.no_plots,
     };
-    let written = publish(out, &mut results, &[], started)?;
+    let committed = publish(out, &mut results, &[], started)?;
     if !args.quiet {
         print!("{}", text::render(&results.summary));
         match covered_note {
@@ -241,7 +249,7 @@ pub fn run(args: MergeArgs) -> Result<()> {
             ),
             None => println!("\n  Merged {} shards: all {} runs", found.len(), first.runs),
         }
-        println!("  Results in {}/", written.display());
+        println!("{}", results_line(&committed));
     }
     Ok(())
 }

@@ -35,12 +35,11 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    // Ctrl-C stops a study between batches; its temporary output directory
-    // is removed and nothing half-written is left.
-    let _ = ctrlc::set_handler(|| {
-        eprintln!("\ninterrupting: stopping the workers…");
-        common::CANCEL.store(true, std::sync::atomic::Ordering::Relaxed);
-    });
+    // SIGINT, SIGTERM and SIGHUP stop any command within moments, leaving
+    // the previous results and no temporary directory (see `interrupt`).
+    if let Err(e) = crate::interrupt::install() {
+        eprintln!("warning: cannot handle interrupts: {e}");
+    }
     let result = match cli.command.unwrap_or_default() {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::run(args),

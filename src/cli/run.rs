@@ -7,7 +7,10 @@ use std::io::BufWriter;
 use std::time::{Instant, SystemTime};
 
 use super::RunArgs;
-use super::common::{CANCEL, check_count, check_precision, progress_bar, scenario_spec, stopped};
+use super::common::{
+    CANCEL, check_count, check_precision, input_files, progress_bar, results_line, scenario_spec,
+    stopped,
+};
 use super::shard::{ShardRun, parse_shard, run_shard};
 use crate::engine::conditioning::{ConditionStop, Conditioned, MIN_ACCEPTANCE, run_conditioned};
 use crate::engine::precision::{self, PrecisionRecord};
@@ -18,8 +21,9 @@ use crate::model::Model;
 use crate::output::manifest::Manifest;
 use crate::output::publish::{StudyResults, publish};
 use crate::output::runs_csv::{self, RunsCsv};
+use crate::output::study_key::StudyKey;
 use crate::output::summary::StudyId;
-use crate::output::{OutputDir, Summary, text};
+use crate::output::{Summary, text};
 use crate::report::ScenarioInfo;
 use crate::scenario::load;
 use crate::scenario::observations::{Observation, load_observations};
@@ -43,7 +47,6 @@ pub fn run(args: RunArgs) -> Result<()> {
     check_count("--runs", max_runs, 1, MAX_RUNS)?;
     let threads = args.study.threads()?;
     let seed = args.study.seed.unwrap_or(meta.seed);
-    let out_path = args.study.out_or(&meta.name);
     if let Some(shard) = &args.shard {
         let shard = parse_shard(shard, |v| std::env::var(v).ok())?;
         return run_shard(ShardRun {
@@ -53,6 +56,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             runs: max_runs,
             threads,
             out: args.study.out.clone(),
+            replace: args.study.replace,
             quiet: args.study.quiet,
         });
     }
@@ -65,7 +69,16 @@ pub fn run(args: RunArgs) -> Result<()> {
         .as_deref()
         .map(|path| load_observations(path, &loaded.scenario))
         .transpose()?;
-    let out = OutputDir::create(&out_path)?;
+    let study = StudyKey::new("run", &[&spec])
+        .with_sets(&args.set)
+        .with_given(args.given.as_deref())
+        .with_precision(args.precision)
+        .with_seed(seed, meta.seed);
+    let out = args.study.output(
+        &meta.name,
+        &study,
+        &input_files([spec.as_str()], args.given.as_deref()),
+    )?;
 
     let mut runs_csv = if args.save_runs {
         let path = out.temp_path().join("runs.csv");
@@ -166,7 +179,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         plots: !args.study.no_plots,
     };
     let already_written: &[&str] = if args.save_runs { &["runs.csv"] } else { &[] };
-    let written = publish(out, &mut results, already_written, started)?;
+    let committed = publish(out, &mut results, already_written, started)?;
     if !args.study.quiet {
         print!("{}", text::render(&results.summary));
         if let Some(p) = &results.manifest.precision {
@@ -181,8 +194,8 @@ pub fn run(args: RunArgs) -> Result<()> {
             );
         }
         println!(
-            "\n  Results in {}/ ({:.0} runs/s on {threads} threads)",
-            written.display(),
+            "\n{} ({:.0} runs/s on {threads} threads)",
+            results_line(&committed),
             results.manifest.runs_per_second
         );
     }

@@ -5,16 +5,16 @@
 
 use std::time::{Instant, SystemTime};
 
-use super::common::{check_count, finish, progress_bar, scenario_spec, write_charts};
+use super::common::{check_count, finish, input_files, progress_bar, scenario_spec, write_charts};
 use super::points::{load_points, parse_varies, run_points};
 use super::{Method, SensitivityArgs};
 use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::sensitivity::{saltelli_design, sobol_indices};
 use crate::experiment::vary::Vary;
-use crate::output::OutputDir;
 use crate::output::Summary;
 use crate::output::manifest::Manifest;
 use crate::output::sensitivity::{OUTPUTS, OatRow, Parameter, Sensitivity, SobolRow};
+use crate::output::study_key::StudyKey;
 use crate::report::experiments::sensitivity_charts;
 use crate::scenario::load;
 use crate::scenario::overrides::value_at;
@@ -73,10 +73,16 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         Method::Sobol => "sobol",
         Method::Oat => "oat",
     };
-    let out_path = args
-        .study
-        .out_or(&format!("sensitivity-{}-{method_name}", meta.name));
-    let out = OutputDir::create(&out_path)?;
+    let vary = args.vary.join(",");
+    let study = StudyKey::new(&format!("sensitivity --method {method_name}"), &[&spec])
+        .with("vary", vary.clone(), vary)
+        .with_sets(&args.set)
+        .with_seed(seed, meta.seed);
+    let out = args.study.output(
+        &format!("sensitivity-{}-{method_name}", meta.name),
+        &study,
+        &input_files([spec.as_str()], None),
+    )?;
 
     let progress = progress_bar(args.runs * points.len() as u64, "runs", args.study.quiet);
     let simulate_start = Instant::now();

@@ -6,14 +6,14 @@
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
-use super::common::{CANCEL, progress_bar, stopped};
+use super::common::{CANCEL, input_files, output_dir, progress_bar, stopped};
 use crate::engine::shard::Shard;
 use crate::engine::{StudyOptions, run_study};
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Model;
-use crate::output::OutputDir;
 use crate::output::manifest::Manifest;
 use crate::output::partial::{self, Partial, PartialScenario, Slice};
+use crate::output::study_key::StudyKey;
 use crate::scenario::LoadedScenario;
 
 /// Environment variables that carry a shard index, in the order tried.
@@ -73,6 +73,8 @@ pub struct ShardRun<'a> {
     pub runs: u64,
     pub threads: usize,
     pub out: Option<PathBuf>,
+    /// `--replace`.
+    pub replace: bool,
     pub quiet: bool,
 }
 
@@ -81,12 +83,24 @@ pub fn run_shard(job: ShardRun) -> Result<()> {
     let started_at = SystemTime::now();
     let meta = &job.loaded.scenario.scenario;
     let Shard { index, count } = job.shard;
-    let out_path = job.out.unwrap_or_else(|| {
-        PathBuf::from("output").join(format!("{}-shard-{index}-of-{count}", meta.name))
-    });
     let model = Model::new(&job.loaded.scenario);
     let slice = job.shard.slice(job.runs);
-    let out = OutputDir::create(&out_path)?;
+    let spec = job.loaded.spec.as_str();
+    let study = StudyKey::new("run", &[spec])
+        .with_sets(&job.loaded.overrides)
+        .with_seed(job.seed, meta.seed)
+        .with(
+            "shard",
+            format!("{index}/{count}"),
+            format!("{index}-of-{count}"),
+        );
+    let out = output_dir(
+        job.out.as_deref(),
+        &meta.name,
+        &study,
+        job.replace,
+        &input_files([spec], None),
+    )?;
     let progress = progress_bar(slice.end - slice.start, "runs", job.quiet);
     let simulate_start = Instant::now();
     let options = StudyOptions {
@@ -133,15 +147,18 @@ pub fn run_shard(job: ShardRun) -> Result<()> {
     manifest.runs = job.runs;
     manifest.files = vec!["partial.json".into(), "manifest.json".into()];
     manifest.wall_seconds = started.elapsed().as_secs_f64();
-    out.write("manifest.json", manifest.to_json().as_bytes())?;
-    let written = out.commit()?;
+    out.write_manifest(&mut manifest)?;
+    let committed = out.commit()?;
     if !job.quiet {
+        if let Some(note) = committed.replaced_note() {
+            println!("{note}");
+        }
         println!(
             "shard {index} of {count}: runs {}..{} of {} written to {}/partial.json; merge all shards with `backchannel merge DIR... --out DIR`",
             slice.start,
             slice.end,
             job.runs,
-            written.display()
+            committed.path.display()
         );
     }
     Ok(())

@@ -5,11 +5,11 @@
 use std::time::{Instant, SystemTime};
 
 use super::SweepArgs;
-use super::common::{check_count, finish, progress_bar, scenario_spec, write_charts};
+use super::common::{check_count, finish, input_files, progress_bar, scenario_spec, write_charts};
 use super::points::{load_points, parse_varies, run_points};
 use crate::error::{Diagnostic, Error, Result};
-use crate::output::OutputDir;
 use crate::output::manifest::Manifest;
+use crate::output::study_key::StudyKey;
 use crate::output::sweep::SweepTable;
 use crate::report::experiments::sweep_charts;
 use crate::scenario::load;
@@ -55,8 +55,16 @@ pub fn run(args: SweepArgs) -> Result<()> {
         })
         .collect();
     let points = load_points(&spec, &args.set, &point_sets)?;
-    let out_path = args.study.out_or(&format!("sweep-{}", meta.name));
-    let out = OutputDir::create(&out_path)?;
+    let vary = args.vary.join(",");
+    let study = StudyKey::new("sweep", &[&spec])
+        .with("vary", vary.clone(), vary)
+        .with_sets(&args.set)
+        .with_seed(seed, meta.seed);
+    let out = args.study.output(
+        &format!("sweep-{}", meta.name),
+        &study,
+        &input_files([spec.as_str()], None),
+    )?;
 
     let progress = progress_bar(runs * points.len() as u64, "runs", args.study.quiet);
     let simulate_start = Instant::now();

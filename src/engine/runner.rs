@@ -61,7 +61,7 @@ struct ChunkResult {
 }
 
 /// Run the study. `on_batch(runs_done, records)` is called after each batch,
-/// in order; `cancel` is checked between batches.
+/// in order; `cancel` is checked between runs.
 pub fn run_study<E>(
     model: &Model,
     options: &StudyOptions,
@@ -75,7 +75,7 @@ pub fn run_study<E>(
         options.first_run..options.first_run + options.runs,
         options.threads,
         cancel,
-        |range| run_chunk(model, &prototype, range, options.keep_records),
+        |range| run_chunk(model, &prototype, range, options.keep_records, cancel),
         |results: Vec<ChunkResult>| {
             records.clear();
             for result in results {
@@ -112,7 +112,12 @@ pub fn run_studies<E>(
         work,
         options.threads,
         cancel,
-        |(m, range)| (m, run_chunk(&models[m], &prototypes[m], range, false).tally),
+        |(m, range)| {
+            (
+                m,
+                run_chunk(&models[m], &prototypes[m], range, false, cancel).tally,
+            )
+        },
         |results| {
             for (m, tally) in results {
                 totals[m].merge(&tally);
@@ -146,8 +151,8 @@ fn chunks(runs: Range<u64>) -> impl Iterator<Item = Range<u64>> + Clone {
 
 /// Compute `work(item)` for every item on a pool of `threads`, a batch of
 /// [`CHUNKS_PER_THREAD`] items per thread at a time, handing each batch's
-/// results to `batch` in the items' order; `cancel` is checked between
-/// batches.
+/// results to `batch` in the items' order; `cancel` is checked before and
+/// after every batch, so a batch cut short is never handed on.
 fn map_work_batches<W: Send, T: Send, E>(
     items: impl Iterator<Item = W>,
     threads: usize,
@@ -168,6 +173,9 @@ fn map_work_batches<W: Send, T: Send, E>(
         }
         let next: Vec<W> = items.by_ref().take(per_batch).collect();
         let results: Vec<T> = pool.install(|| next.into_par_iter().map(&work).collect());
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Stopped::Cancelled);
+        }
         batch(results).map_err(Stopped::Callback)?;
     }
     Ok(())
@@ -178,12 +186,18 @@ fn run_chunk(
     prototype: &StudyStreams,
     runs: Range<u64>,
     keep_records: bool,
+    cancel: &AtomicBool,
 ) -> ChunkResult {
     let mut streams = prototype.clone();
     let mut state = RunState::new(model);
     let mut tally = Tally::new(model);
     let mut records = Vec::new();
     for run in runs {
+        // A run can be slow (long horizons, many issues): stop between runs,
+        // not only between batches. The batch is then discarded.
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
         streams.start_run(run);
         simulate(model, &mut streams, &mut state, &mut NoObserver);
         tally.record(&state);

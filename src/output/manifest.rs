@@ -6,9 +6,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
+use super::study_key::StudyKey;
 use crate::engine::precision::PrecisionRecord;
 
 pub const SCHEMA: &str = "backchannel.manifest.v1";
+/// What every version of the manifest's schema starts with: how an output
+/// directory is recognised as backchannel's own.
+pub const SCHEMA_FAMILY: &str = "backchannel.manifest.";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ManifestScenario {
@@ -25,6 +29,10 @@ pub struct ManifestScenario {
 pub struct Manifest {
     pub schema: &'static str,
     pub scenario: ManifestScenario,
+    /// What the study is: whether a later command may replace these
+    /// results (see `StudyKey`). Set when the directory is written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study: Option<StudyKey>,
     pub seed: u64,
     pub runs: u64,
     pub threads: usize,
@@ -70,6 +78,7 @@ impl Manifest {
         Manifest {
             schema: SCHEMA,
             scenario,
+            study: None,
             seed,
             runs,
             threads,

@@ -16,6 +16,7 @@ pub mod partial;
 pub mod publish;
 pub mod runs_csv;
 pub mod sensitivity;
+pub mod study_key;
 pub mod summary;
 pub mod summary_csv;
 pub mod sweep;

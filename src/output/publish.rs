@@ -2,10 +2,10 @@
 //! an [`OutputDir`] and renamed into place. `run`, and later `merge`, end
 //! here, so a study's files are the same whichever way it was computed.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use super::manifest::Manifest;
+use super::writer::Committed;
 use super::{OutputDir, Summary, summary_csv};
 use crate::error::{Error, Result};
 use crate::report::{self, ScenarioInfo};
@@ -30,7 +30,7 @@ pub fn publish(
     results: &mut StudyResults,
     already_written: &[&str],
     started: Instant,
-) -> Result<PathBuf> {
+) -> Result<Committed> {
     let mut files: Vec<String> = already_written.iter().map(|f| f.to_string()).collect();
     out.write("summary.json", results.summary.to_json().as_bytes())?;
     files.push("summary.json".into());
@@ -47,6 +47,6 @@ pub fn publish(
     files.push("manifest.json".into());
     results.manifest.files = files;
     results.manifest.wall_seconds = started.elapsed().as_secs_f64();
-    out.write("manifest.json", results.manifest.to_json().as_bytes())?;
+    out.write_manifest(&mut results.manifest)?;
     out.commit()
 }

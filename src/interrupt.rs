@@ -1,0 +1,131 @@
+//! Stopping on SIGINT, SIGTERM and SIGHUP (Ctrl-C, `kill`, `scancel`, a job
+//! time limit, Kubernetes, a closed terminal).
+//!
+//! The first signal raises [`STOP`], which the engine checks between runs
+//! and [`OutputDir::commit`](crate::output::OutputDir::commit) checks before
+//! it publishes anything, so the command winds down on its own and exits
+//! with `128 + signal`. Whatever phase it is in (a long plot, a slow file
+//! system, a validation), it gets [`GRACE`] to do so; after that, or at
+//! once on a second signal, the process removes the output directory it was
+//! writing (registered with [`Writing`]) and exits. Either way the previous
+//! results stay untouched and no temporary directory is left behind.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::time::Duration;
+
+/// Raised by the first signal; the cancel flag every study is run with.
+pub static STOP: AtomicBool = AtomicBool::new(false);
+
+/// The first signal received, 0 before any.
+static SIGNAL: AtomicI32 = AtomicI32::new(0);
+
+/// How long a command has to stop on its own before it is stopped.
+pub const GRACE: Duration = Duration::from_millis(1500);
+
+/// The temporary directory being written, removed by a forced stop. Held
+/// locked while a directory is published, so a forced stop never cuts a
+/// publication in two.
+static WRITING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// The signal that asked the command to stop, if one did.
+pub fn requested() -> Option<i32> {
+    match SIGNAL.load(Ordering::SeqCst) {
+        0 => None,
+        signal => Some(signal),
+    }
+}
+
+/// The conventional exit status of a process stopped by `signal`.
+pub fn exit_status(signal: i32) -> i32 {
+    128 + signal
+}
+
+/// The usual name of a signal this module handles.
+pub fn signal_name(signal: i32) -> &'static str {
+    match signal {
+        signal_hook::consts::SIGINT => "SIGINT",
+        signal_hook::consts::SIGTERM => "SIGTERM",
+        signal_hook::consts::SIGHUP => "SIGHUP",
+        _ => "a signal",
+    }
+}
+
+/// Handle SIGINT, SIGTERM and SIGHUP from now on (once, at start-up).
+pub fn install() -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            for signal in signals.forever() {
+                if SIGNAL
+                    .compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst)
+                    .is_ok()
+                {
+                    STOP.store(true, Ordering::SeqCst);
+                    eprintln!("\n{}: stopping…", signal_name(signal));
+                    std::thread::spawn(move || {
+                        std::thread::sleep(GRACE);
+                        force_stop(signal);
+                    });
+                } else {
+                    force_stop(signal);
+                }
+            }
+        })?;
+    Ok(())
+}
+
+/// Remove the directory being written and exit: the command did not stop
+/// within [`GRACE`], or a second signal came.
+fn force_stop(signal: i32) -> ! {
+    let first = requested().unwrap_or(signal);
+    let writing = lock();
+    if let Some(temp) = writing.as_ref() {
+        let _ = std::fs::remove_dir_all(temp);
+    }
+    eprintln!(
+        "interrupted by {} (stopped without waiting); no results were written",
+        signal_name(first)
+    );
+    std::process::exit(exit_status(first))
+}
+
+/// A temporary output directory registered for removal by a forced stop;
+/// unregistered when dropped.
+pub struct Writing(());
+
+impl Writing {
+    /// Register `temp` (one at a time: a command writes one directory).
+    pub fn register(temp: PathBuf) -> Writing {
+        *lock() = Some(temp);
+        Writing(())
+    }
+
+    /// Run `publish` with forced stops held off, unless a stop was already
+    /// requested; then the temporary directory is no longer this module's
+    /// to remove.
+    pub fn publish<T>(&self, publish: impl FnOnce() -> T) -> Result<T, i32> {
+        let mut writing = lock();
+        if let Some(signal) = requested() {
+            return Err(signal);
+        }
+        let result = publish();
+        *writing = None;
+        Ok(result)
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        *lock() = None;
+    }
+}
+
+fn lock() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
+    WRITING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
