@@ -160,7 +160,8 @@ proptest! {
         }
     }
 
-    /// Every probability is in [0, 1] inside its interval; counts add up.
+    /// Every probability is in [0, 1] inside its interval; counts add up and
+    /// keep every identity `merge` checks.
     #[test]
     fn summaries_are_proper_distributions(text in scenario_text()) {
         let model = Model::new(&load(&text).scenario);
@@ -170,6 +171,7 @@ proptest! {
         let broken = 300 - t.continued();
         prop_assert_eq!(t.broken_by_shock.iter().sum::<u64>() + t.broken_by_spoiler.iter().sum::<u64>(), broken);
         prop_assert_eq!(t.broken_in_round.iter().sum::<u64>(), broken);
+        prop_assert_eq!(t.inconsistencies(&model), vec![], "merge would refuse a real tally");
         let id = StudyId { name: "prop".into(), sha256: String::new(), overrides: Vec::new(), seed: 99, round_label: "round".into() };
         let summary = Summary::new(&model, &id, &t);
         for (metric, p, lo, hi) in backchannel::output::summary_csv::rows(&summary) {

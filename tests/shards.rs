@@ -7,7 +7,8 @@ use std::time::Duration;
 
 mod support;
 
-use support::backchannel;
+use serde_json::{Value, json};
+use support::{backchannel, json, refused, write};
 
 const RUNS: &str = "10001";
 
@@ -207,6 +208,137 @@ fn merge_refuses_shards_that_do_not_make_one_study() {
     let total = other("total", &["muscat-2026", "--runs", "20000", "--seed", "5"]);
     refused(&[shards[0].clone(), total], "runs 10001 vs 20000");
     refused(&[dir.path().join("nowhere")], "cannot read");
+}
+
+/// A change to a partial.json.
+type Edit = fn(&mut Value);
+
+/// Add `by` to the count at `pointer`.
+fn add(partial: &mut Value, pointer: &str, by: u64) {
+    let count = partial.pointer_mut(pointer).unwrap();
+    *count = json!(count.as_u64().unwrap() + by);
+}
+
+/// An edited or damaged partial.json is refused before anything is written:
+/// exit status 2 and a message naming the file and the field.
+#[test]
+fn merge_refuses_an_edited_or_damaged_partial() {
+    let dir = tempfile::tempdir().unwrap();
+    let shards: Vec<PathBuf> = (0..2).map(|i| shard(dir.path(), i, 2)).collect();
+    let intact = json(&shards[1].join("partial.json"));
+    // Shard 1 of 2 covers runs 5000..10001.
+    let cases: [(&str, Edit, &str); 15] = [
+        (
+            "count-above-runs",
+            |p| p["tally"]["first_agreement"][1] = json!(5002),
+            "tally.first_agreement sums to",
+        ),
+        (
+            "channel-sum",
+            |p| add(p, "/tally/channel/1", 203),
+            "tally.channel sums to",
+        ),
+        (
+            "deal-sum",
+            |p| add(p, "/tally/deal/2", 1),
+            "tally.deal sums to",
+        ),
+        // The intact shard has walkouts too: adding would pass 2^64.
+        (
+            "overflow",
+            |p| p["tally"]["walkouts"] = json!(u64::MAX),
+            "tally.walkouts is 18446744073709551615",
+        ),
+        (
+            "broken-in-round",
+            |p| add(p, "/tally/broken_in_round/3", 1),
+            "tally.broken_in_round sums to",
+        ),
+        (
+            "escalation",
+            |p| p["tally"]["escalation"] = json!(0),
+            "tally.escalation is 0",
+        ),
+        (
+            "spoiler-successes",
+            |p| {
+                p["tally"]["spoiler_successes"][0] =
+                    json!(p["tally"]["spoiler_activations"][0].as_u64().unwrap() + 1)
+            },
+            "tally.spoiler_successes[0]",
+        ),
+        (
+            "shape",
+            |p| {
+                p["tally"]["issue_agreed"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!(0))
+            },
+            "tally.issue_agreed has",
+        ),
+        (
+            "zero-run-shard",
+            |p| {
+                p["shard"] = json!({"index": 0, "count": 20000});
+                p["slice"] = json!({"start": 0, "end": 0});
+            },
+            "slice 0..0 holds no runs",
+        ),
+        ("zero-run-study", |p| p["runs"] = json!(0), "runs is 0"),
+        (
+            "slice",
+            |p| p["slice"]["start"] = json!(5001),
+            "slice is 5001..10001, but shard 1/2 of 10001 runs covers 5000..10001",
+        ),
+        (
+            "index",
+            |p| p["shard"]["index"] = json!(2),
+            "shard.index is 2",
+        ),
+        (
+            "count",
+            |p| p["shard"]["count"] = json!(0),
+            "shard.count is 0",
+        ),
+        (
+            "tally-runs",
+            |p| p["tally"]["runs"] = json!(5002),
+            "tally.runs is 5002, expected the 5001 runs of slice 5000..10001",
+        ),
+        (
+            "scenario-text",
+            |p| {
+                p["scenario"]["text"] = json!(p["scenario"]["text"].as_str().unwrap().replacen(
+                    "hazard = 0.05",
+                    "hazard = 0.5",
+                    1
+                ))
+            },
+            "scenario.text does not match scenario.sha256",
+        ),
+    ];
+    for (name, edit, field) in cases {
+        let scratch = dir.path().join(name);
+        fs::create_dir(&scratch).unwrap();
+        let mut partial = intact.clone();
+        edit(&mut partial);
+        let edited = write(&scratch, "partial.json", &partial.to_string());
+        let stderr = refused(
+            &scratch,
+            &[
+                "merge",
+                shards[0].to_str().unwrap(),
+                edited.to_str().unwrap(),
+                "--no-plots",
+            ],
+        );
+        let expected = format!("{}: {field}", edited.display());
+        assert!(
+            stderr.contains(&expected),
+            "{name}: expected {expected:?} in {stderr}"
+        );
+    }
 }
 
 /// `--partial` merges what is there and says how much it covers.

@@ -1,7 +1,9 @@
 //! `backchannel merge DIR... --out DIR`: add up the shards of a study and
 //! publish it exactly as a single `run` would (same summary.json, byte for
-//! byte, plots and report). Refuses shards of different studies and slices
-//! that overlap or leave gaps, naming them; `--partial` merges what is there.
+//! byte, plots and report). Refuses shards of different studies, slices
+//! that overlap or leave gaps, and counts no runs of the scenario could have
+//! produced (an edited or damaged file), naming them; `--partial` merges what
+//! is there.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -21,12 +23,70 @@ use crate::output::study_key::StudyKey;
 use crate::output::summary::StudyId;
 use crate::output::{Summary, text};
 use crate::report::ScenarioInfo;
-use crate::scenario::load::load_text;
+use crate::scenario::load::{hex_sha256, load_text};
+use crate::scenario::validate::MAX_RUNS;
 
 /// A shard's partial result and where it came from.
 struct Found {
     dir: String,
+    /// The partial.json read, as messages name it.
+    file: String,
     partial: Partial,
+}
+
+/// What to do about a partial.json whose contents contradict each other.
+const RERUN_HELP: &str = "partial.json is written by `run --shard I/N` and cannot be merged once edited or damaged: run that shard again";
+
+/// An edited or damaged partial.json: `problem` starts with the field.
+fn corrupted(file: &str, problem: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::new(format!("{file}: {problem}")).help(RERUN_HELP)
+}
+
+/// Refuse a partial whose study, shard, slice and run count disagree: the
+/// slice must be the one `run --shard` gives that shard, hold runs, and be
+/// what the tally counts.
+fn check_slice(file: &str, partial: &Partial) -> Result<()> {
+    let Partial {
+        runs, shard, slice, ..
+    } = partial;
+    let refuse = |problem: String| Err(Error::input(corrupted(file, problem)));
+    if !(1..=MAX_RUNS).contains(runs) {
+        return refuse(format!("runs is {runs}, expected 1 to {MAX_RUNS}"));
+    }
+    if shard.count == 0 {
+        return refuse("shard.count is 0, expected at least 1".into());
+    }
+    if shard.index >= shard.count {
+        return refuse(format!(
+            "shard.index is {}, expected 0 to {} (shards count from 0)",
+            shard.index,
+            shard.count - 1
+        ));
+    }
+    let expected = shard.slice(*runs);
+    if expected != (slice.start..slice.end) {
+        return refuse(format!(
+            "slice is {}..{}, but shard {}/{} of {runs} runs covers {}..{}",
+            slice.start, slice.end, shard.index, shard.count, expected.start, expected.end
+        ));
+    }
+    if expected.is_empty() {
+        return Err(Error::input(
+            Diagnostic::new(format!(
+                "{file}: slice {}..{} holds no runs: shard {}/{} of a study of {runs} runs",
+                slice.start, slice.end, shard.index, shard.count
+            ))
+            .help("leave out shards of no runs (a study of R runs needs at most R shards)"),
+        ));
+    }
+    let slice_runs = expected.end - expected.start;
+    if partial.tally.runs != slice_runs {
+        return refuse(format!(
+            "tally.runs is {}, expected the {slice_runs} runs of slice {}..{}",
+            partial.tally.runs, slice.start, slice.end
+        ));
+    }
+    Ok(())
 }
 
 fn read_partial(dir: &str) -> Result<Found> {
@@ -55,16 +115,24 @@ fn read_partial(dir: &str) -> Result<Found> {
             Diagnostic::new(format!("not a partial result: {e}")).at(&source, offset..offset + 1),
         )
     })?;
+    let file = file.display().to_string();
     if partial.schema != partial::SCHEMA {
         return Err(Error::input(Diagnostic::new(format!(
-            "{}: schema {:?}, expected {:?}",
-            file.display(),
+            "{file}: schema {:?}, expected {:?}",
             partial.schema,
             partial::SCHEMA
         ))));
     }
+    if hex_sha256(partial.scenario.text.as_bytes()) != partial.scenario.sha256 {
+        return Err(Error::input(corrupted(
+            &file,
+            "scenario.text does not match scenario.sha256",
+        )));
+    }
+    check_slice(&file, &partial)?;
     Ok(Found {
         dir: dir.to_string(),
+        file,
         partial,
     })
 }
@@ -194,26 +262,30 @@ pub fn run(args: MergeArgs) -> Result<()> {
         &first.scenario.text,
         &[],
     )?;
-    if loaded.sha256 != first.scenario.sha256 {
-        return Err(Error::input(Diagnostic::new(format!(
-            "{}: the scenario text does not match its sha256",
-            found[0].dir
-        ))));
-    }
     // The text already holds the `--set` changes; keep them on record.
     loaded.overrides = first.scenario.overrides.clone();
     let model = Model::new(&loaded.scenario);
+    let problems: Vec<Diagnostic> = found
+        .iter()
+        .flat_map(|f| {
+            f.partial
+                .tally
+                .inconsistencies(&model)
+                .into_iter()
+                .map(|problem| corrupted(&f.file, format_args!("tally.{problem}")))
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
     let mut tally = Tally::new(&model);
     for f in &found {
-        if !f.partial.tally.fits(&model)
-            || f.partial.tally.runs != f.partial.slice.end - f.partial.slice.start
-        {
-            return Err(Error::input(Diagnostic::new(format!(
-                "{}: the counts do not fit the scenario or the slice",
-                f.dir
-            ))));
-        }
-        tally.merge(&f.partial.tally);
+        tally.checked_merge(&f.partial.tally).map_err(|problem| {
+            Error::input(Diagnostic::new(format!(
+                "adding {}: tally.{problem}",
+                f.file
+            )))
+        })?;
     }
     let meta = &loaded.scenario.scenario;
     let spec = loaded.spec.clone();

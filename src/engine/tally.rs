@@ -2,9 +2,29 @@
 //! is exact and independent of order, so any split of the runs (threads,
 //! chunks, shards) gives the same totals.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Cause, Channel, Deal, IssueStatus, Model, RunState};
+use crate::scenario::ShockEffect;
+
+/// A count that breaks an identity every run satisfies: the tally was not
+/// made by runs of the model (an edited or damaged file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inconsistency {
+    /// The field as `partial.json` spells it, e.g. `channel` or
+    /// `issue_agreed[2]`.
+    pub field: String,
+    /// What is wrong, e.g. "sums to 1203, expected runs = 1000".
+    pub problem: String,
+}
+
+impl fmt::Display for Inconsistency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.field, self.problem)
+    }
+}
 
 /// Integer counts over a set of runs. Serialisable, so a shard can write
 /// its counts and `merge` add them up exactly.
@@ -57,14 +77,8 @@ impl Tally {
     pub fn record(&mut self, state: &RunState) {
         self.runs += 1;
         self.escalation += u64::from(state.escalation);
-        self.deal[Deal::ALL
-            .iter()
-            .position(|&d| d == state.deal())
-            .expect("every deal is listed")] += 1;
-        self.channel[Channel::ALL
-            .iter()
-            .position(|&c| c == state.channel)
-            .expect("every channel is listed")] += 1;
+        self.deal[deal_index(state.deal())] += 1;
+        self.channel[channel_index(state.channel)] += 1;
         match state.cause {
             Some(Cause::Shock(k)) => self.broken_by_shock[k] += 1,
             Some(Cause::Spoiler(k)) => self.broken_by_spoiler[k] += 1,
@@ -94,50 +108,346 @@ impl Tally {
         self.leaks += u64::from(state.leaks);
     }
 
-    /// Whether this tally has the shape `model` gives (a check on counts
-    /// read from a file).
-    pub fn fits(&self, model: &Model) -> bool {
+    /// Every identity this tally breaks among those that hold for any runs
+    /// of `model`, so an edited or damaged tally read from a file is caught
+    /// before it becomes probabilities outside [0, 1]. Only a wrong shape is
+    /// reported when the shape is wrong (the identities index by it). What
+    /// cannot be seen: an edit that keeps every identity, such as moving a
+    /// break from one round to another.
+    pub fn inconsistencies(&self, model: &Model) -> Vec<Inconsistency> {
+        let shape = self.shape_inconsistencies(model);
+        if shape.is_empty() {
+            self.count_inconsistencies(model)
+        } else {
+            shape
+        }
+    }
+
+    /// Vectors whose length is not the one `model` gives.
+    fn shape_inconsistencies(&self, model: &Model) -> Vec<Inconsistency> {
+        let mut found = Findings::default();
         let empty = Tally::new(model);
-        [
-            (self.broken_by_shock.len(), empty.broken_by_shock.len()),
-            (self.broken_by_spoiler.len(), empty.broken_by_spoiler.len()),
-            (self.broken_in_round.len(), empty.broken_in_round.len()),
-            (self.first_agreement.len(), empty.first_agreement.len()),
-            (self.issue_agreed.len(), empty.issue_agreed.len()),
-            (self.issue_ratified.len(), empty.issue_ratified.len()),
-            (self.issue_rejected.len(), empty.issue_rejected.len()),
+        for (field, have, want, what) in [
             (
-                self.spoiler_activations.len(),
-                empty.spoiler_activations.len(),
+                "broken_by_shock",
+                &self.broken_by_shock,
+                &empty.broken_by_shock,
+                "one per shock",
             ),
-            (self.spoiler_successes.len(), empty.spoiler_successes.len()),
-        ]
-        .iter()
-        .all(|(a, b)| a == b)
+            (
+                "broken_by_spoiler",
+                &self.broken_by_spoiler,
+                &empty.broken_by_spoiler,
+                "one per spoiler",
+            ),
+            (
+                "broken_in_round",
+                &self.broken_in_round,
+                &empty.broken_in_round,
+                "one per round from 0 to the horizon",
+            ),
+            (
+                "first_agreement",
+                &self.first_agreement,
+                &empty.first_agreement,
+                "one per round from 0 to the horizon",
+            ),
+            (
+                "issue_agreed",
+                &self.issue_agreed,
+                &empty.issue_agreed,
+                "one per issue",
+            ),
+            (
+                "issue_ratified",
+                &self.issue_ratified,
+                &empty.issue_ratified,
+                "one per issue",
+            ),
+            (
+                "issue_rejected",
+                &self.issue_rejected,
+                &empty.issue_rejected,
+                "one per issue",
+            ),
+            (
+                "spoiler_activations",
+                &self.spoiler_activations,
+                &empty.spoiler_activations,
+                "one per spoiler",
+            ),
+            (
+                "spoiler_successes",
+                &self.spoiler_successes,
+                &empty.spoiler_successes,
+                "one per spoiler",
+            ),
+        ] {
+            found.require(
+                have.len() == want.len(),
+                field.into(),
+                format!(
+                    "has {} entries, expected {} ({what})",
+                    have.len(),
+                    want.len()
+                ),
+            );
+        }
+        found.0
+    }
+
+    /// Identities between counts (the tally has the model's shape).
+    fn count_inconsistencies(&self, model: &Model) -> Vec<Inconsistency> {
+        let mut found = Findings::default();
+        // Sums in u128 cannot overflow, whatever the file says.
+        let runs = u128::from(self.runs);
+        let broken = u128::from(self.channel[channel_index(Channel::Broken)]);
+        let concluded = u128::from(self.channel[channel_index(Channel::Concluded)]);
+        let first_agreements = total(&self.first_agreement);
+        let with_a_deal = runs.saturating_sub(u128::from(self.deal[deal_index(Deal::None)]));
+        // At most one leak and one activation per spoiler a round, and one
+        // walkout per party a round.
+        let rounds_played_at_most = runs * u128::from(model.horizon);
+        let walkouts_at_most = rounds_played_at_most * model.parties.len() as u128;
+
+        // Each run ends with exactly one deal and one channel state.
+        for (field, counts) in [("deal", &self.deal[..]), ("channel", &self.channel[..])] {
+            let sum = total(counts);
+            found.require(
+                sum == runs,
+                field.into(),
+                format!("sums to {sum}, expected runs = {runs}"),
+            );
+        }
+        // Rounds count from 1.
+        for (field, counts) in [
+            ("broken_in_round", &self.broken_in_round),
+            ("first_agreement", &self.first_agreement),
+        ] {
+            found.require(
+                counts[0] == 0,
+                format!("{field}[0]"),
+                format!("is {}, expected 0 (rounds count from 1)", counts[0]),
+            );
+        }
+        // A run is broken exactly when it has a break round and a cause.
+        let in_rounds = total(&self.broken_in_round);
+        found.require(
+            in_rounds == broken,
+            "broken_in_round".into(),
+            format!("sums to {in_rounds}, expected the {broken} broken runs of channel"),
+        );
+        let by_cause = total(&self.broken_by_shock) + total(&self.broken_by_spoiler);
+        found.require(
+            by_cause == broken,
+            "broken_by_shock + broken_by_spoiler".into(),
+            format!("sum to {by_cause}, expected the {broken} broken runs of channel"),
+        );
+        // Escalation comes only with a break by an escalating shock or a
+        // spoiler's strike, and always does.
+        let escalating: u128 = model
+            .shocks
+            .iter()
+            .zip(&self.broken_by_shock)
+            .filter(|(shock, _)| shock.effect == ShockEffect::Escalate)
+            .map(|(_, &count)| u128::from(count))
+            .sum::<u128>()
+            + total(&self.broken_by_spoiler);
+        found.require(
+            u128::from(self.escalation) == escalating,
+            "escalation".into(),
+            format!(
+                "is {}, expected the {escalating} breaks by escalating shocks and spoilers",
+                self.escalation
+            ),
+        );
+        // Concluded runs, and only they, have a comprehensive deal; a
+        // concluded run ratified every concluding issue; any ratified issue
+        // makes a deal, and a partial deal needs a ratified issue.
+        let comprehensive = self.deal[deal_index(Deal::Comprehensive)];
+        found.require(
+            u128::from(comprehensive) == concluded,
+            format!("deal[{}]", deal_index(Deal::Comprehensive)),
+            format!(
+                "(comprehensive) is {comprehensive}, expected the {concluded} concluded runs of channel"
+            ),
+        );
+        let partial = self.deal[deal_index(Deal::Partial)];
+        let ratifications = total(&self.issue_ratified);
+        found.require(
+            u128::from(partial) <= ratifications,
+            format!("deal[{}]", deal_index(Deal::Partial)),
+            format!(
+                "(partial) is {partial}, more than the {ratifications} ratifications of issue_ratified"
+            ),
+        );
+        // A run agrees its first issue once, in one round, and agrees each
+        // issue at most once; an agreed issue is ratified, rejected or pending.
+        found.require(
+            first_agreements <= runs,
+            "first_agreement".into(),
+            format!("sums to {first_agreements}, more than runs = {runs}"),
+        );
+        let agreements = total(&self.issue_agreed);
+        found.require(
+            first_agreements <= agreements,
+            "first_agreement".into(),
+            format!(
+                "sums to {first_agreements}, more than the {agreements} agreements of issue_agreed"
+            ),
+        );
+        for (j, ((&agreed, &ratified), &rejected)) in self
+            .issue_agreed
+            .iter()
+            .zip(&self.issue_ratified)
+            .zip(&self.issue_rejected)
+            .enumerate()
+        {
+            found.require(
+                u128::from(agreed) <= first_agreements,
+                format!("issue_agreed[{j}]"),
+                format!(
+                    "is {agreed}, more than the {first_agreements} runs with a first agreement"
+                ),
+            );
+            let sealed = u128::from(ratified) + u128::from(rejected);
+            found.require(
+                sealed <= u128::from(agreed),
+                format!("issue_ratified[{j}] + issue_rejected[{j}]"),
+                format!("is {sealed}, more than issue_agreed[{j}] = {agreed}"),
+            );
+            found.require(
+                u128::from(ratified) <= with_a_deal,
+                format!("issue_ratified[{j}]"),
+                format!("is {ratified}, more than the {with_a_deal} runs with a deal"),
+            );
+            if model.concluding_issues.contains(&j) {
+                found.require(
+                    u128::from(ratified) >= concluded,
+                    format!("issue_ratified[{j}]"),
+                    format!(
+                        "is {ratified}, fewer than the {concluded} concluded runs, which all ratified it"
+                    ),
+                );
+            }
+        }
+        // A spoiler breaks the channel only by a successful action, succeeds
+        // only when active, and is active at most once a round.
+        for (k, ((&breaks, &successes), &activations)) in self
+            .broken_by_spoiler
+            .iter()
+            .zip(&self.spoiler_successes)
+            .zip(&self.spoiler_activations)
+            .enumerate()
+        {
+            found.require(
+                breaks <= successes,
+                format!("broken_by_spoiler[{k}]"),
+                format!("is {breaks}, more than spoiler_successes[{k}] = {successes}"),
+            );
+            found.require(
+                successes <= activations,
+                format!("spoiler_successes[{k}]"),
+                format!("is {successes}, more than spoiler_activations[{k}] = {activations}"),
+            );
+            found.require(
+                u128::from(activations) <= rounds_played_at_most,
+                format!("spoiler_activations[{k}]"),
+                format!("is {activations}, more than one a round: at most {rounds_played_at_most}"),
+            );
+        }
+        found.require(
+            u128::from(self.leaks) <= rounds_played_at_most,
+            "leaks".into(),
+            format!(
+                "is {}, more than one a round: at most {rounds_played_at_most}",
+                self.leaks
+            ),
+        );
+        found.require(
+            u128::from(self.walkouts) <= walkouts_at_most,
+            "walkouts".into(),
+            format!(
+                "is {}, more than one per party a round: at most {walkouts_at_most}",
+                self.walkouts
+            ),
+        );
+        found.0
     }
 
     /// Add `other`'s counts to these (both shaped for the same model).
+    /// Counts of runs simulated in one process stay far below 2^64.
     pub fn merge(&mut self, other: &Tally) {
-        fn add(a: &mut [u64], b: &[u64]) {
-            for (x, y) in a.iter_mut().zip(b) {
-                *x += y;
-            }
+        self.checked_merge(other)
+            .expect("counts of simulated runs stay below 2^64");
+    }
+
+    /// Add `other`'s counts to these, refusing to wrap: a count past 2^64 - 1
+    /// is an error naming the field (the tally is then partly added; drop it).
+    pub fn checked_merge(&mut self, other: &Tally) -> Result<(), Inconsistency> {
+        // The field is named only on overflow: this runs once per batch.
+        fn add(a: &mut u64, b: u64, field: impl FnOnce() -> String) -> Result<(), Inconsistency> {
+            *a = a.checked_add(b).ok_or_else(|| Inconsistency {
+                field: field(),
+                problem: format!("overflows: {a} + {b} is past {}", u64::MAX),
+            })?;
+            Ok(())
         }
-        self.runs += other.runs;
-        self.escalation += other.escalation;
-        add(&mut self.deal, &other.deal);
-        add(&mut self.channel, &other.channel);
-        add(&mut self.broken_by_shock, &other.broken_by_shock);
-        add(&mut self.broken_by_spoiler, &other.broken_by_spoiler);
-        add(&mut self.broken_in_round, &other.broken_in_round);
-        add(&mut self.first_agreement, &other.first_agreement);
-        add(&mut self.issue_agreed, &other.issue_agreed);
-        add(&mut self.issue_ratified, &other.issue_ratified);
-        add(&mut self.issue_rejected, &other.issue_rejected);
-        add(&mut self.spoiler_activations, &other.spoiler_activations);
-        add(&mut self.spoiler_successes, &other.spoiler_successes);
-        self.walkouts += other.walkouts;
-        self.leaks += other.leaks;
+        fn add_all(field: &str, a: &mut [u64], b: &[u64]) -> Result<(), Inconsistency> {
+            for (i, (x, &y)) in a.iter_mut().zip(b).enumerate() {
+                add(x, y, || format!("{field}[{i}]"))?;
+            }
+            Ok(())
+        }
+        add(&mut self.runs, other.runs, || "runs".into())?;
+        add(&mut self.escalation, other.escalation, || {
+            "escalation".into()
+        })?;
+        add_all("deal", &mut self.deal, &other.deal)?;
+        add_all("channel", &mut self.channel, &other.channel)?;
+        add_all(
+            "broken_by_shock",
+            &mut self.broken_by_shock,
+            &other.broken_by_shock,
+        )?;
+        add_all(
+            "broken_by_spoiler",
+            &mut self.broken_by_spoiler,
+            &other.broken_by_spoiler,
+        )?;
+        add_all(
+            "broken_in_round",
+            &mut self.broken_in_round,
+            &other.broken_in_round,
+        )?;
+        add_all(
+            "first_agreement",
+            &mut self.first_agreement,
+            &other.first_agreement,
+        )?;
+        add_all("issue_agreed", &mut self.issue_agreed, &other.issue_agreed)?;
+        add_all(
+            "issue_ratified",
+            &mut self.issue_ratified,
+            &other.issue_ratified,
+        )?;
+        add_all(
+            "issue_rejected",
+            &mut self.issue_rejected,
+            &other.issue_rejected,
+        )?;
+        add_all(
+            "spoiler_activations",
+            &mut self.spoiler_activations,
+            &other.spoiler_activations,
+        )?;
+        add_all(
+            "spoiler_successes",
+            &mut self.spoiler_successes,
+            &other.spoiler_successes,
+        )?;
+        add(&mut self.walkouts, other.walkouts, || "walkouts".into())?;
+        add(&mut self.leaks, other.leaks, || "leaks".into())
     }
 
     /// Runs broken by `cause`.
@@ -150,11 +460,7 @@ impl Tally {
 
     /// Runs not broken by the end.
     pub fn continued(&self) -> u64 {
-        self.runs
-            - self.channel[Channel::ALL
-                .iter()
-                .position(|&c| c == Channel::Broken)
-                .expect("listed")]
+        self.runs - self.channel[channel_index(Channel::Broken)]
     }
 
     /// Runs still unbroken after round `t`, for `t = 0..=horizon`.
@@ -168,5 +474,151 @@ impl Tally {
             out.push(alive);
         }
         out
+    }
+}
+
+/// Inconsistencies found so far.
+#[derive(Default)]
+struct Findings(Vec<Inconsistency>);
+
+impl Findings {
+    /// Note `field`'s `problem` unless the identity `holds`.
+    fn require(&mut self, holds: bool, field: String, problem: String) {
+        if !holds {
+            self.0.push(Inconsistency { field, problem });
+        }
+    }
+}
+
+/// Where `deal` is counted in [`Tally::deal`].
+fn deal_index(deal: Deal) -> usize {
+    Deal::ALL
+        .iter()
+        .position(|&d| d == deal)
+        .expect("every deal is listed")
+}
+
+/// Where `channel` is counted in [`Tally::channel`].
+fn channel_index(channel: Channel) -> usize {
+    Channel::ALL
+        .iter()
+        .position(|&c| c == channel)
+        .expect("every channel is listed")
+}
+
+/// The sum of `counts`, which cannot overflow.
+fn total(counts: &[u64]) -> u128 {
+    counts.iter().map(|&c| u128::from(c)).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+    use crate::engine::{StudyOptions, run_study};
+    use crate::scenario::load;
+
+    /// muscat-2025 (an escalating and a breaking shock, striking spoilers)
+    /// and a real tally of 2 000 of its runs.
+    fn study() -> (Model, Tally) {
+        let model = Model::new(&load("muscat-2025", &[]).unwrap().scenario);
+        let options = StudyOptions::new(7, 2000, 2);
+        let tally = run_study(&model, &options, &AtomicBool::new(false), |_, _| {
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        (model, tally)
+    }
+
+    /// A change to a real tally that breaks one identity.
+    type Edit = fn(&mut Tally);
+
+    fn fields(tally: &Tally, model: &Model) -> Vec<String> {
+        tally
+            .inconsistencies(model)
+            .into_iter()
+            .map(|i| i.field)
+            .collect()
+    }
+
+    #[test]
+    fn a_real_tally_keeps_every_identity() {
+        let (model, tally) = study();
+        assert_eq!(tally.inconsistencies(&model), vec![]);
+        // The identities were put to work, not passed vacuously.
+        let broken = tally.channel[channel_index(Channel::Broken)];
+        assert!(broken > 0 && tally.escalation > 0 && tally.escalation < broken);
+        assert!(total(&tally.first_agreement) > 0 && total(&tally.issue_rejected) > 0);
+        assert!(tally.broken_by_spoiler.iter().any(|&b| b > 0));
+    }
+
+    #[test]
+    fn each_broken_identity_is_named() {
+        let (model, real) = study();
+        let last_round = real.broken_in_round.len() - 1;
+        let edits: [(&str, Edit); 12] = [
+            ("channel", |t| t.channel[1] += 1),
+            ("deal", |t| t.deal[2] += 1),
+            ("broken_in_round[0]", |t| {
+                t.broken_in_round[1] -= 1;
+                t.broken_in_round[0] += 1;
+            }),
+            ("escalation", |t| t.escalation += 1),
+            ("broken_by_shock + broken_by_spoiler", |t| {
+                t.broken_by_shock[1] += 1
+            }),
+            ("first_agreement", |t| t.first_agreement[1] += t.runs),
+            ("issue_agreed[0]", |t| t.issue_agreed[0] = t.runs + 1),
+            ("issue_ratified[0] + issue_rejected[0]", |t| {
+                t.issue_rejected[0] = t.issue_agreed[0]
+            }),
+            ("spoiler_successes[0]", |t| {
+                t.spoiler_successes[0] = t.spoiler_activations[0] + 1
+            }),
+            ("spoiler_activations[0]", |t| {
+                t.spoiler_activations[0] = u64::MAX
+            }),
+            ("leaks", |t| t.leaks = u64::MAX),
+            ("walkouts", |t| t.walkouts = u64::MAX),
+        ];
+        for (field, edit) in edits {
+            let mut tally = real.clone();
+            edit(&mut tally);
+            let found = fields(&tally, &model);
+            assert!(found.contains(&field.to_string()), "{field}: {found:?}");
+        }
+        let mut broken_late = real.clone();
+        broken_late.broken_in_round[last_round] += 1;
+        assert_eq!(fields(&broken_late, &model), vec!["broken_in_round"]);
+    }
+
+    #[test]
+    fn a_wrong_shape_is_reported_alone() {
+        let (model, mut tally) = study();
+        tally.issue_agreed.push(0);
+        tally.channel[0] += 1;
+        assert_eq!(fields(&tally, &model), vec!["issue_agreed"]);
+    }
+
+    /// The limit of the check, as docs/SCALING.md states it: an edit that
+    /// keeps every identity is not seen.
+    #[test]
+    fn moving_a_break_to_another_round_goes_unseen() {
+        let (model, mut tally) = study();
+        tally.broken_in_round[1] -= 1;
+        tally.broken_in_round[2] += 1;
+        assert_eq!(tally.inconsistencies(&model), vec![]);
+    }
+
+    #[test]
+    fn a_merge_past_two_to_the_64_is_refused() {
+        let (_, mut tally) = study();
+        tally.issue_agreed[1] = 1;
+        let mut huge = tally.clone();
+        huge.issue_agreed[1] = u64::MAX;
+        let refused = tally.checked_merge(&huge).unwrap_err();
+        assert_eq!(refused.field, "issue_agreed[1]");
+        assert!(refused.to_string().contains("overflows"), "{refused}");
     }
 }
