@@ -145,6 +145,10 @@ fn bad_command_lines_are_refused() {
         (&["run", "--precision", "2"], "`--precision`"),
         (&["run", "--shard", "3/2"], "`--shard`"),
         (
+            &["run", "minimal", "--runs", "3", "--shard", "0/4"],
+            "would leave some shards empty",
+        ),
+        (
             &["run", "--runs", "20000000000", "--save-runs"],
             "would take about",
         ),

@@ -83,6 +83,17 @@ pub fn run_shard(job: ShardRun) -> Result<()> {
     let started_at = SystemTime::now();
     let meta = &job.loaded.scenario.scenario;
     let Shard { index, count } = job.shard;
+    if count > job.runs {
+        // Some shards would hold no runs, and `merge` refuses empty shards.
+        return Err(Error::input(
+            Diagnostic::new(format!(
+                "{count} shards of a study of {} runs would leave some shards empty",
+                job.runs
+            ))
+            .key("--shard")
+            .help(format!("use at most {} shards, or more --runs", job.runs)),
+        ));
+    }
     let model = Model::new(&job.loaded.scenario);
     let slice = job.shard.slice(job.runs);
     let spec = job.loaded.spec.as_str();
