@@ -10,6 +10,7 @@ use super::embedded;
 use super::locate::{key_at, span_of};
 use super::overrides::{self, Override};
 use super::problem::did_you_mean;
+use super::read::read_text;
 use super::types::Scenario;
 use super::validate::validate;
 use crate::error::{Diagnostic, Error, Result, SourceText};
@@ -62,7 +63,7 @@ pub fn load(spec: &str, set_args: &[String]) -> Result<LoadedScenario> {
 /// would be written `muscat-2026:format.mode=direct:format.leak_hazard=0.2`).
 /// An existing file whose name contains ':' is taken as a file.
 pub fn load_variant(spec: &str) -> Result<LoadedScenario> {
-    if Path::new(spec).exists() || embedded::get(spec).is_some() {
+    if names_a_file(Path::new(spec)) || embedded::get(spec).is_some() {
         return load(spec, &[]);
     }
     let Some((base, sets)) = spec.split_once(':') else {
@@ -88,12 +89,20 @@ pub fn parse_overrides(set_args: &[String]) -> Result<Vec<Override>> {
     Ok(ok.into_iter().filter_map(|r| r.ok()).collect())
 }
 
+/// Whether something is at `path`, even a file that cannot be read (a
+/// symbolic link loop, a broken link): reading it then says why, rather
+/// than taking `path` for the name of an embedded scenario.
+fn names_a_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
 /// Read the text behind `spec`: a file if one exists there, else an
 /// embedded scenario of that name.
 fn read_spec(spec: &str) -> Result<(String, String)> {
     let path = Path::new(spec);
-    if path.exists() {
-        return read_file(path).map(|text| (spec.to_string(), text));
+    if names_a_file(path) {
+        let text = read_text(path, "a scenario file", MAX_FILE_BYTES)?;
+        return Ok((spec.to_string(), text));
     }
     if let Some(text) = embedded::get(spec) {
         return Ok((format!("embedded:{spec}"), text.to_string()));
@@ -109,34 +118,6 @@ fn read_spec(spec: &str) -> Result<(String, String)> {
         diagnostic = diagnostic.help(format!("did you mean the embedded scenario {close:?}?"));
     }
     Err(Error::input(diagnostic))
-}
-
-pub(crate) fn read_file(path: &Path) -> Result<String> {
-    let shown = path.display().to_string();
-    let fail = |message: String| Error::input(Diagnostic::new(message).origin(shown.clone()));
-    let metadata =
-        std::fs::metadata(path).map_err(|e| fail(format!("cannot read {shown}: {e}")))?;
-    if metadata.is_dir() {
-        return Err(fail(format!("{shown} is a directory, not a scenario file")));
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "{shown} is {} bytes; a scenario file may be at most {MAX_FILE_BYTES} bytes",
-            metadata.len()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read {shown}: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        fail(format!(
-            "{shown} is not valid UTF-8 (line {line}, byte {offset})"
-        ))
-    })
 }
 
 /// Parse, apply overrides and validate a scenario text.

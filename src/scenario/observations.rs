@@ -23,9 +23,10 @@
 use serde::Deserialize;
 use toml_edit::Document;
 
-use super::load::{hex_sha256, read_file, serde_diagnostic};
+use super::load::{MAX_FILE_BYTES, hex_sha256, serde_diagnostic};
 use super::locate::span_of;
 use super::problem::{KeyPath, did_you_mean};
+use super::read::read_text;
 use super::types::Scenario;
 use crate::error::{Diagnostic, Error, Result, SourceText};
 
@@ -109,7 +110,11 @@ struct Raw {
 
 /// Read and check `path` against `scenario`.
 pub fn load_observations(path: &str, scenario: &Scenario) -> Result<Observations> {
-    let text = read_file(std::path::Path::new(path))?;
+    let text = read_text(
+        std::path::Path::new(path),
+        "an observations file",
+        MAX_FILE_BYTES,
+    )?;
     parse_observations(path, &text, scenario)
 }
 
