@@ -122,6 +122,35 @@ fn unusable_files_are_refused() {
     }
 }
 
+/// A generated file with a thousand entries of 33 unknown keys each (it
+/// took minutes when every problem was located and shown): the first
+/// problems are shown, the rest counted. The timeout only guards against a
+/// hang.
+#[test]
+fn thousands_of_problems_are_counted_not_all_shown() {
+    let scratch = tempfile::tempdir().unwrap();
+    let entries: String = (0..1000)
+        .map(|i| {
+            let junk: String = (0..33).map(|k| format!("junk{k} = 1\n")).collect();
+            format!("\n[[spoilers]]\nid = \"s{i}\"\n{junk}")
+        })
+        .collect();
+    let text = support::two_party_scenario("hostile", 0.2, &entries);
+    let file = support::write(scratch.path(), "hostile.toml", &text);
+    let output = backchannel()
+        .args(["validate", file.to_str().unwrap()])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("31900 more problems not shown (32000 in all)"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("unknown field `junk").count(), 2 * 100);
+}
+
 /// A scenario read from a pipe is welcome, and bounded like a file.
 #[test]
 fn scenarios_can_come_through_a_pipe() {
