@@ -214,6 +214,14 @@ fn bad_command_lines_are_refused() {
         (&["run", "--threads", "0"], "`--threads`"),
         (&["run", "--set", "format.mode"], "expected KEY=VALUE"),
         (
+            &[
+                "run",
+                "--set",
+                &format!("{}=1", vec!["a"; 20_000].join(".")),
+            ],
+            "--set:1:1",
+        ),
+        (
             &["run", "--set", "spoilers.nobody.capability=0.1"],
             "no entry of `spoilers` has id `nobody`",
         ),

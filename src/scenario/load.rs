@@ -137,12 +137,8 @@ pub fn load_text(
         origin: shown_origin,
         text: effective.as_str().into(),
     };
-    let doc = Document::parse(effective.clone()).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        Error::input(
-            Diagnostic::new(format!("invalid TOML: {}", e.message().trim())).at(&source, span),
-        )
-    })?;
+    let doc = Document::parse(effective.clone())
+        .map_err(|e| Error::input(syntax_diagnostic(&e, &source)))?;
     let mut report = Report::default();
     let (scenario, type_problem_spans) = match toml::from_str::<Scenario>(&effective) {
         Ok(scenario) => (Some(scenario), Vec::new()),
@@ -180,6 +176,46 @@ pub fn load_text(
         spec: spec.to_string(),
         overrides: overrides.iter().map(|o| o.arg.clone()).collect(),
     })
+}
+
+/// A TOML syntax error at its place. The parser gives none for a key of
+/// too many dotted parts ("recursion limit"): that is the deepest key.
+pub(crate) fn syntax_diagnostic(error: &toml_edit::TomlError, source: &SourceText) -> Diagnostic {
+    let diagnostic = Diagnostic::new(format!("invalid TOML: {}", error.message().trim()));
+    match error.span() {
+        Some(span) => diagnostic.at(source, span),
+        None => {
+            let (depth, span) = deepest_key(&source.text);
+            diagnostic.at(source, span).help(format!(
+                "this key has {depth} dotted parts; the deepest key of a scenario has six"
+            ))
+        }
+    }
+}
+
+/// The number of parts and span of the key with the most dotted parts, a table header or the
+/// left of `key = value`. Dots inside quoted keys count too: good enough
+/// to point at a key nested thousands deep.
+fn deepest_key(text: &str) -> (usize, std::ops::Range<usize>) {
+    let mut deepest = (0, 0..0);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        let written = line.trim_start();
+        let key = match written.strip_prefix('[') {
+            Some(_) => written.split(']').next(),
+            None => written.split_once('=').map(|(key, _)| key),
+        };
+        if let Some(key) = key.map(str::trim_end) {
+            let depth = key.matches('.').count() + 1;
+            if depth > deepest.0 {
+                let start = offset + indent;
+                deepest = (depth, start..start + key.len());
+            }
+        }
+        offset += line.len();
+    }
+    deepest
 }
 
 /// A range or cross-reference problem at the key it is about: in the file,
@@ -636,5 +672,16 @@ reservation = 0.2
         let d = &errors("[scenario\nname = 1", &[])[0];
         assert!(d.message.starts_with("invalid TOML"));
         assert_eq!(d.line_column().unwrap().0, 1);
+    }
+
+    #[test]
+    fn a_key_nested_too_deep_is_shown_at_its_line() {
+        let deep = vec!["a"; 100].join(".");
+        let text = format!("{MINIMAL}[spoilers.{deep}]\nx = 1\n");
+        let d = &errors(&text, &[])[0];
+        assert_eq!(d.message, "invalid TOML: recursion limit");
+        assert_eq!(d.line_column(), Some((14, 1)));
+        let text = format!("{MINIMAL}  {deep} = 1\n");
+        assert_eq!(errors(&text, &[])[0].line_column(), Some((14, 3)));
     }
 }

@@ -23,7 +23,7 @@
 use serde::Deserialize;
 use toml_edit::Document;
 
-use super::load::{MAX_FILE_BYTES, hex_sha256, serde_diagnostic};
+use super::load::{MAX_FILE_BYTES, hex_sha256, serde_diagnostic, syntax_diagnostic};
 use super::locate::span_of;
 use super::problem::{KeyPath, did_you_mean};
 use super::read::read_text;
@@ -124,12 +124,8 @@ pub fn parse_observations(origin: &str, text: &str, scenario: &Scenario) -> Resu
         origin: origin.to_string(),
         text: text.into(),
     };
-    let doc = Document::parse(text.to_string()).map_err(|e| {
-        Error::input(
-            Diagnostic::new(format!("invalid TOML: {}", e.message().trim()))
-                .at(&source, e.span().unwrap_or(0..0)),
-        )
-    })?;
+    let doc = Document::parse(text.to_string())
+        .map_err(|e| Error::input(syntax_diagnostic(&e, &source)))?;
     let file: File =
         toml::from_str(text).map_err(|e| Error::input(serde_diagnostic(&e, &doc, &source, &[])))?;
     let mut items = Vec::new();
