@@ -272,6 +272,10 @@ fn bad_command_lines_are_refused() {
         ),
         (&["merge", "no-such-dir"], "cannot read"),
         (
+            &["init", &"a".repeat(300)],
+            "expected a name of at most 64 characters, found 300",
+        ),
+        (
             &["validate", "/dev/zero"],
             "/dev/zero is larger than 4194304 bytes",
         ),
