@@ -122,6 +122,85 @@ fn unusable_files_are_refused() {
     }
 }
 
+/// A generated file with a thousand entries of 33 unknown keys each (it
+/// took minutes when every problem was located and shown): the first
+/// problems are shown, the rest counted. The timeout only guards against a
+/// hang.
+#[test]
+fn thousands_of_problems_are_counted_not_all_shown() {
+    let scratch = tempfile::tempdir().unwrap();
+    let entries: String = (0..1000)
+        .map(|i| {
+            let junk: String = (0..33).map(|k| format!("junk{k} = 1\n")).collect();
+            format!("\n[[spoilers]]\nid = \"s{i}\"\n{junk}")
+        })
+        .collect();
+    let text = support::two_party_scenario("hostile", 0.2, &entries);
+    let file = support::write(scratch.path(), "hostile.toml", &text);
+    let output = backchannel()
+        .args(["validate", file.to_str().unwrap()])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("31900 more problems not shown (32000 in all)"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("unknown field `junk").count(), 2 * 100);
+}
+
+/// A scenario read from a pipe is welcome, and bounded like a file.
+#[test]
+fn scenarios_can_come_through_a_pipe() {
+    let text = support::two_party_scenario("piped", 0.2, "");
+    let output = backchannel()
+        .args(["validate", "/dev/stdin"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("ok  /dev/stdin: piped"));
+}
+
+/// A FIFO nobody writes to is given up on after a few seconds, not waited
+/// on forever (the timeout is only a guard against a hang).
+#[test]
+fn a_fifo_without_a_writer_is_refused() {
+    let scratch = tempfile::tempdir().unwrap();
+    let fifo = scratch.path().join("silent.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let output = backchannel()
+        .args(["validate", fifo.to_str().unwrap()])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("nothing to read from"), "{stderr}");
+    assert!(stderr.contains("silent.toml after 5 s"), "{stderr}");
+}
+
+/// A symbolic link loop is a file that cannot be read, not an unknown
+/// embedded scenario.
+#[test]
+fn a_symlink_loop_says_why_it_cannot_be_read() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (one, two) = (scratch.path().join("one"), scratch.path().join("two"));
+    std::os::unix::fs::symlink(&two, &one).unwrap();
+    std::os::unix::fs::symlink(&one, &two).unwrap();
+    let stderr = refused(scratch.path(), &["validate", one.to_str().unwrap()]).to_lowercase();
+    assert!(
+        stderr.contains("cannot read") && stderr.contains("too many levels of symbolic links"),
+        "{stderr}"
+    );
+}
+
 /// Command-line mistakes, one line each: arguments and a message fragment.
 #[test]
 fn bad_command_lines_are_refused() {
@@ -134,6 +213,14 @@ fn bad_command_lines_are_refused() {
         (&["run", "--runs", "18446744073709551616"], "--runs"),
         (&["run", "--threads", "0"], "`--threads`"),
         (&["run", "--set", "format.mode"], "expected KEY=VALUE"),
+        (
+            &[
+                "run",
+                "--set",
+                &format!("{}=1", vec!["a"; 20_000].join(".")),
+            ],
+            "--set:1:1",
+        ),
         (
             &["run", "--set", "spoilers.nobody.capability=0.1"],
             "no entry of `spoilers` has id `nobody`",
@@ -188,6 +275,19 @@ fn bad_command_lines_are_refused() {
             "are not comparable",
         ),
         (&["merge", "no-such-dir"], "cannot read"),
+        (
+            &["init", &"a".repeat(300)],
+            "expected a name of at most 64 characters, found 300",
+        ),
+        (
+            &["validate", "/dev/zero"],
+            "/dev/zero is larger than 4194304 bytes",
+        ),
+        (
+            &["run", "--runs", "10", "--given", "/dev/zero"],
+            "an observations file may be at most 4194304 bytes",
+        ),
+        (&["merge", "/dev/zero"], "/dev/zero is larger than"),
         (
             &["trace", "--run", "1", "--given", "missing.toml"],
             "cannot read",

@@ -6,19 +6,14 @@ use std::io::{ErrorKind, Write};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::scenario::embedded;
+use crate::scenario::validate::name_problem;
 
 pub fn init(name: &str) -> Result<()> {
-    let valid = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !valid {
+    if let Some(message) = name_problem(name) {
         return Err(Error::input(
-            Diagnostic::new(format!(
-                "expected a name of lowercase letters, digits and '-', found {name:?}"
-            ))
-            .key("NAME")
-            .help("e.g. backchannel init doha-2027"),
+            Diagnostic::new(message)
+                .key("NAME")
+                .help("e.g. backchannel init doha-2027"),
         ));
     }
     let template = embedded::get(embedded::TEMPLATE).expect("the template is embedded");

@@ -62,13 +62,26 @@ pub fn main() -> i32 {
     }
 }
 
-/// The text of a file the user named, or a clear error (exit status 2).
+/// The largest shard result `merge` reads: it holds the scenario text (at
+/// most 4 MiB) and integer counts, far below this.
+const MAX_PARTIAL_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The text of a file the user named as `what`, or a clear error (exit
+/// status 2).
 fn text_of(path: &std::path::Path, what: &str) -> crate::error::Result<String> {
-    std::fs::read_to_string(path).map_err(|e| {
-        crate::error::Error::input(
-            crate::error::Diagnostic::new(format!("cannot read {}: {e}", path.display()))
-                .help(format!("expected {what}")),
-        )
+    crate::scenario::read::read_text(path, "this file", MAX_PARTIAL_BYTES).map_err(|error| {
+        match error {
+            Error::Input(diagnostics) => Error::Input(
+                diagnostics
+                    .into_iter()
+                    .map(|d| match d.help {
+                        Some(_) => d,
+                        None => d.help(format!("expected {what}")),
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
     })
 }
 

@@ -9,7 +9,8 @@ use toml_edit::Document;
 use super::embedded;
 use super::locate::{key_at, span_of};
 use super::overrides::{self, Override};
-use super::problem::did_you_mean;
+use super::problem::{Problem, did_you_mean};
+use super::read::read_text;
 use super::types::Scenario;
 use super::validate::validate;
 use crate::error::{Diagnostic, Error, Result, SourceText};
@@ -62,7 +63,7 @@ pub fn load(spec: &str, set_args: &[String]) -> Result<LoadedScenario> {
 /// would be written `muscat-2026:format.mode=direct:format.leak_hazard=0.2`).
 /// An existing file whose name contains ':' is taken as a file.
 pub fn load_variant(spec: &str) -> Result<LoadedScenario> {
-    if Path::new(spec).exists() || embedded::get(spec).is_some() {
+    if names_a_file(Path::new(spec)) || embedded::get(spec).is_some() {
         return load(spec, &[]);
     }
     let Some((base, sets)) = spec.split_once(':') else {
@@ -88,12 +89,20 @@ pub fn parse_overrides(set_args: &[String]) -> Result<Vec<Override>> {
     Ok(ok.into_iter().filter_map(|r| r.ok()).collect())
 }
 
+/// Whether something is at `path`, even a file that cannot be read (a
+/// symbolic link loop, a broken link): reading it then says why, rather
+/// than taking `path` for the name of an embedded scenario.
+fn names_a_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
 /// Read the text behind `spec`: a file if one exists there, else an
 /// embedded scenario of that name.
 fn read_spec(spec: &str) -> Result<(String, String)> {
     let path = Path::new(spec);
-    if path.exists() {
-        return read_file(path).map(|text| (spec.to_string(), text));
+    if names_a_file(path) {
+        let text = read_text(path, "a scenario file", MAX_FILE_BYTES)?;
+        return Ok((spec.to_string(), text));
     }
     if let Some(text) = embedded::get(spec) {
         return Ok((format!("embedded:{spec}"), text.to_string()));
@@ -109,34 +118,6 @@ fn read_spec(spec: &str) -> Result<(String, String)> {
         diagnostic = diagnostic.help(format!("did you mean the embedded scenario {close:?}?"));
     }
     Err(Error::input(diagnostic))
-}
-
-pub(crate) fn read_file(path: &Path) -> Result<String> {
-    let shown = path.display().to_string();
-    let fail = |message: String| Error::input(Diagnostic::new(message).origin(shown.clone()));
-    let metadata =
-        std::fs::metadata(path).map_err(|e| fail(format!("cannot read {shown}: {e}")))?;
-    if metadata.is_dir() {
-        return Err(fail(format!("{shown} is a directory, not a scenario file")));
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "{shown} is {} bytes; a scenario file may be at most {MAX_FILE_BYTES} bytes",
-            metadata.len()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read {shown}: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        fail(format!(
-            "{shown} is not valid UTF-8 (line {line}, byte {offset})"
-        ))
-    })
 }
 
 /// Parse, apply overrides and validate a scenario text.
@@ -156,42 +137,38 @@ pub fn load_text(
         origin: shown_origin,
         text: effective.as_str().into(),
     };
-    let doc = Document::parse(effective.clone()).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        Error::input(
-            Diagnostic::new(format!("invalid TOML: {}", e.message().trim())).at(&source, span),
-        )
-    })?;
-    let scenario: Scenario = toml::from_str(&effective).map_err(|e| {
-        // Serde stops at the first problem; look for the others table by
-        // table so the user can fix them all at once.
-        let mut all = each_part_problems(&doc, &source, overrides);
-        if all.is_empty() {
-            all.push(serde_diagnostic(&e, &doc, &source, overrides));
+    let doc = Document::parse(effective.clone())
+        .map_err(|e| Error::input(syntax_diagnostic(&e, &source)))?;
+    let mut report = Report::default();
+    let (scenario, type_problem_spans) = match toml::from_str::<Scenario>(&effective) {
+        Ok(scenario) => (Some(scenario), Vec::new()),
+        Err(e) => {
+            // Serde stops at the first problem; look for the others table by
+            // table so the user can fix them all at once.
+            let checked = check_parts(&doc, &source, overrides, &mut report);
+            if report.is_empty() {
+                report.add(|| serde_diagnostic(&e, &doc, &source, overrides));
+            }
+            (checked.scenario, checked.problem_spans)
         }
-        Error::Input(all)
-    })?;
-    let problems = validate(&scenario);
-    if !problems.is_empty() {
-        let diagnostics = problems
-            .into_iter()
-            .map(|p| {
-                let key = p.path.to_string();
-                let mut d = Diagnostic::new(p.message).key(&key);
-                if let Some(help) = p.help {
-                    d = d.help(help);
-                }
-                match overrides.iter().rev().find(|o| o.concerns(&key)) {
-                    Some(o) => d.at(&o.source(), value_span(&o.arg)),
-                    None => match span_of(&doc, &p.path) {
-                        Some(span) => d.at(&source, span),
-                        None => d.origin(source.origin.clone()),
-                    },
-                }
-            })
-            .collect();
-        return Err(Error::Input(diagnostics));
+    };
+    // Range problems too, of whatever deserialised once the type problems
+    // were taken out; a key already reported is not reported again.
+    for problem in scenario.iter().flat_map(validate) {
+        let span = span_of(&doc, &problem.path);
+        let reported = span.as_ref().is_some_and(|span| {
+            type_problem_spans
+                .iter()
+                .any(|t| t.start <= span.start && span.end <= t.end)
+        });
+        if !reported {
+            report.add(|| range_diagnostic(problem, span, &source, overrides));
+        }
     }
+    let scenario = match scenario {
+        Some(scenario) if report.is_empty() => scenario,
+        _ => return Err(report.into_error(&source.origin)),
+    };
     Ok(LoadedScenario {
         scenario,
         sha256: hex_sha256(effective.as_bytes()),
@@ -199,6 +176,109 @@ pub fn load_text(
         spec: spec.to_string(),
         overrides: overrides.iter().map(|o| o.arg.clone()).collect(),
     })
+}
+
+/// A TOML syntax error at its place. The parser gives none for a key of
+/// too many dotted parts ("recursion limit"): that is the deepest key.
+pub(crate) fn syntax_diagnostic(error: &toml_edit::TomlError, source: &SourceText) -> Diagnostic {
+    let diagnostic = Diagnostic::new(format!("invalid TOML: {}", error.message().trim()));
+    match error.span() {
+        Some(span) => diagnostic.at(source, span),
+        None => {
+            let (depth, span) = deepest_key(&source.text);
+            diagnostic.at(source, span).help(format!(
+                "this key has {depth} dotted parts; the deepest key of a scenario has six"
+            ))
+        }
+    }
+}
+
+/// The number of parts and span of the key with the most dotted parts, a table header or the
+/// left of `key = value`. Dots inside quoted keys count too: good enough
+/// to point at a key nested thousands deep.
+fn deepest_key(text: &str) -> (usize, std::ops::Range<usize>) {
+    let mut deepest = (0, 0..0);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        let written = line.trim_start();
+        let key = match written.strip_prefix('[') {
+            Some(_) => written.split(']').next(),
+            None => written.split_once('=').map(|(key, _)| key),
+        };
+        if let Some(key) = key.map(str::trim_end) {
+            let depth = key.matches('.').count() + 1;
+            if depth > deepest.0 {
+                let start = offset + indent;
+                deepest = (depth, start..start + key.len());
+            }
+        }
+        offset += line.len();
+    }
+    deepest
+}
+
+/// A range or cross-reference problem at the key it is about: in the file,
+/// or in the `--set` argument that set it.
+fn range_diagnostic(
+    problem: Problem,
+    span: Option<std::ops::Range<usize>>,
+    source: &SourceText,
+    overrides: &[Override],
+) -> Diagnostic {
+    let key = problem.path.to_string();
+    let mut d = Diagnostic::new(problem.message).key(&key);
+    if let Some(help) = problem.help {
+        d = d.help(help);
+    }
+    match (overrides.iter().rev().find(|o| o.concerns(&key)), span) {
+        (Some(o), _) => d.at(&o.source(), value_span(&o.arg)),
+        (None, Some(span)) => d.at(source, span),
+        (None, None) => d.origin(source.origin.clone()),
+    }
+}
+
+/// How many problems of one file are shown: more than any real file has.
+/// Locating and rendering a problem each cost a pass over the file, so a
+/// generated file with thousands would otherwise take minutes.
+const MAX_SHOWN_PROBLEMS: usize = 100;
+
+/// The problems of one file: the first [`MAX_SHOWN_PROBLEMS`] located, the
+/// rest only counted.
+#[derive(Default)]
+struct Report {
+    shown: Vec<Diagnostic>,
+    not_shown: usize,
+}
+
+impl Report {
+    /// Count a problem, locating it (`diagnostic`) only if it will be shown.
+    fn add(&mut self, diagnostic: impl FnOnce() -> Diagnostic) {
+        if self.shown.len() < MAX_SHOWN_PROBLEMS {
+            self.shown.push(diagnostic());
+        } else {
+            self.not_shown += 1;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.shown.is_empty()
+    }
+
+    fn into_error(mut self, origin: &str) -> Error {
+        if self.not_shown > 0 {
+            self.shown.push(
+                Diagnostic::new(format!(
+                    "{} more problems not shown ({} in all)",
+                    self.not_shown,
+                    self.not_shown + MAX_SHOWN_PROBLEMS
+                ))
+                .origin(origin)
+                .help("fix these first, then validate again"),
+            );
+        }
+        Error::Input(self.shown)
+    }
 }
 
 fn value_span(arg: &str) -> std::ops::Range<usize> {
@@ -250,20 +330,31 @@ const TOP_LEVEL: [&str; 8] = [
     "scenario", "format", "mediator", "trust", "issues", "parties", "spoilers", "shocks",
 ];
 
+/// What [`check_parts`] learnt beyond the problems it reported.
+struct Checked {
+    /// The scenario with every key that had a type problem taken out, when
+    /// the rest deserialises: its range problems can be reported too.
+    scenario: Option<Scenario>,
+    /// Where the type problems are, so that no key is reported twice.
+    problem_spans: Vec<std::ops::Range<usize>>,
+}
+
 /// Type problems of every top-level table and array entry, each checked on
 /// its own so that one bad entry does not hide the next, and every problem
 /// inside an entry found by taking out what serde stopped at and asking
 /// again (see [`check_part`]).
-fn each_part_problems(
+fn check_parts(
     doc: &Document<String>,
     source: &SourceText,
     overrides: &[Override],
-) -> Vec<Diagnostic> {
+    report: &mut Report,
+) -> Checked {
     use super::types::{Format, Issue, Mediator, Meta, Party, Shock, Spoiler, TrustRules};
-    let mut problems = Vec::new();
+    let mut problem_spans = Vec::new();
+    let mut cleaned = Some(toml_edit::InlineTable::new());
     let table = doc.as_table();
     for (key, item) in table.iter() {
-        let found: Vec<toml_edit::de::Error> = match key {
+        let (found, part) = match key {
             "scenario" => check_part::<Meta>(item),
             "format" => check_part::<Format>(item),
             "mediator" => check_part::<Mediator>(item),
@@ -273,64 +364,87 @@ fn each_part_problems(
             "spoilers" => check_entries::<Spoiler>(item),
             "shocks" => check_entries::<Shock>(item),
             other => {
-                let expected: Vec<String> = TOP_LEVEL.iter().map(|k| format!("`{k}`")).collect();
-                let mut d = Diagnostic::new(format!(
-                    "unknown field `{other}`, expected one of {}",
-                    expected.join(", ")
-                ))
-                .key(other);
-                if let Some(close) = did_you_mean(other, TOP_LEVEL) {
-                    d = d.help(format!("did you mean `{close}`?"));
-                }
-                let span = table
-                    .key(other)
-                    .and_then(|k| k.span())
-                    .or_else(|| item.span())
-                    .unwrap_or(0..0);
-                problems.push(d.at(source, span));
+                report.add(|| unknown_top_level(other, item, table, source));
                 continue;
             }
         };
-        problems.extend(
-            found
-                .iter()
-                .map(|e| located(e.message(), e.span(), doc, source, overrides)),
-        );
+        match (&mut cleaned, part) {
+            (Some(cleaned), Some(part)) => {
+                cleaned.insert(key, part);
+            }
+            _ => cleaned = None,
+        }
+        for error in found {
+            problem_spans.extend(error.span());
+            report.add(|| located(error.message(), error.span(), doc, source, overrides));
+        }
     }
-    if !problems.is_empty() {
+    if !report.is_empty() {
         for required in ["scenario", "issues", "parties"] {
             if !table.contains_key(required) {
-                problems.push(
+                report.add(|| {
                     Diagnostic::new(format!("missing field `{required}`"))
                         .key(required)
-                        .origin(source.origin.clone()),
-                );
+                        .origin(source.origin.clone())
+                });
             }
         }
     }
-    problems
+    let scenario = cleaned.and_then(|cleaned| {
+        use serde::de::{Deserialize, IntoDeserializer};
+        Scenario::deserialize(toml_edit::Value::InlineTable(cleaned).into_deserializer()).ok()
+    });
+    Checked {
+        scenario,
+        problem_spans,
+    }
+}
+
+/// A top-level table that is not part of a scenario.
+fn unknown_top_level(
+    key: &str,
+    item: &toml_edit::Item,
+    table: &toml_edit::Table,
+    source: &SourceText,
+) -> Diagnostic {
+    let expected: Vec<String> = TOP_LEVEL.iter().map(|k| format!("`{k}`")).collect();
+    let mut d = Diagnostic::new(format!(
+        "unknown field `{key}`, expected one of {}",
+        expected.join(", ")
+    ))
+    .key(key);
+    if let Some(close) = did_you_mean(key, TOP_LEVEL) {
+        d = d.help(format!("did you mean `{close}`?"));
+    }
+    let span = table
+        .key(key)
+        .and_then(|k| k.span())
+        .or_else(|| item.span())
+        .unwrap_or(0..0);
+    d.at(source, span)
 }
 
 /// How many problems one table may report: enough for any real file, and a
 /// bound on the work a hostile one can cause.
 const MAX_PROBLEMS_PER_TABLE: usize = 32;
 
-/// Every type problem of one table. Serde stops at the first; taking out
-/// the key it stopped at and deserialising again finds the next, until the
-/// table deserialises or its problem cannot be located. A required key that
-/// was taken out is not reported again as missing.
-fn check_part<T: serde::de::DeserializeOwned>(item: &toml_edit::Item) -> Vec<toml_edit::de::Error> {
+/// Every type problem of one table, and the table without them when it
+/// then deserialises. Serde stops at the first problem; taking out the key
+/// it stopped at and deserialising again finds the next, until the table
+/// deserialises or its problem cannot be located. A required key that was
+/// taken out is not reported again as missing.
+fn check_part<T: serde::de::DeserializeOwned>(item: &toml_edit::Item) -> Part {
     use serde::de::IntoDeserializer;
     let mut value = match item.clone() {
         toml_edit::Item::Table(table) => toml_edit::Value::InlineTable(table.into_inline_table()),
         toml_edit::Item::Value(value) => value,
-        _ => return Vec::new(),
+        _ => return (Vec::new(), None),
     };
     let mut problems = Vec::new();
     let mut removed: Vec<String> = Vec::new();
     while problems.len() < MAX_PROBLEMS_PER_TABLE {
         let Err(error) = T::deserialize(value.clone().into_deserializer()) else {
-            break;
+            return (problems, Some(value));
         };
         let missing_removed = removed
             .iter()
@@ -345,8 +459,12 @@ fn check_part<T: serde::de::DeserializeOwned>(item: &toml_edit::Item) -> Vec<tom
         };
         removed.push(key);
     }
-    problems
+    (problems, None)
 }
+
+/// The type problems of a table or array, and it without them if it then
+/// deserialises.
+type Part = (Vec<toml_edit::de::Error>, Option<toml_edit::Value>);
 
 /// Remove the innermost key whose name or value covers source position
 /// `pos`; its name, or `None` when nothing there covers it.
@@ -401,20 +519,28 @@ fn covers(span: &std::ops::Range<usize>, pos: usize) -> bool {
 }
 
 /// Every type problem of each entry of an array of tables.
-fn check_entries<T: serde::de::DeserializeOwned>(
-    item: &toml_edit::Item,
-) -> Vec<toml_edit::de::Error> {
-    match item {
+fn check_entries<T: serde::de::DeserializeOwned>(item: &toml_edit::Item) -> Part {
+    let entries: Vec<toml_edit::Item> = match item {
         toml_edit::Item::ArrayOfTables(array) => array
             .iter()
-            .flat_map(|t| check_part::<T>(&toml_edit::Item::Table(t.clone())))
+            .map(|t| toml_edit::Item::Table(t.clone()))
             .collect(),
-        toml_edit::Item::Value(toml_edit::Value::Array(array)) => array
-            .iter()
-            .flat_map(|v| check_part::<T>(&toml_edit::Item::Value(v.clone())))
-            .collect(),
-        other => check_part::<Vec<T>>(other),
+        toml_edit::Item::Value(toml_edit::Value::Array(array)) => {
+            array.iter().cloned().map(toml_edit::Item::Value).collect()
+        }
+        other => return check_part::<Vec<T>>(other),
+    };
+    let mut problems = Vec::new();
+    let mut cleaned = Some(toml_edit::Array::new());
+    for entry in &entries {
+        let (found, part) = check_part::<T>(entry);
+        problems.extend(found);
+        match (&mut cleaned, part) {
+            (Some(cleaned), Some(part)) => cleaned.push(part),
+            _ => cleaned = None,
+        }
     }
+    (problems, cleaned.map(toml_edit::Value::Array))
 }
 
 /// "did you mean" for serde's `unknown field`/`unknown variant` messages,
@@ -501,9 +627,61 @@ reservation = 0.2
     }
 
     #[test]
+    fn type_and_range_problems_are_reported_together_once_each() {
+        let text = MINIMAL.replace(
+            "id = \"x\"\n[parties.issues.a]\nreservation = 0.2\n",
+            "id = \"x\"\nissues = 5\nwalkout_hazard = 3\n",
+        );
+        let keys: Vec<_> = errors(&text, &[])
+            .into_iter()
+            .map(|d| (d.key.unwrap(), d.message))
+            .collect();
+        // The party's issue table, taken out for its type, is not reported
+        // again as missing.
+        assert_eq!(
+            keys,
+            [
+                (
+                    "parties.x.issues".to_string(),
+                    "invalid type: integer `5`, expected a map".to_string()
+                ),
+                (
+                    "parties.x.walkout_hazard".to_string(),
+                    "expected a probability in [0, 1], found 3".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_the_first_problems_are_located_and_the_rest_counted() {
+        let entries: String = (0..40)
+            .map(|i| format!("[[spoilers]]\nid = \"s{i}\"\njunk1 = 1\njunk2 = 2\njunk3 = 3\n"))
+            .collect();
+        let d = errors(&format!("{MINIMAL}{entries}"), &[]);
+        assert_eq!(d.len(), MAX_SHOWN_PROBLEMS + 1);
+        assert!(d[..MAX_SHOWN_PROBLEMS].iter().all(|d| d.location.is_some()));
+        assert_eq!(
+            d[MAX_SHOWN_PROBLEMS].message,
+            "20 more problems not shown (120 in all)"
+        );
+    }
+
+    #[test]
     fn syntax_errors_have_a_place() {
         let d = &errors("[scenario\nname = 1", &[])[0];
         assert!(d.message.starts_with("invalid TOML"));
         assert_eq!(d.line_column().unwrap().0, 1);
+    }
+
+    #[test]
+    fn a_key_nested_too_deep_is_shown_at_its_line() {
+        let deep = vec!["a"; 100].join(".");
+        let text = format!("{MINIMAL}[spoilers.{deep}]\nx = 1\n");
+        let d = &errors(&text, &[])[0];
+        assert_eq!(d.message, "invalid TOML: recursion limit");
+        assert_eq!(d.line_column(), Some((14, 1)));
+        let text = format!("{MINIMAL}  {deep} = 1\n");
+        assert_eq!(errors(&text, &[])[0].line_column(), Some((14, 3)));
     }
 }

@@ -12,6 +12,7 @@ pub mod locate;
 pub mod observations;
 pub mod overrides;
 pub mod problem;
+pub mod read;
 pub mod schema;
 pub mod types;
 pub mod validate;

@@ -23,9 +23,10 @@
 use serde::Deserialize;
 use toml_edit::Document;
 
-use super::load::{hex_sha256, read_file, serde_diagnostic};
+use super::load::{MAX_FILE_BYTES, hex_sha256, serde_diagnostic, syntax_diagnostic};
 use super::locate::span_of;
 use super::problem::{KeyPath, did_you_mean};
+use super::read::read_text;
 use super::types::Scenario;
 use crate::error::{Diagnostic, Error, Result, SourceText};
 
@@ -109,7 +110,11 @@ struct Raw {
 
 /// Read and check `path` against `scenario`.
 pub fn load_observations(path: &str, scenario: &Scenario) -> Result<Observations> {
-    let text = read_file(std::path::Path::new(path))?;
+    let text = read_text(
+        std::path::Path::new(path),
+        "an observations file",
+        MAX_FILE_BYTES,
+    )?;
     parse_observations(path, &text, scenario)
 }
 
@@ -119,12 +124,8 @@ pub fn parse_observations(origin: &str, text: &str, scenario: &Scenario) -> Resu
         origin: origin.to_string(),
         text: text.into(),
     };
-    let doc = Document::parse(text.to_string()).map_err(|e| {
-        Error::input(
-            Diagnostic::new(format!("invalid TOML: {}", e.message().trim()))
-                .at(&source, e.span().unwrap_or(0..0)),
-        )
-    })?;
+    let doc = Document::parse(text.to_string())
+        .map_err(|e| Error::input(syntax_diagnostic(&e, &source)))?;
     let file: File =
         toml::from_str(text).map_err(|e| Error::input(serde_diagnostic(&e, &doc, &source, &[])))?;
     let mut items = Vec::new();

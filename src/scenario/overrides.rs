@@ -11,6 +11,11 @@ use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
 use super::problem::did_you_mean;
 use crate::error::{Diagnostic, SourceText};
 
+/// The most parts a `--set` key may have: the deepest scenario key has
+/// six (`parties.us.domestic.events.0.round`); a limit keeps a key of
+/// thousands of parts from nesting tables that deep.
+pub const MAX_KEY_DEPTH: usize = 16;
+
 /// One parsed `--set` argument.
 #[derive(Debug, Clone)]
 pub struct Override {
@@ -37,6 +42,14 @@ impl Override {
         if key.is_empty() || key.split('.').any(str::is_empty) {
             return Err(Diagnostic::new("expected a dotted key such as format.mode")
                 .at(&source, 0..key.len().max(1)));
+        }
+        let depth = key.split('.').count();
+        if depth > MAX_KEY_DEPTH {
+            return Err(Diagnostic::new(format!(
+                "expected a key of at most {MAX_KEY_DEPTH} parts, found {depth}"
+            ))
+            .at(&source, 0..key.len())
+            .help("keys follow the scenario file, e.g. parties.iran.issues.nuclear.reservation"));
         }
         let raw = raw.trim();
         if raw.is_empty() {
@@ -257,5 +270,12 @@ mod tests {
         assert!(Override::parse("=3").is_err());
         assert!(Override::parse("a..b=3").is_err());
         assert!(Override::parse("a.b=").is_err());
+        let deep = format!("{}=1", vec!["a"; 20_000].join("."));
+        let refused = Override::parse(&deep).unwrap_err();
+        assert_eq!(
+            refused.message,
+            "expected a key of at most 16 parts, found 20000"
+        );
+        assert_eq!(refused.location.unwrap().1, 0..deep.len() - 2);
     }
 }

@@ -27,6 +27,30 @@ pub const RUN_COLUMNS: [&str; 6] = [
     "first_agreement_round",
 ];
 
+/// The longest scenario name: it becomes a file and directory name, which
+/// file systems limit (often to 255 bytes), and a title on every page.
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// What is wrong with a scenario name, if anything.
+pub fn name_problem(name: &str) -> Option<String> {
+    let slug = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !slug {
+        Some(format!(
+            "expected a name of lowercase letters, digits and '-', found {name:?}"
+        ))
+    } else if name.len() > MAX_NAME_CHARS {
+        Some(format!(
+            "expected a name of at most {MAX_NAME_CHARS} characters, found {}",
+            name.len()
+        ))
+    } else {
+        None
+    }
+}
+
 /// All problems of `scenario`; empty when it is valid.
 pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     let mut check = Checker::default();
@@ -46,6 +70,12 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     check.spoilers(&scenario.spoilers, &party_ids);
     check.shocks(&scenario.shocks, horizon);
     check.problems
+}
+
+/// The first item of `items` that appeared before it.
+fn first_repeated<T: Eq + std::hash::Hash>(items: &[T]) -> Option<&T> {
+    let mut seen = HashSet::new();
+    items.iter().find(|item| !seen.insert(*item))
 }
 
 #[derive(Default)]
@@ -117,21 +147,10 @@ impl Checker {
 
     fn meta(&mut self, meta: &Meta) {
         let path = root("scenario");
-        let name_ok = !meta.name.is_empty()
-            && meta
-                .name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if !name_ok {
+        if let Some(message) = name_problem(&meta.name) {
             self.push(
-                Problem::new(
-                    path.child("name"),
-                    format!(
-                        "expected a name of lowercase letters, digits and '-', found {:?}",
-                        meta.name
-                    ),
-                )
-                .with_help("the name becomes the output directory, e.g. \"muscat-2026\""),
+                Problem::new(path.child("name"), message)
+                    .with_help("the name becomes the output directory, e.g. \"muscat-2026\""),
             );
         }
         self.count_range(
@@ -378,12 +397,23 @@ impl Checker {
                     "expected at least one action (pressure, leak, incident, strike)",
                 ));
             }
-            let distinct: HashSet<_> = actions.iter().collect();
-            if distinct.len() != actions.len() {
+            if first_repeated(&actions).is_some() {
                 self.push(Problem::new(
                     path.child("actions"),
                     "each action may appear once",
                 ));
+            }
+            // A party named twice would be pressed twice as hard.
+            if let Some(target) = first_repeated(&spoiler.targets) {
+                self.push(
+                    Problem::new(
+                        path.child("targets"),
+                        format!(
+                            "{target:?} is listed more than once: each party may be a target once"
+                        ),
+                    )
+                    .with_help("list each party once"),
+                );
             }
             self.probability(path.child("capability"), spoiler.capability);
             self.range(path.child("pressure"), spoiler.pressure, -1.0, 1.0);
