@@ -28,6 +28,9 @@ pub struct Diagnostic {
     pub location: Option<Box<(SourceText, Range<usize>)>>,
     /// The file the problem belongs to, when there is no span to show.
     pub origin: Option<String>,
+    /// How many problems this diagnostic stands for: 1, or the number of
+    /// problems a "more problems not shown" line counts.
+    pub problems: usize,
 }
 
 impl Diagnostic {
@@ -38,6 +41,7 @@ impl Diagnostic {
             help: None,
             location: None,
             origin: None,
+            problems: 1,
         }
     }
 
@@ -54,6 +58,13 @@ impl Diagnostic {
     pub fn at(mut self, source: &SourceText, span: Range<usize>) -> Diagnostic {
         self.origin = Some(source.origin.clone());
         self.location = Some(Box::new((source.clone(), span)));
+        self
+    }
+
+    /// Make this diagnostic stand for `problems` problems (a summary of
+    /// those not shown).
+    pub fn standing_for(mut self, problems: usize) -> Diagnostic {
+        self.problems = problems;
         self
     }
 
@@ -158,11 +169,11 @@ impl fmt::Display for Error {
                     }
                     write!(f, "{}", diagnostic.render())?;
                 }
-                if diagnostics.len() > 1 {
+                let problems: usize = diagnostics.iter().map(|d| d.problems).sum();
+                if problems > 1 {
                     write!(
                         f,
-                        "\n\nerror: {} problems; nothing was run or written",
-                        diagnostics.len()
+                        "\n\nerror: {problems} problems; nothing was run or written"
                     )?;
                 }
                 Ok(())

@@ -149,6 +149,10 @@ fn thousands_of_problems_are_counted_not_all_shown() {
         "{stderr}"
     );
     assert_eq!(stderr.matches("unknown field `junk").count(), 2 * 100);
+    assert!(
+        stderr.contains("error: 32000 problems; nothing was run or written"),
+        "{stderr}"
+    );
 }
 
 /// A scenario read from a pipe is welcome, and bounded like a file.

@@ -274,6 +274,7 @@ impl Report {
                     self.not_shown + MAX_SHOWN_PROBLEMS
                 ))
                 .origin(origin)
+                .standing_for(self.not_shown)
                 .help("fix these first, then validate again"),
             );
         }
