@@ -364,3 +364,58 @@ fn a_killed_runs_temporary_directory_is_removed_by_the_next_run() {
     assert!(next.status.success(), "{}", stderr(&next));
     assert!(hidden_entries(root.path()).is_empty());
 }
+
+/// Start `args` in `root` and give it `settle` to get going.
+fn start(root: &Path, args: &[&str], settle: Duration) -> Child {
+    let child = Command::new(env!("CARGO_BIN_EXE_backchannel"))
+        .current_dir(root)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(settle);
+    child
+}
+
+#[test]
+fn signals_stop_commands_that_write_nothing_and_phases_without_runs() {
+    let root = tempfile::tempdir().unwrap();
+    let fifo = root.path().join("fifo.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success(), "mkfifo");
+    // `validate` waiting on a FIFO with no writer.
+    let child = start(
+        root.path(),
+        &["validate", "fifo.toml"],
+        Duration::from_millis(500),
+    );
+    send(&child, "INT");
+    let (code, text) = wait_within(child, Duration::from_secs(20));
+    assert_eq!(code, Some(130), "{text}");
+    assert!(text.contains("interrupted by SIGINT"), "{text}");
+    // A sweep of a million points, stopped while it checks and builds them.
+    let child = start(
+        root.path(),
+        &[
+            "sweep",
+            "minimal",
+            "--runs",
+            "1",
+            "-q",
+            "--no-plots",
+            "--vary",
+            "parties.a.concession=0.5..2:1000",
+            "--vary",
+            "parties.b.concession=0.5..2:1000",
+        ],
+        Duration::from_millis(1500),
+    );
+    send(&child, "TERM");
+    let (code, text) = wait_within(child, Duration::from_secs(20));
+    assert_eq!(code, Some(143), "{text}");
+    assert!(
+        !root.path().join("output").exists()
+            || hidden_entries(&root.path().join("output")).is_empty()
+    );
+}

@@ -56,6 +56,13 @@ pub fn main() -> i32 {
             Ok(())
         }
     };
+    // A command cut short by a signal may fail in any way (a read that
+    // returned early, a study stopped); what the user should hear is that it
+    // was interrupted.
+    let result = match crate::interrupt::requested() {
+        Some(signal) => Err(Error::Interrupted(signal)),
+        None => result,
+    };
     match result {
         Ok(()) => 0,
         Err(error) => report(&error),
