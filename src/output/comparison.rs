@@ -36,7 +36,49 @@ pub struct Difference {
     pub difference: f64,
     pub lo: f64,
     pub hi: f64,
+    /// Whether the difference is significant at 5 %: the interval excludes
+    /// 0 and, for an event decided by few discordant runs, the exact sign
+    /// test agrees (see [`sign_test_p`]).
     pub excludes_zero: bool,
+}
+
+/// Up to this many discordant runs, an event's difference is also checked
+/// with the exact sign test: the normal interval is unreliable when only a
+/// handful of runs differ.
+const EXACT_UP_TO: u64 = 1000;
+
+/// Two-sided p-value of the exact sign (McNemar) test for `up` runs where
+/// only the scenario had the event and `down` where only the baseline had
+/// it: under no difference, `up` is Binomial(up + down, 1/2).
+fn sign_test_p(up: u64, down: u64) -> f64 {
+    let n = up + down;
+    let k = up.max(down);
+    // P(X >= k) = sum_{j >= k} C(n, j) / 2^n, summed in logs.
+    let mut log_term = -(n as f64) * std::f64::consts::LN_2; // j = n: C(n, n) / 2^n
+    let mut tail = 0.0;
+    for j in (k..=n).rev() {
+        tail += log_term.exp();
+        if j > 0 {
+            // C(n, j - 1) = C(n, j) * j / (n - j + 1)
+            log_term += (j as f64).ln() - ((n - j + 1) as f64).ln();
+        }
+    }
+    (2.0 * tail).min(1.0)
+}
+
+/// Whether a paired difference is significant at 5 %: the interval
+/// excludes zero and, for events with few discordant runs, so does the
+/// exact sign test. `sum` and `squares` are the sums of the per-run
+/// differences and of their squares.
+fn significant(event: bool, sum: i64, squares: u64, lo: f64, hi: f64) -> bool {
+    let outside = lo > 0.0 || hi < 0.0;
+    if !event || squares > EXACT_UP_TO {
+        return outside;
+    }
+    // For an event every difference is -1, 0 or +1: the squares count the
+    // discordant runs.
+    let up = (squares as i64 + sum) as u64 / 2;
+    outside && sign_test_p(up, squares - up) < 0.05
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,7 +148,13 @@ impl Comparison {
                                 difference,
                                 lo,
                                 hi,
-                                excludes_zero: lo > 0.0 || hi < 0.0,
+                                excludes_zero: significant(
+                                    metric.is_event(),
+                                    tally.diff[k][m],
+                                    tally.diff_squares[k][m],
+                                    lo,
+                                    hi,
+                                ),
                             }
                         })
                     })
@@ -236,9 +284,10 @@ impl Comparison {
                 let _ = write!(out, " {:>6.1}", 100.0 * value.value);
                 if let Some(d) = difference {
                     let star = if d.excludes_zero { "*" } else { " " };
+                    let places = difference_places(d);
                     let _ = write!(
                         out,
-                        " ({:+.1} [{:+.1}, {:+.1}]{star})",
+                        " ({:+.places$} [{:+.places$}, {:+.places$}]{star})",
                         100.0 * d.difference,
                         100.0 * d.lo,
                         100.0 * d.hi
@@ -251,9 +300,61 @@ impl Comparison {
     }
 }
 
+/// Decimal places for a difference in points: one, or as many as it takes
+/// (up to three) for a significant interval not to print as 0.
+fn difference_places(d: &Difference) -> usize {
+    let nearest = 100.0 * d.lo.abs().min(d.hi.abs());
+    match nearest {
+        _ if !d.excludes_zero || nearest >= 0.05 => 1,
+        n if n >= 0.005 => 2,
+        _ => 3,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sign_test_has_its_textbook_values() {
+        // 6 against 0: 2 / 2^6; 5 against 5: 1; 3 against 0: 0.25.
+        assert!((sign_test_p(6, 0) - 2.0 / 64.0).abs() < 1e-15);
+        assert!((sign_test_p(0, 6) - 2.0 / 64.0).abs() < 1e-15);
+        assert_eq!(sign_test_p(5, 5), 1.0);
+        assert!((sign_test_p(3, 0) - 0.25).abs() < 1e-15);
+        // 60 against 40: 2 P(X >= 60), X ~ Bin(100, 1/2) = 0.056887...
+        assert!((sign_test_p(60, 40) - 0.056_887_933_640_980_16).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_handful_of_discordant_runs_is_not_significant() {
+        // Four runs of 100 000 differ, all one way: the normal interval
+        // excludes 0, the exact test (p = 0.125) does not.
+        let (_, lo, hi) = mean_interval(4, 4, 100_000);
+        assert!(lo > 0.0);
+        assert!(!significant(true, 4, 4, lo, hi));
+        let (_, lo, hi) = mean_interval(12, 12, 100_000);
+        assert!(significant(true, 12, 12, lo, hi));
+        let (_, lo, hi) = mean_interval(4, 4, 100_000);
+        assert!(significant(false, 4, 4, lo, hi), "means keep the interval");
+    }
+
+    #[test]
+    fn a_significant_difference_never_prints_as_zero() {
+        let tiny = Difference {
+            difference: 0.00012,
+            lo: 0.00004,
+            hi: 0.0002,
+            excludes_zero: true,
+        };
+        assert_eq!(difference_places(&tiny), 3);
+        assert_eq!(format!("{:+.3}", 100.0 * tiny.lo), "+0.004");
+        let plain = Difference {
+            excludes_zero: false,
+            ..tiny
+        };
+        assert_eq!(difference_places(&plain), 1);
+    }
 
     #[test]
     fn identical_runs_differ_by_exactly_zero() {
