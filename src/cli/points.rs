@@ -1,18 +1,49 @@
-//! What `sweep` and `sensitivity` share: parsing `--vary`, loading every
+//! What `sweep` and `sensitivity` share: parsing `--vary`, checking every
 //! point of a design before running any (so a bad value stops the command
 //! with nothing run or written), and running each point as a study on the
 //! same seed (common random numbers across points).
+//!
+//! A design may have up to [`MAX_POINTS`] points, so nothing here holds
+//! every point's scenario or model at once: the check loads each point and
+//! drops it, and the run loads, compiles and runs the points a group at a
+//! time, keeping only each point's headline.
+
+use std::sync::atomic::Ordering;
 
 use indicatif::ProgressBar;
 
 use super::common::{CANCEL, stopped};
+use crate::engine::runner::Stopped;
 use crate::engine::{StudyOptions, run_studies};
 use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::vary::{Vary, is_integer_key};
 use crate::model::Model;
 use crate::output::Summary;
 use crate::output::summary::StudyId;
-use crate::scenario::{LoadedScenario, load};
+use crate::scenario::load;
+use crate::scenario::validate::MAX_RUNS;
+use crate::stats::Proportion;
+
+/// The most points a sweep or sensitivity design may have (a 1000 × 1000
+/// sweep): beyond that a command would run for days.
+pub const MAX_POINTS: u64 = 1_000_000;
+
+/// Points loaded, compiled and run together: enough chunks to keep every
+/// thread busy when each point is a single chunk, few enough that their
+/// scenarios and models take little memory.
+const POINTS_PER_GROUP: usize = 256;
+
+/// A point's headline metrics, named as in `summary.csv` (see
+/// [`Summary::headline`]): all a sweep or sensitivity analysis reads of it.
+pub type Headline = Vec<(String, Proportion)>;
+
+/// A design: how many points, and the `--set` arguments of point `i`
+/// (applied after the command's own `--set`s). Points are made on demand
+/// so a large design is never held as text.
+pub struct Design<F: Fn(usize) -> Vec<String>> {
+    pub points: usize,
+    pub sets: F,
+}
 
 /// Parse every `--vary`, reporting all malformed ones at once.
 pub fn parse_varies(args: &[String], with_steps: bool) -> Result<Vec<Vary>> {
@@ -36,20 +67,40 @@ pub fn parse_varies(args: &[String], with_steps: bool) -> Result<Vec<Vary>> {
     Ok(varies)
 }
 
-/// Load the scenario once per point (each point a list of `--set`
-/// arguments after `base_sets`); every problem of every point is reported
-/// together, once each: a misspelt key is one problem, not one per point.
-pub fn load_points(
+/// Refuse up front a design of `points` points of `runs` runs each with
+/// more than [`MAX_POINTS`] points or more than `MAX_RUNS` runs in all.
+/// `shrink` says which arguments make the design smaller.
+pub fn check_design_size(points: u64, runs: u64, shrink: &str) -> Result<()> {
+    let total = points.saturating_mul(runs);
+    let problem = if points > MAX_POINTS {
+        format!("the design has {points} points; at most {MAX_POINTS} are allowed")
+    } else if total > MAX_RUNS {
+        format!(
+            "the design has {points} points of {runs} runs: {total} runs in all; at most {MAX_RUNS} are allowed"
+        )
+    } else {
+        return Ok(());
+    };
+    Err(Error::input(
+        Diagnostic::new(problem)
+            .key("--vary")
+            .help(format!("make the design smaller: {shrink}")),
+    ))
+}
+
+/// Load the scenario once per point of `design` and drop it; every problem
+/// of every point is reported together, once each: a misspelt key is one
+/// problem, not one per point. Ctrl-C stops the check between points.
+pub fn check_points<F: Fn(usize) -> Vec<String>>(
     spec: &str,
     base_sets: &[String],
-    points: &[Vec<String>],
-) -> Result<Vec<LoadedScenario>> {
-    let mut loaded = Vec::with_capacity(points.len());
+    design: &Design<F>,
+) -> Result<()> {
     let mut problems: Vec<Diagnostic> = Vec::new();
-    for point in points {
-        let sets: Vec<String> = base_sets.iter().chain(point).cloned().collect();
-        match load(spec, &sets) {
-            Ok(l) => loaded.push(l),
+    for i in 0..design.points {
+        stop_if_cancelled()?;
+        match load(spec, &point_sets(base_sets, design, i)) {
+            Ok(_) => {}
             Err(Error::Input(diagnostics)) => {
                 for d in diagnostics {
                     if !problems.iter().any(|p| p.title() == d.title()) {
@@ -61,34 +112,67 @@ pub fn load_points(
         }
     }
     if problems.is_empty() {
-        Ok(loaded)
+        Ok(())
     } else {
         Err(Error::Input(problems))
     }
 }
 
-/// Run `runs` runs of every point with `seed`; their summaries, in order.
-pub fn run_points(
-    points: &[LoadedScenario],
+/// Run `runs` runs of every point of `design` (checked by
+/// [`check_points`]) with `seed`; their headlines, in order.
+pub fn run_points<F: Fn(usize) -> Vec<String>>(
+    spec: &str,
+    base_sets: &[String],
+    design: &Design<F>,
     seed: u64,
     runs: u64,
     threads: usize,
     progress: &ProgressBar,
-) -> Result<Vec<Summary>> {
-    let models: Vec<Model> = points.iter().map(|p| Model::new(&p.scenario)).collect();
+) -> Result<Vec<Headline>> {
+    let total = design.points;
     let options = StudyOptions::new(seed, runs, threads);
-    progress.set_message(format!("point 1 of {}", points.len()));
-    let tallies = run_studies(&models, &options, &CANCEL, |done| {
-        let current = (done / runs + 1).min(points.len() as u64);
-        progress.set_message(format!("point {current} of {}", points.len()));
-        progress.set_position(done);
-        Ok::<(), std::convert::Infallible>(())
-    })
-    .map_err(stopped)?;
-    Ok(points
-        .iter()
-        .zip(&models)
-        .zip(&tallies)
-        .map(|((loaded, model), tally)| Summary::new(model, &StudyId::new(loaded, seed), tally))
-        .collect())
+    let mut headlines = Vec::with_capacity(total);
+    progress.set_message(format!("point 1 of {total}"));
+    for first in (0..total).step_by(POINTS_PER_GROUP) {
+        let group = first..(first + POINTS_PER_GROUP).min(total);
+        let mut loaded = Vec::with_capacity(group.len());
+        for i in group.clone() {
+            stop_if_cancelled()?;
+            loaded.push(load(spec, &point_sets(base_sets, design, i))?);
+        }
+        let models: Vec<Model> = loaded.iter().map(|l| Model::new(&l.scenario)).collect();
+        let runs_before = first as u64 * runs;
+        let tallies = run_studies(&models, &options, &CANCEL, |done| {
+            let done = runs_before + done;
+            let current = (done / runs + 1).min(total as u64);
+            progress.set_message(format!("point {current} of {total}"));
+            progress.set_position(done);
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .map_err(stopped)?;
+        headlines.extend(loaded.iter().zip(&models).zip(&tallies).map(
+            |((loaded, model), tally)| {
+                Summary::new(model, &StudyId::new(loaded, seed), tally).headline()
+            },
+        ));
+    }
+    Ok(headlines)
+}
+
+/// The `--set` arguments of point `i`: the command's own, then the point's.
+fn point_sets<F: Fn(usize) -> Vec<String>>(
+    base_sets: &[String],
+    design: &Design<F>,
+    i: usize,
+) -> Vec<String> {
+    let mut sets = base_sets.to_vec();
+    sets.extend((design.sets)(i));
+    sets
+}
+
+fn stop_if_cancelled() -> Result<()> {
+    if CANCEL.load(Ordering::Relaxed) {
+        return Err(stopped(Stopped::<std::convert::Infallible>::Cancelled));
+    }
+    Ok(())
 }

@@ -1,7 +1,6 @@
 //! `sweep.csv`: one row per point of a sweep, the varied keys' values then
 //! every headline metric with its 95 % interval.
 
-use super::Summary;
 use crate::stats::Proportion;
 
 /// A sweep's results, point by point.
@@ -14,12 +13,13 @@ pub struct SweepTable {
 }
 
 impl SweepTable {
-    pub fn new(keys: Vec<String>, points: Vec<Vec<f64>>, summaries: &[Summary]) -> SweepTable {
-        SweepTable {
-            keys,
-            points,
-            rows: summaries.iter().map(Summary::headline).collect(),
-        }
+    /// `rows[i]` is [`crate::output::Summary::headline`] of point `i`.
+    pub fn new(
+        keys: Vec<String>,
+        points: Vec<Vec<f64>>,
+        rows: Vec<Vec<(String, Proportion)>>,
+    ) -> SweepTable {
+        SweepTable { keys, points, rows }
     }
 
     pub fn to_csv(&self) -> Vec<u8> {
