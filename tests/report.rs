@@ -303,3 +303,28 @@ fn thirty_kilobyte_labels_render_shortened_with_an_ellipsis() {
     let report = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.contains(&label));
 }
+
+/// Issue 15: control characters in a label (a terminal escape that
+/// recolours the screen, a bell, a carriage return that overwrites the
+/// line) reach the terminal only as visible escapes.
+#[test]
+fn the_text_summary_prints_no_control_characters_from_labels() {
+    let root = tempfile::tempdir().unwrap();
+    // ESC, BEL and CR as TOML escapes: the file holds them, printably.
+    let file = labelled_scenario(root.path(), r#""\u001b[31mred\u0007\rback""#);
+    let output = support::backchannel()
+        .arg("run")
+        .arg(&file)
+        .args(["--runs", "100", "--no-plots", "--out"])
+        .arg(root.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains(r"\u{1b}[31mred\u{7}\rback"), "{stdout}");
+    let controls: Vec<char> = stdout
+        .chars()
+        .filter(|&c| c.is_control() && c != '\n')
+        .collect();
+    assert!(controls.is_empty(), "{controls:?} in {stdout:?}");
+}
