@@ -6,11 +6,15 @@
 //! A design may have up to [`MAX_POINTS`] points, so nothing here holds
 //! every point's scenario or model at once: the check loads each point and
 //! drops it, and the run loads, compiles and runs the points a group at a
-//! time, keeping only each point's headline.
+//! time, keeping only each point's headline. Points are loaded on every
+//! thread, as they are run.
 
+use std::ops::Range;
 use std::sync::atomic::Ordering;
 
 use indicatif::ProgressBar;
+use rayon::prelude::*;
+use rayon::{ThreadPool, ThreadPoolBuilder};
 
 use super::common::{CANCEL, stopped};
 use crate::engine::runner::Stopped;
@@ -20,17 +24,17 @@ use crate::experiment::vary::{Vary, is_integer_key};
 use crate::model::Model;
 use crate::output::Summary;
 use crate::output::summary::StudyId;
-use crate::scenario::load;
 use crate::scenario::validate::MAX_RUNS;
+use crate::scenario::{LoadedScenario, load};
 use crate::stats::Proportion;
 
 /// The most points a sweep or sensitivity design may have (a 1000 × 1000
 /// sweep): beyond that a command would run for days.
 pub const MAX_POINTS: u64 = 1_000_000;
 
-/// Points loaded, compiled and run together: enough chunks to keep every
-/// thread busy when each point is a single chunk, few enough that their
-/// scenarios and models take little memory.
+/// Points loaded (or checked), compiled and run together: enough to keep
+/// every thread busy when each point is a single chunk of runs, few enough
+/// that their scenarios and models take little memory.
 const POINTS_PER_GROUP: usize = 256;
 
 /// A point's headline metrics, named as in `summary.csv` (see
@@ -90,25 +94,29 @@ pub fn check_design_size(points: u64, runs: u64, shrink: &str) -> Result<()> {
 
 /// Load the scenario once per point of `design` and drop it; every problem
 /// of every point is reported together, once each: a misspelt key is one
-/// problem, not one per point. Ctrl-C stops the check between points.
-pub fn check_points<F: Fn(usize) -> Vec<String>>(
+/// problem, not one per point. Ctrl-C stops the check between groups.
+pub fn check_points<F: Fn(usize) -> Vec<String> + Sync>(
     spec: &str,
     base_sets: &[String],
     design: &Design<F>,
+    threads: usize,
 ) -> Result<()> {
+    let pool = pool(threads)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
-    for i in 0..design.points {
+    for group in groups(design.points) {
         stop_if_cancelled()?;
-        match load(spec, &point_sets(base_sets, design, i)) {
-            Ok(_) => {}
-            Err(Error::Input(diagnostics)) => {
-                for d in diagnostics {
-                    if !problems.iter().any(|p| p.title() == d.title()) {
-                        problems.push(d);
+        for loaded in load_group(&pool, spec, base_sets, design, group) {
+            match loaded {
+                Ok(_) => {}
+                Err(Error::Input(diagnostics)) => {
+                    for d in diagnostics {
+                        if !problems.iter().any(|p| p.title() == d.title()) {
+                            problems.push(d);
+                        }
                     }
                 }
+                Err(other) => return Err(other),
             }
-            Err(other) => return Err(other),
         }
     }
     if problems.is_empty() {
@@ -120,7 +128,7 @@ pub fn check_points<F: Fn(usize) -> Vec<String>>(
 
 /// Run `runs` runs of every point of `design` (checked by
 /// [`check_points`]) with `seed`; their headlines, in order.
-pub fn run_points<F: Fn(usize) -> Vec<String>>(
+pub fn run_points<F: Fn(usize) -> Vec<String> + Sync>(
     spec: &str,
     base_sets: &[String],
     design: &Design<F>,
@@ -131,17 +139,16 @@ pub fn run_points<F: Fn(usize) -> Vec<String>>(
 ) -> Result<Vec<Headline>> {
     let total = design.points;
     let options = StudyOptions::new(seed, runs, threads);
+    let pool = pool(threads)?;
     let mut headlines = Vec::with_capacity(total);
     progress.set_message(format!("point 1 of {total}"));
-    for first in (0..total).step_by(POINTS_PER_GROUP) {
-        let group = first..(first + POINTS_PER_GROUP).min(total);
-        let mut loaded = Vec::with_capacity(group.len());
-        for i in group.clone() {
-            stop_if_cancelled()?;
-            loaded.push(load(spec, &point_sets(base_sets, design, i))?);
-        }
+    for group in groups(total) {
+        stop_if_cancelled()?;
+        let runs_before = group.start as u64 * runs;
+        let loaded = load_group(&pool, spec, base_sets, design, group)
+            .into_iter()
+            .collect::<Result<Vec<_>>>()?;
         let models: Vec<Model> = loaded.iter().map(|l| Model::new(&l.scenario)).collect();
-        let runs_before = first as u64 * runs;
         let tallies = run_studies(&models, &options, &CANCEL, |done| {
             let done = runs_before + done;
             let current = (done / runs + 1).min(total as u64);
@@ -157,6 +164,37 @@ pub fn run_points<F: Fn(usize) -> Vec<String>>(
         ));
     }
     Ok(headlines)
+}
+
+/// The points `0..points` cut into groups of [`POINTS_PER_GROUP`].
+fn groups(points: usize) -> impl Iterator<Item = Range<usize>> {
+    (0..points)
+        .step_by(POINTS_PER_GROUP)
+        .map(move |first| first..(first + POINTS_PER_GROUP).min(points))
+}
+
+/// Load the points `group` of `design` on `pool`: loading is most of the
+/// cost of a design of short studies. In the points' order.
+fn load_group<F: Fn(usize) -> Vec<String> + Sync>(
+    pool: &ThreadPool,
+    spec: &str,
+    base_sets: &[String],
+    design: &Design<F>,
+    group: Range<usize>,
+) -> Vec<Result<LoadedScenario>> {
+    pool.install(|| {
+        group
+            .into_par_iter()
+            .map(|i| load(spec, &point_sets(base_sets, design, i)))
+            .collect()
+    })
+}
+
+fn pool(threads: usize) -> Result<ThreadPool> {
+    ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| stopped(Stopped::<std::convert::Infallible>::Pool(e.to_string())))
 }
 
 /// The `--set` arguments of point `i`: the command's own, then the point's.

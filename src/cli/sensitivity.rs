@@ -82,7 +82,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
                 .collect()
         },
     };
-    check_points(&spec, &args.set, &design)?;
+    check_points(&spec, &args.set, &design, threads)?;
     let method_name = match args.method {
         Method::Sobol => "sobol",
         Method::Oat => "oat",

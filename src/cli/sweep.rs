@@ -57,7 +57,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
                 .collect()
         },
     };
-    check_points(&spec, &args.set, &design)?;
+    check_points(&spec, &args.set, &design, threads)?;
     let out_path = args.study.out_or(&format!("sweep-{}", meta.name));
     let out = OutputDir::create(&out_path)?;
 
