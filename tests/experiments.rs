@@ -458,3 +458,27 @@ fn designs_too_large_to_run_are_refused_up_front() {
     assert!(stderr.contains("300000 points"), "{stderr}");
     assert!(stderr.contains("fewer --samples"), "{stderr}");
 }
+
+/// Issue 15: a range that is out of bounds at most points gives a
+/// different problem at each (the value differs): the check reports a
+/// bounded number of them, not one per point.
+#[test]
+fn a_design_with_many_bad_points_reports_a_bounded_number_of_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = constant_hazard(dir.path());
+    let stderr = support::refused(
+        dir.path(),
+        &[
+            "sweep",
+            file.to_str().unwrap(),
+            "--vary",
+            "shocks.s.hazard=0..10:1000",
+        ],
+    );
+    let problems = stderr.matches("error: `shocks.s.hazard`").count();
+    assert_eq!(problems, 32, "{stderr}");
+    assert!(
+        stderr.contains("stopped checking the design after 32 problems"),
+        "{stderr}"
+    );
+}

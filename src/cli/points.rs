@@ -37,6 +37,9 @@ pub const MAX_POINTS: u64 = 1_000_000;
 /// that their scenarios and models take little memory.
 const POINTS_PER_GROUP: usize = 256;
 
+/// The most problems the check of a design reports.
+const MAX_PROBLEMS: usize = 32;
+
 /// A point's headline metrics, named as in `summary.csv` (see
 /// [`Summary::headline`]): all a sweep or sensitivity analysis reads of it.
 pub type Headline = Vec<(String, Proportion)>;
@@ -92,9 +95,11 @@ pub fn check_design_size(points: u64, runs: u64, shrink: &str) -> Result<()> {
     ))
 }
 
-/// Load the scenario once per point of `design` and drop it; every problem
-/// of every point is reported together, once each: a misspelt key is one
-/// problem, not one per point. Ctrl-C stops the check between groups.
+/// Load the scenario once per point of `design` and drop it; the problems
+/// of every point are reported together, once each: a misspelt key is one
+/// problem, not one per point. Values out of range differ from point to
+/// point, so at most [`MAX_PROBLEMS`] are kept (a design may have a million
+/// bad points). Ctrl-C stops the check between groups.
 pub fn check_points<F: Fn(usize) -> Vec<String> + Sync>(
     spec: &str,
     base_sets: &[String],
@@ -113,6 +118,17 @@ pub fn check_points<F: Fn(usize) -> Vec<String> + Sync>(
                         if !problems.iter().any(|p| p.title() == d.title()) {
                             problems.push(d);
                         }
+                    }
+                    if problems.len() >= MAX_PROBLEMS {
+                        problems.truncate(MAX_PROBLEMS);
+                        problems.push(
+                            Diagnostic::new(format!(
+                                "stopped checking the design after {MAX_PROBLEMS} problems"
+                            ))
+                            .key("--vary")
+                            .help("fix these, or narrow the ranges, and run again"),
+                        );
+                        return Err(Error::Input(problems));
                     }
                 }
                 Err(other) => return Err(other),
