@@ -390,3 +390,95 @@ fn one_at_a_time_swings_follow_the_closed_form() {
         "{row}"
     );
 }
+
+/// The points of a design are loaded and run a group at a time (memory
+/// stays flat however many points there are): a point gives the same
+/// results whichever group it falls in.
+#[test]
+fn a_point_gives_the_same_results_in_a_large_sweep_as_in_a_small_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = constant_hazard(dir.path());
+    let sweep = |steps: u32| {
+        let out = dir.path().join(format!("sweep-{steps}"));
+        backchannel()
+            .arg("sweep")
+            .arg(&file)
+            .args(["--vary", &format!("shocks.s.hazard=0..0.2:{steps}")])
+            .args(["--runs", "200", "--no-plots", "-q", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let text = fs::read_to_string(out.join("sweep.csv")).unwrap();
+        text.lines().map(str::to_string).collect::<Vec<_>>()
+    };
+    // 601 points span several groups; 0, 0.1 and 0.2 are points 0, 300, 600.
+    let (small, large) = (sweep(3), sweep(601));
+    assert_eq!(large.len(), 1 + 601);
+    assert_eq!(small[0], large[0]);
+    assert_eq!(
+        small[1..],
+        [large[1].clone(), large[301].clone(), large[601].clone()]
+    );
+}
+
+/// Issue 15: a design too large to finish is refused up front, with its
+/// size and what to shrink, before anything runs or is written.
+#[test]
+fn designs_too_large_to_run_are_refused_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = constant_hazard(dir.path());
+    let file = file.to_str().unwrap();
+    let grid = [
+        "sweep",
+        file,
+        "--vary",
+        "shocks.s.hazard=0..0.2:1000",
+        "--vary",
+        "spoilers.idle.pressure=0..0.1:1000",
+        "--runs",
+        "2000000",
+    ];
+    let stderr = support::refused(dir.path(), &grid);
+    assert!(
+        stderr.contains("1000000 points of 2000000 runs: 2000000000000 runs in all"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("fewer steps"), "{stderr}");
+    let design = [
+        "sensitivity",
+        file,
+        "--vary",
+        "shocks.s.hazard=0..0.2",
+        "--samples",
+        "100000",
+        "--runs",
+        "20000000",
+    ];
+    let stderr = support::refused(dir.path(), &design);
+    assert!(stderr.contains("300000 points"), "{stderr}");
+    assert!(stderr.contains("fewer --samples"), "{stderr}");
+}
+
+/// Issue 15: a range that is out of bounds at most points gives a
+/// different problem at each (the value differs): the check reports a
+/// bounded number of them, not one per point.
+#[test]
+fn a_design_with_many_bad_points_reports_a_bounded_number_of_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = constant_hazard(dir.path());
+    let stderr = support::refused(
+        dir.path(),
+        &[
+            "sweep",
+            file.to_str().unwrap(),
+            "--vary",
+            "shocks.s.hazard=0..10:1000",
+        ],
+    );
+    let problems = stderr.matches("error: `shocks.s.hazard`").count();
+    assert_eq!(problems, 32, "{stderr}");
+    assert!(
+        stderr.contains("stopped checking the design after 32 problems"),
+        "{stderr}"
+    );
+}

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 mod support;
 
 use backchannel::report::palette::Outcome;
-use backchannel::report::plots::{PlotKind, png_size};
+use backchannel::report::plots::{MAX_LABEL_CHARS, PlotKind, png_size};
 use support::{decode_png, ink_share, svg_texts};
 
 const RUNS: &str = "5000";
@@ -249,4 +249,82 @@ fn no_plots_writes_no_plots_and_no_report() {
             .all(|f| !f.as_str().unwrap().starts_with("plots/") && f != "report.html"),
         "{files:?}"
     );
+}
+
+/// A scenario whose description, round label and issue name are the TOML
+/// string `label` (quotes and escapes included).
+fn labelled_scenario(dir: &Path, label: &str) -> PathBuf {
+    let text = support::two_party_scenario("labels", 0.3, "")
+        .replace(
+            "horizon = 6",
+            &format!("horizon = 6\ndescription = {label}\nround_label = {label}"),
+        )
+        .replace("id = \"a\"\n", &format!("id = \"a\"\nname = {label}\n"));
+    support::write(dir, "labels.toml", &text)
+}
+
+/// Issue 15: charts measure text, and fitting a label measured it once per
+/// length tried, so a 30 KB label took minutes to draw. Every text a chart
+/// draws is now cut to a bounded length with an ellipsis; the report keeps
+/// the full names.
+#[test]
+fn thirty_kilobyte_labels_render_shortened_with_an_ellipsis() {
+    let root = tempfile::tempdir().unwrap();
+    let label = "l".repeat(30_000);
+    let file = labelled_scenario(root.path(), &format!("{label:?}"));
+    let out = root.path().join("out");
+    support::backchannel()
+        .arg("run")
+        .arg(&file)
+        .args(["--runs", "100", "-q", "--out"])
+        .arg(&out)
+        // Only a guard against a hang: the render takes well under a second.
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .success();
+    let texts = |kind| svg_texts(&plot_path(&out, kind, "svg"));
+    let shortened = |text: &String| {
+        text.ends_with('…')
+            && text.chars().count() <= MAX_LABEL_CHARS
+            && text.contains(&"l".repeat(20))
+    };
+    let survival = texts(PlotKind::Survival);
+    let axis = survival
+        .iter()
+        .find(|t| t.starts_with("Round t (lll"))
+        .unwrap_or_else(|| panic!("no round axis: {survival:?}"));
+    assert!(shortened(axis), "{axis}");
+    let issues = texts(PlotKind::Issues);
+    let row = issues
+        .iter()
+        .find(|t| t.starts_with("lll"))
+        .unwrap_or_else(|| panic!("no issue row: {issues:?}"));
+    assert!(shortened(row), "{row}");
+    let report = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains(&label));
+}
+
+/// Issue 15: control characters in a label (a terminal escape that
+/// recolours the screen, a bell, a carriage return that overwrites the
+/// line) reach the terminal only as visible escapes.
+#[test]
+fn the_text_summary_prints_no_control_characters_from_labels() {
+    let root = tempfile::tempdir().unwrap();
+    // ESC, BEL and CR as TOML escapes: the file holds them, printably.
+    let file = labelled_scenario(root.path(), r#""\u001b[31mred\u0007\rback""#);
+    let output = support::backchannel()
+        .arg("run")
+        .arg(&file)
+        .args(["--runs", "100", "--no-plots", "--out"])
+        .arg(root.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains(r"\u{1b}[31mred\u{7}\rback"), "{stdout}");
+    let controls: Vec<char> = stdout
+        .chars()
+        .filter(|&c| c.is_control() && c != '\n')
+        .collect();
+    assert!(controls.is_empty(), "{controls:?} in {stdout:?}");
 }

@@ -1,18 +1,83 @@
-//! What `sweep` and `sensitivity` share: parsing `--vary`, loading every
+//! What `sweep` and `sensitivity` share: parsing `--vary`, checking every
 //! point of a design before running any (so a bad value stops the command
 //! with nothing run or written), and running each point as a study on the
 //! same seed (common random numbers across points).
+//!
+//! A design may have up to [`MAX_POINTS`] points, so nothing here holds
+//! every point's scenario or model at once: the check loads each point and
+//! drops it, and the run loads, compiles and runs the points a group at a
+//! time, keeping only each point's headline. Points are loaded on every
+//! thread, as they are run.
+
+use std::ops::Range;
+use std::sync::atomic::Ordering;
 
 use indicatif::ProgressBar;
+use rayon::prelude::*;
+use rayon::{ThreadPool, ThreadPoolBuilder};
 
 use super::common::{CANCEL, stopped};
+use crate::engine::runner::Stopped;
 use crate::engine::{StudyOptions, run_studies};
 use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::vary::{Vary, is_integer_key};
 use crate::model::Model;
 use crate::output::Summary;
 use crate::output::summary::StudyId;
+use crate::scenario::validate::MAX_RUNS;
 use crate::scenario::{LoadedScenario, load};
+use crate::stats::Proportion;
+
+/// The most points a sweep or sensitivity design may have (a 1000 × 1000
+/// sweep): beyond that a command would run for days.
+pub const MAX_POINTS: u64 = 1_000_000;
+
+/// Points loaded (or checked), compiled and run together: enough to keep
+/// every thread busy when each point is a single chunk of runs, few enough
+/// that their scenarios and models take little memory.
+const POINTS_PER_GROUP: usize = 256;
+
+/// The most problems the check of a design reports.
+const MAX_PROBLEMS: usize = 32;
+
+/// Every point's headline metrics (see [`Summary::headline`]): all a sweep
+/// or sensitivity analysis reads of a point. The names, the same at every
+/// point, are kept once.
+#[derive(Default)]
+pub struct Headlines {
+    /// Named as in `summary.csv`.
+    pub metrics: Vec<String>,
+    /// `rows[i][m]`: metric `m` at point `i`.
+    pub rows: Vec<Vec<Proportion>>,
+}
+
+impl Headlines {
+    /// Metric `name` at every point, in order.
+    pub fn column(&self, name: &str) -> Vec<Proportion> {
+        let m = self
+            .metrics
+            .iter()
+            .position(|n| n == name)
+            .expect("every output is a headline metric");
+        self.rows.iter().map(|row| row[m]).collect()
+    }
+
+    fn push(&mut self, headline: Vec<(String, Proportion)>) {
+        let (names, values): (Vec<String>, Vec<Proportion>) = headline.into_iter().unzip();
+        if self.metrics.is_empty() {
+            self.metrics = names;
+        }
+        self.rows.push(values);
+    }
+}
+
+/// A design: how many points, and the `--set` arguments of point `i`
+/// (applied after the command's own `--set`s). Points are made on demand
+/// so a large design is never held as text.
+pub struct Design<F: Fn(usize) -> Vec<String>> {
+    pub points: usize,
+    pub sets: F,
+}
 
 /// Parse every `--vary`, reporting all malformed ones at once.
 pub fn parse_varies(args: &[String], with_steps: bool) -> Result<Vec<Vary>> {
@@ -36,59 +101,160 @@ pub fn parse_varies(args: &[String], with_steps: bool) -> Result<Vec<Vary>> {
     Ok(varies)
 }
 
-/// Load the scenario once per point (each point a list of `--set`
-/// arguments after `base_sets`); every problem of every point is reported
-/// together, once each: a misspelt key is one problem, not one per point.
-pub fn load_points(
+/// Refuse up front a design of `points` points of `runs` runs each with
+/// more than [`MAX_POINTS`] points or more than `MAX_RUNS` runs in all.
+/// `shrink` says which arguments make the design smaller.
+pub fn check_design_size(points: u64, runs: u64, shrink: &str) -> Result<()> {
+    let total = points.saturating_mul(runs);
+    let problem = if points > MAX_POINTS {
+        format!("the design has {points} points; at most {MAX_POINTS} are allowed")
+    } else if total > MAX_RUNS {
+        format!(
+            "the design has {points} points of {runs} runs: {total} runs in all; at most {MAX_RUNS} are allowed"
+        )
+    } else {
+        return Ok(());
+    };
+    Err(Error::input(
+        Diagnostic::new(problem)
+            .key("--vary")
+            .help(format!("make the design smaller: {shrink}")),
+    ))
+}
+
+/// Load the scenario once per point of `design` and drop it; the problems
+/// of every point are reported together, once each: a misspelt key is one
+/// problem, not one per point. Values out of range differ from point to
+/// point, so at most [`MAX_PROBLEMS`] are kept (a design may have a million
+/// bad points). Ctrl-C stops the check between groups.
+pub fn check_points<F: Fn(usize) -> Vec<String> + Sync>(
     spec: &str,
     base_sets: &[String],
-    points: &[Vec<String>],
-) -> Result<Vec<LoadedScenario>> {
-    let mut loaded = Vec::with_capacity(points.len());
+    design: &Design<F>,
+    threads: usize,
+) -> Result<()> {
+    let pool = pool(threads)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
-    for point in points {
-        let sets: Vec<String> = base_sets.iter().chain(point).cloned().collect();
-        match load(spec, &sets) {
-            Ok(l) => loaded.push(l),
-            Err(Error::Input(diagnostics)) => {
-                for d in diagnostics {
-                    if !problems.iter().any(|p| p.title() == d.title()) {
-                        problems.push(d);
+    for group in groups(design.points) {
+        stop_if_cancelled()?;
+        for loaded in load_group(&pool, spec, base_sets, design, group) {
+            match loaded {
+                Ok(_) => {}
+                Err(Error::Input(diagnostics)) => {
+                    for d in diagnostics {
+                        if !problems.iter().any(|p| p.title() == d.title()) {
+                            problems.push(d);
+                        }
+                    }
+                    if problems.len() >= MAX_PROBLEMS {
+                        problems.truncate(MAX_PROBLEMS);
+                        problems.push(
+                            Diagnostic::new(format!(
+                                "stopped checking the design after {MAX_PROBLEMS} problems"
+                            ))
+                            .key("--vary")
+                            .help("fix these, or narrow the ranges, and run again"),
+                        );
+                        return Err(Error::Input(problems));
                     }
                 }
+                Err(other) => return Err(other),
             }
-            Err(other) => return Err(other),
         }
     }
     if problems.is_empty() {
-        Ok(loaded)
+        Ok(())
     } else {
         Err(Error::Input(problems))
     }
 }
 
-/// Run `runs` runs of every point with `seed`; their summaries, in order.
-pub fn run_points(
-    points: &[LoadedScenario],
+/// Run `runs` runs of every point of `design` (checked by
+/// [`check_points`]) with `seed`; their headlines, in order.
+pub fn run_points<F: Fn(usize) -> Vec<String> + Sync>(
+    spec: &str,
+    base_sets: &[String],
+    design: &Design<F>,
     seed: u64,
     runs: u64,
     threads: usize,
     progress: &ProgressBar,
-) -> Result<Vec<Summary>> {
-    let models: Vec<Model> = points.iter().map(|p| Model::new(&p.scenario)).collect();
+) -> Result<Headlines> {
+    let total = design.points;
     let options = StudyOptions::new(seed, runs, threads);
-    progress.set_message(format!("point 1 of {}", points.len()));
-    let tallies = run_studies(&models, &options, &CANCEL, |done| {
-        let current = (done / runs + 1).min(points.len() as u64);
-        progress.set_message(format!("point {current} of {}", points.len()));
-        progress.set_position(done);
-        Ok::<(), std::convert::Infallible>(())
+    let pool = pool(threads)?;
+    let mut headlines = Headlines {
+        metrics: Vec::new(),
+        rows: Vec::with_capacity(total),
+    };
+    progress.set_message(format!("point 1 of {total}"));
+    for group in groups(total) {
+        stop_if_cancelled()?;
+        let runs_before = group.start as u64 * runs;
+        let loaded = load_group(&pool, spec, base_sets, design, group)
+            .into_iter()
+            .collect::<Result<Vec<_>>>()?;
+        let models: Vec<Model> = loaded.iter().map(|l| Model::new(&l.scenario)).collect();
+        let tallies = run_studies(&models, &options, &CANCEL, |done| {
+            let done = runs_before + done;
+            let current = (done / runs + 1).min(total as u64);
+            progress.set_message(format!("point {current} of {total}"));
+            progress.set_position(done);
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .map_err(stopped)?;
+        for ((loaded, model), tally) in loaded.iter().zip(&models).zip(&tallies) {
+            headlines.push(Summary::new(model, &StudyId::new(loaded, seed), tally).headline());
+        }
+    }
+    Ok(headlines)
+}
+
+/// The points `0..points` cut into groups of [`POINTS_PER_GROUP`].
+fn groups(points: usize) -> impl Iterator<Item = Range<usize>> {
+    (0..points)
+        .step_by(POINTS_PER_GROUP)
+        .map(move |first| first..(first + POINTS_PER_GROUP).min(points))
+}
+
+/// Load the points `group` of `design` on `pool`: loading is most of the
+/// cost of a design of short studies. In the points' order.
+fn load_group<F: Fn(usize) -> Vec<String> + Sync>(
+    pool: &ThreadPool,
+    spec: &str,
+    base_sets: &[String],
+    design: &Design<F>,
+    group: Range<usize>,
+) -> Vec<Result<LoadedScenario>> {
+    pool.install(|| {
+        group
+            .into_par_iter()
+            .map(|i| load(spec, &point_sets(base_sets, design, i)))
+            .collect()
     })
-    .map_err(stopped)?;
-    Ok(points
-        .iter()
-        .zip(&models)
-        .zip(&tallies)
-        .map(|((loaded, model), tally)| Summary::new(model, &StudyId::new(loaded, seed), tally))
-        .collect())
+}
+
+fn pool(threads: usize) -> Result<ThreadPool> {
+    ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| stopped(Stopped::<std::convert::Infallible>::Pool(e.to_string())))
+}
+
+/// The `--set` arguments of point `i`: the command's own, then the point's.
+fn point_sets<F: Fn(usize) -> Vec<String>>(
+    base_sets: &[String],
+    design: &Design<F>,
+    i: usize,
+) -> Vec<String> {
+    let mut sets = base_sets.to_vec();
+    sets.extend((design.sets)(i));
+    sets
+}
+
+fn stop_if_cancelled() -> Result<()> {
+    if CANCEL.load(Ordering::Relaxed) {
+        return Err(stopped(Stopped::<std::convert::Infallible>::Cancelled));
+    }
+    Ok(())
 }

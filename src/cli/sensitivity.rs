@@ -6,12 +6,11 @@
 use std::time::{Instant, SystemTime};
 
 use super::common::{check_count, finish, input_files, progress_bar, scenario_spec, write_charts};
-use super::points::{load_points, parse_varies, run_points};
+use super::points::{Design, check_design_size, check_points, parse_varies, run_points};
 use super::{Method, SensitivityArgs};
 use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::sensitivity::{saltelli_design, sobol_indices};
 use crate::experiment::vary::Vary;
-use crate::output::Summary;
 use crate::output::manifest::Manifest;
 use crate::output::sensitivity::{OUTPUTS, OatRow, Parameter, Sensitivity, SobolRow};
 use crate::output::study_key::StudyKey;
@@ -41,13 +40,22 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     let meta = &base.scenario.scenario;
     let seed = args.study.seed.unwrap_or(meta.seed);
     let (n, k) = (args.samples, varies.len());
+    let points = match args.method {
+        Method::Sobol => n as u64 * (k as u64 + 2),
+        Method::Oat => 1 + 2 * k as u64,
+    };
+    check_design_size(
+        points,
+        args.runs,
+        "fewer --samples or --vary, or fewer --runs",
+    )?;
 
     // The design: fractions of each range (Sobol'), or base/lo/hi (OAT).
     let bases = match args.method {
         Method::Oat => Some(base_values(&base.scenario, &varies)?),
         Method::Sobol => None,
     };
-    let design: Vec<Vec<f64>> = match &bases {
+    let rows: Vec<Vec<f64>> = match &bases {
         None => saltelli_design(n, k, seed)
             .into_iter()
             .map(|u| varies.iter().zip(u).map(|(v, u)| v.sample(u)).collect())
@@ -64,11 +72,17 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
             rows
         }
     };
-    let point_sets: Vec<Vec<String>> = design
-        .iter()
-        .map(|row| varies.iter().zip(row).map(|(v, &x)| v.set_arg(x)).collect())
-        .collect();
-    let points = load_points(&spec, &args.set, &point_sets)?;
+    let design = Design {
+        points: rows.len(),
+        sets: |i: usize| {
+            varies
+                .iter()
+                .zip(&rows[i])
+                .map(|(v, &x)| v.set_arg(x))
+                .collect()
+        },
+    };
+    check_points(&spec, &args.set, &design, threads)?;
     let method_name = match args.method {
         Method::Sobol => "sobol",
         Method::Oat => "oat",
@@ -84,9 +98,11 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         &input_files([spec.as_str()], None),
     )?;
 
-    let progress = progress_bar(args.runs * points.len() as u64, "runs", args.study.quiet);
+    let progress = progress_bar(args.runs * points, "runs", args.study.quiet);
     let simulate_start = Instant::now();
-    let summaries = run_points(&points, seed, args.runs, threads, &progress)?;
+    let headlines = run_points(
+        &spec, &args.set, &design, seed, args.runs, threads, &progress,
+    )?;
     let simulate_seconds = simulate_start.elapsed().as_secs_f64();
     progress.finish_and_clear();
 
@@ -105,13 +121,13 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         method: method_name,
         seed,
         runs_per_point: args.runs,
-        design_points: points.len(),
+        design_points: design.points,
         parameters,
         sobol: Vec::new(),
         oat: Vec::new(),
     };
     for output in OUTPUTS {
-        let values: Vec<Proportion> = summaries.iter().map(|s| metric(s, output)).collect();
+        let values: Vec<Proportion> = headlines.column(output);
         match args.method {
             Method::Sobol => {
                 let y: Vec<f64> = values.iter().map(|p| p.p).collect();
@@ -150,21 +166,11 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     })?;
     files.extend(charts.files);
     let mut manifest = Manifest::start((&base).into(), seed, args.runs, threads, started_at);
-    manifest.simulated(args.runs * points.len() as u64, simulate_seconds);
+    manifest.simulated(args.runs * points, simulate_seconds);
     manifest.runs = args.runs;
     manifest.plot_seconds = charts.seconds;
     let text = (!args.study.quiet).then(|| report.render_text());
     finish(out, files, manifest, started, text)
-}
-
-/// The headline metric `name` of a summary.
-fn metric(summary: &Summary, name: &str) -> Proportion {
-    summary
-        .headline()
-        .into_iter()
-        .find(|(m, _)| m == name)
-        .map(|(_, p)| p)
-        .expect("every output is a headline metric")
 }
 
 /// The scenario's own value of each varied key, for one-at-a-time designs.

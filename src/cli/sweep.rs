@@ -6,8 +6,9 @@ use std::time::{Instant, SystemTime};
 
 use super::SweepArgs;
 use super::common::{check_count, finish, input_files, progress_bar, scenario_spec, write_charts};
-use super::points::{load_points, parse_varies, run_points};
+use super::points::{Design, check_design_size, check_points, parse_varies, run_points};
 use crate::error::{Diagnostic, Error, Result};
+use crate::experiment::vary::Vary;
 use crate::output::manifest::Manifest;
 use crate::output::study_key::StudyKey;
 use crate::output::sweep::SweepTable;
@@ -35,26 +36,28 @@ pub fn run(args: SweepArgs) -> Result<()> {
     check_count("--runs", runs, 1, MAX_RUNS)?;
     let threads = args.study.threads()?;
     let seed = args.study.seed.unwrap_or(meta.seed);
-    let grid: Vec<Vec<f64>> = match varies.as_slice() {
-        [a] => a.points().into_iter().map(|x| vec![x]).collect(),
+    let lines: Vec<Vec<f64>> = varies.iter().map(Vary::points).collect();
+    let points: u64 = lines.iter().map(|line| line.len() as u64).product();
+    check_design_size(points, runs, "fewer steps, or fewer --runs")?;
+    let grid: Vec<Vec<f64>> = match lines.as_slice() {
+        [a] => a.iter().map(|&x| vec![x]).collect(),
         [a, b] => a
-            .points()
-            .into_iter()
-            .flat_map(|x| b.points().into_iter().map(move |y| vec![x, y]))
+            .iter()
+            .flat_map(|&x| b.iter().map(move |&y| vec![x, y]))
             .collect(),
         _ => unreachable!("one or two keys"),
     };
-    let point_sets: Vec<Vec<String>> = grid
-        .iter()
-        .map(|values| {
+    let design = Design {
+        points: grid.len(),
+        sets: |i: usize| {
             varies
                 .iter()
-                .zip(values)
+                .zip(&grid[i])
                 .map(|(v, &x)| v.set_arg(x))
                 .collect()
-        })
-        .collect();
-    let points = load_points(&spec, &args.set, &point_sets)?;
+        },
+    };
+    check_points(&spec, &args.set, &design, threads)?;
     let vary = args.vary.join(",");
     let study = StudyKey::new("sweep", &[&spec])
         .with("vary", vary.clone(), vary)
@@ -66,15 +69,16 @@ pub fn run(args: SweepArgs) -> Result<()> {
         &input_files([spec.as_str()], None),
     )?;
 
-    let progress = progress_bar(runs * points.len() as u64, "runs", args.study.quiet);
+    let progress = progress_bar(runs * points, "runs", args.study.quiet);
     let simulate_start = Instant::now();
-    let summaries = run_points(&points, seed, runs, threads, &progress)?;
+    let headlines = run_points(&spec, &args.set, &design, seed, runs, threads, &progress)?;
     let simulate_seconds = simulate_start.elapsed().as_secs_f64();
     progress.finish_and_clear();
     let table = SweepTable::new(
         varies.iter().map(|v| v.key.clone()).collect(),
         grid,
-        &summaries,
+        headlines.metrics,
+        headlines.rows,
     );
     out.write("sweep.csv", &table.to_csv())?;
     let mut files = vec!["sweep.csv".to_string()];
@@ -83,7 +87,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
     })?;
     files.extend(charts.files);
     let mut manifest = Manifest::start((&base).into(), seed, runs, threads, started_at);
-    manifest.simulated(runs * points.len() as u64, simulate_seconds);
+    manifest.simulated(runs * points, simulate_seconds);
     manifest.runs = runs;
     manifest.plot_seconds = charts.seconds;
     let text = (!args.study.quiet).then(|| table.render_text());

@@ -1,32 +1,50 @@
 //! `sweep.csv`: one row per point of a sweep, the varied keys' values then
 //! every headline metric with its 95 % interval.
 
-use super::Summary;
 use crate::stats::Proportion;
+
+/// How many points the text summary lists; `sweep.csv` has them all.
+const LISTED_POINTS: usize = 40;
 
 /// A sweep's results, point by point.
 #[derive(Debug, Clone)]
 pub struct SweepTable {
     pub keys: Vec<String>,
     pub points: Vec<Vec<f64>>,
-    /// `rows[i]`: the headline of point `i`, named as in `summary.csv`.
-    pub rows: Vec<Vec<(String, Proportion)>>,
+    /// The headline metrics, named as in `summary.csv` (once, not per point).
+    pub metrics: Vec<String>,
+    /// `rows[i][m]`: metric `m` at point `i`.
+    pub rows: Vec<Vec<Proportion>>,
 }
 
 impl SweepTable {
-    pub fn new(keys: Vec<String>, points: Vec<Vec<f64>>, summaries: &[Summary]) -> SweepTable {
+    /// `rows[i]` holds [`crate::output::Summary::headline`]'s values of
+    /// point `i`, in the order of `metrics`.
+    pub fn new(
+        keys: Vec<String>,
+        points: Vec<Vec<f64>>,
+        metrics: Vec<String>,
+        rows: Vec<Vec<Proportion>>,
+    ) -> SweepTable {
         SweepTable {
             keys,
             points,
-            rows: summaries.iter().map(Summary::headline).collect(),
+            metrics,
+            rows,
         }
+    }
+
+    /// Metric `name` at every point, if the sweep has it.
+    pub fn column(&self, name: &str) -> Option<impl Iterator<Item = &Proportion>> {
+        let m = self.metrics.iter().position(|n| n == name)?;
+        Some(self.rows.iter().map(move |row| &row[m]))
     }
 
     pub fn to_csv(&self) -> Vec<u8> {
         let mut writer = csv::Writer::from_writer(Vec::new());
         let mut header = self.keys.clone();
-        if let Some(first) = self.rows.first() {
-            for (metric, _) in first {
+        if !self.rows.is_empty() {
+            for metric in &self.metrics {
                 header.extend([
                     metric.clone(),
                     format!("{metric}_lo"),
@@ -37,7 +55,7 @@ impl SweepTable {
         writer.write_record(&header).expect("writing to memory");
         for (values, row) in self.points.iter().zip(&self.rows) {
             let mut record: Vec<String> = values.iter().map(|v| v.to_string()).collect();
-            for (_, p) in row {
+            for p in row {
                 record.extend([p.p.to_string(), p.lo.to_string(), p.hi.to_string()]);
             }
             writer.write_record(&record).expect("writing to memory");
@@ -45,7 +63,8 @@ impl SweepTable {
         writer.into_inner().expect("writing to memory")
     }
 
-    /// The headline P(channel continued) point by point.
+    /// The headline P(channel continued) point by point (the first
+    /// [`LISTED_POINTS`]; `sweep.csv` has every point).
     pub fn render_text(&self) -> String {
         use std::fmt::Write;
         let mut out = String::new();
@@ -62,9 +81,11 @@ impl SweepTable {
             "P(channel continued)",
             "P(partial deal)"
         );
-        for (values, row) in self.points.iter().zip(&self.rows) {
+        let index = |name: &str| self.metrics.iter().position(|m| m == name);
+        let (continued, partial) = (index("channel_continued"), index("deal.partial"));
+        for (values, row) in self.points.iter().zip(&self.rows).take(LISTED_POINTS) {
             let shown: Vec<String> = values.iter().map(|v| format!("{v}")).collect();
-            let get = |name: &str| row.iter().find(|(m, _)| m == name).map(|(_, p)| *p);
+            let get = |m: Option<usize>| m.map(|m| row[m]);
             let cell = |p: Option<Proportion>| {
                 p.map_or(String::new(), |p| {
                     format!(
@@ -79,8 +100,15 @@ impl SweepTable {
                 out,
                 "  {:<28} {:>22} {:>22}",
                 shown.join(", "),
-                cell(get("channel_continued")),
-                cell(get("deal.partial"))
+                cell(get(continued)),
+                cell(get(partial))
+            );
+        }
+        if self.points.len() > LISTED_POINTS {
+            let _ = writeln!(
+                out,
+                "  … {} more points in sweep.csv",
+                self.points.len() - LISTED_POINTS
             );
         }
         out

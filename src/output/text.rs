@@ -1,9 +1,34 @@
-//! The one-screen text summary printed at the end of a run.
+//! The one-screen text summary printed at the end of a run, and
+//! [`printable`], which every line printed to a terminal passes user text
+//! through.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::Summary;
 use crate::stats::Proportion;
+
+/// `text` safe to print on a terminal: every control character (escape
+/// sequences, carriage returns, bells, newlines inside a label) is shown as
+/// its Rust escape, e.g. `\u{1b}`. Labels and overrides are free text from
+/// scenario files and the command line; printed raw, they could recolour,
+/// overwrite or clear what the user reads.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
 
 fn interval(p: &Proportion) -> String {
     format!(
@@ -23,11 +48,11 @@ pub fn render(summary: &Summary) -> String {
     let _ = writeln!(
         out,
         "{} — {} runs, seed {}, horizon {} {}s",
-        s.scenario.display(),
+        printable(&s.scenario.display()),
         s.runs,
         s.seed,
         s.horizon,
-        s.round_label
+        printable(&s.round_label)
     );
     if let Some(c) = &s.conditioning {
         let _ = writeln!(
@@ -40,7 +65,7 @@ pub fn render(summary: &Summary) -> String {
             100.0 * c.acceptance
         );
         for o in &c.observations {
-            let _ = writeln!(out, "  - {o}");
+            let _ = writeln!(out, "  - {}", printable(o));
         }
     }
     let _ = writeln!(
@@ -80,7 +105,7 @@ pub fn render(summary: &Summary) -> String {
             let _ = writeln!(
                 out,
                 "\n  First agreement in {share:.1}% of runs, on average in {} {mean:.1}",
-                s.round_label
+                printable(&s.round_label)
             );
         }
         None => {
@@ -88,4 +113,21 @@ pub fn render(summary: &Summary) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn printable_shows_control_characters_as_escapes_and_keeps_the_rest() {
+        assert_eq!(
+            printable("\u{1b}[31mred\u{7}\rback\n\tDél…"),
+            r"\u{1b}[31mred\u{7}\rback\n\tDél…"
+        );
+        assert!(matches!(
+            printable("month — Dél…"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 }

@@ -17,7 +17,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::palette::{GREY, INK, okabe_ito};
 use super::plots::{
-    Area, Axis, BAND_ALPHA, DrawResult, Drawable, Header, Mark, Theme, fit, tick_label, widest,
+    Area, Axis, BAND_ALPHA, DrawResult, Drawable, Header, Mark, Theme, axis_desc, fit, tick_label,
+    widest,
 };
 
 /// Distinct colours for scenarios or series, in order: all eight of
@@ -170,8 +171,8 @@ impl Drawable for Lines {
         t.mesh(&mut chart.configure_mesh())
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
-            .x_desc(&self.x_label)
-            .y_desc(&self.y_label)
+            .x_desc(axis_desc(&body, &self.x_label, false)?)
+            .y_desc(axis_desc(&body, &self.y_label, true)?)
             .draw()?;
         for curve in &self.curves {
             let band: Vec<(f64, f64)> = curve
@@ -276,7 +277,7 @@ impl Drawable for Rows {
             .y_label_style(label_font.color(&INK))
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
-            .x_desc(&self.x_label)
+            .x_desc(axis_desc(&body, &self.x_label, false)?)
             .draw()?;
         if let Some(v) = reference {
             chart.draw_series(std::iter::once(PathElement::new(
@@ -436,8 +437,8 @@ impl Drawable for Heatmap {
             .disable_mesh()
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
-            .x_desc(&self.x_label)
-            .y_desc(&self.y_label)
+            .x_desc(axis_desc(&body, &self.x_label, false)?)
+            .y_desc(axis_desc(&body, &self.y_label, true)?)
             .draw()?;
         let print_values = nx * ny <= 120;
         for (ix, column) in self.values.iter().enumerate() {

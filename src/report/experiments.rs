@@ -279,15 +279,16 @@ pub fn sweep_charts(
                 label: format!("P({metric})"),
                 colour: series_colour(i),
                 points: table
-                    .points
-                    .iter()
-                    .zip(&table.rows)
-                    .filter_map(|(x, row)| {
-                        row.iter()
-                            .find(|(m, _)| m == metric)
-                            .map(|(_, p)| (x[0], percent(p)))
+                    .column(metric)
+                    .map(|column| {
+                        table
+                            .points
+                            .iter()
+                            .zip(column)
+                            .map(|(x, p)| (x[0], percent(p)))
+                            .collect()
                     })
-                    .collect(),
+                    .unwrap_or_default(),
             })
             .collect();
         return vec![Box::new(Lines {
@@ -300,22 +301,28 @@ pub fn sweep_charts(
             percent_axis: true,
         })];
     }
-    let unique = |i: usize| {
-        let mut v: Vec<f64> = Vec::new();
-        for p in &table.points {
-            if !v.contains(&p[i]) {
-                v.push(p[i]);
-            }
-        }
-        v
+    // Each axis's distinct values in the order they first appear, and each
+    // point's cell, in one pass (a hash map, not a search per point).
+    let axis = |i: usize| {
+        let mut values: Vec<f64> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        let cells: Vec<usize> = table
+            .points
+            .iter()
+            .map(|p| {
+                *index.entry(p[i].to_bits()).or_insert_with(|| {
+                    values.push(p[i]);
+                    values.len() - 1
+                })
+            })
+            .collect();
+        (values, cells)
     };
-    let (xs, ys) = (unique(0), unique(1));
+    let ((xs, x_cells), (ys, y_cells)) = (axis(0), axis(1));
     let mut values = vec![vec![0.0; ys.len()]; xs.len()];
     let mut widest_interval: f64 = 0.0;
-    for (point, row) in table.points.iter().zip(&table.rows) {
-        let ix = xs.iter().position(|x| *x == point[0]).expect("listed");
-        let iy = ys.iter().position(|y| *y == point[1]).expect("listed");
-        if let Some((_, p)) = row.iter().find(|(m, _)| m == "channel_continued") {
+    if let Some(column) = table.column("channel_continued") {
+        for ((p, &ix), &iy) in column.zip(&x_cells).zip(&y_cells) {
             values[ix][iy] = 100.0 * p.p;
             widest_interval = widest_interval.max(100.0 * (p.hi - p.lo));
         }

@@ -6,8 +6,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    Area, Axis, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, percent, percent_axis,
-    tick_label, ticks, whisker,
+    Area, Axis, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, axis_desc, percent,
+    percent_axis, tick_label, ticks, whisker,
 };
 use crate::report::palette::{INK, Outcome};
 use crate::stats::{Z95, wilson};
@@ -77,7 +77,11 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         .disable_x_mesh()
         .x_label_formatter(&x_formatter)
         .y_label_formatter(&y_formatter)
-        .x_desc(format!("Round of the first agreement ({})", s.round_label))
+        .x_desc(axis_desc(
+            &body,
+            &format!("Round of the first agreement ({})", s.round_label),
+            false,
+        )?)
         .y_desc("Share of runs (%)")
         .draw()?;
 

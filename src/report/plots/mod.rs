@@ -13,6 +13,8 @@ pub mod issues;
 pub mod outcomes;
 pub mod survival;
 
+use std::borrow::Cow;
+
 use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -175,6 +177,9 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, png::EncodingError>
     Ok(bytes)
 }
 
+/// Size of axis descriptions, in SVG pixels.
+const AXIS_FONT: f64 = 16.0;
+
 /// Sizes scaled to the area being drawn, so SVG and PNG look alike.
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
@@ -213,9 +218,9 @@ impl Theme {
         self.font(15.0).color(&INK)
     }
 
-    /// Axis descriptions.
+    /// Axis descriptions (see [`axis_desc`]).
     pub fn axis(self) -> TextStyle<'static> {
-        self.font(16.0).color(&INK)
+        self.font(AXIS_FONT).color(&INK)
     }
 
     /// Numbers printed on bars.
@@ -357,17 +362,54 @@ pub fn conditioning_line(summary: &Summary) -> Option<String> {
 /// "CONDITIONAL on 2 observations: round 1: …; round 2: …", cut to fit a
 /// chart's width.
 pub fn conditional_on(observations: &[String]) -> String {
-    const MAX_CHARS: usize = 110;
     let line = format!(
         "CONDITIONAL on {}: {}",
         plural(observations.len(), "observation"),
         observations.join("; ")
     );
-    if line.chars().count() > MAX_CHARS {
-        line.chars().take(MAX_CHARS - 1).collect::<String>() + "…"
-    } else {
-        line
+    shorten(&line, 110).into_owned()
+}
+
+/// The most characters of any text a chart draws (about two lines of a
+/// chart's width). Names and labels come from scenario files and may be of
+/// any length, and measuring text costs time in its length (fitting a label
+/// measures it once per length tried): cutting every text drawn to this
+/// keeps a chart's cost bounded whatever the scenario says. `report.html`
+/// shows names in full.
+pub const MAX_LABEL_CHARS: usize = 200;
+
+/// `text` cut to at most `max_chars` characters, the last an ellipsis.
+fn shorten(text: &str, max_chars: usize) -> Cow<'_, str> {
+    if text.chars().nth(max_chars).is_none() {
+        return Cow::Borrowed(text);
     }
+    let kept: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    Cow::Owned(kept + "…")
+}
+
+/// A name or label as a chart measures and draws it: see
+/// [`MAX_LABEL_CHARS`].
+fn label(text: &str) -> Cow<'_, str> {
+    shorten(text, MAX_LABEL_CHARS)
+}
+
+/// An axis description that may hold user text (a round label, a `--vary`
+/// key), shortened to fit along the x axis of `area`, or the y axis when
+/// `vertical`.
+pub fn axis_desc<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
+    vertical: bool,
+) -> DrawResult<DB, String> {
+    let t = Theme::of(area);
+    let (width, height) = area.dim_in_pixel();
+    let along = if vertical { height } else { width };
+    fit(
+        area,
+        text,
+        &t.font(AXIS_FONT),
+        along.saturating_sub(t.upx(60.0)),
+    )
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -395,9 +437,11 @@ fn draw_legend<DB: DrawingBackend>(
         .color(&INK)
         .pos(Pos::new(HPos::Left, VPos::Center));
     let right = area.dim_in_pixel().0 as i32 - left;
+    let room = (right - left - size - t.px(8.0)).max(1) as u32;
     let (mut x, mut y, mut rows) = (left, top, 1);
     for (label, mark) in items {
-        let (w, _) = area.estimate_text_size(label, &style)?;
+        let label = fit(area, label, &t.font(15.0), room)?;
+        let (w, _) = area.estimate_text_size(&label, &style)?;
         let width = size + t.px(8.0) + w as i32;
         if x > left && x + width > right {
             (x, y, rows) = (left, y + t.px(LEGEND_ROW), rows + 1);
@@ -432,7 +476,7 @@ fn draw_legend<DB: DrawingBackend>(
                 ))?;
             }
         }
-        area.draw_text(label, &style, (x + size + t.px(8.0), mid))?;
+        area.draw_text(&label, &style, (x + size + t.px(8.0), mid))?;
         x += width + t.px(26.0);
     }
     Ok(rows)
@@ -469,15 +513,17 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// `text` broken at spaces into lines of at most `max_width` pixels (a word
-/// wider than that on its own is shortened with an ellipsis), so long
-/// titles, scenario names and `--set` lists stay on the chart.
+/// `text` (cut to [`MAX_LABEL_CHARS`]) broken at spaces into lines of at
+/// most `max_width` pixels (a word wider than that on its own is shortened
+/// with an ellipsis), so long titles, scenario names and `--set` lists stay
+/// on the chart.
 pub fn wrap<DB: DrawingBackend>(
     area: &Area<DB>,
     text: &str,
     font: &FontDesc<'_>,
     max_width: u32,
 ) -> DrawResult<DB, Vec<String>> {
+    let text = label(text);
     let style = &TextStyle::from(font.clone());
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
@@ -498,13 +544,15 @@ pub fn wrap<DB: DrawingBackend>(
     Ok(lines)
 }
 
-/// Shorten `text` with an ellipsis until it fits in `max_width` pixels.
+/// Shorten `text` (cut to [`MAX_LABEL_CHARS`]) with an ellipsis until it
+/// fits in `max_width` pixels.
 pub fn fit<DB: DrawingBackend>(
     area: &Area<DB>,
     text: &str,
     font: &FontDesc<'_>,
     max_width: u32,
 ) -> DrawResult<DB, String> {
+    let text = &*label(text);
     let font = &TextStyle::from(font.clone());
     if area.estimate_text_size(text, font)?.0 <= max_width {
         return Ok(text.to_string());
@@ -599,6 +647,15 @@ mod tests {
             assert_eq!(ticks.first(), Some(&0.0));
             assert!((ticks.last().unwrap() - top).abs() < 1e-9);
         }
+    }
+
+    #[test]
+    fn shorten_cuts_characters_not_bytes_and_ends_with_an_ellipsis() {
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcd", 3), "ab…");
+        assert_eq!(shorten("éééé", 3), "éé…");
+        let long = "w".repeat(30_000);
+        assert_eq!(label(&long).chars().count(), MAX_LABEL_CHARS);
     }
 
     #[test]

@@ -6,7 +6,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    Area, Axis, BAND_ALPHA, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, with_interval,
+    Area, Axis, BAND_ALPHA, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, axis_desc,
+    with_interval,
 };
 use crate::report::palette::{INK, Outcome};
 
@@ -45,7 +46,11 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     t.mesh(&mut chart.configure_mesh())
         .x_label_formatter(&x_formatter)
         .y_label_formatter(&y_formatter)
-        .x_desc(format!("Round t ({})", s.round_label))
+        .x_desc(axis_desc(
+            &body,
+            &format!("Round t ({})", s.round_label),
+            false,
+        )?)
         .y_desc("Channel not broken, S(t) (%)")
         .draw()?;
 
