@@ -322,9 +322,34 @@ fn the_text_summary_prints_no_control_characters_from_labels() {
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.contains(r"\u{1b}[31mred\u{7}\rback"), "{stdout}");
-    let controls: Vec<char> = stdout
-        .chars()
-        .filter(|&c| c.is_control() && c != '\n')
-        .collect();
-    assert!(controls.is_empty(), "{controls:?} in {stdout:?}");
+    let no_controls = |text: &str| {
+        let controls: Vec<char> = text
+            .chars()
+            .filter(|&c| c.is_control() && c != '\n')
+            .collect();
+        assert!(controls.is_empty(), "{controls:?} in {text:?}");
+    };
+    no_controls(&stdout);
+    // The trace names a domestic event when it fires.
+    let event = r#"
+[[parties.domestic.events]]
+name = "\u001b[31mvote\u0007"
+round = 1
+threshold_shift = 0.1
+"#;
+    let text = fs::read_to_string(&file).unwrap().replace(
+        "[parties.issues.a]",
+        &format!("{event}\n[parties.issues.a]"),
+    );
+    let file = support::write(root.path(), "event.toml", &text);
+    let trace = support::backchannel()
+        .arg("trace")
+        .arg(&file)
+        .args(["--run", "0"])
+        .output()
+        .unwrap();
+    assert!(trace.status.success(), "{trace:?}");
+    let trace = String::from_utf8(trace.stdout).unwrap();
+    assert!(trace.contains(r"\u{1b}[31mvote\u{7}"), "{trace}");
+    no_controls(&trace);
 }

@@ -15,6 +15,7 @@ use crate::engine::streams::StudyStreams;
 use crate::engine::{RunRecord, run_one};
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::{Event, IssueStatus, Model, Observer, RunState, simulate};
+use crate::output::text::printable;
 use crate::scenario::load;
 use crate::scenario::observations::{Observation, load_observations};
 use crate::scenario::validate::MAX_RUNS;
@@ -52,7 +53,9 @@ pub fn run(args: TraceArgs) -> Result<()> {
     let record = RunRecord::new(&model, run, &state);
     let mut out = std::io::stdout().lock();
     let mut emit = |line: String| {
-        writeln!(out, "{line}").map_err(|e| Error::failure(format!("cannot write the trace: {e}")))
+        // Names come from the scenario: no control character reaches the terminal.
+        writeln!(out, "{}", printable(&line))
+            .map_err(|e| Error::failure(format!("cannot write the trace: {e}")))
     };
     for line in tracer.lines {
         emit(line)?;
