@@ -208,11 +208,21 @@ fn describe_missing(missing: &[Range<u64>], found: &[Found]) -> String {
 pub fn run(args: MergeArgs) -> Result<()> {
     let started = Instant::now();
     let started_at = SystemTime::now();
+    // Every shard carries the scenario's text, checked against its hash as
+    // it is read; one copy is kept (the hashes must agree), so memory does
+    // not grow with the number of shards by the size of the text.
+    let mut scenario_text = None;
     let mut found: Vec<Found> = args
         .dirs
         .iter()
-        .map(|d| read_partial(d))
+        .map(|d| {
+            let mut f = read_partial(d)?;
+            let text = std::mem::take(&mut f.partial.scenario.text);
+            scenario_text.get_or_insert(text);
+            Ok(f)
+        })
         .collect::<Result<_>>()?;
+    let scenario_text = scenario_text.unwrap_or_default();
     check_same_study(&found)?;
     found.sort_by_key(|f| (f.partial.slice.start, f.partial.slice.end));
     let first = found[0].partial.clone();
@@ -259,7 +269,7 @@ pub fn run(args: MergeArgs) -> Result<()> {
             .as_deref()
             .unwrap_or(&first.scenario.name),
         &format!("partial.json of {}", found[0].dir),
-        &first.scenario.text,
+        &scenario_text,
         &[],
     )?;
     // The text already holds the `--set` changes; keep them on record.
