@@ -120,44 +120,24 @@ fn merge_never_writes_over_its_shards() {
             .unwrap();
         assert!(status.status.success(), "{}", stderr(&status));
     }
-    for out in ["shards", "shards/s0"] {
-        let output = backchannel()
+    let merge = |extra: &[&str]| {
+        backchannel()
             .current_dir(root.path())
-            .args([
-                "merge",
-                "shards/s0",
-                "shards/s1",
-                "--no-plots",
-                "-q",
-                "--replace",
-                "--out",
-                out,
-            ])
+            .args(["merge", "shards/s0", "shards/s1", "--no-plots", "-q"])
+            .args(extra)
             .output()
-            .unwrap();
+            .unwrap()
+    };
+    for out in ["shards", "shards/s0"] {
+        let output = merge(&["--replace", "--out", out]);
         assert_eq!(output.status.code(), Some(2), "{out}: {}", stderr(&output));
         assert!(stderr(&output).contains("reads"), "{}", stderr(&output));
     }
     for i in 0..2 {
-        assert!(
-            root.path()
-                .join(format!("shards/s{i}/partial.json"))
-                .exists()
-        );
+        let partial = format!("shards/s{i}/partial.json");
+        assert!(root.path().join(partial).exists());
     }
-    let output = backchannel()
-        .current_dir(root.path())
-        .args([
-            "merge",
-            "shards/s0",
-            "shards/s1",
-            "--no-plots",
-            "-q",
-            "--out",
-            "merged",
-        ])
-        .output()
-        .unwrap();
+    let output = merge(&["--out", "merged"]);
     assert!(output.status.success(), "{}", stderr(&output));
 }
 

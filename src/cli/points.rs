@@ -23,6 +23,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::vary::{Vary, is_integer_key};
 use crate::model::Model;
 use crate::output::Summary;
+use crate::output::study_key::StudyKey;
 use crate::output::summary::StudyId;
 use crate::scenario::validate::MAX_RUNS;
 use crate::scenario::{LoadedScenario, load};
@@ -77,6 +78,41 @@ impl Headlines {
 pub struct Design<F: Fn(usize) -> Vec<String>> {
     pub points: usize,
     pub sets: F,
+}
+
+/// The design whose point `i` sets each varied key to its value in
+/// `rows[i]`.
+pub fn design_of<'a>(
+    varies: &'a [Vary],
+    rows: &'a [Vec<f64>],
+) -> Design<impl Fn(usize) -> Vec<String> + Sync + 'a> {
+    Design {
+        points: rows.len(),
+        sets: move |i: usize| {
+            varies
+                .iter()
+                .zip(&rows[i])
+                .map(|(v, &x)| v.set_arg(x))
+                .collect()
+        },
+    }
+}
+
+/// What a study over a design is (for its output directory): `command` on
+/// `spec` with the `--vary` and `--set` arguments, and the seed.
+pub fn design_study(
+    command: &str,
+    spec: &str,
+    vary_args: &[String],
+    sets: &[String],
+    seed: u64,
+    scenario_seed: u64,
+) -> StudyKey {
+    let vary = vary_args.join(",");
+    StudyKey::new(command, &[spec])
+        .with("vary", vary.clone(), vary)
+        .with_sets(sets)
+        .with_seed(seed, scenario_seed)
 }
 
 /// Parse every `--vary`, reporting all malformed ones at once.

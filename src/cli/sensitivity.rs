@@ -6,14 +6,15 @@
 use std::time::{Instant, SystemTime};
 
 use super::common::{check_count, finish, input_files, progress_bar, scenario_spec, write_charts};
-use super::points::{Design, check_design_size, check_points, parse_varies, run_points};
+use super::points::{
+    check_design_size, check_points, design_of, design_study, parse_varies, run_points,
+};
 use super::{Method, SensitivityArgs};
 use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::sensitivity::{saltelli_design, sobol_indices};
 use crate::experiment::vary::Vary;
 use crate::output::manifest::Manifest;
 use crate::output::sensitivity::{OUTPUTS, OatRow, Parameter, Sensitivity, SobolRow};
-use crate::output::study_key::StudyKey;
 use crate::report::experiments::sensitivity_charts;
 use crate::scenario::load;
 use crate::scenario::overrides::value_at;
@@ -72,26 +73,20 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
             rows
         }
     };
-    let design = Design {
-        points: rows.len(),
-        sets: |i: usize| {
-            varies
-                .iter()
-                .zip(&rows[i])
-                .map(|(v, &x)| v.set_arg(x))
-                .collect()
-        },
-    };
+    let design = design_of(&varies, &rows);
     check_points(&spec, &args.set, &design, threads)?;
     let method_name = match args.method {
         Method::Sobol => "sobol",
         Method::Oat => "oat",
     };
-    let vary = args.vary.join(",");
-    let study = StudyKey::new(&format!("sensitivity --method {method_name}"), &[&spec])
-        .with("vary", vary.clone(), vary)
-        .with_sets(&args.set)
-        .with_seed(seed, meta.seed);
+    let study = design_study(
+        &format!("sensitivity --method {method_name}"),
+        &spec,
+        &args.vary,
+        &args.set,
+        seed,
+        meta.seed,
+    );
     let out = args.study.output(
         &format!("sensitivity-{}-{method_name}", meta.name),
         &study,

@@ -6,11 +6,12 @@ use std::time::{Instant, SystemTime};
 
 use super::SweepArgs;
 use super::common::{check_count, finish, input_files, progress_bar, scenario_spec, write_charts};
-use super::points::{Design, check_design_size, check_points, parse_varies, run_points};
+use super::points::{
+    check_design_size, check_points, design_of, design_study, parse_varies, run_points,
+};
 use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::vary::Vary;
 use crate::output::manifest::Manifest;
-use crate::output::study_key::StudyKey;
 use crate::output::sweep::SweepTable;
 use crate::report::experiments::sweep_charts;
 use crate::scenario::load;
@@ -47,22 +48,9 @@ pub fn run(args: SweepArgs) -> Result<()> {
             .collect(),
         _ => unreachable!("one or two keys"),
     };
-    let design = Design {
-        points: grid.len(),
-        sets: |i: usize| {
-            varies
-                .iter()
-                .zip(&grid[i])
-                .map(|(v, &x)| v.set_arg(x))
-                .collect()
-        },
-    };
+    let design = design_of(&varies, &grid);
     check_points(&spec, &args.set, &design, threads)?;
-    let vary = args.vary.join(",");
-    let study = StudyKey::new("sweep", &[&spec])
-        .with("vary", vary.clone(), vary)
-        .with_sets(&args.set)
-        .with_seed(seed, meta.seed);
+    let study = design_study("sweep", &spec, &args.vary, &args.set, seed, meta.seed);
     let out = args.study.output(
         &format!("sweep-{}", meta.name),
         &study,
@@ -74,6 +62,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
     let headlines = run_points(&spec, &args.set, &design, seed, runs, threads, &progress)?;
     let simulate_seconds = simulate_start.elapsed().as_secs_f64();
     progress.finish_and_clear();
+    drop(design); // it borrows the grid, which the table now takes
     let table = SweepTable::new(
         varies.iter().map(|v| v.key.clone()).collect(),
         grid,
