@@ -11,15 +11,21 @@
 //! results stay untouched and no temporary directory is left behind.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 /// Raised by the first signal; the cancel flag every study is run with.
 pub static STOP: AtomicBool = AtomicBool::new(false);
 
-/// The first signal received, 0 before any.
+/// The first signal received, 0 before any (set by the thread that handles
+/// signals).
 static SIGNAL: AtomicI32 = AtomicI32::new(0);
+
+/// The latest signal, set inside the signal handler itself: seen at once,
+/// even by a thread whose system call the signal just interrupted, before
+/// the handling thread has woken up.
+static PENDING: OnceLock<Arc<AtomicUsize>> = OnceLock::new();
 
 /// How long a command has to stop on its own before it is stopped.
 pub const GRACE: Duration = Duration::from_millis(1500);
@@ -31,8 +37,9 @@ static WRITING: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 /// The signal that asked the command to stop, if one did.
 pub fn requested() -> Option<i32> {
+    let pending = || PENDING.get().map_or(0, |p| p.load(Ordering::SeqCst) as i32);
     match SIGNAL.load(Ordering::SeqCst) {
-        0 => None,
+        0 => Some(pending()).filter(|&signal| signal != 0),
         signal => Some(signal),
     }
 }
@@ -55,6 +62,10 @@ pub fn signal_name(signal: i32) -> &'static str {
 /// Handle SIGINT, SIGTERM and SIGHUP from now on (once, at start-up).
 pub fn install() -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let pending = PENDING.get_or_init(|| Arc::new(AtomicUsize::new(0)));
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+        signal_hook::flag::register_usize(signal, Arc::clone(pending), signal as usize)?;
+    }
     let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
     std::thread::Builder::new()
         .name("signals".into())

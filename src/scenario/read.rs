@@ -88,7 +88,10 @@ fn read_patiently(file: &File, limit: u64, bytes: &mut Vec<u8>) -> io::Result<()
         // not before one ever opened it: this waits for the writer.
         match poll(&mut [PollFd::new(file, PollFlags::IN)], Some(&patience)) {
             Ok(0) => return Err(ErrorKind::TimedOut.into()),
-            Ok(_) | Err(Errno::INTR) => {}
+            // A signal: wait on (a stopping one ends the command shortly);
+            // reading now would take a FIFO with no writer yet for empty.
+            Err(Errno::INTR) => continue,
+            Ok(_) => {}
             Err(e) => return Err(e.into()),
         }
         let wanted = chunk.len().min((limit - bytes.len() as u64) as usize);
