@@ -159,7 +159,18 @@ pub fn render(summary: &Summary, info: &ScenarioInfo, plots: &[(PlotKind, &str)]
         for o in &conditioning.observations {
             let _ = writeln!(out, "<li>{}</li>", escape(o));
         }
-        let _ = writeln!(out, "</ul></div>");
+        let _ = writeln!(out, "</ul>");
+        if let Some(given) = &info.given {
+            let _ = writeln!(
+                out,
+                "<p>The observations file, <code>{}</code> (sha256 <code>{}</code>):</p>\n\
+                 <pre class=\"observations\">{}</pre>",
+                escape(&given.path),
+                escape(&conditioning.observations_sha256),
+                escape(given.text.trim_end())
+            );
+        }
+        let _ = writeln!(out, "</div>");
     }
 
     // Contents.
@@ -211,10 +222,19 @@ pub fn render(summary: &Summary, info: &ScenarioInfo, plots: &[(PlotKind, &str)]
          <p>This command recomputes the study; with the same scenario text (sha256 below) it \
          gives byte-identical <code>summary.json</code>, plots and report on any machine and \
          any number of threads.</p>\n<pre><code>{}</code></pre>\n\
-         <p>Scenario sha256: <code>{}</code></p>\n</section>",
+         <p>Scenario sha256: <code>{}</code></p>",
         escape(&info.reproduce(s)),
         escape(&s.scenario.sha256)
     );
+    if let Some(conditioning) = &s.conditioning {
+        let _ = writeln!(
+            out,
+            "<p>Observations sha256: <code>{}</code> (the file's text is shown under the \
+             headline; the command needs a file with exactly that text)</p>",
+            escape(&conditioning.observations_sha256)
+        );
+    }
+    let _ = writeln!(out, "</section>");
     let _ = writeln!(
         out,
         "<footer>Made by backchannel {} from <code>summary.json</code> \

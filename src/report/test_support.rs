@@ -122,5 +122,6 @@ pub fn info() -> ScenarioInfo {
             ("spoiler:israel".into(), "Israel (spoiler)".into()),
             ("spoiler:idle".into(), "Idle (spoiler)".into()),
         ],
+        given: None,
     }
 }
