@@ -431,3 +431,25 @@ fn switching_the_mode_switches_the_values_it_implies() {
     assert_eq!(set, direct);
     assert_ne!(set["deal"], flagship["deal"]);
 }
+
+/// Issue 19: counts agree with their nouns ("1 issue, 1 shock").
+#[test]
+fn validate_counts_in_the_singular_when_there_is_one() {
+    let shock = "[[shocks]]\nid = \"s\"\nhazard = 0.1\neffect = \"break\"\n";
+    let (_dir, path) = scenario(&two_party_scenario("one-each", 0.2, shock));
+    let assert = backchannel().arg("validate").arg(&path).assert().success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("one-each (1 issue, 0 spoilers, 1 shock, 6 rounds)"),
+        "{stdout}"
+    );
+}
+
+/// Issue 19: a message with nothing to point at has no empty snippet line.
+#[test]
+fn unlocated_errors_carry_no_lone_gutter() {
+    let scratch = tempfile::tempdir().unwrap();
+    let stderr = refused(scratch.path(), &["run", "no-such-file.toml"]);
+    assert!(stderr.contains("no-such-file.toml"), "{stderr}");
+    assert!(!stderr.lines().any(|l| l.trim() == "|"), "{stderr}");
+}

@@ -99,7 +99,8 @@ fn ambiguous(format: &KeyPath, table: &str, key: &str) -> Problem {
     )
     .with_help(format!(
         "keep one: move format.{key} into [format.indirect] and [format.direct], \
-         or remove {key} from [format.{table}]"
+         or remove {key} from [format.{table}]; with --set, name the mode's key, \
+         e.g. --set format.{table}.{key}=..."
     ))
 }
 
