@@ -87,7 +87,13 @@ pub fn render(summary: &Summary) -> String {
     let _ = writeln!(out, "  P(escalation)          {}", interval(&s.escalation));
     let _ = writeln!(out, "\n  Deal");
     for (name, p) in &s.deal.0 {
-        let _ = writeln!(out, "    {name:<20} {}", interval(p));
+        let _ = writeln!(out, "    {:<20} {}", s.deal_label(name), interval(p));
+    }
+    if !s.comprehensive_issues {
+        let _ = writeln!(
+            out,
+            "    (no issue is comprehensive: complete means every issue ratified)"
+        );
     }
     let _ = writeln!(out, "\n  Channel at the end");
     for (name, p) in &s.channel.0 {

@@ -71,6 +71,12 @@ pub fn escape(text: &str) -> String {
 fn caption(kind: PlotKind, summary: &Summary) -> String {
     let unit = &summary.round_label;
     match kind {
+        PlotKind::Outcomes if !summary.comprehensive_issues => {
+            "How the talks ended in the simulated futures: a complete deal (every issue \
+             ratified: no issue is comprehensive), a partial deal (some issue ratified) or none; \
+             and whether the channel had concluded, was still active, suspended, or broken."
+                .into()
+        }
         PlotKind::Outcomes => "How the talks ended in the simulated futures: a comprehensive deal \
              (every comprehensive issue ratified), a partial deal (some issue ratified) or none; \
              and whether the channel had concluded, was still active, suspended, or broken."
@@ -273,6 +279,13 @@ fn metrics(out: &mut String, s: &Summary) {
          <th>Metric</th><th class=\"num\">Estimate</th><th class=\"num\">95 % interval</th>\
          </tr></thead>\n<tbody>"
     );
+    if !s.comprehensive_issues {
+        let _ = writeln!(
+            out,
+            "<p>No issue of this scenario is comprehensive: <code>deal.comprehensive</code> \
+             is the complete deal, every issue ratified.</p>"
+        );
+    }
     for (metric, p, lo, hi) in summary_csv::rows(s) {
         let _ = writeln!(
             out,
