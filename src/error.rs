@@ -93,21 +93,27 @@ impl Diagnostic {
     /// The diagnostic as rustc-style text with the offending line and a caret.
     pub fn render(&self) -> String {
         let title = self.title();
-        let group = Group::with_title(Level::ERROR.primary_title(&title));
-        let in_origin = self.origin.as_ref().map(|origin| format!("in {origin}"));
-        let group = match (self.location.as_deref(), &in_origin) {
-            (Some((source, span)), _) => group.element(
-                Snippet::source(&*source.text)
-                    .path(&source.origin)
-                    .annotation(
-                        AnnotationKind::Primary
-                            .span(clamp_span(&source.text, span.clone()))
-                            .label(&self.message),
-                    ),
-            ),
-            (None, Some(note)) => group.element(Level::NOTE.message(note)),
-            (None, None) => group,
+        let Some((source, span)) = self.location.as_deref() else {
+            // Nothing to point at: plain lines, without the empty snippet
+            // gutter (` |`) a source excerpt would need.
+            let mut text = format!("error: {title}\n");
+            if let Some(origin) = &self.origin {
+                text.push_str(&format!("note: in {origin}\n"));
+            }
+            if let Some(help) = &self.help {
+                text.push_str(&format!("help: {help}\n"));
+            }
+            return text.trim_end().to_string();
         };
+        let group = Group::with_title(Level::ERROR.primary_title(&title)).element(
+            Snippet::source(&*source.text)
+                .path(&source.origin)
+                .annotation(
+                    AnnotationKind::Primary
+                        .span(clamp_span(&source.text, span.clone()))
+                        .label(&self.message),
+                ),
+        );
         let mut report = vec![group];
         if let Some(help) = &self.help {
             report.push(Group::with_title(Level::HELP.secondary_title(help)));
@@ -211,6 +217,23 @@ mod tests {
         assert!(text.contains("a.toml:2:11"), "{text}");
         assert!(text.contains("^^"), "{text}");
         assert!(text.contains("help: use a positive number"), "{text}");
+    }
+
+    /// Issue 19: a message with no place to point at prints no empty
+    /// snippet line (` |`).
+    #[test]
+    fn unlocated_messages_print_cleanly() {
+        let text = Diagnostic::new("only 0 of 10 runs")
+            .key("--given")
+            .help("check the observations")
+            .render();
+        assert_eq!(
+            text,
+            "error: `--given`: only 0 of 10 runs\nhelp: check the observations"
+        );
+        let text = Diagnostic::new("cannot read").origin("x.toml").render();
+        assert_eq!(text, "error: cannot read\nnote: in x.toml");
+        assert!(!text.lines().any(|l| l.trim() == "|"));
     }
 
     #[test]

@@ -381,3 +381,75 @@ fn every_value_in_a_shipped_scenario_carries_its_reason() {
         bare.join("\n")
     );
 }
+
+/// Issue 19, item 2: `muscat-2026-direct` is the flagship with one key
+/// changed, `format.mode`, besides its name and description.
+#[test]
+fn the_direct_scenario_is_the_flagship_with_only_the_mode_changed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let read = |name: &str| -> toml::Table {
+        fs::read_to_string(root.join(name))
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let mut flagship = read("muscat-2026.toml");
+    let mut direct = read("muscat-2026-direct.toml");
+    let mode = |t: &toml::Table| t["format"]["mode"].as_str().unwrap().to_string();
+    assert_eq!(mode(&flagship), "indirect");
+    assert_eq!(mode(&direct), "direct");
+    for table in [&mut flagship, &mut direct] {
+        let meta = table["scenario"].as_table_mut().unwrap();
+        meta.remove("name").unwrap();
+        meta.remove("description").unwrap();
+        table["format"].as_table_mut().unwrap().remove("mode");
+    }
+    assert_eq!(flagship, direct, "the files differ beyond format.mode");
+}
+
+/// Issue 19, item 2: the mode-dependent values follow `format.mode`, so
+/// `--set format.mode=direct` on the flagship gives exactly the results of
+/// `muscat-2026-direct`, which differ from the flagship's.
+#[test]
+fn switching_the_mode_switches_the_values_it_implies() {
+    let scratch = tempfile::tempdir().unwrap();
+    let run = |dir: &str, args: &[&str]| -> serde_json::Value {
+        let out = scratch.path().join(dir);
+        backchannel()
+            .args(["run", "--runs", "3000", "--no-plots", "-q", "--out"])
+            .arg(&out)
+            .args(args)
+            .assert()
+            .success();
+        let mut summary = support::json(&out.join("summary.json"));
+        summary.as_object_mut().unwrap().remove("scenario");
+        summary
+    };
+    let flagship = run("flagship", &["muscat-2026"]);
+    let set = run("set", &["muscat-2026", "--set", "format.mode=direct"]);
+    let direct = run("direct", &["muscat-2026-direct"]);
+    assert_eq!(set, direct);
+    assert_ne!(set["deal"], flagship["deal"]);
+}
+
+/// Issue 19: counts agree with their nouns ("1 issue, 1 shock").
+#[test]
+fn validate_counts_in_the_singular_when_there_is_one() {
+    let shock = "[[shocks]]\nid = \"s\"\nhazard = 0.1\neffect = \"break\"\n";
+    let (_dir, path) = scenario(&two_party_scenario("one-each", 0.2, shock));
+    let assert = backchannel().arg("validate").arg(&path).assert().success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("one-each (1 issue, 0 spoilers, 1 shock, 6 rounds)"),
+        "{stdout}"
+    );
+}
+
+/// Issue 19: a message with nothing to point at has no empty snippet line.
+#[test]
+fn unlocated_errors_carry_no_lone_gutter() {
+    let scratch = tempfile::tempdir().unwrap();
+    let stderr = refused(scratch.path(), &["run", "no-such-file.toml"]);
+    assert!(stderr.contains("no-such-file.toml"), "{stderr}");
+    assert!(!stderr.lines().any(|l| l.trim() == "|"), "{stderr}");
+}

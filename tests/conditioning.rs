@@ -297,3 +297,66 @@ fn indicators_can_start_from_what_is_known() {
     let baseline = report["baseline"][0][1]["p"].as_f64().unwrap();
     assert!(within_999(baseline, 0.9f64.powi(4), 20000.0), "{baseline}");
 }
+
+/// Issue 19, item 1: the page of a `--given` study names the observations
+/// file in its reproduction command, embeds the file's text (escaped) and
+/// its sha256, which `summary.json` records too; the command, run as
+/// written, reproduces `summary.json`.
+#[test]
+fn a_conditional_report_embeds_hashes_and_reproduces_its_observations() {
+    use sha2::{Digest, Sha256};
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "hazard.toml", &hazard());
+    let text = "# seen <in the news> & confirmed\n[[observed]]\nround = 2\nchannel = \"active\"\n";
+    write(dir.path(), "obs.toml", text);
+    let sha256: String = Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    backchannel()
+        .current_dir(dir.path())
+        .args(["run", "hazard.toml", "--given", "obs.toml", "--set"])
+        .args([
+            "shocks.mood.hazard=0.2",
+            "--runs",
+            "3000",
+            "-q",
+            "--out",
+            "page",
+        ])
+        .assert()
+        .success();
+    let summary = json(&dir.path().join("page/summary.json"));
+    assert_eq!(
+        summary["conditioning"]["observations_sha256"],
+        sha256.as_str()
+    );
+    let page = fs::read_to_string(dir.path().join("page/report.html")).unwrap();
+    assert!(
+        page.contains("# seen &lt;in the news&gt; &amp; confirmed"),
+        "text embedded, escaped"
+    );
+    assert!(page.contains("round 2: channel active"));
+    assert!(page.contains(&sha256), "sha256 on the page");
+    let start = page.find("<section id=\"reproduce\">").unwrap();
+    let command = &page[start..];
+    let command = &command[command.find("<pre><code>").unwrap() + 11..];
+    let command = &command[..command.find("</code>").unwrap()];
+    assert!(command.contains("--given obs.toml"), "{command}");
+    assert!(
+        command.contains("--set shocks.mood.hazard=0.2"),
+        "{command}"
+    );
+    let words: Vec<&str> = command.split(' ').collect();
+    assert_eq!(words[0], "backchannel");
+    backchannel()
+        .current_dir(dir.path())
+        .args(&words[1..])
+        .args(["-q", "--no-plots", "--out", "again"])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read(dir.path().join("again/summary.json")).unwrap(),
+        fs::read(dir.path().join("page/summary.json")).unwrap()
+    );
+}

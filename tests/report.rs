@@ -353,3 +353,42 @@ threshold_shift = 0.1
     assert!(trace.contains(r"\u{1b}[31mvote\u{7}"), "{trace}");
     no_controls(&trace);
 }
+
+/// Issue 19, item 5: a scenario whose issues are all narrow never reports a
+/// "comprehensive" deal: the level is called complete (every issue
+/// ratified) in the text summary, the outcomes chart and the page, while
+/// summary.json keeps its key.
+#[test]
+fn a_narrow_only_scenario_reports_a_complete_deal_not_a_comprehensive_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = support::two_party_scenario("narrow-only", 0.2, "")
+        .replace("id = \"a\"\n", "id = \"a\"\nscope = \"narrow\"\n");
+    let path = support::write(dir.path(), "narrow.toml", &text);
+    let out = dir.path().join("out");
+    let assert = support::backchannel()
+        .arg("run")
+        .arg(&path)
+        .args(["--runs", "500", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    let summary = support::json(&out.join("summary.json"));
+    assert_eq!(summary["deal"]["comprehensive"]["p"], 1.0, "{summary}");
+    assert!(stdout.contains("complete "), "{stdout}");
+    assert!(
+        stdout.contains("complete means every issue ratified"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout
+            .lines()
+            .any(|l| l.trim_start().starts_with("comprehensive")),
+        "{stdout}"
+    );
+    let svg = std::fs::read_to_string(out.join("plots/outcomes.svg")).unwrap();
+    assert!(svg.contains("Complete") && !svg.contains("Comprehensive"));
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains("a complete deal (every issue ratified"));
+    assert!(!page.contains("Comprehensive") && !page.contains("comprehensive deal"));
+}

@@ -49,11 +49,17 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let seed = args.study.seed.unwrap_or(first.seed);
     let models: Vec<Model> = loaded.iter().map(|l| Model::new(&l.scenario)).collect();
     let model_refs: Vec<&Model> = models.iter().collect();
+    let mut given_sha256 = String::new();
     let given: Option<Vec<Vec<Observation>>> = match &args.given {
         Some(path) => Some(
             loaded
                 .iter()
-                .map(|l| load_observations(path, &l.scenario).map(|o| o.items))
+                .map(|l| {
+                    load_observations(path, &l.scenario).map(|o| {
+                        given_sha256 = o.sha256;
+                        o.items
+                    })
+                })
                 .collect::<Result<_>>()?,
         ),
         None => None,
@@ -93,6 +99,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
             accepted: tally.runs,
             acceptance: tally.runs as f64 / tried.max(1) as f64,
             observations: given[0].iter().map(|o| o.text.clone()).collect(),
+            observations_sha256: given_sha256.clone(),
         });
         total = Some(tally);
     }

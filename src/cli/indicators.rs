@@ -41,9 +41,12 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
     let seed = args.study.seed.unwrap_or(meta.seed);
     let model = Model::new(&loaded.scenario);
     let candidates = observables(&loaded.scenario, args.at);
-    let given = match &args.given {
-        Some(path) => load_observations(path, &loaded.scenario)?.items,
-        None => Vec::new(),
+    let (given, given_sha256) = match &args.given {
+        Some(path) => {
+            let observations = load_observations(path, &loaded.scenario)?;
+            (observations.items, observations.sha256)
+        }
+        None => (Vec::new(), String::new()),
     };
     let study = StudyKey::new(&format!("indicators --at {}", args.at), &[&spec])
         .with_given(args.given.as_deref())
@@ -95,6 +98,7 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
         accepted: counts.runs,
         acceptance: counts.runs as f64 / tried.max(1) as f64,
         observations: given.iter().map(|o| o.text.clone()).collect(),
+        observations_sha256: given_sha256,
     });
     out.write("indicators.json", indicators.to_json().as_bytes())?;
     out.write("indicators.csv", &indicators.to_csv())?;

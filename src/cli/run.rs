@@ -24,7 +24,7 @@ use crate::output::runs_csv::{self, RunsCsv};
 use crate::output::study_key::StudyKey;
 use crate::output::summary::StudyId;
 use crate::output::{Summary, text};
-use crate::report::ScenarioInfo;
+use crate::report::{GivenFile, ScenarioInfo};
 use crate::scenario::load;
 use crate::scenario::observations::{Observation, load_observations};
 use crate::scenario::validate::MAX_RUNS;
@@ -117,7 +117,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             }
             other => stopped(other),
         })?;
-        conditioning = Some(conditioned.conditioning(&observations.items));
+        conditioning = Some(conditioned.conditioning(&observations.items, &observations.sha256));
         tally = conditioned.tally;
     }
     let checkpoints = if given.is_some() {
@@ -172,10 +172,15 @@ pub fn run(args: RunArgs) -> Result<()> {
     });
     let mut summary = Summary::new(&model, &study, &tally);
     summary.conditioning = conditioning;
+    let mut scenario = ScenarioInfo::new(&loaded);
+    scenario.given = given.as_ref().map(|o| GivenFile {
+        path: o.path.clone(),
+        text: o.text.clone(),
+    });
     let mut results = StudyResults {
         summary,
         manifest,
-        scenario: ScenarioInfo::new(&loaded),
+        scenario,
         plots: !args.study.no_plots,
     };
     let already_written: &[&str] = if args.save_runs { &["runs.csv"] } else { &[] };

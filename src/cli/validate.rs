@@ -2,6 +2,7 @@
 //! line per valid file.
 
 use crate::error::{Error, Result};
+use crate::output::text::plural;
 use crate::scenario::load;
 
 pub fn validate(files: &[String]) -> Result<()> {
@@ -11,12 +12,12 @@ pub fn validate(files: &[String]) -> Result<()> {
             Ok(loaded) => {
                 let s = &loaded.scenario;
                 println!(
-                    "ok  {file}: {} ({} issues, {} spoilers, {} shocks, {} rounds)",
+                    "ok  {file}: {} ({}, {}, {}, {})",
                     s.scenario.name,
-                    s.issues.len(),
-                    s.spoilers.len(),
-                    s.shocks.len(),
-                    s.scenario.horizon
+                    plural(s.issues.len() as u64, "issue"),
+                    plural(s.spoilers.len() as u64, "spoiler"),
+                    plural(s.shocks.len() as u64, "shock"),
+                    plural(s.scenario.horizon, "round")
                 );
             }
             Err(Error::Input(diagnostics)) => problems.extend(diagnostics),

@@ -136,6 +136,8 @@ pub struct Conditioning {
     pub accepted: u64,
     pub acceptance: f64,
     pub observations: Vec<String>,
+    /// The SHA-256 of the observations file's bytes.
+    pub observations_sha256: String,
 }
 
 /// A conditional study's counts.
@@ -148,12 +150,15 @@ pub struct Conditioned {
 }
 
 impl Conditioned {
-    pub fn conditioning(&self, observations: &[Observation]) -> Conditioning {
+    /// What `summary.json` says about this study conditioned on
+    /// `observations`, read from a file whose bytes hash to `sha256`.
+    pub fn conditioning(&self, observations: &[Observation], sha256: &str) -> Conditioning {
         Conditioning {
             tried: self.tried,
             accepted: self.tally.runs,
             acceptance: self.tally.runs as f64 / self.tried.max(1) as f64,
             observations: observations.iter().map(|o| o.text.clone()).collect(),
+            observations_sha256: sha256.to_string(),
         }
     }
 

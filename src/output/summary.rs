@@ -105,6 +105,22 @@ pub struct Summary {
     /// every probability above is then over the accepted runs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditioning: Option<Conditioning>,
+    /// Whether some issue has scope comprehensive. When none has, the deal
+    /// level `comprehensive` (the JSON key is a contract) means every issue
+    /// ratified, and every human-facing place calls it "complete".
+    #[serde(skip)]
+    pub comprehensive_issues: bool,
+}
+
+/// The display name of deal level `key`, `comprehensive` named `complete`
+/// when the scenario has no comprehensive issue.
+pub fn deal_label(key: &str, comprehensive_issues: bool) -> &'static str {
+    match key {
+        "comprehensive" if comprehensive_issues => "comprehensive",
+        "comprehensive" => "complete",
+        "partial" => "partial",
+        _ => "none",
+    }
 }
 
 /// Who the summary is about.
@@ -213,7 +229,15 @@ impl Summary {
             walkouts_mean: mean(tally.walkouts),
             leaks_mean: mean(tally.leaks),
             conditioning: None,
+            comprehensive_issues: model.issues.iter().any(|i| i.comprehensive),
         }
+    }
+
+    /// The display name of deal level `key` (`comprehensive`, `partial`,
+    /// `none`): `complete` for `comprehensive` when no issue is
+    /// comprehensive, since the deal is then every issue ratified.
+    pub fn deal_label(&self, key: &str) -> &'static str {
+        deal_label(key, self.comprehensive_issues)
     }
 
     /// The headline probabilities, named as in `summary.csv`: the channel,

@@ -13,6 +13,14 @@ use crate::stats::Proportion;
 /// its Rust escape, e.g. `\u{1b}`. Labels and overrides are free text from
 /// scenario files and the command line; printed raw, they could recolour,
 /// overwrite or clear what the user reads.
+/// `n word`, with an `s` unless `n` is 1: "1 issue", "2 shocks".
+pub fn plural(n: impl Into<u64>, word: &str) -> String {
+    match n.into() {
+        1 => format!("1 {word}"),
+        n => format!("{n} {word}s"),
+    }
+}
+
 pub fn printable(text: &str) -> Cow<'_, str> {
     if !text.chars().any(char::is_control) {
         return Cow::Borrowed(text);
@@ -47,12 +55,11 @@ pub fn render(summary: &Summary) -> String {
     let s = summary;
     let _ = writeln!(
         out,
-        "{} — {} runs, seed {}, horizon {} {}s",
+        "{} — {}, seed {}, horizon {}",
         printable(&s.scenario.display()),
-        s.runs,
+        plural(s.runs, "run"),
         s.seed,
-        s.horizon,
-        printable(&s.round_label)
+        plural(s.horizon, &printable(&s.round_label))
     );
     if let Some(c) = &s.conditioning {
         let _ = writeln!(
@@ -80,7 +87,13 @@ pub fn render(summary: &Summary) -> String {
     let _ = writeln!(out, "  P(escalation)          {}", interval(&s.escalation));
     let _ = writeln!(out, "\n  Deal");
     for (name, p) in &s.deal.0 {
-        let _ = writeln!(out, "    {name:<20} {}", interval(p));
+        let _ = writeln!(out, "    {:<20} {}", s.deal_label(name), interval(p));
+    }
+    if !s.comprehensive_issues {
+        let _ = writeln!(
+            out,
+            "    (no issue is comprehensive: complete means every issue ratified)"
+        );
     }
     let _ = writeln!(out, "\n  Channel at the end");
     for (name, p) in &s.channel.0 {

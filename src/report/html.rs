@@ -71,6 +71,12 @@ pub fn escape(text: &str) -> String {
 fn caption(kind: PlotKind, summary: &Summary) -> String {
     let unit = &summary.round_label;
     match kind {
+        PlotKind::Outcomes if !summary.comprehensive_issues => {
+            "How the talks ended in the simulated futures: a complete deal (every issue \
+             ratified: no issue is comprehensive), a partial deal (some issue ratified) or none; \
+             and whether the channel had concluded, was still active, suspended, or broken."
+                .into()
+        }
         PlotKind::Outcomes => "How the talks ended in the simulated futures: a comprehensive deal \
              (every comprehensive issue ratified), a partial deal (some issue ratified) or none; \
              and whether the channel had concluded, was still active, suspended, or broken."
@@ -159,7 +165,18 @@ pub fn render(summary: &Summary, info: &ScenarioInfo, plots: &[(PlotKind, &str)]
         for o in &conditioning.observations {
             let _ = writeln!(out, "<li>{}</li>", escape(o));
         }
-        let _ = writeln!(out, "</ul></div>");
+        let _ = writeln!(out, "</ul>");
+        if let Some(given) = &info.given {
+            let _ = writeln!(
+                out,
+                "<p>The observations file, <code>{}</code> (sha256 <code>{}</code>):</p>\n\
+                 <pre class=\"observations\">{}</pre>",
+                escape(&given.path),
+                escape(&conditioning.observations_sha256),
+                escape(given.text.trim_end())
+            );
+        }
+        let _ = writeln!(out, "</div>");
     }
 
     // Contents.
@@ -211,10 +228,19 @@ pub fn render(summary: &Summary, info: &ScenarioInfo, plots: &[(PlotKind, &str)]
          <p>This command recomputes the study; with the same scenario text (sha256 below) it \
          gives byte-identical <code>summary.json</code>, plots and report on any machine and \
          any number of threads.</p>\n<pre><code>{}</code></pre>\n\
-         <p>Scenario sha256: <code>{}</code></p>\n</section>",
+         <p>Scenario sha256: <code>{}</code></p>",
         escape(&info.reproduce(s)),
         escape(&s.scenario.sha256)
     );
+    if let Some(conditioning) = &s.conditioning {
+        let _ = writeln!(
+            out,
+            "<p>Observations sha256: <code>{}</code> (the file's text is shown under the \
+             headline; the command needs a file with exactly that text)</p>",
+            escape(&conditioning.observations_sha256)
+        );
+    }
+    let _ = writeln!(out, "</section>");
     let _ = writeln!(
         out,
         "<footer>Made by backchannel {} from <code>summary.json</code> \
@@ -253,6 +279,13 @@ fn metrics(out: &mut String, s: &Summary) {
          <th>Metric</th><th class=\"num\">Estimate</th><th class=\"num\">95 % interval</th>\
          </tr></thead>\n<tbody>"
     );
+    if !s.comprehensive_issues {
+        let _ = writeln!(
+            out,
+            "<p>No issue of this scenario is comprehensive: <code>deal.comprehensive</code> \
+             is the complete deal, every issue ratified.</p>"
+        );
+    }
     for (metric, p, lo, hi) in summary_csv::rows(s) {
         let _ = writeln!(
             out,

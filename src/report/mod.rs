@@ -45,6 +45,16 @@ pub struct ScenarioInfo {
     /// `summary.json` cause key (`shock:<id>`, `spoiler:<id>`) → display
     /// label.
     pub cause_labels: Vec<(String, String)>,
+    /// The observations file of a `--given` study.
+    pub given: Option<GivenFile>,
+}
+
+/// An observations file as the report shows it: the path it was named by
+/// (for the reproduction command) and its text (embedded and hashed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GivenFile {
+    pub path: String,
+    pub text: String,
 }
 
 impl ScenarioInfo {
@@ -73,6 +83,7 @@ impl ScenarioInfo {
                 .map(|issue| (issue.id.clone(), name(&issue.id, &issue.name)))
                 .collect(),
             cause_labels: shocks.chain(spoilers).collect(),
+            given: None,
         }
     }
 
@@ -100,6 +111,10 @@ impl ScenarioInfo {
         for set in &self.overrides {
             words.push("--set".into());
             words.push(shell_word(set));
+        }
+        if let Some(given) = &self.given {
+            words.push("--given".into());
+            words.push(shell_word(&given.path));
         }
         words.join(" ")
     }

@@ -46,6 +46,7 @@ pub fn summary() -> Summary {
             sha256: "ab".repeat(32),
             overrides: Vec::new(),
         },
+        comprehensive_issues: true,
         seed: 7,
         runs: RUNS,
         horizon,
@@ -122,5 +123,6 @@ pub fn info() -> ScenarioInfo {
             ("spoiler:israel".into(), "Israel (spoiler)".into()),
             ("spoiler:idle".into(), "Idle (spoiler)".into()),
         ],
+        given: None,
     }
 }

@@ -87,6 +87,8 @@ pub struct Observation {
 pub struct Observations {
     pub path: String,
     pub sha256: String,
+    /// The file's text, as read.
+    pub text: String,
     pub items: Vec<Observation>,
 }
 
@@ -160,6 +162,7 @@ pub fn parse_observations(origin: &str, text: &str, scenario: &Scenario) -> Resu
     Ok(Observations {
         path: origin.to_string(),
         sha256: hex_sha256(text.as_bytes()),
+        text: text.to_string(),
         items,
     })
 }

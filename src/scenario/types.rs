@@ -55,16 +55,23 @@ pub enum Mode {
 }
 
 /// `[format]`: how the parties meet.
+///
+/// `exposure` and `confirm_rounds` depend on the mode. They are best written
+/// per mode, in `[format.indirect]` and `[format.direct]`, so that switching
+/// `mode` switches what it implies; a key a table leaves out takes the mode's
+/// default. A flat `format.exposure` (or `format.confirm_rounds`) still
+/// holds, for whichever mode is chosen; setting a key both flat and in a
+/// mode's table is refused as ambiguous.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Format {
     #[serde(default = "defaults::mode")]
     pub mode: Mode,
-    /// Default depends on the mode: see [`Format::exposure`].
+    /// For either mode; default depends on the mode: see [`Format::exposure`].
     #[serde(default, rename = "exposure", skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 1.0))]
     pub exposure_set: Option<f64>,
-    /// Default depends on the mode: see [`Format::confirm_rounds`].
+    /// For either mode; default depends on the mode: see [`Format::confirm_rounds`].
     #[serde(
         default,
         rename = "confirm_rounds",
@@ -75,6 +82,29 @@ pub struct Format {
     #[serde(default)]
     #[schemars(range(min = 0.0, max = 1.0))]
     pub leak_hazard: f64,
+    /// `[format.indirect]`: the mode-dependent values that apply when the
+    /// mode is indirect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indirect: Option<ModeValues>,
+    /// `[format.direct]`: the mode-dependent values that apply when the mode
+    /// is direct.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct: Option<ModeValues>,
+}
+
+/// `[format.indirect]` / `[format.direct]`: the values that depend on the
+/// mode; only the chosen mode's table applies.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModeValues {
+    /// Default: 0.35 indirect, 1.0 direct.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub exposure: Option<f64>,
+    /// Default: 1 indirect, 0 direct.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 1000))]
+    pub confirm_rounds: Option<u32>,
 }
 
 impl Default for Format {
@@ -84,25 +114,41 @@ impl Default for Format {
             exposure_set: None,
             confirm_rounds_set: None,
             leak_hazard: 0.0,
+            indirect: None,
+            direct: None,
         }
     }
 }
 
 impl Format {
-    /// Share of the talks the public sees: 0.35 indirect, 1.0 direct unless set.
-    pub fn exposure(&self) -> f64 {
-        self.exposure_set.unwrap_or(match self.mode {
-            Mode::Indirect => 0.35,
-            Mode::Direct => 1.0,
-        })
+    /// The table of `mode`'s values, if the file has one.
+    pub fn values_for(&self, mode: Mode) -> Option<&ModeValues> {
+        match mode {
+            Mode::Indirect => self.indirect.as_ref(),
+            Mode::Direct => self.direct.as_ref(),
+        }
     }
 
-    /// Rounds between agreement and sealing: 1 indirect, 0 direct unless set.
+    /// Share of the talks the public sees: a flat `exposure`, else the
+    /// chosen mode's table, else 0.35 indirect, 1.0 direct.
+    pub fn exposure(&self) -> f64 {
+        self.exposure_set
+            .or_else(|| self.values_for(self.mode).and_then(|v| v.exposure))
+            .unwrap_or(match self.mode {
+                Mode::Indirect => 0.35,
+                Mode::Direct => 1.0,
+            })
+    }
+
+    /// Rounds between agreement and sealing: a flat `confirm_rounds`, else
+    /// the chosen mode's table, else 1 indirect, 0 direct.
     pub fn confirm_rounds(&self) -> u32 {
-        self.confirm_rounds_set.unwrap_or(match self.mode {
-            Mode::Indirect => 1,
-            Mode::Direct => 0,
-        })
+        self.confirm_rounds_set
+            .or_else(|| self.values_for(self.mode).and_then(|v| v.confirm_rounds))
+            .unwrap_or(match self.mode {
+                Mode::Indirect => 1,
+                Mode::Direct => 0,
+            })
     }
 }
 
@@ -436,5 +482,29 @@ pub(crate) mod defaults {
     }
     pub fn duration() -> u32 {
         1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn format(text: &str) -> Format {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn mode_values_follow_the_mode_and_fall_back_to_its_defaults() {
+        let text = "[indirect]\nexposure = 0.2\nconfirm_rounds = 3\n[direct]\nexposure = 0.9\n";
+        let indirect = format(&format!("mode = \"indirect\"\n{text}"));
+        assert_eq!((indirect.exposure(), indirect.confirm_rounds()), (0.2, 3));
+        // [format.direct] leaves confirm_rounds out: direct talks' default, 0.
+        let direct = format(&format!("mode = \"direct\"\n{text}"));
+        assert_eq!((direct.exposure(), direct.confirm_rounds()), (0.9, 0));
+        // A flat key holds for either mode; a missing one is the mode's default.
+        let flat = format("mode = \"direct\"\nexposure = 0.5\n");
+        assert_eq!((flat.exposure(), flat.confirm_rounds()), (0.5, 0));
+        let none = format("mode = \"indirect\"\n");
+        assert_eq!((none.exposure(), none.confirm_rounds()), (0.35, 1));
     }
 }

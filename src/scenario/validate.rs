@@ -87,6 +87,23 @@ fn root(key: &str) -> KeyPath {
     KeyPath::default().child(key)
 }
 
+/// `format.KEY` is set both flat (for either mode) and in `[format.TABLE]`:
+/// which one applies would depend on reading order, so it is refused.
+fn ambiguous(format: &KeyPath, table: &str, key: &str) -> Problem {
+    Problem::new(
+        format.child(table).child(key),
+        format!(
+            "format.{key} is set both for either mode (format.{key}) and for {table} talks \
+             ([format.{table}]): which one applies is ambiguous"
+        ),
+    )
+    .with_help(format!(
+        "keep one: move format.{key} into [format.indirect] and [format.direct], \
+         or remove {key} from [format.{table}]; with --set, name the mode's key, \
+         e.g. --set format.{table}.{key}=..."
+    ))
+}
+
 impl Checker {
     fn push(&mut self, problem: Problem) {
         self.problems.push(problem);
@@ -183,6 +200,30 @@ impl Checker {
                 MAX_HORIZON.into(),
                 "a number of rounds",
             );
+        }
+        for (mode, table) in [(Mode::Indirect, "indirect"), (Mode::Direct, "direct")] {
+            let Some(values) = format.values_for(mode) else {
+                continue;
+            };
+            let table_path = path.child(table);
+            if let Some(exposure) = values.exposure {
+                self.probability(table_path.child("exposure"), exposure);
+                if format.exposure_set.is_some() {
+                    self.push(ambiguous(&path, table, "exposure"));
+                }
+            }
+            if let Some(rounds) = values.confirm_rounds {
+                self.count_range(
+                    table_path.child("confirm_rounds"),
+                    rounds.into(),
+                    0,
+                    MAX_HORIZON.into(),
+                    "a number of rounds",
+                );
+                if format.confirm_rounds_set.is_some() {
+                    self.push(ambiguous(&path, table, "confirm_rounds"));
+                }
+            }
         }
         if format.mode == Mode::Indirect && mediator.is_none() {
             self.push(

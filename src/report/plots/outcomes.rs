@@ -10,10 +10,13 @@ use crate::output::summary::Ordered;
 use crate::report::palette::{INK, colour_of};
 use crate::stats::Proportion;
 
-/// Display label of a `deal.*` or `channel.*` key.
-pub fn label(key: &str) -> String {
+/// Display label of a `deal.*` or `channel.*` key; `comprehensive_issues`
+/// says whether the scenario has a comprehensive issue (when not, the deal
+/// that concludes the track is every issue ratified: "Complete").
+pub fn label(key: &str, comprehensive_issues: bool) -> String {
     match key {
-        "comprehensive" => "Comprehensive".into(),
+        "comprehensive" if comprehensive_issues => "Comprehensive".into(),
+        "comprehensive" => "Complete".into(),
         "partial" => "Partial".into(),
         "none" => "None".into(),
         "concluded" => "Concluded".into(),
@@ -45,16 +48,28 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     let split = left_axis + margin_left + margin_right + (unit * n_deal as f64).round() as i32;
     let (left, right) = body.split_horizontally(split);
     let margins = (margin_left, margin_right);
+    let deal_caption = if s.comprehensive_issues {
+        "Deal reached"
+    } else {
+        "Deal reached (complete: every issue ratified)"
+    };
     panel(
         &left,
         t,
-        "Deal reached",
+        deal_caption,
         &s.deal,
-        (left_axis, margins),
+        (left_axis, margins, s.comprehensive_issues),
         true,
     )?;
     let caption = "Channel at the end";
-    panel(&right, t, caption, &s.channel, (right_axis, margins), false)?;
+    panel(
+        &right,
+        t,
+        caption,
+        &s.channel,
+        (right_axis, margins, s.comprehensive_issues),
+        false,
+    )?;
     Ok(())
 }
 
@@ -63,7 +78,7 @@ fn panel<DB: DrawingBackend>(
     t: Theme,
     caption: &str,
     bars: &Ordered<Proportion>,
-    (y_axis, (margin_left, margin_right)): (i32, (i32, i32)),
+    (y_axis, (margin_left, margin_right), comprehensive_issues): (i32, (i32, i32), bool),
     y_title: bool,
 ) -> DrawResult<DB> {
     let n = bars.0.len();
@@ -77,7 +92,11 @@ fn panel<DB: DrawingBackend>(
         .x_label_area_size(t.px(40.0))
         .y_label_area_size(y_axis)
         .build_cartesian_2d(x_range, y_range)?;
-    let labels: Vec<String> = bars.0.iter().map(|(k, _)| label(k)).collect();
+    let labels: Vec<String> = bars
+        .0
+        .iter()
+        .map(|(k, _)| label(k, comprehensive_issues))
+        .collect();
     let x_formatter = |x: &f64| {
         let i = x.round();
         if i >= 0.0 && (i as usize) < labels.len() {
