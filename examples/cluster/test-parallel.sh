@@ -48,6 +48,15 @@ cmp "my results/study one/summary.json" single/summary.json ||
     fail "the merged summary.json differs from the single run's"
 say "parallel branch, 5 shards into a path with spaces: summary.json identical (cmp)"
 
+# The docs' rerun of one shard by hand, then the merge.
+rm -r "my results/study one.shards/shard-3"
+"$bin" run muscat-2026 --runs 20001 --seed 5 --threads 1 --quiet --shard 3/5 \
+    --out "my results/study one.shards/shard-3"
+"$bin" merge "my results/study one.shards"/shard-{0..4} --out "my results/study one" --quiet
+cmp "my results/study one/summary.json" single/summary.json ||
+    fail "after rerunning shard 3 by hand, the merge differs"
+say "shard 3 rerun by hand and merged again: summary.json identical (cmp)"
+
 # 2. The slots in SSHLOGIN, not JOBS (2), set how many run at once. A
 # wrapper counts the shards running at the same time.
 mkdir counts
