@@ -50,13 +50,14 @@ export PATH="$bindir:$PATH"
 tmp=$(mktemp -d /tmp/backchannel-slurm.XXXXXX)
 chmod 755 "$tmp"
 pids=()
+slurm_up=
 stop() {
     status=$?
     # Cancel what is left of our jobs, then stop our daemons by PID.
-    if [ "${#pids[@]}" -gt 0 ]; then
-        scancel --user=root 2>/dev/null || true
+    if [ -n "$slurm_up" ]; then
+        timeout 10 scancel --user=root 2>/dev/null || true
         for _ in $(seq 20); do
-            [ -z "$(squeue -h 2>/dev/null)" ] && break
+            [ -z "$(timeout 5 squeue -h 2>/dev/null)" ] && break
             sleep 0.5
         done
     fi
@@ -80,10 +81,11 @@ trap stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# A port nothing listens on, other than $1.
 free_port() {
     local port
     for port in $(shuf -i 20000-40000 -n 50); do
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        if [ "$port" != "${1:-}" ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
             return
         fi
@@ -105,14 +107,16 @@ for _ in $(seq 50); do [ -S "$tmp/munge/munge.sock" ] && break; sleep 0.1; done
 
 host=$(hostname -s)
 memory=$(awk '/MemTotal/ { print int($2 / 1024 / 2) }' /proc/meminfo)
+ctld_port=$(free_port)
+slurmd_port=$(free_port "$ctld_port")
 export SLURM_CONF="$tmp/slurm.conf"
 cat >"$SLURM_CONF" <<CONF
 ClusterName=backchannel-test
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
-SlurmctldPort=$(free_port)
-SlurmdPort=$(free_port)
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
 AuthType=auth/munge
 CredType=cred/munge
 AuthInfo=socket=$tmp/munge/munge.sock
@@ -133,12 +137,13 @@ MpiDefault=none
 MailProg=/bin/true
 ReturnToService=2
 KillWait=10
-NodeName=$host CPUs=$(nproc) RealMemory=$memory State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=$memory State=UNKNOWN
 # No default partition: the example must pass -p to every job it submits.
 PartitionName=test Nodes=$host Default=NO MaxTime=INFINITE State=UP
 CONF
 slurmctld -D -i >>"$tmp/slurmctld.log" 2>&1 &
 pids+=($!)
+slurm_up=1
 slurmd -D -N "$host" >>"$tmp/slurmd.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 60); do
