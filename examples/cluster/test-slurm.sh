@@ -231,6 +231,16 @@ cmp "$work/merged-by-hand/summary.json" "$work/single/summary.json" ||
     fail "after SHARDS=4 sbatch --array=2, the merge differs"
 say "2. SHARDS=4 sbatch --array=2 slurm.sbatch: summary.json identical (cmp)"
 
+# Forgetting SHARDS with --array=0 makes the task shard 0 of 1, a different
+# study: backchannel refuses to replace shard 0 of 4 with it.
+cp "$out2.shards/shard-0/partial.json" shard-0.json
+if SCENARIO=$SCENARIO RUNS=$RUNS SEED=$SEED OUT="$out2" \
+    sbatch -p test --array=0 --wait "$repo/examples/cluster/slurm.sbatch" >/dev/null; then
+    fail "sbatch --array=0 without SHARDS replaced shard 0 of 4"
+fi
+cmp shard-0.json "$out2.shards/shard-0/partial.json" || fail "shard 0 of 4 was changed"
+say "2. sbatch --array=0 without SHARDS: refused, shard 0 of 4 untouched"
+
 # --- 3. scancel of a running shard leaves no temporary folder ---------------
 out3="$work/results/cancelled"
 SCENARIO=$SCENARIO RUNS=1000000000 SEED=$SEED SHARDS=2 ARRAY=0 OUT="$out3" \
