@@ -2,10 +2,12 @@
 # Test gnu-parallel.sh's GNU parallel branch (its plain loop is tested by
 # tests/cluster_examples.rs): installs Debian's parallel when absent (needs
 # root then), runs a study into a path with spaces and compares the merged
-# summary.json with a single-machine run, then checks that the slots per
-# machine written in SSHLOGIN are kept ("3/:" is three at a time on this
-# machine, through parallel's remote-login path, without ssh) rather than
-# overridden by JOBS.
+# summary.json with a single-machine run; checks that the slots per machine
+# written in SSHLOGIN are kept ("3/:" is three at a time on this machine,
+# through parallel's remote-login path, without ssh) rather than overridden
+# by JOBS, and that a failed shard stops the others; then runs the shards
+# over real ssh to an sshd of its own on 127.0.0.1 (openssh-server installed
+# when absent).
 #
 #   examples/cluster/test-parallel.sh
 #
@@ -90,4 +92,54 @@ fi
 left=$(ls -A failing.shards)
 [ "$left" = shard-0 ] || fail "a failed shard left behind: $left"
 say "a failed shard stops the others: exit status non-zero, no temporary folder left"
+# 4. Over real ssh (an sshd of our own on 127.0.0.1, stopped by PID on
+# exit), from a working directory and into a path with spaces, with the
+# binary given by absolute path as the script's comment advises.
+if ! command -v /usr/sbin/sshd >/dev/null; then
+    say "installing openssh-server"
+    [ "$(id -u)" = 0 ] || fail "root is needed to install openssh-server"
+    { apt-get update -q && apt-get install -y -q openssh-server; } >/dev/null ||
+        fail "cannot install openssh-server"
+fi
+port=
+for candidate in $(shuf -i 20000-40000 -n 50); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+        port=$candidate
+        break
+    fi
+done
+[ -n "$port" ] || fail "no free port for sshd"
+mkdir ssh "over ssh"
+ssh-keygen -q -t ed25519 -N '' -f ssh/host_key
+ssh-keygen -q -t ed25519 -N '' -f ssh/user_key
+cp ssh/user_key.pub ssh/authorized_keys
+cat >ssh/sshd_config <<CONF
+Port $port
+ListenAddress 127.0.0.1
+HostKey $tmp/ssh/host_key
+AuthorizedKeysFile $tmp/ssh/authorized_keys
+PidFile $tmp/ssh/sshd.pid
+StrictModes no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+UsePAM no
+CONF
+mkdir -p /run/sshd
+/usr/sbin/sshd -D -e -f "$tmp/ssh/sshd_config" 2>"$tmp/ssh/sshd.log" &
+sshd_pid=$!
+trap 'kill "$sshd_pid" 2>/dev/null; wait "$sshd_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+ssh_command="ssh -p $port -i $tmp/ssh/user_key -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR $(id -un)@127.0.0.1"
+for _ in $(seq 50); do
+    $ssh_command true 2>/dev/null && break
+    sleep 0.2
+done
+$ssh_command true || fail "cannot ssh to our sshd: $(tail -n 5 "$tmp/ssh/sshd.log")"
+(cd "over ssh" && BACKCHANNEL=$bin SSHLOGIN="2/$ssh_command" \
+    "$repo/examples/cluster/gnu-parallel.sh" muscat-2026 20001 4 "my results/study" 5 >/dev/null)
+cmp "over ssh/my results/study/summary.json" single/summary.json ||
+    fail "over ssh, the merged summary.json differs from the single run's"
+logins=$(grep -c "Accepted publickey" "$tmp/ssh/sshd.log")
+[ "$logins" -ge 4 ] || fail "$logins ssh logins for 4 shards"
+say "over ssh ($logins logins), in paths with spaces: summary.json identical (cmp)"
 say "passed"
