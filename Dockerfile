@@ -5,6 +5,10 @@
 #   docker build -t registry.example.com/backchannel:0.1.0 .
 #   docker push registry.example.com/backchannel:0.1.0
 #
+# Reviewed, never built on the development machine (it has no Docker
+# engine); tests/cluster_examples.rs checks it against Cargo.toml and the
+# Kubernetes files.
+#
 # Build: the Rust toolchain the crate requires (rust-version in Cargo.toml).
 FROM rust:1.95-slim-trixie AS build
 WORKDIR /src
