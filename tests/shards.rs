@@ -398,30 +398,6 @@ fn bad_shard_arguments_are_refused() {
     );
 }
 
-/// The cluster example's local variant, with 4 shards, equals a single run.
-#[test]
-fn the_cluster_example_runs_four_shards_and_merges_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/cluster/gnu-parallel.sh");
-    let out = dir.path().join("cluster");
-    let status = std::process::Command::new("bash")
-        .arg(&script)
-        .args(["muscat-2026", RUNS, "4"])
-        .arg(&out)
-        .arg("5")
-        .env("BACKCHANNEL", env!("CARGO_BIN_EXE_backchannel"))
-        .env("PATH", "/usr/bin:/bin")
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let whole = single(dir.path(), &["--no-plots"]);
-    assert_eq!(
-        fs::read(out.join("summary.json")).unwrap(),
-        fs::read(whole.join("summary.json")).unwrap()
-    );
-}
-
 /// `trace --json` ends with the run's outcome: row K of runs.csv, field by
 /// field, for many K.
 #[test]

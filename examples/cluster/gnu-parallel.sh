@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
-# Run a study as N shards in parallel and merge them. With GNU parallel
-# installed, shards go to the machines listed in $SSHLOGIN (e.g.
-# "4/alice@node1,4/alice@node2", each with backchannel on its PATH and a
-# shared working directory); without it, they run here, a few at a time.
+# Run a study as SHARDS shards and merge them. With GNU parallel installed,
+# the shards go to the machines listed in $SSHLOGIN, or run here JOBS at a
+# time; without it, a plain loop runs them here, JOBS at a time.
 #
 #   examples/cluster/gnu-parallel.sh SCENARIO RUNS SHARDS OUT [SEED]
+#   SSHLOGIN=4/alice@node1,4/alice@node2 examples/cluster/gnu-parallel.sh muscat-2026 100000000 16 results/m
+#
+# Adapt: SSHLOGIN, in GNU parallel's form: "4/alice@node1" runs 4 shards at
+# a time on node1 (the slots before the slash; without them, as many as the
+# machine has cores). Every machine listed needs:
+#   - backchannel on the PATH of a non-interactive ssh command: check with
+#     `ssh alice@node1 backchannel --version` (~/.bashrc usually stops early
+#     for those, so install it in /usr/local/bin or set BACKCHANNEL to its
+#     absolute path, the same on every machine);
+#   - this working directory, shared (NFS or the like): the shards are
+#     written there, under OUT.shards, and merged on this machine.
 #
 # Environment: BACKCHANNEL (the binary; default: backchannel on the PATH),
-# JOBS (shards at once on this machine; default 2), SSHLOGIN (see above).
+# JOBS (shards at once on this machine, default 2; not used with SSHLOGIN,
+# whose slots count), SSHLOGIN (see above), NO_GNU_PARALLEL=1 (the plain
+# loop even when GNU parallel is installed).
 set -euo pipefail
 
 scenario=${1:?usage: $0 SCENARIO RUNS SHARDS OUT [SEED]}
@@ -18,34 +30,49 @@ seed=${5:-}
 bin=${BACKCHANNEL:-backchannel}
 jobs=${JOBS:-2}
 seed_args=()
-[ -n "$seed" ] && seed_args=(--seed "$seed")
+if [ -n "$seed" ]; then seed_args=(--seed "$seed"); fi
 
 work="$out.shards"
 mkdir -p "$work"
 
-run_shard() {
-    "$bin" run "$scenario" --runs "$runs" "${seed_args[@]}" --threads 1 --quiet \
-        --shard "$1/$shards" --out "$work/shard-$1"
-}
-
-if command -v parallel >/dev/null 2>&1; then
-    remote=()
-    [ -n "${SSHLOGIN:-}" ] && remote=(--sshlogin "$SSHLOGIN" --workdir .)
-    seq 0 $((shards - 1)) | parallel --halt now,fail=1 -j "$jobs" "${remote[@]}" \
+if [ "${NO_GNU_PARALLEL:-}" != 1 ] && command -v parallel >/dev/null 2>&1; then
+    if [ -n "${SSHLOGIN:-}" ]; then
+        # The slots per machine come from SSHLOGIN: no -j, which would
+        # override them.
+        where=(--sshlogin "$SSHLOGIN" --workdir .)
+    else
+        where=(-j "$jobs")
+    fi
+    # -q quotes every argument, so paths with spaces reach the shard (over
+    # ssh too); --halt stops the other shards when one fails.
+    seq 0 $((shards - 1)) | parallel --halt now,fail=1 "${where[@]}" -q \
         "$bin" run "$scenario" --runs "$runs" "${seed_args[@]}" --threads 1 --quiet \
-        --shard {}/"$shards" --out "$work/shard-{}"
+        --shard "{}/$shards" --out "$work/shard-{}"
 else
-    # No GNU parallel: a plain loop, $jobs shards at a time.
-    pids=()
+    # No GNU parallel: a plain loop, $jobs shards at a time; when one fails,
+    # the others are stopped (SIGTERM: they leave nothing behind).
+    running=()
+    stop_all() {
+        if [ "${#running[@]}" -gt 0 ]; then kill "${running[@]}" 2>/dev/null || true; fi
+        wait || true
+    }
+    trap stop_all EXIT
     for i in $(seq 0 $((shards - 1))); do
-        run_shard "$i" &
-        pids+=($!)
-        if [ "${#pids[@]}" -ge "$jobs" ]; then
-            wait "${pids[0]}"
-            pids=("${pids[@]:1}")
+        "$bin" run "$scenario" --runs "$runs" "${seed_args[@]}" --threads 1 --quiet \
+            --shard "$i/$shards" --out "$work/shard-$i" &
+        running+=($!)
+        if [ "${#running[@]}" -ge "$jobs" ]; then
+            wait "${running[0]}"
+            running=("${running[@]:1}")
         fi
     done
-    for pid in "${pids[@]}"; do wait "$pid"; done
+    while [ "${#running[@]}" -gt 0 ]; do
+        wait "${running[0]}"
+        running=("${running[@]:1}")
+    done
+    trap - EXIT
 fi
 
-"$bin" merge "$work"/shard-* --out "$out"
+shard_dirs=()
+for ((i = 0; i < shards; i++)); do shard_dirs+=("$work/shard-$i"); done
+"$bin" merge "${shard_dirs[@]}" --out "$out"

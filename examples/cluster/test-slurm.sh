@@ -1,0 +1,270 @@
+#!/usr/bin/env bash
+# Test the SLURM example on a real SLURM: a single-node cluster (Debian's
+# slurm-wlm and munge, installed when absent) whose state lives in a
+# temporary folder, started here and stopped by PID on exit. It submits the
+# study exactly as docs/SCALING.md says, merges, and compares the merged
+# summary.json byte for byte with a single-machine run; reruns one failed
+# shard; cancels a running shard and checks that it leaves no temporary
+# folder. Needs root (to install packages and run the daemons). It fails,
+# never skips, when SLURM cannot be set up.
+#
+#   examples/cluster/test-slurm.sh
+#
+# BACKCHANNEL: the binary to test (default: target/release/backchannel,
+# built with `cargo build --release` when absent).
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+started=$(date +%s)
+say() { echo "test-slurm: $*"; }
+fail() {
+    echo "test-slurm: FAILED: $*" >&2
+    exit 1
+}
+
+# --- SLURM and munge --------------------------------------------------------
+need=()
+for cmd in slurmctld slurmd sbatch munged mungekey; do
+    command -v "$cmd" >/dev/null || need+=("$cmd")
+done
+if [ "${#need[@]}" -gt 0 ]; then
+    say "installing slurm-wlm and munge (missing: ${need[*]})"
+    [ "$(id -u)" = 0 ] || fail "root is needed to install slurm-wlm and munge"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get update -q && apt-get install -y -q slurm-wlm munge; } >/dev/null ||
+        fail "cannot install slurm-wlm and munge"
+fi
+[ "$(id -u)" = 0 ] || fail "root is needed to run slurmd"
+
+# --- the binary, on the PATH the jobs inherit ------------------------------
+bin=${BACKCHANNEL:-$repo/target/release/backchannel}
+if [ ! -x "$bin" ]; then
+    say "building $bin"
+    (cd "$repo" && cargo build --release --quiet) || fail "cargo build --release"
+fi
+bindir=$(mktemp -d /tmp/backchannel-bin.XXXXXX)
+ln -s "$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")" "$bindir/backchannel"
+export PATH="$bindir:$PATH"
+
+# --- a single-node cluster in a temporary folder ---------------------------
+tmp=$(mktemp -d /tmp/backchannel-slurm.XXXXXX)
+chmod 755 "$tmp"
+pids=()
+slurm_up=
+stop() {
+    status=$?
+    # Cancel what is left of our jobs, then stop our daemons by PID.
+    if [ -n "$slurm_up" ]; then
+        timeout 10 scancel --user=root 2>/dev/null || true
+        for _ in $(seq 20); do
+            [ -z "$(timeout 5 squeue -h 2>/dev/null)" ] && break
+            sleep 0.5
+        done
+    fi
+    for ((k = ${#pids[@]} - 1; k >= 0; k--)); do
+        kill "${pids[k]}" 2>/dev/null || true
+        wait "${pids[k]}" 2>/dev/null || true
+    done
+    if [ "$status" != 0 ]; then
+        for log in "$tmp"/slurmctld.log "$tmp"/slurmd.log "$tmp"/munged.log; do
+            [ -f "$log" ] && { echo "--- last lines of $log" >&2; tail -n 15 "$log" >&2; }
+        done
+        for log in "$work"/logs/*.out; do
+            [ -f "$log" ] && { echo "--- $log" >&2; tail -n 15 "$log" >&2; }
+        done
+    fi
+    rm -rf "$tmp" "$bindir"
+    exit "$status"
+}
+work="$tmp/work dir" # a space, as in real paths
+trap stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A port nothing listens on, other than $1.
+free_port() {
+    local port
+    for port in $(shuf -i 20000-40000 -n 50); do
+        if [ "$port" != "${1:-}" ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return
+        fi
+    done
+    fail "no free port"
+}
+
+mkdir -p "$tmp/munge" "$tmp/state" "$tmp/spool" "$work"
+chmod 755 "$tmp/munge"
+mungekey --create --keyfile="$tmp/munge/munge.key" --force 2>/dev/null ||
+    dd if=/dev/urandom of="$tmp/munge/munge.key" bs=1024 count=1 2>/dev/null
+chmod 600 "$tmp/munge/munge.key"
+munged --foreground --force --key-file="$tmp/munge/munge.key" \
+    --socket="$tmp/munge/munge.sock" --pid-file="$tmp/munge/munged.pid" \
+    --log-file="$tmp/munged.log" --seed-file="$tmp/munge/seed" 2>>"$tmp/munged.log" &
+pids+=($!)
+for _ in $(seq 50); do [ -S "$tmp/munge/munge.sock" ] && break; sleep 0.1; done
+[ -S "$tmp/munge/munge.sock" ] || fail "munged did not start"
+
+host=$(hostname -s)
+memory=$(awk '/MemTotal/ { print int($2 / 1024 / 2) }' /proc/meminfo)
+ctld_port=$(free_port)
+slurmd_port=$(free_port "$ctld_port")
+export SLURM_CONF="$tmp/slurm.conf"
+cat >"$SLURM_CONF" <<CONF
+ClusterName=backchannel-test
+SlurmctldHost=$host(127.0.0.1)
+SlurmUser=root
+SlurmdUser=root
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
+AuthType=auth/munge
+CredType=cred/munge
+AuthInfo=socket=$tmp/munge/munge.sock
+StateSaveLocation=$tmp/state
+SlurmdSpoolDir=$tmp/spool
+SlurmctldPidFile=$tmp/slurmctld.pid
+SlurmdPidFile=$tmp/slurmd.pid
+SlurmctldLogFile=$tmp/slurmctld.log
+SlurmdLogFile=$tmp/slurmd.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+SchedulerType=sched/backfill
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core_Memory
+MpiDefault=none
+MailProg=/bin/true
+ReturnToService=2
+KillWait=10
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=$memory State=UNKNOWN
+# No default partition: the example must pass -p to every job it submits.
+PartitionName=test Nodes=$host Default=NO MaxTime=INFINITE State=UP
+CONF
+slurmctld -D -i >>"$tmp/slurmctld.log" 2>&1 &
+pids+=($!)
+slurm_up=1
+slurmd -D -N "$host" >>"$tmp/slurmd.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 60); do
+    [ "$(sinfo -h -p test -o %t 2>/dev/null)" = idle ] && break
+    sleep 0.5
+done
+[ "$(sinfo -h -p test -o %t 2>/dev/null)" = idle ] || fail "the SLURM node did not come up"
+say "SLURM $(sinfo -V | cut -d' ' -f2) up on $host in $(($(date +%s) - started)) s"
+
+# --- helpers ------------------------------------------------------------------
+state() { scontrol -o show job "$1" | grep -o 'JobState=[A-Z_]*' | cut -d= -f2 | sort -u | tr '\n' ' ' | sed 's/ $//'; }
+reason() { scontrol -o show job "$1" | grep -o 'Reason=[A-Za-z_]*' | cut -d= -f2; }
+# Wait until no task of job $1 is pending or running (at most $2 s).
+wait_done() {
+    local deadline=$(($(date +%s) + $2))
+    while [ -n "$(squeue -h -j "$1" 2>/dev/null)" ]; do
+        [ "$(date +%s)" -lt "$deadline" ] || fail "job $1 still queued after $2 s: $(squeue -j "$1")"
+        sleep 1
+    done
+}
+# Job ids from submit.sh's output.
+shards_job() { sed -n 's/^shards: job \([0-9]*\).*/\1/p' "$1"; }
+merge_job() { sed -n 's/^merge: *job \([0-9]*\).*/\1/p' "$1"; }
+
+cd "$work"
+SCENARIO=muscat-2026
+RUNS=200000
+SEED=11
+"$bin" run "$SCENARIO" --runs "$RUNS" --seed "$SEED" --quiet --no-plots --out "$work/single"
+
+# --- 1. the study as the docs submit it --------------------------------------
+SCENARIO=$SCENARIO RUNS=$RUNS SEED=$SEED SHARDS=4 OUT="$work/results/muscat" \
+    "$repo/examples/cluster/submit.sh" -p test | tee submit-1.out
+jid=$(shards_job submit-1.out)
+mid=$(merge_job submit-1.out)
+[ -n "$jid" ] && [ -n "$mid" ] || fail "submit.sh printed no job ids"
+wait_done "$mid" 180
+[ "$(state "$jid")" = COMPLETED ] || fail "shards: $(state "$jid")"
+[ "$(state "$mid")" = COMPLETED ] || fail "merge: $(state "$mid")"
+cmp "$work/results/muscat/summary.json" "$work/single/summary.json" ||
+    fail "the merged summary.json differs from the single run's"
+say "1. 4 shards and the merge: summary.json identical to a single run (cmp)"
+ls logs/shard-"$jid"_{0,1,2,3}.out logs/merge-"$mid".out >/dev/null || fail "logs missing"
+
+# --- 2. a failed shard, rerun alone -----------------------------------------------
+# Shard 2 fails: its output directory holds something backchannel did not
+# write, which it refuses to replace (exit status 2).
+out2="$work/results/rerun"
+mkdir -p "$out2.shards/shard-2"
+echo "not a shard" >"$out2.shards/shard-2/notes.txt"
+SCENARIO=$SCENARIO RUNS=$RUNS SEED=$SEED SHARDS=4 OUT="$out2" \
+    "$repo/examples/cluster/submit.sh" -p test | tee submit-2.out
+jid=$(shards_job submit-2.out)
+mid=$(merge_job submit-2.out)
+wait_done "$jid" 180
+[ "$(state "${jid}_2")" = FAILED ] || fail "shard 2: $(state "${jid}_2"), expected FAILED"
+for _ in $(seq 30); do
+    [ "$(reason "$mid")" = DependencyNeverSatisfied ] && break
+    sleep 1
+done
+[ "$(state "$mid")" = PENDING ] && [ "$(reason "$mid")" = DependencyNeverSatisfied ] ||
+    fail "merge after a failed shard: $(state "$mid") $(reason "$mid")"
+say "2. shard 2 failed; the merge waits: PENDING (DependencyNeverSatisfied)"
+# What the docs say to do: cancel the merge, fix the cause, rerun shard 2.
+scancel "$mid"
+rm -r "$out2.shards/shard-2"
+ARRAY=2 SCENARIO=$SCENARIO RUNS=$RUNS SEED=$SEED SHARDS=4 OUT="$out2" \
+    "$repo/examples/cluster/submit.sh" -p test | tee submit-3.out
+jid=$(shards_job submit-3.out)
+mid=$(merge_job submit-3.out)
+wait_done "$mid" 180
+[ "$(state "$jid")" = COMPLETED ] || fail "rerun of shard 2: $(state "$jid")"
+[ "$(state "$mid")" = COMPLETED ] || fail "merge after the rerun: $(state "$mid")"
+cmp "$out2/summary.json" "$work/single/summary.json" ||
+    fail "after the rerun, the merged summary.json differs from the single run's"
+say "2. shard 2 rerun with ARRAY=2, merged again: summary.json identical (cmp)"
+
+# The same rerun straight through sbatch, as slurm.sbatch's comment says.
+rm -r "$out2.shards/shard-2"
+SCENARIO=$SCENARIO RUNS=$RUNS SEED=$SEED OUT="$out2" SHARDS=4 \
+    sbatch -p test --array=2 --wait "$repo/examples/cluster/slurm.sbatch" >/dev/null ||
+    fail "SHARDS=4 sbatch --array=2 slurm.sbatch"
+"$bin" merge "$out2.shards"/shard-{0..3} --out "$work/merged-by-hand" --quiet --no-plots
+cmp "$work/merged-by-hand/summary.json" "$work/single/summary.json" ||
+    fail "after SHARDS=4 sbatch --array=2, the merge differs"
+say "2. SHARDS=4 sbatch --array=2 slurm.sbatch: summary.json identical (cmp)"
+
+# Forgetting SHARDS with --array=0 makes the task shard 0 of 1, a different
+# study: backchannel refuses to replace shard 0 of 4 with it.
+cp "$out2.shards/shard-0/partial.json" shard-0.json
+if SCENARIO=$SCENARIO RUNS=$RUNS SEED=$SEED OUT="$out2" \
+    sbatch -p test --array=0 --wait "$repo/examples/cluster/slurm.sbatch" >/dev/null; then
+    fail "sbatch --array=0 without SHARDS replaced shard 0 of 4"
+fi
+cmp shard-0.json "$out2.shards/shard-0/partial.json" || fail "shard 0 of 4 was changed"
+say "2. sbatch --array=0 without SHARDS: refused, shard 0 of 4 untouched"
+
+# --- 3. scancel of a running shard leaves no temporary folder ---------------
+out3="$work/results/cancelled"
+SCENARIO=$SCENARIO RUNS=1000000000 SEED=$SEED SHARDS=2 ARRAY=0 OUT="$out3" \
+    "$repo/examples/cluster/submit.sh" -p test | tee submit-4.out
+jid=$(shards_job submit-4.out)
+mid=$(merge_job submit-4.out)
+for _ in $(seq 60); do
+    compgen -G "$out3.shards/.shard-0.partial-*" >/dev/null && break
+    sleep 0.5
+done
+compgen -G "$out3.shards/.shard-0.partial-*" >/dev/null ||
+    fail "shard 0 did not start: $(state "$jid")"
+[ "$(state "$jid")" = RUNNING ] || fail "shard 0: $(state "$jid"), expected RUNNING"
+sleep 1
+cancelled_at=$(date +%s%N)
+scancel "$jid"
+wait_done "$jid" 60
+stopped_ms=$((($(date +%s%N) - cancelled_at) / 1000000))
+[ "$(state "$jid")" = CANCELLED ] || fail "shard 0 after scancel: $(state "$jid")"
+left=$(find "$out3.shards" -mindepth 1 -maxdepth 1)
+[ -z "$left" ] || fail "scancel left: $left"
+grep -q "SIGTERM" logs/shard-"${jid}"_0.out ||
+    fail "the shard's log does not say it was stopped: $(cat logs/shard-"${jid}"_0.out)"
+scancel "$mid"
+say "3. scancel of a running shard: stopped in ${stopped_ms} ms, nothing left in $out3.shards"
+
+say "passed in $(($(date +%s) - started)) s"
