@@ -205,7 +205,7 @@ pub struct MergeArgs {
     /// Output directories of `run --shard I/N` (or their partial.json files)
     #[arg(required = true)]
     pub dirs: Vec<String>,
-    /// Output directory [default: output/<scenario name>, as `run` names it]
+    /// Output directory [default: the one `run` of the same study writes]
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Replace the results of a different study in the output directory

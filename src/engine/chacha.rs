@@ -7,7 +7,7 @@
 //! Why hand-written: `rand_chacha` computes four blocks per refill and
 //! re-derives its state through runtime-dispatched calls on every
 //! `from_seed`, `set_stream` and `set_word_pos`. The model reads a stream
-//! at fixed words (guide §6), usually one or two blocks of it per run, so
+//! at fixed words (docs/MODEL.md, "Randomness"), usually one or two blocks of it per run, so
 //! most of each four-block refill was thrown away and the setup calls cost
 //! as much again (profile in docs/PERFORMANCE.md). Plain `u32` arithmetic,
 //! no `unsafe`.

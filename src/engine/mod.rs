@@ -2,7 +2,7 @@
 //! integer counts.
 //!
 //! - [`streams`]: the random streams, keyed by (seed, run index, mechanism,
-//!   entity) with SHA-256 and positioned by round (guide §6); [`chacha`]
+//!   entity) with SHA-256 and positioned by round (docs/MODEL.md, "Randomness"); [`chacha`]
 //!   computes their ChaCha8 blocks one at a time.
 //! - [`tally`]: the integer counts a study reduces to; merging is exact and
 //!   order-free, so results are byte-identical for any thread count.

@@ -1,5 +1,5 @@
 //! One run's outcome as a row: what `--save-runs` writes to `runs.csv` and
-//! `trace --json` prints last (guide §5).
+//! `trace --json` prints last (docs/OUTPUTS.md).
 
 use crate::model::{Model, RunState};
 

@@ -129,7 +129,7 @@ pub fn run_studies<E>(
 }
 
 /// The parallel skeleton every study shares: cut `runs` into chunks of
-/// [`CHUNK_RUNS`], compute `chunk(range)` for a batch of chunks on a pool of
+/// `CHUNK_RUNS` (2 048), compute `chunk(range)` for a batch of chunks on a pool of
 /// `threads`, and hand each batch's results to `batch` in run-index order.
 /// Chunks are made as batches start, so memory does not grow with `runs`.
 pub fn map_batches<T: Send, E>(

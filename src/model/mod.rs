@@ -1,5 +1,5 @@
 //! The talks model: one run of a talks track, round by round, in the order
-//! of guide §3. Each mechanism lives in its own file and can be tested alone:
+//! of docs/MODEL.md. Each mechanism lives in its own file and can be tested alone:
 //! [`domestic`] (events, drift, ratification), [`shocks`], [`spoilers`],
 //! [`leak`], [`walkout`], [`offers`] (Faratin concessions and agreement),
 //! [`mediator`], [`trust`] and [`progress`]; [`round`] puts them in order.

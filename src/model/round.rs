@@ -1,4 +1,4 @@
-//! One run, round by round, in the order of guide §3. Each step is a call
+//! One run, round by round, in the order of docs/MODEL.md, "One round `t`". Each step is a call
 //! into its mechanism's module; this file only fixes the order and the
 //! rules that tie the steps together (when talks happen, sealing,
 //! conclusion).

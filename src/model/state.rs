@@ -1,4 +1,5 @@
-//! The state of one run (guide §2) and its final outcome (guide §5).
+//! The state of one run (docs/MODEL.md, "State of a run") and its final
+//! outcome ("Outcomes").
 
 use super::Model;
 

@@ -38,7 +38,7 @@ pub struct Difference {
     pub hi: f64,
     /// Whether the difference is significant at 5 %: the interval excludes
     /// 0 and, for an event decided by few discordant runs, the exact sign
-    /// test agrees (see [`sign_test_p`]).
+    /// test agrees (see docs/MODEL.md, "Paired differences").
     pub excludes_zero: bool,
 }
 

@@ -1,4 +1,4 @@
-//! Publishing a finished study: every output file of guide §5 written into
+//! Publishing a finished study: every output file of docs/OUTPUTS.md written into
 //! an [`OutputDir`] and renamed into place. `run`, and later `merge`, end
 //! here, so a study's files are the same whichever way it was computed.
 

@@ -1,4 +1,4 @@
-//! `summary.json` (guide §5): every probability with its Wilson 95 %
+//! `summary.json` (docs/OUTPUTS.md): every probability with its Wilson 95 %
 //! interval. Key names and order are the contract.
 
 use serde::Serialize;

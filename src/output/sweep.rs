@@ -64,7 +64,7 @@ impl SweepTable {
     }
 
     /// The headline P(channel continued) point by point (the first
-    /// [`LISTED_POINTS`]; `sweep.csv` has every point).
+    /// 40; `sweep.csv` has every point).
     pub fn render_text(&self) -> String {
         use std::fmt::Write;
         let mut out = String::new();

@@ -1,5 +1,5 @@
 //! Plots and the self-contained HTML report of a study: `plots/*.svg`,
-//! `plots/*.png` and `report.html` (guide §5), for readers who will never
+//! `plots/*.png` and `report.html` (docs/REPORT.md), for readers who will never
 //! see the code.
 //!
 //! - [`plots`]: one file per plot, each drawing into a plotters

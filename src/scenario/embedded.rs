@@ -20,7 +20,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../scenarios/backchannel-2013.toml"),
     ),
     ("minimal", include_str!("../../scenarios/minimal.toml")),
-    // One scenario per closed form of guide §7 (tests/closed_forms.rs).
+    // One scenario per closed form, each stated and checked in tests/closed_forms.rs.
     (
         "faratin-crossing",
         include_str!("../../scenarios/validation/faratin-crossing.toml"),

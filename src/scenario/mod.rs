@@ -1,6 +1,6 @@
 //! Scenario files: their schema and defaults ([`types`]), range and
 //! cross-reference checks ([`validate`]), `--set` overrides ([`overrides`]),
-//! loading with located diagnostics ([`load`]) and the scenarios compiled into
+//! loading with located diagnostics ([`load()`]) and the scenarios compiled into
 //! the binary ([`embedded`]).
 //!
 //! This module knows nothing of the model or of runs: it produces a

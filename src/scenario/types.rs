@@ -1,5 +1,5 @@
 //! The scenario file's schema: one Rust type per TOML table, with the
-//! defaults of `docs/SCENARIO.md`. Key names are the contract of guide §4.
+//! defaults of `docs/SCENARIO.md`. Key names are a contract (docs/SCENARIO.md).
 //!
 //! Every random mechanism defaults to off (hazards, noises and drift 0), so a
 //! minimal file is deterministic. Range and cross-reference checks live in

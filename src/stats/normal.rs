@@ -2,7 +2,7 @@
 //! Applied Statistics 37(3), 1988), accurate to about 1e-16.
 //!
 //! Why hand-written: the model draws every normal variate by inversion, so
-//! each draw takes exactly one uniform at a fixed stream position (guide §6).
+//! each draw takes exactly one uniform at a fixed stream position (docs/MODEL.md, "Randomness").
 //! Rejection samplers (ziggurat) take a variable number of uniforms, and
 //! `statrs`' erf-based inverse is several times slower on this hot path. The
 //! tests check it against `statrs`.
