@@ -2,9 +2,10 @@
 //! simulation. See `ARCHITECTURE.md` for the map of the crate; in short,
 //! dependencies point one way:
 //!
-//! `cli` → `engine` → `model` → `scenario`, with `stats` a leaf every layer
-//! may use `output` reading engine results and `report` (plots,
-//! `report.html`) reading only `output`'s summary and scenario metadata.
+//! `cli` → `experiment` → `engine` → `model` → `scenario`; `stats`,
+//! `error` and `interrupt` are leaves every layer may use; `output` writes
+//! engine results into files and `report` draws plots and `report.html`
+//! from `output`'s summary and the scenario's metadata.
 
 pub mod cli;
 pub mod engine;

@@ -45,7 +45,7 @@ pub fn play_round(
         return;
     }
     leak::maybe_leak(model, rng, state, observer, t, forced_leak);
-    if talks_happen(state, t) && !walkout::any_walks_out(model, rng, state, observer, t) {
+    if resume_talks(state, t) && !walkout::any_walks_out(model, rng, state, observer, t) {
         offers::exchange(model, rng, state, observer, t);
         seal(model, rng, state, observer, t);
         progress::update(state);
@@ -55,9 +55,10 @@ pub fn play_round(
     conclude_if_done(model, state);
 }
 
-/// Step 6: talks happen only once `t` is past every suspension; a suspended
-/// channel becomes active again in the first round after it.
-pub fn talks_happen(state: &mut RunState, t: u32) -> bool {
+/// Step 6: reactivate a suspended channel once `t` is past every
+/// suspension, and say whether talks take place this round (the channel is
+/// active).
+pub fn resume_talks(state: &mut RunState, t: u32) -> bool {
     if t <= state.suspended_through {
         return false;
     }
@@ -164,8 +165,8 @@ mod tests {
             (state.channel, state.suspended_through),
             (Channel::Suspended, 2)
         );
-        assert!(!talks_happen(&mut state, 2));
-        assert!(talks_happen(&mut state, 3));
+        assert!(!resume_talks(&mut state, 2));
+        assert!(resume_talks(&mut state, 3));
         assert_eq!(state.channel, Channel::Active);
     }
 
