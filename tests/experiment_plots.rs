@@ -312,12 +312,32 @@ fn sensitivity_draws_a_tornado_or_the_sobol_indices() {
     .into_iter()
     .chain(varies)
     .collect();
-    check_charts(
+    let root = check_charts(
         &sobol,
         &[(
             "sobol",
             "muscat-2026: Sobol' indices of P(channel continued)",
         )],
+    );
+    let texts = svg_texts(&root.path().join("first/plots/sobol.svg"));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.ends_with("· output P(channel continued)")),
+        "the output is named as everywhere else: {texts:?}"
+    );
+    assert!(!texts.iter().any(|t| t.contains("channel_continued")));
+    // And so does the text summary.
+    let output = backchannel()
+        .args(&sobol)
+        .args(["--no-plots", "--out"])
+        .arg(root.path().join("text"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with("Sensitivity of P(channel continued) — "),
+        "{text}"
     );
 }
 

@@ -351,10 +351,11 @@ pub fn sweep_charts(
 pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartFiles>> {
     let headline = "channel_continued";
     let lines = vec![format!(
-        "{} design points × {} runs · seed {} · output P({headline})",
+        "{} design points × {} runs · seed {} · output {}",
         s.design_points,
         thousands(s.runs_per_point),
-        s.seed
+        s.seed,
+        Names::default().probability(headline)
     )];
     if !s.sobol.is_empty() {
         let mut rows: Vec<&crate::output::sensitivity::SobolRow> =
