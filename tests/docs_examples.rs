@@ -400,3 +400,61 @@ fn every_command_and_observations_file_in_the_docs_runs_as_written() {
         failures.join("\n")
     );
 }
+
+/// The `text` block that follows the ```sh block holding `command` in
+/// `source`, as shown.
+fn shown_output(source: &str, command: &str) -> String {
+    let at = source
+        .find(&format!("```sh\n{command}"))
+        .unwrap_or_else(|| panic!("`{command}` is not in the tutorial"));
+    let rest = &source[at..];
+    let start = rest.find("```text\n").expect("an output block") + "```text\n".len();
+    let end = rest[start..].find("```\n").expect("the block ends");
+    rest[start..start + end].to_string()
+}
+
+/// The speed part of the last line (`(412515 runs/s on 2 threads)`), which
+/// depends on the machine, masked.
+fn without_speed(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.find(" runs/s on ") {
+            Some(i) => format!("{}…)", &line[..line[..i].rfind('(').unwrap_or(i) + 1]),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The tutorial shows real outputs, in full: the two cheapest studies it
+/// shows (the forecast itself and the sweep) are rerun exactly as written,
+/// with `--no-plots`, which changes no line of the text.
+#[test]
+fn the_tutorials_outputs_are_those_of_its_commands() {
+    let tutorial = std::fs::read_to_string(root().join("docs/TUTORIAL.md")).unwrap();
+    for (command, args) in [
+        ("backchannel run ", vec!["run", "--no-plots"]),
+        (
+            "backchannel sweep --vary spoilers.israel.capability=0.2..0.8:4 --runs 20000",
+            vec![
+                "sweep",
+                "--vary",
+                "spoilers.israel.capability=0.2..0.8:4",
+                "--runs",
+                "20000",
+                "--no-plots",
+            ],
+        ),
+    ] {
+        let shown = shown_output(&tutorial, command);
+        let dir = workdir(&[]);
+        let args: Vec<String> = args.into_iter().map(String::from).collect();
+        let output = run(dir.path(), &args);
+        assert!(output.status.success(), "{command}");
+        let real = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(
+            without_speed(&shown),
+            without_speed(&real),
+            "the tutorial's output of `{command}` is not what it prints"
+        );
+    }
+}
