@@ -133,6 +133,32 @@ fn compare_draws_overlays_differences_and_a_page_with_every_metric() {
     );
     assert!(survival.contains(direct), "the legend names each scenario");
 
+    // The differences chart shows the largest effects whatever the metric,
+    // costs as well as gains, by name: direct talks get the comprehensive
+    // issues rejected more often.
+    let rows = svg_texts(&dir.join("plots/differences.svg"));
+    for name in [
+        "Channel continued",
+        "Nuclear limits rejected",
+        "Sanctions relief rejected",
+        "Partial deal",
+        "No deal",
+    ] {
+        assert!(
+            rows.iter().any(|t| t == name),
+            "no row {name:?} in {rows:?}"
+        );
+    }
+    for chart in ["differences", "outcomes"] {
+        let texts = svg_texts(&dir.join(format!("plots/{chart}.svg")));
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.starts_with("issues.") || t.starts_with("deal.") || t.contains('_')),
+            "{chart}: a raw metric key in {texts:?}"
+        );
+    }
+
     let html = fs::read_to_string(dir.join("comparison.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(
@@ -166,7 +192,7 @@ fn compare_draws_overlays_differences_and_a_page_with_every_metric() {
 
 #[test]
 fn sweep_draws_the_headline_against_one_key_and_a_heat_map_for_two() {
-    check_charts(
+    let one = check_charts(
         &[
             "sweep",
             "muscat-2026",
@@ -180,6 +206,13 @@ fn sweep_draws_the_headline_against_one_key_and_a_heat_map_for_two() {
             "muscat-2026: headline outcomes against trust.gain_per_agreement",
         )],
     );
+    let legend = svg_texts(&one.path().join("first/plots/sweep.svg"));
+    for name in ["P(channel continued)", "P(partial deal)", "P(escalation)"] {
+        assert!(
+            legend.iter().any(|t| t == name),
+            "no {name:?} in {legend:?}"
+        );
+    }
     let root = check_charts(
         &[
             "sweep",
@@ -279,12 +312,32 @@ fn sensitivity_draws_a_tornado_or_the_sobol_indices() {
     .into_iter()
     .chain(varies)
     .collect();
-    check_charts(
+    let root = check_charts(
         &sobol,
         &[(
             "sobol",
             "muscat-2026: Sobol' indices of P(channel continued)",
         )],
+    );
+    let texts = svg_texts(&root.path().join("first/plots/sobol.svg"));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.ends_with("· output P(channel continued)")),
+        "the output is named as everywhere else: {texts:?}"
+    );
+    assert!(!texts.iter().any(|t| t.contains("channel_continued")));
+    // And so does the text summary.
+    let output = backchannel()
+        .args(&sobol)
+        .args(["--no-plots", "--out"])
+        .arg(root.path().join("text"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with("Sensitivity of P(channel continued) — "),
+        "{text}"
     );
 }
 

@@ -482,3 +482,57 @@ fn a_design_with_many_bad_points_reports_a_bounded_number_of_problems() {
         "{stderr}"
     );
 }
+
+/// The comparison's text names metrics in words, and after the headline
+/// lists the largest other differences, costs as well as gains: direct
+/// talks get the comprehensive issues rejected more often. Comparing a
+/// scenario with itself has no other differences to list.
+#[test]
+fn the_comparison_text_names_metrics_and_lists_the_largest_other_differences() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = |scenarios: [&str; 2], out: &str| {
+        let output = backchannel()
+            .arg("compare")
+            .args(scenarios)
+            .args(["--runs", "2000", "--no-plots", "--out"])
+            .arg(dir.path().join(out))
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let direct = text(["muscat-2026", "muscat-2026-direct"], "direct");
+    for name in [
+        "P(channel continued)",
+        "P(comprehensive deal)",
+        "P(partial deal)",
+        "P(no deal)",
+    ] {
+        assert!(
+            direct.contains(&format!("  {name} ")),
+            "{name} in\n{direct}"
+        );
+    }
+    assert!(
+        !direct.contains("channel_continued") && !direct.contains("deal."),
+        "{direct}"
+    );
+    let (_, others) = direct
+        .split_once("largest other differences:\n")
+        .unwrap_or_else(|| panic!("no other differences in\n{direct}"));
+    let others: Vec<&str> = others
+        .lines()
+        .take_while(|l| l.starts_with("  P("))
+        .collect();
+    assert_eq!(others.len(), 5, "{direct}");
+    assert!(
+        others[..2].iter().all(|l| l.contains("rejected)")),
+        "the two largest other effects are issues rejected:\n{direct}"
+    );
+    let json = fs::read_to_string(dir.path().join("direct/comparison.json")).unwrap();
+    assert!(json.contains("\"deal.partial\"") && !json.contains("Partial deal"));
+
+    let same = text(["muscat-2026", "muscat-2026"], "same");
+    assert!(same.contains("P(channel continued)"), "{same}");
+    assert!(!same.contains("largest other differences"), "{same}");
+}

@@ -16,6 +16,7 @@ use crate::experiment::compare::{PairedTally, compare, compare_given};
 use crate::model::Model;
 use crate::output::comparison::{ComparedScenario, Comparison};
 use crate::output::manifest::Manifest;
+use crate::output::names::Names;
 use crate::output::study_key::StudyKey;
 use crate::report::experiments::{comparison_charts, comparison_page};
 use crate::report::shell_word;
@@ -150,6 +151,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
         .collect();
     let mut comparison = Comparison::new(&tally, seed, scenarios);
     comparison.conditioning = conditioning;
+    comparison.names = Names::of(&loaded[0].scenario);
     let mut manifest = Manifest::start((&loaded[0]).into(), seed, tally.runs, threads, started_at);
     manifest.compared = loaded[1..].iter().map(Into::into).collect();
     manifest.simulated(tally.runs * models.len() as u64, simulate_seconds);

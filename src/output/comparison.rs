@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::engine::conditioning::Conditioning;
 use crate::experiment::compare::PairedTally;
+use crate::output::names::Names;
 use crate::stats::{Proportion, Z95, wilson};
 
 pub const SCHEMA: &str = "backchannel.comparison.v1";
@@ -104,6 +105,10 @@ pub struct Comparison {
     /// consistent with the observations are compared.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditioning: Option<Conditioning>,
+    /// The baseline scenario's names, for metric names in the text and the
+    /// charts (the JSON and CSV keep the keys).
+    #[serde(skip)]
+    pub names: Names,
 }
 
 /// Mean and 95 % normal interval from integer sums of values and squares.
@@ -179,6 +184,7 @@ impl Comparison {
             scenarios,
             metrics,
             conditioning: None,
+            names: Names::default(),
         }
     }
 
@@ -236,7 +242,34 @@ impl Comparison {
         self.metrics.iter().find(|r| r.metric == metric)
     }
 
-    /// A one-screen text table of the headline metrics.
+    /// The probability metrics other than survival and those in `except`,
+    /// largest paired difference first (the largest over the scenarios
+    /// compared to the baseline, in absolute value), at most `most` of them.
+    /// Ties keep the metrics' order.
+    pub fn largest_differences(&self, except: &[&str], most: usize) -> Vec<&MetricRow> {
+        let size = |r: &MetricRow| {
+            r.differences
+                .iter()
+                .flatten()
+                .map(|d| d.difference.abs())
+                .fold(0.0, f64::max)
+        };
+        let mut rows: Vec<&MetricRow> = self
+            .metrics
+            .iter()
+            .filter(|r| {
+                r.kind == "probability"
+                    && !r.metric.starts_with("survival.")
+                    && !except.contains(&r.metric.as_str())
+            })
+            .collect();
+        rows.sort_by(|a, b| size(b).total_cmp(&size(a)));
+        rows.truncate(most);
+        rows
+    }
+
+    /// A one-screen text table of the headline metrics and, when there is
+    /// something to compare, the largest other differences.
     pub fn render_text(&self) -> String {
         use std::fmt::Write;
         let mut out = String::new();
@@ -275,11 +308,23 @@ impl Comparison {
             "deal.none",
             "channel.broken",
         ];
-        for metric in headline {
-            let Some(row) = self.row(metric) else {
-                continue;
-            };
-            let _ = write!(out, "  {metric:<20}");
+        let mut rows: Vec<&MetricRow> = headline.iter().filter_map(|m| self.row(m)).collect();
+        let headline_rows = rows.len();
+        rows.extend(
+            self.largest_differences(&headline, 5)
+                .into_iter()
+                .filter(|r| r.differences.iter().flatten().any(|d| d.difference != 0.0)),
+        );
+        let names: Vec<String> = rows
+            .iter()
+            .map(|r| self.names.probability(&r.metric))
+            .collect();
+        let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+        for (i, (row, name)) in rows.into_iter().zip(names).enumerate() {
+            if i == headline_rows {
+                let _ = writeln!(out, "  largest other differences:");
+            }
+            let _ = write!(out, "  {name:<width$}");
             for (value, difference) in row.values.iter().zip(&row.differences) {
                 let _ = write!(out, " {:>6.1}", 100.0 * value.value);
                 if let Some(d) = difference {

@@ -12,6 +12,7 @@
 pub mod comparison;
 pub mod indicators;
 pub mod manifest;
+pub mod names;
 pub mod partial;
 pub mod publish;
 pub mod runs_csv;

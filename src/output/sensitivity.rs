@@ -143,8 +143,11 @@ impl Sensitivity {
         let headline = OUTPUTS[0];
         let _ = writeln!(
             out,
-            "Sensitivity of P({headline}) — {} design points × {} runs, seed {}",
-            self.design_points, self.runs_per_point, self.seed
+            "Sensitivity of {} — {} design points × {} runs, seed {}",
+            crate::output::names::Names::default().probability(headline),
+            self.design_points,
+            self.runs_per_point,
+            self.seed
         );
         if !self.sobol.is_empty() {
             let mut rows: Vec<&SobolRow> =

@@ -11,6 +11,7 @@ use super::plots::{conditional_on, thousands};
 use crate::output::comparison::Comparison;
 use crate::output::comparison::{Difference, Estimate, MetricRow};
 use crate::output::indicators::Indicators;
+use crate::output::names::Names;
 use crate::output::sensitivity::Sensitivity;
 use crate::output::sweep::SweepTable;
 use crate::stats::Proportion;
@@ -45,6 +46,10 @@ fn study_line(runs: u64, seed: u64, what: &str) -> String {
         thousands(runs)
     )
 }
+
+/// Rows of the differences chart: P(channel continued) and the largest
+/// other differences.
+pub const DIFFERENCE_ROWS: usize = 12;
 
 /// Survival overlay, outcomes by scenario, paired differences.
 pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
@@ -98,7 +103,10 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
         title: "Outcomes by scenario".into(),
         lines: lines.clone(),
         x_label: "Probability (%)".into(),
-        rows: outcome_rows.iter().map(|r| r.metric.clone()).collect(),
+        rows: outcome_rows
+            .iter()
+            .map(|r| c.names.label(&r.metric))
+            .collect(),
         series: labels
             .iter()
             .enumerate()
@@ -114,21 +122,16 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
         reference: None,
         join: false,
     };
-    let headline = |m: &str| {
-        m == "channel_continued"
-            || m == "escalation"
-            || m.starts_with("deal.")
-            || m == "channel.broken"
-            || m.starts_with("causes.")
-            || m.ends_with(".ratified")
-    };
-    let diff_rows: Vec<&MetricRow> = c.metrics.iter().filter(|r| headline(&r.metric)).collect();
+    // The headline, then the largest effects whatever the metric: costs
+    // (an issue rejected more often) as well as gains.
+    let mut diff_rows: Vec<&MetricRow> = c.row("channel_continued").into_iter().collect();
+    diff_rows.extend(c.largest_differences(&["channel_continued"], DIFFERENCE_ROWS - 1));
     let differences = Rows {
         stem: "differences".into(),
         title: format!("Paired differences to {}", c.baseline),
         lines,
         x_label: "Difference to the baseline (percentage points; a whisker across the grey line: no detectable difference)".into(),
-        rows: diff_rows.iter().map(|r| r.metric.clone()).collect(),
+        rows: diff_rows.iter().map(|r| c.names.label(&r.metric)).collect(),
         series: labels
             .iter()
             .enumerate()
@@ -276,7 +279,8 @@ pub fn sweep_charts(
             .iter()
             .enumerate()
             .map(|(i, metric)| Curve {
-                label: format!("P({metric})"),
+                // These three names involve no id of the scenario.
+                label: Names::default().probability(metric),
                 colour: series_colour(i),
                 points: table
                     .column(metric)
@@ -347,10 +351,11 @@ pub fn sweep_charts(
 pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartFiles>> {
     let headline = "channel_continued";
     let lines = vec![format!(
-        "{} design points × {} runs · seed {} · output P({headline})",
+        "{} design points × {} runs · seed {} · output {}",
         s.design_points,
         thousands(s.runs_per_point),
-        s.seed
+        s.seed,
+        Names::default().probability(headline)
     )];
     if !s.sobol.is_empty() {
         let mut rows: Vec<&crate::output::sensitivity::SobolRow> =

@@ -1,0 +1,151 @@
+//! Human-facing names of metric keys: `deal.comprehensive` is "comprehensive
+//! deal" (or "complete deal" when the scenario has no comprehensive issue),
+//! `issues.nuclear.rejected` is "Nuclear limits rejected" with the
+//! scenario's name for the issue, `walkout:us` "walkout by United States".
+//! The keys themselves stay as they are in every machine-readable file.
+
+use crate::scenario::types::{Scenario, Scope};
+
+/// The names a scenario gives its ids, and whether it has a comprehensive
+/// issue.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Names {
+    pub comprehensive_issues: bool,
+    issues: Vec<(String, String)>,
+    parties: Vec<(String, String)>,
+    shocks: Vec<(String, String)>,
+    spoilers: Vec<(String, String)>,
+}
+
+fn pairs<'a>(
+    items: impl Iterator<Item = (&'a String, &'a Option<String>)>,
+) -> Vec<(String, String)> {
+    items
+        .map(|(id, name)| (id.clone(), name.clone().unwrap_or_else(|| id.clone())))
+        .collect()
+}
+
+fn lookup<'a>(pairs: &'a [(String, String)], id: &'a str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == id)
+        .map_or(id, |(_, v)| v.as_str())
+}
+
+impl Names {
+    pub fn of(s: &Scenario) -> Names {
+        Names {
+            comprehensive_issues: s.issues.iter().any(|i| i.scope == Scope::Comprehensive),
+            issues: pairs(s.issues.iter().map(|i| (&i.id, &i.name))),
+            parties: pairs(s.parties.iter().map(|p| (&p.id, &p.name))),
+            shocks: pairs(s.shocks.iter().map(|x| (&x.id, &x.name))),
+            spoilers: pairs(s.spoilers.iter().map(|x| (&x.id, &x.name))),
+        }
+    }
+
+    /// An event name as in observations and indicators (`shock:<id>`,
+    /// `spoiler:<id>`, `leak`, `walkout:<party>`), in words.
+    pub fn event(&self, key: &str) -> String {
+        if let Some(id) = key.strip_prefix("shock:") {
+            lookup(&self.shocks, id).to_string()
+        } else if let Some(id) = key.strip_prefix("spoiler:") {
+            lookup(&self.spoilers, id).to_string()
+        } else if let Some(id) = key.strip_prefix("walkout:") {
+            format!("walkout by {}", lookup(&self.parties, id))
+        } else {
+            key.to_string()
+        }
+    }
+
+    /// The name of a metric key, as a phrase that reads after "P(": lower
+    /// case except for the scenario's own names.
+    pub fn phrase(&self, key: &str) -> String {
+        match key {
+            "channel_continued" => return "channel continued".into(),
+            "escalation" => return "escalation".into(),
+            "deal.comprehensive" if self.comprehensive_issues => {
+                return "comprehensive deal".into();
+            }
+            "deal.comprehensive" => return "complete deal".into(),
+            "deal.partial" => return "partial deal".into(),
+            "deal.none" => return "no deal".into(),
+            "walkouts_mean" => return "walkouts (mean)".into(),
+            "leaks_mean" => return "leaks (mean)".into(),
+            _ => {}
+        }
+        if let Some(state) = key.strip_prefix("channel.") {
+            return format!("channel {state} at the end");
+        }
+        if let Some(cause) = key.strip_prefix("causes.") {
+            return format!("broken by {}", self.event(cause));
+        }
+        if let Some(t) = key.strip_prefix("survival.") {
+            return format!("channel not broken by round {t}");
+        }
+        if let Some(rest) = key.strip_prefix("issues.")
+            && let Some((id, status)) = rest.rsplit_once('.')
+        {
+            return format!("{} {status}", lookup(&self.issues, id));
+        }
+        if key.contains(':') {
+            return self.event(key);
+        }
+        key.to_string()
+    }
+
+    /// The name of a metric key as a label: its phrase, capitalised.
+    pub fn label(&self, key: &str) -> String {
+        let phrase = self.phrase(key);
+        let mut chars = phrase.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => phrase,
+        }
+    }
+
+    /// `P(phrase)`, for a probability metric.
+    pub fn probability(&self, key: &str) -> String {
+        format!("P({})", self.phrase(key))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flagship() -> Names {
+        let loaded = crate::scenario::load::load("muscat-2026", &[]).expect("flagship");
+        Names::of(&loaded.scenario)
+    }
+
+    #[test]
+    fn metric_keys_read_as_words_with_the_scenarios_names() {
+        let n = flagship();
+        assert_eq!(n.label("deal.comprehensive"), "Comprehensive deal");
+        assert_eq!(
+            n.label("issues.nuclear.rejected"),
+            "Nuclear limits rejected"
+        );
+        assert_eq!(n.label("walkout:us"), "Walkout by United States");
+        assert_eq!(n.probability("channel_continued"), "P(channel continued)");
+        assert_eq!(n.probability("deal.none"), "P(no deal)");
+        assert_eq!(n.label("causes.spoiler:israel"), "Broken by Israel");
+        assert_eq!(n.label("channel.broken"), "Channel broken at the end");
+        assert_eq!(n.label("walkouts_mean"), "Walkouts (mean)");
+    }
+
+    #[test]
+    fn without_a_comprehensive_issue_the_concluding_deal_is_complete() {
+        let mut n = flagship();
+        n.comprehensive_issues = false;
+        assert_eq!(n.label("deal.comprehensive"), "Complete deal");
+    }
+
+    #[test]
+    fn unknown_ids_and_keys_are_shown_as_they_are() {
+        let n = Names::default();
+        assert_eq!(n.label("issues.x.agreed"), "X agreed");
+        assert_eq!(n.phrase("walkout:us"), "walkout by us");
+        assert_eq!(n.phrase("something_else"), "something_else");
+    }
+}

@@ -1,0 +1,460 @@
+//! The documentation's examples run as written.
+//!
+//! Every command in README.md and docs/*.md that starts with `backchannel `
+//! or `cargo run --release` is run against the debug binary, each in its own
+//! temporary directory as working directory (so whatever it writes under
+//! `output/` stays there), with `scenarios/` linked in so relative scenario
+//! paths resolve, the flagship scenario on its standard input (for
+//! `validate /dev/stdin`) and every observations file of the docs beside it.
+//! Commands are taken from ```sh blocks, from `$ ` prompt lines in other
+//! blocks and from inline code spans; a `\` at the end of a line continues
+//! the command, a `#` starts a comment.
+//!
+//! So that the whole test stays short on a debug build, studies are made
+//! smaller, and only that:
+//! - the bare command, which runs the flagship, is run as `run`;
+//! - `run`, `compare` and `indicators` get `--runs 2000`,
+//!   `sweep` `--runs 500`, `sensitivity` `--runs 200` (replacing the docs'
+//!   `--runs N`, or added); a command with `--precision` keeps its own
+//!   stopping rule and no `--runs` is added;
+//! - `sensitivity` gets `--samples 8` in place of the docs' `--samples N`;
+//! - these commands also get `--no-plots`, except those in docs/REPORT.md,
+//!   which is about the plots and the page.
+//!
+//! Every ```toml block with `[[observed]]` is an observations file: it is
+//! written to the file its first line names (`# news.toml`) or to
+//! `observed-K.toml`, and also run on its own with
+//! `run --given FILE --runs 2000 --no-plots`.
+//!
+//! A command that cannot run here is listed in `NOT_RUN` with its reason;
+//! the test fails if a listed command is no longer in the docs, so the list
+//! stays honest.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+
+/// Commands of the docs that are not run, each with why: (file, command as
+/// written, reason).
+const NOT_RUN: &[(&str, &str, &str)] = &[
+    // A cluster job: one of 64 shards of a billion runs.
+    (
+        "docs/SCALING.md",
+        "backchannel run muscat-2026 --runs 1000000000 --shard 3/64 --out shards/shard-3",
+        "needs a cluster (shard 3 of 64)",
+    ),
+    // Merges the 64 shards the cluster wrote.
+    (
+        "docs/SCALING.md",
+        "backchannel merge shards/shard-* --out results/muscat-2026",
+        "needs the 64 shards of a cluster run",
+    ),
+    // Syntax, not examples: placeholders in capitals or `...`.
+    (
+        "README.md",
+        "cargo run --release -- <command>",
+        "a placeholder",
+    ),
+    ("docs/TUTORIAL.md", "backchannel ...", "a placeholder"),
+    (
+        "docs/TUTORIAL.md",
+        "cargo run --release -- ...",
+        "a placeholder",
+    ),
+    ("docs/TUTORIAL.md", "backchannel init NAME", "a placeholder"),
+    ("docs/SCENARIO.md", "backchannel init NAME", "a placeholder"),
+    (
+        "docs/SCENARIO.md",
+        "backchannel run --given FILE",
+        "a placeholder",
+    ),
+    (
+        "docs/REPORT.md",
+        "backchannel run FILE --seed S --runs N",
+        "placeholders",
+    ),
+    // Names the command in prose; it takes the files to check.
+    (
+        "docs/SCENARIO.md",
+        "backchannel validate",
+        "names the command, without its files",
+    ),
+];
+
+const DOCS: &[&str] = &[
+    "README.md",
+    "docs/SCENARIO.md",
+    "docs/TUTORIAL.md",
+    "docs/OUTPUTS.md",
+    "docs/REPORT.md",
+    "docs/RELIABILITY.md",
+    "docs/PERFORMANCE.md",
+    "docs/VALIDATION.md",
+    "docs/SCALING.md",
+    "docs/MODEL.md",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A command found in the docs: where, and its text as written.
+#[derive(Debug, Clone)]
+struct DocCommand {
+    file: String,
+    line: usize,
+    text: String,
+}
+
+/// An observations file found in the docs.
+#[derive(Debug, Clone)]
+struct DocObservations {
+    file: String,
+    line: usize,
+    name: String,
+    text: String,
+}
+
+fn strip_comment(line: &str) -> &str {
+    match line.find(" #") {
+        Some(i) => &line[..i],
+        None => line,
+    }
+    .trim_end()
+}
+
+fn is_command(text: &str) -> bool {
+    text.starts_with("backchannel ")
+        || text == "backchannel"
+        || text == "cargo run --release"
+        || text.starts_with("cargo run --release -- ")
+}
+
+/// Commands and observations files of one markdown file.
+fn extract(file: &str, source: &str) -> (Vec<DocCommand>, Vec<DocObservations>) {
+    let mut commands = Vec::new();
+    let mut observations = Vec::new();
+    let lines: Vec<&str> = source.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some(lang) = line.strip_prefix("```") {
+            let lang = lang.trim();
+            let start = i + 1;
+            let mut end = start;
+            while end < lines.len() && !lines[end].starts_with("```") {
+                end += 1;
+            }
+            let body = &lines[start..end.min(lines.len())];
+            let shell = matches!(lang, "sh" | "bash" | "shell" | "console");
+            let mut k = 0;
+            while k < body.len() {
+                let raw = body[k];
+                let candidate = if shell {
+                    Some(raw.trim_start_matches("$ "))
+                } else {
+                    raw.strip_prefix("$ ")
+                };
+                let Some(first) = candidate else {
+                    k += 1;
+                    continue;
+                };
+                let mut text = strip_comment(first).to_string();
+                let line_no = start + k + 1;
+                while text.ends_with('\\') && k + 1 < body.len() {
+                    text.pop();
+                    k += 1;
+                    text.push(' ');
+                    text.push_str(strip_comment(body[k].trim()));
+                }
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                if is_command(&text) {
+                    commands.push(DocCommand {
+                        file: file.to_string(),
+                        line: line_no,
+                        text,
+                    });
+                }
+                k += 1;
+            }
+            if lang == "toml" && body.iter().any(|l| l.trim() == "[[observed]]") {
+                let name = body
+                    .first()
+                    .and_then(|l| l.strip_prefix("# "))
+                    .filter(|n| n.ends_with(".toml") && !n.contains(' '))
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("observed-{}.toml", start));
+                observations.push(DocObservations {
+                    file: file.to_string(),
+                    line: start,
+                    name,
+                    text: body.join("\n") + "\n",
+                });
+            }
+            i = end + 1;
+            continue;
+        }
+        // Inline code spans.
+        let mut rest = line;
+        while let Some(open) = rest.find('`') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('`') else { break };
+            let span = &after[..close];
+            if is_command(span) {
+                commands.push(DocCommand {
+                    file: file.to_string(),
+                    line: i + 1,
+                    text: span.to_string(),
+                });
+            }
+            rest = &after[close + 1..];
+        }
+        i += 1;
+    }
+    (commands, observations)
+}
+
+fn all_examples() -> (Vec<DocCommand>, Vec<DocObservations>) {
+    let mut commands = Vec::new();
+    let mut observations = Vec::new();
+    for file in DOCS {
+        let source = std::fs::read_to_string(root().join(file))
+            .unwrap_or_else(|e| panic!("cannot read {file}: {e}"));
+        let (c, o) = extract(file, &source);
+        commands.extend(c);
+        observations.extend(o);
+    }
+    (commands, observations)
+}
+
+/// The arguments to run for a documented command (see the module's notes).
+fn arguments(command: &DocCommand) -> Vec<String> {
+    let text = command.text.as_str();
+    let rest = text
+        .strip_prefix("cargo run --release --")
+        .or_else(|| text.strip_prefix("cargo run --release"))
+        .or_else(|| text.strip_prefix("backchannel"))
+        .expect("a command");
+    let mut args: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
+    if args.first().is_none_or(|a| a.starts_with('-')) {
+        // The bare command runs the flagship, as `run` does, and takes no
+        // options of its own.
+        args.insert(0, "run".into());
+    }
+    let subcommand = args.first().cloned();
+    let (study, runs) = match subcommand.as_deref() {
+        Some("run" | "compare" | "indicators") => (true, "2000"),
+        Some("sweep") => (true, "500"),
+        Some("sensitivity") => (true, "200"),
+        _ => (false, ""),
+    };
+    if study {
+        let precision = args.iter().any(|a| a == "--precision");
+        if let Some(i) = args.iter().position(|a| a == "--runs") {
+            args[i + 1] = runs.to_string();
+        } else if !precision {
+            args.push("--runs".into());
+            args.push(runs.into());
+        }
+        if let Some(i) = args.iter().position(|a| a == "--samples") {
+            args[i + 1] = "8".to_string();
+        } else if subcommand.as_deref() == Some("sensitivity") {
+            args.push("--samples".into());
+            args.push("8".into());
+        }
+        if command.file != "docs/REPORT.md" && !args.iter().any(|a| a == "--no-plots") {
+            args.push("--no-plots".into());
+        }
+    }
+    args
+}
+
+/// A fresh working directory with `scenarios/` and the docs' observations
+/// files in it.
+fn workdir(observations: &[DocObservations]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root().join("scenarios"), dir.path().join("scenarios"))
+        .expect("link scenarios/");
+    for o in observations {
+        std::fs::write(dir.path().join(&o.name), &o.text).expect("write observations");
+    }
+    dir
+}
+
+fn run(dir: &Path, args: &[String]) -> std::process::Output {
+    let stdin = std::fs::File::open(root().join("scenarios/muscat-2026.toml")).expect("flagship");
+    Command::new(env!("CARGO_BIN_EXE_backchannel"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::from(stdin))
+        .output()
+        .expect("run the binary")
+}
+
+#[test]
+fn extraction_finds_commands_continued_lines_and_observations() {
+    let md = "Try `backchannel scenarios`.\n\n```sh\nbackchannel sweep \\\n    --vary a=1..2:2 \\\n    --runs 9   # note\ncargo test\n```\n\n```text\n$ cargo run --release\nmuscat\n```\n\n```toml\n# news.toml\n[[observed]]\nround = 1\nchannel = \"active\"\n```\n";
+    let (commands, observations) = extract("x.md", md);
+    let texts: Vec<&str> = commands.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "backchannel scenarios",
+            "backchannel sweep --vary a=1..2:2 --runs 9",
+            "cargo run --release",
+        ]
+    );
+    assert_eq!(commands[1].line, 4);
+    assert_eq!(observations.len(), 1);
+    assert_eq!(observations[0].name, "news.toml");
+    assert_eq!(
+        arguments(&commands[1]),
+        ["sweep", "--vary", "a=1..2:2", "--runs", "500", "--no-plots"]
+    );
+    assert_eq!(
+        arguments(&commands[2]),
+        ["run", "--runs", "2000", "--no-plots"]
+    );
+    let precision = DocCommand {
+        file: "x.md".into(),
+        line: 1,
+        text: "backchannel run --precision 0.004".into(),
+    };
+    assert_eq!(
+        arguments(&precision),
+        ["run", "--precision", "0.004", "--no-plots"]
+    );
+}
+
+#[test]
+fn every_command_and_observations_file_in_the_docs_runs_as_written() {
+    let (commands, observations) = all_examples();
+
+    // The list of commands not run stays honest.
+    for (file, text, reason) in NOT_RUN {
+        assert!(
+            commands.iter().any(|c| c.file == *file && c.text == *text),
+            "NOT_RUN lists `{text}` in {file} ({reason}), which the docs no longer hold: remove it"
+        );
+    }
+    let to_run: Vec<DocCommand> = commands
+        .iter()
+        .filter(|c| !NOT_RUN.iter().any(|(f, t, _)| c.file == *f && c.text == *t))
+        .cloned()
+        .collect();
+    // The docs do hold examples: the tutorial's walk-through at least.
+    assert!(
+        to_run
+            .iter()
+            .filter(|c| c.file == "docs/TUTORIAL.md")
+            .count()
+            >= 8,
+        "the tutorial's commands were not found: {to_run:#?}"
+    );
+    assert!(
+        observations.iter().any(|o| o.file == "docs/SCENARIO.md"),
+        "the observations example of SCENARIO.md was not found"
+    );
+
+    let mut jobs: Vec<(String, Vec<String>)> = to_run
+        .iter()
+        .map(|c| (format!("{}:{}: `{}`", c.file, c.line, c.text), arguments(c)))
+        .collect();
+    for o in &observations {
+        jobs.push((
+            format!("{}:{}: observations `{}`", o.file, o.line, o.name),
+            ["run", "--given", &o.name, "--runs", "2000", "--no-plots"]
+                .map(String::from)
+                .to_vec(),
+        ));
+    }
+
+    let queue = Mutex::new(jobs);
+    let failures = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                loop {
+                    let Some((what, args)) = queue.lock().unwrap().pop() else {
+                        break;
+                    };
+                    let dir = workdir(&observations);
+                    let output = run(dir.path(), &args);
+                    if !output.status.success() {
+                        failures.lock().unwrap().push(format!(
+                            "{what} (run as `backchannel {}`): {}\n{}",
+                            args.join(" "),
+                            output.status,
+                            String::from_utf8_lossy(&output.stderr)
+                        ));
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(
+        failures.is_empty(),
+        "doc examples that do not run:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// The `text` block that follows the ```sh block holding `command` in
+/// `source`, as shown.
+fn shown_output(source: &str, command: &str) -> String {
+    let at = source
+        .find(&format!("```sh\n{command}"))
+        .unwrap_or_else(|| panic!("`{command}` is not in the tutorial"));
+    let rest = &source[at..];
+    let start = rest.find("```text\n").expect("an output block") + "```text\n".len();
+    let end = rest[start..].find("```\n").expect("the block ends");
+    rest[start..start + end].to_string()
+}
+
+/// The speed part of the last line (`(412515 runs/s on 2 threads)`), which
+/// depends on the machine, masked.
+fn without_speed(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.find(" runs/s on ") {
+            Some(i) => format!("{}…)", &line[..line[..i].rfind('(').unwrap_or(i) + 1]),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The tutorial shows real outputs, in full: the two cheapest studies it
+/// shows (the forecast itself and the sweep) are rerun exactly as written,
+/// with `--no-plots`, which changes no line of the text.
+#[test]
+fn the_tutorials_outputs_are_those_of_its_commands() {
+    let tutorial = std::fs::read_to_string(root().join("docs/TUTORIAL.md")).unwrap();
+    for (command, args) in [
+        ("backchannel run ", vec!["run", "--no-plots"]),
+        (
+            "backchannel sweep --vary spoilers.israel.capability=0.2..0.8:4 --runs 20000",
+            vec![
+                "sweep",
+                "--vary",
+                "spoilers.israel.capability=0.2..0.8:4",
+                "--runs",
+                "20000",
+                "--no-plots",
+            ],
+        ),
+    ] {
+        let shown = shown_output(&tutorial, command);
+        let dir = workdir(&[]);
+        let args: Vec<String> = args.into_iter().map(String::from).collect();
+        let output = run(dir.path(), &args);
+        assert!(output.status.success(), "{command}");
+        let real = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(
+            without_speed(&shown),
+            without_speed(&real),
+            "the tutorial's output of `{command}` is not what it prints"
+        );
+    }
+}
