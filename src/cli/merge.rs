@@ -18,11 +18,11 @@ use crate::error::{Diagnostic, Error, Result, SourceText};
 use crate::model::Model;
 use crate::output::manifest::Manifest;
 use crate::output::partial::{self, Partial};
-use crate::output::publish::{StudyResults, publish};
 use crate::output::study_key::StudyKey;
 use crate::output::summary::StudyId;
 use crate::output::{Summary, text};
 use crate::report::ScenarioInfo;
+use crate::report::publish::{StudyResults, publish};
 use crate::scenario::load::{hex_sha256, load_text};
 use crate::scenario::validate::MAX_RUNS;
 

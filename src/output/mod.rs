@@ -14,7 +14,6 @@ pub mod indicators;
 pub mod manifest;
 pub mod names;
 pub mod partial;
-pub mod publish;
 pub mod runs_csv;
 pub mod sensitivity;
 pub mod study_key;

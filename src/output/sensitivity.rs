@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use crate::experiment::sensitivity::Index;
+/// An index with its interval, as the experiment estimates it: part of
+/// what `sensitivity.json` holds.
+pub use crate::experiment::sensitivity::Index;
 use crate::stats::Proportion;
 
 pub const SCHEMA: &str = "backchannel.sensitivity.v1";

@@ -361,7 +361,7 @@ pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartF
         let mut rows: Vec<&crate::output::sensitivity::SobolRow> =
             s.sobol.iter().filter(|r| r.output == headline).collect();
         rows.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));
-        let point = |i: &crate::experiment::sensitivity::Index| {
+        let point = |i: &crate::output::sensitivity::Index| {
             Some(Point {
                 value: i.value,
                 lo: i.lo,

@@ -14,8 +14,8 @@
 //! was named on the command line), never the model or the engine. Every
 //! file it produces is a pure function of that input — no clock, no host, no
 //! randomness, no file system — so plots and report are byte-identical for
-//! the same scenario, seed and runs. [`render`] returns bytes; the caller
-//! (`output::publish`) decides where they are written.
+//! the same scenario, seed and runs. [`render`] returns bytes; [`publish`]
+//! writes them, with every other file of a study, into an output directory.
 
 pub mod charts;
 pub mod experiments;
@@ -23,6 +23,7 @@ pub mod font;
 pub mod html;
 pub mod palette;
 pub mod plots;
+pub mod publish;
 
 use rayon::prelude::*;
 

@@ -1,14 +1,15 @@
-//! Publishing a finished study: every output file of docs/OUTPUTS.md written into
-//! an [`OutputDir`] and renamed into place. `run`, and later `merge`, end
-//! here, so a study's files are the same whichever way it was computed.
+//! Publishing a finished study: every output file of docs/OUTPUTS.md (the
+//! exporters of `output` and the plots and page of this module) written into
+//! an [`OutputDir`] and renamed into place. `run` and `merge` end here, so a
+//! study's files are the same whichever way it was computed.
 
 use std::time::Instant;
 
-use super::manifest::Manifest;
-use super::writer::Committed;
-use super::{OutputDir, Summary, summary_csv};
+use super::ScenarioInfo;
 use crate::error::{Error, Result};
-use crate::report::{self, ScenarioInfo};
+use crate::output::manifest::Manifest;
+use crate::output::writer::Committed;
+use crate::output::{OutputDir, Summary, summary_csv};
 
 /// What a study produced, ready to be written.
 pub struct StudyResults {
@@ -38,7 +39,7 @@ pub fn publish(
     files.push("summary.csv".into());
     if results.plots {
         let plot_start = Instant::now();
-        for file in report::render(&results.summary, &results.scenario).map_err(Error::failure)? {
+        for file in super::render(&results.summary, &results.scenario).map_err(Error::failure)? {
             out.write(&file.path, &file.bytes)?;
             files.push(file.path);
         }
