@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::sync::atomic::AtomicBool;
 
 use backchannel::engine::streams::StudyStreams;
-use backchannel::engine::{StudyOptions, Tally, run_studies, run_study};
+use backchannel::engine::{Labels, StudyOptions, Tally, run_studies, run_study};
 use backchannel::model::round::play_round;
 use backchannel::model::{Model, NoObserver, RunState, simulate};
 use backchannel::output::Summary;
@@ -136,7 +136,7 @@ fn plots_and_report(c: &mut Criterion) {
     let tally =
         run_study(&model, &options, &cancel, |_, _| Ok::<(), ()>(())).expect("the study runs");
     let study = StudyId::new(&loaded, seed);
-    let summary = Summary::new(&model, &study, &tally);
+    let summary = Summary::new(&Labels::of(&model), &study, &tally);
     let info = ScenarioInfo::new(&loaded);
     let mut group = c.benchmark_group("report");
     group.sample_size(10);

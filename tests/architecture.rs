@@ -1,8 +1,6 @@
 //! The layering ARCHITECTURE.md states, checked on the source: every
 //! `crate::<module>` a file of `src/` names (outside comments) must be a
-//! module its layer may depend on. The imports that still break a rule are
-//! listed in `KNOWN_BREAKS`, each one to remove; the test fails on any new
-//! break, and on a listed one that is gone (so the list only shrinks).
+//! module its layer may depend on.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -36,13 +34,6 @@ const ALLOWED: [(&str, &[&str]); 9] = [
     ),
     // Report draws from output's results and the scenario's metadata only.
     ("report", &["output", "scenario", "stats", "error"]),
-];
-
-/// `(file, module it names)` pairs that break the rules today.
-const KNOWN_BREAKS: [(&str, &str); 2] = [
-    // Summary and runs.csv take names and shapes from the compiled model.
-    ("src/output/summary.rs", "model"),
-    ("src/output/runs_csv.rs", "model"),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -100,19 +91,9 @@ fn every_layer_names_only_what_it_may() {
             }
         }
     }
-    let known: BTreeSet<(String, String)> = KNOWN_BREAKS
-        .iter()
-        .map(|(f, m)| (f.to_string(), m.to_string()))
-        .collect();
-    let new: Vec<_> = breaks.difference(&known).collect();
     assert!(
-        new.is_empty(),
-        "imports that break the layering of ARCHITECTURE.md: {new:?}"
-    );
-    let mended: Vec<_> = known.difference(&breaks).collect();
-    assert!(
-        mended.is_empty(),
-        "these breaks are mended: take them out of KNOWN_BREAKS: {mended:?}"
+        breaks.is_empty(),
+        "imports that break the layering of ARCHITECTURE.md: {breaks:?}"
     );
 }
 

@@ -4,7 +4,7 @@
 
 use std::sync::atomic::AtomicBool;
 
-use backchannel::engine::{RunRecord, StudyOptions, Tally, run_study};
+use backchannel::engine::{Labels, RunRecord, StudyOptions, Tally, run_study};
 use backchannel::model::Model;
 use backchannel::output::Summary;
 use backchannel::output::summary::StudyId;
@@ -49,7 +49,7 @@ fn study(scenario: &Scenario, runs: u64, keep_records: bool) -> (Summary, Vec<Ru
         seed: 7,
         round_label: "round".into(),
     };
-    (Summary::new(&model, &id, &tally), records)
+    (Summary::new(&Labels::of(&model), &id, &tally), records)
 }
 
 /// |p_hat - p| within the 99.9 % normal interval of `n` runs.

@@ -6,7 +6,7 @@
 use std::sync::atomic::AtomicBool;
 
 use backchannel::engine::streams::StudyStreams;
-use backchannel::engine::{StudyOptions, Tally, run_study};
+use backchannel::engine::{Labels, StudyOptions, Tally, run_study};
 use backchannel::model::{Channel, Model, Observer, RunState, simulate};
 use backchannel::output::Summary;
 use backchannel::output::summary::StudyId;
@@ -173,7 +173,7 @@ proptest! {
         prop_assert_eq!(t.broken_in_round.iter().sum::<u64>(), broken);
         prop_assert_eq!(t.inconsistencies(&model), vec![], "merge would refuse a real tally");
         let id = StudyId { name: "prop".into(), sha256: String::new(), overrides: Vec::new(), seed: 99, round_label: "round".into() };
-        let summary = Summary::new(&model, &id, &t);
+        let summary = Summary::new(&Labels::of(&model), &id, &t);
         for (metric, p, lo, hi) in backchannel::output::summary_csv::rows(&summary) {
             prop_assert!((0.0..=1.0).contains(&p) && lo <= p && p <= hi && (0.0..=1.0).contains(&lo) && hi <= 1.0, "{} {} [{}, {}]", metric, p, lo, hi);
         }

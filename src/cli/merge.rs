@@ -12,6 +12,7 @@ use std::time::{Instant, SystemTime};
 use super::MergeArgs;
 use super::common::{output_dir, results_line};
 use super::text_of;
+use crate::engine::Labels;
 use crate::engine::Tally;
 use crate::engine::shard::{Coverage, check_coverage};
 use crate::error::{Diagnostic, Error, Result, SourceText};
@@ -314,7 +315,7 @@ pub fn run(args: MergeArgs) -> Result<()> {
     let mut manifest = Manifest::start((&loaded).into(), first.seed, tally.runs, 0, started_at);
     manifest.merged_from = found.iter().map(|f| f.dir.clone()).collect();
     let mut results = StudyResults {
-        summary: Summary::new(&model, &study, &tally),
+        summary: Summary::new(&Labels::of(&model), &study, &tally),
         manifest,
         scenario: ScenarioInfo::new(&loaded),
         plots: !args.no_plots,

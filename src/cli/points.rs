@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use rayon::{ThreadPool, ThreadPoolBuilder};
 
 use super::common::{CANCEL, stopped};
+use crate::engine::Labels;
 use crate::engine::runner::Stopped;
 use crate::engine::{StudyOptions, run_studies};
 use crate::error::{Diagnostic, Error, Result};
@@ -240,7 +241,9 @@ pub fn run_points<F: Fn(usize) -> Vec<String> + Sync>(
         })
         .map_err(stopped)?;
         for ((loaded, model), tally) in loaded.iter().zip(&models).zip(&tallies) {
-            headlines.push(Summary::new(model, &StudyId::new(loaded, seed), tally).headline());
+            headlines.push(
+                Summary::new(&Labels::of(model), &StudyId::new(loaded, seed), tally).headline(),
+            );
         }
     }
     Ok(headlines)

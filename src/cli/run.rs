@@ -12,6 +12,7 @@ use super::common::{
     stopped,
 };
 use super::shard::{ShardRun, parse_shard, run_shard};
+use crate::engine::Labels;
 use crate::engine::conditioning::{ConditionStop, Conditioned, MIN_ACCEPTANCE, run_conditioned};
 use crate::engine::precision::{self, PrecisionRecord};
 use crate::engine::runner::Stopped;
@@ -85,7 +86,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         let file = File::create(&path)
             .map_err(|e| Error::failure(format!("cannot write {}: {e}", path.display())))?;
         Some(
-            RunsCsv::new(&model, BufWriter::new(file))
+            RunsCsv::new(&Labels::of(&model), BufWriter::new(file))
                 .map_err(|e| Error::failure(e.to_string()))?,
         )
     } else {
@@ -170,7 +171,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         max_runs,
         checked_at,
     });
-    let mut summary = Summary::new(&model, &study, &tally);
+    let mut summary = Summary::new(&Labels::of(&model), &study, &tally);
     summary.conditioning = conditioning;
     let mut scenario = ScenarioInfo::new(&loaded);
     scenario.given = given.as_ref().map(|o| GivenFile {
@@ -240,7 +241,7 @@ fn too_rare(counts: &Conditioned, observations: &[Observation]) -> Error {
 
 /// Refuse up front a `runs.csv` too large to be useful, stating its size.
 fn check_runs_csv_size(model: &Model, runs: u64) -> Result<()> {
-    let bytes = runs_csv::estimated_bytes(model, runs);
+    let bytes = runs_csv::estimated_bytes(&Labels::of(model), runs);
     if bytes > runs_csv::MAX_BYTES {
         return Err(Error::input(
             Diagnostic::new(format!(

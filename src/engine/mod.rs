@@ -16,6 +16,7 @@
 pub mod chacha;
 pub mod conditioning;
 pub mod indicators;
+pub mod labels;
 pub mod metrics;
 pub mod precision;
 pub mod record;
@@ -24,6 +25,7 @@ pub mod shard;
 pub mod streams;
 pub mod tally;
 
+pub use labels::Labels;
 pub use record::RunRecord;
 pub use runner::{StudyOptions, map_batches, run_one, run_studies, run_study};
 pub use tally::Tally;

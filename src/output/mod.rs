@@ -4,8 +4,9 @@
 //! [`manifest`] records how the study was run, and [`writer`] puts files into
 //! a temporary directory and renames it into place.
 //!
-//! Architecture invariant: output reads engine results and the compiled
-//! model's names; it never runs the model. `summary.json` is a pure function
+//! Architecture invariant: output reads engine results (a tally and the
+//! [`crate::engine::Labels`] that name its counts) and never names the model
+//! (`tests/architecture.rs` checks it). `summary.json` is a pure function
 //! of (scenario, seed, runs); everything about the machine goes to the
 //! manifest.
 

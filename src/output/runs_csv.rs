@@ -3,26 +3,20 @@
 
 use std::io::Write;
 
-use crate::engine::RunRecord;
-use crate::model::Model;
+use crate::engine::{Labels, RunRecord};
 
 /// The largest `runs.csv` a run will start to write. Past this a CSV is the
 /// wrong tool: summaries, shards or `trace` answer the question.
 pub const MAX_BYTES: u64 = 100 * 1024 * 1024 * 1024;
 
-/// An upper estimate of the size of `runs.csv` for `runs` runs of `model`:
-/// the widest possible row times the number of runs.
-pub fn estimated_bytes(model: &Model, runs: u64) -> u64 {
+/// An upper estimate of the size of `runs.csv` for `runs` runs of a study
+/// named by `labels`: the widest possible row times the number of runs.
+pub fn estimated_bytes(labels: &Labels, runs: u64) -> u64 {
     let index = runs.max(1).to_string().len() as u64;
-    let cause = model
-        .possible_causes()
-        .iter()
-        .map(|&c| model.cause_name(c).len())
-        .max()
-        .unwrap_or(0) as u64;
+    let cause = labels.longest_cause() as u64;
     // deal, channel, escalation, first agreement round, separators.
     let fixed = "comprehensive,suspended,,false,1000,".len() as u64;
-    let issues = model.issues.len() as u64 * ",ratified".len() as u64;
+    let issues = labels.issues.len() as u64 * ",ratified".len() as u64;
     runs.saturating_mul(index + fixed + cause + issues + 1)
 }
 
@@ -34,7 +28,7 @@ pub struct RunsCsv<W: Write> {
 impl<W: Write> RunsCsv<W> {
     /// Start the file with its header: `run,deal,channel,cause,escalation,
     /// first_agreement_round`, then one column per issue id.
-    pub fn new(model: &Model, out: W) -> csv::Result<RunsCsv<W>> {
+    pub fn new(labels: &Labels, out: W) -> csv::Result<RunsCsv<W>> {
         let mut writer = csv::Writer::from_writer(out);
         let mut header: Vec<&str> = vec![
             "run",
@@ -44,7 +38,7 @@ impl<W: Write> RunsCsv<W> {
             "escalation",
             "first_agreement_round",
         ];
-        header.extend(model.issues.iter().map(|i| i.id.as_str()));
+        header.extend(labels.issues.iter().map(String::as_str));
         writer.write_record(&header)?;
         Ok(RunsCsv { writer })
     }

@@ -4,9 +4,8 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use crate::engine::Tally;
 use crate::engine::conditioning::Conditioning;
-use crate::model::{Channel, Deal, Model};
+use crate::engine::{Labels, Tally};
 use crate::scenario::LoadedScenario;
 use crate::stats::{Proportion, Z95, wilson};
 
@@ -148,24 +147,19 @@ impl StudyId {
 }
 
 impl Summary {
-    pub fn new(model: &Model, study: &StudyId, tally: &Tally) -> Summary {
+    pub fn new(labels: &Labels, study: &StudyId, tally: &Tally) -> Summary {
         let n = tally.runs;
         let p = |count: u64| wilson(count, n, Z95);
         let mean = |total: u64| if n == 0 { 0.0 } else { total as f64 / n as f64 };
-        let deal = Deal::ALL
-            .iter()
-            .zip(tally.deal)
-            .map(|(d, c)| (d.as_str().to_string(), p(c)))
+        let deal = Labels::deals(tally)
+            .map(|(d, c)| (d.to_string(), p(c)))
             .collect();
-        let channel = Channel::ALL
-            .iter()
-            .zip(tally.channel)
-            .map(|(ch, c)| (ch.as_str().to_string(), p(c)))
+        let channel = Labels::channels(tally)
+            .map(|(ch, c)| (ch.to_string(), p(c)))
             .collect();
-        let causes = model
-            .possible_causes()
-            .into_iter()
-            .map(|cause| (model.cause_name(cause), p(tally.cause_count(cause))))
+        let causes = labels
+            .causes(tally)
+            .map(|(name, c)| (name.to_string(), p(c)))
             .collect();
         let survival = tally
             .surviving()
@@ -181,29 +175,29 @@ impl Summary {
                 }
             })
             .collect();
-        let issues = model
+        let issues = labels
             .issues
             .iter()
             .enumerate()
-            .map(|(j, issue)| {
+            .map(|(j, id)| {
                 let outcome = IssueOutcome {
                     agreed: p(tally.issue_agreed[j]),
                     ratified: p(tally.issue_ratified[j]),
                     rejected: p(tally.issue_rejected[j]),
                 };
-                (issue.id.clone(), outcome)
+                (id.clone(), outcome)
             })
             .collect();
-        let spoilers = model
+        let spoilers = labels
             .spoilers
             .iter()
             .enumerate()
-            .map(|(k, s)| {
+            .map(|(k, id)| {
                 let activity = SpoilerActivity {
                     activations_mean: mean(tally.spoiler_activations[k]),
                     successes_mean: mean(tally.spoiler_successes[k]),
                 };
-                (s.id.clone(), activity)
+                (id.clone(), activity)
             })
             .collect();
         Summary {
@@ -215,7 +209,7 @@ impl Summary {
             },
             seed: study.seed,
             runs: n,
-            horizon: model.horizon,
+            horizon: labels.horizon,
             round_label: study.round_label.clone(),
             channel_continued: p(tally.continued()),
             escalation: p(tally.escalation),
@@ -229,7 +223,7 @@ impl Summary {
             walkouts_mean: mean(tally.walkouts),
             leaks_mean: mean(tally.leaks),
             conditioning: None,
-            comprehensive_issues: model.issues.iter().any(|i| i.comprehensive),
+            comprehensive_issues: labels.comprehensive_issues,
         }
     }
 

@@ -1,0 +1,65 @@
+//! What the output needs to name a study's counts, taken from the compiled
+//! model once: the ids of issues and spoilers in the order of the tally's
+//! vectors, every possible cause of a break by its output name, and the
+//! deal levels and channel states. Output files are written from these and
+//! a [`Tally`], never from the model itself.
+
+use super::Tally;
+use crate::model::{Cause, Channel, Deal, Model};
+
+/// The names of a study's counts.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    pub horizon: u32,
+    /// Issue ids, in the order of the tally's per-issue counts.
+    pub issues: Vec<String>,
+    /// Whether some issue is comprehensive (else the concluding deal is
+    /// every issue ratified).
+    pub comprehensive_issues: bool,
+    /// Spoiler ids, in the order of the tally's per-spoiler counts.
+    pub spoilers: Vec<String>,
+    /// Every possible cause of a break (`shock:<id>`, `spoiler:<id>`).
+    causes: Vec<(String, Cause)>,
+}
+
+impl Labels {
+    pub fn of(model: &Model) -> Labels {
+        Labels {
+            horizon: model.horizon,
+            issues: model.issues.iter().map(|i| i.id.clone()).collect(),
+            comprehensive_issues: model.issues.iter().any(|i| i.comprehensive),
+            spoilers: model.spoilers.iter().map(|s| s.id.clone()).collect(),
+            causes: model
+                .possible_causes()
+                .into_iter()
+                .map(|cause| (model.cause_name(cause), cause))
+                .collect(),
+        }
+    }
+
+    /// Each possible cause's name and the runs it broke.
+    pub fn causes<'a>(&'a self, tally: &'a Tally) -> impl Iterator<Item = (&'a str, u64)> {
+        self.causes
+            .iter()
+            .map(|(name, cause)| (name.as_str(), tally.cause_count(*cause)))
+    }
+
+    /// The longest cause name (for size estimates).
+    pub fn longest_cause(&self) -> usize {
+        self.causes
+            .iter()
+            .map(|(name, _)| name.len())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Each deal level's name and count.
+    pub fn deals(tally: &Tally) -> impl Iterator<Item = (&'static str, u64)> + '_ {
+        Deal::ALL.iter().map(|d| d.as_str()).zip(tally.deal)
+    }
+
+    /// Each final channel state's name and count.
+    pub fn channels(tally: &Tally) -> impl Iterator<Item = (&'static str, u64)> + '_ {
+        Channel::ALL.iter().map(|c| c.as_str()).zip(tally.channel)
+    }
+}
