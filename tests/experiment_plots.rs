@@ -351,7 +351,13 @@ fn indicators_draws_what_to_watch() {
     assert!(
         texts
             .iter()
-            .any(|t| t.starts_with("shock:regional-strike happened")),
-        "each signal is a row: {texts:?}"
+            .any(|t| t.starts_with("Regional strike or war not aimed at the talks")),
+        "each signal is a row, in words: {texts:?}"
+    );
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t.contains("shock:") || t.contains("spoiler:")),
+        "no raw event key: {texts:?}"
     );
 }

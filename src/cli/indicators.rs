@@ -16,6 +16,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::model::Model;
 use crate::output::indicators::Indicators;
 use crate::output::manifest::Manifest;
+use crate::output::names::Names;
 use crate::output::study_key::StudyKey;
 use crate::report::experiments::indicators_chart;
 use crate::scenario::load;
@@ -88,6 +89,7 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
     let mut indicators = Indicators::new(
         &counts,
         &candidates,
+        &Names::of(&loaded.scenario),
         &loaded.display_name(),
         seed,
         args.at,

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::names::Names;
 use crate::engine::conditioning::Conditioning;
 use crate::engine::indicators::{IndicatorCounts, OUTCOMES};
 use crate::scenario::observations::Observation;
@@ -21,7 +22,12 @@ pub struct OutcomeShift {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Indicator {
+    /// The observable as observations files and `--given` state it
+    /// (`round 2: walkout:us happened`).
     pub observable: String,
+    /// The same in words, with the scenario's names and without the round
+    /// ("a walkout by United States happened").
+    pub label: String,
     pub probability: Proportion,
     /// `p |P(C | o) - P(C)| + (1 - p) |P(C | not o) - P(C)|` for C = the
     /// channel continuing: how far, on average, learning o moves it.
@@ -51,6 +57,7 @@ impl Indicators {
     pub fn new(
         counts: &IndicatorCounts,
         observables: &[Observation],
+        names: &Names,
         scenario: &str,
         seed: u64,
         round: u32,
@@ -91,6 +98,7 @@ impl Indicators {
                 };
                 Indicator {
                     observable: o.text.clone(),
+                    label: names.observation(&o.fact),
                     probability: wilson(holds, n, Z95),
                     expected_change: p * given_change + (1.0 - p) * absent_change,
                     outcomes,
@@ -202,14 +210,11 @@ impl Indicators {
         }
         for (rank, ind) in self.informative().take(count).enumerate() {
             let c = &ind.outcomes[0];
-            let observable = ind
-                .observable
-                .split_once(": ")
-                .map_or(ind.observable.as_str(), |(_, o)| o);
             let _ = writeln!(
                 out,
-                "{:>2}. {observable} (chance {:.1}%): P(channel continued) {:.1}% if it does, {:.1}% if not; moves the forecast {:.1} points on average",
+                "{:>2}. {} (chance {:.1}%): P(channel continued) {:.1}% if it does, {:.1}% if not; moves the forecast {:.1} points on average",
                 rank + 1,
+                ind.label,
                 100.0 * ind.probability.p,
                 100.0 * c.given.p,
                 100.0 * c.absent.p,

@@ -4,6 +4,7 @@
 //! scenario's name for the issue, `walkout:us` "walkout by United States".
 //! The keys themselves stay as they are in every machine-readable file.
 
+use crate::scenario::observations::{Fact, ObservedEvent};
 use crate::scenario::types::{Scenario, Scope};
 
 /// The names a scenario gives its ids, and whether it has a comprehensive
@@ -57,6 +58,47 @@ impl Names {
         }
     }
 
+    /// An observable fact in words, without its round: "Channel broken",
+    /// "Detainee framework agreed", "Regional strike happened", "A walkout
+    /// by United States happened".
+    pub fn observation(&self, fact: &Fact) -> String {
+        capitalised(&self.observation_phrase(fact))
+    }
+
+    fn observation_phrase(&self, fact: &Fact) -> String {
+        let by_index = |pairs: &[(String, String)], i: usize| {
+            pairs
+                .get(i)
+                .map_or_else(String::new, |(_, name)| name.clone())
+        };
+        match fact {
+            Fact::Channel(channel) => format!("channel {}", format!("{channel:?}").to_lowercase()),
+            Fact::Issue { issue, status } => format!(
+                "{} {}",
+                by_index(&self.issues, *issue),
+                format!("{status:?}").to_lowercase()
+            ),
+            Fact::Event { event, happened } => {
+                let what = match event {
+                    ObservedEvent::Shock(i) => by_index(&self.shocks, *i),
+                    ObservedEvent::Spoiler(i) => {
+                        format!("a move by {}", by_index(&self.spoilers, *i))
+                    }
+                    ObservedEvent::Leak => "a leak".into(),
+                    ObservedEvent::Walkout(i) => {
+                        format!("a walkout by {}", by_index(&self.parties, *i))
+                    }
+                };
+                let verb = if *happened {
+                    "happened"
+                } else {
+                    "did not happen"
+                };
+                format!("{what} {verb}")
+            }
+        }
+    }
+
     /// The name of a metric key, as a phrase that reads after "P(": lower
     /// case except for the scenario's own names.
     pub fn phrase(&self, key: &str) -> String {
@@ -95,17 +137,20 @@ impl Names {
 
     /// The name of a metric key as a label: its phrase, capitalised.
     pub fn label(&self, key: &str) -> String {
-        let phrase = self.phrase(key);
-        let mut chars = phrase.chars();
-        match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
-            None => phrase,
-        }
+        capitalised(&self.phrase(key))
     }
 
     /// `P(phrase)`, for a probability metric.
     pub fn probability(&self, key: &str) -> String {
         format!("P({})", self.phrase(key))
+    }
+}
+
+fn capitalised(phrase: &str) -> String {
+    let mut chars = phrase.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -132,6 +177,43 @@ mod tests {
         assert_eq!(n.label("causes.spoiler:israel"), "Broken by Israel");
         assert_eq!(n.label("channel.broken"), "Channel broken at the end");
         assert_eq!(n.label("walkouts_mean"), "Walkouts (mean)");
+    }
+
+    #[test]
+    fn observable_facts_read_as_words_with_the_scenarios_names() {
+        use crate::scenario::observations::{ObservedChannel, ObservedStatus};
+        let n = flagship();
+        let loaded = crate::scenario::load::load("muscat-2026", &[]).expect("flagship");
+        let us = loaded
+            .scenario
+            .parties
+            .iter()
+            .position(|p| p.id == "us")
+            .unwrap();
+        let nuclear = loaded
+            .scenario
+            .issues
+            .iter()
+            .position(|i| i.id == "nuclear")
+            .unwrap();
+        assert_eq!(
+            n.observation(&Fact::Channel(ObservedChannel::Broken)),
+            "Channel broken"
+        );
+        assert_eq!(
+            n.observation(&Fact::Issue {
+                issue: nuclear,
+                status: ObservedStatus::Rejected
+            }),
+            "Nuclear limits rejected"
+        );
+        assert_eq!(
+            n.observation(&Fact::Event {
+                event: ObservedEvent::Walkout(us),
+                happened: false
+            }),
+            "A walkout by United States did not happen"
+        );
     }
 
     #[test]

@@ -444,15 +444,7 @@ pub fn indicators_chart(ind: &Indicators, top: usize) -> Vec<Box<dyn ChartFiles>
         x_label: "P(channel continued) (%)".into(),
         rows: shown
             .iter()
-            .map(|i| {
-                format!(
-                    "{} ({:.0}%)",
-                    i.observable
-                        .split_once(": ")
-                        .map_or(i.observable.as_str(), |(_, o)| o),
-                    100.0 * i.probability.p
-                )
-            })
+            .map(|i| format!("{} ({:.0}%)", i.label, 100.0 * i.probability.p))
             .collect(),
         series: vec![
             RowSeries {
