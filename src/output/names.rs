@@ -44,6 +44,48 @@ impl Names {
         }
     }
 
+    /// The scenario's name of issue `id` (the id when it has none, or is
+    /// unknown).
+    pub fn issue<'a>(&'a self, id: &'a str) -> &'a str {
+        lookup(&self.issues, id)
+    }
+
+    /// A cause of a break (`shock:<id>`, `spoiler:<id>`) with what it is:
+    /// "Israel (spoiler)"; the key itself when unknown.
+    pub fn cause(&self, key: &str) -> String {
+        let named = match key.split_once(':') {
+            Some(("shock", id)) => self.shocks.iter().find(|(k, _)| k == id),
+            Some(("spoiler", id)) => self.spoilers.iter().find(|(k, _)| k == id),
+            _ => None,
+        };
+        match (named, key.split_once(':')) {
+            (Some((_, name)), Some((kind, _))) => format!("{name} ({kind})"),
+            _ => key.to_string(),
+        }
+    }
+
+    /// Names given directly, for tests of what uses them.
+    #[cfg(test)]
+    pub(crate) fn from_pairs(
+        issues: &[(&str, &str)],
+        shocks: &[(&str, &str)],
+        spoilers: &[(&str, &str)],
+    ) -> Names {
+        let owned = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(id, name)| (id.to_string(), name.to_string()))
+                .collect()
+        };
+        Names {
+            comprehensive_issues: true,
+            issues: owned(issues),
+            parties: Vec::new(),
+            shocks: owned(shocks),
+            spoilers: owned(spoilers),
+        }
+    }
+
     /// An event name as in observations and indicators (`shock:<id>`,
     /// `spoiler:<id>`, `leak`, `walkout:<party>`), in words.
     pub fn event(&self, key: &str) -> String {

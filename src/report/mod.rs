@@ -28,6 +28,7 @@ pub mod publish;
 use rayon::prelude::*;
 
 use crate::output::Summary;
+use crate::output::names::Names;
 use crate::scenario::LoadedScenario;
 use plots::{PlotInput, PlotKind};
 
@@ -41,11 +42,8 @@ pub struct ScenarioInfo {
     pub spec: String,
     /// The `--set` arguments, in order.
     pub overrides: Vec<String>,
-    /// Issue id → display name, in file order.
-    pub issue_names: Vec<(String, String)>,
-    /// `summary.json` cause key (`shock:<id>`, `spoiler:<id>`) → display
-    /// label.
-    pub cause_labels: Vec<(String, String)>,
+    /// The scenario's names of its issues, parties, shocks and spoilers.
+    pub names: Names,
     /// The observations file of a `--given` study.
     pub given: Option<GivenFile>,
 }
@@ -61,41 +59,13 @@ pub struct GivenFile {
 impl ScenarioInfo {
     pub fn new(loaded: &LoadedScenario) -> ScenarioInfo {
         let s = &loaded.scenario;
-        let name = |id: &String, name: &Option<String>| name.clone().unwrap_or_else(|| id.clone());
-        let shocks = s.shocks.iter().map(|shock| {
-            (
-                format!("shock:{}", shock.id),
-                format!("{} (shock)", name(&shock.id, &shock.name)),
-            )
-        });
-        let spoilers = s.spoilers.iter().map(|spoiler| {
-            (
-                format!("spoiler:{}", spoiler.id),
-                format!("{} (spoiler)", name(&spoiler.id, &spoiler.name)),
-            )
-        });
         ScenarioInfo {
             description: s.scenario.description.clone(),
             spec: loaded.spec.clone(),
             overrides: loaded.overrides.clone(),
-            issue_names: s
-                .issues
-                .iter()
-                .map(|issue| (issue.id.clone(), name(&issue.id, &issue.name)))
-                .collect(),
-            cause_labels: shocks.chain(spoilers).collect(),
+            names: Names::of(s),
             given: None,
         }
-    }
-
-    /// The display name of issue `id` (its id when it has none).
-    pub fn issue_name<'a>(&'a self, id: &'a str) -> &'a str {
-        lookup(&self.issue_names, id).unwrap_or(id)
-    }
-
-    /// The display label of a cause key (the key itself when unknown).
-    pub fn cause_label(&self, key: &str) -> String {
-        lookup(&self.cause_labels, key).unwrap_or(key).to_string()
     }
 
     /// The command that reproduces the study, shell-quoted.
@@ -119,13 +89,6 @@ impl ScenarioInfo {
         }
         words.join(" ")
     }
-}
-
-fn lookup<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
 }
 
 /// `word` as one POSIX shell word: unchanged when it is plainly safe,
@@ -222,12 +185,16 @@ mod tests {
     fn names_fall_back_to_ids() {
         let info = test_support::info();
         assert_eq!(
-            info.issue_name("nuclear"),
+            info.names.issue("nuclear"),
             "Nuclear limits & <verification>"
         );
-        assert_eq!(info.issue_name("unknown"), "unknown");
-        assert_eq!(info.cause_label("spoiler:israel"), "Israel (spoiler)");
-        assert_eq!(info.cause_label("shock:zzz"), "shock:zzz");
+        assert_eq!(info.names.issue("unknown"), "unknown");
+        assert_eq!(info.names.cause("spoiler:israel"), "Israel (spoiler)");
+        assert_eq!(
+            info.names.cause("shock:regional-strike"),
+            "Regional strike or war not aimed at the talks (shock)"
+        );
+        assert_eq!(info.names.cause("shock:zzz"), "shock:zzz");
     }
 
     #[test]

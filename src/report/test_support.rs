@@ -3,6 +3,7 @@
 
 use super::ScenarioInfo;
 use crate::output::Summary;
+use crate::output::names::Names;
 use crate::output::summary::{
     FirstAgreement, IssueOutcome, Ordered, SCHEMA, ScenarioId, SpoilerActivity, SurvivalPoint,
 };
@@ -111,18 +112,17 @@ pub fn info() -> ScenarioInfo {
         description: "Talks about <b>détente</b> & \"trust\"".into(),
         spec: "scenarios/demo.toml".into(),
         overrides: Vec::new(),
-        issue_names: vec![
-            ("detainees".into(), "Prisoner-exchange framework".into()),
-            ("nuclear".into(), "Nuclear limits & <verification>".into()),
-        ],
-        cause_labels: vec![
-            (
-                "shock:regional-strike".into(),
-                "Regional strike or war not aimed at the talks (shock)".into(),
-            ),
-            ("spoiler:israel".into(), "Israel (spoiler)".into()),
-            ("spoiler:idle".into(), "Idle (spoiler)".into()),
-        ],
+        names: Names::from_pairs(
+            &[
+                ("detainees", "Prisoner-exchange framework"),
+                ("nuclear", "Nuclear limits & <verification>"),
+            ],
+            &[(
+                "regional-strike",
+                "Regional strike or war not aimed at the talks",
+            )],
+            &[("israel", "Israel"), ("idle", "Idle")],
+        ),
         given: None,
     }
 }

@@ -60,7 +60,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     for (_, key, _) in &causes {
         labels.push(fit(
             &body,
-            &input.info.cause_label(key),
+            &input.info.names.cause(key),
             &label_font,
             max_label,
         )?);

@@ -35,7 +35,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     for (id, _) in &s.issues.0 {
         labels.push(fit(
             &body,
-            input.info.issue_name(id),
+            input.info.names.issue(id),
             &label_font,
             max_label,
         )?);
