@@ -167,6 +167,19 @@ wait_done() {
 # Job ids from submit.sh's output.
 shards_job() { sed -n 's/^shards: job \([0-9]*\).*/\1/p' "$1"; }
 merge_job() { sed -n 's/^merge: *job \([0-9]*\).*/\1/p' "$1"; }
+# Read the job ids submit.sh printed into $1 (as jid and mid), wait for the
+# merge, and check that both jobs completed and the merged summary.json in
+# $2 equals the single run's; $3 names the case in failures.
+expect_merged() {
+    jid=$(shards_job "$1")
+    mid=$(merge_job "$1")
+    [ -n "$jid" ] && [ -n "$mid" ] || fail "$3: submit.sh printed no job ids"
+    wait_done "$mid" 180
+    [ "$(state "$jid")" = COMPLETED ] || fail "$3: shards $(state "$jid")"
+    [ "$(state "$mid")" = COMPLETED ] || fail "$3: merge $(state "$mid")"
+    cmp "$2/summary.json" "$work/single/summary.json" ||
+        fail "$3: the merged summary.json differs from the single run's"
+}
 
 cd "$work"
 SCENARIO=muscat-2026
@@ -177,14 +190,7 @@ SEED=11
 # --- 1. the study as the docs submit it --------------------------------------
 SCENARIO=$SCENARIO RUNS=$RUNS SEED=$SEED SHARDS=4 OUT="$work/results/muscat" \
     "$repo/examples/cluster/submit.sh" -p test | tee submit-1.out
-jid=$(shards_job submit-1.out)
-mid=$(merge_job submit-1.out)
-[ -n "$jid" ] && [ -n "$mid" ] || fail "submit.sh printed no job ids"
-wait_done "$mid" 180
-[ "$(state "$jid")" = COMPLETED ] || fail "shards: $(state "$jid")"
-[ "$(state "$mid")" = COMPLETED ] || fail "merge: $(state "$mid")"
-cmp "$work/results/muscat/summary.json" "$work/single/summary.json" ||
-    fail "the merged summary.json differs from the single run's"
+expect_merged submit-1.out "$work/results/muscat" "4 shards and the merge"
 say "1. 4 shards and the merge: summary.json identical to a single run (cmp)"
 ls logs/shard-"$jid"_{0,1,2,3}.out logs/merge-"$mid".out >/dev/null || fail "logs missing"
 
@@ -212,13 +218,7 @@ scancel "$mid"
 rm -r "$out2.shards/shard-2"
 ARRAY=2 SCENARIO=$SCENARIO RUNS=$RUNS SEED=$SEED SHARDS=4 OUT="$out2" \
     "$repo/examples/cluster/submit.sh" -p test | tee submit-3.out
-jid=$(shards_job submit-3.out)
-mid=$(merge_job submit-3.out)
-wait_done "$mid" 180
-[ "$(state "$jid")" = COMPLETED ] || fail "rerun of shard 2: $(state "$jid")"
-[ "$(state "$mid")" = COMPLETED ] || fail "merge after the rerun: $(state "$mid")"
-cmp "$out2/summary.json" "$work/single/summary.json" ||
-    fail "after the rerun, the merged summary.json differs from the single run's"
+expect_merged submit-3.out "$out2" "rerun of shard 2 with ARRAY=2"
 say "2. shard 2 rerun with ARRAY=2, merged again: summary.json identical (cmp)"
 
 # The same rerun straight through sbatch, as slurm.sbatch's comment says.
