@@ -13,9 +13,6 @@ use crate::output::writer::{Committed, Destination, OutputDir};
 use crate::report::plots::thousands;
 use crate::scenario::embedded::FLAGSHIP;
 
-/// The flag every study of the command line is run with: raised by a signal.
-pub use crate::interrupt::STOP as CANCEL;
-
 fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }

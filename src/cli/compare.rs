@@ -6,13 +6,14 @@ use std::time::{Instant, SystemTime};
 
 use super::CompareArgs;
 use super::common::{
-    CANCEL, check_count, check_precision, finish, input_files, progress_bar, stopped, write_charts,
+    check_count, check_precision, finish, input_files, progress_bar, stopped, write_charts,
 };
 use crate::engine::conditioning::Conditioning;
 use crate::engine::precision::{self, PrecisionRecord};
 use crate::engine::runner::Stopped;
 use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::compare::{PairedTally, compare, compare_given};
+use crate::interrupt::STOP;
 use crate::model::Model;
 use crate::output::comparison::{ComparedScenario, Comparison};
 use crate::output::manifest::Manifest;
@@ -86,7 +87,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let mut checked_at = Vec::new();
     let mut conditioning = None;
     if let Some(given) = &given {
-        let (tally, tried) = compare_given(&model_refs, given, seed, max_runs, threads, &CANCEL, |n| progress.set_position(n)).map_err(|stop| match stop {
+        let (tally, tried) = compare_given(&model_refs, given, seed, max_runs, threads, &STOP, |n| progress.set_position(n)).map_err(|stop| match stop {
             Stopped::Callback((kept, tried)) => Error::input(
                 Diagnostic::new(format!("only {kept} of {tried} run indices are consistent with the observations in every scenario"))
                     .key("--given")
@@ -117,7 +118,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
             done,
             checkpoint - done,
             threads,
-            &CANCEL,
+            &STOP,
             |n| progress.set_position(done + n),
         )
         .map_err(stopped)?;

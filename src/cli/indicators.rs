@@ -5,7 +5,7 @@ use std::time::{Instant, SystemTime};
 
 use super::IndicatorsArgs;
 use super::common::{
-    CANCEL, check_count, finish, input_files, progress_bar, scenario_spec, stopped, write_charts,
+    check_count, finish, input_files, progress_bar, scenario_spec, stopped, write_charts,
 };
 use std::convert::Infallible;
 
@@ -13,6 +13,7 @@ use crate::engine::conditioning::Conditioning;
 use crate::engine::indicators::count_indicators;
 use crate::engine::runner::Stopped;
 use crate::error::{Diagnostic, Error, Result};
+use crate::interrupt::STOP;
 use crate::model::Model;
 use crate::output::indicators::Indicators;
 use crate::output::manifest::Manifest;
@@ -68,7 +69,7 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
         seed,
         runs,
         threads,
-        &CANCEL,
+        &STOP,
         |done| progress.set_position(done),
     )
     .map_err(|stop| match stop {

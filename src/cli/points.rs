@@ -16,12 +16,13 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 use rayon::{ThreadPool, ThreadPoolBuilder};
 
-use super::common::{CANCEL, stopped};
+use super::common::stopped;
 use crate::engine::Labels;
 use crate::engine::runner::Stopped;
 use crate::engine::{StudyOptions, run_studies};
 use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::vary::{Vary, is_integer_key};
+use crate::interrupt::STOP;
 use crate::model::Model;
 use crate::output::Summary;
 use crate::output::study_key::StudyKey;
@@ -232,7 +233,7 @@ pub fn run_points<F: Fn(usize) -> Vec<String> + Sync>(
             .into_iter()
             .collect::<Result<Vec<_>>>()?;
         let models: Vec<Model> = loaded.iter().map(|l| Model::new(&l.scenario)).collect();
-        let tallies = run_studies(&models, &options, &CANCEL, |done| {
+        let tallies = run_studies(&models, &options, &STOP, |done| {
             let done = runs_before + done;
             let current = (done / runs + 1).min(total as u64);
             progress.set_message(format!("point {current} of {total}"));
@@ -292,7 +293,7 @@ fn point_sets<F: Fn(usize) -> Vec<String>>(
 }
 
 fn stop_if_cancelled() -> Result<()> {
-    if CANCEL.load(Ordering::Relaxed) {
+    if STOP.load(Ordering::Relaxed) {
         return Err(stopped(Stopped::<std::convert::Infallible>::Cancelled));
     }
     Ok(())

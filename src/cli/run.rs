@@ -8,8 +8,7 @@ use std::time::{Instant, SystemTime};
 
 use super::RunArgs;
 use super::common::{
-    CANCEL, check_count, check_precision, input_files, progress_bar, results_line, scenario_spec,
-    stopped,
+    check_count, check_precision, input_files, progress_bar, results_line, scenario_spec, stopped,
 };
 use super::shard::{ShardRun, parse_shard, run_shard};
 use crate::engine::Labels;
@@ -18,6 +17,7 @@ use crate::engine::precision::{self, PrecisionRecord};
 use crate::engine::runner::Stopped;
 use crate::engine::{StudyOptions, Tally, run_study};
 use crate::error::{Diagnostic, Error, Result};
+use crate::interrupt::STOP;
 use crate::model::Model;
 use crate::output::manifest::Manifest;
 use crate::output::runs_csv::{self, RunsCsv};
@@ -109,7 +109,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             seed,
             max_runs,
             threads,
-            &CANCEL,
+            &STOP,
             |done| progress.set_position(done),
         )
         .map_err(|stop| match stop {
@@ -135,7 +135,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             keep_records: args.save_runs,
         };
         let done_before = tally.runs;
-        let part = run_study(&model, &options, &CANCEL, |done, records| {
+        let part = run_study(&model, &options, &STOP, |done, records| {
             progress.set_position(done_before + done);
             match runs_csv.as_mut() {
                 Some(csv) => csv.write(records),

@@ -6,10 +6,11 @@
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
-use super::common::{CANCEL, input_files, output_dir, progress_bar, stopped};
+use super::common::{input_files, output_dir, progress_bar, stopped};
 use crate::engine::shard::Shard;
 use crate::engine::{StudyOptions, run_study};
 use crate::error::{Diagnostic, Error, Result};
+use crate::interrupt::STOP;
 use crate::model::Model;
 use crate::output::manifest::Manifest;
 use crate::output::partial::{self, Partial, PartialScenario, Slice};
@@ -121,7 +122,7 @@ pub fn run_shard(job: ShardRun) -> Result<()> {
         threads: job.threads,
         keep_records: false,
     };
-    let tally = run_study(&model, &options, &CANCEL, |done, _| {
+    let tally = run_study(&model, &options, &STOP, |done, _| {
         progress.set_position(done);
         Ok::<(), std::convert::Infallible>(())
     })
