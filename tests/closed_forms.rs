@@ -1,4 +1,4 @@
-//! The closed forms of guide §7, each on its scenario in
+//! The model's closed forms, each on its scenario in
 //! `scenarios/validation/`: exact where the model is deterministic, inside
 //! the 99.9 % interval around the closed form where it is random.
 

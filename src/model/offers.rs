@@ -122,10 +122,10 @@ mod tests {
 
     #[test]
     fn faratin_check_values() {
-        // RESEARCH.md: k = 0, t/T = 0.5.
+        // Faratin, Sierra & Jennings (1998): k = 0, t/T = 0.5.
         assert!((concession(0.0, 1.0, 5.0, 10.0) - 0.5).abs() < 1e-12);
         assert!((concession(0.0, 0.2, 5.0, 10.0) - 0.03125).abs() < 1e-12);
-        // RESEARCH.md gives 0.70711 = sqrt(0.5).
+        // Concession exponent 2 at t/T = 0.5: 0.5^(1/2) = 0.70711.
         assert!((concession(0.0, 2.0, 5.0, 10.0) - std::f64::consts::FRAC_1_SQRT_2).abs() < 1e-12);
         assert_eq!(concession(0.3, 1.0, 0.0, 10.0), 0.3);
         assert_eq!(
