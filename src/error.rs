@@ -10,7 +10,7 @@ use std::sync::Arc;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 /// Text that a diagnostic points into: a scenario file, or a `--set` argument.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceText {
     /// How the user knows this text: a path, `embedded:<name>` or `--set`.
     pub origin: String,
@@ -18,7 +18,7 @@ pub struct SourceText {
 }
 
 /// One problem with the user's input.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     /// The dotted key the problem is about, when there is one.
     pub key: Option<String>,

@@ -61,6 +61,10 @@ pub struct StudyFlags {
     /// Worker threads [default: all cores]
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Worlds to draw when the scenario has judged inputs (distributions):
+    /// each samples every distribution once and gets runs/W runs [default: 200]
+    #[arg(long, value_name = "W")]
+    pub worlds: Option<u64>,
     /// Output directory [default: under output/, named after the command and scenario]
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -239,6 +243,10 @@ pub struct TraceArgs {
     /// JSON Lines: one object per event and per round, the outcome last
     #[arg(long)]
     pub json: bool,
+    /// Worlds the study drew, when the scenario has judged inputs: run R
+    /// takes place in world R mod W [default: 200]
+    #[arg(long, value_name = "W")]
+    pub worlds: Option<u64>,
     /// Replay the --run-th run (from 0) consistent with these observations
     #[arg(long, value_name = "OBS.toml")]
     pub given: Option<String>,

@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use super::StudyFlags;
 use crate::engine::runner::Stopped;
+use crate::engine::worlds::{DEFAULT_WORLDS, MAX_WORLDS};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::study_key::StudyKey;
 use crate::output::writer::{Committed, Destination, OutputDir};
@@ -28,6 +29,13 @@ impl StudyFlags {
         let threads = self.threads.unwrap_or_else(default_threads);
         check_count("--threads", threads as u64, 1, 1024)?;
         Ok(threads)
+    }
+
+    /// `--worlds`, or the default; checked.
+    pub fn worlds(&self) -> Result<u64> {
+        let worlds = self.worlds.unwrap_or(DEFAULT_WORLDS);
+        check_count("--worlds", worlds, 2, MAX_WORLDS)?;
+        Ok(worlds)
     }
 
     /// The output directory of `study`: `--out`, or `output/` and the

@@ -8,13 +8,13 @@ use super::CompareArgs;
 use super::common::{
     check_count, check_precision, finish, input_files, progress_bar, stopped, write_charts,
 };
+use crate::engine::Worlds;
 use crate::engine::conditioning::Conditioning;
 use crate::engine::precision::{self, PrecisionRecord};
 use crate::engine::runner::Stopped;
 use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::compare::{PairedTally, compare, compare_given};
 use crate::interrupt::STOP;
-use crate::model::Model;
 use crate::output::comparison::{ComparedScenario, Comparison};
 use crate::output::manifest::Manifest;
 use crate::output::names::Names;
@@ -49,8 +49,13 @@ pub fn run(args: CompareArgs) -> Result<()> {
     check_count("--runs", max_runs, 1, MAX_RUNS)?;
     let threads = args.study.threads()?;
     let seed = args.study.seed.unwrap_or(first.seed);
-    let models: Vec<Model> = loaded.iter().map(|l| Model::new(&l.scenario)).collect();
-    let model_refs: Vec<&Model> = models.iter().collect();
+    let worlds_count = args.study.worlds()?;
+    let studies: Vec<Worlds> = loaded
+        .iter()
+        .map(|l| Worlds::draw(l, seed, worlds_count))
+        .collect::<Result<_>>()?;
+    let study_refs: Vec<&Worlds> = studies.iter().collect();
+    let uncertain = studies.iter().any(Worlds::is_uncertain);
     let mut given_sha256 = String::new();
     let given: Option<Vec<Vec<Observation>>> = match &args.given {
         Some(path) => Some(
@@ -70,7 +75,8 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let study = StudyKey::new("compare", &specs)
         .with_given(args.given.as_deref())
         .with_precision(args.precision)
-        .with_seed(seed, first.seed);
+        .with_seed(seed, first.seed)
+        .with_worlds(args.study.worlds, uncertain);
     let out = args.study.output(
         &default_out_name(&args.scenarios),
         &study,
@@ -87,7 +93,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let mut checked_at = Vec::new();
     let mut conditioning = None;
     if let Some(given) = &given {
-        let (tally, tried) = compare_given(&model_refs, given, seed, max_runs, threads, &STOP, |n| progress.set_position(n)).map_err(|stop| match stop {
+        let (tally, tried) = compare_given(&study_refs, given, seed, max_runs, threads, &STOP, |n| progress.set_position(n)).map_err(|stop| match stop {
             Stopped::Callback((kept, tried)) => Error::input(
                 Diagnostic::new(format!("only {kept} of {tried} run indices are consistent with the observations in every scenario"))
                     .key("--given")
@@ -113,7 +119,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
     for &checkpoint in &checkpoints {
         let done = total.as_ref().map_or(0, |t| t.runs);
         let part = compare(
-            &model_refs,
+            &study_refs,
             seed,
             done,
             checkpoint - done,
@@ -155,7 +161,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
     comparison.names = Names::of(&loaded[0].scenario);
     let mut manifest = Manifest::start((&loaded[0]).into(), seed, tally.runs, threads, started_at);
     manifest.compared = loaded[1..].iter().map(Into::into).collect();
-    manifest.simulated(tally.runs * models.len() as u64, simulate_seconds);
+    manifest.simulated(tally.runs * studies.len() as u64, simulate_seconds);
     manifest.precision = args.precision.map(|eps| {
         let achieved = headline_half_width(&tally, seed);
         PrecisionRecord {

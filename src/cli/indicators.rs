@@ -9,12 +9,12 @@ use super::common::{
 };
 use std::convert::Infallible;
 
+use crate::engine::Worlds;
 use crate::engine::conditioning::Conditioning;
 use crate::engine::indicators::count_indicators;
 use crate::engine::runner::Stopped;
 use crate::error::{Diagnostic, Error, Result};
 use crate::interrupt::STOP;
-use crate::model::Model;
 use crate::output::indicators::Indicators;
 use crate::output::manifest::Manifest;
 use crate::output::names::Names;
@@ -41,7 +41,7 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
     check_count("--runs", runs, 1, MAX_RUNS)?;
     let threads = args.study.threads()?;
     let seed = args.study.seed.unwrap_or(meta.seed);
-    let model = Model::new(&loaded.scenario);
+    let worlds = Worlds::draw(&loaded, seed, args.study.worlds()?)?;
     let candidates = observables(&loaded.scenario, args.at);
     let (given, given_sha256) = match &args.given {
         Some(path) => {
@@ -53,7 +53,8 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
     let study = StudyKey::new(&format!("indicators --at {}", args.at), &[&spec])
         .with_given(args.given.as_deref())
         .with_sets(&args.set)
-        .with_seed(seed, meta.seed);
+        .with_seed(seed, meta.seed)
+        .with_worlds(args.study.worlds, worlds.is_uncertain());
     let out = args.study.output(
         &format!("indicators-{}-{}", meta.name, args.at),
         &study,
@@ -63,7 +64,7 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
     let progress = progress_bar(runs, "runs", args.study.quiet);
     let simulate_start = Instant::now();
     let (counts, tried) = count_indicators(
-        &model,
+        &worlds,
         &candidates,
         &given,
         seed,

@@ -14,14 +14,15 @@ use super::common::{output_dir, results_line};
 use super::text_of;
 use crate::engine::Labels;
 use crate::engine::Tally;
+use crate::engine::Worlds;
 use crate::engine::shard::{Coverage, check_coverage};
+use crate::engine::worlds::DEFAULT_WORLDS;
 use crate::error::{Diagnostic, Error, Result, SourceText};
-use crate::model::Model;
 use crate::output::manifest::Manifest;
 use crate::output::partial::{self, Partial};
 use crate::output::study_key::StudyKey;
 use crate::output::summary::StudyId;
-use crate::output::{Summary, text};
+use crate::output::{Summary, text, uncertainty};
 use crate::report::ScenarioInfo;
 use crate::report::publish::{StudyResults, publish};
 use crate::scenario::load::{hex_sha256, load_text};
@@ -275,13 +276,30 @@ pub fn run(args: MergeArgs) -> Result<()> {
     )?;
     // The text already holds the `--set` changes; keep them on record.
     loaded.overrides = first.scenario.overrides.clone();
-    let model = Model::new(&loaded.scenario);
+    // The shards drew their worlds from the scenario and seed: draw them
+    // again, as many as the counts have.
+    let world_count = first.tally.worlds.len() as u64;
+    let worlds = Worlds::draw(&loaded, first.seed, world_count.max(1))?;
+    if worlds.is_uncertain() != (world_count > 0) {
+        return Err(Error::input(corrupted(
+            &found[0].file,
+            format_args!(
+                "tally.worlds has {world_count} worlds, but the scenario {} judged inputs",
+                if worlds.is_uncertain() {
+                    "has"
+                } else {
+                    "has no"
+                }
+            ),
+        )));
+    }
+    let model = worlds.shape();
     let problems: Vec<Diagnostic> = found
         .iter()
         .flat_map(|f| {
             f.partial
                 .tally
-                .inconsistencies(&model)
+                .inconsistencies(model)
                 .into_iter()
                 .map(|problem| corrupted(&f.file, format_args!("tally.{problem}")))
         })
@@ -289,7 +307,7 @@ pub fn run(args: MergeArgs) -> Result<()> {
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
-    let mut tally = Tally::new(&model);
+    let mut tally = Tally::for_worlds(&worlds);
     for f in &found {
         tally.checked_merge(&f.partial.tally).map_err(|problem| {
             Error::input(Diagnostic::new(format!(
@@ -302,7 +320,11 @@ pub fn run(args: MergeArgs) -> Result<()> {
     let spec = loaded.spec.clone();
     let study = StudyKey::new("run", &[&spec])
         .with_sets(&loaded.overrides)
-        .with_seed(first.seed, meta.seed);
+        .with_seed(first.seed, meta.seed)
+        .with_worlds(
+            (world_count != DEFAULT_WORLDS).then_some(world_count),
+            worlds.is_uncertain(),
+        );
     let shards: Vec<PathBuf> = args.dirs.iter().map(PathBuf::from).collect();
     let out = output_dir(
         args.out.as_deref(),
@@ -314,11 +336,14 @@ pub fn run(args: MergeArgs) -> Result<()> {
     let study = StudyId::new(&loaded, first.seed);
     let mut manifest = Manifest::start((&loaded).into(), first.seed, tally.runs, 0, started_at);
     manifest.merged_from = found.iter().map(|f| f.dir.clone()).collect();
+    let mut summary = Summary::new(&Labels::of(model), &study, &tally);
+    let worlds_csv = uncertainty::add_to(&mut summary, &worlds, &tally, None);
     let mut results = StudyResults {
-        summary: Summary::new(&Labels::of(&model), &study, &tally),
+        summary,
         manifest,
         scenario: ScenarioInfo::new(&loaded),
         plots: !args.no_plots,
+        worlds_csv,
     };
     let committed = publish(out, &mut results, &[], started)?;
     if !args.quiet {

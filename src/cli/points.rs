@@ -18,15 +18,17 @@ use rayon::{ThreadPool, ThreadPoolBuilder};
 
 use super::common::stopped;
 use crate::engine::Labels;
+use crate::engine::Worlds;
 use crate::engine::runner::Stopped;
+use crate::engine::worlds::DEFAULT_WORLDS;
 use crate::engine::{StudyOptions, run_studies};
 use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::vary::{Vary, is_integer_key};
 use crate::interrupt::STOP;
-use crate::model::Model;
 use crate::output::Summary;
 use crate::output::study_key::StudyKey;
 use crate::output::summary::StudyId;
+use crate::output::uncertainty::Uncertainty;
 use crate::scenario::validate::MAX_RUNS;
 use crate::scenario::{LoadedScenario, load};
 use crate::stats::Proportion;
@@ -39,6 +41,9 @@ pub const MAX_POINTS: u64 = 1_000_000;
 /// every thread busy when each point is a single chunk of runs, few enough
 /// that their scenarios and models take little memory.
 const POINTS_PER_GROUP: usize = 256;
+/// Compiled models held at once when every point draws worlds (a model
+/// of the flagship takes a few kilobytes).
+const MODELS_PER_GROUP: usize = 4096;
 
 /// The most problems the check of a design reports.
 const MAX_PROBLEMS: usize = 32;
@@ -80,6 +85,8 @@ impl Headlines {
 pub struct Design<F: Fn(usize) -> Vec<String>> {
     pub points: usize,
     pub sets: F,
+    /// Worlds each point draws when its scenario has judged inputs.
+    pub worlds: u64,
 }
 
 /// The design whose point `i` sets each varied key to its value in
@@ -89,6 +96,7 @@ pub fn design_of<'a>(
     rows: &'a [Vec<f64>],
 ) -> Design<impl Fn(usize) -> Vec<String> + Sync + 'a> {
     Design {
+        worlds: DEFAULT_WORLDS,
         points: rows.len(),
         sets: move |i: usize| {
             varies
@@ -173,7 +181,7 @@ pub fn check_points<F: Fn(usize) -> Vec<String> + Sync>(
 ) -> Result<()> {
     let pool = pool(threads)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
-    for group in groups(design.points) {
+    for group in groups(design.points, POINTS_PER_GROUP) {
         stop_if_cancelled()?;
         for loaded in load_group(&pool, spec, base_sets, design, group) {
             match loaded {
@@ -226,14 +234,25 @@ pub fn run_points<F: Fn(usize) -> Vec<String> + Sync>(
         rows: Vec::with_capacity(total),
     };
     progress.set_message(format!("point 1 of {total}"));
-    for group in groups(total) {
+    let first = load(spec, &point_sets(base_sets, design, 0))?;
+    let per_group = if first.judged.is_empty() {
+        POINTS_PER_GROUP
+    } else {
+        (MODELS_PER_GROUP / design.worlds as usize).clamp(1, POINTS_PER_GROUP)
+    };
+    for group in groups(total, per_group) {
         stop_if_cancelled()?;
         let runs_before = group.start as u64 * runs;
         let loaded = load_group(&pool, spec, base_sets, design, group)
             .into_iter()
             .collect::<Result<Vec<_>>>()?;
-        let models: Vec<Model> = loaded.iter().map(|l| Model::new(&l.scenario)).collect();
-        let tallies = run_studies(&models, &options, &STOP, |done| {
+        let studies: Vec<Worlds> = pool.install(|| {
+            loaded
+                .par_iter()
+                .map(|l| Worlds::draw(l, seed, design.worlds))
+                .collect::<Result<_>>()
+        })?;
+        let tallies = run_studies(&studies, &options, &STOP, |done| {
             let done = runs_before + done;
             let current = (done / runs + 1).min(total as u64);
             progress.set_message(format!("point {current} of {total}"));
@@ -241,20 +260,21 @@ pub fn run_points<F: Fn(usize) -> Vec<String> + Sync>(
             Ok::<(), std::convert::Infallible>(())
         })
         .map_err(stopped)?;
-        for ((loaded, model), tally) in loaded.iter().zip(&models).zip(&tallies) {
-            headlines.push(
-                Summary::new(&Labels::of(model), &StudyId::new(loaded, seed), tally).headline(),
-            );
+        for ((loaded, worlds), tally) in loaded.iter().zip(&studies).zip(&tallies) {
+            let labels = Labels::of(worlds.shape());
+            let mut summary = Summary::new(&labels, &StudyId::new(loaded, seed), tally);
+            Uncertainty::widen_intervals(&mut summary, tally);
+            headlines.push(summary.headline());
         }
     }
     Ok(headlines)
 }
 
-/// The points `0..points` cut into groups of [`POINTS_PER_GROUP`].
-fn groups(points: usize) -> impl Iterator<Item = Range<usize>> {
+/// The points `0..points` cut into groups of `size`.
+fn groups(points: usize, size: usize) -> impl Iterator<Item = Range<usize>> {
     (0..points)
-        .step_by(POINTS_PER_GROUP)
-        .map(move |first| first..(first + POINTS_PER_GROUP).min(points))
+        .step_by(size)
+        .map(move |first| first..(first + size).min(points))
 }
 
 /// Load the points `group` of `design` on `pool`: loading is most of the

@@ -15,7 +15,7 @@ use crate::engine::Labels;
 use crate::engine::conditioning::{ConditionStop, Conditioned, MIN_ACCEPTANCE, run_conditioned};
 use crate::engine::precision::{self, PrecisionRecord};
 use crate::engine::runner::Stopped;
-use crate::engine::{StudyOptions, Tally, run_study};
+use crate::engine::{StudyOptions, Tally, Worlds, run_study};
 use crate::error::{Diagnostic, Error, Result};
 use crate::interrupt::STOP;
 use crate::model::Model;
@@ -23,12 +23,13 @@ use crate::output::manifest::Manifest;
 use crate::output::runs_csv::{self, RunsCsv};
 use crate::output::study_key::StudyKey;
 use crate::output::summary::StudyId;
-use crate::output::{Summary, text};
+use crate::output::{Summary, text, uncertainty};
 use crate::report::publish::{StudyResults, publish};
 use crate::report::{GivenFile, ScenarioInfo};
 use crate::scenario::load;
 use crate::scenario::observations::{Observation, load_observations};
 use crate::scenario::validate::MAX_RUNS;
+use crate::stats::spread::clustered;
 use crate::stats::{Z95, wilson};
 
 pub fn run(args: RunArgs) -> Result<()> {
@@ -56,14 +57,17 @@ pub fn run(args: RunArgs) -> Result<()> {
             seed,
             runs: max_runs,
             threads,
+            worlds: args.study.worlds()?,
+            worlds_given: args.study.worlds,
             out: args.study.out.clone(),
             replace: args.study.replace,
             quiet: args.study.quiet,
         });
     }
-    let model = Model::new(&loaded.scenario);
+    let worlds = Worlds::draw(&loaded, seed, args.study.worlds()?)?;
+    let model = worlds.shape();
     if args.save_runs {
-        check_runs_csv_size(&model, max_runs)?;
+        check_runs_csv_size(model, max_runs)?;
     }
     let given = args
         .given
@@ -74,7 +78,8 @@ pub fn run(args: RunArgs) -> Result<()> {
         .with_sets(&args.set)
         .with_given(args.given.as_deref())
         .with_precision(args.precision)
-        .with_seed(seed, meta.seed);
+        .with_seed(seed, meta.seed)
+        .with_worlds(args.study.worlds, worlds.is_uncertain());
     let out = args.study.output(
         &meta.name,
         &study,
@@ -86,7 +91,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         let file = File::create(&path)
             .map_err(|e| Error::failure(format!("cannot write {}: {e}", path.display())))?;
         Some(
-            RunsCsv::new(&Labels::of(&model), BufWriter::new(file))
+            RunsCsv::new(&Labels::of(model), &worlds, BufWriter::new(file))
                 .map_err(|e| Error::failure(e.to_string()))?,
         )
     } else {
@@ -94,7 +99,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     };
     let progress = progress_bar(max_runs, "runs", args.study.quiet);
     let simulate_start = Instant::now();
-    let mut tally = Tally::new(&model);
+    let mut tally = Tally::for_worlds(&worlds);
     // Without --precision there is one checkpoint: the requested size.
     let checkpoints = match args.precision {
         Some(_) => precision::checkpoints(max_runs),
@@ -102,9 +107,10 @@ pub fn run(args: RunArgs) -> Result<()> {
     };
     let mut checked_at = Vec::new();
     let mut conditioning = None;
+    let mut tried_by_world = None;
     if let Some(observations) = &given {
         let conditioned = run_conditioned(
-            &model,
+            &worlds,
             &observations.items,
             seed,
             max_runs,
@@ -119,6 +125,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             other => stopped(other),
         })?;
         conditioning = Some(conditioned.conditioning(&observations.items, &observations.sha256));
+        tried_by_world = Some(conditioned.tried_by_world);
         tally = conditioned.tally;
     }
     let checkpoints = if given.is_some() {
@@ -135,7 +142,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             keep_records: args.save_runs,
         };
         let done_before = tally.runs;
-        let part = run_study(&model, &options, &STOP, |done, records| {
+        let part = run_study(&worlds, &options, &STOP, |done, records| {
             progress.set_position(done_before + done);
             match runs_csv.as_mut() {
                 Some(csv) => csv.write(records),
@@ -171,8 +178,9 @@ pub fn run(args: RunArgs) -> Result<()> {
         max_runs,
         checked_at,
     });
-    let mut summary = Summary::new(&Labels::of(&model), &study, &tally);
+    let mut summary = Summary::new(&Labels::of(model), &study, &tally);
     summary.conditioning = conditioning;
+    let worlds_csv = uncertainty::add_to(&mut summary, &worlds, &tally, tried_by_world.as_deref());
     let mut scenario = ScenarioInfo::new(&loaded);
     scenario.given = given.as_ref().map(|o| GivenFile {
         path: o.path.clone(),
@@ -183,6 +191,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         manifest,
         scenario,
         plots: !args.study.no_plots,
+        worlds_csv,
     };
     let already_written: &[&str] = if args.save_runs { &["runs.csv"] } else { &[] };
     let committed = publish(out, &mut results, already_written, started)?;
@@ -256,8 +265,14 @@ fn check_runs_csv_size(model: &Model, runs: u64) -> Result<()> {
     Ok(())
 }
 
-/// Half-width of the 95 % interval of P(channel continued).
+/// Half-width of the 95 % interval of P(channel continued) (for runs
+/// clustered in worlds when inputs are judged).
 fn headline_half_width(tally: &Tally) -> f64 {
-    let p = wilson(tally.continued(), tally.runs, Z95);
+    let p = if tally.worlds.is_empty() {
+        wilson(tally.continued(), tally.runs, Z95)
+    } else {
+        let by_world = Labels::headline_by_world(tally);
+        clustered(&by_world[0].1, Z95)
+    };
     (p.hi - p.lo) / 2.0
 }

@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
 use super::common::{input_files, output_dir, progress_bar, stopped};
+use crate::engine::Worlds;
 use crate::engine::shard::Shard;
 use crate::engine::{StudyOptions, run_study};
 use crate::error::{Diagnostic, Error, Result};
 use crate::interrupt::STOP;
-use crate::model::Model;
 use crate::output::manifest::Manifest;
 use crate::output::partial::{self, Partial, PartialScenario, Slice};
 use crate::output::study_key::StudyKey;
@@ -73,6 +73,10 @@ pub struct ShardRun<'a> {
     pub seed: u64,
     pub runs: u64,
     pub threads: usize,
+    /// Worlds to draw when the scenario has judged inputs.
+    pub worlds: u64,
+    /// Whether `--worlds` was given (it then names the study).
+    pub worlds_given: Option<u64>,
     pub out: Option<PathBuf>,
     /// `--replace`.
     pub replace: bool,
@@ -95,12 +99,13 @@ pub fn run_shard(job: ShardRun) -> Result<()> {
             .help(format!("use at most {} shards, or more --runs", job.runs)),
         ));
     }
-    let model = Model::new(&job.loaded.scenario);
+    let worlds = Worlds::draw(job.loaded, job.seed, job.worlds)?;
     let slice = job.shard.slice(job.runs);
     let spec = job.loaded.spec.as_str();
     let study = StudyKey::new("run", &[spec])
         .with_sets(&job.loaded.overrides)
         .with_seed(job.seed, meta.seed)
+        .with_worlds(job.worlds_given, worlds.is_uncertain())
         .with(
             "shard",
             format!("{index}/{count}"),
@@ -122,7 +127,7 @@ pub fn run_shard(job: ShardRun) -> Result<()> {
         threads: job.threads,
         keep_records: false,
     };
-    let tally = run_study(&model, &options, &STOP, |done, _| {
+    let tally = run_study(&worlds, &options, &STOP, |done, _| {
         progress.set_position(done);
         Ok::<(), std::convert::Infallible>(())
     })

@@ -10,8 +10,10 @@ use serde_json::{Map, Value, json};
 
 use super::TraceArgs;
 use super::common::{check_count, scenario_spec};
+use crate::engine::Worlds;
 use crate::engine::conditioning::{Checker, MIN_TRIED, too_rare};
 use crate::engine::streams::StudyStreams;
+use crate::engine::worlds::{DEFAULT_WORLDS, MAX_WORLDS};
 use crate::engine::{RunRecord, run_one};
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::{Event, IssueStatus, Model, Observer, RunState, simulate};
@@ -25,11 +27,13 @@ pub fn run(args: TraceArgs) -> Result<()> {
     let loaded = load(&spec, &args.set)?;
     check_count("--run", args.run, 0, MAX_RUNS - 1)?;
     let seed = args.seed.unwrap_or(loaded.scenario.scenario.seed);
-    let model = Model::new(&loaded.scenario);
+    let worlds_count = args.worlds.unwrap_or(DEFAULT_WORLDS);
+    check_count("--worlds", worlds_count, 2, MAX_WORLDS)?;
+    let worlds = Worlds::draw(&loaded, seed, worlds_count)?;
     let run = match &args.given {
         Some(path) => {
             let given = load_observations(path, &loaded.scenario)?.items;
-            let index = nth_consistent(&model, &given, seed, args.run)?;
+            let index = nth_consistent(&worlds, &given, seed, args.run)?;
             if !args.json {
                 println!(
                     "Run {index} is run {} of those consistent with {path}.",
@@ -40,8 +44,9 @@ pub fn run(args: TraceArgs) -> Result<()> {
         }
         None => args.run,
     };
+    let (world, model) = (worlds.world_of(run), worlds.model_of(run));
     let mut tracer = Tracer {
-        model: &model,
+        model,
         json: args.json,
         lines: Vec::new(),
         headed: 0,
@@ -49,8 +54,11 @@ pub fn run(args: TraceArgs) -> Result<()> {
     if !args.json {
         println!("{} — run {run}, seed {seed}", loaded.scenario.scenario.name);
     }
-    let state = run_one(&model, seed, run, &mut tracer);
-    let record = RunRecord::new(&model, run, &state);
+    if !args.json && worlds.is_uncertain() {
+        println!("{}", world_line(&worlds, world));
+    }
+    let state = run_one(model, seed, run, &mut tracer);
+    let record = RunRecord::new(model, run, world, &state);
     let mut out = std::io::stdout().lock();
     let mut emit = |line: String| {
         // Names come from the scenario: no control character reaches the terminal.
@@ -91,15 +99,15 @@ pub fn run(args: TraceArgs) -> Result<()> {
 }
 
 /// The index of the `k`-th run (from 0) consistent with `given`.
-fn nth_consistent(model: &Model, given: &[Observation], seed: u64, k: u64) -> Result<u64> {
-    let mut streams = StudyStreams::new(seed, &model.streams.ids);
-    let mut state = RunState::new(model);
-    let mut checker = Checker::new(model, given);
+fn nth_consistent(worlds: &Worlds, given: &[Observation], seed: u64, k: u64) -> Result<u64> {
+    let mut streams = StudyStreams::new(seed, &worlds.shape().streams.ids);
+    let mut state = RunState::new(worlds.shape());
+    let mut checker = Checker::new(worlds.shape(), given);
     let mut found = 0;
     for run in 0..MAX_RUNS {
         streams.start_run(run);
         checker.reset();
-        simulate(model, &mut streams, &mut state, &mut checker);
+        simulate(worlds.model_of(run), &mut streams, &mut state, &mut checker);
         checker.finish(&state);
         if checker.all_hold() {
             if found == k {
@@ -119,6 +127,18 @@ fn nth_consistent(model: &Model, given: &[Observation], seed: u64, k: u64) -> Re
     Err(Error::input(
         Diagnostic::new("no consistent run found").key("--given"),
     ))
+}
+
+/// "World 17 of 200: spoilers.israel.capability = 0.71, ...": where a
+/// run of a scenario with judged inputs took place.
+fn world_line(worlds: &Worlds, world: usize) -> String {
+    let values: Vec<String> = worlds
+        .inputs
+        .iter()
+        .zip(&worlds.values[world])
+        .map(|(input, value)| format!("{} = {value}", input.key))
+        .collect();
+    format!("World {world} of {}: {}", worlds.count(), values.join(", "))
 }
 
 /// The outcome line: exactly the columns of the run's `runs.csv` row.

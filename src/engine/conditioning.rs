@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::runner::{Stopped, map_batches};
 use super::streams::StudyStreams;
 use super::tally::Tally;
+use super::worlds::Worlds;
 use crate::model::{Channel, Event, IssueStatus, Model, Observer, RunState, simulate};
 use crate::scenario::observations::{
     Fact, Observation, ObservedChannel, ObservedEvent, ObservedStatus,
@@ -145,6 +146,9 @@ pub struct Conditioning {
 pub struct Conditioned {
     pub tally: Tally,
     pub tried: u64,
+    /// Runs tried in each world (empty when no input is judged): with the
+    /// runs each world kept, its likelihood under the observations.
+    pub tried_by_world: Vec<u64>,
     /// Runs in which each observation held, over the runs tried.
     pub holds: Vec<u64>,
 }
@@ -263,30 +267,50 @@ pub fn report_or_stop_if_rare<E>(
     }
 }
 
+impl Conditioned {
+    /// Nothing tried yet, shaped for `worlds` and `observations`.
+    fn empty(worlds: &Worlds, observations: &[Observation]) -> Conditioned {
+        let tally = Tally::for_worlds(worlds);
+        Conditioned {
+            tried_by_world: vec![0; tally.worlds.len()],
+            tally,
+            tried: 0,
+            holds: vec![0; observations.len()],
+        }
+    }
+
+    fn merge(&mut self, part: &Conditioned) {
+        self.tally.merge(&part.tally);
+        self.tried += part.tried;
+        add(&mut self.holds, &part.holds);
+        add(&mut self.tried_by_world, &part.tried_by_world);
+    }
+}
+
 fn run_chunk(
-    model: &Model,
+    worlds: &Worlds,
     observations: &[Observation],
     prototype: &StudyStreams,
     runs: Range<u64>,
 ) -> (Conditioned, Vec<u64>) {
     let mut streams = prototype.clone();
-    let mut state = RunState::new(model);
-    let mut checker = Checker::new(model, observations);
-    let mut out = Conditioned {
-        tally: Tally::new(model),
-        tried: 0,
-        holds: vec![0; observations.len()],
-    };
+    let mut state = RunState::new(worlds.shape());
+    let mut checker = Checker::new(worlds.shape(), observations);
+    let mut out = Conditioned::empty(worlds, observations);
     let mut accepted = Vec::new();
     for run in runs {
+        let (world, model) = (worlds.world_of(run), worlds.model_of(run));
         streams.start_run(run);
         checker.reset();
         simulate(model, &mut streams, &mut state, &mut checker);
         checker.finish(&state);
         out.tried += 1;
+        if let Some(tried) = out.tried_by_world.get_mut(world) {
+            *tried += 1;
+        }
         add(&mut out.holds, &checker.holds_counts());
         if checker.all_hold() {
-            out.tally.record(&state);
+            out.tally.record_in(world, &state);
             accepted.push(run);
         }
     }
@@ -296,7 +320,7 @@ fn run_chunk(
 /// Examine runs from index 0 until `accepted` are consistent with
 /// `observations` (or acceptance proves too low).
 pub fn run_conditioned(
-    model: &Model,
+    worlds: &Worlds,
     observations: &[Observation],
     seed: u64,
     accepted: u64,
@@ -304,22 +328,14 @@ pub fn run_conditioned(
     cancel: &AtomicBool,
     on_batch: impl FnMut(u64),
 ) -> Result<Conditioned, Stopped<ConditionStop>> {
-    let prototype = StudyStreams::new(seed, &model.streams.ids);
-    let mut total = Conditioned {
-        tally: Tally::new(model),
-        tried: 0,
-        holds: vec![0; observations.len()],
-    };
+    let prototype = StudyStreams::new(seed, &worlds.shape().streams.ids);
+    let mut total = Conditioned::empty(worlds, observations);
     let outcome = accept_in_order(
         accepted,
         threads,
         cancel,
-        |range| run_chunk(model, observations, &prototype, range),
-        |part: Conditioned| {
-            total.tally.merge(&part.tally);
-            total.tried += part.tried;
-            add(&mut total.holds, &part.holds);
-        },
+        |range| run_chunk(worlds, observations, &prototype, range),
+        |part: Conditioned| total.merge(&part),
         report_or_stop_if_rare(on_batch, |_, _| ()),
     );
     match outcome {

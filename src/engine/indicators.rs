@@ -10,7 +10,8 @@ use std::sync::atomic::AtomicBool;
 use super::conditioning::{Checker, accept_in_order, report_or_stop_if_rare};
 use super::runner::{Stopped, map_batches};
 use super::streams::StudyStreams;
-use crate::model::{Channel, Deal, Model, RunState, simulate};
+use super::worlds::Worlds;
+use crate::model::{Channel, Deal, RunState, simulate};
 use crate::scenario::observations::Observation;
 
 /// The outcomes whose movement is measured.
@@ -70,21 +71,21 @@ impl IndicatorCounts {
 /// `checks` (the observations so far); the rest are the observables. Also
 /// returns which runs were consistent.
 fn count_chunk(
-    model: &Model,
+    worlds: &Worlds,
     checks: &[Observation],
     given: usize,
     prototype: &StudyStreams,
     range: Range<u64>,
 ) -> (IndicatorCounts, Vec<u64>) {
     let mut streams = prototype.clone();
-    let mut state = RunState::new(model);
-    let mut checker = Checker::new(model, checks);
+    let mut state = RunState::new(worlds.shape());
+    let mut checker = Checker::new(worlds.shape(), checks);
     let mut counts = IndicatorCounts::new(checks.len() - given);
     let mut kept = Vec::new();
     for run in range {
         streams.start_run(run);
         checker.reset();
-        simulate(model, &mut streams, &mut state, &mut checker);
+        simulate(worlds.model_of(run), &mut streams, &mut state, &mut checker);
         checker.finish(&state);
         if !checker.holds[..given].iter().all(|&h| h) {
             continue;
@@ -113,7 +114,7 @@ fn count_chunk(
 /// `Err(Callback((kept, tried)))` when acceptance is too low.
 #[allow(clippy::too_many_arguments)]
 pub fn count_indicators(
-    model: &Model,
+    worlds: &Worlds,
     observables: &[Observation],
     given: &[Observation],
     seed: u64,
@@ -122,9 +123,9 @@ pub fn count_indicators(
     cancel: &AtomicBool,
     mut on_batch: impl FnMut(u64),
 ) -> Result<(IndicatorCounts, u64), Stopped<(u64, u64)>> {
-    let prototype = StudyStreams::new(seed, &model.streams.ids);
+    let prototype = StudyStreams::new(seed, &worlds.shape().streams.ids);
     let checks: Vec<Observation> = given.iter().chain(observables).cloned().collect();
-    let chunk = |range| count_chunk(model, &checks, given.len(), &prototype, range);
+    let chunk = |range| count_chunk(worlds, &checks, given.len(), &prototype, range);
     let mut total = IndicatorCounts::new(observables.len());
     if given.is_empty() {
         map_batches(

@@ -5,7 +5,9 @@
 //! a [`Tally`], never from the model itself.
 
 use super::Tally;
+use super::tally::WorldTally;
 use crate::model::{Cause, Channel, Deal, Model};
+use crate::stats::spread::WorldCount;
 
 /// The names of a study's counts.
 #[derive(Debug, Clone)]
@@ -56,6 +58,43 @@ impl Labels {
     /// Each deal level's name and count.
     pub fn deals(tally: &Tally) -> impl Iterator<Item = (&'static str, u64)> + '_ {
         Deal::ALL.iter().map(|d| d.as_str()).zip(tally.deal)
+    }
+
+    /// Each headline probability's counts by world, keyed as `summary.csv`
+    /// keys them (`channel_continued`, `escalation`, `deal.<level>`,
+    /// `channel.<state>`); empty lists when no input is judged.
+    pub fn headline_by_world(tally: &Tally) -> Vec<(String, Vec<WorldCount>)> {
+        let by = |count: &dyn Fn(&WorldTally) -> u64| -> Vec<WorldCount> {
+            tally
+                .worlds
+                .iter()
+                .map(|w| WorldCount {
+                    count: count(w),
+                    runs: w.runs,
+                })
+                .collect()
+        };
+        let broken = Channel::ALL
+            .iter()
+            .position(|&c| c == Channel::Broken)
+            .expect("every state is listed");
+        let mut rows = vec![
+            (
+                "channel_continued".to_string(),
+                by(&|w| w.runs - w.channel[broken]),
+            ),
+            ("escalation".to_string(), by(&|w| w.escalation)),
+        ];
+        for (i, deal) in Deal::ALL.iter().enumerate() {
+            rows.push((format!("deal.{}", deal.as_str()), by(&|w| w.deal[i])));
+        }
+        for (i, channel) in Channel::ALL.iter().enumerate() {
+            rows.push((
+                format!("channel.{}", channel.as_str()),
+                by(&|w| w.channel[i]),
+            ));
+        }
+        rows
     }
 
     /// Each final channel state's name and count.

@@ -24,8 +24,10 @@ pub mod runner;
 pub mod shard;
 pub mod streams;
 pub mod tally;
+pub mod worlds;
 
 pub use labels::Labels;
 pub use record::RunRecord;
 pub use runner::{StudyOptions, map_batches, run_one, run_studies, run_study};
 pub use tally::Tally;
+pub use worlds::Worlds;

@@ -7,6 +7,8 @@ use crate::model::{Model, RunState};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunRecord {
     pub run: u64,
+    /// The world the run took place in (0 when no input is judged).
+    pub world: usize,
     pub deal: &'static str,
     pub channel: &'static str,
     /// `shock:<id>` / `spoiler:<id>`, empty when not broken.
@@ -18,9 +20,10 @@ pub struct RunRecord {
 }
 
 impl RunRecord {
-    pub fn new(model: &Model, run: u64, state: &RunState) -> RunRecord {
+    pub fn new(model: &Model, run: u64, world: usize, state: &RunState) -> RunRecord {
         RunRecord {
             run,
+            world,
             deal: state.deal().as_str(),
             channel: state.channel.as_str(),
             cause: state.cause.map(|c| model.cause_name(c)).unwrap_or_default(),

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::record::RunRecord;
 use super::streams::StudyStreams;
 use super::tally::Tally;
+use super::worlds::Worlds;
 use crate::model::{Model, NoObserver, Observer, RunState, simulate};
 
 /// Runs per chunk: large enough to amortise setup, small enough to balance.
@@ -60,22 +61,22 @@ struct ChunkResult {
     records: Vec<RunRecord>,
 }
 
-/// Run the study. `on_batch(runs_done, records)` is called after each batch,
-/// in order; `cancel` is checked between runs.
+/// Run the study, each run in its world. `on_batch(runs_done, records)` is
+/// called after each batch, in order; `cancel` is checked between runs.
 pub fn run_study<E>(
-    model: &Model,
+    worlds: &Worlds,
     options: &StudyOptions,
     cancel: &AtomicBool,
     mut on_batch: impl FnMut(u64, &[RunRecord]) -> Result<(), E>,
 ) -> Result<Tally, Stopped<E>> {
-    let prototype = StudyStreams::new(options.seed, &model.streams.ids);
-    let mut total = Tally::new(model);
+    let prototype = StudyStreams::new(options.seed, &worlds.shape().streams.ids);
+    let mut total = Tally::for_worlds(worlds);
     let mut records = Vec::new();
     map_batches(
         options.first_run..options.first_run + options.runs,
         options.threads,
         cancel,
-        |range| run_chunk(model, &prototype, range, options.keep_records, cancel),
+        |range| run_chunk(worlds, &prototype, range, options.keep_records, cancel),
         |results: Vec<ChunkResult>| {
             records.clear();
             for result in results {
@@ -88,26 +89,26 @@ pub fn run_study<E>(
     Ok(total)
 }
 
-/// Run `runs` runs of each of `models` with the same seed and run indices
-/// (common random numbers): their tallies, in the models' order. The chunks
-/// of every model share one pool, so a design of many small studies (a
-/// sweep, a Sobol' design) keeps every thread busy even when one study is a
-/// single chunk. `on_batch(runs_done)` counts runs over all models; the
-/// models' chunks are taken in order, so the first `runs_done / runs` models
-/// are finished.
+/// Run `runs` runs of each of `studies` with the same seed and run indices
+/// (common random numbers): their tallies, in the studies' order. The
+/// chunks of every study share one pool, so a design of many small studies
+/// (a sweep, a Sobol' design) keeps every thread busy even when one study
+/// is a single chunk. `on_batch(runs_done)` counts runs over all studies;
+/// the studies' chunks are taken in order, so the first `runs_done / runs`
+/// studies are finished.
 pub fn run_studies<E>(
-    models: &[Model],
+    studies: &[Worlds],
     options: &StudyOptions,
     cancel: &AtomicBool,
     mut on_batch: impl FnMut(u64) -> Result<(), E>,
 ) -> Result<Vec<Tally>, Stopped<E>> {
-    let prototypes: Vec<StudyStreams> = models
+    let prototypes: Vec<StudyStreams> = studies
         .iter()
-        .map(|model| StudyStreams::new(options.seed, &model.streams.ids))
+        .map(|worlds| StudyStreams::new(options.seed, &worlds.shape().streams.ids))
         .collect();
-    let mut totals: Vec<Tally> = models.iter().map(Tally::new).collect();
+    let mut totals: Vec<Tally> = studies.iter().map(Tally::for_worlds).collect();
     let runs = options.first_run..options.first_run + options.runs;
-    let work = (0..models.len()).flat_map(|m| chunks(runs.clone()).map(move |r| (m, r)));
+    let work = (0..studies.len()).flat_map(|m| chunks(runs.clone()).map(move |r| (m, r)));
     map_work_batches(
         work,
         options.threads,
@@ -115,7 +116,7 @@ pub fn run_studies<E>(
         |(m, range)| {
             (
                 m,
-                run_chunk(&models[m], &prototypes[m], range, false, cancel).tally,
+                run_chunk(&studies[m], &prototypes[m], range, false, cancel).tally,
             )
         },
         |results| {
@@ -182,15 +183,16 @@ fn map_work_batches<W: Send, T: Send, E>(
 }
 
 fn run_chunk(
-    model: &Model,
+    worlds: &Worlds,
     prototype: &StudyStreams,
     runs: Range<u64>,
     keep_records: bool,
     cancel: &AtomicBool,
 ) -> ChunkResult {
     let mut streams = prototype.clone();
-    let mut state = RunState::new(model);
-    let mut tally = Tally::new(model);
+    // Worlds share one shape, so one state serves runs in any of them.
+    let mut state = RunState::new(worlds.shape());
+    let mut tally = Tally::for_worlds(worlds);
     let mut records = Vec::new();
     for run in runs {
         // A run can be slow (long horizons, many issues): stop between runs,
@@ -198,11 +200,12 @@ fn run_chunk(
         if cancel.load(Ordering::Relaxed) {
             break;
         }
+        let (world, model) = (worlds.world_of(run), worlds.model_of(run));
         streams.start_run(run);
         simulate(model, &mut streams, &mut state, &mut NoObserver);
-        tally.record(&state);
+        tally.record_in(world, &state);
         if keep_records {
-            records.push(RunRecord::new(model, run, &state));
+            records.push(RunRecord::new(model, run, world, &state));
         }
     }
     ChunkResult { tally, records }

@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::worlds::Worlds;
 use crate::model::{Cause, Channel, Deal, IssueStatus, Model, RunState};
 use crate::scenario::ShockEffect;
 
@@ -51,6 +52,62 @@ pub struct Tally {
     pub spoiler_successes: Vec<u64>,
     pub walkouts: u64,
     pub leaks: u64,
+    /// Counts by world, for a study with judged inputs (empty otherwise):
+    /// what the spread across worlds is computed from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub worlds: Vec<WorldTally>,
+}
+
+/// One world's counts of the headline outcomes.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct WorldTally {
+    pub runs: u64,
+    pub escalation: u64,
+    /// Indexed like [`Deal::ALL`].
+    pub deal: [u64; 3],
+    /// Indexed like [`Channel::ALL`].
+    pub channel: [u64; 4],
+    /// `broken_in_round[t]`: runs broken in round `t` (index 0 unused).
+    pub broken_in_round: Vec<u64>,
+}
+
+impl WorldTally {
+    fn new(rounds: usize) -> WorldTally {
+        WorldTally {
+            broken_in_round: vec![0; rounds],
+            ..WorldTally::default()
+        }
+    }
+
+    fn record(&mut self, state: &RunState) {
+        self.runs += 1;
+        self.escalation += u64::from(state.escalation);
+        self.deal[deal_index(state.deal())] += 1;
+        self.channel[channel_index(state.channel)] += 1;
+        if let Some(round) = state.broken_round {
+            self.broken_in_round[round as usize] += 1;
+        }
+    }
+
+    fn checked_add(&mut self, other: &WorldTally, world: usize) -> Result<(), Inconsistency> {
+        let overflow = |name: &str, i: usize| Inconsistency {
+            field: format!("worlds[{world}].{name}[{i}]"),
+            problem: format!("overflows past {}", u64::MAX),
+        };
+        let mut scalars = [self.runs, self.escalation];
+        add_counts(&mut scalars, &[other.runs, other.escalation])
+            .map_err(|i| overflow("runs, escalation", i))?;
+        [self.runs, self.escalation] = scalars;
+        add_counts(&mut self.deal, &other.deal).map_err(|i| overflow("deal", i))?;
+        add_counts(&mut self.channel, &other.channel).map_err(|i| overflow("channel", i))?;
+        add_counts(&mut self.broken_in_round, &other.broken_in_round)
+            .map_err(|i| overflow("broken_in_round", i))
+    }
+
+    /// Runs still unbroken after round `t`, for `t = 0..=horizon`.
+    pub fn surviving(&self) -> Vec<u64> {
+        surviving(self.runs, &self.broken_in_round)
+    }
 }
 
 impl Tally {
@@ -70,6 +127,25 @@ impl Tally {
             spoiler_activations: vec![0; spoilers],
             spoiler_successes: vec![0; spoilers],
             ..Tally::default()
+        }
+    }
+
+    /// An empty tally shaped for `worlds`: with counts by world when its
+    /// inputs are judged.
+    pub fn for_worlds(worlds: &Worlds) -> Tally {
+        let mut tally = Tally::new(worlds.shape());
+        if worlds.is_uncertain() {
+            let rounds = tally.broken_in_round.len();
+            tally.worlds = vec![WorldTally::new(rounds); worlds.count()];
+        }
+        tally
+    }
+
+    /// Count one finished run, which took place in world `world`.
+    pub fn record_in(&mut self, world: usize, state: &RunState) {
+        self.record(state);
+        if let Some(counts) = self.worlds.get_mut(world) {
+            counts.record(state);
         }
     }
 
@@ -372,6 +448,7 @@ impl Tally {
                 self.walkouts
             ),
         );
+        self.world_inconsistencies(&mut found);
         found.0
     }
 
@@ -447,7 +524,34 @@ impl Tally {
             &other.spoiler_successes,
         )?;
         add(&mut self.walkouts, other.walkouts, || "walkouts".into())?;
-        add(&mut self.leaks, other.leaks, || "leaks".into())
+        add(&mut self.leaks, other.leaks, || "leaks".into())?;
+        self.merge_worlds(other)
+    }
+
+    /// Add `other`'s counts by world. An empty tally without worlds takes
+    /// `other`'s; otherwise both must have drawn the same number.
+    fn merge_worlds(&mut self, other: &Tally) -> Result<(), Inconsistency> {
+        if other.worlds.is_empty() && self.worlds.is_empty() {
+            return Ok(());
+        }
+        if self.worlds.is_empty() && self.runs == other.runs {
+            self.worlds = other.worlds.clone();
+            return Ok(());
+        }
+        if self.worlds.len() != other.worlds.len() {
+            return Err(Inconsistency {
+                field: "worlds".into(),
+                problem: format!(
+                    "has counts for {} worlds, expected {}: the parts drew different worlds",
+                    other.worlds.len(),
+                    self.worlds.len()
+                ),
+            });
+        }
+        for (world, (a, b)) in self.worlds.iter_mut().zip(&other.worlds).enumerate() {
+            a.checked_add(b, world)?;
+        }
+        Ok(())
     }
 
     /// Runs broken by `cause`.
@@ -465,15 +569,69 @@ impl Tally {
 
     /// Runs still unbroken after round `t`, for `t = 0..=horizon`.
     pub fn surviving(&self) -> Vec<u64> {
-        let mut alive = self.runs;
-        let mut out = Vec::with_capacity(self.broken_in_round.len());
-        for (t, &broken) in self.broken_in_round.iter().enumerate() {
-            if t > 0 {
-                alive -= broken;
-            }
-            out.push(alive);
+        surviving(self.runs, &self.broken_in_round)
+    }
+}
+
+/// Add `b` to `a` element by element; the index of the first count that
+/// would pass 2^64 - 1.
+fn add_counts(a: &mut [u64], b: &[u64]) -> Result<(), usize> {
+    for (i, (x, &y)) in a.iter_mut().zip(b).enumerate() {
+        *x = x.checked_add(y).ok_or(i)?;
+    }
+    Ok(())
+}
+
+/// Of `runs`, those still unbroken after each round, given the runs broken
+/// in each (`broken_in_round[0]` unused).
+fn surviving(runs: u64, broken_in_round: &[u64]) -> Vec<u64> {
+    let mut alive = runs;
+    let mut out = Vec::with_capacity(broken_in_round.len());
+    for (t, &broken) in broken_in_round.iter().enumerate() {
+        if t > 0 {
+            alive -= broken;
         }
-        out
+        out.push(alive);
+    }
+    out
+}
+
+impl Tally {
+    /// The counts by world must add up to the totals, and each world's runs
+    /// end in one deal and one channel state each.
+    fn world_inconsistencies(&self, found: &mut Findings) {
+        if self.worlds.is_empty() {
+            return;
+        }
+        let sum = |count: fn(&WorldTally) -> u64| -> u128 {
+            self.worlds.iter().map(|w| u128::from(count(w))).sum()
+        };
+        for (field, by_world, whole) in [
+            ("runs", sum(|w| w.runs), self.runs),
+            ("escalation", sum(|w| w.escalation), self.escalation),
+            (
+                "channel broken",
+                sum(|w| w.channel[channel_index(Channel::Broken)]),
+                self.channel[channel_index(Channel::Broken)],
+            ),
+        ] {
+            found.require(
+                by_world == u128::from(whole),
+                format!("worlds ({field})"),
+                format!("sum to {by_world}, expected {whole}"),
+            );
+        }
+        for (w, world) in self.worlds.iter().enumerate() {
+            let runs = u128::from(world.runs);
+            for (field, counts) in [("deal", &world.deal[..]), ("channel", &world.channel[..])] {
+                let sum = total(counts);
+                found.require(
+                    sum == runs,
+                    format!("worlds[{w}].{field}"),
+                    format!("sums to {sum}, expected the world's runs = {runs}"),
+                );
+            }
+        }
     }
 }
 
@@ -523,8 +681,9 @@ mod tests {
     /// and a real tally of 2 000 of its runs.
     fn study() -> (Model, Tally) {
         let model = Model::new(&load("muscat-2025", &[]).unwrap().scenario);
+        let worlds = Worlds::fixed(model.clone());
         let options = StudyOptions::new(7, 2000, 2);
-        let tally = run_study(&model, &options, &AtomicBool::new(false), |_, _| {
+        let tally = run_study(&worlds, &options, &AtomicBool::new(false), |_, _| {
             Ok::<(), ()>(())
         })
         .unwrap();

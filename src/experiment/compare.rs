@@ -11,6 +11,7 @@ use std::sync::atomic::AtomicBool;
 
 use std::ops::Range;
 
+use crate::engine::Worlds;
 use crate::engine::conditioning::{Checker, accept_in_order, report_or_stop_if_rare};
 use crate::engine::metrics::{BoundMetrics, Metric, metrics_of};
 use crate::engine::runner::{Stopped, map_batches};
@@ -74,7 +75,7 @@ impl PairedTally {
 
 /// What every pairing needs, bound once per comparison.
 struct Pairing<'a> {
-    models: &'a [&'a Model],
+    studies: &'a [&'a Worlds],
     metrics: Vec<Metric>,
     bound: Vec<BoundMetrics>,
     prototypes: Vec<StudyStreams>,
@@ -86,47 +87,49 @@ struct Pairing<'a> {
 
 impl<'a> Pairing<'a> {
     fn new(
-        models: &'a [&'a Model],
+        studies: &'a [&'a Worlds],
         seed: u64,
         given: Option<&'a [Vec<Observation>]>,
     ) -> Pairing<'a> {
-        let metrics = metrics_of(models);
+        let shapes: Vec<&Model> = studies.iter().map(|w| w.shape()).collect();
+        let metrics = metrics_of(&shapes);
         Pairing {
-            bound: models
+            bound: shapes
                 .iter()
                 .map(|m| BoundMetrics::new(&metrics, m))
                 .collect(),
-            prototypes: models
+            prototypes: shapes
                 .iter()
                 .map(|m| StudyStreams::new(seed, &m.streams.ids))
                 .collect(),
             metrics,
-            models,
+            studies,
             given,
         }
     }
 
     fn empty(&self) -> PairedTally {
-        PairedTally::new(self.metrics.clone(), self.models.len())
+        PairedTally::new(self.metrics.clone(), self.studies.len())
     }
 
     /// Pair every run of `range`; the sums over the kept runs, and which.
     fn chunk(&self, range: Range<u64>) -> (PairedTally, Vec<u64>) {
-        let models = self.models;
+        let studies = self.studies;
         let mut streams = self.prototypes.clone();
-        let mut states: Vec<RunState> = models.iter().map(|m| RunState::new(m)).collect();
-        let mut values = vec![vec![0i64; self.metrics.len()]; models.len()];
+        let mut states: Vec<RunState> = studies.iter().map(|w| RunState::new(w.shape())).collect();
+        let mut values = vec![vec![0i64; self.metrics.len()]; studies.len()];
         let mut tally = self.empty();
         let mut kept = Vec::new();
         for run in range {
             let mut consistent = true;
-            for k in 0..models.len() {
+            for k in 0..studies.len() {
+                let model = studies[k].model_of(run);
                 streams[k].start_run(run);
                 match self.given {
-                    None => simulate(models[k], &mut streams[k], &mut states[k], &mut NoObserver),
+                    None => simulate(model, &mut streams[k], &mut states[k], &mut NoObserver),
                     Some(given) => {
-                        let mut checker = Checker::new(models[k], &given[k]);
-                        simulate(models[k], &mut streams[k], &mut states[k], &mut checker);
+                        let mut checker = Checker::new(model, &given[k]);
+                        simulate(model, &mut streams[k], &mut states[k], &mut checker);
                         checker.finish(&states[k]);
                         consistent &= checker.all_hold();
                     }
@@ -142,10 +145,10 @@ impl<'a> Pairing<'a> {
     }
 }
 
-/// Run `runs` (from `first_run`) of every model with `seed`, pairing run `i`
-/// of each; `on_batch(runs_done)` is called after each batch.
+/// Run `runs` (from `first_run`) of every study with `seed`, pairing run
+/// `i` of each (in each study's world `i mod W`, so worlds pair too); `on_batch(runs_done)` is called after each batch.
 pub fn compare(
-    models: &[&Model],
+    studies: &[&Worlds],
     seed: u64,
     first_run: u64,
     runs: u64,
@@ -153,7 +156,7 @@ pub fn compare(
     cancel: &AtomicBool,
     mut on_batch: impl FnMut(u64),
 ) -> Result<PairedTally, Stopped<Infallible>> {
-    let pairing = Pairing::new(models, seed, None);
+    let pairing = Pairing::new(studies, seed, None);
     let mut total = pairing.empty();
     map_batches(
         first_run..first_run + runs,
@@ -176,7 +179,7 @@ pub fn compare(
 /// are kept. Returns the sums and the number of indices tried; stops with
 /// `Err(Callback((kept, tried)))` when acceptance is too low.
 pub fn compare_given(
-    models: &[&Model],
+    studies: &[&Worlds],
     given: &[Vec<Observation>],
     seed: u64,
     wanted: u64,
@@ -184,7 +187,7 @@ pub fn compare_given(
     cancel: &AtomicBool,
     on_batch: impl FnMut(u64),
 ) -> Result<(PairedTally, u64), Stopped<(u64, u64)>> {
-    let pairing = Pairing::new(models, seed, Some(given));
+    let pairing = Pairing::new(studies, seed, Some(given));
     let mut total = pairing.empty();
     let tried = accept_in_order(
         wanted,

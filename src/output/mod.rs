@@ -22,6 +22,7 @@ pub mod summary;
 pub mod summary_csv;
 pub mod sweep;
 pub mod text;
+pub mod uncertainty;
 pub mod writer;
 
 pub use summary::Summary;

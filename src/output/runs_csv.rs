@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::engine::{Labels, RunRecord};
+use crate::engine::{Labels, RunRecord, Worlds};
 
 /// The largest `runs.csv` a run will start to write. Past this a CSV is the
 /// wrong tool: summaries, shards or `trace` answer the question.
@@ -23,12 +23,16 @@ pub fn estimated_bytes(labels: &Labels, runs: u64) -> u64 {
 /// Streams rows into any writer.
 pub struct RunsCsv<W: Write> {
     writer: csv::Writer<W>,
+    /// With judged inputs: each world's values, as the trailing columns of
+    /// its runs' rows (empty otherwise).
+    world_values: Vec<Vec<String>>,
 }
 
 impl<W: Write> RunsCsv<W> {
     /// Start the file with its header: `run,deal,channel,cause,escalation,
-    /// first_agreement_round`, then one column per issue id.
-    pub fn new(labels: &Labels, out: W) -> csv::Result<RunsCsv<W>> {
+    /// first_agreement_round`, then one column per issue id; with judged
+    /// inputs, then `world` and one column per input key.
+    pub fn new(labels: &Labels, worlds: &Worlds, out: W) -> csv::Result<RunsCsv<W>> {
         let mut writer = csv::Writer::from_writer(out);
         let mut header: Vec<&str> = vec![
             "run",
@@ -39,8 +43,21 @@ impl<W: Write> RunsCsv<W> {
             "first_agreement_round",
         ];
         header.extend(labels.issues.iter().map(String::as_str));
+        let mut world_values = Vec::new();
+        if worlds.is_uncertain() {
+            header.push("world");
+            header.extend(worlds.inputs.iter().map(|i| i.key.as_str()));
+            world_values = worlds
+                .values
+                .iter()
+                .map(|values| values.iter().map(ToString::to_string).collect())
+                .collect();
+        }
         writer.write_record(&header)?;
-        Ok(RunsCsv { writer })
+        Ok(RunsCsv {
+            writer,
+            world_values,
+        })
     }
 
     pub fn write(&mut self, records: &[RunRecord]) -> csv::Result<()> {
@@ -56,6 +73,10 @@ impl<W: Write> RunsCsv<W> {
                     .unwrap_or_default(),
             ];
             row.extend(r.issues.iter().map(|s| s.to_string()));
+            if let Some(values) = self.world_values.get(r.world) {
+                row.push(r.world.to_string());
+                row.extend(values.iter().cloned());
+            }
             self.writer.write_record(&row)?;
         }
         Ok(())

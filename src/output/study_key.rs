@@ -93,6 +93,15 @@ impl StudyKey {
         self.with("seed", seed.to_string(), seed.to_string())
     }
 
+    /// Add `--worlds`, when given and the scenario has judged inputs (for
+    /// any other scenario it changes nothing).
+    pub fn with_worlds(self, worlds: Option<u64>, uncertain: bool) -> Self {
+        match worlds {
+            Some(w) if uncertain => self.with("worlds", w.to_string(), w.to_string()),
+            _ => self,
+        }
+    }
+
     /// Add a `--precision` target, if there is one.
     pub fn with_precision(self, precision: Option<f64>) -> Self {
         match precision {

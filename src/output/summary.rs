@@ -104,6 +104,10 @@ pub struct Summary {
     /// every probability above is then over the accepted runs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditioning: Option<Conditioning>,
+    /// Present when some input is judged (a distribution): the spread of
+    /// the headline probabilities across worlds, and each input's draws.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<super::uncertainty::Uncertainty>,
     /// Whether some issue has scope comprehensive. When none has, the deal
     /// level `comprehensive` (the JSON key is a contract) means every issue
     /// ratified, and every human-facing place calls it "complete".
@@ -223,6 +227,7 @@ impl Summary {
             walkouts_mean: mean(tally.walkouts),
             leaks_mean: mean(tally.leaks),
             conditioning: None,
+            uncertainty: None,
             comprehensive_issues: labels.comprehensive_issues,
         }
     }

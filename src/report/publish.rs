@@ -20,6 +20,8 @@ pub struct StudyResults {
     pub scenario: ScenarioInfo,
     /// Whether to write `plots/` and `report.html` (off with `--no-plots`).
     pub plots: bool,
+    /// `worlds.csv`, for a study with judged inputs.
+    pub worlds_csv: Option<String>,
 }
 
 /// Write `summary.json`, `summary.csv`, the plots and `report.html` (unless
@@ -37,6 +39,10 @@ pub fn publish(
     files.push("summary.json".into());
     out.write("summary.csv", &summary_csv::to_csv(&results.summary))?;
     files.push("summary.csv".into());
+    if let Some(text) = &results.worlds_csv {
+        out.write("worlds.csv", text.as_bytes())?;
+        files.push("worlds.csv".into());
+    }
     if results.plots {
         let plot_start = Instant::now();
         for file in super::render(&results.summary, &results.scenario).map_err(Error::failure)? {

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use toml_edit::Document;
 
 use super::embedded;
+use super::judged::{self, Corner, JudgedInput, corner_text, world_text};
 use super::locate::{key_at, span_of};
 use super::overrides::{self, Override};
 use super::problem::{Problem, did_you_mean};
@@ -14,6 +15,7 @@ use super::read::read_text;
 use super::types::Scenario;
 use super::validate::validate;
 use crate::error::{Diagnostic, Error, Result, SourceText};
+use crate::stats::Drawn;
 
 /// Scenario files are written by hand: anything this large is a mistake.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -30,9 +32,19 @@ pub struct LoadedScenario {
     pub sha256: String,
     /// The `--set` arguments applied, in order.
     pub overrides: Vec<String>,
+    /// The inputs written as distributions, in the order of the text
+    /// (empty for a scenario of plain values). [`LoadedScenario::scenario`]
+    /// then has each at its median.
+    pub judged: Vec<JudgedInput>,
 }
 
 impl LoadedScenario {
+    /// This scenario with each judged input at its value in `values`, or
+    /// the problems that make that combination invalid.
+    pub fn world(&self, values: &[Drawn]) -> std::result::Result<Scenario, Vec<String>> {
+        world_scenario(&self.source.text, &self.judged, values)
+    }
+
     /// How reports name the study: see [`display_name`].
     pub fn display_name(&self) -> String {
         display_name(&self.scenario.scenario.name, &self.overrides)
@@ -139,15 +151,43 @@ pub fn load_text(
     };
     let doc = Document::parse(effective.clone())
         .map_err(|e| Error::input(syntax_diagnostic(&e, &source)))?;
+    let judged = judged::find(&doc, &source).map_err(Error::Input)?;
+    let scenario = if judged.is_empty() {
+        check(&effective, &source, overrides).map_err(|r| r.into_error(&source.origin))?
+    } else {
+        check_judged(&effective, &judged, &source, overrides)?
+    };
+    Ok(LoadedScenario {
+        scenario,
+        sha256: hex_sha256(effective.as_bytes()),
+        source,
+        spec: spec.to_string(),
+        overrides: overrides.iter().map(|o| o.arg.clone()).collect(),
+        judged,
+    })
+}
+
+/// Parse and validate `text`, locating each problem in `source` (whose
+/// byte offsets `text` shares).
+fn check(
+    text: &str,
+    source: &SourceText,
+    overrides: &[Override],
+) -> std::result::Result<Scenario, Report> {
+    let doc = Document::parse(text.to_string()).map_err(|e| {
+        let mut report = Report::default();
+        report.add(|| syntax_diagnostic(&e, source));
+        report
+    })?;
     let mut report = Report::default();
-    let (scenario, type_problem_spans) = match toml::from_str::<Scenario>(&effective) {
+    let (scenario, type_problem_spans) = match toml::from_str::<Scenario>(text) {
         Ok(scenario) => (Some(scenario), Vec::new()),
         Err(e) => {
             // Serde stops at the first problem; look for the others table by
             // table so the user can fix them all at once.
-            let checked = check_parts(&doc, &source, overrides, &mut report);
+            let checked = check_parts(&doc, source, overrides, &mut report);
             if report.is_empty() {
-                report.add(|| serde_diagnostic(&e, &doc, &source, overrides));
+                report.add(|| serde_diagnostic(&e, &doc, source, overrides));
             }
             (checked.scenario, checked.problem_spans)
         }
@@ -162,20 +202,73 @@ pub fn load_text(
                 .any(|t| t.start <= span.start && span.end <= t.end)
         });
         if !reported {
-            report.add(|| range_diagnostic(problem, span, &source, overrides));
+            report.add(|| range_diagnostic(problem, span, source, overrides));
         }
     }
-    let scenario = match scenario {
-        Some(scenario) if report.is_empty() => scenario,
-        _ => return Err(report.into_error(&source.origin)),
-    };
-    Ok(LoadedScenario {
-        scenario,
-        sha256: hex_sha256(effective.as_bytes()),
-        source,
-        spec: spec.to_string(),
-        overrides: overrides.iter().map(|o| o.arg.clone()).collect(),
+    match scenario {
+        Some(scenario) if report.is_empty() => Ok(scenario),
+        _ => Err(report),
+    }
+}
+
+/// Validate a scenario with judged inputs at both ends of every input's
+/// support (each problem reported once), and return it at the inputs'
+/// medians: what reports show as its values, and the scenario compiled
+/// where one model stands for all worlds' shape.
+fn check_judged(
+    effective: &str,
+    judged: &[JudgedInput],
+    source: &SourceText,
+    overrides: &[Override],
+) -> Result<Scenario> {
+    let mut report = Report::default();
+    for corner in [Corner::Low, Corner::High] {
+        if let Err(found) = check(&corner_text(effective, judged, corner), source, overrides) {
+            for diagnostic in found.shown {
+                if !report.shown.contains(&diagnostic) {
+                    report.add(|| diagnostic);
+                }
+            }
+            report.not_shown = report.not_shown.max(found.not_shown);
+        }
+    }
+    if !report.is_empty() {
+        return Err(report.into_error(&source.origin));
+    }
+    let medians: Vec<Drawn> = judged
+        .iter()
+        .map(|j| j.distribution.quantile(0.5))
+        .collect();
+    world_scenario(effective, judged, &medians).map_err(|problems| {
+        Error::input(
+            Diagnostic::new(format!(
+                "the scenario at its judged inputs' medians is not valid: {}",
+                problems.join("; ")
+            ))
+            .origin(&source.origin)
+            .help("narrow the distributions so that every combination of values is valid"),
+        )
     })
+}
+
+/// The scenario `effective` states with each judged input at its value in
+/// `values`, or the problems that make it invalid (key: message).
+pub fn world_scenario(
+    effective: &str,
+    judged: &[JudgedInput],
+    values: &[Drawn],
+) -> std::result::Result<Scenario, Vec<String>> {
+    let text = world_text(effective, judged, values);
+    let scenario = toml::from_str::<Scenario>(&text).map_err(|e| vec![e.message().to_string()])?;
+    let problems = validate(&scenario);
+    if problems.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(problems
+            .into_iter()
+            .map(|p| format!("{}: {}", p.path, p.message))
+            .collect())
+    }
 }
 
 /// A TOML syntax error at its place. The parser gives none for a key of

@@ -26,8 +26,15 @@ pub fn wilson(count: u64, n: u64, z: f64) -> Proportion {
             hi: 1.0,
         };
     }
-    let n_f = n as f64;
-    let p = count as f64 / n_f;
+    wilson_fractional(count, n, n as f64, z)
+}
+
+/// `count` of `n` (n > 0) with the Wilson interval of an effective sample
+/// size `effective` (at most `n`): for runs that are not independent, such
+/// as runs clustered in worlds (see [`super::spread::clustered`]).
+pub fn wilson_fractional(count: u64, n: u64, effective: f64, z: f64) -> Proportion {
+    let n_f = effective;
+    let p = count as f64 / n as f64;
     let z2 = z * z;
     let denominator = 1.0 + z2 / n_f;
     let centre = (p + z2 / (2.0 * n_f)) / denominator;

@@ -1,0 +1,263 @@
+//! The `uncertainty` object of `summary.json` and `worlds.csv`
+//! (docs/OUTPUTS.md): how much of a forecast comes from the judged inputs,
+//! and, under `--given`, how the news moved them.
+
+use serde::Serialize;
+
+use super::summary::{Ordered, Summary};
+use crate::engine::tally::Tally;
+use crate::engine::{Labels, Worlds};
+use crate::stats::spread::{
+    Spread, WorldCount, clustered, spread, weighted_mean, weighted_quantile,
+};
+use crate::stats::{Drawn, Proportion, Z95, round_for_display};
+
+/// What `summary.json` says about the judged inputs.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Uncertainty {
+    pub worlds: u64,
+    /// Runs in each world (the last worlds have one fewer when the runs do
+    /// not divide evenly).
+    pub runs_per_world: u64,
+    pub inputs: Vec<InputSummary>,
+    /// For each headline probability: its spread across worlds.
+    pub headline: Ordered<Spread>,
+    /// Under `--given`: the inputs in the order the news moved them, most
+    /// first (the shift of the mean in prior 90 % ranges).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub moved_most: Vec<String>,
+}
+
+/// One judged input: its distribution, and what the worlds drew.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct InputSummary {
+    pub key: String,
+    pub distribution: String,
+    pub prior: Moments,
+    /// Under `--given`: the worlds weighted by their likelihood.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posterior: Option<Moments>,
+}
+
+/// A numeric input's mean and 90 % range over the worlds, or an enumerated
+/// input's share of worlds for each option.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Moments {
+    Number { mean: f64, p05: f64, p95: f64 },
+    Shares { shares: Ordered<f64> },
+}
+
+/// Add what the judged inputs contribute to `summary` of a study over
+/// `worlds`: the `uncertainty` object and intervals for runs clustered in
+/// worlds. Returns `worlds.csv`'s text, or `None` when no input is judged
+/// (the summary is then left as it was).
+pub fn add_to(
+    summary: &mut Summary,
+    worlds: &Worlds,
+    tally: &Tally,
+    tried_by_world: Option<&[u64]>,
+) -> Option<String> {
+    summary.uncertainty = Uncertainty::new(worlds, tally, tried_by_world);
+    summary.uncertainty.as_ref()?;
+    Uncertainty::widen_intervals(summary, tally);
+    Some(worlds_csv(worlds, tally, tried_by_world))
+}
+
+impl Uncertainty {
+    /// The uncertainty of a study over `worlds` that reduced to `tally`;
+    /// `tried_by_world` are the runs each world tried under `--given`.
+    /// `None` when no input is judged.
+    pub fn new(
+        worlds: &Worlds,
+        tally: &Tally,
+        tried_by_world: Option<&[u64]>,
+    ) -> Option<Uncertainty> {
+        if !worlds.is_uncertain() || tally.worlds.is_empty() {
+            return None;
+        }
+        let prior = vec![1.0; worlds.count()];
+        let weights = match tried_by_world {
+            Some(tried) => tally
+                .worlds
+                .iter()
+                .zip(tried)
+                .map(|(w, &t)| {
+                    if t == 0 {
+                        0.0
+                    } else {
+                        w.runs as f64 / t as f64
+                    }
+                })
+                .collect(),
+            None => prior.clone(),
+        };
+        let inputs: Vec<InputSummary> = worlds
+            .inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| InputSummary {
+                key: input.key.clone(),
+                distribution: input.distribution.describe(),
+                prior: moments(worlds, i, &prior),
+                posterior: tried_by_world.map(|_| moments(worlds, i, &weights)),
+            })
+            .collect();
+        let headline = Labels::headline_by_world(tally)
+            .into_iter()
+            .map(|(key, counts)| (key, spread(&counts, &weights)))
+            .collect();
+        let runs = tried_by_world.map_or(tally.runs, |t| t.iter().sum());
+        Some(Uncertainty {
+            worlds: worlds.count() as u64,
+            runs_per_world: runs / worlds.count() as u64,
+            moved_most: moved_most(&inputs),
+            inputs,
+            headline: Ordered(headline),
+        })
+    }
+
+    /// Replace the Wilson intervals of `summary`'s headline probabilities
+    /// and survival curve, which treat runs as independent, by intervals
+    /// for runs clustered in worlds.
+    pub fn widen_intervals(summary: &mut Summary, tally: &Tally) {
+        if tally.worlds.is_empty() {
+            return;
+        }
+        let pooled = |counts: &[WorldCount]| clustered(counts, Z95);
+        for (key, counts) in Labels::headline_by_world(tally) {
+            let widened = pooled(&counts);
+            match key.split_once('.') {
+                None if key == "channel_continued" => summary.channel_continued = widened,
+                None => summary.escalation = widened,
+                Some(("deal", level)) => set(&mut summary.deal, level, widened),
+                Some((_, state)) => set(&mut summary.channel, state, widened),
+            }
+        }
+        for point in &mut summary.survival {
+            let counts: Vec<WorldCount> = tally
+                .worlds
+                .iter()
+                .map(|w| WorldCount {
+                    count: w.surviving()[point.round as usize],
+                    runs: w.runs,
+                })
+                .collect();
+            let widened = pooled(&counts);
+            (point.lo, point.hi) = (widened.lo, widened.hi);
+        }
+    }
+}
+
+fn set(entries: &mut Ordered<Proportion>, key: &str, value: Proportion) {
+    if let Some((_, slot)) = entries.0.iter_mut().find(|(k, _)| k == key) {
+        *slot = value;
+    }
+}
+
+/// Input `i`'s moments over the worlds, each weighted by `weights`.
+fn moments(worlds: &Worlds, i: usize, weights: &[f64]) -> Moments {
+    let options = worlds.inputs[i].distribution.options();
+    if !options.is_empty() {
+        let total: f64 = weights.iter().sum();
+        let shares = options
+            .iter()
+            .map(|option| {
+                let weight: f64 = worlds
+                    .values
+                    .iter()
+                    .zip(weights)
+                    .filter(|(v, _)| v[i] == Drawn::Text(option.clone()))
+                    .map(|(_, w)| w)
+                    .sum();
+                (option.clone(), round_for_display(weight / total))
+            })
+            .collect();
+        return Moments::Shares {
+            shares: Ordered(shares),
+        };
+    }
+    let values: Vec<(f64, f64)> = worlds
+        .values
+        .iter()
+        .zip(weights)
+        .map(|(v, &w)| (v[i].as_number(&[]), w))
+        .collect();
+    Moments::Number {
+        mean: weighted_mean(&values),
+        p05: weighted_quantile(&values, 0.05),
+        p95: weighted_quantile(&values, 0.95),
+    }
+}
+
+/// Inputs with a posterior, most moved first: the shift of the mean over
+/// the prior's 90 % range (options: the largest change of a share).
+fn moved_most(inputs: &[InputSummary]) -> Vec<String> {
+    let mut shifts: Vec<(f64, &str)> = inputs
+        .iter()
+        .filter_map(|input| {
+            Some((
+                shift(&input.prior, input.posterior.as_ref()?),
+                input.key.as_str(),
+            ))
+        })
+        .collect();
+    shifts.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    shifts.into_iter().map(|(_, key)| key.to_string()).collect()
+}
+
+/// How far `posterior` moved from `prior`, in the prior's 90 % ranges.
+pub fn shift(prior: &Moments, posterior: &Moments) -> f64 {
+    match (prior, posterior) {
+        (Moments::Number { mean: a, p05, p95 }, Moments::Number { mean: b, .. }) => {
+            (b - a).abs() / (p95 - p05).max(1e-12)
+        }
+        (Moments::Shares { shares: a }, Moments::Shares { shares: b }) => {
+            a.0.iter()
+                .zip(&b.0)
+                .map(|((_, x), (_, y))| (y - x).abs())
+                .fold(0.0, f64::max)
+        }
+        _ => 0.0,
+    }
+}
+
+/// `worlds.csv`: one row per world: its runs (and, under `--given`, runs
+/// tried and likelihood), its inputs, and its raw estimate of each
+/// headline probability.
+pub fn worlds_csv(worlds: &Worlds, tally: &Tally, tried_by_world: Option<&[u64]>) -> String {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let headline = Labels::headline_by_world(tally);
+    let mut header = vec!["world".to_string(), "runs".to_string()];
+    if tried_by_world.is_some() {
+        header.extend(["tried".to_string(), "likelihood".to_string()]);
+    }
+    header.extend(worlds.inputs.iter().map(|i| i.key.clone()));
+    header.extend(headline.iter().map(|(key, _)| key.clone()));
+    out.write_record(&header).expect("writing to memory");
+    for (w, counts) in tally.worlds.iter().enumerate() {
+        let mut row = vec![w.to_string(), counts.runs.to_string()];
+        if let Some(tried) = tried_by_world {
+            let likelihood = if tried[w] == 0 {
+                0.0
+            } else {
+                counts.runs as f64 / tried[w] as f64
+            };
+            row.extend([tried[w].to_string(), likelihood.to_string()]);
+        }
+        row.extend(worlds.values[w].iter().map(|v| match v {
+            Drawn::Text(t) => t.clone(),
+            other => other.to_toml(),
+        }));
+        row.extend(headline.iter().map(|(_, by_world)| {
+            let c = by_world[w];
+            if c.runs == 0 {
+                String::new()
+            } else {
+                (c.count as f64 / c.runs as f64).to_string()
+            }
+        }));
+        out.write_record(&row).expect("writing to memory");
+    }
+    String::from_utf8(out.into_inner().expect("flushing memory")).expect("CSV of UTF-8 fields")
+}

@@ -1,0 +1,724 @@
+//! Judged inputs: a numeric or enumerated value written as a distribution,
+//! `capability = { uniform = [0.4, 0.8] }` (docs/SCENARIO.md, "Judged
+//! inputs").
+//!
+//! The rest of the scenario code sees only plain values: a distribution is
+//! found in the TOML document, checked against its key's type and range
+//! (read from the JSON Schema, which a test keeps equal to the validator),
+//! and replaced in the text by a value before the file is parsed. The ends
+//! of every input's support are validated together (two "corner" texts of
+//! the same length as the file, so every span still points into it), and a
+//! world replaces each distribution by its draw.
+
+use std::ops::Range;
+
+use serde_json::Value as Json;
+use toml_edit::{Document, InlineTable, Item, Table, Value};
+
+use crate::error::{Diagnostic, SourceText};
+use crate::stats::{Distribution, Drawn};
+
+/// The keys that name a distribution.
+const KINDS: [&str; 5] = ["uniform", "triangular", "beta", "normal", "one_of"];
+
+/// One input of a scenario written as a distribution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JudgedInput {
+    /// The key as `--set` names it, e.g. `spoilers.israel.capability`.
+    pub key: String,
+    pub distribution: Distribution,
+    /// Where the distribution is written in the scenario's text.
+    pub span: Range<usize>,
+}
+
+/// Which end of every input's support a corner text takes.
+#[derive(Debug, Clone, Copy)]
+pub enum Corner {
+    Low,
+    High,
+}
+
+/// Every distribution written in `doc`, or a diagnostic for each one that
+/// is malformed or on a key that cannot take it.
+pub fn find(
+    doc: &Document<String>,
+    source: &SourceText,
+) -> Result<Vec<JudgedInput>, Vec<Diagnostic>> {
+    let mut finder = Finder {
+        source,
+        schema: serde_json::to_value(schemars::schema_for!(super::Scenario))
+            .expect("the schema serialises"),
+        found: Vec::new(),
+        problems: Vec::new(),
+    };
+    finder.table(doc.as_table(), &mut Vec::new());
+    if finder.problems.is_empty() {
+        Ok(finder.found)
+    } else {
+        Err(finder.problems)
+    }
+}
+
+/// `text` with each input replaced by the end `corner` of its support,
+/// padded with spaces to the distribution's length so every byte offset of
+/// the rest of the file is unchanged.
+pub fn corner_text(text: &str, inputs: &[JudgedInput], corner: Corner) -> String {
+    splice(text, inputs, |input| {
+        let (low, high) = input.distribution.support();
+        let value = match corner {
+            Corner::Low => low,
+            Corner::High => high,
+        };
+        let written = value.to_toml();
+        let width = input.span.len();
+        // A support end is never longer than the table that states it.
+        format!("{written:<width$}")
+    })
+}
+
+/// `text` with each input replaced by its value in `values` (in the order
+/// of `inputs`).
+pub fn world_text(text: &str, inputs: &[JudgedInput], values: &[Drawn]) -> String {
+    let mut next = values.iter();
+    let mut replacements: Vec<String> = Vec::with_capacity(inputs.len());
+    for _ in inputs {
+        replacements.push(next.next().map(Drawn::to_toml).unwrap_or_default());
+    }
+    let mut index = 0;
+    splice(text, inputs, |_| {
+        index += 1;
+        replacements[index - 1].clone()
+    })
+}
+
+/// `text` with each input's span replaced by `replace(input)`, inputs in
+/// the order found (which is the order of the text).
+fn splice(
+    text: &str,
+    inputs: &[JudgedInput],
+    mut replace: impl FnMut(&JudgedInput) -> String,
+) -> String {
+    let mut order: Vec<&JudgedInput> = inputs.iter().collect();
+    order.sort_by_key(|i| i.span.start);
+    let replaced: Vec<(Range<usize>, String)> = inputs
+        .iter()
+        .map(|i| (i.span.clone(), replace(i)))
+        .collect();
+    let mut sorted: Vec<&(Range<usize>, String)> = replaced.iter().collect();
+    sorted.sort_by_key(|(span, _)| span.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (span, value) in sorted {
+        out.push_str(&text[at..span.start]);
+        out.push_str(value);
+        at = span.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// What the schema says a key may hold.
+#[derive(Debug, Clone, PartialEq)]
+enum Shape {
+    Number {
+        min: f64,
+        max: f64,
+    },
+    Integer {
+        min: i64,
+        max: i64,
+    },
+    Choice(Vec<String>),
+    /// Text, lists, tables: not a judgement.
+    Other,
+}
+
+struct Finder<'a> {
+    source: &'a SourceText,
+    schema: Json,
+    found: Vec<JudgedInput>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Finder<'_> {
+    fn table(&mut self, table: &Table, path: &mut Vec<String>) {
+        for (key, item) in table.iter() {
+            path.push(key.to_string());
+            match item {
+                Item::Table(child) if looks_like_distribution(child.iter().map(|(k, _)| k)) => {
+                    self.refuse_not_inline(path, child.span());
+                }
+                Item::Table(child) => self.table(child, path),
+                Item::ArrayOfTables(array) => {
+                    for (index, element) in array.iter().enumerate() {
+                        path.push(label(element.get("id").and_then(Item::as_str), index));
+                        self.table(element, path);
+                        path.pop();
+                    }
+                }
+                Item::Value(value) => self.value(value, path),
+                Item::None => {}
+            }
+            path.pop();
+        }
+    }
+
+    fn value(&mut self, value: &Value, path: &mut Vec<String>) {
+        match value {
+            Value::InlineTable(table) if looks_like_distribution(table.iter().map(|(k, _)| k)) => {
+                self.distribution(table, path);
+            }
+            Value::InlineTable(table) => {
+                for (key, child) in table.iter() {
+                    path.push(key.to_string());
+                    self.value(child, path);
+                    path.pop();
+                }
+            }
+            Value::Array(array) => {
+                for (index, element) in array.iter().enumerate() {
+                    let id = element
+                        .as_inline_table()
+                        .and_then(|t| t.get("id"))
+                        .and_then(Value::as_str);
+                    path.push(label(id, index));
+                    self.value(element, path);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn refuse_not_inline(&mut self, path: &[String], span: Option<Range<usize>>) {
+        let key = path.join(".");
+        let leaf = path.last().map_or("value", String::as_str);
+        let mut diagnostic =
+            Diagnostic::new("a distribution must be written inline, on its key's line")
+                .key(&key)
+                .help(format!("write e.g. {leaf} = {{ uniform = [0.4, 0.8] }}"));
+        if let Some(span) = span {
+            diagnostic = diagnostic.at(self.source, span);
+        }
+        self.problems.push(diagnostic);
+    }
+
+    fn distribution(&mut self, table: &InlineTable, path: &[String]) {
+        let key = path.join(".");
+        let span = table.span().unwrap_or(0..0);
+        let problem = |message: String, help: &str| {
+            Diagnostic::new(message)
+                .key(&key)
+                .at(self.source, span.clone())
+                .help(help.to_string())
+        };
+        let shape = shape_of(&self.schema, path);
+        let parsed = match (&shape, path.first().map(String::as_str)) {
+            (_, Some("scenario")) => Err(problem(
+                format!("`{key}` shapes the study, not the world: it cannot be uncertain"),
+                "give it one value; distributions are for the judgements about the talks",
+            )),
+            (Shape::Other, _) => Err(problem(
+                format!("`{key}` is not a number or a choice: it cannot be a distribution"),
+                "distributions are for numeric keys and keys with a fixed set of values",
+            )),
+            _ => parse(table, &shape).map_err(|(message, help)| problem(message, &help)),
+        };
+        match parsed {
+            Ok(distribution) => self.found.push(JudgedInput {
+                key,
+                distribution,
+                span,
+            }),
+            Err(diagnostic) => self.problems.push(diagnostic),
+        }
+    }
+}
+
+fn label(id: Option<&str>, index: usize) -> String {
+    id.map_or_else(|| index.to_string(), str::to_string)
+}
+
+/// Whether a table's keys say it is a distribution: one of [`KINDS`]
+/// (a table with other keys too is checked as a distribution and refused
+/// with a message, since the user clearly meant one).
+fn looks_like_distribution<'k>(mut keys: impl Iterator<Item = &'k str>) -> bool {
+    keys.any(|k| KINDS.contains(&k))
+}
+
+type Refusal = (String, String);
+
+/// The distribution an inline table states, for a key of `shape`.
+fn parse(table: &InlineTable, shape: &Shape) -> Result<Distribution, Refusal> {
+    let kinds: Vec<&str> = table
+        .iter()
+        .map(|(k, _)| k)
+        .filter(|k| KINDS.contains(k))
+        .collect();
+    if kinds.len() != 1 {
+        return Err((
+            format!("expected one distribution, found {}", kinds.join(" and ")),
+            "write one of uniform, triangular, beta, normal or one_of".into(),
+        ));
+    }
+    let kind = kinds[0];
+    if let Some((other, _)) = table
+        .iter()
+        .find(|(k, _)| *k != kind && !(kind == "one_of" && *k == "weights"))
+    {
+        return Err((
+            format!("unexpected key `{other}` in a {kind} distribution"),
+            if kind == "one_of" {
+                "a one_of distribution takes `one_of` and optionally `weights`".into()
+            } else {
+                format!("write {kind} = [...] alone")
+            },
+        ));
+    }
+    let value = table.get(kind).expect("the kind is a key");
+    let distribution = match (kind, shape) {
+        ("one_of", Shape::Choice(allowed)) => one_of(value, table.get("weights"), allowed)?,
+        ("one_of", _) => {
+            return Err((
+                "one_of is for keys with a fixed set of values".into(),
+                "a number takes uniform, triangular, beta or normal".into(),
+            ));
+        }
+        (_, Shape::Choice(allowed)) => {
+            return Err((
+                format!(
+                    "this key is one of {}: a {kind} distribution does not apply",
+                    allowed.join(", ")
+                ),
+                format!(
+                    "write one_of = [{}]",
+                    allowed
+                        .iter()
+                        .map(|a| format!("{a:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        ("uniform", Shape::Integer { .. }) => {
+            let [lo, hi] = whole_numbers::<2>(value, "uniform = [lo, hi]")?;
+            ordered(lo as f64 <= hi as f64 && lo < hi, "uniform needs lo < hi")?;
+            Distribution::Integers { lo, hi }
+        }
+        (_, Shape::Integer { .. }) => {
+            return Err((
+                format!("a whole-number key takes uniform over whole numbers, not {kind}"),
+                "write uniform = [lo, hi] with whole numbers".into(),
+            ));
+        }
+        ("uniform", _) => {
+            let [lo, hi] = numbers::<2>(value, "uniform = [lo, hi]")?;
+            ordered(lo < hi, "uniform needs lo < hi")?;
+            Distribution::Uniform { lo, hi }
+        }
+        ("triangular", _) => {
+            let [lo, mode, hi] = numbers::<3>(value, "triangular = [lo, mode, hi]")?;
+            ordered(
+                lo <= mode && mode <= hi && lo < hi,
+                "triangular needs lo <= mode <= hi and lo < hi",
+            )?;
+            Distribution::Triangular { lo, mode, hi }
+        }
+        ("beta", _) => {
+            let [alpha, beta] = numbers::<2>(value, "beta = [alpha, beta]")?;
+            ordered(
+                alpha > 0.0 && beta > 0.0,
+                "beta needs alpha > 0 and beta > 0",
+            )?;
+            Distribution::Beta { alpha, beta }
+        }
+        ("normal", Shape::Number { min, max }) => {
+            let [mean, sd] = numbers::<2>(value, "normal = [mean, sd]")?;
+            ordered(sd > 0.0, "normal needs sd > 0")?;
+            ordered(
+                min.is_finite() && max.is_finite(),
+                "normal is truncated to the key's range, and this key has no finite range",
+            )?;
+            Distribution::Normal {
+                mean,
+                sd,
+                lo: *min,
+                hi: *max,
+            }
+        }
+        _ => unreachable!("every kind and shape is matched"),
+    };
+    within_range(&distribution, shape)?;
+    Ok(distribution)
+}
+
+fn ordered(holds: bool, message: &str) -> Result<(), Refusal> {
+    if holds {
+        Ok(())
+    } else {
+        Err((
+            message.to_string(),
+            "see docs/SCENARIO.md, \"Judged inputs\"".into(),
+        ))
+    }
+}
+
+fn numbers<const N: usize>(value: &Value, form: &str) -> Result<[f64; N], Refusal> {
+    let refuse = || {
+        (
+            format!("expected {form}, {N} numbers"),
+            format!("e.g. {}", example(form)),
+        )
+    };
+    let array = value.as_array().ok_or_else(refuse)?;
+    if array.len() != N {
+        return Err(refuse());
+    }
+    let mut out = [0.0; N];
+    for (slot, element) in out.iter_mut().zip(array.iter()) {
+        *slot = match element {
+            Value::Float(f) if f.value().is_finite() => *f.value(),
+            Value::Integer(i) => *i.value() as f64,
+            _ => return Err(refuse()),
+        };
+    }
+    Ok(out)
+}
+
+fn whole_numbers<const N: usize>(value: &Value, form: &str) -> Result<[i64; N], Refusal> {
+    let refuse = || {
+        (
+            format!("expected {form}, {N} whole numbers"),
+            "e.g. uniform = [3, 6]".to_string(),
+        )
+    };
+    let array = value.as_array().ok_or_else(refuse)?;
+    if array.len() != N {
+        return Err(refuse());
+    }
+    let mut out = [0; N];
+    for (slot, element) in out.iter_mut().zip(array.iter()) {
+        *slot = element.as_integer().ok_or_else(refuse)?;
+    }
+    Ok(out)
+}
+
+fn example(form: &str) -> &'static str {
+    match form.split(' ').next() {
+        Some("triangular") => "triangular = [0.2, 0.3, 0.5]",
+        Some("beta") => "beta = [2, 5]",
+        Some("normal") => "normal = [0.6, 0.1]",
+        _ => "uniform = [0.4, 0.8]",
+    }
+}
+
+fn one_of(
+    value: &Value,
+    weights: Option<&Value>,
+    allowed: &[String],
+) -> Result<Distribution, Refusal> {
+    let list = allowed
+        .iter()
+        .map(|a| format!("{a:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let refuse = || {
+        (
+            format!("expected one_of = [...] of at least two of {list}"),
+            format!("e.g. one_of = [{list}]"),
+        )
+    };
+    let options: Vec<String> = value
+        .as_array()
+        .ok_or_else(refuse)?
+        .iter()
+        .map(|v| v.as_str().map(str::to_string).ok_or_else(refuse))
+        .collect::<Result<_, _>>()?;
+    if options.len() < 2 {
+        return Err(refuse());
+    }
+    if let Some(bad) = options.iter().find(|o| !allowed.contains(o)) {
+        return Err((
+            format!("{bad:?} is not a value of this key"),
+            format!("its values are {list}"),
+        ));
+    }
+    if (1..options.len()).any(|i| options[..i].contains(&options[i])) {
+        return Err((
+            "one_of lists an option twice".into(),
+            "list each option once; weights say how likely".into(),
+        ));
+    }
+    let weights = match weights {
+        None => vec![1.0; options.len()],
+        Some(w) => {
+            let w = w.as_array().map(|a| {
+                a.iter()
+                    .map(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
+                    .collect::<Option<Vec<f64>>>()
+            });
+            match w.flatten() {
+                Some(w)
+                    if w.len() == options.len()
+                        && w.iter().all(|x| x.is_finite() && *x >= 0.0)
+                        && w.iter().sum::<f64>() > 0.0 =>
+                {
+                    w
+                }
+                _ => {
+                    return Err((
+                        format!(
+                            "expected weights = [...], {} numbers >= 0, not all 0",
+                            options.len()
+                        ),
+                        "one weight per option, e.g. weights = [0.7, 0.3]".into(),
+                    ));
+                }
+            }
+        }
+    };
+    let total: f64 = weights.iter().sum();
+    Ok(Distribution::OneOf {
+        options,
+        weights: weights.iter().map(|w| w / total).collect(),
+    })
+}
+
+/// Refuse a distribution whose support leaves its key's range.
+fn within_range(distribution: &Distribution, shape: &Shape) -> Result<(), Refusal> {
+    let (low, high) = distribution.support();
+    let (low, high) = (low.as_number(&[]), high.as_number(&[]));
+    let (min, max) = match shape {
+        Shape::Number { min, max } => (*min, *max),
+        Shape::Integer { min, max } => (*min as f64, *max as f64),
+        _ => return Ok(()),
+    };
+    if low < min || high > max {
+        return Err((
+            format!(
+                "the distribution ranges over [{low}, {high}], outside this key's range [{min}, {max}]"
+            ),
+            "every value a distribution can draw must be valid for the key".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// What the schema says the key at `path` holds.
+fn shape_of(schema: &Json, path: &[String]) -> Shape {
+    let mut node = schema;
+    for segment in path {
+        node = resolve(schema, node);
+        // In a list, the segment is an entry's id or index.
+        let next = if node.get("type").is_some_and(|t| has_type(t, "array")) {
+            node.get("items")
+        } else {
+            node.get("properties").and_then(|p| p.get(segment))
+        };
+        match next {
+            Some(next) => node = next,
+            None => return Shape::Other,
+        }
+    }
+    leaf_shape(schema, resolve(schema, node))
+}
+
+fn leaf_shape(schema: &Json, node: &Json) -> Shape {
+    let bound = |key: &str, default: f64| node.get(key).and_then(Json::as_f64).unwrap_or(default);
+    let Some(kind) = node.get("type") else {
+        return choices(schema, node).map_or(Shape::Other, Shape::Choice);
+    };
+    if has_type(kind, "integer") {
+        Shape::Integer {
+            min: bound("minimum", i64::MIN as f64) as i64,
+            max: bound("maximum", i64::MAX as f64) as i64,
+        }
+    } else if has_type(kind, "number") {
+        Shape::Number {
+            min: bound("minimum", f64::NEG_INFINITY),
+            max: bound("maximum", f64::INFINITY),
+        }
+    } else if let Some(options) = choices(schema, node) {
+        Shape::Choice(options)
+    } else {
+        Shape::Other
+    }
+}
+
+/// The values of an enumerated type: `enum`, or `oneOf` of constants (as
+/// schemars writes an enum whose variants are documented).
+fn choices(schema: &Json, node: &Json) -> Option<Vec<String>> {
+    let node = resolve(schema, node);
+    if let Some(values) = node.get("enum").and_then(Json::as_array) {
+        return values
+            .iter()
+            .map(|v| v.as_str().map(str::to_string))
+            .collect();
+    }
+    let variants = node
+        .get("oneOf")
+        .or_else(|| node.get("anyOf"))?
+        .as_array()?;
+    let mut out = Vec::new();
+    for variant in variants {
+        let variant = resolve(schema, variant);
+        if let Some(c) = variant.get("const").and_then(Json::as_str) {
+            out.push(c.to_string());
+        } else if let Some(values) = variant.get("enum").and_then(Json::as_array) {
+            out.extend(values.iter().filter_map(|v| v.as_str().map(str::to_string)));
+        } else if variant.get("type").and_then(Json::as_str) != Some("null") {
+            return None;
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn has_type(kind: &Json, name: &str) -> bool {
+    match kind {
+        Json::String(s) => s == name,
+        Json::Array(all) => all.iter().any(|k| k.as_str() == Some(name)),
+        _ => false,
+    }
+}
+
+/// Follow a `$ref` to its definition, also through the `anyOf` of a
+/// `$ref` and `null` that schemars writes for an optional table.
+fn resolve<'s>(schema: &'s Json, node: &'s Json) -> &'s Json {
+    let target = |n: &'s Json| {
+        n.get("$ref")
+            .and_then(Json::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+            .and_then(|name| schema.get("$defs")?.get(name))
+    };
+    if let Some(definition) = target(node) {
+        return definition;
+    }
+    let variants = node.get("anyOf").and_then(Json::as_array);
+    let refs: Vec<&Json> = variants
+        .into_iter()
+        .flatten()
+        .filter(|v| v.get("type").and_then(Json::as_str) != Some("null"))
+        .collect();
+    match refs.as_slice() {
+        [only] => target(only).unwrap_or(node),
+        _ => node,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Result<Vec<JudgedInput>, Vec<String>> {
+        let source = SourceText {
+            origin: "test.toml".into(),
+            text: text.into(),
+        };
+        let doc = Document::parse(text.to_string()).unwrap();
+        find(&doc, &source).map_err(|ds| ds.into_iter().map(|d| d.message).collect())
+    }
+
+    const BASE: &str = "[scenario]\nname = \"x\"\n[format]\nmode = MODE\n[[spoilers]]\nid = \"israel\"\ncapability = CAP\n[[parties]]\nid = \"us\"\n[parties.domestic]\nevents = [{ round = ROUND, kind = \"election\" }]\n";
+
+    fn scenario(mode: &str, cap: &str, round: &str) -> String {
+        BASE.replace("MODE", mode)
+            .replace("CAP", cap)
+            .replace("ROUND", round)
+    }
+
+    #[test]
+    fn finds_each_kind_under_its_set_key() {
+        let text = scenario(
+            "{ one_of = [\"indirect\", \"direct\"], weights = [3, 1] }",
+            "{ triangular = [0.4, 0.6, 0.8] }",
+            "{ uniform = [3, 6] }",
+        );
+        let inputs = found(&text).unwrap();
+        let keys: Vec<&str> = inputs.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "format.mode",
+                "spoilers.israel.capability",
+                "parties.us.domestic.events.0.round"
+            ]
+        );
+        assert_eq!(
+            inputs[0].distribution,
+            Distribution::OneOf {
+                options: vec!["indirect".into(), "direct".into()],
+                weights: vec![0.75, 0.25]
+            }
+        );
+        assert_eq!(
+            inputs[2].distribution,
+            Distribution::Integers { lo: 3, hi: 6 }
+        );
+        assert!(text[inputs[1].span.clone()].starts_with("{ triangular"));
+    }
+
+    #[test]
+    fn normal_is_truncated_to_the_keys_range() {
+        let inputs = found(&scenario("\"direct\"", "{ normal = [0.6, 0.2] }", "3")).unwrap();
+        assert_eq!(
+            inputs[0].distribution,
+            Distribution::Normal {
+                mean: 0.6,
+                sd: 0.2,
+                lo: 0.0,
+                hi: 1.0
+            }
+        );
+    }
+
+    #[test]
+    fn refuses_what_does_not_fit_the_key() {
+        let outside = found(&scenario("\"direct\"", "{ uniform = [0.4, 1.8] }", "3")).unwrap_err();
+        assert!(
+            outside[0].contains("outside this key's range [0, 1]"),
+            "{outside:?}"
+        );
+        let kind = found(&scenario("{ uniform = [0, 1] }", "0.5", "3")).unwrap_err();
+        assert!(kind[0].contains("is one of indirect, direct"), "{kind:?}");
+        let whole = found(&scenario("\"direct\"", "0.5", "{ uniform = [2.5, 4] }")).unwrap_err();
+        assert!(whole[0].contains("whole numbers"), "{whole:?}");
+        let two = found(&scenario(
+            "\"direct\"",
+            "{ uniform = [0.1, 0.2], beta = [1, 2] }",
+            "3",
+        ))
+        .unwrap_err();
+        assert!(two[0].contains("expected one distribution"), "{two:?}");
+        let shape =
+            found("[scenario]\nname = \"x\"\nhorizon = { uniform = [3, 6] }\n").unwrap_err();
+        assert!(shape[0].contains("shapes the study"), "{shape:?}");
+        let unknown = found(&scenario(
+            "{ one_of = [\"indirect\", \"secret\"] }",
+            "0.5",
+            "3",
+        ))
+        .unwrap_err();
+        assert!(
+            unknown[0].contains("\"secret\" is not a value"),
+            "{unknown:?}"
+        );
+    }
+
+    #[test]
+    fn corners_keep_every_offset_and_worlds_replace_values() {
+        let text = scenario(
+            "\"direct\"",
+            "{ uniform = [0.4, 0.8] }",
+            "{ uniform = [3, 6] }",
+        );
+        let inputs = found(&text).unwrap();
+        let low = corner_text(&text, &inputs, Corner::Low);
+        let high = corner_text(&text, &inputs, Corner::High);
+        assert_eq!(low.len(), text.len());
+        assert!(low.contains("capability = 0.4 "), "{low}");
+        assert!(high.contains("round = 6 "), "{high}");
+        let world = world_text(&text, &inputs, &[Drawn::Number(0.55), Drawn::Integer(4)]);
+        assert!(world.contains("capability = 0.55\n"), "{world}");
+        assert!(world.contains("round = 4,"), "{world}");
+    }
+}
