@@ -5,7 +5,8 @@ use std::hint::black_box;
 use std::sync::atomic::AtomicBool;
 
 use backchannel::engine::streams::StudyStreams;
-use backchannel::engine::{Labels, StudyOptions, Tally, run_studies, run_study};
+use backchannel::engine::worlds::DEFAULT_WORLDS;
+use backchannel::engine::{Labels, StudyOptions, Tally, Worlds, run_studies, run_study};
 use backchannel::model::round::play_round;
 use backchannel::model::{Model, NoObserver, RunState, simulate};
 use backchannel::output::Summary;
@@ -76,15 +77,22 @@ fn aggregation(c: &mut Criterion) {
     });
 }
 
-/// A 100 000-run study of the flagship on one and on two threads.
+/// A 100 000-run study of the flagship on one and on two threads: with its
+/// judged inputs at their medians (one world), and drawn in the default
+/// 200 worlds, so the two groups' ratio is what judged inputs cost.
 fn study(c: &mut Criterion) {
-    let (model, seed) = flagship();
+    let loaded = load("muscat-2026", &[]).expect("the flagship loads");
+    let seed = loaded.scenario.scenario.seed;
+    let fixed = Worlds::fixed(Model::new(&loaded.scenario));
+    let judged = Worlds::draw(&loaded, seed, DEFAULT_WORLDS).expect("the worlds are valid");
     let cancel = AtomicBool::new(false);
-    on_one_and_two_threads(c, "flagship_100k", seed, 100_000, 100_000, |options| {
-        run_study(&model, options, &cancel, |_, _| Ok::<(), ()>(()))
-            .map(|t| t.runs)
-            .ok()
-    });
+    for (name, worlds) in [("flagship_100k", &fixed), ("flagship_judged_100k", &judged)] {
+        on_one_and_two_threads(c, name, seed, 100_000, 100_000, |options| {
+            run_study(worlds, options, &cancel, |_, _| Ok::<(), ()>(()))
+                .map(|t| t.runs)
+                .ok()
+        });
+    }
 }
 
 /// A design of 64 flagship variants of 2 000 runs each (the default runs
@@ -93,11 +101,11 @@ fn study(c: &mut Criterion) {
 /// each point is a single chunk.
 fn design(c: &mut Criterion) {
     let (_, seed) = flagship();
-    let models: Vec<Model> = (0..64)
+    let models: Vec<Worlds> = (0..64)
         .map(|i| {
             let capability = format!("spoilers.israel.capability={}", 0.3 + 0.005 * f64::from(i));
             let loaded = load("muscat-2026", &[capability]).expect("the variant loads");
-            Model::new(&loaded.scenario)
+            Worlds::fixed(Model::new(&loaded.scenario))
         })
         .collect();
     let cancel = AtomicBool::new(false);
@@ -133,8 +141,9 @@ fn plots_and_report(c: &mut Criterion) {
     let (model, seed) = flagship();
     let cancel = AtomicBool::new(false);
     let options = StudyOptions::new(seed, 100_000, 2);
+    let worlds = Worlds::fixed(model.clone());
     let tally =
-        run_study(&model, &options, &cancel, |_, _| Ok::<(), ()>(())).expect("the study runs");
+        run_study(&worlds, &options, &cancel, |_, _| Ok::<(), ()>(())).expect("the study runs");
     let study = StudyId::new(&loaded, seed);
     let summary = Summary::new(&Labels::of(&model), &study, &tally);
     let info = ScenarioInfo::new(&loaded);

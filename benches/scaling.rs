@@ -12,7 +12,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use backchannel::engine::streams::StudyStreams;
-use backchannel::engine::{StudyOptions, run_study};
+use backchannel::engine::{StudyOptions, Worlds, run_study};
 use backchannel::model::{Model, NoObserver, RunState, simulate};
 use backchannel::scenario::validate::validate;
 use backchannel::scenario::{Scenario, load};
@@ -107,10 +107,11 @@ fn per_run(model: &Model) -> (Duration, f64) {
 fn study_per_run(model: &Model, runs: u64) -> Duration {
     let cancel = AtomicBool::new(false);
     let options = StudyOptions::new(1, runs, 1);
+    let worlds = Worlds::fixed(model.clone());
     (0..3)
         .map(|_| {
             let start = Instant::now();
-            black_box(run_study(model, &options, &cancel, |_, _| Ok::<(), ()>(())).ok());
+            black_box(run_study(&worlds, &options, &cancel, |_, _| Ok::<(), ()>(())).ok());
             start.elapsed() / runs as u32
         })
         .min()

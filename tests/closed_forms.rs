@@ -4,7 +4,7 @@
 
 use std::sync::atomic::AtomicBool;
 
-use backchannel::engine::{Labels, RunRecord, StudyOptions, Tally, run_study};
+use backchannel::engine::{Labels, RunRecord, StudyOptions, Tally, Worlds, run_study};
 use backchannel::model::Model;
 use backchannel::output::Summary;
 use backchannel::output::summary::StudyId;
@@ -37,10 +37,15 @@ fn study(scenario: &Scenario, runs: u64, keep_records: bool) -> (Summary, Vec<Ru
         keep_records,
     };
     let mut records = Vec::new();
-    let tally: Tally = run_study(&model, &options, &AtomicBool::new(false), |_, batch| {
-        records.extend_from_slice(batch);
-        Ok::<(), ()>(())
-    })
+    let tally: Tally = run_study(
+        &Worlds::fixed(model.clone()),
+        &options,
+        &AtomicBool::new(false),
+        |_, batch| {
+            records.extend_from_slice(batch);
+            Ok::<(), ()>(())
+        },
+    )
     .unwrap();
     let id = StudyId {
         name: scenario.scenario.name.clone(),

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use assert_cmd::Command;
-use backchannel::engine::{RunRecord, StudyOptions, run_one, run_studies, run_study};
-use backchannel::model::{Model, NoObserver};
+use backchannel::engine::worlds::DEFAULT_WORLDS;
+use backchannel::engine::{RunRecord, StudyOptions, Worlds, run_one, run_studies, run_study};
+use backchannel::model::NoObserver;
 use backchannel::scenario::load;
 
 /// `run` of the flagship into `dir/name`; the output directory.
@@ -59,8 +60,8 @@ fn the_same_seed_repeats_and_another_seed_differs() {
 #[test]
 fn a_replayed_run_is_the_batch_run() {
     let loaded = load("muscat-2026", &[]).unwrap();
-    let model = Model::new(&loaded.scenario);
     let seed = 11;
+    let worlds = Worlds::draw(&loaded, seed, DEFAULT_WORLDS).unwrap();
     let options = StudyOptions {
         seed,
         first_run: 0,
@@ -69,16 +70,17 @@ fn a_replayed_run_is_the_batch_run() {
         keep_records: true,
     };
     let mut records: Vec<RunRecord> = Vec::new();
-    run_study(&model, &options, &AtomicBool::new(false), |_, batch| {
+    run_study(&worlds, &options, &AtomicBool::new(false), |_, batch| {
         records.extend_from_slice(batch);
         Ok::<(), ()>(())
     })
     .unwrap();
     assert_eq!(records.len(), 5_000);
     for k in (0..5_000u64).step_by(97) {
-        let state = run_one(&model, seed, k, &mut NoObserver);
+        let model = worlds.model_of(k);
+        let state = run_one(model, seed, k, &mut NoObserver);
         assert_eq!(
-            RunRecord::new(&model, k, &state),
+            RunRecord::new(model, k, worlds.world_of(k), &state),
             records[k as usize],
             "run {k}"
         );
@@ -88,9 +90,9 @@ fn a_replayed_run_is_the_batch_run() {
 /// A slice of runs starting elsewhere is the same runs: the basis of shards.
 #[test]
 fn many_studies_sharing_one_pool_equal_each_study_alone() {
-    let points: Vec<Model> = ["muscat-2026", "muscat-2025", "minimal"]
+    let points: Vec<Worlds> = ["muscat-2026", "muscat-2025", "minimal"]
         .iter()
-        .map(|name| Model::new(&load(name, &[]).unwrap().scenario))
+        .map(|name| Worlds::draw(&load(name, &[]).unwrap(), 11, DEFAULT_WORLDS).unwrap())
         .collect();
     let cancel = AtomicBool::new(false);
     let options = |threads| StudyOptions::new(11, 5_000, threads);
@@ -114,7 +116,7 @@ fn many_studies_sharing_one_pool_equal_each_study_alone() {
 #[test]
 fn any_split_of_the_runs_merges_to_the_whole() {
     let loaded = load("muscat-2026", &[]).unwrap();
-    let model = Model::new(&loaded.scenario);
+    let worlds = Worlds::draw(&loaded, 3, DEFAULT_WORLDS).unwrap();
     let cancel = AtomicBool::new(false);
     let study = |first_run, runs, threads| {
         let options = StudyOptions {
@@ -124,7 +126,7 @@ fn any_split_of_the_runs_merges_to_the_whole() {
             threads,
             keep_records: false,
         };
-        run_study(&model, &options, &cancel, |_, _| Ok::<(), ()>(())).unwrap()
+        run_study(&worlds, &options, &cancel, |_, _| Ok::<(), ()>(())).unwrap()
     };
     let whole = study(0, 10_001, 2);
     for split in [1, 2_048, 5_000, 9_999] {

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::Summary;
+use super::uncertainty::{InputSummary, Moments, Uncertainty};
 use crate::stats::Proportion;
 
 /// `text` safe to print on a terminal: every control character (escape
@@ -75,19 +76,53 @@ pub fn render(summary: &Summary) -> String {
             let _ = writeln!(out, "  - {}", printable(o));
         }
     }
+    match &s.uncertainty {
+        None => {
+            let _ = writeln!(
+                out,
+                "(probabilities with 95% Wilson intervals, in percent)\n"
+            );
+        }
+        Some(u) => {
+            let _ = writeln!(
+                out,
+                "(probabilities in percent with 95% intervals over {} worlds of {} runs each; \"across\" gives the\n \
+                 5th to 95th percentile over the judged inputs' ranges: what we don't know, not chance)\n",
+                u.worlds, u.runs_per_world
+            );
+        }
+    }
+    let spread = |key: &str| -> String {
+        let Some(spread) = s.uncertainty.as_ref().and_then(|u| u.headline.get(key)) else {
+            return String::new();
+        };
+        format!(
+            "  across {:.0}–{:.0}",
+            100.0 * spread.p05,
+            100.0 * spread.p95
+        )
+    };
     let _ = writeln!(
         out,
-        "(probabilities with 95% Wilson intervals, in percent)\n"
+        "  P(channel continued)   {}{}",
+        interval(&s.channel_continued),
+        spread("channel_continued")
     );
     let _ = writeln!(
         out,
-        "  P(channel continued)   {}",
-        interval(&s.channel_continued)
+        "  P(escalation)          {}{}",
+        interval(&s.escalation),
+        spread("escalation")
     );
-    let _ = writeln!(out, "  P(escalation)          {}", interval(&s.escalation));
     let _ = writeln!(out, "\n  Deal");
     for (name, p) in &s.deal.0 {
-        let _ = writeln!(out, "    {:<20} {}", s.deal_label(name), interval(p));
+        let _ = writeln!(
+            out,
+            "    {:<20} {}{}",
+            s.deal_label(name),
+            interval(p),
+            spread(&format!("deal.{name}"))
+        );
     }
     if !s.comprehensive_issues {
         let _ = writeln!(
@@ -97,7 +132,12 @@ pub fn render(summary: &Summary) -> String {
     }
     let _ = writeln!(out, "\n  Channel at the end");
     for (name, p) in &s.channel.0 {
-        let _ = writeln!(out, "    {name:<20} {}", interval(p));
+        let _ = writeln!(
+            out,
+            "    {name:<20} {}{}",
+            interval(p),
+            spread(&format!("channel.{name}"))
+        );
     }
     let mut causes: Vec<_> = s.causes.0.iter().filter(|(_, p)| p.count > 0).collect();
     causes.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
@@ -125,7 +165,74 @@ pub fn render(summary: &Summary) -> String {
             let _ = writeln!(out, "\n  No run reached any agreement");
         }
     }
+    if let Some(u) = &s.uncertainty {
+        judged_inputs(&mut out, u);
+    }
     out
+}
+
+/// How many judged inputs the news moved to list.
+const TOP_MOVED: usize = 5;
+
+/// The judged inputs in plain words: how much of the headline's variance
+/// they explain, and, under `--given`, which ones the news moved.
+fn judged_inputs(out: &mut String, u: &Uncertainty) {
+    let share = u
+        .headline
+        .get("channel_continued")
+        .map_or(0.0, |s| s.share_from_inputs);
+    let _ = writeln!(
+        out,
+        "\n  Judged inputs: {} ({} of the variance of \"channel continued\" comes from them, the rest is chance)",
+        u.inputs.len(),
+        percent(share)
+    );
+    let moved: Vec<&InputSummary> = u
+        .moved_most
+        .iter()
+        .filter_map(|key| u.inputs.iter().find(|i| &i.key == key))
+        .take(TOP_MOVED)
+        .collect();
+    if moved.is_empty() {
+        for input in u.inputs.iter().take(TOP_MOVED) {
+            let _ = writeln!(
+                out,
+                "    {:<36} {}",
+                printable(&input.key),
+                printable(&input.distribution)
+            );
+        }
+        return;
+    }
+    let _ = writeln!(out, "  What the news moved most (prior → posterior):");
+    for input in moved {
+        if let Some(posterior) = &input.posterior {
+            let _ = writeln!(
+                out,
+                "    {:<36} {} → {}",
+                printable(&input.key),
+                moments(&input.prior),
+                moments(posterior)
+            );
+        }
+    }
+}
+
+/// "0.60 [0.42, 0.78]" (mean and 90 % range), or "direct 25%, indirect 75%".
+fn moments(m: &Moments) -> String {
+    match m {
+        Moments::Number { mean, p05, p95 } => format!("{mean:.2} [{p05:.2}, {p95:.2}]"),
+        Moments::Shares { shares } => shares
+            .0
+            .iter()
+            .map(|(option, share)| format!("{option} {}", percent(*share)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.0}%", 100.0 * share)
 }
 
 #[cfg(test)]
