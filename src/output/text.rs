@@ -183,7 +183,7 @@ fn judged_inputs(out: &mut String, u: &Uncertainty) {
         .map_or(0.0, |s| s.share_from_inputs);
     let _ = writeln!(
         out,
-        "\n  Judged inputs: {} ({} of the variance of \"channel continued\" comes from them, the rest is chance)",
+        "\n  Judged inputs: {}; they explain {} of the run-to-run variance of \"channel continued\", chance the rest",
         u.inputs.len(),
         percent(share)
     );
@@ -194,6 +194,9 @@ fn judged_inputs(out: &mut String, u: &Uncertainty) {
         .take(TOP_MOVED)
         .collect();
     if moved.is_empty() {
+        if u.inputs.len() > TOP_MOVED {
+            let _ = writeln!(out, "  (the first {TOP_MOVED}; all are in summary.json)");
+        }
         for input in u.inputs.iter().take(TOP_MOVED) {
             let _ = writeln!(
                 out,

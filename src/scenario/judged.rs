@@ -513,7 +513,11 @@ fn shape_of(schema: &Json, path: &[String]) -> Shape {
         let next = if node.get("type").is_some_and(|t| has_type(t, "array")) {
             node.get("items")
         } else {
-            node.get("properties").and_then(|p| p.get(segment))
+            // A table of named entries (a party's issues by id) gives every
+            // entry the schema of `additionalProperties`.
+            node.get("properties")
+                .and_then(|p| p.get(segment))
+                .or_else(|| node.get("additionalProperties").filter(|a| a.is_object()))
         };
         match next {
             Some(next) => node = next,
