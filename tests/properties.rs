@@ -6,7 +6,7 @@
 use std::sync::atomic::AtomicBool;
 
 use backchannel::engine::streams::StudyStreams;
-use backchannel::engine::{Labels, StudyOptions, Tally, run_study};
+use backchannel::engine::{Labels, StudyOptions, Tally, Worlds, run_study};
 use backchannel::model::{Channel, Model, Observer, RunState, simulate};
 use backchannel::output::Summary;
 use backchannel::output::summary::StudyId;
@@ -132,9 +132,12 @@ fn tally(model: &Model, first_run: u64, runs: u64) -> Tally {
         threads: 2,
         keep_records: false,
     };
-    run_study(model, &options, &AtomicBool::new(false), |_, _| {
-        Ok::<(), ()>(())
-    })
+    run_study(
+        &Worlds::fixed(model.clone()),
+        &options,
+        &AtomicBool::new(false),
+        |_, _| Ok::<(), ()>(()),
+    )
     .unwrap()
 }
 

@@ -175,6 +175,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
             runs: tally.runs,
             max_runs,
             checked_at,
+            worlds_needed: None,
         }
     });
     manifest.runs = tally.runs;

@@ -29,7 +29,7 @@ use crate::report::{GivenFile, ScenarioInfo};
 use crate::scenario::load;
 use crate::scenario::observations::{Observation, load_observations};
 use crate::scenario::validate::MAX_RUNS;
-use crate::stats::spread::clustered;
+use crate::stats::spread::{clustered, spread};
 use crate::stats::{Z95, wilson};
 
 pub fn run(args: RunArgs) -> Result<()> {
@@ -106,6 +106,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         None => vec![max_runs],
     };
     let mut checked_at = Vec::new();
+    let mut worlds_needed = None;
     let mut conditioning = None;
     let mut tried_by_world = None;
     if let Some(observations) = &given {
@@ -152,11 +153,11 @@ pub fn run(args: RunArgs) -> Result<()> {
         .map_err(stopped)?;
         tally.merge(&part);
         checked_at.push(tally.runs);
-        if args
-            .precision
-            .is_some_and(|eps| headline_half_width(&tally) <= eps)
-        {
-            break;
+        if let Some(eps) = args.precision {
+            worlds_needed = worlds_needed_for(&tally, eps);
+            if headline_half_width(&tally) <= eps || worlds_needed.is_some() {
+                break;
+            }
         }
     }
     let simulate_seconds = simulate_start.elapsed().as_secs_f64();
@@ -177,6 +178,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         runs: tally.runs,
         max_runs,
         checked_at,
+        worlds_needed,
     });
     let mut summary = Summary::new(&Labels::of(model), &study, &tally);
     summary.conditioning = conditioning;
@@ -198,15 +200,21 @@ pub fn run(args: RunArgs) -> Result<()> {
     if !args.study.quiet {
         print!("{}", text::render(&results.summary));
         if let Some(p) = &results.manifest.precision {
-            let verdict = if p.reached {
-                "reached"
-            } else {
-                "NOT reached at the maximum"
+            let verdict = match (p.reached, p.worlds_needed) {
+                (true, _) => "reached",
+                (false, Some(_)) => "NOT reachable with these worlds",
+                (false, None) => "NOT reached at the maximum",
             };
             println!(
                 "\n  Precision ±{:.4} on P(channel continued) {verdict}: ±{:.4} after {} runs",
                 p.target_half_width, p.achieved_half_width, p.runs
             );
+            if let Some(needed) = p.worlds_needed {
+                println!(
+                    "  More runs cannot reach it: the judged inputs' spread over {} worlds alone is wider; about --worlds {needed} would",
+                    worlds.count()
+                );
+            }
         }
         println!(
             "\n{} ({:.0} runs/s on {threads} threads)",
@@ -263,6 +271,20 @@ fn check_runs_csv_size(model: &Model, runs: u64) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// With judged inputs: when the spread of P(channel continued) across the
+/// worlds alone, `1.96 sqrt(τ² / W)`, is above `eps`, the worlds that would
+/// bring it to `eps` (docs/MODEL.md, "Judged inputs and worlds").
+fn worlds_needed_for(tally: &Tally, eps: f64) -> Option<u64> {
+    let by_world = Labels::headline_by_world(tally);
+    let (_, continued) = by_world.first()?;
+    let worlds = continued.iter().filter(|w| w.runs > 0).count() as f64;
+    let spread = spread(continued, &vec![1.0; continued.len()]);
+    let p = tally.continued() as f64 / tally.runs.max(1) as f64;
+    let between = spread.share_from_inputs * p * (1.0 - p);
+    let floor = Z95 * (between / worlds).sqrt();
+    (floor > eps).then(|| (worlds * (floor / eps).powi(2)).ceil() as u64)
 }
 
 /// Half-width of the 95 % interval of P(channel continued) (for runs

@@ -36,6 +36,11 @@ pub struct PrecisionRecord {
     pub max_runs: u64,
     /// Run counts at which the half-width was checked.
     pub checked_at: Vec<u64>,
+    /// With judged inputs, when the spread across the study's worlds alone
+    /// keeps the half-width above the target: the worlds that would reach
+    /// it (more runs cannot). The study then stops at that checkpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worlds_needed: Option<u64>,
 }
 
 #[cfg(test)]

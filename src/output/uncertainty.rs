@@ -22,6 +22,9 @@ pub struct Uncertainty {
     pub inputs: Vec<InputSummary>,
     /// For each headline probability: its spread across worlds.
     pub headline: Ordered<Spread>,
+    /// The survival curve's spread across worlds, round by round from 0
+    /// (the fan chart's bands).
+    pub survival: Vec<Spread>,
     /// Under `--given`: the inputs in the order the news moved them, most
     /// first (the shift of the mean in prior 90 % ranges).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -107,6 +110,20 @@ impl Uncertainty {
             .into_iter()
             .map(|(key, counts)| (key, spread(&counts, &weights)))
             .collect();
+        let rounds = tally.broken_in_round.len();
+        let survival = (0..rounds)
+            .map(|t| {
+                let counts: Vec<WorldCount> = tally
+                    .worlds
+                    .iter()
+                    .map(|w| WorldCount {
+                        count: w.surviving()[t],
+                        runs: w.runs,
+                    })
+                    .collect();
+                spread(&counts, &weights)
+            })
+            .collect();
         let runs = tried_by_world.map_or(tally.runs, |t| t.iter().sum());
         Some(Uncertainty {
             worlds: worlds.count() as u64,
@@ -114,6 +131,7 @@ impl Uncertainty {
             moved_most: moved_most(&inputs),
             inputs,
             headline: Ordered(headline),
+            survival,
         })
     }
 

@@ -104,6 +104,7 @@ pub fn summary() -> Summary {
         walkouts_mean: 0.3,
         leaks_mean: 0.8,
         conditioning: None,
+        uncertainty: None,
     }
 }
 

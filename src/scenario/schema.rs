@@ -5,6 +5,8 @@
 //! Checks the schema cannot express (cross-references, rounds within the
 //! horizon) are the validator's alone.
 
+use serde_json::{Value as Json, json};
+
 use super::types::Scenario;
 
 /// The schema as pretty-printed JSON, ending in a newline.
@@ -15,9 +17,110 @@ pub fn json_schema() -> String {
         "description".into(),
         "A talks track for backchannel (docs/SCENARIO.md). Cross-references and rounds within the horizon are checked by `backchannel validate`.".into(),
     );
+    let mut schema = schema.to_value();
+    allow_judged_inputs(&mut schema);
     let mut text = serde_json::to_string_pretty(&schema).expect("a schema always serialises");
     text.push('\n');
     text
+}
+
+/// Let every numeric key, and every key chosen from a fixed set, be a
+/// distribution too (docs/SCENARIO.md, "Judged inputs"): its schema
+/// becomes `anyOf` the plain value and `Distribution` (or `OneOf`). The
+/// keys of `[scenario]` shape the study and stay plain.
+fn allow_judged_inputs(schema: &mut Json) {
+    let Some(definitions) = schema.get_mut("$defs").and_then(Json::as_object_mut) else {
+        return;
+    };
+    let enumerations: Vec<String> = definitions
+        .iter()
+        .filter(|(_, d)| d.get("enum").is_some() || d.get("oneOf").is_some())
+        .map(|(name, _)| format!("#/$defs/{name}"))
+        .collect();
+    for (name, definition) in definitions.iter_mut() {
+        if name == "Meta" {
+            continue;
+        }
+        if let Some(properties) = definition
+            .get_mut("properties")
+            .and_then(Json::as_object_mut)
+        {
+            for property in properties.values_mut() {
+                judge(property, &enumerations);
+            }
+        }
+    }
+    definitions.insert("Distribution".into(), distribution_schema());
+    definitions.insert("OneOf".into(), one_of_schema());
+}
+
+/// Make one property accept a distribution, if it is a number or an
+/// enumeration; its description and default stay on the outside.
+fn judge(property: &mut Json, enumerations: &[String]) {
+    let numeric = |t: &Json| t == "number" || t == "integer";
+    let is_number = match property.get("type") {
+        Some(Json::Array(types)) => types.iter().any(numeric),
+        Some(t) => numeric(t),
+        None => false,
+    };
+    let is_choice = property
+        .get("$ref")
+        .and_then(Json::as_str)
+        .is_some_and(|r| enumerations.iter().any(|e| e == r));
+    let alternative = match (is_number, is_choice) {
+        (true, _) => "#/$defs/Distribution",
+        (_, true) => "#/$defs/OneOf",
+        _ => return,
+    };
+    let Some(object) = property.as_object_mut() else {
+        return;
+    };
+    let mut outside = serde_json::Map::new();
+    for key in ["description", "default"] {
+        if let Some(value) = object.remove(key) {
+            outside.insert(key.into(), value);
+        }
+    }
+    let plain = Json::Object(std::mem::take(object));
+    outside.insert("anyOf".into(), json!([plain, { "$ref": alternative }]));
+    *object = outside;
+}
+
+fn distribution_schema() -> Json {
+    let form = |name: &str, count: usize, description: &str| {
+        json!({
+            "type": "object",
+            "description": description,
+            "properties": { name: {
+                "type": "array", "items": { "type": "number" },
+                "minItems": count, "maxItems": count
+            }},
+            "required": [name],
+            "additionalProperties": false
+        })
+    };
+    json!({
+        "description": "A judged input (docs/SCENARIO.md, \"Judged inputs\"): its support must lie in the key's range; a whole-number key takes uniform over whole numbers only.",
+        "oneOf": [
+            form("uniform", 2, "uniform on [lo, hi]"),
+            form("triangular", 3, "triangular on [lo, hi] peaking at mode: [lo, mode, hi]"),
+            form("beta", 2, "beta with shapes [alpha, beta], on [0, 1]"),
+            form("normal", 2, "normal [mean, sd] truncated to the key's range"),
+        ]
+    })
+}
+
+fn one_of_schema() -> Json {
+    json!({
+        "description": "A judged choice: one of the options, with probabilities proportional to the weights (equal by default).",
+        "type": "object",
+        "properties": {
+            "one_of": { "type": "array", "items": { "type": "string" }, "minItems": 2 },
+            "weights": { "type": "array", "items": { "type": "number", "minimum": 0 } }
+        },
+        "required": ["one_of"],
+        "additionalProperties": false
+    })
 }
 
 #[cfg(test)]
@@ -81,6 +184,8 @@ mod tests {
                 .as_object()
                 .unwrap_or_else(|| panic!("{type_name}"));
             for (key, property) in properties {
+                // A judged key's plain form is the first of its `anyOf`.
+                let property = property.get("anyOf").map_or(property, |any| &any[0]);
                 let (Some(min), Some(max)) = (property.get("minimum"), property.get("maximum"))
                 else {
                     continue;

@@ -215,7 +215,7 @@ mod tests {
             .collect();
         let s = spread(&worlds, &[1.0; 101]);
         assert!(
-            (s.p05 - 0.05).abs() < 1e-3 && (s.p95 - 0.95).abs() < 1e-3,
+            (s.p05 - 0.05).abs() < 0.006 && (s.p95 - 0.95).abs() < 0.006, // type 5 between worlds
             "{s:?}"
         );
         assert!((s.p50 - 0.5).abs() < 1e-9);
