@@ -174,7 +174,7 @@ pub struct SensitivityArgs {
     #[arg(long, default_value_t = 2000)]
     pub runs: u64,
     /// Base samples N of the Saltelli design (N x (parameters + 2) points)
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 128)]
     pub samples: usize,
     /// Change one scenario value at every point
     #[arg(long = "set", value_name = "KEY=VALUE")]

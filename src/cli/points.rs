@@ -23,6 +23,7 @@ use crate::engine::runner::Stopped;
 use crate::engine::worlds::DEFAULT_WORLDS;
 use crate::engine::{StudyOptions, run_studies};
 use crate::error::{Diagnostic, Error, Result};
+use crate::experiment::sensitivity::{Factor, set_arg};
 use crate::experiment::vary::{Vary, is_integer_key};
 use crate::interrupt::STOP;
 use crate::output::Summary;
@@ -103,6 +104,26 @@ pub fn design_of<'a>(
                 .iter()
                 .zip(&rows[i])
                 .map(|(v, &x)| v.set_arg(x))
+                .collect()
+        },
+    }
+}
+
+/// The design whose point `i` puts each factor at its coordinate in
+/// `unit[i]` (a point of the unit cube, see
+/// [`crate::experiment::sensitivity::Factor`]).
+pub fn design_of_factors<'a, F: Factor + Sync>(
+    factors: &'a [F],
+    unit: &'a [Vec<f64>],
+) -> Design<impl Fn(usize) -> Vec<String> + Sync + 'a> {
+    Design {
+        worlds: DEFAULT_WORLDS,
+        points: unit.len(),
+        sets: move |i: usize| {
+            factors
+                .iter()
+                .zip(&unit[i])
+                .map(|(f, &u)| set_arg(f, u))
                 .collect()
         },
     }

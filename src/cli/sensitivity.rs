@@ -7,14 +7,17 @@ use std::time::{Instant, SystemTime};
 
 use super::common::{check_count, finish, input_files, progress_bar, scenario_spec, write_charts};
 use super::points::{
-    check_design_size, check_points, design_of, design_study, parse_varies, run_points,
+    Design, check_design_size, check_points, design_of, design_of_factors, design_study,
+    parse_varies, run_points,
 };
 use super::{Method, SensitivityArgs};
 use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::sensitivity::{saltelli_design, sobol_indices};
 use crate::experiment::vary::Vary;
 use crate::output::manifest::Manifest;
-use crate::output::sensitivity::{OUTPUTS, OatRow, Parameter, Sensitivity, SobolRow};
+use crate::output::sensitivity::{
+    InteractionRow, OUTPUTS, OatRow, Parameter, Sensitivity, SobolRow,
+};
 use crate::report::experiments::sensitivity_charts;
 use crate::scenario::load;
 use crate::scenario::overrides::value_at;
@@ -51,29 +54,20 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         "fewer --samples or --vary, or fewer --runs",
     )?;
 
-    // The design: fractions of each range (Sobol'), or base/lo/hi (OAT).
+    // The design: points of the unit cube, each coordinate mapped to a
+    // value by its factor (Sobol'), or base/lo/hi values (OAT).
     let bases = match args.method {
         Method::Oat => Some(base_values(&base.scenario, &varies)?),
         Method::Sobol => None,
     };
     let rows: Vec<Vec<f64>> = match &bases {
-        None => saltelli_design(n, k, seed)
-            .into_iter()
-            .map(|u| varies.iter().zip(u).map(|(v, u)| v.sample(u)).collect())
-            .collect(),
-        Some(bases) => {
-            let mut rows = vec![bases.clone()];
-            for (i, v) in varies.iter().enumerate() {
-                for end in [v.lo, v.hi] {
-                    let mut row = bases.clone();
-                    row[i] = end;
-                    rows.push(row);
-                }
-            }
-            rows
-        }
+        None => saltelli_design(n, k, seed),
+        Some(bases) => oat_rows(&varies, bases),
     };
-    let design = design_of(&varies, &rows);
+    let design: Design<Box<dyn Fn(usize) -> Vec<String> + Sync + '_>> = match &bases {
+        None => boxed(design_of_factors(&varies, &rows)),
+        Some(_) => boxed(design_of(&varies, &rows)),
+    };
     check_points(&spec, &args.set, &design, threads)?;
     let method_name = match args.method {
         Method::Sobol => "sobol",
@@ -119,14 +113,17 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         design_points: design.points,
         parameters,
         sobol: Vec::new(),
+        interactions: Vec::new(),
         oat: Vec::new(),
+        notes: Vec::new(),
     };
     for output in OUTPUTS {
         let values: Vec<Proportion> = headlines.column(output);
         match args.method {
             Method::Sobol => {
                 let y: Vec<f64> = values.iter().map(|p| p.p).collect();
-                for (v, indices) in varies.iter().zip(sobol_indices(&y, n, k, BOOTSTRAP, seed)) {
+                let estimates = sobol_indices(&y, n, k, BOOTSTRAP, seed);
+                for (v, indices) in varies.iter().zip(estimates.indices) {
                     report.sobol.push(SobolRow {
                         output: output.into(),
                         parameter: v.key.clone(),
@@ -134,6 +131,10 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
                         total: indices.total,
                     });
                 }
+                report.interactions.push(InteractionRow {
+                    output: output.into(),
+                    share: estimates.interactions,
+                });
             }
             Method::Oat => {
                 for (i, v) in varies.iter().enumerate() {
@@ -150,6 +151,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
             }
         }
     }
+    report.notes.extend(report.clipping_note());
     out.write("sensitivity.json", report.to_json().as_bytes())?;
     out.write("sensitivity.csv", &report.to_csv())?;
     let mut files = vec![
@@ -166,6 +168,32 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     manifest.plot_seconds = charts.seconds;
     let text = (!args.study.quiet).then(|| report.render_text());
     finish(out, files, manifest, started, text)
+}
+
+/// One point at the scenario's own values, then each parameter at its low
+/// and its high end with the others at theirs.
+fn oat_rows(varies: &[Vary], bases: &[f64]) -> Vec<Vec<f64>> {
+    let mut rows = vec![bases.to_vec()];
+    for (i, v) in varies.iter().enumerate() {
+        for end in [v.lo, v.hi] {
+            let mut row = bases.to_vec();
+            row[i] = end;
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+/// A design whose points are made by a boxed function, so the Sobol' and
+/// one-at-a-time designs are one type.
+fn boxed<'a, F: Fn(usize) -> Vec<String> + Sync + 'a>(
+    design: Design<F>,
+) -> Design<Box<dyn Fn(usize) -> Vec<String> + Sync + 'a>> {
+    Design {
+        points: design.points,
+        sets: Box::new(design.sets),
+        worlds: design.worlds,
+    }
 }
 
 /// The scenario's own value of each varied key, for one-at-a-time designs.

@@ -192,9 +192,26 @@ impl Vary {
     }
 }
 
+/// A `--vary` range as a Sobol' factor: uniform over the range.
+impl super::sensitivity::Factor for Vary {
+    fn key(&self) -> &str {
+        &self.key
+    }
+
+    fn value_at(&self, u: f64) -> toml_edit::Value {
+        let value = self.sample(u);
+        if self.integer {
+            toml_edit::Value::from(value as i64)
+        } else {
+            toml_edit::Value::from(value)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::experiment::sensitivity::set_arg;
 
     fn float(_: &str) -> bool {
         false
@@ -232,6 +249,19 @@ mod tests {
         assert_eq!(v.sample(1.0), 9.0, "the closed end stays in range");
         let f = Vary::parse("a.b=0..0.5", false, float).unwrap();
         assert_eq!(f.sample(0.5), 0.25);
+    }
+
+    #[test]
+    fn a_range_maps_design_coordinates_to_set_arguments() {
+        let f = Vary::parse("a.b=0..0.5", false, float).unwrap();
+        assert_eq!(set_arg(&f, 0.5), "a.b=0.25");
+        assert_eq!(set_arg(&f, 0.0), "a.b=0.0");
+        let whole = Vary::parse("parties.us.deadline=3..9", false, |_| true).unwrap();
+        assert_eq!(set_arg(&whole, 0.99), "parties.us.deadline=9");
+        let tiny = Vary::parse("a.b=0..1e-9", false, float).unwrap();
+        let arg = set_arg(&tiny, 0.5);
+        let value: f64 = arg["a.b=".len()..].parse().unwrap();
+        assert_eq!(value, tiny.sample(0.5), "{arg}");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! manifest.
 
 pub mod comparison;
+pub mod discover;
 pub mod indicators;
 pub mod manifest;
 pub mod names;

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 /// An index with its interval, as the experiment estimates it: part of
 /// what `sensitivity.json` holds.
-pub use crate::experiment::sensitivity::Index;
+pub use crate::experiment::sensitivity::{Estimate, Index};
 use crate::stats::Proportion;
 
 pub const SCHEMA: &str = "backchannel.sensitivity.v1";
@@ -41,6 +41,14 @@ pub struct SobolRow {
     pub total: Index,
 }
 
+/// The share of an output's variance no parameter explains alone:
+/// `1 - sum of first-order indices`, clipped to [0, 1].
+#[derive(Debug, Clone, Serialize)]
+pub struct InteractionRow {
+    pub output: String,
+    pub share: Index,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct OatRow {
     pub output: String,
@@ -63,13 +71,50 @@ pub struct Sensitivity {
     pub parameters: Vec<Parameter>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sobol: Vec<SobolRow>,
+    /// Sobol' only: one per output.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub interactions: Vec<InteractionRow>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub oat: Vec<OatRow>,
+    /// What a reader must know before quoting the indices (clipping).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl Sensitivity {
     pub fn to_json(&self) -> String {
         super::pretty_json(self)
+    }
+
+    /// Every Sobol' index reported, each parameter's and the interactions'.
+    fn indices(&self) -> impl Iterator<Item = &Index> {
+        self.sobol
+            .iter()
+            .flat_map(|r| [&r.first_order, &r.total])
+            .chain(self.interactions.iter().map(|r| &r.share))
+    }
+
+    /// A note when any index or interval end was clipped to [0, 1]: how
+    /// many, why, and where the estimates are.
+    pub fn clipping_note(&self) -> Option<String> {
+        let clipped: Vec<Estimate> = self.indices().filter_map(|i| i.unclipped).collect();
+        if clipped.is_empty() {
+            return None;
+        }
+        let outside = |v: f64| !(0.0..=1.0).contains(&v);
+        let values = clipped.iter().filter(|e| outside(e.value)).count();
+        let ends = clipped
+            .iter()
+            .flat_map(|e| [e.lo, e.hi])
+            .filter(|v| outside(*v))
+            .count();
+        Some(format!(
+            "Clipped to [0, 1], where every true index lies: {values} estimate{} and {ends} interval \
+             end{} fell outside it (sampling noise at --samples {}); sensitivity.json keeps them as `unclipped`.",
+            if values == 1 { "" } else { "s" },
+            if ends == 1 { "" } else { "s" },
+            self.base_samples()
+        ))
     }
 
     /// `method,output,parameter,index,value,lo,hi`.
@@ -104,6 +149,10 @@ impl Sensitivity {
                     Some((i.lo, i.hi)),
                 );
             }
+        }
+        for r in &self.interactions {
+            let i = r.share;
+            row((&r.output, ""), "interactions", i.value, Some((i.lo, i.hi)));
         }
         for r in &self.oat {
             for (index, p) in [("at_lo", r.at_lo), ("at_hi", r.at_hi)] {
@@ -160,8 +209,8 @@ impl Sensitivity {
                 "  {:<40} {:>22} {:>22}",
                 "parameter", "first order", "total"
             );
+            let cell = |i: &Index| format!("{:.3} [{:.3}, {:.3}]", i.value, i.lo, i.hi);
             for r in &rows {
-                let cell = |i: &Index| format!("{:.3} [{:.3}, {:.3}]", i.value, i.lo, i.hi);
                 let _ = writeln!(
                     out,
                     "  {:<40} {:>22} {:>22}",
@@ -170,8 +219,19 @@ impl Sensitivity {
                     cell(&r.total)
                 );
             }
+            if let Some(r) = self.interactions.iter().find(|r| r.output == headline) {
+                let _ = writeln!(
+                    out,
+                    "  {:<40} {:>22}",
+                    "interactions (1 - sum of first order)",
+                    cell(&r.share)
+                );
+            }
             if let Some(note) = self.wide_intervals_note(&rows) {
                 let _ = writeln!(out, "{note}");
+            }
+            for note in &self.notes {
+                let _ = writeln!(out, "  {note}");
             }
         }
         if !self.oat.is_empty() {
@@ -202,11 +262,11 @@ mod tests {
     use super::*;
 
     fn index(value: f64, half_width: f64) -> Index {
-        Index {
+        Index::clipped(Estimate {
             value,
             lo: value - half_width,
             hi: value + half_width,
-        }
+        })
     }
 
     fn study(half_width: f64) -> Sensitivity {
@@ -229,7 +289,9 @@ mod tests {
                 first_order: index(0.5, half_width),
                 total: index(0.6, 0.01),
             }],
+            interactions: Vec::new(),
             oat: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -242,5 +304,42 @@ mod tests {
         );
         assert!(text.contains("--samples 128 halves them"), "{text}");
         assert!(!study(0.05).render_text().contains("rough"));
+    }
+
+    #[test]
+    fn clipping_is_counted_and_said() {
+        assert_eq!(study(0.05).clipping_note(), None);
+        let mut s = study(0.05);
+        s.sobol[0].first_order = index(1.356, 0.4);
+        s.interactions.push(InteractionRow {
+            output: OUTPUTS[0].into(),
+            share: index(-0.1, 0.05),
+        });
+        let note = s.clipping_note().unwrap();
+        assert!(
+            note.starts_with(
+                "Clipped to [0, 1], where every true index lies: 2 estimates and 3 interval ends"
+            ),
+            "{note}"
+        );
+        assert!(note.contains("--samples 32"), "{note}");
+        s.notes.push(note.clone());
+        let text = s.render_text();
+        assert!(text.contains(&note), "{text}");
+        assert!(text.contains("1.000 [0.956, 1.000]"), "{text}");
+        assert!(
+            text.contains("interactions (1 - sum of first order)"),
+            "{text}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+        assert_eq!(json["sobol"][0]["first_order"]["value"], 1.0);
+        assert_eq!(json["sobol"][0]["first_order"]["unclipped"]["value"], 1.356);
+        assert!(json["sobol"][0]["total"].get("unclipped").is_none());
+        assert_eq!(json["notes"][0], note.as_str());
+        let csv = String::from_utf8(s.to_csv()).unwrap();
+        assert!(
+            csv.contains("sobol,channel_continued,,interactions,0,0,0"),
+            "{csv}"
+        );
     }
 }

@@ -358,6 +358,15 @@ pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartF
         Names::default().probability(headline)
     )];
     if !s.sobol.is_empty() {
+        let mut lines = lines;
+        if let Some(r) = s.interactions.iter().find(|r| r.output == headline) {
+            let i = r.share;
+            lines.push(format!(
+                "Interactions (1 - sum of first order): {:.3} [{:.3}, {:.3}]",
+                i.value, i.lo, i.hi
+            ));
+        }
+        lines.extend(s.notes.iter().cloned());
         let mut rows: Vec<&crate::output::sensitivity::SobolRow> =
             s.sobol.iter().filter(|r| r.output == headline).collect();
         rows.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));

@@ -1,10 +1,12 @@
 //! Statistics every layer may use: Wilson intervals for proportions, the
 //! normal quantile the model draws noise with, the distributions judged
-//! inputs are drawn from, and the spread of a probability across worlds.
+//! inputs are drawn from, the spread of a probability across worlds, and
+//! PRIM, the box search of scenario discovery.
 //! A leaf module: it depends on nothing else in the crate.
 
 mod distribution;
 mod normal;
+pub mod prim;
 pub mod spread;
 mod wilson;
 

@@ -8,6 +8,7 @@
 //! looks the same as the SVG.
 
 pub mod causes;
+pub mod discover;
 pub mod first_agreement;
 pub mod issues;
 pub mod outcomes;

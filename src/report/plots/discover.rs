@@ -1,0 +1,336 @@
+//! The two pictures of scenario discovery, from a [`Discovery`] only:
+//!
+//! Both name the outcome with the discovery's [`OutcomePhrase`].
+//!
+//! - `tradeoff`: PRIM's trajectory as density against coverage (each box a
+//!   point, from the whole range at the bottom right to the smallest box
+//!   at the top left), the threshold, and the chosen box ringed;
+//! - `box`: each input the chosen box restricts, as its range within the
+//!   input's prior range (both drawn on a 0–100 % scale of the prior
+//!   range, since inputs have different units; the values are printed).
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{Area, Axis, DrawResult, Drawable, Header, Mark, Theme, axis_desc, fit, widest};
+#[cfg(doc)]
+use crate::output::discover::OutcomePhrase;
+use crate::output::discover::{Discovery, Input, short};
+use crate::report::charts::{ChartFiles, series_colour};
+use crate::report::palette::{GREY, INK};
+
+/// A prior range: the grey of the palette at 35 % on white.
+const PRIOR: RGBColor = RGBColor(0xDB, 0xDB, 0xDB);
+
+/// Both charts of a discovery of the scenario named `scenario`.
+pub fn discovery_charts(d: &Discovery, scenario: &str) -> Vec<Box<dyn ChartFiles>> {
+    vec![
+        Box::new(TradeOff {
+            discovery: d.clone(),
+            scenario: scenario.to_string(),
+        }),
+        Box::new(BoxRanges {
+            discovery: d.clone(),
+            scenario: scenario.to_string(),
+        }),
+    ]
+}
+
+/// The subtitle both charts share: the chosen box in numbers.
+fn chosen_line(d: &Discovery) -> String {
+    let b = &d.chosen.step_box;
+    format!(
+        "Chosen box (step {}): density {:.0} %, coverage {:.0} %, {:.0} % of the runs · threshold {:.0} %",
+        d.chosen.step,
+        100.0 * b.density,
+        100.0 * b.coverage,
+        100.0 * b.mass,
+        100.0 * d.threshold
+    )
+}
+
+/// PRIM's coverage/density trade-off.
+pub struct TradeOff {
+    pub discovery: Discovery,
+    pub scenario: String,
+}
+
+impl Drawable for TradeOff {
+    fn name(&self) -> String {
+        "tradeoff".into()
+    }
+
+    fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
+        let d = &self.discovery;
+        let (peel, paste) = (series_colour(0), series_colour(1));
+        let mut header = Header {
+            title: format!("{}: where {}", self.scenario, d.phrase.happens),
+            lines: vec![chosen_line(d)],
+            legend: vec![("boxes found by peeling".into(), Mark::Square(peel))],
+        };
+        if d.peeled < d.trajectory.len() {
+            header
+                .legend
+                .push(("boxes widened by pasting".into(), Mark::Square(paste)));
+        }
+        header
+            .legend
+            .push(("the density threshold".into(), Mark::Square(GREY)));
+        header
+            .legend
+            .push(("the chosen box (ringed)".into(), Mark::Square(INK)));
+        let body = header.draw(area)?;
+        let t = Theme::of(&body);
+        let ticks: Vec<f64> = (0..=5).map(|i| f64::from(i) * 20.0).collect();
+        let mut chart = t.frame(&body, t.px(78.0)).build_cartesian_2d(
+            Axis::new(0.0..100.0, ticks.clone()),
+            Axis::new(0.0..100.0, ticks),
+        )?;
+        let fmt = |v: &f64| format!("{v:.0}");
+        t.mesh(&mut chart.configure_mesh())
+            .x_label_formatter(&fmt)
+            .y_label_formatter(&fmt)
+            .x_desc(axis_desc(
+                &body,
+                &format!(
+                    "Coverage: share of all {} inside the box (%)",
+                    d.phrase.events
+                ),
+                false,
+            )?)
+            .y_desc(axis_desc(
+                &body,
+                &format!(
+                    "Density: share of the box's runs where {} (%)",
+                    d.phrase.happens
+                ),
+                true,
+            )?)
+            .draw()?;
+        let threshold = 100.0 * d.threshold;
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, threshold), (100.0, threshold)],
+            t.stroke(GREY, 2.0),
+        )))?;
+        let xy = |s: &crate::output::discover::Step| (100.0 * s.coverage, 100.0 * s.density);
+        let peeled = &d.trajectory[..d.peeled];
+        let pasted = &d.trajectory[d.peeled.saturating_sub(1)..];
+        for (steps, colour) in [(peeled, peel), (pasted, paste)] {
+            if steps.len() < 2 && colour == paste {
+                continue;
+            }
+            chart.draw_series(LineSeries::new(steps.iter().map(xy), t.stroke(colour, 2.0)))?;
+            chart.draw_series(
+                steps
+                    .iter()
+                    .map(|s| Circle::new(xy(s), t.upx(3.5), colour.filled())),
+            )?;
+        }
+        let at = xy(&d.chosen.step_box);
+        let anchor = if at.0 > 50.0 { HPos::Right } else { HPos::Left };
+        let dx = if at.0 > 50.0 { -t.px(12.0) } else { t.px(12.0) };
+        chart.draw_series(std::iter::once(
+            EmptyElement::at(at)
+                + Circle::new((0, 0), t.upx(9.0), t.stroke(INK, 2.5))
+                + Text::new(
+                    format!("step {}", d.chosen.step),
+                    (dx, t.px(12.0)),
+                    t.bold(15.0).color(&INK).pos(Pos::new(anchor, VPos::Top)),
+                ),
+        ))?;
+        Ok(())
+    }
+}
+
+/// The chosen box's range of each restricted input within its prior range.
+pub struct BoxRanges {
+    pub discovery: Discovery,
+    pub scenario: String,
+}
+
+/// Where `v` lies in the prior range of `input`, in percent.
+fn within(input: &Input, v: f64) -> f64 {
+    if input.hi > input.lo {
+        (100.0 * (v - input.lo) / (input.hi - input.lo)).clamp(0.0, 100.0)
+    } else {
+        50.0
+    }
+}
+
+impl Drawable for BoxRanges {
+    fn name(&self) -> String {
+        "box".into()
+    }
+
+    fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
+        let d = &self.discovery;
+        let colour = series_colour(0);
+        let limits = &d.chosen.step_box.limits;
+        let mut lines = vec![chosen_line(d)];
+        if limits.is_empty() {
+            lines.push("The chosen box restricts no input: the whole prior ranges.".into());
+        }
+        let header = Header {
+            title: format!(
+                "{}: the judged ranges where {} most",
+                self.scenario, d.phrase.happens
+            ),
+            lines,
+            legend: vec![
+                ("the input's prior range".into(), Mark::Square(PRIOR)),
+                ("the chosen box's range".into(), Mark::Square(colour)),
+            ],
+        };
+        let body = header.draw(area)?;
+        let t = Theme::of(&body);
+        let inputs: Vec<&Input> = limits
+            .iter()
+            .filter_map(|l| d.inputs.iter().find(|i| i.key == l.key))
+            .collect();
+        let label_font = t.font(14.0);
+        let labels: Vec<String> = inputs
+            .iter()
+            .map(|i| {
+                let name = if i.name.is_empty() { &i.key } else { &i.name };
+                fit(&body, name, &label_font, t.upx(330.0))
+            })
+            .collect::<Result<_, _>>()?;
+        let n = labels.len().max(1);
+        let label_width = widest(&body, &labels, &label_font)?;
+        let ticks: Vec<f64> = (0..=5).map(|i| f64::from(i) * 20.0).collect();
+        let mut chart = t
+            .frame(&body, label_width as i32 + t.px(18.0))
+            .build_cartesian_2d(
+                Axis::new(0.0..100.0, ticks),
+                Axis::new(-0.5..n as f64 - 0.5, (0..n).map(|i| i as f64).collect()),
+            )?;
+        let x_fmt = |x: &f64| format!("{x:.0}");
+        let y_fmt = |y: &f64| {
+            labels
+                .get(n - 1 - (y.round() as usize).min(n - 1))
+                .cloned()
+                .unwrap_or_default()
+        };
+        t.mesh(&mut chart.configure_mesh())
+            .y_label_style(label_font.color(&INK))
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
+            .x_desc(axis_desc(
+                &body,
+                "Position within the input's prior range (%, 0 = its low end)",
+                false,
+            )?)
+            .draw()?;
+        for (row, (input, limit)) in inputs.iter().zip(limits).enumerate() {
+            let y = (n - 1 - row) as f64;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(0.0, y - 0.3), (100.0, y + 0.3)],
+                PRIOR.filled(),
+            )))?;
+            let (a, b) = (within(input, limit.lo), within(input, limit.hi));
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(a, y - 0.18), (b, y + 0.18)],
+                colour.filled(),
+            )))?;
+            let text = format!(
+                "{} to {} (prior {} to {})",
+                short(limit.lo),
+                short(limit.hi),
+                short(input.lo),
+                short(input.hi)
+            );
+            chart.draw_series(std::iter::once(Text::new(
+                text,
+                ((a + b) / 2.0, y + 0.2),
+                t.value().pos(Pos::new(HPos::Center, VPos::Bottom)),
+            )))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::discover::OutcomePhrase as Phrase;
+    use crate::report::plots::{png_of, svg_of};
+    use crate::stats::prim::{PrimOptions, discover};
+
+    /// y = x1 on a grid of (x1, x2): a box that restricts the first input.
+    fn discovery() -> Discovery {
+        let side: Vec<f64> = (0..30).map(|i| (i as f64 + 0.5) / 30.0).collect();
+        let x: Vec<Vec<f64>> = side
+            .iter()
+            .flat_map(|&a| side.iter().map(move |&b| vec![a, b]))
+            .collect();
+        let y: Vec<f64> = x.iter().map(|p| p[0]).collect();
+        let t = discover(&x, &y, None, &PrimOptions::default()).unwrap();
+        let inputs = ["shocks.s.hazard", "mediator.credibility"]
+            .map(|key| Input {
+                key: key.into(),
+                name: format!("the {key}"),
+                lo: 0.0,
+                hi: 1.0,
+            })
+            .to_vec();
+        let phrase = Phrase {
+            happens: "the channel breaks".into(),
+            events: "breaks".into(),
+        };
+        Discovery::new("broken", &phrase, 0.8, inputs, &t)
+    }
+
+    fn texts(svg: &str) -> Vec<String> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_trade_off_names_its_axes_and_rings_the_chosen_box() {
+        let d = discovery();
+        let chart = TradeOff {
+            discovery: d.clone(),
+            scenario: "minimal".into(),
+        };
+        let all = texts(&svg_of(&chart).unwrap()).join(" | ");
+        assert!(all.contains("minimal: where the channel breaks"), "{all}");
+        assert!(
+            all.contains("Coverage: share of all breaks inside the box (%)"),
+            "{all}"
+        );
+        assert!(all.contains("Density: share of the box's runs where the channel breaks (%)"));
+        assert!(all.contains(&format!("step {}", d.chosen.step)), "{all}");
+        assert!(all.contains("the chosen box (ringed)"), "{all}");
+        assert!(!png_of(&chart).unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_box_plot_shows_each_restricted_input_against_its_prior() {
+        let d = discovery();
+        let chart = BoxRanges {
+            discovery: d.clone(),
+            scenario: "minimal".into(),
+        };
+        let all = texts(&svg_of(&chart).unwrap()).join(" | ");
+        assert!(all.contains("the channel breaks most"), "{all}");
+        assert!(all.contains("the shocks.s.hazard"), "{all}");
+        assert!(!all.contains("the mediator.credibility"), "{all}");
+        let lo = d.chosen.step_box.limits[0].lo;
+        assert!(
+            all.contains(&format!("{} to 1 (prior 0 to 1)", short(lo))),
+            "{all}"
+        );
+        assert!(
+            all.contains("Position within the input's prior range"),
+            "{all}"
+        );
+        let stems: Vec<String> = discovery_charts(&d, "minimal")
+            .iter()
+            .map(|c| c.stem())
+            .collect();
+        assert_eq!(stems, ["tradeoff", "box"]);
+    }
+}

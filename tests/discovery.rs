@@ -1,0 +1,169 @@
+//! Scenario discovery's known answers: PRIM on designed data whose best box
+//! is known in closed form, and the files a discovery writes.
+
+use backchannel::stats::prim::{PrimOptions, Restriction, Trajectory, discover};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// `n` evenly spaced points in (0, 1): the midpoints of `n` equal cells.
+fn grid(n: usize) -> Vec<f64> {
+    (0..n).map(|i| (i as f64 + 0.5) / n as f64).collect()
+}
+
+fn one_input(h: &[f64]) -> Vec<Vec<f64>> {
+    h.iter().map(|&v| vec![v]).collect()
+}
+
+/// P(broken | h) = h with h uniform on [0, 1]: the region where the break
+/// has probability 0.8 on average is h >= 0.6 (the mean of U[0.6, 1]), and
+/// it holds (1 - 0.6²) / 1 = 64 % of all breaks (coverage ∫_{0.6}^1 h dh /
+/// ∫_0^1 h dh) in 40 % of the points.
+#[test]
+fn a_box_of_density_0_8_over_a_uniform_hazard_is_h_above_0_6() {
+    let h = grid(2000);
+    let trajectory = discover(&one_input(&h), &h, None, &PrimOptions::default()).unwrap();
+    let choice = trajectory.choose(0.8);
+    assert!(choice.meets_threshold);
+    let chosen = &trajectory.boxes[choice.index];
+    let lo = chosen.limits[0].lo;
+    // A peel removes 5 % of the box, so the boxes step past 0.6 by at most
+    // that share of the remaining mass (0.4 × 0.05 = 0.02).
+    assert!((0.6..0.62).contains(&lo), "{chosen:?}");
+    assert!((chosen.density - 0.8).abs() < 0.01, "{chosen:?}");
+    assert!((chosen.coverage - 0.64).abs() < 0.015, "{chosen:?}");
+    assert!((chosen.mass - 0.4).abs() < 0.02, "{chosen:?}");
+    assert_eq!(trajectory.restriction(chosen, 0), Some(Restriction::Above));
+    // Each box's statistics follow from its lower limit in closed form.
+    for b in &trajectory.boxes {
+        let lo = b.limits[0].lo.max(0.0);
+        assert!((b.coverage - (1.0 - lo * lo)).abs() < 2e-3, "{b:?}");
+        assert!((b.density - (1.0 + lo) / 2.0).abs() < 2e-3, "{b:?}");
+        assert!((b.mass - (1.0 - lo)).abs() < 2e-3, "{b:?}");
+    }
+}
+
+/// Seeded uniform points give the same answer within sampling error.
+#[test]
+fn seeded_uniform_points_give_the_same_box() {
+    let mut rng = ChaCha8Rng::seed_from_u64(16);
+    let h: Vec<f64> = (0..2000).map(|_| rng.random::<f64>()).collect();
+    let trajectory = discover(&one_input(&h), &h, None, &PrimOptions::default()).unwrap();
+    let chosen = &trajectory.boxes[trajectory.choose(0.8).index];
+    assert!((chosen.limits[0].lo - 0.6).abs() < 0.03, "{chosen:?}");
+    assert!((chosen.coverage - 0.64).abs() < 0.03, "{chosen:?}");
+}
+
+/// The restricted inputs of every box of a trajectory.
+fn restricted(trajectory: &Trajectory, inputs: usize) -> Vec<Vec<usize>> {
+    trajectory
+        .boxes
+        .iter()
+        .map(|b| {
+            (0..inputs)
+                .filter(|&i| trajectory.restriction(b, i).is_some())
+                .collect()
+        })
+        .collect()
+}
+
+/// Two inputs, only the first matters (y = x1): no box restricts the
+/// second, on a grid (where cutting x2 leaves the mean exactly unchanged)
+/// and on seeded uniform points (where it moves it only by noise).
+#[test]
+fn an_input_that_does_not_matter_is_never_restricted() {
+    let side = grid(45);
+    let on_grid: Vec<Vec<f64>> = side
+        .iter()
+        .flat_map(|&a| side.iter().map(move |&b| vec![a, b]))
+        .collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(6);
+    let seeded: Vec<Vec<f64>> = (0..2000)
+        .map(|_| vec![rng.random::<f64>(), rng.random::<f64>()])
+        .collect();
+    for (x, exact) in [(on_grid, true), (seeded, false)] {
+        let y: Vec<f64> = x.iter().map(|p| p[0]).collect();
+        let trajectory = discover(&x, &y, None, &PrimOptions::default()).unwrap();
+        let chosen = trajectory.choose(0.8).index;
+        let steps = restricted(&trajectory, 2);
+        assert_eq!(steps[chosen], vec![0], "{:?}", trajectory.boxes[chosen]);
+        if exact {
+            assert!(steps.iter().all(|r| !r.contains(&1)), "{steps:?}");
+        }
+        assert!((trajectory.boxes[chosen].limits[0].lo - 0.6).abs() < 0.03);
+    }
+}
+
+/// An outcome that is 0 or 1 per point (a run's own outcome): the widest
+/// box of density at least 0.95 is the step (give or take the last peel's
+/// slice), and peeling ends once the box holds only ones.
+#[test]
+fn a_step_outcome_is_found_exactly() {
+    let h = grid(1000);
+    let y: Vec<f64> = h.iter().map(|&v| f64::from(u8::from(v > 0.7))).collect();
+    let trajectory = discover(&one_input(&h), &y, None, &PrimOptions::default()).unwrap();
+    let chosen = &trajectory.boxes[trajectory.choose(0.95).index];
+    assert_eq!(chosen.coverage, 1.0, "{chosen:?}");
+    assert!(chosen.density > 0.99, "{chosen:?}");
+    assert!((chosen.limits[0].lo - 0.7).abs() < 0.005, "{chosen:?}");
+    let last = trajectory.boxes.last().unwrap();
+    assert_eq!(last.density, 1.0, "peeling stops at density 1: {last:?}");
+}
+
+/// Weights count a point as that many points in every statistic: equal
+/// weights change nothing; weight 0 removes a point from the statistics.
+#[test]
+fn weights_scale_the_statistics() {
+    let h = grid(400);
+    let x = one_input(&h);
+    let o = PrimOptions::default();
+    let plain = discover(&x, &h, None, &o).unwrap();
+    let threes = discover(&x, &h, Some(&vec![3.0; h.len()]), &o).unwrap();
+    for (a, b) in plain.boxes.iter().zip(&threes.boxes) {
+        assert_eq!(a.limits, b.limits);
+        for (u, v) in [
+            (a.coverage, b.coverage),
+            (a.density, b.density),
+            (a.mass, b.mass),
+        ] {
+            assert!((u - v).abs() < 1e-12);
+        }
+    }
+    let upper_half: Vec<f64> = h.iter().map(|&v| f64::from(u8::from(v > 0.5))).collect();
+    let weighted = discover(&x, &h, Some(&upper_half), &o).unwrap();
+    assert!((weighted.boxes[0].density - 0.75).abs() < 1e-3);
+}
+
+/// Pasting widens the last peeled box only while that raises the density,
+/// every pasted box contains the one before, and the peeled boxes are the
+/// same with or without it. On noisy 0/1 outcomes (y ~ Bernoulli(x1)) the
+/// last peel sometimes cuts off points worth taking back.
+#[test]
+fn pasting_only_raises_the_density() {
+    let options = PrimOptions {
+        paste: true,
+        ..PrimOptions::default()
+    };
+    let mut pasted_any = false;
+    for seed in 0..40 {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let x: Vec<Vec<f64>> = (0..600)
+            .map(|_| vec![rng.random::<f64>(), rng.random::<f64>()])
+            .collect();
+        let y: Vec<f64> = x
+            .iter()
+            .map(|p| f64::from(u8::from(rng.random::<f64>() < p[0])))
+            .collect();
+        let pasted = discover(&x, &y, None, &options).unwrap();
+        let peeled = discover(&x, &y, None, &PrimOptions::default()).unwrap();
+        assert_eq!(pasted.boxes[..pasted.peeled], peeled.boxes[..]);
+        pasted_any |= pasted.boxes.len() > pasted.peeled;
+        for pair in pasted.boxes[pasted.peeled - 1..].windows(2) {
+            assert!(pair[1].density > pair[0].density);
+            assert!(pair[1].mass > pair[0].mass);
+            for (a, b) in pair[0].limits.iter().zip(&pair[1].limits) {
+                assert!(b.lo <= a.lo && a.hi <= b.hi);
+            }
+        }
+    }
+    assert!(pasted_any, "some of these cases paste");
+}
