@@ -207,7 +207,14 @@ fn sweep_draws_the_headline_against_one_key_and_a_heat_map_for_two() {
         )],
     );
     let legend = svg_texts(&one.path().join("first/plots/sweep.svg"));
-    for name in ["P(channel continued)", "P(partial deal)", "P(escalation)"] {
+    // P(escalation) is 100 - P(channel continued) here: not drawn twice.
+    assert!(!legend.iter().any(|t| t == "P(escalation)"), "{legend:?}");
+    // The scenario's own value of the key (0.15) is marked.
+    assert!(
+        legend.iter().any(|t| t == "the scenario: 0.15"),
+        "{legend:?}"
+    );
+    for name in ["P(channel continued)", "P(partial deal)"] {
         assert!(
             legend.iter().any(|t| t == name),
             "no {name:?} in {legend:?}"
@@ -226,7 +233,7 @@ fn sweep_draws_the_headline_against_one_key_and_a_heat_map_for_two() {
         ],
         &[(
             "heatmap",
-            "muscat-2026: P(channel continued) (%) over the grid",
+            "muscat-2026: P(channel continued) over the grid, in %",
         )],
     );
     let texts = svg_texts(&root.path().join("first/plots/heatmap.svg"));
