@@ -77,6 +77,12 @@ fn chart_text(stem: &str) -> (&'static str, &'static str) {
              scenario, with 95 % bands. The scenarios share their random numbers, so a gap \
              between curves is the change, not different luck.",
         ),
+        "survival-difference" => (
+            "Survival difference by round",
+            "Each scenario's S(t) minus the baseline's, round by round, in percentage points, \
+             with the 95 % interval of the paired difference: where the curves above overlap, \
+             this shows when the scenarios part.",
+        ),
         "outcomes" => (
             "Outcomes by scenario",
             "How the talks ended in each scenario, as a share of runs with 95 % intervals.",
@@ -574,6 +580,7 @@ mod tests {
     fn every_chart_stem_has_a_heading_and_a_caption() {
         for stem in [
             "survival",
+            "survival-difference",
             "outcomes",
             "differences",
             "sweep",

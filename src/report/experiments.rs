@@ -9,7 +9,7 @@ use crate::output::comparison::Comparison;
 use crate::output::comparison::{Difference, Estimate, MetricRow};
 use crate::output::indicators::{Indicator, Indicators};
 use crate::output::names::Names;
-use crate::output::sensitivity::Sensitivity;
+use crate::output::sensitivity::{Sensitivity, SobolRow, WIDE_INTERVAL};
 use crate::output::sweep::SweepTable;
 use crate::stats::Proportion;
 
@@ -91,6 +91,30 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
         percent_axis: true,
         marker: None,
     };
+    // The paired difference of S(t) to the baseline, round by round: the
+    // curves above often lie on top of each other.
+    let gaps = Lines {
+        stem: "survival-difference".into(),
+        title: format!("Channel survival minus {}, by round", c.baseline),
+        lines: lines.clone(),
+        x_label: format!("Round t ({})", c.scenarios[0].round_label),
+        y_label: "Difference in S(t) (percentage points)".into(),
+        curves: labels
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(k, label)| Curve {
+                label: format!("{label} minus baseline"),
+                colour: series_colour(k),
+                points: survival
+                    .iter()
+                    .filter_map(|(t, r)| r.differences[k].map(|d| (*t, difference_percent(d))))
+                    .collect(),
+            })
+            .collect(),
+        percent_axis: false,
+        marker: None,
+    };
     let outcome_rows: Vec<&MetricRow> = c
         .metrics
         .iter()
@@ -146,7 +170,12 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
         reference: Some((0.0, "no difference".into())),
         join: false,
     };
-    vec![Box::new(overlay), Box::new(outcomes), Box::new(differences)]
+    vec![
+        Box::new(overlay),
+        Box::new(gaps),
+        Box::new(outcomes),
+        Box::new(differences),
+    ]
 }
 
 /// One key: the headline outcomes against it; two keys: a heat map.
@@ -246,10 +275,50 @@ fn number(x: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// A parameter's key with the range it was varied over, as a row label.
+fn with_range(s: &Sensitivity, key: &str) -> String {
+    match s.parameters.iter().find(|p| p.key == key) {
+        Some(p) => format!("{key} ({} to {})", number(p.lo), number(p.hi)),
+        None => key.to_string(),
+    }
+}
+
+/// The Sobol' chart's notes: the largest share through interactions
+/// (total minus first order) and, as the text summary warns, when the
+/// intervals are too wide for the ranking to be trusted.
+fn sobol_notes(rows: &[&SobolRow]) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(r) = rows
+        .iter()
+        .max_by(|a, b| interaction(a).total_cmp(&interaction(b)))
+    {
+        notes.push(format!(
+            "Total minus first order is the share through interactions: at most {:.2} ({})",
+            interaction(r).max(0.0),
+            r.parameter
+        ));
+    }
+    let widest = rows
+        .iter()
+        .flat_map(|r| [r.first_order.hi - r.first_order.lo, r.total.hi - r.total.lo])
+        .fold(0.0, f64::max);
+    if widest > WIDE_INTERVAL {
+        notes.push(format!(
+            "ROUGH: intervals up to {widest:.2} wide, so the ranking may be noise; more \
+             --samples narrow them"
+        ));
+    }
+    notes
+}
+
+fn interaction(r: &SobolRow) -> f64 {
+    r.total.value - r.first_order.value
+}
+
 /// Sobol' indices as bars with intervals, or a tornado for one-at-a-time.
 pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartFiles>> {
     let headline = "channel_continued";
-    let lines = vec![format!(
+    let mut lines = vec![format!(
         "{} design points × {} runs · seed {} · output {}",
         s.design_points,
         thousands(s.runs_per_point),
@@ -257,8 +326,7 @@ pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartF
         Names::default().probability(headline)
     )];
     if !s.sobol.is_empty() {
-        let mut rows: Vec<&crate::output::sensitivity::SobolRow> =
-            s.sobol.iter().filter(|r| r.output == headline).collect();
+        let mut rows: Vec<&SobolRow> = s.sobol.iter().filter(|r| r.output == headline).collect();
         rows.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));
         let point = |i: &crate::output::sensitivity::Index| {
             Some(Point {
@@ -267,12 +335,13 @@ pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartF
                 hi: i.hi,
             })
         };
+        lines.extend(sobol_notes(&rows));
         return vec![Box::new(Rows {
             stem: "sobol".into(),
             title: format!("{scenario}: Sobol' indices of P(channel continued)"),
             lines,
             x_label: "Sobol' index (share of the variance; 95 % bootstrap intervals)".into(),
-            rows: rows.iter().map(|r| r.parameter.clone()).collect(),
+            rows: rows.iter().map(|r| with_range(s, &r.parameter)).collect(),
             series: vec![
                 RowSeries {
                     label: "first order".into(),
@@ -298,7 +367,7 @@ pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartF
         title: format!("{scenario}: one at a time, P(channel continued)"),
         lines,
         x_label: "P(channel continued) (%) with the parameter at its low and high value".into(),
-        rows: rows.iter().map(|r| r.parameter.clone()).collect(),
+        rows: rows.iter().map(|r| with_range(s, &r.parameter)).collect(),
         series: vec![
             RowSeries {
                 label: "at low".into(),

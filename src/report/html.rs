@@ -55,9 +55,10 @@ fn caption(kind: PlotKind, summary: &Summary) -> String {
              end the talks and each spoiler that can strike, most frequent first. The bars add \
              up to P(broken)."
             .into(),
-        PlotKind::Issues => "For each issue: agreed at the table, then ratified by both parties' \
-             domestic ratifiers or rejected by one of them. Agreed issues still awaiting \
-             ratification at the horizon are neither."
+        PlotKind::Issues => "For each issue, a bar as long as the share of runs in which it was \
+             agreed at the table: its green part ratified by both parties' domestic ratifiers, \
+             its vermillion part rejected by one of them (what ratification lost), its purple \
+             part still awaiting ratification at the horizon."
             .into(),
     }
 }

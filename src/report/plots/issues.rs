@@ -1,5 +1,6 @@
-//! Per-issue outcomes: for each issue, the share of runs in which it was
-//! agreed (became pending), ratified by both parties, or rejected at home.
+//! Per-issue outcomes: for each issue, one bar as long as the share of runs
+//! in which it was agreed at the table, split into ratified by both
+//! parties, rejected at home, and still pending.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -7,25 +8,32 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{
     Area, Axis, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, fit, percent, whisker, widest,
 };
+use crate::output::summary::IssueOutcome;
 use crate::report::palette::{INK, Outcome};
 
-/// The two parts of each issue's bar: ratified, then what was agreed at the
-/// table but not ratified (rejected at home or still pending), so the bar's
-/// length is P(agreed) and its second part is what ratification lost.
-/// Green and purple differ in lightness, so they stay apart under
-/// deuteranopia as well.
-const PARTS: [(Outcome, &str); 2] = [
+/// The parts of each issue's bar, whose whole length is P(agreed): ratified
+/// by both, rejected at home (what ratification lost), and still pending
+/// at the horizon. A run's issue ends in one status, so the parts do not
+/// overlap. Green, vermillion and purple differ in lightness as well as
+/// hue, so they stay apart under deuteranopia.
+const PARTS: [(Outcome, &str); 3] = [
     (Outcome::Ratified, "Ratified by both"),
-    (
-        Outcome::Agreed,
-        "Agreed, not ratified (rejected at home or pending)",
-    ),
+    (Outcome::Rejected, "Rejected at home"),
+    (Outcome::Agreed, "Agreed, still pending"),
 ];
+
+/// Where each part of an issue's bar ends, in percent: ratified, then
+/// rejected, then pending up to P(agreed) (never before the parts drawn).
+fn part_ends(o: &IssueOutcome) -> [f64; 3] {
+    let ratified = 100.0 * o.ratified.p;
+    let rejected = ratified + 100.0 * o.rejected.p;
+    [ratified, rejected, rejected.max(100.0 * o.agreed.p)]
+}
 
 pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawResult<DB> {
     let s = input.summary;
     let mut header = Header::new(PlotKind::Issues, s).line(
-        "Share of runs in which each issue was agreed at the table (whole bar) and ratified (green)",
+        "Share of runs in which each issue was agreed at the table (the whole bar), and what became of it",
     );
     for (outcome, label) in PARTS {
         header = header.legend(label, Mark::Square(outcome.colour()));
@@ -72,7 +80,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         .draw()?;
 
     let half = 0.3;
-    let rows: Vec<(f64, &crate::output::summary::IssueOutcome)> = s
+    let rows: Vec<(f64, &IssueOutcome)> = s
         .issues
         .0
         .iter()
@@ -80,18 +88,14 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         .map(|(row, (_, o))| (row_y(row), o))
         .collect();
     for &(y, o) in &rows {
-        let (ratified, agreed) = (100.0 * o.ratified.p, 100.0 * o.agreed.p.max(o.ratified.p));
-        let [(green, _), (purple, _)] = PARTS;
-        chart.draw_series([
-            Rectangle::new(
-                [(0.0, y - half), (ratified, y + half)],
-                green.colour().filled(),
-            ),
-            Rectangle::new(
-                [(ratified, y - half), (agreed, y + half)],
-                purple.colour().filled(),
-            ),
-        ])?;
+        let mut start = 0.0;
+        for ((outcome, _), end) in PARTS.iter().zip(part_ends(o)) {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(start, y - half), (end, y + half)],
+                outcome.colour().filled(),
+            )))?;
+            start = end;
+        }
         let ink = t.stroke(INK, 1.2);
         for p in [o.ratified, o.agreed] {
             chart.draw_series(whisker(
