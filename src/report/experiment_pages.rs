@@ -485,6 +485,9 @@ pub fn comparison_page(c: &Comparison, descriptions: &[String], input: &PageInpu
         },
     ];
     let mut page = input.page("comparison", labels.join(" vs "), plain, sections);
+    // Each scenario's description is in the scenarios table; the baseline's
+    // alone under the title would describe only half of the page.
+    page.description = String::new();
     page.facts = vec![
         (
             "Runs".into(),

@@ -49,7 +49,7 @@ impl Theme {
         self.font(15.0).color(&INK)
     }
 
-    /// Axis descriptions (see [`axis_desc`]).
+    /// Axis descriptions (see [`super::axis_desc`]).
     pub fn axis(self) -> TextStyle<'static> {
         self.font(AXIS_FONT).color(&INK)
     }
