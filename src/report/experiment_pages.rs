@@ -4,6 +4,7 @@
 //! scenario's text. Like every file of the report they are pure functions
 //! of their input.
 
+use super::experiments::number;
 use super::html::escape;
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
 use super::plots::thousands;
@@ -140,7 +141,7 @@ pub fn sweep_page(table: &SweepTable, runs: u64, seed: u64, input: &PageInput<'_
             .keys
             .iter()
             .zip(&table.points[i])
-            .map(|(k, v)| format!("{k} = {v}"))
+            .map(|(k, &v)| format!("{k} = {}", number(v)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -197,7 +198,7 @@ pub fn sweep_page(table: &SweepTable, runs: u64, seed: u64, input: &PageInput<'_
         .map(|(point, values)| {
             point
                 .iter()
-                .map(|v| v.to_string())
+                .map(|&v| number(v))
                 .chain(values.iter().map(|p| format!("{:.1}", 100.0 * p.p)))
                 .collect()
         })

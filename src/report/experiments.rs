@@ -270,7 +270,7 @@ pub fn sweep_charts(
 }
 
 /// A key's value as a label: up to four decimals, trailing zeros dropped.
-fn number(x: f64) -> String {
+pub(crate) fn number(x: f64) -> String {
     let text = format!("{x:.4}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
