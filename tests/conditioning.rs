@@ -340,7 +340,8 @@ fn a_conditional_report_embeds_hashes_and_reproduces_its_observations() {
     assert!(page.contains(&sha256), "sha256 on the page");
     let start = page.find("<section id=\"reproduce\">").unwrap();
     let command = &page[start..];
-    let command = &command[command.find("<pre><code>").unwrap() + 11..];
+    let opening = "<pre class=\"command\"><code>";
+    let command = &command[command.find(opening).unwrap() + opening.len()..];
     let command = &command[..command.find("</code>").unwrap()];
     assert!(command.contains("--given obs.toml"), "{command}");
     assert!(

@@ -68,11 +68,6 @@ const NOT_RUN: &[(&str, &str, &str)] = &[
         "backchannel run --given FILE",
         "a placeholder",
     ),
-    (
-        "docs/REPORT.md",
-        "backchannel run FILE --seed S --runs N",
-        "placeholders",
-    ),
     // Names the command in prose; it takes the files to check.
     (
         "docs/SCENARIO.md",

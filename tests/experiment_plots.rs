@@ -42,8 +42,11 @@ fn pictures(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             files.insert(name, fs::read(&path).unwrap());
         }
     }
-    if let Ok(html) = fs::read(dir.join("comparison.html")) {
-        files.insert("comparison.html".into(), html);
+    for page in ["comparison", "sweep", "sensitivity", "indicators"] {
+        let name = format!("{page}.html");
+        if let Ok(html) = fs::read(dir.join(&name)) {
+            files.insert(name, html);
+        }
     }
     files
 }
@@ -95,9 +98,11 @@ fn check_charts(args: &[&str], titles: &[(&str, &str)]) -> tempfile::TempDir {
         );
     }
     let (a, b) = (pictures(&first), pictures(&second));
-    assert_eq!(
-        a.len(),
-        2 * titles.len() + listed.contains(&"comparison.html".into()) as usize
+    // Every chart in two formats, and the command's page.
+    assert_eq!(a.len(), 2 * titles.len() + 1, "{:?}", a.keys());
+    assert!(
+        a.keys().any(|k| k.ends_with(".html") && listed.contains(k)),
+        "no page listed in {listed:?}"
     );
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (name, bytes) in &a {
@@ -121,6 +126,10 @@ fn compare_draws_overlays_differences_and_a_page_with_every_metric() {
         &["compare", "muscat-2026", direct, "--runs", "2000"],
         &[
             ("survival", "Channel survival by scenario"),
+            (
+                "survival-difference",
+                "Channel survival minus muscat-2026, by round",
+            ),
             ("outcomes", "Outcomes by scenario"),
             ("differences", "Paired differences to muscat-2026"),
         ],
@@ -165,7 +174,7 @@ fn compare_draws_overlays_differences_and_a_page_with_every_metric() {
         !html.contains("<script") && !html.contains("src="),
         "self-contained"
     );
-    assert_eq!(html.matches("<svg ").count(), 3, "every chart inline");
+    assert_eq!(html.matches("<svg ").count(), 4, "every chart inline");
     let comparison: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(dir.join("comparison.json")).unwrap()).unwrap();
     for scenario in comparison["scenarios"].as_array().unwrap() {
@@ -173,17 +182,12 @@ fn compare_draws_overlays_differences_and_a_page_with_every_metric() {
     }
     let metrics = comparison["metrics"].as_array().unwrap();
     assert!(metrics.len() > 30);
-    for row in metrics {
-        let cell = format!(
-            "<td class=\"metric\">{}</td>",
-            row["metric"].as_str().unwrap()
-        );
-        assert_eq!(
-            html.matches(&cell).count(),
-            2,
-            "{cell}: one row per scenario"
-        );
-    }
+    // One row per metric, one column per scenario (and one per difference).
+    let table = &html[html.find("id=\"metrics\"").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert_eq!(table.matches("<tr><td>").count(), metrics.len());
+    assert!(table.contains(&format!("<th class=\"num\">{direct}</th>")));
+    assert!(table.contains(&format!("<th class=\"num\">{direct} − baseline</th>")));
     assert!(
         html.contains(&format!("--seed {SEED}")),
         "the reproduction command"
@@ -207,7 +211,14 @@ fn sweep_draws_the_headline_against_one_key_and_a_heat_map_for_two() {
         )],
     );
     let legend = svg_texts(&one.path().join("first/plots/sweep.svg"));
-    for name in ["P(channel continued)", "P(partial deal)", "P(escalation)"] {
+    // P(escalation) is 100 - P(channel continued) here: not drawn twice.
+    assert!(!legend.iter().any(|t| t == "P(escalation)"), "{legend:?}");
+    // The scenario's own value of the key (0.15) is marked.
+    assert!(
+        legend.iter().any(|t| t == "the scenario: 0.15"),
+        "{legend:?}"
+    );
+    for name in ["P(channel continued)", "P(partial deal)"] {
         assert!(
             legend.iter().any(|t| t == name),
             "no {name:?} in {legend:?}"
@@ -226,7 +237,7 @@ fn sweep_draws_the_headline_against_one_key_and_a_heat_map_for_two() {
         ],
         &[(
             "heatmap",
-            "muscat-2026: P(channel continued) (%) over the grid",
+            "muscat-2026: P(channel continued) over the grid, in %",
         )],
     );
     let texts = svg_texts(&root.path().join("first/plots/heatmap.svg"));
@@ -297,7 +308,13 @@ fn sensitivity_draws_a_tornado_or_the_sobol_indices() {
         )],
     );
     let texts = svg_texts(&root.path().join("first/plots/tornado.svg"));
-    assert!(texts.iter().any(|t| t == "trust.gain_per_agreement"));
+    // Each parameter with the range it was varied over.
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "trust.gain_per_agreement (0.05 to 0.3)"),
+        "{texts:?}"
+    );
 
     let sobol: Vec<&str> = [
         "sensitivity",
@@ -327,10 +344,16 @@ fn sensitivity_draws_a_tornado_or_the_sobol_indices() {
         "the output is named as everywhere else: {texts:?}"
     );
     assert!(!texts.iter().any(|t| t.contains("channel_continued")));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Total minus first order is the share through interactions")),
+        "{texts:?}"
+    );
     // And so does the text summary.
     let output = backchannel()
         .args(&sobol)
-        .args(["--no-plots", "--out"])
+        .args(["--seed", SEED, "--no-plots", "--out"])
         .arg(root.path().join("text"))
         .output()
         .unwrap();
@@ -338,6 +361,14 @@ fn sensitivity_draws_a_tornado_or_the_sobol_indices() {
     assert!(
         text.starts_with("Sensitivity of P(channel continued) — "),
         "{text}"
+    );
+    // The chart warns that the indices are rough exactly when the text does.
+    assert_eq!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("ROUGH: intervals up to")),
+        text.contains("these indices are rough"),
+        "{texts:?}\n{text}"
     );
 }
 

@@ -192,6 +192,60 @@ pub fn write_charts(
     })
 }
 
+/// The page of an experiment, `name`, written next to its results unless
+/// `--no-plots` (a page without its charts would only look broken):
+/// `make` builds it from what every page shares.
+pub fn write_page(
+    out: &crate::output::OutputDir,
+    no_plots: bool,
+    name: &str,
+    files: &mut Vec<String>,
+    make: impl FnOnce() -> String,
+) -> Result<()> {
+    if no_plots {
+        return Ok(());
+    }
+    out.write(name, make().as_bytes())?;
+    files.push(name.into());
+    Ok(())
+}
+
+/// What every experiment page shares, from the scenario as loaded.
+pub fn page_input<'a>(
+    loaded: &'a crate::scenario::LoadedScenario,
+    display: &'a str,
+    charts: &'a [(String, String)],
+    command: String,
+) -> crate::report::experiment_pages::PageInput<'a> {
+    crate::report::experiment_pages::PageInput {
+        scenario: display,
+        description: &loaded.scenario.scenario.description,
+        source: &loaded.source.text,
+        sha256: &loaded.sha256,
+        charts,
+        command,
+    }
+}
+
+/// The words of a reproduction command common to every experiment: the
+/// command and its scenario, then `extra`, seed and every `--set`.
+pub fn command_line(
+    command: &str,
+    spec: &str,
+    extra: &[String],
+    seed: u64,
+    sets: &[String],
+) -> String {
+    use crate::report::shell_word;
+    let mut words = vec!["backchannel".to_string(), command.into(), shell_word(spec)];
+    words.extend(extra.iter().cloned());
+    words.extend(["--seed".into(), seed.to_string()]);
+    for set in sets {
+        words.extend(["--set".into(), shell_word(set)]);
+    }
+    words.join(" ")
+}
+
 /// How every experiment command ends: the manifest (listing `files`,
 /// which are already written, and itself), the directory committed in one
 /// rename, then `text` and where the results are, unless quiet.

@@ -6,7 +6,8 @@ use std::time::{Instant, SystemTime};
 
 use super::CompareArgs;
 use super::common::{
-    check_count, check_precision, finish, input_files, progress_bar, stopped, write_charts,
+    check_count, check_precision, finish, input_files, page_input, progress_bar, stopped,
+    write_charts, write_page,
 };
 use crate::engine::Worlds;
 use crate::engine::conditioning::Conditioning;
@@ -19,7 +20,8 @@ use crate::output::comparison::{ComparedScenario, Comparison};
 use crate::output::manifest::Manifest;
 use crate::output::names::Names;
 use crate::output::study_key::StudyKey;
-use crate::report::experiments::{comparison_charts, comparison_page};
+use crate::report::experiment_pages::comparison_page;
+use crate::report::experiments::comparison_charts;
 use crate::report::shell_word;
 use crate::scenario::observations::{Observation, load_observations};
 use crate::scenario::validate::MAX_RUNS;
@@ -185,12 +187,22 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let charts = write_charts(&out, args.study.no_plots, || comparison_charts(&comparison))?;
     files.extend(charts.files);
     manifest.plot_seconds = charts.seconds;
-    if !args.study.no_plots {
-        let command = reproduce(&args, seed, tally.runs);
-        let page = comparison_page(&comparison, &charts.svgs, &command);
-        out.write("comparison.html", page.as_bytes())?;
-        files.push("comparison.html".into());
-    }
+    let display = loaded[0].display_name();
+    write_page(
+        &out,
+        args.study.no_plots,
+        "comparison.html",
+        &mut files,
+        || {
+            let command = reproduce(&args, seed, tally.runs);
+            let descriptions: Vec<String> = loaded
+                .iter()
+                .map(|l| l.scenario.scenario.description.clone())
+                .collect();
+            let input = page_input(&loaded[0], &display, &charts.svgs, command);
+            comparison_page(&comparison, &descriptions, &input)
+        },
+    )?;
     let text = (!args.study.quiet).then(|| comparison.render_text());
     finish(out, files, manifest, started, text)
 }

@@ -5,7 +5,8 @@ use std::time::{Instant, SystemTime};
 
 use super::IndicatorsArgs;
 use super::common::{
-    check_count, finish, input_files, progress_bar, scenario_spec, stopped, write_charts,
+    check_count, command_line, finish, input_files, page_input, progress_bar, scenario_spec,
+    stopped, write_charts, write_page,
 };
 use std::convert::Infallible;
 
@@ -19,7 +20,9 @@ use crate::output::indicators::Indicators;
 use crate::output::manifest::Manifest;
 use crate::output::names::Names;
 use crate::output::study_key::StudyKey;
+use crate::report::experiment_pages::indicators_page;
 use crate::report::experiments::indicators_chart;
+use crate::report::shell_word;
 use crate::scenario::load;
 use crate::scenario::observations::{load_observations, observables};
 use crate::scenario::validate::MAX_RUNS;
@@ -111,6 +114,26 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
         indicators_chart(&indicators, CHARTED)
     })?;
     files.extend(charts.files);
+    let display = loaded.display_name();
+    write_page(
+        &out,
+        args.study.no_plots,
+        "indicators.html",
+        &mut files,
+        || {
+            let mut extra = vec!["--at".to_string(), args.at.to_string()];
+            if let Some(given) = &args.given {
+                extra.extend(["--given".to_string(), shell_word(given)]);
+            }
+            extra.extend(["--runs".to_string(), runs.to_string()]);
+            let command = command_line("indicators", &spec, &extra, seed, &args.set);
+            indicators_page(
+                &indicators,
+                SHOWN,
+                &page_input(&loaded, &display, &charts.svgs, command),
+            )
+        },
+    )?;
     let mut manifest = Manifest::start((&loaded).into(), seed, runs, threads, started_at);
     manifest.simulated(runs, simulate_seconds);
     manifest.plot_seconds = charts.seconds;

@@ -5,7 +5,10 @@
 
 use std::time::{Instant, SystemTime};
 
-use super::common::{check_count, finish, input_files, progress_bar, scenario_spec, write_charts};
+use super::common::{
+    check_count, command_line, finish, input_files, page_input, progress_bar, scenario_spec,
+    write_charts, write_page,
+};
 use super::points::{
     Design, check_design_size, check_points, design_of, design_of_factors, design_study,
     parse_varies, run_points,
@@ -18,7 +21,9 @@ use crate::output::manifest::Manifest;
 use crate::output::sensitivity::{
     InteractionRow, OUTPUTS, OatRow, Parameter, Sensitivity, SobolRow,
 };
+use crate::report::experiment_pages::sensitivity_page;
 use crate::report::experiments::sensitivity_charts;
+use crate::report::shell_word;
 use crate::scenario::load;
 use crate::scenario::overrides::value_at;
 use crate::scenario::validate::MAX_RUNS;
@@ -162,6 +167,27 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         sensitivity_charts(&report, &base.display_name())
     })?;
     files.extend(charts.files);
+    let display = base.display_name();
+    write_page(
+        &out,
+        args.study.no_plots,
+        "sensitivity.html",
+        &mut files,
+        || {
+            let mut extra = Vec::new();
+            for vary in &args.vary {
+                extra.extend(["--vary".to_string(), shell_word(vary)]);
+            }
+            extra.extend([
+                "--method".to_string(),
+                method_name.to_string(),
+                "--runs".into(),
+                args.runs.to_string(),
+            ]);
+            let command = command_line("sensitivity", &spec, &extra, seed, &args.set);
+            sensitivity_page(&report, &page_input(&base, &display, &charts.svgs, command))
+        },
+    )?;
     let mut manifest = Manifest::start((&base).into(), seed, args.runs, threads, started_at);
     manifest.simulated(args.runs * points, simulate_seconds);
     manifest.runs = args.runs;

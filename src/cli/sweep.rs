@@ -5,7 +5,10 @@
 use std::time::{Instant, SystemTime};
 
 use super::SweepArgs;
-use super::common::{check_count, finish, input_files, progress_bar, scenario_spec, write_charts};
+use super::common::{
+    check_count, command_line, finish, input_files, page_input, progress_bar, scenario_spec,
+    write_charts, write_page,
+};
 use super::points::{
     check_design_size, check_points, design_of, design_study, parse_varies, run_points,
 };
@@ -13,8 +16,11 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::vary::Vary;
 use crate::output::manifest::Manifest;
 use crate::output::sweep::SweepTable;
+use crate::report::experiment_pages::sweep_page;
 use crate::report::experiments::sweep_charts;
+use crate::report::shell_word;
 use crate::scenario::load;
+use crate::scenario::overrides::value_at;
 use crate::scenario::validate::MAX_RUNS;
 
 pub fn run(args: SweepArgs) -> Result<()> {
@@ -71,10 +77,34 @@ pub fn run(args: SweepArgs) -> Result<()> {
     );
     out.write("sweep.csv", &table.to_csv())?;
     let mut files = vec!["sweep.csv".to_string()];
+    // The scenario's own value of each key, marked on the chart (none when
+    // the key is not numeric or not written, so the mode's default applies).
+    let own: Vec<Option<f64>> = varies
+        .iter()
+        .map(|v| {
+            value_at(&base.scenario, &v.key)
+                .and_then(|x| x.as_float().or_else(|| x.as_integer().map(|i| i as f64)))
+        })
+        .collect();
     let charts = write_charts(&out, args.study.no_plots, || {
-        sweep_charts(&table, &base.display_name(), runs, seed)
+        sweep_charts(&table, &base.display_name(), runs, seed, &own)
     })?;
     files.extend(charts.files);
+    let display = base.display_name();
+    write_page(&out, args.study.no_plots, "sweep.html", &mut files, || {
+        let mut extra = Vec::new();
+        for vary in &args.vary {
+            extra.extend(["--vary".to_string(), shell_word(vary)]);
+        }
+        extra.extend(["--runs".to_string(), runs.to_string()]);
+        let command = command_line("sweep", &spec, &extra, seed, &args.set);
+        sweep_page(
+            &table,
+            runs,
+            seed,
+            &page_input(&base, &display, &charts.svgs, command),
+        )
+    })?;
     let mut manifest = Manifest::start((&base).into(), seed, runs, threads, started_at);
     manifest.simulated(runs * points, simulate_seconds);
     manifest.runs = runs;

@@ -125,11 +125,17 @@ pub struct Lines {
     pub curves: Vec<Curve>,
     /// Fix the y axis to 0..100 (percentages) instead of fitting the data.
     pub percent_axis: bool,
+    /// A vertical line at an x value, labelled at its top (a sweep marks
+    /// the scenario's own value of its key).
+    pub marker: Option<(f64, String)>,
 }
 
 impl Drawable for Lines {
     fn name(&self) -> String {
         self.stem.clone()
+    }
+    fn title(&self) -> String {
+        self.title.clone()
     }
 
     fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
@@ -196,6 +202,20 @@ impl Drawable for Lines {
                     .map(|(x, p)| Circle::new((*x, p.value), t.upx(3.5), curve.colour.filled())),
             )?;
         }
+        if let Some((x, label)) = &self.marker {
+            let (x, top) = (*x, y_hi - 0.02 * (y_hi - y_lo));
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x, y_lo), (x, y_hi)],
+                t.stroke(GREY, 2.0),
+            )))?;
+            let style = t
+                .font(14.0)
+                .color(&INK)
+                .pos(Pos::new(HPos::Left, VPos::Top));
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((x, top)) + Text::new(label.clone(), (t.px(6.0), 0), style),
+            ))?;
+        }
         Ok(())
     }
 }
@@ -227,6 +247,9 @@ pub struct Rows {
 impl Drawable for Rows {
     fn name(&self) -> String {
         self.stem.clone()
+    }
+    fn title(&self) -> String {
+        self.title.clone()
     }
 
     fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
@@ -402,29 +425,22 @@ impl Drawable for Heatmap {
     fn name(&self) -> String {
         self.stem.clone()
     }
+    fn title(&self) -> String {
+        self.title.clone()
+    }
 
     fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
         let (lo, hi) = colour_scale(extent(self.values.iter().flatten().cloned()), self.min_span);
-        let legend = if hi > lo {
-            vec![
-                (format!("{lo:.1}%"), Mark::Square(viridis(0.0))),
-                (
-                    format!("{:.1}%", (lo + hi) / 2.0),
-                    Mark::Square(viridis(0.5)),
-                ),
-                (
-                    format!("{hi:.1}% (the colour scale)"),
-                    Mark::Square(viridis(1.0)),
-                ),
-            ]
+        let mut lines = self.lines.clone();
+        lines.push(if hi > lo {
+            format!("Colour bar: {lo:.1} to {hi:.1} % (the colour scale)")
         } else {
-            vec![(
-                format!("{lo:.1}% in every cell"),
-                Mark::Square(viridis(0.5)),
-            )]
-        };
-        let body = header(&self.title, &self.lines, legend).draw(area)?;
-        let t = Theme::of(&body);
+            format!("{lo:.1} % in every cell")
+        });
+        let whole = header(&self.title, &lines, Vec::new()).draw(area)?;
+        let t = Theme::of(&whole);
+        let (body, bar) = whole.split_horizontally(whole.dim_in_pixel().0 as i32 - t.px(110.0));
+        colour_bar(&bar, t, lo, hi)?;
         let (nx, ny) = (self.xs.len().max(1), self.ys.len().max(1));
         let scale = |v: f64| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
         let mut chart = t.frame(&body, t.px(90.0)).build_cartesian_2d(
@@ -465,6 +481,52 @@ impl Drawable for Heatmap {
         }
         Ok(())
     }
+}
+
+/// The heat map's colour scale as a continuous bar in `area` (right of the
+/// map, level with its plot), labelled at round values within `lo..hi`.
+fn colour_bar<DB: DrawingBackend>(area: &Area<DB>, t: Theme, lo: f64, hi: f64) -> DrawResult<DB> {
+    // As the map's frame: 12 px margin on top, 14 + 56 px under the plot.
+    let (top, bottom) = (t.px(12.0), area.dim_in_pixel().1 as i32 - t.px(70.0));
+    let (left, right) = (t.px(4.0), t.px(28.0));
+    const STEPS: i32 = 64;
+    let height = (bottom - top).max(1);
+    for k in 0..STEPS {
+        let y1 = bottom - height * k / STEPS;
+        let y0 = bottom - height * (k + 1) / STEPS;
+        let u = (f64::from(k) + 0.5) / f64::from(STEPS);
+        area.draw(&Rectangle::new(
+            [(left, y0), (right, y1)],
+            viridis(u).filled(),
+        ))?;
+    }
+    area.draw(&Rectangle::new(
+        [(left, top), (right, bottom)],
+        t.stroke(INK, 1.0),
+    ))?;
+    let style = t
+        .font(14.0)
+        .color(&INK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let (_, _, ticks) = nice_ticks(lo, hi.max(lo + 1e-9));
+    let step = tick_step(&ticks);
+    for v in ticks
+        .into_iter()
+        .filter(|v| *v >= lo - 1e-9 && *v <= hi + 1e-9)
+    {
+        let u = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+        let y = bottom - (u * f64::from(height)).round() as i32;
+        area.draw(&PathElement::new(
+            vec![(right, y), (right + t.px(5.0), y)],
+            t.stroke(INK, 1.0),
+        ))?;
+        area.draw_text(
+            &format!("{} %", tick_label(v, step)),
+            &style,
+            (right + t.px(8.0), y),
+        )?;
+    }
+    Ok(())
 }
 
 /// PNG and SVG of every chart, as `(path under plots/, bytes)`.
@@ -537,6 +599,7 @@ mod tests {
             y_label: "y".into(),
             curves: (0..8).map(curve).collect(),
             percent_axis: true,
+            marker: Some((0.5, "the scenario: 0.5".into())),
         };
         let svg = super::super::plots::svg_of(&chart).unwrap();
         let doc = roxmltree::Document::parse(&svg).unwrap();

@@ -3,16 +3,13 @@
 //! experiment's output struct (`Comparison`, `SweepTable`, `Sensitivity`,
 //! `Indicators`), so files are byte-identical for the same results.
 
-use std::fmt::Write;
-
 use super::charts::{ChartFiles, Curve, Heatmap, Lines, Point, RowSeries, Rows, series_colour};
-use super::html::{CSS, escape, inline_svg};
 use super::plots::{conditional_on, thousands};
 use crate::output::comparison::Comparison;
 use crate::output::comparison::{Difference, Estimate, MetricRow};
-use crate::output::indicators::Indicators;
+use crate::output::indicators::{Indicator, Indicators};
 use crate::output::names::Names;
-use crate::output::sensitivity::Sensitivity;
+use crate::output::sensitivity::{Sensitivity, SobolRow, WIDE_INTERVAL};
 use crate::output::sweep::SweepTable;
 use crate::stats::Proportion;
 
@@ -92,6 +89,31 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
         y_label: "Channel not broken, S(t) (%)".into(),
         curves,
         percent_axis: true,
+        marker: None,
+    };
+    // The paired difference of S(t) to the baseline, round by round: the
+    // curves above often lie on top of each other.
+    let gaps = Lines {
+        stem: "survival-difference".into(),
+        title: format!("Channel survival minus {}, by round", c.baseline),
+        lines: lines.clone(),
+        x_label: format!("Round t ({})", c.scenarios[0].round_label),
+        y_label: "Difference in S(t) (percentage points)".into(),
+        curves: labels
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(k, label)| Curve {
+                label: format!("{label} minus baseline"),
+                colour: series_colour(k),
+                points: survival
+                    .iter()
+                    .filter_map(|(t, r)| r.differences[k].map(|d| (*t, difference_percent(d))))
+                    .collect(),
+            })
+            .collect(),
+        percent_axis: false,
+        marker: None,
     };
     let outcome_rows: Vec<&MetricRow> = c
         .metrics
@@ -148,121 +170,12 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
         reference: Some((0.0, "no difference".into())),
         join: false,
     };
-    vec![Box::new(overlay), Box::new(outcomes), Box::new(differences)]
-}
-
-/// `comparison.html`: scenarios, the text table, every chart, every metric
-/// with each value, difference and whether it excludes 0, and the command.
-pub fn comparison_page(c: &Comparison, charts: &[(String, String)], command: &str) -> String {
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        r#"<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Comparison — backchannel</title>
-<style>{CSS}</style>
-</head>
-<body>
-<main>
-<header>
-<p class="kicker">backchannel comparison</p>
-<h1>{}</h1>
-"#,
-        escape(
-            &c.scenarios
-                .iter()
-                .map(|s| s.label.as_str())
-                .collect::<Vec<_>>()
-                .join(" vs ")
-        )
-    );
-    let _ = writeln!(
-        out,
-        "<dl class=\"facts\"><dt>Runs</dt><dd>{} per scenario, paired (common random numbers)</dd><dt>Seed</dt><dd>{}</dd></dl>",
-        thousands(c.runs),
-        c.seed
-    );
-    if let Some(cond) = &c.conditioning {
-        let _ = writeln!(
-            out,
-            "<div class=\"conditional\"><strong>Conditional comparison.</strong> Only run indices consistent with every observation in every scenario ({} of {} tried):<ul>",
-            cond.accepted, cond.tried
-        );
-        for o in &cond.observations {
-            let _ = writeln!(out, "<li>{}</li>", escape(o));
-        }
-        let _ = writeln!(out, "</ul></div>");
-    }
-    let _ = writeln!(
-        out,
-        "</header>\n<h2>Scenarios</h2>\n<table><thead><tr><th></th><th>label</th><th>name</th><th>sha256</th></tr></thead><tbody>"
-    );
-    for (k, s) in c.scenarios.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "<tr><td>[{k}]{}</td><td><code>{}</code></td><td>{}</td><td><code>{}</code></td></tr>",
-            if k == 0 { " baseline" } else { "" },
-            escape(&s.label),
-            escape(&s.name),
-            escape(&s.sha256)
-        );
-    }
-    let _ = writeln!(
-        out,
-        "</tbody></table>\n<h2>Summary</h2>\n<pre>{}</pre>\n<h2>Plots</h2>",
-        escape(&c.render_text())
-    );
-    for (stem, svg) in charts {
-        let _ = writeln!(
-            out,
-            "<figure id=\"plot-{stem}\">{}<figcaption>plots/{stem}.svg, plots/{stem}.png</figcaption></figure>",
-            inline_svg(svg, stem)
-        );
-    }
-    let _ = writeln!(
-        out,
-        "<h2>Every metric</h2>\n<table><thead><tr><th>metric</th><th>scenario</th><th class=\"num\">value</th><th class=\"num\">95 % interval</th><th class=\"num\">difference</th><th class=\"num\">95 % interval</th><th>excludes 0</th></tr></thead><tbody>"
-    );
-    for row in &c.metrics {
-        for (k, (value, difference)) in row.values.iter().zip(&row.differences).enumerate() {
-            let scale = if row.kind == "probability" {
-                100.0
-            } else {
-                1.0
-            };
-            let (d, d_interval, excludes) = match difference {
-                Some(d) => (
-                    format!("{:+.3}", scale * d.difference),
-                    format!("[{:+.3}, {:+.3}]", scale * d.lo, scale * d.hi),
-                    if d.excludes_zero { "yes" } else { "no" },
-                ),
-                None => (String::new(), String::new(), ""),
-            };
-            let _ = writeln!(
-                out,
-                "<tr><td class=\"metric\">{}</td><td>{}</td><td class=\"num\">{:.3}</td><td class=\"num\">[{:.3}, {:.3}]</td><td class=\"num\">{d}</td><td class=\"num\">{d_interval}</td><td>{excludes}</td></tr>",
-                escape(&row.metric),
-                escape(&c.scenarios[k].label),
-                scale * value.value,
-                scale * value.lo,
-                scale * value.hi
-            );
-        }
-    }
-    let _ = writeln!(
-        out,
-        "</tbody></table>\n<p>Probabilities and differences in percent (points); means as they are.</p>"
-    );
-    let _ = writeln!(
-        out,
-        "<h2>Reproduce</h2>\n<pre>{}</pre>\n<footer>backchannel {}</footer>\n</main>\n</body>\n</html>",
-        escape(command),
-        env!("CARGO_PKG_VERSION")
-    );
-    out
+    vec![
+        Box::new(overlay),
+        Box::new(gaps),
+        Box::new(outcomes),
+        Box::new(differences),
+    ]
 }
 
 /// One key: the headline outcomes against it; two keys: a heat map.
@@ -271,11 +184,15 @@ pub fn sweep_charts(
     scenario: &str,
     runs: u64,
     seed: u64,
+    own: &[Option<f64>],
 ) -> Vec<Box<dyn ChartFiles>> {
     let lines = vec![study_line(runs, seed, " per point, common random numbers")];
     if table.keys.len() == 1 {
         let key = &table.keys[0];
-        let curves = ["channel_continued", "deal.partial", "escalation"]
+        // Not P(escalation): in a scenario where every break escalates it is
+        // 100 - P(channel continued), a second line that says nothing new
+        // (sweep.csv has it).
+        let curves = ["channel_continued", "deal.partial"]
             .iter()
             .enumerate()
             .map(|(i, metric)| Curve {
@@ -303,6 +220,11 @@ pub fn sweep_charts(
             y_label: "Probability (%)".into(),
             curves,
             percent_axis: true,
+            marker: own
+                .first()
+                .copied()
+                .flatten()
+                .map(|x| (x, format!("the scenario: {}", number(x)))),
         })];
     }
     // Each axis's distinct values in the order they first appear, and each
@@ -333,7 +255,7 @@ pub fn sweep_charts(
     }
     vec![Box::new(Heatmap {
         stem: "heatmap".into(),
-        title: format!("{scenario}: P(channel continued) (%) over the grid"),
+        title: format!("{scenario}: P(channel continued) over the grid, in %"),
         lines: vec![format!(
             "{} runs per point, common random numbers · seed {seed} · each cell's 95 % interval is in sweep.csv",
             thousands(runs)
@@ -347,10 +269,44 @@ pub fn sweep_charts(
     })]
 }
 
+/// A key's value as a label: up to four decimals, trailing zeros dropped.
+pub(crate) fn number(x: f64) -> String {
+    let text = format!("{x:.4}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A parameter's key with the range it was varied over, as a row label.
+fn with_range(s: &Sensitivity, key: &str) -> String {
+    match s.parameters.iter().find(|p| p.key == key) {
+        Some(p) => format!("{key} ({} to {})", number(p.lo), number(p.hi)),
+        None => key.to_string(),
+    }
+}
+
+/// The Sobol' chart's notes: the largest share through interactions
+/// (total minus first order) and, as the text summary warns, when the
+/// intervals are too wide for the ranking to be trusted.
+/// The warning the text prints too: intervals so wide the ranking may be
+/// noise. (The interaction share and any clipping come with the result.)
+fn sobol_notes(rows: &[&SobolRow]) -> Vec<String> {
+    let widest = rows
+        .iter()
+        .flat_map(|r| [r.first_order.hi - r.first_order.lo, r.total.hi - r.total.lo])
+        .fold(0.0, f64::max);
+    if widest > WIDE_INTERVAL {
+        vec![format!(
+            "ROUGH: intervals up to {widest:.2} wide, so the ranking may be noise; more \
+             --samples narrow them"
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
 /// Sobol' indices as bars with intervals, or a tornado for one-at-a-time.
 pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartFiles>> {
     let headline = "channel_continued";
-    let lines = vec![format!(
+    let mut lines = vec![format!(
         "{} design points × {} runs · seed {} · output {}",
         s.design_points,
         thousands(s.runs_per_point),
@@ -358,7 +314,6 @@ pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartF
         Names::default().probability(headline)
     )];
     if !s.sobol.is_empty() {
-        let mut lines = lines;
         if let Some(r) = s.interactions.iter().find(|r| r.output == headline) {
             let i = r.share;
             lines.push(format!(
@@ -367,8 +322,7 @@ pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartF
             ));
         }
         lines.extend(s.notes.iter().cloned());
-        let mut rows: Vec<&crate::output::sensitivity::SobolRow> =
-            s.sobol.iter().filter(|r| r.output == headline).collect();
+        let mut rows: Vec<&SobolRow> = s.sobol.iter().filter(|r| r.output == headline).collect();
         rows.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));
         let point = |i: &crate::output::sensitivity::Index| {
             Some(Point {
@@ -377,12 +331,13 @@ pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartF
                 hi: i.hi,
             })
         };
+        lines.extend(sobol_notes(&rows));
         return vec![Box::new(Rows {
             stem: "sobol".into(),
             title: format!("{scenario}: Sobol' indices of P(channel continued)"),
             lines,
             x_label: "Sobol' index (share of the variance; 95 % bootstrap intervals)".into(),
-            rows: rows.iter().map(|r| r.parameter.clone()).collect(),
+            rows: rows.iter().map(|r| with_range(s, &r.parameter)).collect(),
             series: vec![
                 RowSeries {
                     label: "first order".into(),
@@ -408,7 +363,7 @@ pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartF
         title: format!("{scenario}: one at a time, P(channel continued)"),
         lines,
         x_label: "P(channel continued) (%) with the parameter at its low and high value".into(),
-        rows: rows.iter().map(|r| r.parameter.clone()).collect(),
+        rows: rows.iter().map(|r| with_range(s, &r.parameter)).collect(),
         series: vec![
             RowSeries {
                 label: "at low".into(),
@@ -426,20 +381,41 @@ pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartF
     })]
 }
 
+/// An observable whose "if it happens" or "if not" forecast is certain
+/// (0 or 100 % over some runs; an interval of [0, 1] means no runs): it
+/// restates the outcome rather than warns of it.
+fn obvious(i: &Indicator) -> bool {
+    let headline = &i.outcomes[0];
+    [headline.given, headline.absent]
+        .iter()
+        .any(|p| (p.hi - p.lo) < 1.0 && (p.p == 0.0 || p.p == 1.0))
+}
+
 /// The top indicators: the forecast if each happens and if not (no chart
 /// when nothing observable varies across the runs).
 pub fn indicators_chart(ind: &Indicators, top: usize) -> Vec<Box<dyn ChartFiles>> {
-    let shown: Vec<&crate::output::indicators::Indicator> = ind.informative().take(top).collect();
+    // Rows that follow from the outcome itself (the channel broken by then
+    // makes "continued" impossible) go last: they are true but teach
+    // nothing a reader does not know.
+    let (mut shown, obvious): (Vec<&Indicator>, Vec<&Indicator>) =
+        ind.informative().take(top).partition(|i| !obvious(i));
+    shown.extend(obvious);
     if shown.is_empty() {
         // Nothing varies: an empty chart would only look like a failure;
         // the text output says why there is none.
         return Vec::new();
     }
     let mut lines = vec![format!(
-        "{} runs · seed {} · ranked by how far knowing it moves P(channel continued)",
+        "{} runs · seed {} · ranked by how far knowing it moves P(channel continued) \
+         (± points, averaged over whether it happens)",
         thousands(ind.runs),
         ind.seed
     )];
+    lines.push(
+        "An association across simulated futures, not a cause: an event that moves the \
+         forecast may only travel with what does"
+            .into(),
+    );
     if let Some(c) = &ind.conditioning {
         lines.push(conditional_on(&c.observations));
     }
@@ -453,7 +429,14 @@ pub fn indicators_chart(ind: &Indicators, top: usize) -> Vec<Box<dyn ChartFiles>
         x_label: "P(channel continued) (%)".into(),
         rows: shown
             .iter()
-            .map(|i| format!("{} ({:.0}%)", i.label, 100.0 * i.probability.p))
+            .map(|i| {
+                format!(
+                    "{} ({:.0}%, ±{:.1} pts)",
+                    i.label,
+                    100.0 * i.probability.p,
+                    100.0 * i.expected_change
+                )
+            })
             .collect(),
         series: vec![
             RowSeries {

@@ -6,50 +6,11 @@
 use std::fmt::Write;
 
 use super::ScenarioInfo;
+use super::page::{Figure, Page, Plain, Section, preformatted};
 use super::plots::{PlotKind, thousands};
 use crate::output::{Summary, summary_csv, text};
 
-pub const CSS: &str = r#"
-:root { --ink: #222; --muted: #555; --rule: #ddd; --band: #f6f6f4; }
-* { box-sizing: border-box; }
-body { margin: 0; background: #fff; color: var(--ink);
-  font: 16px/1.5 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 1060px; margin: 0 auto; padding: 32px 28px 48px; }
-h1 { font-size: 2rem; margin: 0 0 6px; }
-h2 { font-size: 1.35rem; margin: 40px 0 12px; padding-bottom: 6px;
-  border-bottom: 1px solid var(--rule); }
-h3 { font-size: 1.1rem; margin: 0 0 8px; }
-.kicker { text-transform: uppercase; letter-spacing: .08em; font-size: .8rem;
-  color: var(--muted); margin: 0 0 4px; }
-.description { font-size: 1.05rem; color: var(--ink); margin: 0 0 16px; max-width: 60em; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px;
-  margin: 0; font-size: .95rem; }
-dl.facts dt { color: var(--muted); }
-dl.facts dd { margin: 0; overflow-wrap: anywhere; }
-.headline { margin: 24px 0 0; padding: 16px 20px; background: var(--band);
-  border-left: 6px solid #0072B2; }
-.conditional { margin: 16px 0 0; padding: 12px 20px; border-left: 6px solid #E69F00; background: #fff6e0; }
-.headline .value { font-size: 2rem; font-weight: bold; }
-.headline .interval { color: var(--muted); }
-nav ol { margin: 8px 0 0; padding-left: 1.4em; columns: 2; }
-pre { background: var(--band); padding: 14px 16px; overflow-x: auto;
-  font: 14px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; }
-code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92em;
-  overflow-wrap: anywhere; }
-figure { margin: 0 0 36px; break-inside: avoid; }
-figure svg { display: block; width: 100%; height: auto; border: 1px solid var(--rule); }
-/* The plots were laid out with DejaVu Sans's metrics; use it where installed. */
-figure svg text { font-family: "DejaVu Sans", "Bitstream Vera Sans", Verdana, sans-serif; }
-figcaption { color: var(--muted); font-size: .95rem; margin-top: 8px; }
-table { border-collapse: collapse; width: 100%; font-size: .95rem;
-  font-variant-numeric: tabular-nums; }
-th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid var(--rule); }
-td.num, th.num { text-align: right; }
-tbody tr:nth-child(even) { background: #fafafa; }
-td.metric { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .88rem; }
-footer { margin-top: 48px; color: var(--muted); font-size: .85rem; }
-@media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; } }
-"#;
+pub use super::page::CSS;
 
 /// Escape text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -94,9 +55,10 @@ fn caption(kind: PlotKind, summary: &Summary) -> String {
              end the talks and each spoiler that can strike, most frequent first. The bars add \
              up to P(broken)."
             .into(),
-        PlotKind::Issues => "For each issue: agreed at the table, then ratified by both parties' \
-             domestic ratifiers or rejected by one of them. Agreed issues still awaiting \
-             ratification at the horizon are neither."
+        PlotKind::Issues => "For each issue, a bar as long as the share of runs in which it was \
+             agreed at the table: its green part ratified by both parties' domestic ratifiers, \
+             its vermillion part rejected by one of them (what ratification lost), its purple \
+             part still awaiting ratification at the horizon."
             .into(),
     }
 }
@@ -104,152 +66,138 @@ fn caption(kind: PlotKind, summary: &Summary) -> String {
 /// The page. `plots` are the rendered SVGs, in display order.
 pub fn render(summary: &Summary, info: &ScenarioInfo, plots: &[(PlotKind, &str)]) -> String {
     let s = summary;
-    let name = escape(&s.scenario.display());
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"backchannel {version}\">\n\
-         <title>{name} — backchannel report</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
-        version = env!("CARGO_PKG_VERSION"),
-    );
-
-    // Who and what.
-    let _ = writeln!(out, "<header>\n<p class=\"kicker\">backchannel report</p>");
-    let _ = writeln!(out, "<h1>{name}</h1>");
-    if !info.description.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p class=\"description\">{}</p>",
-            escape(&info.description)
-        );
-    }
-    let _ = writeln!(out, "<dl class=\"facts\">");
-    let facts = [
-        ("Runs", thousands(s.runs)),
-        ("Seed", s.seed.to_string()),
+    let facts = vec![
+        ("Runs".to_string(), thousands(s.runs)),
+        ("Seed".into(), s.seed.to_string()),
         (
-            "Horizon",
+            "Horizon".into(),
             format!("{} {}s", s.horizon, escape(&s.round_label)),
         ),
-        ("Scenario", format!("<code>{}</code>", escape(&info.spec))),
         (
-            "Scenario sha256",
+            "Scenario".into(),
+            format!("<code>{}</code>", escape(&info.spec)),
+        ),
+        (
+            "Scenario sha256".into(),
             format!("<code>{}</code>", escape(&s.scenario.sha256)),
         ),
     ];
-    for (term, value) in facts {
-        let _ = writeln!(out, "<dt>{term}</dt><dd>{value}</dd>");
-    }
-    let _ = writeln!(out, "</dl>");
     let c = &s.channel_continued;
-    let _ = writeln!(
-        out,
+    let mut header_html = format!(
         "<div class=\"headline\" id=\"headline\">P(channel continued) \
          <span class=\"value\">{:.1}%</span> \
-         <span class=\"interval\">95 % interval {:.1}–{:.1}%</span></div>\n</header>",
+         <span class=\"interval\">95 % interval {:.1}–{:.1}%</span></div>\n",
         100.0 * c.p,
         100.0 * c.lo,
         100.0 * c.hi
     );
-    if let Some(conditioning) = &s.conditioning {
-        let _ = writeln!(
-            out,
-            "<div class=\"conditional\" id=\"conditional\"><strong>Conditional forecast.</strong> Only runs consistent with \
-             every observation below are counted ({} of {} runs tried, acceptance {:.2} %):<ul>",
-            conditioning.accepted,
-            conditioning.tried,
-            100.0 * conditioning.acceptance
-        );
-        for o in &conditioning.observations {
-            let _ = writeln!(out, "<li>{}</li>", escape(o));
-        }
-        let _ = writeln!(out, "</ul>");
-        if let Some(given) = &info.given {
-            let _ = writeln!(
-                out,
-                "<p>The observations file, <code>{}</code> (sha256 <code>{}</code>):</p>\n\
-                 <pre class=\"observations\">{}</pre>",
-                escape(&given.path),
-                escape(&conditioning.observations_sha256),
-                escape(given.text.trim_end())
-            );
-        }
-        let _ = writeln!(out, "</div>");
-    }
-
-    // Contents.
-    let _ = writeln!(out, "<nav>\n<h2>Contents</h2>\n<ol>");
-    let _ = writeln!(out, "<li><a href=\"#summary\">Summary</a></li>");
-    for (kind, _) in plots {
-        let _ = writeln!(
-            out,
-            "<li><a href=\"#plot-{}\">{}</a></li>",
-            kind.stem(),
-            kind.heading()
-        );
-    }
-    let _ = writeln!(
-        out,
-        "<li><a href=\"#metrics\">Every metric</a></li>\n\
-         <li><a href=\"#reproduce\">Reproduce</a></li>\n</ol>\n</nav>"
-    );
-
-    // The text summary, as `run` prints it.
-    let _ = writeln!(
-        out,
-        "<section id=\"summary\">\n<h2>Summary</h2>\n<pre>{}</pre>\n</section>",
-        escape(text::render(s).trim_end())
-    );
-
-    // Plots.
-    let _ = writeln!(out, "<section id=\"plots\">\n<h2>Plots</h2>");
-    for (kind, svg) in plots {
-        let stem = kind.stem();
-        let _ = writeln!(
-            out,
-            "<figure id=\"plot-{stem}\">\n<h3>{}</h3>\n{}\n<figcaption>{} \
-             Files: <a href=\"plots/{stem}.png\">PNG</a> · <a href=\"plots/{stem}.svg\">SVG</a>.\
-             </figcaption>\n</figure>",
-            kind.heading(),
-            inline_svg(svg, &kind.title(s)),
-            escape(&caption(*kind, s)),
-        );
-    }
-    let _ = writeln!(out, "</section>");
-
-    metrics(&mut out, s);
-
-    // Reproduction.
-    let _ = writeln!(
-        out,
-        "<section id=\"reproduce\">\n<h2>Reproduce</h2>\n\
-         <p>This command recomputes the study; with the same scenario text (sha256 below) it \
-         gives byte-identical <code>summary.json</code>, plots and report on any machine and \
-         any number of threads.</p>\n<pre><code>{}</code></pre>\n\
-         <p>Scenario sha256: <code>{}</code></p>",
-        escape(&info.reproduce(s)),
+    conditional(&mut header_html, s, info);
+    let mut notes = vec![format!(
+        "Scenario sha256: <code>{}</code>",
         escape(&s.scenario.sha256)
-    );
+    )];
     if let Some(conditioning) = &s.conditioning {
-        let _ = writeln!(
-            out,
-            "<p>Observations sha256: <code>{}</code> (the file's text is shown under the \
-             headline; the command needs a file with exactly that text)</p>",
+        notes.push(format!(
+            "Observations sha256: <code>{}</code> (the file's text is shown under the \
+             headline; the command needs a file with exactly that text)",
             escape(&conditioning.observations_sha256)
-        );
+        ));
     }
-    let _ = writeln!(out, "</section>");
+    Page {
+        kind: "report".into(),
+        title: s.scenario.display(),
+        description: info.description.clone(),
+        plain: plain(s),
+        facts,
+        header_html,
+        figures: plots
+            .iter()
+            .map(|(kind, svg)| Figure {
+                stem: kind.stem().into(),
+                heading: kind.heading().into(),
+                title: kind.title(s),
+                svg: (*svg).to_string(),
+                caption: caption(*kind, s),
+            })
+            .collect(),
+        sections: vec![
+            Section {
+                id: "summary".into(),
+                heading: "Summary".into(),
+                html: preformatted(&text::render(s)),
+            },
+            Section {
+                id: "metrics".into(),
+                heading: "Every metric".into(),
+                html: metrics(s),
+            },
+        ],
+        scenario_text: info.source.clone(),
+        command: info.reproduce(s),
+        command_notes: notes,
+    }
+    .render()
+}
+
+/// The plain-language opening of a study's page.
+fn plain(s: &Summary) -> Plain {
+    let c = &s.channel_continued;
+    let question = format!(
+        "Will the talks' channel still be open (not broken) after {} {}s?",
+        s.horizon, s.round_label
+    );
+    let given = if s.conditioning.is_some() {
+        ", counting only the futures consistent with the observations"
+    } else {
+        ""
+    };
+    Plain {
+        question,
+        answer: format!(
+            "In {:.1} % of {} simulated futures{given}, it is.",
+            100.0 * c.p,
+            thousands(s.runs)
+        ),
+        how_sure: format!(
+            "With {} runs the estimate is within {:.1}–{:.1} % (95 % interval).",
+            thousands(s.runs),
+            100.0 * c.lo,
+            100.0 * c.hi
+        ),
+        judged: None,
+    }
+}
+
+/// The notice of a conditional forecast: what was observed, and the
+/// observations file embedded.
+fn conditional(out: &mut String, s: &Summary, info: &ScenarioInfo) {
+    let Some(conditioning) = &s.conditioning else {
+        return;
+    };
     let _ = writeln!(
         out,
-        "<footer>Made by backchannel {} from <code>summary.json</code> \
-         (schema <code>{}</code>). Probabilities carry 95 % Wilson score intervals.</footer>",
-        env!("CARGO_PKG_VERSION"),
-        escape(s.schema)
+        "<div class=\"conditional\" id=\"conditional\"><strong>Conditional forecast.</strong> \
+         Only runs consistent with every observation below are counted ({} of {} runs tried, \
+         acceptance {:.2} %):<ul>",
+        conditioning.accepted,
+        conditioning.tried,
+        100.0 * conditioning.acceptance
     );
-    let _ = writeln!(out, "</main>\n</body>\n</html>");
-    out
+    for o in &conditioning.observations {
+        let _ = writeln!(out, "<li>{}</li>", escape(o));
+    }
+    let _ = writeln!(out, "</ul>");
+    if let Some(given) = &info.given {
+        let _ = writeln!(
+            out,
+            "<p>The observations file, <code>{}</code> (sha256 <code>{}</code>):</p>\n\
+             <pre class=\"observations\">{}</pre>",
+            escape(&given.path),
+            escape(&conditioning.observations_sha256),
+            escape(given.text.trim_end())
+        );
+    }
+    let _ = writeln!(out, "</div>");
 }
 
 /// A plot's SVG ready to sit inside HTML: no XML prolog, labelled for screen
@@ -270,14 +218,13 @@ pub fn inline_svg(svg: &str, title: &str) -> String {
 
 /// The table of every proportion (the rows of `summary.csv`, so the two
 /// never disagree), then the means, which have no interval.
-fn metrics(out: &mut String, s: &Summary) {
+fn metrics(s: &Summary) -> String {
+    let mut html = String::new();
+    let out = &mut html;
     let _ = writeln!(
         out,
-        "<section id=\"metrics\">\n<h2>Every metric</h2>\n\
-         <p>Every probability in <code>summary.json</code>, named by its path there, in \
-         percent of all runs with its 95 % Wilson interval.</p>\n<table>\n<thead><tr>\
-         <th>Metric</th><th class=\"num\">Estimate</th><th class=\"num\">95 % interval</th>\
-         </tr></thead>\n<tbody>"
+        "<p>Every probability in <code>summary.json</code>, named by its path there, in \
+         percent of all runs with its 95 % Wilson interval.</p>"
     );
     if !s.comprehensive_issues {
         let _ = writeln!(
@@ -286,6 +233,12 @@ fn metrics(out: &mut String, s: &Summary) {
              is the complete deal, every issue ratified.</p>"
         );
     }
+    let _ = writeln!(
+        out,
+        "<div class=\"scroll\"><table>\n<thead><tr>\
+         <th>Metric</th><th class=\"num\">Estimate</th><th class=\"num\">95 % interval</th>\
+         </tr></thead>\n<tbody>"
+    );
     for (metric, p, lo, hi) in summary_csv::rows(s) {
         let _ = writeln!(
             out,
@@ -297,7 +250,7 @@ fn metrics(out: &mut String, s: &Summary) {
             100.0 * hi
         );
     }
-    let _ = writeln!(out, "</tbody>\n</table>");
+    let _ = writeln!(out, "</tbody>\n</table></div>");
 
     let mut means: Vec<(String, String)> = Vec::new();
     let first = &s.first_agreement_round;
@@ -322,7 +275,7 @@ fn metrics(out: &mut String, s: &Summary) {
     means.push(("leaks_mean".into(), format!("{:.3}", s.leaks_mean)));
     let _ = writeln!(
         out,
-        "<h3 style=\"margin-top:24px\">Counts and means per run</h3>\n<table>\n<thead><tr>\
+        "<h3 style=\"margin-top:24px\">Counts and means per run</h3>\n<div class=\"scroll\"><table>\n<thead><tr>\
          <th>Metric</th><th class=\"num\">Value</th></tr></thead>\n<tbody>"
     );
     for (metric, value) in means {
@@ -333,7 +286,8 @@ fn metrics(out: &mut String, s: &Summary) {
             escape(&value)
         );
     }
-    let _ = writeln!(out, "</tbody>\n</table>\n</section>");
+    let _ = writeln!(out, "</tbody>\n</table></div>");
+    html
 }
 
 #[cfg(test)]

@@ -18,9 +18,11 @@
 //! writes them, with every other file of a study, into an output directory.
 
 pub mod charts;
+pub mod experiment_pages;
 pub mod experiments;
 pub mod font;
 pub mod html;
+pub mod page;
 pub mod palette;
 pub mod plots;
 pub mod publish;
@@ -46,6 +48,9 @@ pub struct ScenarioInfo {
     pub names: Names,
     /// The observations file of a `--given` study.
     pub given: Option<GivenFile>,
+    /// The scenario's text after every `--set`, embedded in the page with
+    /// its documented values (see [`crate::scenario::assumptions`]).
+    pub source: String,
 }
 
 /// An observations file as the report shows it: the path it was named by
@@ -65,6 +70,7 @@ impl ScenarioInfo {
             overrides: loaded.overrides.clone(),
             names: Names::of(s),
             given: None,
+            source: loaded.source.text.to_string(),
         }
     }
 

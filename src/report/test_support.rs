@@ -125,5 +125,8 @@ pub fn info() -> ScenarioInfo {
             &[("israel", "Israel"), ("idle", "Idle")],
         ),
         given: None,
+        source:
+            "[scenario]\nname = \"demo\"\nhorizon = 12 # a year of monthly rounds (judgement)\n"
+                .into(),
     }
 }

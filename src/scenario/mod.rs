@@ -6,6 +6,7 @@
 //! This module knows nothing of the model or of runs: it produces a
 //! [`Scenario`] that is known to be valid, or diagnostics.
 
+pub mod assumptions;
 pub mod embedded;
 pub mod judged;
 pub mod load;

@@ -60,11 +60,15 @@ impl Drawable for TradeOff {
         "tradeoff".into()
     }
 
+    fn title(&self) -> String {
+        format!("{}: where {}", self.scenario, self.discovery.phrase.happens)
+    }
+
     fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
         let d = &self.discovery;
         let (peel, paste) = (series_colour(0), series_colour(1));
         let mut header = Header {
-            title: format!("{}: where {}", self.scenario, d.phrase.happens),
+            title: self.title(),
             lines: vec![chosen_line(d)],
             legend: vec![("boxes found by peeling".into(), Mark::Square(peel))],
         };
@@ -162,6 +166,13 @@ impl Drawable for BoxRanges {
         "box".into()
     }
 
+    fn title(&self) -> String {
+        format!(
+            "{}: the judged ranges where {} most",
+            self.scenario, self.discovery.phrase.happens
+        )
+    }
+
     fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
         let d = &self.discovery;
         let colour = series_colour(0);
@@ -171,10 +182,7 @@ impl Drawable for BoxRanges {
             lines.push("The chosen box restricts no input: the whole prior ranges.".into());
         }
         let header = Header {
-            title: format!(
-                "{}: the judged ranges where {} most",
-                self.scenario, d.phrase.happens
-            ),
+            title: self.title(),
             lines,
             legend: vec![
                 ("the input's prior range".into(), Mark::Square(PRIOR)),

@@ -1,5 +1,6 @@
-//! Per-issue outcomes: for each issue, the share of runs in which it was
-//! agreed (became pending), ratified by both parties, or rejected at home.
+//! Per-issue outcomes: for each issue, one bar as long as the share of runs
+//! in which it was agreed at the table, split into ratified by both
+//! parties, rejected at home, and still pending.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -7,21 +8,34 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{
     Area, Axis, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, fit, percent, whisker, widest,
 };
+use crate::output::summary::IssueOutcome;
 use crate::report::palette::{INK, Outcome};
-use crate::stats::Proportion;
 
-const KINDS: [(Outcome, &str); 3] = [
-    (Outcome::Agreed, "Agreed"),
+/// The parts of each issue's bar, whose whole length is P(agreed): ratified
+/// by both, rejected at home (what ratification lost), and still pending
+/// at the horizon. A run's issue ends in one status, so the parts do not
+/// overlap. Green, vermillion and purple differ in lightness as well as
+/// hue, so they stay apart under deuteranopia.
+const PARTS: [(Outcome, &str); 3] = [
     (Outcome::Ratified, "Ratified by both"),
     (Outcome::Rejected, "Rejected at home"),
+    (Outcome::Agreed, "Agreed, still pending"),
 ];
+
+/// Where each part of an issue's bar ends, in percent: ratified, then
+/// rejected, then pending up to P(agreed) (never before the parts drawn).
+fn part_ends(o: &IssueOutcome) -> [f64; 3] {
+    let ratified = 100.0 * o.ratified.p;
+    let rejected = ratified + 100.0 * o.rejected.p;
+    [ratified, rejected, rejected.max(100.0 * o.agreed.p)]
+}
 
 pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawResult<DB> {
     let s = input.summary;
     let mut header = Header::new(PlotKind::Issues, s).line(
-        "Share of runs in which each issue was agreed at the table, then ratified or rejected",
+        "Share of runs in which each issue was agreed at the table (the whole bar), and what became of it",
     );
-    for (outcome, label) in KINDS {
+    for (outcome, label) in PARTS {
         header = header.legend(label, Mark::Square(outcome.colour()));
     }
     let body = header.legend("95 % interval", Mark::Whisker).draw(area)?;
@@ -44,7 +58,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
 
     let row_y = |row: usize| (n - 1 - row) as f64;
     let y_range = Axis::new(-0.5..n as f64 - 0.5, (0..n).map(|i| i as f64).collect());
-    let x_range = Axis::new(0.0..112.0, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+    let x_range = Axis::new(0.0..100.0, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
     let mut chart = t
         .frame(&body, label_area)
         .build_cartesian_2d(x_range, y_range)?;
@@ -65,55 +79,57 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         .x_desc("Share of runs (%)")
         .draw()?;
 
-    // Three bars a row, top to bottom in the legend's order.
-    let thickness = 0.24;
-    let bars: Vec<(f64, Proportion, Outcome)> = s
+    let half = 0.3;
+    let rows: Vec<(f64, &IssueOutcome)> = s
         .issues
         .0
         .iter()
         .enumerate()
-        .flat_map(|(row, (_, o))| {
-            [o.agreed, o.ratified, o.rejected]
-                .into_iter()
-                .zip(KINDS)
-                .enumerate()
-                .map(move |(k, (p, (outcome, _)))| {
-                    (
-                        row_y(row) + (1.0 - k as f64) * (thickness + 0.03),
-                        p,
-                        outcome,
-                    )
-                })
-        })
+        .map(|(row, (_, o))| (row_y(row), o))
         .collect();
-    let half = thickness / 2.0;
-    chart.draw_series(bars.iter().map(|(y, p, outcome)| {
-        Rectangle::new(
-            [(0.0, y - half), (100.0 * p.p, y + half)],
-            outcome.colour().filled(),
-        )
-    }))?;
-    let ink = t.stroke(INK, 1.2);
-    for (y, p, _) in &bars {
-        chart.draw_series(whisker(
-            *y,
-            100.0 * p.lo,
-            100.0 * p.hi,
-            half * 0.5,
-            true,
-            ink,
-        ))?;
+    for &(y, o) in &rows {
+        let mut start = 0.0;
+        for ((outcome, _), end) in PARTS.iter().zip(part_ends(o)) {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(start, y - half), (end, y + half)],
+                outcome.colour().filled(),
+            )))?;
+            start = end;
+        }
+        let ink = t.stroke(INK, 1.2);
+        for p in [o.ratified, o.agreed] {
+            chart.draw_series(whisker(
+                y,
+                100.0 * p.lo,
+                100.0 * p.hi,
+                half * 0.4,
+                true,
+                ink,
+            ))?;
+        }
     }
+    // Each row's numbers, after the bar or, for bars reaching past 60 %,
+    // inside it on the left (the agreed part starts there).
     let (_, plot_h) = chart.plotting_area().dim_in_pixel();
-    let bar_px = plot_h as f64 / n as f64 * thickness;
-    if bar_px >= t.s * 12.0 {
+    if plot_h as f64 / n as f64 * 2.0 * half >= t.s * 14.0 {
         let style = t
             .font(13.0)
             .color(&INK)
             .pos(Pos::new(HPos::Left, VPos::Center));
         let gap = t.px(6.0);
-        chart.draw_series(bars.iter().map(|(y, p, _)| {
-            EmptyElement::at((100.0 * p.hi, *y)) + Text::new(percent(p.p), (gap, 0), style.clone())
+        chart.draw_series(rows.iter().map(|&(y, o)| {
+            let text = format!(
+                "agreed {}, ratified {}, rejected {}",
+                percent(o.agreed.p),
+                percent(o.ratified.p),
+                percent(o.rejected.p)
+            );
+            let at = if o.agreed.hi > 0.6 {
+                1.0
+            } else {
+                100.0 * o.agreed.hi
+            };
+            EmptyElement::at((at, y)) + Text::new(text, (gap, 0), style.clone())
         }))?;
     }
     Ok(())

@@ -14,18 +14,27 @@ pub mod issues;
 pub mod outcomes;
 pub mod survival;
 
-use std::borrow::Cow;
+mod axes;
+mod format;
+mod legend;
+mod text;
+mod theme;
 
-use plotters::chart::MeshStyle;
+pub use axes::{Axis, percent_axis, tick_label, ticks, whisker};
+pub use format::{percent, plural, thousands, with_interval};
+pub use legend::Mark;
+pub use text::{MAX_LABEL_CHARS, axis_desc, fit, widest, wrap};
+pub use theme::{BAND_ALPHA, Theme};
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ScenarioInfo;
-use super::font::{self, FAMILY};
-use super::palette::{GRID, INK, MUTED};
+use super::font;
+use super::palette::{INK, MUTED};
 use crate::output::Summary;
-use crate::stats::Proportion;
+use legend::{LEGEND_ROW, draw_legend};
 
 /// Size of every SVG, in pixels.
 pub const SVG_SIZE: (u32, u32) = (1000, 620);
@@ -37,6 +46,10 @@ pub const PNG_SCALE: u32 = 2;
 pub const fn png_size() -> (u32, u32) {
     (SVG_SIZE.0 * PNG_SCALE, SVG_SIZE.1 * PNG_SCALE)
 }
+
+/// 300 dots per inch in pixels per metre (300 / 0.0254, rounded), the
+/// resolution every PNG declares.
+pub const PNG_PIXELS_PER_METRE: u32 = 11_811;
 
 pub type Area<DB> = DrawingArea<DB, Shift>;
 pub type DrawResult<DB, T = ()> =
@@ -113,12 +126,18 @@ impl PlotKind {
 pub trait Drawable {
     /// The file name without extension, for messages.
     fn name(&self) -> String;
+    /// The chart's title, which also names the SVG for readers and screen
+    /// readers (its `<title>`).
+    fn title(&self) -> String;
     fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB>;
 }
 
 impl Drawable for (PlotKind, PlotInput<'_>) {
     fn name(&self) -> String {
         self.0.stem().to_string()
+    }
+    fn title(&self) -> String {
+        self.0.title(self.1.summary)
     }
     fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
         self.0.draw(area, self.1)
@@ -145,7 +164,33 @@ pub fn svg_of(plot: &impl Drawable) -> Result<String, String> {
         plot.draw_into(&area).map_err(|e| failed(&e))?;
         area.present().map_err(|e| failed(&e))?;
     }
-    Ok(text)
+    Ok(with_title(&text, &plot.title()))
+}
+
+/// The family list every SVG's text asks for: DejaVu Sans, in whose metrics
+/// the chart was laid out, then the fonts nearest to it in width, so text
+/// keeps its room where DejaVu is not installed.
+pub const SVG_FONTS: &str = "'DejaVu Sans', 'Bitstream Vera Sans', Verdana, sans-serif";
+
+/// `svg` with a `<title>` (shown by viewers, read by screen readers) as the
+/// first child of its root, and its text asking for [`SVG_FONTS`].
+fn with_title(svg: &str, title: &str) -> String {
+    let svg = svg.replace(
+        &format!("font-family=\"{}\"", font::FAMILY),
+        &format!("font-family=\"{SVG_FONTS}\""),
+    );
+    match svg
+        .find("<svg")
+        .and_then(|start| svg[start..].find('>').map(|end| start + end + 1))
+    {
+        Some(end) => format!(
+            "{}\n<title>{}</title>{}",
+            &svg[..end],
+            super::html::escape(title),
+            &svg[end..]
+        ),
+        None => svg,
+    }
 }
 
 /// Any drawable as PNG bytes, [`PNG_SCALE`] times the SVG's size.
@@ -171,118 +216,18 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, png::EncodingError>
         encoder.set_compression(png::Compression::Default);
         encoder.set_filter(png::FilterType::Paeth);
         encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+        // 300 dpi (11 811 pixels per metre), so the PNG prints at the size
+        // docs/REPORT.md gives, about 6.7 inches wide.
+        encoder.set_pixel_dims(Some(png::PixelDimensions {
+            xppu: PNG_PIXELS_PER_METRE,
+            yppu: PNG_PIXELS_PER_METRE,
+            unit: png::Unit::Meter,
+        }));
         let mut writer = encoder.write_header()?;
         writer.write_image_data(rgb)?;
         writer.finish()?;
     }
     Ok(bytes)
-}
-
-/// Size of axis descriptions, in SVG pixels.
-const AXIS_FONT: f64 = 16.0;
-
-/// Sizes scaled to the area being drawn, so SVG and PNG look alike.
-#[derive(Debug, Clone, Copy)]
-pub struct Theme {
-    /// Pixels per SVG pixel.
-    pub s: f64,
-}
-
-impl Theme {
-    pub fn of<DB: DrawingBackend>(area: &Area<DB>) -> Theme {
-        Theme {
-            s: area.dim_in_pixel().0 as f64 / SVG_SIZE.0 as f64,
-        }
-    }
-
-    /// `v` SVG pixels in this area's pixels.
-    pub fn px(self, v: f64) -> i32 {
-        (v * self.s).round() as i32
-    }
-
-    pub fn upx(self, v: f64) -> u32 {
-        self.px(v).max(1) as u32
-    }
-
-    pub fn font(self, size: f64) -> FontDesc<'static> {
-        (FAMILY, size * self.s).into_font()
-    }
-
-    /// Bold: plotters' `FontDesc::style` keeps the regular glyphs, so the
-    /// bold face is asked for by name.
-    pub fn bold(self, size: f64) -> FontDesc<'static> {
-        (FAMILY, size * self.s, FontStyle::Bold).into_font()
-    }
-
-    /// Tick labels.
-    pub fn tick(self) -> TextStyle<'static> {
-        self.font(15.0).color(&INK)
-    }
-
-    /// Axis descriptions (see [`axis_desc`]).
-    pub fn axis(self) -> TextStyle<'static> {
-        self.font(AXIS_FONT).color(&INK)
-    }
-
-    /// Numbers printed on bars.
-    pub fn value(self) -> TextStyle<'static> {
-        self.font(14.0).color(&INK)
-    }
-
-    /// A line of `width` SVG pixels.
-    pub fn stroke(self, colour: RGBColor, width: f64) -> ShapeStyle {
-        colour.stroke_width(self.upx(width))
-    }
-
-    /// The house frame of every chart in `body`: its margins and the room
-    /// for the x axis's labels; `y_label_area` pixels for the y axis's.
-    pub fn frame<'a, 'b, DB: DrawingBackend>(
-        self,
-        body: &'a Area<DB>,
-        y_label_area: i32,
-    ) -> ChartBuilder<'a, 'b, DB> {
-        let mut builder = ChartBuilder::on(body);
-        builder
-            .margin_left(self.px(24.0))
-            .margin_right(self.px(36.0))
-            .margin_top(self.px(12.0))
-            .margin_bottom(self.px(14.0))
-            .x_label_area_size(self.px(56.0))
-            .y_label_area_size(y_label_area);
-        builder
-    }
-
-    /// The house style of every chart's grid and axes: light grid lines,
-    /// ink axes, tick and axis fonts, 5-pixel tick marks. Callers add their
-    /// formatters, descriptions and which grid lines to hide.
-    pub fn mesh<'m, 'a, 'b, X, Y, DB>(
-        self,
-        mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
-    ) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
-    where
-        X: plotters::coord::ranged1d::Ranged<ValueType = f64>
-            + plotters::coord::ranged1d::ValueFormatter<f64>,
-        Y: plotters::coord::ranged1d::Ranged<ValueType = f64>
-            + plotters::coord::ranged1d::ValueFormatter<f64>,
-        DB: DrawingBackend,
-    {
-        mesh.bold_line_style(GRID)
-            .axis_style(self.stroke(INK, 1.0))
-            .label_style(self.tick())
-            .axis_desc_style(self.axis())
-            .set_all_tick_mark_size(self.px(5.0))
-    }
-}
-
-/// How a legend entry is drawn.
-#[derive(Debug, Clone, Copy)]
-pub enum Mark {
-    /// A filled square (bars).
-    Square(RGBColor),
-    /// A line over a light band (a curve with its interval).
-    LineOverBand(RGBColor),
-    /// An interval whisker.
-    Whisker,
 }
 
 /// Title, subtitle lines and an optional legend row above a chart.
@@ -360,270 +305,15 @@ pub fn conditioning_line(summary: &Summary) -> Option<String> {
     Some(conditional_on(&c.observations))
 }
 
-/// "CONDITIONAL on 2 observations: round 1: …; round 2: …", cut to fit a
-/// chart's width.
+/// "CONDITIONAL on 2 observations: round 1: …; round 2: …", wrapped onto
+/// as many lines as it needs by [`Header::draw`] (cut only past
+/// [`MAX_LABEL_CHARS`]).
 pub fn conditional_on(observations: &[String]) -> String {
-    let line = format!(
+    format!(
         "CONDITIONAL on {}: {}",
         plural(observations.len(), "observation"),
         observations.join("; ")
-    );
-    shorten(&line, 110).into_owned()
-}
-
-/// The most characters of any text a chart draws (about two lines of a
-/// chart's width). Names and labels come from scenario files and may be of
-/// any length, and measuring text costs time in its length (fitting a label
-/// measures it once per length tried): cutting every text drawn to this
-/// keeps a chart's cost bounded whatever the scenario says. `report.html`
-/// shows names in full.
-pub const MAX_LABEL_CHARS: usize = 200;
-
-/// `text` cut to at most `max_chars` characters, the last an ellipsis.
-fn shorten(text: &str, max_chars: usize) -> Cow<'_, str> {
-    if text.chars().nth(max_chars).is_none() {
-        return Cow::Borrowed(text);
-    }
-    let kept: String = text.chars().take(max_chars.saturating_sub(1)).collect();
-    Cow::Owned(kept + "…")
-}
-
-/// A name or label as a chart measures and draws it: see
-/// [`MAX_LABEL_CHARS`].
-fn label(text: &str) -> Cow<'_, str> {
-    shorten(text, MAX_LABEL_CHARS)
-}
-
-/// An axis description that may hold user text (a round label, a `--vary`
-/// key), shortened to fit along the x axis of `area`, or the y axis when
-/// `vertical`.
-pub fn axis_desc<DB: DrawingBackend>(
-    area: &Area<DB>,
-    text: &str,
-    vertical: bool,
-) -> DrawResult<DB, String> {
-    let t = Theme::of(area);
-    let (width, height) = area.dim_in_pixel();
-    let along = if vertical { height } else { width };
-    fit(
-        area,
-        text,
-        &t.font(AXIS_FONT),
-        along.saturating_sub(t.upx(60.0)),
     )
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
-/// Height of one row of the legend, in SVG pixels.
-const LEGEND_ROW: f64 = 26.0;
-
-/// Draw the legend from `(left, top)`, left to right, starting a new row
-/// when an entry would run past the right edge; the number of rows used.
-fn draw_legend<DB: DrawingBackend>(
-    area: &Area<DB>,
-    t: Theme,
-    items: &[(String, Mark)],
-    (left, top): (i32, i32),
-) -> DrawResult<DB, i32> {
-    let size = t.px(16.0);
-    let style = t
-        .font(15.0)
-        .color(&INK)
-        .pos(Pos::new(HPos::Left, VPos::Center));
-    let right = area.dim_in_pixel().0 as i32 - left;
-    let room = (right - left - size - t.px(8.0)).max(1) as u32;
-    let (mut x, mut y, mut rows) = (left, top, 1);
-    for (label, mark) in items {
-        let label = fit(area, label, &t.font(15.0), room)?;
-        let (w, _) = area.estimate_text_size(&label, &style)?;
-        let width = size + t.px(8.0) + w as i32;
-        if x > left && x + width > right {
-            (x, y, rows) = (left, y + t.px(LEGEND_ROW), rows + 1);
-        }
-        let mid = y + size / 2;
-        match *mark {
-            Mark::Square(colour) => {
-                area.draw(&Rectangle::new(
-                    [(x, y), (x + size, y + size)],
-                    colour.filled(),
-                ))?;
-            }
-            Mark::LineOverBand(colour) => {
-                area.draw(&Rectangle::new(
-                    [(x - t.px(4.0), y), (x + size + t.px(4.0), y + size)],
-                    colour.mix(BAND_ALPHA).filled(),
-                ))?;
-                area.draw(&PathElement::new(
-                    vec![(x - t.px(4.0), mid), (x + size + t.px(4.0), mid)],
-                    t.stroke(colour, 2.5),
-                ))?;
-            }
-            Mark::Whisker => {
-                let c = x + size / 2;
-                let w = t.px(5.0);
-                let stroke = t.stroke(INK, 1.5);
-                area.draw(&PathElement::new(vec![(c, y), (c, y + size)], stroke))?;
-                area.draw(&PathElement::new(vec![(c - w, y), (c + w, y)], stroke))?;
-                area.draw(&PathElement::new(
-                    vec![(c - w, y + size), (c + w, y + size)],
-                    stroke,
-                ))?;
-            }
-        }
-        area.draw_text(&label, &style, (x + size + t.px(8.0), mid))?;
-        x += width + t.px(26.0);
-    }
-    Ok(rows)
-}
-
-/// Opacity of a confidence band.
-pub const BAND_ALPHA: f64 = 0.25;
-
-/// "12.3%".
-pub fn percent(p: f64) -> String {
-    format!("{:.1}%", 100.0 * p)
-}
-
-/// "12.3% [11.9, 12.7]".
-pub fn with_interval(p: &Proportion) -> String {
-    format!(
-        "{:.1}% [{:.1}, {:.1}]",
-        100.0 * p.p,
-        100.0 * p.lo,
-        100.0 * p.hi
-    )
-}
-
-/// 100000 → "100,000".
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `text` (cut to [`MAX_LABEL_CHARS`]) broken at spaces into lines of at
-/// most `max_width` pixels (a word wider than that on its own is shortened
-/// with an ellipsis), so long titles, scenario names and `--set` lists stay
-/// on the chart.
-pub fn wrap<DB: DrawingBackend>(
-    area: &Area<DB>,
-    text: &str,
-    font: &FontDesc<'_>,
-    max_width: u32,
-) -> DrawResult<DB, Vec<String>> {
-    let text = label(text);
-    let style = &TextStyle::from(font.clone());
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in text.split(' ') {
-        let candidate = if current.is_empty() {
-            word.to_string()
-        } else {
-            format!("{current} {word}")
-        };
-        if current.is_empty() || area.estimate_text_size(&candidate, style)?.0 <= max_width {
-            current = candidate;
-        } else {
-            lines.push(fit(area, &current, font, max_width)?);
-            current = word.to_string();
-        }
-    }
-    lines.push(fit(area, &current, font, max_width)?);
-    Ok(lines)
-}
-
-/// Shorten `text` (cut to [`MAX_LABEL_CHARS`]) with an ellipsis until it
-/// fits in `max_width` pixels.
-pub fn fit<DB: DrawingBackend>(
-    area: &Area<DB>,
-    text: &str,
-    font: &FontDesc<'_>,
-    max_width: u32,
-) -> DrawResult<DB, String> {
-    let text = &*label(text);
-    let font = &TextStyle::from(font.clone());
-    if area.estimate_text_size(text, font)?.0 <= max_width {
-        return Ok(text.to_string());
-    }
-    let chars: Vec<char> = text.chars().collect();
-    for keep in (1..chars.len()).rev() {
-        let candidate: String = chars[..keep]
-            .iter()
-            .collect::<String>()
-            .trim_end()
-            .to_string()
-            + "…";
-        if area.estimate_text_size(&candidate, font)?.0 <= max_width {
-            return Ok(candidate);
-        }
-    }
-    Ok("…".into())
-}
-
-/// The widest of `labels` in pixels.
-pub fn widest<DB: DrawingBackend>(
-    area: &Area<DB>,
-    labels: &[String],
-    font: &FontDesc<'_>,
-) -> DrawResult<DB, u32> {
-    let font = &TextStyle::from(font.clone());
-    let mut widest = 0;
-    for label in labels {
-        widest = widest.max(area.estimate_text_size(label, font)?.0);
-    }
-    Ok(widest)
-}
-
-/// A "nice" upper end for a percentage axis holding values up to `max`
-/// (in percent), and its tick step.
-pub fn percent_axis(max: f64) -> (f64, f64) {
-    for (top, step) in [
-        (1.0, 0.2),
-        (2.0, 0.5),
-        (5.0, 1.0),
-        (10.0, 2.0),
-        (20.0, 5.0),
-        (30.0, 5.0),
-        (40.0, 10.0),
-        (50.0, 10.0),
-        (60.0, 10.0),
-        (80.0, 20.0),
-    ] {
-        if max <= top {
-            return (top, step);
-        }
-    }
-    (100.0, 20.0)
-}
-
-/// Tick positions `0, step, …, top`.
-pub fn ticks(top: f64, step: f64) -> Vec<f64> {
-    let n = (top / step).round() as usize;
-    (0..=n).map(|i| i as f64 * step).collect()
-}
-
-/// A tick label with as many decimals as the step needs (0 for steps of
-/// 1 or more, 1 for 0.2 or 0.5, 2 for 0.05, …).
-pub fn tick_label(v: f64, step: f64) -> String {
-    let decimals = if step >= 1.0 {
-        0
-    } else {
-        (-step.log10()).ceil() as usize
-    };
-    format!("{v:.decimals$}")
 }
 
 #[cfg(test)]
@@ -631,114 +321,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn thousands_groups_digits() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(100000), "100,000");
-        assert_eq!(thousands(1234567), "1,234,567");
-    }
-
-    #[test]
-    fn percent_axes_cover_their_values_with_round_ticks() {
-        for max in [0.0, 0.3, 1.0, 3.7, 12.0, 49.9, 77.0, 99.0, 100.0] {
-            let (top, step) = percent_axis(max);
-            assert!(top >= max, "{max}");
-            let ticks = ticks(top, step);
-            assert_eq!(ticks.first(), Some(&0.0));
-            assert!((ticks.last().unwrap() - top).abs() < 1e-9);
-        }
-    }
-
-    #[test]
-    fn shorten_cuts_characters_not_bytes_and_ends_with_an_ellipsis() {
-        assert_eq!(shorten("abc", 3), "abc");
-        assert_eq!(shorten("abcd", 3), "ab…");
-        assert_eq!(shorten("éééé", 3), "éé…");
-        let long = "w".repeat(30_000);
-        assert_eq!(label(&long).chars().count(), MAX_LABEL_CHARS);
-    }
-
-    #[test]
     fn plot_stems_are_distinct_file_names() {
         let mut stems: Vec<_> = PlotKind::ALL.iter().map(|k| k.stem()).collect();
         stems.sort();
         stems.dedup();
         assert_eq!(stems.len(), PlotKind::ALL.len());
-    }
-}
-
-/// An interval whisker from `lo` to `hi` at position `at` across the value
-/// axis, with caps `cap` wide either side (in data units). Vertical bars
-/// have `horizontal = false`.
-pub fn whisker(
-    at: f64,
-    lo: f64,
-    hi: f64,
-    cap: f64,
-    horizontal: bool,
-    style: ShapeStyle,
-) -> Vec<PathElement<(f64, f64)>> {
-    let point = |along: f64, value: f64| {
-        if horizontal {
-            (value, along)
-        } else {
-            (along, value)
-        }
-    };
-    vec![
-        PathElement::new(vec![point(at, lo), point(at, hi)], style),
-        PathElement::new(vec![point(at - cap, lo), point(at + cap, lo)], style),
-        PathElement::new(vec![point(at - cap, hi), point(at + cap, hi)], style),
-    ]
-}
-
-/// A linear `f64` axis whose tick marks (and grid lines) are exactly the
-/// given values, so categories and round numbers land where they belong.
-#[derive(Debug, Clone)]
-pub struct Axis {
-    lo: f64,
-    hi: f64,
-    ticks: Vec<f64>,
-}
-
-impl Axis {
-    pub fn new(range: std::ops::Range<f64>, ticks: Vec<f64>) -> Axis {
-        Axis {
-            lo: range.start,
-            hi: range.end,
-            ticks,
-        }
-    }
-}
-
-impl Ranged for Axis {
-    type FormatOption = plotters::coord::ranged1d::DefaultFormatting;
-    type ValueType = f64;
-
-    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
-        // As plotters maps its own f64 ranges.
-        if self.hi == self.lo {
-            return (limit.1 - limit.0) / 2;
-        }
-        let logic = (value - self.lo) / (self.hi - self.lo);
-        let actual = limit.1 - limit.0;
-        if actual >= 0 {
-            limit.0 + (f64::from(actual) * logic + 1e-3).floor() as i32
-        } else {
-            limit.0 + (f64::from(actual) * logic - 1e-3).ceil() as i32
-        }
-    }
-
-    fn key_points<Hint: plotters::coord::ranged1d::KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
-        if hint.weight().allow_light_points() {
-            Vec::new()
-        } else {
-            self.ticks.clone()
-        }
-    }
-
-    fn range(&self) -> std::ops::Range<f64> {
-        self.lo..self.hi
     }
 }

@@ -83,7 +83,8 @@ fn panel<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     let n = bars.0.len();
     let x_range = Axis::new(-0.5..n as f64 - 0.5, (0..n).map(|i| i as f64).collect());
-    let y_range = Axis::new(0.0..112.0, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+    // Parts of a whole: the axis ends at 100 %, not past it.
+    let y_range = Axis::new(0.0..100.0, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
     let mut chart = ChartBuilder::on(area)
         .margin_left(margin_left)
         .margin_right(margin_right)
@@ -117,12 +118,18 @@ fn panel<DB: DrawingBackend>(
     mesh.draw()?;
 
     let half = 0.3;
+    // A share above zero is never drawn thinner than 2 pixels, so a 0.2 %
+    // bar still shows (its number is printed above it).
+    let (_, plot_h) = chart.plotting_area().dim_in_pixel();
+    let least = 100.0 * f64::from(t.upx(2.0)) / f64::from(plot_h.max(1));
     chart.draw_series(bars.0.iter().enumerate().map(|(i, (key, p))| {
         let x = i as f64;
-        Rectangle::new(
-            [(x - half, 0.0), (x + half, 100.0 * p.p)],
-            colour_of(key).filled(),
-        )
+        let top = if p.p > 0.0 {
+            (100.0 * p.p).max(least)
+        } else {
+            0.0
+        };
+        Rectangle::new([(x - half, 0.0), (x + half, top)], colour_of(key).filled())
     }))?;
     let ink = t.stroke(INK, 1.5);
     for (i, (_, p)) in bars.0.iter().enumerate() {
@@ -140,9 +147,17 @@ fn panel<DB: DrawingBackend>(
         .color(&INK)
         .pos(Pos::new(HPos::Center, VPos::Bottom));
     let gap = t.px(5.0);
+    // Above the whisker; inside the bar, under the whisker, when that would
+    // leave the axis (bars near 100 %).
+    let inside = value_style.pos(Pos::new(HPos::Center, VPos::Top));
     chart.draw_series(bars.0.iter().enumerate().map(|(i, (_, p))| {
-        EmptyElement::at((i as f64, 100.0 * p.hi))
-            + Text::new(percent(p.p), (0, -gap), value_style.clone())
+        if p.hi > 0.9 {
+            EmptyElement::at((i as f64, 100.0 * p.lo))
+                + Text::new(percent(p.p), (0, gap), inside.clone())
+        } else {
+            EmptyElement::at((i as f64, 100.0 * p.hi))
+                + Text::new(percent(p.p), (0, -gap), value_style.clone())
+        }
     }))?;
     Ok(())
 }

@@ -9,6 +9,7 @@ use super::{
     Area, Axis, BAND_ALPHA, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, axis_desc,
     with_interval,
 };
+use crate::output::summary::SurvivalPoint;
 use crate::report::palette::{INK, Outcome};
 
 pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawResult<DB> {
@@ -26,7 +27,8 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         .legend(
             "S(t): channel not broken after round t, with its 95 % band",
             Mark::LineOverBand(colour),
-        );
+        )
+        .line(band_note(&s.survival));
     let body = header.draw(area)?;
     let t = Theme::of(&body);
 
@@ -54,20 +56,18 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         .y_desc("Channel not broken, S(t) (%)")
         .draw()?;
 
-    let points = |f: fn(&crate::output::summary::SurvivalPoint) -> f64| {
-        s.survival
-            .iter()
-            .map(move |point| (f64::from(point.round), 100.0 * f(point)))
-    };
-    let band: Vec<(f64, f64)> = points(|p| p.hi)
-        .chain(points(|p| p.lo).collect::<Vec<_>>().into_iter().rev())
+    // A step curve: breaks happen during a round, so S holds over the round
+    // and drops at its end.
+    let steps = |f: fn(&SurvivalPoint) -> f64| step_points(&s.survival, f);
+    let band: Vec<(f64, f64)> = steps(|p| p.hi)
+        .into_iter()
+        .chain(steps(|p| p.lo).into_iter().rev())
         .collect();
     chart.draw_series(std::iter::once(Polygon::new(
         band,
         colour.mix(BAND_ALPHA).filled(),
     )))?;
-    chart.draw_series(LineSeries::new(points(|p| p.p), t.stroke(colour, 2.5)))?;
-    chart.draw_series(points(|p| p.p).map(|xy| Circle::new(xy, t.upx(3.5), colour.filled())))?;
+    chart.draw_series(LineSeries::new(steps(|p| p.p), t.stroke(colour, 2.5)))?;
 
     // The headline at the end of the curve. S is non-increasing, so the space
     // below and to the left of its last point is free of the curve.
@@ -103,13 +103,44 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     Ok(())
 }
 
+/// `(t, 100·f)` of each point as a staircase: level over each round, down
+/// (or up, for a band edge) at its end.
+fn step_points(survival: &[SurvivalPoint], f: fn(&SurvivalPoint) -> f64) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(2 * survival.len());
+    for (i, point) in survival.iter().enumerate() {
+        let x = f64::from(point.round);
+        if i > 0 {
+            out.push((x, 100.0 * f(&survival[i - 1])));
+        }
+        out.push((x, 100.0 * f(point)));
+    }
+    out
+}
+
 /// The highest upper band edge, in percent, from round `from` on.
-fn curve_above(survival: &[crate::output::summary::SurvivalPoint], from: f64) -> f64 {
+fn curve_above(survival: &[SurvivalPoint], from: f64) -> f64 {
     survival
         .iter()
         .filter(|p| f64::from(p.round) >= from.floor())
         .map(|p| 100.0 * p.hi)
         .fold(0.0, f64::max)
+}
+
+/// How wide the band is, in words: at 100 000 runs it is narrower than the
+/// line, and a reader should not take its absence for certainty.
+fn band_note(survival: &[SurvivalPoint]) -> String {
+    let widest = survival
+        .iter()
+        .map(|p| 100.0 * (p.hi - p.lo))
+        .fold(0.0, f64::max);
+    if widest < 1.5 {
+        format!(
+            "The 95 % band is at most {widest:.1} points wide, narrower than the line: \
+             simulation noise is negligible here"
+        )
+    } else {
+        format!("The 95 % band is at most {widest:.1} points wide")
+    }
 }
 
 /// Rounds between x-axis ticks: every round up to 16 rounds, then sparser.

@@ -1,0 +1,631 @@
+//! The pages of the experiments: `comparison.html`, `sweep.html`,
+//! `sensitivity.html` and `indicators.html`, each a [`Page`] built from the
+//! command's result struct, its charts (already rendered) and the
+//! scenario's text. Like every file of the report they are pure functions
+//! of their input.
+
+use super::experiments::number;
+use super::html::escape;
+use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
+use super::plots::thousands;
+use crate::output::comparison::{Comparison, Estimate};
+use crate::output::indicators::Indicators;
+use crate::output::names::Names;
+use crate::output::sensitivity::Sensitivity;
+use crate::output::sweep::SweepTable;
+use crate::stats::Proportion;
+
+/// What every experiment page shares: the scenario, the charts as written
+/// under `plots/` (`(stem, svg)`), and the command that reproduces it.
+pub struct PageInput<'a> {
+    /// The scenario's display name (with its `--set` changes).
+    pub scenario: &'a str,
+    pub description: &'a str,
+    /// The scenario's text after every `--set`.
+    pub source: &'a str,
+    pub sha256: &'a str,
+    pub charts: &'a [(String, String)],
+    pub command: String,
+}
+
+impl PageInput<'_> {
+    fn page(&self, kind: &str, title: String, plain: Plain, sections: Vec<Section>) -> Page {
+        Page {
+            kind: kind.into(),
+            title,
+            description: self.description.into(),
+            plain,
+            facts: vec![(
+                "Scenario sha256".into(),
+                format!("<code>{}</code>", escape(self.sha256)),
+            )],
+            header_html: String::new(),
+            figures: figures(self.charts),
+            sections,
+            scenario_text: self.source.into(),
+            command: self.command.clone(),
+            command_notes: vec![format!(
+                "Scenario sha256: <code>{}</code>",
+                escape(self.sha256)
+            )],
+        }
+    }
+}
+
+/// Each chart with its heading and how to read it.
+fn figures(charts: &[(String, String)]) -> Vec<Figure> {
+    charts
+        .iter()
+        .map(|(stem, svg)| {
+            let (heading, caption) = chart_text(stem);
+            Figure {
+                stem: stem.clone(),
+                heading: heading.into(),
+                title: heading.into(),
+                svg: svg.clone(),
+                caption: caption.into(),
+            }
+        })
+        .collect()
+}
+
+/// A chart's heading and a sentence saying how to read it.
+fn chart_text(stem: &str) -> (&'static str, &'static str) {
+    match stem {
+        "survival" => (
+            "Channel survival by scenario",
+            "S(t), the share of runs whose channel is not broken after round t, for each \
+             scenario, with 95 % bands. The scenarios share their random numbers, so a gap \
+             between curves is the change, not different luck.",
+        ),
+        "survival-difference" => (
+            "Survival difference by round",
+            "Each scenario's S(t) minus the baseline's, round by round, in percentage points, \
+             with the 95 % interval of the paired difference: where the curves above overlap, \
+             this shows when the scenarios part.",
+        ),
+        "outcomes" => (
+            "Outcomes by scenario",
+            "How the talks ended in each scenario, as a share of runs with 95 % intervals.",
+        ),
+        "differences" => (
+            "Paired differences",
+            "Each scenario minus the baseline, run by run, in percentage points: \
+             P(channel continued) first, then the largest other effects, costs as well as \
+             gains. A whisker across the grey line at 0 means no detectable difference.",
+        ),
+        "sweep" => (
+            "Headline outcomes against the varied key",
+            "Each point is a full study at that value of the key, on one seed; bands are 95 % \
+             intervals. The grey line marks the scenario's own value.",
+        ),
+        "heatmap" => (
+            "P(channel continued) over the grid",
+            "Each cell is a full study at that pair of values; the number in the cell is \
+             P(channel continued) in percent. Each cell's interval is in sweep.csv.",
+        ),
+        "sobol" => (
+            "Sobol' indices",
+            "The share of the variance of P(channel continued) over the parameters' ranges \
+             that each explains alone (first order) and with its interactions (total), with \
+             bootstrap intervals. Total minus first order is the share through interactions.",
+        ),
+        "tornado" => (
+            "One at a time",
+            "P(channel continued) with each parameter at the low and the high end of its \
+             range and every other as written; the grey line is the scenario as written.",
+        ),
+        "indicators" => (
+            "What to watch",
+            "For each observable event: P(channel continued) if it happens and if not, ranked \
+             by how far knowing it moves the forecast on average. An association across \
+             simulated futures, not a cause.",
+        ),
+        _ => ("Chart", ""),
+    }
+}
+
+fn pct(p: &Proportion) -> String {
+    format!("{:.1} %", 100.0 * p.p)
+}
+
+/// `sweep.html`.
+pub fn sweep_page(table: &SweepTable, runs: u64, seed: u64, input: &PageInput<'_>) -> String {
+    let keys = table.keys.join(" and ");
+    let column: Vec<&Proportion> = table
+        .column("channel_continued")
+        .map(|c| c.collect())
+        .unwrap_or_default();
+    let at = |i: usize| {
+        table
+            .keys
+            .iter()
+            .zip(&table.points[i])
+            .map(|(k, &v)| format!("{k} = {}", number(v)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let by_value = |better: bool| {
+        (0..column.len()).reduce(|a, b| {
+            let (pa, pb) = (column[a].p, column[b].p);
+            if (pb > pa) == better && pb != pa {
+                b
+            } else {
+                a
+            }
+        })
+    };
+    let answer = match (by_value(false), by_value(true)) {
+        (Some(lo), Some(hi)) if column[lo].p == column[hi].p => format!(
+            "P(channel continued) is {} at every point: over this range, {keys} does not \
+             move it in these runs.",
+            pct(column[lo])
+        ),
+        (Some(lo), Some(hi)) => format!(
+            "P(channel continued) ranges from {} (at {}) to {} (at {}).",
+            pct(column[lo]),
+            at(lo),
+            pct(column[hi]),
+            at(hi)
+        ),
+        _ => "No point was computed.".into(),
+    };
+    let widest = column
+        .iter()
+        .map(|p| 100.0 * (p.hi - p.lo) / 2.0)
+        .fold(0.0, f64::max);
+    let plain = Plain {
+        question: format!("How does the forecast change as {keys} changes?"),
+        answer,
+        how_sure: format!(
+            "{} runs per point, every point on seed {seed} (common random numbers); each \
+             point's 95 % interval is at most ±{widest:.1} points.",
+            thousands(runs)
+        ),
+        judged: None,
+    };
+    let mut head: Vec<&str> = table.keys.iter().map(String::as_str).collect();
+    let names: Vec<String> = table
+        .metrics
+        .iter()
+        .map(|m| format!("{} (%)", Names::default().probability(m)))
+        .collect();
+    head.extend(names.iter().map(String::as_str));
+    let rows: Vec<Vec<String>> = table
+        .points
+        .iter()
+        .zip(&table.rows)
+        .map(|(point, values)| {
+            point
+                .iter()
+                .map(|&v| number(v))
+                .chain(values.iter().map(|p| format!("{:.1}", 100.0 * p.p)))
+                .collect()
+        })
+        .collect();
+    let sections = vec![
+        Section {
+            id: "summary".into(),
+            heading: "Summary".into(),
+            html: preformatted(&table.render_text()),
+        },
+        Section {
+            id: "table".into(),
+            heading: "Every point".into(),
+            html: format!(
+                "<p>Probabilities in percent; intervals in <code>sweep.csv</code>.</p>{}",
+                scroll_table(&head, &rows, 0)
+            ),
+        },
+    ];
+    input
+        .page(
+            "sweep",
+            format!("{}: sweep of {keys}", input.scenario),
+            plain,
+            sections,
+        )
+        .render()
+}
+
+/// `sensitivity.html`.
+pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
+    let headline = "channel_continued";
+    let (answer, head, rows): (String, Vec<&str>, Vec<Vec<String>>) = if s.sobol.is_empty() {
+        let mut oat: Vec<_> = s.oat.iter().filter(|r| r.output == headline).collect();
+        oat.sort_by(|a, b| b.swing.abs().total_cmp(&a.swing.abs()));
+        let answer = oat.first().map_or(String::new(), |r| {
+            format!(
+                "{} moves it most: {} at its low value, {} at its high (as written: {}).",
+                r.parameter,
+                pct(&r.at_lo),
+                pct(&r.at_hi),
+                pct(&r.at_base)
+            )
+        });
+        let rows = oat
+            .iter()
+            .map(|r| {
+                vec![
+                    r.parameter.clone(),
+                    format!("{:.1}", 100.0 * r.at_lo.p),
+                    format!("{:.1}", 100.0 * r.at_hi.p),
+                    format!("{:+.1}", 100.0 * r.swing),
+                ]
+            })
+            .collect();
+        (
+            answer,
+            vec!["Parameter", "At low (%)", "At high (%)", "Swing (points)"],
+            rows,
+        )
+    } else {
+        let mut sobol: Vec<_> = s.sobol.iter().filter(|r| r.output == headline).collect();
+        sobol.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));
+        let answer = sobol.first().map_or(String::new(), |r| {
+            format!(
+                "{} explains the most of its variance: total index {:.2} [{:.2}, {:.2}].",
+                r.parameter, r.total.value, r.total.lo, r.total.hi
+            )
+        });
+        let rows = sobol
+            .iter()
+            .map(|r| {
+                vec![
+                    r.parameter.clone(),
+                    format!(
+                        "{:.2} [{:.2}, {:.2}]",
+                        r.first_order.value, r.first_order.lo, r.first_order.hi
+                    ),
+                    format!(
+                        "{:.2} [{:.2}, {:.2}]",
+                        r.total.value, r.total.lo, r.total.hi
+                    ),
+                ]
+            })
+            .collect();
+        (answer, vec!["Parameter", "First order", "Total"], rows)
+    };
+    let ranges: Vec<String> = s
+        .parameters
+        .iter()
+        .map(|p| format!("{} from {} to {}", p.key, p.lo, p.hi))
+        .collect();
+    let plain = Plain {
+        question: format!(
+            "Which of the varied inputs moves P(channel continued) most, over {}?",
+            ranges.join("; ")
+        ),
+        answer,
+        how_sure: format!(
+            "{} design points of {} runs each on seed {}; intervals are 95 % ({}).",
+            s.design_points,
+            thousands(s.runs_per_point),
+            s.seed,
+            if s.sobol.is_empty() {
+                "Wilson"
+            } else {
+                "bootstrap over the design; with few design points they are rough"
+            }
+        ),
+        judged: None,
+    };
+    let sections = vec![
+        Section {
+            id: "summary".into(),
+            heading: "Summary".into(),
+            html: preformatted(&s.render_text()),
+        },
+        Section {
+            id: "table".into(),
+            heading: "P(channel continued) by parameter".into(),
+            html: scroll_table(&head, &rows, 1),
+        },
+    ];
+    input
+        .page(
+            "sensitivity",
+            format!("{}: sensitivity ({})", input.scenario, s.method),
+            plain,
+            sections,
+        )
+        .render()
+}
+
+/// `indicators.html`.
+pub fn indicators_page(ind: &Indicators, shown: usize, input: &PageInput<'_>) -> String {
+    let now = &ind.baseline[0].1;
+    let top = ind.informative().next();
+    let answer = top.map_or(
+        "Nothing observable by then varies across the runs.".to_string(),
+        |i| {
+            format!(
+                "Watch for: {}. If it happens, P(channel continued) is {}; if not, {} \
+                 (now {}).",
+                i.label,
+                pct(&i.outcomes[0].given),
+                pct(&i.outcomes[0].absent),
+                pct(now)
+            )
+        },
+    );
+    let plain = Plain {
+        question: format!(
+            "What could be seen by {} {} that would change the forecast most?",
+            ind.round_label, ind.round
+        ),
+        answer,
+        how_sure: format!(
+            "{} runs on seed {}; 95 % Wilson intervals are in indicators.csv. These are \
+             associations across simulated futures, not causes.",
+            thousands(ind.runs),
+            ind.seed
+        ),
+        judged: None,
+    };
+    let rows: Vec<Vec<String>> = ind
+        .informative()
+        .take(shown)
+        .map(|i| {
+            vec![
+                i.label.clone(),
+                format!("{:.1}", 100.0 * i.probability.p),
+                format!("{:.1}", 100.0 * i.outcomes[0].given.p),
+                format!("{:.1}", 100.0 * i.outcomes[0].absent.p),
+                format!("{:.1}", 100.0 * i.expected_change),
+            ]
+        })
+        .collect();
+    let sections = vec![
+        Section {
+            id: "summary".into(),
+            heading: "Summary".into(),
+            html: preformatted(&ind.render_text(shown)),
+        },
+        Section {
+            id: "table".into(),
+            heading: "Indicators".into(),
+            html: scroll_table(
+                &[
+                    "Observable",
+                    "Happens (%)",
+                    "P(continued) if it happens (%)",
+                    "If not (%)",
+                    "Expected change (points)",
+                ],
+                &rows,
+                1,
+            ),
+        },
+    ];
+    let mut page = input.page(
+        "indicators",
+        format!(
+            "{}: what to watch by {} {}",
+            input.scenario, ind.round_label, ind.round
+        ),
+        plain,
+        sections,
+    );
+    if let Some(c) = &ind.conditioning {
+        page.command_notes.push(format!(
+            "Observations sha256: <code>{}</code>",
+            escape(&c.observations_sha256)
+        ));
+    }
+    page.render()
+}
+
+/// `comparison.html`: one column per scenario in the wide table of every
+/// metric, with units, the scenarios' descriptions and each chart's caption.
+pub fn comparison_page(c: &Comparison, descriptions: &[String], input: &PageInput<'_>) -> String {
+    let labels: Vec<&str> = c.scenarios.iter().map(|s| s.label.as_str()).collect();
+    let headline = c.row("channel_continued");
+    let answer = headline.map_or(String::new(), |row| {
+        labels
+            .iter()
+            .zip(&row.values)
+            .map(|(l, v)| format!("{l}: {:.1} %", 100.0 * v.value))
+            .collect::<Vec<_>>()
+            .join("; ")
+    });
+    let how_sure = headline
+        .and_then(|row| row.differences.iter().skip(1).flatten().next().copied())
+        .map_or(String::new(), |d| {
+            format!(
+                "Paired over {} runs per scenario on seed {}: the first difference to the \
+                 baseline is {:+.1} points [{:+.1}, {:+.1}].",
+                thousands(c.runs),
+                c.seed,
+                100.0 * d.difference,
+                100.0 * d.lo,
+                100.0 * d.hi
+            )
+        });
+    let plain = Plain {
+        question: format!(
+            "How does P(channel continued) differ between {}?",
+            labels.join(" and ")
+        ),
+        answer: format!("P(channel continued) — {answer}."),
+        how_sure,
+        judged: None,
+    };
+    let scenario_rows: Vec<Vec<String>> = c
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            vec![
+                format!("[{k}]{}", if k == 0 { " baseline" } else { "" }),
+                s.label.clone(),
+                descriptions.get(k).cloned().unwrap_or_default(),
+                s.sha256.clone(),
+            ]
+        })
+        .collect();
+    let sections = vec![
+        Section {
+            id: "summary".into(),
+            heading: "Summary".into(),
+            html: preformatted(&c.render_text()),
+        },
+        Section {
+            id: "scenarios".into(),
+            heading: "Scenarios".into(),
+            html: scroll_table(
+                &["", "Scenario", "Description", "sha256"],
+                &scenario_rows,
+                4,
+            ),
+        },
+        Section {
+            id: "metrics".into(),
+            heading: "Every metric".into(),
+            html: wide_table(c, &labels),
+        },
+    ];
+    let mut page = input.page("comparison", labels.join(" vs "), plain, sections);
+    // Each scenario's description is in the scenarios table; the baseline's
+    // alone under the title would describe only half of the page.
+    page.description = String::new();
+    page.facts = vec![
+        (
+            "Runs".into(),
+            format!(
+                "{} per scenario, paired (common random numbers)",
+                thousands(c.runs)
+            ),
+        ),
+        ("Seed".into(), c.seed.to_string()),
+    ];
+    page.command_notes.clear();
+    if let Some(cond) = &c.conditioning {
+        page.header_html = format!(
+            "<div class=\"conditional\"><strong>Conditional comparison.</strong> Only run \
+             indices consistent with every observation in every scenario ({} of {} tried): {}</div>",
+            cond.accepted,
+            cond.tried,
+            escape(&cond.observations.join("; "))
+        );
+        page.command_notes.push(format!(
+            "Observations sha256: <code>{}</code>",
+            escape(&cond.observations_sha256)
+        ));
+    }
+    page.render()
+}
+
+/// Every metric, one row each: its name and unit, each scenario's value
+/// and interval, and each other scenario's paired difference (marked * when
+/// its interval excludes 0).
+fn wide_table(c: &Comparison, labels: &[&str]) -> String {
+    let mut head: Vec<String> = vec!["Metric".into(), "Unit".into()];
+    head.extend(labels.iter().map(|l| l.to_string()));
+    head.extend(labels.iter().skip(1).map(|l| format!("{l} − baseline")));
+    let head_refs: Vec<&str> = head.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<String>> = c
+        .metrics
+        .iter()
+        .map(|row| {
+            let probability = row.kind == "probability";
+            let (scale, unit, digits) = if probability {
+                (100.0, "%".to_string(), 1)
+            } else {
+                (1.0, unit_of(&row.metric, &c.scenarios[0].round_label), 2)
+            };
+            let cell = |e: &Estimate| {
+                format!(
+                    "{:.digits$} [{:.digits$}, {:.digits$}]",
+                    scale * e.value,
+                    scale * e.lo,
+                    scale * e.hi
+                )
+            };
+            let mut cells = vec![c.names.label(&row.metric), unit];
+            cells.extend(row.values.iter().map(cell));
+            cells.extend(row.differences.iter().skip(1).map(|d| {
+                d.map_or(String::new(), |d| {
+                    format!(
+                        "{:+.digits$} [{:+.digits$}, {:+.digits$}]{}",
+                        scale * d.difference,
+                        scale * d.lo,
+                        scale * d.hi,
+                        if d.excludes_zero { "*" } else { "" }
+                    )
+                })
+            }));
+            cells
+        })
+        .collect();
+    format!(
+        "<p>Each value with its 95 % interval; differences are paired, run by run, in \
+         percentage points for probabilities. * marks a difference whose interval excludes \
+         0.</p>{}",
+        scroll_table(&head_refs, &rows, 2)
+    )
+}
+
+/// The unit of a mean: rounds for the first agreement, events per run for
+/// the rest.
+fn unit_of(metric: &str, round_label: &str) -> String {
+    if metric.contains("round") {
+        format!("{round_label}s")
+    } else {
+        "per run".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_chart_stem_has_a_heading_and_a_caption() {
+        for stem in [
+            "survival",
+            "survival-difference",
+            "outcomes",
+            "differences",
+            "sweep",
+            "heatmap",
+            "sobol",
+            "tornado",
+            "indicators",
+        ] {
+            let (heading, caption) = chart_text(stem);
+            assert_ne!(heading, "Chart", "{stem}");
+            assert!(caption.len() > 40, "{stem}");
+        }
+    }
+
+    #[test]
+    fn a_sweep_page_says_where_the_forecast_is_lowest_and_highest() {
+        let p = |x: f64| Proportion {
+            count: 0,
+            p: x,
+            lo: x - 0.01,
+            hi: x + 0.01,
+        };
+        let table = SweepTable::new(
+            vec!["format.leak_hazard".into()],
+            vec![vec![0.1], vec![0.2], vec![0.3]],
+            vec!["channel_continued".into()],
+            vec![vec![p(0.5)], vec![p(0.4)], vec![p(0.3)]],
+        );
+        let input = PageInput {
+            scenario: "demo",
+            description: "d",
+            source: "horizon = 12 # judgement\n",
+            sha256: "ab",
+            charts: &[],
+            command: "backchannel sweep demo --vary format.leak_hazard=0.1..0.3:3".into(),
+        };
+        let html = sweep_page(&table, 100, 7, &input);
+        assert!(html.contains(
+            "ranges from 30.0 % (at format.leak_hazard = 0.3) to 50.0 % (at format.leak_hazard = 0.1)"
+        ));
+        assert!(html.contains("±1.0 points"));
+        assert!(html.contains("backchannel sweep demo --vary format.leak_hazard=0.1..0.3:3"));
+    }
+}

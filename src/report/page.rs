@@ -1,0 +1,422 @@
+//! The one page layout every command's HTML shares (`report.html`,
+//! `comparison.html`, `sweep.html`, `sensitivity.html`,
+//! `indicators.html`): inline CSS, no script, nothing fetched. Every page
+//! opens with a plain-language summary (the question, the answer, how sure,
+//! the main caveat), then its facts and headline, its charts inline, its
+//! tables in scroll wrappers, the scenario's documented assumptions with
+//! the scenario text itself, and the command that reproduces it.
+
+use std::fmt::Write;
+
+use super::html::{escape, inline_svg};
+use crate::scenario::assumptions::documented;
+
+pub const CSS: &str = r#"
+:root { --ink: #222; --muted: #555; --rule: #ddd; --band: #f6f6f4; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #fff; color: var(--ink);
+  font: 16px/1.5 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 1060px; margin: 0 auto; padding: 32px 28px 48px; }
+h1 { font-size: 2rem; margin: 0 0 6px; overflow-wrap: anywhere; }
+h2 { font-size: 1.35rem; margin: 40px 0 12px; padding-bottom: 6px;
+  border-bottom: 1px solid var(--rule); }
+h3 { font-size: 1.1rem; margin: 0 0 8px; }
+.kicker { text-transform: uppercase; letter-spacing: .08em; font-size: .8rem;
+  color: var(--muted); margin: 0 0 4px; }
+.description { font-size: 1.05rem; color: var(--ink); margin: 0 0 16px; max-width: 60em; }
+.plain { margin: 16px 0 20px; padding: 14px 20px; border: 1px solid var(--rule);
+  border-radius: 4px; }
+.plain dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
+.plain dt { font-weight: bold; }
+.plain dd { margin: 0; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px;
+  margin: 0; font-size: .95rem; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+.headline { margin: 24px 0 0; padding: 16px 20px; background: var(--band);
+  border-left: 6px solid #0072B2; }
+.conditional { margin: 16px 0 0; padding: 12px 20px; border-left: 6px solid #E69F00; background: #fff6e0; }
+.headline .value { font-size: 2rem; font-weight: bold; }
+.headline .interval { color: var(--muted); }
+nav ol { margin: 8px 0 0; padding-left: 1.4em; columns: 2; }
+pre { background: var(--band); padding: 14px 16px; overflow-x: auto;
+  font: 14px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; }
+pre.command { white-space: pre-wrap; overflow-wrap: anywhere; }
+code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92em;
+  overflow-wrap: anywhere; }
+figure { margin: 0 0 36px; break-inside: avoid; }
+/* Charts keep legible text on a phone: below 640 px they scroll sideways
+   inside their frame instead of shrinking their text to a few pixels. */
+.chart { overflow-x: auto; border: 1px solid var(--rule); }
+.chart svg { display: block; width: 100%; min-width: 640px; height: auto; }
+/* The plots were laid out with DejaVu Sans's metrics; use it where installed. */
+.chart svg text { font-family: "DejaVu Sans", "Bitstream Vera Sans", Verdana, sans-serif; }
+figcaption { color: var(--muted); font-size: .95rem; margin-top: 8px; }
+.scroll { overflow-x: auto; margin: 0 0 16px; }
+table { border-collapse: collapse; width: 100%; font-size: .95rem;
+  font-variant-numeric: tabular-nums; }
+th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid var(--rule);
+  vertical-align: top; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+tbody tr:nth-child(even) { background: #fafafa; }
+td.metric { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .88rem; }
+details summary { cursor: pointer; color: var(--muted); }
+footer { margin-top: 48px; color: var(--muted); font-size: .85rem; }
+@media (max-width: 600px) {
+  main { padding: 18px 12px 32px; }
+  h1 { font-size: 1.5rem; }
+  .plain dl, dl.facts { grid-template-columns: 1fr; }
+  nav ol { columns: 1; }
+  .headline .value { font-size: 1.6rem; }
+}
+@media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; }
+  .chart svg { min-width: 0; } }
+"#;
+
+/// What the intervals on every page do and do not cover, said once in the
+/// plain summary of every page.
+pub const CAVEAT: &str = "The intervals cover simulation noise only: they say how \
+    precisely these runs estimate what the scenario implies, not how sure anyone can be of \
+    the scenario's judged inputs. Change an input with --set, or study it with sweep and \
+    sensitivity, to see how much the answer rests on it.";
+
+/// The page's opening, in plain language for a reader who has not seen
+/// the model.
+#[derive(Debug, Clone, Default)]
+pub struct Plain {
+    /// What was asked.
+    pub question: String,
+    /// The answer, in one or two sentences.
+    pub answer: String,
+    /// How precise the answer is (simulation noise).
+    pub how_sure: String,
+    /// How sure across the judged inputs, when the study varies them; the
+    /// page says [`CAVEAT`] in any case.
+    pub judged: Option<String>,
+}
+
+/// A chart on a page: its SVG inlined, the files it was written to, and a
+/// sentence saying how to read it.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub stem: String,
+    pub heading: String,
+    /// The chart's own title, which labels it for screen readers.
+    pub title: String,
+    pub svg: String,
+    pub caption: String,
+}
+
+/// A section of a page: its anchor, heading and body (HTML, already
+/// escaped).
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: String,
+    pub heading: String,
+    pub html: String,
+}
+
+/// Everything a page holds. HTML fields are already escaped; text fields
+/// are escaped by [`Page::render`].
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// "report", "comparison", "sweep", …: the line above the title.
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub plain: Plain,
+    /// `(term, html)` facts under the title.
+    pub facts: Vec<(String, String)>,
+    /// HTML after the facts: the headline, a conditional notice.
+    pub header_html: String,
+    pub figures: Vec<Figure>,
+    /// Sections after the figures (summaries, tables).
+    pub sections: Vec<Section>,
+    /// The scenario's text after every `--set`, for the assumptions table
+    /// and to embed (empty: no such section).
+    pub scenario_text: String,
+    /// The reproduction command, and HTML notes under it (hashes).
+    pub command: String,
+    pub command_notes: Vec<String>,
+}
+
+impl Page {
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        self.head(&mut out);
+        self.header(&mut out);
+        self.contents(&mut out);
+        let sections: Vec<&Section> = self.sections.iter().collect();
+        // A page leads with its figures unless it has none; its first
+        // section (the text summary) comes before them either way.
+        if let Some((first, rest)) = sections.split_first() {
+            section(&mut out, first);
+            self.figures_html(&mut out);
+            for s in rest {
+                section(&mut out, s);
+            }
+        } else {
+            self.figures_html(&mut out);
+        }
+        self.assumptions(&mut out);
+        self.reproduce(&mut out);
+        let _ = writeln!(
+            out,
+            "<footer>Made by backchannel {}. Probabilities carry 95 % Wilson score \
+             intervals.</footer>\n</main>\n</body>\n</html>",
+            env!("CARGO_PKG_VERSION")
+        );
+        out
+    }
+
+    fn head(&self, out: &mut String) {
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <meta name=\"generator\" content=\"backchannel {}\">\n\
+             <title>{} — backchannel {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+            env!("CARGO_PKG_VERSION"),
+            escape(&self.title),
+            escape(&self.kind)
+        );
+    }
+
+    fn header(&self, out: &mut String) {
+        let _ = writeln!(
+            out,
+            "<header>\n<p class=\"kicker\">backchannel {}</p>\n<h1>{}</h1>",
+            escape(&self.kind),
+            escape(&self.title)
+        );
+        if !self.description.is_empty() {
+            let _ = writeln!(
+                out,
+                "<p class=\"description\">{}</p>",
+                escape(&self.description)
+            );
+        }
+        let p = &self.plain;
+        let _ = writeln!(
+            out,
+            "<section class=\"plain\" id=\"plain\" aria-label=\"In brief\">\n<dl>\n\
+             <dt>Question</dt><dd>{}</dd>\n<dt>Answer</dt><dd id=\"answer\">{}</dd>\n\
+             <dt>How sure</dt><dd>{}{}</dd>\n<dt>Caveat</dt><dd>{}</dd>\n</dl>\n</section>",
+            escape(&p.question),
+            escape(&p.answer),
+            escape(&p.how_sure),
+            p.judged
+                .as_ref()
+                .map_or(String::new(), |j| format!(" {}", escape(j))),
+            escape(CAVEAT)
+        );
+        let _ = writeln!(out, "<dl class=\"facts\">");
+        for (term, value) in &self.facts {
+            let _ = writeln!(out, "<dt>{}</dt><dd>{value}</dd>", escape(term));
+        }
+        let _ = writeln!(out, "</dl>\n{}</header>", self.header_html);
+    }
+
+    fn contents(&self, out: &mut String) {
+        let _ = writeln!(out, "<nav>\n<h2>Contents</h2>\n<ol>");
+        let mut entries: Vec<(String, String)> = Vec::new();
+        if let Some(first) = self.sections.first() {
+            entries.push((first.id.clone(), first.heading.clone()));
+        }
+        for f in &self.figures {
+            entries.push((format!("plot-{}", f.stem), f.heading.clone()));
+        }
+        for s in self.sections.iter().skip(1) {
+            entries.push((s.id.clone(), s.heading.clone()));
+        }
+        if !self.scenario_text.is_empty() {
+            entries.push(("assumptions".into(), "Assumptions".into()));
+        }
+        entries.push(("reproduce".into(), "Reproduce".into()));
+        for (id, heading) in entries {
+            let _ = writeln!(
+                out,
+                "<li><a href=\"#{}\">{}</a></li>",
+                escape(&id),
+                escape(&heading)
+            );
+        }
+        let _ = writeln!(out, "</ol>\n</nav>");
+    }
+
+    fn figures_html(&self, out: &mut String) {
+        if self.figures.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "<section id=\"plots\">\n<h2>Plots</h2>\n<p>Every chart is drawn inside this \
+             page. The PNG and SVG links point to files in the <code>plots/</code> folder \
+             next to it: send that folder with the page, or the links break.</p>"
+        );
+        for f in &self.figures {
+            let stem = escape(&f.stem);
+            let _ = writeln!(
+                out,
+                "<figure id=\"plot-{stem}\">\n<h3>{}</h3>\n<div class=\"chart\">{}</div>\n\
+                 <figcaption>{} Files: <a href=\"plots/{stem}.png\">PNG</a> · \
+                 <a href=\"plots/{stem}.svg\">SVG</a>.</figcaption>\n</figure>",
+                escape(&f.heading),
+                inline_svg(&f.svg, &f.title),
+                escape(&f.caption),
+            );
+        }
+        let _ = writeln!(out, "</section>");
+    }
+
+    fn assumptions(&self, out: &mut String) {
+        if self.scenario_text.is_empty() {
+            return;
+        }
+        let rows = documented(&self.scenario_text);
+        let _ = writeln!(
+            out,
+            "<section id=\"assumptions\">\n<h2>Assumptions</h2>\n<p>The scenario's values \
+             that its file gives a reason for, with that reason as written beside them \
+             (judgements say so). Every other value is the documented default.</p>"
+        );
+        if !rows.is_empty() {
+            let _ = writeln!(
+                out,
+                "<div class=\"scroll\"><table>\n<thead><tr><th>Key</th><th>Value</th>\
+                 <th>Reason</th></tr></thead>\n<tbody>"
+            );
+            for a in rows {
+                let _ = writeln!(
+                    out,
+                    "<tr><td class=\"metric\">{}</td><td><code>{}</code></td><td>{}</td></tr>",
+                    escape(&a.key),
+                    escape(&a.value),
+                    escape(&a.reason)
+                );
+            }
+            let _ = writeln!(out, "</tbody>\n</table></div>");
+        }
+        let _ = writeln!(
+            out,
+            "<details>\n<summary>The scenario file, as run (after every <code>--set</code>)\
+             </summary>\n<pre class=\"scenario\">{}</pre>\n</details>\n</section>",
+            escape(self.scenario_text.trim_end())
+        );
+    }
+
+    fn reproduce(&self, out: &mut String) {
+        let _ = writeln!(
+            out,
+            "<section id=\"reproduce\">\n<h2>Reproduce</h2>\n<p>This command recomputes \
+             these results byte for byte on any machine and any number of threads, given \
+             files with the hashes below.</p>\n<pre class=\"command\"><code>{}</code></pre>",
+            escape(&self.command)
+        );
+        for note in &self.command_notes {
+            let _ = writeln!(out, "<p>{note}</p>");
+        }
+        let _ = writeln!(out, "</section>");
+    }
+}
+
+fn section(out: &mut String, s: &Section) {
+    let _ = writeln!(
+        out,
+        "<section id=\"{}\">\n<h2>{}</h2>\n{}\n</section>",
+        escape(&s.id),
+        escape(&s.heading),
+        s.html
+    );
+}
+
+/// A table in a wrapper that scrolls sideways on a narrow screen instead
+/// of widening the page.
+pub fn scroll_table(head: &[&str], rows: &[Vec<String>], numeric_from: usize) -> String {
+    let mut out = String::from("<div class=\"scroll\"><table>\n<thead><tr>");
+    for (i, h) in head.iter().enumerate() {
+        let class = if i >= numeric_from {
+            " class=\"num\""
+        } else {
+            ""
+        };
+        let _ = write!(out, "<th{class}>{}</th>", escape(h));
+    }
+    let _ = writeln!(out, "</tr></thead>\n<tbody>");
+    for row in rows {
+        out.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            let class = if i >= numeric_from {
+                " class=\"num\""
+            } else {
+                ""
+            };
+            let _ = write!(out, "<td{class}>{}</td>", escape(cell));
+        }
+        let _ = writeln!(out, "</tr>");
+    }
+    out.push_str("</tbody>\n</table></div>");
+    out
+}
+
+/// A `<pre>` of text output, escaped.
+pub fn preformatted(text: &str) -> String {
+    format!("<pre>{}</pre>", escape(text.trim_end()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page() -> Page {
+        Page {
+            kind: "sweep".into(),
+            title: "demo <1>".into(),
+            plain: Plain {
+                question: "What if?".into(),
+                answer: "This.".into(),
+                how_sure: "Very.".into(),
+                judged: Some("Across judged inputs: 20-40 %.".into()),
+            },
+            figures: vec![Figure {
+                stem: "sweep".into(),
+                heading: "Sweep".into(),
+                title: "demo: sweep".into(),
+                svg: "<svg></svg>".into(),
+                caption: "How to read it.".into(),
+            }],
+            sections: vec![Section {
+                id: "summary".into(),
+                heading: "Summary".into(),
+                html: preformatted("text"),
+            }],
+            scenario_text: "horizon = 12 # a year (judgement)\n".into(),
+            command: "backchannel sweep demo --vary 'a=1..2:3'".into(),
+            command_notes: vec!["Scenario sha256: <code>ab</code>".into()],
+            ..Page::default()
+        }
+    }
+
+    #[test]
+    fn every_page_opens_with_the_plain_summary_and_ends_with_the_command() {
+        let html = page().render();
+        let plain = html.find("id=\"plain\"").unwrap();
+        assert!(plain < html.find("id=\"plot-sweep\"").unwrap());
+        assert!(html.contains(&escape(CAVEAT)));
+        assert!(html.contains("Across judged inputs: 20-40 %."));
+        assert!(html.contains("demo &lt;1&gt;"));
+        assert!(html.contains(
+            "<td class=\"metric\">horizon</td><td><code>12</code></td><td>a year (judgement)</td>"
+        ));
+        assert!(html.contains("backchannel sweep demo --vary &#39;a=1..2:3&#39;"));
+        assert!(html.contains("send that folder with the page"));
+        assert!(!html.contains("<script"));
+    }
+
+    #[test]
+    fn tables_scroll_inside_their_wrapper() {
+        let t = scroll_table(&["a", "b"], &[vec!["x<".into(), "1".into()]], 1);
+        assert!(t.starts_with("<div class=\"scroll\"><table>"));
+        assert!(t.contains("<td>x&lt;</td><td class=\"num\">1</td>"));
+    }
+}

@@ -1,0 +1,312 @@
+//! Every kind of page, rendered in real headless Chromium (Debian's
+//! `chromium` and `chromium-driver`, driven over WebDriver) at 1280 and
+//! 420 pixels wide: the document never scrolls sideways, every inline chart
+//! is drawn, every PNG and SVG a page links to loads and decodes, the plain
+//! summary's answer and the reproduction command are there, and nothing is
+//! asked of any other address than the page's own folder.
+//!
+//! The test fails, never skips, when the browser cannot be started:
+//! `.ci/run` installs both packages. `BACKCHANNEL_SCREENSHOTS=DIR` keeps a
+//! screenshot of each page at each width in DIR (docs/img/ holds some).
+
+mod support;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+use support::{backchannel, write};
+
+const WIDTHS: [u32; 2] = [1280, 420];
+
+/// What a page must hold: its file and the command its reproduction
+/// section must start with.
+struct PageCase {
+    file: PathBuf,
+    command: &'static str,
+}
+
+/// Run every command that writes a page, small, into `dir`.
+fn make_pages(dir: &Path) -> Vec<PageCase> {
+    let given = write(
+        dir,
+        "observed.toml",
+        "[[observed]]\nround = 3\nchannel = \"active\"\n",
+    );
+    let given = given.to_str().unwrap();
+    let out = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let cases: [(&str, Vec<String>, &str, &'static str); 6] = [
+        (
+            "run",
+            vec![
+                "run".into(),
+                "muscat-2026".into(),
+                "--runs".into(),
+                "2000".into(),
+            ],
+            "report.html",
+            "backchannel run",
+        ),
+        (
+            "given",
+            vec![
+                "run".into(),
+                "muscat-2026".into(),
+                "--runs".into(),
+                "2000".into(),
+                "--given".into(),
+                given.into(),
+            ],
+            "report.html",
+            "backchannel run",
+        ),
+        (
+            "compare",
+            vec![
+                "compare".into(),
+                "muscat-2026".into(),
+                "muscat-2026-direct".into(),
+                "--runs".into(),
+                "2000".into(),
+            ],
+            "comparison.html",
+            "backchannel compare",
+        ),
+        (
+            "sweep",
+            vec![
+                "sweep".into(),
+                "muscat-2026".into(),
+                "--vary".into(),
+                "format.leak_hazard=0.05..0.3:3".into(),
+                "--runs".into(),
+                "500".into(),
+            ],
+            "sweep.html",
+            "backchannel sweep",
+        ),
+        (
+            "sensitivity",
+            vec![
+                "sensitivity".into(),
+                "muscat-2026".into(),
+                "--method".into(),
+                "oat".into(),
+                "--vary".into(),
+                "format.leak_hazard=0.05..0.3".into(),
+                "--vary".into(),
+                "mediator.credibility=0.6..0.95".into(),
+                "--runs".into(),
+                "500".into(),
+            ],
+            "sensitivity.html",
+            "backchannel sensitivity",
+        ),
+        (
+            "indicators",
+            vec![
+                "indicators".into(),
+                "muscat-2026".into(),
+                "--at".into(),
+                "3".into(),
+                "--runs".into(),
+                "2000".into(),
+            ],
+            "indicators.html",
+            "backchannel indicators",
+        ),
+    ];
+    cases
+        .into_iter()
+        .map(|(name, mut args, file, command)| {
+            args.extend(["--out".into(), out(name), "--quiet".into()]);
+            backchannel().args(&args).assert().success();
+            PageCase {
+                file: dir.join(name).join(file),
+                command,
+            }
+        })
+        .collect()
+}
+
+/// chromedriver on a free local port, killed when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_driver() -> Driver {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free local port")
+        .port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect(
+            "chromedriver must be installed for this test (Debian: apt-get install chromium \
+             chromium-driver; .ci/run does it)",
+        );
+    Driver { child, port }
+}
+
+async fn connect(driver: &Driver) -> Client {
+    // Any request that leaves the machine goes to a proxy that does not
+    // exist and fails; the page's resource list must not name one either.
+    let caps = json!({
+        "goog:chromeOptions": {
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--hide-scrollbars", "--proxy-server=http://127.0.0.1:9",
+                "--allow-file-access-from-files"
+            ]
+        }
+    });
+    let caps = caps.as_object().unwrap().clone();
+    let url = format!("http://127.0.0.1:{}", driver.port);
+    let mut last = String::new();
+    for _ in 0..50 {
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => return client,
+            Err(e) => last = e.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("cannot start headless Chromium through chromedriver: {last}");
+}
+
+/// Measures the page as laid out and loads every linked picture.
+const PROBE: &str = r#"
+const done = arguments[arguments.length - 1];
+const d = document.documentElement;
+const svgs = [...document.querySelectorAll('.chart svg')].map(s => {
+  const r = s.getBoundingClientRect();
+  return { w: r.width, h: r.height, shapes: s.querySelectorAll('path, rect, polyline, polygon, circle, line, text').length };
+});
+const links = [...document.querySelectorAll('a[href^="plots/"]')].map(a => a.href);
+const load = h => new Promise(r => {
+  const i = new Image();
+  i.onload = () => r({ href: h, width: i.naturalWidth });
+  i.onerror = () => r({ href: h, width: 0 });
+  i.src = h;
+});
+Promise.all(links.map(load)).then(pictures => done({
+  scrollWidth: d.scrollWidth,
+  clientWidth: d.clientWidth,
+  svgs,
+  pictures,
+  answer: (document.querySelector('#answer') || {}).textContent || '',
+  command: (document.querySelector('#reproduce pre') || {}).textContent || '',
+  resources: performance.getEntriesByType('resource').map(e => e.name),
+  smallestText: Math.min(...[...document.querySelectorAll('p, td, th, dd, li, pre')]
+    .map(e => parseFloat(getComputedStyle(e).fontSize))),
+}));
+"#;
+
+async fn check_page(client: &Client, case: &PageCase, width: u32, shots: Option<&Path>) {
+    let what = format!("{} at {width} px", case.file.display());
+    client
+        .set_window_size(width, 900)
+        .await
+        .expect("window size");
+    let url = format!("file://{}", case.file.display());
+    client.goto(&url).await.expect("page loads");
+    let found: Value = client
+        .execute_async(PROBE, vec![])
+        .await
+        .expect("probe runs");
+    let n = |k: &str| found[k].as_f64().unwrap_or(f64::NAN);
+    assert!(
+        n("scrollWidth") <= n("clientWidth"),
+        "{what}: the document is {} px wide in a {} px window",
+        n("scrollWidth"),
+        n("clientWidth")
+    );
+    let svgs = found["svgs"].as_array().unwrap();
+    assert!(!svgs.is_empty(), "{what}: no chart");
+    for svg in svgs {
+        assert!(
+            svg["w"].as_f64().unwrap() > 0.0
+                && svg["h"].as_f64().unwrap() > 0.0
+                && svg["shapes"].as_u64().unwrap() > 20,
+            "{what}: a chart is not drawn: {svg}"
+        );
+    }
+    let pictures = found["pictures"].as_array().unwrap();
+    assert_eq!(pictures.len(), 2 * svgs.len(), "{what}: {pictures:?}");
+    for picture in pictures {
+        assert!(
+            picture["width"].as_u64().unwrap() > 0,
+            "{what}: a linked picture does not load: {picture}"
+        );
+    }
+    let answer = found["answer"].as_str().unwrap();
+    assert!(answer.len() > 10, "{what}: no answer in the summary");
+    let command = found["command"].as_str().unwrap();
+    assert!(
+        command.starts_with(case.command),
+        "{what}: reproduction command {command:?}"
+    );
+    for resource in found["resources"].as_array().unwrap() {
+        let resource = resource.as_str().unwrap();
+        assert!(
+            resource.starts_with("file://"),
+            "{what}: asked for {resource}"
+        );
+    }
+    assert!(
+        n("smallestText") >= 12.0,
+        "{what}: text of {} px",
+        n("smallestText")
+    );
+    if let Some(dir) = shots {
+        let png = client.screenshot().await.expect("screenshot");
+        let stem = case
+            .file
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap();
+        std::fs::write(dir.join(format!("page-{stem}-{width}.png")), png).unwrap();
+    }
+}
+
+#[test]
+fn every_page_renders_in_chromium_at_desktop_and_phone_widths() {
+    let scratch = tempfile::tempdir().unwrap();
+    let pages = make_pages(scratch.path());
+    let shots = std::env::var_os("BACKCHANNEL_SCREENSHOTS").map(PathBuf::from);
+    let driver = start_driver();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = connect(&driver).await;
+        for case in &pages {
+            for width in WIDTHS {
+                check_page(&client, case, width, shots.as_deref()).await;
+            }
+        }
+        client.close().await.expect("browser closes");
+    });
+}
