@@ -26,6 +26,6 @@ pub mod streams;
 pub mod tally;
 
 pub use labels::Labels;
-pub use record::RunRecord;
+pub use record::{Cell, RunRecord};
 pub use runner::{StudyOptions, map_batches, run_one, run_studies, run_study};
 pub use tally::Tally;

@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use crate::engine::{Labels, RunRecord};
+use crate::scenario::keys::RUN_COLUMNS;
 
 /// The largest `runs.csv` a run will start to write. Past this a CSV is the
 /// wrong tool: summaries, shards or `trace` answer the question.
@@ -26,18 +27,11 @@ pub struct RunsCsv<W: Write> {
 }
 
 impl<W: Write> RunsCsv<W> {
-    /// Start the file with its header: `run,deal,channel,cause,escalation,
-    /// first_agreement_round`, then one column per issue id.
+    /// Start the file with its header: the fixed [`RUN_COLUMNS`], then one
+    /// column per issue id.
     pub fn new(labels: &Labels, out: W) -> csv::Result<RunsCsv<W>> {
         let mut writer = csv::Writer::from_writer(out);
-        let mut header: Vec<&str> = vec![
-            "run",
-            "deal",
-            "channel",
-            "cause",
-            "escalation",
-            "first_agreement_round",
-        ];
+        let mut header: Vec<&str> = RUN_COLUMNS.to_vec();
         header.extend(labels.issues.iter().map(String::as_str));
         writer.write_record(&header)?;
         Ok(RunsCsv { writer })
@@ -45,18 +39,9 @@ impl<W: Write> RunsCsv<W> {
 
     pub fn write(&mut self, records: &[RunRecord]) -> csv::Result<()> {
         for r in records {
-            let mut row = vec![
-                r.run.to_string(),
-                r.deal.to_string(),
-                r.channel.to_string(),
-                r.cause.clone(),
-                r.escalation.to_string(),
-                r.first_agreement_round
-                    .map(|t| t.to_string())
-                    .unwrap_or_default(),
-            ];
-            row.extend(r.issues.iter().map(|s| s.to_string()));
-            self.writer.write_record(&row)?;
+            let fixed = r.fixed_columns().map(|(_, cell)| cell.to_string());
+            let issues = r.issues.iter().map(|s| s.to_string());
+            self.writer.write_record(fixed.into_iter().chain(issues))?;
         }
         Ok(())
     }

@@ -7,6 +7,7 @@
 //! [`Scenario`] that is known to be valid, or diagnostics.
 
 pub mod embedded;
+pub mod keys;
 pub mod load;
 pub mod locate;
 pub mod observations;

@@ -1,5 +1,5 @@
-//! Statistics every layer may use: Wilson intervals for proportions, the
-//! normal quantile the model draws noise with, and histograms of counts.
+//! Statistics every layer may use: Wilson intervals for proportions and the
+//! normal quantile the model draws noise with.
 //! A leaf module: it depends on nothing else in the crate.
 
 mod normal;
