@@ -4,8 +4,9 @@
 //!
 //! `cli` → `experiment` → `engine` → `model` → `scenario`; `stats`,
 //! `error` and `interrupt` are leaves every layer may use; `output` writes
-//! engine results into files and `report` draws plots and `report.html`
-//! from `output`'s summary and the scenario's metadata.
+//! engine results into files; `report` draws plots and `report.html` from
+//! `output`'s summary and the scenario's metadata, and publishes a study's
+//! files (`report::publish`).
 
 pub mod cli;
 pub mod engine;

@@ -168,28 +168,6 @@ fn scenarios_can_come_through_a_pipe() {
     assert!(String::from_utf8_lossy(&output.stdout).contains("ok  /dev/stdin: piped"));
 }
 
-/// A FIFO nobody writes to is given up on after a few seconds, not waited
-/// on forever (the timeout is only a guard against a hang).
-#[test]
-fn a_fifo_without_a_writer_is_refused() {
-    let scratch = tempfile::tempdir().unwrap();
-    let fifo = scratch.path().join("silent.toml");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
-    assert!(made.success());
-    let output = backchannel()
-        .args(["validate", fifo.to_str().unwrap()])
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("nothing to read from"), "{stderr}");
-    assert!(stderr.contains("silent.toml after 5 s"), "{stderr}");
-}
-
 /// A symbolic link loop is a file that cannot be read, not an unknown
 /// embedded scenario.
 #[test]

@@ -12,6 +12,11 @@ use backchannel::engine::{RunRecord, StudyOptions, Worlds, run_one, run_studies,
 use backchannel::model::NoObserver;
 use backchannel::scenario::load;
 
+/// Runs per study: five chunks of the engine's 2 048 runs, the last one
+/// partial, so two threads share and interleave chunks; byte-identity
+/// needs no more.
+const RUNS: &str = "10000";
+
 /// `run` of the flagship into `dir/name`; the output directory.
 fn run(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
     let out = dir.join(name);
@@ -20,7 +25,7 @@ fn run(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
             "run",
             "muscat-2026",
             "--runs",
-            "30000",
+            RUNS,
             "--no-plots",
             "-q",
             "--out",

@@ -29,7 +29,8 @@ fn differences(comparison: &Value) -> Vec<(String, usize, f64, f64, f64)> {
     out
 }
 
-/// Guide §7: `compare A A` reports every difference as exactly 0.
+/// docs/MODEL.md, "Randomness": `compare A A` reports every difference as
+/// exactly 0.
 #[test]
 fn comparing_a_scenario_with_itself_gives_exact_zeros() {
     let dir = tempfile::tempdir().unwrap();
@@ -55,8 +56,9 @@ fn comparing_a_scenario_with_itself_gives_exact_zeros() {
     assert!(out.join("comparison.csv").is_file() && out.join("manifest.json").is_file());
 }
 
-/// Guide §7: a spoiler with zero hazard changes no run, so every paired
-/// difference is exactly 0 (common random numbers by stream keying).
+/// docs/MODEL.md, "Randomness": a spoiler with zero hazard changes no run,
+/// so every paired difference is exactly 0 (common random numbers by stream
+/// keying).
 #[test]
 fn a_zero_hazard_spoiler_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();

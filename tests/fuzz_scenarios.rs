@@ -8,6 +8,7 @@
 
 use std::fs;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use backchannel::error::Error;
 use backchannel::scenario::load::load_text;
@@ -15,8 +16,14 @@ use backchannel::scenario::observations::parse_observations;
 use backchannel::scenario::overrides::Override;
 use proptest::prelude::*;
 
-/// Every seed input: shipped scenarios, the bad-input corpus, the fuzz corpus.
-fn seeds() -> Vec<String> {
+/// Every seed input: shipped scenarios, the bad-input corpus, the fuzz
+/// corpus; read once, not once per case.
+fn seeds() -> &'static [String] {
+    static SEEDS: OnceLock<Vec<String>> = OnceLock::new();
+    SEEDS.get_or_init(read_seeds)
+}
+
+fn read_seeds() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut texts = Vec::new();
     for dir in [
@@ -115,8 +122,7 @@ proptest! {
 
     #[test]
     fn mutated_inputs_never_panic(seed in any::<prop::sample::Index>(), edits in prop::collection::vec((any::<u8>(), any::<usize>(), 0usize..40, fragment()), 1..4)) {
-        let seeds = seeds();
-        let mut text = seed.get(&seeds).clone();
+        let mut text = seed.get(seeds()).clone();
         for (op, at, len, insert) in edits {
             text = mutate(&text, op, at, len, &insert);
         }

@@ -14,7 +14,7 @@ use crate::engine::Worlds;
 use crate::engine::conditioning::{Checker, MIN_TRIED, too_rare};
 use crate::engine::streams::StudyStreams;
 use crate::engine::worlds::{DEFAULT_WORLDS, MAX_WORLDS};
-use crate::engine::{RunRecord, run_one};
+use crate::engine::{Cell, RunRecord, run_one};
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::{Event, IssueStatus, Model, Observer, RunState, simulate};
 use crate::output::text::printable;
@@ -144,15 +144,15 @@ fn world_line(worlds: &Worlds, world: usize) -> String {
 /// The outcome line: exactly the columns of the run's `runs.csv` row.
 fn outcome_json(model: &Model, record: &RunRecord) -> Value {
     let mut object = Map::new();
-    object.insert("run".into(), json!(record.run));
-    object.insert("deal".into(), json!(record.deal));
-    object.insert("channel".into(), json!(record.channel));
-    object.insert("cause".into(), json!(record.cause));
-    object.insert("escalation".into(), json!(record.escalation));
-    object.insert(
-        "first_agreement_round".into(),
-        json!(record.first_agreement_round),
-    );
+    for (column, cell) in record.fixed_columns() {
+        let value = match cell {
+            Cell::Count(n) => json!(n),
+            Cell::Text(text) => json!(text),
+            Cell::Flag(flag) => json!(flag),
+            Cell::Round(round) => json!(round),
+        };
+        object.insert(column.into(), value);
+    }
     for (issue, status) in model.issues.iter().zip(&record.issues) {
         object.insert(issue.id.clone(), json!(status));
     }

@@ -27,7 +27,7 @@ pub mod tally;
 pub mod worlds;
 
 pub use labels::Labels;
-pub use record::RunRecord;
+pub use record::{Cell, RunRecord};
 pub use runner::{StudyOptions, map_batches, run_one, run_studies, run_study};
 pub use tally::Tally;
 pub use worlds::Worlds;

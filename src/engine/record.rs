@@ -1,7 +1,10 @@
 //! One run's outcome as a row: what `--save-runs` writes to `runs.csv` and
 //! `trace --json` prints last (docs/OUTPUTS.md).
 
+use std::fmt;
+
 use crate::model::{Model, RunState};
+use crate::scenario::keys::RUN_COLUMNS;
 
 /// The outcome of run `run`, with names spelled as in the outputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +33,45 @@ impl RunRecord {
             escalation: state.escalation,
             first_agreement_round: state.first_agreement_round,
             issues: state.issues.iter().map(|i| i.status.as_str()).collect(),
+        }
+    }
+
+    /// The fixed columns of the row, named as in [`RUN_COLUMNS`] and in
+    /// their order; the issues' statuses follow them.
+    pub fn fixed_columns(&self) -> [(&'static str, Cell<'_>); 6] {
+        let [run, deal, channel, cause, escalation, first_agreement_round] = RUN_COLUMNS;
+        [
+            (run, Cell::Count(self.run)),
+            (deal, Cell::Text(self.deal)),
+            (channel, Cell::Text(self.channel)),
+            (cause, Cell::Text(&self.cause)),
+            (escalation, Cell::Flag(self.escalation)),
+            (
+                first_agreement_round,
+                Cell::Round(self.first_agreement_round),
+            ),
+        ]
+    }
+}
+
+/// One value of a row, typed so that `runs.csv` writes it as text and
+/// `trace --json` as a JSON number, string, boolean or null.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell<'a> {
+    Count(u64),
+    Text(&'a str),
+    Flag(bool),
+    /// A round, or none (an empty CSV field).
+    Round(Option<u32>),
+}
+
+impl fmt::Display for Cell<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Cell::Count(n) => write!(f, "{n}"),
+            Cell::Text(text) => f.write_str(text),
+            Cell::Flag(flag) => write!(f, "{flag}"),
+            Cell::Round(round) => round.map_or(Ok(()), |t| write!(f, "{t}")),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use super::mediator::MediatorEffect;
 use super::streams::{Mechanism, StreamLayout};
+use crate::scenario::keys::KeyKind;
 use crate::scenario::{Scenario, Scope, ShockEffect, SpoilerAction, TrustRules};
 
 /// One party, ready for the round step.
@@ -246,8 +247,8 @@ impl Model {
     /// The output name of a cause: `shock:<id>` or `spoiler:<id>`.
     pub fn cause_name(&self, cause: super::Cause) -> String {
         match cause {
-            super::Cause::Shock(i) => format!("shock:{}", self.shocks[i].id),
-            super::Cause::Spoiler(i) => format!("spoiler:{}", self.spoilers[i].id),
+            super::Cause::Shock(i) => KeyKind::Shock.key(&self.shocks[i].id),
+            super::Cause::Spoiler(i) => KeyKind::Spoiler.key(&self.spoilers[i].id),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! scenario's name for the issue, `walkout:us` "walkout by United States".
 //! The keys themselves stay as they are in every machine-readable file.
 
+use crate::scenario::keys::KeyKind;
 use crate::scenario::observations::{Fact, ObservedEvent};
 use crate::scenario::types::{Scenario, Scope};
 
@@ -26,11 +27,14 @@ fn pairs<'a>(
         .collect()
 }
 
+/// The name of `id`, if the scenario has it.
+fn lookup_known<'a>(pairs: &'a [(String, String)], id: &str) -> Option<&'a str> {
+    pairs.iter().find(|(k, _)| k == id).map(|(_, v)| v.as_str())
+}
+
+/// The name of `id`, or the id itself when the scenario has none.
 fn lookup<'a>(pairs: &'a [(String, String)], id: &'a str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == id)
-        .map_or(id, |(_, v)| v.as_str())
+    lookup_known(pairs, id).unwrap_or(id)
 }
 
 impl Names {
@@ -53,13 +57,13 @@ impl Names {
     /// A cause of a break (`shock:<id>`, `spoiler:<id>`) with what it is:
     /// "Israel (spoiler)"; the key itself when unknown.
     pub fn cause(&self, key: &str) -> String {
-        let named = match key.split_once(':') {
-            Some(("shock", id)) => self.shocks.iter().find(|(k, _)| k == id),
-            Some(("spoiler", id)) => self.spoilers.iter().find(|(k, _)| k == id),
+        let named = match KeyKind::parse(key) {
+            Some((kind @ KeyKind::Shock, id)) => Some((kind, lookup_known(&self.shocks, id))),
+            Some((kind @ KeyKind::Spoiler, id)) => Some((kind, lookup_known(&self.spoilers, id))),
             _ => None,
         };
-        match (named, key.split_once(':')) {
-            (Some((_, name)), Some((kind, _))) => format!("{name} ({kind})"),
+        match named {
+            Some((kind, Some(name))) => format!("{name} ({})", kind.prefix()),
             _ => key.to_string(),
         }
     }
@@ -89,14 +93,11 @@ impl Names {
     /// An event name as in observations and indicators (`shock:<id>`,
     /// `spoiler:<id>`, `leak`, `walkout:<party>`), in words.
     pub fn event(&self, key: &str) -> String {
-        if let Some(id) = key.strip_prefix("shock:") {
-            lookup(&self.shocks, id).to_string()
-        } else if let Some(id) = key.strip_prefix("spoiler:") {
-            lookup(&self.spoilers, id).to_string()
-        } else if let Some(id) = key.strip_prefix("walkout:") {
-            format!("walkout by {}", lookup(&self.parties, id))
-        } else {
-            key.to_string()
+        match KeyKind::parse(key) {
+            Some((KeyKind::Shock, id)) => lookup(&self.shocks, id).to_string(),
+            Some((KeyKind::Spoiler, id)) => lookup(&self.spoilers, id).to_string(),
+            Some((KeyKind::Walkout, id)) => format!("walkout by {}", lookup(&self.parties, id)),
+            None => key.to_string(),
         }
     }
 

@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use crate::engine::{Labels, RunRecord, Worlds};
+use crate::scenario::keys::{RUN_COLUMNS, WORLD_COLUMN};
 
 /// The largest `runs.csv` a run will start to write. Past this a CSV is the
 /// wrong tool: summaries, shards or `trace` answer the question.
@@ -29,23 +30,16 @@ pub struct RunsCsv<W: Write> {
 }
 
 impl<W: Write> RunsCsv<W> {
-    /// Start the file with its header: `run,deal,channel,cause,escalation,
-    /// first_agreement_round`, then one column per issue id; with judged
-    /// inputs, then `world` and one column per input key.
+    /// Start the file with its header: the fixed [`RUN_COLUMNS`], then one
+    /// column per issue id; with judged inputs, then `world` and one column
+    /// per input key.
     pub fn new(labels: &Labels, worlds: &Worlds, out: W) -> csv::Result<RunsCsv<W>> {
         let mut writer = csv::Writer::from_writer(out);
-        let mut header: Vec<&str> = vec![
-            "run",
-            "deal",
-            "channel",
-            "cause",
-            "escalation",
-            "first_agreement_round",
-        ];
+        let mut header: Vec<&str> = RUN_COLUMNS.to_vec();
         header.extend(labels.issues.iter().map(String::as_str));
         let mut world_values = Vec::new();
         if worlds.is_uncertain() {
-            header.push("world");
+            header.push(WORLD_COLUMN);
             header.extend(worlds.inputs.iter().map(|i| i.key.as_str()));
             world_values = worlds
                 .values
@@ -62,22 +56,18 @@ impl<W: Write> RunsCsv<W> {
 
     pub fn write(&mut self, records: &[RunRecord]) -> csv::Result<()> {
         for r in records {
-            let mut row = vec![
-                r.run.to_string(),
-                r.deal.to_string(),
-                r.channel.to_string(),
-                r.cause.clone(),
-                r.escalation.to_string(),
-                r.first_agreement_round
-                    .map(|t| t.to_string())
-                    .unwrap_or_default(),
-            ];
-            row.extend(r.issues.iter().map(|s| s.to_string()));
-            if let Some(values) = self.world_values.get(r.world) {
-                row.push(r.world.to_string());
-                row.extend(values.iter().cloned());
-            }
-            self.writer.write_record(&row)?;
+            let fixed = r.fixed_columns().map(|(_, cell)| cell.to_string());
+            let issues = r.issues.iter().map(|s| s.to_string());
+            let world = self
+                .world_values
+                .get(r.world)
+                .map(|values| std::iter::once(r.world.to_string()).chain(values.iter().cloned()));
+            self.writer.write_record(
+                fixed
+                    .into_iter()
+                    .chain(issues)
+                    .chain(world.into_iter().flatten()),
+            )?;
         }
         Ok(())
     }

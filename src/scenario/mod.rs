@@ -9,6 +9,7 @@
 pub mod assumptions;
 pub mod embedded;
 pub mod judged;
+pub mod keys;
 pub mod load;
 pub mod locate;
 pub mod observations;

@@ -23,6 +23,7 @@
 use serde::Deserialize;
 use toml_edit::Document;
 
+use super::keys::{KeyKind, LEAK};
 use super::load::{MAX_FILE_BYTES, hex_sha256, serde_diagnostic, syntax_diagnostic};
 use super::locate::span_of;
 use super::problem::{KeyPath, did_you_mean};
@@ -316,40 +317,37 @@ pub fn observables(scenario: &Scenario, round: u32) -> Vec<Observation> {
 
 /// Every event name the scenario allows, for messages and `indicators`.
 pub fn event_names(scenario: &Scenario) -> Vec<String> {
-    let mut names: Vec<String> = scenario
-        .shocks
+    let shocks = scenario.shocks.iter().map(|s| KeyKind::Shock.key(&s.id));
+    let spoilers = scenario
+        .spoilers
         .iter()
-        .map(|s| format!("shock:{}", s.id))
-        .collect();
-    names.extend(
-        scenario
-            .spoilers
-            .iter()
-            .map(|s| format!("spoiler:{}", s.id)),
-    );
-    names.push("leak".into());
-    names.extend(scenario.parties.iter().map(|p| format!("walkout:{}", p.id)));
-    names
+        .map(|s| KeyKind::Spoiler.key(&s.id));
+    let walkouts = scenario.parties.iter().map(|p| KeyKind::Walkout.key(&p.id));
+    shocks
+        .chain(spoilers)
+        .chain(std::iter::once(LEAK.to_string()))
+        .chain(walkouts)
+        .collect()
 }
 
 fn parse_event(name: &str, scenario: &Scenario) -> std::result::Result<ObservedEvent, Problem> {
     let position = |ids: Vec<&str>, id: &str| ids.iter().position(|i| *i == id);
-    let found = match name.split_once(':') {
-        Some(("shock", id)) => {
+    let found = match KeyKind::parse(name) {
+        Some((KeyKind::Shock, id)) => {
             position(scenario.shocks.iter().map(|s| s.id.as_str()).collect(), id)
                 .map(ObservedEvent::Shock)
         }
-        Some(("spoiler", id)) => position(
+        Some((KeyKind::Spoiler, id)) => position(
             scenario.spoilers.iter().map(|s| s.id.as_str()).collect(),
             id,
         )
         .map(ObservedEvent::Spoiler),
-        Some(("walkout", id)) => {
+        Some((KeyKind::Walkout, id)) => {
             position(scenario.parties.iter().map(|p| p.id.as_str()).collect(), id)
                 .map(ObservedEvent::Walkout)
         }
-        None if name == "leak" => Some(ObservedEvent::Leak),
-        _ => None,
+        None if name == LEAK => Some(ObservedEvent::Leak),
+        None => None,
     };
     found.ok_or_else(|| {
         let names = event_names(scenario);

@@ -26,6 +26,12 @@ pub const PIPE_PATIENCE: Duration = Duration::from_secs(5);
 /// at most `limit` bytes of UTF-8, or an input error (exit status 2) naming
 /// the file.
 pub fn read_text(path: &Path, what: &str, limit: u64) -> Result<String> {
+    read_text_waiting(path, what, limit, PIPE_PATIENCE)
+}
+
+/// [`read_text`], waiting at most `patience` for a pipe's next bytes (tests
+/// wait less than [`PIPE_PATIENCE`]).
+fn read_text_waiting(path: &Path, what: &str, limit: u64, patience: Duration) -> Result<String> {
     let shown = path.display().to_string();
     let located = |message: String| Diagnostic::new(message).origin(shown.clone());
     let fail = |message: String| Error::input(located(message));
@@ -44,14 +50,14 @@ pub fn read_text(path: &Path, what: &str, limit: u64) -> Result<String> {
         // Regular files never block; only their size needs a bound.
         (&file).take(limit + 1).read_to_end(&mut bytes).map(drop)
     } else {
-        read_patiently(&file, limit + 1, &mut bytes)
+        read_patiently(&file, limit + 1, patience, &mut bytes)
     };
     match read {
         Err(e) if e.kind() == ErrorKind::TimedOut => {
             return Err(Error::input(
                 located(format!(
                     "nothing to read from {shown} after {} s",
-                    PIPE_PATIENCE.as_secs()
+                    patience.as_secs_f64()
                 ))
                 .help("a FIFO needs a writer: start the program that writes to it first"),
             ));
@@ -78,10 +84,15 @@ pub fn read_text(path: &Path, what: &str, limit: u64) -> Result<String> {
 }
 
 /// Read a non-blocking pipe, FIFO or device until its end or `limit`
-/// bytes, waiting at most [`PIPE_PATIENCE`] for each next piece; a
-/// `TimedOut` error when it stays silent that long.
-fn read_patiently(file: &File, limit: u64, bytes: &mut Vec<u8>) -> io::Result<()> {
-    let patience = Timespec::try_from(PIPE_PATIENCE).expect("a few seconds fit a timespec");
+/// bytes, waiting at most `patience` for each next piece; a `TimedOut`
+/// error when it stays silent that long.
+fn read_patiently(
+    file: &File,
+    limit: u64,
+    patience: Duration,
+    bytes: &mut Vec<u8>,
+) -> io::Result<()> {
+    let patience = Timespec::try_from(patience).expect("a few seconds fit a timespec");
     let mut chunk = vec![0; 64 * 1024];
     while (bytes.len() as u64) < limit {
         // Linux reports a FIFO readable once a writer has written or left,
@@ -103,4 +114,37 @@ fn read_patiently(file: &File, limit: u64, bytes: &mut Vec<u8>) -> io::Result<()
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A FIFO nobody writes to is given up on after the patience, not
+    /// waited on forever (the wait is only a guard against a hang); the
+    /// message names the file and the wait. The binary waits
+    /// [`PIPE_PATIENCE`]; this waits a fraction of a second.
+    #[test]
+    fn a_fifo_without_a_writer_is_refused() {
+        let scratch = tempfile::tempdir().unwrap();
+        let fifo = scratch.path().join("silent.toml");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let patience = Duration::from_millis(250);
+        let error = read_text_waiting(&fifo, "a scenario file", 100, patience).unwrap_err();
+        assert!(matches!(error, Error::Input(_)), "{error}");
+        let text = error.to_string();
+        assert!(text.contains("nothing to read from"), "{text}");
+        assert!(text.contains("silent.toml after 0.25 s"), "{text}");
+        assert!(text.contains("a FIFO needs a writer"), "{text}");
+    }
+
+    /// The binary's wait reads as whole seconds.
+    #[test]
+    fn the_patience_is_stated_in_seconds() {
+        assert_eq!(format!("{} s", PIPE_PATIENCE.as_secs_f64()), "5 s");
+    }
 }

@@ -6,6 +6,7 @@
 
 use std::collections::HashSet;
 
+use super::keys::reserved_columns;
 use super::problem::{KeyPath, Problem, did_you_mean};
 use super::types::*;
 
@@ -15,17 +16,6 @@ pub const MAX_HORIZON: u32 = 1000;
 /// The largest study accepted (a trillion runs): far past any real study,
 /// small enough that counts never overflow a `u64`.
 pub const MAX_RUNS: u64 = 1_000_000_000_000;
-
-/// The fixed columns of `runs.csv` (and of `trace --json`'s outcome), which
-/// issue ids would otherwise collide with.
-pub const RUN_COLUMNS: [&str; 6] = [
-    "run",
-    "deal",
-    "channel",
-    "cause",
-    "escalation",
-    "first_agreement_round",
-];
 
 /// The longest scenario name: it becomes a file and directory name, which
 /// file systems limit (often to 255 bytes), and a title on every page.
@@ -295,7 +285,7 @@ impl Checker {
         for (index, issue) in issues.iter().enumerate() {
             let path = root("issues").element(index, Some(&issue.id));
             self.identifier(path.child("id"), &issue.id);
-            if RUN_COLUMNS.contains(&issue.id.as_str()) {
+            if reserved_columns().any(|c| c == issue.id) {
                 self.push(
                     Problem::new(
                         path.child("id"),
@@ -306,7 +296,7 @@ impl Checker {
                     )
                     .with_help(format!(
                         "choose another id; reserved: {}",
-                        RUN_COLUMNS.join(", ")
+                        reserved_columns().collect::<Vec<_>>().join(", ")
                     )),
                 );
             }
