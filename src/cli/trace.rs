@@ -129,6 +129,9 @@ fn outcome_json(model: &Model, record: &RunRecord) -> Value {
     object.insert("channel".into(), json!(record.channel));
     object.insert("cause".into(), json!(record.cause));
     object.insert("escalation".into(), json!(record.escalation));
+    object.insert("contained".into(), json!(record.contained));
+    object.insert("revealed".into(), json!(record.revealed));
+    object.insert("relapse".into(), json!(record.relapse));
     object.insert(
         "first_agreement_round".into(),
         json!(record.first_agreement_round),
@@ -288,6 +291,25 @@ impl Tracer<'_> {
                     self.issue(issue),
                     if ratified { "RATIFIED" } else { "REJECTED" }
                 ),
+            ),
+            Event::Contained { shock } => (
+                "contained",
+                json!({"shock": m.shocks[shock].id}),
+                format!(
+                    "the mediator kept the channel after {}: suspended, not broken",
+                    m.shocks[shock].id
+                ),
+            ),
+            Event::Revealed => (
+                "revealed",
+                json!({}),
+                "the leak reveals the channel: hurdles whole again, outside spoilers provoked"
+                    .into(),
+            ),
+            Event::Relapse => (
+                "relapse",
+                json!({}),
+                "the deal reached with leverage relapses into crisis".into(),
             ),
         }
     }

@@ -12,6 +12,12 @@ pub struct RunRecord {
     /// `shock:<id>` / `spoiler:<id>`, empty when not broken.
     pub cause: String,
     pub escalation: bool,
+    /// Breaking shocks the mediator contained.
+    pub contained: u32,
+    /// Whether a leak revealed the channel.
+    pub revealed: bool,
+    /// Whether a deal reached with leverage relapsed into crisis.
+    pub relapse: bool,
     pub first_agreement_round: Option<u32>,
     /// Final status of every issue, in scenario order.
     pub issues: Vec<&'static str>,
@@ -25,6 +31,9 @@ impl RunRecord {
             channel: state.channel.as_str(),
             cause: state.cause.map(|c| model.cause_name(c)).unwrap_or_default(),
             escalation: state.escalation,
+            contained: state.contained,
+            revealed: state.revealed,
+            relapse: state.relapsed,
             first_agreement_round: state.first_agreement_round,
             issues: state.issues.iter().map(|i| i.status.as_str()).collect(),
         }

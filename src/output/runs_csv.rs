@@ -14,8 +14,9 @@ pub const MAX_BYTES: u64 = 100 * 1024 * 1024 * 1024;
 pub fn estimated_bytes(labels: &Labels, runs: u64) -> u64 {
     let index = runs.max(1).to_string().len() as u64;
     let cause = labels.longest_cause() as u64;
-    // deal, channel, escalation, first agreement round, separators.
-    let fixed = "comprehensive,suspended,,false,1000,".len() as u64;
+    // deal, channel, escalation, contained, revealed, relapse, first
+    // agreement round, separators.
+    let fixed = "comprehensive,suspended,,false,1000,false,false,1000,".len() as u64;
     let issues = labels.issues.len() as u64 * ",ratified".len() as u64;
     runs.saturating_mul(index + fixed + cause + issues + 1)
 }
@@ -27,7 +28,8 @@ pub struct RunsCsv<W: Write> {
 
 impl<W: Write> RunsCsv<W> {
     /// Start the file with its header: `run,deal,channel,cause,escalation,
-    /// first_agreement_round`, then one column per issue id.
+    /// contained,revealed,relapse,first_agreement_round`, then one column
+    /// per issue id.
     pub fn new(labels: &Labels, out: W) -> csv::Result<RunsCsv<W>> {
         let mut writer = csv::Writer::from_writer(out);
         let mut header: Vec<&str> = vec![
@@ -36,6 +38,9 @@ impl<W: Write> RunsCsv<W> {
             "channel",
             "cause",
             "escalation",
+            "contained",
+            "revealed",
+            "relapse",
             "first_agreement_round",
         ];
         header.extend(labels.issues.iter().map(String::as_str));
@@ -51,6 +56,9 @@ impl<W: Write> RunsCsv<W> {
                 r.channel.to_string(),
                 r.cause.clone(),
                 r.escalation.to_string(),
+                r.contained.to_string(),
+                r.revealed.to_string(),
+                r.relapse.to_string(),
                 r.first_agreement_round
                     .map(|t| t.to_string())
                     .unwrap_or_default(),
