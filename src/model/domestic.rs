@@ -61,7 +61,7 @@ pub fn happens(p: f64, draw: impl FnOnce() -> f64) -> bool {
 }
 
 /// Party `i`'s vote on issue `j` in round `t`: yes iff
-/// `s_ij + Normal(0, noise_i) >= theta_i * visibility_j * secrecy factor`.
+/// `s_ij + leverage + Normal(0, noise_i) >= theta_i * visibility_j * secrecy factor`.
 pub fn ratifies(
     model: &Model,
     rng: &mut impl Randomness,
@@ -72,7 +72,9 @@ pub fn ratifies(
     j: usize,
 ) -> bool {
     let party = &model.parties[i];
-    let share = state.issues[j].shares[i];
+    // A manipulator's side payment comes with the share: the ratifiers
+    // weigh both (docs/MODEL.md, "The mediator").
+    let share = state.issues[j].shares[i] + model.mediator.leverage;
     let noise = if party.ratification_noise > 0.0 {
         party.ratification_noise * normal(rng, model.streams.ratification[i][j], t, 0)
     } else {
