@@ -91,7 +91,9 @@ fn run_writes_the_contracted_files() {
     let mut lines = runs.lines();
     assert_eq!(
         lines.next(),
-        Some("run,deal,channel,cause,escalation,contained,revealed,relapse,first_agreement_round,a")
+        Some(
+            "run,deal,channel,cause,escalation,contained,revealed,relapse,first_agreement_round,a"
+        )
     );
     assert_eq!(lines.count(), 500);
     let manifest: serde_json::Value =

@@ -88,7 +88,10 @@ fn mediation_and_its_styles_order_the_outcomes_as_published() {
             style.formal_agreement / none.formal_agreement,
             MEDIATED_AGREEMENT,
         );
-        assert!(style.abatement > none.abatement, "{name}: {style:?} vs {none:?}");
+        assert!(
+            style.abatement > none.abatement,
+            "{name}: {style:?} vs {none:?}"
+        );
         assert_band(
             &format!("{name}: abatement vs none"),
             style.abatement / none.abatement,

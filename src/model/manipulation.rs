@@ -34,7 +34,11 @@ pub fn relapse(
     if state.relapsed || hazard <= 0.0 {
         return;
     }
-    if !state.issues.iter().any(|i| i.status == IssueStatus::Ratified) {
+    if !state
+        .issues
+        .iter()
+        .any(|i| i.status == IssueStatus::Ratified)
+    {
         return;
     }
     if happens(hazard, || uniform(rng, model.streams.relapse, t, 0)) {

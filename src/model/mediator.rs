@@ -33,8 +33,9 @@ pub struct MediatorEffect {
     /// `secrecy (1 - exposure)`: the share of the domestic hurdle an
     /// unrevealed channel spares.
     pub secrecy_shield: f64,
-    /// Added to outside spoilers' activation once the channel is revealed.
-    pub revelation_hazard: f64,
+    /// Outside spoilers' activation is multiplied by `1 + this` once the
+    /// channel is revealed.
+    pub revelation_boost: f64,
 }
 
 impl MediatorEffect {
@@ -48,7 +49,7 @@ impl MediatorEffect {
         leverage: 0.0,
         relapse_hazard: 0.0,
         secrecy_shield: 0.0,
-        revelation_hazard: 0.0,
+        revelation_boost: 0.0,
     };
 
     /// The effect of `mediator` in talks of `mode` whose exposure is
@@ -71,7 +72,7 @@ impl MediatorEffect {
             leverage: manipulation * m.leverage,
             relapse_hazard: manipulation * m.durability_cost,
             secrecy_shield: m.secrecy * (1.0 - exposure),
-            revelation_hazard: m.revelation_hazard,
+            revelation_boost: m.revelation_boost,
         }
     }
 }
@@ -95,7 +96,10 @@ mod tests {
         assert!((e.walkout_damping - 0.6).abs() < 1e-12);
         assert!((e.containment - 0.8 * 0.3).abs() < 1e-12);
         assert!((e.information - 0.8 * 0.3).abs() < 1e-12);
-        assert_eq!((e.bridgeable_gap, e.time_factor, e.leverage), (0.0, 1.0, 0.0));
+        assert_eq!(
+            (e.bridgeable_gap, e.time_factor, e.leverage),
+            (0.0, 1.0, 0.0)
+        );
     }
 
     #[test]
@@ -127,7 +131,7 @@ mod tests {
         assert!((e.walkout_damping - 0.6).abs() < 1e-12);
         assert!((e.bridgeable_gap - 0.04).abs() < 1e-12);
         assert!((e.secrecy_shield - 0.5 * 0.65).abs() < 1e-12);
-        assert_eq!(e.revelation_hazard, 0.05);
+        assert_eq!(e.revelation_boost, 0.5);
     }
 
     #[test]

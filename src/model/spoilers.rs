@@ -37,7 +37,7 @@ pub fn act(
     for (k, spoiler) in model.spoilers.iter().enumerate() {
         let stream = model.streams.spoilers[k];
         let a = (activation_probability(spoiler, state.progress)
-            + secrecy::spoiler_boost(model, state, spoiler))
+            * secrecy::spoiler_boost(model, state, spoiler))
         .min(1.0);
         if !(a > 0.0 && uniform(rng, stream, t, 0) < a) {
             continue;

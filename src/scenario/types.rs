@@ -256,11 +256,11 @@ pub struct Mediator {
     #[serde(default = "defaults::half")]
     #[schemars(range(min = 0.0, max = 1.0))]
     pub secrecy: f64,
-    /// Secrecy: what a revelation adds to every outside (excluded)
-    /// spoiler's activation probability, for the rest of the run.
-    #[serde(default = "defaults::revelation_hazard")]
-    #[schemars(range(min = 0.0, max = 1.0))]
-    pub revelation_hazard: f64,
+    /// Secrecy: after a revelation, every outside (excluded) spoiler's
+    /// activation probability is multiplied by `1 + revelation_boost`.
+    #[serde(default = "defaults::revelation_boost")]
+    #[schemars(range(min = 0.0, max = 10.0))]
+    pub revelation_boost: f64,
 }
 
 /// `[trust]`: how events move each party's trust. All effects default to 0.
@@ -556,8 +556,8 @@ pub(crate) mod defaults {
     pub fn durability_cost() -> f64 {
         0.05
     }
-    pub fn revelation_hazard() -> f64 {
-        0.05
+    pub fn revelation_boost() -> f64 {
+        0.5
     }
     pub fn half() -> f64 {
         0.5

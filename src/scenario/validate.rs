@@ -259,11 +259,16 @@ impl Checker {
             ("leverage", mediator.leverage),
             ("durability_cost", mediator.durability_cost),
             ("secrecy", mediator.secrecy),
-            ("revelation_hazard", mediator.revelation_hazard),
         ] {
             self.range(path.child(key), value, 0.0, 1.0);
         }
         self.range(path.child("focal_point"), mediator.focal_point, 0.0, 10.0);
+        self.range(
+            path.child("revelation_boost"),
+            mediator.revelation_boost,
+            0.0,
+            10.0,
+        );
     }
 
     fn trust(&mut self, trust: &TrustRules) {
