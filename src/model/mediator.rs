@@ -33,8 +33,9 @@ pub struct MediatorEffect {
     /// `secrecy (1 - exposure)`: the share of the domestic hurdle an
     /// unrevealed channel spares.
     pub secrecy_shield: f64,
-    /// Outside spoilers' activation is multiplied by `1 + this` once the
-    /// channel is revealed.
+    /// `revelation_boost (1 - exposure)`: outside spoilers' activation is
+    /// multiplied by `1 + this` once the channel is revealed (what was
+    /// hidden provokes them).
     pub revelation_boost: f64,
 }
 
@@ -72,7 +73,7 @@ impl MediatorEffect {
             leverage: manipulation * m.leverage,
             relapse_hazard: manipulation * m.durability_cost,
             secrecy_shield: m.secrecy * (1.0 - exposure),
-            revelation_boost: m.revelation_boost,
+            revelation_boost: m.revelation_boost * (1.0 - exposure),
         }
     }
 }
@@ -131,7 +132,7 @@ mod tests {
         assert!((e.walkout_damping - 0.6).abs() < 1e-12);
         assert!((e.bridgeable_gap - 0.04).abs() < 1e-12);
         assert!((e.secrecy_shield - 0.5 * 0.65).abs() < 1e-12);
-        assert_eq!(e.revelation_boost, 0.5);
+        assert!((e.revelation_boost - 0.5 * 0.65).abs() < 1e-12);
     }
 
     #[test]
