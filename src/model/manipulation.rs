@@ -1,14 +1,15 @@
 //! Manipulation (leverage; Beardsley et al. 2006): side payments and
-//! pressure lower what each party holds out for by `leverage = credibility
-//! * manipulation weight * mediator.leverage` and raise the cost of walking
-//! out (walkouts damped by `1 - leverage`, in [`super::mediator`]); the
-//! side payment comes with the deal, so the ratifiers weigh `share +
-//! leverage` ([`super::domestic::ratifies`]). The
-//! cost (Beardsley 2011, *The Mediation Dilemma*): agreements reached with
-//! such artificial incentives are less durable. Once an issue is ratified,
-//! each later round the deal relapses into crisis with probability
-//! `credibility * manipulation weight * durability_cost` (at most once a
-//! run): the run's tension is not reduced.
+//! pressure lower what each party holds out for by `leverage` (credibility
+//! times manipulation weight times `mediator.leverage`) and raise the cost
+//! of walking out (walkouts damped by `1 - leverage`, in
+//! [`super::mediator`]); the side payment comes with the deal, so the
+//! ratifiers weigh the share plus the leverage
+//! ([`super::domestic::ratifies`]). The cost (Beardsley 2011, *The
+//! Mediation Dilemma*): agreements reached with such artificial incentives
+//! are less durable. Once an issue is ratified, each later round the deal
+//! relapses into crisis with probability `relapse_hazard` (credibility
+//! times manipulation weight times `durability_cost`), at most once a run:
+//! the run's tension is not reduced.
 
 use super::domestic::happens;
 use super::observer::{Event, Observer};
