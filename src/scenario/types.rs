@@ -179,11 +179,31 @@ pub struct StyleWeights {
 
 /// `mediator.style`: one style by name (weight 1, the others 0), or a
 /// table of weights.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Style {
     One(MediatorStyle),
     Mixed(StyleWeights),
+}
+
+impl<'de> Deserialize<'de> for Style {
+    /// Either form; a value that is neither gets one message naming both
+    /// (serde's untagged error names neither).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Style, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            One(MediatorStyle),
+            Mixed(StyleWeights),
+        }
+        match Either::deserialize(deserializer) {
+            Ok(Either::One(style)) => Ok(Style::One(style)),
+            Ok(Either::Mixed(weights)) => Ok(Style::Mixed(weights)),
+            Err(_) => Err(serde::de::Error::custom(
+                "expected \"facilitation\", \"formulation\", \"manipulation\" or a table of weights in [0, 1] with keys facilitation, formulation, manipulation",
+            )),
+        }
+    }
 }
 
 impl Style {
