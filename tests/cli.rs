@@ -91,7 +91,9 @@ fn run_writes_the_contracted_files() {
     let mut lines = runs.lines();
     assert_eq!(
         lines.next(),
-        Some("run,deal,channel,cause,escalation,first_agreement_round,a")
+        Some(
+            "run,deal,channel,cause,escalation,contained,revealed,relapse,first_agreement_round,a"
+        )
     );
     assert_eq!(lines.count(), 500);
     let manifest: serde_json::Value =
@@ -452,4 +454,54 @@ fn unlocated_errors_carry_no_lone_gutter() {
     let stderr = refused(scratch.path(), &["run", "no-such-file.toml"]);
     assert!(stderr.contains("no-such-file.toml"), "{stderr}");
     assert!(!stderr.lines().any(|l| l.trim() == "|"), "{stderr}");
+}
+
+/// The mediator's style is set by name or by weight, on the command line
+/// as in a file; a bad style or weight is refused with its key.
+#[test]
+fn the_mediators_style_takes_names_and_weights() {
+    let dir = tempfile::tempdir().unwrap();
+    for set in [
+        "mediator.style=manipulation",
+        "mediator.style.formulation=0.8",
+        "mediator.leverage=0.2",
+    ] {
+        backchannel()
+            .args([
+                "run",
+                "--runs",
+                "200",
+                "-q",
+                "--no-plots",
+                "--set",
+                set,
+                "--out",
+            ])
+            .arg(dir.path().join(set.replace(['.', '='], "-")))
+            .assert()
+            .success();
+    }
+    let sweep = dir.path().join("sweep");
+    backchannel()
+        .args([
+            "sweep",
+            "--vary",
+            "mediator.style.manipulation=0..1:3",
+            "--runs",
+            "200",
+        ])
+        .args(["-q", "--no-plots", "--out"])
+        .arg(&sweep)
+        .assert()
+        .success();
+    let message = refused(dir.path(), &["run", "--set", "mediator.style=mediate"]);
+    assert!(
+        message.contains("`mediator.style`: expected \"facilitation\""),
+        "{message}"
+    );
+    let message = refused(
+        dir.path(),
+        &["run", "--set", "mediator.style.manipulation=1.5"],
+    );
+    assert!(message.contains("mediator.style.manipulation"), "{message}");
 }

@@ -199,3 +199,68 @@ fn a_zero_hazard_spoiler_changes_no_run() {
         "the scenario is random, not trivially equal"
     );
 }
+
+/// Crisis management: a shock of hazard h that would break the channel, a
+/// facilitator who contains it with probability p, and no run that
+/// concludes (issue `hard` has no zone of agreement):
+/// S(t) = (1 - h (1 - p))^t, and every break is the shock's escalation.
+#[test]
+fn a_contained_shock_breaks_at_the_uncontained_rate() {
+    let sets = ["shocks.war.hazard=0.2", "mediator.style.facilitation=1.0"];
+    let (summary, _) = study(&scenario("mediator-levers", &sets), RUNS, false);
+    for point in &summary.survival {
+        let closed = (1.0 - 0.2 * 0.5f64).powi(point.round as i32);
+        assert_within_999(&format!("S({})", point.round), point.p, closed, RUNS);
+    }
+    let broken = summary.channel.get("broken").unwrap().count;
+    assert_eq!(summary.escalation.count, broken);
+}
+
+/// Focal points: the crossing of faratin-crossing (round 5 at linear
+/// concession to round 10) comes when `t * 1.25 >= 5`, in round 4, in
+/// every run; a formulator with weight 0.5 (factor 1.125) needs round 5.
+#[test]
+fn a_focal_point_brings_the_crossing_forward() {
+    for (weight, round) in [("1.0", 4.0), ("0.5", 5.0)] {
+        let set = format!("mediator.style.formulation={weight}");
+        let (summary, _) = study(&scenario("mediator-levers", &[&set]), 500, false);
+        assert_eq!(summary.first_agreement_round.mean, Some(round), "{set}");
+    }
+}
+
+/// Durability cost: with manipulation at full weight (leverage 0 changes
+/// nothing else) `split` is ratified in round 5 of every run and the deal
+/// relapses with hazard 0.1 in each of rounds 6..=12:
+/// P(relapse) = 1 - 0.9^7.
+#[test]
+fn a_leveraged_deal_relapses_geometrically() {
+    let sets = ["mediator.style.manipulation=1.0"];
+    let (summary, records) = study(&scenario("mediator-levers", &sets), RUNS, true);
+    assert_eq!(summary.deal.get("partial").unwrap().count, RUNS);
+    let relapses = records.iter().filter(|r| r.relapse).count();
+    let closed = 1.0 - 0.9f64.powi(7);
+    assert_within_999("P(relapse)", relapses as f64 / RUNS as f64, closed, RUNS);
+}
+
+/// Secrecy: shares 0.5 against a threshold of 0.6 are rejected in the
+/// open; a secret channel (secrecy 0.5, exposure 0.2) lowers the hurdle to
+/// 0.6 * (1 - 0.5 * 0.8) = 0.36 and they are ratified in round 5, unless a
+/// leak (probability leak_hazard * exposure = 0.2 a round, before the
+/// vote) has revealed it: P(ratified) = 0.8^5.
+#[test]
+fn a_secret_channel_lowers_the_hurdle_until_revealed() {
+    let threshold = [
+        "parties.a.domestic.threshold=0.6",
+        "parties.b.domestic.threshold=0.6",
+    ];
+    let ratified = |extra: &[&str], runs: u64| {
+        let sets: Vec<&str> = threshold.iter().chain(extra).copied().collect();
+        let (summary, _) = study(&scenario("mediator-levers", &sets), runs, false);
+        summary.deal.get("partial").unwrap().count
+    };
+    assert_eq!(ratified(&[], 500), 0);
+    assert_eq!(ratified(&["mediator.secrecy=0.5"], 500), 500);
+    let leaky = ["mediator.secrecy=0.5", "format.leak_hazard=1.0"];
+    let p_hat = ratified(&leaky, RUNS) as f64 / RUNS as f64;
+    assert_within_999("P(ratified before a leak)", p_hat, 0.8f64.powi(5), RUNS);
+}

@@ -143,15 +143,14 @@ fn compare_draws_overlays_differences_and_a_page_with_every_metric() {
     assert!(survival.contains(direct), "the legend names each scenario");
 
     // The differences chart shows the largest effects whatever the metric,
-    // costs as well as gains, by name: direct talks get the comprehensive
-    // issues rejected more often.
+    // costs as well as gains, by name: direct talks lose the comprehensive
+    // deals and get sanctions relief rejected more often.
     let rows = svg_texts(&dir.join("plots/differences.svg"));
     for name in [
         "Channel continued",
-        "Nuclear limits rejected",
+        "Comprehensive deal",
         "Sanctions relief rejected",
-        "Partial deal",
-        "No deal",
+        "Broken by Israel",
     ] {
         assert!(
             rows.iter().any(|t| t == name),

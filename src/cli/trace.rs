@@ -309,6 +309,25 @@ impl Tracer<'_> {
                     if ratified { "RATIFIED" } else { "REJECTED" }
                 ),
             ),
+            Event::Contained { shock } => (
+                "contained",
+                json!({"shock": m.shocks[shock].id}),
+                format!(
+                    "the mediator kept the channel after {}: suspended, not broken",
+                    m.shocks[shock].id
+                ),
+            ),
+            Event::Revealed => (
+                "revealed",
+                json!({}),
+                "the leak reveals the channel: hurdles whole again, outside spoilers provoked"
+                    .into(),
+            ),
+            Event::Relapse => (
+                "relapse",
+                json!({}),
+                "the deal reached with leverage relapses into crisis".into(),
+            ),
         }
     }
 }

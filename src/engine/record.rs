@@ -17,6 +17,12 @@ pub struct RunRecord {
     /// `shock:<id>` / `spoiler:<id>`, empty when not broken.
     pub cause: String,
     pub escalation: bool,
+    /// Breaking shocks the mediator contained.
+    pub contained: u32,
+    /// Whether a leak revealed the channel.
+    pub revealed: bool,
+    /// Whether a deal reached with leverage relapsed into crisis.
+    pub relapse: bool,
     pub first_agreement_round: Option<u32>,
     /// Final status of every issue, in scenario order.
     pub issues: Vec<&'static str>,
@@ -31,6 +37,9 @@ impl RunRecord {
             channel: state.channel.as_str(),
             cause: state.cause.map(|c| model.cause_name(c)).unwrap_or_default(),
             escalation: state.escalation,
+            contained: state.contained,
+            revealed: state.revealed,
+            relapse: state.relapsed,
             first_agreement_round: state.first_agreement_round,
             issues: state.issues.iter().map(|i| i.status.as_str()).collect(),
         }
@@ -38,14 +47,27 @@ impl RunRecord {
 
     /// The fixed columns of the row, named as in [`RUN_COLUMNS`] and in
     /// their order; the issues' statuses follow them.
-    pub fn fixed_columns(&self) -> [(&'static str, Cell<'_>); 6] {
-        let [run, deal, channel, cause, escalation, first_agreement_round] = RUN_COLUMNS;
+    pub fn fixed_columns(&self) -> [(&'static str, Cell<'_>); 9] {
+        let [
+            run,
+            deal,
+            channel,
+            cause,
+            escalation,
+            contained,
+            revealed,
+            relapse,
+            first_agreement_round,
+        ] = RUN_COLUMNS;
         [
             (run, Cell::Count(self.run)),
             (deal, Cell::Text(self.deal)),
             (channel, Cell::Text(self.channel)),
             (cause, Cell::Text(&self.cause)),
             (escalation, Cell::Flag(self.escalation)),
+            (contained, Cell::Count(u64::from(self.contained))),
+            (revealed, Cell::Flag(self.revealed)),
+            (relapse, Cell::Flag(self.relapse)),
             (
                 first_agreement_round,
                 Cell::Round(self.first_agreement_round),

@@ -5,7 +5,7 @@
 use super::mediator::MediatorEffect;
 use super::streams::{Mechanism, StreamLayout};
 use crate::scenario::keys::KeyKind;
-use crate::scenario::{Scenario, Scope, ShockEffect, SpoilerAction, TrustRules};
+use crate::scenario::{Position, Scenario, Scope, ShockEffect, SpoilerAction, TrustRules};
 
 /// One party, ready for the round step.
 #[derive(Debug, Clone)]
@@ -60,6 +60,9 @@ pub struct SpoilerModel {
     /// Party indices that pressure falls on.
     pub targets: Vec<usize>,
     pub actions: Vec<SpoilerAction>,
+    /// Outside the talks (`position = "outside"`): excluded by a secret
+    /// channel, so its revelation provokes it.
+    pub excluded: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -158,6 +161,7 @@ impl Model {
                     s.targets.iter().map(|t| party_index(t)).collect()
                 },
                 actions: s.actions(),
+                excluded: s.position == Position::Outside,
             })
             .collect();
         let shocks = scenario
@@ -185,7 +189,11 @@ impl Model {
             shocks,
             leak_probability: scenario.format.leak_hazard * scenario.format.exposure(),
             confirm_rounds: scenario.format.confirm_rounds(),
-            mediator: MediatorEffect::new(scenario.format.mode, scenario.mediator.as_ref()),
+            mediator: MediatorEffect::new(
+                scenario.format.mode,
+                scenario.format.exposure(),
+                scenario.mediator.as_ref(),
+            ),
             trust: scenario.trust.clone(),
             concluding_issues,
             streams: StreamLayout::default(),
@@ -223,12 +231,18 @@ impl Model {
             .iter()
             .map(|s| layout.add(Mechanism::Shock, s.id.clone()))
             .collect();
+        layout.containment = self
+            .shocks
+            .iter()
+            .map(|s| layout.add(Mechanism::Containment, s.id.clone()))
+            .collect();
         layout.spoilers = self
             .spoilers
             .iter()
             .map(|s| layout.add(Mechanism::Spoiler, s.id.clone()))
             .collect();
         layout.leak = layout.add(Mechanism::Leak, String::new());
+        layout.relapse = layout.add(Mechanism::Relapse, String::new());
         layout
     }
 

@@ -4,7 +4,7 @@
 
 use super::observer::{Event, Observer};
 use super::streams::{Randomness, normal, uniform};
-use super::{Model, RunState};
+use super::{Model, RunState, secrecy};
 
 /// Step 1: events scheduled for round `t` fire with their probability:
 /// `theta_i += threshold_shift`.
@@ -61,7 +61,7 @@ pub fn happens(p: f64, draw: impl FnOnce() -> f64) -> bool {
 }
 
 /// Party `i`'s vote on issue `j` in round `t`: yes iff
-/// `s_ij + Normal(0, noise_i) >= theta_i * visibility_j`.
+/// `s_ij + leverage + Normal(0, noise_i) >= theta_i * visibility_j * secrecy factor`.
 pub fn ratifies(
     model: &Model,
     rng: &mut impl Randomness,
@@ -72,13 +72,16 @@ pub fn ratifies(
     j: usize,
 ) -> bool {
     let party = &model.parties[i];
-    let share = state.issues[j].shares[i];
+    // A manipulator's side payment comes with the share: the ratifiers
+    // weigh both (docs/MODEL.md, "The mediator").
+    let share = state.issues[j].shares[i] + model.mediator.leverage;
     let noise = if party.ratification_noise > 0.0 {
         party.ratification_noise * normal(rng, model.streams.ratification[i][j], t, 0)
     } else {
         0.0
     };
-    let hurdle = state.threshold[i] * model.issues[j].visibility;
+    let hurdle =
+        state.threshold[i] * model.issues[j].visibility * secrecy::hurdle_factor(model, state);
     let yes = share + noise >= hurdle;
     observer.event(
         t,

@@ -5,7 +5,7 @@
 use super::domestic::happens;
 use super::observer::{Event, Observer};
 use super::streams::{Randomness, uniform};
-use super::{Model, RunState};
+use super::{Model, RunState, secrecy};
 
 /// A leak happens with probability `leak_hazard * exposure`, or when a
 /// spoiler forced one: every `theta_i += audience_cost_i`.
@@ -29,6 +29,7 @@ pub fn maybe_leak(
         state.threshold[i] += party.audience_cost;
     }
     observer.event(t, Event::Leak { forced });
+    secrecy::reveal(model, state, observer, t);
 }
 
 #[cfg(test)]

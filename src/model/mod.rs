@@ -2,7 +2,9 @@
 //! of docs/MODEL.md. Each mechanism lives in its own file and can be tested alone:
 //! [`domestic`] (events, drift, ratification), [`shocks`], [`spoilers`],
 //! [`leak`], [`walkout`], [`offers`] (Faratin concessions and agreement),
-//! [`mediator`], [`trust`] and [`progress`]; [`round`] puts them in order.
+//! [`mediator`] and its mechanisms ([`crisis`], [`information`],
+//! [`formulation`], [`manipulation`], [`secrecy`]), [`trust`] and
+//! [`progress`]; [`round`] puts them in order.
 //!
 //! Architecture invariant: the model does no I/O, reads no clock and spawns
 //! no thread. A run is a pure function of the compiled [`Model`] and the
@@ -10,13 +12,18 @@
 //! mechanism, entity) — that is what makes replay, shards and common random
 //! numbers possible.
 
+pub mod crisis;
 pub mod domestic;
+pub mod formulation;
+pub mod information;
 pub mod leak;
+pub mod manipulation;
 pub mod mediator;
 pub mod observer;
 pub mod offers;
 pub mod progress;
 pub mod round;
+pub mod secrecy;
 pub mod shocks;
 pub mod spoilers;
 pub mod state;

@@ -50,6 +50,14 @@ pub enum Event {
         issue: usize,
         ratified: bool,
     },
+    /// The mediator kept breaking shock `shock` from ending the channel.
+    Contained {
+        shock: usize,
+    },
+    /// A leak revealed the secret channel.
+    Revealed,
+    /// A deal reached with leverage relapsed into crisis.
+    Relapse,
 }
 
 /// Receives every event of a run, and the state at the end of each round.

@@ -1,11 +1,12 @@
 //! Offers and agreement (step 8): each party's demand on each open issue
 //! follows Faratin, Sierra & Jennings' (1998) time-dependent tactic, sped up
 //! and widened by trust; the issue is agreed when the demands fit in the
-//! whole (or a formulating mediator bridges the rest).
+//! whole (or a formulating mediator bridges the rest). The mediator's
+//! information, focal points and leverage act here (docs/MODEL.md).
 
 use super::observer::{Event, Observer};
 use super::streams::{Randomness, normal_pair};
-use super::{IssueStatus, Model, PartyModel, RunState};
+use super::{IssueStatus, Model, PartyModel, RunState, formulation, information, manipulation};
 
 /// Faratin's concession function
 /// `f(t) = k + (1 - k) * min(1, t / T)^(1 / e)`: the share of the distance
@@ -46,22 +47,20 @@ pub fn exchange(
     let mut conceded = [0.0; 2];
     for (i, party) in model.parties.iter().enumerate() {
         let e = effective_exponent(party, model.trust.concession_boost, state.trust[i]);
-        conceded[i] = concession(party.initial_concession, e, f64::from(t), party.deadline);
+        let time = formulation::focal_time(t, model.mediator.time_factor);
+        conceded[i] = concession(party.initial_concession, e, time, party.deadline);
     }
     for j in 0..model.issues.len() {
         if state.issues[j].status != IssueStatus::Open {
             continue;
         }
         let noises = offer_noises(model, rng, t, j);
+        let reservations = reservations(model, state, j);
         let mut demands = [0.0; 2];
-        for (i, party) in model.parties.iter().enumerate() {
-            let r = effective_reservation(
-                party.reservation[j],
-                model.trust.reservation_relief,
-                state.trust[i],
-                party.initial_trust,
-            );
-            demands[i] = demand(r, conceded[i], noises[i]);
+        for i in 0..2 {
+            let (own, other) = (reservations[i], reservations[1 - i]);
+            let p = demand(own, conceded[i], noises[i]);
+            demands[i] = information::informed_demand(p, own, other, model.mediator.information);
         }
         let gap = demands[0] + demands[1] - 1.0;
         observer.event(
@@ -75,7 +74,7 @@ pub fn exchange(
         let issue = &mut state.issues[j];
         issue.first_gap.get_or_insert(gap);
         issue.last_gap = gap;
-        if model.mediator.agrees(gap) {
+        if formulation::agrees(gap, model.mediator.bridgeable_gap) {
             issue.status = IssueStatus::Pending;
             issue.agreed_round = Some(t);
             issue.seal_round = t + model.confirm_rounds;
@@ -94,8 +93,24 @@ pub fn exchange(
     }
 }
 
+/// Both parties' reservations on issue `j` now: relaxed by trust, then
+/// lowered by the mediator's leverage.
+fn reservations(model: &Model, state: &RunState, j: usize) -> [f64; 2] {
+    [0, 1].map(|i| {
+        let party = &model.parties[i];
+        let r = effective_reservation(
+            party.reservation[j],
+            model.trust.reservation_relief,
+            state.trust[i],
+            party.initial_trust,
+        );
+        manipulation::leveraged_reservation(r, model.mediator.leverage)
+    })
+}
+
 /// Both parties' offer noises on issue `j` in round `t`,
-/// `offer_noise_i * Normal(0, 1)`, or 0 for a party without noise.
+/// `offer_noise_i * Normal(0, 1)` scaled by what the mediator's information
+/// leaves of it, or 0 for a party without noise.
 fn offer_noises(model: &Model, rng: &mut impl Randomness, t: u32, j: usize) -> [f64; 2] {
     let parties = &model.parties;
     let noisy = |i: usize| parties[i].offer_noise > 0.0;
@@ -107,7 +122,7 @@ fn offer_noises(model: &Model, rng: &mut impl Randomness, t: u32, j: usize) -> [
     );
     [0, 1].map(|i| {
         if noisy(i) {
-            parties[i].offer_noise * z[i]
+            parties[i].offer_noise * information::noise_scale(model.mediator.information) * z[i]
         } else {
             0.0
         }

@@ -6,7 +6,7 @@
 use super::observer::{Event, Observer};
 use super::streams::Randomness;
 use super::{Channel, IssueStatus, Model, RunState};
-use super::{domestic, leak, offers, progress, shocks, spoilers, trust, walkout};
+use super::{domestic, leak, manipulation, offers, progress, shocks, spoilers, trust, walkout};
 
 /// Play one whole run into `state` (which is reset first).
 pub fn simulate(
@@ -40,6 +40,7 @@ pub fn play_round(
     if state.channel.is_final() {
         return;
     }
+    manipulation::relapse(model, rng, state, observer, t);
     let forced_leak = spoilers::act(model, rng, state, observer, t);
     if state.channel.is_final() {
         return;

@@ -1,10 +1,11 @@
 //! Exogenous shocks (step 3): each, in file order, hits with probability
-//! `hazard` and breaks, escalates, suspends or moves trust.
+//! `hazard` and breaks, escalates, suspends or moves trust. A facilitating
+//! mediator may contain a shock that would break the channel ([`crisis`]).
 
 use super::domestic::happens;
 use super::observer::{Event, Observer};
 use super::streams::{Randomness, uniform};
-use super::{Cause, Model, RunState, trust};
+use super::{Cause, Model, RunState, crisis, trust};
 use crate::scenario::ShockEffect;
 
 /// Apply the shocks of round `t`; stops at the first that breaks the channel.
@@ -27,6 +28,10 @@ pub fn strike(
                 effect: shock.effect,
             },
         );
+        let breaks = shock.effect.breaks();
+        if breaks && crisis::contains(model, rng, state, observer, t, k) {
+            continue;
+        }
         match shock.effect {
             ShockEffect::Break => state.break_channel(t, Cause::Shock(k), false),
             ShockEffect::Escalate => state.break_channel(t, Cause::Shock(k), true),

@@ -4,7 +4,7 @@
 
 use super::observer::{Event, Observer};
 use super::streams::{Randomness, uniform};
-use super::{Cause, Model, RunState, SpoilerModel, trust};
+use super::{Cause, Model, RunState, SpoilerModel, secrecy, trust};
 use crate::scenario::SpoilerAction;
 
 /// `logistic(z) = 1 / (1 + exp(-z))`
@@ -36,7 +36,9 @@ pub fn act(
     let mut forced_leak = false;
     for (k, spoiler) in model.spoilers.iter().enumerate() {
         let stream = model.streams.spoilers[k];
-        let a = activation_probability(spoiler, state.progress);
+        let a = (activation_probability(spoiler, state.progress)
+            * secrecy::spoiler_boost(model, state, spoiler))
+        .min(1.0);
         if !(a > 0.0 && uniform(rng, stream, t, 0) < a) {
             continue;
         }

@@ -131,6 +131,12 @@ pub struct RunState {
     pub spoiler_successes: Vec<u32>,
     pub walkouts: u32,
     pub leaks: u32,
+    /// Breaking shocks the mediator contained.
+    pub contained: u32,
+    /// A leak has revealed the channel.
+    pub revealed: bool,
+    /// A deal reached with leverage relapsed into crisis.
+    pub relapsed: bool,
 }
 
 impl RunState {
@@ -151,6 +157,9 @@ impl RunState {
             spoiler_successes: Vec::new(),
             walkouts: 0,
             leaks: 0,
+            contained: 0,
+            revealed: false,
+            relapsed: false,
         };
         state.reset(model);
         state
@@ -180,6 +189,9 @@ impl RunState {
         self.spoiler_successes.resize(model.spoilers.len(), 0);
         self.walkouts = 0;
         self.leaks = 0;
+        self.contained = 0;
+        self.revealed = false;
+        self.relapsed = false;
     }
 
     /// End the run: broken in round `round` by `cause`.

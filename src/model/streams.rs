@@ -20,6 +20,8 @@ pub enum Mechanism {
     Walkout,
     Offer,
     Ratification,
+    Containment,
+    Relapse,
 }
 
 impl Mechanism {
@@ -44,6 +46,8 @@ impl Mechanism {
             Mechanism::Walkout => "walkout",
             Mechanism::Offer => "offer",
             Mechanism::Ratification => "ratification",
+            Mechanism::Containment => "containment",
+            Mechanism::Relapse => "relapse",
         }
     }
 }
@@ -108,6 +112,9 @@ pub struct StreamLayout {
     pub domestic_events: Vec<Vec<usize>>,
     pub drift: Vec<usize>,
     pub shocks: Vec<usize>,
+    /// The mediator's containment of each shock.
+    pub containment: Vec<usize>,
+    pub relapse: usize,
     pub spoilers: Vec<usize>,
     pub leak: usize,
     pub walkout: Vec<usize>,

@@ -1,6 +1,7 @@
 //! Walkouts (step 7): in a talks round, party `i` leaves with probability
 //! `walkout_hazard_i * (1 - trust_i) * damping` and suspends the channel for
-//! `walkout_rounds_i` rounds. A facilitating mediator supplies the damping.
+//! `walkout_rounds_i` rounds. The mediator supplies the damping: a
+//! facilitator's, and a manipulator's leverage (docs/MODEL.md).
 
 use super::domestic::happens;
 use super::observer::{Event, Observer};

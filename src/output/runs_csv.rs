@@ -15,8 +15,9 @@ pub const MAX_BYTES: u64 = 100 * 1024 * 1024 * 1024;
 pub fn estimated_bytes(labels: &Labels, runs: u64) -> u64 {
     let index = runs.max(1).to_string().len() as u64;
     let cause = labels.longest_cause() as u64;
-    // deal, channel, escalation, first agreement round, separators.
-    let fixed = "comprehensive,suspended,,false,1000,".len() as u64;
+    // deal, channel, escalation, contained, revealed, relapse, first
+    // agreement round, separators.
+    let fixed = "comprehensive,suspended,,false,1000,false,false,1000,".len() as u64;
     let issues = labels.issues.len() as u64 * ",ratified".len() as u64;
     runs.saturating_mul(index + fixed + cause + issues + 1)
 }

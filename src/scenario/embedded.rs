@@ -41,6 +41,14 @@ const EMBEDDED: &[(&str, &str)] = &[
         "common-random-numbers",
         include_str!("../../scenarios/validation/common-random-numbers.toml"),
     ),
+    (
+        "mediation-crisis",
+        include_str!("../../scenarios/validation/mediation-crisis.toml"),
+    ),
+    (
+        "mediator-levers",
+        include_str!("../../scenarios/validation/mediator-levers.toml"),
+    ),
 ];
 
 /// The scenario `backchannel run` runs when none is named.

@@ -6,12 +6,15 @@
 /// The fixed columns of `runs.csv` (and of `trace --json`'s outcome), in
 /// order; one column per issue id follows them, so an issue cannot take one
 /// of these names.
-pub const RUN_COLUMNS: [&str; 6] = [
+pub const RUN_COLUMNS: [&str; 9] = [
     "run",
     "deal",
     "channel",
     "cause",
     "escalation",
+    "contained",
+    "revealed",
+    "relapse",
     "first_agreement_round",
 ];
 

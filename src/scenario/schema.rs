@@ -137,6 +137,7 @@ mod tests {
         ("Meta", "scenario"),
         ("Format", "format"),
         ("Mediator", "mediator"),
+        ("StyleWeights", "mediator.style"),
         ("TrustRules", "trust"),
         ("Issue", "issues.detainees"),
         ("Party", "parties.iran"),

@@ -152,14 +152,80 @@ impl Format {
     }
 }
 
+/// One of Beardsley et al.'s (2006) three mediation styles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum MediatorStyle {
     Facilitation,
     Formulation,
+    Manipulation,
+}
+
+/// How much of each style a mediator uses, each in [0, 1] (a mediator may
+/// mix them: Beardsley et al. 2006). A style left out is not used.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StyleWeights {
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub facilitation: f64,
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub formulation: f64,
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub manipulation: f64,
+}
+
+/// `mediator.style`: one style by name (weight 1, the others 0), or a
+/// table of weights.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Style {
+    One(MediatorStyle),
+    Mixed(StyleWeights),
+}
+
+impl<'de> Deserialize<'de> for Style {
+    /// Either form; a value that is neither gets one message naming both
+    /// (serde's untagged error names neither).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Style, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            One(MediatorStyle),
+            Mixed(StyleWeights),
+        }
+        match Either::deserialize(deserializer) {
+            Ok(Either::One(style)) => Ok(Style::One(style)),
+            Ok(Either::Mixed(weights)) => Ok(Style::Mixed(weights)),
+            Err(_) => Err(serde::de::Error::custom(
+                "expected \"facilitation\", \"formulation\", \"manipulation\" or a table of weights in [0, 1] with keys facilitation, formulation, manipulation",
+            )),
+        }
+    }
+}
+
+impl Style {
+    /// The weight of each style.
+    pub fn weights(&self) -> StyleWeights {
+        match *self {
+            Style::Mixed(weights) => weights,
+            Style::One(style) => {
+                let on = |s: MediatorStyle| if s == style { 1.0 } else { 0.0 };
+                StyleWeights {
+                    facilitation: on(MediatorStyle::Facilitation),
+                    formulation: on(MediatorStyle::Formulation),
+                    manipulation: on(MediatorStyle::Manipulation),
+                }
+            }
+        }
+    }
 }
 
 /// `[mediator]`: required when the mode is indirect, ignored when direct.
+/// Every lever is scaled by `credibility` and by its style's weight
+/// (docs/MODEL.md, "The mediator").
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mediator {
@@ -169,13 +235,52 @@ pub struct Mediator {
     #[schemars(range(min = 0.0, max = 1.0))]
     pub credibility: f64,
     #[serde(default = "defaults::mediator_style")]
-    pub style: MediatorStyle,
+    pub style: Style,
+    /// Facilitation: share of walkouts a fully credible facilitator prevents.
     #[serde(default = "defaults::half")]
     #[schemars(range(min = 0.0, max = 1.0))]
     pub facilitation_strength: f64,
+    /// Facilitation: probability that a fully credible facilitator keeps a
+    /// breaking shock from ending the channel.
+    #[serde(default = "defaults::crisis_management")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub crisis_management: f64,
+    /// Facilitation: share of the parties' misperception (offer noise,
+    /// demands beyond what the other side can give) a fully credible
+    /// facilitator removes.
+    #[serde(default = "defaults::information")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub information: f64,
+    /// Formulation: the largest gap a fully credible formulator bridges.
     #[serde(default = "defaults::bridge")]
     #[schemars(range(min = 0.0, max = 1.0))]
     pub bridge: f64,
+    /// Formulation: how much faster a fully credible formulator's focal
+    /// point makes the parties concede (time runs `1 + focal_point` times
+    /// as fast).
+    #[serde(default = "defaults::focal_point")]
+    #[schemars(range(min = 0.0, max = 10.0))]
+    pub focal_point: f64,
+    /// Manipulation: how far a fully credible manipulator's leverage lowers
+    /// every reservation, and the share of walkouts it deters.
+    #[serde(default = "defaults::leverage")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub leverage: f64,
+    /// Manipulation: the hazard per round, after a ratified agreement, that
+    /// a fully credible manipulator's deal relapses into crisis.
+    #[serde(default = "defaults::durability_cost")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub durability_cost: f64,
+    /// Secrecy: the share of the unexposed part of the domestic hurdle an
+    /// unrevealed channel spares the parties.
+    #[serde(default = "defaults::half")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub secrecy: f64,
+    /// Secrecy: after a revelation, every outside (excluded) spoiler's
+    /// activation probability is multiplied by `1 + revelation_boost`.
+    #[serde(default = "defaults::revelation_boost")]
+    #[schemars(range(min = 0.0, max = 10.0))]
+    pub revelation_boost: f64,
 }
 
 /// `[trust]`: how events move each party's trust. All effects default to 0.
@@ -453,8 +558,26 @@ pub(crate) mod defaults {
     pub fn mediator_name() -> String {
         "mediator".into()
     }
-    pub fn mediator_style() -> MediatorStyle {
-        MediatorStyle::Facilitation
+    pub fn mediator_style() -> Style {
+        Style::One(MediatorStyle::Facilitation)
+    }
+    pub fn crisis_management() -> f64 {
+        0.3
+    }
+    pub fn information() -> f64 {
+        0.3
+    }
+    pub fn focal_point() -> f64 {
+        0.25
+    }
+    pub fn leverage() -> f64 {
+        0.1
+    }
+    pub fn durability_cost() -> f64 {
+        0.05
+    }
+    pub fn revelation_boost() -> f64 {
+        0.5
     }
     pub fn half() -> f64 {
         0.5

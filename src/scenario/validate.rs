@@ -231,11 +231,34 @@ impl Checker {
     fn mediator(&mut self, mediator: &Mediator) {
         let path = root("mediator");
         self.probability(path.child("credibility"), mediator.credibility);
-        self.probability(
-            path.child("facilitation_strength"),
-            mediator.facilitation_strength,
+        if let Style::Mixed(weights) = mediator.style {
+            let style = path.child("style");
+            for (key, weight) in [
+                ("facilitation", weights.facilitation),
+                ("formulation", weights.formulation),
+                ("manipulation", weights.manipulation),
+            ] {
+                self.range(style.child(key), weight, 0.0, 1.0);
+            }
+        }
+        for (key, value) in [
+            ("facilitation_strength", mediator.facilitation_strength),
+            ("crisis_management", mediator.crisis_management),
+            ("information", mediator.information),
+            ("bridge", mediator.bridge),
+            ("leverage", mediator.leverage),
+            ("durability_cost", mediator.durability_cost),
+            ("secrecy", mediator.secrecy),
+        ] {
+            self.range(path.child(key), value, 0.0, 1.0);
+        }
+        self.range(path.child("focal_point"), mediator.focal_point, 0.0, 10.0);
+        self.range(
+            path.child("revelation_boost"),
+            mediator.revelation_boost,
+            0.0,
+            10.0,
         );
-        self.range(path.child("bridge"), mediator.bridge, 0.0, 1.0);
     }
 
     fn trust(&mut self, trust: &TrustRules) {
