@@ -324,8 +324,13 @@ fn schema_prints_a_json_schema_of_the_format() {
         "https://json-schema.org/draft/2020-12/schema"
     );
     assert_eq!(
-        schema["$defs"]["Party"]["properties"]["walkout_hazard"]["maximum"],
+        schema["$defs"]["Party"]["properties"]["walkout_hazard"]["anyOf"][0]["maximum"],
         1.0
+    );
+    assert_eq!(
+        schema["$defs"]["Party"]["properties"]["walkout_hazard"]["anyOf"][1]["$ref"],
+        "#/$defs/Distribution",
+        "a number may be a judged input"
     );
     assert_eq!(schema["additionalProperties"], false);
 }

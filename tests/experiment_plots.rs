@@ -346,7 +346,7 @@ fn sensitivity_draws_a_tornado_or_the_sobol_indices() {
     assert!(
         texts
             .iter()
-            .any(|t| t.starts_with("Total minus first order is the share through interactions")),
+            .any(|t| t.starts_with("Interactions (1 - sum of first order)")),
         "{texts:?}"
     );
     // And so does the text summary.

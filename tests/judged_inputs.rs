@@ -203,3 +203,154 @@ fn a_scenario_without_distributions_is_one_world_with_todays_counts() {
     assert_eq!(summary.to_json(), before, "nothing added, nothing widened");
     assert!(!before.contains("uncertainty"));
 }
+
+fn backchannel() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("backchannel").unwrap()
+}
+
+fn json(path: &std::path::Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn validation(name: &str) -> String {
+    format!(
+        "{}/scenarios/validation/{name}.toml",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// PRIM's known box: over one round P(broken | h) = h with h uniform on
+/// [0, 1], so the region of density 0.8 is h >= 0.6, holding
+/// (1 - 0.36) / 1 = 64 % of all breaks.
+#[test]
+fn discover_finds_the_known_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("d");
+    backchannel()
+        .args([
+            "discover",
+            &validation("constant-hazard"),
+            "--outcome",
+            "broken",
+        ])
+        .args([
+            "--set",
+            "scenario.horizon=1",
+            "--set",
+            "shocks.break.hazard={uniform=[0,1]}",
+        ])
+        .args([
+            "--worlds",
+            "400",
+            "--runs",
+            "200000",
+            "-q",
+            "--no-plots",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let found = json(&out.join("discover.json"));
+    let chosen = &found["box"];
+    let limit = &chosen["limits"][0];
+    assert_eq!(limit["key"], "shocks.break.hazard");
+    let lo = limit["lo"].as_f64().unwrap();
+    assert!((0.55..0.66).contains(&lo), "{chosen}");
+    let coverage = chosen["coverage"].as_f64().unwrap();
+    assert!((0.56..0.72).contains(&coverage), "{chosen}");
+    assert!(chosen["density"].as_f64().unwrap() >= 0.8, "{chosen}");
+    assert!(out.join("worlds.csv").is_file());
+}
+
+/// With no --vary, sensitivity ranks the scenario's own distributions: the
+/// hazard decides survival, an issue's visibility (no deal is possible)
+/// nothing.
+#[test]
+fn sensitivity_ranks_the_judged_inputs_without_vary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s");
+    backchannel()
+        .args(["sensitivity", &validation("constant-hazard")])
+        .args(["--set", "shocks.break.hazard={uniform=[0.05,0.25]}"])
+        .args([
+            "--set",
+            "issues.unbridgeable.visibility={triangular=[0.1,0.5,0.9]}",
+        ])
+        .args([
+            "--samples",
+            "32",
+            "--runs",
+            "400",
+            "-q",
+            "--no-plots",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let found = json(&out.join("sensitivity.json"));
+    let row = |key: &str| {
+        found["sobol"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["output"] == "channel_continued" && r["parameter"] == key)
+            .unwrap()
+            .clone()
+    };
+    let hazard = row("shocks.break.hazard")["total"]["value"]
+        .as_f64()
+        .unwrap();
+    let visibility = row("issues.unbridgeable.visibility")["total"]["value"]
+        .as_f64()
+        .unwrap();
+    assert!(hazard > 0.8, "{hazard}");
+    assert!(visibility < 0.05, "{visibility}");
+    assert_eq!(
+        found["parameters"][0]["distribution"],
+        "uniform [0.05, 0.25]"
+    );
+}
+
+/// More runs cannot narrow the spread across a fixed set of worlds: a
+/// precision below it stops at the first checkpoint and says how many
+/// worlds would reach it.
+#[test]
+fn a_precision_below_the_worlds_spread_stops_and_names_the_worlds_needed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p");
+    let output = backchannel()
+        .args(["run", "--precision", "0.002", "--no-plots", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("NOT reachable with these worlds"), "{text}");
+    let precision = &json(&out.join("manifest.json"))["precision"];
+    assert_eq!(precision["runs"], 10_000);
+    assert!(
+        precision["worlds_needed"].as_u64().unwrap() > 200,
+        "{precision}"
+    );
+}
+
+/// A distribution that leaves its key's range is refused where it is
+/// written, with exit status 2.
+#[test]
+fn a_distribution_outside_its_range_is_located() {
+    let output = backchannel()
+        .args(["validate", "/dev/stdin"])
+        .write_stdin(
+            std::fs::read_to_string(validation("constant-hazard"))
+                .unwrap()
+                .replace("hazard = 0.1", "hazard = { uniform = [0.5, 1.5] }"),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&output.stderr);
+    assert!(text.contains("outside this key's range [0, 1]"), "{text}");
+    assert!(text.contains("/dev/stdin:"), "located: {text}");
+}

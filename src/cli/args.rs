@@ -29,6 +29,8 @@ pub enum Command {
     Sensitivity(SensitivityArgs),
     /// Rank what could be observed at a round by how much it would move the forecast
     Indicators(IndicatorsArgs),
+    /// Find the ranges of the judged inputs where an outcome is likely (PRIM)
+    Discover(DiscoverArgs),
     /// Merge the partial results of `run --shard` into one study
     Merge(MergeArgs),
     /// Replay one run round by round
@@ -153,7 +155,7 @@ pub struct SweepArgs {
     pub study: StudyFlags,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Method {
     /// Sobol' first-order and total indices from a Saltelli design
     Sobol,
@@ -165,8 +167,9 @@ pub enum Method {
 pub struct SensitivityArgs {
     /// A scenario file or embedded name [default: muscat-2026]
     pub scenario: Option<String>,
-    /// KEY=LO..HI, once per parameter
-    #[arg(long, required = true, value_name = "KEY=LO..HI")]
+    /// KEY=LO..HI, once per parameter [default: the scenario's judged
+    /// inputs, each over its distribution (Sobol' only)]
+    #[arg(long, value_name = "KEY=LO..HI")]
     pub vary: Vec<String>,
     #[arg(long, value_enum, default_value = "sobol")]
     pub method: Method,
@@ -195,6 +198,30 @@ pub struct IndicatorsArgs {
     #[arg(long, value_name = "OBS.toml")]
     pub given: Option<String>,
     /// Number of runs [default: the scenario's `runs`]
+    #[arg(long)]
+    pub runs: Option<u64>,
+    /// Change one scenario value
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    #[command(flatten)]
+    pub study: StudyFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// A scenario file or embedded name with judged inputs [default: muscat-2026]
+    pub scenario: Option<String>,
+    /// The outcome: broken, continued, escalation, deal.partial,
+    /// deal.comprehensive, deal.none, or channel.STATE
+    #[arg(long, value_name = "KEY")]
+    pub outcome: String,
+    /// The density (share of runs with the outcome) the chosen box should reach
+    #[arg(long, default_value_t = 0.8, value_name = "P")]
+    pub threshold: f64,
+    /// Widen the last box again where that raises its density (PRIM's pasting)
+    #[arg(long)]
+    pub paste: bool,
+    /// Number of runs, spread over the worlds [default: 500 a world]
     #[arg(long)]
     pub runs: Option<u64>,
     /// Change one scenario value

@@ -4,6 +4,7 @@
 mod args;
 mod common;
 mod compare;
+mod discover;
 mod indicators;
 mod init;
 mod merge;
@@ -19,8 +20,8 @@ mod validate;
 use clap::Parser;
 
 pub use args::{
-    Cli, Command, CompareArgs, IndicatorsArgs, MergeArgs, Method, RunArgs, SensitivityArgs,
-    StudyFlags, SweepArgs, TraceArgs,
+    Cli, Command, CompareArgs, DiscoverArgs, IndicatorsArgs, MergeArgs, Method, RunArgs,
+    SensitivityArgs, StudyFlags, SweepArgs, TraceArgs,
 };
 
 use crate::error::Error;
@@ -45,6 +46,7 @@ pub fn main() -> i32 {
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Indicators(args) => indicators::run(args),
+        Command::Discover(args) => discover::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Trace(args) => trace::run(args),
         Command::Sensitivity(args) => sensitivity::run(args),

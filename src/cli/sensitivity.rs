@@ -38,9 +38,18 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     let spec = scenario_spec(&args.scenario);
     let base = load(&spec, &args.set)?;
     let varies = parse_varies(&args.vary, false)?;
-    if varies.is_empty() {
+    // Without --vary, the factors are the scenario's own judged inputs,
+    // each over its distribution.
+    let judged = varies.is_empty();
+    if judged && (base.judged.is_empty() || args.method == Method::Oat) {
         return Err(Error::input(
-            Diagnostic::new("expected at least one --vary KEY=LO..HI").key("--vary"),
+            Diagnostic::new(if base.judged.is_empty() {
+                "expected at least one --vary KEY=LO..HI: the scenario has no judged inputs"
+            } else {
+                "one-at-a-time sensitivity needs --vary KEY=LO..HI for each parameter"
+            })
+            .key("--vary")
+            .help("write a distribution in the scenario (docs/SCENARIO.md, \"Judged inputs\") to rank it with --method sobol, or name ranges with --vary"),
         ));
     }
     check_count("--runs", args.runs, 1, MAX_RUNS)?;
@@ -48,7 +57,12 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     let threads = args.study.threads()?;
     let meta = &base.scenario.scenario;
     let seed = args.study.seed.unwrap_or(meta.seed);
-    let (n, k) = (args.samples, varies.len());
+    let k = if judged {
+        base.judged.len()
+    } else {
+        varies.len()
+    };
+    let n = args.samples;
     let points = match args.method {
         Method::Sobol => n as u64 * (k as u64 + 2),
         Method::Oat => 1 + 2 * k as u64,
@@ -70,6 +84,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         Some(bases) => oat_rows(&varies, bases),
     };
     let design: Design<Box<dyn Fn(usize) -> Vec<String> + Sync + '_>> = match &bases {
+        None if judged => boxed(design_of_factors(&base.judged, &rows)),
         None => boxed(design_of_factors(&varies, &rows)),
         Some(_) => boxed(design_of(&varies, &rows)),
     };
@@ -100,16 +115,21 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     let simulate_seconds = simulate_start.elapsed().as_secs_f64();
     progress.finish_and_clear();
 
-    let parameters: Vec<Parameter> = varies
-        .iter()
-        .enumerate()
-        .map(|(i, v)| Parameter {
-            key: v.key.clone(),
-            lo: v.lo,
-            hi: v.hi,
-            base: bases.as_ref().map(|b| b[i]),
-        })
-        .collect();
+    let parameters: Vec<Parameter> = if judged {
+        base.judged.iter().map(Parameter::judged).collect()
+    } else {
+        varies
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Parameter {
+                key: v.key.clone(),
+                lo: v.lo,
+                hi: v.hi,
+                base: bases.as_ref().map(|b| b[i]),
+                distribution: None,
+            })
+            .collect()
+    };
     let mut report = Sensitivity {
         schema: crate::output::sensitivity::SCHEMA,
         method: method_name,
@@ -128,10 +148,10 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
             Method::Sobol => {
                 let y: Vec<f64> = values.iter().map(|p| p.p).collect();
                 let estimates = sobol_indices(&y, n, k, BOOTSTRAP, seed);
-                for (v, indices) in varies.iter().zip(estimates.indices) {
+                for (parameter, indices) in report.parameters.iter().zip(estimates.indices) {
                     report.sobol.push(SobolRow {
                         output: output.into(),
-                        parameter: v.key.clone(),
+                        parameter: parameter.key.clone(),
                         first_order: indices.first_order,
                         total: indices.total,
                     });

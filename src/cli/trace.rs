@@ -18,9 +18,11 @@ use crate::engine::{Cell, RunRecord, run_one};
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::{Event, IssueStatus, Model, Observer, RunState, simulate};
 use crate::output::text::printable;
+use crate::scenario::keys::WORLD_COLUMN;
 use crate::scenario::load;
 use crate::scenario::observations::{Observation, load_observations};
 use crate::scenario::validate::MAX_RUNS;
+use crate::stats::Drawn;
 
 pub fn run(args: TraceArgs) -> Result<()> {
     let spec = scenario_spec(&args.scenario);
@@ -69,7 +71,7 @@ pub fn run(args: TraceArgs) -> Result<()> {
         emit(line)?;
     }
     if args.json {
-        emit(outcome_json(&model, &record).to_string())?;
+        emit(outcome_json(model, &record, &worlds).to_string())?;
     } else {
         let cause = if record.cause.is_empty() {
             String::new()
@@ -142,7 +144,9 @@ fn world_line(worlds: &Worlds, world: usize) -> String {
 }
 
 /// The outcome line: exactly the columns of the run's `runs.csv` row.
-fn outcome_json(model: &Model, record: &RunRecord) -> Value {
+/// With judged inputs, the run's world and its values follow, as in
+/// `runs.csv`.
+fn outcome_json(model: &Model, record: &RunRecord, worlds: &Worlds) -> Value {
     let mut object = Map::new();
     for (column, cell) in record.fixed_columns() {
         let value = match cell {
@@ -155,6 +159,17 @@ fn outcome_json(model: &Model, record: &RunRecord) -> Value {
     }
     for (issue, status) in model.issues.iter().zip(&record.issues) {
         object.insert(issue.id.clone(), json!(status));
+    }
+    if worlds.is_uncertain() {
+        object.insert(WORLD_COLUMN.into(), json!(record.world));
+        for (input, value) in worlds.inputs.iter().zip(&worlds.values[record.world]) {
+            let value = match value {
+                Drawn::Number(x) => json!(x),
+                Drawn::Integer(i) => json!(i),
+                Drawn::Text(t) => json!(t),
+            };
+            object.insert(input.key.clone(), value);
+        }
     }
     Value::Object(object)
 }

@@ -21,6 +21,8 @@
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
+
+use crate::scenario::judged::JudgedInput;
 use sha2::{Digest, Sha256};
 
 /// A generator for the design or the bootstrap, derived from the study's
@@ -68,6 +70,20 @@ pub trait Factor {
     fn key(&self) -> &str;
     /// The value standing for the design coordinate `u` in [0, 1).
     fn value_at(&self, u: f64) -> toml_edit::Value;
+}
+
+/// A judged input is a factor over its own distribution: coordinate `u`
+/// is its `u`-quantile, as a world's draw is.
+impl Factor for JudgedInput {
+    fn key(&self) -> &str {
+        &self.key
+    }
+
+    fn value_at(&self, u: f64) -> toml_edit::Value {
+        let text = self.distribution.quantile(u).to_toml();
+        text.parse()
+            .unwrap_or_else(|_| toml_edit::Value::from(text))
+    }
 }
 
 /// The `--set KEY=VALUE` argument that puts `factor` at design coordinate

@@ -178,6 +178,33 @@ impl Names {
         key.to_string()
     }
 
+    /// A judged input's key in words: `spoilers.israel.capability` is
+    /// "Israel's capability", `shocks.naval-incident.hazard` "the hazard of
+    /// Serious naval incident", `mediator.credibility` "the mediator's
+    /// credibility"; an unknown shape is the key itself.
+    pub fn input(&self, key: &str) -> String {
+        let parts: Vec<&str> = key.split('.').collect();
+        let rest = |from: usize| parts[from..].join(" ").replace('_', " ");
+        let owner = match parts.as_slice() {
+            ["spoilers", id, _, ..] => lookup_known(&self.spoilers, id),
+            ["parties", id, _, ..] => lookup_known(&self.parties, id),
+            ["issues", id, _, ..] => lookup_known(&self.issues, id),
+            ["shocks", id, _, ..] => {
+                return match lookup_known(&self.shocks, id) {
+                    Some(name) => format!("the {} of {name}", rest(2)),
+                    None => key.to_string(),
+                };
+            }
+            ["mediator", _, ..] => return format!("the mediator's {}", rest(1)),
+            _ => None,
+        };
+        match owner {
+            Some(name) if name.ends_with('s') => format!("{name}' {}", rest(2)),
+            Some(name) => format!("{name}'s {}", rest(2)),
+            None => key.to_string(),
+        }
+    }
+
     /// The name of a metric key as a label: its phrase, capitalised.
     pub fn label(&self, key: &str) -> String {
         capitalised(&self.phrase(key))

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::scenario::judged::JudgedInput;
+
 /// An index with its interval, as the experiment estimates it: part of
 /// what `sensitivity.json` holds.
 pub use crate::experiment::sensitivity::{Estimate, Index};
@@ -31,6 +33,26 @@ pub struct Parameter {
     /// The scenario's own value (one-at-a-time only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<f64>,
+    /// For a judged input ranked over its own distribution (no `--vary`):
+    /// the distribution; `lo` and `hi` are then its support (options by
+    /// position).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<String>,
+}
+
+impl Parameter {
+    /// A judged input as a parameter: its support and its distribution.
+    pub fn judged(input: &JudgedInput) -> Parameter {
+        let (low, high) = input.distribution.support();
+        let options = input.distribution.options();
+        Parameter {
+            key: input.key.clone(),
+            lo: low.as_number(options),
+            hi: high.as_number(options),
+            base: None,
+            distribution: Some(input.distribution.describe()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -275,6 +297,7 @@ mod tests {
             lo: 0.0,
             hi: 1.0,
             base: None,
+            distribution: None,
         };
         Sensitivity {
             schema: SCHEMA,
