@@ -5,6 +5,7 @@ use std::io::Write;
 
 use crate::engine::{Labels, RunRecord, Worlds};
 use crate::scenario::keys::{RUN_COLUMNS, WORLD_COLUMN};
+use crate::stats::Drawn;
 
 /// The largest `runs.csv` a run will start to write. Past this a CSV is the
 /// wrong tool: summaries, shards or `trace` answer the question.
@@ -45,7 +46,7 @@ impl<W: Write> RunsCsv<W> {
             world_values = worlds
                 .values
                 .iter()
-                .map(|values| values.iter().map(ToString::to_string).collect())
+                .map(|values| values.iter().map(Drawn::to_field).collect())
                 .collect();
         }
         writer.write_record(&header)?;

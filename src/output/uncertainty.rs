@@ -263,10 +263,7 @@ pub fn worlds_csv(worlds: &Worlds, tally: &Tally, tried_by_world: Option<&[u64]>
             };
             row.extend([tried[w].to_string(), likelihood.to_string()]);
         }
-        row.extend(worlds.values[w].iter().map(|v| match v {
-            Drawn::Text(t) => t.clone(),
-            other => other.to_toml(),
-        }));
+        row.extend(worlds.values[w].iter().map(Drawn::to_field));
         row.extend(headline.iter().map(|(_, by_world)| {
             let c = by_world[w];
             if c.runs == 0 {

@@ -55,6 +55,13 @@ fn caption(kind: PlotKind, summary: &Summary) -> String {
              end the talks and each spoiler that can strike, most frequent first. The bars add \
              up to P(broken)."
             .into(),
+        PlotKind::Fan => "Two kinds of uncertainty. The dark line is the forecast: the share of \
+             all runs, over every drawn world, in which the channel is not broken after each \
+             round. The bands show what the judged inputs leave open: each world draws every \
+             distribution in the scenario once, and the bands hold the middle half and nine in \
+             ten of the worlds' own survival curves (with each world's chance taken out). A wide \
+             fan means the answer rests on judgements more than on chance."
+            .into(),
         PlotKind::Issues => "For each issue, a bar as long as the share of runs in which it was \
              agreed at the table: its green part ratified by both parties' domestic ratifiers, \
              its vermillion part rejected by one of them (what ratification lost), its purple \
@@ -151,6 +158,18 @@ fn plain(s: &Summary) -> Plain {
     } else {
         ""
     };
+    let judged = s.uncertainty.as_ref().and_then(|u| {
+        let spread = u.headline.get("channel_continued")?;
+        Some(format!(
+            "Across the judged inputs' ranges ({} worlds), the chance runs from {:.0} % to {:.0} % \
+             (5th to 95th percentile of the worlds); the inputs explain {:.0} % of the run-to-run \
+             variance, chance the rest.",
+            u.worlds,
+            100.0 * spread.p05,
+            100.0 * spread.p95,
+            100.0 * spread.share_from_inputs
+        ))
+    });
     Plain {
         question,
         answer: format!(
@@ -164,7 +183,7 @@ fn plain(s: &Summary) -> Plain {
             100.0 * c.lo,
             100.0 * c.hi
         ),
-        judged: None,
+        judged,
     }
 }
 
@@ -221,10 +240,19 @@ pub fn inline_svg(svg: &str, title: &str) -> String {
 fn metrics(s: &Summary) -> String {
     let mut html = String::new();
     let out = &mut html;
+    let interval = match &s.uncertainty {
+        Some(u) => format!(
+            "its 95 % interval for runs clustered in {} worlds (docs/MODEL.md, \"Judged inputs and \
+             worlds\"); the spread of the headline probabilities across the judged inputs is in \
+             <code>uncertainty</code>",
+            u.worlds
+        ),
+        None => "its 95 % Wilson interval".into(),
+    };
     let _ = writeln!(
         out,
         "<p>Every probability in <code>summary.json</code>, named by its path there, in \
-         percent of all runs with its 95 % Wilson interval.</p>"
+         percent of all runs with {interval}.</p>"
     );
     if !s.comprehensive_issues {
         let _ = writeln!(

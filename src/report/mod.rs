@@ -123,7 +123,7 @@ pub struct ReportFile {
 /// it.
 pub fn render(summary: &Summary, info: &ScenarioInfo) -> Result<Vec<ReportFile>, String> {
     let input = PlotInput { summary, info };
-    let rendered: Vec<(PlotKind, String, Vec<u8>)> = PlotKind::ALL
+    let rendered: Vec<(PlotKind, String, Vec<u8>)> = PlotKind::of(summary)
         .par_iter()
         .map(|&kind| {
             let (svg, png) = rayon::join(

@@ -80,6 +80,13 @@ pub const CAVEAT: &str = "The intervals cover simulation noise only: they say ho
     the scenario's judged inputs. Change an input with --set, or study it with sweep and \
     sensitivity, to see how much the answer rests on it.";
 
+/// The caveat of a study with judged inputs: the intervals then count the
+/// worlds' spread too, and what the inputs leave open is stated beside.
+pub const CAVEAT_JUDGED: &str = "Two kinds of uncertainty: the interval says how precisely \
+    these runs estimate the forecast over the judged inputs' ranges (chance, and which worlds \
+    were drawn); the spread across the judged ranges says how much the answer depends on what \
+    we don't know. Both rest on the ranges the scenario states: widen or narrow them with --set.";
+
 /// The page's opening, in plain language for a reader who has not seen
 /// the model.
 #[derive(Debug, Clone, Default)]
@@ -208,7 +215,11 @@ impl Page {
             p.judged
                 .as_ref()
                 .map_or(String::new(), |j| format!(" {}", escape(j))),
-            escape(CAVEAT)
+            escape(if p.judged.is_some() {
+                CAVEAT_JUDGED
+            } else {
+                CAVEAT
+            })
         );
         let _ = writeln!(out, "<dl class=\"facts\">");
         for (term, value) in &self.facts {

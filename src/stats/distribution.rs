@@ -53,6 +53,15 @@ impl Drawn {
         }
     }
 
+    /// The value as a CSV field: numbers in full (the text that reads back
+    /// as the same value), an option as its name.
+    pub fn to_field(&self) -> String {
+        match self {
+            Drawn::Text(t) => t.clone(),
+            other => other.to_toml(),
+        }
+    }
+
     /// The value as TOML source text.
     pub fn to_toml(&self) -> String {
         match self {

@@ -9,6 +9,7 @@
 
 pub mod causes;
 pub mod discover;
+pub mod fan;
 pub mod first_agreement;
 pub mod issues;
 pub mod outcomes;
@@ -70,6 +71,8 @@ pub enum PlotKind {
     FirstAgreement,
     Causes,
     Issues,
+    /// Only for a study with judged inputs: see [`PlotKind::of`].
+    Fan,
 }
 
 impl PlotKind {
@@ -81,6 +84,16 @@ impl PlotKind {
         PlotKind::Issues,
     ];
 
+    /// The plots of `summary`: every kind, and the fan chart when it has
+    /// judged inputs.
+    pub fn of(summary: &Summary) -> Vec<PlotKind> {
+        let mut kinds = PlotKind::ALL.to_vec();
+        if summary.uncertainty.is_some() {
+            kinds.insert(2, PlotKind::Fan);
+        }
+        kinds
+    }
+
     /// The file name without extension, under `plots/`.
     pub const fn stem(self) -> &'static str {
         match self {
@@ -89,6 +102,7 @@ impl PlotKind {
             PlotKind::FirstAgreement => "first-agreement",
             PlotKind::Causes => "causes",
             PlotKind::Issues => "issues",
+            PlotKind::Fan => "fan",
         }
     }
 
@@ -100,6 +114,7 @@ impl PlotKind {
             PlotKind::FirstAgreement => "Time to first agreement",
             PlotKind::Causes => "Why the channel broke",
             PlotKind::Issues => "Per-issue outcomes",
+            PlotKind::Fan => "Channel survival across the judged inputs",
         }
     }
 
@@ -117,6 +132,7 @@ impl PlotKind {
             PlotKind::FirstAgreement => first_agreement::draw(area, input),
             PlotKind::Causes => causes::draw(area, input),
             PlotKind::Issues => issues::draw(area, input),
+            PlotKind::Fan => fan::draw(area, input),
         }
     }
 }
@@ -289,10 +305,15 @@ impl Header {
     }
 }
 
-/// "100,000 runs · seed 20260206 · 95 % Wilson intervals".
+/// "100,000 runs · seed 20260206 · 95 % Wilson intervals" (with judged
+/// inputs, intervals for runs clustered in the worlds).
 pub fn study_line(summary: &Summary) -> String {
+    let intervals = match &summary.uncertainty {
+        Some(u) => format!("95 % intervals over {} worlds", u.worlds),
+        None => "95 % Wilson intervals".into(),
+    };
     format!(
-        "{} runs · seed {} · whiskers and bands: 95 % Wilson intervals",
+        "{} runs · seed {} · whiskers and bands: {intervals}",
         thousands(summary.runs),
         summary.seed
     )

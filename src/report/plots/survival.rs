@@ -144,7 +144,7 @@ fn band_note(survival: &[SurvivalPoint]) -> String {
 }
 
 /// Rounds between x-axis ticks: every round up to 16 rounds, then sparser.
-fn tick_step(horizon: u32) -> u32 {
+pub(super) fn tick_step(horizon: u32) -> u32 {
     match horizon {
         0..=16 => 1,
         17..=40 => 2,

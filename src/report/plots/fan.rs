@@ -1,0 +1,105 @@
+//! The survival fan chart of a study with judged inputs: S(t) across the
+//! worlds (the 50 % and 90 % bands of the judged inputs' spread, and the
+//! median world) around the mixture, the forecast itself. Drawn only when
+//! the summary has an `uncertainty` object.
+
+use plotters::prelude::*;
+
+use super::survival::tick_step;
+use super::{
+    Area, Axis, BAND_ALPHA, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, axis_desc,
+};
+use crate::report::palette::Outcome;
+use crate::stats::spread::Spread;
+
+pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawResult<DB> {
+    let s = input.summary;
+    let Some(u) = &s.uncertainty else {
+        return Ok(());
+    };
+    let colour = Outcome::Continued.colour();
+    let last = u.survival.last().copied();
+    let mut header = Header::new(PlotKind::Fan, s)
+        .line(format!(
+            "What the judged inputs leave open: S(t) over {} worlds of {} runs each",
+            u.worlds, u.runs_per_world
+        ))
+        .legend(
+            "the forecast: S(t) over every world",
+            Mark::LineOverBand(colour),
+        )
+        .legend(
+            "half of the worlds (25–75 %)",
+            Mark::Square(on_white(colour, INNER_ALPHA)),
+        )
+        .legend(
+            "nine in ten worlds (5–95 %)",
+            Mark::Square(on_white(colour, BAND_ALPHA)),
+        );
+    if let Some(end) = last {
+        header = header.line(format!(
+            "P(channel continued) {:.1}% overall; from {:.0}% to {:.0}% across the judged ranges",
+            100.0 * s.channel_continued.p,
+            100.0 * end.p05,
+            100.0 * end.p95
+        ));
+    }
+    let body = header.draw(area)?;
+    let t = Theme::of(&body);
+    let horizon = s.horizon.max(1);
+    let x_ticks: Vec<f64> = (0..=horizon)
+        .step_by(tick_step(horizon) as usize)
+        .map(f64::from)
+        .collect();
+    let x_range = Axis::new(0.0..f64::from(horizon), x_ticks);
+    let y_range = Axis::new(0.0..100.0, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+    let mut chart = t
+        .frame(&body, t.px(78.0))
+        .build_cartesian_2d(x_range, y_range)?;
+    let x_formatter = |x: &f64| format!("{x:.0}");
+    let y_formatter = |y: &f64| format!("{y:.0}");
+    t.mesh(&mut chart.configure_mesh())
+        .x_label_formatter(&x_formatter)
+        .y_label_formatter(&y_formatter)
+        .x_desc(axis_desc(
+            &body,
+            &format!("Round t ({})", s.round_label),
+            false,
+        )?)
+        .y_desc("Channel not broken, S(t) (%)")
+        .draw()?;
+    let curve = |f: fn(&Spread) -> f64| -> Vec<(f64, f64)> {
+        u.survival
+            .iter()
+            .enumerate()
+            .map(|(round, spread)| (round as f64, 100.0 * f(spread)))
+            .collect()
+    };
+    for (upper, lower, alpha) in [
+        (curve(|x| x.p95), curve(|x| x.p05), BAND_ALPHA),
+        (curve(|x| x.p75), curve(|x| x.p25), INNER_ALPHA),
+    ] {
+        let band: Vec<(f64, f64)> = upper.into_iter().chain(lower.into_iter().rev()).collect();
+        chart.draw_series(std::iter::once(Polygon::new(
+            band,
+            colour.mix(alpha).filled(),
+        )))?;
+    }
+    let mixture: Vec<(f64, f64)> = s
+        .survival
+        .iter()
+        .map(|p| (f64::from(p.round), 100.0 * p.p))
+        .collect();
+    chart.draw_series(LineSeries::new(mixture, t.stroke(colour, 2.5)))?;
+    Ok(())
+}
+
+/// How opaque the inner (25–75 %) band is, over the outer band.
+const INNER_ALPHA: f64 = 0.45;
+
+/// `colour` at opacity `alpha` over white: how a band looks, for its
+/// legend swatch.
+fn on_white(colour: RGBColor, alpha: f64) -> RGBColor {
+    let mix = |c: u8| (255.0 - alpha * (255.0 - f64::from(c))).round() as u8;
+    RGBColor(mix(colour.0), mix(colour.1), mix(colour.2))
+}
