@@ -222,7 +222,7 @@ fn judged_inputs(out: &mut String, u: &Uncertainty) {
 }
 
 /// "0.60 [0.42, 0.78]" (mean and 90 % range), or "direct 25%, indirect 75%".
-fn moments(m: &Moments) -> String {
+pub fn moments(m: &Moments) -> String {
     match m {
         Moments::Number { mean, p05, p95 } => format!("{mean:.2} [{p05:.2}, {p95:.2}]"),
         Moments::Shares { shares } => shares

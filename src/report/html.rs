@@ -6,8 +6,10 @@
 use std::fmt::Write;
 
 use super::ScenarioInfo;
-use super::page::{Figure, Page, Plain, Section, preformatted};
+use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
 use super::plots::{PlotKind, thousands};
+use crate::output::text::moments;
+use crate::output::uncertainty::{InputSummary, Uncertainty};
 use crate::output::{Summary, summary_csv, text};
 
 pub use super::page::CSS;
@@ -98,6 +100,18 @@ pub fn render(summary: &Summary, info: &ScenarioInfo, plots: &[(PlotKind, &str)]
         100.0 * c.lo,
         100.0 * c.hi
     );
+    if let Some(spread) = s
+        .uncertainty
+        .as_ref()
+        .and_then(|u| u.headline.get("channel_continued"))
+    {
+        header_html.push_str(&format!(
+            "<div class=\"headline-spread\">from {:.0}% to {:.0}% across the judged inputs' \
+             ranges (5th to 95th percentile of the worlds)</div>\n",
+            100.0 * spread.p05,
+            100.0 * spread.p95
+        ));
+    }
     conditional(&mut header_html, s, info);
     let mut notes = vec![format!(
         "Scenario sha256: <code>{}</code>",
@@ -127,18 +141,26 @@ pub fn render(summary: &Summary, info: &ScenarioInfo, plots: &[(PlotKind, &str)]
                 caption: caption(*kind, s),
             })
             .collect(),
-        sections: vec![
-            Section {
+        sections: [
+            Some(Section {
                 id: "summary".into(),
                 heading: "Summary".into(),
                 html: preformatted(&text::render(s)),
-            },
-            Section {
+            }),
+            s.uncertainty.as_ref().map(|u| Section {
+                id: "judged".into(),
+                heading: "Judged inputs".into(),
+                html: judged_inputs(u),
+            }),
+            Some(Section {
                 id: "metrics".into(),
                 heading: "Every metric".into(),
                 html: metrics(s),
-            },
-        ],
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
         scenario_text: info.source.clone(),
         command: info.reproduce(s),
         command_notes: notes,
@@ -237,6 +259,54 @@ pub fn inline_svg(svg: &str, title: &str) -> String {
 
 /// The table of every proportion (the rows of `summary.csv`, so the two
 /// never disagree), then the means, which have no interval.
+/// Every judged input: its distribution and what the worlds drew (and,
+/// with news, the posterior), the inputs the news moved most first.
+fn judged_inputs(u: &Uncertainty) -> String {
+    let mut order: Vec<&InputSummary> = u
+        .moved_most
+        .iter()
+        .filter_map(|key| u.inputs.iter().find(|i| &i.key == key))
+        .collect();
+    order.extend(u.inputs.iter().filter(|i| !u.moved_most.contains(&i.key)));
+    let posterior = order.iter().any(|i| i.posterior.is_some());
+    let mut head = vec![
+        "key",
+        "distribution",
+        "prior: mean [5 %, 95 %] over the worlds",
+    ];
+    if posterior {
+        head.push("posterior, given the news");
+    }
+    let rows: Vec<Vec<String>> = order
+        .iter()
+        .map(|input| {
+            // The table escapes every cell itself.
+            let mut row = vec![
+                input.key.clone(),
+                input.distribution.clone(),
+                moments(&input.prior),
+            ];
+            if posterior {
+                row.push(input.posterior.as_ref().map_or(String::new(), moments));
+            }
+            row
+        })
+        .collect();
+    format!(
+        "<p>Each of the {} worlds drew every input once; the probabilities above are over all \
+         worlds, and their spread across worlds is in <code>summary.json</code> \
+         (<code>uncertainty</code>) and <code>worlds.csv</code>.{}</p>\n{}",
+        u.worlds,
+        if posterior {
+            " With news, each world counts by how well it explains the observations: the \
+             inputs the news moved most come first."
+        } else {
+            ""
+        },
+        scroll_table(&head, &rows, 2)
+    )
+}
+
 fn metrics(s: &Summary) -> String {
     let mut html = String::new();
     let out = &mut html;
