@@ -98,7 +98,7 @@ pub struct Plain {
     /// How precise the answer is (simulation noise).
     pub how_sure: String,
     /// How sure across the judged inputs, when the study varies them; the
-    /// page says [`CAVEAT`] in any case.
+    /// page says [`CAVEAT`], or [`CAVEAT_JUDGED`] when this is set.
     pub judged: Option<String>,
 }
 
@@ -413,7 +413,9 @@ mod tests {
         let html = page().render();
         let plain = html.find("id=\"plain\"").unwrap();
         assert!(plain < html.find("id=\"plot-sweep\"").unwrap());
-        assert!(html.contains(&escape(CAVEAT)));
+        // A study over judged inputs says both kinds of uncertainty.
+        assert!(html.contains(&escape(CAVEAT_JUDGED)));
+        assert!(!html.contains(&escape(CAVEAT)));
         assert!(html.contains("Across judged inputs: 20-40 %."));
         assert!(html.contains("demo &lt;1&gt;"));
         assert!(html.contains(
