@@ -29,7 +29,8 @@ pub enum Command {
     Sensitivity(SensitivityArgs),
     /// Rank what could be observed at a round by how much it would move the forecast
     Indicators(IndicatorsArgs),
-    /// Find the ranges of the judged inputs where an outcome is likely (PRIM)
+    /// Find the ranges of the judged inputs where an outcome is likely (PRIM;
+    /// draws 1000 worlds of 500 runs unless --worlds and --runs say otherwise)
     Discover(DiscoverArgs),
     /// Merge the partial results of `run --shard` into one study
     Merge(MergeArgs),
