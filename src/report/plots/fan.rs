@@ -5,10 +5,8 @@
 
 use plotters::prelude::*;
 
-use super::survival::tick_step;
-use super::{
-    Area, Axis, BAND_ALPHA, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, axis_desc,
-};
+use super::survival::survival_frame;
+use super::{Area, BAND_ALPHA, DrawResult, Header, Mark, PlotInput, PlotKind, Theme};
 use crate::report::palette::Outcome;
 use crate::stats::spread::Spread;
 
@@ -46,28 +44,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     }
     let body = header.draw(area)?;
     let t = Theme::of(&body);
-    let horizon = s.horizon.max(1);
-    let x_ticks: Vec<f64> = (0..=horizon)
-        .step_by(tick_step(horizon) as usize)
-        .map(f64::from)
-        .collect();
-    let x_range = Axis::new(0.0..f64::from(horizon), x_ticks);
-    let y_range = Axis::new(0.0..100.0, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
-    let mut chart = t
-        .frame(&body, t.px(78.0))
-        .build_cartesian_2d(x_range, y_range)?;
-    let x_formatter = |x: &f64| format!("{x:.0}");
-    let y_formatter = |y: &f64| format!("{y:.0}");
-    t.mesh(&mut chart.configure_mesh())
-        .x_label_formatter(&x_formatter)
-        .y_label_formatter(&y_formatter)
-        .x_desc(axis_desc(
-            &body,
-            &format!("Round t ({})", s.round_label),
-            false,
-        )?)
-        .y_desc("Channel not broken, S(t) (%)")
-        .draw()?;
+    let mut chart = survival_frame(&body, t, s)?;
     let curve = |f: fn(&Spread) -> f64| -> Vec<(f64, f64)> {
         u.survival
             .iter()

@@ -9,6 +9,7 @@ use super::{
     Area, Axis, BAND_ALPHA, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, axis_desc,
     with_interval,
 };
+use crate::output::Summary;
 use crate::output::summary::SurvivalPoint;
 use crate::report::palette::{INK, Outcome};
 
@@ -33,28 +34,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     let t = Theme::of(&body);
 
     let horizon = s.horizon.max(1);
-    let step = tick_step(horizon);
-    let x_ticks: Vec<f64> = (0..=horizon)
-        .step_by(step as usize)
-        .map(f64::from)
-        .collect();
-    let x_range = Axis::new(0.0..f64::from(horizon), x_ticks);
-    let y_range = Axis::new(0.0..100.0, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
-    let mut chart = t
-        .frame(&body, t.px(78.0))
-        .build_cartesian_2d(x_range, y_range)?;
-    let x_formatter = |x: &f64| format!("{x:.0}");
-    let y_formatter = |y: &f64| format!("{y:.0}");
-    t.mesh(&mut chart.configure_mesh())
-        .x_label_formatter(&x_formatter)
-        .y_label_formatter(&y_formatter)
-        .x_desc(axis_desc(
-            &body,
-            &format!("Round t ({})", s.round_label),
-            false,
-        )?)
-        .y_desc("Channel not broken, S(t) (%)")
-        .draw()?;
+    let mut chart = survival_frame(&body, t, s)?;
 
     // A step curve: breaks happen during a round, so S holds over the round
     // and drops at its end.
@@ -103,6 +83,38 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     Ok(())
 }
 
+/// The frame both survival charts draw in: rounds 0..T across, S(t) in
+/// percent up, with the axes labelled.
+pub(super) fn survival_frame<'a, DB: DrawingBackend>(
+    body: &'a Area<DB>,
+    t: Theme,
+    s: &Summary,
+) -> DrawResult<DB, ChartContext<'a, DB, Cartesian2d<Axis, Axis>>> {
+    let horizon = s.horizon.max(1);
+    let x_ticks: Vec<f64> = (0..=horizon)
+        .step_by(tick_step(horizon) as usize)
+        .map(f64::from)
+        .collect();
+    let x_range = Axis::new(0.0..f64::from(horizon), x_ticks);
+    let y_range = Axis::new(0.0..100.0, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+    let mut chart = t
+        .frame(body, t.px(78.0))
+        .build_cartesian_2d(x_range, y_range)?;
+    let x_formatter = |x: &f64| format!("{x:.0}");
+    let y_formatter = |y: &f64| format!("{y:.0}");
+    t.mesh(&mut chart.configure_mesh())
+        .x_label_formatter(&x_formatter)
+        .y_label_formatter(&y_formatter)
+        .x_desc(axis_desc(
+            body,
+            &format!("Round t ({})", s.round_label),
+            false,
+        )?)
+        .y_desc("Channel not broken, S(t) (%)")
+        .draw()?;
+    Ok(chart)
+}
+
 /// `(t, 100·f)` of each point as a staircase: level over each round, down
 /// (or up, for a band edge) at its end.
 fn step_points(survival: &[SurvivalPoint], f: fn(&SurvivalPoint) -> f64) -> Vec<(f64, f64)> {
@@ -144,7 +156,7 @@ fn band_note(survival: &[SurvivalPoint]) -> String {
 }
 
 /// Rounds between x-axis ticks: every round up to 16 rounds, then sparser.
-pub(super) fn tick_step(horizon: u32) -> u32 {
+fn tick_step(horizon: u32) -> u32 {
     match horizon {
         0..=16 => 1,
         17..=40 => 2,
