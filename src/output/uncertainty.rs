@@ -110,19 +110,9 @@ impl Uncertainty {
             .into_iter()
             .map(|(key, counts)| (key, spread(&counts, &weights)))
             .collect();
-        let rounds = tally.broken_in_round.len();
-        let survival = (0..rounds)
-            .map(|t| {
-                let counts: Vec<WorldCount> = tally
-                    .worlds
-                    .iter()
-                    .map(|w| WorldCount {
-                        count: w.surviving()[t],
-                        runs: w.runs,
-                    })
-                    .collect();
-                spread(&counts, &weights)
-            })
+        let survival = survival_by_round(tally)
+            .iter()
+            .map(|counts| spread(counts, &weights))
             .collect();
         let runs = tried_by_world.map_or(tally.runs, |t| t.iter().sum());
         Some(Uncertainty {
@@ -152,19 +142,29 @@ impl Uncertainty {
                 Some((_, state)) => set(&mut summary.channel, state, widened),
             }
         }
-        for point in &mut summary.survival {
-            let counts: Vec<WorldCount> = tally
-                .worlds
-                .iter()
-                .map(|w| WorldCount {
-                    count: w.surviving()[point.round as usize],
-                    runs: w.runs,
-                })
-                .collect();
+        for (point, counts) in summary.survival.iter_mut().zip(survival_by_round(tally)) {
             let widened = pooled(&counts);
             (point.lo, point.hi) = (widened.lo, widened.hi);
         }
     }
+}
+
+/// For each round from 0, each world's runs still unbroken after it.
+fn survival_by_round(tally: &Tally) -> Vec<Vec<WorldCount>> {
+    let surviving: Vec<Vec<u64>> = tally.worlds.iter().map(|w| w.surviving()).collect();
+    (0..tally.broken_in_round.len())
+        .map(|t| {
+            tally
+                .worlds
+                .iter()
+                .zip(&surviving)
+                .map(|(w, alive)| WorldCount {
+                    count: alive[t],
+                    runs: w.runs,
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn set(entries: &mut Ordered<Proportion>, key: &str, value: Proportion) {

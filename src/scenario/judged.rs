@@ -63,54 +63,42 @@ pub fn find(
 /// padded with spaces to the distribution's length so every byte offset of
 /// the rest of the file is unchanged.
 pub fn corner_text(text: &str, inputs: &[JudgedInput], corner: Corner) -> String {
-    splice(text, inputs, |input| {
-        let (low, high) = input.distribution.support();
-        let value = match corner {
-            Corner::Low => low,
-            Corner::High => high,
-        };
-        let written = value.to_toml();
-        let width = input.span.len();
-        // A support end is never longer than the table that states it.
-        format!("{written:<width$}")
-    })
+    splice(
+        text,
+        inputs.iter().map(|input| {
+            let (low, high) = input.distribution.support();
+            let value = match corner {
+                Corner::Low => low,
+                Corner::High => high,
+            };
+            let width = input.span.len();
+            // A support end is never longer than the table that states it.
+            (input.span.clone(), format!("{:<width$}", value.to_toml()))
+        }),
+    )
 }
 
 /// `text` with each input replaced by its value in `values` (in the order
 /// of `inputs`).
 pub fn world_text(text: &str, inputs: &[JudgedInput], values: &[Drawn]) -> String {
-    let mut next = values.iter();
-    let mut replacements: Vec<String> = Vec::with_capacity(inputs.len());
-    for _ in inputs {
-        replacements.push(next.next().map(Drawn::to_toml).unwrap_or_default());
-    }
-    let mut index = 0;
-    splice(text, inputs, |_| {
-        index += 1;
-        replacements[index - 1].clone()
-    })
+    splice(
+        text,
+        inputs
+            .iter()
+            .zip(values)
+            .map(|(input, value)| (input.span.clone(), value.to_toml())),
+    )
 }
 
-/// `text` with each input's span replaced by `replace(input)`, inputs in
-/// the order found (which is the order of the text).
-fn splice(
-    text: &str,
-    inputs: &[JudgedInput],
-    mut replace: impl FnMut(&JudgedInput) -> String,
-) -> String {
-    let mut order: Vec<&JudgedInput> = inputs.iter().collect();
-    order.sort_by_key(|i| i.span.start);
-    let replaced: Vec<(Range<usize>, String)> = inputs
-        .iter()
-        .map(|i| (i.span.clone(), replace(i)))
-        .collect();
-    let mut sorted: Vec<&(Range<usize>, String)> = replaced.iter().collect();
+/// `text` with each span replaced by its text; the spans do not overlap.
+fn splice(text: &str, replacements: impl Iterator<Item = (Range<usize>, String)>) -> String {
+    let mut sorted: Vec<(Range<usize>, String)> = replacements.collect();
     sorted.sort_by_key(|(span, _)| span.start);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for (span, value) in sorted {
         out.push_str(&text[at..span.start]);
-        out.push_str(value);
+        out.push_str(&value);
         at = span.end;
     }
     out.push_str(&text[at..]);
