@@ -357,3 +357,36 @@ fn a_distribution_outside_its_range_is_located() {
     assert!(text.contains("outside this key's range [0, 1]"), "{text}");
     assert!(text.contains("/dev/stdin:"), "located: {text}");
 }
+
+/// `compare` over judged inputs pairs runs within worlds and counts the
+/// worlds' spread: the judged hazard against its mean fixed differs by
+/// Jensen's gap, E[(1 - h)^T] - (1 - E[h])^T, inside the interval.
+#[test]
+fn compare_over_worlds_contains_the_jensen_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c");
+    let base = validation("constant-hazard");
+    backchannel()
+        .args([
+            "compare",
+            &format!("{base}:shocks.break.hazard={{uniform=[{LOW},{HIGH}]}}"),
+            &format!("{base}:shocks.break.hazard=0.15"),
+        ])
+        .args(["--runs", "40000", "-q", "--no-plots", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let found = json(&out.join("comparison.json"));
+    let row = found["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["metric"] == "channel_continued")
+        .unwrap()
+        .clone();
+    let d = &row["differences"][1];
+    let gap = 0.85f64.powi(HORIZON) - mixture_survival(HORIZON);
+    let (lo, hi) = (d["lo"].as_f64().unwrap(), d["hi"].as_f64().unwrap());
+    assert!(lo <= gap && gap <= hi, "{gap} outside [{lo}, {hi}]");
+    assert!(hi < 0.0, "the gap is detected: {d}");
+}

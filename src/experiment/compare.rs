@@ -30,12 +30,29 @@ pub struct PairedTally {
     /// `diff[k][m]`: sum over runs of (scenario k - scenario 0); row 0 is 0.
     pub diff: Vec<Vec<i64>>,
     pub diff_squares: Vec<Vec<u64>>,
+    /// With judged inputs: the sums by world (run `i` in world `i mod W`),
+    /// for intervals that count the worlds' spread; empty otherwise.
+    pub worlds: Vec<WorldSums>,
+}
+
+/// One world's runs and its sums of values and of differences, indexed
+/// like [`PairedTally::sum`] and [`PairedTally::diff`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorldSums {
+    pub runs: u64,
+    pub sum: Vec<Vec<i64>>,
+    pub diff: Vec<Vec<i64>>,
 }
 
 impl PairedTally {
-    fn new(metrics: Vec<Metric>, scenarios: usize) -> PairedTally {
+    fn new(metrics: Vec<Metric>, scenarios: usize, worlds: usize) -> PairedTally {
         let zeros = vec![vec![0; metrics.len()]; scenarios];
         let zeros_u = vec![vec![0; metrics.len()]; scenarios];
+        let by_world = WorldSums {
+            runs: 0,
+            sum: zeros.clone(),
+            diff: zeros.clone(),
+        };
         PairedTally {
             runs: 0,
             metrics,
@@ -43,6 +60,7 @@ impl PairedTally {
             sum_squares: zeros_u.clone(),
             diff: zeros,
             diff_squares: zeros_u,
+            worlds: vec![by_world; worlds],
         }
     }
 
@@ -57,10 +75,27 @@ impl PairedTally {
                 self.diff_squares[k][m] += other.diff_squares[k][m];
             }
         }
+        for (mine, theirs) in self.worlds.iter_mut().zip(&other.worlds) {
+            mine.runs += theirs.runs;
+            for k in 0..mine.sum.len() {
+                for m in 0..mine.sum[k].len() {
+                    mine.sum[k][m] += theirs.sum[k][m];
+                    mine.diff[k][m] += theirs.diff[k][m];
+                }
+            }
+        }
     }
 
-    fn record(&mut self, values: &[Vec<i64>]) {
+    fn record(&mut self, values: &[Vec<i64>], run: u64) {
         self.runs += 1;
+        let count = self.worlds.len() as u64;
+        let mut world = match count {
+            0 => None,
+            _ => self.worlds.get_mut((run % count) as usize),
+        };
+        if let Some(w) = world.as_mut() {
+            w.runs += 1;
+        }
         for (k, row) in values.iter().enumerate() {
             for (m, &x) in row.iter().enumerate() {
                 let d = x - values[0][m];
@@ -68,6 +103,10 @@ impl PairedTally {
                 self.sum_squares[k][m] += x.unsigned_abs().pow(2);
                 self.diff[k][m] += d;
                 self.diff_squares[k][m] += d.unsigned_abs().pow(2);
+                if let Some(w) = world.as_mut() {
+                    w.sum[k][m] += x;
+                    w.diff[k][m] += d;
+                }
             }
         }
     }
@@ -109,7 +148,16 @@ impl<'a> Pairing<'a> {
     }
 
     fn empty(&self) -> PairedTally {
-        PairedTally::new(self.metrics.clone(), self.studies.len())
+        // Runs pair across studies in world `i mod W`: the studies draw as
+        // many worlds, or one has none.
+        let worlds = self
+            .studies
+            .iter()
+            .filter(|w| w.is_uncertain())
+            .map(|w| w.count())
+            .max()
+            .unwrap_or(0);
+        PairedTally::new(self.metrics.clone(), self.studies.len(), worlds)
     }
 
     /// Pair every run of `range`; the sums over the kept runs, and which.
@@ -137,7 +185,7 @@ impl<'a> Pairing<'a> {
                 self.bound[k].read(&states[k], &mut values[k]);
             }
             if consistent {
-                tally.record(&values);
+                tally.record(&values, run);
                 kept.push(run);
             }
         }

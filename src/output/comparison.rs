@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::engine::conditioning::Conditioning;
-use crate::experiment::compare::PairedTally;
+use crate::experiment::compare::{PairedTally, WorldSums};
 use crate::output::names::Names;
 use crate::stats::{Proportion, Z95, wilson};
 
@@ -123,6 +123,25 @@ fn mean_interval(sum: i64, squares: u64, n: u64) -> (f64, f64, f64) {
     (mean, mean - half, mean + half)
 }
 
+/// The mean of a value summed by world (`(sum, runs)` per world) with a
+/// 95 % interval for runs clustered in worlds: the ratio estimator's
+/// variance over worlds (docs/MODEL.md, "Judged inputs and worlds").
+fn clustered_mean(by_world: &[(i64, u64)]) -> (f64, f64, f64) {
+    let total: i64 = by_world.iter().map(|(s, _)| s).sum();
+    let runs: u64 = by_world.iter().map(|(_, n)| n).sum();
+    let used = by_world.iter().filter(|(_, n)| *n > 0).count() as f64;
+    let mean = total as f64 / runs.max(1) as f64;
+    if used < 2.0 {
+        return (mean, mean, mean);
+    }
+    let squares: f64 = by_world
+        .iter()
+        .map(|&(s, n)| (s as f64 - mean * n as f64).powi(2))
+        .sum();
+    let half = Z95 * (used / (used - 1.0) * squares).sqrt() / runs as f64;
+    (mean, mean - half, mean + half)
+}
+
 impl Comparison {
     pub fn new(tally: &PairedTally, seed: u64, scenarios: Vec<ComparedScenario>) -> Comparison {
         let n = tally.runs;
@@ -131,9 +150,21 @@ impl Comparison {
             .iter()
             .enumerate()
             .map(|(m, metric)| {
+                let by_world = |pick: &dyn Fn(&WorldSums) -> i64| -> Vec<(i64, u64)> {
+                    tally.worlds.iter().map(|w| (pick(w), w.runs)).collect()
+                };
                 let values = (0..scenarios.len())
                     .map(|k| {
-                        if metric.is_event() {
+                        if !tally.worlds.is_empty() {
+                            let (value, lo, hi) = clustered_mean(&by_world(&|w| w.sum[k][m]));
+                            // A probability's interval stays inside [0, 1].
+                            let (lo, hi) = if metric.is_event() {
+                                (lo.max(0.0), hi.min(1.0))
+                            } else {
+                                (lo, hi)
+                            };
+                            Estimate { value, lo, hi }
+                        } else if metric.is_event() {
                             let Proportion { p, lo, hi, .. } =
                                 wilson(tally.sum[k][m] as u64, n, Z95);
                             Estimate { value: p, lo, hi }
@@ -147,8 +178,11 @@ impl Comparison {
                 let differences = (0..scenarios.len())
                     .map(|k| {
                         (k > 0).then(|| {
-                            let (difference, lo, hi) =
-                                mean_interval(tally.diff[k][m], tally.diff_squares[k][m], n);
+                            let (difference, lo, hi) = if tally.worlds.is_empty() {
+                                mean_interval(tally.diff[k][m], tally.diff_squares[k][m], n)
+                            } else {
+                                clustered_mean(&by_world(&|w| w.diff[k][m]))
+                            };
                             Difference {
                                 difference,
                                 lo,
