@@ -6,9 +6,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Area, Axis, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, percent, whisker};
+use crate::output::Summary;
 use crate::output::summary::Ordered;
 use crate::report::palette::{INK, colour_of};
 use crate::stats::Proportion;
+use crate::stats::spread::Spread;
 
 /// Display label of a `deal.*` or `channel.*` key; `comprehensive_issues`
 /// says whether the scenario has a comprehensive issue (when not, the deal
@@ -29,12 +31,18 @@ pub fn label(key: &str, comprehensive_issues: bool) -> String {
 
 pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawResult<DB> {
     let s = input.summary;
-    let header = Header::new(PlotKind::Outcomes, s)
+    let mut header = Header::new(PlotKind::Outcomes, s)
         .line(format!(
             "Share of runs by the deal reached and by the channel's state after {} {}s",
             s.horizon, s.round_label
         ))
         .legend("95 % interval", Mark::Whisker);
+    if s.uncertainty.is_some() {
+        header = header.legend(
+            "5–95 % across the judged inputs (beside each bar)",
+            Mark::Square(SPREAD),
+        );
+    }
     let body = header.draw(area)?;
     let t = Theme::of(&body);
     let (w, _) = body.dim_in_pixel();
@@ -58,6 +66,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         t,
         deal_caption,
         &s.deal,
+        &spreads(s, "deal", &s.deal),
         (left_axis, margins, s.comprehensive_issues),
         true,
     )?;
@@ -67,10 +76,27 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         t,
         caption,
         &s.channel,
+        &spreads(s, "channel", &s.channel),
         (right_axis, margins, s.comprehensive_issues),
         false,
     )?;
     Ok(())
+}
+
+/// The colour of a bar's spread across the judged inputs.
+const SPREAD: RGBColor = RGBColor(80, 80, 80);
+
+/// Each bar's spread across the judged inputs, when the study has them:
+/// `uncertainty.headline` keys them `deal.<level>` and `channel.<state>`.
+fn spreads(s: &Summary, prefix: &str, bars: &Ordered<Proportion>) -> Vec<Option<Spread>> {
+    bars.0
+        .iter()
+        .map(|(key, _)| {
+            s.uncertainty
+                .as_ref()
+                .and_then(|u| u.headline.get(&format!("{prefix}.{key}")).copied())
+        })
+        .collect()
 }
 
 fn panel<DB: DrawingBackend>(
@@ -78,6 +104,7 @@ fn panel<DB: DrawingBackend>(
     t: Theme,
     caption: &str,
     bars: &Ordered<Proportion>,
+    spreads: &[Option<Spread>],
     (y_axis, (margin_left, margin_right), comprehensive_issues): (i32, (i32, i32), bool),
     y_title: bool,
 ) -> DrawResult<DB> {
@@ -142,6 +169,16 @@ fn panel<DB: DrawingBackend>(
             ink,
         ))?;
     }
+    // The spread across the judged inputs: a narrow grey bar beside the
+    // whisker, from the 5th to the 95th percentile of the worlds.
+    chart.draw_series(spreads.iter().enumerate().filter_map(|(i, spread)| {
+        let spread = spread.as_ref()?;
+        let x = i as f64 + half + 0.02;
+        Some(Rectangle::new(
+            [(x, 100.0 * spread.p05), (x + 0.07, 100.0 * spread.p95)],
+            SPREAD.filled(),
+        ))
+    }))?;
     let value_style = t
         .bold(14.0)
         .color(&INK)
