@@ -267,3 +267,17 @@ pub fn finish(
     }
     Ok(())
 }
+
+/// Run `options`' runs over `worlds` with `progress` following them, and
+/// no per-run records: the study most commands run.
+pub fn run_counting(
+    worlds: &crate::engine::Worlds,
+    options: &crate::engine::StudyOptions,
+    progress: &ProgressBar,
+) -> Result<crate::engine::Tally> {
+    crate::engine::run_study(worlds, options, &crate::interrupt::STOP, |done, _| {
+        progress.set_position(done);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .map_err(stopped)
+}

@@ -7,11 +7,10 @@ use std::time::{Instant, SystemTime};
 
 use super::DiscoverArgs;
 use super::common::{
-    check_count, finish, input_files, progress_bar, scenario_spec, stopped, write_charts,
+    check_count, finish, input_files, progress_bar, run_counting, scenario_spec, write_charts,
 };
-use crate::engine::{Labels, StudyOptions, Worlds, run_study};
+use crate::engine::{Labels, StudyOptions, Worlds};
 use crate::error::{Diagnostic, Error, Result};
-use crate::interrupt::STOP;
 use crate::output::discover::{Discovery, Input, OutcomePhrase, write_discovery};
 use crate::output::manifest::Manifest;
 use crate::output::names::Names;
@@ -146,11 +145,7 @@ pub fn run(args: DiscoverArgs) -> Result<()> {
     let progress = progress_bar(runs, "runs", args.study.quiet);
     let simulate_start = Instant::now();
     let options = StudyOptions::new(seed, runs, threads);
-    let tally = run_study(&worlds, &options, &STOP, |done, _| {
-        progress.set_position(done);
-        Ok::<(), std::convert::Infallible>(())
-    })
-    .map_err(stopped)?;
+    let tally = run_counting(&worlds, &options, &progress)?;
     let simulate_seconds = simulate_start.elapsed().as_secs_f64();
     progress.finish_and_clear();
 

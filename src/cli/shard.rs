@@ -6,12 +6,11 @@
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
-use super::common::{input_files, output_dir, progress_bar, stopped};
+use super::common::{input_files, output_dir, progress_bar, run_counting};
+use crate::engine::StudyOptions;
 use crate::engine::Worlds;
 use crate::engine::shard::Shard;
-use crate::engine::{StudyOptions, run_study};
 use crate::error::{Diagnostic, Error, Result};
-use crate::interrupt::STOP;
 use crate::output::manifest::Manifest;
 use crate::output::partial::{self, Partial, PartialScenario, Slice};
 use crate::output::study_key::StudyKey;
@@ -127,11 +126,7 @@ pub fn run_shard(job: ShardRun) -> Result<()> {
         threads: job.threads,
         keep_records: false,
     };
-    let tally = run_study(&worlds, &options, &STOP, |done, _| {
-        progress.set_position(done);
-        Ok::<(), std::convert::Infallible>(())
-    })
-    .map_err(stopped)?;
+    let tally = run_counting(&worlds, &options, &progress)?;
     let simulate_seconds = simulate_start.elapsed().as_secs_f64();
     progress.finish_and_clear();
     let partial = Partial {
