@@ -12,6 +12,7 @@
 //! Each is a plain struct of what to show; drawing depends only on it, so
 //! the files are byte-identical for the same results.
 
+use crate::report::plots::row_label;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -290,12 +291,7 @@ impl Drawable for Rows {
                 Axis::new(-0.5..n as f64 - 0.5, y_ticks),
             )?;
         let x_fmt = |x: &f64| tick_label(*x, x_step);
-        let y_fmt = |y: &f64| {
-            labels
-                .get(n - 1 - (y.round() as usize).min(n - 1))
-                .cloned()
-                .unwrap_or_default()
-        };
+        let y_fmt = |y: &f64| row_label(&labels, *y);
         t.mesh(&mut chart.configure_mesh())
             .y_label_style(label_font.color(&INK))
             .x_label_formatter(&x_fmt)

@@ -117,6 +117,16 @@ impl Ranged for Axis {
     }
 }
 
+/// The label of the row at `y` on a chart of rows drawn top to bottom
+/// (the first label at the top, row `n - 1` at y = 0).
+pub fn row_label(labels: &[String], y: f64) -> String {
+    let n = labels.len();
+    if n == 0 {
+        return String::new();
+    }
+    labels[n - 1 - (y.round().max(0.0) as usize).min(n - 1)].clone()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

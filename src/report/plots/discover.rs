@@ -9,6 +9,7 @@
 //!   input's prior range (both drawn on a 0–100 % scale of the prior
 //!   range, since inputs have different units; the values are printed).
 
+use crate::report::plots::row_label;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -213,12 +214,7 @@ impl Drawable for BoxRanges {
                 Axis::new(-0.5..n as f64 - 0.5, (0..n).map(|i| i as f64).collect()),
             )?;
         let x_fmt = |x: &f64| format!("{x:.0}");
-        let y_fmt = |y: &f64| {
-            labels
-                .get(n - 1 - (y.round() as usize).min(n - 1))
-                .cloned()
-                .unwrap_or_default()
-        };
+        let y_fmt = |y: &f64| row_label(&labels, *y);
         t.mesh(&mut chart.configure_mesh())
             .y_label_style(label_font.color(&INK))
             .x_label_formatter(&x_fmt)

@@ -21,7 +21,7 @@ mod legend;
 mod text;
 mod theme;
 
-pub use axes::{Axis, percent_axis, tick_label, ticks, whisker};
+pub use axes::{Axis, percent_axis, row_label, tick_label, ticks, whisker};
 pub use format::{percent, plural, thousands, with_interval};
 pub use legend::Mark;
 pub use text::{MAX_LABEL_CHARS, axis_desc, fit, widest, wrap};
