@@ -18,3 +18,8 @@ pub mod output;
 pub mod report;
 pub mod scenario;
 pub mod stats;
+pub mod study;
+
+pub use error::{Diagnostic, Error, Result};
+pub use report::publish::{StudyResults, publish};
+pub use study::{Control, Observations, Scenario, Study};

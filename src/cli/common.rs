@@ -6,17 +6,15 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use super::StudyFlags;
-use crate::engine::runner::Stopped;
-use crate::engine::worlds::{DEFAULT_WORLDS, MAX_WORLDS};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Error, Result};
 use crate::output::study_key::StudyKey;
 use crate::output::writer::{Committed, Destination, OutputDir};
 use crate::report::plots::thousands;
 use crate::scenario::embedded::FLAGSHIP;
-
-fn default_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
+pub(crate) use crate::study::checks::{
+    check_count, check_precision, checked_worlds, threads_or_every_core,
+};
+pub(crate) use crate::study::control::stopped;
 
 /// The scenario a command names, or the flagship when it names none.
 pub fn scenario_spec(scenario: &Option<String>) -> String {
@@ -26,16 +24,12 @@ pub fn scenario_spec(scenario: &Option<String>) -> String {
 impl StudyFlags {
     /// `--threads`, or every core; checked.
     pub fn threads(&self) -> Result<usize> {
-        let threads = self.threads.unwrap_or_else(default_threads);
-        check_count("--threads", threads as u64, 1, 1024)?;
-        Ok(threads)
+        threads_or_every_core(self.threads)
     }
 
     /// `--worlds`, or the default; checked.
     pub fn worlds(&self) -> Result<u64> {
-        let worlds = self.worlds.unwrap_or(DEFAULT_WORLDS);
-        check_count("--worlds", worlds, 2, MAX_WORLDS)?;
-        Ok(worlds)
+        checked_worlds(self.worlds)
     }
 
     /// The output directory of `study`: `--out`, or `output/` and the
@@ -91,33 +85,6 @@ pub fn results_line(committed: &Committed) -> String {
     text
 }
 
-/// A command-line count must lie in `[lo, hi]`.
-pub fn check_count(flag: &str, value: u64, lo: u64, hi: u64) -> Result<()> {
-    if value < lo || value > hi {
-        return Err(Error::input(
-            Diagnostic::new(format!(
-                "expected a number from {lo} to {hi}, found {value}"
-            ))
-            .key(flag),
-        ));
-    }
-    Ok(())
-}
-
-/// `--precision` must be a half-width in (0, 0.5].
-pub fn check_precision(eps: f64) -> Result<()> {
-    if !(eps > 0.0 && eps <= 0.5) {
-        return Err(Error::input(
-            Diagnostic::new(format!(
-                "expected a 95% interval half-width in (0, 0.5], found {eps}"
-            ))
-            .key("--precision")
-            .help("e.g. --precision 0.005 for ±0.5 percentage points"),
-        ));
-    }
-    Ok(())
-}
-
 /// A progress bar on stderr, hidden with `--quiet` or when stderr is not a
 /// terminal. `unit` names what is counted ("runs"); the message, after the
 /// rate and time left, says where a multi-point study is ("point 3 of 12").
@@ -140,17 +107,6 @@ pub fn progress_bar(total: u64, unit: &str, quiet: bool) -> ProgressBar {
         );
     bar.set_style(style);
     bar
-}
-
-/// The error for a study the engine stopped.
-pub fn stopped<E: std::fmt::Display>(stopped: Stopped<E>) -> Error {
-    match stopped {
-        Stopped::Cancelled => {
-            Error::Interrupted(crate::interrupt::requested().unwrap_or(signal_hook::consts::SIGINT))
-        }
-        Stopped::Callback(e) => Error::failure(format!("cannot write results: {e}")),
-        Stopped::Pool(e) => Error::failure(format!("cannot start worker threads: {e}")),
-    }
 }
 
 /// What [`write_charts`] wrote (nothing with `--no-plots`).

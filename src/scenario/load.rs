@@ -26,6 +26,8 @@ pub struct LoadedScenario {
     pub scenario: Scenario,
     /// The text that was parsed: the file after every `--set`.
     pub source: SourceText,
+    /// The file as read, before any `--set`: what further values apply to.
+    pub original: SourceText,
     /// How the user named it: a path or an embedded name.
     pub spec: String,
     /// Hex SHA-256 of [`LoadedScenario::source`]'s text.
@@ -161,6 +163,10 @@ pub fn load_text(
         scenario,
         sha256: hex_sha256(effective.as_bytes()),
         source,
+        original: SourceText {
+            origin: origin.to_string(),
+            text: text.into(),
+        },
         spec: spec.to_string(),
         overrides: overrides.iter().map(|o| o.arg.clone()).collect(),
         judged,

@@ -1,0 +1,406 @@
+//! One forecast: a scenario run to a fixed size, or doubling until a
+//! precision is met, optionally given observations (docs/MODEL.md,
+//! "Conditioning on observations" and "Run to a precision").
+
+use std::io::Write;
+use std::time::{Instant, SystemTime};
+
+use super::checks::{check_count, check_precision, checked_worlds, threads_or_every_core};
+use super::control::{Control, stopped};
+use super::scenario::{Observations, Scenario};
+use crate::engine::conditioning::{
+    ConditionStop, Conditioned, Conditioning, MIN_ACCEPTANCE, run_conditioned,
+};
+use crate::engine::precision::{self, PrecisionRecord};
+use crate::engine::runner::Stopped;
+use crate::engine::{Labels, StudyOptions, Tally, Worlds, run_study};
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::Model;
+use crate::output::manifest::Manifest;
+use crate::output::runs_csv::{self, RunsCsv};
+use crate::output::summary::StudyId;
+use crate::output::{Summary, uncertainty};
+use crate::report::publish::StudyResults;
+use crate::report::{GivenFile, ScenarioInfo};
+use crate::scenario::observations::Observation;
+use crate::scenario::validate::MAX_RUNS;
+use crate::stats::spread::{clustered, spread};
+use crate::stats::{Z95, wilson};
+
+/// A forecast of one scenario, built step by step and then [`run`]:
+///
+/// ```no_run
+/// # use backchannel::{Scenario, Study, Observations};
+/// let scenario = Scenario::load("muscat-2026")?;
+/// let news = Observations::load("news.toml", &scenario)?;
+/// let forecast = Study::new(&scenario).runs(100_000).given(&news).run()?;
+/// # Ok::<(), backchannel::Error>(())
+/// ```
+///
+/// Unset values come from the scenario (`[scenario] runs`, `seed`), every
+/// core, and 200 worlds of the judged inputs. The same scenario, seed,
+/// runs and worlds give byte-identical results on any number of threads.
+///
+/// [`run`]: Study::run
+pub struct Study<'a> {
+    scenario: &'a Scenario,
+    runs: Option<u64>,
+    seed: Option<u64>,
+    threads: Option<usize>,
+    worlds: Option<u64>,
+    given: Option<&'a Observations>,
+    precision: Option<f64>,
+    runs_csv: Option<Box<dyn Write + Send + 'a>>,
+    control: Control<'a>,
+}
+
+impl<'a> Study<'a> {
+    /// A study of `scenario` with every setting at its default.
+    pub fn new(scenario: &'a Scenario) -> Study<'a> {
+        Study {
+            scenario,
+            runs: None,
+            seed: None,
+            threads: None,
+            worlds: None,
+            given: None,
+            precision: None,
+            runs_csv: None,
+            control: Control::default(),
+        }
+    }
+
+    /// The number of runs (with [`Study::precision`], the most to run).
+    pub fn runs(mut self, runs: u64) -> Self {
+        self.runs = Some(runs);
+        self
+    }
+
+    /// The seed of every random stream.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// Worker threads (results do not depend on them).
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads);
+        self
+    }
+
+    /// Worlds drawn from the judged inputs (ignored without any).
+    pub fn worlds(mut self, worlds: u64) -> Self {
+        self.worlds = Some(worlds);
+        self
+    }
+
+    /// Keep only the runs consistent with `observations`: the forecast
+    /// updated with the news.
+    pub fn given(mut self, observations: &'a Observations) -> Self {
+        self.given = Some(observations);
+        self
+    }
+
+    /// Double the runs until the 95 % interval of P(channel continued) is
+    /// at most `half_width` wide on each side (or the maximum is reached).
+    pub fn precision(mut self, half_width: f64) -> Self {
+        self.precision = Some(half_width);
+        self
+    }
+
+    /// Write every run's row of `runs.csv` (docs/OUTPUTS.md) to `out`.
+    pub fn runs_csv(mut self, out: impl Write + Send + 'a) -> Self {
+        self.runs_csv = Some(Box::new(out));
+        self
+    }
+
+    /// Call `progress(runs_done)` as the study advances.
+    pub fn on_progress(mut self, progress: impl Fn(u64) + Sync + 'a) -> Self {
+        self.control.on_progress(progress);
+        self
+    }
+
+    /// Stop between runs once `cancel` is raised ([`Error::Interrupted`]).
+    pub fn cancel_on(mut self, cancel: &'a std::sync::atomic::AtomicBool) -> Self {
+        self.control.cancel_on(cancel);
+        self
+    }
+
+    /// The most runs this study may take: the runs set, the scenario's, or
+    /// under a precision target the default maximum. Checked.
+    pub fn max_runs(&self) -> Result<u64> {
+        let runs = match (self.runs, self.precision) {
+            (Some(runs), _) => runs,
+            (None, Some(_)) => precision::DEFAULT_MAX_RUNS,
+            (None, None) => self.scenario.default_seed_and_runs().1,
+        };
+        check_count("--runs", runs, 1, MAX_RUNS)?;
+        Ok(runs)
+    }
+
+    /// Run the study: its summary, manifest and per-world table, ready for
+    /// [`publish`](crate::publish) or to be read.
+    pub fn run(mut self) -> Result<StudyResults> {
+        let started_at = SystemTime::now();
+        let loaded = &self.scenario.loaded;
+        if let Some(eps) = self.precision {
+            check_precision(eps)?;
+        }
+        let max_runs = self.max_runs()?;
+        let threads = threads_or_every_core(self.threads)?;
+        let seed = self.seed.unwrap_or(loaded.scenario.scenario.seed);
+        let worlds = Worlds::draw(loaded, seed, checked_worlds(self.worlds)?)?;
+        if self.runs_csv.is_some() {
+            check_runs_csv_size(worlds.shape(), max_runs)?;
+        }
+        let mut runs_csv = match self.runs_csv.take() {
+            Some(out) => Some(
+                RunsCsv::new(&Labels::of(worlds.shape()), &worlds, out)
+                    .map_err(|e| Error::failure(format!("cannot write runs.csv: {e}")))?,
+            ),
+            None => None,
+        };
+        let simulate_start = Instant::now();
+        let done = match self.given {
+            Some(given) => self.conditioned(&worlds, given, seed, max_runs, threads)?,
+            None => self.to_precision(&worlds, seed, max_runs, threads, &mut runs_csv)?,
+        };
+        if let Some(csv) = runs_csv {
+            csv.finish()
+                .map_err(|e| Error::failure(format!("cannot write runs.csv: {e}")))?;
+        }
+        let simulate_seconds = simulate_start.elapsed().as_secs_f64();
+        Ok(self.results(
+            &worlds,
+            done,
+            seed,
+            threads,
+            max_runs,
+            started_at,
+            simulate_seconds,
+        ))
+    }
+
+    /// Under observations: run from index 0 until `max_runs` runs are
+    /// consistent with them.
+    fn conditioned(
+        &self,
+        worlds: &Worlds,
+        given: &Observations,
+        seed: u64,
+        max_runs: u64,
+        threads: usize,
+    ) -> Result<Simulated> {
+        let observations = &given.observations;
+        let control = &self.control;
+        let conditioned = run_conditioned(
+            worlds,
+            &observations.items,
+            seed,
+            max_runs,
+            threads,
+            control.cancel_flag(),
+            |done| control.progress(done),
+        )
+        .map_err(|stop| match stop {
+            Stopped::Callback(ConditionStop::TooRare(counts)) => {
+                too_rare(&counts, &observations.items)
+            }
+            other => stopped(other),
+        })?;
+        Ok(Simulated {
+            conditioning: Some(conditioned.conditioning(&observations.items, &observations.sha256)),
+            tried_by_world: Some(conditioned.tried_by_world),
+            tally: conditioned.tally,
+            checked_at: Vec::new(),
+            worlds_needed: None,
+        })
+    }
+
+    /// Without observations: run to `max_runs`, or under a precision target
+    /// through doubling checkpoints until the target is met.
+    fn to_precision<W: Write>(
+        &self,
+        worlds: &Worlds,
+        seed: u64,
+        max_runs: u64,
+        threads: usize,
+        runs_csv: &mut Option<RunsCsv<W>>,
+    ) -> Result<Simulated> {
+        // Without a precision target there is one checkpoint: the size asked.
+        let checkpoints = match self.precision {
+            Some(_) => precision::checkpoints(max_runs),
+            None => vec![max_runs],
+        };
+        let mut done = Simulated {
+            tally: Tally::for_worlds(worlds),
+            checked_at: Vec::new(),
+            worlds_needed: None,
+            conditioning: None,
+            tried_by_world: None,
+        };
+        for checkpoint in checkpoints {
+            let tally = &mut done.tally;
+            let options = StudyOptions {
+                seed,
+                first_run: tally.runs,
+                runs: checkpoint - tally.runs,
+                threads,
+                keep_records: runs_csv.is_some(),
+            };
+            let done_before = tally.runs;
+            let part = run_study(
+                worlds,
+                &options,
+                self.control.cancel_flag(),
+                |done, records| {
+                    self.control.progress(done_before + done);
+                    match runs_csv.as_mut() {
+                        Some(csv) => csv.write(records),
+                        None => Ok(()),
+                    }
+                },
+            )
+            .map_err(stopped)?;
+            tally.merge(&part);
+            done.checked_at.push(tally.runs);
+            if let Some(eps) = self.precision {
+                done.worlds_needed = worlds_needed_for(tally, eps);
+                if headline_half_width(tally) <= eps || done.worlds_needed.is_some() {
+                    break;
+                }
+            }
+        }
+        Ok(done)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn results(
+        &self,
+        worlds: &Worlds,
+        done: Simulated,
+        seed: u64,
+        threads: usize,
+        max_runs: u64,
+        started_at: SystemTime,
+        simulate_seconds: f64,
+    ) -> StudyResults {
+        let loaded = &self.scenario.loaded;
+        let tally = &done.tally;
+        let mut manifest = Manifest::start(loaded.into(), seed, tally.runs, threads, started_at);
+        manifest.simulated(tally.runs, simulate_seconds);
+        manifest.precision = self.precision.map(|eps| PrecisionRecord {
+            metric: "channel_continued".into(),
+            target_half_width: eps,
+            achieved_half_width: headline_half_width(tally),
+            reached: headline_half_width(tally) <= eps,
+            runs: tally.runs,
+            max_runs,
+            checked_at: done.checked_at.clone(),
+            worlds_needed: done.worlds_needed,
+        });
+        let mut summary = Summary::new(
+            &Labels::of(worlds.shape()),
+            &StudyId::new(loaded, seed),
+            tally,
+        );
+        summary.conditioning = done.conditioning;
+        let worlds_csv =
+            uncertainty::add_to(&mut summary, worlds, tally, done.tried_by_world.as_deref());
+        let mut scenario = ScenarioInfo::new(loaded);
+        scenario.given = self.given.map(|given| GivenFile {
+            path: given.observations.path.clone(),
+            text: given.observations.text.clone(),
+        });
+        StudyResults {
+            summary,
+            manifest,
+            scenario,
+            plots: true,
+            worlds_csv,
+        }
+    }
+}
+
+/// What the simulation produced, before it is summarised.
+struct Simulated {
+    tally: Tally,
+    checked_at: Vec<u64>,
+    worlds_needed: Option<u64>,
+    conditioning: Option<Conditioning>,
+    tried_by_world: Option<Vec<u64>>,
+}
+
+/// The error for observations the model did not expect: it names the least
+/// likely one, which is itself news.
+fn too_rare(counts: &Conditioned, observations: &[Observation]) -> Error {
+    let (least, share) = counts.least_likely(observations);
+    Error::input(
+        Diagnostic::new(format!(
+            "only {} of {} runs ({:.3}%) are consistent with the observations, below the {}% needed",
+            counts.tally.runs,
+            counts.tried,
+            100.0 * counts.tally.runs as f64 / counts.tried.max(1) as f64,
+            100.0 * MIN_ACCEPTANCE
+        ))
+        .key("--given")
+        .help(if share >= MIN_ACCEPTANCE {
+            format!(
+                "each observation alone holds in at least {:.3}% of runs (the least likely: \"{}\"): it is their combination \
+                 the model did not produce — check the observations against docs/SCENARIO.md (a suspending shock, for one, \
+                 leaves the channel suspended in its round)",
+                100.0 * share,
+                least.text
+            )
+        } else {
+            format!(
+                "the least likely observation is \"{}\", true in {:.3}% of runs: the model did not expect it; check it, or the scenario",
+                least.text,
+                100.0 * share
+            )
+        }),
+    )
+}
+
+/// Refuse up front a `runs.csv` too large to be useful, stating its size.
+fn check_runs_csv_size(model: &Model, runs: u64) -> Result<()> {
+    let bytes = runs_csv::estimated_bytes(&Labels::of(model), runs);
+    if bytes > runs_csv::MAX_BYTES {
+        return Err(Error::input(
+            Diagnostic::new(format!(
+                "runs.csv for {runs} runs would take about {:.0} GB, over the {} GB limit",
+                bytes as f64 / 1e9,
+                runs_csv::MAX_BYTES / (1024 * 1024 * 1024)
+            ))
+            .key("--save-runs")
+            .help("drop --save-runs (summaries need no per-run rows), use fewer runs, or replay single runs with `backchannel trace`"),
+        ));
+    }
+    Ok(())
+}
+
+/// With judged inputs: when the spread of P(channel continued) across the
+/// worlds alone, `1.96 sqrt(τ² / W)`, is above `eps`, the worlds that would
+/// bring it to `eps` (docs/MODEL.md, "Judged inputs and worlds").
+fn worlds_needed_for(tally: &Tally, eps: f64) -> Option<u64> {
+    let by_world = Labels::headline_by_world(tally);
+    let (_, continued) = by_world.first()?;
+    let worlds = continued.iter().filter(|w| w.runs > 0).count() as f64;
+    let spread = spread(continued, &vec![1.0; continued.len()]);
+    let p = tally.continued() as f64 / tally.runs.max(1) as f64;
+    let between = spread.share_from_inputs * p * (1.0 - p);
+    let floor = Z95 * (between / worlds).sqrt();
+    (floor > eps).then(|| (worlds * (floor / eps).powi(2)).ceil() as u64)
+}
+
+/// Half-width of the 95 % interval of P(channel continued) (for runs
+/// clustered in worlds when inputs are judged).
+fn headline_half_width(tally: &Tally) -> f64 {
+    let p = if tally.worlds.is_empty() {
+        wilson(tally.continued(), tally.runs, Z95)
+    } else {
+        let by_world = Labels::headline_by_world(tally);
+        clustered(&by_world[0].1, Z95)
+    };
+    (p.hi - p.lo) / 2.0
+}
