@@ -14,6 +14,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 pub struct SourceText {
     /// How the user knows this text: a path, `embedded:<name>` or `--set`.
     pub origin: String,
+    /// The text itself.
     pub text: Arc<str>,
 }
 
@@ -22,7 +23,9 @@ pub struct SourceText {
 pub struct Diagnostic {
     /// The dotted key the problem is about, when there is one.
     pub key: Option<String>,
+    /// What is wrong, and what was expected.
     pub message: String,
+    /// How to fix it, when there is a suggestion.
     pub help: Option<String>,
     /// Where in which text, when the problem has a place.
     pub location: Option<Box<(SourceText, Range<usize>)>>,
@@ -34,6 +37,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A problem described by `message`, not yet located.
     pub fn new(message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             key: None,
@@ -45,16 +49,19 @@ impl Diagnostic {
         }
     }
 
+    /// The key the problem is about.
     pub fn key(mut self, key: impl Into<String>) -> Diagnostic {
         self.key = Some(key.into());
         self
     }
 
+    /// A suggestion for fixing it.
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }
 
+    /// Where the problem is: bytes `span` of `source`.
     pub fn at(mut self, source: &SourceText, span: Range<usize>) -> Diagnostic {
         self.origin = Some(source.origin.clone());
         self.location = Some(Box::new((source.clone(), span)));
@@ -68,6 +75,7 @@ impl Diagnostic {
         self
     }
 
+    /// The file the problem belongs to, when there is no place to show.
     pub fn origin(mut self, origin: impl Into<String>) -> Diagnostic {
         self.origin = Some(origin.into());
         self
@@ -148,14 +156,18 @@ pub enum Error {
 }
 
 impl Error {
+    /// Bad input: one problem.
     pub fn input(diagnostic: Diagnostic) -> Error {
         Error::Input(vec![diagnostic])
     }
 
+    /// Any other failure, in words.
     pub fn failure(message: impl Into<String>) -> Error {
         Error::Failure(message.into())
     }
 
+    /// The process exit status for this error: 2 bad input, 1 failure,
+    /// 128 + the signal when interrupted.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) => 2,
@@ -196,6 +208,7 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// A result whose error is [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
 
 #[cfg(test)]

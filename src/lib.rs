@@ -1,25 +1,47 @@
 //! backchannel forecasts mediated diplomatic talks by Monte Carlo
-//! simulation. See `ARCHITECTURE.md` for the map of the crate; in short,
-//! dependencies point one way:
+//! simulation: a scenario file describes the talks, and a study runs it
+//! many times, seeded and reproducible, to give the distribution of
+//! outcomes.
 //!
-//! `cli` → `experiment` → `engine` → `model` → `scenario`; `stats`,
-//! `error` and `interrupt` are leaves every layer may use; `output` writes
-//! engine results into files; `report` draws plots and `report.html` from
-//! `output`'s summary and the scenario's metadata, and publishes a study's
-//! files (`report::publish`).
+//! The front door is [`Scenario`] and the study builders ([`Study`] for a
+//! forecast); their results are written with [`publish`] or read as they
+//! are (`summary.json`'s fields are in [`results`]). See `ARCHITECTURE.md`
+//! for the map of the crate; in short, dependencies point one way:
+//!
+//! `cli` → `study` → `experiment` → `engine` → `model` → `scenario`;
+//! `stats`, `error` and `interrupt` are leaves every layer may use;
+//! `output` writes engine results into files; `report` draws plots and
+//! `report.html` from `output`'s summary and the scenario's metadata, and
+//! publishes a study's files (`report::publish`).
+#![cfg_attr(not(feature = "internals"), warn(missing_docs))]
 
-pub mod cli;
-pub mod engine;
+/// Declare modules behind the front door: private to the crate, public
+/// (and hidden from the documentation) only with the `internals` feature,
+/// which this project's own tests and benchmarks turn on.
+macro_rules! internal {
+    ($($module:ident),* $(,)?) => {$(
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        pub mod $module;
+        #[cfg(not(feature = "internals"))]
+        mod $module;
+    )*};
+}
+
+internal!(
+    cli, engine, experiment, interrupt, model, output, report, scenario, stats,
+);
 pub mod error;
-pub mod experiment;
-pub mod interrupt;
-pub mod model;
-pub mod output;
-pub mod report;
-pub mod scenario;
-pub mod stats;
-pub mod study;
+pub mod results;
+mod study;
 
 pub use error::{Diagnostic, Error, Result};
 pub use report::publish::{StudyResults, publish};
 pub use study::{Control, Observations, Scenario, Study};
+
+/// Run the command line on this process's arguments and give the exit
+/// status: 0 success, 2 bad input or usage, 1 any other failure. The
+/// `backchannel` binary is this function.
+pub fn command_line() -> i32 {
+    cli::main()
+}

@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(backchannel::cli::main());
+    std::process::exit(backchannel::command_line());
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// What each top-level module may name besides itself. `cli` may name
 /// everything and is not listed.
-const ALLOWED: [(&str, &[&str]); 9] = [
+const ALLOWED: [(&str, &[&str]); 11] = [
     ("error", &["interrupt"]),
     ("interrupt", &[]),
     ("stats", &[]),
@@ -34,6 +34,24 @@ const ALLOWED: [(&str, &[&str]); 9] = [
     ),
     // Report draws from output's results and the scenario's metadata only.
     ("report", &["output", "scenario", "stats", "error"]),
+    // The front door runs studies and hands back what output and report
+    // make of them.
+    (
+        "study",
+        &[
+            "engine",
+            "experiment",
+            "model",
+            "output",
+            "report",
+            "scenario",
+            "stats",
+            "error",
+            "interrupt",
+        ],
+    ),
+    // The types of summary.json and manifest.json, named for library users.
+    ("results", &["engine", "output", "stats"]),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -82,8 +100,11 @@ fn every_layer_names_only_what_it_may() {
     for file in &files {
         let relative = file.strip_prefix(root).unwrap();
         let module = module_of(relative);
+        if ["cli", "lib", "main"].contains(&module.as_str()) {
+            continue;
+        }
         let Some((_, allowed)) = ALLOWED.iter().find(|(m, _)| *m == module) else {
-            continue; // cli, lib.rs, main.rs
+            panic!("{module} (src/{module}) is not in ALLOWED: state its layer here and in ARCHITECTURE.md");
         };
         for named in named_modules(&fs::read_to_string(file).unwrap()) {
             if named != module && !allowed.contains(&named.as_str()) {

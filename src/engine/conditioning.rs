@@ -135,7 +135,9 @@ pub struct Conditioning {
     pub tried: u64,
     /// Runs consistent with every observation (the runs summarised).
     pub accepted: u64,
+    /// Share of the runs tried that were consistent with the observations.
     pub acceptance: f64,
+    /// Each observation in words.
     pub observations: Vec<String>,
     /// The SHA-256 of the observations file's bytes.
     pub observations_sha256: String,

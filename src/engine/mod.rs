@@ -28,6 +28,6 @@ pub mod worlds;
 
 pub use labels::Labels;
 pub use record::{Cell, RunRecord};
-pub use runner::{StudyOptions, map_batches, run_one, run_studies, run_study};
+pub use runner::{StudyOptions, run_one, run_studies, run_study};
 pub use tally::Tally;
 pub use worlds::Worlds;

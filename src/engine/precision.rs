@@ -28,11 +28,15 @@ pub fn checkpoints(max: u64) -> Vec<u64> {
 pub struct PrecisionRecord {
     /// The metric whose 95 % half-width was the target.
     pub metric: String,
+    /// The half-width asked for.
     pub target_half_width: f64,
+    /// The half-width reached.
     pub achieved_half_width: f64,
     /// Whether the target was met before the maximum.
     pub reached: bool,
+    /// Runs done.
     pub runs: u64,
+    /// The most runs allowed.
     pub max_runs: u64,
     /// Run counts at which the half-width was checked.
     pub checked_at: Vec<u64>,

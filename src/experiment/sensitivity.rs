@@ -127,11 +127,6 @@ impl Index {
             unclipped: changed.then_some(estimate),
         }
     }
-
-    /// Whether clipping changed the estimate or its interval.
-    pub fn was_clipped(&self) -> bool {
-        self.unclipped.is_some()
-    }
 }
 
 /// First-order and total indices of one parameter for one output.
@@ -294,7 +289,7 @@ mod tests {
             lo: 0.1,
             hi: 0.5,
         });
-        assert!(!inside.was_clipped());
+        assert_eq!(inside.unclipped, None);
         assert_eq!(
             Index::clipped(Estimate {
                 value: -0.004,

@@ -32,13 +32,15 @@ pub mod walkout;
 
 mod compile;
 mod streams;
-pub use observer::EventLog;
 
-pub use compile::{IssueModel, Model, PartyModel, ShockModel, SpoilerModel};
+pub use compile::{Model, PartyModel, SpoilerModel};
 pub use observer::{Event, NoObserver, Observer};
 pub use round::simulate;
 pub use state::{Cause, Channel, Deal, IssueStatus, RunState};
-pub use streams::{Mechanism, Randomness, StreamId, StreamLayout, normal, uniform};
+pub use streams::{Randomness, StreamId};
+// The benchmarks draw from the model's streams directly.
+#[cfg(feature = "internals")]
+pub use streams::Mechanism;
 
 #[cfg(test)]
 pub(crate) mod test_support;

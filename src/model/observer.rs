@@ -76,10 +76,12 @@ impl Observer for NoObserver {
     fn round_end(&mut self, _: &RunState) {}
 }
 
-/// Keeps every event, for tests and `trace`.
+/// Keeps every event, for the model's tests.
+#[cfg(test)]
 #[derive(Debug, Default)]
 pub struct EventLog(pub Vec<(u32, Event)>);
 
+#[cfg(test)]
 impl Observer for EventLog {
     fn event(&mut self, round: u32, event: Event) {
         self.0.push((round, event));

@@ -14,10 +14,12 @@ pub const SCHEMA: &str = "backchannel.manifest.v1";
 /// directory is recognised as backchannel's own.
 pub const SCHEMA_FAMILY: &str = "backchannel.manifest.";
 
+/// A scenario as `manifest.json` records it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ManifestScenario {
     /// As named on the command line (a path or an embedded name).
     pub spec: String,
+    /// `[scenario] name`.
     pub name: String,
     /// SHA-256 of the scenario text actually run (after `--set`).
     pub sha256: String,
@@ -25,26 +27,38 @@ pub struct ManifestScenario {
     pub overrides: Vec<String>,
 }
 
+/// How a study was run: `manifest.json` (docs/OUTPUTS.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct Manifest {
+    /// The manifest's format and version.
     pub schema: &'static str,
+    /// The scenario studied (the first, in a comparison).
     pub scenario: ManifestScenario,
     /// What the study is: whether a later command may replace these
     /// results (see `StudyKey`). Set when the directory is written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub study: Option<StudyKey>,
+    /// The seed of every random stream.
     pub seed: u64,
+    /// Runs simulated.
     pub runs: u64,
+    /// Worker threads (results do not depend on them).
     pub threads: usize,
+    /// This crate's version.
     pub backchannel_version: &'static str,
+    /// The compiler that built it.
     pub rustc_version: &'static str,
+    /// The target triple it was built for.
     pub target: &'static str,
+    /// The machine's name.
     pub host: String,
+    /// The process's arguments, as given.
     pub command_line: Vec<String>,
     /// Seconds since the Unix epoch when the study started.
     pub started_at_unix: u64,
     /// Simulation only, in seconds.
     pub simulate_seconds: f64,
+    /// Runs simulated per second of `simulate_seconds`.
     pub runs_per_second: f64,
     /// Drawing and writing `plots/` and `report.html`, in seconds (0 with
     /// `--no-plots`).
@@ -108,6 +122,7 @@ impl Manifest {
         self.runs_per_second = runs as f64 / seconds.max(1e-9);
     }
 
+    /// `manifest.json`'s text.
     pub fn to_json(&self) -> String {
         super::pretty_json(self)
     }

@@ -9,6 +9,7 @@ use crate::engine::{Labels, Tally};
 use crate::scenario::LoadedScenario;
 use crate::stats::{Proportion, Z95, wilson};
 
+/// `summary.json`'s `schema`: its format and version.
 pub const SCHEMA: &str = "backchannel.summary.v1";
 
 /// A JSON object whose keys keep the order they were added in.
@@ -26,14 +27,18 @@ impl<V: Serialize> Serialize for Ordered<V> {
 }
 
 impl<V> Ordered<V> {
+    /// The value under `key`, if any.
     pub fn get(&self, key: &str) -> Option<&V> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 }
 
+/// Which scenario a study ran: `summary.json`'s `scenario`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ScenarioId {
+    /// `[scenario] name`.
     pub name: String,
+    /// Hex SHA-256 of the scenario text studied (after any `--set`).
     pub sha256: String,
     /// The `--set` changes the study ran with (absent when none), so a
     /// published summary cannot pass for the unchanged scenario's.
@@ -49,14 +54,20 @@ impl ScenarioId {
     }
 }
 
+/// P(channel not broken by the end of a round), with its 95 % interval.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SurvivalPoint {
+    /// The round, from 1.
     pub round: u32,
+    /// The estimate.
     pub p: f64,
+    /// Lower end of the 95 % interval.
     pub lo: f64,
+    /// Upper end of the 95 % interval.
     pub hi: f64,
 }
 
+/// When the first agreement on any issue came.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FirstAgreement {
     /// Runs with at least one agreement.
@@ -67,38 +78,62 @@ pub struct FirstAgreement {
     pub histogram: Vec<[u64; 2]>,
 }
 
+/// What became of one issue.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct IssueOutcome {
+    /// P(the negotiators agreed on it).
     pub agreed: Proportion,
+    /// P(both sides' ratifiers approved the agreement).
     pub ratified: Proportion,
+    /// P(a ratifier rejected the agreement).
     pub rejected: Proportion,
 }
 
+/// What one spoiler did, per run.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SpoilerActivity {
+    /// Mean number of rounds in which it acted.
     pub activations_mean: f64,
+    /// Mean number of its actions that hit the talks.
     pub successes_mean: f64,
 }
 
 /// The whole `summary.json`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Summary {
+    /// `backchannel.summary.v1`: the format and its version.
     pub schema: &'static str,
+    /// The scenario studied.
     pub scenario: ScenarioId,
+    /// The seed of every random stream.
     pub seed: u64,
+    /// Runs summarised (under observations: the runs consistent with them).
     pub runs: u64,
+    /// Rounds per run (`[scenario] horizon`).
     pub horizon: u32,
+    /// What a round is, in words (`[scenario] round_label`).
     pub round_label: String,
+    /// P(the channel is not broken at the horizon).
     pub channel_continued: Proportion,
+    /// P(the talks ended in escalation).
     pub escalation: Proportion,
+    /// P(each deal level): `comprehensive`, `partial`, `none`.
     pub deal: Ordered<Proportion>,
+    /// P(each state of the channel at the horizon).
     pub channel: Ordered<Proportion>,
+    /// P(the channel broke for each cause), by cause key.
     pub causes: Ordered<Proportion>,
+    /// P(channel not broken) at the end of each round.
     pub survival: Vec<SurvivalPoint>,
+    /// When the first agreement came.
     pub first_agreement_round: FirstAgreement,
+    /// What became of each issue, by issue id.
     pub issues: Ordered<IssueOutcome>,
+    /// What each spoiler did, by spoiler id.
     pub spoilers: Ordered<SpoilerActivity>,
+    /// Mean walkouts per run.
     pub walkouts_mean: f64,
+    /// Mean leaks of an indirect channel per run.
     pub leaks_mean: f64,
     /// Present when the forecast is conditioned on observations (`--given`):
     /// every probability above is then over the accepted runs.
@@ -151,6 +186,8 @@ impl StudyId {
 }
 
 impl Summary {
+    /// The summary of `tally`, a study of `study` whose outcomes `labels`
+    /// names.
     pub fn new(labels: &Labels, study: &StudyId, tally: &Tally) -> Summary {
         let n = tally.runs;
         let p = |count: u64| wilson(count, n, Z95);

@@ -15,10 +15,12 @@ use crate::stats::{Drawn, Proportion, Z95, round_for_display};
 /// What `summary.json` says about the judged inputs.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Uncertainty {
+    /// Worlds drawn.
     pub worlds: u64,
     /// Runs in each world (the last worlds have one fewer when the runs do
     /// not divide evenly).
     pub runs_per_world: u64,
+    /// Each judged input: its distribution, prior and any posterior.
     pub inputs: Vec<InputSummary>,
     /// For each headline probability: its spread across worlds.
     pub headline: Ordered<Spread>,

@@ -525,16 +525,6 @@ fn colour_bar<DB: DrawingBackend>(area: &Area<DB>, t: Theme, lo: f64, hi: f64) -
     Ok(())
 }
 
-/// PNG and SVG of every chart, as `(path under plots/, bytes)`.
-pub fn files(charts: &[&dyn ChartFiles]) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let mut out = Vec::new();
-    for chart in charts {
-        let (svg, png) = chart.render()?;
-        out.push((format!("plots/{}.svg", chart.stem()), svg.into_bytes()));
-        out.push((format!("plots/{}.png", chart.stem()), png));
-    }
-    Ok(out)
-}
 
 /// Object-safe rendering, so charts of different types go in one list.
 pub trait ChartFiles {

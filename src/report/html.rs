@@ -12,8 +12,6 @@ use crate::output::text::moments;
 use crate::output::uncertainty::{InputSummary, Uncertainty};
 use crate::output::{Summary, summary_csv, text};
 
-pub use super::page::CSS;
-
 /// Escape text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

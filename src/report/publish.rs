@@ -13,6 +13,7 @@ use crate::output::{OutputDir, Summary, summary_csv};
 
 /// What a study produced, ready to be written.
 pub struct StudyResults {
+    /// `summary.json`.
     pub summary: Summary,
     /// Filled in by [`publish`]: `files`, `plot_seconds` and `wall_seconds`.
     pub manifest: Manifest,

@@ -34,10 +34,6 @@ impl KeyPath {
         });
         KeyPath(segments)
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 impl fmt::Display for KeyPath {

@@ -9,9 +9,13 @@ pub const Z95: f64 = 1.959_963_984_540_054;
 /// A proportion with its Wilson 95 % interval: the `P` of the output contract.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Proportion {
+    /// Runs in which it happened.
     pub count: u64,
+    /// The estimate, `count / runs`.
     pub p: f64,
+    /// Lower end of the 95 % interval.
     pub lo: f64,
+    /// Upper end of the 95 % interval.
     pub hi: f64,
 }
 

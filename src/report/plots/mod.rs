@@ -24,7 +24,10 @@ mod theme;
 pub use axes::{Axis, percent_axis, row_label, tick_label, ticks, whisker};
 pub use format::{percent, plural, thousands, with_interval};
 pub use legend::Mark;
-pub use text::{MAX_LABEL_CHARS, axis_desc, fit, widest, wrap};
+pub use text::{axis_desc, fit, widest, wrap};
+// The report tests check that labels stay within this length.
+#[cfg(feature = "internals")]
+pub use text::MAX_LABEL_CHARS;
 pub use theme::{BAND_ALPHA, Theme};
 
 use plotters::coord::Shift;
