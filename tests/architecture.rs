@@ -104,7 +104,9 @@ fn every_layer_names_only_what_it_may() {
             continue;
         }
         let Some((_, allowed)) = ALLOWED.iter().find(|(m, _)| *m == module) else {
-            panic!("{module} (src/{module}) is not in ALLOWED: state its layer here and in ARCHITECTURE.md");
+            panic!(
+                "{module} (src/{module}) is not in ALLOWED: state its layer here and in ARCHITECTURE.md"
+            );
         };
         for named in named_modules(&fs::read_to_string(file).unwrap()) {
             if named != module && !allowed.contains(&named.as_str()) {

@@ -204,7 +204,7 @@ impl Tracer<'_> {
     fn describe(&self, event: &Event) -> (&'static str, Value, String) {
         let m = self.model;
         match *event {
-            Event::DomesticEvent {
+            Event::Domestic {
                 party,
                 event,
                 fired,

@@ -27,7 +27,7 @@ pub fn scheduled_events(
             }
             observer.event(
                 t,
-                Event::DomesticEvent {
+                Event::Domestic {
                     party: i,
                     event: e,
                     fired,

@@ -7,7 +7,7 @@ use crate::scenario::{ShockEffect, SpoilerAction};
 /// One thing that happened in a round.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    DomesticEvent {
+    Domestic {
         party: usize,
         event: usize,
         fired: bool,
