@@ -18,6 +18,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::sensitivity::{saltelli_design, sobol_indices};
 use crate::experiment::vary::Vary;
 use crate::output::manifest::Manifest;
+use crate::output::names::Names;
 use crate::output::sensitivity::{
     InteractionRow, OUTPUTS, OatRow, Parameter, Sensitivity, SobolRow,
 };
@@ -184,7 +185,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         "sensitivity.csv".to_string(),
     ];
     let charts = write_charts(&out, args.study.no_plots, || {
-        sensitivity_charts(&report, &base.display_name())
+        sensitivity_charts(&report, &base.display_name(), &Names::of(&base.scenario))
     })?;
     files.extend(charts.files);
     let display = base.display_name();
