@@ -22,7 +22,7 @@ use crate::model::Model;
 use crate::output::manifest::Manifest;
 use crate::output::runs_csv::{self, RunsCsv};
 use crate::output::study_key::StudyKey;
-use crate::output::summary::StudyId;
+use crate::output::summary::{Prior, StudyId};
 use crate::output::{Summary, text, uncertainty};
 use crate::report::publish::{StudyResults, publish};
 use crate::report::{GivenFile, ScenarioInfo};
@@ -108,6 +108,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     let mut checked_at = Vec::new();
     let mut worlds_needed = None;
     let mut conditioning = None;
+    let mut prior = None;
     let mut tried_by_world = None;
     if let Some(observations) = &given {
         let conditioned = run_conditioned(
@@ -126,6 +127,8 @@ pub fn run(args: RunArgs) -> Result<()> {
             other => stopped(other),
         })?;
         conditioning = Some(conditioned.conditioning(&observations.items, &observations.sha256));
+        let now = observations.items.iter().map(|o| o.round).max();
+        prior = Some(Prior::new(&conditioned.prior, now.unwrap_or(0)));
         tried_by_world = Some(conditioned.tried_by_world);
         tally = conditioned.tally;
     }
@@ -182,6 +185,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     });
     let mut summary = Summary::new(&Labels::of(model), &study, &tally);
     summary.conditioning = conditioning;
+    summary.prior = prior;
     let worlds_csv = uncertainty::add_to(&mut summary, &worlds, &tally, tried_by_world.as_deref());
     let mut scenario = ScenarioInfo::new(&loaded);
     scenario.given = given.as_ref().map(|o| GivenFile {
