@@ -98,7 +98,11 @@ fn a_certain_observation_changes_nothing() {
         .unwrap()
         .remove("conditioning")
         .unwrap();
-    let prior = conditional.as_object_mut().unwrap().remove("prior").unwrap();
+    let prior = conditional
+        .as_object_mut()
+        .unwrap()
+        .remove("prior")
+        .unwrap();
     assert_eq!(
         (
             conditioning["tried"].as_u64(),

@@ -178,7 +178,10 @@ fn svgs_are_xml_with_titles_that_name_scenario_runs_and_seed() {
     }
     let causes = fs::read_to_string(plot_path(dir, PlotKind::Causes, "svg")).unwrap();
     assert!(causes.contains("Runs broken by the end of the round (%)"));
-    assert!(causes.contains("by the end)"), "each cause's share by the end");
+    assert!(
+        causes.contains("by the end)"),
+        "each cause's share by the end"
+    );
     assert!(survival.contains("P(channel continued) = "));
     let first = fs::read_to_string(plot_path(dir, PlotKind::FirstAgreement, "svg")).unwrap();
     assert!(
@@ -442,8 +445,14 @@ fn a_forecast_with_news_draws_the_update_and_the_inputs_it_moved() {
         100.0 * given
     );
     assert!(update.contains(&line), "{update:?}");
-    assert!(update.iter().any(|t| t == "now: end of month 3"), "{update:?}");
-    assert!(update.iter().any(|t| t == "observed: months 1–3"), "{update:?}");
+    assert!(
+        update.iter().any(|t| t == "now: end of month 3"),
+        "{update:?}"
+    );
+    assert!(
+        update.iter().any(|t| t == "observed: months 1–3"),
+        "{update:?}"
+    );
     let inputs = svg_texts(&plot_path(&out, PlotKind::Inputs, "svg"));
     let moved = summary["uncertainty"]["moved_most"][0].as_str().unwrap();
     assert!(
@@ -451,6 +460,9 @@ fn a_forecast_with_news_draws_the_update_and_the_inputs_it_moved() {
         "the most moved input, {moved}, is drawn: {inputs:?}"
     );
     for kind in [PlotKind::Update, PlotKind::Inputs] {
-        assert!(html.contains(&format!("id=\"plot-{}\"", kind.stem())), "{kind:?}");
+        assert!(
+            html.contains(&format!("id=\"plot-{}\"", kind.stem())),
+            "{kind:?}"
+        );
     }
 }

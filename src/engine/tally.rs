@@ -913,7 +913,24 @@ mod tests {
         }
         let mut broken_late = real.clone();
         broken_late.broken_in_round[last_round] += 1;
-        assert_eq!(fields(&broken_late, &model), vec!["broken_in_round"]);
+        let found = fields(&broken_late, &model);
+        assert!(found.contains(&"broken_in_round".to_string()), "{found:?}");
+        // The counts by round and cause are checked against the rest.
+        let timing: [(&str, Edit); 3] = [
+            ("broken_by_shock_in_round[..][0..]", |t| {
+                t.broken_by_shock_in_round[0][1] += 1
+            }),
+            ("concluded_in_round", |t| t.concluded_in_round[1] += 1),
+            ("suspended_in_round[1]", |t| {
+                t.suspended_in_round[1] = t.runs + 1
+            }),
+        ];
+        for (field, edit) in timing {
+            let mut tally = real.clone();
+            edit(&mut tally);
+            let found = fields(&tally, &model);
+            assert!(found.contains(&field.to_string()), "{field}: {found:?}");
+        }
     }
 
     #[test]
@@ -929,6 +946,14 @@ mod tests {
     #[test]
     fn moving_a_break_to_another_round_goes_unseen() {
         let (model, mut tally) = study();
+        let rounds = tally
+            .broken_by_shock_in_round
+            .iter_mut()
+            .chain(tally.broken_by_spoiler_in_round.iter_mut())
+            .find(|rounds| rounds[1] > 0)
+            .expect("some cause broke the channel in round 1");
+        rounds[1] -= 1;
+        rounds[2] += 1;
         tally.broken_in_round[1] -= 1;
         tally.broken_in_round[2] += 1;
         assert_eq!(tally.inconsistencies(&model), vec![]);

@@ -124,7 +124,10 @@ fn scheduled_events(scenario: &Scenario) -> Vec<(u32, String)> {
         .flat_map(|party| {
             party.domestic.events.iter().map(move |event| {
                 let name = if event.name.is_empty() {
-                    format!("{} domestic event", party.name.as_deref().unwrap_or(&party.id))
+                    format!(
+                        "{} domestic event",
+                        party.name.as_deref().unwrap_or(&party.id)
+                    )
                 } else {
                     event.name.clone()
                 };

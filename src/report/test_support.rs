@@ -2,12 +2,13 @@
 //! (the report reads nothing else, so it needs no model to be tested).
 
 use super::ScenarioInfo;
-use crate::scenario::calendar::{Calendar, YearMonth};
 use crate::output::Summary;
 use crate::output::names::Names;
 use crate::output::summary::{
-    ChannelPoint, FirstAgreement, IssueOutcome, Ordered, SCHEMA, ScenarioId, SpoilerActivity, SurvivalPoint,
+    ChannelPoint, FirstAgreement, IssueOutcome, Ordered, SCHEMA, ScenarioId, SpoilerActivity,
+    SurvivalPoint,
 };
+use crate::scenario::calendar::{Calendar, YearMonth};
 use crate::stats::{Proportion, Z95, wilson};
 
 const RUNS: u64 = 5000;
@@ -170,7 +171,10 @@ pub fn info() -> ScenarioInfo {
         ),
         given: None,
         calendar: Some(Calendar {
-            start: YearMonth { year: 2026, month: 2 },
+            start: YearMonth {
+                year: 2026,
+                month: 2,
+            },
             months_per_round: 1,
         }),
         scheduled: vec![(10, "Midterm elections".into())],

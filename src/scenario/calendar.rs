@@ -26,12 +26,19 @@ impl YearMonth {
         if !digits(year, 4) || !digits(month, 2) {
             return Err(bad());
         }
-        let (year, month): (i32, u32) = (year.parse().map_err(|_| bad())?, month.parse().map_err(|_| bad())?);
+        let (year, month): (i32, u32) = (
+            year.parse().map_err(|_| bad())?,
+            month.parse().map_err(|_| bad())?,
+        );
         if !(1..=12).contains(&month) {
-            return Err(format!("month {month:02} of \"{text}\" is not between 01 and 12"));
+            return Err(format!(
+                "month {month:02} of \"{text}\" is not between 01 and 12"
+            ));
         }
         if !(1900..=2999).contains(&year) {
-            return Err(format!("year {year} of \"{text}\" is not between 1900 and 2999"));
+            return Err(format!(
+                "year {year} of \"{text}\" is not between 1900 and 2999"
+            ));
         }
         Ok(YearMonth { year, month })
     }
@@ -89,7 +96,9 @@ mod tests {
             months_per_round: 3,
         };
         assert_eq!(quarterly.month_of(5).to_string(), "Feb 2027");
-        for bad in ["2026", "2026-2", "2026-13", "26-02", "2026-00", "feb 2026", "0999-01"] {
+        for bad in [
+            "2026", "2026-2", "2026-13", "26-02", "2026-00", "feb 2026", "0999-01",
+        ] {
             assert!(YearMonth::parse(bad).is_err(), "{bad}");
         }
     }

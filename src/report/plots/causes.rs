@@ -84,7 +84,11 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     let rounds: Vec<u32> = (0..=s.horizon).collect();
     let mut below = vec![0.0; rounds.len()];
     for layer in &layers {
-        let above: Vec<f64> = below.iter().zip(&layer.by_round).map(|(b, v)| b + v).collect();
+        let above: Vec<f64> = below
+            .iter()
+            .zip(&layer.by_round)
+            .map(|(b, v)| b + v)
+            .collect();
         let steps = |v: &[f64]| staircase(rounds.iter().copied().zip(v.iter().copied()));
         chart.draw_series(std::iter::once(Polygon::new(
             step_band(steps(&above), steps(&below)),
@@ -110,9 +114,8 @@ fn layers(input: PlotInput<'_>) -> Vec<Layer> {
         .collect();
     let end = |points: &Vec<SurvivalPoint>| points.last().map_or(0.0, |p| p.p);
     causes.sort_by(|a, b| end(b.2).total_cmp(&end(a.2)).then(a.0.cmp(&b.0)));
-    let percents = |points: &Vec<SurvivalPoint>| -> Vec<f64> {
-        points.iter().map(|p| 100.0 * p.p).collect()
-    };
+    let percents =
+        |points: &Vec<SurvivalPoint>| -> Vec<f64> { points.iter().map(|p| 100.0 * p.p).collect() };
     let shown = if causes.len() > CAUSE_COLOURS.len() {
         CAUSE_COLOURS.len() - 1
     } else {

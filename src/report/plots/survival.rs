@@ -6,7 +6,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::time::{step_band, step_points, time_frame, with_events};
-use super::{Area, BAND_ALPHA, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, with_interval};
+use super::{
+    Area, BAND_ALPHA, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, with_interval,
+};
 use crate::output::summary::SurvivalPoint;
 use crate::report::palette::{INK, Outcome};
 

@@ -43,7 +43,10 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
             format!("observed: {}s 1–{now}", s.round_label),
             Mark::Square(on_white(INK, OBSERVED_ALPHA)),
         )
-        .legend(format!("now: end of {} {now}", s.round_label), Mark::Vertical(INK));
+        .legend(
+            format!("now: end of {} {now}", s.round_label),
+            Mark::Vertical(INK),
+        );
     let body = with_events(header, s, input.info).draw(area)?;
     let t = Theme::of(&body);
     let mut chart = time_frame(&body, t, (s, input.info), SURVIVAL_AXIS)?;
