@@ -10,8 +10,11 @@ use super::{Area, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, percent}
 use crate::output::summary::ChannelPoint;
 use crate::report::palette::Outcome;
 
-/// The layers from the bottom up, with how each reads its share.
-const LAYERS: [(Outcome, &str, fn(&ChannelPoint) -> f64); 4] = [
+/// A layer: its outcome (colour), name and how it reads its share.
+type Layer = (Outcome, &'static str, fn(&ChannelPoint) -> f64);
+
+/// The layers from the bottom up.
+const LAYERS: [Layer; 4] = [
     (Outcome::Active, "active", |p| p.active),
     (Outcome::Suspended, "suspended", |p| p.suspended),
     (Outcome::Concluded, "concluded", |p| p.concluded),
