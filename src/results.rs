@@ -5,7 +5,8 @@ pub use crate::engine::conditioning::Conditioning;
 pub use crate::engine::precision::PrecisionRecord;
 pub use crate::output::manifest::{Manifest, ManifestScenario};
 pub use crate::output::summary::{
-    FirstAgreement, IssueOutcome, Ordered, ScenarioId, SpoilerActivity, Summary, SurvivalPoint,
+    ChannelPoint, FirstAgreement, IssueOutcome, Ordered, Prior, ScenarioId, SpoilerActivity,
+    Summary, SurvivalPoint,
 };
 pub use crate::output::uncertainty::Uncertainty;
 pub use crate::stats::Proportion;

@@ -266,3 +266,25 @@ fn a_secret_channel_lowers_the_hurdle_until_revealed() {
     let p_hat = ratified(&leaky, RUNS) as f64 / RUNS as f64;
     assert_within_999("P(ratified before a leak)", p_hat, 0.8f64.powi(5), RUNS);
 }
+
+/// Cumulative incidence: with one break shock of hazard h the only cause,
+/// the share of runs it has broken by the end of round t is 1 - (1 - h)^t,
+/// and the channel's state by round is active (1 - h)^t, broken the rest.
+#[test]
+fn one_break_shock_has_cumulative_incidence_one_minus_survival() {
+    let (summary, _) = study(&scenario("constant-hazard", &[]), RUNS, false);
+    let by_round = summary.breaks_by_round.get("shock:break").unwrap();
+    assert_eq!(by_round.len(), 13, "rounds 0 to the horizon");
+    for (point, state) in by_round.iter().zip(&summary.channel_by_round) {
+        let incidence = 1.0 - 0.9f64.powi(point.round as i32);
+        let what = format!("F({})", point.round);
+        assert_within_999(&what, point.p, incidence, RUNS);
+        assert!(point.lo <= point.p && point.p <= point.hi, "{what}");
+        // Counted from the same runs, the state chart agrees exactly.
+        assert_eq!(state.broken, point.p, "{what}");
+        assert_eq!((state.suspended, state.concluded), (0.0, 0.0), "{what}");
+        assert!((state.active + state.broken - 1.0).abs() < 1e-12, "{what}");
+    }
+    let end = by_round.last().unwrap();
+    assert_eq!(end.p, summary.channel.get("broken").unwrap().p);
+}

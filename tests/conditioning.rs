@@ -98,6 +98,11 @@ fn a_certain_observation_changes_nothing() {
         .unwrap()
         .remove("conditioning")
         .unwrap();
+    let prior = conditional
+        .as_object_mut()
+        .unwrap()
+        .remove("prior")
+        .unwrap();
     assert_eq!(
         (
             conditioning["tried"].as_u64(),
@@ -105,7 +110,59 @@ fn a_certain_observation_changes_nothing() {
         ),
         (Some(5000), Some(1.0))
     );
-    assert_eq!(conditional, json(&plain.join("summary.json")));
+    let plain = json(&plain.join("summary.json"));
+    assert_eq!(conditional, plain);
+    // Every run was kept, so the forecast before the news is the same.
+    assert_eq!(prior["runs"], 5000);
+    assert_eq!(prior["observed_through"], 3);
+    assert_eq!(prior["channel_continued"], plain["channel_continued"]);
+    assert_eq!(prior["survival"], plain["survival"]);
+}
+
+/// The forecast before the news is the unconditioned study of exactly the
+/// runs tried: the same counts as `run` with `--runs` = tried.
+#[test]
+fn the_prior_is_the_unconditioned_study_of_the_runs_tried() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "hazard.toml", &hazard());
+    let obs = write(
+        dir.path(),
+        "obs.toml",
+        "[[observed]]\nround = 2\nchannel = \"active\"\n",
+    );
+    let given = dir.path().join("given");
+    backchannel()
+        .arg("run")
+        .arg(&scenario)
+        .arg("--given")
+        .arg(&obs)
+        .args(["--runs", "3000", "-q", "--out"])
+        .arg(&given)
+        .assert()
+        .success();
+    let conditional = json(&given.join("summary.json"));
+    let tried = conditional["conditioning"]["tried"].as_u64().unwrap();
+    assert!(tried > 3000, "some runs were rejected: {tried}");
+    let plain = dir.path().join("plain");
+    backchannel()
+        .arg("run")
+        .arg(&scenario)
+        .args(["--runs", &tried.to_string(), "-q", "--no-plots", "--out"])
+        .arg(&plain)
+        .assert()
+        .success();
+    let plain = json(&plain.join("summary.json"));
+    let prior = &conditional["prior"];
+    assert_eq!(prior["runs"].as_u64(), Some(tried));
+    assert_eq!(prior["channel_continued"], plain["channel_continued"]);
+    assert_eq!(prior["survival"], plain["survival"]);
+    assert_eq!(prior["observed_through"], 2);
+    // The news (alive after round 2) raises the chance of lasting.
+    let (before, after) = (
+        prior["channel_continued"]["p"].as_f64().unwrap(),
+        conditional["channel_continued"]["p"].as_f64().unwrap(),
+    );
+    assert!(after > before, "{before} -> {after}");
 }
 
 /// The accepted runs depend only on the seed: any thread count, same bytes.

@@ -49,6 +49,17 @@ fn one_and_two_threads_give_byte_identical_results() {
             "{file}"
         );
     }
+    // The counts by round (states, breaks by cause) are part of what is
+    // compared, and not empty.
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(one.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["channel_by_round"].as_array().unwrap().len(), 13);
+    let by_cause = summary["breaks_by_round"].as_object().unwrap();
+    assert!(
+        by_cause
+            .values()
+            .any(|rounds| rounds[12]["p"].as_f64() > Some(0.0))
+    );
 }
 
 #[test]

@@ -160,8 +160,27 @@ fn svgs_are_xml_with_titles_that_name_scenario_runs_and_seed() {
     }
     let survival = fs::read_to_string(plot_path(dir, PlotKind::Survival, "svg")).unwrap();
     assert!(
-        survival.contains("Round t (month)"),
-        "x axis names the round label"
+        survival.contains("End of month t (month 1 = Feb 2026)"),
+        "x axis names the round label and the flagship's start"
+    );
+    // Rounds are labelled with their months, and the midterms are marked.
+    let texts = svg_texts(&plot_path(dir, PlotKind::Survival, "svg"));
+    assert!(texts.iter().any(|t| t == "Feb 2026"), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "Jan 2027"), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "Mar"), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t == "US midterm elections (Nov 2026)"),
+        "{texts:?}"
+    );
+    let states = fs::read_to_string(plot_path(dir, PlotKind::States, "svg")).unwrap();
+    for state in ["active", "suspended", "concluded", "broken"] {
+        assert!(states.contains(&format!("{state} (")), "states: {state}");
+    }
+    let causes = fs::read_to_string(plot_path(dir, PlotKind::Causes, "svg")).unwrap();
+    assert!(causes.contains("Runs broken by the end of the round (%)"));
+    assert!(
+        causes.contains("by the end)"),
+        "each cause's share by the end"
     );
     assert!(survival.contains("P(channel continued) = "));
     let first = fs::read_to_string(plot_path(dir, PlotKind::FirstAgreement, "svg")).unwrap();
@@ -490,4 +509,51 @@ fn a_narrow_only_scenario_reports_a_complete_deal_not_a_comprehensive_one() {
     let page = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(page.contains("a complete deal (every issue ratified"));
     assert!(!page.contains("Comprehensive") && !page.contains("comprehensive deal"));
+}
+
+/// A forecast updated with news shows the update: the headline reads
+/// "prior → conditional", survival before and after the news is drawn with
+/// the observed rounds and "now", and the judged inputs the news moved get
+/// their prior and posterior drawn.
+#[test]
+fn a_forecast_with_news_draws_the_update_and_the_inputs_it_moved() {
+    let root = tempfile::tempdir().unwrap();
+    let observed = root.path().join("observed.toml");
+    fs::write(&observed, "[[observed]]\nround = 3\nchannel = \"active\"\n").unwrap();
+    let out = root.path().join("given");
+    run(&out, &["--given", observed.to_str().unwrap()]);
+    let summary: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let prior = summary["prior"]["channel_continued"]["p"].as_f64().unwrap();
+    let given = summary["channel_continued"]["p"].as_f64().unwrap();
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    let arrow = format!("{:.1}</span> → {:.1}%", 100.0 * prior, 100.0 * given);
+    assert!(html.contains(&arrow), "headline lacks {arrow}");
+    let update = svg_texts(&plot_path(&out, PlotKind::Update, "svg"));
+    let line = format!(
+        "P(channel continued): {:.1}% before the news → {:.1}% given it",
+        100.0 * prior,
+        100.0 * given
+    );
+    assert!(update.contains(&line), "{update:?}");
+    assert!(
+        update.iter().any(|t| t == "now: end of month 3"),
+        "{update:?}"
+    );
+    assert!(
+        update.iter().any(|t| t == "observed: months 1–3"),
+        "{update:?}"
+    );
+    let inputs = svg_texts(&plot_path(&out, PlotKind::Inputs, "svg"));
+    let moved = summary["uncertainty"]["moved_most"][0].as_str().unwrap();
+    assert!(
+        inputs.iter().any(|t| t.starts_with(&format!("{moved}: "))),
+        "the most moved input, {moved}, is drawn: {inputs:?}"
+    );
+    for kind in [PlotKind::Update, PlotKind::Inputs] {
+        assert!(
+            html.contains(&format!("id=\"plot-{}\"", kind.stem())),
+            "{kind:?}"
+        );
+    }
 }

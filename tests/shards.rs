@@ -91,6 +91,13 @@ fn merged_shards_equal_a_single_run_for_any_n() {
             whole,
             "N = {n}"
         );
+        // The counts by round and cause merge exactly too.
+        let summary: serde_json::Value = serde_json::from_slice(&whole).unwrap();
+        assert!(
+            summary["breaks_by_round"]
+                .as_object()
+                .is_some_and(|c| !c.is_empty())
+        );
         let partial: serde_json::Value =
             serde_json::from_slice(&fs::read(shards[0].join("partial.json")).unwrap()).unwrap();
         assert_eq!(partial["schema"], "backchannel.partial.v1");

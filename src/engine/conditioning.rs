@@ -148,6 +148,10 @@ pub struct Conditioning {
 pub struct Conditioned {
     pub tally: Tally,
     pub tried: u64,
+    /// Every run tried, accepted or not: the same runs unconditioned, the
+    /// forecast before the news (runs `0..tried` of the seed, so an
+    /// unconditioned study of `tried` runs has exactly these counts).
+    pub prior: Tally,
     /// Runs tried in each world (empty when no input is judged): with the
     /// runs each world kept, its likelihood under the observations.
     pub tried_by_world: Vec<u64>,
@@ -275,6 +279,7 @@ impl Conditioned {
         let tally = Tally::for_worlds(worlds);
         Conditioned {
             tried_by_world: vec![0; tally.worlds.len()],
+            prior: Tally::new(worlds.shape()),
             tally,
             tried: 0,
             holds: vec![0; observations.len()],
@@ -283,6 +288,7 @@ impl Conditioned {
 
     fn merge(&mut self, part: &Conditioned) {
         self.tally.merge(&part.tally);
+        self.prior.merge(&part.prior);
         self.tried += part.tried;
         add(&mut self.holds, &part.holds);
         add(&mut self.tried_by_world, &part.tried_by_world);
@@ -307,6 +313,7 @@ fn run_chunk(
         simulate(model, &mut streams, &mut state, &mut checker);
         checker.finish(&state);
         out.tried += 1;
+        out.prior.record(&state);
         if let Some(tried) = out.tried_by_world.get_mut(world) {
             *tried += 1;
         }

@@ -46,6 +46,16 @@ impl Labels {
             .map(|(name, cause)| (name.as_str(), tally.cause_count(*cause)))
     }
 
+    /// Each cause's name and its breaks by round (`[0]` unused).
+    pub fn causes_by_round<'a>(
+        &'a self,
+        tally: &'a Tally,
+    ) -> impl Iterator<Item = (&'a str, &'a [u64])> {
+        self.causes
+            .iter()
+            .map(|(name, cause)| (name.as_str(), tally.cause_by_round(*cause)))
+    }
+
     /// The longest cause name (for size estimates).
     pub fn longest_cause(&self) -> usize {
         self.causes

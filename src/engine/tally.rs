@@ -45,6 +45,17 @@ pub struct Tally {
     pub broken_in_round: Vec<u64>,
     /// `first_agreement[t]`: runs whose first agreement came in round `t`.
     pub first_agreement: Vec<u64>,
+    /// `broken_by_shock_in_round[k][t]`: runs broken by shock `k` in round
+    /// `t` (index 0 unused): when each cause breaks the channel.
+    pub broken_by_shock_in_round: Vec<Vec<u64>>,
+    /// `broken_by_spoiler_in_round[k][t]`: runs broken by spoiler `k` in
+    /// round `t` (index 0 unused).
+    pub broken_by_spoiler_in_round: Vec<Vec<u64>>,
+    /// `concluded_in_round[t]`: runs that concluded in round `t`.
+    pub concluded_in_round: Vec<u64>,
+    /// `suspended_in_round[t]`: runs whose channel was suspended at the end
+    /// of round `t`.
+    pub suspended_in_round: Vec<u64>,
     pub issue_agreed: Vec<u64>,
     pub issue_ratified: Vec<u64>,
     pub issue_rejected: Vec<u64>,
@@ -121,6 +132,10 @@ impl Tally {
             broken_by_spoiler: vec![0; spoilers],
             broken_in_round: vec![0; rounds],
             first_agreement: vec![0; rounds],
+            broken_by_shock_in_round: vec![vec![0; rounds]; model.shocks.len()],
+            broken_by_spoiler_in_round: vec![vec![0; rounds]; spoilers],
+            concluded_in_round: vec![0; rounds],
+            suspended_in_round: vec![0; rounds],
             issue_agreed: vec![0; issues],
             issue_ratified: vec![0; issues],
             issue_rejected: vec![0; issues],
@@ -155,17 +170,7 @@ impl Tally {
         self.escalation += u64::from(state.escalation);
         self.deal[deal_index(state.deal())] += 1;
         self.channel[channel_index(state.channel)] += 1;
-        match state.cause {
-            Some(Cause::Shock(k)) => self.broken_by_shock[k] += 1,
-            Some(Cause::Spoiler(k)) => self.broken_by_spoiler[k] += 1,
-            None => {}
-        }
-        if let Some(round) = state.broken_round {
-            self.broken_in_round[round as usize] += 1;
-        }
-        if let Some(round) = state.first_agreement_round {
-            self.first_agreement[round as usize] += 1;
-        }
+        self.record_timing(state);
         for (j, issue) in state.issues.iter().enumerate() {
             self.issue_agreed[j] += u64::from(issue.agreed_round.is_some());
             self.issue_ratified[j] += u64::from(issue.status == IssueStatus::Ratified);
@@ -182,6 +187,35 @@ impl Tally {
         }
         self.walkouts += u64::from(state.walkouts);
         self.leaks += u64::from(state.leaks);
+    }
+
+    /// Count when things happened in one finished run: its break (by
+    /// cause), its conclusion, its first agreement and its suspended rounds.
+    fn record_timing(&mut self, state: &RunState) {
+        if let (Some(cause), Some(round)) = (state.cause, state.broken_round) {
+            let (total, by_round) = match cause {
+                Cause::Shock(k) => (
+                    &mut self.broken_by_shock[k],
+                    &mut self.broken_by_shock_in_round[k],
+                ),
+                Cause::Spoiler(k) => (
+                    &mut self.broken_by_spoiler[k],
+                    &mut self.broken_by_spoiler_in_round[k],
+                ),
+            };
+            *total += 1;
+            by_round[round as usize] += 1;
+            self.broken_in_round[round as usize] += 1;
+        }
+        if let Some(round) = state.first_agreement_round {
+            self.first_agreement[round as usize] += 1;
+        }
+        if state.channel == Channel::Concluded {
+            self.concluded_in_round[state.round as usize] += 1;
+        }
+        for &round in &state.suspended_rounds {
+            self.suspended_in_round[round as usize] += 1;
+        }
     }
 
     /// Every identity this tally breaks among those that hold for any runs
@@ -229,6 +263,18 @@ impl Tally {
                 "one per round from 0 to the horizon",
             ),
             (
+                "concluded_in_round",
+                &self.concluded_in_round,
+                &empty.concluded_in_round,
+                "one per round from 0 to the horizon",
+            ),
+            (
+                "suspended_in_round",
+                &self.suspended_in_round,
+                &empty.suspended_in_round,
+                "one per round from 0 to the horizon",
+            ),
+            (
                 "issue_agreed",
                 &self.issue_agreed,
                 &empty.issue_agreed,
@@ -265,6 +311,33 @@ impl Tally {
                 format!(
                     "has {} entries, expected {} ({what})",
                     have.len(),
+                    want.len()
+                ),
+            );
+        }
+        for (field, have, want, what) in [
+            (
+                "broken_by_shock_in_round",
+                &self.broken_by_shock_in_round,
+                &empty.broken_by_shock_in_round,
+                "shock",
+            ),
+            (
+                "broken_by_spoiler_in_round",
+                &self.broken_by_spoiler_in_round,
+                &empty.broken_by_spoiler_in_round,
+                "spoiler",
+            ),
+        ] {
+            let rounds = empty.broken_in_round.len();
+            found.require(
+                have.len() == want.len() && have.iter().all(|row| row.len() == rounds),
+                field.into(),
+                format!(
+                    "has {} rows of lengths {:?}, expected {} (one per {what}) of {rounds} \
+                     (one per round from 0 to the horizon)",
+                    have.len(),
+                    have.iter().map(Vec::len).collect::<Vec<_>>(),
                     want.len()
                 ),
             );
@@ -306,6 +379,7 @@ impl Tally {
                 format!("is {}, expected 0 (rounds count from 1)", counts[0]),
             );
         }
+        self.timing_inconsistencies(&mut found);
         // A run is broken exactly when it has a break round and a cause.
         let in_rounds = total(&self.broken_in_round);
         found.require(
@@ -502,6 +576,32 @@ impl Tally {
             &mut self.first_agreement,
             &other.first_agreement,
         )?;
+        for (field, a, b) in [
+            (
+                "broken_by_shock_in_round",
+                &mut self.broken_by_shock_in_round,
+                &other.broken_by_shock_in_round,
+            ),
+            (
+                "broken_by_spoiler_in_round",
+                &mut self.broken_by_spoiler_in_round,
+                &other.broken_by_spoiler_in_round,
+            ),
+        ] {
+            for (k, (a, b)) in a.iter_mut().zip(b).enumerate() {
+                add_all(&format!("{field}[{k}]"), a, b)?;
+            }
+        }
+        add_all(
+            "concluded_in_round",
+            &mut self.concluded_in_round,
+            &other.concluded_in_round,
+        )?;
+        add_all(
+            "suspended_in_round",
+            &mut self.suspended_in_round,
+            &other.suspended_in_round,
+        )?;
         add_all("issue_agreed", &mut self.issue_agreed, &other.issue_agreed)?;
         add_all(
             "issue_ratified",
@@ -562,6 +662,14 @@ impl Tally {
         }
     }
 
+    /// Runs broken by `cause` in each round (`[0]` unused).
+    pub fn cause_by_round(&self, cause: Cause) -> &[u64] {
+        match cause {
+            Cause::Shock(k) => &self.broken_by_shock_in_round[k],
+            Cause::Spoiler(k) => &self.broken_by_spoiler_in_round[k],
+        }
+    }
+
     /// Runs not broken by the end.
     pub fn continued(&self) -> u64 {
         self.runs - self.channel[channel_index(Channel::Broken)]
@@ -597,6 +705,62 @@ fn surviving(runs: u64, broken_in_round: &[u64]) -> Vec<u64> {
 }
 
 impl Tally {
+    /// The counts by round and cause must add up to the counts by round and
+    /// by cause; conclusions to the concluded runs; and no more runs can be
+    /// suspended after a round than are neither broken nor concluded by it.
+    fn timing_inconsistencies(&self, found: &mut Findings) {
+        let by_cause = self
+            .broken_by_shock_in_round
+            .iter()
+            .zip(&self.broken_by_shock)
+            .map(|(rounds, &all)| ("broken_by_shock_in_round", rounds, all))
+            .chain(
+                self.broken_by_spoiler_in_round
+                    .iter()
+                    .zip(&self.broken_by_spoiler)
+                    .map(|(rounds, &all)| ("broken_by_spoiler_in_round", rounds, all)),
+            );
+        let mut in_round = vec![0u128; self.broken_in_round.len()];
+        for (k, (field, rounds, all)) in by_cause.enumerate() {
+            let sum = total(rounds);
+            let what = field.trim_end_matches("_in_round");
+            found.require(
+                sum == u128::from(all) && rounds[0] == 0,
+                format!("{field}[..][0..]"),
+                format!("(cause {k}) sums to {sum} from round 1, expected {what} = {all}"),
+            );
+            for (x, &c) in in_round.iter_mut().zip(rounds) {
+                *x += u128::from(c);
+            }
+        }
+        for (t, (&sum, &broken)) in in_round.iter().zip(&self.broken_in_round).enumerate() {
+            found.require(
+                sum == u128::from(broken),
+                format!("broken_in_round[{t}]"),
+                format!("is {broken}, expected the {sum} breaks of round {t} by cause"),
+            );
+        }
+        let concluded = self.channel[channel_index(Channel::Concluded)];
+        let in_rounds = total(&self.concluded_in_round);
+        found.require(
+            in_rounds == u128::from(concluded) && self.concluded_in_round[0] == 0,
+            "concluded_in_round".into(),
+            format!("sums to {in_rounds} from round 1, expected the {concluded} concluded runs"),
+        );
+        let (mut ended, runs) = (0u128, u128::from(self.runs));
+        for (t, &suspended) in self.suspended_in_round.iter().enumerate() {
+            ended += u128::from(self.broken_in_round[t]) + u128::from(self.concluded_in_round[t]);
+            found.require(
+                u128::from(suspended) + ended <= runs && (t > 0 || suspended == 0),
+                format!("suspended_in_round[{t}]"),
+                format!(
+                    "is {suspended}, more than the {} runs still going after round {t}",
+                    runs.saturating_sub(ended)
+                ),
+            );
+        }
+    }
+
     /// The counts by world must add up to the totals, and each world's runs
     /// end in one deal and one channel state each.
     fn world_inconsistencies(&self, found: &mut Findings) {
@@ -749,7 +913,24 @@ mod tests {
         }
         let mut broken_late = real.clone();
         broken_late.broken_in_round[last_round] += 1;
-        assert_eq!(fields(&broken_late, &model), vec!["broken_in_round"]);
+        let found = fields(&broken_late, &model);
+        assert!(found.contains(&"broken_in_round".to_string()), "{found:?}");
+        // The counts by round and cause are checked against the rest.
+        let timing: [(&str, Edit); 3] = [
+            ("broken_by_shock_in_round[..][0..]", |t| {
+                t.broken_by_shock_in_round[0][1] += 1
+            }),
+            ("concluded_in_round", |t| t.concluded_in_round[1] += 1),
+            ("suspended_in_round[1]", |t| {
+                t.suspended_in_round[1] = t.runs + 1
+            }),
+        ];
+        for (field, edit) in timing {
+            let mut tally = real.clone();
+            edit(&mut tally);
+            let found = fields(&tally, &model);
+            assert!(found.contains(&field.to_string()), "{field}: {found:?}");
+        }
     }
 
     #[test]
@@ -765,6 +946,14 @@ mod tests {
     #[test]
     fn moving_a_break_to_another_round_goes_unseen() {
         let (model, mut tally) = study();
+        let rounds = tally
+            .broken_by_shock_in_round
+            .iter_mut()
+            .chain(tally.broken_by_spoiler_in_round.iter_mut())
+            .find(|rounds| rounds[1] > 0)
+            .expect("some cause broke the channel in round 1");
+        rounds[1] -= 1;
+        rounds[2] += 1;
         tally.broken_in_round[1] -= 1;
         tally.broken_in_round[2] += 1;
         assert_eq!(tally.inconsistencies(&model), vec![]);

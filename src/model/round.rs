@@ -18,6 +18,9 @@ pub fn simulate(
     state.reset(model);
     for t in 1..=model.horizon {
         play_round(model, rng, state, observer, t);
+        if state.channel == Channel::Suspended {
+            state.suspended_rounds.push(t);
+        }
         observer.round_end(state);
         if state.channel.is_final() {
             break;

@@ -137,6 +137,9 @@ pub struct RunState {
     pub revealed: bool,
     /// A deal reached with leverage relapsed into crisis.
     pub relapsed: bool,
+    /// The rounds at whose end the channel was suspended, in order (for
+    /// the channel's state by round).
+    pub suspended_rounds: Vec<u32>,
 }
 
 impl RunState {
@@ -160,6 +163,7 @@ impl RunState {
             contained: 0,
             revealed: false,
             relapsed: false,
+            suspended_rounds: Vec::new(),
         };
         state.reset(model);
         state
@@ -192,6 +196,7 @@ impl RunState {
         self.contained = 0;
         self.revealed = false;
         self.relapsed = false;
+        self.suspended_rounds.clear();
     }
 
     /// End the run: broken in round `round` by `cause`.

@@ -67,6 +67,49 @@ pub struct SurvivalPoint {
     pub hi: f64,
 }
 
+/// The channel's state at the end of one round: shares of all runs, which
+/// add up to 1 (a broken or concluded run stays so).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ChannelPoint {
+    /// The round (0: before the first).
+    pub round: u32,
+    /// Share of runs with the channel active.
+    pub active: f64,
+    /// Share of runs with the channel suspended.
+    pub suspended: f64,
+    /// Share of runs with the channel broken.
+    pub broken: f64,
+    /// Share of runs with the talks concluded.
+    pub concluded: f64,
+}
+
+/// The forecast before the news, of a conditional study: every run tried,
+/// accepted or not (runs `0..runs` of the seed, unconditioned).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Prior {
+    /// Runs tried.
+    pub runs: u64,
+    /// P(channel continued) over every run tried.
+    pub channel_continued: Proportion,
+    /// Survival over every run tried.
+    pub survival: Vec<SurvivalPoint>,
+    /// The last round any observation speaks of: "now".
+    pub observed_through: u32,
+}
+
+impl Prior {
+    /// The prior of a study whose runs tried are counted in `tried`, with
+    /// observations up to round `observed_through`.
+    pub fn new(tried: &Tally, observed_through: u32) -> Prior {
+        Prior {
+            runs: tried.runs,
+            channel_continued: wilson(tried.continued(), tried.runs, Z95),
+            survival: survival(tried),
+            observed_through,
+        }
+    }
+}
+
 /// When the first agreement on any issue came.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FirstAgreement {
@@ -125,6 +168,12 @@ pub struct Summary {
     pub causes: Ordered<Proportion>,
     /// P(channel not broken) at the end of each round.
     pub survival: Vec<SurvivalPoint>,
+    /// The channel's state after each round `0..=horizon`.
+    pub channel_by_round: Vec<ChannelPoint>,
+    /// For each cause (keyed as `causes`), the share of all runs it has
+    /// broken by the end of each round `0..=horizon`: its cumulative
+    /// incidence, with Wilson intervals.
+    pub breaks_by_round: Ordered<Vec<SurvivalPoint>>,
     /// When the first agreement came.
     pub first_agreement_round: FirstAgreement,
     /// What became of each issue, by issue id.
@@ -139,6 +188,9 @@ pub struct Summary {
     /// every probability above is then over the accepted runs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditioning: Option<Conditioning>,
+    /// With `conditioning`: the forecast before the news.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prior: Option<Prior>,
     /// Present when some input is judged (a distribution): the spread of
     /// the headline probabilities across worlds, and each input's draws.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -202,19 +254,9 @@ impl Summary {
             .causes(tally)
             .map(|(name, c)| (name.to_string(), p(c)))
             .collect();
-        let survival = tally
-            .surviving()
-            .into_iter()
-            .enumerate()
-            .map(|(round, alive)| {
-                let w = p(alive);
-                SurvivalPoint {
-                    round: round as u32,
-                    p: w.p,
-                    lo: w.lo,
-                    hi: w.hi,
-                }
-            })
+        let breaks_by_round = labels
+            .causes_by_round(tally)
+            .map(|(name, by_round)| (name.to_string(), cumulative(by_round, n)))
             .collect();
         let issues = labels
             .issues
@@ -257,13 +299,16 @@ impl Summary {
             deal: Ordered(deal),
             channel: Ordered(channel),
             causes: Ordered(causes),
-            survival,
+            survival: survival(tally),
+            channel_by_round: channel_by_round(tally),
+            breaks_by_round: Ordered(breaks_by_round),
             first_agreement_round: first_agreement(tally),
             issues: Ordered(issues),
             spoilers: Ordered(spoilers),
             walkouts_mean: mean(tally.walkouts),
             leaks_mean: mean(tally.leaks),
             conditioning: None,
+            prior: None,
             uncertainty: None,
             comprehensive_issues: labels.comprehensive_issues,
         }
@@ -297,6 +342,66 @@ impl Summary {
     pub fn to_json(&self) -> String {
         super::pretty_json(self)
     }
+}
+
+/// S(t) for t = 0..=horizon with Wilson intervals.
+fn survival(tally: &Tally) -> Vec<SurvivalPoint> {
+    let counts = tally.surviving();
+    points(counts.into_iter(), tally.runs)
+}
+
+/// Each round's count as a share of `runs`, with its Wilson interval.
+fn points(counts: impl Iterator<Item = u64>, runs: u64) -> Vec<SurvivalPoint> {
+    counts
+        .enumerate()
+        .map(|(round, count)| {
+            let w = wilson(count, runs, Z95);
+            SurvivalPoint {
+                round: round as u32,
+                p: w.p,
+                lo: w.lo,
+                hi: w.hi,
+            }
+        })
+        .collect()
+}
+
+/// The share of `runs` broken by the end of each round, from the breaks in
+/// each round (`in_round[0]` is 0).
+fn cumulative(in_round: &[u64], runs: u64) -> Vec<SurvivalPoint> {
+    let totals = in_round.iter().scan(0u64, |sum, &c| {
+        *sum += c;
+        Some(*sum)
+    });
+    points(totals, runs)
+}
+
+/// The channel's state after each round: broken and concluded runs stay
+/// so, suspended ones are counted round by round, the rest are active.
+fn channel_by_round(tally: &Tally) -> Vec<ChannelPoint> {
+    let share = |count: u64| {
+        if tally.runs == 0 {
+            0.0
+        } else {
+            count as f64 / tally.runs as f64
+        }
+    };
+    let (mut broken, mut concluded) = (0u64, 0u64);
+    (0..tally.broken_in_round.len())
+        .map(|t| {
+            broken += tally.broken_in_round[t];
+            concluded += tally.concluded_in_round[t];
+            let suspended = tally.suspended_in_round[t];
+            let active = tally.runs - broken - concluded - suspended;
+            ChannelPoint {
+                round: t as u32,
+                active: share(active),
+                suspended: share(suspended),
+                broken: share(broken),
+                concluded: share(concluded),
+            }
+        })
+        .collect()
 }
 
 fn first_agreement(tally: &Tally) -> FirstAgreement {

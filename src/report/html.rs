@@ -51,9 +51,31 @@ fn caption(kind: PlotKind, summary: &Summary) -> String {
             "The {unit} in which the parties first agreed on any issue (before ratification), as \
              a share of all runs; the grey bar is the share of runs with no agreement at all."
         ),
-        PlotKind::Causes => "What broke the channel, as a share of all runs: each shock that can \
-             end the talks and each spoiler that can strike, most frequent first. The bars add \
-             up to P(broken)."
+        PlotKind::Causes => format!(
+            "When and why the channel broke: for each shock that can end the talks and each \
+             spoiler that can strike, the share of all runs it has broken by the end of each \
+             {unit} (its cumulative incidence), stacked with the most frequent at the bottom. \
+             The top edge is the share broken so far, 1 − S(t); dashed lines mark scheduled \
+             events."
+        ),
+        PlotKind::States => format!(
+            "How the runs stand at the end of each {unit}: the channel active, suspended (by a \
+             shock, a walkout or a spoiler), concluded (every concluding issue ratified) or \
+             broken. The shares add up to 100 %; broken and concluded runs stay so."
+        ),
+        PlotKind::Update => format!(
+            "The forecast before the news (grey: every run tried, unconditioned) and given it \
+             (blue: only the runs consistent with every observation, with its 95 % band). The \
+             shaded {unit}s are observed; the solid line is now, the last observed {unit}. \
+             Before it, the blue curve follows what was observed; after it, the gap between \
+             the curves is what the news changed."
+        ),
+        PlotKind::Inputs => "What the news taught about the judged inputs: for each input the \
+             news moved most, its prior (grey: the mean and 90 % range of the worlds drawn) and \
+             its posterior (blue: the same worlds weighted by how likely each made the \
+             observations). Each row is scaled to its prior's 90 % range, so 0 and 1 are the \
+             prior's 5th and 95th percentiles; the labels give the means in the input's own \
+             units."
             .into(),
         PlotKind::Fan => "Two kinds of uncertainty. The dark line is the forecast: the share of \
              all runs, over every drawn world, in which the channel is not broken after each \
@@ -90,14 +112,31 @@ pub fn render(summary: &Summary, info: &ScenarioInfo, plots: &[(PlotKind, &str)]
         ),
     ];
     let c = &s.channel_continued;
+    // With news, the headline shows the update: the prior, then the
+    // conditional forecast with its interval.
+    let before = s.prior.as_ref().map_or(String::new(), |prior| {
+        format!(
+            "<span class=\"prior\" title=\"before the news\">{:.1}</span> → ",
+            100.0 * prior.channel_continued.p
+        )
+    });
     let mut header_html = format!(
         "<div class=\"headline\" id=\"headline\">P(channel continued) \
-         <span class=\"value\">{:.1}%</span> \
+         <span class=\"value\">{before}{:.1}%</span> \
          <span class=\"interval\">95 % interval {:.1}–{:.1}%</span></div>\n",
         100.0 * c.p,
         100.0 * c.lo,
         100.0 * c.hi
     );
+    if let Some(prior) = &s.prior {
+        header_html.push_str(&format!(
+            "<div class=\"headline-spread\">{:.1}% before the news (all {} runs tried), \
+             {:.1}% given it</div>\n",
+            100.0 * prior.channel_continued.p,
+            thousands(prior.runs),
+            100.0 * c.p
+        ));
+    }
     if let Some(spread) = s
         .uncertainty
         .as_ref()

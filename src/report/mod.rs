@@ -36,6 +36,8 @@ use rayon::prelude::*;
 use crate::output::Summary;
 use crate::output::names::Names;
 use crate::scenario::LoadedScenario;
+use crate::scenario::calendar::Calendar;
+use crate::scenario::types::Scenario;
 use plots::{PlotInput, PlotKind};
 
 /// What the report needs to know about the scenario beyond the summary.
@@ -55,6 +57,11 @@ pub struct ScenarioInfo {
     /// The scenario's text after every `--set`, embedded in the page with
     /// its documented values (see [`crate::scenario::assumptions`]).
     pub source: String,
+    /// When the rounds fall, if the scenario says (`scenario.start`).
+    pub calendar: Option<Calendar>,
+    /// The scheduled events (domestic events such as elections): their
+    /// round and name, in round order, to mark on charts over time.
+    pub scheduled: Vec<(u32, String)>,
 }
 
 /// An observations file as the report shows it: the path it was named by
@@ -75,6 +82,17 @@ impl ScenarioInfo {
             names: Names::of(s),
             given: None,
             source: loaded.source.text.to_string(),
+            calendar: s.scenario.calendar(),
+            scheduled: scheduled_events(s),
+        }
+    }
+
+    /// Round `t` as a chart's x axis labels it: the month it falls in when
+    /// the scenario has a start ("Feb 2026"), else its number.
+    pub fn round_name(&self, t: u32) -> String {
+        match self.calendar {
+            Some(calendar) if t > 0 => calendar.month_of(t).to_string(),
+            _ => t.to_string(),
         }
     }
 
@@ -99,6 +117,30 @@ impl ScenarioInfo {
         }
         words.join(" ")
     }
+}
+
+/// Every domestic event of `scenario`, by round (parties in file order
+/// within a round), named by its name or else by its party's.
+fn scheduled_events(scenario: &Scenario) -> Vec<(u32, String)> {
+    let mut events: Vec<(u32, String)> = scenario
+        .parties
+        .iter()
+        .flat_map(|party| {
+            party.domestic.events.iter().map(move |event| {
+                let name = if event.name.is_empty() {
+                    format!(
+                        "{} domestic event",
+                        party.name.as_deref().unwrap_or(&party.id)
+                    )
+                } else {
+                    event.name.clone()
+                };
+                (event.round, name)
+            })
+        })
+        .collect();
+    events.sort_by_key(|(round, _)| *round);
+    events
 }
 
 /// `word` as one POSIX shell word: unchanged when it is plainly safe,

@@ -5,8 +5,10 @@ use super::ScenarioInfo;
 use crate::output::Summary;
 use crate::output::names::Names;
 use crate::output::summary::{
-    FirstAgreement, IssueOutcome, Ordered, SCHEMA, ScenarioId, SpoilerActivity, SurvivalPoint,
+    ChannelPoint, FirstAgreement, IssueOutcome, Ordered, SCHEMA, ScenarioId, SpoilerActivity,
+    SurvivalPoint,
 };
+use crate::scenario::calendar::{Calendar, YearMonth};
 use crate::stats::{Proportion, Z95, wilson};
 
 const RUNS: u64 = 5000;
@@ -21,18 +23,35 @@ fn ordered<V>(pairs: Vec<(&str, V)>) -> Ordered<V> {
 
 pub fn summary() -> Summary {
     let horizon = 12u32;
-    let mut alive = RUNS;
+    let alive_after = survival_counts(horizon);
+    let alive = alive_after[horizon as usize];
     let survival = (0..=horizon)
-        .map(|round| {
-            if round > 0 {
-                alive -= alive / 12;
-            }
-            let w = p(alive);
-            SurvivalPoint {
-                round,
-                p: w.p,
-                lo: w.lo,
-                hi: w.hi,
+        .map(|round| point(round, alive_after[round as usize]))
+        .collect();
+    let broken: Vec<u64> = survival_counts(horizon).iter().map(|a| RUNS - a).collect();
+    let strike = |t: usize| broken[t] * 700 / broken[horizon as usize];
+    let cumulative = |count: &dyn Fn(usize) -> u64| -> Vec<SurvivalPoint> {
+        (0..=horizon as usize)
+            .map(|t| point(t as u32, count(t)))
+            .collect()
+    };
+    let breaks_by_round = ordered(vec![
+        ("shock:regional-strike", cumulative(&strike)),
+        ("spoiler:israel", cumulative(&|t| broken[t] - strike(t))),
+        ("spoiler:idle", cumulative(&|_| 0)),
+    ]);
+    let channel_by_round = (0..=horizon)
+        .map(|t| {
+            let share = |c: u64| c as f64 / RUNS as f64;
+            let concluded = 250 * u64::from(t) / u64::from(horizon);
+            let suspended = if t == 0 { 0 } else { 300 };
+            let gone = broken[t as usize];
+            ChannelPoint {
+                round: t,
+                active: share(RUNS - gone - concluded - suspended),
+                suspended: share(suspended),
+                broken: share(gone),
+                concluded: share(concluded),
             }
         })
         .collect();
@@ -71,6 +90,8 @@ pub fn summary() -> Summary {
             ("spoiler:idle", p(0)),
         ]),
         survival,
+        channel_by_round,
+        breaks_by_round,
         first_agreement_round: FirstAgreement {
             runs: agreed,
             mean: Some(3.4),
@@ -104,7 +125,31 @@ pub fn summary() -> Summary {
         walkouts_mean: 0.3,
         leaks_mean: 0.8,
         conditioning: None,
+        prior: None,
         uncertainty: None,
+    }
+}
+
+/// Runs unbroken after each round: a twelfth of the rest breaks each round.
+fn survival_counts(horizon: u32) -> Vec<u64> {
+    let mut alive = RUNS;
+    (0..=horizon)
+        .map(|round| {
+            if round > 0 {
+                alive -= alive / 12;
+            }
+            alive
+        })
+        .collect()
+}
+
+fn point(round: u32, count: u64) -> SurvivalPoint {
+    let w = p(count);
+    SurvivalPoint {
+        round,
+        p: w.p,
+        lo: w.lo,
+        hi: w.hi,
     }
 }
 
@@ -125,6 +170,14 @@ pub fn info() -> ScenarioInfo {
             &[("israel", "Israel"), ("idle", "Idle")],
         ),
         given: None,
+        calendar: Some(Calendar {
+            start: YearMonth {
+                year: 2026,
+                month: 2,
+            },
+            months_per_round: 1,
+        }),
+        scheduled: vec![(10, "Midterm elections".into())],
         source:
             "[scenario]\nname = \"demo\"\nhorizon = 12 # a year of monthly rounds (judgement)\n"
                 .into(),

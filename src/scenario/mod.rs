@@ -7,6 +7,7 @@
 //! [`Scenario`] that is known to be valid, or diagnostics.
 
 pub mod assumptions;
+pub mod calendar;
 pub mod embedded;
 pub mod judged;
 pub mod keys;

@@ -40,6 +40,15 @@ pub struct Meta {
     pub horizon: u32,
     #[serde(default = "defaults::round_label")]
     pub round_label: String,
+    /// The month round 1 starts in, `"YYYY-MM"` (e.g. `"2026-02"`): charts
+    /// then label rounds with dates. Absent: rounds are only numbered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}$"))]
+    pub start: Option<String>,
+    /// Months per round, for the dates of `start`.
+    #[serde(default = "defaults::one_u32")]
+    #[schemars(range(min = 1, max = 120))]
+    pub round_months: u32,
     #[serde(default = "defaults::seed")]
     pub seed: u64,
     #[serde(default = "defaults::runs")]
@@ -117,6 +126,18 @@ impl Default for Format {
             indirect: None,
             direct: None,
         }
+    }
+}
+
+impl Meta {
+    /// The dates of the rounds, when the scenario gives `start` (and it is
+    /// valid: validation reports it otherwise).
+    pub fn calendar(&self) -> Option<super::calendar::Calendar> {
+        let start = super::calendar::YearMonth::parse(self.start.as_deref()?).ok()?;
+        Some(super::calendar::Calendar {
+            start,
+            months_per_round: self.round_months,
+        })
     }
 }
 
@@ -545,6 +566,9 @@ pub(crate) mod defaults {
     }
     pub fn round_label() -> String {
         "round".into()
+    }
+    pub fn one_u32() -> u32 {
+        1
     }
     pub fn seed() -> u64 {
         1

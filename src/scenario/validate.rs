@@ -6,6 +6,7 @@
 
 use std::collections::HashSet;
 
+use super::calendar::YearMonth;
 use super::keys::reserved_columns;
 use super::problem::{KeyPath, Problem, did_you_mean};
 use super::types::*;
@@ -198,6 +199,19 @@ impl Checker {
             MAX_RUNS,
             "a number of runs",
         );
+        self.count_range(
+            path.child("round_months"),
+            meta.round_months.into(),
+            1,
+            120,
+            "a number of months",
+        );
+        if let Some(Err(message)) = meta.start.as_deref().map(YearMonth::parse) {
+            self.push(
+                Problem::new(path.child("start"), message)
+                    .with_help("the month round 1 starts in, e.g. start = \"2026-02\""),
+            );
+        }
     }
 
     fn format(&mut self, format: &Format, mediator: Option<&Mediator>) {

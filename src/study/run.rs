@@ -18,7 +18,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::model::Model;
 use crate::output::manifest::Manifest;
 use crate::output::runs_csv::{self, RunsCsv};
-use crate::output::summary::StudyId;
+use crate::output::summary::{Prior, StudyId};
 use crate::output::{Summary, uncertainty};
 use crate::report::publish::StudyResults;
 use crate::report::{GivenFile, ScenarioInfo};
@@ -208,8 +208,10 @@ impl<'a> Study<'a> {
             }
             other => stopped(other),
         })?;
+        let now = observations.items.iter().map(|o| o.round).max();
         Ok(Simulated {
             conditioning: Some(conditioned.conditioning(&observations.items, &observations.sha256)),
+            prior: Some(Prior::new(&conditioned.prior, now.unwrap_or(0))),
             tried_by_world: Some(conditioned.tried_by_world),
             tally: conditioned.tally,
             checked_at: Vec::new(),
@@ -237,6 +239,7 @@ impl<'a> Study<'a> {
             checked_at: Vec::new(),
             worlds_needed: None,
             conditioning: None,
+            prior: None,
             tried_by_world: None,
         };
         for checkpoint in checkpoints {
@@ -305,6 +308,7 @@ impl<'a> Study<'a> {
             tally,
         );
         summary.conditioning = done.conditioning;
+        summary.prior = done.prior;
         let worlds_csv =
             uncertainty::add_to(&mut summary, worlds, tally, done.tried_by_world.as_deref());
         let mut scenario = ScenarioInfo::new(loaded);
@@ -328,6 +332,7 @@ struct Simulated {
     checked_at: Vec<u64>,
     worlds_needed: Option<u64>,
     conditioning: Option<Conditioning>,
+    prior: Option<Prior>,
     tried_by_world: Option<Vec<u64>>,
 }
 

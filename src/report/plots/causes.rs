@@ -1,126 +1,147 @@
-//! Why the channel broke: every possible cause of a break (each breaking
-//! shock, each spoiler that can strike) ranked by how often it broke the
-//! channel, as a share of all runs with its 95 % whisker.
+//! When and why the channel broke: the cumulative incidence of a break by
+//! each cause (each breaking shock, each spoiler that can strike) over the
+//! rounds, stacked, so the top edge is the share of runs broken by the end
+//! of each round, 1 − S(t), and each layer's height at the end is that
+//! cause's share of all runs.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::time::{percent_time_frame, staircase, step_band, with_events};
 use super::{
-    Area, Axis, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, fit, percent, percent_axis,
-    tick_label, ticks, whisker, widest, with_interval,
+    Area, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, percent, percent_axis, plural,
+    with_interval,
 };
-use crate::report::palette::{INK, MUTED, Outcome};
+use crate::output::summary::SurvivalPoint;
+use crate::report::palette::{GREY, MUTED, okabe_ito};
+
+/// Colours of the causes, most frequent first; any beyond them share
+/// [`GREY`] as "other causes".
+const CAUSE_COLOURS: [RGBColor; 5] = [
+    okabe_ito::VERMILLION,
+    okabe_ito::BLUE,
+    okabe_ito::ORANGE,
+    okabe_ito::REDDISH_PURPLE,
+    okabe_ito::SKY_BLUE,
+];
+
+/// A layer of the chart: its name, colour and cumulative share by round.
+struct Layer {
+    name: String,
+    colour: RGBColor,
+    by_round: Vec<f64>,
+}
 
 pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawResult<DB> {
     let s = input.summary;
-    let broken = s.channel.get("broken").copied();
-    let colour = Outcome::Broken.colour();
+    let layers = layers(input);
     let mut header = Header::new(PlotKind::Causes, s);
-    if let Some(broken) = broken {
+    if let Some(broken) = s.channel.get("broken") {
         header = header.line(format!(
-            "Channel broken in {} of runs; each bar: the share of all runs broken by that cause",
-            with_interval(&broken)
+            "Channel broken in {} of runs by the end; each layer: the share of all runs \
+             broken by that cause so far",
+            with_interval(broken)
         ));
     }
-    if !s.causes.0.is_empty() {
-        header = header
-            .legend("Broken by this cause", Mark::Square(colour))
-            .legend("95 % interval", Mark::Whisker);
+    let never = s.causes.0.iter().filter(|(_, p)| p.count == 0).count();
+    if never > 0 {
+        header = header.line(format!(
+            "{} never broke the channel",
+            plural(never, "possible cause")
+        ));
     }
-    let body = header.draw(area)?;
+    for layer in &layers {
+        let end = layer.by_round.last().copied().unwrap_or(0.0);
+        header = header.legend(
+            format!("{} ({} by the end)", layer.name, percent(end / 100.0)),
+            Mark::Square(layer.colour),
+        );
+    }
+    let body = with_events(header, s, input.info).draw(area)?;
     let t = Theme::of(&body);
-
-    // Most frequent first; ties in file order (the summary's order).
-    let mut causes: Vec<(usize, &String, _)> = s
-        .causes
-        .0
-        .iter()
-        .enumerate()
-        .map(|(i, (key, p))| (i, key, *p))
-        .collect();
-    causes.sort_by(|a, b| b.2.count.cmp(&a.2.count).then(a.0.cmp(&b.0)));
-    if causes.is_empty() {
+    if layers.is_empty() {
         let style = t
             .font(18.0)
             .color(&MUTED)
             .pos(Pos::new(HPos::Center, VPos::Center));
         let (w, h) = body.dim_in_pixel();
-        body.draw_text(
-            "No shock or spoiler in this scenario can break the channel",
-            &style,
-            (w as i32 / 2, h as i32 / 2),
-        )?;
+        let what = if s.causes.0.is_empty() {
+            "No shock or spoiler in this scenario can break the channel"
+        } else {
+            "No run broke the channel"
+        };
+        body.draw_text(what, &style, (w as i32 / 2, h as i32 / 2))?;
         return Ok(());
     }
-
-    let label_font = t.font(15.0);
-    let (w, _) = body.dim_in_pixel();
-    let max_label = (w as f64 * 0.42) as u32;
-    let mut labels = Vec::new();
-    for (_, key, _) in &causes {
-        labels.push(fit(
-            &body,
-            &input.info.names.cause(key),
-            &label_font,
-            max_label,
-        )?);
+    let total = layers.iter().filter_map(|l| l.by_round.last()).sum::<f64>();
+    let (top, step) = percent_axis(total * 1.1);
+    let mut chart = percent_time_frame(
+        &body,
+        t,
+        (s, input.info),
+        ("Runs broken by the end of the round (%)", top, step),
+    )?;
+    let rounds: Vec<u32> = (0..=s.horizon).collect();
+    let mut below = vec![0.0; rounds.len()];
+    for layer in &layers {
+        let above: Vec<f64> = below
+            .iter()
+            .zip(&layer.by_round)
+            .map(|(b, v)| b + v)
+            .collect();
+        let steps = |v: &[f64]| staircase(rounds.iter().copied().zip(v.iter().copied()));
+        chart.draw_series(std::iter::once(Polygon::new(
+            step_band(steps(&above), steps(&below)),
+            layer.colour.filled(),
+        )))?;
+        below = above;
     }
-    let label_area = widest(&body, &labels, &label_font)? as i32 + t.px(16.0);
-
-    let n = causes.len();
-    let max = causes.iter().map(|c| 100.0 * c.2.hi).fold(0.0, f64::max);
-    // Room on the right for the printed value.
-    let (top, step) = percent_axis(max * 1.3);
-    let rank_y = |rank: usize| (n - 1 - rank) as f64;
-    let y_range = Axis::new(-0.6..n as f64 - 0.4, (0..n).map(|i| i as f64).collect());
-    let x_range = Axis::new(0.0..top, ticks(top, step));
-    let mut chart = t
-        .frame(&body, label_area)
-        .build_cartesian_2d(x_range, y_range)?;
-    let y_formatter = |y: &f64| {
-        let row = y.round();
-        if row >= 0.0 && (row as usize) < n {
-            labels[n - 1 - row as usize].clone()
-        } else {
-            String::new()
-        }
-    };
-    let x_formatter = |x: &f64| tick_label(*x, step);
-    t.mesh(&mut chart.configure_mesh())
-        .disable_y_mesh()
-        .y_label_style(label_font.color(&INK))
-        .x_label_formatter(&x_formatter)
-        .y_label_formatter(&y_formatter)
-        .x_desc("Share of all runs in which this cause broke the channel (%)")
-        .draw()?;
-
-    // Bars no thicker than 44 SVG pixels, however few causes there are.
-    let (_, plot_h) = chart.plotting_area().dim_in_pixel();
-    let row_px = plot_h as f64 / (n as f64 + 0.2);
-    let half = (0.3_f64).min(t.s * 22.0 / row_px);
-    chart.draw_series(causes.iter().enumerate().map(|(rank, (_, _, p))| {
-        let y = rank_y(rank);
-        Rectangle::new([(0.0, y - half), (100.0 * p.p, y + half)], colour.filled())
-    }))?;
-    let ink = t.stroke(INK, 1.5);
-    for (rank, (_, _, p)) in causes.iter().enumerate() {
-        chart.draw_series(whisker(
-            rank_y(rank),
-            100.0 * p.lo,
-            100.0 * p.hi,
-            half * 0.45,
-            true,
-            ink,
-        ))?;
-    }
-    let style = t
-        .bold(14.0)
-        .color(&INK)
-        .pos(Pos::new(HPos::Left, VPos::Center));
-    let gap = t.px(7.0);
-    chart.draw_series(causes.iter().enumerate().map(|(rank, (_, _, p))| {
-        EmptyElement::at((100.0 * p.hi, rank_y(rank)))
-            + Text::new(percent(p.p), (gap, 0), style.clone())
-    }))?;
     Ok(())
+}
+
+/// The causes that broke the channel in some run, most frequent first (ties
+/// in the summary's order), in percent by round; past the palette, the rest
+/// summed as "other causes".
+fn layers(input: PlotInput<'_>) -> Vec<Layer> {
+    let s = input.summary;
+    let mut causes: Vec<(usize, &String, &Vec<SurvivalPoint>)> = s
+        .breaks_by_round
+        .0
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, points))| points.last().is_some_and(|p| p.p > 0.0))
+        .map(|(i, (key, points))| (i, key, points))
+        .collect();
+    let end = |points: &Vec<SurvivalPoint>| points.last().map_or(0.0, |p| p.p);
+    causes.sort_by(|a, b| end(b.2).total_cmp(&end(a.2)).then(a.0.cmp(&b.0)));
+    let percents =
+        |points: &Vec<SurvivalPoint>| -> Vec<f64> { points.iter().map(|p| 100.0 * p.p).collect() };
+    let shown = if causes.len() > CAUSE_COLOURS.len() {
+        CAUSE_COLOURS.len() - 1
+    } else {
+        causes.len()
+    };
+    let mut layers: Vec<Layer> = causes[..shown]
+        .iter()
+        .zip(CAUSE_COLOURS)
+        .map(|((_, key, points), colour)| Layer {
+            name: input.info.names.cause(key),
+            colour,
+            by_round: percents(points),
+        })
+        .collect();
+    if let Some(rest) = causes.get(shown..).filter(|rest| !rest.is_empty()) {
+        let mut by_round = vec![0.0; usize::try_from(s.horizon).unwrap_or(0) + 1];
+        for (_, _, points) in rest {
+            for (sum, v) in by_round.iter_mut().zip(percents(points)) {
+                *sum += v;
+            }
+        }
+        layers.push(Layer {
+            name: format!("{} other causes", rest.len()),
+            colour: GREY,
+            by_round,
+        });
+    }
+    layers
 }

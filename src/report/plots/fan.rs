@@ -5,7 +5,8 @@
 
 use plotters::prelude::*;
 
-use super::survival::survival_frame;
+use super::survival::SURVIVAL_AXIS;
+use super::time::{time_frame, with_events};
 use super::{Area, BAND_ALPHA, DrawResult, Header, Mark, PlotInput, PlotKind, Theme};
 use crate::report::palette::Outcome;
 use crate::stats::spread::Spread;
@@ -42,9 +43,9 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
             100.0 * end.p95
         ));
     }
-    let body = header.draw(area)?;
+    let body = with_events(header, s, input.info).draw(area)?;
     let t = Theme::of(&body);
-    let mut chart = survival_frame(&body, t, s)?;
+    let mut chart = time_frame(&body, t, (s, input.info), SURVIVAL_AXIS)?;
     let curve = |f: fn(&Spread) -> f64| -> Vec<(f64, f64)> {
         u.survival
             .iter()
@@ -76,7 +77,7 @@ const INNER_ALPHA: f64 = 0.45;
 
 /// `colour` at opacity `alpha` over white: how a band looks, for its
 /// legend swatch.
-fn on_white(colour: RGBColor, alpha: f64) -> RGBColor {
+pub(super) fn on_white(colour: RGBColor, alpha: f64) -> RGBColor {
     let mix = |c: u8| (255.0 - alpha * (255.0 - f64::from(c))).round() as u8;
     RGBColor(mix(colour.0), mix(colour.1), mix(colour.2))
 }

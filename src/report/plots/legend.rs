@@ -18,6 +18,12 @@ pub enum Mark {
     LineOverBand(RGBColor),
     /// An interval whisker.
     Whisker,
+    /// A line alone (a curve drawn without its interval).
+    Line(RGBColor),
+    /// A dashed vertical line (a scheduled event).
+    Dashed(RGBColor),
+    /// A solid vertical line.
+    Vertical(RGBColor),
 }
 
 /// Height of one row of the legend, in SVG pixels.
@@ -64,6 +70,12 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
                     t.stroke(colour, 2.5),
                 ))?;
             }
+            Mark::Line(colour) => {
+                area.draw(&PathElement::new(
+                    vec![(x - t.px(4.0), mid), (x + size + t.px(4.0), mid)],
+                    t.stroke(colour, 2.5),
+                ))?;
+            }
             Mark::Whisker => {
                 let c = x + size / 2;
                 let w = t.px(5.0);
@@ -74,6 +86,22 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
                     vec![(c - w, y + size), (c + w, y + size)],
                     stroke,
                 ))?;
+            }
+            Mark::Dashed(colour) | Mark::Vertical(colour) => {
+                let c = x + size / 2;
+                let stroke = t.stroke(colour, 2.0);
+                let dashed = matches!(*mark, Mark::Dashed(_));
+                let pieces: &[(i32, i32)] = if dashed {
+                    &[(0, 5), (9, 16)]
+                } else {
+                    &[(0, 16)]
+                };
+                for &(from, to) in pieces {
+                    area.draw(&PathElement::new(
+                        vec![(c, y + t.px(from.into())), (c, y + t.px(to.into()))],
+                        stroke,
+                    ))?;
+                }
             }
         }
         area.draw_text(&label, &style, (x + size + t.px(8.0), mid))?;

@@ -11,15 +11,19 @@ pub mod causes;
 pub mod discover;
 pub mod fan;
 pub mod first_agreement;
+pub mod inputs;
 pub mod issues;
 pub mod outcomes;
+pub mod states;
 pub mod survival;
+pub mod update;
 
 mod axes;
 mod format;
 mod legend;
 mod text;
 mod theme;
+mod time;
 
 pub use axes::{Axis, percent_axis, row_label, tick_label, ticks, whisker};
 pub use format::{percent, plural, thousands, with_interval};
@@ -71,28 +75,44 @@ pub struct PlotInput<'a> {
 pub enum PlotKind {
     Outcomes,
     Survival,
+    States,
     FirstAgreement,
     Causes,
     Issues,
     /// Only for a study with judged inputs: see [`PlotKind::of`].
     Fan,
+    /// Only for a forecast updated with news (`--given`).
+    Update,
+    /// Only for a forecast updated with news that moved judged inputs.
+    Inputs,
 }
 
 impl PlotKind {
-    pub const ALL: [PlotKind; 5] = [
+    /// The plots every study gets.
+    pub const ALL: [PlotKind; 6] = [
         PlotKind::Outcomes,
         PlotKind::Survival,
+        PlotKind::States,
         PlotKind::FirstAgreement,
         PlotKind::Causes,
         PlotKind::Issues,
     ];
 
-    /// The plots of `summary`: every kind, and the fan chart when it has
-    /// judged inputs.
+    /// The plots of `summary`: every kind; with news, the update of survival
+    /// after the survival chart; with judged inputs, the fan chart; and
+    /// when the news moved judged inputs, their prior and posterior last.
     pub fn of(summary: &Summary) -> Vec<PlotKind> {
         let mut kinds = PlotKind::ALL.to_vec();
+        let mut after_survival = 2;
+        if summary.prior.is_some() {
+            kinds.insert(after_survival, PlotKind::Update);
+            after_survival += 1;
+        }
         if summary.uncertainty.is_some() {
-            kinds.insert(2, PlotKind::Fan);
+            kinds.insert(after_survival, PlotKind::Fan);
+        }
+        if inputs::has_posterior(summary) {
+            kinds.push(PlotKind::Inputs);
         }
         kinds
     }
@@ -102,6 +122,9 @@ impl PlotKind {
         match self {
             PlotKind::Outcomes => "outcomes",
             PlotKind::Survival => "survival",
+            PlotKind::States => "states",
+            PlotKind::Update => "update",
+            PlotKind::Inputs => "inputs",
             PlotKind::FirstAgreement => "first-agreement",
             PlotKind::Causes => "causes",
             PlotKind::Issues => "issues",
@@ -114,8 +137,11 @@ impl PlotKind {
         match self {
             PlotKind::Outcomes => "Outcome distribution",
             PlotKind::Survival => "Channel survival",
+            PlotKind::States => "The channel's state by round",
+            PlotKind::Update => "Survival before and after the news",
+            PlotKind::Inputs => "What the news did to the judged inputs",
             PlotKind::FirstAgreement => "Time to first agreement",
-            PlotKind::Causes => "Why the channel broke",
+            PlotKind::Causes => "When and why the channel broke",
             PlotKind::Issues => "Per-issue outcomes",
             PlotKind::Fan => "Channel survival across the judged inputs",
         }
@@ -132,6 +158,9 @@ impl PlotKind {
         match self {
             PlotKind::Outcomes => outcomes::draw(area, input),
             PlotKind::Survival => survival::draw(area, input),
+            PlotKind::States => states::draw(area, input),
+            PlotKind::Update => update::draw(area, input),
+            PlotKind::Inputs => inputs::draw(area, input),
             PlotKind::FirstAgreement => first_agreement::draw(area, input),
             PlotKind::Causes => causes::draw(area, input),
             PlotKind::Issues => issues::draw(area, input),

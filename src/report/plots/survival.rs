@@ -5,13 +5,15 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::time::{step_band, step_points, time_frame, with_events};
 use super::{
-    Area, Axis, BAND_ALPHA, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, axis_desc,
-    with_interval,
+    Area, BAND_ALPHA, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, with_interval,
 };
-use crate::output::Summary;
 use crate::output::summary::SurvivalPoint;
 use crate::report::palette::{INK, Outcome};
+
+/// The y axis of every survival chart.
+pub(super) const SURVIVAL_AXIS: &str = "Channel not broken, S(t) (%)";
 
 pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawResult<DB> {
     let s = input.summary;
@@ -30,19 +32,16 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
             Mark::LineOverBand(colour),
         )
         .line(band_note(&s.survival));
-    let body = header.draw(area)?;
+    let body = with_events(header, s, input.info).draw(area)?;
     let t = Theme::of(&body);
 
     let horizon = s.horizon.max(1);
-    let mut chart = survival_frame(&body, t, s)?;
+    let mut chart = time_frame(&body, t, (s, input.info), SURVIVAL_AXIS)?;
 
     // A step curve: breaks happen during a round, so S holds over the round
     // and drops at its end.
     let steps = |f: fn(&SurvivalPoint) -> f64| step_points(&s.survival, f);
-    let band: Vec<(f64, f64)> = steps(|p| p.hi)
-        .into_iter()
-        .chain(steps(|p| p.lo).into_iter().rev())
-        .collect();
+    let band = step_band(steps(|p| p.hi), steps(|p| p.lo));
     chart.draw_series(std::iter::once(Polygon::new(
         band,
         colour.mix(BAND_ALPHA).filled(),
@@ -83,52 +82,6 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     Ok(())
 }
 
-/// The frame both survival charts draw in: rounds 0..T across, S(t) in
-/// percent up, with the axes labelled.
-pub(super) fn survival_frame<'a, DB: DrawingBackend>(
-    body: &'a Area<DB>,
-    t: Theme,
-    s: &Summary,
-) -> DrawResult<DB, ChartContext<'a, DB, Cartesian2d<Axis, Axis>>> {
-    let horizon = s.horizon.max(1);
-    let x_ticks: Vec<f64> = (0..=horizon)
-        .step_by(tick_step(horizon) as usize)
-        .map(f64::from)
-        .collect();
-    let x_range = Axis::new(0.0..f64::from(horizon), x_ticks);
-    let y_range = Axis::new(0.0..100.0, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
-    let mut chart = t
-        .frame(body, t.px(78.0))
-        .build_cartesian_2d(x_range, y_range)?;
-    let x_formatter = |x: &f64| format!("{x:.0}");
-    let y_formatter = |y: &f64| format!("{y:.0}");
-    t.mesh(&mut chart.configure_mesh())
-        .x_label_formatter(&x_formatter)
-        .y_label_formatter(&y_formatter)
-        .x_desc(axis_desc(
-            body,
-            &format!("Round t ({})", s.round_label),
-            false,
-        )?)
-        .y_desc("Channel not broken, S(t) (%)")
-        .draw()?;
-    Ok(chart)
-}
-
-/// `(t, 100·f)` of each point as a staircase: level over each round, down
-/// (or up, for a band edge) at its end.
-fn step_points(survival: &[SurvivalPoint], f: fn(&SurvivalPoint) -> f64) -> Vec<(f64, f64)> {
-    let mut out = Vec::with_capacity(2 * survival.len());
-    for (i, point) in survival.iter().enumerate() {
-        let x = f64::from(point.round);
-        if i > 0 {
-            out.push((x, 100.0 * f(&survival[i - 1])));
-        }
-        out.push((x, 100.0 * f(point)));
-    }
-    out
-}
-
 /// The highest upper band edge, in percent, from round `from` on.
 fn curve_above(survival: &[SurvivalPoint], from: f64) -> f64 {
     survival
@@ -152,28 +105,5 @@ fn band_note(survival: &[SurvivalPoint]) -> String {
         )
     } else {
         format!("The 95 % band is at most {widest:.1} points wide")
-    }
-}
-
-/// Rounds between x-axis ticks: every round up to 16 rounds, then sparser.
-fn tick_step(horizon: u32) -> u32 {
-    match horizon {
-        0..=16 => 1,
-        17..=40 => 2,
-        41..=100 => 5,
-        _ => horizon.div_ceil(20),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::tick_step;
-
-    #[test]
-    fn ticks_stay_readable_for_long_horizons() {
-        for horizon in [1, 12, 16, 17, 40, 41, 100, 101, 1000] {
-            let ticks = horizon / tick_step(horizon) + 1;
-            assert!(ticks <= 21, "{horizon}: {ticks}");
-        }
     }
 }

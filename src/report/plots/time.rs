@@ -1,0 +1,216 @@
+//! What every chart over rounds shares: the frame (rounds across, with the
+//! scenario's calendar when it has one), the marks of scheduled events, and
+//! step curves.
+
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+
+use super::{Area, Axis, DrawResult, Header, Mark, Theme, axis_desc, tick_label, ticks};
+use crate::output::Summary;
+use crate::output::summary::SurvivalPoint;
+use crate::report::ScenarioInfo;
+use crate::report::palette::MUTED;
+
+/// A chart over rounds `0..=T`: x in rounds, y in percent.
+pub type TimeChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<Axis, Axis>>;
+
+/// The frame of a chart over rounds: rounds 0..T across (labelled with
+/// their months when the scenario has a start), `y_desc` in percent from 0
+/// to 100 up, and every scheduled event marked.
+pub fn time_frame<'a, DB: DrawingBackend>(
+    body: &'a Area<DB>,
+    t: Theme,
+    study: (&Summary, &ScenarioInfo),
+    y_desc: &str,
+) -> DrawResult<DB, TimeChart<'a, DB>> {
+    percent_time_frame(body, t, study, (y_desc, 100.0, 20.0))
+}
+
+/// [`time_frame`] with the y axis from 0 to `top` percent, ticks every
+/// `step`.
+pub fn percent_time_frame<'a, DB: DrawingBackend>(
+    body: &'a Area<DB>,
+    t: Theme,
+    (s, info): (&Summary, &ScenarioInfo),
+    (y_desc, top, step): (&str, f64, f64),
+) -> DrawResult<DB, TimeChart<'a, DB>> {
+    let horizon = s.horizon.max(1);
+    let x_ticks: Vec<f64> = (0..=horizon)
+        .step_by(tick_step(horizon, info.calendar.is_some()) as usize)
+        .map(f64::from)
+        .collect();
+    let x_range = Axis::new(0.0..f64::from(horizon), x_ticks);
+    let y_range = Axis::new(0.0..top, ticks(top, step));
+    let mut chart = t
+        .frame(body, t.px(78.0))
+        .build_cartesian_2d(x_range, y_range)?;
+    let x_formatter = |x: &f64| round_tick(info, x.round() as u32);
+    let y_formatter = |y: &f64| tick_label(*y, step);
+    t.mesh(&mut chart.configure_mesh())
+        .x_label_formatter(&x_formatter)
+        .y_label_formatter(&y_formatter)
+        .x_desc(axis_desc(body, &x_description(s, info), false)?)
+        .y_desc(y_desc)
+        .draw()?;
+    mark_events(&mut chart, t, info, (horizon, top))?;
+    Ok(chart)
+}
+
+/// The x axis's title: rounds, or with a calendar the month each ends
+/// ("End of month t (month 1 = Feb 2026)", with the months per round unless
+/// a round is a month).
+fn x_description(s: &Summary, info: &ScenarioInfo) -> String {
+    let label = &s.round_label;
+    match info.calendar {
+        Some(c) if c.months_per_round == 1 && label == "month" => {
+            format!("End of month t (month 1 = {})", c.start)
+        }
+        Some(c) => format!(
+            "End of {label} t ({label} 1 = {}; {} each)",
+            c.start,
+            super::plural(c.months_per_round as usize, "month")
+        ),
+        None => format!("Round t ({label})"),
+    }
+}
+
+/// The tick label of round `t`: its number, or its month ("Feb 2026" for
+/// the first and for each January, the month alone otherwise; nothing at
+/// 0, the start).
+fn round_tick(info: &ScenarioInfo, t: u32) -> String {
+    let Some(calendar) = info.calendar else {
+        return t.to_string();
+    };
+    if t == 0 {
+        return String::new();
+    }
+    let month = calendar.month_of(t);
+    let name = month.to_string();
+    if t == 1 || month.month == 1 {
+        name
+    } else {
+        name.split(' ').next().unwrap_or(&name).to_string()
+    }
+}
+
+/// Where a scheduled event of round `r` is drawn: mid-round, since it
+/// happens during the round (values are at round ends).
+fn event_x(round: u32) -> f64 {
+    f64::from(round) - 0.5
+}
+
+/// A dashed vertical line at each scheduled event within the horizon.
+fn mark_events<DB: DrawingBackend>(
+    chart: &mut TimeChart<'_, DB>,
+    t: Theme,
+    info: &ScenarioInfo,
+    (horizon, top): (u32, f64),
+) -> DrawResult<DB> {
+    for (round, _) in info.scheduled.iter().filter(|(r, _)| *r <= horizon) {
+        let x = event_x(*round);
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![(x, 0.0), (x, top)],
+            t.upx(7.0),
+            t.upx(5.0),
+            t.stroke(MUTED, 1.5),
+        )))?;
+    }
+    Ok(())
+}
+
+/// `header` with a legend entry for each scheduled event within the
+/// horizon ("US midterm elections (Nov 2026)").
+pub fn with_events(mut header: Header, s: &Summary, info: &ScenarioInfo) -> Header {
+    for (round, name) in info.scheduled.iter().filter(|(r, _)| *r <= s.horizon) {
+        let when = match info.calendar {
+            Some(calendar) => calendar.month_of(*round).to_string(),
+            None => format!("{} {round}", s.round_label),
+        };
+        header = header.legend(format!("{name} ({when})"), Mark::Dashed(MUTED));
+    }
+    header
+}
+
+/// `(t, 100·f)` of each point as a staircase: level over each round, down
+/// (or up) at its end, where the value is counted.
+pub fn step_points(points: &[SurvivalPoint], f: fn(&SurvivalPoint) -> f64) -> Vec<(f64, f64)> {
+    staircase(points.iter().map(|p| (p.round, 100.0 * f(p))))
+}
+
+/// `(round, value)` pairs as a staircase.
+pub fn staircase(points: impl Iterator<Item = (u32, f64)>) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    let mut last = None;
+    for (round, value) in points {
+        let x = f64::from(round);
+        if let Some(previous) = last {
+            out.push((x, previous));
+        }
+        out.push((x, value));
+        last = Some(value);
+    }
+    out
+}
+
+/// A band between two staircases, as one closed polygon.
+pub fn step_band(upper: Vec<(f64, f64)>, lower: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    upper.into_iter().chain(lower.into_iter().rev()).collect()
+}
+
+/// Rounds between x-axis ticks: every round up to 16 rounds (12 with month
+/// names, which are wider), then sparser.
+fn tick_step(horizon: u32, months: bool) -> u32 {
+    match (horizon, months) {
+        (0..=12, true) | (0..=16, false) => 1,
+        (0..=40, _) => 2,
+        (41..=100, _) => 5,
+        _ => horizon.div_ceil(20),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::calendar::{Calendar, YearMonth};
+
+    #[test]
+    fn ticks_stay_readable_for_long_horizons() {
+        for months in [false, true] {
+            for horizon in [1, 12, 13, 16, 17, 40, 41, 100, 101, 1000] {
+                let ticks = horizon / tick_step(horizon, months) + 1;
+                assert!(ticks <= 21, "{horizon}: {ticks}");
+            }
+        }
+    }
+
+    #[test]
+    fn rounds_are_named_by_month_with_the_year_at_the_start_and_each_january() {
+        let mut info = ScenarioInfo::default();
+        assert_eq!(round_tick(&info, 3), "3");
+        info.calendar = Some(Calendar {
+            start: YearMonth {
+                year: 2026,
+                month: 2,
+            },
+            months_per_round: 1,
+        });
+        let ticks: Vec<String> = (0..=12).map(|t| round_tick(&info, t)).collect();
+        assert_eq!(ticks[..3], ["", "Feb 2026", "Mar"]);
+        assert_eq!(ticks[12], "Jan 2027");
+    }
+
+    #[test]
+    fn a_staircase_holds_each_value_over_its_round() {
+        let steps = staircase([(0, 100.0), (1, 90.0), (2, 80.0)].into_iter());
+        assert_eq!(
+            steps,
+            vec![
+                (0.0, 100.0),
+                (1.0, 100.0),
+                (1.0, 90.0),
+                (2.0, 90.0),
+                (2.0, 80.0)
+            ]
+        );
+    }
+}
