@@ -6,7 +6,7 @@ use std::time::{Instant, SystemTime};
 
 use super::checkpoints::{HEADLINE, by_checkpoints, max_runs};
 use super::checks::{check_precision, checked_worlds, threads_or_every_core};
-use super::control::{Control, shared_setters, stopped};
+use super::control::{Control, Shared, shared_setters, stopped};
 use super::scenario::{Observations, Scenario};
 use crate::engine::Worlds;
 use crate::engine::conditioning::Conditioning;
@@ -36,12 +36,9 @@ use crate::scenario::observations::{Observation, parse_observations};
 pub struct Comparison<'a> {
     scenarios: Vec<&'a Scenario>,
     runs: Option<u64>,
-    seed: Option<u64>,
-    threads: Option<usize>,
-    worlds: Option<u64>,
     given: Option<&'a Observations>,
     precision: Option<f64>,
-    control: Control<'a>,
+    shared: Shared<'a>,
 }
 
 /// What a comparison produced, ready to be written.
@@ -59,12 +56,9 @@ impl<'a> Comparison<'a> {
         Comparison {
             scenarios: scenarios.to_vec(),
             runs: None,
-            seed: None,
-            threads: None,
-            worlds: None,
             given: None,
             precision: None,
-            control: Control::default(),
+            shared: Shared::default(),
         }
     }
 
@@ -108,11 +102,12 @@ impl<'a> Comparison<'a> {
     pub fn run(self) -> Result<ComparisonResults> {
         let started_at = SystemTime::now();
         let max_runs = self.max_runs()?;
-        let threads = threads_or_every_core(self.threads)?;
+        let threads = threads_or_every_core(self.shared.threads)?;
         let seed = self
+            .shared
             .seed
             .unwrap_or(self.baseline().default_seed_and_runs().0);
-        let worlds_count = checked_worlds(self.worlds)?;
+        let worlds_count = checked_worlds(self.shared.worlds)?;
         let studies: Vec<Worlds> = self
             .scenarios
             .iter()
@@ -128,7 +123,8 @@ impl<'a> Comparison<'a> {
         let ran = match &given {
             Some((given, observations)) => {
                 let sha256 = &observations.observations.sha256;
-                let (tally, conditioning) = paired.given(given, sha256, max_runs, &self.control)?;
+                let (tally, conditioning) =
+                    paired.given(given, sha256, max_runs, &self.shared.control)?;
                 Ran {
                     tally,
                     conditioning: Some(conditioning),
@@ -292,7 +288,7 @@ impl Paired<'_> {
         max_runs: u64,
         comparison: &Comparison,
     ) -> Result<(PairedTally, Vec<u64>)> {
-        let control = &comparison.control;
+        let control = &comparison.shared.control;
         let mut total: Option<PairedTally> = None;
         let advance = |total: &mut Option<PairedTally>, checkpoint: u64| -> Result<()> {
             let done = total.as_ref().map_or(0, |t| t.runs);

@@ -11,6 +11,7 @@
 
 use std::ops::Range;
 use std::sync::atomic::Ordering;
+use std::time::Instant;
 
 use rayon::prelude::*;
 use rayon::{ThreadPool, ThreadPoolBuilder};
@@ -225,19 +226,35 @@ pub(crate) fn check_points<F: Fn(usize) -> Vec<String> + Sync>(
     }
 }
 
-/// Run `runs` runs of every point of `design` (checked by
-/// [`check_points`]) with `seed`; their headlines, in order.
-pub(crate) fn run_points<F: Fn(usize) -> Vec<String> + Sync>(
+/// Check the points of `design` unless [`check_points`] already has
+/// (`checked`), then run them with `options`: every point's headlines, in
+/// order, and the seconds the runs took.
+pub(crate) fn check_and_run<F: Fn(usize) -> Vec<String> + Sync>(
     base: &Scenario,
     design: &Design<F>,
-    seed: u64,
-    runs: u64,
-    threads: usize,
+    checked: bool,
+    options: &StudyOptions,
+    control: &Control,
+) -> Result<(Headlines, f64)> {
+    if !checked {
+        check_points(base, design, options.threads, control)?;
+    }
+    let start = Instant::now();
+    let headlines = run_points(base, design, options, control)?;
+    Ok((headlines, start.elapsed().as_secs_f64()))
+}
+
+/// Run `options.runs` runs of every point of `design` (checked by
+/// [`check_points`]) with `options.seed`; their headlines, in order.
+fn run_points<F: Fn(usize) -> Vec<String> + Sync>(
+    base: &Scenario,
+    design: &Design<F>,
+    options: &StudyOptions,
     control: &Control,
 ) -> Result<Headlines> {
     let total = design.points;
-    let options = StudyOptions::new(seed, runs, threads);
-    let pool = pool(threads)?;
+    let (seed, runs) = (options.seed, options.runs);
+    let pool = pool(options.threads)?;
     let mut headlines = Headlines {
         metrics: Vec::new(),
         rows: Vec::with_capacity(total),
@@ -260,7 +277,7 @@ pub(crate) fn run_points<F: Fn(usize) -> Vec<String> + Sync>(
                 .map(|l| Worlds::draw(l, seed, design.worlds))
                 .collect::<Result<_>>()
         })?;
-        let tallies = run_studies(&studies, &options, control.cancel_flag(), |done| {
+        let tallies = run_studies(&studies, options, control.cancel_flag(), |done| {
             control.progress(runs_before + done);
             Ok::<(), std::convert::Infallible>(())
         })

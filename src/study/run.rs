@@ -7,7 +7,7 @@ use std::time::{Instant, SystemTime};
 
 use super::checkpoints::{HEADLINE, by_checkpoints, max_runs};
 use super::checks::{check_precision, checked_worlds, threads_or_every_core};
-use super::control::{Control, shared_setters, stopped};
+use super::control::{Shared, shared_setters, stopped};
 use super::scenario::{Observations, Scenario};
 use crate::engine::conditioning::{
     ConditionStop, Conditioned, Conditioning, MIN_ACCEPTANCE, run_conditioned,
@@ -45,13 +45,10 @@ use crate::stats::{Z95, wilson};
 pub struct Study<'a> {
     scenario: &'a Scenario,
     runs: Option<u64>,
-    seed: Option<u64>,
-    threads: Option<usize>,
-    worlds: Option<u64>,
     given: Option<&'a Observations>,
     precision: Option<f64>,
     runs_csv: Option<Box<dyn Write + Send + 'a>>,
-    control: Control<'a>,
+    shared: Shared<'a>,
 }
 
 impl<'a> Study<'a> {
@@ -62,13 +59,10 @@ impl<'a> Study<'a> {
         Study {
             scenario,
             runs: None,
-            seed: None,
-            threads: None,
-            worlds: None,
             given: None,
             precision: None,
             runs_csv: None,
-            control: Control::default(),
+            shared: Shared::default(),
         }
     }
 
@@ -114,9 +108,9 @@ impl<'a> Study<'a> {
             check_precision(eps)?;
         }
         let max_runs = self.max_runs()?;
-        let threads = threads_or_every_core(self.threads)?;
-        let seed = self.seed.unwrap_or(loaded.scenario.scenario.seed);
-        let worlds = Worlds::draw(loaded, seed, checked_worlds(self.worlds)?)?;
+        let threads = threads_or_every_core(self.shared.threads)?;
+        let seed = self.shared.seed.unwrap_or(loaded.scenario.scenario.seed);
+        let worlds = Worlds::draw(loaded, seed, checked_worlds(self.shared.worlds)?)?;
         if self.runs_csv.is_some() {
             check_runs_csv_size(worlds.shape(), max_runs)?;
         }
@@ -159,7 +153,7 @@ impl<'a> Study<'a> {
         threads: usize,
     ) -> Result<Simulated> {
         let observations = &given.observations;
-        let control = &self.control;
+        let control = &self.shared.control;
         let conditioned = run_conditioned(
             worlds,
             &observations.items,
@@ -214,9 +208,9 @@ impl<'a> Study<'a> {
             let part = run_study(
                 worlds,
                 &options,
-                self.control.cancel_flag(),
+                self.shared.control.cancel_flag(),
                 |done, records| {
-                    self.control.progress(done_before + done);
+                    self.shared.control.progress(done_before + done);
                     match runs_csv.as_mut() {
                         Some(csv) => csv.write(records),
                         None => Ok(()),

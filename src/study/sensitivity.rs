@@ -4,15 +4,16 @@
 //! study on the same seed.
 
 use std::cell::Cell;
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 use super::checks::{check_count, checked_worlds, threads_or_every_core};
-use super::control::{Control, shared_setters};
+use super::control::{Shared, shared_setters};
 use super::points::{
-    Design, Headlines, check_design_size, check_points, design_of, design_of_factors, number_at,
-    parse_varies, run_points,
+    Design, Headlines, check_and_run, check_design_size, check_points, design_of,
+    design_of_factors, number_at, parse_varies,
 };
 use super::scenario::Scenario;
+use crate::engine::StudyOptions;
 use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::sensitivity::{saltelli_design, sobol_indices};
 use crate::experiment::vary::Vary;
@@ -73,10 +74,7 @@ pub struct Sensitivity<'a> {
     method: Method,
     runs: u64,
     samples: usize,
-    seed: Option<u64>,
-    threads: Option<usize>,
-    worlds: Option<u64>,
-    control: Control<'a>,
+    shared: Shared<'a>,
     /// Whether [`Sensitivity::check`] has checked every point already.
     checked: Cell<bool>,
 }
@@ -110,10 +108,7 @@ impl<'a> Sensitivity<'a> {
             method: Method::Sobol,
             runs: DEFAULT_RUNS_PER_POINT,
             samples: DEFAULT_SAMPLES,
-            seed: None,
-            threads: None,
-            worlds: None,
-            control: Control::default(),
+            shared: Shared::default(),
             checked: Cell::new(false),
         }
     }
@@ -157,7 +152,7 @@ impl<'a> Sensitivity<'a> {
             self.scenario,
             &self.design(&plan),
             plan.threads,
-            &self.control,
+            &self.shared.control,
         )?;
         self.checked.set(true);
         Ok(self.runs * plan.rows.len() as u64)
@@ -168,19 +163,11 @@ impl<'a> Sensitivity<'a> {
         let started_at = SystemTime::now();
         let plan = self.plan()?;
         let design = self.design(&plan);
-        if !self.checked.get() {
-            check_points(self.scenario, &design, plan.threads, &self.control)?;
-        }
-        let simulate_start = Instant::now();
-        let headlines = run_points(
-            self.scenario,
-            &design,
-            plan.seed,
-            self.runs,
-            plan.threads,
-            &self.control,
-        )?;
-        let simulate_seconds = simulate_start.elapsed().as_secs_f64();
+        let options = StudyOptions::new(plan.seed, self.runs, plan.threads);
+        let control = &self.shared.control;
+        let checked = self.checked.get();
+        let (headlines, simulate_seconds) =
+            check_and_run(self.scenario, &design, checked, &options, control)?;
         let report = self.report(&plan, &headlines);
         let points = plan.rows.len() as u64;
         let base = &self.scenario.loaded;
@@ -213,8 +200,11 @@ impl<'a> Sensitivity<'a> {
         }
         check_count("--runs", self.runs, 1, MAX_RUNS)?;
         check_count("--samples", self.samples as u64, 2, 100_000)?;
-        let threads = threads_or_every_core(self.threads)?;
-        let seed = self.seed.unwrap_or(self.scenario.default_seed_and_runs().0);
+        let threads = threads_or_every_core(self.shared.threads)?;
+        let seed = self
+            .shared
+            .seed
+            .unwrap_or(self.scenario.default_seed_and_runs().0);
         let (n, k) = (self.samples, self.parameter_count(&varies));
         let points = match self.method {
             Method::Sobol => n as u64 * (k as u64 + 2),
@@ -240,7 +230,7 @@ impl<'a> Sensitivity<'a> {
             bases,
             rows,
             threads,
-            worlds: checked_worlds(self.worlds)?,
+            worlds: checked_worlds(self.shared.worlds)?,
             seed,
         })
     }

@@ -2,15 +2,16 @@
 //! keys) of values, every point a study on the same seed.
 
 use std::cell::Cell;
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 use super::checkpoints::max_runs;
 use super::checks::{checked_worlds, threads_or_every_core};
-use super::control::{Control, shared_setters};
+use super::control::{Shared, shared_setters};
 use super::points::{
-    check_design_size, check_points, design_of, number_at, parse_varies, run_points,
+    check_and_run, check_design_size, check_points, design_of, number_at, parse_varies,
 };
 use super::scenario::Scenario;
+use crate::engine::StudyOptions;
 use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::vary::Vary;
 use crate::output::manifest::Manifest;
@@ -36,10 +37,7 @@ pub struct Sweep<'a> {
     scenario: &'a Scenario,
     varies: Vec<String>,
     runs: Option<u64>,
-    seed: Option<u64>,
-    threads: Option<usize>,
-    worlds: Option<u64>,
-    control: Control<'a>,
+    shared: Shared<'a>,
     /// Whether [`Sweep::check`] has checked every point already.
     checked: Cell<bool>,
 }
@@ -71,10 +69,7 @@ impl<'a> Sweep<'a> {
             scenario,
             varies: Vec::new(),
             runs: None,
-            seed: None,
-            threads: None,
-            worlds: None,
-            control: Control::default(),
+            shared: Shared::default(),
             checked: Cell::new(false),
         }
     }
@@ -102,7 +97,7 @@ impl<'a> Sweep<'a> {
     pub fn check(&self) -> Result<u64> {
         let plan = self.plan()?;
         let design = design_of(&plan.varies, &plan.grid, plan.worlds);
-        check_points(self.scenario, &design, plan.threads, &self.control)?;
+        check_points(self.scenario, &design, plan.threads, &self.shared.control)?;
         self.checked.set(true);
         Ok(plan.runs * plan.grid.len() as u64)
     }
@@ -111,21 +106,16 @@ impl<'a> Sweep<'a> {
     pub fn run(self) -> Result<SweepResults> {
         let started_at = SystemTime::now();
         let plan = self.plan()?;
-        let seed = self.seed.unwrap_or(self.scenario.default_seed_and_runs().0);
+        let seed = self
+            .shared
+            .seed
+            .unwrap_or(self.scenario.default_seed_and_runs().0);
         let design = design_of(&plan.varies, &plan.grid, plan.worlds);
-        if !self.checked.get() {
-            check_points(self.scenario, &design, plan.threads, &self.control)?;
-        }
-        let simulate_start = Instant::now();
-        let headlines = run_points(
-            self.scenario,
-            &design,
-            seed,
-            plan.runs,
-            plan.threads,
-            &self.control,
-        )?;
-        let simulate_seconds = simulate_start.elapsed().as_secs_f64();
+        let options = StudyOptions::new(seed, plan.runs, plan.threads);
+        let control = &self.shared.control;
+        let checked = self.checked.get();
+        let (headlines, simulate_seconds) =
+            check_and_run(self.scenario, &design, checked, &options, control)?;
         drop(design); // it borrows the grid, which the table now takes
         let points = plan.grid.len() as u64;
         let base = &self.scenario.loaded;
@@ -163,7 +153,7 @@ impl<'a> Sweep<'a> {
             ));
         }
         let runs = max_runs(self.runs, None, self.scenario.default_seed_and_runs().1)?;
-        let threads = threads_or_every_core(self.threads)?;
+        let threads = threads_or_every_core(self.shared.threads)?;
         let lines: Vec<Vec<f64>> = varies.iter().map(Vary::points).collect();
         let points: u64 = lines.iter().map(|line| line.len() as u64).product();
         check_design_size(points, runs, "fewer steps, or fewer --runs")?;
@@ -180,7 +170,7 @@ impl<'a> Sweep<'a> {
             grid,
             runs,
             threads,
-            worlds: checked_worlds(self.worlds)?,
+            worlds: checked_worlds(self.shared.worlds)?,
         })
     }
 }
