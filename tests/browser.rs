@@ -2,8 +2,10 @@
 //! `chromium` and `chromium-driver`, driven over WebDriver) at 1280 and
 //! 420 pixels wide: the document never scrolls sideways, every inline chart
 //! is drawn, every PNG and SVG a page links to loads and decodes, the plain
-//! summary's answer and the reproduction command are there, and nothing is
-//! asked of any other address than the page's own folder.
+//! summary's answer and the reproduction command are there, every chart's
+//! embedded font loads, and nothing is asked of any other address than the
+//! page's own folder. The `index.html` of the folder they are written to
+//! links every page and fits both widths too.
 //!
 //! The test fails, never skips, when the browser cannot be started:
 //! `.ci/run` installs both packages. `BACKCHANNEL_SCREENSHOTS=DIR` keeps a
@@ -207,7 +209,7 @@ const load = h => new Promise(r => {
   i.onerror = () => r({ href: h, width: 0 });
   i.src = h;
 });
-Promise.all(links.map(load)).then(pictures => done({
+Promise.all(links.map(load)).then(pictures => document.fonts.ready.then(() => done({
   scrollWidth: d.scrollWidth,
   clientWidth: d.clientWidth,
   svgs,
@@ -217,7 +219,9 @@ Promise.all(links.map(load)).then(pictures => done({
   resources: performance.getEntriesByType('resource').map(e => e.name),
   smallestText: Math.min(...[...document.querySelectorAll('p, td, th, dd, li, pre')]
     .map(e => parseFloat(getComputedStyle(e).fontSize))),
-}));
+  fonts: [...document.fonts].map(f => f.family + ': ' + f.status),
+  studies: [...document.querySelectorAll('#studies a')].map(a => a.getAttribute('href')),
+})));
 "#;
 
 async fn check_page(client: &Client, case: &PageCase, width: u32, shots: Option<&Path>) {
@@ -276,18 +280,85 @@ async fn check_page(client: &Client, case: &PageCase, width: u32, shots: Option<
         "{what}: text of {} px",
         n("smallestText")
     );
+    // Every chart's embedded font decodes (a font the browser rejects
+    // would be "error", and the text drawn in a fallback).
+    let fonts: Vec<&str> = found["fonts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert!(
+        fonts.len() >= svgs.len() && fonts.iter().all(|f| f.ends_with(": loaded")),
+        "{what}: fonts {fonts:?}"
+    );
+    screenshot(client, &case.file, width, shots).await;
+}
+
+/// Keep a screenshot of the page shown, if `shots` names a folder.
+async fn screenshot(client: &Client, file: &Path, width: u32, shots: Option<&Path>) {
     if let Some(dir) = shots {
         let png = client.screenshot().await.expect("screenshot");
-        let stem = case
-            .file
-            .parent()
-            .unwrap()
-            .file_name()
-            .unwrap()
-            .to_str()
-            .unwrap();
+        // A study's page by its directory; the folder's index as "index".
+        let stem = if file.ends_with("index.html") {
+            "index"
+        } else {
+            file.parent()
+                .and_then(|d| d.file_name())
+                .and_then(|n| n.to_str())
+                .unwrap()
+        };
         std::fs::write(dir.join(format!("page-{stem}-{width}.png")), png).unwrap();
     }
+}
+
+/// The index of the folder: it fits the window, links every page (each
+/// link to a file that is there), and asks for nothing else.
+async fn check_index(
+    client: &Client,
+    folder: &Path,
+    pages: &[PageCase],
+    width: u32,
+    shots: Option<&Path>,
+) {
+    let file = folder.join("index.html");
+    let what = format!("{} at {width} px", file.display());
+    client
+        .set_window_size(width, 900)
+        .await
+        .expect("window size");
+    client
+        .goto(&format!("file://{}", file.display()))
+        .await
+        .expect("index loads");
+    let found: Value = client
+        .execute_async(PROBE, vec![])
+        .await
+        .expect("probe runs");
+    let n = |k: &str| found[k].as_f64().unwrap_or(f64::NAN);
+    assert!(n("scrollWidth") <= n("clientWidth"), "{what}: overflows");
+    let mut studies: Vec<PathBuf> = found["studies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| folder.join(h.as_str().unwrap()))
+        .collect();
+    studies.sort();
+    let mut expected: Vec<PathBuf> = pages.iter().map(|p| p.file.clone()).collect();
+    expected.sort();
+    assert_eq!(studies, expected, "{what}");
+    for resource in found["resources"].as_array().unwrap() {
+        assert!(
+            resource.as_str().unwrap().starts_with("file://"),
+            "{what}: {resource}"
+        );
+    }
+    assert!(
+        n("smallestText") >= 12.0,
+        "{what}: text of {} px",
+        n("smallestText")
+    );
+    screenshot(client, &file, width, shots).await;
 }
 
 #[test]
@@ -306,6 +377,9 @@ fn every_page_renders_in_chromium_at_desktop_and_phone_widths() {
             for width in WIDTHS {
                 check_page(&client, case, width, shots.as_deref()).await;
             }
+        }
+        for width in WIDTHS {
+            check_index(&client, scratch.path(), &pages, width, shots.as_deref()).await;
         }
         client.close().await.expect("browser closes");
     });

@@ -157,6 +157,15 @@ fn compare_draws_overlays_differences_and_a_page_with_every_metric() {
             "no row {name:?} in {rows:?}"
         );
     }
+    // The x axis's label is whole, and its reading in the subtitle.
+    assert!(
+        rows.iter()
+            .any(|t| t == "Difference to the baseline (percentage points)")
+    );
+    assert!(
+        rows.iter()
+            .any(|t| t == "A whisker across the grey line at 0: no detectable difference")
+    );
     for chart in ["differences", "outcomes"] {
         let texts = svg_texts(&dir.join(format!("plots/{chart}.svg")));
         assert!(
@@ -328,13 +337,28 @@ fn sensitivity_draws_a_tornado_or_the_sobol_indices() {
     .into_iter()
     .chain(varies)
     .collect();
+    // One chart per headline output; P(escalation) is left out, being
+    // 100 - P(channel continued) here (every break escalates).
     let root = check_charts(
         &sobol,
-        &[(
-            "sobol",
-            "muscat-2026: Sobol' indices of P(channel continued)",
-        )],
+        &[
+            (
+                "sobol",
+                "muscat-2026: Sobol' indices of P(channel continued)",
+            ),
+            (
+                "sobol-deal-partial",
+                "muscat-2026: Sobol' indices of P(partial deal)",
+            ),
+            (
+                "sobol-deal-comprehensive",
+                "muscat-2026: Sobol' indices of P(comprehensive deal)",
+            ),
+        ],
     );
+    let html = fs::read_to_string(root.path().join("first/sensitivity.html")).unwrap();
+    assert!(html.contains("<th>Output</th>"), "every output's indices");
+    assert!(html.contains("<td>P(partial deal)</td>"));
     let texts = svg_texts(&root.path().join("first/plots/sobol.svg"));
     assert!(
         texts
@@ -361,13 +385,21 @@ fn sensitivity_draws_a_tornado_or_the_sobol_indices() {
         text.starts_with("Sensitivity of P(channel continued) — "),
         "{text}"
     );
-    // The chart warns that the indices are rough exactly when the text does.
+    // The chart and the page warn that the indices are rough exactly when
+    // the text does.
     assert_eq!(
         texts
             .iter()
             .any(|t| t.starts_with("ROUGH: intervals up to")),
         text.contains("these indices are rough"),
         "{texts:?}\n{text}"
+    );
+    let how_sure = &html[html.find("<dt>How sure</dt>").unwrap()..];
+    let how_sure = &how_sure[..how_sure.find("</dd>").unwrap()];
+    assert_eq!(
+        how_sure.contains("ROUGH: intervals up to"),
+        text.contains("these indices are rough"),
+        "{how_sure}"
     );
 }
 
@@ -381,7 +413,7 @@ fn indicators_draws_what_to_watch() {
     assert!(
         texts
             .iter()
-            .any(|t| t.starts_with("Regional strike or war not aimed at the talks")),
+            .any(|t| t.starts_with("Regional strike or war not aimed at")),
         "each signal is a row, in words: {texts:?}"
     );
     assert!(
@@ -390,4 +422,13 @@ fn indicators_draws_what_to_watch() {
             .any(|t| t.contains("shock:") || t.contains("spoiler:")),
         "no raw event key: {texts:?}"
     );
+    // A long name gives way, never its share and expected change.
+    let rows: Vec<&String> = texts
+        .iter()
+        .filter(|t| t.contains('…') || t.contains(" happened ("))
+        .collect();
+    assert!(rows.len() > 3, "{texts:?}");
+    for row in rows {
+        assert!(row.ends_with(" pts)") && row.contains("%, ±"), "{row:?}");
+    }
 }

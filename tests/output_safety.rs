@@ -399,3 +399,66 @@ fn signals_stop_commands_that_write_nothing_and_phases_without_runs() {
             || hidden_entries(&root.path().join("output")).is_empty()
     );
 }
+
+/// `minimal` with its page, quickly, into `dir`.
+fn run_with_page(dir: &Path) -> std::process::Output {
+    backchannel()
+        .args(["run", "minimal", "--runs", "10", "-q", "--out"])
+        .arg(dir)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn an_index_links_the_studies_of_a_folder_once_it_holds_two() {
+    let root = tempfile::tempdir().unwrap();
+    let index = root.path().join("index.html");
+    assert!(run_with_page(&root.path().join("first")).status.success());
+    assert!(!index.exists(), "one study needs no index");
+    let output = run_with_page(&root.path().join("second"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = fs::read_to_string(&index).unwrap();
+    assert!(html.contains("<meta name=\"generator\" content=\"backchannel index\">"));
+    for study in ["first", "second"] {
+        assert!(
+            html.contains(&format!("href=\"{study}/report.html\"")),
+            "{html}"
+        );
+    }
+    assert!(html.contains("backchannel run minimal --seed"), "{html}");
+    assert!(html.contains(" UTC</td>"), "the date: {html}");
+    // Rebuilt from the folder: a study removed is no longer listed.
+    fs::remove_dir_all(root.path().join("first")).unwrap();
+    assert!(run_with_page(&root.path().join("third")).status.success());
+    let html = fs::read_to_string(&index).unwrap();
+    assert!(!html.contains("first/report.html") && html.contains("third/report.html"));
+    assert!(
+        hidden_entries(root.path()).is_empty(),
+        "{:?}",
+        hidden_entries(root.path())
+    );
+}
+
+#[test]
+fn an_index_html_backchannel_did_not_write_is_left_alone() {
+    let root = tempfile::tempdir().unwrap();
+    let index = root.path().join("index.html");
+    fs::write(&index, "<html>my own page</html>").unwrap();
+    assert!(run_with_page(&root.path().join("first")).status.success());
+    let output = run_with_page(&root.path().join("second"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("backchannel did not write it"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        fs::read_to_string(&index).unwrap(),
+        "<html>my own page</html>"
+    );
+    // Nor a link in its place, nor a directory.
+    fs::remove_file(&index).unwrap();
+    fs::create_dir(&index).unwrap();
+    assert!(run_with_page(&root.path().join("third")).status.success());
+    assert!(index.is_dir());
+}

@@ -171,6 +171,97 @@ fn svgs_are_xml_with_titles_that_name_scenario_runs_and_seed() {
     );
 }
 
+/// The faces an SVG embeds: each `@font-face`'s weight and font bytes.
+fn embedded_faces(svg: &str) -> Vec<(String, Vec<u8>)> {
+    use base64::Engine;
+    svg.split("@font-face{")
+        .skip(1)
+        .map(|rule| {
+            let weight = rule.split("font-weight:").nth(1).unwrap();
+            let weight = weight[..weight.find(';').unwrap()].to_string();
+            let data = rule.split("base64,").nth(1).unwrap();
+            let data = &data[..data.find(')').unwrap()];
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .unwrap();
+            (weight, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn svgs_embed_the_glyphs_of_their_text_and_open_with_their_title() {
+    let dir = &study().first;
+    for kind in kinds() {
+        let path = plot_path(dir, kind, "svg");
+        let svg = fs::read_to_string(&path).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let first = doc.root_element().first_element_child().unwrap();
+        assert_eq!(first.tag_name().name(), "title", "{}", path.display());
+        assert!(
+            first
+                .text()
+                .unwrap()
+                .starts_with(&format!("muscat-2026: {}", kind.heading())),
+            "{}",
+            path.display()
+        );
+        let faces = embedded_faces(&svg);
+        let weights: Vec<&str> = faces.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(weights, ["normal", "bold"], "{}", path.display());
+        for (weight, bytes) in &faces {
+            assert!(
+                bytes.len() < 60_000,
+                "{}: {} bytes",
+                path.display(),
+                bytes.len()
+            );
+            let face = ttf_parser::Face::parse(bytes, 0).unwrap();
+            // Every character of that weight's text has its glyph.
+            for node in doc.descendants().filter(|n| n.has_tag_name("text")) {
+                let bold = node.attribute("font-weight") == Some("bold");
+                if bold != (weight == "bold") {
+                    continue;
+                }
+                for c in node.text().unwrap_or("").trim().chars() {
+                    assert!(
+                        face.glyph_index(c).is_some(),
+                        "{}: no glyph for {c:?} in the {weight} face",
+                        path.display()
+                    );
+                }
+                let family = node.attribute("font-family").unwrap();
+                assert!(family.starts_with("'DejaVu Sans "), "{family}");
+            }
+        }
+        assert!(
+            svg.len() < 200_000,
+            "{}: {} bytes",
+            path.display(),
+            svg.len()
+        );
+    }
+}
+
+#[test]
+fn pngs_declare_300_dpi() {
+    let dir = &study().first;
+    for kind in kinds() {
+        let path = plot_path(dir, kind, "png");
+        let reader = png::Decoder::new(fs::File::open(&path).unwrap())
+            .read_info()
+            .unwrap();
+        let dims = reader.info().pixel_dims.expect("a pHYs chunk");
+        assert_eq!(
+            (dims.xppu, dims.yppu),
+            (11_811, 11_811),
+            "{}",
+            path.display()
+        );
+        assert_eq!(dims.unit, png::Unit::Meter);
+    }
+}
+
 #[test]
 fn the_report_holds_every_plot_metric_and_the_reproduction_command() {
     let dir = &study().first;

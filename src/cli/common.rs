@@ -175,6 +175,7 @@ pub fn page_input<'a>(
 ) -> crate::report::experiment_pages::PageInput<'a> {
     crate::report::experiment_pages::PageInput {
         scenario: display,
+        names: crate::output::names::Names::of(&loaded.scenario),
         description: &loaded.scenario.scenario.description,
         source: &loaded.source.text,
         sha256: &loaded.sha256,
@@ -204,7 +205,8 @@ pub fn command_line(
 
 /// How every experiment command ends: the manifest (listing `files`,
 /// which are already written, and itself), the directory committed in one
-/// rename, then `text` and where the results are, unless quiet.
+/// rename, the folder's index of studies updated, then `text` and where
+/// the results are, unless quiet.
 pub fn finish(
     out: crate::output::OutputDir,
     mut files: Vec<String>,
@@ -217,6 +219,9 @@ pub fn finish(
     manifest.wall_seconds = started.elapsed().as_secs_f64();
     out.write_manifest(&mut manifest)?;
     let committed = out.commit()?;
+    if let Some(note) = crate::report::index::update(&committed.path) {
+        eprintln!("{note}");
+    }
     if let Some(text) = text {
         print!("{text}");
         println!("\n{}", results_line(&committed));

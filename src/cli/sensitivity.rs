@@ -12,6 +12,7 @@ use super::common::{
 use super::points::{design_study, point_progress, show_points};
 use crate::error::Result;
 use crate::interrupt::STOP;
+use crate::output::names::Names;
 use crate::report::experiment_pages::sensitivity_page;
 use crate::report::experiments::sensitivity_charts;
 use crate::report::shell_word;
@@ -66,7 +67,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     ];
     let display = base.display_name();
     let charts = write_charts(&out, args.study.no_plots, || {
-        sensitivity_charts(&report, &display)
+        sensitivity_charts(&report, &display, &Names::of(&base.loaded.scenario))
     })?;
     files.extend(charts.files);
     write_page(

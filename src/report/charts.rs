@@ -19,7 +19,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::palette::{GREY, INK, okabe_ito};
 use super::plots::{
     Area, Axis, BAND_ALPHA, DrawResult, Drawable, Header, Mark, Theme, axis_desc, fit, tick_label,
-    widest,
+    widest, x_desc_beside,
 };
 
 /// Distinct colours for scenarios or series, in order: all eight of
@@ -230,6 +230,31 @@ pub struct RowSeries {
     pub points: Vec<Option<Point>>,
 }
 
+/// A row label shortened to `max_width`: the name gives way, a final
+/// parenthesis (a parameter's range, an indicator's share and effect) is
+/// kept whole, since it carries the row's numbers.
+fn fit_row<DB: DrawingBackend>(
+    area: &Area<DB>,
+    label: &str,
+    font: &FontDesc<'_>,
+    max_width: u32,
+) -> DrawResult<DB, String> {
+    let split = label
+        .strip_suffix(')')
+        .and_then(|inner| inner.rfind(" ("))
+        .filter(|&at| at > 0);
+    let Some(at) = split else {
+        return fit(area, label, font, max_width);
+    };
+    let (name, numbers) = label.split_at(at);
+    let style = TextStyle::from(font.clone());
+    let room = max_width.saturating_sub(area.estimate_text_size(numbers, &style)?.0);
+    Ok(fit(area, name, font, room)? + numbers)
+}
+
+/// The radius of a [`Rows`] chart's markers, in SVG pixels.
+const MARKER_RADIUS: f64 = 4.5;
+
 /// Horizontal rows of points with whiskers, top to bottom.
 #[derive(Debug, Clone)]
 pub struct Rows {
@@ -280,23 +305,22 @@ impl Drawable for Rows {
         let labels: Vec<String> = self
             .rows
             .iter()
-            .map(|r| fit(&body, r, &label_font, max_label))
+            .map(|r| fit_row(&body, r, &label_font, max_label))
             .collect::<Result<_, _>>()?;
         let label_width = widest(&body, &labels, &label_font)?;
         let y_ticks: Vec<f64> = (0..n).map(|i| i as f64).collect();
-        let mut chart = t
-            .frame(&body, label_width as i32 + t.px(18.0))
-            .build_cartesian_2d(
-                Axis::new(x_lo..x_hi, x_ticks),
-                Axis::new(-0.5..n as f64 - 0.5, y_ticks),
-            )?;
+        let label_area = label_width as i32 + t.px(18.0);
+        let mut chart = t.frame(&body, label_area).build_cartesian_2d(
+            Axis::new(x_lo..x_hi, x_ticks),
+            Axis::new(-0.5..n as f64 - 0.5, y_ticks),
+        )?;
         let x_fmt = |x: &f64| tick_label(*x, x_step);
         let y_fmt = |y: &f64| row_label(&labels, *y);
         t.mesh(&mut chart.configure_mesh())
             .y_label_style(label_font.color(&INK))
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
-            .x_desc(axis_desc(&body, &self.x_label, false)?)
+            .x_desc(x_desc_beside(&body, &self.x_label, label_area as u32)?)
             .draw()?;
         if let Some(v) = reference {
             chart.draw_series(std::iter::once(PathElement::new(
@@ -333,26 +357,32 @@ impl Drawable for Rows {
                 }
             }
         }
+        // The marker first, then the whisker over it, its caps standing
+        // out above and below the marker: an interval narrower than the
+        // marker still shows, as a pair of ticks through it.
+        let cap = t.px(MARKER_RADIUS + 4.0);
         for (si, series) in self.series.iter().enumerate() {
             for (row, point) in series.points.iter().enumerate() {
                 let Some(p) = point else { continue };
                 let y = y_of(row) + offset(si);
-                let cap = 0.08;
+                chart.draw_series(std::iter::once(Circle::new(
+                    (p.value, y),
+                    t.upx(MARKER_RADIUS),
+                    series.colour.filled(),
+                )))?;
                 chart.draw_series(std::iter::once(PathElement::new(
                     vec![(p.lo, y), (p.hi, y)],
                     t.stroke(series.colour, 2.0),
                 )))?;
                 for end in [p.lo, p.hi] {
-                    chart.draw_series(std::iter::once(PathElement::new(
-                        vec![(end, y - cap), (end, y + cap)],
-                        t.stroke(series.colour, 2.0),
-                    )))?;
+                    chart.draw_series(std::iter::once(
+                        EmptyElement::at((end, y))
+                            + PathElement::new(
+                                vec![(0, -cap), (0, cap)],
+                                t.stroke(series.colour, 2.0),
+                            ),
+                    ))?;
                 }
-                chart.draw_series(std::iter::once(Circle::new(
-                    (p.value, y),
-                    t.upx(5.0),
-                    series.colour.filled(),
-                )))?;
             }
         }
         Ok(())
@@ -612,6 +642,59 @@ mod tests {
         rows.dedup();
         assert!(rows.len() > 1, "one row for 8 long labels: {labels:?}");
         assert!(labels.iter().all(|(x, _)| *x < width * 0.8), "{labels:?}");
+    }
+
+    #[test]
+    fn a_whisker_narrower_than_its_marker_still_shows_above_and_below_it() {
+        let chart = Rows {
+            stem: "narrow".into(),
+            title: "t".into(),
+            lines: vec![],
+            x_label: "x".into(),
+            rows: vec!["a row".into()],
+            series: vec![RowSeries {
+                label: "s".into(),
+                colour: series_colour(0),
+                points: vec![Some(Point {
+                    value: 50.0,
+                    lo: 49.99,
+                    hi: 50.01,
+                })],
+            }],
+            reference: Some((0.0, "zero".into())),
+            join: false,
+        };
+        let svg = super::super::plots::svg_of(&chart).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let shapes: Vec<_> = doc
+            .root_element()
+            .children()
+            .filter(|n| n.is_element())
+            .collect();
+        let circle = shapes
+            .iter()
+            .position(|n| n.has_tag_name("circle"))
+            .unwrap();
+        let radius: f64 = shapes[circle].attribute("r").unwrap().parse().unwrap();
+        // Drawn after the marker: the whisker, then a cap at each end,
+        // each taller than the marker.
+        let caps: Vec<f64> = shapes[circle + 1..]
+            .iter()
+            .filter_map(|n| n.attribute("points"))
+            .map(|points| {
+                let ys: Vec<f64> = points
+                    .split_whitespace()
+                    .map(|p| p.split(',').nth(1).unwrap().parse().unwrap())
+                    .collect();
+                ys.iter().cloned().fold(f64::MIN, f64::max)
+                    - ys.iter().cloned().fold(f64::MAX, f64::min)
+            })
+            .collect();
+        assert_eq!(caps.len(), 3, "{caps:?}");
+        assert!(
+            caps[1..].iter().all(|h| *h > 2.0 * radius + 4.0),
+            "{caps:?} vs r {radius}"
+        );
     }
 
     #[test]

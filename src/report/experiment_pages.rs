@@ -4,7 +4,7 @@
 //! scenario's text. Like every file of the report they are pure functions
 //! of their input.
 
-use super::experiments::number;
+use super::experiments::{number, rough_note, sobol_outputs};
 use super::html::escape;
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
 use super::plots::thousands;
@@ -20,6 +20,8 @@ use crate::stats::Proportion;
 pub struct PageInput<'a> {
     /// The scenario's display name (with its `--set` changes).
     pub scenario: &'a str,
+    /// The scenario's names of its outcomes, issues, parties and events.
+    pub names: Names,
     pub description: &'a str,
     /// The scenario's text after every `--set`.
     pub source: &'a str,
@@ -40,7 +42,7 @@ impl PageInput<'_> {
                 format!("<code>{}</code>", escape(self.sha256)),
             )],
             header_html: String::new(),
-            figures: figures(self.charts),
+            figures: figures(self.charts, &self.names),
             sections,
             scenario_text: self.source.into(),
             command: self.command.clone(),
@@ -53,24 +55,43 @@ impl PageInput<'_> {
 }
 
 /// Each chart with its heading and how to read it.
-fn figures(charts: &[(String, String)]) -> Vec<Figure> {
+fn figures(charts: &[(String, String)], names: &Names) -> Vec<Figure> {
     charts
         .iter()
         .map(|(stem, svg)| {
-            let (heading, caption) = chart_text(stem);
+            let (heading, caption) = chart_text(stem, names);
             Figure {
                 stem: stem.clone(),
-                heading: heading.into(),
-                title: heading.into(),
+                title: heading.clone(),
+                heading,
                 svg: svg.clone(),
-                caption: caption.into(),
+                caption,
             }
         })
         .collect()
 }
 
 /// A chart's heading and a sentence saying how to read it.
-fn chart_text(stem: &str) -> (&'static str, &'static str) {
+fn chart_text(stem: &str, names: &Names) -> (String, String) {
+    // The Sobol' charts of outputs other than the headline are named after
+    // their output: `sobol-deal-partial` is deal.partial's (no headline key
+    // holds a hyphen).
+    if let Some(output) = stem.strip_prefix("sobol-") {
+        let name = names.probability(&output.replace('-', "."));
+        return (
+            format!("Sobol' indices of {name}"),
+            format!(
+                "As above, for {name}: the share of its variance over the parameters' ranges \
+                 that each explains alone (first order) and with its interactions (total)."
+            ),
+        );
+    }
+    let (heading, caption) = fixed_chart_text(stem);
+    (heading.into(), caption.into())
+}
+
+/// The heading and caption of every chart whose stem is fixed.
+fn fixed_chart_text(stem: &str) -> (&'static str, &'static str) {
     match stem {
         "survival" => (
             "Channel survival by scenario",
@@ -268,10 +289,19 @@ pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
                 r.parameter, r.total.value, r.total.lo, r.total.hi
             )
         });
-        let rows = sobol
+        // Every output's indices, each output's rows ranked by total index.
+        let mut all: Vec<_> = s.sobol.iter().collect();
+        all.sort_by(|a, b| {
+            let rank = |o: &str| sobol_outputs(s).iter().position(|x| *x == o);
+            rank(&a.output)
+                .cmp(&rank(&b.output))
+                .then(b.total.value.total_cmp(&a.total.value))
+        });
+        let rows = all
             .iter()
             .map(|r| {
                 vec![
+                    input.names.probability(&r.output),
                     r.parameter.clone(),
                     format!(
                         "{:.2} [{:.2}, {:.2}]",
@@ -284,7 +314,11 @@ pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
                 ]
             })
             .collect();
-        (answer, vec!["Parameter", "First order", "Total"], rows)
+        (
+            answer,
+            vec!["Output", "Parameter", "First order", "Total"],
+            rows,
+        )
     };
     let ranges: Vec<String> = s
         .parameters
@@ -298,15 +332,17 @@ pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
         ),
         answer,
         how_sure: format!(
-            "{} design points of {} runs each on seed {}; intervals are 95 % ({}).",
+            "{} design points of {} runs each on seed {}; intervals are 95 % ({}).{}",
             s.design_points,
             thousands(s.runs_per_point),
             s.seed,
             if s.sobol.is_empty() {
                 "Wilson"
             } else {
-                "bootstrap over the design; with few design points they are rough"
-            }
+                "bootstrap over the design"
+            },
+            rough_note(&s.sobol.iter().collect::<Vec<_>>())
+                .map_or(String::new(), |note| format!(" {note}."))
         ),
         judged: None,
     };
@@ -318,8 +354,12 @@ pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
         },
         Section {
             id: "table".into(),
-            heading: "P(channel continued) by parameter".into(),
-            html: scroll_table(&head, &rows, 1),
+            heading: if s.sobol.is_empty() {
+                "P(channel continued) by parameter".into()
+            } else {
+                "Sobol' indices by output and parameter".into()
+            },
+            html: scroll_table(&head, &rows, if s.sobol.is_empty() { 1 } else { 2 }),
         },
     ];
     input
@@ -590,10 +630,11 @@ mod tests {
             "sweep",
             "heatmap",
             "sobol",
+            "sobol-deal-partial",
             "tornado",
             "indicators",
         ] {
-            let (heading, caption) = chart_text(stem);
+            let (heading, caption) = chart_text(stem, &Names::default());
             assert_ne!(heading, "Chart", "{stem}");
             assert!(caption.len() > 40, "{stem}");
         }
@@ -615,6 +656,7 @@ mod tests {
         );
         let input = PageInput {
             scenario: "demo",
+            names: Names::default(),
             description: "d",
             source: "horizon = 12 # judgement\n",
             sha256: "ab",

@@ -148,11 +148,12 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
     // (an issue rejected more often) as well as gains.
     let mut diff_rows: Vec<&MetricRow> = c.row("channel_continued").into_iter().collect();
     diff_rows.extend(c.largest_differences(&["channel_continued"], DIFFERENCE_ROWS - 1));
+    lines.push("A whisker across the grey line at 0: no detectable difference".into());
     let differences = Rows {
         stem: "differences".into(),
         title: format!("Paired differences to {}", c.baseline),
         lines,
-        x_label: "Difference to the baseline (percentage points; a whisker across the grey line: no detectable difference)".into(),
+        x_label: "Difference to the baseline (percentage points)".into(),
         rows: diff_rows.iter().map(|r| c.names.label(&r.metric)).collect(),
         series: labels
             .iter()
@@ -283,77 +284,138 @@ fn with_range(s: &Sensitivity, key: &str) -> String {
     }
 }
 
-/// The Sobol' chart's notes: the largest share through interactions
-/// (total minus first order) and, as the text summary warns, when the
-/// intervals are too wide for the ranking to be trusted.
-/// The warning the text prints too: intervals so wide the ranking may be
-/// noise. (The interaction share and any clipping come with the result.)
-fn sobol_notes(rows: &[&SobolRow]) -> Vec<String> {
+/// The warning the text prints too: intervals so wide that the ranking of
+/// `rows` may be noise (none when they are narrow enough).
+pub(crate) fn rough_note(rows: &[&SobolRow]) -> Option<String> {
     let widest = rows
         .iter()
         .flat_map(|r| [r.first_order.hi - r.first_order.lo, r.total.hi - r.total.lo])
         .fold(0.0, f64::max);
-    if widest > WIDE_INTERVAL {
-        vec![format!(
+    (widest > WIDE_INTERVAL).then(|| {
+        format!(
             "ROUGH: intervals up to {widest:.2} wide, so the ranking may be noise; more \
              --samples narrow them"
-        )]
-    } else {
-        Vec::new()
+        )
+    })
+}
+
+/// The outputs of a Sobol' study, in the order of its rows (the headline
+/// first), less any whose indices are the headline's: P(escalation) is
+/// 100 - P(channel continued) in a scenario where every break escalates,
+/// and a second chart of the same indices would say nothing new
+/// (sensitivity.json has it).
+pub fn sobol_outputs(s: &Sensitivity) -> Vec<&str> {
+    let of = |output: &str| -> Vec<[f64; 2]> {
+        s.sobol
+            .iter()
+            .filter(|r| r.output == output)
+            .map(|r| [r.first_order.value, r.total.value])
+            .collect()
+    };
+    let same = |a: &[[f64; 2]], b: &[[f64; 2]]| {
+        a.len() == b.len()
+            && a.iter()
+                .flatten()
+                .zip(b.iter().flatten())
+                .all(|(x, y)| (x - y).abs() < 1e-9)
+    };
+    let headline = of(HEADLINE);
+    let mut outputs: Vec<&str> = Vec::new();
+    for r in &s.sobol {
+        let output = r.output.as_str();
+        let repeats = output != HEADLINE && same(&of(output), &headline);
+        if !outputs.contains(&output) && !repeats {
+            outputs.push(output);
+        }
+    }
+    outputs
+}
+
+/// The file stem of the Sobol' chart of `output`: `sobol` for the
+/// headline, `sobol-deal-partial` for `deal.partial`.
+pub fn sobol_stem(output: &str) -> String {
+    match output {
+        HEADLINE => "sobol".into(),
+        other => format!("sobol-{}", other.replace('.', "-")),
     }
 }
 
-/// Sobol' indices as bars with intervals, or a tornado for one-at-a-time.
-pub fn sensitivity_charts(s: &Sensitivity, scenario: &str) -> Vec<Box<dyn ChartFiles>> {
-    let headline = "channel_continued";
+/// The headline every experiment reports first.
+const HEADLINE: &str = "channel_continued";
+
+/// The Sobol' chart of one output: first-order and total indices of each
+/// parameter (its range on the label), the interaction share, clipping and
+/// roughness in the subtitle.
+fn sobol_chart(s: &Sensitivity, scenario: &str, names: &Names, output: &str) -> Rows {
+    let name = names.probability(output);
     let mut lines = vec![format!(
+        "{} design points × {} runs · seed {} · output {name}",
+        s.design_points,
+        thousands(s.runs_per_point),
+        s.seed,
+    )];
+    if let Some(r) = s.interactions.iter().find(|r| r.output == output) {
+        let i = r.share;
+        lines.push(format!(
+            "Interactions (1 - sum of first order): {:.3} [{:.3}, {:.3}]",
+            i.value, i.lo, i.hi
+        ));
+    }
+    lines.extend(s.notes.iter().cloned());
+    let mut rows: Vec<&SobolRow> = s.sobol.iter().filter(|r| r.output == output).collect();
+    rows.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));
+    lines.extend(rough_note(&rows));
+    let point = |i: &crate::output::sensitivity::Index| {
+        Some(Point {
+            value: i.value,
+            lo: i.lo,
+            hi: i.hi,
+        })
+    };
+    Rows {
+        stem: sobol_stem(output),
+        title: format!("{scenario}: Sobol' indices of {name}"),
+        lines,
+        x_label: "Sobol' index (share of the variance; 95 % bootstrap intervals)".into(),
+        rows: rows.iter().map(|r| with_range(s, &r.parameter)).collect(),
+        series: vec![
+            RowSeries {
+                label: "first order".into(),
+                colour: series_colour(0),
+                points: rows.iter().map(|r| point(&r.first_order)).collect(),
+            },
+            RowSeries {
+                label: "total".into(),
+                colour: series_colour(1),
+                points: rows.iter().map(|r| point(&r.total)).collect(),
+            },
+        ],
+        reference: Some((0.0, "no influence".into())),
+        join: false,
+    }
+}
+
+/// Sobol' indices of every output as bars with intervals, or a tornado
+/// for one-at-a-time.
+pub fn sensitivity_charts(
+    s: &Sensitivity,
+    scenario: &str,
+    names: &Names,
+) -> Vec<Box<dyn ChartFiles>> {
+    if !s.sobol.is_empty() {
+        return sobol_outputs(s)
+            .into_iter()
+            .map(|output| Box::new(sobol_chart(s, scenario, names, output)) as Box<dyn ChartFiles>)
+            .collect();
+    }
+    let headline = HEADLINE;
+    let lines = vec![format!(
         "{} design points × {} runs · seed {} · output {}",
         s.design_points,
         thousands(s.runs_per_point),
         s.seed,
         Names::default().probability(headline)
     )];
-    if !s.sobol.is_empty() {
-        if let Some(r) = s.interactions.iter().find(|r| r.output == headline) {
-            let i = r.share;
-            lines.push(format!(
-                "Interactions (1 - sum of first order): {:.3} [{:.3}, {:.3}]",
-                i.value, i.lo, i.hi
-            ));
-        }
-        lines.extend(s.notes.iter().cloned());
-        let mut rows: Vec<&SobolRow> = s.sobol.iter().filter(|r| r.output == headline).collect();
-        rows.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));
-        let point = |i: &crate::output::sensitivity::Index| {
-            Some(Point {
-                value: i.value,
-                lo: i.lo,
-                hi: i.hi,
-            })
-        };
-        lines.extend(sobol_notes(&rows));
-        return vec![Box::new(Rows {
-            stem: "sobol".into(),
-            title: format!("{scenario}: Sobol' indices of P(channel continued)"),
-            lines,
-            x_label: "Sobol' index (share of the variance; 95 % bootstrap intervals)".into(),
-            rows: rows.iter().map(|r| with_range(s, &r.parameter)).collect(),
-            series: vec![
-                RowSeries {
-                    label: "first order".into(),
-                    colour: series_colour(0),
-                    points: rows.iter().map(|r| point(&r.first_order)).collect(),
-                },
-                RowSeries {
-                    label: "total".into(),
-                    colour: series_colour(1),
-                    points: rows.iter().map(|r| point(&r.total)).collect(),
-                },
-            ],
-            reference: Some((0.0, "no influence".into())),
-            join: false,
-        })];
-    }
     let mut rows: Vec<&crate::output::sensitivity::OatRow> =
         s.oat.iter().filter(|r| r.output == headline).collect();
     rows.sort_by(|a, b| b.swing.abs().total_cmp(&a.swing.abs()));

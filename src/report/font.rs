@@ -8,8 +8,8 @@ use plotters::style::{FontStyle, register_font};
 /// The family name plots ask for; [`register`] binds it to DejaVu Sans.
 pub const FAMILY: &str = "sans-serif";
 
-static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+pub(super) static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(super) static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 static REGISTER: Once = Once::new();
 

@@ -7,7 +7,9 @@
 //! - [`palette`]: the one colour-blind-safe palette, a fixed colour per
 //!   outcome;
 //! - [`font`]: the embedded DejaVu Sans (no system fonts are read);
-//! - [`html`]: `report.html`, with every plot inlined.
+//! - [`svg_font`]: the glyphs an SVG uses, embedded in it;
+//! - [`html`]: `report.html`, with every plot inlined;
+//! - [`index`]: `index.html`, linking every study page in a folder.
 //!
 //! Architecture invariant: the report reads only a [`Summary`] and the
 //! scenario's metadata ([`ScenarioInfo`]: description, display names, how it
@@ -22,10 +24,12 @@ pub mod experiment_pages;
 pub mod experiments;
 pub mod font;
 pub mod html;
+pub mod index;
 pub mod page;
 pub mod palette;
 pub mod plots;
 pub mod publish;
+pub mod svg_font;
 
 use rayon::prelude::*;
 

@@ -49,8 +49,6 @@ figure { margin: 0 0 36px; break-inside: avoid; }
    inside their frame instead of shrinking their text to a few pixels. */
 .chart { overflow-x: auto; border: 1px solid var(--rule); }
 .chart svg { display: block; width: 100%; min-width: 640px; height: auto; }
-/* The plots were laid out with DejaVu Sans's metrics; use it where installed. */
-.chart svg text { font-family: "DejaVu Sans", "Bitstream Vera Sans", Verdana, sans-serif; }
 figcaption { color: var(--muted); font-size: .95rem; margin-top: 8px; }
 .scroll { overflow-x: auto; margin: 0 0 16px; }
 table { border-collapse: collapse; width: 100%; font-size: .95rem;
@@ -176,14 +174,25 @@ impl Page {
         out
     }
 
+    /// The head, with the page's answer, kind, title and command also as
+    /// meta tags, which the index of a folder of studies reads
+    /// ([`super::index`]).
     fn head(&self, out: &mut String) {
         let _ = write!(
             out,
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <meta name=\"generator\" content=\"backchannel {}\">\n\
+             <meta name=\"description\" content=\"{}\">\n\
+             <meta name=\"backchannel-kind\" content=\"{}\">\n\
+             <meta name=\"backchannel-title\" content=\"{}\">\n\
+             <meta name=\"backchannel-command\" content=\"{}\">\n\
              <title>{} — backchannel {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
             env!("CARGO_PKG_VERSION"),
+            escape(&self.plain.answer),
+            escape(&self.kind),
+            escape(&self.title),
+            escape(&self.command),
             escape(&self.title),
             escape(&self.kind)
         );

@@ -56,5 +56,9 @@ pub fn publish(
     results.manifest.files = files;
     results.manifest.wall_seconds = started.elapsed().as_secs_f64();
     out.write_manifest(&mut results.manifest)?;
-    out.commit()
+    let committed = out.commit()?;
+    if let Some(note) = super::index::update(&committed.path) {
+        eprintln!("{note}");
+    }
+    Ok(committed)
 }

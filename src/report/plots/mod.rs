@@ -24,7 +24,7 @@ mod theme;
 pub use axes::{Axis, percent_axis, row_label, tick_label, ticks, whisker};
 pub use format::{percent, plural, thousands, with_interval};
 pub use legend::Mark;
-pub use text::{axis_desc, fit, widest, wrap};
+pub use text::{axis_desc, fit, widest, wrap, x_desc_beside};
 // The report tests check that labels stay within this length.
 #[cfg(feature = "internals")]
 pub use text::MAX_LABEL_CHARS;
@@ -186,18 +186,20 @@ pub fn svg_of(plot: &impl Drawable) -> Result<String, String> {
     Ok(with_title(&text, &plot.title()))
 }
 
-/// The family list every SVG's text asks for: DejaVu Sans, in whose metrics
-/// the chart was laid out, then the fonts nearest to it in width, so text
-/// keeps its room where DejaVu is not installed.
+/// The family list every SVG's text asks for after its embedded glyphs:
+/// DejaVu Sans, in whose metrics the chart was laid out, then the fonts
+/// nearest to it in width (for a viewer that ignores embedded fonts).
 pub const SVG_FONTS: &str = "'DejaVu Sans', 'Bitstream Vera Sans', Verdana, sans-serif";
 
 /// `svg` with a `<title>` (shown by viewers, read by screen readers) as the
-/// first child of its root, and its text asking for [`SVG_FONTS`].
+/// first child of its root, and its text in the glyphs of DejaVu Sans it
+/// uses, embedded ([`super::svg_font`]), then [`SVG_FONTS`].
 fn with_title(svg: &str, title: &str) -> String {
     let svg = svg.replace(
         &format!("font-family=\"{}\"", font::FAMILY),
         &format!("font-family=\"{SVG_FONTS}\""),
     );
+    let svg = super::svg_font::embed(&svg, SVG_FONTS);
     match svg
         .find("<svg")
         .and_then(|start| svg[start..].find('>').map(|end| start + end + 1))

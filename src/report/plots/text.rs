@@ -50,6 +50,19 @@ pub fn axis_desc<DB: DrawingBackend>(
     )
 }
 
+/// An x axis description beside `beside` pixels of row labels (a chart
+/// whose y axis names its rows): shortened to the plot's own width, under
+/// which it is centred, so that it never runs off the right edge.
+pub fn x_desc_beside<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
+    beside: u32,
+) -> DrawResult<DB, String> {
+    let t = Theme::of(area);
+    let room = area.dim_in_pixel().0.saturating_sub(beside + t.upx(60.0));
+    fit(area, text, &t.font(AXIS_FONT), room)
+}
+
 /// `text` (cut to [`MAX_LABEL_CHARS`]) broken at spaces into lines of at
 /// most `max_width` pixels (a word wider than that on its own is shortened
 /// with an ellipsis), so long titles, scenario names and `--set` lists stay
