@@ -4,8 +4,9 @@
 //! outcomes.
 //!
 //! The front door is [`Scenario`] and the study builders ([`Study`] for a
-//! forecast); their results are written with [`publish`] or read as they
-//! are (`summary.json`'s fields are in [`results`]). See `ARCHITECTURE.md`
+//! forecast, [`Comparison`], [`Sweep`] and [`Sensitivity`] for studies of
+//! several scenarios or points); their results are written with [`publish`]
+//! or read as they are (`summary.json`'s fields are in [`results`]). See `ARCHITECTURE.md`
 //! for the map of the crate; in short, dependencies point one way:
 //!
 //! `cli` → `study` → `experiment` → `engine` → `model` → `scenario`;
@@ -37,7 +38,10 @@ mod study;
 
 pub use error::{Diagnostic, Error, Result};
 pub use report::publish::{StudyResults, publish};
-pub use study::{Control, Observations, Scenario, Study};
+pub use study::{
+    Comparison, ComparisonResults, Control, Method, Observations, Scenario, Sensitivity,
+    SensitivityResults, Study, Sweep, SweepResults,
+};
 
 /// Run the command line on this process's arguments and give the exit
 /// status: 0 success, 2 bad input or usage, 1 any other failure. The

@@ -2,7 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+
+pub use crate::study::Method;
+use crate::study::{DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -156,14 +159,6 @@ pub struct SweepArgs {
     pub study: StudyFlags,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Method {
-    /// Sobol' first-order and total indices from a Saltelli design
-    Sobol,
-    /// One at a time: each parameter at its low and high value, others at the scenario's
-    Oat,
-}
-
 #[derive(Debug, Args)]
 pub struct SensitivityArgs {
     /// A scenario file or embedded name [default: muscat-2026]
@@ -175,10 +170,10 @@ pub struct SensitivityArgs {
     #[arg(long, value_enum, default_value = "sobol")]
     pub method: Method,
     /// Runs per design point
-    #[arg(long, default_value_t = 2000)]
+    #[arg(long, default_value_t = DEFAULT_RUNS_PER_POINT)]
     pub runs: u64,
     /// Base samples N of the Saltelli design (N x (parameters + 2) points)
-    #[arg(long, default_value_t = 128)]
+    #[arg(long, default_value_t = DEFAULT_SAMPLES)]
     pub samples: usize,
     /// Change one scenario value at every point
     #[arg(long = "set", value_name = "KEY=VALUE")]

@@ -12,7 +12,7 @@ use crate::output::writer::{Committed, Destination, OutputDir};
 use crate::report::plots::thousands;
 use crate::scenario::embedded::FLAGSHIP;
 pub(crate) use crate::study::checks::{
-    check_count, check_precision, checked_worlds, threads_or_every_core,
+    check_count, checked_worlds, threads_or_every_core,
 };
 pub(crate) use crate::study::control::stopped;
 

@@ -20,7 +20,7 @@ mod validate;
 use clap::Parser;
 
 pub use args::{
-    Cli, Command, CompareArgs, DiscoverArgs, IndicatorsArgs, MergeArgs, Method, RunArgs,
+    Cli, Command, CompareArgs, DiscoverArgs, IndicatorsArgs, MergeArgs, RunArgs,
     SensitivityArgs, StudyFlags, SweepArgs, TraceArgs,
 };
 

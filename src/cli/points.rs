@@ -1,133 +1,11 @@
-//! What `sweep` and `sensitivity` share: parsing `--vary`, checking every
-//! point of a design before running any (so a bad value stops the command
-//! with nothing run or written), and running each point as a study on the
-//! same seed (common random numbers across points).
-//!
-//! A design may have up to [`MAX_POINTS`] points, so nothing here holds
-//! every point's scenario or model at once: the check loads each point and
-//! drops it, and the run loads, compiles and runs the points a group at a
-//! time, keeping only each point's headline. Points are loaded on every
-//! thread, as they are run.
-
-use std::ops::Range;
-use std::sync::atomic::Ordering;
+//! What `sweep` and `sensitivity` share on the command line: the key of a
+//! study over a design (for its output directory) and a progress bar that
+//! says which point is running.
 
 use indicatif::ProgressBar;
-use rayon::prelude::*;
-use rayon::{ThreadPool, ThreadPoolBuilder};
 
-use super::common::stopped;
-use crate::engine::Labels;
-use crate::engine::Worlds;
-use crate::engine::runner::Stopped;
-use crate::engine::worlds::DEFAULT_WORLDS;
-use crate::engine::{StudyOptions, run_studies};
-use crate::error::{Diagnostic, Error, Result};
-use crate::experiment::sensitivity::{Factor, set_arg};
-use crate::experiment::vary::{Vary, is_integer_key};
-use crate::interrupt::STOP;
-use crate::output::Summary;
+use super::common::progress_bar;
 use crate::output::study_key::StudyKey;
-use crate::output::summary::StudyId;
-use crate::output::uncertainty::Uncertainty;
-use crate::scenario::validate::MAX_RUNS;
-use crate::scenario::{LoadedScenario, load};
-use crate::stats::Proportion;
-
-/// The most points a sweep or sensitivity design may have (a 1000 × 1000
-/// sweep): beyond that a command would run for days.
-pub const MAX_POINTS: u64 = 1_000_000;
-
-/// Points loaded (or checked), compiled and run together: enough to keep
-/// every thread busy when each point is a single chunk of runs, few enough
-/// that their scenarios and models take little memory.
-const POINTS_PER_GROUP: usize = 256;
-/// Compiled models held at once when every point draws worlds (a model
-/// of the flagship takes a few kilobytes).
-const MODELS_PER_GROUP: usize = 4096;
-
-/// The most problems the check of a design reports.
-const MAX_PROBLEMS: usize = 32;
-
-/// Every point's headline metrics (see [`Summary::headline`]): all a sweep
-/// or sensitivity analysis reads of a point. The names, the same at every
-/// point, are kept once.
-#[derive(Default)]
-pub struct Headlines {
-    /// Named as in `summary.csv`.
-    pub metrics: Vec<String>,
-    /// `rows[i][m]`: metric `m` at point `i`.
-    pub rows: Vec<Vec<Proportion>>,
-}
-
-impl Headlines {
-    /// Metric `name` at every point, in order.
-    pub fn column(&self, name: &str) -> Vec<Proportion> {
-        let m = self
-            .metrics
-            .iter()
-            .position(|n| n == name)
-            .expect("every output is a headline metric");
-        self.rows.iter().map(|row| row[m]).collect()
-    }
-
-    fn push(&mut self, headline: Vec<(String, Proportion)>) {
-        let (names, values): (Vec<String>, Vec<Proportion>) = headline.into_iter().unzip();
-        if self.metrics.is_empty() {
-            self.metrics = names;
-        }
-        self.rows.push(values);
-    }
-}
-
-/// A design: how many points, and the `--set` arguments of point `i`
-/// (applied after the command's own `--set`s). Points are made on demand
-/// so a large design is never held as text.
-pub struct Design<F: Fn(usize) -> Vec<String>> {
-    pub points: usize,
-    pub sets: F,
-    /// Worlds each point draws when its scenario has judged inputs.
-    pub worlds: u64,
-}
-
-/// The design whose point `i` sets each varied key to its value in
-/// `rows[i]`.
-pub fn design_of<'a>(
-    varies: &'a [Vary],
-    rows: &'a [Vec<f64>],
-) -> Design<impl Fn(usize) -> Vec<String> + Sync + 'a> {
-    Design {
-        worlds: DEFAULT_WORLDS,
-        points: rows.len(),
-        sets: move |i: usize| {
-            varies
-                .iter()
-                .zip(&rows[i])
-                .map(|(v, &x)| v.set_arg(x))
-                .collect()
-        },
-    }
-}
-
-/// The design whose point `i` puts each factor at its coordinate in
-/// `unit[i]` (a point of the unit cube, see
-/// [`crate::experiment::sensitivity::Factor`]).
-pub fn design_of_factors<'a, F: Factor + Sync>(
-    factors: &'a [F],
-    unit: &'a [Vec<f64>],
-) -> Design<impl Fn(usize) -> Vec<String> + Sync + 'a> {
-    Design {
-        worlds: DEFAULT_WORLDS,
-        points: unit.len(),
-        sets: move |i: usize| {
-            factors
-                .iter()
-                .zip(&unit[i])
-                .map(|(f, &u)| set_arg(f, u))
-                .collect()
-        },
-    }
-}
 
 /// What a study over a design is (for its output directory): `command` on
 /// `spec` with the `--vary` and `--set` arguments, and the seed.
@@ -146,196 +24,23 @@ pub fn design_study(
         .with_seed(seed, scenario_seed)
 }
 
-/// Parse every `--vary`, reporting all malformed ones at once.
-pub fn parse_varies(args: &[String], with_steps: bool) -> Result<Vec<Vary>> {
-    let (ok, bad): (Vec<_>, Vec<_>) = args
-        .iter()
-        .map(|a| Vary::parse(a, with_steps, is_integer_key))
-        .partition(|r| r.is_ok());
-    if !bad.is_empty() {
-        return Err(Error::Input(
-            bad.into_iter().filter_map(|r| r.err()).collect(),
-        ));
-    }
-    let varies: Vec<Vary> = ok.into_iter().filter_map(|r| r.ok()).collect();
-    for (i, v) in varies.iter().enumerate() {
-        if varies[..i].iter().any(|w| w.key == v.key) {
-            return Err(Error::input(
-                Diagnostic::new(format!("`{}` is varied twice", v.key)).key("--vary"),
-            ));
-        }
-    }
-    Ok(varies)
+/// A progress bar over `total_runs` runs of points of `runs_per_point`
+/// runs each, whose message names the point running ("point 3 of 12").
+pub fn point_progress(total_runs: u64, runs_per_point: u64, quiet: bool) -> ProgressBar {
+    let bar = progress_bar(total_runs, "runs", quiet);
+    bar.set_message(point_message(0, total_runs, runs_per_point));
+    bar
 }
 
-/// Refuse up front a design of `points` points of `runs` runs each with
-/// more than [`MAX_POINTS`] points or more than `MAX_RUNS` runs in all.
-/// `shrink` says which arguments make the design smaller.
-pub fn check_design_size(points: u64, runs: u64, shrink: &str) -> Result<()> {
-    let total = points.saturating_mul(runs);
-    let problem = if points > MAX_POINTS {
-        format!("the design has {points} points; at most {MAX_POINTS} are allowed")
-    } else if total > MAX_RUNS {
-        format!(
-            "the design has {points} points of {runs} runs: {total} runs in all; at most {MAX_RUNS} are allowed"
-        )
-    } else {
-        return Ok(());
-    };
-    Err(Error::input(
-        Diagnostic::new(problem)
-            .key("--vary")
-            .help(format!("make the design smaller: {shrink}")),
-    ))
+/// Follow `done` runs on a bar made by [`point_progress`].
+pub fn show_points(bar: &ProgressBar, done: u64, runs_per_point: u64) {
+    let total = bar.length().unwrap_or(done);
+    bar.set_message(point_message(done, total, runs_per_point));
+    bar.set_position(done);
 }
 
-/// Load the scenario once per point of `design` and drop it; the problems
-/// of every point are reported together, once each: a misspelt key is one
-/// problem, not one per point. Values out of range differ from point to
-/// point, so at most [`MAX_PROBLEMS`] are kept (a design may have a million
-/// bad points). Ctrl-C stops the check between groups.
-pub fn check_points<F: Fn(usize) -> Vec<String> + Sync>(
-    spec: &str,
-    base_sets: &[String],
-    design: &Design<F>,
-    threads: usize,
-) -> Result<()> {
-    let pool = pool(threads)?;
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    for group in groups(design.points, POINTS_PER_GROUP) {
-        stop_if_cancelled()?;
-        for loaded in load_group(&pool, spec, base_sets, design, group) {
-            match loaded {
-                Ok(_) => {}
-                Err(Error::Input(diagnostics)) => {
-                    for d in diagnostics {
-                        if !problems.iter().any(|p| p.title() == d.title()) {
-                            problems.push(d);
-                        }
-                    }
-                    if problems.len() >= MAX_PROBLEMS {
-                        problems.truncate(MAX_PROBLEMS);
-                        problems.push(
-                            Diagnostic::new(format!(
-                                "stopped checking the design after {MAX_PROBLEMS} problems"
-                            ))
-                            .key("--vary")
-                            .help("fix these, or narrow the ranges, and run again"),
-                        );
-                        return Err(Error::Input(problems));
-                    }
-                }
-                Err(other) => return Err(other),
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Input(problems))
-    }
-}
-
-/// Run `runs` runs of every point of `design` (checked by
-/// [`check_points`]) with `seed`; their headlines, in order.
-pub fn run_points<F: Fn(usize) -> Vec<String> + Sync>(
-    spec: &str,
-    base_sets: &[String],
-    design: &Design<F>,
-    seed: u64,
-    runs: u64,
-    threads: usize,
-    progress: &ProgressBar,
-) -> Result<Headlines> {
-    let total = design.points;
-    let options = StudyOptions::new(seed, runs, threads);
-    let pool = pool(threads)?;
-    let mut headlines = Headlines {
-        metrics: Vec::new(),
-        rows: Vec::with_capacity(total),
-    };
-    progress.set_message(format!("point 1 of {total}"));
-    let first = load(spec, &point_sets(base_sets, design, 0))?;
-    let per_group = if first.judged.is_empty() {
-        POINTS_PER_GROUP
-    } else {
-        (MODELS_PER_GROUP / design.worlds as usize).clamp(1, POINTS_PER_GROUP)
-    };
-    for group in groups(total, per_group) {
-        stop_if_cancelled()?;
-        let runs_before = group.start as u64 * runs;
-        let loaded = load_group(&pool, spec, base_sets, design, group)
-            .into_iter()
-            .collect::<Result<Vec<_>>>()?;
-        let studies: Vec<Worlds> = pool.install(|| {
-            loaded
-                .par_iter()
-                .map(|l| Worlds::draw(l, seed, design.worlds))
-                .collect::<Result<_>>()
-        })?;
-        let tallies = run_studies(&studies, &options, &STOP, |done| {
-            let done = runs_before + done;
-            let current = (done / runs + 1).min(total as u64);
-            progress.set_message(format!("point {current} of {total}"));
-            progress.set_position(done);
-            Ok::<(), std::convert::Infallible>(())
-        })
-        .map_err(stopped)?;
-        for ((loaded, worlds), tally) in loaded.iter().zip(&studies).zip(&tallies) {
-            let labels = Labels::of(worlds.shape());
-            let mut summary = Summary::new(&labels, &StudyId::new(loaded, seed), tally);
-            Uncertainty::widen_intervals(&mut summary, tally);
-            headlines.push(summary.headline());
-        }
-    }
-    Ok(headlines)
-}
-
-/// The points `0..points` cut into groups of `size`.
-fn groups(points: usize, size: usize) -> impl Iterator<Item = Range<usize>> {
-    (0..points)
-        .step_by(size)
-        .map(move |first| first..(first + size).min(points))
-}
-
-/// Load the points `group` of `design` on `pool`: loading is most of the
-/// cost of a design of short studies. In the points' order.
-fn load_group<F: Fn(usize) -> Vec<String> + Sync>(
-    pool: &ThreadPool,
-    spec: &str,
-    base_sets: &[String],
-    design: &Design<F>,
-    group: Range<usize>,
-) -> Vec<Result<LoadedScenario>> {
-    pool.install(|| {
-        group
-            .into_par_iter()
-            .map(|i| load(spec, &point_sets(base_sets, design, i)))
-            .collect()
-    })
-}
-
-fn pool(threads: usize) -> Result<ThreadPool> {
-    ThreadPoolBuilder::new()
-        .num_threads(threads.max(1))
-        .build()
-        .map_err(|e| stopped(Stopped::<std::convert::Infallible>::Pool(e.to_string())))
-}
-
-/// The `--set` arguments of point `i`: the command's own, then the point's.
-fn point_sets<F: Fn(usize) -> Vec<String>>(
-    base_sets: &[String],
-    design: &Design<F>,
-    i: usize,
-) -> Vec<String> {
-    let mut sets = base_sets.to_vec();
-    sets.extend((design.sets)(i));
-    sets
-}
-
-fn stop_if_cancelled() -> Result<()> {
-    if STOP.load(Ordering::Relaxed) {
-        return Err(stopped(Stopped::<std::convert::Infallible>::Cancelled));
-    }
-    Ok(())
+fn point_message(done: u64, total_runs: u64, runs_per_point: u64) -> String {
+    let points = total_runs / runs_per_point.max(1);
+    let current = (done / runs_per_point.max(1) + 1).min(points);
+    format!("point {current} of {points}")
 }

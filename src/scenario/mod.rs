@@ -21,5 +21,5 @@ pub mod schema;
 pub mod types;
 pub mod validate;
 
-pub use load::{LoadedScenario, load, load_variant};
+pub use load::{LoadedScenario, load};
 pub use types::*;

@@ -58,3 +58,52 @@ pub(crate) fn stopped<E: std::fmt::Display>(stopped: Stopped<E>) -> Error {
         Stopped::Pool(e) => Error::failure(format!("cannot start worker threads: {e}")),
     }
 }
+
+/// What every study builder is told besides its own settings, through the
+/// setters of `shared_setters!`.
+#[derive(Default)]
+pub(crate) struct Shared<'a> {
+    pub(crate) seed: Option<u64>,
+    pub(crate) threads: Option<usize>,
+    pub(crate) worlds: Option<u64>,
+    pub(crate) control: Control<'a>,
+}
+
+/// The setters every study builder shares, for a builder whose field
+/// `shared` is a [`Shared`]; `$a` is the builder's lifetime.
+macro_rules! shared_setters {
+    ($a:lifetime) => {
+        /// The seed of every random stream (default: the scenario's).
+        pub fn seed(mut self, seed: u64) -> Self {
+            self.shared.seed = Some(seed);
+            self
+        }
+
+        /// Worker threads (default: every core; results do not depend on
+        /// them).
+        pub fn threads(mut self, threads: usize) -> Self {
+            self.shared.threads = Some(threads);
+            self
+        }
+
+        /// Worlds drawn from the judged inputs (ignored without any).
+        pub fn worlds(mut self, worlds: u64) -> Self {
+            self.shared.worlds = Some(worlds);
+            self
+        }
+
+        /// Call `progress(runs_done)` as the study advances.
+        pub fn on_progress(mut self, progress: impl Fn(u64) + Sync + $a) -> Self {
+            self.shared.control.on_progress(progress);
+            self
+        }
+
+        /// Stop between runs once `cancel` is raised
+        /// ([`Error::Interrupted`](crate::Error::Interrupted)).
+        pub fn cancel_on(mut self, cancel: &$a std::sync::atomic::AtomicBool) -> Self {
+            self.shared.control.cancel_on(cancel);
+            self
+        }
+    };
+}
+pub(crate) use shared_setters;

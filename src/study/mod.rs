@@ -16,11 +16,21 @@
 //! cancel flag, so a caller can show progress and stop a long study (the
 //! command line passes the flag its signal handlers raise).
 
+mod checkpoints;
 pub(crate) mod checks;
+mod compare;
 pub(crate) mod control;
+mod points;
 mod run;
 mod scenario;
+mod sensitivity;
+mod sweep;
 
+pub use compare::{Comparison, ComparisonResults};
 pub use control::Control;
 pub use run::Study;
 pub use scenario::{Observations, Scenario};
+pub use sensitivity::{
+    DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES, Method, Sensitivity, SensitivityResults,
+};
+pub use sweep::{Sweep, SweepResults};

@@ -5,13 +5,14 @@
 use std::io::Write;
 use std::time::{Instant, SystemTime};
 
-use super::checks::{check_count, check_precision, checked_worlds, threads_or_every_core};
-use super::control::{Control, stopped};
+use super::checkpoints::{HEADLINE, by_checkpoints, max_runs};
+use super::checks::{check_precision, checked_worlds, threads_or_every_core};
+use super::control::{Shared, shared_setters, stopped};
 use super::scenario::{Observations, Scenario};
 use crate::engine::conditioning::{
     ConditionStop, Conditioned, Conditioning, MIN_ACCEPTANCE, run_conditioned,
 };
-use crate::engine::precision::{self, PrecisionRecord};
+use crate::engine::precision::PrecisionRecord;
 use crate::engine::runner::Stopped;
 use crate::engine::{Labels, StudyOptions, Tally, Worlds, run_study};
 use crate::error::{Diagnostic, Error, Result};
@@ -23,7 +24,6 @@ use crate::output::{Summary, uncertainty};
 use crate::report::publish::StudyResults;
 use crate::report::{GivenFile, ScenarioInfo};
 use crate::scenario::observations::Observation;
-use crate::scenario::validate::MAX_RUNS;
 use crate::stats::spread::{clustered, spread};
 use crate::stats::{Z95, wilson};
 
@@ -45,52 +45,30 @@ use crate::stats::{Z95, wilson};
 pub struct Study<'a> {
     scenario: &'a Scenario,
     runs: Option<u64>,
-    seed: Option<u64>,
-    threads: Option<usize>,
-    worlds: Option<u64>,
     given: Option<&'a Observations>,
     precision: Option<f64>,
     runs_csv: Option<Box<dyn Write + Send + 'a>>,
-    control: Control<'a>,
+    shared: Shared<'a>,
 }
 
 impl<'a> Study<'a> {
+    shared_setters!('a);
+
     /// A study of `scenario` with every setting at its default.
     pub fn new(scenario: &'a Scenario) -> Study<'a> {
         Study {
             scenario,
             runs: None,
-            seed: None,
-            threads: None,
-            worlds: None,
             given: None,
             precision: None,
             runs_csv: None,
-            control: Control::default(),
+            shared: Shared::default(),
         }
     }
 
     /// The number of runs (with [`Study::precision`], the most to run).
     pub fn runs(mut self, runs: u64) -> Self {
         self.runs = Some(runs);
-        self
-    }
-
-    /// The seed of every random stream.
-    pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = Some(seed);
-        self
-    }
-
-    /// Worker threads (results do not depend on them).
-    pub fn threads(mut self, threads: usize) -> Self {
-        self.threads = Some(threads);
-        self
-    }
-
-    /// Worlds drawn from the judged inputs (ignored without any).
-    pub fn worlds(mut self, worlds: u64) -> Self {
-        self.worlds = Some(worlds);
         self
     }
 
@@ -114,28 +92,11 @@ impl<'a> Study<'a> {
         self
     }
 
-    /// Call `progress(runs_done)` as the study advances.
-    pub fn on_progress(mut self, progress: impl Fn(u64) + Sync + 'a) -> Self {
-        self.control.on_progress(progress);
-        self
-    }
-
-    /// Stop between runs once `cancel` is raised ([`Error::Interrupted`]).
-    pub fn cancel_on(mut self, cancel: &'a std::sync::atomic::AtomicBool) -> Self {
-        self.control.cancel_on(cancel);
-        self
-    }
-
     /// The most runs this study may take: the runs set, the scenario's, or
     /// under a precision target the default maximum. Checked.
     pub fn max_runs(&self) -> Result<u64> {
-        let runs = match (self.runs, self.precision) {
-            (Some(runs), _) => runs,
-            (None, Some(_)) => precision::DEFAULT_MAX_RUNS,
-            (None, None) => self.scenario.default_seed_and_runs().1,
-        };
-        check_count("--runs", runs, 1, MAX_RUNS)?;
-        Ok(runs)
+        let scenario_runs = self.scenario.default_seed_and_runs().1;
+        max_runs(self.runs, self.precision, scenario_runs)
     }
 
     /// Run the study: its summary, manifest and per-world table, ready for
@@ -147,9 +108,9 @@ impl<'a> Study<'a> {
             check_precision(eps)?;
         }
         let max_runs = self.max_runs()?;
-        let threads = threads_or_every_core(self.threads)?;
-        let seed = self.seed.unwrap_or(loaded.scenario.scenario.seed);
-        let worlds = Worlds::draw(loaded, seed, checked_worlds(self.worlds)?)?;
+        let threads = threads_or_every_core(self.shared.threads)?;
+        let seed = self.shared.seed.unwrap_or(loaded.scenario.scenario.seed);
+        let worlds = Worlds::draw(loaded, seed, checked_worlds(self.shared.worlds)?)?;
         if self.runs_csv.is_some() {
             check_runs_csv_size(worlds.shape(), max_runs)?;
         }
@@ -192,7 +153,7 @@ impl<'a> Study<'a> {
         threads: usize,
     ) -> Result<Simulated> {
         let observations = &given.observations;
-        let control = &self.control;
+        let control = &self.shared.control;
         let conditioned = run_conditioned(
             worlds,
             &observations.items,
@@ -229,11 +190,6 @@ impl<'a> Study<'a> {
         threads: usize,
         runs_csv: &mut Option<RunsCsv<W>>,
     ) -> Result<Simulated> {
-        // Without a precision target there is one checkpoint: the size asked.
-        let checkpoints = match self.precision {
-            Some(_) => precision::checkpoints(max_runs),
-            None => vec![max_runs],
-        };
         let mut done = Simulated {
             tally: Tally::for_worlds(worlds),
             checked_at: Vec::new(),
@@ -242,7 +198,7 @@ impl<'a> Study<'a> {
             prior: None,
             tried_by_world: None,
         };
-        for checkpoint in checkpoints {
+        let advance = |done: &mut Simulated, checkpoint: u64| -> Result<()> {
             let tally = &mut done.tally;
             let options = StudyOptions {
                 seed,
@@ -255,9 +211,9 @@ impl<'a> Study<'a> {
             let part = run_study(
                 worlds,
                 &options,
-                self.control.cancel_flag(),
+                self.shared.control.cancel_flag(),
                 |done, records| {
-                    self.control.progress(done_before + done);
+                    self.shared.control.progress(done_before + done);
                     match runs_csv.as_mut() {
                         Some(csv) => csv.write(records),
                         None => Ok(()),
@@ -266,14 +222,13 @@ impl<'a> Study<'a> {
             )
             .map_err(stopped)?;
             tally.merge(&part);
-            done.checked_at.push(tally.runs);
-            if let Some(eps) = self.precision {
-                done.worlds_needed = worlds_needed_for(tally, eps);
-                if headline_half_width(tally) <= eps || done.worlds_needed.is_some() {
-                    break;
-                }
-            }
-        }
+            Ok(())
+        };
+        let met = |done: &mut Simulated, eps: f64| {
+            done.worlds_needed = worlds_needed_for(&done.tally, eps);
+            headline_half_width(&done.tally) <= eps || done.worlds_needed.is_some()
+        };
+        done.checked_at = by_checkpoints(&mut done, max_runs, self.precision, advance, met)?;
         Ok(done)
     }
 
@@ -293,7 +248,7 @@ impl<'a> Study<'a> {
         let mut manifest = Manifest::start(loaded.into(), seed, tally.runs, threads, started_at);
         manifest.simulated(tally.runs, simulate_seconds);
         manifest.precision = self.precision.map(|eps| PrecisionRecord {
-            metric: "channel_continued".into(),
+            metric: HEADLINE.into(),
             target_half_width: eps,
             achieved_half_width: headline_half_width(tally),
             reached: headline_half_width(tally) <= eps,

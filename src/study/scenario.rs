@@ -1,7 +1,7 @@
 //! A scenario ready to study, and news to condition it on.
 
 use crate::error::Result;
-use crate::scenario::load::{LoadedScenario, load, load_text, parse_overrides};
+use crate::scenario::load::{LoadedScenario, load, load_text, load_variant, parse_overrides};
 use crate::scenario::observations::{self, load_observations, parse_observations};
 
 /// A scenario file parsed, changed by any `KEY=VALUE` values and checked:
@@ -20,6 +20,15 @@ impl Scenario {
     pub fn load(spec: &str) -> Result<Scenario> {
         Ok(Scenario {
             loaded: load(spec, &[])?,
+        })
+    }
+
+    /// Load a variant: `spec` as for [`Scenario::load`], optionally followed
+    /// by `:KEY=VALUE` values (`muscat-2026:format.mode=direct`), as
+    /// `compare` names its scenarios. Results label it with `spec`.
+    pub fn load_variant(spec: &str) -> Result<Scenario> {
+        Ok(Scenario {
+            loaded: load_variant(spec)?,
         })
     }
 

@@ -1,0 +1,176 @@
+//! A sweep: the headline outcomes over a line (one key) or a grid (two
+//! keys) of values, every point a study on the same seed.
+
+use std::cell::Cell;
+use std::time::SystemTime;
+
+use super::checkpoints::max_runs;
+use super::checks::{checked_worlds, threads_or_every_core};
+use super::control::{Shared, shared_setters};
+use super::points::{
+    check_and_run, check_design_size, check_points, design_of, number_at, parse_varies,
+};
+use super::scenario::Scenario;
+use crate::engine::StudyOptions;
+use crate::error::{Diagnostic, Error, Result};
+use crate::experiment::vary::Vary;
+use crate::output::manifest::Manifest;
+use crate::output::sweep::SweepTable;
+
+/// A sweep of one scenario over one or two keys, built step by step and
+/// then [`run`](Sweep::run):
+///
+/// ```no_run
+/// # use backchannel::{Scenario, Sweep};
+/// let scenario = Scenario::load("muscat-2026")?;
+/// let swept = Sweep::new(&scenario)
+///     .vary("parties.us.domestic.threshold=0.2..0.8:7")
+///     .runs(2_000)
+///     .run()?;
+/// print!("{}", swept.table.render_text());
+/// # Ok::<(), backchannel::Error>(())
+/// ```
+///
+/// Unset values come from the scenario (`[scenario] runs`, `seed`), every
+/// core, and 200 worlds of the judged inputs at each point.
+pub struct Sweep<'a> {
+    scenario: &'a Scenario,
+    varies: Vec<String>,
+    runs: Option<u64>,
+    shared: Shared<'a>,
+    /// Whether [`Sweep::check`] has checked every point already.
+    checked: Cell<bool>,
+}
+
+/// What a sweep produced, ready to be written.
+pub struct SweepResults {
+    /// `sweep.csv`: every point's headline outcomes.
+    pub table: SweepTable,
+    /// The scenario's own value of each varied key, where it writes a
+    /// number (charts mark it; otherwise the mode's default applies).
+    pub own_values: Vec<Option<f64>>,
+    /// `manifest.json`, to be completed with the files written.
+    pub manifest: Manifest,
+}
+
+/// The sweep's design, checked.
+struct Plan {
+    varies: Vec<Vary>,
+    grid: Vec<Vec<f64>>,
+    runs: u64,
+    threads: usize,
+    worlds: u64,
+}
+
+impl<'a> Sweep<'a> {
+    /// A sweep of `scenario` (with no key varied yet).
+    pub fn new(scenario: &'a Scenario) -> Sweep<'a> {
+        Sweep {
+            scenario,
+            varies: Vec::new(),
+            runs: None,
+            shared: Shared::default(),
+            checked: Cell::new(false),
+        }
+    }
+
+    shared_setters!('a);
+
+    /// Vary a key over `KEY=LO..HI:STEPS` (once for a line, twice for a
+    /// grid).
+    pub fn vary(mut self, vary: impl Into<String>) -> Self {
+        self.varies.push(vary.into());
+        self.checked.set(false);
+        self
+    }
+
+    /// Runs per point.
+    pub fn runs(mut self, runs: u64) -> Self {
+        self.runs = Some(runs);
+        self
+    }
+
+    /// Check every setting and every point of the design (each point's
+    /// scenario loaded and dropped), so bad input is refused before anything
+    /// runs; the runs the sweep will take in all. [`Sweep::run`] does not
+    /// check the points again.
+    pub fn check(&self) -> Result<u64> {
+        let plan = self.plan()?;
+        let design = design_of(&plan.varies, &plan.grid, plan.worlds);
+        check_points(self.scenario, &design, plan.threads, &self.shared.control)?;
+        self.checked.set(true);
+        Ok(plan.runs * plan.grid.len() as u64)
+    }
+
+    /// Run the sweep.
+    pub fn run(self) -> Result<SweepResults> {
+        let started_at = SystemTime::now();
+        let plan = self.plan()?;
+        let seed = self
+            .shared
+            .seed
+            .unwrap_or(self.scenario.default_seed_and_runs().0);
+        let design = design_of(&plan.varies, &plan.grid, plan.worlds);
+        let options = StudyOptions::new(seed, plan.runs, plan.threads);
+        let control = &self.shared.control;
+        let checked = self.checked.get();
+        let (headlines, simulate_seconds) =
+            check_and_run(self.scenario, &design, checked, &options, control)?;
+        drop(design); // it borrows the grid, which the table now takes
+        let points = plan.grid.len() as u64;
+        let base = &self.scenario.loaded;
+        let mut manifest = Manifest::start(base.into(), seed, plan.runs, plan.threads, started_at);
+        manifest.simulated(plan.runs * points, simulate_seconds);
+        manifest.runs = plan.runs;
+        let own_values = plan
+            .varies
+            .iter()
+            .map(|v| number_at(self.scenario, &v.key))
+            .collect();
+        let table = SweepTable::new(
+            plan.varies.iter().map(|v| v.key.clone()).collect(),
+            plan.grid,
+            headlines.metrics,
+            headlines.rows,
+        );
+        Ok(SweepResults {
+            table,
+            own_values,
+            manifest,
+        })
+    }
+
+    /// Parse and check the keys varied and the sizes, and lay out the grid.
+    fn plan(&self) -> Result<Plan> {
+        let varies = parse_varies(&self.varies, true)?;
+        if !(1..=2).contains(&varies.len()) {
+            return Err(Error::input(
+                Diagnostic::new(format!(
+                    "expected one or two --vary, found {}",
+                    varies.len()
+                ))
+                .key("--vary"),
+            ));
+        }
+        let runs = max_runs(self.runs, None, self.scenario.default_seed_and_runs().1)?;
+        let threads = threads_or_every_core(self.shared.threads)?;
+        let lines: Vec<Vec<f64>> = varies.iter().map(Vary::points).collect();
+        let points: u64 = lines.iter().map(|line| line.len() as u64).product();
+        check_design_size(points, runs, "fewer steps, or fewer --runs")?;
+        let grid: Vec<Vec<f64>> = match lines.as_slice() {
+            [a] => a.iter().map(|&x| vec![x]).collect(),
+            [a, b] => a
+                .iter()
+                .flat_map(|&x| b.iter().map(move |&y| vec![x, y]))
+                .collect(),
+            _ => unreachable!("one or two keys"),
+        };
+        Ok(Plan {
+            varies,
+            grid,
+            runs,
+            threads,
+            worlds: checked_worlds(self.shared.worlds)?,
+        })
+    }
+}
