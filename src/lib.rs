@@ -4,8 +4,12 @@
 //! outcomes.
 //!
 //! The front door is [`Scenario`] and the study builders ([`Study`] for a
-//! forecast); their results are written with [`publish`] or read as they
-//! are (`summary.json`'s fields are in [`results`]). See `ARCHITECTURE.md`
+//! forecast, or one shard of it; [`Merge`] for shards; [`Trace`] to replay
+//! one run; [`Indicators`] for what to watch; [`Discovery`] for where an
+//! outcome is likely among the judged inputs); a forecast's results are
+//! written with [`publish`] or read as they are (`summary.json`'s fields are
+//! in [`results`]), the others' hold their files' contents. See
+//! `ARCHITECTURE.md`
 //! for the map of the crate; in short, dependencies point one way:
 //!
 //! `cli` → `study` → `experiment` → `engine` → `model` → `scenario`;
@@ -37,7 +41,10 @@ mod study;
 
 pub use error::{Diagnostic, Error, Result};
 pub use report::publish::{StudyResults, publish};
-pub use study::{Control, Observations, Scenario, Study};
+pub use study::{
+    Consistent, Control, Discovery, DiscoveryResults, Indicators, IndicatorsResults, Merge,
+    MergeResults, Observations, RunTrace, Scenario, ShardResults, Study, Trace, TraceLine,
+};
 
 /// Run the command line on this process's arguments and give the exit
 /// status: 0 success, 2 bad input or usage, 1 any other failure. The

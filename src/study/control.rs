@@ -3,7 +3,8 @@
 use std::sync::atomic::AtomicBool;
 
 use crate::engine::runner::Stopped;
-use crate::error::Error;
+use crate::engine::{StudyOptions, Tally, Worlds, run_study};
+use crate::error::{Error, Result};
 
 /// Never raised: the cancel flag of a study nobody can stop.
 static NEVER: AtomicBool = AtomicBool::new(false);
@@ -45,6 +46,16 @@ impl<'a> Control<'a> {
     pub(crate) fn cancel_flag(&self) -> &'a AtomicBool {
         self.cancel
     }
+
+    /// Run `options`' runs over `worlds`, reporting progress and checking
+    /// the cancel flag, and keep no per-run records: the plain study.
+    pub(crate) fn count_runs(&self, worlds: &Worlds, options: &StudyOptions) -> Result<Tally> {
+        run_study(worlds, options, self.cancel, |done, _| {
+            self.progress(done);
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .map_err(stopped)
+    }
 }
 
 /// The error for a study the engine stopped: interrupted by the cancel
@@ -58,3 +69,37 @@ pub(crate) fn stopped<E: std::fmt::Display>(stopped: Stopped<E>) -> Error {
         Stopped::Pool(e) => Error::failure(format!("cannot start worker threads: {e}")),
     }
 }
+
+/// The setters every study builder shares, for a builder with the fields
+/// `seed: Option<u64>`, `threads: Option<usize>` and `control: Control<$a>`.
+macro_rules! common_setters {
+    ($a:lifetime) => {
+        /// The seed of every random stream (`None`: the scenario's).
+        pub fn seed(mut self, seed: impl Into<Option<u64>>) -> Self {
+            self.seed = seed.into();
+            self
+        }
+
+        /// Worker threads; results do not depend on them (`None`: every
+        /// core).
+        pub fn threads(mut self, threads: impl Into<Option<usize>>) -> Self {
+            self.threads = threads.into();
+            self
+        }
+
+        /// Call `progress(done)` as the study advances (`done` counts runs,
+        /// or, in a search for consistent runs, the runs found).
+        pub fn on_progress(mut self, progress: impl Fn(u64) + Sync + $a) -> Self {
+            self.control.on_progress(progress);
+            self
+        }
+
+        /// Stop between runs once `cancel` is raised
+        /// ([`Error::Interrupted`](crate::Error::Interrupted)).
+        pub fn cancel_on(mut self, cancel: &$a std::sync::atomic::AtomicBool) -> Self {
+            self.control.cancel_on(cancel);
+            self
+        }
+    };
+}
+pub(crate) use common_setters;

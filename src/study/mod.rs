@@ -18,9 +18,20 @@
 
 pub(crate) mod checks;
 pub(crate) mod control;
+mod discover;
+mod indicators;
+mod merge;
 mod run;
 mod scenario;
+mod shard;
+mod trace;
 
 pub use control::Control;
+pub use discover::{Discovery, DiscoveryResults};
+pub use indicators::{Indicators, IndicatorsResults};
+pub use merge::{Merge, MergeResults};
 pub use run::Study;
 pub use scenario::{Observations, Scenario};
+pub use shard::ShardResults;
+pub(crate) use shard::{bad_shard, checked_shard};
+pub use trace::{Consistent, RunTrace, Trace, TraceLine};

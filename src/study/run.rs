@@ -6,7 +6,7 @@ use std::io::Write;
 use std::time::{Instant, SystemTime};
 
 use super::checks::{check_count, check_precision, checked_worlds, threads_or_every_core};
-use super::control::{Control, stopped};
+use super::control::{Control, common_setters, stopped};
 use super::scenario::{Observations, Scenario};
 use crate::engine::conditioning::{
     ConditionStop, Conditioned, Conditioning, MIN_ACCEPTANCE, run_conditioned,
@@ -43,18 +43,20 @@ use crate::stats::{Z95, wilson};
 ///
 /// [`run`]: Study::run
 pub struct Study<'a> {
-    scenario: &'a Scenario,
+    pub(super) scenario: &'a Scenario,
     runs: Option<u64>,
-    seed: Option<u64>,
-    threads: Option<usize>,
-    worlds: Option<u64>,
-    given: Option<&'a Observations>,
-    precision: Option<f64>,
-    runs_csv: Option<Box<dyn Write + Send + 'a>>,
-    control: Control<'a>,
+    pub(super) seed: Option<u64>,
+    pub(super) threads: Option<usize>,
+    pub(super) worlds: Option<u64>,
+    pub(super) given: Option<&'a Observations>,
+    pub(super) precision: Option<f64>,
+    pub(super) runs_csv: Option<Box<dyn Write + Send + 'a>>,
+    pub(super) control: Control<'a>,
 }
 
 impl<'a> Study<'a> {
+    common_setters!('a);
+
     /// A study of `scenario` with every setting at its default.
     pub fn new(scenario: &'a Scenario) -> Study<'a> {
         Study {
@@ -73,18 +75,6 @@ impl<'a> Study<'a> {
     /// The number of runs (with [`Study::precision`], the most to run).
     pub fn runs(mut self, runs: u64) -> Self {
         self.runs = Some(runs);
-        self
-    }
-
-    /// The seed of every random stream.
-    pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = Some(seed);
-        self
-    }
-
-    /// Worker threads (results do not depend on them).
-    pub fn threads(mut self, threads: usize) -> Self {
-        self.threads = Some(threads);
         self
     }
 
@@ -111,18 +101,6 @@ impl<'a> Study<'a> {
     /// Write every run's row of `runs.csv` (docs/OUTPUTS.md) to `out`.
     pub fn runs_csv(mut self, out: impl Write + Send + 'a) -> Self {
         self.runs_csv = Some(Box::new(out));
-        self
-    }
-
-    /// Call `progress(runs_done)` as the study advances.
-    pub fn on_progress(mut self, progress: impl Fn(u64) + Sync + 'a) -> Self {
-        self.control.on_progress(progress);
-        self
-    }
-
-    /// Stop between runs once `cancel` is raised ([`Error::Interrupted`]).
-    pub fn cancel_on(mut self, cancel: &'a std::sync::atomic::AtomicBool) -> Self {
-        self.control.cancel_on(cancel);
         self
     }
 
@@ -333,7 +311,7 @@ struct Simulated {
 
 /// The error for observations the model did not expect: it names the least
 /// likely one, which is itself news.
-fn too_rare(counts: &Conditioned, observations: &[Observation]) -> Error {
+pub(super) fn too_rare(counts: &Conditioned, observations: &[Observation]) -> Error {
     let (least, share) = counts.least_likely(observations);
     Error::input(
         Diagnostic::new(format!(
