@@ -80,12 +80,15 @@ fn a_traces_text_and_json_line_up() {
     let text = trace.text_lines();
     assert_eq!(json.len(), trace.lines.len() + 1);
     let rounds = trace.lines.last().unwrap().round as usize;
-    // The heading, each round's heading, each line, the outcome.
-    assert_eq!(text.len(), 1 + rounds + trace.lines.len() + 1);
+    // The heading, the world (with judged inputs), each round's heading,
+    // each line, a blank line and the outcome.
+    let world = usize::from(trace.world.is_some());
+    assert_eq!(text.len(), 1 + world + rounds + trace.lines.len() + 2);
+    assert_eq!(text[text.len() - 2], "");
     let outcome: serde_json::Value = serde_json::from_str(json.last().unwrap()).unwrap();
     assert_eq!(outcome, trace.outcome);
     assert_eq!(outcome["run"], 5);
-    assert!(text.last().unwrap().contains(&trace.outcome_text));
+    assert_eq!(text.last().unwrap(), &trace.outcome_text);
 }
 
 /// Shards run and merged through the library give exactly the study's

@@ -181,7 +181,7 @@ pub struct TraceLine {
 
 impl RunTrace {
     /// The replay as text: the heading lines, each round's heading and
-    /// sentences, then the outcome.
+    /// sentences, then a blank line and the outcome.
     pub fn text_lines(&self) -> Vec<String> {
         let mut out = Vec::new();
         if let Some(c) = &self.consistent {
@@ -203,7 +203,9 @@ impl RunTrace {
             }
             out.push(line.text.clone());
         }
-        out.push(format!("\n{}", self.outcome_text));
+        // A blank line of its own: the command line escapes control
+        // characters within a line, so a newline there would show as `\n`.
+        out.extend([String::new(), self.outcome_text.clone()]);
         out
     }
 
