@@ -4,9 +4,14 @@
 //! outcomes.
 //!
 //! The front door is [`Scenario`] and the study builders ([`Study`] for a
-//! forecast, [`Comparison`], [`Sweep`] and [`Sensitivity`] for studies of
-//! several scenarios or points); their results are written with [`publish`]
-//! or read as they are (`summary.json`'s fields are in [`results`]). See `ARCHITECTURE.md`
+//! forecast, or one shard of it; [`Comparison`], [`Sweep`] and
+//! [`Sensitivity`] for studies of several scenarios or points; [`Merge`]
+//! for shards; [`Trace`] to replay
+//! one run; [`Indicators`] for what to watch; [`Discovery`] for where an
+//! outcome is likely among the judged inputs); a forecast's results are
+//! written with [`publish`] or read as they are (`summary.json`'s fields are
+//! in [`results`]), the others' hold their files' contents. See
+//! `ARCHITECTURE.md`
 //! for the map of the crate; in short, dependencies point one way:
 //!
 //! `cli` → `study` → `experiment` → `engine` → `model` → `scenario`;
@@ -39,8 +44,9 @@ mod study;
 pub use error::{Diagnostic, Error, Result};
 pub use report::publish::{StudyResults, publish};
 pub use study::{
-    Comparison, ComparisonResults, Control, Method, Observations, Scenario, Sensitivity,
-    SensitivityResults, Study, Sweep, SweepResults,
+    Comparison, ComparisonResults, Consistent, Control, Discovery, DiscoveryResults, Indicators,
+    IndicatorsResults, Merge, MergeResults, Method, Observations, RunTrace, Scenario, Sensitivity,
+    SensitivityResults, ShardResults, Study, Sweep, SweepResults, Trace, TraceLine,
 };
 
 /// Run the command line on this process's arguments and give the exit

@@ -11,10 +11,8 @@ use crate::output::study_key::StudyKey;
 use crate::output::writer::{Committed, Destination, OutputDir};
 use crate::report::plots::thousands;
 use crate::scenario::embedded::FLAGSHIP;
-pub(crate) use crate::study::checks::{
-    check_count, checked_worlds, threads_or_every_core,
-};
-pub(crate) use crate::study::control::stopped;
+use crate::study::{Observations, Scenario};
+use crate::study::checks::{checked_worlds, threads_or_every_core};
 
 /// The scenario a command names, or the flagship when it names none.
 pub fn scenario_spec(scenario: &Option<String>) -> String {
@@ -107,6 +105,36 @@ pub fn progress_bar(total: u64, unit: &str, quiet: bool) -> ProgressBar {
         );
     bar.set_style(style);
     bar
+}
+
+/// The scenario a command names (the flagship when it names none) with
+/// its `--set` values, and the observations of `--given`: what a study
+/// command loads first.
+pub fn load_inputs(
+    scenario: &Option<String>,
+    sets: &[String],
+    given: Option<&str>,
+) -> Result<(String, Scenario, Option<Observations>)> {
+    let spec = scenario_spec(scenario);
+    let scenario = Scenario::load(&spec)?.with_values(sets)?;
+    let given = given
+        .map(|path| Observations::load(path, &scenario))
+        .transpose()?;
+    Ok((spec, scenario, given))
+}
+
+/// Run `study` with a progress bar of `total` `unit` (hidden with
+/// `--quiet`), cleared when it ends.
+pub fn with_progress<T>(
+    total: u64,
+    unit: &str,
+    quiet: bool,
+    study: impl FnOnce(&ProgressBar) -> Result<T>,
+) -> Result<T> {
+    let bar = progress_bar(total, unit, quiet);
+    let results = study(&bar)?;
+    bar.finish_and_clear();
+    Ok(results)
 }
 
 /// What [`write_charts`] wrote (nothing with `--no-plots`).
@@ -227,18 +255,4 @@ pub fn finish(
         println!("\n{}", results_line(&committed));
     }
     Ok(())
-}
-
-/// Run `options`' runs over `worlds` with `progress` following them, and
-/// no per-run records: the study most commands run.
-pub fn run_counting(
-    worlds: &crate::engine::Worlds,
-    options: &crate::engine::StudyOptions,
-    progress: &ProgressBar,
-) -> Result<crate::engine::Tally> {
-    crate::engine::run_study(worlds, options, &crate::interrupt::STOP, |done, _| {
-        progress.set_position(done);
-        Ok::<(), std::convert::Infallible>(())
-    })
-    .map_err(stopped)
 }

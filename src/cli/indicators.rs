@@ -1,31 +1,21 @@
 //! `backchannel indicators SCENARIO --at ROUND`: which news at that round
-//! would move the forecast most — a ranked "what to watch" list.
+//! would move the forecast most — a ranked "what to watch" list
+//! ([`Indicators`] counts them; this file writes and prints them).
 
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use super::IndicatorsArgs;
 use super::common::{
-    check_count, command_line, finish, input_files, page_input, progress_bar, scenario_spec,
-    stopped, write_charts, write_page,
+    command_line, finish, input_files, load_inputs, page_input, with_progress, write_charts,
+    write_page,
 };
-use std::convert::Infallible;
-
-use crate::engine::Worlds;
-use crate::engine::conditioning::Conditioning;
-use crate::engine::indicators::count_indicators;
-use crate::engine::runner::Stopped;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::Result;
 use crate::interrupt::STOP;
-use crate::output::indicators::Indicators;
-use crate::output::manifest::Manifest;
-use crate::output::names::Names;
 use crate::output::study_key::StudyKey;
 use crate::report::experiment_pages::indicators_page;
 use crate::report::experiments::indicators_chart;
 use crate::report::shell_word;
-use crate::scenario::load;
-use crate::scenario::observations::{load_observations, observables};
-use crate::scenario::validate::MAX_RUNS;
+use crate::study::Indicators;
 
 /// How many indicators the chart shows.
 const CHARTED: usize = 12;
@@ -35,86 +25,42 @@ const SHOWN: usize = 10;
 
 pub fn run(args: IndicatorsArgs) -> Result<()> {
     let started = Instant::now();
-    let started_at = SystemTime::now();
-    let spec = scenario_spec(&args.scenario);
-    let loaded = load(&spec, &args.set)?;
-    let meta = &loaded.scenario.scenario;
-    check_count("--at", args.at.into(), 1, meta.horizon.into())?;
-    let runs = args.runs.unwrap_or(meta.runs);
-    check_count("--runs", runs, 1, MAX_RUNS)?;
-    let threads = args.study.threads()?;
-    let seed = args.study.seed.unwrap_or(meta.seed);
-    let worlds = Worlds::draw(&loaded, seed, args.study.worlds()?)?;
-    let candidates = observables(&loaded.scenario, args.at);
-    let (given, given_sha256) = match &args.given {
-        Some(path) => {
-            let observations = load_observations(path, &loaded.scenario)?;
-            (observations.items, observations.sha256)
-        }
-        None => (Vec::new(), String::new()),
-    };
-    let study = StudyKey::new(&format!("indicators --at {}", args.at), &[&spec])
+    let (spec, scenario, given) = load_inputs(&args.scenario, &args.set, args.given.as_deref())?;
+    let mut study = Indicators::new(&scenario, args.at)
+        .runs(args.runs)
+        .seed(args.study.seed)
+        .threads(args.study.threads()?)
+        .worlds(args.study.worlds)
+        .cancel_on(&STOP);
+    if let Some(observations) = &given {
+        study = study.given(observations);
+    }
+    let runs = study.runs_counted()?;
+    let (default_seed, _) = scenario.default_seed_and_runs();
+    let seed = args.study.seed.unwrap_or(default_seed);
+    let key = StudyKey::new(&format!("indicators --at {}", args.at), &[&spec])
         .with_given(args.given.as_deref())
         .with_sets(&args.set)
-        .with_seed(seed, meta.seed)
-        .with_worlds(args.study.worlds, worlds.is_uncertain());
+        .with_seed(seed, default_seed)
+        .with_worlds(args.study.worlds, !scenario.judged_keys().is_empty());
     let out = args.study.output(
-        &format!("indicators-{}-{}", meta.name, args.at),
-        &study,
+        &format!("indicators-{}-{}", scenario.name(), args.at),
+        &key,
         &input_files([spec.as_str()], args.given.as_deref()),
     )?;
 
-    let progress = progress_bar(runs, "runs", args.study.quiet);
-    let simulate_start = Instant::now();
-    let (counts, tried) = count_indicators(
-        &worlds,
-        &candidates,
-        &given,
-        seed,
-        runs,
-        threads,
-        &STOP,
-        |done| progress.set_position(done),
-    )
-    .map_err(|stop| match stop {
-        Stopped::Callback((kept, tried)) => Error::input(
-            Diagnostic::new(format!(
-                "only {kept} of {tried} runs are consistent with the observations"
-            ))
-            .key("--given")
-            .help(
-                "`run --given` with the same file names the observation the model did not expect",
-            ),
-        ),
-        Stopped::Cancelled => stopped::<Infallible>(Stopped::Cancelled),
-        Stopped::Pool(e) => stopped::<Infallible>(Stopped::Pool(e)),
+    let results = with_progress(runs, "runs", args.study.quiet, |bar| {
+        study.on_progress(|done| bar.set_position(done)).run()
     })?;
-    let simulate_seconds = simulate_start.elapsed().as_secs_f64();
-    progress.finish_and_clear();
-    let mut indicators = Indicators::new(
-        &counts,
-        &candidates,
-        &Names::of(&loaded.scenario),
-        &loaded.display_name(),
-        seed,
-        args.at,
-        &meta.round_label,
-    );
-    indicators.conditioning = (!given.is_empty()).then(|| Conditioning {
-        tried,
-        accepted: counts.runs,
-        acceptance: counts.runs as f64 / tried.max(1) as f64,
-        observations: given.iter().map(|o| o.text.clone()).collect(),
-        observations_sha256: given_sha256,
-    });
-    out.write("indicators.json", indicators.to_json().as_bytes())?;
-    out.write("indicators.csv", &indicators.to_csv())?;
+    let indicators = &results.indicators;
+    out.write("indicators.json", results.to_json().as_bytes())?;
+    out.write("indicators.csv", &results.to_csv())?;
     let mut files = vec!["indicators.json".to_string(), "indicators.csv".to_string()];
     let charts = write_charts(&out, args.study.no_plots, || {
-        indicators_chart(&indicators, CHARTED)
+        indicators_chart(indicators, CHARTED)
     })?;
     files.extend(charts.files);
-    let display = loaded.display_name();
+    let display = scenario.display_name();
     write_page(
         &out,
         args.study.no_plots,
@@ -128,15 +74,14 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
             extra.extend(["--runs".to_string(), runs.to_string()]);
             let command = command_line("indicators", &spec, &extra, seed, &args.set);
             indicators_page(
-                &indicators,
+                indicators,
                 SHOWN,
-                &page_input(&loaded, &display, &charts.svgs, command),
+                &page_input(&scenario.loaded, &display, &charts.svgs, command),
             )
         },
     )?;
-    let mut manifest = Manifest::start((&loaded).into(), seed, runs, threads, started_at);
-    manifest.simulated(runs, simulate_seconds);
+    let mut manifest = results.manifest.clone();
     manifest.plot_seconds = charts.seconds;
-    let text = (!args.study.quiet).then(|| indicators.render_text(SHOWN));
+    let text = (!args.study.quiet).then(|| results.text(SHOWN));
     finish(out, files, manifest, started, text)
 }

@@ -71,29 +71,6 @@ pub fn main() -> i32 {
     }
 }
 
-/// The largest shard result `merge` reads: it holds the scenario text (at
-/// most 4 MiB) and integer counts, far below this.
-const MAX_PARTIAL_BYTES: u64 = 64 * 1024 * 1024;
-
-/// The text of a file the user named as `what`, or a clear error (exit
-/// status 2).
-fn text_of(path: &std::path::Path, what: &str) -> crate::error::Result<String> {
-    crate::scenario::read::read_text(path, "this file", MAX_PARTIAL_BYTES).map_err(|error| {
-        match error {
-            Error::Input(diagnostics) => Error::Input(
-                diagnostics
-                    .into_iter()
-                    .map(|d| match d.help {
-                        Some(_) => d,
-                        None => d.help(format!("expected {what}")),
-                    })
-                    .collect(),
-            ),
-            other => other,
-        }
-    })
-}
-
 /// Print an error to stderr and give its exit status.
 fn report(error: &Error) -> i32 {
     eprintln!("{error}");

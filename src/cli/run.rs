@@ -7,24 +7,18 @@ use std::io::BufWriter;
 use std::time::Instant;
 
 use super::RunArgs;
-use super::common::{input_files, progress_bar, results_line, scenario_spec};
-use super::shard::{ShardRun, parse_shard, run_shard};
+use super::common::{input_files, load_inputs, results_line, with_progress};
+use super::shard::{parse_shard, run_shard};
 use crate::error::{Error, Result};
 use crate::interrupt::STOP;
 use crate::output::study_key::StudyKey;
 use crate::output::text;
 use crate::report::publish::{StudyResults, publish};
-use crate::study::{Observations, Scenario, Study};
+use crate::study::Study;
 
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
-    let spec = scenario_spec(&args.scenario);
-    let scenario = Scenario::load(&spec)?.with_values(&args.set)?;
-    let given = args
-        .given
-        .as_deref()
-        .map(|path| Observations::load(path, &scenario))
-        .transpose()?;
+    let (spec, scenario, given) = load_inputs(&args.scenario, &args.set, args.given.as_deref())?;
     let mut study = Study::new(&scenario).cancel_on(&STOP);
     study = with_flags(study, &args)?;
     if let Some(observations) = &given {
@@ -38,18 +32,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     let uncertain = !scenario.judged_keys().is_empty();
     if let Some(shard) = &args.shard {
         let shard = parse_shard(shard, |v| std::env::var(v).ok())?;
-        return run_shard(ShardRun {
-            loaded: &scenario.loaded,
-            shard,
-            seed,
-            runs: max_runs,
-            threads: args.study.threads()?,
-            worlds: args.study.worlds()?,
-            worlds_given: args.study.worlds,
-            out: args.study.out.clone(),
-            replace: args.study.replace,
-            quiet: args.study.quiet,
-        });
+        return run_shard(study, &scenario, shard, &args);
     }
     let key = StudyKey::new("run", &[&spec])
         .with_sets(&args.set)
@@ -68,11 +51,9 @@ pub fn run(args: RunArgs) -> Result<()> {
             .map_err(|e| Error::failure(format!("cannot write {}: {e}", path.display())))?;
         study = study.runs_csv(BufWriter::new(file));
     }
-    let progress = progress_bar(max_runs, "runs", args.study.quiet);
-    let mut results = study
-        .on_progress(|done| progress.set_position(done))
-        .run()?;
-    progress.finish_and_clear();
+    let mut results = with_progress(max_runs, "runs", args.study.quiet, |bar| {
+        study.on_progress(|done| bar.set_position(done)).run()
+    })?;
     results.plots = !args.study.no_plots;
     let already_written: &[&str] = if args.save_runs { &["runs.csv"] } else { &[] };
     let committed = publish(out, &mut results, already_written, started)?;

@@ -3,44 +3,34 @@
 //! from the cluster: `--shard auto/N` reads `SLURM_ARRAY_TASK_ID` (SLURM job
 //! arrays) or `JOB_COMPLETION_INDEX` (Kubernetes Indexed Jobs).
 
-use std::path::PathBuf;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
-use super::common::{input_files, output_dir, progress_bar, run_counting};
-use crate::engine::StudyOptions;
-use crate::engine::Worlds;
+use super::RunArgs;
+use super::common::{input_files, with_progress};
 use crate::engine::shard::Shard;
-use crate::error::{Diagnostic, Error, Result};
-use crate::output::manifest::Manifest;
-use crate::output::partial::{self, Partial, PartialScenario, Slice};
+use crate::error::Result;
 use crate::output::study_key::StudyKey;
-use crate::scenario::LoadedScenario;
+use crate::study::{Scenario, Study, bad_shard, checked_shard};
 
 /// Environment variables that carry a shard index, in the order tried.
 pub const INDEX_VARIABLES: [&str; 2] = ["SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX"];
 
 /// Parse `I/N` or `auto/N`, reading the environment for `auto`.
 pub fn parse_shard(arg: &str, env: impl Fn(&str) -> Option<String>) -> Result<Shard> {
-    let bad = |message: String| {
-        Error::input(Diagnostic::new(message).key("--shard").help("e.g. --shard 0/8 (shards count from 0), or --shard auto/8 in a SLURM array or Kubernetes Indexed Job"))
-    };
     let Some((index, count)) = arg.split_once('/') else {
-        return Err(bad(format!("expected I/N, found {arg:?}")));
+        return Err(bad_shard(format!("expected I/N, found {arg:?}")));
     };
     let count: u64 = count.trim().parse().map_err(|_| {
-        bad(format!(
+        bad_shard(format!(
             "expected a number of shards after '/', found {count:?}"
         ))
     })?;
-    if count == 0 {
-        return Err(bad("the number of shards must be at least 1".into()));
-    }
     let index: u64 = if index.trim() == "auto" {
         let (variable, value) = INDEX_VARIABLES
             .iter()
             .find_map(|v| env(v).map(|value| (*v, value)))
             .ok_or_else(|| {
-                bad(format!(
+                bad_shard(format!(
                     "--shard auto needs {} or {} in the environment",
                     INDEX_VARIABLES[0], INDEX_VARIABLES[1]
                 ))
@@ -48,128 +38,57 @@ pub fn parse_shard(arg: &str, env: impl Fn(&str) -> Option<String>) -> Result<Sh
         value
             .trim()
             .parse()
-            .map_err(|_| bad(format!("{variable}={value:?} is not a shard index")))?
+            .map_err(|_| bad_shard(format!("{variable}={value:?} is not a shard index")))?
     } else {
         index.trim().parse().map_err(|_| {
-            bad(format!(
+            bad_shard(format!(
                 "expected a shard index before '/', found {index:?}"
             ))
         })?
     };
-    if index >= count {
-        return Err(bad(format!(
-            "shard index {index} is out of range: shards of {count} are numbered 0 to {}",
-            count - 1
-        )));
-    }
-    Ok(Shard { index, count })
+    checked_shard(index, count)
 }
 
-/// What a shard run needs from `run`.
-pub struct ShardRun<'a> {
-    pub loaded: &'a LoadedScenario,
-    pub shard: Shard,
-    pub seed: u64,
-    pub runs: u64,
-    pub threads: usize,
-    /// Worlds to draw when the scenario has judged inputs.
-    pub worlds: u64,
-    /// Whether `--worlds` was given (it then names the study).
-    pub worlds_given: Option<u64>,
-    pub out: Option<PathBuf>,
-    /// `--replace`.
-    pub replace: bool,
-    pub quiet: bool,
-}
-
-pub fn run_shard(job: ShardRun) -> Result<()> {
+/// Run `shard` of `study` (set up by `run`'s flags) and write its
+/// `partial.json` and manifest.
+pub fn run_shard(study: Study, scenario: &Scenario, shard: Shard, args: &RunArgs) -> Result<()> {
     let started = Instant::now();
-    let started_at = SystemTime::now();
-    let meta = &job.loaded.scenario.scenario;
-    let Shard { index, count } = job.shard;
-    if count > job.runs {
-        // Some shards would hold no runs, and `merge` refuses empty shards.
-        return Err(Error::input(
-            Diagnostic::new(format!(
-                "{count} shards of a study of {} runs would leave some shards empty",
-                job.runs
-            ))
-            .key("--shard")
-            .help(format!("use at most {} shards, or more --runs", job.runs)),
-        ));
-    }
-    let worlds = Worlds::draw(job.loaded, job.seed, job.worlds)?;
-    let slice = job.shard.slice(job.runs);
-    let spec = job.loaded.spec.as_str();
-    let study = StudyKey::new("run", &[spec])
-        .with_sets(&job.loaded.overrides)
-        .with_seed(job.seed, meta.seed)
-        .with_worlds(job.worlds_given, worlds.is_uncertain())
+    let Shard { index, count } = shard;
+    let runs = study.max_runs()?;
+    let spec = scenario.loaded.spec.as_str();
+    let (default_seed, _) = scenario.default_seed_and_runs();
+    let key = StudyKey::new("run", &[spec])
+        .with_sets(&args.set)
+        .with_seed(args.study.seed.unwrap_or(default_seed), default_seed)
+        .with_worlds(args.study.worlds, !scenario.judged_keys().is_empty())
         .with(
             "shard",
             format!("{index}/{count}"),
             format!("{index}-of-{count}"),
         );
-    let out = output_dir(
-        job.out.as_deref(),
-        &meta.name,
-        &study,
-        job.replace,
-        &input_files([spec], None),
-    )?;
-    let progress = progress_bar(slice.end - slice.start, "runs", job.quiet);
-    let simulate_start = Instant::now();
-    let options = StudyOptions {
-        seed: job.seed,
-        first_run: slice.start,
-        runs: slice.end - slice.start,
-        threads: job.threads,
-        keep_records: false,
-    };
-    let tally = run_counting(&worlds, &options, &progress)?;
-    let simulate_seconds = simulate_start.elapsed().as_secs_f64();
-    progress.finish_and_clear();
-    let partial = Partial {
-        schema: partial::SCHEMA.into(),
-        scenario: PartialScenario {
-            name: meta.name.clone(),
-            sha256: job.loaded.sha256.clone(),
-            text: job.loaded.source.text.to_string(),
-            spec: Some(job.loaded.spec.clone()),
-            overrides: job.loaded.overrides.clone(),
-        },
-        seed: job.seed,
-        runs: job.runs,
-        shard: job.shard,
-        slice: Slice {
-            start: slice.start,
-            end: slice.end,
-        },
-        tally,
-    };
-    out.write("partial.json", partial.to_json().as_bytes())?;
-    let mut manifest = Manifest::start(
-        job.loaded.into(),
-        job.seed,
-        job.runs,
-        job.threads,
-        started_at,
-    );
-    manifest.simulated(slice.end - slice.start, simulate_seconds);
-    manifest.runs = job.runs;
+    let out = args
+        .study
+        .output(scenario.name(), &key, &input_files([spec], None))?;
+    let slice = shard.slice(runs);
+    let results = with_progress(slice.end - slice.start, "runs", args.study.quiet, |bar| {
+        study
+            .on_progress(|done| bar.set_position(done))
+            .shard(index, count)
+    })?;
+    out.write("partial.json", results.to_json().as_bytes())?;
+    let mut manifest = results.manifest.clone();
     manifest.files = vec!["partial.json".into(), "manifest.json".into()];
     manifest.wall_seconds = started.elapsed().as_secs_f64();
     out.write_manifest(&mut manifest)?;
     let committed = out.commit()?;
-    if !job.quiet {
+    if !args.study.quiet {
         if let Some(note) = committed.replaced_note() {
             println!("{note}");
         }
         println!(
-            "shard {index} of {count}: runs {}..{} of {} written to {}/partial.json; merge all shards with `backchannel merge DIR... --out DIR`",
+            "shard {index} of {count}: runs {}..{} of {runs} written to {}/partial.json; merge all shards with `backchannel merge DIR... --out DIR`",
             slice.start,
             slice.end,
-            job.runs,
             committed.path.display()
         );
     }

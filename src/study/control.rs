@@ -3,7 +3,8 @@
 use std::sync::atomic::AtomicBool;
 
 use crate::engine::runner::Stopped;
-use crate::error::Error;
+use crate::engine::{StudyOptions, Tally, Worlds, run_study};
+use crate::error::{Error, Result};
 
 /// Never raised: the cancel flag of a study nobody can stop.
 static NEVER: AtomicBool = AtomicBool::new(false);
@@ -45,6 +46,16 @@ impl<'a> Control<'a> {
     pub(crate) fn cancel_flag(&self) -> &'a AtomicBool {
         self.cancel
     }
+
+    /// Run `options`' runs over `worlds`, reporting progress and checking
+    /// the cancel flag, and keep no per-run records: the plain study.
+    pub(crate) fn count_runs(&self, worlds: &Worlds, options: &StudyOptions) -> Result<Tally> {
+        run_study(worlds, options, self.cancel, |done, _| {
+            self.progress(done);
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .map_err(stopped)
+    }
 }
 
 /// The error for a study the engine stopped: interrupted by the cancel
@@ -73,22 +84,23 @@ pub(crate) struct Shared<'a> {
 /// `shared` is a [`Shared`]; `$a` is the builder's lifetime.
 macro_rules! shared_setters {
     ($a:lifetime) => {
-        /// The seed of every random stream (default: the scenario's).
-        pub fn seed(mut self, seed: u64) -> Self {
-            self.shared.seed = Some(seed);
+        /// The seed of every random stream (`None`: the scenario's).
+        pub fn seed(mut self, seed: impl Into<Option<u64>>) -> Self {
+            self.shared.seed = seed.into();
             self
         }
 
-        /// Worker threads (default: every core; results do not depend on
+        /// Worker threads (`None`: every core; results do not depend on
         /// them).
-        pub fn threads(mut self, threads: usize) -> Self {
-            self.shared.threads = Some(threads);
+        pub fn threads(mut self, threads: impl Into<Option<usize>>) -> Self {
+            self.shared.threads = threads.into();
             self
         }
 
-        /// Worlds drawn from the judged inputs (ignored without any).
-        pub fn worlds(mut self, worlds: u64) -> Self {
-            self.shared.worlds = Some(worlds);
+        /// Worlds drawn from the judged inputs (ignored without any;
+        /// `None`: the default).
+        pub fn worlds(mut self, worlds: impl Into<Option<u64>>) -> Self {
+            self.shared.worlds = worlds.into();
             self
         }
 

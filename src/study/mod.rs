@@ -20,17 +20,28 @@ mod checkpoints;
 pub(crate) mod checks;
 mod compare;
 pub(crate) mod control;
+mod discover;
+mod indicators;
+mod merge;
 mod points;
 mod run;
 mod scenario;
 mod sensitivity;
+mod shard;
 mod sweep;
+mod trace;
 
 pub use compare::{Comparison, ComparisonResults};
 pub use control::Control;
+pub use discover::{Discovery, DiscoveryResults};
+pub use indicators::{Indicators, IndicatorsResults};
+pub use merge::{Merge, MergeResults};
 pub use run::Study;
 pub use scenario::{Observations, Scenario};
 pub use sensitivity::{
     DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES, Method, Sensitivity, SensitivityResults,
 };
+pub use shard::ShardResults;
+pub(crate) use shard::{bad_shard, checked_shard};
 pub use sweep::{Sweep, SweepResults};
+pub use trace::{Consistent, RunTrace, Trace, TraceLine};

@@ -43,12 +43,12 @@ use crate::stats::{Z95, wilson};
 ///
 /// [`run`]: Study::run
 pub struct Study<'a> {
-    scenario: &'a Scenario,
+    pub(super) scenario: &'a Scenario,
     runs: Option<u64>,
-    given: Option<&'a Observations>,
-    precision: Option<f64>,
-    runs_csv: Option<Box<dyn Write + Send + 'a>>,
-    shared: Shared<'a>,
+    pub(super) given: Option<&'a Observations>,
+    pub(super) precision: Option<f64>,
+    pub(super) runs_csv: Option<Box<dyn Write + Send + 'a>>,
+    pub(super) shared: Shared<'a>,
 }
 
 impl<'a> Study<'a> {
@@ -293,7 +293,7 @@ struct Simulated {
 
 /// The error for observations the model did not expect: it names the least
 /// likely one, which is itself news.
-fn too_rare(counts: &Conditioned, observations: &[Observation]) -> Error {
+pub(super) fn too_rare(counts: &Conditioned, observations: &[Observation]) -> Error {
     let (least, share) = counts.least_likely(observations);
     Error::input(
         Diagnostic::new(format!(

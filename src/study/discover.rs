@@ -1,0 +1,349 @@
+//! Scenario discovery over the judged inputs: draw many worlds, estimate
+//! an outcome's probability in each, and let PRIM find the box of input
+//! ranges where the outcome is likely (docs/MODEL.md, "Scenario
+//! discovery").
+
+use std::time::{Instant, SystemTime};
+
+use super::checks::{check_count, threads_or_every_core};
+use super::control::{Shared, shared_setters};
+use super::scenario::Scenario;
+use crate::engine::worlds::MAX_WORLDS;
+use crate::engine::{Labels, StudyOptions, Tally, Worlds};
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::discover::{self, Input, OutcomePhrase};
+use crate::output::manifest::Manifest;
+use crate::output::names::Names;
+use crate::output::text::printable;
+use crate::output::uncertainty::worlds_csv;
+use crate::scenario::validate::MAX_RUNS;
+use crate::stats::prim::{PrimOptions, Trajectory, discover};
+
+/// Worlds drawn unless told otherwise: PRIM peels 5 % of the points a step
+/// down to 5 % of them, so a few hundred worlds leave it only a handful of
+/// steps; a thousand give it room.
+pub const DEFAULT_DISCOVER_WORLDS: u64 = 1000;
+/// Runs per world unless the runs are set: a world's estimate of a
+/// probability near 0.5 then has a standard error of about 0.02, below the
+/// spread across worlds PRIM is looking for (a world of 100 runs has 0.05,
+/// and PRIM peels noise).
+pub const DEFAULT_RUNS_PER_WORLD: u64 = 500;
+/// The density the chosen box should reach unless told otherwise: four
+/// runs in five with the outcome is a box an analyst can call "likely"
+/// (PRIM's users commonly ask 0.8; lower it to trade density for coverage).
+pub const DEFAULT_THRESHOLD: f64 = 0.8;
+/// The fewest worlds PRIM is given: it peels 5 % of them a step.
+const MIN_DISCOVER_WORLDS: u64 = 20;
+
+/// The outcomes discovery looks for: (what the user writes, the headline
+/// key, what happens in a run, what such runs are called).
+const OUTCOMES: [(&str, &str, &str, &str); 10] = [
+    ("broken", "channel.broken", "the channel breaks", "breaks"),
+    (
+        "continued",
+        "channel_continued",
+        "the channel continues",
+        "continuations",
+    ),
+    (
+        "escalation",
+        "escalation",
+        "the talks end in escalation",
+        "escalations",
+    ),
+    (
+        "deal.partial",
+        "deal.partial",
+        "a partial deal is ratified",
+        "partial deals",
+    ),
+    (
+        "deal.comprehensive",
+        "deal.comprehensive",
+        "every issue is ratified",
+        "complete deals",
+    ),
+    (
+        "deal.none",
+        "deal.none",
+        "no deal is ratified",
+        "runs without a deal",
+    ),
+    (
+        "channel.active",
+        "channel.active",
+        "the channel is active at the end",
+        "active channels",
+    ),
+    (
+        "channel.suspended",
+        "channel.suspended",
+        "the channel ends suspended",
+        "suspensions",
+    ),
+    (
+        "channel.concluded",
+        "channel.concluded",
+        "the talks conclude",
+        "conclusions",
+    ),
+    (
+        "channel.broken",
+        "channel.broken",
+        "the channel breaks",
+        "breaks",
+    ),
+];
+
+/// Scenario discovery for one outcome, built step by step and then
+/// [`run`]:
+///
+/// ```no_run
+/// # use backchannel::{Scenario, Discovery};
+/// let scenario = Scenario::load("uncertain.toml")?;
+/// let found = Discovery::new(&scenario, "broken").threshold(0.6).run()?;
+/// print!("{}", found.text());
+/// # Ok::<(), backchannel::Error>(())
+/// ```
+///
+/// The scenario must have judged inputs. Unset values: 1 000 worlds of 500
+/// runs each, the scenario's seed, every core, a density threshold of 0.8
+/// and no pasting.
+///
+/// [`run`]: Discovery::run
+pub struct Discovery<'a> {
+    scenario: &'a Scenario,
+    outcome: String,
+    threshold: f64,
+    paste: bool,
+    runs: Option<u64>,
+    shared: Shared<'a>,
+}
+
+impl<'a> Discovery<'a> {
+    shared_setters!('a);
+
+    /// Discovery of where `outcome` is likely in `scenario`: `broken`,
+    /// `continued`, `escalation`, `deal.partial`, `deal.comprehensive`,
+    /// `deal.none`, or `channel.` and a final state (`active`,
+    /// `suspended`, `concluded`, `broken`).
+    pub fn new(scenario: &'a Scenario, outcome: &str) -> Discovery<'a> {
+        Discovery {
+            scenario,
+            outcome: outcome.to_string(),
+            threshold: DEFAULT_THRESHOLD,
+            paste: false,
+            runs: None,
+            shared: Shared::default(),
+        }
+    }
+
+    /// The box chosen is the last whose density (the outcome's share of the
+    /// runs in it) is at least `threshold`.
+    pub fn threshold(mut self, threshold: f64) -> Self {
+        self.threshold = threshold;
+        self
+    }
+
+    /// After peeling, paste back what raises the density.
+    pub fn paste(mut self, paste: bool) -> Self {
+        self.paste = paste;
+        self
+    }
+
+    /// The number of runs over every world (at least one per world).
+    /// `None`: the default.
+    pub fn runs(mut self, runs: impl Into<Option<u64>>) -> Self {
+        self.runs = runs.into();
+        self
+    }
+
+    /// The worlds and runs this study takes, after checking the outcome,
+    /// the threshold and that the scenario has judged inputs.
+    pub fn worlds_and_runs(&self) -> Result<(u64, u64)> {
+        outcome(&self.outcome)?;
+        if !(0.0..=1.0).contains(&self.threshold) {
+            return Err(Error::input(
+                Diagnostic::new(format!(
+                    "expected a share in [0, 1], found {}",
+                    self.threshold
+                ))
+                .key("--threshold"),
+            ));
+        }
+        if self.scenario.judged_keys().is_empty() {
+            return Err(Error::input(
+                Diagnostic::new(format!("{} has no judged inputs: there is nothing to discover over", self.scenario.loaded.spec))
+                    .help("write the uncertain values as distributions (docs/SCENARIO.md, \"Judged inputs\"), or use sweep and sensitivity with --vary"),
+            ));
+        }
+        let worlds = self.shared.worlds.unwrap_or(DEFAULT_DISCOVER_WORLDS);
+        check_count("--worlds", worlds, MIN_DISCOVER_WORLDS, MAX_WORLDS)?;
+        let runs = self
+            .runs
+            .unwrap_or(worlds.saturating_mul(DEFAULT_RUNS_PER_WORLD));
+        check_count("--runs", runs, worlds, MAX_RUNS)?;
+        Ok((worlds, runs))
+    }
+
+    /// Run the study and search its worlds.
+    pub fn run(self) -> Result<DiscoveryResults> {
+        let started_at = SystemTime::now();
+        let (world_count, runs) = self.worlds_and_runs()?;
+        let (key, phrase) = outcome(&self.outcome)?;
+        let loaded = &self.scenario.loaded;
+        let threads = threads_or_every_core(self.shared.threads)?;
+        let seed = self.shared.seed.unwrap_or(loaded.scenario.scenario.seed);
+        let worlds = Worlds::draw(loaded, seed, world_count)?;
+        let simulate_start = Instant::now();
+        let options = StudyOptions::new(seed, runs, threads);
+        let tally = self.shared.control.count_runs(&worlds, &options)?;
+        let mut manifest = Manifest::start(loaded.into(), seed, runs, threads, started_at);
+        manifest.simulated(runs, simulate_start.elapsed().as_secs_f64());
+        let trajectory = self.search(&worlds, &tally, key)?;
+        let names = Names::of(&loaded.scenario);
+        let inputs = worlds.inputs.iter().map(|input| {
+            let options = input.distribution.options();
+            let (lo, hi) = input.distribution.support();
+            Input {
+                key: input.key.clone(),
+                name: names.input(&input.key),
+                lo: lo.as_number(options),
+                hi: hi.as_number(options),
+            }
+        });
+        let discovery = discover::Discovery::new(
+            &self.outcome,
+            &phrase,
+            self.threshold,
+            inputs.collect(),
+            &trajectory,
+        );
+        Ok(DiscoveryResults {
+            text: render_text(&discovery, &worlds, runs),
+            worlds_csv: worlds_csv(&worlds, &tally, None),
+            discovery,
+            manifest,
+        })
+    }
+
+    /// PRIM over the worlds that ran: each world's input values, and the
+    /// share of its runs in which the outcome `key` happened.
+    fn search(&self, worlds: &Worlds, tally: &Tally, key: &str) -> Result<Trajectory> {
+        let by_world = Labels::headline_by_world(tally);
+        let counts = &by_world
+            .iter()
+            .find(|(k, _)| k == key)
+            .expect("every outcome is a headline")
+            .1;
+        let (x, y): (Vec<Vec<f64>>, Vec<f64>) = counts
+            .iter()
+            .zip(&worlds.values)
+            .filter(|(c, _)| c.runs > 0)
+            .map(|(c, values)| {
+                let point = worlds
+                    .inputs
+                    .iter()
+                    .zip(values)
+                    .map(|(input, v)| v.as_number(input.distribution.options()))
+                    .collect();
+                (point, c.count as f64 / c.runs as f64)
+            })
+            .unzip();
+        let prim = PrimOptions {
+            paste: self.paste,
+            ..PrimOptions::default()
+        };
+        discover(&x, &y, None, &prim)
+            .map_err(|e| Error::input(Diagnostic::new(format!("cannot search the worlds: {e}"))))
+    }
+}
+
+/// What [`Discovery::run`] returns: the boxes PRIM found (the contents of
+/// `discovery.json` and `discovery.csv`, docs/OUTPUTS.md), the per-world
+/// table and the manifest of the study.
+pub struct DiscoveryResults {
+    pub(crate) discovery: discover::Discovery,
+    /// `worlds.csv`: each world's input values and headline counts.
+    pub worlds_csv: String,
+    /// How the study was run (`manifest.json`).
+    pub manifest: Manifest,
+    text: String,
+}
+
+impl DiscoveryResults {
+    /// `discovery.json`: the trajectory of boxes and the box chosen.
+    pub fn to_json(&self) -> String {
+        self.discovery.to_json()
+    }
+
+    /// `discovery.csv`: one row per box of the trajectory.
+    pub fn to_csv(&self) -> Vec<u8> {
+        self.discovery.to_csv()
+    }
+
+    /// The one-screen summary: the sentence, then the box chosen.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// The headline key and phrase of an outcome, or a diagnostic listing the
+/// outcomes.
+fn outcome(written: &str) -> Result<(&'static str, OutcomePhrase)> {
+    OUTCOMES
+        .iter()
+        .find(|(name, ..)| *name == written)
+        .map(|&(_, key, happens, events)| {
+            (
+                key,
+                OutcomePhrase {
+                    happens: happens.into(),
+                    events: events.into(),
+                },
+            )
+        })
+        .ok_or_else(|| {
+            let names: Vec<&str> = OUTCOMES.iter().map(|(name, ..)| *name).collect();
+            Error::input(
+                Diagnostic::new(format!("unknown outcome {written:?}"))
+                    .key("--outcome")
+                    .help(format!("outcomes: {}", names.join(", "))),
+            )
+        })
+}
+
+/// The one-screen summary: the sentence, then the chosen box.
+fn render_text(d: &discover::Discovery, worlds: &Worlds, runs: u64) -> String {
+    let mut text = format!(
+        "Scenario discovery over {} judged inputs: {} worlds of about {} runs each\n\n  {}\n",
+        worlds.inputs.len(),
+        worlds.count(),
+        runs / worlds.count() as u64,
+        printable(&d.sentence)
+    );
+    let b = &d.chosen.step_box;
+    text.push_str(&format!(
+        "\n  Chosen box (step {} of {}): density {:.0}%, coverage {:.0}%, {:.0}% of the worlds\n",
+        d.chosen.step,
+        d.trajectory.len() - 1,
+        100.0 * b.density,
+        100.0 * b.coverage,
+        100.0 * b.mass
+    ));
+    for limit in &b.limits {
+        text.push_str(&format!(
+            "    {:<40} {} to {}\n",
+            printable(&limit.key),
+            discover::short(limit.lo),
+            discover::short(limit.hi)
+        ));
+    }
+    if !d.chosen.meets_threshold {
+        text.push_str(&format!(
+            "  No box reaches the threshold {:.0}%: this is the densest; lower --threshold to trade density for coverage\n",
+            100.0 * d.threshold
+        ));
+    }
+    text
+}

@@ -1,0 +1,179 @@
+//! Which news at a round would move the forecast most: every observable of
+//! that round counted against the outcomes over one study's runs
+//! (docs/MODEL.md, "Indicators").
+
+use std::convert::Infallible;
+use std::time::{Instant, SystemTime};
+
+use super::checks::{check_count, checked_worlds, threads_or_every_core};
+use super::control::{Shared, shared_setters, stopped};
+use super::scenario::{Observations, Scenario};
+use crate::engine::Worlds;
+use crate::engine::conditioning::Conditioning;
+use crate::engine::indicators::count_indicators;
+use crate::engine::runner::Stopped;
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::indicators;
+use crate::output::manifest::Manifest;
+use crate::output::names::Names;
+use crate::scenario::observations::observables;
+use crate::scenario::validate::MAX_RUNS;
+
+/// A ranked "what to watch" list for one round, built step by step and
+/// then [`run`]:
+///
+/// ```no_run
+/// # use backchannel::{Scenario, Indicators};
+/// let scenario = Scenario::load("muscat-2026")?;
+/// let watch = Indicators::new(&scenario, 3).runs(20_000).run()?;
+/// print!("{}", watch.text(10));
+/// # Ok::<(), backchannel::Error>(())
+/// ```
+///
+/// Unset values come from the scenario (`[scenario] runs`, `seed`), every
+/// core, and 200 worlds of the judged inputs.
+///
+/// [`run`]: Indicators::run
+pub struct Indicators<'a> {
+    scenario: &'a Scenario,
+    at: u32,
+    runs: Option<u64>,
+    given: Option<&'a Observations>,
+    shared: Shared<'a>,
+}
+
+impl<'a> Indicators<'a> {
+    shared_setters!('a);
+
+    /// The indicators of round `at` of `scenario`.
+    pub fn new(scenario: &'a Scenario, at: u32) -> Indicators<'a> {
+        Indicators {
+            scenario,
+            at,
+            runs: None,
+            given: None,
+            shared: Shared::default(),
+        }
+    }
+
+    /// The number of runs counted (with [`Indicators::given`], of runs
+    /// consistent with the observations).
+    /// `None`: the default.
+    pub fn runs(mut self, runs: impl Into<Option<u64>>) -> Self {
+        self.runs = runs.into();
+        self
+    }
+
+    /// Count only the runs consistent with `observations`: what to watch
+    /// next, given the news so far.
+    pub fn given(mut self, observations: &'a Observations) -> Self {
+        self.given = Some(observations);
+        self
+    }
+
+    /// The number of runs this study counts: the runs set or the
+    /// scenario's. Checked, with the round.
+    pub fn runs_counted(&self) -> Result<u64> {
+        let horizon = self.scenario.loaded.scenario.scenario.horizon;
+        check_count("--at", self.at.into(), 1, horizon.into())?;
+        let runs = self.runs.unwrap_or(self.scenario.default_seed_and_runs().1);
+        check_count("--runs", runs, 1, MAX_RUNS)?;
+        Ok(runs)
+    }
+
+    /// Run the study: the indicators, ranked, and how they were counted.
+    pub fn run(self) -> Result<IndicatorsResults> {
+        let started_at = SystemTime::now();
+        let loaded = &self.scenario.loaded;
+        let meta = &loaded.scenario.scenario;
+        let runs = self.runs_counted()?;
+        let threads = threads_or_every_core(self.shared.threads)?;
+        let seed = self.shared.seed.unwrap_or(meta.seed);
+        let worlds = Worlds::draw(loaded, seed, checked_worlds(self.shared.worlds)?)?;
+        let candidates = observables(&loaded.scenario, self.at);
+        let given = self
+            .given
+            .map_or(&[][..], |given| &given.observations.items[..]);
+        let simulate_start = Instant::now();
+        let control = &self.shared.control;
+        let (counts, tried) = count_indicators(
+            &worlds,
+            &candidates,
+            given,
+            seed,
+            runs,
+            threads,
+            control.cancel_flag(),
+            |done| control.progress(done),
+        )
+        .map_err(too_few_consistent)?;
+        let mut manifest = Manifest::start(loaded.into(), seed, runs, threads, started_at);
+        manifest.simulated(runs, simulate_start.elapsed().as_secs_f64());
+        let mut indicators = indicators::Indicators::new(
+            &counts,
+            &candidates,
+            &Names::of(&loaded.scenario),
+            &loaded.display_name(),
+            seed,
+            self.at,
+            &meta.round_label,
+        );
+        // A study given no observation at all is not conditioned.
+        let conditioned = self.given.filter(|_| !given.is_empty());
+        indicators.conditioning = conditioned.map(|given| Conditioning {
+            tried,
+            accepted: counts.runs,
+            acceptance: counts.runs as f64 / tried.max(1) as f64,
+            observations: given.facts().iter().map(|f| f.to_string()).collect(),
+            observations_sha256: given.sha256().to_string(),
+        });
+        Ok(IndicatorsResults {
+            indicators,
+            manifest,
+        })
+    }
+}
+
+/// The error for a study stopped short: too few runs consistent with the
+/// observations, or cancelled.
+fn too_few_consistent(stop: Stopped<(u64, u64)>) -> Error {
+    match stop {
+        Stopped::Callback((kept, tried)) => Error::input(
+            Diagnostic::new(format!(
+                "only {kept} of {tried} runs are consistent with the observations"
+            ))
+            .key("--given")
+            .help(
+                "`run --given` with the same file names the observation the model did not expect",
+            ),
+        ),
+        Stopped::Cancelled => stopped::<Infallible>(Stopped::Cancelled),
+        Stopped::Pool(e) => stopped::<Infallible>(Stopped::Pool(e)),
+    }
+}
+
+/// What [`Indicators::run`] returns: the ranked indicators (the contents of
+/// `indicators.json` and `indicators.csv`, docs/OUTPUTS.md) and the
+/// manifest of the study.
+pub struct IndicatorsResults {
+    pub(crate) indicators: indicators::Indicators,
+    /// How the study was run (`manifest.json`).
+    pub manifest: Manifest,
+}
+
+impl IndicatorsResults {
+    /// `indicators.json`: the baseline and every indicator, ranked.
+    pub fn to_json(&self) -> String {
+        self.indicators.to_json()
+    }
+
+    /// `indicators.csv`: one row per observable and outcome, in rank order.
+    pub fn to_csv(&self) -> Vec<u8> {
+        self.indicators.to_csv()
+    }
+
+    /// "What to watch": the top `count` indicators as sentences.
+    pub fn text(&self, count: usize) -> String {
+        self.indicators.render_text(count)
+    }
+}

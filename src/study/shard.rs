@@ -1,0 +1,125 @@
+//! One shard of a study: a contiguous slice of its runs, counted to be
+//! merged with the other shards into exactly the study (`partial.json`,
+//! docs/OUTPUTS.md; [`Merge`](super::Merge) adds them up).
+
+use std::ops::Range;
+use std::time::{Instant, SystemTime};
+
+use super::checks::{checked_worlds, threads_or_every_core};
+use super::run::Study;
+use crate::engine::shard::Shard;
+use crate::engine::{StudyOptions, Worlds};
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::manifest::Manifest;
+use crate::output::partial::{self, Partial, PartialScenario, Slice};
+
+/// A shard that cannot be: `message`, with how shards are named.
+pub(crate) fn bad_shard(message: String) -> Error {
+    Error::input(Diagnostic::new(message).key("--shard").help("e.g. --shard 0/8 (shards count from 0), or --shard auto/8 in a SLURM array or Kubernetes Indexed Job"))
+}
+
+/// Shard `index` of `count`, checked: shards count from 0.
+pub(crate) fn checked_shard(index: u64, count: u64) -> Result<Shard> {
+    if count == 0 {
+        return Err(bad_shard("the number of shards must be at least 1".into()));
+    }
+    if index >= count {
+        return Err(bad_shard(format!(
+            "shard index {index} is out of range: shards of {count} are numbered 0 to {}",
+            count - 1
+        )));
+    }
+    Ok(Shard { index, count })
+}
+
+impl Study<'_> {
+    /// Run only shard `index` of `count` (from 0): runs
+    /// `[index R / count, (index + 1) R / count)` of this study of `R`
+    /// runs. The shards' results, merged, are exactly the study's. A
+    /// sharded study has a fixed size: no precision target, observations
+    /// or `runs.csv`.
+    pub fn shard(self, index: u64, count: u64) -> Result<ShardResults> {
+        let started_at = SystemTime::now();
+        let shard = checked_shard(index, count)?;
+        if self.precision.is_some() || self.given.is_some() || self.runs_csv.is_some() {
+            return Err(bad_shard(
+                "a shard is a slice of a study of fixed size: without a precision target, observations or runs.csv".into(),
+            ));
+        }
+        let runs = self.max_runs()?;
+        if count > runs {
+            // Some shards would hold no runs, and `merge` refuses empty shards.
+            return Err(Error::input(
+                Diagnostic::new(format!(
+                    "{count} shards of a study of {runs} runs would leave some shards empty"
+                ))
+                .key("--shard")
+                .help(format!("use at most {runs} shards, or more --runs")),
+            ));
+        }
+        let loaded = &self.scenario.loaded;
+        let threads = threads_or_every_core(self.shared.threads)?;
+        let seed = self.shared.seed.unwrap_or(loaded.scenario.scenario.seed);
+        let worlds = Worlds::draw(loaded, seed, checked_worlds(self.shared.worlds)?)?;
+        let slice = shard.slice(runs);
+        let options = StudyOptions {
+            seed,
+            first_run: slice.start,
+            runs: slice.end - slice.start,
+            threads,
+            keep_records: false,
+        };
+        let simulate_start = Instant::now();
+        let tally = self.shared.control.count_runs(&worlds, &options)?;
+        let mut manifest = Manifest::start(loaded.into(), seed, runs, threads, started_at);
+        manifest.simulated(
+            slice.end - slice.start,
+            simulate_start.elapsed().as_secs_f64(),
+        );
+        manifest.runs = runs;
+        let partial = Partial {
+            schema: partial::SCHEMA.into(),
+            scenario: PartialScenario {
+                name: loaded.scenario.scenario.name.clone(),
+                sha256: loaded.sha256.clone(),
+                text: loaded.source.text.to_string(),
+                spec: Some(loaded.spec.clone()),
+                overrides: loaded.overrides.clone(),
+            },
+            seed,
+            runs,
+            shard,
+            slice: Slice {
+                start: slice.start,
+                end: slice.end,
+            },
+            tally,
+        };
+        Ok(ShardResults { partial, manifest })
+    }
+}
+
+/// What [`Study::shard`] returns: the shard's integer counts (the contents
+/// of `partial.json`) and its manifest.
+pub struct ShardResults {
+    pub(crate) partial: Partial,
+    /// How the shard was run (`manifest.json`; `runs` is the whole study's).
+    pub manifest: Manifest,
+}
+
+impl ShardResults {
+    /// `partial.json`, which [`Merge`](super::Merge) reads.
+    pub fn to_json(&self) -> String {
+        self.partial.to_json()
+    }
+
+    /// The run indices this shard counted.
+    pub fn slice(&self) -> Range<u64> {
+        self.partial.slice.start..self.partial.slice.end
+    }
+
+    /// The runs of the whole study.
+    pub fn study_runs(&self) -> u64 {
+        self.partial.runs
+    }
+}
