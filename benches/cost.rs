@@ -9,16 +9,19 @@
 //! `cargo bench --bench cost`
 
 use std::hint::black_box;
+use std::time::Duration;
 
 use backchannel::engine::Tally;
 use backchannel::engine::streams::StudyStreams;
 use backchannel::model::{Model, NoObserver, RunState, simulate};
 use backchannel::scenario::load;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-/// Runs `0..RUNS` per iteration: enough for a stable mean of run lengths,
-/// few enough for a hundred samples in seconds.
-const RUNS: u64 = 20_000;
+/// Runs `0..RUNS` per iteration (tens of milliseconds of the flagship):
+/// enough to sample its mix of run lengths, and the same runs every
+/// iteration and in every version.
+const RUNS: u64 = 10_000;
 
 /// Runs `0..RUNS` of `model` with `seed`, each counted in one tally, as a
 /// worker's chunk does: the runs that reached an outcome, so nothing is
@@ -41,6 +44,10 @@ fn runs(model: &Model, seed: u64) -> u64 {
 fn cost(c: &mut Criterion) {
     let mut group = c.benchmark_group("cost");
     group.throughput(Throughput::Elements(RUNS));
+    // Twenty samples of at least ten seconds in all: the flagship's block
+    // of runs takes tens of milliseconds.
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(10));
     for name in ["muscat-2026", "minimal"] {
         let loaded = load(name, &[]).expect("an embedded scenario loads");
         let model = Model::new(&loaded.scenario);
