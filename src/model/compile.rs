@@ -91,6 +91,10 @@ pub struct Model {
     /// Issues whose ratification concludes the track (the comprehensive
     /// ones, or every issue when there are none).
     pub concluding_issues: Vec<usize>,
+    /// Both parties' reservations on each issue while their trust is
+    /// still the initial one ([`super::offers::reservation`] at
+    /// `initial_trust`), so a round need not recompute them.
+    pub initial_reservations: Vec<[f64; 2]>,
     pub streams: StreamLayout,
 }
 
@@ -197,10 +201,24 @@ impl Model {
             ),
             trust: scenario.trust.clone(),
             concluding_issues,
+            initial_reservations: Vec::new(),
             streams: StreamLayout::default(),
         };
+        model.initial_reservations = model.reservations_at_initial_trust();
         model.streams = model.layout();
         model
+    }
+
+    /// [`Model::initial_reservations`].
+    fn reservations_at_initial_trust(&self) -> Vec<[f64; 2]> {
+        (0..self.issues.len())
+            .map(|j| {
+                [0, 1].map(|i| {
+                    let party = &self.parties[i];
+                    super::offers::reservation(self, party, j, party.initial_trust)
+                })
+            })
+            .collect()
     }
 
     /// One stream per mechanism and entity, keyed by ids (never by position)

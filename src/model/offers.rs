@@ -93,19 +93,34 @@ pub fn exchange(
     }
 }
 
-/// Both parties' reservations on issue `j` now: relaxed by trust, then
-/// lowered by the mediator's leverage.
+/// Both parties' reservations on issue `j` now. A party whose trust has
+/// not moved (most rounds of most runs) has the one compiled into
+/// [`Model::initial_reservations`]: the same value, computed once.
+#[inline]
 fn reservations(model: &Model, state: &RunState, j: usize) -> [f64; 2] {
-    [0, 1].map(|i| {
-        let party = &model.parties[i];
-        let r = effective_reservation(
-            party.reservation[j],
-            model.trust.reservation_relief,
-            state.trust[i],
-            party.initial_trust,
-        );
-        manipulation::leveraged_reservation(r, model.mediator.leverage)
-    })
+    let initial = model.initial_reservations[j];
+    let now = |i: usize| {
+        let (party, trust) = (&model.parties[i], state.trust[i]);
+        if trust == party.initial_trust {
+            initial[i]
+        } else {
+            reservation(model, party, j, trust)
+        }
+    };
+    [now(0), now(1)]
+}
+
+/// `party`'s reservation on issue `j` at trust `trust`: relaxed by trust,
+/// then lowered by the mediator's leverage.
+#[inline]
+pub fn reservation(model: &Model, party: &PartyModel, j: usize, trust: f64) -> f64 {
+    let r = effective_reservation(
+        party.reservation[j],
+        model.trust.reservation_relief,
+        trust,
+        party.initial_trust,
+    );
+    manipulation::leveraged_reservation(r, model.mediator.leverage)
 }
 
 /// Both parties' offer noises on issue `j` in round `t`,
