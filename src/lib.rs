@@ -37,7 +37,7 @@ mod study;
 
 pub use error::{Diagnostic, Error, Result};
 pub use report::publish::{StudyResults, publish};
-pub use study::{Control, Observations, Scenario, Study};
+pub use study::{Control, Distribution, Observations, Scenario, Study};
 
 /// Run the command line on this process's arguments and give the exit
 /// status: 0 success, 2 bad input or usage, 1 any other failure. The

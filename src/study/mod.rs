@@ -23,4 +23,5 @@ mod scenario;
 
 pub use control::Control;
 pub use run::Study;
+pub use crate::stats::Distribution;
 pub use scenario::{Observations, Scenario};
