@@ -14,15 +14,14 @@ use std::time::{Duration, Instant};
 use backchannel::engine::streams::StudyStreams;
 use backchannel::engine::{StudyOptions, Worlds, run_study};
 use backchannel::model::{Model, NoObserver, RunState, simulate};
-use backchannel::scenario::validate::validate;
+use backchannel::scenario::validate::validated;
 use backchannel::scenario::{Scenario, load};
 
 const RUNS: u64 = 20_000;
 
 fn flagship() -> Scenario {
-    load("muscat-2026", &[])
-        .expect("the flagship loads")
-        .scenario
+    let loaded = load("muscat-2026", &[]).expect("the flagship loads");
+    Scenario::clone(&loaded.scenario)
 }
 
 /// The flagship with `times` copies of every issue (ids suffixed `-2`, ...).
@@ -76,7 +75,7 @@ fn longer(horizon: u32) -> Scenario {
 }
 
 fn model(scenario: &Scenario) -> Model {
-    assert!(validate(scenario).is_empty(), "variants stay valid");
+    let scenario = &validated(scenario.clone()).expect("variants stay valid");
     Model::new(scenario)
 }
 

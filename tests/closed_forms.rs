@@ -8,7 +8,8 @@ use backchannel::engine::{Labels, RunRecord, StudyOptions, Tally, Worlds, run_st
 use backchannel::model::Model;
 use backchannel::output::Summary;
 use backchannel::output::summary::StudyId;
-use backchannel::scenario::{Scenario, load};
+use backchannel::scenario::load;
+use backchannel::scenario::validate::{ValidScenario as Scenario, validated};
 use statrs::distribution::{ContinuousCDF, Normal};
 
 const RUNS: u64 = 40_000;
@@ -185,8 +186,9 @@ fn ratification_probability_is_the_product_of_normal_cdfs() {
 #[test]
 fn a_zero_hazard_spoiler_changes_no_run() {
     let with_idle = scenario("common-random-numbers", &[]);
-    let mut without = with_idle.clone();
+    let mut without = (*with_idle).clone();
     without.spoilers.retain(|s| s.id != "idle");
+    let without = validated(without).unwrap();
     let (summary_with, records_with) = study(&with_idle, 5_000, true);
     let (summary_without, records_without) = study(&without, 5_000, true);
     assert_eq!(records_with.len(), 5_000);

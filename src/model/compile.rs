@@ -5,7 +5,8 @@
 use super::mediator::MediatorEffect;
 use super::streams::{Mechanism, StreamLayout};
 use crate::scenario::keys::KeyKind;
-use crate::scenario::{Position, Scenario, Scope, ShockEffect, SpoilerAction, TrustRules};
+use crate::scenario::validate::ValidScenario;
+use crate::scenario::{Position, Scope, ShockEffect, SpoilerAction, TrustRules};
 
 /// One party, ready for the round step.
 #[derive(Debug, Clone)]
@@ -95,7 +96,7 @@ pub struct Model {
 
 impl Model {
     /// Compile a scenario that has passed validation.
-    pub fn new(scenario: &Scenario) -> Model {
+    pub fn new(scenario: &ValidScenario) -> Model {
         let issues: Vec<IssueModel> = scenario
             .issues
             .iter()
@@ -142,7 +143,7 @@ impl Model {
             parties
                 .iter()
                 .position(|p| p.id == id)
-                .expect("validated target")
+                .expect("a ValidScenario names only parties it has")
         };
         let spoilers = scenario
             .spoilers

@@ -2,7 +2,7 @@
 
 use super::Model;
 use super::streams::Randomness;
-use crate::scenario::{PartyIssue, Scenario, validate::validate};
+use crate::scenario::{PartyIssue, Scenario, validate::validated};
 
 /// Every draw is the same uniform `u`.
 pub struct Fixed(pub f64);
@@ -32,9 +32,8 @@ pub fn model_with(top: &str, party_x: &str, party_y: &str) -> Model {
                 .or_insert(PartyIssue { reservation: 0.0 });
         }
     }
-    let problems = validate(&scenario);
-    assert!(problems.is_empty(), "{problems:?}");
-    Model::new(&scenario)
+    let valid = validated(scenario).unwrap_or_else(|problems| panic!("{problems:?}"));
+    Model::new(&valid)
 }
 
 /// Like [`model_with`] with nothing added to party `y`.

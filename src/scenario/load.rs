@@ -13,7 +13,7 @@ use super::overrides::{self, Override};
 use super::problem::{Problem, did_you_mean};
 use super::read::read_text;
 use super::types::Scenario;
-use super::validate::validate;
+use super::validate::{ValidScenario, validated};
 use crate::error::{Diagnostic, Error, Result, SourceText};
 use crate::stats::Drawn;
 
@@ -23,7 +23,7 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 /// A scenario ready to run, with the text it came from.
 #[derive(Debug, Clone)]
 pub struct LoadedScenario {
-    pub scenario: Scenario,
+    pub scenario: ValidScenario,
     /// The text that was parsed: the file after every `--set`.
     pub source: SourceText,
     /// The file as read, before any `--set`: what further values apply to.
@@ -43,7 +43,7 @@ pub struct LoadedScenario {
 impl LoadedScenario {
     /// This scenario with each judged input at its value in `values`, or
     /// the problems that make that combination invalid.
-    pub fn world(&self, values: &[Drawn]) -> std::result::Result<Scenario, Vec<String>> {
+    pub fn world(&self, values: &[Drawn]) -> std::result::Result<ValidScenario, Vec<String>> {
         world_scenario(&self.source.text, &self.judged, values)
     }
 
@@ -179,7 +179,7 @@ fn check(
     text: &str,
     source: &SourceText,
     overrides: &[Override],
-) -> std::result::Result<Scenario, Report> {
+) -> std::result::Result<ValidScenario, Report> {
     let doc = Document::parse(text.to_string()).map_err(|e| {
         let mut report = Report::default();
         report.add(|| syntax_diagnostic(&e, source));
@@ -200,7 +200,12 @@ fn check(
     };
     // Range problems too, of whatever deserialised once the type problems
     // were taken out; a key already reported is not reported again.
-    for problem in scenario.iter().flat_map(validate) {
+    let (valid, problems) = match scenario.map(validated) {
+        Some(Ok(valid)) => (Some(valid), Vec::new()),
+        Some(Err(problems)) => (None, problems),
+        None => (None, Vec::new()),
+    };
+    for problem in problems {
         let span = span_of(&doc, &problem.path);
         let reported = span.as_ref().is_some_and(|span| {
             type_problem_spans
@@ -211,8 +216,8 @@ fn check(
             report.add(|| range_diagnostic(problem, span, source, overrides));
         }
     }
-    match scenario {
-        Some(scenario) if report.is_empty() => Ok(scenario),
+    match valid {
+        Some(valid) if report.is_empty() => Ok(valid),
         _ => Err(report),
     }
 }
@@ -226,7 +231,7 @@ fn check_judged(
     judged: &[JudgedInput],
     source: &SourceText,
     overrides: &[Override],
-) -> Result<Scenario> {
+) -> Result<ValidScenario> {
     let mut report = Report::default();
     for corner in [Corner::Low, Corner::High] {
         if let Err(found) = check(&corner_text(effective, judged, corner), source, overrides) {
@@ -263,18 +268,15 @@ pub fn world_scenario(
     effective: &str,
     judged: &[JudgedInput],
     values: &[Drawn],
-) -> std::result::Result<Scenario, Vec<String>> {
+) -> std::result::Result<ValidScenario, Vec<String>> {
     let text = world_text(effective, judged, values);
     let scenario = toml::from_str::<Scenario>(&text).map_err(|e| vec![e.message().to_string()])?;
-    let problems = validate(&scenario);
-    if problems.is_empty() {
-        Ok(scenario)
-    } else {
-        Err(problems
+    validated(scenario).map_err(|problems| {
+        problems
             .into_iter()
             .map(|p| format!("{}: {}", p.path, p.message))
-            .collect())
-    }
+            .collect()
+    })
 }
 
 /// A TOML syntax error at its place. The parser gives none for a key of

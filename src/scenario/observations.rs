@@ -367,7 +367,7 @@ mod tests {
     use super::*;
 
     fn flagship() -> Scenario {
-        crate::scenario::load("muscat-2026", &[]).unwrap().scenario
+        (*crate::scenario::load("muscat-2026", &[]).unwrap().scenario).clone()
     }
 
     #[test]

@@ -41,6 +41,30 @@ pub fn name_problem(name: &str) -> Option<String> {
     }
 }
 
+/// A scenario that passed [`validate`]: the only kind the model compiles.
+/// Only [`validated`] makes one, so a [`Model`](crate::model::Model) never
+/// meets a dangling reference or a value out of range.
+#[derive(Debug, Clone)]
+pub struct ValidScenario(Scenario);
+
+impl std::ops::Deref for ValidScenario {
+    type Target = Scenario;
+
+    fn deref(&self) -> &Scenario {
+        &self.0
+    }
+}
+
+/// `scenario` once [`validate`] finds no problem in it, or its problems.
+pub fn validated(scenario: Scenario) -> Result<ValidScenario, Vec<Problem>> {
+    let problems = validate(&scenario);
+    if problems.is_empty() {
+        Ok(ValidScenario(scenario))
+    } else {
+        Err(problems)
+    }
+}
+
 /// All problems of `scenario`; empty when it is valid.
 pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     let mut check = Checker::default();
