@@ -21,7 +21,7 @@ pub(crate) mod control;
 mod run;
 mod scenario;
 
+pub use crate::stats::Distribution;
 pub use control::Control;
 pub use run::Study;
-pub use crate::stats::Distribution;
 pub use scenario::{Observations, Scenario};
