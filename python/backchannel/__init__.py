@@ -278,6 +278,10 @@ def _set_value(value: Any) -> str:
 
 def _toml_value(value: Any) -> str:
     """A Python value as TOML source text."""
+    if hasattr(value, "item") and callable(value.item):
+        # A numpy scalar (EMA Workbench and SALib hand these): its Python
+        # value, whose repr is plain TOML.
+        value = value.item()
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -285,7 +289,7 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"{value} is not a number a scenario can hold")
-        return repr(value)
+        return repr(float(value))
     if isinstance(value, str):
         return json.dumps(value)
     if isinstance(value, Mapping):
@@ -293,8 +297,6 @@ def _toml_value(value: Any) -> str:
         return "{" + items + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if hasattr(value, "item"):  # a numpy scalar
-        return _toml_value(value.item())
     raise TypeError(f"cannot write {type(value).__name__} {value!r} as a scenario value")
 
 

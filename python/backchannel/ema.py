@@ -79,7 +79,8 @@ def model(
         results = run(changed, runs=runs, seed=seed, threads=threads, keep_runs=False)
         return {n: results.headline[o] for n, o in outcomes.items()}
 
-    m = Model(name or identifier(scenario.name), function=forecast)
+    # EMA Workbench takes only letters and digits in a model's name.
+    m = Model(name or re.sub(r"[\W_]", "", scenario.name), function=forecast)
     m.uncertainties = uncertainties
     m.outcomes = [ScalarOutcome(n) for n in outcomes]
     m.keys = keys
