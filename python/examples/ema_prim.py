@@ -10,6 +10,7 @@ it that way).
 
 import os
 
+import pandas
 from ema_workbench import perform_experiments
 from ema_workbench.analysis import prim
 
@@ -30,4 +31,5 @@ print(f"P(channel broken) over {len(broken)} experiments: "
 
 finder = prim.Prim(experiments[list(model.keys)], broken >= threshold, threshold=0.5)
 box = finder.find_box()
+pandas.set_option("display.width", 160)
 box.inspect(style="table")
