@@ -12,8 +12,9 @@ any EMA model::
 
     m = bc.ema.model(bc.Scenario.load("muscat-2026"), runs=2000)
     experiments, outcomes = perform_experiments(m, 200)
-    box = prim.Prim(experiments[m.input_names], outcomes["channel_broken"] > 0.6,
-                    threshold=0.6).find_box()
+    broken = outcomes["channel_broken"]
+    box = prim.Prim(bc.ema.inputs(experiments, m), broken > broken.mean(),
+                    threshold=0.5).find_box()
 
 Each experiment is one forecast of ``runs`` runs with the experiment's
 values set on the scenario (``Scenario.with_values``), on one seed: common
@@ -31,7 +32,7 @@ from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union
 
 from . import HEADLINE, Scenario, run
 
-__all__ = ["model", "identifier", "parameter"]
+__all__ = ["model", "identifier", "parameter", "inputs"]
 
 #: A range given instead of a declared distribution: ``(lo, hi)`` for a
 #: number (uniform; whole numbers if both ends are ints), or a list of
@@ -60,7 +61,10 @@ def model(
     there (which replaces a declared distribution). Outcomes: the headline
     probabilities, named by :func:`identifier` (``channel_broken``, ...).
     Each experiment runs ``runs`` runs on ``seed`` (the scenario's own by
-    default) with ``threads`` threads.
+    default) with ``threads`` threads. The default of 2 000 runs puts each
+    probability within about ±2.2 percentage points (the 95 % interval's
+    half-width at p = 0.5), finer than the differences PRIM looks for
+    between experiments, and keeps 200 experiments to a minute or so.
     """
     from ema_workbench import Model, ScalarOutcome
 
@@ -84,8 +88,15 @@ def model(
     m.uncertainties = uncertainties
     m.outcomes = [ScalarOutcome(n) for n in outcomes]
     m.keys = keys
-    m.input_names = list(keys)
     return m
+
+
+def inputs(experiments: Any, m: Any) -> Any:
+    """The experiments' columns of ``m``'s inputs, for PRIM and CART, with
+    whole-number inputs as floats: PRIM pastes limits such as 8.5 into
+    them, which pandas 3 refuses in an integer column."""
+    x = experiments[list(m.keys)]
+    return x.astype({c: float for c in x.select_dtypes("integer").columns})
 
 
 def parameter(judged: Mapping[str, Any]) -> Any:

@@ -10,6 +10,7 @@ it that way).
 
 import os
 
+import numpy
 import pandas
 from ema_workbench import perform_experiments
 from ema_workbench.analysis import prim
@@ -21,6 +22,9 @@ runs = int(os.environ.get("BACKCHANNEL_RUNS", 2000))
 
 scenario = bc.Scenario.load("muscat-2026")
 model = bc.ema.model(scenario, runs=runs)
+# EMA Workbench samples with numpy's global generator: seeded, the example
+# gives the same experiments every time.
+numpy.random.seed(20260206)
 experiments, outcomes = perform_experiments(model, experiments_count)
 
 broken = outcomes["channel_broken"]
@@ -29,7 +33,7 @@ threshold = sorted(broken)[int(0.75 * len(broken))]
 print(f"P(channel broken) over {len(broken)} experiments: "
       f"{broken.min():.3f} to {broken.max():.3f}; cases: P >= {threshold:.3f}")
 
-finder = prim.Prim(experiments[list(model.keys)], broken >= threshold, threshold=0.5)
+finder = prim.Prim(bc.ema.inputs(experiments, model), broken >= threshold, threshold=0.5)
 box = finder.find_box()
 pandas.set_option("display.width", 160)
 box.inspect(style="table")

@@ -40,7 +40,7 @@ def test_a_small_experiment_and_prim():
     values = {m.keys[n]: first[n] for n in m.keys}
     again = bc.run(s.with_values(values), runs=300, seed=5, keep_runs=False)
     assert again.headline["channel.broken"] == broken[0]
-    x = experiments[list(m.keys)]
+    x = bc.ema.inputs(experiments, m)
     box = prim.Prim(x, broken > broken.mean(), threshold=0.5).find_box()
     assert box.peeling_trajectory.shape[0] >= 1
 
