@@ -12,24 +12,52 @@ use statrs::distribution::{Beta, ContinuousCDF, Normal};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Distribution {
     /// Uniform on `[lo, hi]`.
-    Uniform { lo: f64, hi: f64 },
+    Uniform {
+        /// The lowest value.
+        lo: f64,
+        /// The highest value.
+        hi: f64,
+    },
     /// Triangular on `[lo, hi]` with its peak at `mode`.
-    Triangular { lo: f64, mode: f64, hi: f64 },
+    Triangular {
+        /// The lowest value.
+        lo: f64,
+        /// The most likely value.
+        mode: f64,
+        /// The highest value.
+        hi: f64,
+    },
     /// Beta with shapes `alpha`, `beta`, on `[0, 1]`.
-    Beta { alpha: f64, beta: f64 },
+    Beta {
+        /// The first shape parameter.
+        alpha: f64,
+        /// The second shape parameter.
+        beta: f64,
+    },
     /// Normal with `mean` and `sd`, truncated to `[lo, hi]` (the key's
     /// range).
     Normal {
+        /// The mean before truncation.
         mean: f64,
+        /// The standard deviation before truncation.
         sd: f64,
+        /// The lower truncation point.
         lo: f64,
+        /// The upper truncation point.
         hi: f64,
     },
     /// Uniform over the whole numbers `lo..=hi`.
-    Integers { lo: i64, hi: i64 },
+    Integers {
+        /// The lowest value.
+        lo: i64,
+        /// The highest value.
+        hi: i64,
+    },
     /// One of `options`, with probabilities `weights` (summing to 1).
     OneOf {
+        /// The values, as the scenario writes them.
         options: Vec<String>,
+        /// Their probabilities, in the same order.
         weights: Vec<f64>,
     },
 }

@@ -106,6 +106,15 @@ impl<'a> Study<'a> {
         let loaded = &self.scenario.loaded;
         if let Some(eps) = self.precision {
             check_precision(eps)?;
+            if self.given.is_some() {
+                // Conditioned runs stop at a count of consistent runs: there
+                // is no doubling to stop at a precision.
+                return Err(Error::input(
+                    Diagnostic::new("a precision target cannot be combined with observations")
+                        .key("--precision")
+                        .help("drop the precision and set the runs kept under the observations"),
+                ));
+            }
         }
         let max_runs = self.max_runs()?;
         let threads = threads_or_every_core(self.shared.threads)?;
@@ -363,4 +372,29 @@ fn headline_half_width(tally: &Tally) -> f64 {
         clustered(&by_world[0].1, Z95)
     };
     (p.hi - p.lo) / 2.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precision_and_observations_are_refused_together() {
+        let scenario = Scenario::load("minimal").unwrap();
+        let news = Observations::from_toml(
+            "[[observed]]\nround = 1\nchannel = \"active\"\n",
+            "news",
+            &scenario,
+        )
+        .unwrap();
+        let refused = Study::new(&scenario)
+            .runs(10)
+            .precision(0.01)
+            .given(&news)
+            .run();
+        let Err(Error::Input(diagnostics)) = refused else {
+            panic!("expected an input error");
+        };
+        assert_eq!(diagnostics[0].key.as_deref(), Some("--precision"));
+    }
 }

@@ -3,6 +3,7 @@
 use crate::error::Result;
 use crate::scenario::load::{LoadedScenario, load, load_text, load_variant, parse_overrides};
 use crate::scenario::observations::{self, load_observations, parse_observations};
+use crate::stats::Distribution;
 
 /// A scenario file parsed, changed by any `KEY=VALUE` values and checked:
 /// every study starts from one. Bad input is an [`Error::Input`] whose
@@ -79,6 +80,18 @@ impl Scenario {
         self.loaded.judged.iter().map(|j| j.key.as_str()).collect()
     }
 
+    /// The judged inputs: each key written as a distribution, with that
+    /// distribution, in file order. For tools that draw the inputs
+    /// themselves (EMA Workbench, SALib) and set them with
+    /// [`Scenario::with_values`].
+    pub fn judged_inputs(&self) -> Vec<(&str, &Distribution)> {
+        self.loaded
+            .judged
+            .iter()
+            .map(|j| (j.key.as_str(), &j.distribution))
+            .collect()
+    }
+
     /// The scenario's own seed and number of runs (`[scenario] seed`,
     /// `runs`): what a study uses unless told otherwise.
     pub fn default_seed_and_runs(&self) -> (u64, u64) {
@@ -123,5 +136,32 @@ impl Observations {
     /// Hex SHA-256 of the observations' text, as results record it.
     pub fn sha256(&self) -> &str {
         &self.observations.sha256
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn judged_inputs_name_their_keys_and_distributions() {
+        let plain = Scenario::load("minimal").unwrap();
+        assert!(plain.judged_inputs().is_empty());
+        let key = "parties.a.domestic.threshold";
+        let judged = plain
+            .with_values(&[format!("{key}={{triangular=[0.3, 0.4, 0.5]}}")])
+            .unwrap();
+        assert_eq!(
+            judged.judged_inputs(),
+            vec![(
+                key,
+                &Distribution::Triangular {
+                    lo: 0.3,
+                    mode: 0.4,
+                    hi: 0.5
+                }
+            )]
+        );
+        assert_eq!(judged.judged_keys(), vec![key]);
     }
 }

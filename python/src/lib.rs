@@ -1,0 +1,343 @@
+//! `backchannel._native`: the library's front door for Python. This crate
+//! only converts arguments and results; every capability lives in the
+//! `backchannel` crate (`src/study/`). The package around it
+//! (`backchannel/__init__.py`) turns dicts into `--set` values and
+//! observations, and JSON texts into dicts.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use backchannel::{Distribution, Error, Observations, Study};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+create_exception!(
+    _native,
+    ScenarioError,
+    PyValueError,
+    "Bad input: a scenario, a value set on it, observations or a study's \
+     settings. The message is the command line's (file:line:column, the \
+     offending line, help); the attributes locate the first problem (`file`, \
+     `line`, `column`, `key`, `help`, `problem`) and `diagnostics` lists \
+     every one as a dict with those keys."
+);
+
+/// A scenario parsed, changed by any values set on it, and checked.
+#[pyclass(frozen, module = "backchannel._native", name = "Scenario")]
+struct PyScenario {
+    inner: backchannel::Scenario,
+}
+
+#[pymethods]
+impl PyScenario {
+    /// A path to a scenario file, or the name of an embedded scenario.
+    #[staticmethod]
+    fn load(py: Python<'_>, spec: &str) -> PyResult<Self> {
+        wrap(py, backchannel::Scenario::load(spec))
+    }
+
+    /// A scenario from its TOML text; `origin` names it in messages.
+    #[staticmethod]
+    fn from_toml(py: Python<'_>, text: &str, origin: &str) -> PyResult<Self> {
+        wrap(py, backchannel::Scenario::from_toml(text, origin))
+    }
+
+    /// This scenario with `KEY=VALUE` values set, as `--set` takes them.
+    fn with_values(&self, py: Python<'_>, sets: Vec<String>) -> PyResult<Self> {
+        wrap(py, self.inner.with_values(&sets))
+    }
+
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    #[getter]
+    fn display_name(&self) -> String {
+        self.inner.display_name()
+    }
+
+    #[getter]
+    fn toml(&self) -> &str {
+        self.inner.toml()
+    }
+
+    #[getter]
+    fn sha256(&self) -> &str {
+        self.inner.sha256()
+    }
+
+    #[getter]
+    fn default_seed(&self) -> u64 {
+        self.inner.default_seed_and_runs().0
+    }
+
+    #[getter]
+    fn default_runs(&self) -> u64 {
+        self.inner.default_seed_and_runs().1
+    }
+
+    /// Each judged input as a dict: `key`, `kind` and the distribution's
+    /// parameters under the names the scenario file uses.
+    fn judged_inputs<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        self.inner
+            .judged_inputs()
+            .into_iter()
+            .map(|(key, distribution)| distribution_dict(py, key, distribution))
+            .collect()
+    }
+}
+
+/// A judged input's distribution as plain values.
+fn distribution_dict<'py>(
+    py: Python<'py>,
+    key: &str,
+    distribution: &Distribution,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("key", key)?;
+    match distribution {
+        Distribution::Uniform { lo, hi } => {
+            d.set_item("kind", "uniform")?;
+            d.set_item("lo", lo)?;
+            d.set_item("hi", hi)?;
+        }
+        Distribution::Triangular { lo, mode, hi } => {
+            d.set_item("kind", "triangular")?;
+            d.set_item("lo", lo)?;
+            d.set_item("mode", mode)?;
+            d.set_item("hi", hi)?;
+        }
+        Distribution::Beta { alpha, beta } => {
+            d.set_item("kind", "beta")?;
+            d.set_item("alpha", alpha)?;
+            d.set_item("beta", beta)?;
+        }
+        Distribution::Normal { mean, sd, lo, hi } => {
+            d.set_item("kind", "normal")?;
+            d.set_item("mean", mean)?;
+            d.set_item("sd", sd)?;
+            d.set_item("lo", lo)?;
+            d.set_item("hi", hi)?;
+        }
+        Distribution::Integers { lo, hi } => {
+            d.set_item("kind", "integers")?;
+            d.set_item("lo", lo)?;
+            d.set_item("hi", hi)?;
+        }
+        Distribution::OneOf { options, weights } => {
+            d.set_item("kind", "one_of")?;
+            d.set_item("options", options)?;
+            d.set_item("weights", weights)?;
+        }
+    }
+    Ok(d)
+}
+
+/// A study's settings as `bc.run` passes them.
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct Settings {
+    runs: Option<u64>,
+    seed: Option<u64>,
+    threads: Option<usize>,
+    worlds: Option<u64>,
+    precision: Option<f64>,
+}
+
+/// Run one forecast: `given_path` or `given_toml` (observations), and
+/// `runs_csv`, a path to write runs.csv to. Returns summary.json's and
+/// manifest.json's texts.
+#[pyfunction]
+#[pyo3(signature = (scenario, settings, given_path=None, given_toml=None, runs_csv=None, progress=None))]
+fn run(
+    py: Python<'_>,
+    scenario: &Bound<'_, PyScenario>,
+    settings: Settings,
+    given_path: Option<&str>,
+    given_toml: Option<&str>,
+    runs_csv: Option<PathBuf>,
+    progress: Option<Bound<'_, PyAny>>,
+) -> PyResult<(String, String)> {
+    let scenario = &scenario.get().inner;
+    let given = match (given_path, given_toml) {
+        (Some(path), _) => Some(checked(py, Observations::load(path, scenario))?),
+        (None, Some(text)) => Some(checked(
+            py,
+            Observations::from_toml(text, "given facts", scenario),
+        )?),
+        (None, None) => None,
+    };
+    let runs_csv = runs_csv
+        .map(|path| File::create(&path).map(BufWriter::new))
+        .transpose()
+        .map_err(|e| PyRuntimeError::new_err(format!("cannot write runs.csv: {e}")))?;
+    let results = supervise(py, progress.as_ref(), |cancel, done| {
+        let mut study = Study::new(scenario)
+            .cancel_on(cancel)
+            .on_progress(|n| done.store(n, Ordering::Relaxed));
+        study = with_settings(study, &settings);
+        if let Some(observations) = &given {
+            study = study.given(observations);
+        }
+        if let Some(out) = runs_csv {
+            study = study.runs_csv(out);
+        }
+        study.run()
+    })?;
+    Ok((results.summary.to_json(), results.manifest.to_json()))
+}
+
+fn with_settings<'a>(mut study: Study<'a>, settings: &Settings) -> Study<'a> {
+    if let Some(runs) = settings.runs {
+        study = study.runs(runs);
+    }
+    if let Some(seed) = settings.seed {
+        study = study.seed(seed);
+    }
+    if let Some(threads) = settings.threads {
+        study = study.threads(threads);
+    }
+    if let Some(worlds) = settings.worlds {
+        study = study.worlds(worlds);
+    }
+    if let Some(eps) = settings.precision {
+        study = study.precision(eps);
+    }
+    study
+}
+
+/// How often the calling thread looks at Ctrl-C and reports progress while
+/// a study runs: well inside the 2 s a user waits for Ctrl-C to act.
+const POLL: Duration = Duration::from_millis(100);
+
+/// Run `work` on a worker thread with the GIL released, while this thread
+/// checks for signals (Ctrl-C raises the cancel flag, the study stops
+/// between runs, and the signal's exception is raised) and calls
+/// `progress(runs_done)` as the count moves.
+fn supervise<T: Send>(
+    py: Python<'_>,
+    progress: Option<&Bound<'_, PyAny>>,
+    work: impl FnOnce(&AtomicBool, &AtomicU64) -> backchannel::Result<T> + Send,
+) -> PyResult<T> {
+    let cancel = AtomicBool::new(false);
+    let done = AtomicU64::new(0);
+    let finished = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(|| {
+            let result = work(&cancel, &done);
+            finished.store(true, Ordering::Release);
+            result
+        });
+        let mut reported = None;
+        let stop = loop {
+            let over = py.detach(|| wait_for(&finished, POLL));
+            let count = done.load(Ordering::Relaxed);
+            let reported_now = match progress {
+                Some(callback) if reported != Some(count) => callback.call1((count,)).map(|_| ()),
+                _ => Ok(()),
+            };
+            reported = Some(count);
+            if let Err(e) = py.check_signals().and(reported_now) {
+                break Some(e);
+            }
+            if over {
+                break None;
+            }
+        };
+        if stop.is_some() {
+            cancel.store(true, Ordering::Relaxed);
+        }
+        let result = py.detach(|| worker.join());
+        match (stop, result) {
+            (Some(e), _) => Err(e),
+            (None, Ok(result)) => result.map_err(|e| to_py(py, e)),
+            (None, Err(_)) => Err(PyRuntimeError::new_err("the study's thread panicked")),
+        }
+    })
+}
+
+/// Sleep until `flag` is raised or `limit` has passed; whether it was.
+fn wait_for(flag: &AtomicBool, limit: Duration) -> bool {
+    let start = Instant::now();
+    while !flag.load(Ordering::Acquire) {
+        if start.elapsed() >= limit {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    true
+}
+
+/// A library result as a Python one.
+fn checked<T>(py: Python<'_>, result: backchannel::Result<T>) -> PyResult<T> {
+    result.map_err(|e| to_py(py, e))
+}
+
+/// A loaded scenario, or the exception for its problems.
+fn wrap(
+    py: Python<'_>,
+    scenario: backchannel::Result<backchannel::Scenario>,
+) -> PyResult<PyScenario> {
+    checked(py, scenario).map(|inner| PyScenario { inner })
+}
+
+/// The Python exception for a library error: bad input is a
+/// `ScenarioError` carrying its diagnostics, an interruption a
+/// `KeyboardInterrupt`, anything else a `RuntimeError`.
+fn to_py(py: Python<'_>, error: Error) -> PyErr {
+    match &error {
+        Error::Input(diagnostics) => scenario_error(py, &error, diagnostics).unwrap_or_else(|e| e),
+        Error::Interrupted(_) => PyKeyboardInterrupt::new_err(error.to_string()),
+        Error::Failure(_) => PyRuntimeError::new_err(error.to_string()),
+    }
+}
+
+/// A `ScenarioError` whose message is the command line's text and whose
+/// attributes locate each problem.
+fn scenario_error(
+    py: Python<'_>,
+    error: &Error,
+    diagnostics: &[backchannel::Diagnostic],
+) -> PyResult<PyErr> {
+    let err = ScenarioError::new_err(error.to_string());
+    let value = err.value(py);
+    let located: Vec<Bound<'_, PyDict>> = diagnostics
+        .iter()
+        .map(|d| diagnostic_dict(py, d))
+        .collect::<PyResult<_>>()?;
+    let first = located.first().cloned().unwrap_or_else(|| PyDict::new(py));
+    for attribute in ["file", "line", "column", "key", "help", "problem"] {
+        value.setattr(attribute, first.get_item(attribute)?)?;
+    }
+    value.setattr("diagnostics", located)?;
+    Ok(err)
+}
+
+fn diagnostic_dict<'py>(
+    py: Python<'py>,
+    diagnostic: &backchannel::Diagnostic,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    let (line, column) = diagnostic.line_column().unzip();
+    d.set_item("file", &diagnostic.origin)?;
+    d.set_item("line", line)?;
+    d.set_item("column", column)?;
+    d.set_item("key", &diagnostic.key)?;
+    d.set_item("help", &diagnostic.help)?;
+    d.set_item("problem", &diagnostic.message)?;
+    Ok(d)
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyScenario>()?;
+    m.add_function(wrap_pyfunction!(run, m)?)?;
+    m.add("ScenarioError", m.py().get_type::<ScenarioError>())?;
+    Ok(())
+}
