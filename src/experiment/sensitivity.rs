@@ -93,12 +93,7 @@ pub fn set_arg(factor: &(impl Factor + ?Sized), u: f64) -> String {
 }
 
 /// An estimate with its 95 % bootstrap interval, as computed.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Estimate {
-    pub value: f64,
-    pub lo: f64,
-    pub hi: f64,
-}
+pub use crate::stats::Estimate;
 
 /// An index with its 95 % bootstrap interval, clipped to [0, 1], the range
 /// of every true Sobol' index: at small samples the estimators stray

@@ -24,12 +24,7 @@ pub struct ComparedScenario {
 
 /// A value with its 95 % interval: a probability (Wilson) or a mean
 /// (normal approximation).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Estimate {
-    pub value: f64,
-    pub lo: f64,
-    pub hi: f64,
-}
+pub use crate::stats::Estimate;
 
 /// A paired difference to the baseline.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -111,37 +106,6 @@ pub struct Comparison {
     pub names: Names,
 }
 
-/// Mean and 95 % normal interval from integer sums of values and squares.
-fn mean_interval(sum: i64, squares: u64, n: u64) -> (f64, f64, f64) {
-    let n_f = n as f64;
-    let mean = sum as f64 / n_f;
-    if n < 2 || squares == 0 {
-        return (mean, mean, mean);
-    }
-    let variance = ((squares as f64 - (sum as f64).powi(2) / n_f) / (n_f - 1.0)).max(0.0);
-    let half = Z95 * (variance / n_f).sqrt();
-    (mean, mean - half, mean + half)
-}
-
-/// The mean of a value summed by world (`(sum, runs)` per world) with a
-/// 95 % interval for runs clustered in worlds: the ratio estimator's
-/// variance over worlds (docs/MODEL.md, "Judged inputs and worlds").
-fn clustered_mean(by_world: &[(i64, u64)]) -> (f64, f64, f64) {
-    let total: i64 = by_world.iter().map(|(s, _)| s).sum();
-    let runs: u64 = by_world.iter().map(|(_, n)| n).sum();
-    let used = by_world.iter().filter(|(_, n)| *n > 0).count() as f64;
-    let mean = total as f64 / runs.max(1) as f64;
-    if used < 2.0 {
-        return (mean, mean, mean);
-    }
-    let squares: f64 = by_world
-        .iter()
-        .map(|&(s, n)| (s as f64 - mean * n as f64).powi(2))
-        .sum();
-    let half = Z95 * (used / (used - 1.0) * squares).sqrt() / runs as f64;
-    (mean, mean - half, mean + half)
-}
-
 impl Comparison {
     pub fn new(tally: &PairedTally, seed: u64, scenarios: Vec<ComparedScenario>) -> Comparison {
         let n = tally.runs;
@@ -156,7 +120,8 @@ impl Comparison {
                 let values = (0..scenarios.len())
                     .map(|k| {
                         if !tally.worlds.is_empty() {
-                            let (value, lo, hi) = clustered_mean(&by_world(&|w| w.sum[k][m]));
+                            let Estimate { value, lo, hi } =
+                                Estimate::clustered_mean(&by_world(&|w| w.sum[k][m]));
                             // A probability's interval stays inside [0, 1].
                             let (lo, hi) = if metric.is_event() {
                                 (lo.max(0.0), hi.min(1.0))
@@ -169,19 +134,21 @@ impl Comparison {
                                 wilson(tally.sum[k][m] as u64, n, Z95);
                             Estimate { value: p, lo, hi }
                         } else {
-                            let (value, lo, hi) =
-                                mean_interval(tally.sum[k][m], tally.sum_squares[k][m], n);
-                            Estimate { value, lo, hi }
+                            Estimate::mean(tally.sum[k][m], tally.sum_squares[k][m], n)
                         }
                     })
                     .collect();
                 let differences = (0..scenarios.len())
                     .map(|k| {
                         (k > 0).then(|| {
-                            let (difference, lo, hi) = if tally.worlds.is_empty() {
-                                mean_interval(tally.diff[k][m], tally.diff_squares[k][m], n)
+                            let Estimate {
+                                value: difference,
+                                lo,
+                                hi,
+                            } = if tally.worlds.is_empty() {
+                                Estimate::mean(tally.diff[k][m], tally.diff_squares[k][m], n)
                             } else {
-                                clustered_mean(&by_world(&|w| w.diff[k][m]))
+                                Estimate::clustered_mean(&by_world(&|w| w.diff[k][m]))
                             };
                             Difference {
                                 difference,
@@ -409,12 +376,12 @@ mod tests {
     fn a_handful_of_discordant_runs_is_not_significant() {
         // Four runs of 100 000 differ, all one way: the normal interval
         // excludes 0, the exact test (p = 0.125) does not.
-        let (_, lo, hi) = mean_interval(4, 4, 100_000);
+        let Estimate { lo, hi, .. } = Estimate::mean(4, 4, 100_000);
         assert!(lo > 0.0);
         assert!(!significant(true, 4, 4, lo, hi));
-        let (_, lo, hi) = mean_interval(12, 12, 100_000);
+        let Estimate { lo, hi, .. } = Estimate::mean(12, 12, 100_000);
         assert!(significant(true, 12, 12, lo, hi));
-        let (_, lo, hi) = mean_interval(4, 4, 100_000);
+        let Estimate { lo, hi, .. } = Estimate::mean(4, 4, 100_000);
         assert!(significant(false, 4, 4, lo, hi), "means keep the interval");
     }
 
@@ -437,13 +404,24 @@ mod tests {
 
     #[test]
     fn identical_runs_differ_by_exactly_zero() {
-        assert_eq!(mean_interval(0, 0, 1000), (0.0, 0.0, 0.0));
+        assert_eq!(
+            Estimate::mean(0, 0, 1000),
+            Estimate {
+                value: 0.0,
+                lo: 0.0,
+                hi: 0.0
+            }
+        );
     }
 
     #[test]
     fn paired_interval_matches_the_textbook_formula() {
         // Differences: 30 runs of +1, 10 of -1, 60 of 0.
-        let (mean, lo, hi) = mean_interval(20, 40, 100);
+        let Estimate {
+            value: mean,
+            lo,
+            hi,
+        } = Estimate::mean(20, 40, 100);
         let sd = ((40.0 - 400.0 / 100.0) / 99.0f64).sqrt();
         assert!((mean - 0.2).abs() < 1e-15);
         assert!(

@@ -42,12 +42,7 @@ pub fn series_colour(i: usize) -> RGBColor {
 }
 
 /// A value with its interval, all in the chart's units.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Point {
-    pub value: f64,
-    pub lo: f64,
-    pub hi: f64,
-}
+pub use crate::stats::Estimate;
 
 /// The smallest and largest of `values` (infinities when there are none).
 fn extent(values: impl Iterator<Item = f64>) -> (f64, f64) {
@@ -112,7 +107,7 @@ pub struct Curve {
     pub label: String,
     pub colour: RGBColor,
     /// `(x, point)`, x increasing.
-    pub points: Vec<(f64, Point)>,
+    pub points: Vec<(f64, Estimate)>,
 }
 
 /// Curves with bands over a numeric x axis.
@@ -227,7 +222,7 @@ pub struct RowSeries {
     pub label: String,
     pub colour: RGBColor,
     /// One per row; `None` leaves the row empty for this series.
-    pub points: Vec<Option<Point>>,
+    pub points: Vec<Option<Estimate>>,
 }
 
 /// A row label shortened to `max_width`: the name gives way, a final
@@ -600,7 +595,7 @@ mod tests {
             colour: series_colour(k),
             points: vec![(
                 0.0,
-                Point {
+                Estimate {
                     value: 50.0,
                     lo: 40.0,
                     hi: 60.0,
@@ -655,7 +650,7 @@ mod tests {
             series: vec![RowSeries {
                 label: "s".into(),
                 colour: series_colour(0),
-                points: vec![Some(Point {
+                points: vec![Some(Estimate {
                     value: 50.0,
                     lo: 49.99,
                     hi: 50.01,

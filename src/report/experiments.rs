@@ -3,7 +3,7 @@
 //! experiment's output struct (`Comparison`, `SweepTable`, `Sensitivity`,
 //! `Indicators`), so files are byte-identical for the same results.
 
-use super::charts::{ChartFiles, Curve, Heatmap, Lines, Point, RowSeries, Rows, series_colour};
+use super::charts::{ChartFiles, Curve, Heatmap, Lines, RowSeries, Rows, series_colour};
 use super::plots::{conditional_on, thousands};
 use crate::output::comparison::Comparison;
 use crate::output::comparison::{Difference, Estimate, MetricRow};
@@ -13,24 +13,12 @@ use crate::output::sensitivity::{Sensitivity, SobolRow, WIDE_INTERVAL};
 use crate::output::sweep::SweepTable;
 use crate::stats::Proportion;
 
-fn percent(p: &Proportion) -> Point {
-    Point {
-        value: 100.0 * p.p,
-        lo: 100.0 * p.lo,
-        hi: 100.0 * p.hi,
-    }
+fn percent(p: &Proportion) -> Estimate {
+    Estimate::from(p).scaled(100.0)
 }
 
-fn estimate_percent(e: &Estimate) -> Point {
-    Point {
-        value: 100.0 * e.value,
-        lo: 100.0 * e.lo,
-        hi: 100.0 * e.hi,
-    }
-}
-
-fn difference_percent(d: Difference) -> Point {
-    Point {
+fn difference_percent(d: Difference) -> Estimate {
+    Estimate {
         value: 100.0 * d.difference,
         lo: 100.0 * d.lo,
         hi: 100.0 * d.hi,
@@ -77,7 +65,7 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
             colour: series_colour(k),
             points: survival
                 .iter()
-                .map(|(t, r)| (*t, estimate_percent(&r.values[k])))
+                .map(|(t, r)| (*t, r.values[k].scaled(100.0)))
                 .collect(),
         })
         .collect();
@@ -137,7 +125,7 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
                 colour: series_colour(k),
                 points: outcome_rows
                     .iter()
-                    .map(|r| Some(estimate_percent(&r.values[k])))
+                    .map(|r| Some(r.values[k].scaled(100.0)))
                     .collect(),
             })
             .collect(),
@@ -366,7 +354,7 @@ fn sobol_chart(s: &Sensitivity, scenario: &str, names: &Names, output: &str) -> 
     rows.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));
     lines.extend(rough_note(&rows));
     let point = |i: &crate::output::sensitivity::Index| {
-        Some(Point {
+        Some(Estimate {
             value: i.value,
             lo: i.lo,
             hi: i.hi,

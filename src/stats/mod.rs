@@ -5,12 +5,14 @@
 //! A leaf module: it depends on nothing else in the crate.
 
 mod distribution;
+mod estimate;
 mod normal;
 pub mod prim;
 pub mod spread;
 mod wilson;
 
 pub use distribution::{Distribution, Drawn};
+pub use estimate::Estimate;
 pub use normal::{normal_quantile, normal_quantile_pair};
 pub use wilson::{Proportion, Z95, wilson};
 
