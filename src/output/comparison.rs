@@ -195,7 +195,6 @@ impl Comparison {
 
     /// One row per metric and scenario.
     pub fn to_csv(&self) -> Vec<u8> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
         let header = [
             "metric",
             "scenario",
@@ -207,7 +206,7 @@ impl Comparison {
             "difference_hi",
             "excludes_zero",
         ];
-        writer.write_record(header).expect("writing to memory");
+        let mut rows = Vec::new();
         for row in &self.metrics {
             for (scenario, (value, difference)) in self
                 .scenarios
@@ -232,10 +231,10 @@ impl Comparison {
                         record.extend([String::new(), String::new(), String::new(), String::new()])
                     }
                 }
-                writer.write_record(&record).expect("writing to memory");
+                rows.push(record);
             }
         }
-        writer.into_inner().expect("writing to memory")
+        super::csv_bytes(&header, rows)
     }
 
     /// The row of `metric`, if present.

@@ -211,15 +211,13 @@ impl Discovery {
     /// `KEY.lo,KEY.hi` for every input (its prior bound where the box does
     /// not restrict it).
     pub fn to_csv(&self) -> Vec<u8> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
         let mut header: Vec<String> = ["step", "pasted", "chosen", "coverage", "density", "mass"]
             .map(String::from)
             .to_vec();
         for input in &self.inputs {
             header.extend([format!("{}.lo", input.key), format!("{}.hi", input.key)]);
         }
-        writer.write_record(&header).expect("writing to memory");
-        for (i, (s, limits)) in self.trajectory.iter().zip(&self.limits).enumerate() {
+        let rows = self.trajectory.iter().zip(&self.limits).enumerate().map(|(i, (s, limits))| {
             let mut row = vec![
                 i.to_string(),
                 (i >= self.peeled).to_string(),
@@ -232,9 +230,9 @@ impl Discovery {
                 let (lo, hi) = shown(input, *limit);
                 row.extend([lo.to_string(), hi.to_string()]);
             }
-            writer.write_record(&row).expect("writing to memory");
-        }
-        writer.into_inner().expect("writing to memory")
+            row
+        });
+        super::csv_bytes(&header, rows)
     }
 }
 

@@ -129,43 +129,38 @@ impl Indicators {
 
     /// One row per observable and outcome, in rank order.
     pub fn to_csv(&self) -> Vec<u8> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        writer
-            .write_record([
-                "rank",
-                "observable",
-                "probability",
-                "expected_change",
-                "outcome",
-                "given",
-                "given_lo",
-                "given_hi",
-                "absent",
-                "absent_lo",
-                "absent_hi",
-            ])
-            .expect("writing to memory");
-        for (rank, ind) in self.indicators.iter().enumerate() {
-            for o in &ind.outcomes {
-                let f = |x: f64| x.to_string();
-                writer
-                    .write_record([
-                        (rank + 1).to_string(),
-                        ind.observable.clone(),
-                        f(ind.probability.p),
-                        f(ind.expected_change),
-                        o.outcome.to_string(),
-                        f(o.given.p),
-                        f(o.given.lo),
-                        f(o.given.hi),
-                        f(o.absent.p),
-                        f(o.absent.lo),
-                        f(o.absent.hi),
-                    ])
-                    .expect("writing to memory");
-            }
-        }
-        writer.into_inner().expect("writing to memory")
+        let header = [
+            "rank",
+            "observable",
+            "probability",
+            "expected_change",
+            "outcome",
+            "given",
+            "given_lo",
+            "given_hi",
+            "absent",
+            "absent_lo",
+            "absent_hi",
+        ];
+        let f = |x: f64| x.to_string();
+        let rows = self.indicators.iter().enumerate().flat_map(|(rank, ind)| {
+            ind.outcomes.iter().map(move |o| {
+                vec![
+                    (rank + 1).to_string(),
+                    ind.observable.clone(),
+                    f(ind.probability.p),
+                    f(ind.expected_change),
+                    o.outcome.to_string(),
+                    f(o.given.p),
+                    f(o.given.lo),
+                    f(o.given.hi),
+                    f(o.absent.p),
+                    f(o.absent.lo),
+                    f(o.absent.hi),
+                ]
+            })
+        });
+        super::csv_bytes(&header, rows)
     }
 
     /// The indicators, in rank order, that happen in some runs and not in

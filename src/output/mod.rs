@@ -29,6 +29,17 @@ pub mod writer;
 pub use summary::Summary;
 pub use writer::OutputDir;
 
+/// A table as CSV text: `header`, then `rows` in order. Every CSV file but
+/// the streamed `runs.csv` is written here; writing to memory cannot fail.
+pub fn csv_bytes<S: AsRef<[u8]>>(header: &[S], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(header).expect("writing to memory");
+    for row in rows {
+        writer.write_record(&row).expect("writing to memory");
+    }
+    writer.into_inner().expect("writing to memory")
+}
+
 /// `value` as pretty-printed JSON ending in a newline: every JSON file we
 /// write. Our output types always serialise (no maps with non-string keys,
 /// no failing `Serialize` impls).

@@ -141,26 +141,29 @@ impl Sensitivity {
 
     /// `method,output,parameter,index,value,lo,hi`.
     pub fn to_csv(&self) -> Vec<u8> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        writer
-            .write_record([
-                "method",
-                "output",
-                "parameter",
-                "index",
-                "value",
-                "lo",
-                "hi",
-            ])
-            .expect("writing to memory");
+        let header = [
+            "method",
+            "output",
+            "parameter",
+            "index",
+            "value",
+            "lo",
+            "hi",
+        ];
+        let mut rows = Vec::new();
         let mut row = |r: (&str, &str), index: &str, value: f64, interval: Option<(f64, f64)>| {
             let (lo, hi) = interval.map_or((String::new(), String::new()), |(lo, hi)| {
                 (lo.to_string(), hi.to_string())
             });
-            let value = value.to_string();
-            writer
-                .write_record([self.method, r.0, r.1, index, &value, &lo, &hi])
-                .expect("writing to memory");
+            rows.push(vec![
+                self.method.to_string(),
+                r.0.to_string(),
+                r.1.to_string(),
+                index.to_string(),
+                value.to_string(),
+                lo,
+                hi,
+            ]);
         };
         for r in &self.sobol {
             for (index, i) in [("first_order", r.first_order), ("total", r.total)] {
@@ -182,7 +185,7 @@ impl Sensitivity {
             }
             row((&r.output, &r.parameter), "swing", r.swing, None);
         }
-        writer.into_inner().expect("writing to memory")
+        super::csv_bytes(&header, rows)
     }
 
     /// The base sample size N of a Sobol' design (`N (k + 2)` points).

@@ -37,14 +37,10 @@ pub fn rows(summary: &Summary) -> Vec<(String, f64, f64, f64)> {
 
 /// The CSV text.
 pub fn to_csv(summary: &Summary) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(["metric", "p", "lo", "hi"])
-        .expect("writing to memory");
-    for (metric, p, lo, hi) in rows(summary) {
-        writer
-            .write_record([metric, p.to_string(), lo.to_string(), hi.to_string()])
-            .expect("writing to memory");
-    }
-    writer.into_inner().expect("writing to memory")
+    super::csv_bytes(
+        &["metric", "p", "lo", "hi"],
+        rows(summary)
+            .into_iter()
+            .map(|(metric, p, lo, hi)| vec![metric, p.to_string(), lo.to_string(), hi.to_string()]),
+    )
 }

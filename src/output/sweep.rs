@@ -41,7 +41,6 @@ impl SweepTable {
     }
 
     pub fn to_csv(&self) -> Vec<u8> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
         let mut header = self.keys.clone();
         if !self.rows.is_empty() {
             for metric in &self.metrics {
@@ -52,15 +51,14 @@ impl SweepTable {
                 ]);
             }
         }
-        writer.write_record(&header).expect("writing to memory");
-        for (values, row) in self.points.iter().zip(&self.rows) {
+        let rows = self.points.iter().zip(&self.rows).map(|(values, row)| {
             let mut record: Vec<String> = values.iter().map(|v| v.to_string()).collect();
             for p in row {
                 record.extend([p.p.to_string(), p.lo.to_string(), p.hi.to_string()]);
             }
-            writer.write_record(&record).expect("writing to memory");
-        }
-        writer.into_inner().expect("writing to memory")
+            record
+        });
+        super::csv_bytes(&header, rows)
     }
 
     /// The headline P(channel continued) point by point (the first

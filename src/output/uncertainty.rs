@@ -246,7 +246,6 @@ pub fn shift(prior: &Moments, posterior: &Moments) -> f64 {
 /// tried and likelihood), its inputs, and its raw estimate of each
 /// headline probability.
 pub fn worlds_csv(worlds: &Worlds, tally: &Tally, tried_by_world: Option<&[u64]>) -> String {
-    let mut out = csv::Writer::from_writer(Vec::new());
     let headline = Labels::headline_by_world(tally);
     let mut header = vec!["world".to_string(), "runs".to_string()];
     if tried_by_world.is_some() {
@@ -254,8 +253,7 @@ pub fn worlds_csv(worlds: &Worlds, tally: &Tally, tried_by_world: Option<&[u64]>
     }
     header.extend(worlds.inputs.iter().map(|i| i.key.clone()));
     header.extend(headline.iter().map(|(key, _)| key.clone()));
-    out.write_record(&header).expect("writing to memory");
-    for (w, counts) in tally.worlds.iter().enumerate() {
+    let rows = tally.worlds.iter().enumerate().map(|(w, counts)| {
         let mut row = vec![w.to_string(), counts.runs.to_string()];
         if let Some(tried) = tried_by_world {
             let likelihood = if tried[w] == 0 {
@@ -274,7 +272,7 @@ pub fn worlds_csv(worlds: &Worlds, tally: &Tally, tried_by_world: Option<&[u64]>
                 (c.count as f64 / c.runs as f64).to_string()
             }
         }));
-        out.write_record(&row).expect("writing to memory");
-    }
-    String::from_utf8(out.into_inner().expect("flushing memory")).expect("CSV of UTF-8 fields")
+        row
+    });
+    String::from_utf8(super::csv_bytes(&header, rows)).expect("CSV of UTF-8 fields")
 }
