@@ -3,7 +3,7 @@
 //! print the paired difference.
 //!
 //! ```text
-//! cargo run --release --example library
+//! cargo run --example library
 //! ```
 
 use backchannel::{Comparison, Scenario, Study};
@@ -12,9 +12,9 @@ fn main() -> Result<(), backchannel::Error> {
     let indirect = Scenario::load("muscat-2026")?;
     let direct = indirect.with_values(&["format.mode=direct"])?;
 
-    println!("P(channel continued), 20 000 runs, seed 7:");
+    println!("P(channel continued), 5 000 runs, seed 7:");
     for scenario in [&indirect, &direct] {
-        let forecast = Study::new(scenario).runs(20_000).seed(7).run()?;
+        let forecast = Study::new(scenario).runs(5_000).seed(7).run()?;
         let continued = forecast.summary.channel_continued;
         println!(
             "  {:<40} {:5.1}% [{:.1}, {:.1}]",
@@ -26,7 +26,7 @@ fn main() -> Result<(), backchannel::Error> {
     }
 
     let compared = Comparison::new(&[&indirect, &direct])
-        .runs(20_000)
+        .runs(5_000)
         .seed(7)
         .run()?;
     if let Some(Some(difference)) = compared
