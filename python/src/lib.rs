@@ -159,6 +159,20 @@ struct Settings {
     precision: Option<f64>,
 }
 
+/// A builder with the settings every study builder shares (seed, threads,
+/// worlds; `None` keeps the default), stopped by `cancel` and reporting its
+/// runs done to `done`.
+macro_rules! shared {
+    ($builder:expr, $settings:expr, $cancel:expr, $done:expr) => {
+        $builder
+            .seed($settings.seed)
+            .threads($settings.threads)
+            .worlds($settings.worlds)
+            .cancel_on($cancel)
+            .on_progress(|n| $done.store(n, Ordering::Relaxed))
+    };
+}
+
 /// Run one forecast: `given_path` or `given_toml` (observations), and
 /// `runs_csv`, a path to write runs.csv to. Returns summary.json's and
 /// manifest.json's texts.
@@ -180,10 +194,13 @@ fn run(
         .transpose()
         .map_err(|e| PyRuntimeError::new_err(format!("cannot write runs.csv: {e}")))?;
     let results = supervise(py, progress.as_ref(), |cancel, done| {
-        let mut study = Study::new(scenario)
-            .cancel_on(cancel)
-            .on_progress(|n| done.store(n, Ordering::Relaxed));
-        study = with_settings(study, &settings);
+        let mut study = shared!(Study::new(scenario), settings, cancel, done);
+        if let Some(runs) = settings.runs {
+            study = study.runs(runs);
+        }
+        if let Some(eps) = settings.precision {
+            study = study.precision(eps);
+        }
         if let Some(observations) = &given {
             study = study.given(observations);
         }
@@ -193,25 +210,6 @@ fn run(
         study.run()
     })?;
     Ok((results.summary.to_json(), results.manifest.to_json()))
-}
-
-fn with_settings<'a>(mut study: Study<'a>, settings: &Settings) -> Study<'a> {
-    if let Some(runs) = settings.runs {
-        study = study.runs(runs);
-    }
-    if let Some(seed) = settings.seed {
-        study = study.seed(seed);
-    }
-    if let Some(threads) = settings.threads {
-        study = study.threads(threads);
-    }
-    if let Some(worlds) = settings.worlds {
-        study = study.worlds(worlds);
-    }
-    if let Some(eps) = settings.precision {
-        study = study.precision(eps);
-    }
-    study
 }
 
 /// Observations from a file (`given_path`) or a TOML text (`given_toml`),
@@ -228,20 +226,6 @@ fn observations(
         (None, None) => return Ok(None),
     };
     checked(py, loaded).map(Some)
-}
-
-/// A builder with the settings every study builder shares (seed, threads,
-/// worlds; `None` keeps the default), stopped by `cancel` and reporting its
-/// runs done to `done`.
-macro_rules! shared {
-    ($builder:expr, $settings:expr, $cancel:expr, $done:expr) => {
-        $builder
-            .seed($settings.seed)
-            .threads($settings.threads)
-            .worlds($settings.worlds)
-            .cancel_on($cancel)
-            .on_progress(|n| $done.store(n, Ordering::Relaxed))
-    };
 }
 
 /// Compare scenarios on common random numbers, as `backchannel compare`:
