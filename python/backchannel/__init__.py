@@ -7,6 +7,10 @@ The engine of the ``backchannel`` command line, in process::
     r = bc.run(s, runs=100_000, seed=20260206)
     r.summary["channel_continued"]["p"]
     r.runs()                      # one row per run (pandas, or numpy arrays)
+    bc.compare([s, s.with_values({"format.mode": "direct"})], runs=20_000)
+    bc.sweep(s, {"spoilers.israel.capability": (0.2, 0.8, 7)})
+    bc.sensitivity(s, {"format.leak_hazard": (0.0, 0.2)}, method="oat")
+    bc.trace(s, run=17)
 
 Results equal the command line's for the same scenario, seed, runs and
 worlds (``r.summary_json`` is ``summary.json``'s text, byte for byte), on
@@ -18,6 +22,7 @@ Ctrl-C (``KeyboardInterrupt``) and can show progress (``progress=True``).
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import os
@@ -36,6 +41,14 @@ __all__ = [
     "Results",
     "ScenarioError",
     "run",
+    "compare",
+    "sweep",
+    "sensitivity",
+    "trace",
+    "Comparison",
+    "Sweep",
+    "Sensitivity",
+    "RunTrace",
     "headline",
     "HEADLINE",
 ]
@@ -68,16 +81,20 @@ class Scenario:
     from one. Scenarios are immutable: :meth:`with_values` returns a new one.
     """
 
-    __slots__ = ("_native",)
+    __slots__ = ("_native", "_variant")
 
-    def __init__(self, native: _native.Scenario) -> None:
+    def __init__(self, native: _native.Scenario, variant: Optional[str] = None) -> None:
         self._native = native
+        # How `compare` names this scenario, as the command line's
+        # `NAME:KEY=VALUE` argument would, when it can be written so.
+        self._variant = variant
 
     @classmethod
     def load(cls, spec: PathLike) -> "Scenario":
         """Load a scenario file by path, or an embedded scenario by name
         (``"muscat-2026"``; ``backchannel scenarios`` lists them)."""
-        return cls(_native.Scenario.load(os.fspath(spec)))
+        spec = os.fspath(spec)
+        return cls(_native.Scenario.load(spec), None if ":" in spec else spec)
 
     @classmethod
     def from_toml(cls, text: str, origin: str = "<string>") -> "Scenario":
@@ -94,7 +111,10 @@ class Scenario:
         the key a judged input.
         """
         sets = [f"{key}={_set_value(value)}" for key, value in values.items()]
-        return Scenario(self._native.with_values(sets))
+        variant = self._variant
+        if variant is not None and sets:
+            variant = None if any(":" in s for s in sets) else ":".join([variant, *sets])
+        return Scenario(self._native.with_values(sets), variant)
 
     @property
     def name(self) -> str:
@@ -217,16 +237,9 @@ def run(
     The GIL is released while the study runs; Ctrl-C stops it between runs
     and raises ``KeyboardInterrupt``. Bad input raises :class:`ScenarioError`.
     """
-    if not isinstance(scenario, Scenario):
-        scenario = Scenario.load(scenario)
+    scenario = _scenario(scenario)
     given_path, given_toml = _given(given)
-    settings = {
-        "runs": runs,
-        "seed": seed,
-        "threads": threads,
-        "worlds": worlds,
-        "precision": precision,
-    }
+    settings = _settings(runs, seed, threads, worlds, precision)
     path = _temporary_csv() if keep_runs and given is None else None
     total = runs if runs is not None else (None if precision else scenario.default_runs)
     try:
@@ -239,6 +252,255 @@ def run(
             _remove(path)
         raise
     return Results(summary, manifest, path)
+
+
+class _Tabled:
+    """A study's CSV table and manifest, shared by the multi-study results."""
+
+    def __init__(self, csv_text: str, manifest_json: str) -> None:
+        #: The CSV file's text, byte for byte as the command line writes it.
+        self.csv_text = csv_text
+        #: ``manifest.json`` as a dict: how the study ran (threads, timings).
+        self.manifest: Dict[str, Any] = json.loads(manifest_json)
+
+    def table(self) -> Any:
+        """The CSV table (docs/OUTPUTS.md): a pandas DataFrame, or without
+        pandas a dict of numpy arrays by column."""
+        try:
+            import pandas
+        except ImportError:
+            return _columns(csv.reader(io.StringIO(self.csv_text, newline="")))
+        return pandas.read_csv(io.StringIO(self.csv_text), keep_default_na=False, na_values=[""])
+
+
+class Comparison(_Tabled):
+    """What :func:`compare` returns: ``comparison.json`` (:attr:`json`),
+    ``comparison.csv`` (:attr:`csv_text`, :meth:`table`) and the manifest."""
+
+    def __init__(self, json_text: str, csv_text: str, manifest_json: str) -> None:
+        super().__init__(csv_text, manifest_json)
+        #: ``comparison.json``'s text, byte for byte.
+        self.json_text = json_text
+        #: ``comparison.json`` as a dict: each metric with every scenario's
+        #: value and its paired difference to the first.
+        self.json: Dict[str, Any] = json.loads(json_text)
+
+    def __repr__(self) -> str:
+        return f"<Comparison of {len(self.json['scenarios'])} scenarios>"
+
+
+class Sweep(_Tabled):
+    """What :func:`sweep` returns: ``sweep.csv`` (:attr:`csv_text`,
+    :meth:`table`: one row per point) and the manifest."""
+
+    def __repr__(self) -> str:
+        return f"<Sweep of {self.csv_text.count(chr(10)) - 1} points>"
+
+
+class Sensitivity(Comparison):
+    """What :func:`sensitivity` returns: ``sensitivity.json``
+    (:attr:`json`), ``sensitivity.csv`` (:attr:`csv_text`, :meth:`table`)
+    and the manifest."""
+
+    def __repr__(self) -> str:
+        return f"<Sensitivity ({self.json.get('method')})>"
+
+
+class RunTrace:
+    """What :func:`trace` returns: one run replayed, round by round."""
+
+    def __init__(self, text_lines: List[str], json_lines: List[str]) -> None:
+        #: The replay as ``backchannel trace`` prints it.
+        self.text = "\n".join(text_lines) + "\n"
+        #: The replay as ``backchannel trace --json`` prints it (JSON Lines).
+        self.json_text = "".join(line + "\n" for line in json_lines)
+        objects = [json.loads(line) for line in json_lines]
+        #: Each event and each round's end as a dict (``type``, ``round``,
+        #: the event's fields: docs/OUTPUTS.md, "trace").
+        self.lines: List[Dict[str, Any]] = objects[:-1]
+        #: The run's outcome: its ``runs.csv`` row as a dict.
+        self.outcome: Dict[str, Any] = objects[-1]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"<RunTrace of run {self.outcome.get('run')}: {len(self.lines)} lines>"
+
+
+def compare(
+    scenarios: Sequence[Union[Scenario, PathLike]],
+    *,
+    runs: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    worlds: Optional[int] = None,
+    given: Union[PathLike, Sequence[Fact], None] = None,
+    precision: Optional[float] = None,
+    progress: Progress = False,
+) -> Comparison:
+    """Compare scenarios, as ``backchannel compare``: every scenario on the
+    same seed and run indices (common random numbers), every metric with
+    each scenario's value and its paired difference to the first (the
+    baseline). Results label each scenario as the command line would: a
+    string is a ``NAME:KEY=VALUE`` variant as ``compare`` takes it, and a
+    scenario made by :meth:`Scenario.load` and :meth:`Scenario.with_values`
+    is labelled ``NAME:KEY=VALUE...`` too (one from text by its origin).
+
+    ``runs`` and ``seed`` default to the baseline's own; ``given`` keeps
+    only the run indices consistent with observations in every scenario;
+    ``precision`` doubles the runs until the 95 % interval of the first
+    difference in P(channel continued) is that half-width. ``threads``,
+    ``worlds`` and ``progress`` are as for :func:`run`; so are Ctrl-C and
+    :class:`ScenarioError`.
+    """
+    loaded = [_compared(s) for s in scenarios]
+    given_path, given_toml = _given(given)
+    total = None
+    if precision is None and loaded:
+        total = runs if runs is not None else loaded[0].default_runs
+    with _progress(progress, total) as report:
+        texts = _native.compare(
+            [s._native for s in loaded],
+            _settings(runs, seed, threads, worlds, precision),
+            given_path,
+            given_toml,
+            report,
+        )
+    return Comparison(*texts)
+
+
+def sweep(
+    scenario: Union[Scenario, PathLike],
+    vary: Mapping[str, Sequence[float]],
+    *,
+    runs: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    progress: Progress = False,
+) -> Sweep:
+    """Sweep one key (a line) or two (a grid), as ``backchannel sweep``:
+    ``vary`` maps each key to ``(lo, hi, steps)``, the command line's
+    ``--vary KEY=LO..HI:STEPS``. Every point is a study of ``runs`` runs
+    (default: the scenario's) on the same seed, drawing the default worlds
+    of any judged inputs, as the command line does. ``threads`` and
+    ``progress`` are as for :func:`run`; so are Ctrl-C and
+    :class:`ScenarioError`.
+    """
+    scenario = _scenario(scenario)
+    varies = [_vary(key, bounds, steps=True) for key, bounds in vary.items()]
+    with _progress(progress, None) as report:
+        texts = _native.sweep(
+            scenario._native, varies, _settings(runs, seed, threads, None), report
+        )
+    return Sweep(*texts)
+
+
+def sensitivity(
+    scenario: Union[Scenario, PathLike],
+    vary: Optional[Mapping[str, Sequence[float]]] = None,
+    *,
+    method: str = "sobol",
+    runs: Optional[int] = None,
+    samples: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    progress: Progress = False,
+) -> Sensitivity:
+    """Which parameters move the headline outcomes, as ``backchannel
+    sensitivity``: ``vary`` maps each parameter to ``(lo, hi)``, the command
+    line's ``--vary KEY=LO..HI`` (none: the scenario's judged inputs, each
+    over its distribution, Sobol' only). ``method`` is ``"sobol"`` (Sobol'
+    indices from a Saltelli design of ``samples`` base samples, default
+    128) or ``"oat"`` (one at a time). Every design point is a study of
+    ``runs`` runs (default 2 000) on the same seed, drawing the default
+    worlds of any judged inputs, as the command line does. ``threads`` and
+    ``progress`` are as for :func:`run`; so are Ctrl-C and
+    :class:`ScenarioError`.
+    """
+    scenario = _scenario(scenario)
+    varies = [_vary(key, bounds, steps=False) for key, bounds in (vary or {}).items()]
+    with _progress(progress, None) as report:
+        texts = _native.sensitivity(
+            scenario._native,
+            varies,
+            method,
+            samples,
+            _settings(runs, seed, threads, None),
+            report,
+        )
+    return Sensitivity(*texts)
+
+
+def trace(
+    scenario: Union[Scenario, PathLike],
+    run: int,
+    *,
+    seed: Optional[int] = None,
+    worlds: Optional[int] = None,
+    threads: Optional[int] = None,
+    given: Union[PathLike, Sequence[Fact], None] = None,
+    progress: Progress = False,
+) -> RunTrace:
+    """Replay run ``run`` (from 0, as in ``runs.csv``) alone, as
+    ``backchannel trace --run``: each event and each round's state, and the
+    run's outcome. ``seed`` and ``worlds`` are those of the study the run
+    belongs to. With ``given``, the ``run``-th run consistent with the
+    observations (found by a conditional study on ``threads`` threads,
+    reporting to ``progress`` and stopped by Ctrl-C).
+    """
+    scenario = _scenario(scenario)
+    given_path, given_toml = _given(given)
+    with _progress(progress, None) as report:
+        lines = _native.trace(
+            scenario._native,
+            run,
+            _settings(None, seed, threads, worlds),
+            given_path,
+            given_toml,
+            report,
+        )
+    return RunTrace(*lines)
+
+
+def _scenario(scenario: Union[Scenario, PathLike]) -> Scenario:
+    """A scenario as given, or loaded from a path or an embedded name."""
+    return scenario if isinstance(scenario, Scenario) else Scenario.load(scenario)
+
+
+def _compared(scenario: Union[Scenario, PathLike]) -> Scenario:
+    """A scenario to compare, loaded again as its variant spec so that
+    results label it with the values set on it."""
+    if not isinstance(scenario, Scenario):
+        spec = os.fspath(scenario)
+        return Scenario(_native.Scenario.load_variant(spec), spec)
+    if scenario._variant is None or ":" not in scenario._variant:
+        return scenario
+    return Scenario(_native.Scenario.load_variant(scenario._variant), scenario._variant)
+
+
+def _settings(
+    runs: Optional[int],
+    seed: Optional[int],
+    threads: Optional[int],
+    worlds: Optional[int],
+    precision: Optional[float] = None,
+) -> Dict[str, Any]:
+    """A study's settings as the extension module takes them."""
+    return {"runs": runs, "seed": seed, "threads": threads, "worlds": worlds,
+            "precision": precision}
+
+
+def _vary(key: str, bounds: Sequence[float], steps: bool) -> str:
+    """``KEY=LO..HI:STEPS`` (a sweep) or ``KEY=LO..HI`` (a sensitivity
+    analysis), as ``--vary`` takes it; the library checks the values."""
+    want = 3 if steps else 2
+    if isinstance(bounds, (str, bytes)) or len(bounds) != want:
+        form = "(lo, hi, steps)" if steps else "(lo, hi)"
+        raise ValueError(f"vary {key!r}: give {form}, not {bounds!r}")
+    lo, hi = (_toml_value(b) for b in bounds[:2])
+    text = f"{key}={lo}..{hi}"
+    return f"{text}:{_toml_value(bounds[2])}" if steps else text
 
 
 def headline(summary: Mapping[str, Any]) -> Dict[str, float]:
@@ -315,17 +577,21 @@ def _remove(path: str) -> None:
 
 def _read_columns(path: str) -> Dict[str, Any]:
     """runs.csv as a dict of numpy arrays by column."""
+    with open(path, newline="") as f:
+        return _columns(csv.reader(f))
+
+
+def _columns(rows: Any) -> Dict[str, Any]:
+    """CSV rows (the header first) as a dict of numpy arrays by column."""
     try:
         import numpy
     except ImportError as e:
-        raise ImportError("Results.runs() needs pandas or numpy: pip install pandas") from e
-    with open(path, newline="") as f:
-        rows = csv.reader(f)
-        header = next(rows)
-        columns: List[List[str]] = [[] for _ in header]
-        for row in rows:
-            for column, field in zip(columns, row):
-                column.append(field)
+        raise ImportError("tables need pandas or numpy: pip install pandas") from e
+    header = next(rows)
+    columns: List[List[str]] = [[] for _ in header]
+    for row in rows:
+        for column, field in zip(columns, row):
+            column.append(field)
     return {name: _typed(numpy, fields) for name, fields in zip(header, columns)}
 
 
@@ -345,7 +611,7 @@ def _typed(numpy: Any, fields: List[str]) -> Any:
 
 
 class _progress:
-    """A progress reporter for :func:`run`'s ``progress`` argument: a
+    """A progress reporter for a study's ``progress`` argument: a
     callable as given, tqdm when installed, else a text line on stderr."""
 
     def __init__(self, progress: Progress, total: Optional[int]) -> None:

@@ -27,6 +27,8 @@ class Scenario:
     @staticmethod
     def load(spec: str) -> Scenario: ...
     @staticmethod
+    def load_variant(spec: str) -> Scenario: ...
+    @staticmethod
     def from_toml(text: str, origin: str) -> Scenario: ...
     def with_values(self, sets: List[str]) -> Scenario: ...
     @property
@@ -51,3 +53,32 @@ def run(
     runs_csv: Optional[Union[str, PathLike[str]]] = None,
     progress: Optional[Callable[[int], Any]] = None,
 ) -> Tuple[str, str]: ...
+def compare(
+    scenarios: List[Scenario],
+    settings: Dict[str, Optional[Union[int, float]]],
+    given_path: Optional[str] = None,
+    given_toml: Optional[str] = None,
+    progress: Optional[Callable[[int], Any]] = None,
+) -> Tuple[str, str, str]: ...
+def sweep(
+    scenario: Scenario,
+    varies: List[str],
+    settings: Dict[str, Optional[Union[int, float]]],
+    progress: Optional[Callable[[int], Any]] = None,
+) -> Tuple[str, str]: ...
+def sensitivity(
+    scenario: Scenario,
+    varies: List[str],
+    method: str,
+    samples: Optional[int],
+    settings: Dict[str, Optional[Union[int, float]]],
+    progress: Optional[Callable[[int], Any]] = None,
+) -> Tuple[str, str, str]: ...
+def trace(
+    scenario: Scenario,
+    run: int,
+    settings: Dict[str, Optional[Union[int, float]]],
+    given_path: Optional[str] = None,
+    given_toml: Optional[str] = None,
+    progress: Optional[Callable[[int], Any]] = None,
+) -> Tuple[List[str], List[str]]: ...

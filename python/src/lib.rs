@@ -10,7 +10,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use backchannel::{Distribution, Error, Observations, Study};
+use backchannel::{
+    Comparison, Distribution, Error, Method, Observations, Sensitivity, Study, Sweep, Trace,
+};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -39,6 +41,13 @@ impl PyScenario {
     #[staticmethod]
     fn load(py: Python<'_>, spec: &str) -> PyResult<Self> {
         wrap(py, backchannel::Scenario::load(spec))
+    }
+
+    /// A variant, `SPEC[:KEY=VALUE...]`, as `compare` names its scenarios
+    /// (and results label them).
+    #[staticmethod]
+    fn load_variant(py: Python<'_>, spec: &str) -> PyResult<Self> {
+        wrap(py, backchannel::Scenario::load_variant(spec))
     }
 
     /// A scenario from its TOML text; `origin` names it in messages.
@@ -139,7 +148,7 @@ fn distribution_dict<'py>(
     Ok(d)
 }
 
-/// A study's settings as `bc.run` passes them.
+/// A study's settings as the package passes them (`None`: the default).
 #[derive(FromPyObject)]
 #[pyo3(from_item_all)]
 struct Settings {
@@ -148,6 +157,20 @@ struct Settings {
     threads: Option<usize>,
     worlds: Option<u64>,
     precision: Option<f64>,
+}
+
+/// A builder with the settings every study builder shares (seed, threads,
+/// worlds; `None` keeps the default), stopped by `cancel` and reporting its
+/// runs done to `done`.
+macro_rules! shared {
+    ($builder:expr, $settings:expr, $cancel:expr, $done:expr) => {
+        $builder
+            .seed($settings.seed)
+            .threads($settings.threads)
+            .worlds($settings.worlds)
+            .cancel_on($cancel)
+            .on_progress(|n| $done.store(n, Ordering::Relaxed))
+    };
 }
 
 /// Run one forecast: `given_path` or `given_toml` (observations), and
@@ -165,23 +188,19 @@ fn run(
     progress: Option<Bound<'_, PyAny>>,
 ) -> PyResult<(String, String)> {
     let scenario = &scenario.get().inner;
-    let given = match (given_path, given_toml) {
-        (Some(path), _) => Some(checked(py, Observations::load(path, scenario))?),
-        (None, Some(text)) => Some(checked(
-            py,
-            Observations::from_toml(text, "given facts", scenario),
-        )?),
-        (None, None) => None,
-    };
+    let given = observations(py, scenario, given_path, given_toml)?;
     let runs_csv = runs_csv
         .map(|path| File::create(&path).map(BufWriter::new))
         .transpose()
         .map_err(|e| PyRuntimeError::new_err(format!("cannot write runs.csv: {e}")))?;
     let results = supervise(py, progress.as_ref(), |cancel, done| {
-        let mut study = Study::new(scenario)
-            .cancel_on(cancel)
-            .on_progress(|n| done.store(n, Ordering::Relaxed));
-        study = with_settings(study, &settings);
+        let mut study = shared!(Study::new(scenario), settings, cancel, done);
+        if let Some(runs) = settings.runs {
+            study = study.runs(runs);
+        }
+        if let Some(eps) = settings.precision {
+            study = study.precision(eps);
+        }
         if let Some(observations) = &given {
             study = study.given(observations);
         }
@@ -193,23 +212,162 @@ fn run(
     Ok((results.summary.to_json(), results.manifest.to_json()))
 }
 
-fn with_settings<'a>(mut study: Study<'a>, settings: &Settings) -> Study<'a> {
-    if let Some(runs) = settings.runs {
-        study = study.runs(runs);
-    }
-    if let Some(seed) = settings.seed {
-        study = study.seed(seed);
-    }
-    if let Some(threads) = settings.threads {
-        study = study.threads(threads);
-    }
-    if let Some(worlds) = settings.worlds {
-        study = study.worlds(worlds);
-    }
-    if let Some(eps) = settings.precision {
-        study = study.precision(eps);
-    }
-    study
+/// Observations from a file (`given_path`) or a TOML text (`given_toml`),
+/// checked against `scenario`.
+fn observations(
+    py: Python<'_>,
+    scenario: &backchannel::Scenario,
+    given_path: Option<&str>,
+    given_toml: Option<&str>,
+) -> PyResult<Option<Observations>> {
+    let loaded = match (given_path, given_toml) {
+        (Some(path), _) => Observations::load(path, scenario),
+        (None, Some(text)) => Observations::from_toml(text, "given facts", scenario),
+        (None, None) => return Ok(None),
+    };
+    checked(py, loaded).map(Some)
+}
+
+/// Compare scenarios on common random numbers, as `backchannel compare`:
+/// the first is the baseline and `given_path` or `given_toml` (checked
+/// against it) restricts the runs compared. Returns comparison.json's,
+/// comparison.csv's and manifest.json's texts.
+#[pyfunction]
+#[pyo3(signature = (scenarios, settings, given_path=None, given_toml=None, progress=None))]
+fn compare(
+    py: Python<'_>,
+    scenarios: Vec<Bound<'_, PyScenario>>,
+    settings: Settings,
+    given_path: Option<&str>,
+    given_toml: Option<&str>,
+    progress: Option<Bound<'_, PyAny>>,
+) -> PyResult<(String, String, String)> {
+    let scenarios: Vec<&backchannel::Scenario> = scenarios.iter().map(|s| &s.get().inner).collect();
+    let given = match scenarios.first() {
+        Some(baseline) => observations(py, baseline, given_path, given_toml)?,
+        None => None,
+    };
+    let results = supervise(py, progress.as_ref(), |cancel, done| {
+        let mut comparison = shared!(Comparison::new(&scenarios), settings, cancel, done);
+        if let Some(runs) = settings.runs {
+            comparison = comparison.runs(runs);
+        }
+        if let Some(eps) = settings.precision {
+            comparison = comparison.precision(eps);
+        }
+        if let Some(observations) = &given {
+            comparison = comparison.given(observations);
+        }
+        comparison.run()
+    })?;
+    let csv = utf8(results.comparison.to_csv())?;
+    Ok((
+        results.comparison.to_json(),
+        csv,
+        results.manifest.to_json(),
+    ))
+}
+
+/// Sweep a scenario over one or two `KEY=LO..HI:STEPS` ranges, as
+/// `backchannel sweep`. Returns sweep.csv's and manifest.json's texts.
+#[pyfunction]
+#[pyo3(signature = (scenario, varies, settings, progress=None))]
+fn sweep(
+    py: Python<'_>,
+    scenario: &Bound<'_, PyScenario>,
+    varies: Vec<String>,
+    settings: Settings,
+    progress: Option<Bound<'_, PyAny>>,
+) -> PyResult<(String, String)> {
+    let scenario = &scenario.get().inner;
+    let results = supervise(py, progress.as_ref(), |cancel, done| {
+        let mut sweep = shared!(Sweep::new(scenario), settings, cancel, done);
+        for vary in varies {
+            sweep = sweep.vary(vary);
+        }
+        if let Some(runs) = settings.runs {
+            sweep = sweep.runs(runs);
+        }
+        sweep.run()
+    })?;
+    Ok((utf8(results.table.to_csv())?, results.manifest.to_json()))
+}
+
+/// A sensitivity analysis over `KEY=LO..HI` ranges (none: the judged
+/// inputs), as `backchannel sensitivity`; `method` is `sobol` or `oat`.
+/// Returns sensitivity.json's, sensitivity.csv's and manifest.json's texts.
+#[pyfunction]
+#[pyo3(signature = (scenario, varies, method, samples, settings, progress=None))]
+fn sensitivity(
+    py: Python<'_>,
+    scenario: &Bound<'_, PyScenario>,
+    varies: Vec<String>,
+    method: &str,
+    samples: Option<usize>,
+    settings: Settings,
+    progress: Option<Bound<'_, PyAny>>,
+) -> PyResult<(String, String, String)> {
+    let scenario = &scenario.get().inner;
+    let method = match method {
+        "sobol" => Method::Sobol,
+        "oat" => Method::Oat,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "method {other:?} is not one of \"sobol\", \"oat\""
+            )));
+        }
+    };
+    let results = supervise(py, progress.as_ref(), |cancel, done| {
+        let mut analysis = shared!(Sensitivity::new(scenario), settings, cancel, done);
+        analysis = analysis.method(method);
+        for vary in varies {
+            analysis = analysis.vary(vary);
+        }
+        if let Some(runs) = settings.runs {
+            analysis = analysis.runs(runs);
+        }
+        if let Some(samples) = samples {
+            analysis = analysis.samples(samples);
+        }
+        analysis.run()
+    })?;
+    let report = &results.report;
+    Ok((
+        report.to_json(),
+        utf8(report.to_csv())?,
+        results.manifest.to_json(),
+    ))
+}
+
+/// Replay run `run` (with observations, the `run`-th run consistent with
+/// them), as `backchannel trace`. Returns the text lines and the JSON
+/// Lines (`--json`), the outcome last.
+#[pyfunction]
+#[pyo3(signature = (scenario, run, settings, given_path=None, given_toml=None, progress=None))]
+fn trace(
+    py: Python<'_>,
+    scenario: &Bound<'_, PyScenario>,
+    run: u64,
+    settings: Settings,
+    given_path: Option<&str>,
+    given_toml: Option<&str>,
+    progress: Option<Bound<'_, PyAny>>,
+) -> PyResult<(Vec<String>, Vec<String>)> {
+    let scenario = &scenario.get().inner;
+    let given = observations(py, scenario, given_path, given_toml)?;
+    let replay = supervise(py, progress.as_ref(), |cancel, done| {
+        let mut trace = shared!(Trace::new(scenario, run), settings, cancel, done);
+        if let Some(observations) = &given {
+            trace = trace.given(observations);
+        }
+        trace.run()
+    })?;
+    Ok((replay.text_lines(), replay.json_lines()))
+}
+
+/// A CSV the library wrote, as text (it writes UTF-8 only).
+fn utf8(bytes: Vec<u8>) -> PyResult<String> {
+    String::from_utf8(bytes).map_err(|e| PyRuntimeError::new_err(format!("CSV is not UTF-8: {e}")))
 }
 
 /// How often the calling thread looks at Ctrl-C and reports progress while
@@ -338,6 +496,10 @@ fn diagnostic_dict<'py>(
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyScenario>()?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
+    m.add_function(wrap_pyfunction!(compare, m)?)?;
+    m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
+    m.add_function(wrap_pyfunction!(trace, m)?)?;
     m.add("ScenarioError", m.py().get_type::<ScenarioError>())?;
     Ok(())
 }

@@ -27,7 +27,7 @@ def test_another_thread_runs_during_a_study():
     counter.start()
     started = time.monotonic()
     try:
-        bc.run("muscat-2026", runs=40_000, threads=1, keep_runs=False)
+        bc.run("muscat-2026", runs=1_000_000, threads=1, keep_runs=False)
     finally:
         stop.set()
         counter.join()
