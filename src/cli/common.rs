@@ -231,25 +231,17 @@ pub fn command_line(
     words.join(" ")
 }
 
-/// How every experiment command ends: the manifest (listing `files`,
-/// which are already written, and itself), the directory committed in one
-/// rename, the folder's index of studies updated, then `text` and where
-/// the results are, unless quiet.
+/// How every experiment command ends: the results committed with their
+/// manifest ([`commit`](crate::report::publish::commit)), then `text` and
+/// where the results are, unless quiet.
 pub fn finish(
     out: crate::output::OutputDir,
-    mut files: Vec<String>,
+    files: Vec<String>,
     mut manifest: crate::output::manifest::Manifest,
     started: std::time::Instant,
     text: Option<String>,
 ) -> Result<()> {
-    files.push("manifest.json".into());
-    manifest.files = files;
-    manifest.wall_seconds = started.elapsed().as_secs_f64();
-    out.write_manifest(&mut manifest)?;
-    let committed = out.commit()?;
-    if let Some(note) = crate::report::index::update(&committed.path) {
-        eprintln!("{note}");
-    }
+    let committed = crate::report::publish::commit(out, files, &mut manifest, started)?;
     if let Some(text) = text {
         print!("{text}");
         println!("\n{}", results_line(&committed));

@@ -52,10 +52,22 @@ pub fn publish(
         }
         results.manifest.plot_seconds = plot_start.elapsed().as_secs_f64();
     }
+    commit(out, files, &mut results.manifest, started)
+}
+
+/// How every command that writes results ends: `manifest.json` (listing
+/// `files`, which are already written, and itself), the directory moved
+/// into place in one rename, and the folder's index of studies updated.
+pub fn commit(
+    out: OutputDir,
+    mut files: Vec<String>,
+    manifest: &mut Manifest,
+    started: Instant,
+) -> Result<Committed> {
     files.push("manifest.json".into());
-    results.manifest.files = files;
-    results.manifest.wall_seconds = started.elapsed().as_secs_f64();
-    out.write_manifest(&mut results.manifest)?;
+    manifest.files = files;
+    manifest.wall_seconds = started.elapsed().as_secs_f64();
+    out.write_manifest(manifest)?;
     let committed = out.commit()?;
     if let Some(note) = super::index::update(&committed.path) {
         eprintln!("{note}");
