@@ -95,6 +95,11 @@ pub struct Model {
     /// still the initial one ([`super::offers::reservation`] at
     /// `initial_trust`), so a round need not recompute them.
     pub initial_reservations: Vec<[f64; 2]>,
+    /// Both parties' conceded share in each round `0..=horizon` while
+    /// their trust is still the initial one ([`super::offers::conceded`]
+    /// at `initial_trust`): the concession curve's power, computed once
+    /// per world instead of every round of every run.
+    pub initial_concessions: Vec<[f64; 2]>,
     pub streams: StreamLayout,
 }
 
@@ -202,9 +207,11 @@ impl Model {
             trust: scenario.trust.clone(),
             concluding_issues,
             initial_reservations: Vec::new(),
+            initial_concessions: Vec::new(),
             streams: StreamLayout::default(),
         };
         model.initial_reservations = model.reservations_at_initial_trust();
+        model.initial_concessions = model.concessions_at_initial_trust();
         model.streams = model.layout();
         model
     }
@@ -216,6 +223,18 @@ impl Model {
                 [0, 1].map(|i| {
                     let party = &self.parties[i];
                     super::offers::reservation(self, party, j, party.initial_trust)
+                })
+            })
+            .collect()
+    }
+
+    /// [`Model::initial_concessions`].
+    fn concessions_at_initial_trust(&self) -> Vec<[f64; 2]> {
+        (0..=self.horizon)
+            .map(|t| {
+                [0, 1].map(|i| {
+                    let party = &self.parties[i];
+                    super::offers::conceded(self, party, party.initial_trust, t)
                 })
             })
             .collect()

@@ -44,12 +44,7 @@ pub fn exchange(
     observer: &mut impl Observer,
     t: u32,
 ) {
-    let mut conceded = [0.0; 2];
-    for (i, party) in model.parties.iter().enumerate() {
-        let e = effective_exponent(party, model.trust.concession_boost, state.trust[i]);
-        let time = formulation::focal_time(t, model.mediator.time_factor);
-        conceded[i] = concession(party.initial_concession, e, time, party.deadline);
-    }
+    let conceded = concessions(model, state, t);
     for j in 0..model.issues.len() {
         if state.issues[j].status != IssueStatus::Open {
             continue;
@@ -91,6 +86,31 @@ pub fn exchange(
             );
         }
     }
+}
+
+/// Both parties' conceded share in round `t`. A party whose trust has not
+/// moved has the one compiled into [`Model::initial_concessions`]: the
+/// same value, computed once.
+#[inline]
+fn concessions(model: &Model, state: &RunState, t: u32) -> [f64; 2] {
+    let initial = model.initial_concessions.get(t as usize);
+    let now = |i: usize| {
+        let (party, trust) = (&model.parties[i], state.trust[i]);
+        match initial {
+            Some(initial) if trust == party.initial_trust => initial[i],
+            _ => conceded(model, party, trust, t),
+        }
+    };
+    [now(0), now(1)]
+}
+
+/// `party`'s conceded share in round `t` at trust `trust`: Faratin's curve
+/// with the trust-adjusted exponent, read at the focal-point time.
+#[inline]
+pub fn conceded(model: &Model, party: &PartyModel, trust: f64, t: u32) -> f64 {
+    let e = effective_exponent(party, model.trust.concession_boost, trust);
+    let time = formulation::focal_time(t, model.mediator.time_factor);
+    concession(party.initial_concession, e, time, party.deadline)
 }
 
 /// Both parties' reservations on issue `j` now. A party whose trust has
