@@ -2,9 +2,12 @@
 //! `manifest.json` (a [`Study`](crate::Study)'s [`Summary`] and
 //! [`Manifest`]), `comparison.json` ([`ComparisonReport`], in
 //! [`ComparisonResults`](crate::ComparisonResults)), `sweep.csv`
-//! ([`SweepTable`], in [`SweepResults`](crate::SweepResults)) and
+//! ([`SweepTable`], in [`SweepResults`](crate::SweepResults)),
 //! `sensitivity.json` ([`SensitivityReport`], in
-//! [`SensitivityResults`](crate::SensitivityResults)). docs/OUTPUTS.md
+//! [`SensitivityResults`](crate::SensitivityResults)), `indicators.json`
+//! ([`IndicatorsReport`], in [`IndicatorsResults`](crate::IndicatorsResults))
+//! and `discover.json` ([`DiscoveryReport`], in
+//! [`DiscoveryResults`](crate::DiscoveryResults)). docs/OUTPUTS.md
 //! documents every field as the files write it; probabilities are
 //! fractions (0.29 is 29 %), rounds count from 1 (0 is the start).
 //!
@@ -54,6 +57,10 @@ pub use crate::engine::precision::PrecisionRecord;
 pub use crate::output::comparison::{
     ComparedScenario, Comparison as ComparisonReport, Difference, MetricRow,
 };
+pub use crate::output::discover::{
+    BoxLimit, Chosen, Discovery as DiscoveryReport, Input, OutcomePhrase, Step,
+};
+pub use crate::output::indicators::{Indicator, Indicators as IndicatorsReport, OutcomeShift};
 pub use crate::output::manifest::{Manifest, ManifestScenario};
 pub use crate::output::sensitivity::{
     Index as SobolIndex, InteractionRow, OatRow, Parameter, Sensitivity as SensitivityReport,
