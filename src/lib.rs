@@ -45,8 +45,9 @@ pub use error::{Diagnostic, Error, Result};
 pub use report::publish::{StudyResults, publish};
 pub use study::{
     Comparison, ComparisonResults, Consistent, Control, Discovery, DiscoveryResults, Distribution,
-    Indicators, IndicatorsResults, Merge, MergeResults, Method, Observations, RunTrace, Scenario,
-    Sensitivity, SensitivityResults, ShardResults, Study, Sweep, SweepResults, Trace, TraceLine,
+    Drawn, Indicators, IndicatorsResults, Merge, MergeResults, Method, Observations, RunTrace,
+    Scenario, Sensitivity, SensitivityResults, ShardResults, Study, Sweep, SweepResults, Trace,
+    TraceLine,
 };
 
 /// Run the command line on this process's arguments and give the exit

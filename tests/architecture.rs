@@ -50,7 +50,7 @@ const ALLOWED: [(&str, &[&str]); 11] = [
             "interrupt",
         ],
     ),
-    // The types of summary.json and manifest.json, named for library users.
+    // The types of every study's results, named for library users.
     ("results", &["engine", "output", "stats"]),
 ];
 

@@ -2,6 +2,10 @@
 //! (`indicators`), through the binary.
 
 use std::fs;
+use std::path::PathBuf;
+
+use serde_json::Value;
+use tempfile::TempDir;
 
 mod support;
 
@@ -26,10 +30,10 @@ trust_delta = -0.1
     )
 }
 
-/// Issue 10: observing the channel active at round r keeps (1-h)^r of the
-/// runs, and the conditional survival to the horizon is (1-h)^(T-r).
-#[test]
-fn conditioning_on_survival_matches_the_closed_form() {
+/// The hazard scenario, written into a new directory, and `runs` runs of it
+/// given that the channel was active at round 2: the directory (removed when
+/// dropped), the scenario's path and the conditional summary.
+fn given_active_at_round_2(runs: u64) -> (TempDir, PathBuf, Value) {
     let dir = tempfile::tempdir().unwrap();
     let scenario = write(dir.path(), "hazard.toml", &hazard());
     let obs = write(
@@ -43,11 +47,19 @@ fn conditioning_on_survival_matches_the_closed_form() {
         .arg(&scenario)
         .arg("--given")
         .arg(&obs)
-        .args(["--runs", "20000", "-q", "--out"])
+        .args(["--runs", &runs.to_string(), "-q", "--no-plots", "--out"])
         .arg(&out)
         .assert()
         .success();
     let summary = json(&out.join("summary.json"));
+    (dir, scenario, summary)
+}
+
+/// Issue 10: observing the channel active at round r keeps (1-h)^r of the
+/// runs, and the conditional survival to the horizon is (1-h)^(T-r).
+#[test]
+fn conditioning_on_survival_matches_the_closed_form() {
+    let (_dir, _, summary) = given_active_at_round_2(20_000);
     let c = &summary["conditioning"];
     assert_eq!(c["accepted"], 20000);
     let tried = c["tried"].as_f64().unwrap();
@@ -123,24 +135,7 @@ fn a_certain_observation_changes_nothing() {
 /// runs tried: the same counts as `run` with `--runs` = tried.
 #[test]
 fn the_prior_is_the_unconditioned_study_of_the_runs_tried() {
-    let dir = tempfile::tempdir().unwrap();
-    let scenario = write(dir.path(), "hazard.toml", &hazard());
-    let obs = write(
-        dir.path(),
-        "obs.toml",
-        "[[observed]]\nround = 2\nchannel = \"active\"\n",
-    );
-    let given = dir.path().join("given");
-    backchannel()
-        .arg("run")
-        .arg(&scenario)
-        .arg("--given")
-        .arg(&obs)
-        .args(["--runs", "3000", "-q", "--out"])
-        .arg(&given)
-        .assert()
-        .success();
-    let conditional = json(&given.join("summary.json"));
+    let (dir, scenario, conditional) = given_active_at_round_2(3000);
     let tried = conditional["conditioning"]["tried"].as_u64().unwrap();
     assert!(tried > 3000, "some runs were rejected: {tried}");
     let plain = dir.path().join("plain");

@@ -102,16 +102,21 @@ pub use crate::stats::Estimate;
 /// changed it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Index {
+    /// The index, a fraction of the output's variance in [0, 1].
     pub value: f64,
+    /// Lower end of its 95 % percentile-bootstrap interval.
     pub lo: f64,
+    /// Upper end of its 95 % percentile-bootstrap interval.
     pub hi: f64,
+    /// The estimate before clipping, when clipping changed the index or an
+    /// end of its interval (`unclipped` in `sensitivity.json`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unclipped: Option<Estimate>,
 }
 
 impl Index {
     /// `estimate` clipped to [0, 1].
-    pub fn clipped(estimate: Estimate) -> Index {
+    pub(crate) fn clipped(estimate: Estimate) -> Index {
         let clip = |v: f64| v.clamp(0.0, 1.0);
         let (value, lo, hi) = (clip(estimate.value), clip(estimate.lo), clip(estimate.hi));
         let changed = (value, lo, hi) != (estimate.value, estimate.lo, estimate.hi);

@@ -9,6 +9,7 @@ use crate::experiment::compare::{PairedTally, WorldSums};
 use crate::output::names::Names;
 use crate::stats::{Proportion, Z95, wilson};
 
+/// `comparison.json`'s `schema`.
 pub const SCHEMA: &str = "backchannel.comparison.v1";
 
 /// One scenario of a comparison, as the user named it.
@@ -16,7 +17,10 @@ pub const SCHEMA: &str = "backchannel.comparison.v1";
 pub struct ComparedScenario {
     /// The spec given on the command line, e.g. `muscat-2026:format.mode=direct`.
     pub label: String,
+    /// The scenario's name (`scenario.name`).
     pub name: String,
+    /// SHA-256 of the scenario's text as run (after any `KEY=VALUE`
+    /// changes), in hexadecimal.
     pub sha256: String,
     /// What one round is (`scenario.round_label`), for the survival axis.
     pub round_label: String,
@@ -26,11 +30,19 @@ pub struct ComparedScenario {
 /// (normal approximation).
 pub use crate::stats::Estimate;
 
-/// A paired difference to the baseline.
+/// A paired difference to the baseline: one of `comparison.json`'s
+/// `metrics[].differences` (`comparison.csv`'s `difference*` and
+/// `excludes_zero` columns). A fraction for a probability (0.05 is 5
+/// points), the metric's unit for a mean.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Difference {
+    /// The mean of the per-run differences, this scenario's value minus
+    /// the baseline's on the same run index.
     pub difference: f64,
+    /// Lower end of its 95 % interval, from the spread of the per-run
+    /// differences (clustered in worlds with judged inputs).
     pub lo: f64,
+    /// Upper end of its 95 % interval.
     pub hi: f64,
     /// Whether the difference is significant at 5 %: the interval excludes
     /// 0 and, for an event decided by few discordant runs, the exact sign
@@ -77,24 +89,39 @@ fn significant(event: bool, sum: i64, squares: u64, lo: f64, hi: f64) -> bool {
     outside && sign_test_p(up, squares - up) < 0.05
 }
 
+/// One metric of every scenario: an entry of `comparison.json`'s
+/// `metrics`, one row per scenario in `comparison.csv`.
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricRow {
+    /// The metric as `summary.csv` names it: `channel_continued`,
+    /// `deal.partial`, `survival.3`, `walkouts_mean`, ...
     pub metric: String,
     /// "probability" or "mean".
     pub kind: &'static str,
-    /// One per scenario, in order.
+    /// One per scenario, in order: the value with its 95 % interval (a
+    /// fraction for a probability, a count per run for a mean).
     pub values: Vec<Estimate>,
     /// One per scenario; the baseline's is null.
     pub differences: Vec<Option<Difference>>,
 }
 
+/// What a comparison found: the contents of `comparison.json` (schema
+/// `backchannel.comparison.v1`) and `comparison.csv`, every metric of
+/// every scenario and each scenario's paired difference to the first.
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {
+    /// `"backchannel.comparison.v1"`.
     pub schema: &'static str,
+    /// The seed every scenario ran on (common random numbers).
     pub seed: u64,
+    /// Runs per scenario (with observations, the consistent run indices
+    /// compared).
     pub runs: u64,
+    /// The first scenario's label, the one every difference is to.
     pub baseline: String,
+    /// The scenarios, the baseline first.
     pub scenarios: Vec<ComparedScenario>,
+    /// One row per metric of the summary (the union over the scenarios).
     pub metrics: Vec<MetricRow>,
     /// Present with `--given`: only run indices at which every scenario was
     /// consistent with the observations are compared.
@@ -103,11 +130,12 @@ pub struct Comparison {
     /// The baseline scenario's names, for metric names in the text and the
     /// charts (the JSON and CSV keep the keys).
     #[serde(skip)]
-    pub names: Names,
+    pub(crate) names: Names,
 }
 
 impl Comparison {
-    pub fn new(tally: &PairedTally, seed: u64, scenarios: Vec<ComparedScenario>) -> Comparison {
+    /// The comparison of the scenarios whose paired runs `tally` counts.
+    pub(crate) fn new(tally: &PairedTally, seed: u64, scenarios: Vec<ComparedScenario>) -> Comparison {
         let n = tally.runs;
         let metrics = tally
             .metrics
@@ -189,11 +217,12 @@ impl Comparison {
         }
     }
 
+    /// `comparison.json`.
     pub fn to_json(&self) -> String {
         super::pretty_json(self)
     }
 
-    /// One row per metric and scenario.
+    /// `comparison.csv`: one row per metric and scenario.
     pub fn to_csv(&self) -> Vec<u8> {
         let header = [
             "metric",

@@ -11,17 +11,22 @@ use super::OutputDir;
 use crate::error::Result;
 use crate::stats::prim::{Limit, PrimBox, Restriction, Trajectory};
 
+/// `discover.json`'s `schema`.
 pub const SCHEMA: &str = "backchannel.discover.v1";
 
 /// An input PRIM searched over: its key, how the sentence names it, and
 /// its prior range (the range the plots and unrestricted sides show).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Input {
+    /// The judged input's key, e.g. `spoilers.israel.capability`.
     pub key: String,
     /// How the sentence names the input, e.g. "Israel's capability".
     #[serde(skip)]
     pub name: String,
+    /// The low end of its prior range, in the key's own unit (an
+    /// enumerated input's options by position, from 0).
     pub lo: f64,
+    /// The high end of its prior range.
     pub hi: f64,
 }
 
@@ -30,7 +35,9 @@ pub struct Input {
 /// ("breaks").
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutcomePhrase {
+    /// What happens in a run, e.g. "the channel breaks".
     pub happens: String,
+    /// What the runs where it happens are called, e.g. "breaks".
     pub events: String,
 }
 
@@ -38,8 +45,11 @@ pub struct OutcomePhrase {
 /// unrestricted side shows the input's prior bound.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BoxLimit {
+    /// The input's key.
     pub key: String,
+    /// The box's low end, in the key's own unit.
     pub lo: f64,
+    /// The box's high end.
     pub hi: f64,
     /// "above" (only `lo` restricts), "below" (only `hi`) or "between".
     pub side: &'static str,
@@ -48,8 +58,12 @@ pub struct BoxLimit {
 /// One box of the trajectory.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
+    /// The box's share of the outcome: the worlds' outcome probabilities
+    /// summed inside the box over their sum in all worlds (a fraction).
     pub coverage: f64,
+    /// The mean outcome probability of the worlds in the box (a fraction).
     pub density: f64,
+    /// The box's share of the worlds (a fraction).
     pub mass: f64,
     /// The restricted inputs only, in the inputs' order.
     pub limits: Vec<BoxLimit>,
@@ -59,8 +73,12 @@ pub struct Step {
 /// threshold.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Chosen {
+    /// Its index in the trajectory, from 0.
     pub step: usize,
+    /// Whether its density reaches the threshold (false: no box does, and
+    /// the densest was taken).
     pub meets_threshold: bool,
+    /// The box itself (its fields written beside `step` in `discover.json`).
     #[serde(flatten)]
     pub step_box: Step,
 }
@@ -68,6 +86,7 @@ pub struct Chosen {
 /// What `discover` found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Discovery {
+    /// `"backchannel.discover.v1"`.
     pub schema: &'static str,
     /// The outcome's key, e.g. `broken` or `deal.partial`.
     pub outcome: String,
@@ -79,6 +98,7 @@ pub struct Discovery {
     pub trajectory: Vec<Step>,
     /// How many steps come from peeling; the rest are pasted.
     pub peeled: usize,
+    /// The box chosen for the threshold (`box` in `discover.json`).
     #[serde(rename = "box")]
     pub chosen: Chosen,
     /// The plain sentence (also the first line of the text summary).
@@ -113,7 +133,7 @@ impl Discovery {
     /// # Panics
     /// When `inputs` and the trajectory do not have the same number of
     /// inputs, or the trajectory is empty: the caller built them together.
-    pub fn new(
+    pub(crate) fn new(
         outcome: &str,
         phrase: &OutcomePhrase,
         threshold: f64,
@@ -203,6 +223,7 @@ impl Discovery {
             .map_or(key, |i| i.name.as_str())
     }
 
+    /// `discover.json`.
     pub fn to_json(&self) -> String {
         super::pretty_json(self)
     }

@@ -11,15 +11,25 @@ use crate::engine::indicators::{IndicatorCounts, OUTCOMES};
 use crate::scenario::observations::Observation;
 use crate::stats::{Proportion, Z95, wilson};
 
+/// `indicators.json`'s `schema`.
 pub const SCHEMA: &str = "backchannel.indicators.v1";
 
+/// One headline outcome if an observable happens and if it does not: an
+/// entry of an indicator's `outcomes` in `indicators.json` (a row of
+/// `indicators.csv`). Probabilities are fractions with Wilson intervals.
 #[derive(Debug, Clone, Serialize)]
 pub struct OutcomeShift {
+    /// The outcome: `channel_continued`, `deal.partial`,
+    /// `deal.comprehensive` or `escalation`, at the end of the horizon.
     pub outcome: &'static str,
+    /// P(outcome) over the runs in which the observable happened.
     pub given: Proportion,
+    /// P(outcome) over the runs in which it did not.
     pub absent: Proportion,
 }
 
+/// One observable at the round studied, and what knowing it tells: an
+/// entry of `indicators.json`'s `indicators`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Indicator {
     /// The observable as observations files and `--given` state it
@@ -28,22 +38,34 @@ pub struct Indicator {
     /// The same in words, with the scenario's names and without the round
     /// ("a walkout by United States happened").
     pub label: String,
+    /// P(the observable holds), the share of runs in which it does.
     pub probability: Proportion,
     /// `p |P(C | o) - P(C)| + (1 - p) |P(C | not o) - P(C)|` for C = the
-    /// channel continuing: how far, on average, learning o moves it.
+    /// channel continuing: how far, on average, learning o moves it (a
+    /// fraction: 0.05 is 5 points).
     pub expected_change: f64,
+    /// Each headline outcome given the observable and given its absence.
     pub outcomes: Vec<OutcomeShift>,
 }
 
+/// What to watch at one round: the contents of `indicators.json` (schema
+/// `backchannel.indicators.v1`) and `indicators.csv`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Indicators {
+    /// `"backchannel.indicators.v1"`.
     pub schema: &'static str,
+    /// The scenario's name.
     pub scenario: String,
+    /// The study's seed.
     pub seed: u64,
+    /// Runs counted (with observations, the consistent runs).
     pub runs: u64,
+    /// The round the observables are at (`--at`), from 1.
     pub round: u32,
+    /// What one round is (`month`, `week`, ...).
     pub round_label: String,
-    /// The headline outcomes now, before any news.
+    /// The headline outcomes (as in [`OutcomeShift::outcome`]) now, before
+    /// any news: each with its probability, a fraction.
     pub baseline: Vec<(String, Proportion)>,
     /// Ranked, most informative first.
     pub indicators: Vec<Indicator>,
@@ -54,7 +76,8 @@ pub struct Indicators {
 }
 
 impl Indicators {
-    pub fn new(
+    /// The indicators counted in `counts`, ranked.
+    pub(crate) fn new(
         counts: &IndicatorCounts,
         observables: &[Observation],
         names: &Names,
@@ -123,6 +146,7 @@ impl Indicators {
         }
     }
 
+    /// `indicators.json`.
     pub fn to_json(&self) -> String {
         super::pretty_json(self)
     }

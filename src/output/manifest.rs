@@ -82,7 +82,7 @@ impl Manifest {
     /// A manifest for a study that started at `started_at`, with this
     /// build's versions and this machine's name; timings and files are
     /// filled in as they come.
-    pub fn start(
+    pub(crate) fn start(
         scenario: ManifestScenario,
         seed: u64,
         runs: u64,
@@ -116,7 +116,7 @@ impl Manifest {
     }
 
     /// Record the simulation time of `runs` runs.
-    pub fn simulated(&mut self, runs: u64, seconds: f64) {
+    pub(crate) fn simulated(&mut self, runs: u64, seconds: f64) {
         self.runs = runs;
         self.simulate_seconds = seconds;
         self.runs_per_second = runs as f64 / seconds.max(1e-9);

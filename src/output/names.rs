@@ -12,6 +12,8 @@ use crate::scenario::types::{Scenario, Scope};
 /// issue.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Names {
+    /// Whether some issue has scope comprehensive (otherwise the deal level
+    /// `comprehensive` is called "complete").
     pub comprehensive_issues: bool,
     issues: Vec<(String, String)>,
     parties: Vec<(String, String)>,

@@ -11,6 +11,7 @@ use crate::scenario::judged::JudgedInput;
 pub use crate::experiment::sensitivity::{Estimate, Index};
 use crate::stats::Proportion;
 
+/// `sensitivity.json`'s `schema`.
 pub const SCHEMA: &str = "backchannel.sensitivity.v1";
 
 /// The outcomes whose sensitivity is measured.
@@ -25,10 +26,16 @@ pub const OUTPUTS: [&str; 4] = [
 /// that the indices are rough: a fifth of the index's whole range [0, 1].
 pub const WIDE_INTERVAL: f64 = 0.2;
 
+/// A parameter varied: an entry of `sensitivity.json`'s `parameters`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Parameter {
+    /// The scenario key, e.g. `format.leak_hazard`.
     pub key: String,
+    /// The low end of the range it was varied over, in the key's own unit
+    /// (a judged input's support; an enumerated input's options by
+    /// position, from 0).
     pub lo: f64,
+    /// The high end of that range.
     pub hi: f64,
     /// The scenario's own value (one-at-a-time only).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,7 +49,7 @@ pub struct Parameter {
 
 impl Parameter {
     /// A judged input as a parameter: its support and its distribution.
-    pub fn judged(input: &JudgedInput) -> Parameter {
+    pub(crate) fn judged(input: &JudgedInput) -> Parameter {
         let (low, high) = input.distribution.support();
         let options = input.distribution.options();
         Parameter {
@@ -55,11 +62,19 @@ impl Parameter {
     }
 }
 
+/// One parameter's Sobol' indices for one output: an entry of
+/// `sensitivity.json`'s `sobol`, two rows (`first_order`, `total`) of
+/// `sensitivity.csv`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SobolRow {
+    /// The output, one of `channel_continued`, `deal.partial`,
+    /// `deal.comprehensive`, `escalation`.
     pub output: String,
+    /// The parameter's key.
     pub parameter: String,
+    /// The share of the output's variance the parameter explains alone.
     pub first_order: Index,
+    /// The share it explains with every interaction it takes part in.
     pub total: Index,
 }
 
@@ -67,35 +82,56 @@ pub struct SobolRow {
 /// `1 - sum of first-order indices`, clipped to [0, 1].
 #[derive(Debug, Clone, Serialize)]
 pub struct InteractionRow {
+    /// The output, as in [`SobolRow::output`].
     pub output: String,
+    /// The interaction share, a fraction in [0, 1] with its bootstrap
+    /// interval.
     pub share: Index,
 }
 
+/// One parameter varied one at a time, for one output: an entry of
+/// `sensitivity.json`'s `oat` (`sensitivity.csv`'s `at_lo`, `at_hi` and
+/// `swing` rows). Probabilities are fractions with Wilson intervals.
 #[derive(Debug, Clone, Serialize)]
 pub struct OatRow {
+    /// The output, as in [`SobolRow::output`].
     pub output: String,
+    /// The parameter's key.
     pub parameter: String,
+    /// The output with every parameter at the scenario's own value.
     pub at_base: Proportion,
+    /// The output with this parameter at its `lo`, the others at base.
     pub at_lo: Proportion,
+    /// The output with this parameter at its `hi`, the others at base.
     pub at_hi: Proportion,
-    /// `at_hi - at_lo`.
+    /// `at_hi - at_lo`, a fraction (0.1 is 10 points).
     pub swing: f64,
 }
 
+/// What a sensitivity analysis found: the contents of `sensitivity.json`
+/// (schema `backchannel.sensitivity.v1`) and `sensitivity.csv`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Sensitivity {
+    /// `"backchannel.sensitivity.v1"`.
     pub schema: &'static str,
     /// "sobol" or "oat".
     pub method: &'static str,
+    /// The seed every point ran on (common random numbers).
     pub seed: u64,
+    /// Runs at each point of the design.
     pub runs_per_point: u64,
+    /// Points of the design: (parameters + 2) × samples for Sobol', 1 + 2 ×
+    /// parameters one at a time.
     pub design_points: usize,
+    /// The parameters, in the order given.
     pub parameters: Vec<Parameter>,
+    /// Sobol' only: one per output and parameter.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sobol: Vec<SobolRow>,
     /// Sobol' only: one per output.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub interactions: Vec<InteractionRow>,
+    /// One at a time only: one per output and parameter.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub oat: Vec<OatRow>,
     /// What a reader must know before quoting the indices (clipping).
@@ -104,6 +140,7 @@ pub struct Sensitivity {
 }
 
 impl Sensitivity {
+    /// `sensitivity.json`.
     pub fn to_json(&self) -> String {
         super::pretty_json(self)
     }

@@ -42,12 +42,14 @@ pub struct StudyKey {
     /// Where each scenario came from: the full path of a file, or the name
     /// of an embedded scenario or variant as given.
     pub scenarios: Vec<String>,
+    /// Every choice that changes the question, in the order the default
+    /// directory name shows them.
     pub variations: Vec<Variation>,
 }
 
 impl StudyKey {
     /// The key of `command` on the scenarios named `specs`.
-    pub fn new(command: &str, specs: &[&str]) -> StudyKey {
+    pub(crate) fn new(command: &str, specs: &[&str]) -> StudyKey {
         StudyKey {
             command: command.to_string(),
             scenarios: specs.iter().map(|spec| scenario_source(spec)).collect(),
@@ -56,7 +58,7 @@ impl StudyKey {
     }
 
     /// Add a choice shown in the directory name as `label`.
-    pub fn with(mut self, flag: &str, value: impl Into<String>, label: impl Into<String>) -> Self {
+    pub(crate) fn with(mut self, flag: &str, value: impl Into<String>, label: impl Into<String>) -> Self {
         self.variations.push(Variation {
             flag: flag.to_string(),
             value: value.into(),
@@ -66,7 +68,7 @@ impl StudyKey {
     }
 
     /// Add `--set` changes, if there are any.
-    pub fn with_sets(self, sets: &[String]) -> Self {
+    pub(crate) fn with_sets(self, sets: &[String]) -> Self {
         if sets.is_empty() {
             return self;
         }
@@ -76,7 +78,7 @@ impl StudyKey {
 
     /// Add an observations file, if there is one: its full path, shown by
     /// its stem.
-    pub fn with_given(self, given: Option<&str>) -> Self {
+    pub(crate) fn with_given(self, given: Option<&str>) -> Self {
         let Some(given) = given else { return self };
         let path = Path::new(given);
         let stem = path
@@ -86,7 +88,7 @@ impl StudyKey {
     }
 
     /// Add the seed when it is not the scenario's own.
-    pub fn with_seed(self, seed: u64, scenario_seed: u64) -> Self {
+    pub(crate) fn with_seed(self, seed: u64, scenario_seed: u64) -> Self {
         if seed == scenario_seed {
             return self;
         }
@@ -95,7 +97,7 @@ impl StudyKey {
 
     /// Add `--worlds`, when given and the scenario has judged inputs (for
     /// any other scenario it changes nothing).
-    pub fn with_worlds(self, worlds: Option<u64>, uncertain: bool) -> Self {
+    pub(crate) fn with_worlds(self, worlds: Option<u64>, uncertain: bool) -> Self {
         match worlds {
             Some(w) if uncertain => self.with("worlds", w.to_string(), w.to_string()),
             _ => self,
@@ -103,7 +105,7 @@ impl StudyKey {
     }
 
     /// Add a `--precision` target, if there is one.
-    pub fn with_precision(self, precision: Option<f64>) -> Self {
+    pub(crate) fn with_precision(self, precision: Option<f64>) -> Self {
         match precision {
             Some(eps) => self.with("precision", eps.to_string(), eps.to_string()),
             None => self,

@@ -14,7 +14,10 @@ pub const SCHEMA: &str = "backchannel.summary.v1";
 
 /// A JSON object whose keys keep the order they were added in.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Ordered<V>(pub Vec<(String, V)>);
+pub struct Ordered<V>(
+    /// Each key with its value, in the order `summary.json` writes them.
+    pub Vec<(String, V)>,
+);
 
 impl<V: Serialize> Serialize for Ordered<V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -100,7 +103,7 @@ pub struct Prior {
 impl Prior {
     /// The prior of a study whose runs tried are counted in `tried`, with
     /// observations up to round `observed_through`.
-    pub fn new(tried: &Tally, observed_through: u32) -> Prior {
+    pub(crate) fn new(tried: &Tally, observed_through: u32) -> Prior {
         Prior {
             runs: tried.runs,
             channel_continued: wilson(tried.continued(), tried.runs, Z95),
@@ -216,10 +219,15 @@ pub fn deal_label(key: &str, comprehensive_issues: bool) -> &'static str {
 /// Who the summary is about.
 #[derive(Debug, Clone)]
 pub struct StudyId {
+    /// `[scenario] name`.
     pub name: String,
+    /// Hex SHA-256 of the scenario text studied.
     pub sha256: String,
+    /// The `--set` changes, in order.
     pub overrides: Vec<String>,
+    /// The study's master seed.
     pub seed: u64,
+    /// What one round is (`month`, `week`, ...).
     pub round_label: String,
 }
 
@@ -239,7 +247,10 @@ impl StudyId {
 
 impl Summary {
     /// The summary of `tally`, a study of `study` whose outcomes `labels`
-    /// names.
+    /// names. Hidden: it takes the engine's types, which only this
+    /// project's own tests name (through the `internals` feature); a
+    /// library user gets a summary from a study.
+    #[doc(hidden)]
     pub fn new(labels: &Labels, study: &StudyId, tally: &Tally) -> Summary {
         let n = tally.runs;
         let p = |count: u64| wilson(count, n, Z95);

@@ -6,21 +6,27 @@ use crate::stats::Proportion;
 /// How many points the text summary lists; `sweep.csv` has them all.
 const LISTED_POINTS: usize = 40;
 
-/// A sweep's results, point by point.
+/// A sweep's results, point by point: the contents of `sweep.csv`.
 #[derive(Debug, Clone)]
 pub struct SweepTable {
+    /// The varied keys, in the order given (`sweep.csv`'s first columns).
     pub keys: Vec<String>,
+    /// Every point of the line or grid: `points[i][k]` is key `k`'s value at
+    /// point `i`, in the key's own unit (the first key varies slowest).
     pub points: Vec<Vec<f64>>,
-    /// The headline metrics, named as in `summary.csv` (once, not per point).
+    /// The headline metrics, named as in `summary.csv` (once, not per point):
+    /// `channel_continued`, `escalation`, `deal.*`, `channel.*`.
     pub metrics: Vec<String>,
-    /// `rows[i][m]`: metric `m` at point `i`.
+    /// `rows[i][m]`: metric `m` at point `i`, a probability (fraction) with
+    /// its 95 % interval (`sweep.csv`'s `METRIC`, `METRIC_lo` and
+    /// `METRIC_hi` columns).
     pub rows: Vec<Vec<Proportion>>,
 }
 
 impl SweepTable {
     /// `rows[i]` holds [`crate::output::Summary::headline`]'s values of
     /// point `i`, in the order of `metrics`.
-    pub fn new(
+    pub(crate) fn new(
         keys: Vec<String>,
         points: Vec<Vec<f64>>,
         metrics: Vec<String>,
@@ -40,6 +46,7 @@ impl SweepTable {
         Some(self.rows.iter().map(move |row| &row[m]))
     }
 
+    /// `sweep.csv`.
     pub fn to_csv(&self) -> Vec<u8> {
         let mut header = self.keys.clone();
         if !self.rows.is_empty() {

@@ -33,11 +33,15 @@ pub struct Uncertainty {
     pub moved_most: Vec<String>,
 }
 
-/// One judged input: its distribution, and what the worlds drew.
+/// One judged input: its distribution, and what the worlds drew (an entry
+/// of `summary.json`'s `uncertainty.inputs`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct InputSummary {
+    /// The input's key, e.g. `parties.us.domestic.threshold`.
     pub key: String,
+    /// The distribution in words, e.g. `beta [4, 6]`.
     pub distribution: String,
+    /// Over the worlds' draws, each world weighted alike.
     pub prior: Moments,
     /// Under `--given`: the worlds weighted by their likelihood.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49,8 +53,20 @@ pub struct InputSummary {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum Moments {
-    Number { mean: f64, p05: f64, p95: f64 },
-    Shares { shares: Ordered<f64> },
+    /// A numeric input, in the key's own unit.
+    Number {
+        /// Mean over the worlds.
+        mean: f64,
+        /// 5th percentile over the worlds.
+        p05: f64,
+        /// 95th percentile over the worlds.
+        p95: f64,
+    },
+    /// An enumerated input.
+    Shares {
+        /// Each option's share of the worlds (fractions adding up to 1).
+        shares: Ordered<f64>,
+    },
 }
 
 /// Add what the judged inputs contribute to `summary` of a study over
@@ -73,7 +89,7 @@ impl Uncertainty {
     /// The uncertainty of a study over `worlds` that reduced to `tally`;
     /// `tried_by_world` are the runs each world tried under `--given`.
     /// `None` when no input is judged.
-    pub fn new(
+    pub(crate) fn new(
         worlds: &Worlds,
         tally: &Tally,
         tried_by_world: Option<&[u64]>,
@@ -130,7 +146,7 @@ impl Uncertainty {
     /// Replace the Wilson intervals of `summary`'s headline probabilities
     /// and survival curve, which treat runs as independent, by intervals
     /// for runs clustered in worlds.
-    pub fn widen_intervals(summary: &mut Summary, tally: &Tally) {
+    pub(crate) fn widen_intervals(summary: &mut Summary, tally: &Tally) {
         if tally.worlds.is_empty() {
             return;
         }

@@ -63,7 +63,9 @@ pub struct OutputDir {
 /// Where the results went and what they replaced.
 #[derive(Debug)]
 pub struct Committed {
+    /// The directory the results are in.
     pub path: PathBuf,
+    /// The results it held before, when there were any.
     pub replaced: Option<Previous>,
 }
 
@@ -92,7 +94,10 @@ impl Committed {
 /// The results a directory held before.
 #[derive(Debug)]
 pub struct Previous {
+    /// Their study, as their `manifest.json` records it (none when it
+    /// records none).
     pub study: Option<StudyKey>,
+    /// Their runs, as their `manifest.json` records them.
     pub runs: Option<u64>,
     /// Whether they were of another study than the one replacing them.
     pub other_study: bool,

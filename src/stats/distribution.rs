@@ -65,8 +65,11 @@ pub enum Distribution {
 /// A drawn value: what the scenario file would have said instead.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Drawn {
+    /// A value of a numeric key, in the key's own unit.
     Number(f64),
+    /// A value of a whole-number key (a round, a count).
     Integer(i64),
+    /// One of an enumerated key's options, as the scenario writes it.
     Text(String),
 }
 

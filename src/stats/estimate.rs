@@ -20,7 +20,7 @@ pub struct Estimate {
 
 impl Estimate {
     /// A value known exactly: its interval is the value itself.
-    pub fn exactly(value: f64) -> Estimate {
+    pub(crate) fn exactly(value: f64) -> Estimate {
         Estimate {
             value,
             lo: value,
@@ -29,7 +29,7 @@ impl Estimate {
     }
 
     /// Mean and 95 % normal interval from integer sums of values and squares.
-    pub fn mean(sum: i64, squares: u64, n: u64) -> Estimate {
+    pub(crate) fn mean(sum: i64, squares: u64, n: u64) -> Estimate {
         let n_f = n as f64;
         let mean = sum as f64 / n_f;
         if n < 2 || squares == 0 {
@@ -47,7 +47,7 @@ impl Estimate {
     /// The mean of a value summed by world (`(sum, runs)` per world) with a
     /// 95 % interval for runs clustered in worlds: the ratio estimator's
     /// variance over worlds (docs/MODEL.md, "Judged inputs and worlds").
-    pub fn clustered_mean(by_world: &[(i64, u64)]) -> Estimate {
+    pub(crate) fn clustered_mean(by_world: &[(i64, u64)]) -> Estimate {
         let total: i64 = by_world.iter().map(|(s, _)| s).sum();
         let runs: u64 = by_world.iter().map(|(_, n)| n).sum();
         let used = by_world.iter().filter(|(_, n)| *n > 0).count() as f64;
@@ -68,7 +68,7 @@ impl Estimate {
     }
 
     /// Every number multiplied by `factor` (e.g. 100 for percent).
-    pub fn scaled(self, factor: f64) -> Estimate {
+    pub(crate) fn scaled(self, factor: f64) -> Estimate {
         Estimate {
             value: factor * self.value,
             lo: factor * self.lo,

@@ -43,13 +43,21 @@ pub fn clustered(worlds: &[WorldCount], z: f64) -> Proportion {
     wilson_fractional(count, runs, effective, z)
 }
 
-/// A probability's spread across the judged inputs.
+/// A probability's spread across the judged inputs: an entry of
+/// `summary.json`'s `uncertainty.headline` and `uncertainty.survival`.
+/// Percentiles across worlds of the probability (a fraction), corrected
+/// for each world's binomial noise.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Spread {
+    /// 5th percentile across worlds.
     pub p05: f64,
+    /// 25th percentile across worlds.
     pub p25: f64,
+    /// Median across worlds.
     pub p50: f64,
+    /// 75th percentile across worlds.
     pub p75: f64,
+    /// 95th percentile across worlds.
     pub p95: f64,
     /// Share of the outcome's variance that comes from the judged inputs
     /// rather than chance: Var(E[Y | world]) / Var(Y).

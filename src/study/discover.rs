@@ -260,10 +260,11 @@ impl<'a> Discovery<'a> {
 }
 
 /// What [`Discovery::run`] returns: the boxes PRIM found (the contents of
-/// `discovery.json` and `discovery.csv`, docs/OUTPUTS.md), the per-world
+/// `discover.json` and `discover.csv`, docs/OUTPUTS.md), the per-world
 /// table and the manifest of the study.
 pub struct DiscoveryResults {
-    pub(crate) discovery: discover::Discovery,
+    /// The inputs searched, PRIM's trajectory and the box chosen.
+    pub discovery: discover::Discovery,
     /// `worlds.csv`: each world's input values and headline counts.
     pub worlds_csv: String,
     /// How the study was run (`manifest.json`).
@@ -272,12 +273,12 @@ pub struct DiscoveryResults {
 }
 
 impl DiscoveryResults {
-    /// `discovery.json`: the trajectory of boxes and the box chosen.
+    /// `discover.json`: the trajectory of boxes and the box chosen.
     pub fn to_json(&self) -> String {
         self.discovery.to_json()
     }
 
-    /// `discovery.csv`: one row per box of the trajectory.
+    /// `discover.csv`: one row per box of the trajectory.
     pub fn to_csv(&self) -> Vec<u8> {
         self.discovery.to_csv()
     }

@@ -156,7 +156,8 @@ fn too_few_consistent(stop: Stopped<(u64, u64)>) -> Error {
 /// `indicators.json` and `indicators.csv`, docs/OUTPUTS.md) and the
 /// manifest of the study.
 pub struct IndicatorsResults {
-    pub(crate) indicators: indicators::Indicators,
+    /// The indicators, ranked: `indicators.json` and `indicators.csv`.
+    pub indicators: indicators::Indicators,
     /// How the study was run (`manifest.json`).
     pub manifest: Manifest,
 }

@@ -31,7 +31,7 @@ mod shard;
 mod sweep;
 mod trace;
 
-pub use crate::stats::Distribution;
+pub use crate::stats::{Distribution, Drawn};
 pub use compare::{Comparison, ComparisonResults};
 pub use control::Control;
 pub use discover::{Discovery, DiscoveryResults};
