@@ -7,8 +7,6 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::OutputDir;
-use crate::error::Result;
 use crate::stats::prim::{Limit, PrimBox, Restriction, Trajectory};
 
 pub const SCHEMA: &str = "backchannel.discover.v1";
@@ -271,13 +269,6 @@ fn step(inputs: &[Input], trajectory: &Trajectory, b: &PrimBox) -> Step {
         mass: b.mass,
         limits,
     }
-}
-
-/// Write `discover.json` and `discover.csv` into `out`; the names written.
-pub fn write_discovery(out: &OutputDir, discovery: &Discovery) -> Result<Vec<String>> {
-    out.write("discover.json", discovery.to_json().as_bytes())?;
-    out.write("discover.csv", &discovery.to_csv())?;
-    Ok(vec!["discover.json".into(), "discover.csv".into()])
 }
 
 #[cfg(test)]

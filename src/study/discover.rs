@@ -112,12 +112,12 @@ const OUTCOMES: [(&str, &str, &str, &str); 10] = [
 ///
 /// [`run`]: Discovery::run
 pub struct Discovery<'a> {
-    scenario: &'a Scenario,
-    outcome: String,
-    threshold: f64,
+    pub(super) scenario: &'a Scenario,
+    pub(super) outcome: String,
+    pub(super) threshold: f64,
     paste: bool,
     runs: Option<u64>,
-    shared: Shared<'a>,
+    pub(super) shared: Shared<'a>,
 }
 
 impl<'a> Discovery<'a> {
