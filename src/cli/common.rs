@@ -1,23 +1,21 @@
-//! What every study command shares: checking counts, threads, the output
-//! directory, the progress bar and turning an engine stop into an error.
+//! What every study command shares: loading the scenario and `--given`,
+//! checking `--threads` and `--worlds` up front, the output directory, the
+//! progress bar, the reproduction command of a page and the end of an
+//! experiment command.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use super::StudyFlags;
-use crate::error::{Error, Result};
-use crate::output::study_key::StudyKey;
+use crate::error::Result;
 use crate::output::writer::{Committed, Destination, OutputDir};
+use crate::report::experiment_files::{ExperimentFiles, publish_experiment};
 use crate::report::plots::thousands;
 use crate::scenario::embedded::FLAGSHIP;
-use crate::study::{Observations, Scenario};
 use crate::study::checks::{checked_worlds, threads_or_every_core};
-
-/// The scenario a command names, or the flagship when it names none.
-pub fn scenario_spec(scenario: &Option<String>) -> String {
-    scenario.clone().unwrap_or_else(|| FLAGSHIP.to_string())
-}
+use crate::study::{Identity, Observations, Scenario};
 
 impl StudyFlags {
     /// `--threads`, or every core; checked.
@@ -30,47 +28,27 @@ impl StudyFlags {
         checked_worlds(self.worlds)
     }
 
-    /// The output directory of `study`: `--out`, or `output/` and the
-    /// study's default name after `base`; refused if it holds anything
-    /// this study may not replace (see [`OutputDir`]).
-    pub fn output(&self, base: &str, study: &StudyKey, inputs: &[PathBuf]) -> Result<OutputDir> {
-        output_dir(self.out.as_deref(), base, study, self.replace, inputs)
+    /// The output directory of the study `identity` names: `--out`, or
+    /// its default name under `output/`; refused if it holds anything this
+    /// study may not replace (see [`OutputDir`]).
+    pub(crate) fn output(&self, identity: &Identity) -> Result<OutputDir> {
+        output_dir(self.out.as_deref(), identity, self.replace)
     }
 }
 
-/// The output directory `out`, or `output/` and `study`'s default name
-/// after `base`.
-pub fn output_dir(
-    out: Option<&Path>,
-    base: &str,
-    study: &StudyKey,
-    replace: bool,
-    inputs: &[PathBuf],
-) -> Result<OutputDir> {
+/// The output directory `out`, or `output/` and the default name of the
+/// study `identity` names.
+pub fn output_dir(out: Option<&Path>, identity: &Identity, replace: bool) -> Result<OutputDir> {
     let path = out.map_or_else(
-        || Path::new("output").join(study.dir_name(base)),
+        || Path::new("output").join(identity.key.dir_name(&identity.base)),
         Path::to_path_buf,
     );
     OutputDir::create(&Destination {
         path: &path,
-        study,
+        study: &identity.key,
         replace,
-        inputs,
+        inputs: &identity.inputs,
     })
-}
-
-/// The files among scenario `specs` and an observations file: what an
-/// output directory must not hold.
-pub fn input_files<'a>(
-    specs: impl IntoIterator<Item = &'a str>,
-    given: Option<&'a str>,
-) -> Vec<PathBuf> {
-    specs
-        .into_iter()
-        .chain(given)
-        .map(PathBuf::from)
-        .filter(|p| p.is_file())
-        .collect()
 }
 
 /// "Results in DIR/", after a line on what they replaced, if anything.
@@ -115,7 +93,7 @@ pub fn load_inputs(
     sets: &[String],
     given: Option<&str>,
 ) -> Result<(String, Scenario, Option<Observations>)> {
-    let spec = scenario_spec(scenario);
+    let spec = scenario.clone().unwrap_or_else(|| FLAGSHIP.to_string());
     let scenario = Scenario::load(&spec)?.with_values(sets)?;
     let given = given
         .map(|path| Observations::load(path, &scenario))
@@ -137,81 +115,6 @@ pub fn with_progress<T>(
     Ok(results)
 }
 
-/// What [`write_charts`] wrote (nothing with `--no-plots`).
-#[derive(Default)]
-pub struct WrittenCharts {
-    /// Paths relative to the output directory, for the manifest.
-    pub files: Vec<String>,
-    /// `(stem, svg)` of each chart, for an HTML page.
-    pub svgs: Vec<(String, String)>,
-    pub seconds: f64,
-}
-
-/// Render the charts `make` builds into `out/plots/` as SVG and PNG,
-/// unless `no_plots`.
-pub fn write_charts(
-    out: &crate::output::OutputDir,
-    no_plots: bool,
-    make: impl FnOnce() -> Vec<Box<dyn crate::report::charts::ChartFiles>>,
-) -> Result<WrittenCharts> {
-    if no_plots {
-        return Ok(WrittenCharts::default());
-    }
-    let start = std::time::Instant::now();
-    let charts = make();
-    let mut files = Vec::new();
-    let mut svgs = Vec::new();
-    for chart in &charts {
-        let (svg, png) = chart.render().map_err(Error::failure)?;
-        let stem = chart.stem();
-        out.write(&format!("plots/{stem}.svg"), svg.as_bytes())?;
-        out.write(&format!("plots/{stem}.png"), &png)?;
-        files.extend([format!("plots/{stem}.svg"), format!("plots/{stem}.png")]);
-        svgs.push((stem, svg));
-    }
-    Ok(WrittenCharts {
-        files,
-        svgs,
-        seconds: start.elapsed().as_secs_f64(),
-    })
-}
-
-/// The page of an experiment, `name`, written next to its results unless
-/// `--no-plots` (a page without its charts would only look broken):
-/// `make` builds it from what every page shares.
-pub fn write_page(
-    out: &crate::output::OutputDir,
-    no_plots: bool,
-    name: &str,
-    files: &mut Vec<String>,
-    make: impl FnOnce() -> String,
-) -> Result<()> {
-    if no_plots {
-        return Ok(());
-    }
-    out.write(name, make().as_bytes())?;
-    files.push(name.into());
-    Ok(())
-}
-
-/// What every experiment page shares, from the scenario as loaded.
-pub fn page_input<'a>(
-    loaded: &'a crate::scenario::LoadedScenario,
-    display: &'a str,
-    charts: &'a [(String, String)],
-    command: String,
-) -> crate::report::experiment_pages::PageInput<'a> {
-    crate::report::experiment_pages::PageInput {
-        scenario: display,
-        names: crate::output::names::Names::of(&loaded.scenario),
-        description: &loaded.scenario.scenario.description,
-        source: &loaded.source.text,
-        sha256: &loaded.sha256,
-        charts,
-        command,
-    }
-}
-
 /// The words of a reproduction command common to every experiment: the
 /// command and its scenario, then `extra`, seed and every `--set`.
 pub fn command_line(
@@ -231,19 +134,18 @@ pub fn command_line(
     words.join(" ")
 }
 
-/// How every experiment command ends: the results committed with their
-/// manifest ([`commit`](crate::report::publish::commit)), then `text` and
-/// where the results are, unless quiet.
+/// How every experiment command ends: `files` published, then the text
+/// `render` makes and where the results are, unless `--quiet`.
 pub fn finish(
-    out: crate::output::OutputDir,
-    files: Vec<String>,
-    mut manifest: crate::output::manifest::Manifest,
-    started: std::time::Instant,
-    text: Option<String>,
+    out: OutputDir,
+    files: ExperimentFiles,
+    flags: &StudyFlags,
+    started: Instant,
+    render: impl FnOnce() -> String,
 ) -> Result<()> {
-    let committed = crate::report::publish::commit(out, files, &mut manifest, started)?;
-    if let Some(text) = text {
-        print!("{text}");
+    let committed = publish_experiment(out, files, !flags.no_plots, started)?;
+    if !flags.quiet {
+        print!("{}", render());
         println!("\n{}", results_line(&committed));
     }
     Ok(())

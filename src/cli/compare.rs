@@ -5,12 +5,9 @@
 use std::time::Instant;
 
 use super::CompareArgs;
-use super::common::{finish, input_files, page_input, progress_bar, write_charts, write_page};
+use super::common::{finish, with_progress};
 use crate::error::Result;
 use crate::interrupt::STOP;
-use crate::output::study_key::StudyKey;
-use crate::report::experiment_pages::comparison_page;
-use crate::report::experiments::comparison_charts;
 use crate::report::shell_word;
 use crate::study::{Comparison, Observations, Scenario};
 
@@ -26,73 +23,33 @@ pub fn run(args: CompareArgs) -> Result<()> {
     // it), read after its checks as before.
     #[allow(clippy::needless_late_init)]
     let given: Option<Observations>;
-    let mut comparison = Comparison::new(&scenarios).cancel_on(&STOP);
-    if let Some(runs) = args.runs {
-        comparison = comparison.runs(runs);
-    }
-    if let Some(eps) = args.precision {
-        comparison = comparison.precision(eps);
-    }
+    let comparison = Comparison::new(&scenarios)
+        .runs(args.runs)
+        .precision(args.precision)
+        .cancel_on(&STOP);
     let max_runs = comparison.max_runs()?;
-    comparison = comparison
-        .threads(args.study.threads()?)
-        .worlds(args.study.worlds()?);
-    let (scenario_seed, _) = loaded[0].default_seed_and_runs();
-    let seed = args.study.seed.unwrap_or(scenario_seed);
-    comparison = comparison.seed(seed);
+    // Checked here, before the observations are read and anything written.
+    args.study.threads()?;
+    args.study.worlds()?;
     given = args
         .given
         .as_deref()
         .map(|path| Observations::load(path, &loaded[0]))
         .transpose()?;
-    if let Some(observations) = &given {
-        comparison = comparison.given(observations);
-    }
-    let uncertain = loaded.iter().any(|s| !s.judged_keys().is_empty());
-    let specs: Vec<&str> = args.scenarios.iter().map(String::as_str).collect();
-    let study = StudyKey::new("compare", &specs)
-        .with_given(args.given.as_deref())
-        .with_precision(args.precision)
-        .with_seed(seed, scenario_seed)
-        .with_worlds(args.study.worlds, uncertain);
-    let out = args.study.output(
-        &default_out_name(&args.scenarios),
-        &study,
-        &input_files(specs.iter().copied(), args.given.as_deref()),
-    )?;
-
-    let progress = progress_bar(max_runs, "paired runs", args.study.quiet);
-    let results = comparison
-        .on_progress(|n| progress.set_position(n))
-        .run()?;
-    progress.finish_and_clear();
-
-    let (comparison, mut manifest) = (results.comparison, results.manifest);
-    out.write("comparison.json", comparison.to_json().as_bytes())?;
-    out.write("comparison.csv", &comparison.to_csv())?;
-    let mut files = vec!["comparison.json".to_string(), "comparison.csv".to_string()];
-    let charts = write_charts(&out, args.study.no_plots, || comparison_charts(&comparison))?;
-    files.extend(charts.files);
-    manifest.plot_seconds = charts.seconds;
-    let baseline = &loaded[0].loaded;
-    let display = baseline.display_name();
-    write_page(
-        &out,
-        args.study.no_plots,
-        "comparison.html",
-        &mut files,
-        || {
-            let command = reproduce(&args, seed, comparison.runs);
-            let descriptions: Vec<String> = loaded
-                .iter()
-                .map(|s| s.loaded.scenario.scenario.description.clone())
-                .collect();
-            let input = page_input(baseline, &display, &charts.svgs, command);
-            comparison_page(&comparison, &descriptions, &input)
-        },
-    )?;
-    let text = (!args.study.quiet).then(|| comparison.render_text());
-    finish(out, files, manifest, started, text)
+    let comparison = comparison
+        .threads(args.study.threads)
+        .worlds(args.study.worlds)
+        .seed(args.study.seed)
+        .given(given.as_ref());
+    let out = args.study.output(&comparison.identity())?;
+    let results = with_progress(max_runs, "paired runs", args.study.quiet, |bar| {
+        comparison.on_progress(|n| bar.set_position(n)).run()
+    })?;
+    let command = reproduce(&args, results.manifest.seed, results.comparison.runs);
+    let files = results.files(&loaded, command);
+    finish(out, files, &args.study, started, || {
+        results.comparison.render_text()
+    })
 }
 
 /// The command that reproduces this comparison.
@@ -109,25 +66,4 @@ fn reproduce(args: &CompareArgs, seed: u64, runs: u64) -> String {
         words.extend(["--given".into(), shell_word(given)]);
     }
     words.join(" ")
-}
-
-/// `output/compare-<a>-vs-<b>...`, from the scenario specs.
-fn default_out_name(specs: &[String]) -> String {
-    let slug: String = specs
-        .iter()
-        .map(|s| {
-            s.chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '-' {
-                        c.to_ascii_lowercase()
-                    } else {
-                        '-'
-                    }
-                })
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("-vs-");
-    let slug: String = slug.chars().take(120).collect();
-    format!("compare-{slug}")
 }

@@ -1,27 +1,18 @@
-//! What `sweep` and `sensitivity` share on the command line: the key of a
-//! study over a design (for its output directory) and a progress bar that
-//! says which point is running.
+//! What `sweep` and `sensitivity` share on the command line: a progress
+//! bar that says which point is running, and the `--vary` words of the
+//! command that reproduces them.
 
 use indicatif::ProgressBar;
 
 use super::common::progress_bar;
-use crate::output::study_key::StudyKey;
+use crate::report::shell_word;
 
-/// What a study over a design is (for its output directory): `command` on
-/// `spec` with the `--vary` and `--set` arguments, and the seed.
-pub fn design_study(
-    command: &str,
-    spec: &str,
-    vary_args: &[String],
-    sets: &[String],
-    seed: u64,
-    scenario_seed: u64,
-) -> StudyKey {
-    let vary = vary_args.join(",");
-    StudyKey::new(command, &[spec])
-        .with("vary", vary.clone(), vary)
-        .with_sets(sets)
-        .with_seed(seed, scenario_seed)
+/// `--vary KEY=...` for each of `varies`, quoted for a shell.
+pub fn vary_words(varies: &[String]) -> Vec<String> {
+    varies
+        .iter()
+        .flat_map(|vary| ["--vary".to_string(), shell_word(vary)])
+        .collect()
 }
 
 /// A progress bar over `total_runs` runs of points of `runs_per_point`

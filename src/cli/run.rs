@@ -7,44 +7,31 @@ use std::io::BufWriter;
 use std::time::Instant;
 
 use super::RunArgs;
-use super::common::{input_files, load_inputs, results_line, with_progress};
-use super::shard::{parse_shard, run_shard};
+use super::common::{load_inputs, results_line, with_progress};
+use super::shard::run_shard;
 use crate::error::{Error, Result};
 use crate::interrupt::STOP;
-use crate::output::study_key::StudyKey;
 use crate::output::text;
 use crate::report::publish::{StudyResults, publish};
-use crate::study::Study;
+use crate::study::{Study, parse_shard};
 
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
-    let (spec, scenario, given) = load_inputs(&args.scenario, &args.set, args.given.as_deref())?;
-    let mut study = Study::new(&scenario).cancel_on(&STOP);
-    study = with_flags(study, &args)?;
-    if let Some(observations) = &given {
-        study = study.given(observations);
-    }
+    let (_, scenario, given) = load_inputs(&args.scenario, &args.set, args.given.as_deref())?;
+    let mut study = Study::new(&scenario)
+        .runs(args.runs)
+        .seed(args.study.seed)
+        .precision(args.precision)
+        .threads(args.study.threads()?)
+        .worlds(args.study.worlds)
+        .given(given.as_ref())
+        .cancel_on(&STOP);
     let max_runs = study.max_runs()?;
-    let seed = args
-        .study
-        .seed
-        .unwrap_or(scenario.default_seed_and_runs().0);
-    let uncertain = !scenario.judged_keys().is_empty();
     if let Some(shard) = &args.shard {
         let shard = parse_shard(shard, |v| std::env::var(v).ok())?;
-        return run_shard(study, &scenario, shard, &args);
+        return run_shard(study, shard, &args.study);
     }
-    let key = StudyKey::new("run", &[&spec])
-        .with_sets(&args.set)
-        .with_given(args.given.as_deref())
-        .with_precision(args.precision)
-        .with_seed(seed, scenario.default_seed_and_runs().0)
-        .with_worlds(args.study.worlds, uncertain);
-    let out = args.study.output(
-        scenario.name(),
-        &key,
-        &input_files([spec.as_str()], args.given.as_deref()),
-    )?;
+    let out = args.study.output(&study.identity())?;
     if args.save_runs {
         let path = out.temp_path().join("runs.csv");
         let file = File::create(&path)
@@ -68,24 +55,6 @@ pub fn run(args: RunArgs) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// The study as the flags set it.
-fn with_flags<'a>(mut study: Study<'a>, args: &RunArgs) -> Result<Study<'a>> {
-    if let Some(runs) = args.runs {
-        study = study.runs(runs);
-    }
-    if let Some(seed) = args.study.seed {
-        study = study.seed(seed);
-    }
-    if let Some(eps) = args.precision {
-        study = study.precision(eps);
-    }
-    study = study.threads(args.study.threads()?);
-    if let Some(worlds) = args.study.worlds {
-        study = study.worlds(worlds);
-    }
-    Ok(study)
 }
 
 /// Whether the precision target was reached, and if more runs cannot reach

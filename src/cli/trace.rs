@@ -14,14 +14,12 @@ use crate::study::Trace;
 
 pub fn run(args: TraceArgs) -> Result<()> {
     let (_, scenario, given) = load_inputs(&args.scenario, &args.set, args.given.as_deref())?;
-    let mut trace = Trace::new(&scenario, args.run)
+    let trace = Trace::new(&scenario, args.run)
         .seed(args.seed)
         .worlds(args.worlds)
-        .cancel_on(&STOP);
-    if let Some(observations) = &given {
-        trace = trace.given(observations);
-    }
-    let trace = trace.run()?;
+        .given(given.as_ref())
+        .cancel_on(&STOP)
+        .run()?;
     let lines = if args.json {
         trace.json_lines()
     } else {

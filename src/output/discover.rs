@@ -7,9 +7,8 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::OutputDir;
-use crate::error::Result;
 use crate::stats::prim::{Limit, PrimBox, Restriction, Trajectory};
+use crate::stats::significant;
 
 /// `discover.json`'s `schema`.
 pub const SCHEMA: &str = "backchannel.discover.v1";
@@ -110,21 +109,6 @@ pub struct Discovery {
     limits: Vec<Vec<Limit>>,
 }
 
-/// `x` with three significant digits and no trailing zeros: how the
-/// sentence prints limits of any scale (0.0512, 0.7, 12.5).
-pub fn short(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
-    }
-    let decimals = (2 - x.abs().log10().floor() as i32).max(0) as usize;
-    let text = format!("{x:.decimals$}");
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
-}
-
 impl Discovery {
     /// The result of PRIM's `trajectory` over `inputs` (in the order of the
     /// points' columns) for `outcome`, choosing the box for `threshold` by
@@ -184,9 +168,9 @@ impl Discovery {
             .map(|l| {
                 let name = self.name(&l.key);
                 match l.side {
-                    "above" => format!("{name} is above {}", short(l.lo)),
-                    "below" => format!("{name} is below {}", short(l.hi)),
-                    _ => format!("{name} is between {} and {}", short(l.lo), short(l.hi)),
+                    "above" => format!("{name} is above {}", significant(l.lo, 3)),
+                    "below" => format!("{name} is below {}", significant(l.hi, 3)),
+                    _ => format!("{name} is between {} and {}", significant(l.lo, 3), significant(l.hi, 3)),
                 }
             })
             .collect();
@@ -294,27 +278,10 @@ fn step(inputs: &[Input], trajectory: &Trajectory, b: &PrimBox) -> Step {
     }
 }
 
-/// Write `discover.json` and `discover.csv` into `out`; the names written.
-pub fn write_discovery(out: &OutputDir, discovery: &Discovery) -> Result<Vec<String>> {
-    out.write("discover.json", discovery.to_json().as_bytes())?;
-    out.write("discover.csv", &discovery.to_csv())?;
-    Ok(vec!["discover.json".into(), "discover.csv".into()])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::stats::prim::{PrimOptions, discover};
-
-    #[test]
-    fn short_numbers_keep_three_significant_digits() {
-        assert_eq!(short(0.7), "0.7");
-        assert_eq!(short(0.60312), "0.603");
-        assert_eq!(short(0.051234), "0.0512");
-        assert_eq!(short(12.5), "12.5");
-        assert_eq!(short(1234.0), "1234");
-        assert_eq!(short(0.0), "0");
-    }
 
     fn phrase() -> OutcomePhrase {
         OutcomePhrase {
@@ -357,8 +324,8 @@ mod tests {
         let expected = format!(
             "When Israel's capability is above {} and Oman's credibility is below {}, \
              the channel breaks in {:.0} % of runs; that region holds {:.0} % of all breaks.",
-            short(b.limits[0].lo),
-            short(b.limits[1].hi),
+            significant(b.limits[0].lo, 3),
+            significant(b.limits[1].hi, 3),
             100.0 * b.density,
             100.0 * b.coverage
         );

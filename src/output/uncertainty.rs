@@ -10,7 +10,7 @@ use crate::engine::{Labels, Worlds};
 use crate::stats::spread::{
     Spread, WorldCount, clustered, spread, weighted_mean, weighted_quantile,
 };
-use crate::stats::{Drawn, Proportion, Z95, round_for_display};
+use crate::stats::{Drawn, Proportion, Z95, significant};
 
 /// What `summary.json` says about the judged inputs.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -206,7 +206,7 @@ fn moments(worlds: &Worlds, i: usize, weights: &[f64]) -> Moments {
                     .filter(|(v, _)| v[i] == Drawn::Text(option.clone()))
                     .map(|(_, w)| w)
                     .sum();
-                (option.clone(), round_for_display(weight / total))
+                (option.clone(), significant(weight / total, 4))
             })
             .collect();
         return Moments::Shares {

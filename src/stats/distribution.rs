@@ -108,7 +108,7 @@ impl Drawn {
 impl std::fmt::Display for Drawn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Drawn::Number(x) => write!(f, "{}", super::round_for_display(*x)),
+            Drawn::Number(x) => write!(f, "{}", super::significant(*x, 4)),
             Drawn::Integer(i) => write!(f, "{i}"),
             Drawn::Text(t) => f.write_str(t),
         }
@@ -199,7 +199,7 @@ impl Distribution {
 
     /// How docs and reports write it, e.g. `uniform [0.4, 0.8]`.
     pub fn describe(&self) -> String {
-        let r = super::round_for_display;
+        let r = |x: f64| super::significant(x, 4);
         match self {
             Distribution::Uniform { lo, hi } => format!("uniform [{}, {}]", r(*lo), r(*hi)),
             Distribution::Triangular { lo, mode, hi } => {

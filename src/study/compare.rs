@@ -34,11 +34,11 @@ use crate::scenario::observations::{Observation, parse_observations};
 /// Unset values come from the baseline (`[scenario] runs`, `seed`), every
 /// core, and 200 worlds of the judged inputs.
 pub struct Comparison<'a> {
-    scenarios: Vec<&'a Scenario>,
+    pub(super) scenarios: Vec<&'a Scenario>,
     runs: Option<u64>,
-    given: Option<&'a Observations>,
-    precision: Option<f64>,
-    shared: Shared<'a>,
+    pub(super) given: Option<&'a Observations>,
+    pub(super) precision: Option<f64>,
+    pub(super) shared: Shared<'a>,
 }
 
 /// What a comparison produced, ready to be written.
@@ -65,24 +65,26 @@ impl<'a> Comparison<'a> {
     shared_setters!('a);
 
     /// Paired runs per scenario (with [`Comparison::precision`], the most
-    /// to run; with [`Comparison::given`], the runs kept).
-    pub fn runs(mut self, runs: u64) -> Self {
-        self.runs = Some(runs);
+    /// to run; with [`Comparison::given`], the runs kept). `None`: the
+    /// baseline's.
+    pub fn runs(mut self, runs: impl Into<Option<u64>>) -> Self {
+        self.runs = runs.into();
         self
     }
 
     /// Compare only run indices at which every scenario is consistent with
     /// `observations` (checked against the baseline; checked here against
-    /// each other scenario).
-    pub fn given(mut self, observations: &'a Observations) -> Self {
-        self.given = Some(observations);
+    /// each other scenario). `None`: every run index.
+    pub fn given(mut self, observations: impl Into<Option<&'a Observations>>) -> Self {
+        self.given = observations.into();
         self
     }
 
     /// Double the runs until the 95 % interval of the first difference in
     /// P(channel continued) is at most `half_width` wide on each side.
-    pub fn precision(mut self, half_width: f64) -> Self {
-        self.precision = Some(half_width);
+    /// `None`: no target, the runs set.
+    pub fn precision(mut self, half_width: impl Into<Option<f64>>) -> Self {
+        self.precision = half_width.into();
         self
     }
 

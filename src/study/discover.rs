@@ -18,6 +18,7 @@ use crate::output::text::printable;
 use crate::output::uncertainty::worlds_csv;
 use crate::scenario::validate::MAX_RUNS;
 use crate::stats::prim::{PrimOptions, Trajectory, discover};
+use crate::stats::significant;
 
 /// Worlds drawn unless told otherwise: PRIM peels 5 % of the points a step
 /// down to 5 % of them, so a few hundred worlds leave it only a handful of
@@ -112,12 +113,12 @@ const OUTCOMES: [(&str, &str, &str, &str); 10] = [
 ///
 /// [`run`]: Discovery::run
 pub struct Discovery<'a> {
-    scenario: &'a Scenario,
-    outcome: String,
-    threshold: f64,
+    pub(super) scenario: &'a Scenario,
+    pub(super) outcome: String,
+    pub(super) threshold: f64,
     paste: bool,
     runs: Option<u64>,
-    shared: Shared<'a>,
+    pub(super) shared: Shared<'a>,
 }
 
 impl<'a> Discovery<'a> {
@@ -336,8 +337,8 @@ fn render_text(d: &discover::Discovery, worlds: &Worlds, runs: u64) -> String {
         text.push_str(&format!(
             "    {:<40} {} to {}\n",
             printable(&limit.key),
-            discover::short(limit.lo),
-            discover::short(limit.hi)
+            significant(limit.lo, 3),
+            significant(limit.hi, 3)
         ));
     }
     if !d.chosen.meets_threshold {

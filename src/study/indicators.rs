@@ -35,11 +35,11 @@ use crate::scenario::validate::MAX_RUNS;
 ///
 /// [`run`]: Indicators::run
 pub struct Indicators<'a> {
-    scenario: &'a Scenario,
-    at: u32,
+    pub(super) scenario: &'a Scenario,
+    pub(super) at: u32,
     runs: Option<u64>,
-    given: Option<&'a Observations>,
-    shared: Shared<'a>,
+    pub(super) given: Option<&'a Observations>,
+    pub(super) shared: Shared<'a>,
 }
 
 impl<'a> Indicators<'a> {
@@ -65,9 +65,9 @@ impl<'a> Indicators<'a> {
     }
 
     /// Count only the runs consistent with `observations`: what to watch
-    /// next, given the news so far.
-    pub fn given(mut self, observations: &'a Observations) -> Self {
-        self.given = Some(observations);
+    /// next, given the news so far. `None`: every run.
+    pub fn given(mut self, observations: impl Into<Option<&'a Observations>>) -> Self {
+        self.given = observations.into();
         self
     }
 

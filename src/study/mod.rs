@@ -21,7 +21,9 @@ pub(crate) mod checks;
 mod compare;
 pub(crate) mod control;
 mod discover;
+mod files;
 mod indicators;
+mod key;
 mod merge;
 mod points;
 mod run;
@@ -35,7 +37,9 @@ pub use crate::stats::{Distribution, Drawn};
 pub use compare::{Comparison, ComparisonResults};
 pub use control::Control;
 pub use discover::{Discovery, DiscoveryResults};
+pub(crate) use files::SHOWN;
 pub use indicators::{Indicators, IndicatorsResults};
+pub(crate) use key::Identity;
 pub use merge::{Merge, MergeResults};
 pub use run::Study;
 pub use scenario::{Observations, Scenario};
@@ -43,6 +47,6 @@ pub use sensitivity::{
     DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES, Method, Sensitivity, SensitivityResults,
 };
 pub use shard::ShardResults;
-pub(crate) use shard::{bad_shard, checked_shard};
+pub(crate) use shard::parse_shard;
 pub use sweep::{Sweep, SweepResults};
 pub use trace::{Consistent, RunTrace, Trace, TraceLine};

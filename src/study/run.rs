@@ -67,22 +67,24 @@ impl<'a> Study<'a> {
     }
 
     /// The number of runs (with [`Study::precision`], the most to run).
-    pub fn runs(mut self, runs: u64) -> Self {
-        self.runs = Some(runs);
+    /// `None`: the scenario's.
+    pub fn runs(mut self, runs: impl Into<Option<u64>>) -> Self {
+        self.runs = runs.into();
         self
     }
 
     /// Keep only the runs consistent with `observations`: the forecast
-    /// updated with the news.
-    pub fn given(mut self, observations: &'a Observations) -> Self {
-        self.given = Some(observations);
+    /// updated with the news. `None`: every run.
+    pub fn given(mut self, observations: impl Into<Option<&'a Observations>>) -> Self {
+        self.given = observations.into();
         self
     }
 
     /// Double the runs until the 95 % interval of P(channel continued) is
     /// at most `half_width` wide on each side (or the maximum is reached).
-    pub fn precision(mut self, half_width: f64) -> Self {
-        self.precision = Some(half_width);
+    /// `None`: no target, the runs set.
+    pub fn precision(mut self, half_width: impl Into<Option<f64>>) -> Self {
+        self.precision = half_width.into();
         self
     }
 

@@ -69,12 +69,12 @@ impl Method {
 /// Unset values: Sobol', 2 000 runs per point, 128 base samples, the
 /// scenario's seed, every core, 200 worlds of the judged inputs.
 pub struct Sensitivity<'a> {
-    scenario: &'a Scenario,
-    varies: Vec<String>,
-    method: Method,
+    pub(super) scenario: &'a Scenario,
+    pub(super) varies: Vec<String>,
+    pub(super) method: Method,
     runs: u64,
     samples: usize,
-    shared: Shared<'a>,
+    pub(super) shared: Shared<'a>,
     /// Whether [`Sensitivity::check`] has checked every point already.
     checked: Cell<bool>,
 }

@@ -14,12 +14,12 @@ use crate::output::manifest::Manifest;
 use crate::output::partial::{self, Partial, PartialScenario, Slice};
 
 /// A shard that cannot be: `message`, with how shards are named.
-pub(crate) fn bad_shard(message: String) -> Error {
+fn bad_shard(message: String) -> Error {
     Error::input(Diagnostic::new(message).key("--shard").help("e.g. --shard 0/8 (shards count from 0), or --shard auto/8 in a SLURM array or Kubernetes Indexed Job"))
 }
 
 /// Shard `index` of `count`, checked: shards count from 0.
-pub(crate) fn checked_shard(index: u64, count: u64) -> Result<Shard> {
+fn checked_shard(index: u64, count: u64) -> Result<Shard> {
     if count == 0 {
         return Err(bad_shard("the number of shards must be at least 1".into()));
     }
@@ -30,6 +30,44 @@ pub(crate) fn checked_shard(index: u64, count: u64) -> Result<Shard> {
         )));
     }
     Ok(Shard { index, count })
+}
+
+/// Environment variables that carry a shard index, in the order tried.
+const INDEX_VARIABLES: [&str; 2] = ["SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX"];
+
+/// Parse `--shard I/N`, or `auto/N` with the index read by `env` from
+/// the cluster's variable (SLURM job arrays, Kubernetes Indexed Jobs).
+pub(crate) fn parse_shard(arg: &str, env: impl Fn(&str) -> Option<String>) -> Result<Shard> {
+    let Some((index, count)) = arg.split_once('/') else {
+        return Err(bad_shard(format!("expected I/N, found {arg:?}")));
+    };
+    let count: u64 = count.trim().parse().map_err(|_| {
+        bad_shard(format!(
+            "expected a number of shards after '/', found {count:?}"
+        ))
+    })?;
+    let index: u64 = if index.trim() == "auto" {
+        let (variable, value) = INDEX_VARIABLES
+            .iter()
+            .find_map(|v| env(v).map(|value| (*v, value)))
+            .ok_or_else(|| {
+                bad_shard(format!(
+                    "--shard auto needs {} or {} in the environment",
+                    INDEX_VARIABLES[0], INDEX_VARIABLES[1]
+                ))
+            })?;
+        value
+            .trim()
+            .parse()
+            .map_err(|_| bad_shard(format!("{variable}={value:?} is not a shard index")))?
+    } else {
+        index.trim().parse().map_err(|_| {
+            bad_shard(format!(
+                "expected a shard index before '/', found {index:?}"
+            ))
+        })?
+    };
+    checked_shard(index, count)
 }
 
 impl Study<'_> {
@@ -121,5 +159,41 @@ impl ShardResults {
     /// The runs of the whole study.
     pub fn study_runs(&self) -> u64 {
         self.partial.runs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn parses_explicit_and_cluster_indices() {
+        assert_eq!(
+            parse_shard("2/7", no_env).unwrap(),
+            Shard { index: 2, count: 7 }
+        );
+        let slurm = |v: &str| (v == "SLURM_ARRAY_TASK_ID").then(|| "3".to_string());
+        assert_eq!(
+            parse_shard("auto/4", slurm).unwrap(),
+            Shard { index: 3, count: 4 }
+        );
+        let k8s = |v: &str| (v == "JOB_COMPLETION_INDEX").then(|| "0".to_string());
+        assert_eq!(
+            parse_shard("auto/4", k8s).unwrap(),
+            Shard { index: 0, count: 4 }
+        );
+    }
+
+    #[test]
+    fn refuses_bad_shards() {
+        for bad in ["3", "4/4", "1/0", "x/3", "1/x", "auto/3"] {
+            assert!(parse_shard(bad, no_env).is_err(), "{bad}");
+        }
+        let junk = |_: &str| Some("seven".to_string());
+        assert!(parse_shard("auto/3", junk).is_err());
     }
 }

@@ -34,10 +34,10 @@ use crate::output::sweep::SweepTable;
 /// Unset values come from the scenario (`[scenario] runs`, `seed`), every
 /// core, and 200 worlds of the judged inputs at each point.
 pub struct Sweep<'a> {
-    scenario: &'a Scenario,
-    varies: Vec<String>,
+    pub(super) scenario: &'a Scenario,
+    pub(super) varies: Vec<String>,
     runs: Option<u64>,
-    shared: Shared<'a>,
+    pub(super) shared: Shared<'a>,
     /// Whether [`Sweep::check`] has checked every point already.
     checked: Cell<bool>,
 }

@@ -60,8 +60,9 @@ impl<'a> Trace<'a> {
     }
 
     /// Replay the `run`-th run (from 0) consistent with `observations`.
-    pub fn given(mut self, observations: &'a Observations) -> Self {
-        self.given = Some(observations);
+    /// `None`: the `run`-th run itself.
+    pub fn given(mut self, observations: impl Into<Option<&'a Observations>>) -> Self {
+        self.given = observations.into();
         self
     }
 

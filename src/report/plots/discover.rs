@@ -16,7 +16,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{Area, Axis, DrawResult, Drawable, Header, Mark, Theme, axis_desc, fit, widest};
 #[cfg(doc)]
 use crate::output::discover::OutcomePhrase;
-use crate::output::discover::{Discovery, Input, short};
+use crate::output::discover::{Discovery, Input};
+use crate::stats::significant;
 use crate::report::charts::{ChartFiles, series_colour};
 use crate::report::palette::{GREY, INK};
 
@@ -238,10 +239,10 @@ impl Drawable for BoxRanges {
             )))?;
             let text = format!(
                 "{} to {} (prior {} to {})",
-                short(limit.lo),
-                short(limit.hi),
-                short(input.lo),
-                short(input.hi)
+                significant(limit.lo, 3),
+                significant(limit.hi, 3),
+                significant(input.lo, 3),
+                significant(input.hi, 3)
             );
             chart.draw_series(std::iter::once(Text::new(
                 text,
@@ -324,7 +325,7 @@ mod tests {
         assert!(!all.contains("the mediator.credibility"), "{all}");
         let lo = d.chosen.step_box.limits[0].lo;
         assert!(
-            all.contains(&format!("{} to 1 (prior 0 to 1)", short(lo))),
+            all.contains(&format!("{} to 1 (prior 0 to 1)", significant(lo, 3))),
             "{all}"
         );
         assert!(

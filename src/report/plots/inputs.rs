@@ -14,6 +14,7 @@ use super::{
 use crate::output::Summary;
 use crate::output::uncertainty::Moments;
 use crate::report::palette::{GREY, INK, Outcome};
+use crate::stats::significant_decimals;
 
 /// At most this many inputs are drawn, the most moved first.
 const MAX_ROWS: usize = 8;
@@ -61,18 +62,10 @@ fn rows(summary: &Summary) -> Vec<Row> {
         .collect()
 }
 
-/// A value in three significant figures or so.
+/// A value in three significant figures, at most three decimals and
+/// trailing zeros kept, so a table's columns line up.
 fn short(v: f64) -> String {
-    let a = v.abs();
-    let decimals = if a >= 100.0 {
-        0
-    } else if a >= 10.0 {
-        1
-    } else if a >= 1.0 {
-        2
-    } else {
-        3
-    };
+    let decimals = significant_decimals(v, 3).min(3);
     format!("{v:.decimals$}")
 }
 
