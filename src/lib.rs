@@ -9,7 +9,7 @@
 //! for shards; [`Trace`] to replay
 //! one run; [`Indicators`] for what to watch; [`Discovery`] for where an
 //! outcome is likely among the judged inputs); a forecast's results are
-//! written with [`publish`] or read as they are (`summary.json`'s fields are
+//! written with [`Study::write_to`] or read as they are (`summary.json`'s fields are
 //! in [`results`]), the others' hold their files' contents. See
 //! `ARCHITECTURE.md`
 //! for the map of the crate; in short, dependencies point one way:
@@ -42,7 +42,7 @@ pub mod results;
 mod study;
 
 pub use error::{Diagnostic, Error, Result};
-pub use report::publish::{StudyResults, publish};
+pub use report::publish::StudyResults;
 pub use study::{
     Comparison, ComparisonResults, Consistent, Control, Discovery, DiscoveryResults, Distribution,
     Drawn, Indicators, IndicatorsResults, Merge, MergeResults, Method, Observations, RunTrace,

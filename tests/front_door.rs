@@ -145,3 +145,51 @@ fn impossible_shards_are_refused() {
         Err(backchannel::Error::Input(_))
     ));
 }
+
+/// `Study::write_to` writes the files `run --out DIR` writes, the same
+/// summary byte for byte; it replaces its own earlier results and refuses a
+/// directory holding a file backchannel did not write, leaving it as it was.
+#[test]
+fn write_to_writes_what_run_writes_and_never_a_foreign_directory() {
+    let root = tempfile::tempdir().unwrap();
+    let (library, cli) = (root.path().join("library"), root.path().join("cli"));
+    let scenario = Scenario::load("minimal").unwrap();
+    let study = || Study::new(&scenario).runs(2_000).seed(11);
+    let results = study().write_to(&library).unwrap();
+    for name in [
+        "summary.json",
+        "summary.csv",
+        "manifest.json",
+        "report.html",
+    ] {
+        assert!(library.join(name).is_file(), "{name} missing");
+    }
+    assert!(results.manifest.files.iter().any(|f| f == "report.html"));
+    // Again: the same study's results are replaced.
+    study().write_to(&library).unwrap();
+
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_backchannel"))
+        .args([
+            "run", "minimal", "--runs", "2000", "--seed", "11", "-q", "--out",
+        ])
+        .arg(&cli)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let read = |dir: &std::path::Path| std::fs::read(dir.join("summary.json")).unwrap();
+    assert_eq!(read(&library), read(&cli));
+
+    let foreign = root.path().join("thesis");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("chapter1.txt"), "mine").unwrap();
+    let Err(error) = study().write_to(&foreign) else {
+        panic!("a directory holding a user's file was written into");
+    };
+    assert_eq!(error.exit_code(), 2, "{error}");
+    let left: Vec<_> = std::fs::read_dir(&foreign).unwrap().collect();
+    assert_eq!(left.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("chapter1.txt")).unwrap(),
+        "mine"
+    );
+}

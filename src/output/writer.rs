@@ -170,11 +170,6 @@ impl OutputDir {
         &self.temp
     }
 
-    /// Where the directory will be once committed.
-    pub fn target(&self) -> &Path {
-        &self.target
-    }
-
     /// Write `bytes` to `relative` (subdirectories are created).
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
         let path = self.temp.join(relative);

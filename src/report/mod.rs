@@ -88,15 +88,6 @@ impl ScenarioInfo {
         }
     }
 
-    /// Round `t` as a chart's x axis labels it: the month it falls in when
-    /// the scenario has a start ("Feb 2026"), else its number.
-    pub fn round_name(&self, t: u32) -> String {
-        match self.calendar {
-            Some(calendar) if t > 0 => calendar.month_of(t).to_string(),
-            _ => t.to_string(),
-        }
-    }
-
     /// The command that reproduces the study, shell-quoted.
     pub fn reproduce(&self, summary: &Summary) -> String {
         let mut words = vec![

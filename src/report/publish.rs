@@ -15,10 +15,11 @@ use crate::output::{OutputDir, Summary, summary_csv};
 pub struct StudyResults {
     /// `summary.json`.
     pub summary: Summary,
-    /// Filled in by [`publish`]: `files`, `plot_seconds` and `wall_seconds`.
+    /// Its `files`, `plot_seconds` and `wall_seconds` are filled in when
+    /// the files are written ([`Study::write_to`](crate::Study::write_to)).
     pub manifest: Manifest,
     /// What the plots and `report.html` show besides the summary.
-    pub scenario: ScenarioInfo,
+    pub(crate) scenario: ScenarioInfo,
     /// Whether to write `plots/` and `report.html` (off with `--no-plots`).
     pub plots: bool,
     /// `worlds.csv`, for a study with judged inputs.

@@ -3,6 +3,7 @@
 //! "Conditioning on observations" and "Run to a precision").
 
 use std::io::Write;
+use std::path::Path;
 use std::time::{Instant, SystemTime};
 
 use super::checkpoints::{HEADLINE, by_checkpoints, max_runs};
@@ -20,8 +21,9 @@ use crate::model::Model;
 use crate::output::manifest::Manifest;
 use crate::output::runs_csv::{self, RunsCsv};
 use crate::output::summary::{Prior, StudyId};
+use crate::output::writer::{Destination, OutputDir};
 use crate::output::{Summary, uncertainty};
-use crate::report::publish::StudyResults;
+use crate::report::publish::{StudyResults, publish};
 use crate::report::{GivenFile, ScenarioInfo};
 use crate::scenario::observations::Observation;
 use crate::stats::spread::{clustered, spread};
@@ -101,8 +103,30 @@ impl<'a> Study<'a> {
         max_runs(self.runs, self.precision, scenario_runs)
     }
 
-    /// Run the study: its summary, manifest and per-world table, ready for
-    /// [`publish`](crate::publish) or to be read.
+    /// Run the study and write its files into `dir`, as `backchannel run
+    /// --out DIR` does (docs/OUTPUTS.md): `summary.json`, `summary.csv`,
+    /// `worlds.csv` for judged inputs, the plots, `report.html` and
+    /// `manifest.json`, built in a temporary directory beside `dir` and
+    /// renamed into place only when complete. `dir` must be new, or hold
+    /// this same study's earlier results (which are then replaced); a
+    /// directory holding anything else, another study's results included,
+    /// is refused and left as it was.
+    pub fn write_to(self, dir: impl AsRef<Path>) -> Result<StudyResults> {
+        let started = Instant::now();
+        let identity = self.identity();
+        let out = OutputDir::create(&Destination {
+            path: dir.as_ref(),
+            study: &identity.key,
+            replace: false,
+            inputs: &identity.inputs,
+        })?;
+        let mut results = self.run()?;
+        publish(out, &mut results, &[], started)?;
+        Ok(results)
+    }
+
+    /// Run the study: its summary, manifest and per-world table, ready to be
+    /// read, or written as [`Study::write_to`] writes them.
     pub fn run(mut self) -> Result<StudyResults> {
         let started_at = SystemTime::now();
         let loaded = &self.scenario.loaded;
