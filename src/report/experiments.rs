@@ -322,10 +322,13 @@ pub fn charted_outputs(s: &Sensitivity) -> Vec<&str> {
     let mut outputs: Vec<&str> = Vec::new();
     let rows = s.sobol.iter().map(|r| r.output.as_str());
     for output in rows.chain(s.oat.iter().map(|r| r.output.as_str())) {
-        let sig = of(output);
+        if outputs.contains(&output) {
+            continue;
+        }
+        let drawn = of(output);
         let repeats = output != HEADLINE
-            && (same(&sig, &headline, false) || (oat && same(&sig, &headline, true)));
-        if !outputs.contains(&output) && !repeats {
+            && (same(&drawn, &headline, false) || (oat && same(&drawn, &headline, true)));
+        if !repeats {
             outputs.push(output);
         }
     }
