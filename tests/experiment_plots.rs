@@ -308,20 +308,56 @@ fn sensitivity_draws_a_tornado_or_the_sobol_indices() {
     .into_iter()
     .chain(varies)
     .collect();
+    // One tornado per headline output, named and chosen as the Sobol'
+    // charts below: P(escalation) is left out, being 100 - P(channel
+    // continued) here.
     let root = check_charts(
         &oat,
-        &[(
-            "tornado",
-            "muscat-2026: one at a time, P(channel continued)",
-        )],
+        &[
+            (
+                "tornado",
+                "muscat-2026: one at a time, P(channel continued)",
+            ),
+            (
+                "tornado-deal-partial",
+                "muscat-2026: one at a time, P(partial deal)",
+            ),
+            (
+                "tornado-deal-comprehensive",
+                "muscat-2026: one at a time, P(comprehensive deal)",
+            ),
+        ],
     );
-    let texts = svg_texts(&root.path().join("first/plots/tornado.svg"));
-    // Each parameter with the range it was varied over.
+    for stem in ["tornado", "tornado-deal-partial"] {
+        let texts = svg_texts(&root.path().join(format!("first/plots/{stem}.svg")));
+        // Each parameter with the range it was varied over.
+        assert!(
+            texts
+                .iter()
+                .any(|t| t == "trust.gain_per_agreement (0.05 to 0.3)"),
+            "{stem}: {texts:?}"
+        );
+    }
+    let texts = svg_texts(&root.path().join("first/plots/tornado-deal-partial.svg"));
     assert!(
         texts
             .iter()
-            .any(|t| t == "trust.gain_per_agreement (0.05 to 0.3)"),
+            .any(|t| t == "P(partial deal) (%) with the parameter at its low and high value"),
+        "the axis names its output in words: {texts:?}"
+    );
+    assert!(
+        !texts.iter().any(|t| t.contains("deal.partial")),
         "{texts:?}"
+    );
+    let html = fs::read_to_string(root.path().join("first/sensitivity.html")).unwrap();
+    let (partial, tornado) = (
+        html.find("plots/tornado-deal-partial.svg").unwrap(),
+        html.find("plots/tornado.svg").unwrap(),
+    );
+    assert!(tornado < partial, "the headline's tornado comes first");
+    assert!(
+        html.contains("<td>P(partial deal)</td>"),
+        "every output's table"
     );
 
     let sobol: Vec<&str> = [

@@ -94,6 +94,12 @@ pub struct Prior {
     pub runs: u64,
     /// P(channel continued) over every run tried.
     pub channel_continued: Proportion,
+    /// P(escalation) over every run tried.
+    pub escalation: Proportion,
+    /// P(each deal level) over every run tried, keyed as the summary's.
+    pub deal: Ordered<Proportion>,
+    /// P(each state of the channel at the horizon) over every run tried.
+    pub channel: Ordered<Proportion>,
     /// Survival over every run tried.
     pub survival: Vec<SurvivalPoint>,
     /// The last round any observation speaks of: "now".
@@ -104,13 +110,39 @@ impl Prior {
     /// The prior of a study whose runs tried are counted in `tried`, with
     /// observations up to round `observed_through`.
     pub(crate) fn new(tried: &Tally, observed_through: u32) -> Prior {
+        let p = |count: u64| wilson(count, tried.runs, Z95);
         Prior {
             runs: tried.runs,
-            channel_continued: wilson(tried.continued(), tried.runs, Z95),
+            channel_continued: p(tried.continued()),
+            escalation: p(tried.escalation),
+            deal: Ordered(Labels::deals(tried).map(|(d, c)| (d.into(), p(c))).collect()),
+            channel: Ordered(Labels::channels(tried).map(|(ch, c)| (ch.into(), p(c))).collect()),
             survival: survival(tried),
             observed_through,
         }
     }
+
+    /// The headline probabilities before the news, keyed as
+    /// [`Summary::headline`]'s.
+    pub fn headline(&self) -> Vec<(String, Proportion)> {
+        headline(self.channel_continued, self.escalation, &self.deal, &self.channel)
+    }
+}
+
+/// The headline probabilities, named as in `summary.csv`.
+fn headline(
+    continued: Proportion,
+    escalation: Proportion,
+    deal: &Ordered<Proportion>,
+    channel: &Ordered<Proportion>,
+) -> Vec<(String, Proportion)> {
+    let mut rows = vec![
+        ("channel_continued".to_string(), continued),
+        ("escalation".to_string(), escalation),
+    ];
+    rows.extend(deal.0.iter().map(|(k, p)| (format!("deal.{k}"), *p)));
+    rows.extend(channel.0.iter().map(|(k, p)| (format!("channel.{k}"), *p)));
+    rows
 }
 
 /// When the first agreement on any issue came.
@@ -335,18 +367,12 @@ impl Summary {
     /// The headline probabilities, named as in `summary.csv`: the channel,
     /// escalation, and the distributions of deals and channel states.
     pub fn headline(&self) -> Vec<(String, Proportion)> {
-        let mut rows = vec![
-            ("channel_continued".to_string(), self.channel_continued),
-            ("escalation".to_string(), self.escalation),
-        ];
-        rows.extend(self.deal.0.iter().map(|(k, p)| (format!("deal.{k}"), *p)));
-        rows.extend(
-            self.channel
-                .0
-                .iter()
-                .map(|(k, p)| (format!("channel.{k}"), *p)),
-        );
-        rows
+        headline(
+            self.channel_continued,
+            self.escalation,
+            &self.deal,
+            &self.channel,
+        )
     }
 
     /// The JSON text, pretty-printed, ending in a newline.

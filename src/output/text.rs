@@ -75,6 +75,13 @@ pub fn render(summary: &Summary) -> String {
         for o in &c.observations {
             let _ = writeln!(out, "  - {}", printable(o));
         }
+        if let Some(prior) = &s.prior {
+            let _ = writeln!(
+                out,
+                "  Each probability below: before the news (all {} runs tried) → given it, with its interval",
+                prior.runs
+            );
+        }
     }
     match &s.uncertainty {
         None => {
@@ -102,15 +109,26 @@ pub fn render(summary: &Summary) -> String {
             100.0 * spread.p95
         )
     };
+    // Under news, each headline probability before it, as the page's
+    // headline shows it: "30.2 →  31.9%".
+    let prior = s.prior.as_ref().map(|p| p.headline()).unwrap_or_default();
+    let before = |key: &str| -> String {
+        prior
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(String::new(), |(_, p)| format!("{:>5.1} →", 100.0 * p.p))
+    };
     let _ = writeln!(
         out,
-        "  P(channel continued)   {}{}",
+        "  P(channel continued)   {}{}{}",
+        before("channel_continued"),
         interval(&s.channel_continued),
         spread("channel_continued")
     );
     let _ = writeln!(
         out,
-        "  P(escalation)          {}{}",
+        "  P(escalation)          {}{}{}",
+        before("escalation"),
         interval(&s.escalation),
         spread("escalation")
     );
@@ -118,8 +136,9 @@ pub fn render(summary: &Summary) -> String {
     for (name, p) in &s.deal.0 {
         let _ = writeln!(
             out,
-            "    {:<20} {}{}",
+            "    {:<20} {}{}{}",
             s.deal_label(name),
+            before(&format!("deal.{name}")),
             interval(p),
             spread(&format!("deal.{name}"))
         );
@@ -134,7 +153,8 @@ pub fn render(summary: &Summary) -> String {
     for (name, p) in &s.channel.0 {
         let _ = writeln!(
             out,
-            "    {name:<20} {}{}",
+            "    {name:<20} {}{}{}",
+            before(&format!("channel.{name}")),
             interval(p),
             spread(&format!("channel.{name}"))
         );

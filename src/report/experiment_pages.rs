@@ -4,14 +4,14 @@
 //! scenario's text. Like every file of the report they are pure functions
 //! of their input.
 
-use super::experiments::{number, rough_note, sobol_outputs};
+use super::experiments::{number, rough_note};
 use super::html::escape;
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
 use super::plots::thousands;
 use crate::output::comparison::{Comparison, Estimate};
 use crate::output::indicators::Indicators;
 use crate::output::names::Names;
-use crate::output::sensitivity::Sensitivity;
+use crate::output::sensitivity::{OUTPUTS, Sensitivity};
 use crate::output::sweep::SweepTable;
 use crate::stats::Proportion;
 
@@ -73,9 +73,9 @@ fn figures(charts: &[(String, String)], names: &Names) -> Vec<Figure> {
 
 /// A chart's heading and a sentence saying how to read it.
 fn chart_text(stem: &str, names: &Names) -> (String, String) {
-    // The Sobol' charts of outputs other than the headline are named after
-    // their output: `sobol-deal-partial` is deal.partial's (no headline key
-    // holds a hyphen).
+    // The Sobol' and one-at-a-time charts of outputs other than the headline
+    // are named after their output: `sobol-deal-partial` is deal.partial's
+    // (no headline key holds a hyphen).
     if let Some(output) = stem.strip_prefix("sobol-") {
         let name = names.probability(&output.replace('-', "."));
         return (
@@ -83,6 +83,16 @@ fn chart_text(stem: &str, names: &Names) -> (String, String) {
             format!(
                 "As above, for {name}: the share of its variance over the parameters' ranges \
                  that each explains alone (first order) and with its interactions (total)."
+            ),
+        );
+    }
+    if let Some(output) = stem.strip_prefix("tornado-") {
+        let name = names.probability(&output.replace('-', "."));
+        return (
+            format!("One at a time: {name}"),
+            format!(
+                "As above, for {name}: its value with each parameter at the low and the high \
+                 end of its range and every other as written."
             ),
         );
     }
@@ -252,10 +262,17 @@ pub fn sweep_page(table: &SweepTable, runs: u64, seed: u64, input: &PageInput<'_
 /// `sensitivity.html`.
 pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
     let headline = "channel_continued";
+    // Each output's rows together, in the order of the outputs (the headline
+    // first), each output's rows by how much the parameter matters.
+    let rank = |o: &str| OUTPUTS.iter().position(|x| *x == o);
     let (answer, head, rows): (String, Vec<&str>, Vec<Vec<String>>) = if s.sobol.is_empty() {
-        let mut oat: Vec<_> = s.oat.iter().filter(|r| r.output == headline).collect();
-        oat.sort_by(|a, b| b.swing.abs().total_cmp(&a.swing.abs()));
-        let answer = oat.first().map_or(String::new(), |r| {
+        let mut oat: Vec<_> = s.oat.iter().collect();
+        oat.sort_by(|a, b| {
+            rank(&a.output)
+                .cmp(&rank(&b.output))
+                .then(b.swing.abs().total_cmp(&a.swing.abs()))
+        });
+        let answer = oat.iter().find(|r| r.output == headline).map_or(String::new(), |r| {
             format!(
                 "{} moves it most: {} at its low value, {} at its high (as written: {}).",
                 r.parameter,
@@ -268,6 +285,7 @@ pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
             .iter()
             .map(|r| {
                 vec![
+                    input.names.probability(&r.output),
                     r.parameter.clone(),
                     format!("{:.1}", 100.0 * r.at_lo.p),
                     format!("{:.1}", 100.0 * r.at_hi.p),
@@ -277,7 +295,13 @@ pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
             .collect();
         (
             answer,
-            vec!["Parameter", "At low (%)", "At high (%)", "Swing (points)"],
+            vec![
+                "Output",
+                "Parameter",
+                "At low (%)",
+                "At high (%)",
+                "Swing (points)",
+            ],
             rows,
         )
     } else {
@@ -289,10 +313,8 @@ pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
                 r.parameter, r.total.value, r.total.lo, r.total.hi
             )
         });
-        // Every output's indices, each output's rows ranked by total index.
         let mut all: Vec<_> = s.sobol.iter().collect();
         all.sort_by(|a, b| {
-            let rank = |o: &str| sobol_outputs(s).iter().position(|x| *x == o);
             rank(&a.output)
                 .cmp(&rank(&b.output))
                 .then(b.total.value.total_cmp(&a.total.value))
@@ -355,11 +377,11 @@ pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
         Section {
             id: "table".into(),
             heading: if s.sobol.is_empty() {
-                "P(channel continued) by parameter".into()
+                "One at a time, by output and parameter".into()
             } else {
                 "Sobol' indices by output and parameter".into()
             },
-            html: scroll_table(&head, &rows, if s.sobol.is_empty() { 1 } else { 2 }),
+            html: scroll_table(&head, &rows, 2),
         },
     ];
     input
@@ -632,6 +654,7 @@ mod tests {
             "sobol",
             "sobol-deal-partial",
             "tornado",
+            "tornado-deal-comprehensive",
             "indicators",
         ] {
             let (heading, caption) = chart_text(stem, &Names::default());

@@ -287,44 +287,61 @@ pub(crate) fn rough_note(rows: &[&SobolRow]) -> Option<String> {
     })
 }
 
-/// The outputs of a Sobol' study, in the order of its rows (the headline
-/// first), less any whose indices are the headline's: P(escalation) is
-/// 100 - P(channel continued) in a scenario where every break escalates,
-/// and a second chart of the same indices would say nothing new
-/// (sensitivity.json has it).
-pub fn sobol_outputs(s: &Sensitivity) -> Vec<&str> {
-    let of = |output: &str| -> Vec<[f64; 2]> {
-        s.sobol
-            .iter()
-            .filter(|r| r.output == output)
-            .map(|r| [r.first_order.value, r.total.value])
-            .collect()
+/// The outputs of a sensitivity study that get a chart of their own, in the
+/// order of its rows (the headline first), less any whose chart would be
+/// the headline's again: P(escalation) is 100 - P(channel continued) in a
+/// scenario where every break escalates, which gives it the headline's
+/// Sobol' indices, and one at a time its values mirrored (100 minus each);
+/// a second chart would say nothing new (sensitivity.json has it).
+pub fn charted_outputs(s: &Sensitivity) -> Vec<&str> {
+    let oat = s.sobol.is_empty();
+    // What each output's chart draws, parameter by parameter.
+    let of = |output: &str| -> Vec<f64> {
+        if oat {
+            s.oat
+                .iter()
+                .filter(|r| r.output == output)
+                .flat_map(|r| [r.at_base.p, r.at_lo.p, r.at_hi.p])
+                .collect()
+        } else {
+            s.sobol
+                .iter()
+                .filter(|r| r.output == output)
+                .flat_map(|r| [r.first_order.value, r.total.value])
+                .collect()
+        }
     };
-    let same = |a: &[[f64; 2]], b: &[[f64; 2]]| {
+    let same = |a: &[f64], b: &[f64], mirrored: bool| {
         a.len() == b.len()
-            && a.iter()
-                .flatten()
-                .zip(b.iter().flatten())
-                .all(|(x, y)| (x - y).abs() < 1e-9)
+            && a.iter().zip(b).all(|(x, y)| {
+                let x = if mirrored { 1.0 - x } else { *x };
+                (x - y).abs() < 1e-9
+            })
     };
     let headline = of(HEADLINE);
     let mut outputs: Vec<&str> = Vec::new();
-    for r in &s.sobol {
-        let output = r.output.as_str();
-        let repeats = output != HEADLINE && same(&of(output), &headline);
-        if !outputs.contains(&output) && !repeats {
+    let rows = s.sobol.iter().map(|r| r.output.as_str());
+    for output in rows.chain(s.oat.iter().map(|r| r.output.as_str())) {
+        if outputs.contains(&output) {
+            continue;
+        }
+        let drawn = of(output);
+        let repeats = output != HEADLINE
+            && (same(&drawn, &headline, false) || (oat && same(&drawn, &headline, true)));
+        if !repeats {
             outputs.push(output);
         }
     }
     outputs
 }
 
-/// The file stem of the Sobol' chart of `output`: `sobol` for the
-/// headline, `sobol-deal-partial` for `deal.partial`.
-pub fn sobol_stem(output: &str) -> String {
+/// The file stem of `output`'s chart of kind `kind` (`sobol` or
+/// `tornado`): the kind alone for the headline, `sobol-deal-partial` for
+/// `deal.partial`.
+pub fn output_stem(kind: &str, output: &str) -> String {
     match output {
-        HEADLINE => "sobol".into(),
-        other => format!("sobol-{}", other.replace('.', "-")),
+        HEADLINE => kind.into(),
+        other => format!("{kind}-{}", other.replace('.', "-")),
     }
 }
 
@@ -361,7 +378,7 @@ fn sobol_chart(s: &Sensitivity, scenario: &str, names: &Names, output: &str) -> 
         })
     };
     Rows {
-        stem: sobol_stem(output),
+        stem: output_stem("sobol", output),
         title: format!("{scenario}: Sobol' indices of {name}"),
         lines,
         x_label: "Sobol' index (share of the variance; 95 % bootstrap intervals)".into(),
@@ -383,36 +400,44 @@ fn sobol_chart(s: &Sensitivity, scenario: &str, names: &Names, output: &str) -> 
     }
 }
 
-/// Sobol' indices of every output as bars with intervals, or a tornado
-/// for one-at-a-time.
+/// Sobol' indices of every charted output as bars with intervals, or its
+/// tornado for one at a time.
 pub fn sensitivity_charts(
     s: &Sensitivity,
     scenario: &str,
     names: &Names,
 ) -> Vec<Box<dyn ChartFiles>> {
-    if !s.sobol.is_empty() {
-        return sobol_outputs(s)
-            .into_iter()
-            .map(|output| Box::new(sobol_chart(s, scenario, names, output)) as Box<dyn ChartFiles>)
-            .collect();
-    }
-    let headline = HEADLINE;
+    let chart: fn(&Sensitivity, &str, &Names, &str) -> Rows = if s.sobol.is_empty() {
+        tornado
+    } else {
+        sobol_chart
+    };
+    charted_outputs(s)
+        .into_iter()
+        .map(|output| Box::new(chart(s, scenario, names, output)) as Box<dyn ChartFiles>)
+        .collect()
+}
+
+/// The one-at-a-time chart of one output: its value with each parameter at
+/// the low and the high end of its range (the range on the label), widest
+/// swing on top, around the scenario as written.
+fn tornado(s: &Sensitivity, scenario: &str, names: &Names, output: &str) -> Rows {
+    let name = names.probability(output);
     let lines = vec![format!(
-        "{} design points × {} runs · seed {} · output {}",
+        "{} design points × {} runs · seed {} · output {name}",
         s.design_points,
         thousands(s.runs_per_point),
         s.seed,
-        Names::default().probability(headline)
     )];
     let mut rows: Vec<&crate::output::sensitivity::OatRow> =
-        s.oat.iter().filter(|r| r.output == headline).collect();
+        s.oat.iter().filter(|r| r.output == output).collect();
     rows.sort_by(|a, b| b.swing.abs().total_cmp(&a.swing.abs()));
     let base = rows.first().map_or(0.0, |r| 100.0 * r.at_base.p);
-    vec![Box::new(Rows {
-        stem: "tornado".into(),
-        title: format!("{scenario}: one at a time, P(channel continued)"),
+    Rows {
+        stem: output_stem("tornado", output),
+        title: format!("{scenario}: one at a time, {name}"),
         lines,
-        x_label: "P(channel continued) (%) with the parameter at its low and high value".into(),
+        x_label: format!("{name} (%) with the parameter at its low and high value"),
         rows: rows.iter().map(|r| with_range(s, &r.parameter)).collect(),
         series: vec![
             RowSeries {
@@ -428,7 +453,7 @@ pub fn sensitivity_charts(
         ],
         reference: Some((base, "the scenario as written".into())),
         join: true,
-    })]
+    }
 }
 
 /// An observable whose "if it happens" or "if not" forecast is certain
