@@ -16,7 +16,8 @@
 //! smaller, and only that:
 //! - the bare command, which runs the flagship, is run as `run`;
 //! - `run`, `compare` and `indicators` get `--runs 2000`,
-//!   `sweep` `--runs 500`, `sensitivity` `--runs 200` (replacing the docs'
+//!   `sweep` `--runs 500`, `sensitivity` `--runs 200`, `discover`
+//!   `--runs 20000` (100 a world; its default is 500) (replacing the docs'
 //!   `--runs N`, or added); a command with `--precision` keeps its own
 //!   stopping rule and no `--runs` is added;
 //! - `sensitivity` gets `--samples 8` in place of the docs' `--samples N`;
@@ -285,6 +286,7 @@ fn arguments(command: &DocCommand) -> Vec<String> {
         Some("run" | "compare" | "indicators") => (true, "2000"),
         Some("sweep") => (true, "500"),
         Some("sensitivity") => (true, "200"),
+        Some("discover") => (true, "20000"),
         _ => (false, ""),
     };
     if study {
