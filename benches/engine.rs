@@ -1,4 +1,5 @@
-//! Engine benchmarks: one run of the flagship, and a whole study of it.
+//! Engine benchmarks: one run of the flagship, a whole study of it, and
+//! drawing its worlds.
 //! `cargo bench --bench engine`; criterion's reports land in target/criterion.
 
 use std::hint::black_box;
@@ -95,6 +96,20 @@ fn study(c: &mut Criterion) {
     }
 }
 
+/// Drawing the flagship's default 200 worlds (23 judged inputs): what every
+/// study of it, and every point of a sweep or sensitivity, does first.
+fn draw_worlds(c: &mut Criterion) {
+    let loaded = load("muscat-2026", &[]).expect("the flagship loads");
+    let seed = loaded.scenario.scenario.seed;
+    let mut group = c.benchmark_group("worlds");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(DEFAULT_WORLDS));
+    group.bench_function("draw_200", |b| {
+        b.iter(|| Worlds::draw(black_box(&loaded), seed, DEFAULT_WORLDS).map(|w| w.count()))
+    });
+    group.finish();
+}
+
 /// A design of 64 flagship variants of 2 000 runs each (the default runs
 /// per point of `sweep` and `sensitivity`), on one and on two threads: the
 /// points' chunks share one pool, so the second thread helps even though
@@ -161,6 +176,7 @@ criterion_group!(
     one_run,
     aggregation,
     study,
+    draw_worlds,
     design,
     plots_and_report
 );

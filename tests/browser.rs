@@ -5,7 +5,8 @@
 //! summary's answer and the reproduction command are there, every chart's
 //! embedded font loads, and nothing is asked of any other address than the
 //! page's own folder. The `index.html` of the folder they are written to
-//! links every page and fits both widths too.
+//! links every page and fits both widths too. Each width is its own test,
+//! with its own pages and browser, so the two run in parallel.
 //!
 //! The test fails, never skips, when the browser cannot be started:
 //! `.ci/run` installs both packages. `BACKCHANNEL_SCREENSHOTS=DIR` keeps a
@@ -23,7 +24,9 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 use support::{backchannel, write};
 
-const WIDTHS: [u32; 2] = [1280, 420];
+/// A desktop window's width and a phone's, in CSS pixels.
+const DESKTOP: u32 = 1280;
+const PHONE: u32 = 420;
 
 /// What a page must hold: its file and the command its reproduction
 /// section must start with.
@@ -362,7 +365,17 @@ async fn check_index(
 }
 
 #[test]
-fn every_page_renders_in_chromium_at_desktop_and_phone_widths() {
+fn every_page_renders_in_chromium_at_desktop_width() {
+    every_page_renders_at(DESKTOP);
+}
+
+#[test]
+fn every_page_renders_in_chromium_at_phone_width() {
+    every_page_renders_at(PHONE);
+}
+
+/// Every kind of page, and the index, checked `width` pixels wide.
+fn every_page_renders_at(width: u32) {
     let scratch = tempfile::tempdir().unwrap();
     let pages = make_pages(scratch.path());
     let shots = std::env::var_os("BACKCHANNEL_SCREENSHOTS").map(PathBuf::from);
@@ -374,13 +387,9 @@ fn every_page_renders_in_chromium_at_desktop_and_phone_widths() {
     runtime.block_on(async {
         let client = connect(&driver).await;
         for case in &pages {
-            for width in WIDTHS {
-                check_page(&client, case, width, shots.as_deref()).await;
-            }
+            check_page(&client, case, width, shots.as_deref()).await;
         }
-        for width in WIDTHS {
-            check_index(&client, scratch.path(), &pages, width, shots.as_deref()).await;
-        }
+        check_index(&client, scratch.path(), &pages, width, shots.as_deref()).await;
         client.close().await.expect("browser closes");
     });
 }

@@ -8,13 +8,16 @@
 //! `validate /dev/stdin`) and every observations file of the docs beside it.
 //! Commands are taken from ```sh blocks, from `$ ` prompt lines in other
 //! blocks and from inline code spans; a `\` at the end of a line continues
-//! the command, a `#` starts a comment.
+//! the command, a `#` starts a comment. Each document is its own test (a
+//! long one, several: every K-th command), so they run in parallel and a
+//! failure names its document.
 //!
-//! So that the whole test stays short on a debug build, studies are made
+//! So that each test stays short on a test build, studies are made
 //! smaller, and only that:
 //! - the bare command, which runs the flagship, is run as `run`;
 //! - `run`, `compare` and `indicators` get `--runs 2000`,
-//!   `sweep` `--runs 500`, `sensitivity` `--runs 200` (replacing the docs'
+//!   `sweep` `--runs 500`, `sensitivity` `--runs 200`, `discover`
+//!   `--runs 20000` (100 a world; its default is 500) (replacing the docs'
 //!   `--runs N`, or added); a command with `--precision` keeps its own
 //!   stopping rule and no `--runs` is added;
 //! - `sensitivity` gets `--samples 8` in place of the docs' `--samples N`;
@@ -76,18 +79,60 @@ const NOT_RUN: &[(&str, &str, &str)] = &[
     ),
 ];
 
-const DOCS: &[&str] = &[
-    "README.md",
-    "docs/SCENARIO.md",
-    "docs/TUTORIAL.md",
-    "docs/OUTPUTS.md",
-    "docs/REPORT.md",
-    "docs/RELIABILITY.md",
-    "docs/PERFORMANCE.md",
-    "docs/VALIDATION.md",
-    "docs/SCALING.md",
-    "docs/MODEL.md",
-];
+/// One test per document, or per part of a long one (a part takes every
+/// `parts`-th command, so each runs once), so that they run in parallel and
+/// a failure names its document; the list of documents is written once,
+/// here.
+macro_rules! per_document {
+    ($($test:ident: $file:literal, part $part:literal of $parts:literal;)*) => {
+        const PARTS: &[(&str, usize, usize)] = &[$(($file, $part, $parts)),*];
+        $(
+            #[test]
+            fn $test() {
+                runs_as_written($file, $part, $parts);
+            }
+        )*
+    };
+}
+
+per_document! {
+    readme_runs_as_written: "README.md", part 1 of 1;
+    scenario_md_runs_as_written: "docs/SCENARIO.md", part 1 of 1;
+    tutorial_md_part_1_runs_as_written: "docs/TUTORIAL.md", part 1 of 4;
+    tutorial_md_part_2_runs_as_written: "docs/TUTORIAL.md", part 2 of 4;
+    tutorial_md_part_3_runs_as_written: "docs/TUTORIAL.md", part 3 of 4;
+    tutorial_md_part_4_runs_as_written: "docs/TUTORIAL.md", part 4 of 4;
+    outputs_md_runs_as_written: "docs/OUTPUTS.md", part 1 of 1;
+    report_md_runs_as_written: "docs/REPORT.md", part 1 of 1;
+    reliability_md_runs_as_written: "docs/RELIABILITY.md", part 1 of 1;
+    performance_md_runs_as_written: "docs/PERFORMANCE.md", part 1 of 1;
+    validation_md_runs_as_written: "docs/VALIDATION.md", part 1 of 1;
+    scaling_md_runs_as_written: "docs/SCALING.md", part 1 of 1;
+    model_md_runs_as_written: "docs/MODEL.md", part 1 of 1;
+}
+
+/// Every document with examples, once each.
+fn docs() -> Vec<&'static str> {
+    let mut docs: Vec<&str> = PARTS.iter().map(|(file, _, _)| *file).collect();
+    docs.dedup();
+    docs
+}
+
+/// A document's parts are 1 to `parts`, each once, so every command runs.
+#[test]
+fn every_part_of_every_document_is_a_test() {
+    for file in docs() {
+        let mut parts: Vec<(usize, usize)> = PARTS
+            .iter()
+            .filter(|(f, _, _)| *f == file)
+            .map(|(_, part, parts)| (*part, *parts))
+            .collect();
+        parts.sort();
+        let count = parts.len();
+        let expected: Vec<(usize, usize)> = (1..=count).map(|part| (part, count)).collect();
+        assert_eq!(parts, expected, "the parts of {file}");
+    }
+}
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -212,7 +257,7 @@ fn extract(file: &str, source: &str) -> (Vec<DocCommand>, Vec<DocObservations>) 
 fn all_examples() -> (Vec<DocCommand>, Vec<DocObservations>) {
     let mut commands = Vec::new();
     let mut observations = Vec::new();
-    for file in DOCS {
+    for file in docs() {
         let source = std::fs::read_to_string(root().join(file))
             .unwrap_or_else(|e| panic!("cannot read {file}: {e}"));
         let (c, o) = extract(file, &source);
@@ -241,6 +286,7 @@ fn arguments(command: &DocCommand) -> Vec<String> {
         Some("run" | "compare" | "indicators") => (true, "2000"),
         Some("sweep") => (true, "500"),
         Some("sensitivity") => (true, "200"),
+        Some("discover") => (true, "20000"),
         _ => (false, ""),
     };
     if study {
@@ -322,41 +368,48 @@ fn extraction_finds_commands_continued_lines_and_observations() {
     );
 }
 
+/// The docs hold their examples (the tutorial's walk-through at least, and
+/// SCENARIO.md's observations file), and the list of commands not run
+/// stays honest.
 #[test]
-fn every_command_and_observations_file_in_the_docs_runs_as_written() {
+fn the_docs_hold_their_examples_and_not_run_lists_only_what_they_hold() {
     let (commands, observations) = all_examples();
-
-    // The list of commands not run stays honest.
     for (file, text, reason) in NOT_RUN {
         assert!(
             commands.iter().any(|c| c.file == *file && c.text == *text),
             "NOT_RUN lists `{text}` in {file} ({reason}), which the docs no longer hold: remove it"
         );
     }
-    let to_run: Vec<DocCommand> = commands
-        .iter()
-        .filter(|c| !NOT_RUN.iter().any(|(f, t, _)| c.file == *f && c.text == *t))
-        .cloned()
-        .collect();
-    // The docs do hold examples: the tutorial's walk-through at least.
     assert!(
-        to_run
-            .iter()
+        to_run(&commands)
             .filter(|c| c.file == "docs/TUTORIAL.md")
             .count()
             >= 8,
-        "the tutorial's commands were not found: {to_run:#?}"
+        "the tutorial's commands were not found: {commands:#?}"
     );
     assert!(
         observations.iter().any(|o| o.file == "docs/SCENARIO.md"),
         "the observations example of SCENARIO.md was not found"
     );
+}
 
-    let mut jobs: Vec<(String, Vec<String>)> = to_run
+/// The commands of the docs that are run: all but those of `NOT_RUN`.
+fn to_run(commands: &[DocCommand]) -> impl Iterator<Item = &DocCommand> {
+    commands
         .iter()
+        .filter(|c| !NOT_RUN.iter().any(|(f, t, _)| c.file == *f && c.text == *t))
+}
+
+/// Every command and observations file of `file` in part `part` of
+/// `parts` (every `parts`-th, from the `part`-th) runs as written, in a
+/// working directory that holds every document's observations files.
+fn runs_as_written(file: &str, part: usize, parts: usize) {
+    let (commands, observations) = all_examples();
+    let mut jobs: Vec<(String, Vec<String>)> = to_run(&commands)
+        .filter(|c| c.file == file)
         .map(|c| (format!("{}:{}: `{}`", c.file, c.line, c.text), arguments(c)))
         .collect();
-    for o in &observations {
+    for o in observations.iter().filter(|o| o.file == file) {
         jobs.push((
             format!("{}:{}: observations `{}`", o.file, o.line, o.name),
             ["run", "--given", &o.name, "--runs", "2000", "--no-plots"]
@@ -364,6 +417,7 @@ fn every_command_and_observations_file_in_the_docs_runs_as_written() {
                 .to_vec(),
         ));
     }
+    let jobs: Vec<(String, Vec<String>)> = jobs.into_iter().skip(part - 1).step_by(parts).collect();
 
     let queue = Mutex::new(jobs);
     let failures = Mutex::new(Vec::new());
@@ -391,7 +445,7 @@ fn every_command_and_observations_file_in_the_docs_runs_as_written() {
     let failures = failures.into_inner().unwrap();
     assert!(
         failures.is_empty(),
-        "doc examples that do not run:\n{}",
+        "doc examples of {file} that do not run:\n{}",
         failures.join("\n")
     );
 }

@@ -7,8 +7,9 @@
 //! (read from the JSON Schema, which a test keeps equal to the validator),
 //! and replaced in the text by a value before the file is parsed. The ends
 //! of every input's support are validated together (two "corner" texts of
-//! the same length as the file, so every span still points into it), and a
-//! world replaces each distribution by its draw.
+//! the same length as the file, so every span still points into it). A
+//! world sets each input's draw at the input's [`Step`] path in the file
+//! parsed once as TOML values, so drawing worlds never parses text again.
 
 use std::ops::Range;
 
@@ -29,6 +30,18 @@ pub struct JudgedInput {
     pub distribution: Distribution,
     /// Where the distribution is written in the scenario's text.
     pub span: Range<usize>,
+    /// Where it is in the file's tree of tables and arrays: the exact
+    /// element, where [`JudgedInput::key`] names array entries by id.
+    pub path: Vec<Step>,
+}
+
+/// One step from a TOML document's root towards a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// The entry of a table with this key.
+    Key(String),
+    /// The element of an array (of values or of tables) at this index.
+    Index(usize),
 }
 
 /// Which end of every input's support a corner text takes.
@@ -48,6 +61,7 @@ pub fn find(
         source,
         schema: serde_json::to_value(schemars::schema_for!(super::Scenario))
             .expect("the schema serialises"),
+        steps: Vec::new(),
         found: Vec::new(),
         problems: Vec::new(),
     };
@@ -78,16 +92,37 @@ pub fn corner_text(text: &str, inputs: &[JudgedInput], corner: Corner) -> String
     )
 }
 
-/// `text` with each input replaced by its value in `values` (in the order
-/// of `inputs`).
-pub fn world_text(text: &str, inputs: &[JudgedInput], values: &[Drawn]) -> String {
-    splice(
-        text,
-        inputs
-            .iter()
-            .zip(values)
-            .map(|(input, value)| (input.span.clone(), value.to_toml())),
-    )
+/// Set each input in `tree` (the scenario's text parsed as TOML values) to
+/// its value in `values` (in the order of `inputs`): what the text with
+/// each distribution replaced by the value's TOML would parse to, since
+/// [`Drawn::to_toml`] writes text that reads back as the same value.
+pub fn set_values(tree: &mut toml::Table, inputs: &[JudgedInput], values: &[Drawn]) {
+    for (input, value) in inputs.iter().zip(values) {
+        if let Some(slot) = slot(tree, &input.path) {
+            *slot = toml_value(value);
+        }
+    }
+}
+
+/// The value at `path` in `tree`, if the path leads to one.
+fn slot<'t>(tree: &'t mut toml::Table, path: &[Step]) -> Option<&'t mut toml::Value> {
+    let (Step::Key(first), rest) = path.split_first()? else {
+        return None;
+    };
+    rest.iter()
+        .try_fold(tree.get_mut(first)?, |value, step| match (value, step) {
+            (toml::Value::Table(table), Step::Key(key)) => table.get_mut(key),
+            (toml::Value::Array(array), Step::Index(index)) => array.get_mut(*index),
+            _ => None,
+        })
+}
+
+fn toml_value(value: &Drawn) -> toml::Value {
+    match value {
+        Drawn::Number(x) => toml::Value::Float(*x),
+        Drawn::Integer(i) => toml::Value::Integer(*i),
+        Drawn::Text(t) => toml::Value::String(t.clone()),
+    }
 }
 
 /// `text` with each span replaced by its text; the spans do not overlap.
@@ -124,6 +159,8 @@ enum Shape {
 struct Finder<'a> {
     source: &'a SourceText,
     schema: Json,
+    /// The steps to the value being read, beside its dotted labels.
+    steps: Vec<Step>,
     found: Vec<JudgedInput>,
     problems: Vec<Diagnostic>,
 }
@@ -132,6 +169,7 @@ impl Finder<'_> {
     fn table(&mut self, table: &Table, path: &mut Vec<String>) {
         for (key, item) in table.iter() {
             path.push(key.to_string());
+            self.steps.push(Step::Key(key.to_string()));
             match item {
                 Item::Table(child) if looks_like_distribution(child.iter().map(|(k, _)| k)) => {
                     self.refuse_not_inline(path, child.span());
@@ -140,13 +178,16 @@ impl Finder<'_> {
                 Item::ArrayOfTables(array) => {
                     for (index, element) in array.iter().enumerate() {
                         path.push(label(element.get("id").and_then(Item::as_str), index));
+                        self.steps.push(Step::Index(index));
                         self.table(element, path);
+                        self.steps.pop();
                         path.pop();
                     }
                 }
                 Item::Value(value) => self.value(value, path),
                 Item::None => {}
             }
+            self.steps.pop();
             path.pop();
         }
     }
@@ -159,7 +200,9 @@ impl Finder<'_> {
             Value::InlineTable(table) => {
                 for (key, child) in table.iter() {
                     path.push(key.to_string());
+                    self.steps.push(Step::Key(key.to_string()));
                     self.value(child, path);
+                    self.steps.pop();
                     path.pop();
                 }
             }
@@ -170,7 +213,9 @@ impl Finder<'_> {
                         .and_then(|t| t.get("id"))
                         .and_then(Value::as_str);
                     path.push(label(id, index));
+                    self.steps.push(Step::Index(index));
                     self.value(element, path);
+                    self.steps.pop();
                     path.pop();
                 }
             }
@@ -217,6 +262,7 @@ impl Finder<'_> {
                 key,
                 distribution,
                 span,
+                path: self.steps.clone(),
             }),
             Err(diagnostic) => self.problems.push(diagnostic),
         }
@@ -709,8 +755,20 @@ mod tests {
         assert_eq!(low.len(), text.len());
         assert!(low.contains("capability = 0.4 "), "{low}");
         assert!(high.contains("round = 6 "), "{high}");
-        let world = world_text(&text, &inputs, &[Drawn::Number(0.55), Drawn::Integer(4)]);
-        assert!(world.contains("capability = 0.55\n"), "{world}");
-        assert!(world.contains("round = 4,"), "{world}");
+        let mut world: toml::Table = toml::from_str(&text).unwrap();
+        set_values(&mut world, &inputs, &[Drawn::Number(0.55), Drawn::Integer(4)]);
+        let written: toml::Table = toml::from_str(&scenario("\"direct\"", "0.55", "4")).unwrap();
+        assert_eq!(world, written);
+        assert_eq!(
+            inputs[1].path,
+            [
+                Step::Key("parties".into()),
+                Step::Index(0),
+                Step::Key("domestic".into()),
+                Step::Key("events".into()),
+                Step::Index(0),
+                Step::Key("round".into()),
+            ]
+        );
     }
 }

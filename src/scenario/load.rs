@@ -3,11 +3,12 @@
 
 use std::path::Path;
 
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml_edit::Document;
 
 use super::embedded;
-use super::judged::{self, Corner, JudgedInput, corner_text, world_text};
+use super::judged::{self, Corner, JudgedInput, corner_text};
 use super::locate::{key_at, span_of};
 use super::overrides::{self, Override};
 use super::problem::{Problem, did_you_mean};
@@ -38,13 +39,16 @@ pub struct LoadedScenario {
     /// (empty for a scenario of plain values). [`LoadedScenario::scenario`]
     /// then has each at its median.
     pub judged: Vec<JudgedInput>,
+    /// [`LoadedScenario::source`] parsed as TOML values when it has judged
+    /// inputs (else empty): each world starts from it.
+    tree: toml::Table,
 }
 
 impl LoadedScenario {
     /// This scenario with each judged input at its value in `values`, or
     /// the problems that make that combination invalid.
     pub fn world(&self, values: &[Drawn]) -> std::result::Result<ValidScenario, Vec<String>> {
-        world_scenario(&self.source.text, &self.judged, values)
+        world_scenario(&self.tree, &self.judged, values)
     }
 
     /// How reports name the study: see [`display_name`].
@@ -154,8 +158,10 @@ pub fn load_text(
     let doc = Document::parse(effective.clone())
         .map_err(|e| Error::input(syntax_diagnostic(&e, &source)))?;
     let judged = judged::find(&doc, &source).map_err(Error::Input)?;
-    let scenario = if judged.is_empty() {
-        check(&effective, &source, overrides).map_err(|r| r.into_error(&source.origin))?
+    let (scenario, tree) = if judged.is_empty() {
+        let scenario =
+            check(&effective, &source, overrides).map_err(|r| r.into_error(&source.origin))?;
+        (scenario, toml::Table::new())
     } else {
         check_judged(&effective, &judged, &source, overrides)?
     };
@@ -170,6 +176,7 @@ pub fn load_text(
         spec: spec.to_string(),
         overrides: overrides.iter().map(|o| o.arg.clone()).collect(),
         judged,
+        tree,
     })
 }
 
@@ -224,14 +231,15 @@ fn check(
 
 /// Validate a scenario with judged inputs at both ends of every input's
 /// support (each problem reported once), and return it at the inputs'
-/// medians: what reports show as its values, and the scenario compiled
-/// where one model stands for all worlds' shape.
+/// medians (what reports show as its values, and the scenario compiled
+/// where one model stands for all worlds' shape) with its text parsed as
+/// TOML values, from which every world is made.
 fn check_judged(
     effective: &str,
     judged: &[JudgedInput],
     source: &SourceText,
     overrides: &[Override],
-) -> Result<ValidScenario> {
+) -> Result<(ValidScenario, toml::Table)> {
     let mut report = Report::default();
     for corner in [Corner::Low, Corner::High] {
         if let Err(found) = check(&corner_text(effective, judged, corner), source, overrides) {
@@ -246,11 +254,16 @@ fn check_judged(
     if !report.is_empty() {
         return Err(report.into_error(&source.origin));
     }
+    let tree: toml::Table = toml::from_str(effective).map_err(|e| {
+        Error::input(
+            Diagnostic::new(format!("invalid TOML: {}", e.message().trim())).origin(&source.origin),
+        )
+    })?;
     let medians: Vec<Drawn> = judged
         .iter()
         .map(|j| j.distribution.quantile(0.5))
         .collect();
-    world_scenario(effective, judged, &medians).map_err(|problems| {
+    let scenario = world_scenario(&tree, judged, &medians).map_err(|problems| {
         Error::input(
             Diagnostic::new(format!(
                 "the scenario at its judged inputs' medians is not valid: {}",
@@ -259,18 +272,24 @@ fn check_judged(
             .origin(&source.origin)
             .help("narrow the distributions so that every combination of values is valid"),
         )
-    })
+    })?;
+    Ok((scenario, tree))
 }
 
-/// The scenario `effective` states with each judged input at its value in
-/// `values`, or the problems that make it invalid (key: message).
+/// The scenario whose text parses to `tree` with each judged input at its
+/// value in `values`, or the problems that make it invalid (key: message).
+/// Setting the values in the parsed tree is what replacing them in the
+/// text and parsing it again would give, without the parse: a study draws
+/// hundreds of worlds.
 pub fn world_scenario(
-    effective: &str,
+    tree: &toml::Table,
     judged: &[JudgedInput],
     values: &[Drawn],
 ) -> std::result::Result<ValidScenario, Vec<String>> {
-    let text = world_text(effective, judged, values);
-    let scenario = toml::from_str::<Scenario>(&text).map_err(|e| vec![e.message().to_string()])?;
+    let mut tree = tree.clone();
+    judged::set_values(&mut tree, judged, values);
+    let scenario = Scenario::deserialize(toml::Value::Table(tree))
+        .map_err(|e| vec![e.message().to_string()])?;
     validated(scenario).map_err(|problems| {
         problems
             .into_iter()

@@ -124,42 +124,46 @@ impl Checker {
         self.problems.push(problem);
     }
 
+    // The checks of single values take their key path as a closure, called
+    // only for a problem: a world's scenario is validated hundreds of times
+    // a study, and building every path allocated more than checking did.
+
     /// `value` must be a finite number in `[lo, hi]`.
-    fn range(&mut self, path: KeyPath, value: f64, lo: f64, hi: f64) {
+    fn range(&mut self, path: impl FnOnce() -> KeyPath, value: f64, lo: f64, hi: f64) {
         if !value.is_finite() || value < lo || value > hi {
             self.push(Problem::new(
-                path,
+                path(),
                 format!("expected a number in [{lo}, {hi}], found {value}"),
             ));
         }
     }
 
-    fn probability(&mut self, path: KeyPath, value: f64) {
+    fn probability(&mut self, path: impl FnOnce() -> KeyPath, value: f64) {
         if !value.is_finite() || !(0.0..=1.0).contains(&value) {
             self.push(Problem::new(
-                path,
+                path(),
                 format!("expected a probability in [0, 1], found {value}"),
             ));
         }
     }
 
-    fn count_range(&mut self, path: KeyPath, value: u64, lo: u64, hi: u64, what: &str) {
+    fn count_range(&mut self, path: impl FnOnce() -> KeyPath, value: u64, lo: u64, hi: u64, what: &str) {
         if value < lo || value > hi {
             self.push(Problem::new(
-                path,
+                path(),
                 format!("expected {what} from {lo} to {hi}, found {value}"),
             ));
         }
     }
 
-    fn identifier(&mut self, path: KeyPath, id: &str) {
+    fn identifier(&mut self, path: impl FnOnce() -> KeyPath, id: &str) {
         let ok = !id.is_empty()
             && id
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !ok {
             self.push(Problem::new(
-                path,
+                path(),
                 format!("expected an id of letters, digits, '-' or '_', found {id:?}"),
             ));
         }
@@ -186,21 +190,21 @@ impl Checker {
             );
         }
         self.count_range(
-            path.child("horizon"),
+            || path.child("horizon"),
             meta.horizon.into(),
             1,
             MAX_HORIZON.into(),
             "a number of rounds",
         );
         self.count_range(
-            path.child("runs"),
+            || path.child("runs"),
             meta.runs,
             1,
             MAX_RUNS,
             "a number of runs",
         );
         self.count_range(
-            path.child("round_months"),
+            || path.child("round_months"),
             meta.round_months.into(),
             1,
             120,
@@ -217,12 +221,12 @@ impl Checker {
     fn format(&mut self, format: &Format, mediator: Option<&Mediator>) {
         let path = root("format");
         if let Some(exposure) = format.exposure_set {
-            self.probability(path.child("exposure"), exposure);
+            self.probability(|| path.child("exposure"), exposure);
         }
-        self.probability(path.child("leak_hazard"), format.leak_hazard);
+        self.probability(|| path.child("leak_hazard"), format.leak_hazard);
         if let Some(rounds) = format.confirm_rounds_set {
             self.count_range(
-                path.child("confirm_rounds"),
+                || path.child("confirm_rounds"),
                 rounds.into(),
                 0,
                 MAX_HORIZON.into(),
@@ -235,14 +239,14 @@ impl Checker {
             };
             let table_path = path.child(table);
             if let Some(exposure) = values.exposure {
-                self.probability(table_path.child("exposure"), exposure);
+                self.probability(|| table_path.child("exposure"), exposure);
                 if format.exposure_set.is_some() {
                     self.push(ambiguous(&path, table, "exposure"));
                 }
             }
             if let Some(rounds) = values.confirm_rounds {
                 self.count_range(
-                    table_path.child("confirm_rounds"),
+                    || table_path.child("confirm_rounds"),
                     rounds.into(),
                     0,
                     MAX_HORIZON.into(),
@@ -268,7 +272,7 @@ impl Checker {
 
     fn mediator(&mut self, mediator: &Mediator) {
         let path = root("mediator");
-        self.probability(path.child("credibility"), mediator.credibility);
+        self.probability(|| path.child("credibility"), mediator.credibility);
         if let Style::Mixed(weights) = mediator.style {
             let style = path.child("style");
             for (key, weight) in [
@@ -276,7 +280,7 @@ impl Checker {
                 ("formulation", weights.formulation),
                 ("manipulation", weights.manipulation),
             ] {
-                self.range(style.child(key), weight, 0.0, 1.0);
+                self.range(|| style.child(key), weight, 0.0, 1.0);
             }
         }
         for (key, value) in [
@@ -288,11 +292,11 @@ impl Checker {
             ("durability_cost", mediator.durability_cost),
             ("secrecy", mediator.secrecy),
         ] {
-            self.range(path.child(key), value, 0.0, 1.0);
+            self.range(|| path.child(key), value, 0.0, 1.0);
         }
-        self.range(path.child("focal_point"), mediator.focal_point, 0.0, 10.0);
+        self.range(|| path.child("focal_point"), mediator.focal_point, 0.0, 10.0);
         self.range(
-            path.child("revelation_boost"),
+            || path.child("revelation_boost"),
             mediator.revelation_boost,
             0.0,
             10.0,
@@ -302,31 +306,31 @@ impl Checker {
     fn trust(&mut self, trust: &TrustRules) {
         let path = root("trust");
         self.range(
-            path.child("gain_per_agreement"),
+            || path.child("gain_per_agreement"),
             trust.gain_per_agreement,
             0.0,
             1.0,
         );
         self.range(
-            path.child("loss_per_incident"),
+            || path.child("loss_per_incident"),
             trust.loss_per_incident,
             0.0,
             1.0,
         );
         self.range(
-            path.child("loss_per_rejection"),
+            || path.child("loss_per_rejection"),
             trust.loss_per_rejection,
             0.0,
             1.0,
         );
         self.range(
-            path.child("concession_boost"),
+            || path.child("concession_boost"),
             trust.concession_boost,
             0.0,
             10.0,
         );
         self.range(
-            path.child("reservation_relief"),
+            || path.child("reservation_relief"),
             trust.reservation_relief,
             0.0,
             1.0,
@@ -345,7 +349,7 @@ impl Checker {
         }
         for (index, issue) in issues.iter().enumerate() {
             let path = root("issues").element(index, Some(&issue.id));
-            self.identifier(path.child("id"), &issue.id);
+            self.identifier(|| path.child("id"), &issue.id);
             if reserved_columns().any(|c| c == issue.id) {
                 self.push(
                     Problem::new(
@@ -361,7 +365,7 @@ impl Checker {
                     )),
                 );
             }
-            self.probability(path.child("visibility"), issue.visibility);
+            self.probability(|| path.child("visibility"), issue.visibility);
         }
         self.unique_ids("issues", issues.iter().map(|i| i.id.as_str()));
     }
@@ -384,34 +388,34 @@ impl Checker {
     }
 
     fn party(&mut self, path: &KeyPath, party: &Party, issue_ids: &[&str], horizon: u32) {
-        self.identifier(path.child("id"), &party.id);
-        self.range(path.child("concession"), party.concession, 0.01, 100.0);
+        self.identifier(|| path.child("id"), &party.id);
+        self.range(|| path.child("concession"), party.concession, 0.01, 100.0);
         self.range(
-            path.child("initial_concession"),
+            || path.child("initial_concession"),
             party.initial_concession,
             0.0,
             1.0,
         );
         if let Some(deadline) = party.deadline {
             self.count_range(
-                path.child("deadline"),
+                || path.child("deadline"),
                 deadline.into(),
                 1,
                 (10 * MAX_HORIZON).into(),
                 "a round",
             );
         }
-        self.range(path.child("offer_noise"), party.offer_noise, 0.0, 1.0);
-        self.probability(path.child("walkout_hazard"), party.walkout_hazard);
+        self.range(|| path.child("offer_noise"), party.offer_noise, 0.0, 1.0);
+        self.probability(|| path.child("walkout_hazard"), party.walkout_hazard);
         self.count_range(
-            path.child("walkout_rounds"),
+            || path.child("walkout_rounds"),
             party.walkout_rounds.into(),
             1,
             horizon.into(),
             "a number of rounds within the horizon",
         );
-        self.probability(path.child("initial_trust"), party.initial_trust);
-        self.range(path.child("audience_cost"), party.audience_cost, -1.0, 1.0);
+        self.probability(|| path.child("initial_trust"), party.initial_trust);
+        self.range(|| path.child("audience_cost"), party.audience_cost, -1.0, 1.0);
         self.domestic(&path.child("domestic"), &party.domestic, horizon);
         let issues_path = path.child("issues");
         for id in issue_ids {
@@ -436,26 +440,26 @@ impl Checker {
                 }
                 self.push(problem);
             }
-            self.probability(table.child("reservation"), position.reservation);
+            self.probability(|| table.child("reservation"), position.reservation);
         }
     }
 
     fn domestic(&mut self, path: &KeyPath, domestic: &Domestic, horizon: u32) {
-        self.range(path.child("threshold"), domestic.threshold, 0.0, 1.0);
-        self.range(path.child("noise"), domestic.noise, 0.0, 1.0);
-        self.range(path.child("drift"), domestic.drift, 0.0, 1.0);
+        self.range(|| path.child("threshold"), domestic.threshold, 0.0, 1.0);
+        self.range(|| path.child("noise"), domestic.noise, 0.0, 1.0);
+        self.range(|| path.child("drift"), domestic.drift, 0.0, 1.0);
         for (index, event) in domestic.events.iter().enumerate() {
             let path = path.child("events").element(index, None);
             self.count_range(
-                path.child("round"),
+                || path.child("round"),
                 event.round.into(),
                 1,
                 horizon.into(),
                 "a round within the horizon",
             );
-            self.probability(path.child("probability"), event.probability);
+            self.probability(|| path.child("probability"), event.probability);
             self.range(
-                path.child("threshold_shift"),
+                || path.child("threshold_shift"),
                 event.threshold_shift,
                 -1.0,
                 1.0,
@@ -466,7 +470,7 @@ impl Checker {
     fn spoilers(&mut self, spoilers: &[Spoiler], party_ids: &[&str]) {
         for (index, spoiler) in spoilers.iter().enumerate() {
             let path = root("spoilers").element(index, Some(&spoiler.id));
-            self.identifier(path.child("id"), &spoiler.id);
+            self.identifier(|| path.child("id"), &spoiler.id);
             for target in &spoiler.targets {
                 if !party_ids.contains(&target.as_str()) {
                     let mut problem = Problem::new(
@@ -507,12 +511,12 @@ impl Checker {
                     .with_help("list each party once"),
                 );
             }
-            self.probability(path.child("capability"), spoiler.capability);
-            self.range(path.child("pressure"), spoiler.pressure, -1.0, 1.0);
-            self.probability(path.child("base_hazard"), spoiler.base_hazard);
-            self.probability(path.child("max_hazard"), spoiler.max_hazard);
-            self.range(path.child("trigger"), spoiler.trigger, 0.0, 1.0);
-            self.range(path.child("sensitivity"), spoiler.sensitivity, 0.0, 1000.0);
+            self.probability(|| path.child("capability"), spoiler.capability);
+            self.range(|| path.child("pressure"), spoiler.pressure, -1.0, 1.0);
+            self.probability(|| path.child("base_hazard"), spoiler.base_hazard);
+            self.probability(|| path.child("max_hazard"), spoiler.max_hazard);
+            self.range(|| path.child("trigger"), spoiler.trigger, 0.0, 1.0);
+            self.range(|| path.child("sensitivity"), spoiler.sensitivity, 0.0, 1000.0);
         }
         self.unique_ids("spoilers", spoilers.iter().map(|s| s.id.as_str()));
     }
@@ -520,16 +524,16 @@ impl Checker {
     fn shocks(&mut self, shocks: &[Shock], horizon: u32) {
         for (index, shock) in shocks.iter().enumerate() {
             let path = root("shocks").element(index, Some(&shock.id));
-            self.identifier(path.child("id"), &shock.id);
-            self.probability(path.child("hazard"), shock.hazard);
+            self.identifier(|| path.child("id"), &shock.id);
+            self.probability(|| path.child("hazard"), shock.hazard);
             self.count_range(
-                path.child("duration"),
+                || path.child("duration"),
                 shock.duration.into(),
                 1,
                 horizon.into(),
                 "a number of rounds within the horizon",
             );
-            self.range(path.child("trust_delta"), shock.trust_delta, -1.0, 1.0);
+            self.range(|| path.child("trust_delta"), shock.trust_delta, -1.0, 1.0);
         }
         self.unique_ids("shocks", shocks.iter().map(|s| s.id.as_str()));
     }
