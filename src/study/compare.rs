@@ -6,7 +6,7 @@ use std::time::{Instant, SystemTime};
 
 use super::checkpoints::{HEADLINE, by_checkpoints, max_runs};
 use super::checks::{check_precision, checked_worlds, threads_or_every_core};
-use super::control::{Control, Shared, shared_setters, stopped};
+use super::control::{Control, Shared, option_setter, shared_setters, stopped};
 use super::scenario::{Observations, Scenario};
 use crate::engine::Worlds;
 use crate::engine::conditioning::Conditioning;
@@ -64,28 +64,25 @@ impl<'a> Comparison<'a> {
 
     shared_setters!('a);
 
-    /// Paired runs per scenario (with [`Comparison::precision`], the most
-    /// to run; with [`Comparison::given`], the runs kept). `None`: the
-    /// baseline's.
-    pub fn runs(mut self, runs: impl Into<Option<u64>>) -> Self {
-        self.runs = runs.into();
-        self
+    option_setter! {
+        /// Paired runs per scenario (with [`Comparison::precision`], the most
+        /// to run; with [`Comparison::given`], the runs kept). `None`: the
+        /// baseline's.
+        runs(runs: u64)
     }
 
-    /// Compare only run indices at which every scenario is consistent with
-    /// `observations` (checked against the baseline; checked here against
-    /// each other scenario). `None`: every run index.
-    pub fn given(mut self, observations: impl Into<Option<&'a Observations>>) -> Self {
-        self.given = observations.into();
-        self
+    option_setter! {
+        /// Compare only run indices at which every scenario is consistent with
+        /// `observations` (checked against the baseline; checked here against
+        /// each other scenario). `None`: every run index.
+        given(observations: &'a Observations)
     }
 
-    /// Double the runs until the 95 % interval of the first difference in
-    /// P(channel continued) is at most `half_width` wide on each side.
-    /// `None`: no target, the runs set.
-    pub fn precision(mut self, half_width: impl Into<Option<f64>>) -> Self {
-        self.precision = half_width.into();
-        self
+    option_setter! {
+        /// Double the runs until the 95 % interval of the first difference in
+        /// P(channel continued) is at most `half_width` wide on each side.
+        /// `None`: no target, the runs set.
+        precision(half_width: f64)
     }
 
     /// Check the scenarios (two or more, on the same clock), the precision

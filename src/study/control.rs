@@ -119,3 +119,18 @@ macro_rules! shared_setters {
     };
 }
 pub(crate) use shared_setters;
+
+/// A builder's setter of an optional value: `$name($param)` stores
+/// `$param.into()` in the field `$name`, so callers pass a value or
+/// `None` (the default). Each builder documents what the value means for
+/// its study.
+macro_rules! option_setter {
+    ($(#[$doc:meta])* $name:ident($param:ident: $ty:ty)) => {
+        $(#[$doc])*
+        pub fn $name(mut self, $param: impl Into<Option<$ty>>) -> Self {
+            self.$name = $param.into();
+            self
+        }
+    };
+}
+pub(crate) use option_setter;

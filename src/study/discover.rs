@@ -6,7 +6,7 @@
 use std::time::{Instant, SystemTime};
 
 use super::checks::{check_count, threads_or_every_core};
-use super::control::{Shared, shared_setters};
+use super::control::{Shared, option_setter, shared_setters};
 use super::scenario::Scenario;
 use crate::engine::worlds::MAX_WORLDS;
 use crate::engine::{Labels, StudyOptions, Tally, Worlds};
@@ -152,11 +152,10 @@ impl<'a> Discovery<'a> {
         self
     }
 
-    /// The number of runs over every world (at least one per world).
-    /// `None`: the default.
-    pub fn runs(mut self, runs: impl Into<Option<u64>>) -> Self {
-        self.runs = runs.into();
-        self
+    option_setter! {
+        /// The number of runs over every world (at least one per world).
+        /// `None`: the default.
+        runs(runs: u64)
     }
 
     /// The worlds and runs this study takes, after checking the outcome,

@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::time::{Instant, SystemTime};
 
 use super::checks::{check_count, checked_worlds, threads_or_every_core};
-use super::control::{Shared, shared_setters, stopped};
+use super::control::{Shared, option_setter, shared_setters, stopped};
 use super::scenario::{Observations, Scenario};
 use crate::engine::Worlds;
 use crate::engine::conditioning::Conditioning;
@@ -56,19 +56,17 @@ impl<'a> Indicators<'a> {
         }
     }
 
-    /// The number of runs counted (with [`Indicators::given`], of runs
-    /// consistent with the observations).
-    /// `None`: the default.
-    pub fn runs(mut self, runs: impl Into<Option<u64>>) -> Self {
-        self.runs = runs.into();
-        self
+    option_setter! {
+        /// The number of runs counted (with [`Indicators::given`], of runs
+        /// consistent with the observations).
+        /// `None`: the default.
+        runs(runs: u64)
     }
 
-    /// Count only the runs consistent with `observations`: what to watch
-    /// next, given the news so far. `None`: every run.
-    pub fn given(mut self, observations: impl Into<Option<&'a Observations>>) -> Self {
-        self.given = observations.into();
-        self
+    option_setter! {
+        /// Count only the runs consistent with `observations`: what to watch
+        /// next, given the news so far. `None`: every run.
+        given(observations: &'a Observations)
     }
 
     /// The number of runs this study counts: the runs set or the

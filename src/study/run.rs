@@ -8,7 +8,7 @@ use std::time::{Instant, SystemTime};
 
 use super::checkpoints::{HEADLINE, by_checkpoints, max_runs};
 use super::checks::{check_precision, checked_worlds, threads_or_every_core};
-use super::control::{Shared, shared_setters, stopped};
+use super::control::{Shared, option_setter, shared_setters, stopped};
 use super::scenario::{Observations, Scenario};
 use crate::engine::conditioning::{
     ConditionStop, Conditioned, Conditioning, MIN_ACCEPTANCE, run_conditioned,
@@ -68,26 +68,23 @@ impl<'a> Study<'a> {
         }
     }
 
-    /// The number of runs (with [`Study::precision`], the most to run).
-    /// `None`: the scenario's.
-    pub fn runs(mut self, runs: impl Into<Option<u64>>) -> Self {
-        self.runs = runs.into();
-        self
+    option_setter! {
+        /// The number of runs (with [`Study::precision`], the most to run).
+        /// `None`: the scenario's.
+        runs(runs: u64)
     }
 
-    /// Keep only the runs consistent with `observations`: the forecast
-    /// updated with the news. `None`: every run.
-    pub fn given(mut self, observations: impl Into<Option<&'a Observations>>) -> Self {
-        self.given = observations.into();
-        self
+    option_setter! {
+        /// Keep only the runs consistent with `observations`: the forecast
+        /// updated with the news. `None`: every run.
+        given(observations: &'a Observations)
     }
 
-    /// Double the runs until the 95 % interval of P(channel continued) is
-    /// at most `half_width` wide on each side (or the maximum is reached).
-    /// `None`: no target, the runs set.
-    pub fn precision(mut self, half_width: impl Into<Option<f64>>) -> Self {
-        self.precision = half_width.into();
-        self
+    option_setter! {
+        /// Double the runs until the 95 % interval of P(channel continued) is
+        /// at most `half_width` wide on each side (or the maximum is reached).
+        /// `None`: no target, the runs set.
+        precision(half_width: f64)
     }
 
     /// Write every run's row of `runs.csv` (docs/OUTPUTS.md) to `out`.

@@ -8,7 +8,7 @@
 use serde_json::{Map, Value, json};
 
 use super::checks::{check_count, checked_worlds, threads_or_every_core};
-use super::control::{Shared, shared_setters, stopped};
+use super::control::{Shared, option_setter, shared_setters, stopped};
 use super::run::too_rare;
 use super::scenario::{Observations, Scenario};
 use crate::engine::conditioning::{ConditionStop, run_conditioned};
@@ -59,11 +59,10 @@ impl<'a> Trace<'a> {
         }
     }
 
-    /// Replay the `run`-th run (from 0) consistent with `observations`.
-    /// `None`: the `run`-th run itself.
-    pub fn given(mut self, observations: impl Into<Option<&'a Observations>>) -> Self {
-        self.given = observations.into();
-        self
+    option_setter! {
+        /// Replay the `run`-th run (from 0) consistent with `observations`.
+        /// `None`: the `run`-th run itself.
+        given(observations: &'a Observations)
     }
 
     /// Replay the run.
