@@ -1,4 +1,5 @@
-//! Output files, one exporter per format (like hyperfine's `export/`):
+//! Output files, one exporter per file (plain functions; `pretty_json` and
+//! `csv_bytes` below are the part they share):
 //! [`summary`] builds the `summary.json` contract from a tally,
 //! [`summary_csv`] flattens it, [`runs_csv`] streams per-run rows,
 //! [`manifest`] records how the study was run, and [`writer`] puts files into
