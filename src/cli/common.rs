@@ -3,14 +3,13 @@
 //! progress bar, the reproduction command of a page and the end of an
 //! experiment command.
 
-use std::path::Path;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use super::StudyFlags;
 use crate::error::Result;
-use crate::output::writer::{Committed, Destination, OutputDir};
+use crate::output::writer::{Committed, OutputDir};
 use crate::report::experiment_files::{ExperimentFiles, publish_experiment};
 use crate::report::plots::thousands;
 use crate::scenario::embedded::FLAGSHIP;
@@ -32,23 +31,8 @@ impl StudyFlags {
     /// its default name under `output/`; refused if it holds anything this
     /// study may not replace (see [`OutputDir`]).
     pub(crate) fn output(&self, identity: &Identity) -> Result<OutputDir> {
-        output_dir(self.out.as_deref(), identity, self.replace)
+        identity.output_dir(self.out.as_deref(), self.replace)
     }
-}
-
-/// The output directory `out`, or `output/` and the default name of the
-/// study `identity` names.
-pub fn output_dir(out: Option<&Path>, identity: &Identity, replace: bool) -> Result<OutputDir> {
-    let path = out.map_or_else(
-        || Path::new("output").join(identity.key.dir_name(&identity.base)),
-        Path::to_path_buf,
-    );
-    OutputDir::create(&Destination {
-        path: &path,
-        study: &identity.key,
-        replace,
-        inputs: &identity.inputs,
-    })
 }
 
 /// "Results in DIR/", after a line on what they replaced, if anything.

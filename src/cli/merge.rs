@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use super::MergeArgs;
-use super::common::{output_dir, results_line};
+use super::common::results_line;
 use crate::error::Result;
 use crate::output::text;
 use crate::report::publish::publish;
@@ -16,7 +16,7 @@ pub fn run(args: MergeArgs) -> Result<()> {
     let started = Instant::now();
     let mut merged = Merge::new(args.dirs.as_slice()).partial(args.partial).run()?;
     let identity = merged.identity(&args.dirs);
-    let out = output_dir(args.out.as_deref(), &identity, args.replace)?;
+    let out = identity.output_dir(args.out.as_deref(), args.replace)?;
     let results = &mut merged.study;
     results.plots = !args.no_plots;
     let committed = publish(out, results, &[], started)?;

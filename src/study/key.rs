@@ -4,14 +4,16 @@
 //! files it reads, which the directory must not hold. The builders know
 //! all three, so the command line only adds `--out` and `--replace`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{
     Comparison, Discovery, Indicators, MergeResults, Observations, Scenario, Sensitivity, Study,
     Sweep,
 };
 use crate::engine::worlds::DEFAULT_WORLDS;
+use crate::error::Result;
 use crate::output::study_key::StudyKey;
+use crate::output::writer::{Destination, OutputDir};
 
 /// Where a study's results go by default, and what they may replace.
 pub(crate) struct Identity {
@@ -21,6 +23,24 @@ pub(crate) struct Identity {
     pub(crate) base: String,
     /// The files the study reads.
     pub(crate) inputs: Vec<PathBuf>,
+}
+
+impl Identity {
+    /// The study's output directory: `out`, or `output/` and its default
+    /// name; refused if it holds anything this study may not replace
+    /// (another study's results only with `replace`; see [`OutputDir`]).
+    pub(crate) fn output_dir(&self, out: Option<&Path>, replace: bool) -> Result<OutputDir> {
+        let path = out.map_or_else(
+            || Path::new("output").join(self.key.dir_name(&self.base)),
+            Path::to_path_buf,
+        );
+        OutputDir::create(&Destination {
+            path: &path,
+            study: &self.key,
+            replace,
+            inputs: &self.inputs,
+        })
+    }
 }
 
 impl Study<'_> {

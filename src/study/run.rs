@@ -21,7 +21,6 @@ use crate::model::Model;
 use crate::output::manifest::Manifest;
 use crate::output::runs_csv::{self, RunsCsv};
 use crate::output::summary::{Prior, StudyId};
-use crate::output::writer::{Destination, OutputDir};
 use crate::output::{Summary, uncertainty};
 use crate::report::publish::{StudyResults, publish};
 use crate::report::{GivenFile, ScenarioInfo};
@@ -110,13 +109,7 @@ impl<'a> Study<'a> {
     /// is refused and left as it was.
     pub fn write_to(self, dir: impl AsRef<Path>) -> Result<StudyResults> {
         let started = Instant::now();
-        let identity = self.identity();
-        let out = OutputDir::create(&Destination {
-            path: dir.as_ref(),
-            study: &identity.key,
-            replace: false,
-            inputs: &identity.inputs,
-        })?;
+        let out = self.identity().output_dir(Some(dir.as_ref()), false)?;
         let mut results = self.run()?;
         publish(out, &mut results, &[], started)?;
         Ok(results)
