@@ -2,7 +2,9 @@
 # The Python package's tests, as CI runs them: a fresh virtual environment,
 # the test dependencies from the package registry (failing loudly if any
 # cannot be installed), `pip install ./python` as a user would, its lints,
-# then pytest against the release binary (`cargo build --release` first).
+# then pytest against the command-line binary: $BACKCHANNEL_BIN, else the
+# release build (`cargo build --release` first). tests/real_parts.rs runs
+# this script with the binary `cargo test` built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -16,8 +18,8 @@ rm -rf "$venv"
     { echo "cannot install the Python test dependencies (maturin pytest numpy pandas scipy tqdm ema_workbench SALib)" >&2; exit 1; }
 "$venv/bin/pip" install -q ./python || { echo "pip install ./python failed" >&2; exit 1; }
 PYO3_PYTHON="$venv/bin/python" cargo clippy -p backchannel-python --all-targets -- -D warnings
-binary="$target/release/backchannel"
-[ -x "$binary" ] || { echo "no $binary: run cargo build --release first" >&2; exit 1; }
+binary="${BACKCHANNEL_BIN:-$target/release/backchannel}"
+[ -x "$binary" ] || { echo "no $binary: run cargo build --release first, or set BACKCHANNEL_BIN" >&2; exit 1; }
 # From the repository's root, so the source tree's python/backchannel (with
 # no compiled module) cannot shadow the installed package.
 BACKCHANNEL_BIN="$binary" "$venv/bin/pytest" -q python/tests

@@ -8,8 +8,10 @@
 //! links every page and fits both widths too. Each width is its own test,
 //! with its own pages and browser, so the two run in parallel.
 //!
-//! The test fails, never skips, when the browser cannot be started:
-//! `.ci/run` installs both packages. `BACKCHANNEL_SCREENSHOTS=DIR` keeps a
+//! Both tests need those two packages, so a bare `cargo test` reports them
+//! as ignored; `.ci/run` installs the packages and runs them with
+//! `cargo test -- --include-ignored`, where a browser that cannot be started
+//! fails the test, never skips it. `BACKCHANNEL_SCREENSHOTS=DIR` keeps a
 //! screenshot of each page at each width in DIR (docs/img/ holds some).
 
 mod support;
@@ -365,11 +367,13 @@ async fn check_index(
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: run .ci/run or cargo test -- --ignored"]
 fn every_page_renders_in_chromium_at_desktop_width() {
     every_page_renders_at(DESKTOP);
 }
 
 #[test]
+#[ignore = "needs chromium and chromium-driver: run .ci/run or cargo test -- --ignored"]
 fn every_page_renders_in_chromium_at_phone_width() {
     every_page_renders_at(PHONE);
 }
