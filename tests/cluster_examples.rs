@@ -128,6 +128,50 @@ fn the_kubernetes_files_parse_and_agree() {
     let (fetch_image, _, fetch_claim) = container(&fetch);
     assert_eq!(fetch_claim, claim);
 
+    // A user's own scenario, from the ConfigMap mounted read-only.
+    let shard_pod = pod_spec(&shards);
+    let scenario_volume = shard_pod["volumes"]
+        .as_vec()
+        .unwrap()
+        .iter()
+        .find(|v| !v["configMap"].is_badvalue())
+        .expect("a ConfigMap volume holding the user's scenario");
+    let mount = shard_pod["containers"][0]["volumeMounts"]
+        .as_vec()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == scenario_volume["name"])
+        .expect("the scenario's volume is mounted");
+    assert_eq!(mount["readOnly"].as_bool(), Some(true));
+    assert!(
+        command.contains(&format!("run {}/", text(&mount["mountPath"]))),
+        "the shards run the mounted scenario: {command}"
+    );
+
+    // Exit status 2 (bad input) fails the Job at once; a disruption is
+    // not counted; nothing else is special.
+    let rules = spec["podFailurePolicy"]["rules"].as_vec().unwrap();
+    let fail_on_2 = rules.iter().any(|r| {
+        text(&r["action"]) == "FailJob"
+            && text(&r["onExitCodes"]["operator"]) == "In"
+            && r["onExitCodes"]["values"].as_vec().unwrap() == &vec![Yaml::Integer(2)]
+            && r["onExitCodes"]["containerName"] == shard_pod["containers"][0]["name"]
+    });
+    assert!(fail_on_2, "podFailurePolicy fails the Job on exit status 2");
+    let ignore_disruption = rules.iter().any(|r| {
+        text(&r["action"]) == "Ignore"
+            && r["onPodConditions"]
+                .as_vec()
+                .is_some_and(|c| c.iter().any(|c| text(&c["type"]) == "DisruptionTarget"))
+    });
+    assert!(
+        ignore_disruption,
+        "a disrupted pod is not counted as a failure"
+    );
+    for object in [&shards, &merge, &fetch] {
+        restricted(object);
+    }
+
     // One versioned image everywhere.
     assert_eq!(merge_image, image);
     assert_eq!(fetch_image, image);
@@ -143,35 +187,85 @@ fn the_kubernetes_files_parse_and_agree() {
     );
 }
 
-/// The Dockerfile builds the crate's binary with its Rust version and
-/// copies it from where cargo puts it into a Debian slim image (with sh).
+/// The "restricted" Pod Security Standard and a read-only root file
+/// system, as the image's user (the Dockerfile's `USER`).
+fn restricted(object: &Yaml) {
+    let name = text(&object["metadata"]["name"]);
+    let pod = &pod_spec(object)["securityContext"];
+    assert_eq!(pod["runAsNonRoot"].as_bool(), Some(true), "{name}");
+    assert_eq!(
+        text(&pod["seccompProfile"]["type"]),
+        "RuntimeDefault",
+        "{name}"
+    );
+    let user = pod["runAsUser"].as_i64().unwrap();
+    let dockerfile = fs::read_to_string(repo().join("Dockerfile")).unwrap();
+    assert!(
+        dockerfile
+            .lines()
+            .any(|l| l == format!("USER {user}:{user}")),
+        "{name}: the image runs as the pods' user {user}"
+    );
+    for container in pod_spec(object)["containers"].as_vec().unwrap() {
+        let c = &container["securityContext"];
+        assert_eq!(
+            c["allowPrivilegeEscalation"].as_bool(),
+            Some(false),
+            "{name}"
+        );
+        assert_eq!(c["readOnlyRootFilesystem"].as_bool(), Some(true), "{name}");
+        assert_eq!(
+            c["capabilities"]["drop"]
+                .as_vec()
+                .map(|v| v.iter().map(text).collect::<Vec<_>>()),
+            Some(vec!["ALL"]),
+            "{name}"
+        );
+    }
+}
+
+/// The Dockerfile builds the crate's binary with its Rust version, from
+/// base images pinned by digest, strips it and copies it from where cargo
+/// puts it into a Debian slim image (with sh) of the same release, run as
+/// an unprivileged user.
 #[test]
 fn the_dockerfile_matches_the_repository() {
     let dockerfile = fs::read_to_string(repo().join("Dockerfile")).unwrap();
-    let froms: Vec<&str> = dockerfile
+    let images: Vec<&str> = dockerfile
         .lines()
         .filter_map(|l| l.strip_prefix("FROM "))
+        .map(|from| from.split_whitespace().next().unwrap())
         .collect();
-    assert_eq!(froms.len(), 2, "a build stage and a run stage: {froms:?}");
+    assert_eq!(images.len(), 2, "a build stage and a run stage: {images:?}");
+    let tags: Vec<&str> = images
+        .iter()
+        .map(|image| {
+            let (tag, digest) = image
+                .split_once("@sha256:")
+                .unwrap_or_else(|| panic!("{image}: pinned by digest (@sha256:...)"));
+            assert!(
+                digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit()),
+                "{image}: a sha256 digest"
+            );
+            tag
+        })
+        .collect();
     let rust_version = env!("CARGO_PKG_RUST_VERSION");
     assert!(
-        froms[0].starts_with(&format!("rust:{rust_version}-slim-")),
+        tags[0].starts_with(&format!("rust:{rust_version}-slim-")),
         "{}",
-        froms[0]
+        tags[0]
     );
-    let debian = froms[0]
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .rsplit('-')
-        .next()
-        .unwrap();
+    let debian = tags[0].rsplit('-').next().unwrap();
     assert_eq!(
-        froms[1],
+        tags[1],
         format!("debian:{debian}-slim"),
         "the run image is the build image's Debian release"
     );
-    assert!(dockerfile.contains("cargo build --release --locked"));
+    assert!(
+        dockerfile.contains("CARGO_PROFILE_RELEASE_STRIP=symbols cargo build --release --locked")
+    );
+    assert!(dockerfile.contains("--mount=type=cache,target=/usr/local/cargo/registry"));
     let binary = Path::new(env!("CARGO_BIN_EXE_backchannel"))
         .file_name()
         .unwrap()
@@ -179,11 +273,32 @@ fn the_dockerfile_matches_the_repository() {
         .into_owned();
     assert!(dockerfile.contains(&format!("install -m 755 target/release/{binary} ")));
     assert!(dockerfile.contains("COPY --from=build /usr/local/bin/backchannel"));
+    let user = dockerfile
+        .lines()
+        .filter_map(|l| l.strip_prefix("USER "))
+        .last()
+        .expect("the image names its user");
+    assert!(
+        !user.starts_with('0') && !user.starts_with("root"),
+        "USER {user}"
+    );
     // The tag the Dockerfile tells to build is the one the YAML uses.
     let (image, _, _) = container(&k8s("shards.yaml"));
     assert!(dockerfile.contains(&format!("docker build -t {image} .")));
-    let ignore = fs::read_to_string(repo().join(".dockerignore")).unwrap();
-    assert!(ignore.lines().any(|l| l == "target"));
+    // What the cluster examples and the studies write stays out of the
+    // build context and of git.
+    let dockerignore = fs::read_to_string(repo().join(".dockerignore")).unwrap();
+    let gitignore = fs::read_to_string(repo().join(".gitignore")).unwrap();
+    for ignored in ["target", "output", "results", "logs"] {
+        assert!(
+            dockerignore.lines().any(|l| l == ignored),
+            ".dockerignore: {ignored}"
+        );
+        assert!(
+            gitignore.lines().any(|l| l == format!("/{ignored}")),
+            ".gitignore: /{ignored}"
+        );
+    }
 }
 
 /// A fake `kubectl` reporting `conditions` for every job, in a fresh PATH.
@@ -235,6 +350,69 @@ fn the_kubernetes_wait_fails_fast() {
     }
 }
 
+/// A fake `kubectl` that fails its first `failures` calls (as an API
+/// server restarting would), then reports `conditions`; in a fresh PATH.
+fn flaky_kubectl(dir: &Path, failures: u32, conditions: &str) -> String {
+    let path = fake_kubectl(dir, conditions);
+    let kubectl = dir.join("bin/kubectl");
+    let real = dir.join("bin/kubectl-answers");
+    fs::rename(&kubectl, &real).unwrap();
+    let count = dir.join("calls");
+    fs::write(
+        &kubectl,
+        format!(
+            "#!/bin/sh
+echo x >> '{count}'
+if [ \"$(wc -l < '{count}')\" -le {failures} ]; then
+  echo 'Unable to connect to the server: dial tcp: i/o timeout' >&2; exit 1
+fi
+exec '{real}' \"$@\"
+",
+            count = count.display(),
+            real = real.display()
+        ),
+    )
+    .unwrap();
+    Command::new("chmod")
+        .arg("+x")
+        .arg(&kubectl)
+        .status()
+        .unwrap();
+    path
+}
+
+/// A kubectl error is retried, not read as a failed Job; only many in a
+/// row end the wait, with its own exit status (3: cannot tell).
+#[test]
+fn the_kubernetes_wait_retries_transient_errors() {
+    let script = repo().join("examples/cluster/k8s/wait.sh");
+    let cases = [
+        (3, Some(0), "complete"),
+        (100, Some(3), "cannot read its status after 4 attempts"),
+    ];
+    for (failures, status, says) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let output = Command::new("sh")
+            .arg(&script)
+            .args(["backchannel-shards", "60"])
+            .env(
+                "PATH",
+                flaky_kubectl(dir.path(), failures, "SuccessCriteriaMet Complete "),
+            )
+            .env("POLL", "0")
+            .env("MAX_ERRORS", "4")
+            .output()
+            .unwrap();
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(output.status.code(), status, "{failures} failures: {said}");
+        assert!(said.contains(says), "{failures} failures: {said}");
+    }
+}
+
 /// The SLURM shard script outside its defaults: no --cpus-per-task (so no
 /// SLURM_CPUS_PER_TASK) under `set -u`, and a rerun of one task that
 /// forgets SHARDS is refused rather than run as the whole study.
@@ -283,6 +461,134 @@ fn the_slurm_shard_script_runs_without_cpus_per_task() {
     let partial = support::json(&shards_of(&out).join("shard-2/partial.json"));
     assert_eq!(partial["shard"]["count"], 4);
     assert_eq!(partial["slice"]["start"], 500);
+}
+
+/// A fake `sbatch` that records each submission (its arguments and the
+/// variables the shard script reads) and prints job ids 1, 2, ...; and a
+/// fake `scontrol` whose cluster has `MaxArraySize = 4`. The PATH.
+fn fake_slurm(dir: &Path) -> String {
+    let bin = dir.join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    let log = dir.join("submitted");
+    let count = dir.join("count");
+    let sbatch = format!(
+        "#!/bin/bash\nn=$(( $(cat '{count}' 2>/dev/null || echo 0) + 1 )); echo $n > '{count}'\n\
+         echo \"offset=${{SHARD_OFFSET:-}} study=${{STUDY_ARGS}} $*\" >> '{log}'\necho \"$n;cluster\"\n",
+        count = count.display(),
+        log = log.display()
+    );
+    fs::write(bin.join("sbatch"), sbatch).unwrap();
+    fs::write(
+        bin.join("scontrol"),
+        "#!/bin/sh\necho 'MaxArraySize            = 4'\n",
+    )
+    .unwrap();
+    Command::new("chmod")
+        .arg("+x")
+        .arg(bin.join("sbatch"))
+        .arg(bin.join("scontrol"))
+        .status()
+        .unwrap();
+    format!("{}:/usr/bin:/bin", bin.display())
+}
+
+/// submit.sh over a fake SLURM whose MaxArraySize is 4: the shards it
+/// submits (one line per sbatch call), or its refusal.
+fn submitted(array: Option<&str>, shards: &str, args: &[&str]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = Command::new("bash");
+    command
+        .arg(repo().join("examples/cluster/submit.sh"))
+        .args(args)
+        .current_dir(dir.path())
+        .env("PATH", fake_slurm(dir.path()))
+        .env("BACKCHANNEL", "/bin/true")
+        .env("SHARDS", shards)
+        .env_remove("ARRAY");
+    if let Some(array) = array {
+        command.env("ARRAY", array);
+    }
+    let output = command.output().unwrap();
+    let log = fs::read_to_string(dir.path().join("submitted")).unwrap_or_default();
+    let said = String::from_utf8_lossy(&output.stderr);
+    (output.status.code(), format!("{log}{said}"))
+}
+
+/// Arrays larger than the cluster's MaxArraySize go in chunks, each with
+/// its offset; the merge waits for every chunk; a rerun's shards land in
+/// their chunks; the study's own flags reach the shards, quoted.
+#[test]
+fn submit_chunks_arrays_above_max_array_size() {
+    let (status, log) = submitted(None, "10", &["-p", "test", "--", "--set", "a=b c"]);
+    assert_eq!(status, Some(0), "{log}");
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 4, "{log}");
+    for (line, (offset, array)) in lines.iter().zip([("0", "0-3"), ("4", "0-3"), ("8", "0-1")]) {
+        assert!(line.starts_with(&format!("offset={offset} ")), "{line}");
+        assert!(line.contains(&format!("--array={array} ")), "{line}");
+        assert!(line.contains(r"study=--set a=b\ c "), "{line}");
+        assert!(
+            line.contains("-p test ") && line.ends_with("slurm.sbatch"),
+            "{line}"
+        );
+    }
+    assert!(
+        lines[3].contains("--dependency=afterok:1:2:3 "),
+        "{}",
+        lines[3]
+    );
+    assert!(lines[3].ends_with("slurm-merge.sbatch"), "{}", lines[3]);
+
+    let (status, log) = submitted(Some("2,5-6,9"), "10", &["-p", "test"]);
+    assert_eq!(status, Some(0), "{log}");
+    let arrays: Vec<&str> = log
+        .lines()
+        .filter_map(|l| l.split_whitespace().find(|w| w.starts_with("--array=")))
+        .collect();
+    assert_eq!(arrays, ["--array=2", "--array=1-2", "--array=1"], "{log}");
+
+    for bad in ["12", "3-1", "a", "1-", "1--2"] {
+        let (status, said) = submitted(Some(bad), "10", &["-p", "test"]);
+        assert_eq!(status, Some(2), "ARRAY={bad}: {said}");
+        assert!(said.contains(&format!("ARRAY={bad}")), "{said}");
+        assert!(!said.contains("--array"), "ARRAY={bad} submitted: {said}");
+    }
+}
+
+/// A task of a chunked array writes shard SHARD_OFFSET + its index, with
+/// the study's own flags.
+#[test]
+fn the_slurm_shard_script_adds_the_chunk_offset_and_study_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("study");
+    let output = Command::new("bash")
+        .arg(repo().join("examples/cluster/slurm.sbatch"))
+        .current_dir(dir.path())
+        .env("BACKCHANNEL", env!("CARGO_BIN_EXE_backchannel"))
+        .env("SCENARIO", "muscat-2026")
+        .env("RUNS", "600")
+        .env("SEED", "3")
+        .env("OUT", &out)
+        .env("SHARDS", "6")
+        .env("SHARD_OFFSET", "4")
+        .env("STUDY_ARGS", r"--set mediator.name=Two\ Words")
+        .env("SLURM_ARRAY_TASK_ID", "1")
+        .env("SLURM_ARRAY_TASK_MIN", "0")
+        .env("SLURM_ARRAY_TASK_COUNT", "2")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let partial = support::json(&shards_of(&out).join("shard-5/partial.json"));
+    assert_eq!(partial["shard"]["index"], 5);
+    assert_eq!(partial["shard"]["count"], 6);
+    assert!(
+        partial.to_string().contains("Two Words"),
+        "the --set reached the shard"
+    );
 }
 
 /// Every shell script of the examples parses.

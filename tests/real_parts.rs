@@ -1,9 +1,11 @@
 //! The parts of the project a machine with only Rust cannot test: the
 //! cluster examples on a real single-node SLURM and on GNU parallel (over
-//! real ssh), and the Python package in a real interpreter with its
+//! real ssh), the Kubernetes files against the API's schemas, and the
+//! Python package in a real interpreter with its
 //! test dependencies from the package registry. Each test runs the script
 //! that sets its part up and checks it (`examples/cluster/test-slurm.sh`,
-//! `examples/cluster/test-parallel.sh`, `python/run-tests.sh`), against the
+//! `examples/cluster/test-parallel.sh`, `examples/cluster/k8s/validate.sh`,
+//! `python/run-tests.sh`), against the
 //! binary this `cargo test` built.
 //!
 //! A bare `cargo test` reports them as ignored; `.ci/run` runs them with
@@ -22,7 +24,9 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 /// Run `script` (relative to the repository) with the binary under test;
 /// it must exit 0.
 fn passes(script: &str) {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let binary = env!("CARGO_BIN_EXE_backchannel");
     let status = Command::new("bash")
@@ -32,7 +36,10 @@ fn passes(script: &str) {
         .env("BACKCHANNEL_BIN", binary)
         .status()
         .unwrap_or_else(|e| panic!("cannot start bash for {script}: {e}"));
-    assert!(status.success(), "{script} failed ({status}); its output is above");
+    assert!(
+        status.success(),
+        "{script} failed ({status}); its output is above"
+    );
 }
 
 #[test]
@@ -51,4 +58,10 @@ fn gnu_parallel_locally_and_over_ssh() {
 #[ignore = "needs python3 with venv and the package registry: run .ci/run or cargo test -- --ignored"]
 fn python_package_in_a_fresh_virtual_environment() {
     passes("python/run-tests.sh");
+}
+
+#[test]
+#[ignore = "needs python3 with venv and kubernetes-validate from the package registry: run .ci/run or cargo test -- --ignored"]
+fn kubernetes_files_validate_strictly_against_the_api_schemas() {
+    passes("examples/cluster/k8s/validate.sh");
 }

@@ -5,7 +5,10 @@
 # go to both sbatch calls, so the merge runs in the shards' partition and
 # account:
 #
-#   examples/cluster/submit.sh -p PARTITION -A ACCOUNT
+#   examples/cluster/submit.sh -p PARTITION -A ACCOUNT [-- STUDY FLAGS...]
+#
+# Flags after `--` go to every shard's `backchannel run` (not to sbatch):
+# `-- --set format.mode=direct --worlds 200`.
 #
 # Adapt: the partition and account (and --qos) on the command line; the
 # resources at the top of slurm.sbatch and slurm-merge.sbatch.
@@ -17,9 +20,14 @@
 #   ARRAY [0-(SHARDS-1): which shards to run; ARRAY=2 reruns shard 2 only]
 #   BACKCHANNEL [backchannel on the PATH, which sbatch exports to the jobs]
 #
-# Rerunning failed shards: with the same settings, ARRAY=2 (or ARRAY=2,7)
-# runs those shards again and submits a new merge; cancel the old merge
-# first (it waits forever: DependencyNeverSatisfied).
+# Rerunning failed shards: with the same settings, ARRAY=2 (or ARRAY=2,7,
+# or ARRAY=10-19) runs those shards again and submits a new merge; cancel
+# the old merge first (it waits forever: DependencyNeverSatisfied).
+#
+# Arrays larger than the cluster's MaxArraySize (1001 by default: indices
+# 0-1000) are submitted in chunks of that size, each its own array whose
+# tasks add the chunk's SHARD_OFFSET to their index; the merge waits for
+# every chunk.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,11 +48,85 @@ if ! command -v "$bin" >/dev/null; then
 fi
 mkdir -p "$logs"
 
-jid=$(sbatch --parsable --array="$array" --output="$logs/shard-%A_%a.out" "$@" \
-    "$here/slurm.sbatch")
-jid=${jid%%;*}
-mid=$(sbatch --parsable --dependency="afterok:$jid" --output="$logs/merge-%j.out" "$@" \
-    "$here/slurm-merge.sbatch")
+# The study's own flags (after --) travel to the shards quoted, in
+# STUDY_ARGS, which sbatch exports.
+sbatch_args=()
+while [ $# -gt 0 ] && [ "$1" != -- ]; do
+    sbatch_args+=("$1")
+    shift
+done
+[ $# -gt 0 ] && shift
+STUDY_ARGS=
+[ $# -eq 0 ] || STUDY_ARGS=$(printf '%q ' "$@")
+export STUDY_ARGS
+
+# Every shard index ARRAY names (items "I" or "I-J", comma-separated).
+indices=()
+IFS=, read -ra items <<<"$array"
+for item in "${items[@]}"; do
+    case $item in
+    *[!0-9-]* | "" | -* | *- | *-*-*)
+        echo "submit.sh: ARRAY=$array: expected shard indices like 2 or 0-63 or 2,7" >&2
+        exit 2
+        ;;
+    *-*) first=${item%-*} last=${item#*-} ;;
+    *) first=$item last=$item ;;
+    esac
+    if [ "$first" -gt "$last" ] || [ "$last" -ge "$SHARDS" ]; then
+        echo "submit.sh: ARRAY=$array: shard $item is not within 0-$((SHARDS - 1))" >&2
+        exit 2
+    fi
+    for ((i = first; i <= last; i++)); do indices+=("$i"); done
+done
+
+# The largest array index the cluster accepts is MaxArraySize - 1.
+max_array=$(scontrol show config 2>/dev/null | awk '$1 == "MaxArraySize" { print $3 }')
+max_array=${max_array:-1001}
+
+# "0 1 2 5" -> "0-2,5"
+ranges() {
+    local out="" start="" prev="" i
+    for i in "$@" ""; do
+        if [ -n "$prev" ] && [ "$i" = $((prev + 1)) ]; then
+            prev=$i
+            continue
+        fi
+        [ -n "$start" ] && out+="${out:+,}$start$([ "$prev" != "$start" ] && echo "-$prev")"
+        start=$i prev=$i
+    done
+    echo "$out"
+}
+
+# One array per chunk of max_array shards.
+jids=()
+chunk=-1
+tasks=()
+submit_chunk() {
+    [ "${#tasks[@]}" -gt 0 ] || return 0
+    local offset=$((chunk * max_array)) spec jid
+    spec=$(ranges "${tasks[@]}")
+    jid=$(SHARD_OFFSET=$offset sbatch --parsable --array="$spec" \
+        --output="$logs/shard-%A_%a.out" "${sbatch_args[@]}" "$here/slurm.sbatch")
+    jid=${jid%%;*}
+    jids+=("$jid")
+    if [ "$offset" = 0 ]; then
+        echo "shards: job $jid (array $spec of $SHARDS), logs in $logs/shard-${jid}_*.out"
+    else
+        echo "shards: job $jid (array $spec, shards $offset + index, of $SHARDS), logs in $logs/shard-${jid}_*.out"
+    fi
+}
+for i in "${indices[@]}"; do
+    if [ $((i / max_array)) != "$chunk" ]; then
+        submit_chunk
+        chunk=$((i / max_array))
+        tasks=()
+    fi
+    tasks+=($((i % max_array)))
+done
+submit_chunk
+
+dependency=afterok$(printf ':%s' "${jids[@]}")
+mid=$(sbatch --parsable --dependency="$dependency" --output="$logs/merge-%j.out" \
+    "${sbatch_args[@]}" "$here/slurm-merge.sbatch")
 mid=${mid%%;*}
-echo "shards: job $jid (array $array of $SHARDS), logs in $logs/shard-${jid}_*.out"
 echo "merge:  job $mid, once every shard has succeeded, into $OUT"

@@ -137,6 +137,8 @@ MpiDefault=none
 MailProg=/bin/true
 ReturnToService=2
 KillWait=10
+# Array indices 0-3 only, so that a 6-shard study must be chunked.
+MaxArraySize=4
 NodeName=$host NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=$memory State=UNKNOWN
 # No default partition: the example must pass -p to every job it submits.
 PartitionName=test Nodes=$host Default=NO MaxTime=INFINITE State=UP
@@ -266,5 +268,25 @@ grep -q "SIGTERM" logs/shard-"${jid}"_0.out ||
     fail "the shard's log does not say it was stopped: $(cat logs/shard-"${jid}"_0.out)"
 scancel "$mid"
 say "3. scancel of a running shard: stopped in ${stopped_ms} ms, nothing left in $out3.shards"
+
+# --- 4. an array above MaxArraySize, with the study's own flags ------------
+# 6 shards on a cluster that takes array indices 0-3: two chunks, the
+# second with SHARD_OFFSET=4; the merge waits for both.
+"$bin" run "$SCENARIO" --runs "$RUNS" --seed "$SEED" --set format.mode=direct \
+    --quiet --no-plots --out "$work/single-direct"
+out4="$work/results/chunked"
+SCENARIO=$SCENARIO RUNS=$RUNS SEED=$SEED SHARDS=6 OUT="$out4" \
+    "$repo/examples/cluster/submit.sh" -p test -- --set format.mode=direct | tee submit-5.out
+mapfile -t chunks < <(shards_job submit-5.out)
+[ "${#chunks[@]}" = 2 ] || fail "6 shards under MaxArraySize=4: ${#chunks[@]} arrays, expected 2"
+mid=$(merge_job submit-5.out)
+wait_done "$mid" 180
+for chunk in "${chunks[@]}"; do
+    [ "$(state "$chunk")" = COMPLETED ] || fail "chunk $chunk: $(state "$chunk")"
+done
+[ "$(state "$mid")" = COMPLETED ] || fail "merge of the chunks: $(state "$mid")"
+cmp "$out4/summary.json" "$work/single-direct/summary.json" ||
+    fail "the chunked study's summary.json differs from the single run's"
+say "4. 6 shards in 2 arrays under MaxArraySize=4, with --set: summary.json identical (cmp)"
 
 say "passed in $(($(date +%s) - started)) s"
