@@ -15,6 +15,7 @@ use backchannel::model::{
 };
 use backchannel::scenario::load::load_text;
 use backchannel::scenario::{ShockEffect, SpoilerAction};
+use backchannel::stats::spread::{WorldCount, spread, weighted_quantile};
 use serde_json::Value;
 use support::{backchannel, write};
 
@@ -617,6 +618,67 @@ fn the_secrecy_factor_is_the_same_for_both_parties() {
         if name == "leak:" && t == 4 { 0.1 } else { 0.9 }
     });
     assert_eq!(votes(&log), [(4, 0, (0.5 + 0.1) * 0.5), (4, 1, 0.25 * 0.5)]);
+}
+
+/// Reading 11. Three worlds of 20, 40 and 100 runs with estimates 0.5,
+/// 0.75 and 0.9, weighted 1, 1 and 2 (likelihoods under `--given`). The
+/// centre is the weighted mean of the worlds' estimates (0.7625, not the
+/// pooled 130/160); both variances divide by the total weight; a world's
+/// noise is `p (1 - p) / (n - 1)`; the share divides by the centre's
+/// Bernoulli variance.
+#[test]
+fn the_spread_divides_by_the_total_weight_and_shrinks_to_the_weighted_mean_of_worlds() {
+    let worlds = [(10, 20), (30, 40), (90, 100)].map(|(count, runs)| WorldCount { count, runs });
+    let weights = [1.0, 1.0, 2.0];
+    let s = spread(&worlds, &weights);
+
+    let p = [0.5, 0.75, 0.9];
+    let centre = 3.05 / 4.0;
+    let observed = (0.2625f64.powi(2) + 0.0125f64.powi(2) + 2.0 * 0.1375f64.powi(2)) / 4.0;
+    let noise = (0.25 / 19.0 + 0.1875 / 39.0 + 2.0 * 0.09 / 99.0) / 4.0;
+    let between = observed - noise;
+    let shrink = (between / observed).sqrt();
+    let corrected: Vec<(f64, f64)> = p
+        .iter()
+        .zip(weights)
+        .map(|(p, w)| (centre + shrink * (p - centre), w))
+        .collect();
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+    for (got, q) in [
+        (s.p05, 0.05),
+        (s.p25, 0.25),
+        (s.p50, 0.5),
+        (s.p75, 0.75),
+        (s.p95, 0.95),
+    ] {
+        assert!(close(got, weighted_quantile(&corrected, q)), "{q}: {s:?}");
+    }
+    // Type 5 with weights: midpoints at 1/8, 3/8 and 3/4 of the weight.
+    assert!(close(s.p05, corrected[0].0) && close(s.p95, corrected[2].0));
+    assert!(close(s.p25, (corrected[0].0 + corrected[1].0) / 2.0));
+    assert!(close(
+        s.share_from_inputs,
+        between / (centre * (1.0 - centre))
+    ));
+    assert!((s.share_from_inputs - 0.120229).abs() < 1e-6, "{s:?}");
+    // No world with runs and weight: every field 0.
+    let none = spread(&[WorldCount { count: 0, runs: 0 }], &[1.0]);
+    assert_eq!(
+        (none.p05, none.p95, none.share_from_inputs),
+        (0.0, 0.0, 0.0)
+    );
+}
+
+/// Reading 11, the one-run case as the code has it today: a world of one
+/// run has noise `p (1 - p) / 1 = 0` (its estimate is 0 or 1), so nothing
+/// is shrunk, the percentiles are those of the raw 0s and 1s and the share
+/// from the inputs is 1.
+#[test]
+fn the_spread_of_one_run_per_world_counts_no_noise() {
+    let worlds = [1, 0, 1, 1].map(|count| WorldCount { count, runs: 1 });
+    let s = spread(&worlds, &[1.0; 4]);
+    assert_eq!((s.p05, s.p25, s.p50, s.p95), (0.0, 0.5, 1.0, 1.0));
+    assert_eq!(s.share_from_inputs, 1.0);
 }
 
 /// Reading 12. `exposure` scales the leak hazard in either mode and, in
