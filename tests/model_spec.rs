@@ -284,8 +284,8 @@ fn only_an_issue_ratified_before_the_track_concludes_can_relapse() {
 
 /// Reading 4. A relapse shows in `runs.csv` (`--save-runs`), in `trace`
 /// (its `relapse` event and the outcome's `relapse` column) and nowhere
-/// else: not in `summary.json`, `summary.csv`, `manifest.json` or the
-/// text summary.
+/// else: not in `summary.json`, `summary.csv`, `manifest.json`, the plots,
+/// `report.html` or the text summary.
 #[test]
 fn a_relapse_shows_in_runs_csv_and_trace_only() {
     let dir = tempfile::tempdir().unwrap();
@@ -298,7 +298,7 @@ fn a_relapse_shows_in_runs_csv_and_trace_only() {
     let output = backchannel()
         .arg("run")
         .arg(&scenario)
-        .args(["--runs", "3", "--save-runs", "--no-plots", "--out"])
+        .args(["--runs", "3", "--save-runs", "--out"])
         .arg(&out)
         .output()
         .unwrap();
@@ -316,12 +316,18 @@ fn a_relapse_shows_in_runs_csv_and_trace_only() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(!stdout.to_lowercase().contains("relapse"), "{stdout}");
-    for file in fs::read_dir(&out).unwrap() {
-        let path = file.unwrap().path();
-        if path.file_name().unwrap() != "runs.csv" && path.is_file() {
-            let text = fs::read_to_string(&path).unwrap_or_default();
-            assert!(!text.contains("relapse"), "{}", path.display());
-        }
+    let plots = out.join("plots");
+    let files: Vec<_> = [&out, &plots]
+        .iter()
+        .flat_map(|dir| fs::read_dir(dir).unwrap())
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_file() && path.file_name().unwrap() != "runs.csv")
+        .collect();
+    assert!(files.iter().any(|path| path.ends_with("report.html")));
+    for path in files {
+        let bytes = fs::read(&path).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("relapse"), "{}", path.display());
     }
 
     let trace = backchannel()
