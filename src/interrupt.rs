@@ -17,10 +17,11 @@
 //! saying where the complete results are.
 
 use std::path::{Path, PathBuf};
-use crate::console::errln;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
+
+use crate::console::errln;
 
 /// Raised by the first signal; the cancel flag every study is run with.
 pub static STOP: AtomicBool = AtomicBool::new(false);
