@@ -83,16 +83,30 @@ fn a_fifo_in_a_sibling_never_hangs_and_a_signal_after_publishing_is_no_failure()
     let root = tempfile::tempdir().unwrap();
     fs::create_dir_all(root.path().join("o/evil")).unwrap();
     mkfifo(&root.path().join("o/evil/manifest.json"));
-    let child = quick_run(root.path(), "o/a")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_for(&root.path().join("o/a/manifest.json"));
-    kill(&child, "INT");
-    let (code, text) = finish(child);
-    assert_eq!(code, Some(0), "{text}");
-    assert!(!text.contains("no results were written"), "{text}");
+    let mut sweep = binary();
+    sweep.current_dir(root.path()).args([
+        "sweep",
+        "minimal",
+        "--vary",
+        "parties.a.concession=0.5..2:3",
+        "--runs",
+        "10",
+        "--no-plots",
+        "--out",
+        "o/s",
+    ]);
+    for (mut command, out) in [(quick_run(root.path(), "o/a"), "o/a"), (sweep, "o/s")] {
+        let child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        wait_for(&root.path().join(out).join("manifest.json"));
+        kill(&child, "INT");
+        let (code, text) = finish(child);
+        assert_eq!(code, Some(0), "{out}: {text}");
+        assert!(!text.contains("no results were written"), "{text}");
+    }
     assert!(root.path().join("o/a/summary.json").is_file());
     // A later command in the same folder is not held up either.
     let next = quick_run(root.path(), "o/b").output().unwrap();
