@@ -264,6 +264,16 @@ fn a_retry_after_a_hard_kill_in_a_pid_namespace_succeeds_at_once() {
     kill(&killed, "KILL");
     killed.wait().unwrap();
     assert_eq!(hidden(), left, "a hard kill leaves its directory");
+    // `unshare` is gone; its child, killed with it, is gone once the kernel
+    // has released the child's lock on the marker (until then it is, rightly,
+    // a live writer whose directory is kept).
+    let marker = fs::File::open(left[0].join(".backchannel-writing")).unwrap();
+    let deadline = Instant::now() + HANG;
+    while rustix::fs::flock(&marker, rustix::fs::FlockOperation::NonBlockingLockShared).is_err() {
+        assert!(Instant::now() < deadline, "the killed writer never died");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    drop(marker);
     let retry = in_namespace(&[
         "run",
         "minimal",
