@@ -9,11 +9,19 @@
 //! once on a second signal, the process removes the output directory it was
 //! writing (registered with [`Writing`]) and exits. Either way the previous
 //! results stay untouched and no temporary directory is left behind.
+//!
+//! Once the results are published (renamed into place), the command's work
+//! is done: a signal then no longer makes it fail. What is left (the
+//! folder's index, the text on screen) goes on; if it does not end within
+//! [`GRACE`], or a second signal comes, the process exits with status 0,
+//! saying where the complete results are.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
+
+use crate::console::errln;
 
 /// Raised by the first signal; the cancel flag every study is run with.
 pub static STOP: AtomicBool = AtomicBool::new(false);
@@ -30,10 +38,20 @@ static PENDING: OnceLock<Arc<AtomicUsize>> = OnceLock::new();
 /// How long a command has to stop on its own before it is stopped.
 pub const GRACE: Duration = Duration::from_millis(1500);
 
-/// The temporary directory being written, removed by a forced stop. Held
-/// locked while a directory is published, so a forced stop never cuts a
-/// publication in two.
-static WRITING: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// What a forced stop must know. Held locked while a directory is
+/// published, so a forced stop never cuts a publication in two.
+static WRITING: Mutex<Registry> = Mutex::new(Registry {
+    temp: None,
+    published: None,
+});
+
+struct Registry {
+    /// The temporary directory (or file) being written, removed by a
+    /// forced stop.
+    temp: Option<PathBuf>,
+    /// Where this command's results were published, once they were.
+    published: Option<PathBuf>,
+}
 
 /// The signal that asked the command to stop, if one did.
 pub fn requested() -> Option<i32> {
@@ -42,6 +60,12 @@ pub fn requested() -> Option<i32> {
         0 => Some(pending()).filter(|&signal| signal != 0),
         signal => Some(signal),
     }
+}
+
+/// Where this command published its results, once it has: a signal after
+/// that no longer makes the command fail.
+pub fn published() -> Option<PathBuf> {
+    lock().published.clone()
 }
 
 /// The conventional exit status of a process stopped by `signal`.
@@ -76,7 +100,14 @@ pub fn install() -> std::io::Result<()> {
                     .is_ok()
                 {
                     STOP.store(true, Ordering::SeqCst);
-                    eprintln!("\n{}: stopping…", signal_name(signal));
+                    match published() {
+                        None => errln!("\n{}: stopping…", signal_name(signal)),
+                        Some(path) => errln!(
+                            "\n{}: the results are already complete in {}/; finishing",
+                            signal_name(signal),
+                            path.display()
+                        ),
+                    }
                     std::thread::spawn(move || {
                         std::thread::sleep(GRACE);
                         force_stop(signal);
@@ -90,52 +121,88 @@ pub fn install() -> std::io::Result<()> {
 }
 
 /// Remove the directory being written and exit: the command did not stop
-/// within [`GRACE`], or a second signal came.
+/// within [`GRACE`], or a second signal came. After publication, with
+/// status 0: the results are complete.
 fn force_stop(signal: i32) -> ! {
     let first = requested().unwrap_or(signal);
-    let writing = lock();
-    if let Some(temp) = writing.as_ref() {
-        let _ = std::fs::remove_dir_all(temp);
+    let registry = lock();
+    if let Some(temp) = registry.temp.as_ref() {
+        // A directory, or the index's temporary file.
+        if std::fs::remove_dir_all(temp).is_err() {
+            let _ = std::fs::remove_file(temp);
+        }
     }
-    eprintln!(
-        "interrupted by {} (stopped without waiting); no results were written",
-        signal_name(first)
-    );
-    std::process::exit(exit_status(first))
+    match registry.published.as_ref() {
+        Some(path) => {
+            errln!(
+                "stopped by {} without waiting, after the results were complete in {}/ \
+                 (the index of the studies beside them may be out of date)",
+                signal_name(first),
+                path.display()
+            );
+            std::process::exit(0)
+        }
+        None => {
+            errln!(
+                "interrupted by {} (stopped without waiting); no results were written",
+                signal_name(first)
+            );
+            std::process::exit(exit_status(first))
+        }
+    }
 }
 
-/// A temporary output directory registered for removal by a forced stop;
-/// unregistered when dropped.
+/// A temporary output directory (or file) registered for removal by a
+/// forced stop; unregistered when dropped.
 pub struct Writing(());
 
 impl Writing {
-    /// Register `temp` (one at a time: a command writes one directory).
+    /// Register `temp` (one at a time: a command writes one directory,
+    /// then, once it is published, the folder's index).
     pub fn register(temp: PathBuf) -> Writing {
-        *lock() = Some(temp);
+        lock().temp = Some(temp);
         Writing(())
     }
 
-    /// Run `publish` with forced stops held off, unless a stop was already
-    /// requested; then the temporary directory is no longer this module's
-    /// to remove.
-    pub fn publish<T>(&self, publish: impl FnOnce() -> T) -> Result<T, i32> {
-        let mut writing = lock();
+    /// Run `publish`, which moves the results into place at `target`, with
+    /// forced stops held off, unless a stop was already requested; once it
+    /// succeeded the temporary directory is no longer this module's to
+    /// remove, and a signal no longer makes the command fail.
+    pub fn publish<T, E>(
+        &self,
+        target: &Path,
+        publish: impl FnOnce() -> Result<T, E>,
+    ) -> Result<Result<T, E>, i32> {
+        let mut registry = lock();
         if let Some(signal) = requested() {
             return Err(signal);
         }
         let result = publish();
-        *writing = None;
+        registry.temp = None;
+        if result.is_ok() {
+            registry.published = Some(target.to_path_buf());
+        }
         Ok(result)
+    }
+
+    /// Run `finish` (a rename into place that must not be cut in two) with
+    /// forced stops held off, whether or not a stop was requested, then
+    /// unregister.
+    pub fn finish<T>(&self, finish: impl FnOnce() -> T) -> T {
+        let mut registry = lock();
+        let result = finish();
+        registry.temp = None;
+        result
     }
 }
 
 impl Drop for Writing {
     fn drop(&mut self) {
-        *lock() = None;
+        lock().temp = None;
     }
 }
 
-fn lock() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
+fn lock() -> std::sync::MutexGuard<'static, Registry> {
     WRITING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())

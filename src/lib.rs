@@ -35,7 +35,7 @@ macro_rules! internal {
 }
 
 internal!(
-    cli, engine, experiment, interrupt, model, output, report, scenario, stats,
+    cli, console, engine, experiment, interrupt, model, output, report, scenario, stats,
 );
 pub mod error;
 pub mod results;

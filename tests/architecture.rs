@@ -8,9 +8,12 @@ use std::path::{Path, PathBuf};
 
 /// What each top-level module may name besides itself. `cli` may name
 /// everything and is not listed.
-const ALLOWED: [(&str, &[&str]); 11] = [
+const ALLOWED: [(&str, &[&str]); 12] = [
+    // Printing that survives a closed pipe, for the command line and the
+    // few notes of the layers below it.
+    ("console", &[]),
     ("error", &["interrupt"]),
-    ("interrupt", &[]),
+    ("interrupt", &["console"]),
     ("stats", &[]),
     ("scenario", &["error", "stats"]),
     ("model", &["scenario", "stats", "error"]),
@@ -30,10 +33,14 @@ const ALLOWED: [(&str, &[&str]); 11] = [
             "stats",
             "error",
             "interrupt",
+            "console",
         ],
     ),
     // Report draws from output's results and the scenario's metadata only.
-    ("report", &["output", "scenario", "stats", "error"]),
+    (
+        "report",
+        &["output", "scenario", "stats", "error", "console"],
+    ),
     // The front door runs studies and hands back what output and report
     // make of them.
     (

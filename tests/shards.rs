@@ -180,16 +180,29 @@ fn merge_refuses_shards_that_do_not_make_one_study() {
         &[shards[0].clone(), shards[3].clone()],
         "missing runs 2500..7500 (shards 1/4, 2/4",
     );
-    // The same shard twice overlaps.
+    // The same shard named twice, and a copy of it elsewhere: each path
+    // named once.
+    let all_and = |extra: PathBuf| {
+        let mut dirs = shards.clone();
+        dirs.insert(1, extra);
+        dirs
+    };
     refused(
-        &[
-            shards[0].clone(),
-            shards[0].clone(),
-            shards[1].clone(),
-            shards[2].clone(),
-            shards[3].clone(),
-        ],
-        "overlap",
+        &all_and(shards[0].clone()),
+        &format!("{} is named twice", shards[0].display()),
+    );
+    let copy = dir.path().join("elsewhere/copy");
+    fs::create_dir_all(&copy).unwrap();
+    for file in ["partial.json", "manifest.json"] {
+        fs::copy(shards[0].join(file), copy.join(file)).unwrap();
+    }
+    refused(
+        &all_and(copy.clone()),
+        &format!(
+            "{} and {} are the same shard (0/4, runs 0..2500)",
+            shards[0].display(),
+            copy.display()
+        ),
     );
     // Another seed, another scenario, another total.
     let other = |name: &str, args: &[&str]| {
@@ -234,7 +247,7 @@ fn merge_refuses_an_edited_or_damaged_partial() {
     let shards: Vec<PathBuf> = (0..2).map(|i| shard(dir.path(), i, 2)).collect();
     let intact = json(&shards[1].join("partial.json"));
     // Shard 1 of 2 covers runs 5000..10001.
-    let cases: [(&str, Edit, &str); 15] = [
+    let cases: [(&str, Edit, &str); 20] = [
         (
             "count-above-runs",
             |p| p["tally"]["first_agreement"][1] = json!(5002),
@@ -312,6 +325,61 @@ fn merge_refuses_an_edited_or_damaged_partial() {
             "tally-runs",
             |p| p["tally"]["runs"] = json!(5002),
             "tally.runs is 5002, expected the 5001 runs of slice 5000..10001",
+        ),
+        // Counts by world (shard 1 of 2 puts 26 runs in world 0 and 25 in
+        // world 1 of the 200): each world's escalation stays within its
+        // breaks, even when the sum over worlds is kept.
+        (
+            "world-escalation",
+            |p| {
+                add(p, "/tally/worlds/0/escalation", 10);
+                p["tally"]["worlds"][1]["escalation"] =
+                    json!(p["tally"]["worlds"][1]["escalation"].as_u64().unwrap() - 10);
+            },
+            "tally.worlds[0].escalation is",
+        ),
+        // A run moved between worlds, every sum kept.
+        (
+            "world-runs",
+            |p| {
+                for (world, by) in [(0, 1i64), (1, -1)] {
+                    for field in ["runs", "deal/1", "channel/1"] {
+                        let at = format!("/tally/worlds/{world}/{field}");
+                        let count = p.pointer_mut(&at).unwrap();
+                        *count = json!(count.as_i64().unwrap() + by);
+                    }
+                }
+            },
+            "tally.worlds[0].runs is 27, expected 26: runs 5000..10001 with 200 worlds",
+        ),
+        // A world's count edited, its world's sum kept.
+        (
+            "world-channel",
+            |p| {
+                add(p, "/tally/worlds/0/channel/1", 1);
+                let broken = p.pointer_mut("/tally/worlds/0/channel/3").unwrap();
+                *broken = json!(broken.as_u64().unwrap() - 1);
+            },
+            "tally.worlds[0].broken_in_round sums to",
+        ),
+        // The totals edited with their sum kept.
+        (
+            "channel-moved",
+            |p| {
+                add(p, "/tally/channel/1", 1);
+                let suspended = p.pointer_mut("/tally/channel/2").unwrap();
+                *suspended = json!(suspended.as_u64().unwrap() - 1);
+            },
+            "tally.channel[2] (suspended) is",
+        ),
+        (
+            "deal-moved",
+            |p| {
+                add(p, "/tally/deal/2", 1);
+                let partial = p.pointer_mut("/tally/deal/1").unwrap();
+                *partial = json!(partial.as_u64().unwrap() - 1);
+            },
+            "tally.worlds[..].deal[1] sums to",
         ),
         (
             "scenario-text",

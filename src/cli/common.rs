@@ -8,6 +8,7 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use super::StudyFlags;
+use crate::console::{out, outln};
 use crate::error::Result;
 use crate::output::writer::{Committed, OutputDir};
 use crate::report::experiment_files::{ExperimentFiles, publish_experiment};
@@ -129,8 +130,8 @@ pub fn finish(
 ) -> Result<()> {
     let committed = publish_experiment(out, files, !flags.no_plots, started)?;
     if !flags.quiet {
-        print!("{}", render());
-        println!("\n{}", results_line(&committed));
+        out!("{}", render());
+        outln!("\n{}", results_line(&committed));
     }
     Ok(())
 }

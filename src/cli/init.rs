@@ -4,6 +4,7 @@
 use std::fs::OpenOptions;
 use std::io::{ErrorKind, Write};
 
+use crate::console::outln;
 use crate::error::{Diagnostic, Error, Result};
 use crate::scenario::embedded;
 use crate::scenario::validate::name_problem;
@@ -37,7 +38,7 @@ pub fn init(name: &str) -> Result<()> {
     };
     file.write_all(text.as_bytes())
         .map_err(|e| Error::failure(format!("cannot write {path}: {e}")))?;
-    println!(
+    outln!(
         "wrote {path}: edit it, then `backchannel validate {path}` and `backchannel run {path}`"
     );
     Ok(())

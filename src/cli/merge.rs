@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use super::MergeArgs;
 use super::common::results_line;
+use crate::console::{out, outln};
 use crate::error::Result;
 use crate::output::text;
 use crate::report::publish::publish;
@@ -21,16 +22,16 @@ pub fn run(args: MergeArgs) -> Result<()> {
     results.plots = !args.no_plots;
     let committed = publish(out, results, &[], started)?;
     if !args.quiet {
-        print!("{}", text::render(&results.summary));
+        out!("{}", text::render(&results.summary));
         let runs = merged.runs;
         match &merged.missing {
-            Some(note) => println!(
+            Some(note) => outln!(
                 "\n  PARTIAL MERGE: {} of {runs} runs from {} shards; missing {note}",
                 results.summary.runs, merged.shards
             ),
-            None => println!("\n  Merged {} shards: all {runs} runs", merged.shards),
+            None => outln!("\n  Merged {} shards: all {runs} runs", merged.shards),
         }
-        println!("{}", results_line(&committed));
+        outln!("{}", results_line(&committed));
     }
     Ok(())
 }

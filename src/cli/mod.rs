@@ -24,6 +24,7 @@ pub use args::{
     SensitivityArgs, StudyFlags, SweepArgs, TraceArgs,
 };
 
+use crate::console::{self, errln, out};
 use crate::error::Error;
 
 /// Run the command line and return the process exit status: 0 success,
@@ -39,7 +40,7 @@ pub fn main() -> i32 {
     // SIGINT, SIGTERM and SIGHUP stop any command within moments, leaving
     // the previous results and no temporary directory (see `interrupt`).
     if let Err(e) = crate::interrupt::install() {
-        eprintln!("warning: cannot handle interrupts: {e}");
+        errln!("warning: cannot handle interrupts: {e}");
     }
     let result = match cli.command.unwrap_or_default() {
         Command::Run(args) => run::run(args),
@@ -54,16 +55,23 @@ pub fn main() -> i32 {
         Command::Scenarios => scenarios::list(),
         Command::Init { name } => init::init(&name),
         Command::Schema => {
-            print!("{}", crate::scenario::schema::json_schema());
+            out!("{}", crate::scenario::schema::json_schema());
             Ok(())
         }
     };
     // A command cut short by a signal may fail in any way (a read that
     // returned early, a study stopped); what the user should hear is that it
-    // was interrupted.
-    let result = match crate::interrupt::requested() {
-        Some(signal) => Err(Error::Interrupted(signal)),
-        None => result,
+    // was interrupted, unless its results were already published: then it
+    // ends as it would have (see `interrupt`).
+    let result = match (crate::interrupt::requested(), crate::interrupt::published()) {
+        (Some(signal), None) => Err(Error::Interrupted(signal)),
+        _ => result,
+    };
+    // A closed pipe is a reader gone, not a failure; any other error
+    // writing stdout lost text the user asked for.
+    let result = match console::stdout_error() {
+        Some(e) if result.is_ok() => Err(Error::failure(format!("cannot write to stdout: {e}"))),
+        _ => result,
     };
     match result {
         Ok(()) => 0,
@@ -73,6 +81,6 @@ pub fn main() -> i32 {
 
 /// Print an error to stderr and give its exit status.
 fn report(error: &Error) -> i32 {
-    eprintln!("{error}");
+    errln!("{error}");
     error.exit_code()
 }

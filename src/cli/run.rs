@@ -9,6 +9,7 @@ use std::time::Instant;
 use super::RunArgs;
 use super::common::{load_inputs, results_line, with_progress};
 use super::shard::run_shard;
+use crate::console::{out, outln};
 use crate::error::{Error, Result};
 use crate::interrupt::STOP;
 use crate::output::text;
@@ -45,9 +46,9 @@ pub fn run(args: RunArgs) -> Result<()> {
     let already_written: &[&str] = if args.save_runs { &["runs.csv"] } else { &[] };
     let committed = publish(out, &mut results, already_written, started)?;
     if !args.study.quiet {
-        print!("{}", text::render(&results.summary));
+        out!("{}", text::render(&results.summary));
         print_precision(&results, args.study.worlds()?);
-        println!(
+        outln!(
             "\n{} ({:.0} runs/s on {} threads)",
             results_line(&committed),
             results.manifest.runs_per_second,
@@ -68,12 +69,12 @@ fn print_precision(results: &StudyResults, worlds: u64) {
         (false, Some(_)) => "NOT reachable with these worlds",
         (false, None) => "NOT reached at the maximum",
     };
-    println!(
+    outln!(
         "\n  Precision ±{:.4} on P(channel continued) {verdict}: ±{:.4} after {} runs",
         p.target_half_width, p.achieved_half_width, p.runs
     );
     if let Some(needed) = p.worlds_needed {
-        println!(
+        outln!(
             "  More runs cannot reach it: the judged inputs' spread over {worlds} worlds alone is wider; about --worlds {needed} would"
         );
     }

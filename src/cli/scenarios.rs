@@ -1,5 +1,6 @@
 //! `backchannel scenarios`: the embedded scenarios, one line each.
 
+use crate::console::outln;
 use crate::error::Result;
 use crate::scenario::{embedded, load};
 
@@ -15,7 +16,7 @@ pub fn list() -> Result<()> {
             .unwrap_or("")
             .trim()
             .to_string();
-        println!("{name:<24} {description}");
+        outln!("{name:<24} {description}");
     }
     Ok(())
 }

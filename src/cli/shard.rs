@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use super::StudyFlags;
 use super::common::with_progress;
+use crate::console::outln;
 use crate::engine::shard::Shard;
 use crate::error::Result;
 use crate::study::Study;
@@ -37,9 +38,9 @@ pub fn run_shard(study: Study, shard: Shard, flags: &StudyFlags) -> Result<()> {
     let committed = out.commit()?;
     if !flags.quiet {
         if let Some(note) = committed.replaced_note() {
-            println!("{note}");
+            outln!("{note}");
         }
-        println!(
+        outln!(
             "shard {index} of {count}: runs {}..{} of {runs} written to {}/partial.json; merge all shards with `backchannel merge DIR... --out DIR`",
             slice.start,
             slice.end,

@@ -3,11 +3,10 @@
 //! whose last line is the run's outcome with the fields and spelling of its
 //! `runs.csv` row ([`Trace`] does the replay).
 
-use std::io::Write;
-
 use super::TraceArgs;
 use super::common::load_inputs;
-use crate::error::{Error, Result};
+use crate::console::{self, outln};
+use crate::error::Result;
 use crate::interrupt::STOP;
 use crate::output::text::printable;
 use crate::study::Trace;
@@ -25,11 +24,10 @@ pub fn run(args: TraceArgs) -> Result<()> {
     } else {
         trace.text_lines()
     };
-    let mut out = std::io::stdout().lock();
-    for line in lines {
-        // Names come from the scenario: no control character reaches the terminal.
-        writeln!(out, "{}", printable(&line))
-            .map_err(|e| Error::failure(format!("cannot write the trace: {e}")))?;
+    // Names come from the scenario: no control character reaches the
+    // terminal. A reader gone (`| head`) ends the trace quietly.
+    for line in lines.iter().take_while(|_| console::stdout_open()) {
+        outln!("{}", printable(line));
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `backchannel validate FILE...`: every problem of every file, then one
 //! line per valid file.
 
+use crate::console::outln;
 use crate::error::{Error, Result};
 use crate::output::text::plural;
 use crate::scenario::load;
@@ -11,7 +12,7 @@ pub fn validate(files: &[String]) -> Result<()> {
         match load(file, &[]) {
             Ok(loaded) => {
                 let s = &loaded.scenario;
-                println!(
+                outln!(
                     "ok  {file}: {} ({}, {}, {}, {})",
                     s.scenario.name,
                     plural(s.issues.len() as u64, "issue"),

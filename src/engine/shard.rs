@@ -26,8 +26,9 @@ impl Shard {
 /// Why slices do not make a whole study.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Coverage {
-    /// Two slices share runs.
-    Overlap(Range<u64>, Range<u64>),
+    /// Two slices share runs: their positions in the slices checked, the
+    /// one starting first (or, starting together, ending first) first.
+    Overlap(usize, usize),
     /// Runs no slice covers.
     Missing(Vec<Range<u64>>),
 }
@@ -35,16 +36,17 @@ pub enum Coverage {
 /// Check that `slices` cover `0..runs` exactly once. Returns the gaps (or
 /// the first overlap) when they do not.
 pub fn check_coverage(slices: &[Range<u64>], runs: u64) -> Result<(), Coverage> {
-    let mut sorted: Vec<Range<u64>> = slices.to_vec();
-    sorted.sort_by_key(|r| (r.start, r.end));
-    for pair in sorted.windows(2) {
-        if pair[1].start < pair[0].end {
-            return Err(Coverage::Overlap(pair[0].clone(), pair[1].clone()));
+    let mut order: Vec<usize> = (0..slices.len()).collect();
+    order.sort_by_key(|&i| (slices[i].start, slices[i].end));
+    for pair in order.windows(2) {
+        if slices[pair[1]].start < slices[pair[0]].end {
+            return Err(Coverage::Overlap(pair[0], pair[1]));
         }
     }
+    let sorted: Vec<&Range<u64>> = order.iter().map(|&i| &slices[i]).collect();
     let mut missing = Vec::new();
     let mut next = 0;
-    for slice in &sorted {
+    for slice in sorted {
         if slice.start > next {
             missing.push(next..slice.start);
         }
@@ -88,8 +90,8 @@ mod tests {
             Err(Coverage::Missing(vec![3..5, 10..12]))
         );
         assert_eq!(
-            check_coverage(&[0..5, 4..10], 10),
-            Err(Coverage::Overlap(0..5, 4..10))
+            check_coverage(&[4..10, 0..5], 10),
+            Err(Coverage::Overlap(1, 0))
         );
     }
 }

@@ -3,6 +3,7 @@
 //! chunks, shards) gives the same totals.
 
 use std::fmt;
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
@@ -339,6 +340,17 @@ impl Tally {
                     have.len(),
                     have.iter().map(Vec::len).collect::<Vec<_>>(),
                     want.len()
+                ),
+            );
+        }
+        let rounds = empty.broken_in_round.len();
+        for (w, world) in self.worlds.iter().enumerate() {
+            found.require(
+                world.broken_in_round.len() == rounds,
+                format!("worlds[{w}].broken_in_round"),
+                format!(
+                    "has {} entries, expected {rounds} (one per round from 0 to the horizon)",
+                    world.broken_in_round.len()
                 ),
             );
         }
@@ -747,6 +759,18 @@ impl Tally {
             "concluded_in_round".into(),
             format!("sums to {in_rounds} from round 1, expected the {concluded} concluded runs"),
         );
+        // A run still going after the last round ends in the state it was
+        // in then: suspended exactly when suspended at the end of it.
+        let suspended = self.channel[channel_index(Channel::Suspended)];
+        let last = *self.suspended_in_round.last().unwrap_or(&0);
+        found.require(
+            suspended == last,
+            format!("channel[{}]", channel_index(Channel::Suspended)),
+            format!(
+                "(suspended) is {suspended}, expected the {last} runs suspended after the last \
+                 round (suspended_in_round)"
+            ),
+        );
         let (mut ended, runs) = (0u128, u128::from(self.runs));
         for (t, &suspended) in self.suspended_in_round.iter().enumerate() {
             ended += u128::from(self.broken_in_round[t]) + u128::from(self.concluded_in_round[t]);
@@ -761,42 +785,122 @@ impl Tally {
         }
     }
 
-    /// The counts by world must add up to the totals, and each world's runs
-    /// end in one deal and one channel state each.
+    /// The counts by world must add up, count by count, to the totals;
+    /// and each world keeps, for its own runs, the identities of the totals
+    /// that its counts can show (one deal and one channel state a run, a
+    /// break in one round from 1, escalation only with a break, a
+    /// comprehensive deal exactly when concluded).
     fn world_inconsistencies(&self, found: &mut Findings) {
         if self.worlds.is_empty() {
             return;
         }
-        let sum = |count: fn(&WorldTally) -> u64| -> u128 {
+        let by_world = |count: &dyn Fn(&WorldTally) -> u64| -> u128 {
             self.worlds.iter().map(|w| u128::from(count(w))).sum()
         };
-        for (field, by_world, whole) in [
-            ("runs", sum(|w| w.runs), self.runs),
-            ("escalation", sum(|w| w.escalation), self.escalation),
+        let mut sums: Vec<(String, u128, u64)> = vec![
+            ("runs".into(), by_world(&|w| w.runs), self.runs),
             (
-                "channel broken",
-                sum(|w| w.channel[channel_index(Channel::Broken)]),
-                self.channel[channel_index(Channel::Broken)],
+                "escalation".into(),
+                by_world(&|w| w.escalation),
+                self.escalation,
             ),
-        ] {
+        ];
+        for (k, &whole) in self.deal.iter().enumerate() {
+            sums.push((format!("deal[{k}]"), by_world(&|w| w.deal[k]), whole));
+        }
+        for (k, &whole) in self.channel.iter().enumerate() {
+            sums.push((format!("channel[{k}]"), by_world(&|w| w.channel[k]), whole));
+        }
+        for (t, &whole) in self.broken_in_round.iter().enumerate() {
+            let in_round = by_world(&|w| w.broken_in_round[t]);
+            sums.push((format!("broken_in_round[{t}]"), in_round, whole));
+        }
+        for (field, sum, whole) in sums {
             found.require(
-                by_world == u128::from(whole),
-                format!("worlds ({field})"),
-                format!("sum to {by_world}, expected {whole}"),
+                sum == u128::from(whole),
+                format!("worlds[..].{field}"),
+                format!("sums to {sum} over the worlds, expected the total {field} = {whole}"),
             );
         }
         for (w, world) in self.worlds.iter().enumerate() {
-            let runs = u128::from(world.runs);
-            for (field, counts) in [("deal", &world.deal[..]), ("channel", &world.channel[..])] {
-                let sum = total(counts);
-                found.require(
-                    sum == runs,
-                    format!("worlds[{w}].{field}"),
-                    format!("sums to {sum}, expected the world's runs = {runs}"),
-                );
-            }
+            world.inconsistencies(w, found);
         }
     }
+
+    /// Each world's run count where run `i` of the runs `slice` took place
+    /// in world `i mod W` (`W` the worlds counted): a shard's counts by
+    /// world must be of exactly those runs.
+    pub fn world_runs_inconsistencies(&self, slice: Range<u64>) -> Vec<Inconsistency> {
+        let mut found = Findings::default();
+        let count = self.worlds.len() as u64;
+        for (w, world) in self.worlds.iter().enumerate() {
+            let expected = runs_in_world(slice.clone(), w as u64, count);
+            found.require(
+                world.runs == expected,
+                format!("worlds[{w}].runs"),
+                format!(
+                    "is {}, expected {expected}: runs {}..{} with {count} worlds put {expected} \
+                     runs in world {w} (run i in world i mod {count})",
+                    world.runs, slice.start, slice.end
+                ),
+            );
+        }
+        found.0
+    }
+}
+
+impl WorldTally {
+    /// The identities of [`Tally::inconsistencies`] that one world's
+    /// counts can show, for world `w`.
+    fn inconsistencies(&self, w: usize, found: &mut Findings) {
+        let runs = u128::from(self.runs);
+        for (field, counts) in [("deal", &self.deal[..]), ("channel", &self.channel[..])] {
+            let sum = total(counts);
+            found.require(
+                sum == runs,
+                format!("worlds[{w}].{field}"),
+                format!("sums to {sum}, expected the world's runs = {runs}"),
+            );
+        }
+        let broken = self.channel[channel_index(Channel::Broken)];
+        found.require(
+            self.broken_in_round[0] == 0,
+            format!("worlds[{w}].broken_in_round[0]"),
+            format!("is {}, expected 0 (rounds count from 1)", self.broken_in_round[0]),
+        );
+        let in_rounds = total(&self.broken_in_round);
+        found.require(
+            in_rounds == u128::from(broken),
+            format!("worlds[{w}].broken_in_round"),
+            format!("sums to {in_rounds}, expected the world's {broken} broken runs of channel"),
+        );
+        found.require(
+            self.escalation <= broken,
+            format!("worlds[{w}].escalation"),
+            format!(
+                "is {}, more than the world's {broken} broken runs (escalation comes only with \
+                 a break)",
+                self.escalation
+            ),
+        );
+        let comprehensive = self.deal[deal_index(Deal::Comprehensive)];
+        let concluded = self.channel[channel_index(Channel::Concluded)];
+        found.require(
+            comprehensive == concluded,
+            format!("worlds[{w}].deal[{}]", deal_index(Deal::Comprehensive)),
+            format!(
+                "(comprehensive) is {comprehensive}, expected the world's {concluded} concluded \
+                 runs of channel"
+            ),
+        );
+    }
+}
+
+/// How many of the runs `slice` take place in world `world` of `count`
+/// (run `i` in world `i mod count`).
+pub fn runs_in_world(slice: Range<u64>, world: u64, count: u64) -> u64 {
+    let before = |n: u64| n / count + u64::from(n % count > world);
+    before(slice.end) - before(slice.start)
 }
 
 /// Inconsistencies found so far.
@@ -856,6 +960,8 @@ mod tests {
 
     /// A change to a real tally that breaks one identity.
     type Edit = fn(&mut Tally);
+    /// The same, capturing which worlds it edits.
+    type EditInPlace<'a> = dyn Fn(&mut Tally) + 'a;
 
     fn fields(tally: &Tally, model: &Model) -> Vec<String> {
         tally
@@ -956,6 +1062,129 @@ mod tests {
         rounds[2] += 1;
         tally.broken_in_round[1] -= 1;
         tally.broken_in_round[2] += 1;
+        assert_eq!(tally.inconsistencies(&model), vec![]);
+    }
+
+    /// The flagship's 2 000 runs over 40 worlds of its judged inputs.
+    fn study_by_world() -> (Model, Tally) {
+        let loaded = load("muscat-2026", &[]).unwrap();
+        let worlds = Worlds::draw(&loaded, 7, 40).unwrap();
+        let options = StudyOptions::new(7, 2000, 2);
+        let tally = run_study(&worlds, &options, &AtomicBool::new(false), |_, _| {
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        (worlds.shape().clone(), tally)
+    }
+
+    #[test]
+    fn counts_by_world_keep_every_identity_and_are_of_the_right_runs() {
+        let (model, tally) = study_by_world();
+        assert_eq!(tally.worlds.len(), 40);
+        assert_eq!(tally.inconsistencies(&model), vec![]);
+        assert_eq!(tally.world_runs_inconsistencies(0..2000), vec![]);
+        // Runs 0..2000 put 50 runs in each world; 3..2000, 49 in worlds 0 to 2.
+        let wrong = tally.world_runs_inconsistencies(3..2000);
+        let fields: Vec<&str> = wrong.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(fields, ["worlds[0].runs", "worlds[1].runs", "worlds[2].runs"]);
+        assert!(wrong[0].problem.contains("is 50, expected 49"), "{}", wrong[0]);
+        assert_eq!(runs_in_world(5000..10001, 0, 200), 26);
+        assert_eq!(runs_in_world(5000..10001, 1, 200), 25);
+    }
+
+    /// The issue's edits: a world's count beyond its runs with the sum over
+    /// worlds kept, counts moved between worlds, totals edited with their
+    /// sum kept. Each is named by its field.
+    #[test]
+    fn edits_of_the_counts_by_world_are_named() {
+        let (model, real) = study_by_world();
+        let broken = channel_index(Channel::Broken);
+        // Two worlds where moving escalations puts one above its breaks.
+        let (a, b) = (0..40)
+            .flat_map(|a| (0..40).map(move |b| (a, b)))
+            .find(|&(a, b)| {
+                let room = real.worlds[a].channel[broken] - real.worlds[a].escalation;
+                a != b && real.worlds[b].escalation > room
+            })
+            .expect("two such worlds");
+        let mut tally = real.clone();
+        let room = tally.worlds[a].channel[broken] - tally.worlds[a].escalation;
+        tally.worlds[a].escalation += room + 1;
+        tally.worlds[b].escalation -= room + 1;
+        let escalation = format!("worlds[{a}].escalation");
+        assert_eq!(fields(&tally, &model), vec![escalation]);
+        let concluded = channel_index(Channel::Concluded);
+        let world = |test: &dyn Fn(usize) -> bool| (0..40).find(|&w| test(w)).expect("such a world");
+        let source = world(&|w| real.worlds[w].deal[0] > 0 && real.worlds[w].channel[broken] > 0);
+        let sink =
+            world(&|w| w != source && real.worlds[w].deal[2] > 0 && real.worlds[w].channel[1] > 0);
+        let first_round = world(&|w| real.worlds[w].broken_in_round[1] > 0);
+        let edits: Vec<(String, Box<EditInPlace<'_>>)> = vec![
+            (
+                "worlds[..].deal[1]".into(),
+                Box::new(|t| {
+                    t.deal[1] -= 1;
+                    t.deal[2] += 1;
+                }),
+            ),
+            (
+                "channel[2]".into(),
+                Box::new(|t| {
+                    t.channel[1] += 1;
+                    t.channel[2] -= 1;
+                }),
+            ),
+            // A comprehensive deal moved between worlds, sums kept.
+            (
+                format!("worlds[{sink}].deal[0]"),
+                Box::new(|t| {
+                    t.worlds[source].deal[0] -= 1;
+                    t.worlds[source].deal[2] += 1;
+                    t.worlds[sink].deal[0] += 1;
+                    t.worlds[sink].deal[2] -= 1;
+                    assert_eq!(t.worlds[sink].channel[concluded] + 1, t.worlds[sink].deal[0]);
+                }),
+            ),
+            // A break moved between worlds, sums kept.
+            (
+                format!("worlds[{source}].broken_in_round"),
+                Box::new(|t| {
+                    t.worlds[source].channel[broken] -= 1;
+                    t.worlds[source].channel[1] += 1;
+                    t.worlds[sink].channel[broken] += 1;
+                    t.worlds[sink].channel[1] -= 1;
+                }),
+            ),
+            (
+                format!("worlds[{first_round}].broken_in_round[0]"),
+                Box::new(|t| {
+                    t.worlds[first_round].broken_in_round[0] += 1;
+                    t.worlds[first_round].broken_in_round[1] -= 1;
+                }),
+            ),
+        ];
+        for (field, edit) in edits {
+            let mut tally = real.clone();
+            edit(&mut tally);
+            let found = fields(&tally, &model);
+            assert!(found.contains(&field), "{field}: {found:?}");
+        }
+    }
+
+    /// The limit by world: counts no other count of a world pins down
+    /// (which of its runs still going are suspended, which deals are
+    /// partial) can move between worlds unseen.
+    #[test]
+    fn moving_a_suspension_between_worlds_goes_unseen() {
+        let (model, mut tally) = study_by_world();
+        let suspended = channel_index(Channel::Suspended);
+        let active = channel_index(Channel::Active);
+        let a = (0..40).find(|&w| tally.worlds[w].channel[suspended] > 0).unwrap();
+        let b = (0..40).find(|&w| w != a && tally.worlds[w].channel[active] > 0).unwrap();
+        tally.worlds[a].channel[suspended] -= 1;
+        tally.worlds[a].channel[active] += 1;
+        tally.worlds[b].channel[suspended] += 1;
+        tally.worlds[b].channel[active] -= 1;
         assert_eq!(tally.inconsistencies(&model), vec![]);
     }
 

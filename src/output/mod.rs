@@ -2,8 +2,9 @@
 //! `csv_bytes` below are the part they share):
 //! [`summary`] builds the `summary.json` contract from a tally,
 //! [`summary_csv`] flattens it, [`runs_csv`] streams per-run rows,
-//! [`manifest`] records how the study was run, and [`writer`] puts files into
-//! a temporary directory and renames it into place.
+//! [`manifest`] records how the study was run, [`writer`] puts files into
+//! a temporary directory and renames it into place, and [`tree`] reads
+//! what an output folder holds without ever blocking on it.
 //!
 //! Architecture invariant: output reads engine results (a tally and the
 //! [`crate::engine::Labels`] that name its counts) and never names the model
@@ -24,6 +25,7 @@ pub mod summary;
 pub mod summary_csv;
 pub mod sweep;
 pub mod text;
+pub mod tree;
 pub mod uncertainty;
 pub mod writer;
 

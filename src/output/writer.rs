@@ -1,6 +1,7 @@
 //! Writing an output directory without ever losing a file.
 //!
-//! Every file goes into a hidden temporary sibling (`.NAME.partial-PID`),
+//! Every file goes into a hidden temporary sibling
+//! (`.NAME.partial-HOST-PID-RANDOM`, unique across hosts and containers),
 //! which is renamed into place only when complete: a failed or interrupted
 //! command leaves the previous results untouched and nothing half-written.
 //! What is at the target already decides whether it may be replaced:
@@ -14,22 +15,32 @@
 //!   backchannel did not write, the current directory, a directory holding
 //!   one of the command's inputs): refused, as bad input, before any run.
 //!
-//! Temporary directories of processes that died (SIGKILL, power loss) are
-//! removed by the next command writing to the same place.
+//! A process removes only the temporary directory it created. While it
+//! writes, it holds a lock on the marker file inside (`flock`, released by
+//! the kernel however the process ends), so a temporary directory whose
+//! marker nobody holds belongs to a process that died (SIGKILL, an evicted
+//! pod, power loss) and is removed by the next command writing to the same
+//! place, whatever PIDs its container or host gives. Nothing in an output
+//! folder is read with a blocking open (see [`super::tree`]).
 
 use std::collections::HashSet;
-use std::fs;
-use std::io::Read;
+use std::fs::{self, File};
+use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
+
+use rustix::fs::{FlockOperation, flock};
 
 use serde::Deserialize;
 
 use super::manifest;
 use super::study_key::StudyKey;
+use super::tree;
+use crate::console::errln;
 use crate::error::{Diagnostic, Error, Result};
 use crate::interrupt::Writing;
 
-/// Marks a temporary directory as ours while it is being written.
+/// Marks a temporary directory as ours while it is being written; its
+/// writer holds a lock on it and writes [`marker_line`] into it once locked.
 const MARKER: &str = ".backchannel-writing";
 /// The part of the target's name kept in a temporary sibling's name, so
 /// that a long name still leaves room for the suffix.
@@ -58,6 +69,8 @@ pub struct OutputDir {
     replace: bool,
     committed: bool,
     writing: Writing,
+    /// The marker file, locked while this process writes `temp`.
+    _marker: File,
 }
 
 /// Where the results went and what they replaced.
@@ -143,26 +156,23 @@ impl OutputDir {
         let short = short_name(&name.to_string_lossy());
         remove_stale_temporaries(&parent, &short);
         check_target(target, destination.study, destination.replace)?;
-        let temp = parent.join(format!(".{short}.partial-{}", std::process::id()));
-        let writing = Writing::register(temp.clone());
-        let dir = OutputDir {
+        let temp = parent.join(tree::temp_name(&short));
+        let marker = create_temporary(&temp).map_err(|e| {
+            Error::input(
+                Diagnostic::new(format!("cannot write in {}: {e}", parent.display()))
+                    .key("--out")
+                    .help("choose a directory you can write in"),
+            )
+        })?;
+        Ok(OutputDir {
             target: target.to_path_buf(),
+            writing: Writing::register(temp.clone()),
             temp,
             study: destination.study.clone(),
             replace: destination.replace,
             committed: false,
-            writing,
-        };
-        fs::create_dir(&dir.temp)
-            .and_then(|()| fs::write(dir.temp.join(MARKER), b""))
-            .map_err(|e| {
-                Error::input(
-                    Diagnostic::new(format!("cannot write in {}: {e}", parent.display()))
-                        .key("--out")
-                        .help("choose a directory you can write in"),
-                )
-            })?;
-        Ok(dir)
+            _marker: marker,
+        })
     }
 
     /// Where files are being written now.
@@ -191,7 +201,7 @@ impl OutputDir {
     pub fn commit(mut self) -> Result<Committed> {
         let committed = self
             .writing
-            .publish(|| self.move_into_place())
+            .publish(&self.target, || self.move_into_place())
             .map_err(Error::Interrupted)??;
         self.committed = true;
         Ok(committed)
@@ -219,7 +229,7 @@ impl OutputDir {
             return Err(io_failure(&self.target, e));
         }
         if !remove_listed(&old, &previous.files) {
-            eprintln!(
+            errln!(
                 "warning: kept the previous results in {}: something not written by backchannel appeared there",
                 old.display()
             );
@@ -232,6 +242,8 @@ impl OutputDir {
 }
 
 impl Drop for OutputDir {
+    /// Remove the temporary directory this process created, unless it was
+    /// published (an `OutputDir` exists only once its directory is made).
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.temp);
@@ -351,7 +363,7 @@ fn inspect(target: &Path) -> Result<Option<Previous>> {
     if !unexpected.is_empty() {
         let shown = unexpected.join(", ") + if more { ", …" } else { "" };
         let why = if manifest.is_some() {
-            format!("holds files its manifest.json does not list ({shown})")
+            format!("holds entries that are not the files its manifest.json lists ({shown})")
         } else {
             format!("holds files backchannel did not write ({shown})")
         };
@@ -380,12 +392,7 @@ fn inspect(target: &Path) -> Result<Option<Previous>> {
 /// `dir/manifest.json`, if it is one of ours and lists only plain relative
 /// paths (so that removing what it lists never reaches outside `dir`).
 fn read_manifest(dir: &Path) -> Option<ExistingManifest> {
-    let file = fs::File::open(dir.join("manifest.json")).ok()?;
-    if !file.metadata().ok()?.is_file() {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_MANIFEST_BYTES).read_to_end(&mut bytes).ok()?;
+    let bytes = tree::read_regular(&dir.join("manifest.json"), MAX_MANIFEST_BYTES)?;
     let manifest: ExistingManifest = serde_json::from_slice(&bytes).ok()?;
     let plain = |f: &String| {
         !f.is_empty()
@@ -400,8 +407,9 @@ fn read_manifest(dir: &Path) -> Option<ExistingManifest> {
 }
 
 /// Entries under `dir` that are not listed files, nor directories holding
-/// listed files: the first few, and whether there are more. Symbolic links
-/// are never listed. The walk is bounded by the number of listed files.
+/// listed files: the first few, and whether there are more. A listed name
+/// that is not a regular file (a symbolic link, a FIFO, a directory) is
+/// named with what it is. The walk is bounded by the number of listed files.
 fn unlisted_entries(dir: &Path, listed: &HashSet<&str>) -> (Vec<String>, bool) {
     let folders: HashSet<String> = listed
         .iter()
@@ -425,13 +433,20 @@ fn unlisted_entries(dir: &Path, listed: &HashSet<&str>) -> (Vec<String>, bool) {
             let path = relative.join(entry.file_name());
             let shown = path.to_string_lossy().to_string();
             let kind = entry.file_type().ok();
+            let is_listed = listed.contains(shown.as_str());
             if kind.is_some_and(|k| k.is_dir()) && folders.contains(&shown) {
                 pending.push(path);
-            } else if !(kind.is_some_and(|k| k.is_file()) && listed.contains(shown.as_str())) {
+            } else if !(kind.is_some_and(|k| k.is_file()) && is_listed) {
                 if unexpected.len() == NAMED_ENTRIES {
                     return (unexpected, true);
                 }
-                unexpected.push(shown);
+                unexpected.push(match kind {
+                    Some(kind) if is_listed => {
+                        format!("{shown}, {} where a file is listed", tree::kind_of(kind))
+                    }
+                    Some(kind) if !kind.is_file() => format!("{shown}, {}", tree::kind_of(kind)),
+                    _ => shown,
+                });
             }
         }
     }
@@ -466,28 +481,73 @@ fn short_name(name: &str) -> String {
     name[..cut].to_string()
 }
 
-/// Remove `.SHORT.partial-PID` directories in `parent` that carry our
-/// marker and whose process is gone. Where processes cannot be looked up
-/// (no `/proc`), nothing is removed.
-fn remove_stale_temporaries(parent: &Path, short: &str) {
-    let proc = Path::new("/proc");
-    if !proc.join("self").exists() {
-        return;
+/// Make the temporary directory `temp` and its marker, locked, with
+/// [`marker_line`] written once the lock is held: the marker as this
+/// process holds it while writing. Fails (creating nothing more) if `temp`
+/// exists.
+fn create_temporary(temp: &Path) -> std::io::Result<File> {
+    fs::create_dir(temp)?;
+    let marked = (|| {
+        let mut marker = File::options()
+            .write(true)
+            .create_new(true)
+            .open(temp.join(MARKER))?;
+        flock(&marker, FlockOperation::NonBlockingLockExclusive)?;
+        marker.write_all(marker_line().as_bytes())?;
+        Ok(marker)
+    })();
+    if marked.is_err() {
+        // Ours: made just now.
+        let _ = fs::remove_dir_all(temp);
     }
+    marked
+}
+
+/// What a writer puts in its marker once it holds the lock: who it is, for
+/// a person looking, ending in a newline, which tells a complete marker.
+fn marker_line() -> String {
+    format!(
+        "backchannel {} on {}, process {}\n",
+        env!("CARGO_PKG_VERSION"),
+        super::manifest::host_name(),
+        std::process::id()
+    )
+}
+
+/// Remove the `.SHORT.partial-*` directories in `parent` whose writer is
+/// gone: they carry our marker, complete, and nobody holds its lock. A
+/// marker still empty may be a writer between creating and locking it, and
+/// is left alone, as is anything without our marker.
+fn remove_stale_temporaries(parent: &Path, short: &str) {
     let prefix = format!(".{short}.partial-");
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
     for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().to_string();
-        let Some(pid) = name.strip_prefix(&prefix) else {
-            continue;
-        };
-        let dead = pid.parse::<u32>().is_ok() && !proc.join(pid).exists();
-        if dead && entry.path().join(MARKER).is_file() {
+        let ours = entry.file_name().to_string_lossy().starts_with(&prefix)
+            && entry.file_type().is_ok_and(|t| t.is_dir());
+        if ours && abandoned(&entry.path()) {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// Whether the temporary directory `temp` was left by a writer that is
+/// gone: its marker is complete and its lock free (taking the lock here
+/// keeps a writer from starting on it meanwhile; it is released when the
+/// marker is closed, after the removal).
+fn abandoned(temp: &Path) -> bool {
+    let Some(marker) = tree::open_regular(&temp.join(MARKER)) else {
+        return false;
+    };
+    if flock(&marker, FlockOperation::NonBlockingLockExclusive).is_err() {
+        return false;
+    }
+    let mut line = String::new();
+    (&marker)
+        .take(1024)
+        .read_to_string(&mut line)
+        .is_ok_and(|_| line.starts_with("backchannel ") && line.ends_with('\n'))
 }
 
 fn refuse(target: &Path, problem: &str, help: &str) -> Error {
@@ -655,20 +715,79 @@ mod tests {
     }
 
     #[test]
-    fn long_names_and_stale_temporaries() {
+    fn long_names_are_cut_in_temporary_names() {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("x".repeat(250));
         study(&target, &key("run"), &["a.txt"]).unwrap();
         assert!(target.join("a.txt").exists());
-        // A temporary directory of a process that is gone (no pid is this
-        // large) is removed; one without our marker is left alone.
-        let stale = root.path().join(".s.partial-4294967295");
-        fs::create_dir(&stale).unwrap();
-        fs::write(stale.join(MARKER), b"").unwrap();
-        let foreign = root.path().join(".s.partial-4294967294");
+    }
+
+    /// A temporary directory as a writer leaves it: our marker, with
+    /// `line` written into it.
+    fn leftover(parent: &Path, name: &str, line: &str) -> PathBuf {
+        let temp = parent.join(name);
+        fs::create_dir(&temp).unwrap();
+        fs::write(temp.join(MARKER), line).unwrap();
+        fs::write(temp.join("summary.json"), b"{}").unwrap();
+        temp
+    }
+
+    /// A killed writer's directory is removed whatever PID it names (PID 1
+    /// is alive in every container, and this test's own PID is alive
+    /// here); a live writer's, whose marker is locked, is left alone and
+    /// does not stop another writer; so are a marker still being written
+    /// and a directory without our marker.
+    #[test]
+    fn only_directories_of_writers_that_are_gone_are_removed() {
+        let root = tempfile::tempdir().unwrap();
+        let line = |pid: u32| format!("backchannel 0 on elsewhere, process {pid}\n");
+        let killed_pid_1 = leftover(root.path(), ".s.partial-pod-1-00", &line(1));
+        let killed_here = leftover(
+            root.path(),
+            &format!(".s.partial-pod-{}-01", std::process::id()),
+            &line(std::process::id()),
+        );
+        let live = leftover(root.path(), ".s.partial-pod-1-02", &line(1));
+        let holder = File::open(live.join(MARKER)).unwrap();
+        flock(&holder, FlockOperation::NonBlockingLockExclusive).unwrap();
+        let starting = leftover(root.path(), ".s.partial-pod-1-03", "");
+        let foreign = root.path().join(".s.partial-pod-1-04");
         fs::create_dir(&foreign).unwrap();
+        let other_study = leftover(root.path(), ".t.partial-pod-1-05", &line(1));
+
         study(&root.path().join("s"), &key("run"), &["a.txt"]).unwrap();
-        assert!(!stale.exists());
-        assert!(foreign.exists());
+        assert!(root.path().join("s/a.txt").exists(), "not blocked");
+        assert!(!killed_pid_1.exists() && !killed_here.exists());
+        assert!(live.join("summary.json").exists(), "a live writer's work");
+        assert!(starting.exists() && foreign.exists() && other_study.exists());
+        drop(holder);
+        study(&root.path().join("s"), &key("run"), &["b.txt"]).unwrap();
+        assert!(!live.exists(), "removed once its writer is gone");
+    }
+
+    /// A process that could not make its temporary directory (it exists)
+    /// removes nothing: the directory is another's.
+    #[test]
+    fn a_failed_creation_removes_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        let temp = leftover(root.path(), ".s.partial-x", "");
+        assert!(create_temporary(&temp).is_err());
+        assert!(temp.join("summary.json").exists());
+    }
+
+    /// A listed file replaced by a link or a FIFO is called what it is.
+    #[test]
+    fn a_listed_name_that_is_not_a_file_is_named_as_such() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("study");
+        study(&target, &key("run"), &["a.txt", "b.txt"]).unwrap();
+        fs::remove_file(target.join("a.txt")).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", target.join("a.txt")).unwrap();
+        let error = create(&target, &key("run"), false).err().unwrap().to_string();
+        assert!(
+            error.contains("a.txt, a symbolic link where a file is listed"),
+            "{error}"
+        );
+        assert!(!error.contains("not listed"), "{error}");
     }
 }

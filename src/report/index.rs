@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use super::html::escape;
 use super::page::CSS;
+use crate::output::tree;
 
 /// The index's file name, in the parent of the study directories.
 pub const FILE: &str = "index.html";
@@ -71,7 +72,7 @@ pub fn update(study: &Path) -> Option<String> {
     if entries.len() < 2 && !ours {
         return None;
     }
-    write_atomically(&path, render(&entries).as_bytes())
+    tree::replace_file(&path, render(&entries).as_bytes())
         .err()
         .map(|e| {
             format!(
@@ -99,25 +100,13 @@ fn existing(path: &Path) -> Existing {
     }
 }
 
-/// The first [`READ_LIMIT`] bytes of a regular file, as text.
+/// The first [`READ_LIMIT`] bytes of a regular file, as text; `None` for
+/// anything else (a FIFO, a link, a device: never waited on).
 fn read_start(path: &Path) -> Option<String> {
-    let file = fs::File::open(path).ok()?;
-    if !file.metadata().ok()?.is_file() {
-        return None;
-    }
+    let file = tree::open_regular(path)?;
     let mut bytes = Vec::new();
     file.take(READ_LIMIT).read_to_end(&mut bytes).ok()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-/// Write `bytes` beside `path` and rename it into place, so a reader never
-/// sees half an index.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let temp = path.with_file_name(format!(".{FILE}.partial-{}", std::process::id()));
-    fs::write(&temp, bytes)?;
-    fs::rename(&temp, path).inspect_err(|_| {
-        let _ = fs::remove_file(&temp);
-    })
 }
 
 /// Every study page in `folder`, newest first (then by name).

@@ -6,6 +6,7 @@
 use std::time::Instant;
 
 use super::ScenarioInfo;
+use crate::console::errln;
 use crate::error::{Error, Result};
 use crate::output::manifest::Manifest;
 use crate::output::writer::Committed;
@@ -71,7 +72,7 @@ pub fn commit(
     out.write_manifest(manifest)?;
     let committed = out.commit()?;
     if let Some(note) = super::index::update(&committed.path) {
-        eprintln!("{note}");
+        errln!("{note}");
     }
     Ok(committed)
 }

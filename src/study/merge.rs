@@ -142,26 +142,7 @@ impl Merge {
             .collect();
         match check_coverage(&slices, found[0].partial.runs) {
             Ok(()) => Ok(None),
-            Err(Coverage::Overlap(a, b)) => {
-                let dir = |r: &Range<u64>| {
-                    found
-                        .iter()
-                        .find(|f| f.partial.slice.start == r.start && f.partial.slice.end == r.end)
-                        .map_or("?", |f| f.dir.as_str())
-                };
-                Err(Error::input(
-                    Diagnostic::new(format!(
-                        "{} (runs {}..{}) and {} (runs {}..{}) overlap",
-                        dir(&a),
-                        a.start,
-                        a.end,
-                        dir(&b),
-                        b.start,
-                        b.end
-                    ))
-                    .help("each run must be merged once: drop the duplicate shard"),
-                ))
-            }
+            Err(Coverage::Overlap(a, b)) => Err(Error::input(overlap(&found[a], &found[b]))),
             Err(Coverage::Missing(missing)) if !self.partial => Err(Error::input(
                 Diagnostic::new(format!("missing {}", describe_missing(&missing, found)))
                     .help("run the missing shards, or merge what is here with --partial"),
@@ -172,14 +153,19 @@ impl Merge {
 }
 
 /// The shards' tallies, each checked against what runs of the scenario can
-/// produce, added up.
+/// produce and, by world, against the runs its slice puts in each world,
+/// added up.
 fn add_up(found: &[Found], worlds: &Worlds) -> Result<Tally> {
     let problems: Vec<Diagnostic> = found
         .iter()
         .flat_map(|f| {
-            f.partial
-                .tally
-                .inconsistencies(worlds.shape())
+            let tally = &f.partial.tally;
+            let slice = f.partial.slice.start..f.partial.slice.end;
+            let mut problems = tally.inconsistencies(worlds.shape());
+            if problems.is_empty() {
+                problems = tally.world_runs_inconsistencies(slice);
+            }
+            problems
                 .into_iter()
                 .map(|problem| corrupted(&f.file, format_args!("tally.{problem}")))
         })
@@ -371,6 +357,37 @@ fn check_same_study(found: &[Found]) -> Result<()> {
     } else {
         Err(Error::Input(problems))
     }
+}
+
+/// Two shards that share runs, each named once: the same directory named
+/// twice, two copies of one shard, or two shards of different splits.
+fn overlap(a: &Found, b: &Found) -> Diagnostic {
+    let (x, y) = (&a.partial, &b.partial);
+    let runs = |p: &Partial| format!("runs {}..{}", p.slice.start, p.slice.end);
+    let same_place = a.dir == b.dir
+        || std::fs::canonicalize(&a.file).ok() == std::fs::canonicalize(&b.file).ok();
+    if same_place {
+        return Diagnostic::new(format!("{} is named twice", a.dir)).help("name each shard once");
+    }
+    if (x.slice.start, x.slice.end) == (y.slice.start, y.slice.end) {
+        return Diagnostic::new(format!(
+            "{} and {} are the same shard ({}/{}, {})",
+            a.dir,
+            b.dir,
+            x.shard.index,
+            x.shard.count,
+            runs(x)
+        ))
+        .help("each run must be merged once: drop one of them");
+    }
+    Diagnostic::new(format!(
+        "{} ({}) and {} ({}) overlap",
+        a.dir,
+        runs(x),
+        b.dir,
+        runs(y)
+    ))
+    .help("each run must be merged once: drop the duplicate shard")
 }
 
 /// Human names for missing runs: ranges, and shard numbers where the
