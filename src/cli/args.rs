@@ -25,6 +25,11 @@ pub enum Command {
     /// Run a study of a scenario and write its results
     Run(RunArgs),
     /// Compare scenarios run on common random numbers, with paired differences
+    ///
+    /// The table printed is fitted to $COLUMNS when set, else to the
+    /// terminal's width, else (output to a pipe or a file) to 80 columns:
+    /// a metric whose figures are too wide for one line gets its name on a
+    /// line of its own and each scenario's figures, labelled [k], below it.
     Compare(CompareArgs),
     /// Headline outcomes over a line or grid of parameter values
     Sweep(SweepArgs),

@@ -298,8 +298,19 @@ impl Comparison {
     }
 
     /// A one-screen text table of the headline metrics and, when there is
-    /// something to compare, the largest other differences.
+    /// something to compare, the largest other differences: one line per
+    /// metric, however wide (the HTML page scrolls it). The terminal's
+    /// form is [`Comparison::render_text_within`].
     pub fn render_text(&self) -> String {
+        self.render_text_within(usize::MAX)
+    }
+
+    /// [`Comparison::render_text`] within `columns` characters: one line
+    /// per metric while that fits, otherwise each metric's name on a line
+    /// of its own and its scenarios' figures below it, each labelled
+    /// `[k]`, as many to a line as fit in aligned columns (one a line at
+    /// the least).
+    pub fn render_text_within(&self, columns: usize) -> String {
         use std::fmt::Write;
         let mut out = String::new();
         let _ = writeln!(
@@ -344,34 +355,74 @@ impl Comparison {
                 .into_iter()
                 .filter(|r| r.differences.iter().flatten().any(|d| d.difference != 0.0)),
         );
-        let names: Vec<String> = rows
+        let table: Vec<(String, Vec<String>)> = rows
             .iter()
-            .map(|r| self.names.probability(&r.metric))
+            .map(|r| (self.names.probability(&r.metric), figures(r)))
             .collect();
-        let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
-        for (i, (row, name)) in rows.into_iter().zip(names).enumerate() {
+        let width = table
+            .iter()
+            .map(|(n, _)| n.chars().count())
+            .max()
+            .unwrap_or(0);
+        let one_line = |cells: &[String]| 2 + width + cells.iter().map(String::len).sum::<usize>();
+        let fits = table.iter().all(|(_, cells)| one_line(cells) <= columns);
+        for (i, (name, cells)) in table.iter().enumerate() {
             if i == headline_rows {
                 let _ = writeln!(out, "  largest other differences:");
             }
-            let _ = write!(out, "  {name:<width$}");
-            for (value, difference) in row.values.iter().zip(&row.differences) {
-                let _ = write!(out, " {:>6.1}", 100.0 * value.value);
-                if let Some(d) = difference {
-                    let star = if d.excludes_zero { "*" } else { " " };
-                    let places = difference_places(d);
-                    let _ = write!(
-                        out,
-                        " ({:+.places$} [{:+.places$}, {:+.places$}]{star})",
-                        100.0 * d.difference,
-                        100.0 * d.lo,
-                        100.0 * d.hi
-                    );
-                }
+            if fits {
+                let _ = writeln!(out, "  {name:<width$}{}", cells.concat());
+            } else {
+                let _ = writeln!(out, "  {name}");
+                out.push_str(&wrapped(cells, columns));
             }
-            let _ = writeln!(out);
         }
         out
     }
+}
+
+/// Each scenario's figures for one metric, in percent: ` 45.3` for the
+/// baseline, ` 46.1 (+0.8 [+0.2, +1.4]*)` for the others (`*`: the
+/// interval excludes 0). Byte lengths equal character counts: ASCII only.
+fn figures(row: &MetricRow) -> Vec<String> {
+    row.values
+        .iter()
+        .zip(&row.differences)
+        .map(|(value, difference)| {
+            let mut cell = format!(" {:>6.1}", 100.0 * value.value);
+            if let Some(d) = difference {
+                let star = if d.excludes_zero { "*" } else { " " };
+                let places = difference_places(d);
+                cell.push_str(&format!(
+                    " ({:+.places$} [{:+.places$}, {:+.places$}]{star})",
+                    100.0 * d.difference,
+                    100.0 * d.lo,
+                    100.0 * d.hi
+                ));
+            }
+            cell
+        })
+        .collect()
+}
+
+/// A metric's figures too wide for one line: each labelled with its
+/// scenario's `[k]`, padded to a common width and laid out as many to a
+/// line as fit in `columns`, under an indent of four.
+fn wrapped(cells: &[String], columns: usize) -> String {
+    const INDENT: usize = 4;
+    let labelled: Vec<String> = cells
+        .iter()
+        .enumerate()
+        .map(|(k, cell)| format!("[{k}]{cell}"))
+        .collect();
+    let cell_width = labelled.iter().map(String::len).max().unwrap_or(0);
+    let per_line = (columns.saturating_sub(INDENT) / (cell_width + 2)).max(1);
+    let mut out = String::new();
+    for line in labelled.chunks(per_line) {
+        let padded: Vec<String> = line.iter().map(|c| format!("{c:<cell_width$}")).collect();
+        out.push_str(&format!("{:INDENT$}{}\n", "", padded.join("  ").trim_end()));
+    }
+    out
 }
 
 /// Decimal places for a difference in points: one, or as many as it takes
