@@ -28,8 +28,9 @@ pub enum Command {
     ///
     /// The table printed is fitted to $COLUMNS when set, else to the
     /// terminal's width, else (output to a pipe or a file) to 80 columns:
-    /// a metric whose figures are too wide for one line gets its name on a
-    /// line of its own and each scenario's figures, labelled [k], below it.
+    /// one line per metric if that fits; else each metric's name on a line
+    /// of its own with its figures below it, each labelled [k] when they
+    /// need more than one line.
     Compare(CompareArgs),
     /// Headline outcomes over a line or grid of parameter values
     Sweep(SweepArgs),

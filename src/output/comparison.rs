@@ -306,10 +306,11 @@ impl Comparison {
     }
 
     /// [`Comparison::render_text`] within `columns` characters: one line
-    /// per metric while that fits, otherwise each metric's name on a line
-    /// of its own and its scenarios' figures below it, each labelled
-    /// `[k]`, as many to a line as fit in aligned columns (one a line at
-    /// the least).
+    /// per metric while that fits; else each metric's name on a line of its
+    /// own and its scenarios' figures on the line below, in the same
+    /// columns; else, too many scenarios for one line, each figure
+    /// labelled `[k]`, as many to a line as fit, aligned (one a line at the
+    /// least).
     pub fn render_text_within(&self, columns: usize) -> String {
         use std::fmt::Write;
         let mut out = String::new();
@@ -364,21 +365,63 @@ impl Comparison {
             .map(|(n, _)| n.chars().count())
             .max()
             .unwrap_or(0);
-        let one_line = |cells: &[String]| 2 + width + cells.iter().map(String::len).sum::<usize>();
-        let fits = table.iter().all(|(_, cells)| one_line(cells) <= columns);
+        let widest = |indent: usize| {
+            table
+                .iter()
+                .map(|(_, cells)| indent + cells.iter().map(String::len).sum::<usize>())
+                .max()
+                .unwrap_or(0)
+        };
+        let layout = if widest(2 + width) <= columns {
+            Layout::OneLine
+        } else if widest(FIGURES_INDENT) <= columns {
+            Layout::FiguresBelow
+        } else {
+            Layout::Labelled(label_width(&table))
+        };
         for (i, (name, cells)) in table.iter().enumerate() {
             if i == headline_rows {
                 let _ = writeln!(out, "  largest other differences:");
             }
-            if fits {
-                let _ = writeln!(out, "  {name:<width$}{}", cells.concat());
-            } else {
-                let _ = writeln!(out, "  {name}");
-                out.push_str(&wrapped(cells, columns));
+            match layout {
+                Layout::OneLine => {
+                    let _ = writeln!(out, "  {name:<width$}{}", cells.concat());
+                }
+                Layout::FiguresBelow => {
+                    let _ = writeln!(out, "  {name}\n{:FIGURES_INDENT$}{}", "", cells.concat());
+                }
+                Layout::Labelled(cell_width) => {
+                    let _ = writeln!(out, "  {name}");
+                    out.push_str(&labelled(cells, cell_width, columns));
+                }
             }
         }
         out
     }
+}
+
+/// How [`Comparison::render_text_within`] lays out a metric: on one line
+/// with its name; its figures on the line below the name, in the same
+/// columns; or, too many for one line, each labelled `[k]` and as many to
+/// a line as fit (at the given width each, so they align across metrics).
+#[derive(Clone, Copy)]
+enum Layout {
+    OneLine,
+    FiguresBelow,
+    Labelled(usize),
+}
+
+/// Figures laid out under a metric's name start at this column.
+const FIGURES_INDENT: usize = 4;
+
+/// The width of the widest labelled figure of the table.
+fn label_width(table: &[(String, Vec<String>)]) -> usize {
+    table
+        .iter()
+        .flat_map(|(_, cells)| cells.iter().enumerate())
+        .map(|(k, cell)| format!("[{k}]").len() + cell.len())
+        .max()
+        .unwrap_or(0)
 }
 
 /// Each scenario's figures for one metric, in percent: ` 45.3` for the
@@ -405,22 +448,23 @@ fn figures(row: &MetricRow) -> Vec<String> {
         .collect()
 }
 
-/// A metric's figures too wide for one line: each labelled with its
-/// scenario's `[k]`, padded to a common width and laid out as many to a
-/// line as fit in `columns`, under an indent of four.
-fn wrapped(cells: &[String], columns: usize) -> String {
-    const INDENT: usize = 4;
+/// A metric's figures too many for one line: each labelled with its
+/// scenario's `[k]`, padded to `cell_width` and laid out as many to a line
+/// as fit in `columns` (one at the least).
+fn labelled(cells: &[String], cell_width: usize, columns: usize) -> String {
+    let per_line = (columns.saturating_sub(FIGURES_INDENT) / (cell_width + 2)).max(1);
     let labelled: Vec<String> = cells
         .iter()
         .enumerate()
-        .map(|(k, cell)| format!("[{k}]{cell}"))
+        .map(|(k, cell)| format!("{:<cell_width$}", format!("[{k}]{cell}")))
         .collect();
-    let cell_width = labelled.iter().map(String::len).max().unwrap_or(0);
-    let per_line = (columns.saturating_sub(INDENT) / (cell_width + 2)).max(1);
     let mut out = String::new();
     for line in labelled.chunks(per_line) {
-        let padded: Vec<String> = line.iter().map(|c| format!("{c:<cell_width$}")).collect();
-        out.push_str(&format!("{:INDENT$}{}\n", "", padded.join("  ").trim_end()));
+        out.push_str(&format!(
+            "{:FIGURES_INDENT$}{}\n",
+            "",
+            line.join("  ").trim_end()
+        ));
     }
     out
 }
