@@ -6,9 +6,23 @@
 //! cargo run --example library
 //! ```
 
-use backchannel::{Comparison, Scenario, Study};
+use std::process::ExitCode;
 
-fn main() -> Result<(), backchannel::Error> {
+use backchannel::{Comparison, Error, Scenario, Study};
+
+fn main() -> ExitCode {
+    // An error is reported in words (its Display), with the exit status
+    // the command line would give it.
+    match forecast_and_compare() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(1))
+        }
+    }
+}
+
+fn forecast_and_compare() -> Result<(), Error> {
     let indirect = Scenario::load("muscat-2026")?;
     let direct = indirect.with_values(&["format.mode=direct"])?;
 
@@ -29,17 +43,23 @@ fn main() -> Result<(), backchannel::Error> {
         .runs(5_000)
         .seed(7)
         .run()?;
-    if let Some(Some(difference)) = compared
+    // A metric the comparison lacks is an error to report, not a line to
+    // leave out: this example is run by CI and copied by users.
+    let metric = "deal.partial";
+    let difference = compared
         .comparison
-        .row("deal.partial")
-        .map(|row| row.differences[1])
-    {
-        println!(
-            "Direct talks change P(partial deal) by {:+.1} points [{:+.1}, {:+.1}] (paired runs)",
-            100.0 * difference.difference,
-            100.0 * difference.lo,
-            100.0 * difference.hi
-        );
-    }
+        .row(metric)
+        .and_then(|row| row.differences.get(1).copied().flatten())
+        .ok_or_else(|| {
+            Error::failure(format!(
+                "the comparison has no paired difference for `{metric}`"
+            ))
+        })?;
+    println!(
+        "Direct talks change P(partial deal) by {:+.1} points [{:+.1}, {:+.1}] (paired runs)",
+        100.0 * difference.difference,
+        100.0 * difference.lo,
+        100.0 * difference.hi
+    );
     Ok(())
 }

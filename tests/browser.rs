@@ -1,5 +1,6 @@
 //! Every kind of page, rendered in real headless Chromium (Debian's
-//! `chromium` and `chromium-driver`, driven over WebDriver) at 1280 and
+//! `chromium` and `chromium-driver`, driven over WebDriver by the small
+//! synchronous client in `browser/webdriver.rs`) at 1280 and
 //! 420 pixels wide: the document never scrolls sideways, every inline chart
 //! is drawn, every PNG and SVG a page links to loads and decodes, the plain
 //! summary's answer and the reproduction command are there, every chart's
@@ -15,16 +16,17 @@
 //! screenshot of each page at each width in DIR (docs/img/ holds some).
 
 mod support;
+#[path = "browser/webdriver.rs"]
+mod webdriver;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder};
-use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 use support::{backchannel, write};
+use webdriver::Session;
 
 /// A desktop window's width and a phone's, in CSS pixels.
 const DESKTOP: u32 = 1280;
@@ -170,7 +172,7 @@ fn start_driver() -> Driver {
     Driver { child, port }
 }
 
-async fn connect(driver: &Driver) -> Client {
+fn connect(driver: &Driver) -> Session {
     // Any request that leaves the machine goes to a proxy that does not
     // exist and fails; the page's resource list must not name one either.
     let caps = json!({
@@ -182,19 +184,14 @@ async fn connect(driver: &Driver) -> Client {
             ]
         }
     });
-    let caps = caps.as_object().unwrap().clone();
-    let url = format!("http://127.0.0.1:{}", driver.port);
+    // The driver takes a moment to listen: try for ten seconds.
     let mut last = String::new();
     for _ in 0..50 {
-        match ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&url)
-            .await
-        {
-            Ok(client) => return client,
-            Err(e) => last = e.to_string(),
+        match Session::start(driver.port, caps.clone()) {
+            Ok(session) => return session,
+            Err(e) => last = e,
         }
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        std::thread::sleep(Duration::from_millis(200));
     }
     panic!("cannot start headless Chromium through chromedriver: {last}");
 }
@@ -229,18 +226,12 @@ Promise.all(links.map(load)).then(pictures => document.fonts.ready.then(() => do
 })));
 "#;
 
-async fn check_page(client: &Client, case: &PageCase, width: u32, shots: Option<&Path>) {
+fn check_page(client: &Session, case: &PageCase, width: u32, shots: Option<&Path>) {
     let what = format!("{} at {width} px", case.file.display());
-    client
-        .set_window_size(width, 900)
-        .await
-        .expect("window size");
+    client.set_window_size(width, 900).expect("window size");
     let url = format!("file://{}", case.file.display());
-    client.goto(&url).await.expect("page loads");
-    let found: Value = client
-        .execute_async(PROBE, vec![])
-        .await
-        .expect("probe runs");
+    client.goto(&url).expect("page loads");
+    let found: Value = client.execute_async(PROBE).expect("probe runs");
     let n = |k: &str| found[k].as_f64().unwrap_or(f64::NAN);
     assert!(
         n("scrollWidth") <= n("clientWidth"),
@@ -297,13 +288,13 @@ async fn check_page(client: &Client, case: &PageCase, width: u32, shots: Option<
         fonts.len() >= svgs.len() && fonts.iter().all(|f| f.ends_with(": loaded")),
         "{what}: fonts {fonts:?}"
     );
-    screenshot(client, &case.file, width, shots).await;
+    screenshot(client, &case.file, width, shots);
 }
 
 /// Keep a screenshot of the page shown, if `shots` names a folder.
-async fn screenshot(client: &Client, file: &Path, width: u32, shots: Option<&Path>) {
+fn screenshot(client: &Session, file: &Path, width: u32, shots: Option<&Path>) {
     if let Some(dir) = shots {
-        let png = client.screenshot().await.expect("screenshot");
+        let png = client.screenshot().expect("screenshot");
         // A study's page by its directory; the folder's index as "index".
         let stem = if file.ends_with("index.html") {
             "index"
@@ -319,8 +310,8 @@ async fn screenshot(client: &Client, file: &Path, width: u32, shots: Option<&Pat
 
 /// The index of the folder: it fits the window, links every page (each
 /// link to a file that is there), and asks for nothing else.
-async fn check_index(
-    client: &Client,
+fn check_index(
+    client: &Session,
     folder: &Path,
     pages: &[PageCase],
     width: u32,
@@ -328,18 +319,11 @@ async fn check_index(
 ) {
     let file = folder.join("index.html");
     let what = format!("{} at {width} px", file.display());
-    client
-        .set_window_size(width, 900)
-        .await
-        .expect("window size");
+    client.set_window_size(width, 900).expect("window size");
     client
         .goto(&format!("file://{}", file.display()))
-        .await
         .expect("index loads");
-    let found: Value = client
-        .execute_async(PROBE, vec![])
-        .await
-        .expect("probe runs");
+    let found: Value = client.execute_async(PROBE).expect("probe runs");
     let n = |k: &str| found[k].as_f64().unwrap_or(f64::NAN);
     assert!(n("scrollWidth") <= n("clientWidth"), "{what}: overflows");
     let mut studies: Vec<PathBuf> = found["studies"]
@@ -363,7 +347,7 @@ async fn check_index(
         "{what}: text of {} px",
         n("smallestText")
     );
-    screenshot(client, &file, width, shots).await;
+    screenshot(client, &file, width, shots);
 }
 
 #[test]
@@ -384,16 +368,10 @@ fn every_page_renders_at(width: u32) {
     let pages = make_pages(scratch.path());
     let shots = std::env::var_os("BACKCHANNEL_SCREENSHOTS").map(PathBuf::from);
     let driver = start_driver();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let client = connect(&driver).await;
-        for case in &pages {
-            check_page(&client, case, width, shots.as_deref()).await;
-        }
-        check_index(&client, scratch.path(), &pages, width, shots.as_deref()).await;
-        client.close().await.expect("browser closes");
-    });
+    let client = connect(&driver);
+    for case in &pages {
+        check_page(&client, case, width, shots.as_deref());
+    }
+    check_index(&client, scratch.path(), &pages, width, shots.as_deref());
+    client.close().expect("browser closes");
 }

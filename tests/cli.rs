@@ -510,3 +510,61 @@ fn the_mediators_style_takes_names_and_weights() {
     );
     assert!(message.contains("mediator.style.manipulation"), "{message}");
 }
+
+/// Issue 34, item 6: a 9-way `compare` fits 80 columns when its output is
+/// not a terminal (or `$COLUMNS`), each metric's figures wrapped under its
+/// name; a terminal wide enough keeps one line per metric.
+#[test]
+fn a_nine_way_comparison_fits_the_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args: Vec<String> = vec!["compare".into(), "muscat-2026".into()];
+    args.extend((1..9).map(|k| format!("muscat-2026:format.leak_hazard=0.{k}")));
+    args.extend(["--runs", "400", "--no-plots"].map(String::from));
+    // The printed table, without the closing line that names the folder.
+    let table = |columns: Option<&str>, out: &str| {
+        let mut command = backchannel();
+        command
+            .current_dir(dir.path())
+            .args(&args)
+            .args(["--out", out]);
+        match columns {
+            Some(c) => command.env("COLUMNS", c),
+            None => command.env_remove("COLUMNS"),
+        };
+        let output = command.output().unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let end = stdout.find("\n  Results in").expect("the results line");
+        stdout[..end].to_string()
+    };
+    let piped = table(None, "a");
+    let rows: Vec<&str> = piped.lines().collect();
+    for line in &rows {
+        assert!(
+            line.chars().count() <= 80,
+            "{} columns: {line:?}",
+            line.chars().count()
+        );
+    }
+    // Every scenario's figures are there, labelled, under each metric.
+    let channel = rows
+        .iter()
+        .position(|l| l.trim() == "P(channel continued)")
+        .unwrap();
+    let figures = rows[channel + 1..]
+        .iter()
+        .take_while(|l| l.starts_with("    ["))
+        .flat_map(|l| l.split_whitespace())
+        .filter(|w| {
+            w.starts_with('[') && w.ends_with(']') && w[1..w.len() - 1].parse::<u8>().is_ok()
+        })
+        .count();
+    assert_eq!(figures, 9, "{piped}");
+    assert_eq!(table(Some("80"), "b"), piped);
+    let wide = table(Some("400"), "c");
+    let line = wide
+        .lines()
+        .find(|l| l.trim_start().starts_with("P(channel continued)"))
+        .unwrap();
+    assert!(line.chars().count() > 200, "one line a metric: {wide}");
+}

@@ -552,8 +552,11 @@ fn a_design_with_many_bad_points_reports_a_bounded_number_of_problems() {
 #[test]
 fn the_comparison_text_names_metrics_and_lists_the_largest_other_differences() {
     let dir = tempfile::tempdir().unwrap();
+    // Wide enough for one line per metric (the fitting to narrower widths
+    // is tested in tests/cli.rs).
     let text = |scenarios: [&str; 2], out: &str| {
         let output = backchannel()
+            .env("COLUMNS", "200")
             .arg("compare")
             .args(scenarios)
             .args(["--runs", "2000", "--no-plots", "--out"])

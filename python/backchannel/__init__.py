@@ -22,9 +22,11 @@ Ctrl-C (``KeyboardInterrupt``) and can show progress (``progress=True``).
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import math
+import numbers
 import os
 import re
 import sys
@@ -51,7 +53,13 @@ __all__ = [
     "RunTrace",
     "headline",
     "HEADLINE",
+    "Probability",
+    "MAX_SEED",
 ]
+
+#: The largest seed: seeds are 0 to 2^63 - 1, as ``--seed`` and the
+#: scenario file's ``[scenario] seed`` take them (docs/SCENARIO.md).
+MAX_SEED = 2**63 - 1
 
 #: The headline probabilities, named as ``summary.csv`` names them: the
 #: outcomes :func:`headline` reads and :mod:`backchannel.ema` reports.
@@ -164,28 +172,76 @@ class Scenario:
         return f"Scenario({self.display_name!r})"
 
 
+class Probability(float):
+    """A probability with its 95 % interval: a float (its estimate), with
+    :attr:`lo` and :attr:`hi`."""
+
+    __slots__ = ("lo", "hi")
+    lo: float
+    hi: float
+
+    def __new__(cls, p: float, lo: float, hi: float) -> "Probability":
+        value = super().__new__(cls, p)
+        value.lo = lo
+        value.hi = hi
+        return value
+
+    def __repr__(self) -> str:
+        return f"{float(self):.4f} [{self.lo:.4f}, {self.hi:.4f}]"
+
+    def __reduce__(self) -> Any:
+        return (Probability, (float(self), self.lo, self.hi))
+
+
 class Results:
     """What :func:`run` returns: the summary, the manifest and the runs."""
 
-    def __init__(self, summary_json: str, manifest_json: str, runs_csv: Optional[str]) -> None:
-        #: ``summary.json``'s text, byte for byte as the command line writes it.
-        self.summary_json = summary_json
-        #: ``summary.json`` as a dict (docs/OUTPUTS.md lists every key).
-        self.summary: Dict[str, Any] = json.loads(summary_json)
-        #: ``manifest.json`` as a dict: how the study ran (threads, timings).
-        self.manifest: Dict[str, Any] = json.loads(manifest_json)
+    def __init__(
+        self,
+        summary_json: str,
+        manifest_json: str,
+        runs_csv: Optional[str],
+        directory: Optional[str] = None,
+    ) -> None:
+        self._summary_json = summary_json
+        self._summary: Dict[str, Any] = json.loads(summary_json)
+        self._manifest: Dict[str, Any] = json.loads(manifest_json)
+        self._directory = directory
         self._runs_csv = runs_csv
         if runs_csv is not None:
             self._remove = weakref.finalize(self, _remove, runs_csv)
 
     @property
-    def headline(self) -> Dict[str, float]:
-        """The headline probabilities (:data:`HEADLINE`) by name."""
-        return headline(self.summary)
+    def summary_json(self) -> str:
+        """``summary.json``'s text, byte for byte as the command line writes it."""
+        return self._summary_json
+
+    @property
+    def summary(self) -> Dict[str, Any]:
+        """``summary.json`` as a dict (docs/OUTPUTS.md lists every key)."""
+        return self._summary
+
+    @property
+    def manifest(self) -> Dict[str, Any]:
+        """``manifest.json`` as a dict: how the study ran (threads, timings)."""
+        return self._manifest
+
+    @property
+    def directory(self) -> Optional[str]:
+        """The folder the results were written to (``out=``), else None."""
+        return self._directory
+
+    @property
+    def headline(self) -> Dict[str, "Probability"]:
+        """The headline probabilities (:data:`HEADLINE`) by name, each a
+        :class:`Probability`: a float with its 95 % interval (``.lo``,
+        ``.hi``)."""
+        return headline(self._summary, intervals=True)
 
     def runs(self) -> Any:
         """One row per run, as ``runs.csv`` (docs/OUTPUTS.md): a pandas
-        DataFrame, or without pandas a dict of numpy arrays by column.
+        DataFrame with pandas installed (``pip install "./python[pandas]"``),
+        else a dict of numpy arrays by column.
 
         Not kept for a study given observations (as ``run --given`` writes
         no ``runs.csv``) or run with ``keep_runs=False``.
@@ -203,11 +259,23 @@ class Results:
         return pandas.read_csv(self._runs_csv, keep_default_na=False, na_values=[""])
 
     def __repr__(self) -> str:
-        p = self.summary["channel_continued"]
+        p = self._summary["channel_continued"]
         return (
-            f"<Results {self.summary['scenario']['name']}: {self.summary['runs']} runs, "
+            f"<Results {self._summary['scenario']['name']}: {self._summary['runs']} runs, "
             f"P(channel continued) = {p['p']:.4f} [{p['lo']:.4f}, {p['hi']:.4f}]>"
         )
+
+    def _repr_html_(self) -> str:
+        """The headline probabilities as a table, for Jupyter."""
+        rows = [
+            [name, f"{100 * p:.1f} %", f"[{100 * p.lo:.1f}, {100 * p.hi:.1f}]"]
+            for name, p in self.headline.items()
+        ]
+        caption = (
+            f"{self._summary['scenario']['name']}: {self._summary['runs']} runs, "
+            f"seed {self._summary['seed']}"
+        )
+        return _html_table(caption, ["outcome", "probability", "95 % interval"], rows)
 
 
 def run(
@@ -221,6 +289,7 @@ def run(
     precision: Optional[float] = None,
     progress: Progress = False,
     keep_runs: bool = True,
+    out: Optional[PathLike] = None,
 ) -> Results:
     """Run a forecast, as ``backchannel run`` does.
 
@@ -232,45 +301,74 @@ def run(
     until the 95 % interval of P(channel continued) is that half-width.
     ``progress=True`` shows a progress bar (tqdm when installed, else a
     text line); a callable receives the runs done. ``keep_runs`` keeps
-    ``runs.csv`` in a temporary file for :meth:`Results.runs`.
+    ``runs.csv`` in a temporary file for :meth:`Results.runs`. ``out``
+    writes the study's folder as ``backchannel run --out DIR`` does (the
+    summaries, ``worlds.csv``, the plots, ``report.html`` and the
+    manifest; docs/OUTPUTS.md): ``DIR`` must be new or hold this same
+    study's earlier results, anything else is refused and left as it was.
+
+    Numbers are checked as Python's own functions check theirs: a
+    ``TypeError`` for a value that is not a whole number (``runs="100"``,
+    ``runs=True``), a ``ValueError`` for one out of range (``runs=-5``;
+    ``seed`` from 0 to :data:`MAX_SEED`).
 
     The GIL is released while the study runs; Ctrl-C stops it between runs
     and raises ``KeyboardInterrupt``. Bad input raises :class:`ScenarioError`.
     """
+    settings = _settings(runs, seed, threads, worlds, precision)
+    directory = None if out is None else os.fspath(out)
     scenario = _scenario(scenario)
     given_path, given_toml = _given(given)
-    settings = _settings(runs, seed, threads, worlds, precision)
     path = _temporary_csv() if keep_runs and given is None else None
     total = runs if runs is not None else (None if precision else scenario.default_runs)
     try:
         with _progress(progress, total) as report:
             summary, manifest = _native.run(
-                scenario._native, settings, given_path, given_toml, path, report
+                scenario._native, settings, given_path, given_toml, path, report, directory
             )
     except BaseException:
         if path is not None:
             _remove(path)
         raise
-    return Results(summary, manifest, path)
+    return Results(summary, manifest, path, directory)
 
 
 class _Tabled:
     """A study's CSV table and manifest, shared by the multi-study results."""
 
     def __init__(self, csv_text: str, manifest_json: str) -> None:
-        #: The CSV file's text, byte for byte as the command line writes it.
-        self.csv_text = csv_text
-        #: ``manifest.json`` as a dict: how the study ran (threads, timings).
-        self.manifest: Dict[str, Any] = json.loads(manifest_json)
+        self._csv_text = csv_text
+        self._manifest: Dict[str, Any] = json.loads(manifest_json)
+
+    @property
+    def csv_text(self) -> str:
+        """The CSV file's text, byte for byte as the command line writes it."""
+        return self._csv_text
+
+    @property
+    def manifest(self) -> Dict[str, Any]:
+        """``manifest.json`` as a dict: how the study ran (threads, timings)."""
+        return self._manifest
 
     def table(self) -> Any:
-        """The CSV table (docs/OUTPUTS.md): a pandas DataFrame, or without
-        pandas a dict of numpy arrays by column."""
+        """The CSV table (docs/OUTPUTS.md): a pandas DataFrame with pandas
+        installed (``pip install "./python[pandas]"``), else a dict of numpy
+        arrays by column."""
         try:
             import pandas
         except ImportError:
-            return _columns(csv.reader(io.StringIO(self.csv_text, newline="")))
-        return pandas.read_csv(io.StringIO(self.csv_text), keep_default_na=False, na_values=[""])
+            return _columns(csv.reader(io.StringIO(self._csv_text, newline="")))
+        return pandas.read_csv(io.StringIO(self._csv_text), keep_default_na=False, na_values=[""])
+
+    def _repr_html_(self) -> str:
+        """The CSV table as HTML, for Jupyter (its first 100 rows)."""
+        rows = list(csv.reader(io.StringIO(self._csv_text, newline="")))
+        header, body = rows[0], rows[1:]
+        shown = body[:_HTML_ROWS]
+        caption = repr(self)
+        if len(body) > len(shown):
+            caption += f" (the first {len(shown)} of {len(body)} rows)"
+        return _html_table(caption, header, shown)
 
 
 class Comparison(_Tabled):
@@ -279,14 +377,22 @@ class Comparison(_Tabled):
 
     def __init__(self, json_text: str, csv_text: str, manifest_json: str) -> None:
         super().__init__(csv_text, manifest_json)
-        #: ``comparison.json``'s text, byte for byte.
-        self.json_text = json_text
-        #: ``comparison.json`` as a dict: each metric with every scenario's
-        #: value and its paired difference to the first.
-        self.json: Dict[str, Any] = json.loads(json_text)
+        self._json_text = json_text
+        self._json: Dict[str, Any] = json.loads(json_text)
+
+    @property
+    def json_text(self) -> str:
+        """The JSON file's text, byte for byte."""
+        return self._json_text
+
+    @property
+    def json(self) -> Dict[str, Any]:
+        """The JSON file as a dict: for a comparison, each metric with every
+        scenario's value and its paired difference to the first."""
+        return self._json
 
     def __repr__(self) -> str:
-        return f"<Comparison of {len(self.json['scenarios'])} scenarios>"
+        return f"<Comparison of {len(self._json['scenarios'])} scenarios>"
 
 
 class Sweep(_Tabled):
@@ -294,7 +400,7 @@ class Sweep(_Tabled):
     :meth:`table`: one row per point) and the manifest."""
 
     def __repr__(self) -> str:
-        return f"<Sweep of {self.csv_text.count(chr(10)) - 1} points>"
+        return f"<Sweep of {self._csv_text.count(chr(10)) - 1} points>"
 
 
 class Sensitivity(Comparison):
@@ -303,29 +409,49 @@ class Sensitivity(Comparison):
     and the manifest."""
 
     def __repr__(self) -> str:
-        return f"<Sensitivity ({self.json.get('method')})>"
+        return f"<Sensitivity ({self._json.get('method')})>"
 
 
 class RunTrace:
     """What :func:`trace` returns: one run replayed, round by round."""
 
     def __init__(self, text_lines: List[str], json_lines: List[str]) -> None:
-        #: The replay as ``backchannel trace`` prints it.
-        self.text = "\n".join(text_lines) + "\n"
-        #: The replay as ``backchannel trace --json`` prints it (JSON Lines).
-        self.json_text = "".join(line + "\n" for line in json_lines)
+        self._text = "\n".join(text_lines) + "\n"
+        self._json_text = "".join(line + "\n" for line in json_lines)
         objects = [json.loads(line) for line in json_lines]
-        #: Each event and each round's end as a dict (``type``, ``round``,
-        #: the event's fields: docs/OUTPUTS.md, "trace").
-        self.lines: List[Dict[str, Any]] = objects[:-1]
-        #: The run's outcome: its ``runs.csv`` row as a dict.
-        self.outcome: Dict[str, Any] = objects[-1]
+        self._lines: List[Dict[str, Any]] = objects[:-1]
+        self._outcome: Dict[str, Any] = objects[-1]
+
+    @property
+    def text(self) -> str:
+        """The replay as ``backchannel trace`` prints it."""
+        return self._text
+
+    @property
+    def json_text(self) -> str:
+        """The replay as ``backchannel trace --json`` prints it (JSON Lines)."""
+        return self._json_text
+
+    @property
+    def lines(self) -> List[Dict[str, Any]]:
+        """Each event and each round's end as a dict (``type``, ``round``,
+        the event's fields: docs/OUTPUTS.md, "trace")."""
+        return self._lines
+
+    @property
+    def outcome(self) -> Dict[str, Any]:
+        """The run's outcome: its ``runs.csv`` row as a dict."""
+        return self._outcome
 
     def __str__(self) -> str:
-        return self.text
+        return self._text
 
     def __repr__(self) -> str:
-        return f"<RunTrace of run {self.outcome.get('run')}: {len(self.lines)} lines>"
+        return f"<RunTrace of run {self._outcome.get('run')}: {len(self._lines)} lines>"
+
+    def _repr_html_(self) -> str:
+        """The replay as text, for Jupyter."""
+        return f"<pre>{html.escape(self._text)}</pre>"
 
 
 def compare(
@@ -354,6 +480,7 @@ def compare(
     ``worlds`` and ``progress`` are as for :func:`run`; so are Ctrl-C and
     :class:`ScenarioError`.
     """
+    settings = _settings(runs, seed, threads, worlds, precision)
     loaded = [_compared(s) for s in scenarios]
     given_path, given_toml = _given(given)
     total = None
@@ -362,7 +489,7 @@ def compare(
     with _progress(progress, total) as report:
         texts = _native.compare(
             [s._native for s in loaded],
-            _settings(runs, seed, threads, worlds, precision),
+            settings,
             given_path,
             given_toml,
             report,
@@ -387,12 +514,11 @@ def sweep(
     ``progress`` are as for :func:`run`; so are Ctrl-C and
     :class:`ScenarioError`.
     """
+    settings = _settings(runs, seed, threads, None)
     scenario = _scenario(scenario)
     varies = [_vary(key, bounds, steps=True) for key, bounds in vary.items()]
     with _progress(progress, None) as report:
-        texts = _native.sweep(
-            scenario._native, varies, _settings(runs, seed, threads, None), report
-        )
+        texts = _native.sweep(scenario._native, varies, settings, report)
     return Sweep(*texts)
 
 
@@ -418,6 +544,10 @@ def sensitivity(
     ``progress`` are as for :func:`run`; so are Ctrl-C and
     :class:`ScenarioError`.
     """
+    if method not in ("sobol", "oat"):
+        raise ValueError(f'method must be "sobol" or "oat", got {method!r}')
+    samples = _whole("samples", samples, 2)
+    settings = _settings(runs, seed, threads, None)
     scenario = _scenario(scenario)
     varies = [_vary(key, bounds, steps=False) for key, bounds in (vary or {}).items()]
     with _progress(progress, None) as report:
@@ -426,7 +556,7 @@ def sensitivity(
             varies,
             method,
             samples,
-            _settings(runs, seed, threads, None),
+            settings,
             report,
         )
     return Sensitivity(*texts)
@@ -449,13 +579,15 @@ def trace(
     observations (found by a conditional study on ``threads`` threads,
     reporting to ``progress`` and stopped by Ctrl-C).
     """
+    run = _whole("run", run, 0)
+    settings = _settings(None, seed, threads, worlds)
     scenario = _scenario(scenario)
     given_path, given_toml = _given(given)
     with _progress(progress, None) as report:
         lines = _native.trace(
             scenario._native,
             run,
-            _settings(None, seed, threads, worlds),
+            settings,
             given_path,
             given_toml,
             report,
@@ -486,9 +618,53 @@ def _settings(
     worlds: Optional[int],
     precision: Optional[float] = None,
 ) -> Dict[str, Any]:
-    """A study's settings as the extension module takes them."""
-    return {"runs": runs, "seed": seed, "threads": threads, "worlds": worlds,
-            "precision": precision}
+    """A study's settings as the extension module takes them, each checked
+    and named as the caller wrote it."""
+    return {
+        "runs": _whole("runs", runs, 1),
+        "seed": _whole("seed", seed, 0, MAX_SEED),
+        "threads": _whole("threads", threads, 1),
+        "worlds": _whole("worlds", worlds, 2),
+        "precision": _precision(precision),
+    }
+
+
+def _whole(name: str, value: Any, lo: int, hi: Optional[int] = None) -> Optional[int]:
+    """``value`` as an int from ``lo`` (to ``hi``), or None if not given: a
+    TypeError for anything but a whole number (a bool is not one, nor a
+    string), a ValueError for one out of range."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"{name} must be an integer, not {type(value).__name__} ({value!r})"
+        )
+    value = int(value)
+    if value < lo or (hi is not None and value > hi):
+        wanted = {0: "a non-negative integer", 1: "a positive integer"}.get(
+            lo, f"an integer of at least {lo}"
+        )
+        if hi is not None:
+            wanted = f"an integer from {lo} to {hi}"
+        raise ValueError(f"{name} must be {wanted}, got {value}")
+    return value
+
+
+def _precision(value: Any) -> Optional[float]:
+    """A precision target: a 95 % half-width in (0, 0.5], or None."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"precision must be a number, not {type(value).__name__} ({value!r})"
+        )
+    value = float(value)
+    if not 0.0 < value <= 0.5:
+        raise ValueError(
+            f"precision must be a 95 % interval half-width in (0, 0.5], got {value} "
+            "(0.005 for ±0.5 percentage points)"
+        )
+    return value
 
 
 def _vary(key: str, bounds: Sequence[float], steps: bool) -> str:
@@ -498,21 +674,45 @@ def _vary(key: str, bounds: Sequence[float], steps: bool) -> str:
     if isinstance(bounds, (str, bytes)) or len(bounds) != want:
         form = "(lo, hi, steps)" if steps else "(lo, hi)"
         raise ValueError(f"vary {key!r}: give {form}, not {bounds!r}")
+    for bound in bounds[:2]:
+        if isinstance(bound, bool) or not isinstance(bound, numbers.Real):
+            raise TypeError(
+                f"vary {key!r}: lo and hi must be numbers, not {type(bound).__name__} ({bound!r})"
+            )
     lo, hi = (_toml_value(b) for b in bounds[:2])
     text = f"{key}={lo}..{hi}"
-    return f"{text}:{_toml_value(bounds[2])}" if steps else text
+    if not steps:
+        return text
+    return f"{text}:{_whole(f'vary {key!r}: steps', bounds[2], 2)}"
 
 
-def headline(summary: Mapping[str, Any]) -> Dict[str, float]:
+def headline(summary: Mapping[str, Any], intervals: bool = False) -> Dict[str, float]:
     """The headline probabilities of a ``summary.json`` dict, by the names
-    of :data:`HEADLINE`."""
-    out = {}
+    of :data:`HEADLINE`: floats, or with ``intervals`` each a
+    :class:`Probability` (a float with its 95 % interval)."""
+    out: Dict[str, float] = {}
     for name in HEADLINE:
         node: Any = summary
         for part in name.split("."):
             node = node[part]
-        out[name] = node["p"]
+        out[name] = Probability(node["p"], node["lo"], node["hi"]) if intervals else node["p"]
     return out
+
+
+#: The rows a study's table shows in a notebook.
+_HTML_ROWS = 100
+
+
+def _html_table(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A plain HTML table, every cell escaped (names come from scenarios)."""
+    def cells(tag: str, row: Sequence[str]) -> str:
+        return "".join(f"<{tag}>{html.escape(str(c))}</{tag}>" for c in row)
+
+    body = "".join(f"<tr>{cells('td', row)}</tr>" for row in rows)
+    return (
+        f"<table><caption>{html.escape(caption)}</caption>"
+        f"<thead><tr>{cells('th', header)}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 def _given(given: Union[PathLike, Sequence[Fact], None]):
@@ -586,7 +786,9 @@ def _columns(rows: Any) -> Dict[str, Any]:
     try:
         import numpy
     except ImportError as e:
-        raise ImportError("tables need pandas or numpy: pip install pandas") from e
+        raise ImportError(
+            "numpy is a dependency of backchannel: reinstall it with pip install ./python"
+        ) from e
     header = next(rows)
     columns: List[List[str]] = [[] for _ in header]
     for row in rows:

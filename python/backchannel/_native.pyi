@@ -52,6 +52,7 @@ def run(
     given_toml: Optional[str] = None,
     runs_csv: Optional[Union[str, PathLike[str]]] = None,
     progress: Optional[Callable[[int], Any]] = None,
+    out: Optional[Union[str, PathLike[str]]] = None,
 ) -> Tuple[str, str]: ...
 def compare(
     scenarios: List[Scenario],

@@ -174,10 +174,12 @@ macro_rules! shared {
 }
 
 /// Run one forecast: `given_path` or `given_toml` (observations), and
-/// `runs_csv`, a path to write runs.csv to. Returns summary.json's and
-/// manifest.json's texts.
+/// `runs_csv`, a path to write runs.csv to; with `out`, its files written
+/// into that folder as `backchannel run --out` writes them
+/// (`Study::write_to`). Returns summary.json's and manifest.json's texts.
 #[pyfunction]
-#[pyo3(signature = (scenario, settings, given_path=None, given_toml=None, runs_csv=None, progress=None))]
+#[pyo3(signature = (scenario, settings, given_path=None, given_toml=None, runs_csv=None, progress=None, out=None))]
+#[allow(clippy::too_many_arguments)]
 fn run(
     py: Python<'_>,
     scenario: &Bound<'_, PyScenario>,
@@ -186,6 +188,7 @@ fn run(
     given_toml: Option<&str>,
     runs_csv: Option<PathBuf>,
     progress: Option<Bound<'_, PyAny>>,
+    out: Option<PathBuf>,
 ) -> PyResult<(String, String)> {
     let scenario = &scenario.get().inner;
     let given = observations(py, scenario, given_path, given_toml)?;
@@ -204,10 +207,13 @@ fn run(
         if let Some(observations) = &given {
             study = study.given(observations);
         }
-        if let Some(out) = runs_csv {
-            study = study.runs_csv(out);
+        if let Some(runs) = runs_csv {
+            study = study.runs_csv(runs);
         }
-        study.run()
+        match &out {
+            Some(dir) => study.write_to(dir),
+            None => study.run(),
+        }
     })?;
     Ok((results.summary.to_json(), results.manifest.to_json()))
 }

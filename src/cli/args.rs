@@ -25,6 +25,12 @@ pub enum Command {
     /// Run a study of a scenario and write its results
     Run(RunArgs),
     /// Compare scenarios run on common random numbers, with paired differences
+    ///
+    /// The table printed is fitted to $COLUMNS when set, else to the
+    /// terminal's width, else (output to a pipe or a file) to 80 columns:
+    /// one line per metric if that fits; else each metric's name on a line
+    /// of its own with its figures below it, each labelled [k] when they
+    /// need more than one line.
     Compare(CompareArgs),
     /// Headline outcomes over a line or grid of parameter values
     Sweep(SweepArgs),

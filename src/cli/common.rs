@@ -119,6 +119,26 @@ pub fn command_line(
     words.join(" ")
 }
 
+/// What a text table printed on standard output is fitted to: `$COLUMNS`
+/// when it is a positive whole number (the user's own choice, for a pipe
+/// too), else the terminal's width when standard output is a terminal,
+/// else 80 columns, the classic terminal's width.
+pub fn output_columns() -> usize {
+    const PIPE_COLUMNS: usize = 80;
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    from_env
+        .or_else(|| {
+            rustix::termios::tcgetwinsize(std::io::stdout())
+                .ok()
+                .map(|size| usize::from(size.ws_col))
+                .filter(|&c| c > 0)
+        })
+        .unwrap_or(PIPE_COLUMNS)
+}
+
 /// How every experiment command ends: `files` published, then the text
 /// `render` makes and where the results are, unless `--quiet`.
 pub fn finish(

@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use super::CompareArgs;
-use super::common::{finish, with_progress};
+use super::common::{finish, output_columns, with_progress};
 use crate::error::Result;
 use crate::interrupt::STOP;
 use crate::report::shell_word;
@@ -48,7 +48,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let command = reproduce(&args, results.manifest.seed, results.comparison.runs);
     let files = results.files(&loaded, command);
     finish(out, files, &args.study, started, || {
-        results.comparison.render_text()
+        results.comparison.render_text_within(output_columns())
     })
 }
 

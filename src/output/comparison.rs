@@ -298,8 +298,20 @@ impl Comparison {
     }
 
     /// A one-screen text table of the headline metrics and, when there is
-    /// something to compare, the largest other differences.
+    /// something to compare, the largest other differences: one line per
+    /// metric, however wide (the HTML page scrolls it). The terminal's
+    /// form is [`Comparison::render_text_within`].
     pub fn render_text(&self) -> String {
+        self.render_text_within(usize::MAX)
+    }
+
+    /// [`Comparison::render_text`] within `columns` characters: one line
+    /// per metric while that fits; else each metric's name on a line of its
+    /// own and its scenarios' figures on the line below, in the same
+    /// columns; else, too many scenarios for one line, each figure
+    /// labelled `[k]`, as many to a line as fit, aligned (one a line at the
+    /// least).
+    pub fn render_text_within(&self, columns: usize) -> String {
         use std::fmt::Write;
         let mut out = String::new();
         let _ = writeln!(
@@ -344,34 +356,117 @@ impl Comparison {
                 .into_iter()
                 .filter(|r| r.differences.iter().flatten().any(|d| d.difference != 0.0)),
         );
-        let names: Vec<String> = rows
+        let table: Vec<(String, Vec<String>)> = rows
             .iter()
-            .map(|r| self.names.probability(&r.metric))
+            .map(|r| (self.names.probability(&r.metric), figures(r)))
             .collect();
-        let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
-        for (i, (row, name)) in rows.into_iter().zip(names).enumerate() {
+        let width = table
+            .iter()
+            .map(|(n, _)| n.chars().count())
+            .max()
+            .unwrap_or(0);
+        let widest = |indent: usize| {
+            table
+                .iter()
+                .map(|(_, cells)| indent + cells.iter().map(String::len).sum::<usize>())
+                .max()
+                .unwrap_or(0)
+        };
+        let layout = if widest(2 + width) <= columns {
+            Layout::OneLine
+        } else if widest(FIGURES_INDENT) <= columns {
+            Layout::FiguresBelow
+        } else {
+            Layout::Labelled(label_width(&table))
+        };
+        for (i, (name, cells)) in table.iter().enumerate() {
             if i == headline_rows {
                 let _ = writeln!(out, "  largest other differences:");
             }
-            let _ = write!(out, "  {name:<width$}");
-            for (value, difference) in row.values.iter().zip(&row.differences) {
-                let _ = write!(out, " {:>6.1}", 100.0 * value.value);
-                if let Some(d) = difference {
-                    let star = if d.excludes_zero { "*" } else { " " };
-                    let places = difference_places(d);
-                    let _ = write!(
-                        out,
-                        " ({:+.places$} [{:+.places$}, {:+.places$}]{star})",
-                        100.0 * d.difference,
-                        100.0 * d.lo,
-                        100.0 * d.hi
-                    );
+            match layout {
+                Layout::OneLine => {
+                    let _ = writeln!(out, "  {name:<width$}{}", cells.concat());
+                }
+                Layout::FiguresBelow => {
+                    let _ = writeln!(out, "  {name}\n{:FIGURES_INDENT$}{}", "", cells.concat());
+                }
+                Layout::Labelled(cell_width) => {
+                    let _ = writeln!(out, "  {name}");
+                    out.push_str(&labelled(cells, cell_width, columns));
                 }
             }
-            let _ = writeln!(out);
         }
         out
     }
+}
+
+/// How [`Comparison::render_text_within`] lays out a metric: on one line
+/// with its name; its figures on the line below the name, in the same
+/// columns; or, too many for one line, each labelled `[k]` and as many to
+/// a line as fit (at the given width each, so they align across metrics).
+#[derive(Clone, Copy)]
+enum Layout {
+    OneLine,
+    FiguresBelow,
+    Labelled(usize),
+}
+
+/// Figures laid out under a metric's name start at this column.
+const FIGURES_INDENT: usize = 4;
+
+/// The width of the widest labelled figure of the table.
+fn label_width(table: &[(String, Vec<String>)]) -> usize {
+    table
+        .iter()
+        .flat_map(|(_, cells)| cells.iter().enumerate())
+        .map(|(k, cell)| format!("[{k}]").len() + cell.len())
+        .max()
+        .unwrap_or(0)
+}
+
+/// Each scenario's figures for one metric, in percent: ` 45.3` for the
+/// baseline, ` 46.1 (+0.8 [+0.2, +1.4]*)` for the others (`*`: the
+/// interval excludes 0). Byte lengths equal character counts: ASCII only.
+fn figures(row: &MetricRow) -> Vec<String> {
+    row.values
+        .iter()
+        .zip(&row.differences)
+        .map(|(value, difference)| {
+            let mut cell = format!(" {:>6.1}", 100.0 * value.value);
+            if let Some(d) = difference {
+                let star = if d.excludes_zero { "*" } else { " " };
+                let places = difference_places(d);
+                cell.push_str(&format!(
+                    " ({:+.places$} [{:+.places$}, {:+.places$}]{star})",
+                    100.0 * d.difference,
+                    100.0 * d.lo,
+                    100.0 * d.hi
+                ));
+            }
+            cell
+        })
+        .collect()
+}
+
+/// A metric's figures too many for one line: each labelled with its
+/// scenario's `[k]`, padded to `cell_width` and laid out as many to a line
+/// as fit in `columns` (one at the least).
+fn labelled(cells: &[String], cell_width: usize, columns: usize) -> String {
+    let per_line = (columns.saturating_sub(FIGURES_INDENT) / (cell_width + 2)).max(1);
+    let labelled: Vec<String> = cells
+        .iter()
+        .enumerate()
+        .map(|(k, cell)| format!("{:<cell_width$}", format!("[{k}]{cell}")))
+        .collect();
+    let mut out = String::new();
+    for line in labelled.chunks(per_line) {
+        out.push_str(&format!(
+            "{:FIGURES_INDENT$}{}\n",
+            "",
+            line.join("  ").trim_end()
+        ));
+    }
+    out
 }
 
 /// Decimal places for a difference in points: one, or as many as it takes

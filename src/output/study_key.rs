@@ -17,9 +17,10 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-/// A directory name stays well inside the 255 bytes file systems allow, with
-/// room for the temporary sibling's prefix and suffix.
-const MAX_NAME_BYTES: usize = 160;
+/// A directory name stays short enough to read in a listing and well
+/// inside the 255 bytes file systems allow, with room for the temporary
+/// sibling's prefix and suffix.
+const MAX_NAME_BYTES: usize = 100;
 
 /// One choice that changes a study's question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,8 +114,10 @@ impl StudyKey {
     }
 
     /// The default directory name: `base`, then `-FLAG-LABEL` for each
-    /// variation, made safe for a file name and, if long, shortened with a
-    /// hash of the whole.
+    /// variation, made safe for a file name and, if longer than
+    /// `MAX_NAME_BYTES`, shortened with a hash of the whole: cut after its
+    /// last whole word that fits (words are runs of letters and digits),
+    /// never inside one, and the separators before the hash dropped.
     pub fn dir_name(&self, base: &str) -> String {
         let mut name = file_name_safe(base);
         if name.is_empty() {
@@ -127,11 +130,21 @@ impl StudyKey {
             return name;
         }
         let hash = hex_prefix(name.as_bytes());
-        let mut cut = MAX_NAME_BYTES - hash.len() - 1;
-        while !name.is_char_boundary(cut) {
-            cut -= 1;
+        // The name is ASCII (file_name_safe), so any index is a character
+        // boundary. Keep whole words: cut where the next character starts
+        // no word, i.e. is a separator.
+        let room = MAX_NAME_BYTES - hash.len() - 1;
+        let bytes = name.as_bytes();
+        let cut = (1..=room)
+            .rev()
+            .find(|&i| !bytes[i].is_ascii_alphanumeric())
+            .unwrap_or(0);
+        let kept = name[..cut].trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+        if kept.is_empty() {
+            format!("study-{hash}")
+        } else {
+            format!("{kept}-{hash}")
         }
-        format!("{}-{hash}", &name[..cut])
     }
 
     /// How a message names the study: "`run` of muscat-2026 with --set
@@ -227,5 +240,36 @@ mod tests {
             "{name}"
         );
         assert_eq!(StudyKey::new("run", &["m"]).dir_name(".."), "study");
+    }
+
+    /// A long name is cut between words, never inside one, and stays
+    /// within the bound, with a hash that tells long names apart.
+    #[test]
+    fn long_names_are_cut_between_words() {
+        let sets: Vec<String> = [
+            "mediator.crisis_management=0.9",
+            "mediator.facilitation_strength=0.6",
+            "format.indirect.exposure=0.4",
+            "spoilers.israel.capability=0.7",
+        ]
+        .map(String::from)
+        .to_vec();
+        let key = StudyKey::new("run", &["muscat-2026"]).with_sets(&sets);
+        let name = key.dir_name("muscat-2026");
+        assert!(name.len() <= MAX_NAME_BYTES, "{} bytes: {name}", name.len());
+        let (kept, hash) = name.rsplit_once('-').unwrap();
+        assert_eq!(hash.len(), 8, "{name}");
+        let whole = format!("muscat-2026-set-{}", sets.join("_"));
+        assert!(whole.starts_with(kept), "{name}");
+        let next = whole.as_bytes()[kept.len()];
+        assert!(!next.is_ascii_alphanumeric(), "cut inside a word: {name}");
+        assert!(kept.ends_with(|c: char| c.is_ascii_alphanumeric()), "{name}");
+        let other = StudyKey::new("run", &["muscat-2026"])
+            .with_sets(&[sets.join(","), "x=1".into()])
+            .dir_name("muscat-2026");
+        assert_ne!(name, other);
+        // One word longer than the bound cannot be kept whole.
+        let word = StudyKey::new("run", &["m"]).dir_name(&"x".repeat(300));
+        assert!(word.starts_with("study-") && word.len() == 14, "{word}");
     }
 }

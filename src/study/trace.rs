@@ -277,6 +277,29 @@ fn outcome_json(model: &Model, record: &RunRecord, worlds: &Worlds) -> Value {
     Value::Object(object)
 }
 
+/// A domestic event in words. An event's name is any noun phrase
+/// ("US midterm elections", "Presidential election (Rouhani)"), so the
+/// verb agrees with "event", never with the name; the threshold's shift is
+/// rounded to three decimals like every other figure of the trace.
+fn domestic_event_sentence(
+    party: &str,
+    name: &str,
+    index: usize,
+    fired: bool,
+    threshold_shift: f64,
+) -> String {
+    let event = if name.is_empty() {
+        format!("domestic event {index}")
+    } else {
+        format!("domestic event “{name}”")
+    };
+    if fired {
+        format!("{party}: {event} happens, moving the threshold by {threshold_shift:+.3}")
+    } else {
+        format!("{party}: {event} does not happen")
+    }
+}
+
 /// Records each event and each round's state as it happens.
 struct Tracer<'a> {
     model: &'a Model,
@@ -307,15 +330,16 @@ impl Tracer<'_> {
                 } else {
                     e.name.clone()
                 };
-                let verb = if fired {
-                    format!("happens: threshold {:+}", e.threshold_shift)
-                } else {
-                    "does not happen".into()
-                };
                 (
                     "domestic_event",
                     json!({"party": self.party(party), "event": name, "fired": fired}),
-                    format!("{}: {name} {verb}", self.party(party)),
+                    domestic_event_sentence(
+                        self.party(party),
+                        &e.name,
+                        event,
+                        fired,
+                        e.threshold_shift,
+                    ),
                 )
             }
             Event::Shock { shock, effect } => {
@@ -510,5 +534,28 @@ impl Observer for Tracer<'_> {
             json: self.state_json(state),
             text: self.state_text(state),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::domestic_event_sentence;
+
+    /// The sentence reads right whatever the name's number, and the shift
+    /// is rounded for reading (the JSON line keeps the event's fields).
+    #[test]
+    fn a_domestic_event_reads_as_a_sentence_with_a_rounded_shift() {
+        assert_eq!(
+            domestic_event_sentence("us", "US midterm elections", 0, true, 0.15188840553841226),
+            "us: domestic event “US midterm elections” happens, moving the threshold by +0.152"
+        );
+        assert_eq!(
+            domestic_event_sentence("iran", "Presidential election (Rouhani)", 1, false, -0.2),
+            "iran: domestic event “Presidential election (Rouhani)” does not happen"
+        );
+        assert_eq!(
+            domestic_event_sentence("us", "", 2, true, -0.05),
+            "us: domestic event 2 happens, moving the threshold by -0.050"
+        );
     }
 }
