@@ -17,6 +17,7 @@ use crate::output::backtest::{
 };
 use crate::output::manifest::{Manifest, ManifestScenario};
 use crate::output::study_key::StudyKey;
+use crate::report::backtest::{backtest_charts, backtest_page};
 use crate::report::experiment_files::ExperimentFiles;
 use crate::scenario::load::{LoadedScenario, hex_sha256, load};
 use crate::scenario::types::{MediatorStyle, RecordedOutcome};
@@ -472,15 +473,21 @@ fn outcome_scores(
 }
 
 impl BacktestResults {
-    /// `backtest.json` and `backtest.csv` (docs/OUTPUTS.md, `backtest`).
-    pub(crate) fn files(&self) -> ExperimentFiles<'_> {
+    /// `backtest.json`, `backtest.csv`, the reliability diagram and
+    /// `backtest.html`, whose page says it is reproduced by `command`
+    /// (docs/OUTPUTS.md, `backtest`).
+    pub(crate) fn files(&self, command: String) -> ExperimentFiles<'_> {
+        let report = &self.report;
         ExperimentFiles {
             tables: vec![
-                ("backtest.json", self.report.to_json().into_bytes()),
-                ("backtest.csv", self.report.to_csv()),
+                ("backtest.json", report.to_json().into_bytes()),
+                ("backtest.csv", report.to_csv()),
             ],
-            charts: Box::new(Vec::new),
-            page: None,
+            charts: Box::new(|| backtest_charts(report)),
+            page: Some((
+                "backtest.html",
+                Box::new(move |charts| backtest_page(report, charts, command)),
+            )),
             manifest: self.manifest.clone(),
         }
     }
