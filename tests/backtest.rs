@@ -264,3 +264,86 @@ fn run_ignores_the_record() {
     assert_eq!(a["channel_continued"], b["channel_continued"]);
     assert_eq!(a["deal"], b["deal"]);
 }
+
+/// docs/VALIDATION.md quotes the back-test of `scenarios/backtest` (its
+/// text summary, every forecast and the reliability diagram): recompute it
+/// and compare. With `UPDATE_VALIDATION=1` the page and the diagram are
+/// rewritten instead (after a change to the model, its defaults or the
+/// protocol).
+#[test]
+#[ignore = "340 000 runs: cargo test --release --test backtest -- --ignored"]
+fn validation_md_quotes_the_backtest() {
+    use backchannel::Backtest;
+    use backchannel::report::backtest::backtest_charts;
+
+    let results = Backtest::new("scenarios/backtest").run().unwrap();
+    let report = &results.report;
+    let summary = format!("```text\n{}```\n", report.render_text());
+    let page_path = Path::new("docs/VALIDATION.md");
+    let page = fs::read_to_string(page_path).unwrap();
+    let page = replace_between(&page, "backtest summary", &summary);
+    let page = replace_between(&page, "backtest cases", &cases_table(report));
+    let (svg, _) = backtest_charts(report)[0].render().unwrap();
+    let svg_path = Path::new("docs/img/backtest-reliability.svg");
+    if std::env::var_os("UPDATE_VALIDATION").is_some() {
+        fs::write(page_path, &page).unwrap();
+        fs::write(svg_path, &svg).unwrap();
+        return;
+    }
+    let current = fs::read_to_string(page_path).unwrap();
+    assert!(
+        current == page,
+        "docs/VALIDATION.md does not quote the current back-test; rerun with \
+         UPDATE_VALIDATION=1 and rewrite its paragraphs to match:\n{summary}"
+    );
+    assert_eq!(
+        fs::read_to_string(svg_path).unwrap(),
+        svg,
+        "{}",
+        svg_path.display()
+    );
+}
+
+/// `text` between `<!-- NAME: begin -->` and `<!-- NAME: end -->`.
+fn replace_between(page: &str, name: &str, text: &str) -> String {
+    let begin = format!("<!-- {name}: begin -->\n");
+    let end = format!("<!-- {name}: end -->");
+    let start = page.find(&begin).expect("the begin marker") + begin.len();
+    let stop = page.find(&end).expect("the end marker");
+    format!("{}{}{}", &page[..start], text, &page[stop..])
+}
+
+/// Every forecast as a Markdown table: percent, the 5–95 % spread across
+/// worlds, what happened in bold.
+fn cases_table(report: &backchannel::results::BacktestReport) -> String {
+    const OUTCOMES: [&str; 4] = ["agreement", "channel_alive", "ratified", "escalation"];
+    let mut table = format!(
+        "| case | start | style | {} |\n|---|---|---|---|---|---|---|\n",
+        OUTCOMES.join(" | ")
+    );
+    for case in &report.cases {
+        let cell = |outcome: &str| {
+            case.forecasts
+                .iter()
+                .find(|f| f.outcome == outcome)
+                .map_or("—".to_string(), |f| {
+                    format!(
+                        "{:.0} ({:.0}–{:.0}) **{}**",
+                        100.0 * f.p,
+                        100.0 * f.p05,
+                        100.0 * f.p95,
+                        if f.happened { "yes" } else { "no" }
+                    )
+                })
+        };
+        let cells: Vec<String> = OUTCOMES.iter().map(|o| cell(o)).collect();
+        table.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            case.name.trim_start_matches("case-"),
+            case.start.as_deref().unwrap_or(""),
+            case.style.as_deref().unwrap_or(""),
+            cells.join(" | ")
+        ));
+    }
+    table
+}
