@@ -347,3 +347,75 @@ fn cases_table(report: &backchannel::results::BacktestReport) -> String {
     }
     table
 }
+
+/// SIGINT and SIGTERM stop a back-test within moments: its exit status,
+/// "interrupted", and no temporary directory or results left.
+#[test]
+fn a_signal_stops_a_backtest_and_leaves_nothing() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let scratch = tempfile::tempdir().unwrap();
+    let cases = scratch.path().join("cases");
+    fs::create_dir(&cases).unwrap();
+    toy_cases(&cases);
+    let hidden = |dir: &Path| {
+        fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .any(|e| e.file_name().to_string_lossy().starts_with('.'))
+    };
+    for (signal, status) in [("INT", 130), ("TERM", 143)] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_backchannel"))
+            .current_dir(scratch.path())
+            .args([
+                "backtest",
+                "cases",
+                "--runs",
+                "1000000000",
+                "--out",
+                "out",
+                "-q",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !hidden(scratch.path()) {
+            assert!(
+                Instant::now() < deadline,
+                "the back-test never started writing"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let code = loop {
+            if let Some(done) = child.try_wait().unwrap() {
+                break done.code();
+            }
+            assert!(Instant::now() < deadline, "SIG{signal}: did not stop");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut text = String::new();
+        use std::io::Read;
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(code, Some(status), "SIG{signal}: {text}");
+        assert!(
+            text.contains(&format!("interrupted by SIG{signal}")),
+            "{text}"
+        );
+        assert!(!hidden(scratch.path()), "SIG{signal} left a temporary");
+        assert!(!scratch.path().join("out").exists());
+    }
+}
