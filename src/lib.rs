@@ -44,10 +44,10 @@ mod study;
 pub use error::{Diagnostic, Error, Result};
 pub use report::publish::StudyResults;
 pub use study::{
-    Comparison, ComparisonResults, Consistent, Control, Discovery, DiscoveryResults, Distribution,
-    Drawn, Indicators, IndicatorsResults, Merge, MergeResults, Method, Observations, RunTrace,
-    Scenario, Sensitivity, SensitivityResults, ShardResults, Study, Sweep, SweepResults, Trace,
-    TraceLine,
+    Backtest, BacktestResults, Comparison, ComparisonResults, Consistent, Control, Discovery,
+    DiscoveryResults, Distribution, Drawn, Indicators, IndicatorsResults, Merge, MergeResults,
+    Method, Observations, RunTrace, Scenario, Sensitivity, SensitivityResults, ShardResults, Study,
+    Sweep, SweepResults, Trace, TraceLine,
 };
 
 /// Run the command line on this process's arguments and give the exit

@@ -54,6 +54,9 @@
 
 pub use crate::engine::conditioning::Conditioning;
 pub use crate::engine::precision::PrecisionRecord;
+pub use crate::output::backtest::{
+    BacktestReport, BootstrapSettings, CaseResult, Forecast, Hurt, OutcomeScores,
+};
 pub use crate::output::comparison::{
     ComparedScenario, Comparison as ComparisonReport, Difference, MetricRow,
 };
@@ -73,5 +76,6 @@ pub use crate::output::summary::{
 };
 pub use crate::output::sweep::SweepTable;
 pub use crate::output::uncertainty::{InputSummary, Moments, Uncertainty};
+pub use crate::stats::scoring::{Interval, ReliabilityBin};
 pub use crate::stats::spread::Spread;
 pub use crate::stats::{Estimate, Proportion};

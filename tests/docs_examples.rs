@@ -17,8 +17,8 @@
 //! - the bare command, which runs the flagship, is run as `run`;
 //! - `run`, `compare` and `indicators` get `--runs 2000`,
 //!   `sweep` `--runs 500`, `sensitivity` `--runs 200`, `discover`
-//!   `--runs 20000` (100 a world; its default is 500) (replacing the docs'
-//!   `--runs N`, or added); a command with `--precision` keeps its own
+//!   `--runs 20000` (100 a world; its default is 500), `backtest` `--runs
+//!   300` a case (replacing the docs' `--runs N`, or added); a command with `--precision` keeps its own
 //!   stopping rule and no `--runs` is added;
 //! - `sensitivity` gets `--samples 8` in place of the docs' `--samples N`;
 //! - these commands also get `--no-plots`, except those in docs/REPORT.md,
@@ -77,6 +77,16 @@ const NOT_RUN: &[(&str, &str, &str)] = &[
         "backchannel validate",
         "names the command, without its files",
     ),
+    (
+        "docs/OUTPUTS.md",
+        "backchannel backtest DIR",
+        "a placeholder",
+    ),
+    (
+        "docs/BACKTEST.md",
+        "backchannel backtest DIR",
+        "a placeholder",
+    ),
 ];
 
 /// One test per document, or per part of a long one (a part takes every
@@ -109,6 +119,7 @@ per_document! {
     validation_md_runs_as_written: "docs/VALIDATION.md", part 1 of 1;
     scaling_md_runs_as_written: "docs/SCALING.md", part 1 of 1;
     model_md_runs_as_written: "docs/MODEL.md", part 1 of 1;
+    backtest_md_runs_as_written: "docs/BACKTEST.md", part 1 of 1;
 }
 
 /// Every document with examples, once each.
@@ -287,6 +298,7 @@ fn arguments(command: &DocCommand) -> Vec<String> {
         Some("sweep") => (true, "500"),
         Some("sensitivity") => (true, "200"),
         Some("discover") => (true, "20000"),
+        Some("backtest") => (true, "300"),
         _ => (false, ""),
     };
     if study {

@@ -45,10 +45,12 @@ __all__ = [
     "run",
     "compare",
     "sweep",
+    "backtest",
     "sensitivity",
     "trace",
     "Comparison",
     "Sweep",
+    "Backtest",
     "Sensitivity",
     "RunTrace",
     "headline",
@@ -403,6 +405,23 @@ class Sweep(_Tabled):
         return f"<Sweep of {self._csv_text.count(chr(10)) - 1} points>"
 
 
+class Backtest(_Tabled):
+    """What :func:`backtest` returns: ``backtest.json`` (:attr:`json`:
+    scores with bootstrap intervals, skill, reliability bins, every case's
+    forecasts), ``backtest.csv`` (:attr:`csv_text`, :meth:`table`: one row
+    per scored outcome) and the manifest."""
+
+    def __init__(self, json_text: str, csv_text: str, manifest_json: str) -> None:
+        super().__init__(csv_text, manifest_json)
+        #: ``backtest.json``'s text, byte for byte.
+        self.json_text = json_text
+        #: ``backtest.json`` as a dict (docs/OUTPUTS.md, "backtest").
+        self.json: Dict[str, Any] = json.loads(json_text)
+
+    def __repr__(self) -> str:
+        return f"<Backtest of {len(self.json['cases'])} cases>"
+
+
 class Sensitivity(Comparison):
     """What :func:`sensitivity` returns: ``sensitivity.json``
     (:attr:`json`), ``sensitivity.csv`` (:attr:`csv_text`, :meth:`table`)
@@ -520,6 +539,32 @@ def sweep(
     with _progress(progress, None) as report:
         texts = _native.sweep(scenario._native, varies, settings, report)
     return Sweep(*texts)
+
+
+def backtest(
+    directory: PathLike,
+    *,
+    runs: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    worlds: Optional[int] = None,
+    progress: Progress = False,
+) -> Backtest:
+    """Score the forecasts of the historical cases in ``directory``
+    (scenario files with a ``[record]`` table), as ``backchannel backtest``
+    (docs/BACKTEST.md): each case run with its judged inputs (``runs`` per
+    case, default 20 000; each case on its own seed unless ``seed`` is
+    given), its recorded outcomes scored with the Brier and logarithmic
+    scores, with bootstrap intervals over cases and the skill against the
+    leave-one-out base rate and the ICB rate. ``threads``, ``worlds`` and
+    ``progress`` are as for :func:`run`; so are Ctrl-C and
+    :class:`ScenarioError`.
+    """
+    with _progress(progress, None) as report:
+        texts = _native.backtest(
+            os.fspath(directory), _settings(runs, seed, threads, worlds), report
+        )
+    return Backtest(*texts)
 
 
 def sensitivity(

@@ -67,6 +67,11 @@ def sweep(
     settings: Dict[str, Optional[Union[int, float]]],
     progress: Optional[Callable[[int], Any]] = None,
 ) -> Tuple[str, str]: ...
+def backtest(
+    dir: str,
+    settings: Dict[str, Optional[Union[int, float]]],
+    progress: Optional[Callable[[int], Any]] = None,
+) -> Tuple[str, str, str]: ...
 def sensitivity(
     scenario: Scenario,
     varies: List[str],

@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use backchannel::{
-    Comparison, Distribution, Error, Method, Observations, Sensitivity, Study, Sweep, Trace,
+    Backtest, Comparison, Distribution, Error, Method, Observations, Sensitivity, Study, Sweep,
+    Trace,
 };
 use pyo3::create_exception;
 use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyValueError};
@@ -299,6 +300,32 @@ fn sweep(
     Ok((utf8(results.table.to_csv())?, results.manifest.to_json()))
 }
 
+/// A back-test of the cases (scenario files with a `[record]`) in `dir`, as
+/// `backchannel backtest`. Returns backtest.json's, backtest.csv's and
+/// manifest.json's texts.
+#[pyfunction]
+#[pyo3(signature = (dir, settings, progress=None))]
+fn backtest(
+    py: Python<'_>,
+    dir: PathBuf,
+    settings: Settings,
+    progress: Option<Bound<'_, PyAny>>,
+) -> PyResult<(String, String, String)> {
+    let results = supervise(py, progress.as_ref(), |cancel, done| {
+        let mut backtest = shared!(Backtest::new(&dir), settings, cancel, done);
+        if let Some(runs) = settings.runs {
+            backtest = backtest.runs(runs);
+        }
+        backtest.run()
+    })?;
+    let report = &results.report;
+    Ok((
+        report.to_json(),
+        utf8(report.to_csv())?,
+        results.manifest.to_json(),
+    ))
+}
+
 /// A sensitivity analysis over `KEY=LO..HI` ranges (none: the judged
 /// inputs), as `backchannel sensitivity`; `method` is `sobol` or `oat`.
 /// Returns sensitivity.json's, sensitivity.csv's and manifest.json's texts.
@@ -504,6 +531,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(backtest, m)?)?;
     m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
     m.add_function(wrap_pyfunction!(trace, m)?)?;
     m.add("ScenarioError", m.py().get_type::<ScenarioError>())?;

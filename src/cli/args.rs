@@ -45,6 +45,9 @@ pub enum Command {
     Merge(MergeArgs),
     /// Replay one run round by round
     Trace(TraceArgs),
+    /// Score the forecasts of historical cases (scenario files with a
+    /// [record]) with proper scoring rules (docs/BACKTEST.md)
+    Backtest(BacktestArgs),
     /// Check scenario files and report every problem
     Validate(ValidateArgs),
     /// List the embedded scenarios
@@ -117,6 +120,17 @@ pub struct RunArgs {
     /// `merge`; `auto/N` reads SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
     #[arg(long, value_name = "I/N", conflicts_with_all = ["precision", "given", "save_runs"])]
     pub shard: Option<String>,
+    #[command(flatten)]
+    pub study: StudyFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// A directory of case files: scenarios with a [record] table
+    pub dir: PathBuf,
+    /// Runs per case
+    #[arg(long, default_value_t = crate::study::BACKTEST_RUNS)]
+    pub runs: u64,
     #[command(flatten)]
     pub study: StudyFlags,
 }

@@ -2,6 +2,7 @@
 //! them to one function per command. Nothing below this module sees clap.
 
 mod args;
+mod backtest;
 mod common;
 mod compare;
 mod discover;
@@ -20,7 +21,7 @@ mod validate;
 use clap::Parser;
 
 pub use args::{
-    Cli, Command, CompareArgs, DiscoverArgs, IndicatorsArgs, MergeArgs, RunArgs,
+    BacktestArgs, Cli, Command, CompareArgs, DiscoverArgs, IndicatorsArgs, MergeArgs, RunArgs,
     SensitivityArgs, StudyFlags, SweepArgs, TraceArgs,
 };
 
@@ -51,6 +52,7 @@ pub fn main() -> i32 {
         Command::Merge(args) => merge::run(args),
         Command::Trace(args) => trace::run(args),
         Command::Sensitivity(args) => sensitivity::run(args),
+        Command::Backtest(args) => backtest::run(args),
         Command::Validate(args) => validate::validate(&args.files),
         Command::Scenarios => scenarios::list(),
         Command::Init { name } => init::init(&name),

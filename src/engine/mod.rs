@@ -18,6 +18,7 @@ pub mod conditioning;
 pub mod indicators;
 pub mod labels;
 pub mod metrics;
+pub mod outcomes;
 pub mod precision;
 pub mod record;
 pub mod runner;

@@ -12,6 +12,7 @@
 //! of (scenario, seed, runs); everything about the machine goes to the
 //! manifest.
 
+pub mod backtest;
 pub mod comparison;
 pub mod discover;
 pub mod indicators;

@@ -447,8 +447,8 @@ fn located(
 }
 
 /// The tables a scenario may have at its top level.
-const TOP_LEVEL: [&str; 8] = [
-    "scenario", "format", "mediator", "trust", "issues", "parties", "spoilers", "shocks",
+const TOP_LEVEL: [&str; 9] = [
+    "scenario", "format", "mediator", "trust", "issues", "parties", "spoilers", "shocks", "record",
 ];
 
 /// What [`check_parts`] learnt beyond the problems it reported.
@@ -470,7 +470,7 @@ fn check_parts(
     overrides: &[Override],
     report: &mut Report,
 ) -> Checked {
-    use super::types::{Format, Issue, Mediator, Meta, Party, Shock, Spoiler, TrustRules};
+    use super::types::{Format, Issue, Mediator, Meta, Party, Record, Shock, Spoiler, TrustRules};
     let mut problem_spans = Vec::new();
     let mut cleaned = Some(toml_edit::InlineTable::new());
     let table = doc.as_table();
@@ -484,6 +484,7 @@ fn check_parts(
             "parties" => check_entries::<Party>(item),
             "spoilers" => check_entries::<Spoiler>(item),
             "shocks" => check_entries::<Shock>(item),
+            "record" => check_part::<Record>(item),
             other => {
                 report.add(|| unknown_top_level(other, item, table, source));
                 continue;

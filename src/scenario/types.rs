@@ -25,6 +25,57 @@ pub struct Scenario {
     pub spoilers: Vec<Spoiler>,
     #[serde(default)]
     pub shocks: Vec<Shock>,
+    /// `[record]`: what happened on a historical track, for the back-test
+    /// (docs/BACKTEST.md). The model never reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<Record>,
+}
+
+/// `[record]`: the outcomes a historical track had, each judged by a month
+/// of the scenario's clock. Only `backtest` reads it; a run ignores it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    /// A formal agreement on at least one issue by `month`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<RecordedOutcome>,
+    /// An agreement ratified, or in force, by `month`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratified: Option<RecordedOutcome>,
+    /// The channel not broken at the end of `month`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_alive: Option<RecordedOutcome>,
+    /// Violence between the principals escalated by `month`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalation: Option<RecordedOutcome>,
+}
+
+impl Record {
+    /// The outcomes recorded, in the order above, with their keys.
+    pub fn outcomes(&self) -> Vec<(&'static str, &RecordedOutcome)> {
+        [
+            ("agreement", &self.agreement),
+            ("ratified", &self.ratified),
+            ("channel_alive", &self.channel_alive),
+            ("escalation", &self.escalation),
+        ]
+        .into_iter()
+        .filter_map(|(key, outcome)| outcome.as_ref().map(|o| (key, o)))
+        .collect()
+    }
+}
+
+/// One recorded outcome: whether it happened by the end of round `month`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedOutcome {
+    pub happened: bool,
+    /// The round (1 – horizon) by whose end the outcome is judged.
+    #[schemars(range(min = 1, max = 1000))]
+    pub month: u32,
+    /// Where the fact comes from, with its date.
+    #[serde(default)]
+    pub source: String,
 }
 
 /// `[scenario]`: name, horizon and the study's default size.

@@ -84,6 +84,9 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     let party_ids: Vec<&str> = scenario.parties.iter().map(|p| p.id.as_str()).collect();
     check.spoilers(&scenario.spoilers, &party_ids);
     check.shocks(&scenario.shocks, horizon);
+    if let Some(record) = &scenario.record {
+        check.record(record, horizon);
+    }
     check.problems
 }
 
@@ -536,5 +539,25 @@ impl Checker {
             self.range(|| path.child("trust_delta"), shock.trust_delta, -1.0, 1.0);
         }
         self.unique_ids("shocks", shocks.iter().map(|s| s.id.as_str()));
+    }
+
+    fn record(&mut self, record: &Record, horizon: u32) {
+        for (key, outcome) in record.outcomes() {
+            if outcome.month < 1 || outcome.month > horizon {
+                self.push(
+                    Problem::new(
+                        root("record").child(key).child("month"),
+                        format!(
+                            "expected a month within the horizon, from 1 to {horizon}, found {}",
+                            outcome.month
+                        ),
+                    )
+                    .with_help(
+                        "the forecast of an outcome is read at its month: raise \
+                         scenario.horizon to judge a later one",
+                    ),
+                );
+            }
+        }
     }
 }

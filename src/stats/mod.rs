@@ -8,6 +8,7 @@ mod distribution;
 mod estimate;
 mod normal;
 pub mod prim;
+pub mod scoring;
 pub mod spread;
 mod wilson;
 

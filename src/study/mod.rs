@@ -16,12 +16,14 @@
 //! cancel flag, so a caller can show progress and stop a long study (the
 //! command line passes the flag its signal handlers raise).
 
+mod backtest;
 mod checkpoints;
 pub(crate) mod checks;
 mod compare;
 pub(crate) mod control;
 mod discover;
 mod files;
+mod icb;
 mod indicators;
 mod key;
 mod merge;
@@ -34,6 +36,7 @@ mod sweep;
 mod trace;
 
 pub use crate::stats::{Distribution, Drawn};
+pub use backtest::{Backtest, BacktestResults, DEFAULT_RUNS as BACKTEST_RUNS};
 pub use compare::{Comparison, ComparisonResults};
 pub use control::Control;
 pub use discover::{Discovery, DiscoveryResults};

@@ -17,7 +17,8 @@ pub fn backchannel() -> Command {
 }
 
 /// Commands that write an output directory (and take `--out`).
-const WRITERS: [&str; 6] = [
+const WRITERS: [&str; 7] = [
+    "backtest",
     "run",
     "compare",
     "sweep",

@@ -1,0 +1,170 @@
+//! The back-test's chart and page (`backtest.html`): the reliability
+//! diagram (Murphy & Winkler 1977) drawn with the experiments' line chart,
+//! and the scores, every case's forecasts and the forecasts that hurt most
+//! in the layout every page shares.
+
+use super::charts::{ChartFiles, Curve, Lines, series_colour};
+use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
+use super::palette::GREY;
+use crate::output::backtest::BacktestReport;
+use crate::stats::Estimate;
+
+/// The stem of the reliability diagram under `plots/`.
+const RELIABILITY: &str = "reliability";
+
+/// The reliability diagram: each bin's mean forecast against the share
+/// that happened, with its Wilson 95 % band, over the diagonal of perfect
+/// calibration.
+pub fn backtest_charts(report: &BacktestReport) -> Vec<Box<dyn ChartFiles>> {
+    let bins: Vec<(f64, Estimate)> = report
+        .reliability
+        .iter()
+        .map(|b| {
+            (
+                100.0 * b.mean_forecast,
+                Estimate {
+                    value: 100.0 * b.observed,
+                    lo: 100.0 * b.lo,
+                    hi: 100.0 * b.hi,
+                },
+            )
+        })
+        .collect();
+    let exact = |x: f64| Estimate {
+        value: x,
+        lo: x,
+        hi: x,
+    };
+    let diagonal = vec![(0.0, exact(0.0)), (100.0, exact(100.0))];
+    let forecasts: usize = report.reliability.iter().map(|b| b.forecasts as usize).sum();
+    vec![Box::new(Lines {
+        stem: RELIABILITY.into(),
+        title: format!(
+            "Reliability of {forecasts} forecasts over {} cases",
+            report.cases.len()
+        ),
+        lines: vec!["Forecasts in bins of 20 points; band: 95 % interval of the share".into()],
+        x_label: "Mean forecast in the bin (%)".into(),
+        y_label: "Share that happened (%)".into(),
+        curves: vec![
+            Curve {
+                label: "what happened".into(),
+                colour: series_colour(0),
+                points: bins,
+            },
+            Curve {
+                label: "perfect calibration".into(),
+                colour: GREY,
+                points: diagonal,
+            },
+        ],
+        percent_axis: true,
+        marker: None,
+    })]
+}
+
+/// `backtest.html`, with `charts` as written (`(stem, svg)`) and the
+/// command that reproduces it.
+pub fn backtest_page(report: &BacktestReport, charts: &[(String, String)], command: String) -> String {
+    let overall = report.scores.iter().find(|s| s.outcome == "overall");
+    let answer = overall.map_or_else(
+        || "No forecast was scored.".to_string(),
+        |o| {
+            let skill = o.skill_vs_base_rate.as_ref().map_or_else(
+                || "no base rate to compare with".to_string(),
+                |s| {
+                    format!(
+                        "a Brier skill score of {:.2} [{:.2}, {:.2}] against the base rate of the other cases",
+                        s.value, s.lo, s.hi
+                    )
+                },
+            );
+            format!(
+                "Over {} forecasts of {} cases the mean Brier score is {:.3} [{:.3}, {:.3}]: {skill}.",
+                o.forecasts,
+                report.cases.len(),
+                o.brier.value,
+                o.brier.lo,
+                o.brier.hi
+            )
+        },
+    );
+    let plain = Plain {
+        question: "Over historical cases, were the model's probabilities better than the base rate?"
+            .into(),
+        answer,
+        how_sure: format!(
+            "Intervals are 95 % bootstrap intervals over the cases ({} resamples): with this \
+             few cases they are wide. Each forecast is {} runs over {} worlds.",
+            report.bootstrap.resamples, report.runs, report.worlds
+        ),
+        judged: Some(
+            "Each case is written by the rules of docs/BACKTEST.md as the track stood at its \
+             start; every unknown is a judged input, the same ranges for every case."
+                .into(),
+        ),
+    };
+    let figures = charts
+        .iter()
+        .map(|(stem, svg)| Figure {
+            stem: stem.clone(),
+            heading: "Reliability diagram".into(),
+            title: "Reliability diagram".into(),
+            svg: svg.clone(),
+            caption: "Each point is a bin of forecasts: its mean forecast against the share of \
+                      them that happened. Points on the grey diagonal are calibrated; below it \
+                      the model was too confident that things would happen."
+                .into(),
+        })
+        .collect();
+    let head = [
+        "case", "outcome", "month", "forecast (%)", "across worlds (%)", "happened", "Brier",
+    ];
+    let rows: Vec<Vec<String>> = report
+        .cases
+        .iter()
+        .flat_map(|c| {
+            c.forecasts.iter().map(move |f| {
+                vec![
+                    c.name.clone(),
+                    f.outcome.clone(),
+                    f.month.to_string(),
+                    format!("{:.1}", 100.0 * f.p),
+                    format!("{:.0}–{:.0}", 100.0 * f.p05, 100.0 * f.p95),
+                    if f.happened { "yes" } else { "no" }.into(),
+                    format!("{:.3}", f.brier),
+                ]
+            })
+        })
+        .collect();
+    let sections = vec![
+        Section {
+            id: "summary".into(),
+            heading: "Summary".into(),
+            html: preformatted(&report.render_text()),
+        },
+        Section {
+            id: "cases".into(),
+            heading: "Every forecast".into(),
+            html: format!(
+                "<p>Sources of what happened are in <code>backtest.json</code> and each \
+                 case's <code>[record]</code>.</p>{}",
+                scroll_table(&head, &rows, 2)
+            ),
+        },
+    ];
+    Page {
+        kind: "backtest".into(),
+        title: format!("Back-test of {}", report.directory),
+        description: format!("{} historical cases scored with proper scoring rules", report.cases.len()),
+        plain,
+        facts: Vec::new(),
+        header_html: String::new(),
+        figures,
+        sections,
+        scenario_text: String::new(),
+        command,
+        command_notes: Vec::new(),
+    }
+    .render()
+}
