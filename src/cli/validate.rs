@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::output::text::plural;
+use super::common::print_warnings;
 use crate::scenario::load;
 
 pub fn validate(files: &[String]) -> Result<()> {
@@ -19,6 +20,7 @@ pub fn validate(files: &[String]) -> Result<()> {
                     plural(s.shocks.len() as u64, "shock"),
                     plural(s.scenario.horizon, "round")
                 );
+                print_warnings(s);
             }
             Err(Error::Input(diagnostics)) => problems.extend(diagnostics),
             Err(other) => return Err(other),
