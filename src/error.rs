@@ -41,7 +41,7 @@ impl Diagnostic {
     pub fn new(message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             key: None,
-            message: message.into(),
+            message: shortened(message.into()),
             help: None,
             location: None,
             origin: None,
@@ -128,6 +128,35 @@ impl Diagnostic {
         }
         Renderer::plain().render(&report).to_string()
     }
+}
+
+/// A message longer than this has its long words shortened.
+const MAX_MESSAGE_CHARS: usize = 300;
+/// The characters a shortened word keeps.
+const KEPT_WORD_CHARS: usize = 40;
+
+/// `message` with every word (a run without spaces) of more than
+/// [`KEPT_WORD_CHARS`] characters cut to its start and its length, when
+/// the message is long: a 120 KB value echoed by a parser (`unknown variant
+/// `xxx…``) would otherwise be printed whole in the title and again under
+/// the caret. Short messages are kept as they are.
+fn shortened(message: String) -> String {
+    if message.chars().count() <= MAX_MESSAGE_CHARS {
+        return message;
+    }
+    message
+        .split(' ')
+        .map(|word| {
+            let chars = word.chars().count();
+            if chars > KEPT_WORD_CHARS {
+                let start: String = word.chars().take(KEPT_WORD_CHARS).collect();
+                format!("{start}… ({chars} characters)")
+            } else {
+                word.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Keep a span inside the text and on character boundaries, so rendering
@@ -247,6 +276,22 @@ mod tests {
         let text = Diagnostic::new("cannot read").origin("x.toml").render();
         assert_eq!(text, "error: cannot read\nnote: in x.toml");
         assert!(!text.lines().any(|l| l.trim() == "|"));
+    }
+
+    #[test]
+    fn a_huge_value_in_a_message_is_shortened() {
+        let value = "x".repeat(120_000);
+        let message = format!("unknown variant `{value}`, expected `direct` or `indirect`");
+        let d = Diagnostic::new(message);
+        assert_eq!(
+            d.message,
+            format!(
+                "unknown variant `{}… (120003 characters) expected `direct` or `indirect`",
+                "x".repeat(39)
+            )
+        );
+        let short = "expected a probability in [0, 1], found 1.5";
+        assert_eq!(Diagnostic::new(short).message, short);
     }
 
     #[test]

@@ -193,6 +193,18 @@ fn bad_command_lines_are_refused() {
             "`--runs`: expected a number from 1",
         ),
         (&["run", "--runs", "18446744073709551616"], "--runs"),
+        (
+            &["run", "--seed", "9223372036854775808"],
+            "invalid value '9223372036854775808' for '--seed <SEED>'",
+        ),
+        (
+            &["trace", "--run", "0", "--seed", "18446744073709551615"],
+            "is not in 0..=9223372036854775807",
+        ),
+        (
+            &["run", "--runs", "10", "--worlds", "200"],
+            "10 runs leave some of --worlds 200 without a run",
+        ),
         (&["run", "--threads", "0"], "`--threads`"),
         (&["run", "--set", "format.mode"], "expected KEY=VALUE"),
         (
@@ -243,7 +255,7 @@ fn bad_command_lines_are_refused() {
                 "--vary",
                 "spoilers.israel.capability=0..2",
                 "--runs",
-                "10",
+                "400",
             ],
             "expected a probability in [0, 1]",
         ),

@@ -475,7 +475,7 @@ fn the_mediators_style_takes_names_and_weights() {
             .args([
                 "run",
                 "--runs",
-                "200",
+                "400",
                 "-q",
                 "--no-plots",
                 "--set",
@@ -493,7 +493,7 @@ fn the_mediators_style_takes_names_and_weights() {
             "--vary",
             "mediator.style.manipulation=0..1:3",
             "--runs",
-            "200",
+            "400",
         ])
         .args(["-q", "--no-plots", "--out"])
         .arg(&sweep)

@@ -112,6 +112,42 @@ fn fragment() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Keys of the flagship scenario a distribution may be written on (and
+/// one it may not).
+fn judged_key() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "format.mode".to_string(),
+        "format.leak_hazard".to_string(),
+        "mediator.credibility".to_string(),
+        "mediator.style".to_string(),
+        "trust.concession_boost".to_string(),
+        "parties.iran.concession".to_string(),
+        "scenario.horizon".to_string(),
+    ])
+}
+
+/// Numbers at the edges: tiny, huge, negative, zero, subnormal.
+fn extreme_number() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        prop::sample::select(vec![
+            0.0,
+            1e-320,
+            1e-20,
+            0.5,
+            1.0,
+            2.0,
+            1e4,
+            1e10,
+            1e300,
+            f64::MAX,
+            -1.0,
+            -1e308
+        ]),
+        -10.0f64..10.0,
+        any::<f64>().prop_filter("finite", |x| x.is_finite()),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 1500, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -132,6 +168,36 @@ proptest! {
     #[test]
     fn random_set_arguments_never_panic(key in "[a-z_.]{0,30}", value in fragment()) {
         survives(backchannel::scenario::embedded::get("muscat-2026").unwrap(), &[format!("{key}={value}")]);
+    }
+
+    #[test]
+    fn random_distributions_never_panic_or_hang(key in judged_key(), kind in 0u8..5, params in prop::collection::vec(extreme_number(), 0..4)) {
+        let numbers: Vec<String> = params.iter().map(|x| format!("{x:?}")).collect();
+        let list = numbers.join(", ");
+        let distribution = match kind {
+            0 => format!("{{ beta = [{list}] }}"),
+            1 => format!("{{ normal = [{list}] }}"),
+            2 => format!("{{ uniform = [{list}] }}"),
+            3 => format!("{{ triangular = [{list}] }}"),
+            _ => format!("{{ one_of = [\"indirect\", \"direct\"], weights = [{list}] }}"),
+        };
+        let text = backchannel::scenario::embedded::get("muscat-2026").unwrap();
+        let overrides = vec![Override::parse(&format!("{key}={distribution}")).unwrap()];
+        match load_text("fuzz", "fuzz.toml", text, &overrides) {
+            Ok(loaded) => {
+                // Every accepted distribution draws finite values at once.
+                for input in &loaded.judged {
+                    for u in [0.0, 1e-9, 0.5, 1.0 - 1e-9, 1.0] {
+                        let drawn = input.distribution.quantile(u).as_number(input.distribution.options());
+                        prop_assert!(drawn.is_finite(), "{distribution}: {drawn} at {u}");
+                    }
+                }
+            }
+            Err(error) => {
+                prop_assert!(matches!(error, Error::Input(_)));
+                prop_assert!(!error.to_string().is_empty());
+            }
+        }
     }
 
     #[test]

@@ -675,16 +675,26 @@ fn the_spread_divides_by_the_total_weight_and_shrinks_to_the_weighted_mean_of_wo
     );
 }
 
-/// Reading 11, the one-run case as the code has it today: a world of one
-/// run has noise `p (1 - p) / 1 = 0` (its estimate is 0 or 1), so nothing
-/// is shrunk, the percentiles are those of the raw 0s and 1s and the share
-/// from the inputs is 1.
+/// Reading 11, worlds of one run: their estimate is 0 or 1 and their noise
+/// cannot be estimated, so they take no part in the spread or the share.
+/// With every world at one run every field is 0; beside worlds of several
+/// runs, they change nothing.
 #[test]
-fn the_spread_of_one_run_per_world_counts_no_noise() {
-    let worlds = [1, 0, 1, 1].map(|count| WorldCount { count, runs: 1 });
-    let s = spread(&worlds, &[1.0; 4]);
-    assert_eq!((s.p05, s.p25, s.p50, s.p95), (0.0, 0.5, 1.0, 1.0));
-    assert_eq!(s.share_from_inputs, 1.0);
+fn the_spread_leaves_out_worlds_of_one_run() {
+    let ones = [1, 0, 1, 1].map(|count| WorldCount { count, runs: 1 });
+    let s = spread(&ones, &[1.0; 4]);
+    assert_eq!(
+        (s.p05, s.p50, s.p95, s.share_from_inputs),
+        (0.0, 0.0, 0.0, 0.0)
+    );
+    let larger = [(3, 10), (5, 10), (7, 10)].map(|(count, runs)| WorldCount { count, runs });
+    let alone = spread(&larger, &[1.0; 3]);
+    let mixed: Vec<WorldCount> = larger.iter().copied().chain(ones).collect();
+    let with_ones = spread(&mixed, &[1.0; 7]);
+    assert_eq!(
+        (with_ones.p05, with_ones.p50, with_ones.p95, with_ones.share_from_inputs),
+        (alone.p05, alone.p50, alone.p95, alone.share_from_inputs)
+    );
 }
 
 /// Reading 12. `exposure` scales the leak hazard in either mode and, in

@@ -458,7 +458,7 @@ fn bad_shard_arguments_are_refused() {
     let out = dir.path().join("slurm");
     backchannel()
         .env("SLURM_ARRAY_TASK_ID", "2")
-        .args(["run", "--runs", "100", "--shard", "auto/4", "-q", "--out"])
+        .args(["run", "--runs", "400", "--shard", "auto/4", "-q", "--out"])
         .arg(&out)
         .assert()
         .success();
@@ -469,7 +469,7 @@ fn bad_shard_arguments_are_refused() {
             partial["slice"]["start"].as_u64(),
             partial["slice"]["end"].as_u64()
         ),
-        (Some(50), Some(75))
+        (Some(200), Some(300))
     );
 }
 

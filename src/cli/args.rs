@@ -71,7 +71,7 @@ impl Default for Command {
 #[derive(Debug, Default, Args)]
 pub struct StudyFlags {
     /// Master seed, shared by every scenario and design point [default: the (first) scenario's `seed`]
-    #[arg(long)]
+    #[arg(long, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Worker threads [default: all cores]
     #[arg(long)]
@@ -278,7 +278,7 @@ pub struct TraceArgs {
     #[arg(long)]
     pub run: u64,
     /// Master seed [default: the scenario's `seed`]
-    #[arg(long)]
+    #[arg(long, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Change one scenario value
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -293,4 +293,10 @@ pub struct TraceArgs {
     /// Replay the --run-th run (from 0) consistent with these observations
     #[arg(long, value_name = "OBS.toml")]
     pub given: Option<String>,
+}
+
+/// `--seed` takes what a scenario's `seed` takes: 0 to 2^63 − 1, the
+/// integers TOML (and so `summary.json` read back) can hold.
+fn seed_parser() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(..=i64::MAX as u64)
 }

@@ -86,6 +86,18 @@ pub fn load_inputs(
     Ok((spec, scenario, given))
 }
 
+/// Print what is valid in `scenario` but will not do what its author most
+/// likely meant (deals that cannot seal, reservations that cannot both be
+/// met), each with its fix, on standard error.
+pub fn print_warnings(scenario: &crate::scenario::types::Scenario) {
+    for warning in crate::scenario::validate::warnings(scenario) {
+        eprintln!("warning: `{}`: {}", warning.path, warning.message);
+        if let Some(help) = warning.help {
+            eprintln!("help: {help}");
+        }
+    }
+}
+
 /// Run `study` with a progress bar of `total` `unit` (hidden with
 /// `--quiet`), cleared when it ends.
 pub fn with_progress<T>(

@@ -7,7 +7,7 @@ use std::io::BufWriter;
 use std::time::Instant;
 
 use super::RunArgs;
-use super::common::{load_inputs, results_line, with_progress};
+use super::common::{load_inputs, print_warnings, results_line, with_progress};
 use super::shard::run_shard;
 use crate::console::{out, outln};
 use crate::error::{Error, Result};
@@ -19,6 +19,9 @@ use crate::study::{Study, parse_shard};
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
     let (_, scenario, given) = load_inputs(&args.scenario, &args.set, args.given.as_deref())?;
+    if !args.study.quiet {
+        print_warnings(&scenario.loaded.scenario);
+    }
     let mut study = Study::new(&scenario)
         .runs(args.runs)
         .seed(args.study.seed)

@@ -4,6 +4,7 @@
 use crate::console::outln;
 use crate::error::{Error, Result};
 use crate::output::text::plural;
+use super::common::print_warnings;
 use crate::scenario::load;
 
 pub fn validate(files: &[String]) -> Result<()> {
@@ -20,6 +21,7 @@ pub fn validate(files: &[String]) -> Result<()> {
                     plural(s.shocks.len() as u64, "shock"),
                     plural(s.scenario.horizon, "round")
                 );
+                print_warnings(s);
             }
             Err(Error::Input(diagnostics)) => problems.extend(diagnostics),
             Err(other) => return Err(other),

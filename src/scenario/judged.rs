@@ -51,26 +51,49 @@ pub enum Corner {
     High,
 }
 
-/// Every distribution written in `doc`, or a diagnostic for each one that
-/// is malformed or on a key that cannot take it.
-pub fn find(
-    doc: &Document<String>,
-    source: &SourceText,
-) -> Result<Vec<JudgedInput>, Vec<Diagnostic>> {
+/// The distributions written in a scenario: those that are valid, and a
+/// refusal for each one that is malformed or on a key that cannot take it.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub inputs: Vec<JudgedInput>,
+    pub refused: Vec<Refused>,
+}
+
+/// A distribution refused, and what stands in its place while the rest of
+/// the file is checked, so that one bad distribution hides no other problem.
+#[derive(Debug)]
+pub struct Refused {
+    pub diagnostic: Diagnostic,
+    /// The span of an inline distribution and the plain value of the
+    /// key's type written there instead (every problem inside the span is
+    /// already reported); `None` for a distribution written as a table,
+    /// which no value can stand for.
+    pub stand_in: Option<(Range<usize>, &'static str)>,
+}
+
+/// Every distribution written in `doc`.
+pub fn find(doc: &Document<String>, source: &SourceText) -> Found {
     let mut finder = Finder {
         source,
         schema: serde_json::to_value(schemars::schema_for!(super::Scenario))
             .expect("the schema serialises"),
         steps: Vec::new(),
-        found: Vec::new(),
-        problems: Vec::new(),
+        found: Found::default(),
     };
     finder.table(doc.as_table(), &mut Vec::new());
-    if finder.problems.is_empty() {
-        Ok(finder.found)
-    } else {
-        Err(finder.problems)
-    }
+    finder.found
+}
+
+/// `text` with each refused inline distribution replaced by its stand-in,
+/// padded with spaces so every byte offset is unchanged.
+pub fn with_stand_ins(text: &str, refused: &[Refused]) -> String {
+    splice(
+        text,
+        refused.iter().filter_map(|r| r.stand_in.clone()).map(|(span, value)| {
+            let width = span.len();
+            (span, format!("{value:<width$}"))
+        }),
+    )
 }
 
 /// `text` with each input replaced by the end `corner` of its support,
@@ -161,8 +184,7 @@ struct Finder<'a> {
     schema: Json,
     /// The steps to the value being read, beside its dotted labels.
     steps: Vec<Step>,
-    found: Vec<JudgedInput>,
-    problems: Vec<Diagnostic>,
+    found: Found,
 }
 
 impl Finder<'_> {
@@ -233,7 +255,10 @@ impl Finder<'_> {
         if let Some(span) = span {
             diagnostic = diagnostic.at(self.source, span);
         }
-        self.problems.push(diagnostic);
+        self.found.refused.push(Refused {
+            diagnostic,
+            stand_in: None,
+        });
     }
 
     fn distribution(&mut self, table: &InlineTable, path: &[String]) {
@@ -258,14 +283,27 @@ impl Finder<'_> {
             _ => parse(table, &shape).map_err(|(message, help)| problem(message, &help)),
         };
         match parsed {
-            Ok(distribution) => self.found.push(JudgedInput {
+            Ok(distribution) => self.found.inputs.push(JudgedInput {
                 key,
                 distribution,
                 span,
                 path: self.steps.clone(),
             }),
-            Err(diagnostic) => self.problems.push(diagnostic),
+            Err(diagnostic) => self.found.refused.push(Refused {
+                diagnostic,
+                stand_in: Some((span, stand_in(&shape))),
+            }),
         }
+    }
+}
+
+/// A plain value of a key's type, shorter than any inline distribution
+/// (`{beta=1}` has 8 characters): a number for a numeric key, else a
+/// string, which at worst is one more problem at a place already reported.
+fn stand_in(shape: &Shape) -> &'static str {
+    match shape {
+        Shape::Number { .. } | Shape::Integer { .. } => "0",
+        Shape::Choice(_) | Shape::Other => "\"\"",
     }
 }
 
@@ -336,7 +374,12 @@ fn parse(table: &InlineTable, shape: &Shape) -> Result<Distribution, Refusal> {
         }
         ("uniform", Shape::Integer { .. }) => {
             let [lo, hi] = whole_numbers::<2>(value, "uniform = [lo, hi]")?;
-            ordered(lo as f64 <= hi as f64 && lo < hi, "uniform needs lo < hi")?;
+            ordered(lo < hi, "uniform needs lo < hi")?;
+            // Every whole number of the range must be a distinct f64.
+            ordered(
+                i128::from(hi) - i128::from(lo) < 1 << 53,
+                "the range is too wide to draw from",
+            )?;
             Distribution::Integers { lo, hi }
         }
         (_, Shape::Integer { .. }) => {
@@ -348,6 +391,7 @@ fn parse(table: &InlineTable, shape: &Shape) -> Result<Distribution, Refusal> {
         ("uniform", _) => {
             let [lo, hi] = numbers::<2>(value, "uniform = [lo, hi]")?;
             ordered(lo < hi, "uniform needs lo < hi")?;
+            finite_width(lo, hi)?;
             Distribution::Uniform { lo, hi }
         }
         ("triangular", _) => {
@@ -356,14 +400,12 @@ fn parse(table: &InlineTable, shape: &Shape) -> Result<Distribution, Refusal> {
                 lo <= mode && mode <= hi && lo < hi,
                 "triangular needs lo <= mode <= hi and lo < hi",
             )?;
+            finite_width(lo, hi)?;
             Distribution::Triangular { lo, mode, hi }
         }
         ("beta", _) => {
             let [alpha, beta] = numbers::<2>(value, "beta = [alpha, beta]")?;
-            ordered(
-                alpha > 0.0 && beta > 0.0,
-                "beta needs alpha > 0 and beta > 0",
-            )?;
+            beta_shapes(alpha, beta)?;
             Distribution::Beta { alpha, beta }
         }
         ("normal", Shape::Number { min, max }) => {
@@ -373,6 +415,7 @@ fn parse(table: &InlineTable, shape: &Shape) -> Result<Distribution, Refusal> {
                 min.is_finite() && max.is_finite(),
                 "normal is truncated to the key's range, and this key has no finite range",
             )?;
+            mostly_inside(mean, sd, *min, *max)?;
             Distribution::Normal {
                 mean,
                 sd,
@@ -384,6 +427,94 @@ fn parse(table: &InlineTable, shape: &Shape) -> Result<Distribution, Refusal> {
     };
     within_range(&distribution, shape)?;
     Ok(distribution)
+}
+
+/// The range of shape parameters a beta distribution may take, and why.
+/// Inside it the quantile (statrs' inverse of the regularised incomplete
+/// beta function) is within 1e-6 of the requested probability and takes a
+/// few microseconds; below 0.5 the mass crowds into the few floating-point
+/// numbers next to 0 or 1 (errors of 0.001 to 0.1), and past about 10^6 it
+/// loses accuracy and, further out, never returns. A beta with
+/// alpha + beta = 10^4 has a standard deviation of at most 0.005: a
+/// judgement more precise than that is a plain value.
+pub const BETA_SHAPES: (f64, f64) = (0.5, 1e4);
+
+fn beta_shapes(alpha: f64, beta: f64) -> Result<(), Refusal> {
+    let (low, high) = BETA_SHAPES;
+    if [alpha, beta].iter().all(|s| (low..=high).contains(s)) {
+        return Ok(());
+    }
+    Err((
+        format!(
+            "beta needs both shapes in [{low}, {high}], found [{}, {}]",
+            shown(alpha),
+            shown(beta)
+        ),
+        "shapes below 0.5 crowd the mass at 0 or 1, shapes above 10000 make a range \
+         narrower than 0.005: write the value itself, or see docs/SCENARIO.md, \"Judged inputs\""
+            .into(),
+    ))
+}
+
+/// The most of a normal's mass that truncation to the key's range may cut
+/// away: past half, what is drawn is more the range than the normal
+/// written, and its median leaves the mean (docs/SCENARIO.md, "Judged
+/// inputs").
+pub const MAX_TRUNCATED_MASS: f64 = 0.5;
+
+/// Refuse a normal whose mean lies outside the key's range, or whose mass
+/// lies mostly outside it: truncated, either would be drawn from near one
+/// end of the range whatever was written.
+fn mostly_inside(mean: f64, sd: f64, min: f64, max: f64) -> Result<(), Refusal> {
+    if !(min..=max).contains(&mean) {
+        return Err((
+            format!(
+                "the normal's mean {} lies outside this key's range [{min}, {max}]",
+                shown(mean)
+            ),
+            "give a mean inside the range; the normal is truncated to it".into(),
+        ));
+    }
+    let inside = statrs::distribution::Normal::new(mean, sd)
+        .map(|n| {
+            use statrs::distribution::ContinuousCDF;
+            n.cdf(max) - n.cdf(min)
+        })
+        .unwrap_or(0.0);
+    if inside < 1.0 - MAX_TRUNCATED_MASS {
+        return Err((
+            format!(
+                "{:.0} % of normal = [{}, {}] lies outside this key's range [{min}, {max}]: \
+                 truncated to it, it would not be the normal written",
+                100.0 * (1.0 - inside),
+                shown(mean),
+                shown(sd)
+            ),
+            format!(
+                "at most {:.0} % may be cut away: narrow the sd, or write \
+                 uniform = [{min}, {max}] for a judgement that spans the whole range",
+                100.0 * MAX_TRUNCATED_MASS
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A number as a message shows it: as written, or in scientific notation
+/// when that is shorter (`1e308`, not 309 digits).
+fn shown(x: f64) -> String {
+    let plain = x.to_string();
+    let scientific = format!("{x:e}");
+    if scientific.len() < plain.len() {
+        scientific
+    } else {
+        plain
+    }
+}
+
+/// Refuse a range too wide for a floating-point number to span.
+fn finite_width(lo: f64, hi: f64) -> Result<(), Refusal> {
+    ordered((hi - lo).is_finite(), "the range is too wide to draw from")
 }
 
 fn ordered(holds: bool, message: &str) -> Result<(), Refusal> {
@@ -495,7 +626,7 @@ fn one_of(
                 Some(w)
                     if w.len() == options.len()
                         && w.iter().all(|x| x.is_finite() && *x >= 0.0)
-                        && w.iter().sum::<f64>() > 0.0 =>
+                        && w.iter().any(|x| *x > 0.0) =>
                 {
                     w
                 }
@@ -511,11 +642,24 @@ fn one_of(
             }
         }
     };
-    let total: f64 = weights.iter().sum();
     Ok(Distribution::OneOf {
         options,
-        weights: weights.iter().map(|w| w / total).collect(),
+        weights: normalised(&weights),
     })
+}
+
+/// Weights scaled to sum to 1. When their sum overflows they are divided
+/// by the largest first (`[1e308, 1e308]` is an even choice); otherwise
+/// by their sum alone, as always. At least one is > 0.
+fn normalised(weights: &[f64]) -> Vec<f64> {
+    let total: f64 = weights.iter().sum();
+    if total.is_finite() {
+        return weights.iter().map(|w| w / total).collect();
+    }
+    let largest = weights.iter().copied().fold(0.0, f64::max);
+    let scaled: Vec<f64> = weights.iter().map(|w| w / largest).collect();
+    let total: f64 = scaled.iter().sum();
+    scaled.iter().map(|w| w / total).collect()
 }
 
 /// Refuse a distribution whose support leaves its key's range.
@@ -547,11 +691,7 @@ fn shape_of(schema: &Json, path: &[String]) -> Shape {
         let next = if node.get("type").is_some_and(|t| has_type(t, "array")) {
             node.get("items")
         } else {
-            // A table of named entries (a party's issues by id) gives every
-            // entry the schema of `additionalProperties`.
-            node.get("properties")
-                .and_then(|p| p.get(segment))
-                .or_else(|| node.get("additionalProperties").filter(|a| a.is_object()))
+            child(schema, node, segment)
         };
         match next {
             Some(next) => node = next,
@@ -559,6 +699,23 @@ fn shape_of(schema: &Json, path: &[String]) -> Shape {
         }
     }
     leaf_shape(schema, resolve(schema, node))
+}
+
+/// The schema of key `segment` of a table: its property, or, for a table
+/// of named entries (a party's issues by id), `additionalProperties`; for
+/// a key that is a name or a table (`mediator.style`), the property of the
+/// table alternative.
+fn child<'s>(schema: &'s Json, node: &'s Json, segment: &str) -> Option<&'s Json> {
+    let own = node
+        .get("properties")
+        .and_then(|p| p.get(segment))
+        .or_else(|| node.get("additionalProperties").filter(|a| a.is_object()));
+    own.or_else(|| {
+        node.get("anyOf")?
+            .as_array()?
+            .iter()
+            .find_map(|variant| resolve(schema, variant).get("properties")?.get(segment))
+    })
 }
 
 fn leaf_shape(schema: &Json, node: &Json) -> Shape {
@@ -584,7 +741,9 @@ fn leaf_shape(schema: &Json, node: &Json) -> Shape {
 }
 
 /// The values of an enumerated type: `enum`, or `oneOf` of constants (as
-/// schemars writes an enum whose variants are documented).
+/// schemars writes an enum whose variants are documented). A key that is
+/// a name or a table of weights (`mediator.style`) is a choice among the
+/// names: a drawn table would be a distribution per weight.
 fn choices(schema: &Json, node: &Json) -> Option<Vec<String>> {
     let node = resolve(schema, node);
     if let Some(values) = node.get("enum").and_then(Json::as_array) {
@@ -604,7 +763,7 @@ fn choices(schema: &Json, node: &Json) -> Option<Vec<String>> {
             out.push(c.to_string());
         } else if let Some(values) = variant.get("enum").and_then(Json::as_array) {
             out.extend(values.iter().filter_map(|v| v.as_str().map(str::to_string)));
-        } else if variant.get("type").and_then(Json::as_str) != Some("null") {
+        } else if !["null", "object"].contains(&variant.get("type").and_then(Json::as_str).unwrap_or("")) {
             return None;
         }
     }
@@ -653,7 +812,12 @@ mod tests {
             text: text.into(),
         };
         let doc = Document::parse(text.to_string()).unwrap();
-        find(&doc, &source).map_err(|ds| ds.into_iter().map(|d| d.message).collect())
+        let found = find(&doc, &source);
+        if found.refused.is_empty() {
+            Ok(found.inputs)
+        } else {
+            Err(found.refused.into_iter().map(|r| r.diagnostic.message).collect())
+        }
     }
 
     const BASE: &str = "[scenario]\nname = \"x\"\n[format]\nmode = MODE\n[[spoilers]]\nid = \"israel\"\ncapability = CAP\n[[parties]]\nid = \"us\"\n[parties.domestic]\nevents = [{ round = ROUND, kind = \"election\" }]\n";
@@ -740,6 +904,64 @@ mod tests {
             unknown[0].contains("\"secret\" is not a value"),
             "{unknown:?}"
         );
+    }
+
+    #[test]
+    fn distribution_parameters_are_bounded_with_reasons() {
+        let refusal = |cap: &str| {
+            found(&scenario("\"direct\"", cap, "3")).unwrap_err()[0].clone()
+        };
+        for shapes in ["[1e10, 1e10]", "[1e12, 1]", "[1, 1e300]", "[1e20, 1e-20]", "[1e308, 1e308]", "[0.1, 2]"] {
+            let message = refusal(&format!("{{ beta = {shapes} }}"));
+            assert!(message.starts_with("beta needs both shapes in [0.5, 10000]"), "{message}");
+        }
+        assert!(refusal("{ beta = [1e308, 1] }").contains("found [1e308, 1]"));
+        assert!(found(&scenario("\"direct\"", "{ beta = [0.5, 10000] }", "3")).is_ok());
+        let mean = refusal("{ normal = [5, 0.01] }");
+        assert_eq!(mean, "the normal's mean 5 lies outside this key's range [0, 1]");
+        let wide = refusal("{ normal = [0.5, 1e17] }");
+        assert!(wide.starts_with("100 % of normal = [0.5, 1e17] lies outside"), "{wide}");
+        // Half the mass of a normal centred on the range's end lies outside it.
+        assert!(refusal("{ normal = [1, 0.2] }").starts_with("50 % of normal"));
+        assert!(found(&scenario("\"direct\"", "{ normal = [0.9, 0.2] }", "3")).is_ok());
+        assert_eq!(
+            refusal("{ uniform = [-1e308, 1e308] }"),
+            "the range is too wide to draw from"
+        );
+        let rounds = found(&scenario("\"direct\"", "0.5", "{ uniform = [-9223372036854775808, 9223372036854775807] }"))
+            .unwrap_err();
+        assert_eq!(rounds[0], "the range is too wide to draw from");
+    }
+
+    #[test]
+    fn huge_weights_give_an_even_choice() {
+        let text = scenario(
+            "{ one_of = [\"indirect\", \"direct\"], weights = [1e308, 1e308] }",
+            "0.5",
+            "3",
+        );
+        assert_eq!(
+            found(&text).unwrap()[0].distribution,
+            Distribution::OneOf {
+                options: vec!["indirect".into(), "direct".into()],
+                weights: vec![0.5, 0.5]
+            }
+        );
+    }
+
+    #[test]
+    fn a_mediator_style_and_its_weights_can_be_judged() {
+        let text = "[scenario]\nname = \"x\"\n[mediator]\nstyle = { one_of = [\"facilitation\", \"formulation\"] }\n";
+        let inputs = found(text).unwrap();
+        assert_eq!(inputs[0].key, "mediator.style");
+        assert_eq!(inputs[0].distribution.options(), ["facilitation", "formulation"]);
+        let text = "[scenario]\nname = \"x\"\n[mediator]\nstyle = { facilitation = { uniform = [0.2, 0.6] }, formulation = 0.3 }\n";
+        let inputs = found(text).unwrap();
+        assert_eq!(inputs[0].key, "mediator.style.facilitation");
+        assert_eq!(inputs[0].distribution, Distribution::Uniform { lo: 0.2, hi: 0.6 });
+        let outside = found("[scenario]\nname = \"x\"\n[mediator.style]\nmanipulation = { uniform = [0.2, 1.6] }\n")
+            .unwrap_err();
+        assert!(outside[0].contains("outside this key's range [0, 1]"), "{outside:?}");
     }
 
     #[test]

@@ -132,10 +132,41 @@ fn read_spec(spec: &str) -> Result<(String, String)> {
         "embedded scenarios: {}",
         embedded::names().collect::<Vec<_>>().join(", ")
     ));
-    if let Some(close) = did_you_mean(spec, embedded::names()) {
+    if let Some(file) = scenario_file_like(spec) {
+        diagnostic = diagnostic.help(format!("did you mean the file {file:?}?"));
+    } else if let Some(close) = did_you_mean(spec, embedded::names()) {
         diagnostic = diagnostic.help(format!("did you mean the embedded scenario {close:?}?"));
     }
     Err(Error::input(diagnostic))
+}
+
+/// How many entries of a directory are looked through for a file a
+/// mistyped name may mean: a bound on the work in a huge directory.
+const MAX_ENTRIES_LOOKED_AT: usize = 10_000;
+
+/// The `.toml` file beside the path `spec` names (in the current directory
+/// for a bare name) that `spec` most likely means: `ceasfire.toml` or
+/// `ceasefire` for `ceasefire.toml`.
+fn scenario_file_like(spec: &str) -> Option<String> {
+    let path = Path::new(spec);
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let written = path.file_name()?.to_str()?;
+    let with_extension = if written.ends_with(".toml") {
+        written.to_string()
+    } else {
+        format!("{written}.toml")
+    };
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .take(MAX_ENTRIES_LOOKED_AT)
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".toml"))
+        .collect();
+    let close = did_you_mean(&with_extension, names.iter().map(String::as_str))?;
+    Some(dir.join(close).to_string_lossy().trim_start_matches("./").to_string())
 }
 
 /// Parse, apply overrides and validate a scenario text.
@@ -157,13 +188,43 @@ pub fn load_text(
     };
     let doc = Document::parse(effective.clone())
         .map_err(|e| Error::input(syntax_diagnostic(&e, &source)))?;
-    let judged = judged::find(&doc, &source).map_err(Error::Input)?;
-    let (scenario, tree) = if judged.is_empty() {
-        let scenario =
-            check(&effective, &source, overrides).map_err(|r| r.into_error(&source.origin))?;
-        (scenario, toml::Table::new())
+    let judged::Found {
+        inputs: judged,
+        refused,
+    } = judged::find(&doc, &source);
+    // A refused distribution is reported, and a plain value stands in for
+    // it while the rest of the file is checked: one bad distribution hides
+    // no other problem. A distribution written as a table has no stand-in.
+    let mut report = Report::default();
+    for refusal in &refused {
+        report.add(|| refusal.diagnostic.clone());
+    }
+    if refused.iter().any(|r| r.stand_in.is_none()) {
+        return Err(report.into_error(&source.origin));
+    }
+    let reported: Vec<Span> = refused
+        .iter()
+        .filter_map(|r| r.stand_in.as_ref().map(|(span, _)| span.clone()))
+        .collect();
+    let checked = judged::with_stand_ins(&effective, &refused);
+    let checked = if judged.is_empty() {
+        check(&checked, &source, overrides, &reported).map(Some)
     } else {
-        check_judged(&effective, &judged, &source, overrides)?
+        check_corners(&checked, &judged, &source, overrides, &reported).map(|()| None)
+    };
+    let valid = match checked {
+        Ok(valid) => valid,
+        Err(found) => {
+            report.absorb(found);
+            None
+        }
+    };
+    if !report.is_empty() {
+        return Err(report.into_error(&source.origin));
+    }
+    let (scenario, tree) = match valid {
+        Some(scenario) => (scenario, toml::Table::new()),
+        None => at_medians(&effective, &judged, &source)?,
     };
     Ok(LoadedScenario {
         scenario,
@@ -180,12 +241,23 @@ pub fn load_text(
     })
 }
 
+type Span = std::ops::Range<usize>;
+
+/// Whether `span` lies inside one of `spans`.
+fn within_any(span: &Span, spans: &[Span]) -> bool {
+    spans
+        .iter()
+        .any(|t| t.start <= span.start && span.end <= t.end)
+}
+
 /// Parse and validate `text`, locating each problem in `source` (whose
-/// byte offsets `text` shares).
+/// byte offsets `text` shares); a problem inside one of the `reported`
+/// spans is not reported again.
 fn check(
     text: &str,
     source: &SourceText,
     overrides: &[Override],
+    reported: &[Span],
 ) -> std::result::Result<ValidScenario, Report> {
     let doc = Document::parse(text.to_string()).map_err(|e| {
         let mut report = Report::default();
@@ -194,19 +266,24 @@ fn check(
     })?;
     let mut report = Report::default();
     let (scenario, type_problem_spans) = match toml::from_str::<Scenario>(text) {
-        Ok(scenario) => (Some(scenario), Vec::new()),
+        Ok(scenario) => (Some(scenario), reported.to_vec()),
         Err(e) => {
             // Serde stops at the first problem; look for the others table by
             // table so the user can fix them all at once.
-            let checked = check_parts(&doc, source, overrides, &mut report);
-            if report.is_empty() {
+            let checked = check_parts(&doc, source, overrides, reported, &mut report);
+            let already = e.span().is_some_and(|span| within_any(&span, reported));
+            if report.is_empty() && !already {
                 report.add(|| serde_diagnostic(&e, &doc, source, overrides));
             }
-            (checked.scenario, checked.problem_spans)
+            let mut spans = checked.problem_spans;
+            spans.extend_from_slice(reported);
+            (checked.scenario, spans)
         }
     };
     // Range problems too, of whatever deserialised once the type problems
-    // were taken out; a key already reported is not reported again.
+    // were taken out; a key already reported is not reported again, nor is
+    // a table whose header a type problem points at (a table without its
+    // required key is not also reported as missing).
     let (valid, problems) = match scenario.map(validated) {
         Some(Ok(valid)) => (Some(valid), Vec::new()),
         Some(Err(problems)) => (None, problems),
@@ -215,9 +292,10 @@ fn check(
     for problem in problems {
         let span = span_of(&doc, &problem.path);
         let reported = span.as_ref().is_some_and(|span| {
-            type_problem_spans
-                .iter()
-                .any(|t| t.start <= span.start && span.end <= t.end)
+            within_any(span, &type_problem_spans)
+                || type_problem_spans
+                    .iter()
+                    .any(|t| span.start <= t.start && t.end <= span.end)
         });
         if !reported {
             report.add(|| range_diagnostic(problem, span, source, overrides));
@@ -230,30 +308,37 @@ fn check(
 }
 
 /// Validate a scenario with judged inputs at both ends of every input's
-/// support (each problem reported once), and return it at the inputs'
-/// medians (what reports show as its values, and the scenario compiled
-/// where one model stands for all worlds' shape) with its text parsed as
-/// TOML values, from which every world is made.
-fn check_judged(
-    effective: &str,
+/// support, each problem reported once.
+fn check_corners(
+    text: &str,
     judged: &[JudgedInput],
     source: &SourceText,
     overrides: &[Override],
-) -> Result<(ValidScenario, toml::Table)> {
+    reported: &[Span],
+) -> std::result::Result<(), Report> {
     let mut report = Report::default();
     for corner in [Corner::Low, Corner::High] {
-        if let Err(found) = check(&corner_text(effective, judged, corner), source, overrides) {
-            for diagnostic in found.shown {
-                if !report.shown.contains(&diagnostic) {
-                    report.add(|| diagnostic);
-                }
-            }
-            report.not_shown = report.not_shown.max(found.not_shown);
+        let corner = corner_text(text, judged, corner);
+        if let Err(found) = check(&corner, source, overrides, reported) {
+            report.absorb(found);
         }
     }
-    if !report.is_empty() {
-        return Err(report.into_error(&source.origin));
+    if report.is_empty() {
+        Ok(())
+    } else {
+        Err(report)
     }
+}
+
+/// A valid scenario with judged inputs at the inputs' medians (what
+/// reports show as its values, and the scenario compiled where one model
+/// stands for all worlds' shape) with its text parsed as TOML values, from
+/// which every world is made.
+fn at_medians(
+    effective: &str,
+    judged: &[JudgedInput],
+    source: &SourceText,
+) -> Result<(ValidScenario, toml::Table)> {
     let tree: toml::Table = toml::from_str(effective).map_err(|e| {
         Error::input(
             Diagnostic::new(format!("invalid TOML: {}", e.message().trim())).origin(&source.origin),
@@ -385,6 +470,17 @@ impl Report {
         self.shown.is_empty()
     }
 
+    /// Add the problems of `other` not already here (the two corners of a
+    /// scenario with judged inputs share most of theirs).
+    fn absorb(&mut self, other: Report) {
+        for diagnostic in other.shown {
+            if !self.shown.contains(&diagnostic) {
+                self.add(|| diagnostic);
+            }
+        }
+        self.not_shown = self.not_shown.max(other.not_shown);
+    }
+
     fn into_error(mut self, origin: &str) -> Error {
         if self.not_shown > 0 {
             self.shown.push(
@@ -468,6 +564,7 @@ fn check_parts(
     doc: &Document<String>,
     source: &SourceText,
     overrides: &[Override],
+    reported: &[Span],
     report: &mut Report,
 ) -> Checked {
     use super::types::{Format, Issue, Mediator, Meta, Party, Record, Shock, Spoiler, TrustRules};
@@ -496,9 +593,12 @@ fn check_parts(
             }
             _ => cleaned = None,
         }
-        for error in found {
-            problem_spans.extend(error.span());
-            report.add(|| located(error.message(), error.span(), doc, source, overrides));
+        for problem in found {
+            if problem.span.as_ref().is_some_and(|span| within_any(span, reported)) {
+                continue;
+            }
+            problem_spans.extend(problem.span.clone());
+            report.add(|| located(&problem.message, problem.span, doc, source, overrides));
         }
     }
     if !report.is_empty() {
@@ -554,9 +654,14 @@ const MAX_PROBLEMS_PER_TABLE: usize = 32;
 /// then deserialises. Serde stops at the first problem; taking out the key
 /// it stopped at and deserialising again finds the next, until the table
 /// deserialises or its problem cannot be located. A required key that was
-/// taken out is not reported again as missing.
+/// taken out is not reported again as missing. An unknown name among a
+/// fixed set (`effect = "explode"`) is replaced by the first name expected
+/// rather than taken out, so that the table still deserialises and its
+/// range problems are found too. A problem serde does not locate (a
+/// missing key) is placed at the table.
 fn check_part<T: serde::de::DeserializeOwned>(item: &toml_edit::Item) -> Part {
     use serde::de::IntoDeserializer;
+    let whole = item.span();
     let mut value = match item.clone() {
         toml_edit::Item::Table(table) => toml_edit::Value::InlineTable(table.into_inline_table()),
         toml_edit::Item::Value(value) => value,
@@ -575,8 +680,12 @@ fn check_part<T: serde::de::DeserializeOwned>(item: &toml_edit::Item) -> Part {
             break;
         }
         let at = error.span().map(|span| span.start);
-        problems.push(error);
-        let Some(key) = at.and_then(|pos| take_out(&mut value, pos)) else {
+        let stand_in = first_expected_variant(error.message()).map(toml_edit::Value::from);
+        problems.push(TypeProblem {
+            message: error.message().to_string(),
+            span: error.span().or_else(|| whole.clone()),
+        });
+        let Some(key) = at.and_then(|pos| take_out(&mut value, pos, stand_in)) else {
             break;
         };
         removed.push(key);
@@ -584,13 +693,32 @@ fn check_part<T: serde::de::DeserializeOwned>(item: &toml_edit::Item) -> Part {
     (problems, None)
 }
 
+/// A type problem serde found, and where.
+struct TypeProblem {
+    message: String,
+    span: Option<Span>,
+}
+
 /// The type problems of a table or array, and it without them if it then
 /// deserialises.
-type Part = (Vec<toml_edit::de::Error>, Option<toml_edit::Value>);
+type Part = (Vec<TypeProblem>, Option<toml_edit::Value>);
+
+/// The first name serde's "unknown variant `x`, expected one of `a`, `b`"
+/// (or "expected `a` or `b`") lists.
+fn first_expected_variant(message: &str) -> Option<String> {
+    let (_, expected) = message.strip_prefix("unknown variant `")?.split_once("expected ")?;
+    let name = expected.split('`').nth(1)?;
+    (!name.is_empty()).then(|| name.to_string())
+}
 
 /// Remove the innermost key whose name or value covers source position
-/// `pos`; its name, or `None` when nothing there covers it.
-fn take_out(value: &mut toml_edit::Value, pos: usize) -> Option<String> {
+/// `pos`, or set its value to `stand_in` when there is one; its name, or
+/// `None` when nothing there covers it.
+fn take_out(
+    value: &mut toml_edit::Value,
+    pos: usize,
+    stand_in: Option<toml_edit::Value>,
+) -> Option<String> {
     match value {
         toml_edit::Value::InlineTable(table) => {
             let key = table
@@ -604,14 +732,19 @@ fn take_out(value: &mut toml_edit::Value, pos: usize) -> Option<String> {
                 })
                 .map(|(k, _)| k.to_string())?;
             let inner = table.get_mut(&key)?;
-            if let Some(deeper) = take_out(inner, pos) {
+            if let Some(deeper) = take_out(inner, pos, stand_in.clone()) {
                 return Some(deeper);
             }
-            table.remove(&key);
+            match stand_in {
+                Some(stand_in) if inner.is_str() => *inner = stand_in,
+                _ => {
+                    table.remove(&key);
+                }
+            }
             Some(key)
         }
         toml_edit::Value::Array(array) => array.iter_mut().find_map(|v| match v {
-            toml_edit::Value::InlineTable(_) => take_out(v, pos),
+            toml_edit::Value::InlineTable(_) => take_out(v, pos, stand_in.clone()),
             _ => None,
         }),
         _ => None,

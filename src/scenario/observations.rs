@@ -52,7 +52,7 @@ pub enum ObservedStatus {
 }
 
 /// Something that may have happened by a round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservedEvent {
     Shock(usize),
     /// The spoiler made a move (activated), successful or not.
@@ -103,7 +103,9 @@ struct File {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
-    round: u32,
+    /// Any whole number, so that a round out of range (even negative) is a
+    /// range problem of its entry and hides no other entry's.
+    round: i64,
     channel: Option<ObservedChannel>,
     issue: Option<String>,
     status: Option<ObservedStatus>,
@@ -157,6 +159,21 @@ pub fn parse_observations(origin: &str, text: &str, scenario: &Scenario) -> Resu
                 .help("add entries such as:\n[[observed]]\nround = 1\nchannel = \"active\""),
         );
     }
+    if problems.is_empty() {
+        for (index, message) in contradictions(&items) {
+            let key_path = KeyPath::default()
+                .child("observed")
+                .element(index, None)
+                .child("round");
+            let d = Diagnostic::new(message)
+                .key(key_path.to_string())
+                .help("no run can show both: correct or remove one of the two entries");
+            problems.push(match span_of(&doc, &key_path) {
+                Some(span) => d.at(&source, span),
+                None => d.origin(origin),
+            });
+        }
+    }
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
@@ -170,9 +187,101 @@ pub fn parse_observations(origin: &str, text: &str, scenario: &Scenario) -> Resu
 
 type Problem = (&'static str, String, Option<String>);
 
+/// Pairs of facts no run can show together, each as the index of the later
+/// entry and a message naming both: a channel in two states at one round,
+/// or out of `broken` or `concluded` (where a run stays); an issue open
+/// after it was agreed, or both ratified and rejected; an event that did
+/// not happen by a round after it had happened. Found by one pass over the
+/// facts per subject, so a long file costs time linear in its entries.
+pub fn contradictions(items: &[Observation]) -> Vec<(usize, String)> {
+    use std::collections::HashMap;
+    let mut found = Vec::new();
+    let mut clash = |later: usize, earlier: usize, why: &str| {
+        found.push((
+            later,
+            format!(
+                "\"{}\" contradicts \"{}\": {why}",
+                items[later].text, items[earlier].text
+            ),
+        ));
+    };
+    let mut channel_at: HashMap<u32, usize> = HashMap::new();
+    let mut final_channel: Option<usize> = None;
+    let mut issue_reached: HashMap<usize, usize> = HashMap::new();
+    let mut issue_ended: HashMap<(usize, bool), usize> = HashMap::new();
+    let mut happened_by: HashMap<ObservedEvent, usize> = HashMap::new();
+    // By round, and within a round what has been reached before what has
+    // not: each fact is checked against the earliest of the others.
+    let not_yet = |fact: &Fact| {
+        matches!(
+            fact,
+            Fact::Issue {
+                status: ObservedStatus::Open,
+                ..
+            } | Fact::Event {
+                happened: false,
+                ..
+            }
+        )
+    };
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| (items[i].round, not_yet(&items[i].fact)));
+    for &i in &order {
+        let round = items[i].round;
+        match items[i].fact {
+            Fact::Channel(state) => {
+                if let Some(&j) = channel_at.get(&round)
+                    && items[j].fact != items[i].fact
+                {
+                    clash(i, j, "a channel is in one state at the end of a round");
+                }
+                channel_at.entry(round).or_insert(i);
+                if let Some(j) = final_channel
+                    && items[j].round < round
+                    && items[j].fact != items[i].fact
+                {
+                    clash(i, j, "a broken or concluded channel stays so");
+                }
+                if matches!(state, ObservedChannel::Broken | ObservedChannel::Concluded) {
+                    final_channel.get_or_insert(i);
+                }
+            }
+            Fact::Issue { issue, status } => match status {
+                ObservedStatus::Open => {
+                    if let Some(&j) = issue_reached.get(&issue) {
+                        clash(i, j, "`agreed` means an agreement was reached by then, and it stays reached");
+                    }
+                }
+                reached => {
+                    issue_reached.entry(issue).or_insert(i);
+                    if reached != ObservedStatus::Agreed {
+                        let ratified = reached == ObservedStatus::Ratified;
+                        if let Some(&j) = issue_ended.get(&(issue, !ratified)) {
+                            clash(i, j, "an issue is ratified or rejected, not both");
+                        }
+                        issue_ended.entry((issue, ratified)).or_insert(i);
+                    }
+                }
+            },
+            Fact::Event { event, happened } => {
+                if happened {
+                    happened_by.entry(event).or_insert(i);
+                } else if let Some(&j) = happened_by.get(&event) {
+                    clash(i, j, "what happened by a round has happened by every later one");
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 fn check(raw: &Raw, scenario: &Scenario) -> std::result::Result<Observation, Problem> {
     let horizon = scenario.scenario.horizon;
-    if raw.round < 1 || raw.round > horizon {
+    let Some(round) = u32::try_from(raw.round)
+        .ok()
+        .filter(|round| (1..=horizon).contains(round))
+    else {
         return Err((
             "round",
             format!(
@@ -181,8 +290,7 @@ fn check(raw: &Raw, scenario: &Scenario) -> std::result::Result<Observation, Pro
             ),
             None,
         ));
-    }
-    let round = raw.round;
+    };
     let kinds = [
         raw.channel.is_some(),
         raw.issue.is_some() || raw.status.is_some(),
@@ -414,6 +522,52 @@ mod tests {
                 .contains("shock:naval-incident")
         );
         assert!(problems[3].message.contains("exactly one fact"));
+    }
+
+    #[test]
+    fn every_round_out_of_range_is_reported() {
+        let text = "[[observed]]\nround = -1\nchannel = \"active\"\n[[observed]]\nround = 13\nchannel = \"active\"\n[[observed]]\nround = 0\nchannel = \"active\"\n";
+        let Err(Error::Input(problems)) = parse_observations("o.toml", text, &flagship()) else {
+            panic!()
+        };
+        let found: Vec<(usize, &str)> = problems
+            .iter()
+            .map(|p| (p.line_column().unwrap().0, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (2, "expected a round from 1 to 12 (the scenario's horizon), found -1"),
+                (5, "expected a round from 1 to 12 (the scenario's horizon), found 13"),
+                (8, "expected a round from 1 to 12 (the scenario's horizon), found 0"),
+            ]
+        );
+    }
+
+    #[test]
+    fn contradictory_facts_are_found_before_simulating() {
+        let text = "[[observed]]\nround = 3\nchannel = \"broken\"\n[[observed]]\nround = 5\nchannel = \"active\"\n\
+                    [[observed]]\nround = 2\nissue = \"detainees\"\nstatus = \"agreed\"\n[[observed]]\nround = 4\nissue = \"detainees\"\nstatus = \"open\"\n\
+                    [[observed]]\nround = 2\nevent = \"leak\"\nhappened = true\n[[observed]]\nround = 2\nevent = \"leak\"\nhappened = false\n\
+                    [[observed]]\nround = 6\nissue = \"nuclear\"\nstatus = \"ratified\"\n[[observed]]\nround = 7\nissue = \"nuclear\"\nstatus = \"rejected\"\n";
+        let Err(Error::Input(problems)) = parse_observations("o.toml", text, &flagship()) else {
+            panic!()
+        };
+        let found: Vec<(usize, &str)> = problems
+            .iter()
+            .map(|p| (p.line_column().unwrap().0, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (5, "\"round 5: channel active\" contradicts \"round 3: channel broken\": a broken or concluded channel stays so"),
+                (12, "\"round 4: detainees open\" contradicts \"round 2: detainees agreed\": `agreed` means an agreement was reached by then, and it stays reached"),
+                (20, "\"round 2: leak did not happen\" contradicts \"round 2: leak happened\": what happened by a round has happened by every later one"),
+                (28, "\"round 7: nuclear rejected\" contradicts \"round 6: nuclear ratified\": an issue is ratified or rejected, not both"),
+            ]
+        );
+        let consistent = "[[observed]]\nround = 2\nissue = \"detainees\"\nstatus = \"open\"\n[[observed]]\nround = 3\nissue = \"detainees\"\nstatus = \"agreed\"\n[[observed]]\nround = 3\nissue = \"detainees\"\nstatus = \"ratified\"\n[[observed]]\nround = 3\nchannel = \"concluded\"\n[[observed]]\nround = 4\nchannel = \"concluded\"\n";
+        assert!(parse_observations("o.toml", consistent, &flagship()).is_ok());
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     }
     check.trust(&scenario.trust);
     check.issues(&scenario.issues);
-    let issue_ids: Vec<&str> = scenario.issues.iter().map(|i| i.id.as_str()).collect();
+    let issue_ids = IssueIds::of(&scenario.issues);
     check.parties(&scenario.parties, &issue_ids, horizon);
     let party_ids: Vec<&str> = scenario.parties.iter().map(|p| p.id.as_str()).collect();
     check.spoilers(&scenario.spoilers, &party_ids);
@@ -90,10 +90,127 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     check.problems
 }
 
+/// What is valid but will not do what its author most likely meant: deals
+/// that cannot seal within the horizon, issues whose reservations cannot
+/// both be met. `validate` prints these and exits 0; `run` prints them
+/// before its summary.
+pub fn warnings(scenario: &Scenario) -> Vec<Problem> {
+    let mut found = Vec::new();
+    let horizon = scenario.scenario.horizon;
+    let confirm = scenario.format.confirm_rounds();
+    let first_deadline = scenario
+        .parties
+        .iter()
+        .map(|p| p.deadline.unwrap_or(horizon))
+        .min()
+        .unwrap_or(horizon);
+    if confirm > 0 && u64::from(first_deadline) + u64::from(confirm) > u64::from(horizon) {
+        let latest = horizon.saturating_sub(confirm);
+        found.push(
+            Problem::new(
+                root("parties").child("deadline"),
+                format!(
+                    "deals reached after round {latest} can never seal, and these talks may \
+                     reach theirs only then: no party concedes all before round \
+                     {first_deadline} (its deadline; the default is the horizon, {horizon}), \
+                     and a text needs {} to be sealed (format.confirm_rounds)",
+                    plural_rounds(confirm)
+                ),
+            )
+            .with_help(format!(
+                "give a party an earlier deadline (deadline = {latest} or less), or lengthen \
+                 the horizon to {}",
+                u64::from(first_deadline) + u64::from(confirm)
+            )),
+        );
+    }
+    for (index, issue) in scenario.issues.iter().enumerate() {
+        let lowest = lowest_reservations(scenario, &issue.id);
+        if lowest > 1.0 + bridgeable_gap(scenario) {
+            found.push(
+                Problem::new(
+                    root("issues").element(index, Some(&issue.id)),
+                    format!(
+                        "{:?} can never be agreed: the parties' reservations sum to more than 1 \
+                         ({} even at full trust and with the mediator's leverage and bridging), \
+                         so no split gives each its least acceptable share",
+                        issue.id,
+                        crate::stats::significant(lowest, 3)
+                    ),
+                )
+                .with_help(
+                    "lower the parties' reservations on this issue so that they sum to 1 or less",
+                ),
+            );
+        }
+    }
+    found
+}
+
+/// The least the two parties' reservations on `issue` can sum to in a run
+/// (docs/MODEL.md, step 8): each lowered by the trust relief at full trust
+/// and by the mediator's whole leverage (bounds: the model scales leverage
+/// by credibility and style).
+fn lowest_reservations(scenario: &Scenario, issue: &str) -> f64 {
+    let leverage = mediation(scenario).map_or(0.0, |m| m.leverage);
+    let relief = scenario.trust.reservation_relief;
+    scenario
+        .parties
+        .iter()
+        .filter_map(|p| {
+            let reservation = p.issues.get(issue)?.reservation;
+            Some((reservation - relief * (1.0 - p.initial_trust) - leverage).max(0.0))
+        })
+        .sum()
+}
+
+/// The largest gap a formulating mediator bridges (docs/MODEL.md,
+/// "formulation"): credibility times the formulation weight times `bridge`.
+fn bridgeable_gap(scenario: &Scenario) -> f64 {
+    mediation(scenario).map_or(0.0, |m| {
+        m.credibility * m.style.weights().formulation * m.bridge
+    })
+}
+
+/// The mediator, when the talks are mediated.
+fn mediation(scenario: &Scenario) -> Option<&Mediator> {
+    (scenario.format.mode == Mode::Indirect)
+        .then_some(scenario.mediator.as_ref())
+        .flatten()
+}
+
+fn plural_rounds(rounds: u32) -> String {
+    if rounds == 1 {
+        "one more round".into()
+    } else {
+        format!("{rounds} more rounds")
+    }
+}
+
 /// The first item of `items` that appeared before it.
 fn first_repeated<T: Eq + std::hash::Hash>(items: &[T]) -> Option<&T> {
     let mut seen = HashSet::new();
     items.iter().find(|item| !seen.insert(*item))
+}
+
+/// The scenario's issue ids, each once, in order, with a set to look
+/// them up: checking every party's tables against them takes time linear
+/// in the number of issues (docs/SCENARIO.md, "Limits").
+struct IssueIds<'s> {
+    ordered: Vec<&'s str>,
+    set: HashSet<&'s str>,
+}
+
+impl<'s> IssueIds<'s> {
+    fn of(issues: &'s [Issue]) -> Self {
+        let mut set = HashSet::with_capacity(issues.len());
+        let ordered = issues
+            .iter()
+            .map(|i| i.id.as_str())
+            .filter(|id| set.insert(*id))
+            .collect();
+        IssueIds { ordered, set }
+    }
 }
 
 #[derive(Default)]
@@ -373,7 +490,7 @@ impl Checker {
         self.unique_ids("issues", issues.iter().map(|i| i.id.as_str()));
     }
 
-    fn parties(&mut self, parties: &[Party], issue_ids: &[&str], horizon: u32) {
+    fn parties(&mut self, parties: &[Party], issue_ids: &IssueIds, horizon: u32) {
         if parties.len() != 2 {
             self.push(
                 Problem::new(
@@ -390,7 +507,7 @@ impl Checker {
         self.unique_ids("parties", parties.iter().map(|p| p.id.as_str()));
     }
 
-    fn party(&mut self, path: &KeyPath, party: &Party, issue_ids: &[&str], horizon: u32) {
+    fn party(&mut self, path: &KeyPath, party: &Party, issue_ids: &IssueIds, horizon: u32) {
         self.identifier(|| path.child("id"), &party.id);
         self.range(|| path.child("concession"), party.concession, 0.01, 100.0);
         self.range(
@@ -421,10 +538,14 @@ impl Checker {
         self.range(|| path.child("audience_cost"), party.audience_cost, -1.0, 1.0);
         self.domestic(&path.child("domestic"), &party.domestic, horizon);
         let issues_path = path.child("issues");
-        for id in issue_ids {
+        for id in &issue_ids.ordered {
             if !party.issues.contains_key(*id) {
+                // Addressed to the table that is missing (located at its
+                // nearest written ancestor), so that a table that is
+                // written but was refused for its type, e.g. without a
+                // reservation, is not reported again as missing.
                 self.push(
-                    Problem::new(issues_path.clone(), format!("no table for issue {id:?}"))
+                    Problem::new(issues_path.child(id), format!("no table for issue {id:?}"))
                         .with_help(format!(
                             "add [parties.issues.{id}] with a reservation under this party"
                         )),
@@ -433,12 +554,12 @@ impl Checker {
         }
         for (id, position) in &party.issues {
             let table = issues_path.child(id);
-            if !issue_ids.contains(&id.as_str()) {
+            if !issue_ids.set.contains(id.as_str()) {
                 let mut problem = Problem::new(
                     table.clone(),
                     format!("{id:?} is not an issue of this scenario"),
                 );
-                if let Some(close) = did_you_mean(id, issue_ids.iter().copied()) {
+                if let Some(close) = did_you_mean(id, issue_ids.ordered.iter().copied()) {
                     problem = problem.with_help(format!("did you mean {close:?}?"));
                 }
                 self.push(problem);
@@ -559,5 +680,63 @@ impl Checker {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A valid scenario with `issues` issues, each party holding a table
+    /// for every one.
+    fn with_issues(issues: usize) -> Scenario {
+        let mut text = String::from("[scenario]\nname = \"many\"\n");
+        for i in 0..issues {
+            text += &format!("[[issues]]\nid = \"i{i}\"\n");
+        }
+        for party in ["x", "y"] {
+            text += &format!("[[parties]]\nid = \"{party}\"\n");
+            for i in 0..issues {
+                text += &format!("[parties.issues.i{i}]\nreservation = 0.001\n");
+            }
+        }
+        toml::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn thousands_of_issues_are_checked_by_lookups_not_scans() {
+        // 20 000 issues: each party's tables are looked up in a set, so this
+        // is 40 000 lookups; scanning the list of ids for each was 8 x 10^8
+        // comparisons.
+        let mut scenario = with_issues(20_000);
+        assert!(validate(&scenario).is_empty());
+        let table = scenario.parties[1].issues.remove("i19999").unwrap();
+        scenario.parties[1].issues.insert("i20000".into(), table);
+        let problems: Vec<String> = validate(&scenario)
+            .into_iter()
+            .map(|p| format!("{}: {}", p.path, p.message))
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "parties.y.issues.i19999: no table for issue \"i19999\"",
+                "parties.y.issues.i20000: \"i20000\" is not an issue of this scenario",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_repeated_issue_id_misses_one_table_once() {
+        let mut scenario = with_issues(2);
+        let copy = scenario.issues[1].clone();
+        scenario.issues.push(copy);
+        for party in &mut scenario.parties {
+            party.issues.remove("i1");
+        }
+        let missing = validate(&scenario)
+            .iter()
+            .filter(|p| p.message.starts_with("no table"))
+            .count();
+        assert_eq!(missing, 2, "once per party");
     }
 }

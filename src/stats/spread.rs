@@ -70,11 +70,18 @@ pub struct Spread {
 /// (n - 1)`; the estimates are pulled towards their mean so that their
 /// variance is the between-world variance alone (the "constrained" ensemble
 /// estimator of Louis 1984), and the percentiles are read from them.
+///
+/// Only worlds with at least two runs take part. A world's one run gives
+/// `k/n` of 0 or 1 and no estimate of its noise (`p (1 - p)` is then 0):
+/// counted, its whole Bernoulli variance would pass for the inputs'. `run`
+/// refuses `--runs` ≤ `--worlds`; below 2 × `--worlds` some worlds have one
+/// run, and under `--given` a world may keep only one consistent run: such
+/// worlds are left out.
 pub fn spread(worlds: &[WorldCount], weights: &[f64]) -> Spread {
     let points: Vec<(f64, f64, u64)> = worlds
         .iter()
         .zip(weights)
-        .filter(|&(w, &weight)| w.runs > 0 && weight > 0.0)
+        .filter(|&(w, &weight)| w.runs >= 2 && weight > 0.0)
         .map(|(w, &weight)| (w.count as f64 / w.runs as f64, weight, w.runs))
         .collect();
     let total: f64 = points.iter().map(|(_, w, _)| w).sum();
@@ -96,7 +103,7 @@ pub fn spread(worlds: &[WorldCount], weights: &[f64]) -> Spread {
         / total;
     let noise = points
         .iter()
-        .map(|&(p, w, n)| w * p * (1.0 - p) / (n.max(2) - 1) as f64)
+        .map(|&(p, w, n)| w * p * (1.0 - p) / (n - 1) as f64)
         .sum::<f64>()
         / total;
     let between = (observed - noise).max(0.0);
@@ -209,6 +216,25 @@ mod tests {
         let s = spread(&worlds, &[1.0; 10]);
         assert!(s.share_from_inputs < 0.01, "{s:?}");
         assert!(s.p95 - s.p05 < 0.02, "{s:?}");
+    }
+
+    #[test]
+    fn worlds_of_one_run_do_not_pass_for_the_inputs() {
+        // Every world has p = 0.3: 100 worlds keep 50 runs, 400 keep one run
+        // (as under --given), a draw of 0 or 1 each in the proportion 0.3.
+        let mut worlds: Vec<WorldCount> = [14, 16, 15, 13, 17]
+            .iter()
+            .cycle()
+            .take(100)
+            .map(|&count| WorldCount { count, runs: 50 })
+            .collect();
+        worlds.extend((0..400u64).map(|i| WorldCount {
+            count: u64::from(i % 10 < 3),
+            runs: 1,
+        }));
+        let s = spread(&worlds, &vec![1.0; worlds.len()]);
+        assert!(s.share_from_inputs < 0.01, "{s:?}");
+        assert!(s.p05 > 0.25 && s.p95 < 0.35, "{s:?}");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::time::{Instant, SystemTime};
 
 use super::checkpoints::{HEADLINE, by_checkpoints, max_runs};
-use super::checks::{check_precision, checked_worlds, threads_or_every_core};
+use super::checks::{WorldsUse, check_precision, threads_or_every_core, worlds_for_runs};
 use super::control::{Control, Shared, option_setter, shared_setters, stopped};
 use super::scenario::{Observations, Scenario};
 use crate::engine::Worlds;
@@ -106,7 +106,9 @@ impl<'a> Comparison<'a> {
             .shared
             .seed
             .unwrap_or(self.baseline().default_seed_and_runs().0);
-        let worlds_count = checked_worlds(self.shared.worlds)?;
+        let judged = self.scenarios.iter().any(|s| !s.loaded.judged.is_empty());
+        let worlds_count =
+            worlds_for_runs(self.shared.worlds, max_runs, judged, WorldsUse::Mixture)?;
         let studies: Vec<Worlds> = self
             .scenarios
             .iter()
@@ -355,9 +357,9 @@ fn check_same_clock(scenarios: &[&Scenario]) -> Result<()> {
                     meta.horizon, meta.round_label, base.spec, clock.horizon, clock.round_label
                 ))
                 .key("compare")
-                .help(format!(
-                    "give both the same clock, e.g. `{spec}:scenario.horizon={}`",
-                    clock.horizon
+                .help(same_clock_help(
+                    (spec, meta.horizon, &meta.round_label),
+                    (&base.spec, clock.horizon, &clock.round_label),
                 ))
             })
         })
@@ -367,6 +369,35 @@ fn check_same_clock(scenarios: &[&Scenario]) -> Result<()> {
     } else {
         Err(Error::Input(problems))
     }
+}
+
+/// How to give two scenarios (spec, horizon, round label) the same clock:
+/// lengthen the shorter horizon, which keeps every round-valued key valid
+/// (shortening one can leave an event past the new horizon), and take the
+/// baseline's round label.
+fn same_clock_help(other: (&str, u32, &str), base: (&str, u32, &str)) -> String {
+    let (spec, horizon, label) = other;
+    let mut sets = Vec::new();
+    if horizon < base.1 {
+        sets.push((spec, format!("scenario.horizon={}", base.1)));
+    } else if horizon > base.1 {
+        sets.push((base.0, format!("scenario.horizon={horizon}")));
+    }
+    if label != base.2 {
+        sets.push((spec, format!("scenario.round_label={}", base.2)));
+    }
+    let mut variants: Vec<(&str, Vec<String>)> = Vec::new();
+    for (target, set) in sets {
+        match variants.iter_mut().find(|(t, _)| *t == target) {
+            Some((_, all)) => all.push(set),
+            None => variants.push((target, vec![set])),
+        }
+    }
+    let written: Vec<String> = variants
+        .iter()
+        .map(|(target, all)| format!("`{target}:{}`", all.join(":")))
+        .collect();
+    format!("give both the same clock, e.g. {}", written.join(" and "))
 }
 
 /// Half-width of the 95 % interval of the first paired difference in the

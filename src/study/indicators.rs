@@ -5,7 +5,7 @@
 use std::convert::Infallible;
 use std::time::{Instant, SystemTime};
 
-use super::checks::{check_count, checked_worlds, threads_or_every_core};
+use super::checks::{WorldsUse, check_count, threads_or_every_core, worlds_for_runs};
 use super::control::{Shared, option_setter, shared_setters, stopped};
 use super::scenario::{Observations, Scenario};
 use crate::engine::Worlds;
@@ -87,7 +87,13 @@ impl<'a> Indicators<'a> {
         let runs = self.runs_counted()?;
         let threads = threads_or_every_core(self.shared.threads)?;
         let seed = self.shared.seed.unwrap_or(meta.seed);
-        let worlds = Worlds::draw(loaded, seed, checked_worlds(self.shared.worlds)?)?;
+        let count = worlds_for_runs(
+            self.shared.worlds,
+            runs,
+            !loaded.judged.is_empty(),
+            WorldsUse::Mixture,
+        )?;
+        let worlds = Worlds::draw(loaded, seed, count)?;
         let candidates = observables(&loaded.scenario, self.at);
         let given = self
             .given

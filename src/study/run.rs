@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Instant, SystemTime};
 
 use super::checkpoints::{HEADLINE, by_checkpoints, max_runs};
-use super::checks::{check_precision, checked_worlds, threads_or_every_core};
+use super::checks::{WorldsUse, check_precision, threads_or_every_core, worlds_for_runs};
 use super::control::{Shared, option_setter, shared_setters, stopped};
 use super::scenario::{Observations, Scenario};
 use crate::engine::conditioning::{
@@ -135,7 +135,13 @@ impl<'a> Study<'a> {
         let max_runs = self.max_runs()?;
         let threads = threads_or_every_core(self.shared.threads)?;
         let seed = self.shared.seed.unwrap_or(loaded.scenario.scenario.seed);
-        let worlds = Worlds::draw(loaded, seed, checked_worlds(self.shared.worlds)?)?;
+        let count = worlds_for_runs(
+            self.shared.worlds,
+            max_runs,
+            !loaded.judged.is_empty(),
+            WorldsUse::Spread,
+        )?;
+        let worlds = Worlds::draw(loaded, seed, count)?;
         if self.runs_csv.is_some() {
             check_runs_csv_size(worlds.shape(), max_runs)?;
         }

@@ -6,7 +6,7 @@
 use std::cell::Cell;
 use std::time::SystemTime;
 
-use super::checks::{check_count, checked_worlds, threads_or_every_core};
+use super::checks::{WorldsUse, check_count, threads_or_every_core, worlds_for_runs};
 use super::control::{Shared, shared_setters};
 use super::points::{
     Design, Headlines, check_and_run, check_design_size, check_points, design_of,
@@ -230,7 +230,13 @@ impl<'a> Sensitivity<'a> {
             bases,
             rows,
             threads,
-            worlds: checked_worlds(self.shared.worlds)?,
+            // Over judged inputs each point fixes them all: one world.
+            worlds: worlds_for_runs(
+                self.shared.worlds,
+                self.runs,
+                !self.judged() && !self.scenario.loaded.judged.is_empty(),
+                WorldsUse::Mixture,
+            )?,
             seed,
         })
     }

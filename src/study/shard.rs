@@ -5,7 +5,7 @@
 use std::ops::Range;
 use std::time::{Instant, SystemTime};
 
-use super::checks::{checked_worlds, threads_or_every_core};
+use super::checks::{WorldsUse, threads_or_every_core, worlds_for_runs};
 use super::run::Study;
 use crate::engine::shard::Shard;
 use crate::engine::{StudyOptions, Worlds};
@@ -98,7 +98,13 @@ impl Study<'_> {
         let loaded = &self.scenario.loaded;
         let threads = threads_or_every_core(self.shared.threads)?;
         let seed = self.shared.seed.unwrap_or(loaded.scenario.scenario.seed);
-        let worlds = Worlds::draw(loaded, seed, checked_worlds(self.shared.worlds)?)?;
+        let count = worlds_for_runs(
+            self.shared.worlds,
+            runs,
+            !loaded.judged.is_empty(),
+            WorldsUse::Spread,
+        )?;
+        let worlds = Worlds::draw(loaded, seed, count)?;
         let slice = shard.slice(runs);
         let options = StudyOptions {
             seed,

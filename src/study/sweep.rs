@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::time::SystemTime;
 
 use super::checkpoints::max_runs;
-use super::checks::{checked_worlds, threads_or_every_core};
+use super::checks::{WorldsUse, threads_or_every_core, worlds_for_runs};
 use super::control::{Shared, shared_setters};
 use super::points::{
     check_and_run, check_design_size, check_points, design_of, number_at, parse_varies,
@@ -170,7 +170,12 @@ impl<'a> Sweep<'a> {
             grid,
             runs,
             threads,
-            worlds: checked_worlds(self.shared.worlds)?,
+            worlds: worlds_for_runs(
+                self.shared.worlds,
+                runs,
+                !self.scenario.loaded.judged.is_empty(),
+                WorldsUse::Mixture,
+            )?,
         })
     }
 }
