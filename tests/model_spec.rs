@@ -692,7 +692,12 @@ fn the_spread_leaves_out_worlds_of_one_run() {
     let mixed: Vec<WorldCount> = larger.iter().copied().chain(ones).collect();
     let with_ones = spread(&mixed, &[1.0; 7]);
     assert_eq!(
-        (with_ones.p05, with_ones.p50, with_ones.p95, with_ones.share_from_inputs),
+        (
+            with_ones.p05,
+            with_ones.p50,
+            with_ones.p95,
+            with_ones.share_from_inputs
+        ),
         (alone.p05, alone.p50, alone.p95, alone.share_from_inputs)
     );
 }
