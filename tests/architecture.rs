@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// What each top-level module may name besides itself. `cli` may name
 /// everything and is not listed.
-const ALLOWED: [(&str, &[&str]); 11] = [
+const ALLOWED: [(&str, &[&str]); 12] = [
     ("error", &["interrupt"]),
     ("interrupt", &[]),
     ("stats", &[]),
@@ -34,6 +34,8 @@ const ALLOWED: [(&str, &[&str]); 11] = [
     ),
     // Report draws from output's results and the scenario's metadata only.
     ("report", &["output", "scenario", "stats", "error"]),
+    // Validation data read as it is: the bounded reader and its errors.
+    ("validation", &["scenario", "error"]),
     // The front door runs studies and hands back what output and report
     // make of them.
     (

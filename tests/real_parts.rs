@@ -22,7 +22,9 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 /// Run `script` (relative to the repository) with the binary under test;
 /// it must exit 0.
 fn passes(script: &str) {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let binary = env!("CARGO_BIN_EXE_backchannel");
     let status = Command::new("bash")
@@ -32,7 +34,10 @@ fn passes(script: &str) {
         .env("BACKCHANNEL_BIN", binary)
         .status()
         .unwrap_or_else(|e| panic!("cannot start bash for {script}: {e}"));
-    assert!(status.success(), "{script} failed ({status}); its output is above");
+    assert!(
+        status.success(),
+        "{script} failed ({status}); its output is above"
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! them to one function per command. Nothing below this module sees clap.
 
 mod args;
+mod calibrate;
 mod common;
 mod compare;
 mod discover;
@@ -47,6 +48,7 @@ pub fn main() -> i32 {
         Command::Sweep(args) => sweep::run(args),
         Command::Indicators(args) => indicators::run(args),
         Command::Discover(args) => discover::run(args),
+        Command::Calibrate(args) => calibrate::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Trace(args) => trace::run(args),
         Command::Sensitivity(args) => sensitivity::run(args),

@@ -80,6 +80,10 @@ pub struct WorldTally {
     pub channel: [u64; 4],
     /// `broken_in_round[t]`: runs broken in round `t` (index 0 unused).
     pub broken_in_round: Vec<u64>,
+    /// Runs that end calm: the channel not broken, no escalation and no
+    /// relapse (the `calm` outcome of a calibration, docs/CALIBRATION.md).
+    #[serde(default)]
+    pub calm: u64,
 }
 
 impl WorldTally {
@@ -98,6 +102,9 @@ impl WorldTally {
         if let Some(round) = state.broken_round {
             self.broken_in_round[round as usize] += 1;
         }
+        self.calm += u64::from(
+            state.channel != Channel::Broken && !state.escalation && !state.relapsed,
+        );
     }
 
     fn checked_add(&mut self, other: &WorldTally, world: usize) -> Result<(), Inconsistency> {
@@ -105,10 +112,10 @@ impl WorldTally {
             field: format!("worlds[{world}].{name}[{i}]"),
             problem: format!("overflows past {}", u64::MAX),
         };
-        let mut scalars = [self.runs, self.escalation];
-        add_counts(&mut scalars, &[other.runs, other.escalation])
-            .map_err(|i| overflow("runs, escalation", i))?;
-        [self.runs, self.escalation] = scalars;
+        let mut scalars = [self.runs, self.escalation, self.calm];
+        add_counts(&mut scalars, &[other.runs, other.escalation, other.calm])
+            .map_err(|i| overflow("runs, escalation, calm", i))?;
+        [self.runs, self.escalation, self.calm] = scalars;
         add_counts(&mut self.deal, &other.deal).map_err(|i| overflow("deal", i))?;
         add_counts(&mut self.channel, &other.channel).map_err(|i| overflow("channel", i))?;
         add_counts(&mut self.broken_in_round, &other.broken_in_round)
@@ -787,6 +794,11 @@ impl Tally {
         }
         for (w, world) in self.worlds.iter().enumerate() {
             let runs = u128::from(world.runs);
+            found.require(
+                world.calm <= world.runs,
+                format!("worlds[{w}].calm"),
+                format!("is {}, more than the world's runs = {runs}", world.calm),
+            );
             for (field, counts) in [("deal", &world.deal[..]), ("channel", &world.channel[..])] {
                 let sum = total(counts);
                 found.require(

@@ -11,6 +11,7 @@
 //! of (scenario, seed, runs); everything about the machine goes to the
 //! manifest.
 
+pub mod calibration;
 pub mod comparison;
 pub mod discover;
 pub mod indicators;

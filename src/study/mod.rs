@@ -16,6 +16,7 @@
 //! cancel flag, so a caller can show progress and stop a long study (the
 //! command line passes the flag its signal handlers raise).
 
+mod calibrate;
 mod checkpoints;
 pub(crate) mod checks;
 mod compare;
@@ -34,6 +35,10 @@ mod sweep;
 mod trace;
 
 pub use crate::stats::{Distribution, Drawn};
+pub use calibrate::{
+    Calibration, CalibrationFile, CalibrationResults, Outcome as CalibrationOutcome,
+    Settings as CalibrationSettings, TargetSpec, json_schema as calibration_schema,
+};
 pub use compare::{Comparison, ComparisonResults};
 pub use control::Control;
 pub use discover::{Discovery, DiscoveryResults};

@@ -17,8 +17,9 @@ pub fn backchannel() -> Command {
 }
 
 /// Commands that write an output directory (and take `--out`).
-const WRITERS: [&str; 6] = [
+const WRITERS: [&str; 7] = [
     "run",
+    "calibrate",
     "compare",
     "sweep",
     "sensitivity",
