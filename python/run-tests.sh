@@ -14,8 +14,8 @@ rm -rf "$venv"
 "$python" -m venv "$venv" || { echo "cannot create a virtual environment with $python" >&2; exit 1; }
 "$venv/bin/pip" install -q --upgrade pip >/dev/null ||
     { echo "cannot upgrade pip in $venv" >&2; exit 1; }
-"$venv/bin/pip" install -q maturin pytest numpy pandas scipy tqdm ema_workbench SALib ||
-    { echo "cannot install the Python test dependencies (maturin pytest numpy pandas scipy tqdm ema_workbench SALib)" >&2; exit 1; }
+"$venv/bin/pip" install -q maturin pytest numpy pandas scipy tqdm ema_workbench SALib pyabc ||
+    { echo "cannot install the Python test dependencies (maturin pytest numpy pandas scipy tqdm ema_workbench SALib pyabc)" >&2; exit 1; }
 "$venv/bin/pip" install -q ./python || { echo "pip install ./python failed" >&2; exit 1; }
 PYO3_PYTHON="$venv/bin/python" cargo clippy -p backchannel-python --all-targets -- -D warnings
 binary="${BACKCHANNEL_BIN:-$target/release/backchannel}"

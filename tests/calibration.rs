@@ -353,9 +353,16 @@ fn the_command_writes_the_calibration_and_a_scenario_run_takes() {
         [
             "calibration.json",
             "calibrated/survival.toml",
+            "plots/inputs.svg",
+            "plots/inputs.png",
+            "plots/targets.svg",
+            "plots/targets.png",
+            "calibration.html",
             "manifest.json"
         ]
     );
+    let page = std::fs::read_to_string(out.join("calibration.html")).unwrap();
+    assert!(page.contains("What the data did to each judged input"));
     backchannel()
         .current_dir(dir)
         .args([

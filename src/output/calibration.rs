@@ -34,7 +34,8 @@ pub struct Calibration {
     pub min_ess: u64,
     /// Each generation's effective sample size.
     pub generations: Vec<Generation>,
-    /// The effective sample size of the posterior (the last generation).
+    /// The effective sample size of the posterior: the generations pooled,
+    /// the sum of theirs.
     pub ess: f64,
     /// Whether it reached `min_ess`.
     pub reached_min_ess: bool,
@@ -86,7 +87,7 @@ pub struct CalibratedInput {
     pub prior_distribution: String,
     /// The prior's spread.
     pub prior: Marginal,
-    /// The posterior's spread (weighted worlds of the last generation).
+    /// The posterior's spread (the weighted worlds of every generation).
     pub posterior: Marginal,
     /// Posterior contraction, `1 - var_post / var_prior` (Schad, Betancourt
     /// & Vasishth 2021): 0 the data said nothing, 1 they pinned it.

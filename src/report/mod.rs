@@ -19,6 +19,7 @@
 //! the same scenario, seed and runs. [`render`] returns bytes; [`publish`]
 //! writes them, with every other file of a study, into an output directory.
 
+pub mod calibration;
 pub mod charts;
 pub mod experiment_files;
 pub mod experiment_pages;

@@ -152,7 +152,50 @@ struct Sampled {
     runs: u64,
 }
 
-/// The last generation: its worlds, their weights and counts.
+/// Every generation so far, pooled: each is an importance sample of the
+/// posterior, weighted by its effective sample size, so the pool's
+/// effective size is the sum of theirs (docs/MODEL.md, "Calibration").
+#[derive(Default)]
+struct Pool {
+    /// Each generation's worlds (with normalised weights) and ESS.
+    generations: Vec<(Posterior, f64)>,
+    ess: f64,
+}
+
+impl Pool {
+    fn add(&mut self, points: &Points, weights: &[f64], counts: &[Vec<u64>], ess: f64) {
+        let generation = Posterior {
+            points: points.clone(),
+            weights: weights.to_vec(),
+            counts: counts.to_vec(),
+        };
+        self.generations.push((generation, ess));
+        self.ess += ess;
+    }
+
+    /// The pooled worlds, generation by generation in order.
+    fn posterior(self) -> Posterior {
+        let total = self.ess;
+        let targets = self.generations.first().map_or(0, |g| g.0.counts.len());
+        let mut posterior = Posterior {
+            points: Vec::new(),
+            weights: Vec::new(),
+            counts: vec![Vec::new(); targets],
+        };
+        for (generation, ess) in self.generations {
+            posterior.points.extend(generation.points);
+            posterior
+                .weights
+                .extend(generation.weights.iter().map(|w| w * ess / total));
+            for (all, these) in posterior.counts.iter_mut().zip(generation.counts) {
+                all.extend(these);
+            }
+        }
+        posterior
+    }
+}
+
+/// The posterior: the pooled worlds, their weights and counts.
 struct Posterior {
     points: Points,
     weights: Vec<f64>,
@@ -411,6 +454,7 @@ impl<'a> Calibration<'a> {
         let mut points = prior_points(plan.seed, n, d);
         let mut generations = Vec::new();
         let mut prior_counts = Vec::new();
+        let mut pooled = Pool::default();
         let mut runs = 0;
         let mut previous: Option<(Points, Vec<f64>)> = None;
         for generation in 0..plan.max_generations {
@@ -447,14 +491,11 @@ impl<'a> Calibration<'a> {
                 worlds: plan.worlds,
                 ess,
             });
+            pooled.add(&points, &weights, &counts, ess);
             let last = generation + 1 == plan.max_generations;
-            if ess >= plan.min_ess as f64 || last {
+            if pooled.ess >= plan.min_ess as f64 || last {
                 return Ok(Sampled {
-                    posterior: Posterior {
-                        points,
-                        weights,
-                        counts,
-                    },
+                    posterior: pooled.posterior(),
                     prior_counts,
                     generations,
                     runs,
