@@ -340,6 +340,9 @@ fn sensitivity(
     ))
 }
 
+/// A file's path in a study's results and its text.
+type NamedText = (String, String);
+
 /// A calibration of the file at `path`, as `backchannel calibrate`
 /// (`settings.worlds`: worlds per generation). Returns calibration.json's
 /// text, each calibrated scenario's path and text, and manifest.json's
@@ -354,7 +357,7 @@ fn calibrate(
     min_ess: Option<u64>,
     max_generations: Option<u64>,
     progress: Option<Bound<'_, PyAny>>,
-) -> PyResult<(String, Vec<(String, String)>, String)> {
+) -> PyResult<(String, Vec<NamedText>, String)> {
     let file = checked(py, CalibrationFile::load(path))?;
     let results = supervise(py, progress.as_ref(), |cancel, done| {
         shared!(Calibration::new(&file), settings, cancel, done)

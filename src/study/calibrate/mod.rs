@@ -253,7 +253,8 @@ impl<'a> Calibration<'a> {
             runs,
         } = self.sample(&plan)?;
         let simulate_seconds = simulate_start.elapsed().as_secs_f64();
-        let ess = generations.last().map_or(0.0, |g| g.ess);
+        // The pooled generations' effective size: the sum of theirs.
+        let ess = effective_size(&posterior.weights);
         let inputs: Vec<CalibratedInput> = plan
             .unknowns
             .iter()
