@@ -15,8 +15,8 @@ rm -rf "$venv"
 "$python" -m venv "$venv" || { echo "cannot create a virtual environment with $python" >&2; exit 1; }
 "$venv/bin/pip" install -q --upgrade pip >/dev/null ||
     { echo "cannot upgrade pip in $venv" >&2; exit 1; }
-"$venv/bin/pip" install -q maturin pytest scipy tqdm ema_workbench SALib properscoring ||
-    { echo "cannot install the Python test dependencies (maturin pytest scipy tqdm ema_workbench SALib properscoring)" >&2; exit 1; }
+"$venv/bin/pip" install -q maturin pytest scipy tqdm ema_workbench SALib properscoring pyabc ||
+    { echo "cannot install the Python test dependencies (maturin pytest scipy tqdm ema_workbench SALib properscoring pyabc)" >&2; exit 1; }
 wheels="$target/wheels"
 rm -f "$wheels"/backchannel-*.whl
 "$venv/bin/maturin" build --release --quiet -m python/Cargo.toml -i "$venv/bin/python" --out "$wheels" ||

@@ -8,7 +8,8 @@
 //! [`Sensitivity`] for studies of several scenarios or points; [`Merge`]
 //! for shards; [`Trace`] to replay
 //! one run; [`Indicators`] for what to watch; [`Discovery`] for where an
-//! outcome is likely among the judged inputs); a forecast's results are
+//! outcome is likely among the judged inputs; [`Calibration`] to hold the
+//! judged inputs to observed frequencies); a forecast's results are
 //! written with [`Study::write_to`] or read as they are (`summary.json`'s fields are
 //! in [`results`]), the others' hold their files' contents. See
 //! `ARCHITECTURE.md`
@@ -40,14 +41,16 @@ internal!(
 pub mod error;
 pub mod results;
 mod study;
+pub mod validation;
 
 pub use error::{Diagnostic, Error, Result};
 pub use report::publish::StudyResults;
 pub use study::{
-    Backtest, BacktestResults, Comparison, ComparisonResults, Consistent, Control, Discovery,
-    DiscoveryResults, Distribution, Drawn, Indicators, IndicatorsResults, Merge, MergeResults,
-    Method, Observations, RunTrace, Scenario, Sensitivity, SensitivityResults, ShardResults, Study,
-    Sweep, SweepResults, Trace, TraceLine,
+    Backtest, BacktestResults, Calibration, CalibrationFile, CalibrationOutcome,
+    CalibrationResults, CalibrationSettings, Comparison, ComparisonResults, Consistent, Control,
+    Discovery, DiscoveryResults, Distribution, Drawn, Indicators, IndicatorsResults, Merge,
+    MergeResults, Method, Observations, RunTrace, Scenario, Sensitivity, SensitivityResults,
+    ShardResults, Study, Sweep, SweepResults, TargetSpec, Trace, TraceLine, calibration_schema,
 };
 
 /// Run the command line on this process's arguments and give the exit

@@ -6,8 +6,10 @@
 //! `sensitivity.json` ([`SensitivityReport`], in
 //! [`SensitivityResults`](crate::SensitivityResults)), `indicators.json`
 //! ([`IndicatorsReport`], in [`IndicatorsResults`](crate::IndicatorsResults))
-//! and `discover.json` ([`DiscoveryReport`], in
-//! [`DiscoveryResults`](crate::DiscoveryResults)). docs/OUTPUTS.md
+//! `discover.json` ([`DiscoveryReport`], in
+//! [`DiscoveryResults`](crate::DiscoveryResults)) and `calibration.json`
+//! ([`CalibrationReport`], in
+//! [`CalibrationResults`](crate::CalibrationResults)). docs/OUTPUTS.md
 //! documents every field as the files write it; probabilities are
 //! fractions (0.29 is 29 %), rounds count from 1 (0 is the start).
 //!
@@ -56,6 +58,10 @@ pub use crate::engine::conditioning::Conditioning;
 pub use crate::engine::precision::PrecisionRecord;
 pub use crate::output::backtest::{
     BacktestReport, BootstrapSettings, CaseResult, Forecast, Hurt, OutcomeScores,
+};
+pub use crate::output::calibration::{
+    CalibratedInput, CalibratedTarget, Calibration as CalibrationReport,
+    Generation as CalibrationGeneration, Marginal,
 };
 pub use crate::output::comparison::{
     ComparedScenario, Comparison as ComparisonReport, Difference, MetricRow,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// What each top-level module may name besides itself. `cli` may name
 /// everything and is not listed.
-const ALLOWED: [(&str, &[&str]); 12] = [
+const ALLOWED: [(&str, &[&str]); 13] = [
     // Printing that survives a closed pipe, for the command line and the
     // few notes of the layers below it.
     ("console", &[]),
@@ -41,6 +41,8 @@ const ALLOWED: [(&str, &[&str]); 12] = [
         "report",
         &["output", "scenario", "stats", "error", "console"],
     ),
+    // Validation data read as it is: the bounded reader and its errors.
+    ("validation", &["scenario", "error"]),
     // The front door runs studies and hands back what output and report
     // make of them.
     (
@@ -55,6 +57,7 @@ const ALLOWED: [(&str, &[&str]); 12] = [
             "stats",
             "error",
             "interrupt",
+            "validation",
         ],
     ),
     // The types of every study's results, named for library users.

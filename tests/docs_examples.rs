@@ -21,6 +21,9 @@
 //!   300` a case (replacing the docs' `--runs N`, or added); a command with `--precision` keeps its own
 //!   stopping rule and no `--runs` is added;
 //! - `sensitivity` gets `--samples 8` in place of the docs' `--samples N`;
+//! - `calibrate` (but `calibrate --schema`) gets `--worlds 40
+//!   --runs-per-world 10 --min-ess 1 --max-generations 1` (one small
+//!   generation);
 //! - these commands also get `--no-plots`, except those in docs/REPORT.md,
 //!   which is about the plots and the page.
 //!
@@ -65,6 +68,11 @@ const NOT_RUN: &[(&str, &str, &str)] = &[
         "a placeholder",
     ),
     ("docs/TUTORIAL.md", "backchannel init NAME", "a placeholder"),
+    (
+        "docs/CALIBRATION.md",
+        "backchannel calibrate FILE",
+        "a placeholder",
+    ),
     ("docs/SCENARIO.md", "backchannel init NAME", "a placeholder"),
     (
         "docs/SCENARIO.md",
@@ -120,6 +128,7 @@ per_document! {
     scaling_md_runs_as_written: "docs/SCALING.md", part 1 of 1;
     model_md_runs_as_written: "docs/MODEL.md", part 1 of 1;
     backtest_md_runs_as_written: "docs/BACKTEST.md", part 1 of 1;
+    calibration_md_runs_as_written: "docs/CALIBRATION.md", part 1 of 1;
 }
 
 /// Every document with examples, once each.
@@ -301,6 +310,16 @@ fn arguments(command: &DocCommand) -> Vec<String> {
         Some("backtest") => (true, "300"),
         _ => (false, ""),
     };
+    if subcommand.as_deref() == Some("calibrate") && !args.iter().any(|a| a == "--schema") {
+        for (flag, value) in [
+            ("--worlds", "40"),
+            ("--runs-per-world", "10"),
+            ("--min-ess", "1"),
+            ("--max-generations", "1"),
+        ] {
+            args.extend([flag.to_string(), value.to_string()]);
+        }
+    }
     if study {
         let precision = args.iter().any(|a| a == "--precision");
         if let Some(i) = args.iter().position(|a| a == "--runs") {
@@ -322,13 +341,16 @@ fn arguments(command: &DocCommand) -> Vec<String> {
     args
 }
 
-/// A fresh working directory with `scenarios/` and the docs' observations
-/// files in it.
+/// A fresh working directory with `scenarios/`, `calibrations/` and the
+/// docs' observations files in it.
 fn workdir(observations: &[DocObservations]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary directory");
     #[cfg(unix)]
     std::os::unix::fs::symlink(root().join("scenarios"), dir.path().join("scenarios"))
         .expect("link scenarios/");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root().join("calibrations"), dir.path().join("calibrations"))
+        .expect("link calibrations/");
     for o in observations {
         std::fs::write(dir.path().join(&o.name), &o.text).expect("write observations");
     }

@@ -247,7 +247,7 @@ fn merge_refuses_an_edited_or_damaged_partial() {
     let shards: Vec<PathBuf> = (0..2).map(|i| shard(dir.path(), i, 2)).collect();
     let intact = json(&shards[1].join("partial.json"));
     // Shard 1 of 2 covers runs 5000..10001.
-    let cases: [(&str, Edit, &str); 20] = [
+    let cases: [(&str, Edit, &str); 21] = [
         (
             "count-above-runs",
             |p| p["tally"]["first_agreement"][1] = json!(5002),
@@ -343,7 +343,7 @@ fn merge_refuses_an_edited_or_damaged_partial() {
             "world-runs",
             |p| {
                 for (world, by) in [(0, 1i64), (1, -1)] {
-                    for field in ["runs", "deal/1", "channel/1"] {
+                    for field in ["runs", "deal/1", "channel/1", "calm"] {
                         let at = format!("/tally/worlds/{world}/{field}");
                         let count = p.pointer_mut(&at).unwrap();
                         *count = json!(count.as_i64().unwrap() + by);
@@ -361,6 +361,15 @@ fn merge_refuses_an_edited_or_damaged_partial() {
                 *broken = json!(broken.as_u64().unwrap() - 1);
             },
             "tally.worlds[0].broken_in_round sums to",
+        ),
+        // More calm runs in a world than runs whose channel did not break.
+        (
+            "world-calm",
+            |p| {
+                let runs = p.pointer("/tally/worlds/0/runs").unwrap().as_u64().unwrap();
+                *p.pointer_mut("/tally/worlds/0/calm").unwrap() = json!(runs);
+            },
+            "tally.worlds[0].calm is",
         ),
         // The totals edited with their sum kept.
         (

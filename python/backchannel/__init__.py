@@ -48,6 +48,8 @@ __all__ = [
     "backtest",
     "sensitivity",
     "trace",
+    "calibrate",
+    "Calibration",
     "Comparison",
     "Sweep",
     "Backtest",
@@ -605,6 +607,79 @@ def sensitivity(
             report,
         )
     return Sensitivity(*texts)
+
+
+class Calibration:
+    """What :func:`calibrate` learnt: ``report`` is ``calibration.json`` as
+    a dict (docs/OUTPUTS.md, "calibrate"), ``scenarios`` maps each
+    calibrated scenario's path in the results to its TOML text (load one
+    with :meth:`Scenario.from_toml` to run it), ``manifest`` is
+    ``manifest.json``."""
+
+    def __init__(self, report_json: str, scenarios: List[Any], manifest_json: str) -> None:
+        self.report: Dict[str, Any] = json.loads(report_json)
+        self.scenarios: Dict[str, str] = dict(scenarios)
+        self.manifest: Dict[str, Any] = json.loads(manifest_json)
+
+    @property
+    def inputs(self) -> Any:
+        """One row per unknown: its prior and posterior mean and 5th and
+        95th percentiles and its contraction, as a pandas DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "name": i["name"],
+                    "prior_mean": i["prior"]["mean"],
+                    "prior_p5": i["prior"]["p5"],
+                    "prior_p95": i["prior"]["p95"],
+                    "posterior_mean": i["posterior"]["mean"],
+                    "posterior_p5": i["posterior"]["p5"],
+                    "posterior_p95": i["posterior"]["p95"],
+                    "contraction": i["contraction"],
+                }
+                for i in self.report["inputs"]
+            ]
+        ).set_index("name")
+
+    def __repr__(self) -> str:
+        r = self.report
+        return (
+            f"<Calibration of {len(r['inputs'])} inputs to {len(r['targets'])} "
+            f"targets, ESS {r['ess']:.0f}>"
+        )
+
+
+def calibrate(
+    path: PathLike,
+    *,
+    worlds: Optional[int] = None,
+    runs_per_world: Optional[int] = None,
+    min_ess: Optional[int] = None,
+    max_generations: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    progress: Progress = False,
+) -> Calibration:
+    """Hold the judged inputs of the scenarios a calibration file names to
+    its observed frequencies, as ``backchannel calibrate`` (docs/CALIBRATION.md):
+    ``worlds`` per generation, ``runs_per_world``, ``min_ess`` and
+    ``max_generations`` override the file's ``[calibration]``. ``threads``
+    and ``progress`` are as for :func:`run` (progress counts runs, up to
+    the most the calibration may take); so are Ctrl-C and
+    :class:`ScenarioError`.
+    """
+    with _progress(progress, None) as report:
+        texts = _native.calibrate(
+            os.fspath(path),
+            _settings(None, seed, threads, worlds),
+            runs_per_world,
+            min_ess,
+            max_generations,
+            report,
+        )
+    return Calibration(*texts)
 
 
 def trace(

@@ -80,6 +80,14 @@ def sensitivity(
     settings: Dict[str, Optional[Union[int, float]]],
     progress: Optional[Callable[[int], Any]] = None,
 ) -> Tuple[str, str, str]: ...
+def calibrate(
+    path: str,
+    settings: Dict[str, Optional[Union[int, float]]],
+    runs_per_world: Optional[int] = None,
+    min_ess: Optional[int] = None,
+    max_generations: Optional[int] = None,
+    progress: Optional[Callable[[int], Any]] = None,
+) -> Tuple[str, List[Tuple[str, str]], str]: ...
 def trace(
     scenario: Scenario,
     run: int,

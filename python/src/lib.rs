@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use backchannel::{
-    Backtest, Comparison, Distribution, Error, Method, Observations, Sensitivity, Study, Sweep,
-    Trace,
+    Backtest, Calibration, CalibrationFile, Comparison, Distribution, Error, Method, Observations,
+    Sensitivity, Study, Sweep, Trace,
 };
 use pyo3::create_exception;
 use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyValueError};
@@ -372,6 +372,39 @@ fn sensitivity(
     ))
 }
 
+/// A file's path in a study's results and its text.
+type NamedText = (String, String);
+
+/// A calibration of the file at `path`, as `backchannel calibrate`
+/// (`settings.worlds`: worlds per generation). Returns calibration.json's
+/// text, each calibrated scenario's path and text, and manifest.json's
+/// text.
+#[pyfunction]
+#[pyo3(signature = (path, settings, runs_per_world=None, min_ess=None, max_generations=None, progress=None))]
+fn calibrate(
+    py: Python<'_>,
+    path: &str,
+    settings: Settings,
+    runs_per_world: Option<u64>,
+    min_ess: Option<u64>,
+    max_generations: Option<u64>,
+    progress: Option<Bound<'_, PyAny>>,
+) -> PyResult<(String, Vec<NamedText>, String)> {
+    let file = checked(py, CalibrationFile::load(path))?;
+    let results = supervise(py, progress.as_ref(), |cancel, done| {
+        shared!(Calibration::new(&file), settings, cancel, done)
+            .runs_per_world(runs_per_world)
+            .min_ess(min_ess)
+            .max_generations(max_generations)
+            .run()
+    })?;
+    Ok((
+        results.calibration.to_json(),
+        results.scenarios,
+        results.manifest.to_json(),
+    ))
+}
+
 /// Replay run `run` (with observations, the `run`-th run consistent with
 /// them), as `backchannel trace`. Returns the text lines and the JSON
 /// Lines (`--json`), the outcome last.
@@ -534,6 +567,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(backtest, m)?)?;
     m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
     m.add_function(wrap_pyfunction!(trace, m)?)?;
+    m.add_function(wrap_pyfunction!(calibrate, m)?)?;
     m.add("ScenarioError", m.py().get_type::<ScenarioError>())?;
     Ok(())
 }

@@ -41,6 +41,9 @@ pub enum Command {
     /// Find the ranges of the judged inputs where an outcome is likely (PRIM;
     /// draws 1000 worlds of 500 runs unless --worlds and --runs say otherwise)
     Discover(DiscoverArgs),
+    /// Hold the judged inputs of scenarios to observed frequencies
+    /// (population Monte Carlo; docs/CALIBRATION.md)
+    Calibrate(super::calibrate::CalibrateArgs),
     /// Merge the partial results of `run --shard` into one study
     Merge(MergeArgs),
     /// Replay one run round by round

@@ -3,6 +3,7 @@
 
 mod args;
 mod backtest;
+mod calibrate;
 mod common;
 mod compare;
 mod discover;
@@ -49,6 +50,7 @@ pub fn main() -> i32 {
         Command::Sweep(args) => sweep::run(args),
         Command::Indicators(args) => indicators::run(args),
         Command::Discover(args) => discover::run(args),
+        Command::Calibrate(args) => calibrate::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Trace(args) => trace::run(args),
         Command::Sensitivity(args) => sensitivity::run(args),

@@ -81,6 +81,10 @@ pub struct WorldTally {
     pub channel: [u64; 4],
     /// `broken_in_round[t]`: runs broken in round `t` (index 0 unused).
     pub broken_in_round: Vec<u64>,
+    /// Runs that end calm: the channel not broken, no escalation and no
+    /// relapse (the `calm` outcome of a calibration, docs/CALIBRATION.md).
+    #[serde(default)]
+    pub calm: u64,
 }
 
 impl WorldTally {
@@ -99,6 +103,9 @@ impl WorldTally {
         if let Some(round) = state.broken_round {
             self.broken_in_round[round as usize] += 1;
         }
+        self.calm += u64::from(
+            state.channel != Channel::Broken && !state.escalation && !state.relapsed,
+        );
     }
 
     fn checked_add(&mut self, other: &WorldTally, world: usize) -> Result<(), Inconsistency> {
@@ -106,10 +113,10 @@ impl WorldTally {
             field: format!("worlds[{world}].{name}[{i}]"),
             problem: format!("overflows past {}", u64::MAX),
         };
-        let mut scalars = [self.runs, self.escalation];
-        add_counts(&mut scalars, &[other.runs, other.escalation])
-            .map_err(|i| overflow("runs, escalation", i))?;
-        [self.runs, self.escalation] = scalars;
+        let mut scalars = [self.runs, self.escalation, self.calm];
+        add_counts(&mut scalars, &[other.runs, other.escalation, other.calm])
+            .map_err(|i| overflow("runs, escalation, calm", i))?;
+        [self.runs, self.escalation, self.calm] = scalars;
         add_counts(&mut self.deal, &other.deal).map_err(|i| overflow("deal", i))?;
         add_counts(&mut self.channel, &other.channel).map_err(|i| overflow("channel", i))?;
         add_counts(&mut self.broken_in_round, &other.broken_in_round)
@@ -881,6 +888,16 @@ impl WorldTally {
                 "is {}, more than the world's {broken} broken runs (escalation comes only with \
                  a break)",
                 self.escalation
+            ),
+        );
+        let unbroken = u128::from(self.runs).saturating_sub(u128::from(broken));
+        found.require(
+            u128::from(self.calm) <= unbroken,
+            format!("worlds[{w}].calm"),
+            format!(
+                "is {}, more than the world's {unbroken} runs whose channel did not break (a calm \
+                 run is one of them)",
+                self.calm
             ),
         );
         let comprehensive = self.deal[deal_index(Deal::Comprehensive)];

@@ -64,21 +64,32 @@ impl Worlds {
             .iter()
             .map(|input| world_key(seed, &input.key))
             .collect();
-        let mut values = Vec::with_capacity(count as usize);
-        let mut models = Vec::with_capacity(count as usize);
-        for world in 0..count {
-            let drawn: Vec<Drawn> = loaded
+        let values = (0..count).map(|world| {
+            loaded
                 .judged
                 .iter()
                 .zip(&keys)
                 .map(|(input, key)| input.distribution.quantile(uniform(key, world)))
-                .collect();
-            let scenario = loaded
-                .world(&drawn)
-                .map_err(|problems| invalid_world(loaded, world, &drawn, &problems))?;
-            models.push(Model::new(&scenario));
-            values.push(drawn);
-        }
+                .collect()
+        });
+        Worlds::at(loaded, values.collect())
+    }
+
+    /// The worlds of `loaded` whose judged inputs take the values `values`
+    /// (`values[w][i]`: world `w`'s value of input `i`, in the scenario's
+    /// order): a sampler that chooses its own points, as a calibration
+    /// does. `loaded` must have judged inputs.
+    pub fn at(loaded: &LoadedScenario, values: Vec<Vec<Drawn>>) -> Result<Worlds> {
+        let models = values
+            .iter()
+            .enumerate()
+            .map(|(world, drawn)| {
+                loaded
+                    .world(drawn)
+                    .map(|scenario| Model::new(&scenario))
+                    .map_err(|problems| invalid_world(loaded, world as u64, drawn, &problems))
+            })
+            .collect::<Result<Vec<Model>>>()?;
         Ok(Worlds {
             inputs: loaded.judged.clone(),
             values,

@@ -13,6 +13,7 @@
 //! manifest.
 
 pub mod backtest;
+pub mod calibration;
 pub mod comparison;
 pub mod discover;
 pub mod indicators;

@@ -65,7 +65,7 @@ pub fn publish_experiment(
 
 /// Render `charts` into `out/plots/` as SVG and PNG, adding their paths to
 /// `written`; each chart's `(stem, svg)`, for the page.
-fn write_charts(
+pub(crate) fn write_charts(
     out: &OutputDir,
     charts: Vec<Box<dyn ChartFiles>>,
     written: &mut Vec<String>,

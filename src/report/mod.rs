@@ -20,6 +20,7 @@
 //! writes them, with every other file of a study, into an output directory.
 
 pub mod backtest;
+pub mod calibration;
 pub mod charts;
 pub mod experiment_files;
 pub mod experiment_pages;

@@ -115,6 +115,18 @@ pub fn corner_text(text: &str, inputs: &[JudgedInput], corner: Corner) -> String
     )
 }
 
+/// `text` with each input's distribution replaced by the TOML text in
+/// `replacements` (in the order of `inputs`), e.g. a calibrated posterior.
+pub fn replace_inputs(text: &str, inputs: &[JudgedInput], replacements: &[String]) -> String {
+    splice(
+        text,
+        inputs
+            .iter()
+            .zip(replacements)
+            .map(|(input, value)| (input.span.clone(), value.clone())),
+    )
+}
+
 /// Set each input in `tree` (the scenario's text parsed as TOML values) to
 /// its value in `values` (in the order of `inputs`): what the text with
 /// each distribution replaced by the value's TOML would parse to, since

@@ -6,6 +6,7 @@
 
 use crate::scenario::types::MediatorStyle;
 use crate::stats::{Proportion, Z95, wilson};
+use crate::validation::icb::{Group, counts_by_group, parse_crises};
 
 const ICB_CSV: &str = include_str!("../../data/icb/icb1v15-1918-2001.csv");
 
@@ -18,58 +19,25 @@ pub(crate) struct StyleRates {
     pub(crate) recurrence: Proportion,
 }
 
-/// The rates of the crises whose highest mediation style (`medstyle`) is
-/// `style`: 2 facilitation, 3 formulation, 4 manipulation.
+/// The rates of the mediated crises whose highest style is `style`, as
+/// the ICB reader groups them (`validation::icb`, the groups of
+/// data/icb/README.md).
 pub(crate) fn style_rates(style: MediatorStyle) -> StyleRates {
-    let code = match style {
-        MediatorStyle::Facilitation => 2,
-        MediatorStyle::Formulation => 3,
-        MediatorStyle::Manipulation => 4,
+    let group = match style {
+        MediatorStyle::Facilitation => Group::Facilitation,
+        MediatorStyle::Formulation => Group::Formulation,
+        MediatorStyle::Manipulation => Group::Manipulation,
     };
-    let mut lines = ICB_CSV.lines();
-    let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
-    let column = |name: &str| header.iter().position(|h| *h == name);
-    let (Some(medstyle), Some(forout), Some(outesr)) =
-        (column("medstyle"), column("forout"), column("outesr"))
-    else {
-        unreachable!("the compiled-in ICB file has medstyle, forout and outesr")
-    };
-    let (mut agreement, mut agreement_of) = (0, 0);
-    let (mut recurrence, mut recurrence_of) = (0, 0);
-    for line in lines {
-        let fields = split_csv(line);
-        let value = |i: usize| fields.get(i).and_then(|f| f.trim().parse::<f64>().ok());
-        if value(medstyle) != Some(code as f64) {
-            continue;
-        }
-        if let Some(f) = value(forout) {
-            agreement_of += 1;
-            agreement += u64::from(f == 1.0);
-        }
-        if let Some(o @ (1.0 | 2.0)) = value(outesr) {
-            recurrence_of += 1;
-            recurrence += u64::from(o == 1.0);
-        }
-    }
+    let crises = parse_crises(ICB_CSV, "data/icb/icb1v15-1918-2001.csv")
+        .unwrap_or_else(|e| unreachable!("the compiled-in ICB file is the reader's own: {e}"));
+    let counts = counts_by_group(&crises)
+        .into_iter()
+        .find(|c| c.group == group)
+        .unwrap_or_else(|| unreachable!("every group is counted"));
     StyleRates {
-        agreement: wilson(agreement, agreement_of, Z95),
-        recurrence: wilson(recurrence, recurrence_of, Z95),
+        agreement: wilson(counts.formal_agreement, counts.crises, Z95),
+        recurrence: wilson(counts.crises - counts.no_recurrence, counts.crises, Z95),
     }
-}
-
-/// The fields of one CSV line; a quoted field may hold commas (crisis
-/// names do).
-fn split_csv(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
-    let mut quoted = false;
-    for c in line.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => fields.push(String::new()),
-            _ => fields.last_mut().expect("starts with a field").push(c),
-        }
-    }
-    fields
 }
 
 #[cfg(test)]

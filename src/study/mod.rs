@@ -17,6 +17,7 @@
 //! command line passes the flag its signal handlers raise).
 
 mod backtest;
+mod calibrate;
 mod checkpoints;
 pub(crate) mod checks;
 mod compare;
@@ -37,6 +38,10 @@ mod trace;
 
 pub use crate::stats::{Distribution, Drawn};
 pub use backtest::{Backtest, BacktestResults, DEFAULT_RUNS as BACKTEST_RUNS};
+pub use calibrate::{
+    Calibration, CalibrationFile, CalibrationResults, Outcome as CalibrationOutcome,
+    Settings as CalibrationSettings, TargetSpec, json_schema as calibration_schema,
+};
 pub use compare::{Comparison, ComparisonResults};
 pub use control::Control;
 pub use discover::{Discovery, DiscoveryResults};

@@ -17,9 +17,10 @@ pub fn backchannel() -> Command {
 }
 
 /// Commands that write an output directory (and take `--out`).
-const WRITERS: [&str; 7] = [
+const WRITERS: [&str; 8] = [
     "backtest",
     "run",
+    "calibrate",
     "compare",
     "sweep",
     "sensitivity",

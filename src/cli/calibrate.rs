@@ -1,0 +1,82 @@
+//! `backchannel calibrate FILE`: the judged inputs of the file's targets
+//! held to their observations ([`Calibration`] runs it; this file writes
+//! and prints what it learnt).
+
+use std::time::Instant;
+
+use clap::Args;
+
+use super::StudyFlags;
+use super::common::{results_line, with_progress};
+use crate::error::Result;
+use crate::interrupt::STOP;
+use crate::report::calibration::{calibration_charts, calibration_page};
+use crate::report::experiment_files::write_charts;
+use crate::report::publish::commit;
+use crate::report::shell_word;
+use crate::study::{Calibration, CalibrationFile, calibration_schema};
+
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// The calibration file (TOML: docs/CALIBRATION.md)
+    #[arg(required_unless_present = "schema")]
+    pub file: Option<String>,
+    /// Print the JSON Schema of calibration files and exit
+    #[arg(long, exclusive = true)]
+    pub schema: bool,
+    /// Runs of each target's scenario in each world [default: the file's, else 100]
+    #[arg(long, value_name = "M")]
+    pub runs_per_world: Option<u64>,
+    /// The effective sample size to reach [default: the file's, else 500]
+    #[arg(long, value_name = "N")]
+    pub min_ess: Option<u64>,
+    /// The most generations of the sampler [default: the file's, else 8]
+    #[arg(long, value_name = "G")]
+    pub max_generations: Option<u64>,
+    #[command(flatten)]
+    pub study: StudyFlags,
+}
+
+pub fn run(args: CalibrateArgs) -> Result<()> {
+    let started = Instant::now();
+    let Some(path) = &args.file else {
+        print!("{}", calibration_schema());
+        return Ok(());
+    };
+    let file = CalibrationFile::load(path)?;
+    let study = Calibration::new(&file)
+        .runs_per_world(args.runs_per_world)
+        .min_ess(args.min_ess)
+        .max_generations(args.max_generations)
+        .seed(args.study.seed)
+        .threads(args.study.threads()?)
+        .worlds(args.study.worlds)
+        .cancel_on(&STOP);
+    let most_runs = study.check()?;
+    let out = args.study.output(&study.identity()?)?;
+    let results = with_progress(most_runs, "runs (at most)", args.study.quiet, |bar| {
+        study.on_progress(|done| bar.set_position(done)).run()
+    })?;
+    let calibration = &results.calibration;
+    let mut written = vec!["calibration.json".to_string()];
+    out.write("calibration.json", calibration.to_json().as_bytes())?;
+    for (name, text) in &results.scenarios {
+        out.write(name, text.as_bytes())?;
+        written.push(name.clone());
+    }
+    let mut manifest = results.manifest.clone();
+    if !args.study.no_plots {
+        let start = Instant::now();
+        let charts = write_charts(&out, calibration_charts(calibration), &mut written)?;
+        let command = format!("backchannel calibrate {} --seed {}", shell_word(path), calibration.seed);
+        out.write("calibration.html", calibration_page(calibration, &charts, command).as_bytes())?;
+        written.push("calibration.html".into());
+        manifest.plot_seconds = start.elapsed().as_secs_f64();
+    }
+    let committed = commit(out, written, &mut manifest, started)?;
+    if !args.study.quiet {
+        print!("{}", results.text());
+        println!("\n{}", results_line(&committed));
+    }
+    Ok(())
+}
