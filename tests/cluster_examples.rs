@@ -276,7 +276,7 @@ fn the_dockerfile_matches_the_repository() {
     let user = dockerfile
         .lines()
         .filter_map(|l| l.strip_prefix("USER "))
-        .last()
+        .next_back()
         .expect("the image names its user");
     assert!(
         !user.starts_with('0') && !user.starts_with("root"),
