@@ -536,4 +536,39 @@ fn indicators_draws_what_to_watch() {
     for row in rows {
         assert!(row.ends_with(" pts)") && row.contains("%, ±"), "{row:?}");
     }
+    // Issue 30: the page's answer names the top indicator that does not
+    // restate the outcome (certain if it happens or if not, as the channel
+    // broken by then is), as indicators.json ranks them.
+    let dir = root.path().join("first");
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("indicators.json")).unwrap()).unwrap();
+    let runs = json["runs"].as_u64().unwrap();
+    let certain = |p: &serde_json::Value| {
+        let (value, lo, hi) = (
+            p["p"].as_f64().unwrap(),
+            p["lo"].as_f64().unwrap(),
+            p["hi"].as_f64().unwrap(),
+        );
+        hi - lo < 1.0 && (value == 0.0 || value == 1.0)
+    };
+    let ranked: Vec<&serde_json::Value> = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| (1..runs).contains(&i["probability"]["count"].as_u64().unwrap()))
+        .collect();
+    let restates = |i: &serde_json::Value| {
+        certain(&i["outcomes"][0]["given"]) || certain(&i["outcomes"][0]["absent"])
+    };
+    assert!(
+        restates(ranked[0]),
+        "this case needs a restating top indicator"
+    );
+    let top = ranked.iter().find(|i| !restates(i)).unwrap();
+    let page = fs::read_to_string(dir.join("indicators.html")).unwrap();
+    let answer = brief(&page, "Answer");
+    assert!(
+        answer.contains(&format!("Watch for: {}.", top["label"].as_str().unwrap())),
+        "{answer}"
+    );
 }

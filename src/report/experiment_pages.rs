@@ -4,7 +4,7 @@
 //! scenario's text. Like every file of the report they are pure functions
 //! of their input.
 
-use super::experiments::{number, rough_note};
+use super::experiments::{number, obvious, rough_note};
 use super::html::escape;
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
 use super::plots::thousands;
@@ -413,7 +413,13 @@ pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
 /// `indicators.html`.
 pub fn indicators_page(ind: &Indicators, shown: usize, input: &PageInput<'_>) -> String {
     let now = &ind.baseline[0].1;
-    let top = ind.informative().next();
+    // The headline names the top indicator that warns of the outcome, not
+    // one that restates it (the channel broken by then); the chart lists
+    // those last.
+    let top = ind
+        .informative()
+        .find(|i| !obvious(i))
+        .or_else(|| ind.informative().next());
     let answer = top.map_or(
         "Nothing observable by then varies across the runs.".to_string(),
         |i| {
