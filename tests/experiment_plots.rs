@@ -200,6 +200,50 @@ fn compare_draws_overlays_differences_and_a_page_with_every_metric() {
         html.contains(&format!("--seed {SEED}")),
         "the reproduction command"
     );
+
+    // Issue 30: "In brief" leads with the largest significant difference,
+    // both levels shown, its interval rounded so that its sign survives.
+    let significant = |m: &&serde_json::Value| {
+        m["kind"] == "probability"
+            && !m["metric"].as_str().unwrap().starts_with("survival.")
+            && m["differences"][1]["excludes_zero"] == true
+    };
+    let size = |m: &&serde_json::Value| m["differences"][1]["difference"].as_f64().unwrap().abs();
+    let largest = metrics
+        .iter()
+        .filter(significant)
+        .max_by(|a, b| size(a).total_cmp(&size(b)))
+        .expect("direct talks change something significantly");
+    let how_sure = brief(&html, "How sure");
+    let level = |k: usize| {
+        format!(
+            "{:.1} %",
+            100.0 * largest["values"][k]["value"].as_f64().unwrap()
+        )
+    };
+    assert!(
+        how_sure.contains(&format!("{} → {} in {direct}", level(0), level(1))),
+        "{} not leading: {how_sure}",
+        largest["metric"]
+    );
+    let interval = &how_sure[how_sure.find('[').unwrap() + 1..how_sure.find(']').unwrap()];
+    let sign = largest["differences"][1]["difference"]
+        .as_f64()
+        .unwrap()
+        .signum();
+    for end in interval.split(", ") {
+        let end: f64 = end.parse().unwrap();
+        assert!(
+            end != 0.0 && end.signum() == sign,
+            "{interval} in {how_sure}"
+        );
+    }
+}
+
+/// The text of the page's "In brief" entry `term`.
+fn brief<'a>(html: &'a str, term: &str) -> &'a str {
+    let entry = &html[html.find(&format!("<dt>{term}</dt>")).unwrap()..];
+    &entry[..entry.find("</dd>").unwrap()]
 }
 
 #[test]
@@ -435,12 +479,32 @@ fn sensitivity_draws_the_sobol_indices() {
         text.contains("these indices are rough"),
         "{texts:?}\n{text}"
     );
-    let how_sure = &html[html.find("<dt>How sure</dt>").unwrap()..];
-    let how_sure = &how_sure[..how_sure.find("</dd>").unwrap()];
+    let how_sure = brief(&html, "How sure");
     assert_eq!(
         how_sure.contains("ROUGH: intervals up to"),
         text.contains("these indices are rough"),
         "{how_sure}"
+    );
+    // Issue 30: the answer crowns one input only when its interval clears
+    // the second's; otherwise it names the top two.
+    let json: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(root.path().join("first/sensitivity.json")).unwrap(),
+    )
+    .unwrap();
+    let mut rows: Vec<&serde_json::Value> = json["sobol"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["output"] == "channel_continued")
+        .collect();
+    let total = |r: &serde_json::Value, end: &str| r["total"][end].as_f64().unwrap();
+    rows.sort_by(|a, b| total(b, "value").total_cmp(&total(a, "value")));
+    let answer = brief(&html, "Answer");
+    let overlap = total(rows[0], "lo") <= total(rows[1], "hi");
+    assert_eq!(answer.contains("among the top two"), overlap, "{answer}");
+    assert!(
+        answer.contains(rows[0]["parameter"].as_str().unwrap()),
+        "{answer}"
     );
 }
 
@@ -472,4 +536,39 @@ fn indicators_draws_what_to_watch() {
     for row in rows {
         assert!(row.ends_with(" pts)") && row.contains("%, ±"), "{row:?}");
     }
+    // Issue 30: the page's answer names the top indicator that does not
+    // restate the outcome (certain if it happens or if not, as the channel
+    // broken by then is), as indicators.json ranks them.
+    let dir = root.path().join("first");
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("indicators.json")).unwrap()).unwrap();
+    let runs = json["runs"].as_u64().unwrap();
+    let certain = |p: &serde_json::Value| {
+        let (value, lo, hi) = (
+            p["p"].as_f64().unwrap(),
+            p["lo"].as_f64().unwrap(),
+            p["hi"].as_f64().unwrap(),
+        );
+        hi - lo < 1.0 && (value == 0.0 || value == 1.0)
+    };
+    let ranked: Vec<&serde_json::Value> = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| (1..runs).contains(&i["probability"]["count"].as_u64().unwrap()))
+        .collect();
+    let restates = |i: &serde_json::Value| {
+        certain(&i["outcomes"][0]["given"]) || certain(&i["outcomes"][0]["absent"])
+    };
+    assert!(
+        restates(ranked[0]),
+        "this case needs a restating top indicator"
+    );
+    let top = ranked.iter().find(|i| !restates(i)).unwrap();
+    let page = fs::read_to_string(dir.join("indicators.html")).unwrap();
+    let answer = brief(&page, "Answer");
+    assert!(
+        answer.contains(&format!("Watch for: {}.", top["label"].as_str().unwrap())),
+        "{answer}"
+    );
 }

@@ -559,3 +559,89 @@ fn a_forecast_with_news_draws_the_update_and_the_inputs_it_moved() {
         );
     }
 }
+
+/// Issue 30: month t is drawn over (t − 1, t], so the right edge of every
+/// chart over time shows the value at the horizon, and news of month 2 is
+/// drawn in month 2 (before the "now" line at its end), not a month later.
+/// What the charts are handed to draw is compared with summary.json.
+#[test]
+fn charts_over_time_draw_each_month_up_to_its_end() {
+    use backchannel::report::plots::{causes, drawn_at, states, step_points};
+    use backchannel::report::{ScenarioInfo, plots::PlotInput};
+    use backchannel::{Observations, Scenario, Study};
+
+    let root = tempfile::tempdir().unwrap();
+    let news = root.path().join("news.toml");
+    fs::write(
+        &news,
+        "[[observed]]\nround = 1\nchannel = \"active\"\n\n\
+         [[observed]]\nround = 2\nevent = \"shock:naval-incident\"\nhappened = true\n",
+    )
+    .unwrap();
+    let scenario = Scenario::load("muscat-2026").unwrap();
+    let news = Observations::load(news.to_str().unwrap(), &scenario).unwrap();
+    let forecast = Study::new(&scenario)
+        .runs(2000)
+        .seed(11)
+        .given(&news)
+        .run()
+        .unwrap();
+    let s = &forecast.summary;
+    let json: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+    let horizon = json["horizon"].as_u64().unwrap();
+    let end = horizon as f64;
+    let percent = |v: &serde_json::Value| 100.0 * v.as_f64().unwrap();
+    let close = |drawn: Option<f64>, want: f64, what: &str| {
+        let drawn = drawn.unwrap_or_else(|| panic!("{what}: nothing drawn"));
+        assert!(
+            (drawn - want).abs() < 1e-9,
+            "{what}: drawn {drawn}, summary {want}"
+        );
+    };
+
+    // Survival: 100 % through month 1 (observed active), S(2) over month 2,
+    // and the headline at the right edge.
+    let survival = step_points(&s.survival, |p| p.p);
+    close(drawn_at(&survival, 1.0), 100.0, "S over month 1");
+    close(
+        drawn_at(&survival, 1.5),
+        percent(&json["survival"][2]["p"]),
+        "S over month 2",
+    );
+    close(
+        drawn_at(&survival, end),
+        percent(&json["channel_continued"]["p"]),
+        "S at the right edge",
+    );
+
+    // States: each layer's thickness over month 2 and at the right edge.
+    let names = ["active", "suspended", "concluded", "broken"];
+    let layers = states::drawn(s);
+    assert_eq!(layers.len(), names.len());
+    for (name, (_, layer)) in names.iter().zip(&layers) {
+        let thickness = |x: f64| Some(drawn_at(&layer.top, x)? - drawn_at(&layer.bottom, x)?);
+        let month_2 = percent(&json["channel_by_round"][2][name]);
+        close(thickness(2.0), month_2, &format!("{name} over month 2"));
+        close(thickness(1.5), month_2, &format!("{name} over month 2"));
+        let last = percent(&json["channel_by_round"][horizon as usize][name]);
+        close(thickness(end), last, &format!("{name} at the right edge"));
+    }
+    let suspended = percent(&json["channel_by_round"][2]["suspended"]);
+    assert!(
+        suspended > 0.0,
+        "the naval incident suspends the talks in month 2"
+    );
+
+    // Causes: the stack tops at the share broken by the horizon.
+    let info = ScenarioInfo::default();
+    let causes = causes::layers(PlotInput {
+        summary: s,
+        info: &info,
+    });
+    let top = causes::drawn(&causes, s.horizon);
+    close(
+        drawn_at(&top.last().unwrap().top, end),
+        percent(&json["channel"]["broken"]["p"]),
+        "causes at the right edge",
+    );
+}

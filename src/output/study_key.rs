@@ -123,7 +123,9 @@ impl StudyKey {
         if name.is_empty() {
             name.push_str("study");
         }
-        for v in &self.variations {
+        // A variation with nothing to show (`sensitivity` without `--vary`
+        // varies every judged input) adds no dangling "-vary-".
+        for v in self.variations.iter().filter(|v| !v.label.is_empty()) {
             name.push_str(&format!("-{}-{}", v.flag, file_name_safe(&v.label)));
         }
         if name.len() <= MAX_NAME_BYTES {
@@ -225,6 +227,16 @@ mod tests {
             StudyKey::new("run", &["m"]).with_seed(5, 5),
             StudyKey::new("run", &["m"]),
             "the scenario's own seed is no variation"
+        );
+    }
+
+    #[test]
+    fn an_empty_variation_leaves_no_dangling_flag_in_the_name() {
+        let every_input = StudyKey::new("sensitivity --method sobol", &["muscat-2026"])
+            .with("vary", String::new(), String::new());
+        assert_eq!(
+            every_input.dir_name("sensitivity-muscat-2026-sobol"),
+            "sensitivity-muscat-2026-sobol"
         );
     }
 

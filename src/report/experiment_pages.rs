@@ -4,14 +4,14 @@
 //! scenario's text. Like every file of the report they are pure functions
 //! of their input.
 
-use super::experiments::{number, rough_note};
+use super::experiments::{number, obvious, rough_note};
 use super::html::escape;
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
 use super::plots::thousands;
-use crate::output::comparison::{Comparison, Estimate};
+use crate::output::comparison::{Comparison, Difference, Estimate, MetricRow};
 use crate::output::indicators::Indicators;
 use crate::output::names::Names;
-use crate::output::sensitivity::{OUTPUTS, Sensitivity};
+use crate::output::sensitivity::{OUTPUTS, Sensitivity, SobolRow};
 use crate::output::sweep::SweepTable;
 use crate::stats::Proportion;
 
@@ -307,12 +307,28 @@ pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
     } else {
         let mut sobol: Vec<_> = s.sobol.iter().filter(|r| r.output == headline).collect();
         sobol.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));
-        let answer = sobol.first().map_or(String::new(), |r| {
+        let total = |r: &&SobolRow| {
             format!(
-                "{} explains the most of its variance: total index {:.2} [{:.2}, {:.2}].",
-                r.parameter, r.total.value, r.total.lo, r.total.hi
+                "total index {:.2} [{:.2}, {:.2}]",
+                r.total.value, r.total.lo, r.total.hi
             )
-        });
+        };
+        let answer = match sobol.as_slice() {
+            [first, second, ..] if first.total.lo <= second.total.hi => format!(
+                "{} and {} explain the most of its variance, among the top two with \
+                 intervals that overlap: {}; {}.",
+                first.parameter,
+                second.parameter,
+                total(first),
+                total(second)
+            ),
+            [first, ..] => format!(
+                "{} explains the most of its variance: {}.",
+                first.parameter,
+                total(first)
+            ),
+            [] => String::new(),
+        };
         let mut all: Vec<_> = s.sobol.iter().collect();
         all.sort_by(|a, b| {
             rank(&a.output)
@@ -397,7 +413,13 @@ pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
 /// `indicators.html`.
 pub fn indicators_page(ind: &Indicators, shown: usize, input: &PageInput<'_>) -> String {
     let now = &ind.baseline[0].1;
-    let top = ind.informative().next();
+    // The headline names the top indicator that warns of the outcome, not
+    // one that restates it (the channel broken by then); the chart lists
+    // those last.
+    let top = ind
+        .informative()
+        .find(|i| !obvious(i))
+        .or_else(|| ind.informative().next());
     let answer = top.map_or(
         "Nothing observable by then varies across the runs.".to_string(),
         |i| {
@@ -491,19 +513,25 @@ pub fn comparison_page(c: &Comparison, descriptions: &[String], input: &PageInpu
             .collect::<Vec<_>>()
             .join("; ")
     });
-    let how_sure = headline
-        .and_then(|row| row.differences.iter().skip(1).flatten().next().copied())
-        .map_or(String::new(), |d| {
-            format!(
-                "Paired over {} runs per scenario on seed {}: the first difference to the \
-                 baseline is {:+.1} points [{:+.1}, {:+.1}].",
-                thousands(c.runs),
-                c.seed,
-                100.0 * d.difference,
-                100.0 * d.lo,
-                100.0 * d.hi
-            )
-        });
+    let how_sure = match largest_significant(c) {
+        Some((row, k, d)) => format!(
+            "Paired over {} runs per scenario on seed {}, the largest significant difference \
+             to the baseline: {} {} % → {} % in {}, {} points.",
+            thousands(c.runs),
+            c.seed,
+            input.names.probability(&row.metric),
+            percent_of(&row.values[0]),
+            percent_of(&row.values[k]),
+            labels[k],
+            signed_points(d)
+        ),
+        None => format!(
+            "Paired over {} runs per scenario on seed {}: no difference to the baseline is \
+             significant at 5 %.",
+            thousands(c.runs),
+            c.seed
+        ),
+    };
     let plain = Plain {
         question: format!(
             "How does P(channel continued) differ between {}?",
@@ -638,6 +666,43 @@ fn unit_of(metric: &str, round_label: &str) -> String {
     }
 }
 
+/// The largest paired difference to the baseline, in points, among the
+/// probabilities whose difference is significant (the survival curve's
+/// rounds left out: its end is `channel_continued`): the row, the
+/// scenario's index and the difference.
+fn largest_significant(c: &Comparison) -> Option<(&MetricRow, usize, Difference)> {
+    c.metrics
+        .iter()
+        .filter(|row| row.kind == "probability" && !row.metric.starts_with("survival."))
+        .flat_map(|row| {
+            row.differences
+                .iter()
+                .enumerate()
+                .filter_map(move |(k, d)| d.filter(|d| d.excludes_zero).map(|d| (row, k, d)))
+        })
+        .max_by(|a, b| a.2.difference.abs().total_cmp(&b.2.difference.abs()))
+}
+
+/// A probability in percent to one decimal.
+fn percent_of(e: &Estimate) -> String {
+    format!("{:.1}", 100.0 * e.value)
+}
+
+/// A paired difference in points with its interval, signed, rounded to as
+/// few decimals (1 to 4) as keep its message: an interval that excludes 0
+/// prints no end as 0 or with the other sign ([−0.77, −0.01] is
+/// "[−0.77, −0.01]", not "[−0.8, −0.0]").
+fn signed_points(d: Difference) -> String {
+    let (value, lo, hi) = (100.0 * d.difference, 100.0 * d.lo, 100.0 * d.hi);
+    let keeps_sign = |decimals: usize| {
+        let shown = |v: f64| format!("{v:.decimals$}").parse::<f64>().unwrap_or(0.0);
+        let excludes_zero = lo > 0.0 || hi < 0.0;
+        !excludes_zero || (shown(lo) != 0.0 && shown(hi) != 0.0)
+    };
+    let decimals = (1..=4).find(|&d| keeps_sign(d)).unwrap_or(4);
+    format!("{value:+.decimals$} [{lo:+.decimals$}, {hi:+.decimals$}]")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -692,5 +757,26 @@ mod tests {
         ));
         assert!(html.contains("±1.0 points"));
         assert!(html.contains("backchannel sweep demo --vary format.leak_hazard=0.1..0.3:3"));
+    }
+
+    #[test]
+    fn a_difference_that_excludes_zero_keeps_its_sign_when_rounded() {
+        let d = |difference, lo, hi| Difference {
+            difference,
+            lo,
+            hi,
+            excludes_zero: true,
+        };
+        assert_eq!(
+            signed_points(d(-0.0039, -0.0077, -0.0001)),
+            "-0.39 [-0.77, -0.01]"
+        );
+        assert_eq!(signed_points(d(-0.03, -0.034, -0.026)), "-3.0 [-3.4, -2.6]");
+        assert_eq!(
+            signed_points(d(0.0004, 0.00001, 0.0008)),
+            "+0.040 [+0.001, +0.080]"
+        );
+        // An interval across 0 is rounded as usual.
+        assert_eq!(signed_points(d(0.001, -0.0004, 0.0024)), "+0.1 [-0.0, +0.2]");
     }
 }

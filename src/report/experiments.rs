@@ -459,7 +459,7 @@ fn tornado(s: &Sensitivity, scenario: &str, names: &Names, output: &str) -> Rows
 /// An observable whose "if it happens" or "if not" forecast is certain
 /// (0 or 100 % over some runs; an interval of [0, 1] means no runs): it
 /// restates the outcome rather than warns of it.
-fn obvious(i: &Indicator) -> bool {
+pub(super) fn obvious(i: &Indicator) -> bool {
     let headline = &i.outcomes[0];
     [headline.given, headline.absent]
         .iter()

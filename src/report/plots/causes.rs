@@ -7,7 +7,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::time::{percent_time_frame, staircase, step_band, with_events};
+use super::time::{StepLayer, percent_time_frame, stack, with_events};
 use super::{
     Area, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, percent, percent_axis, plural,
     with_interval,
@@ -25,11 +25,13 @@ const CAUSE_COLOURS: [RGBColor; 5] = [
     okabe_ito::SKY_BLUE,
 ];
 
-/// A layer of the chart: its name, colour and cumulative share by round.
-struct Layer {
-    name: String,
-    colour: RGBColor,
-    by_round: Vec<f64>,
+/// A layer of the chart: its name, colour and cumulative share by round
+/// (percent of all runs).
+#[derive(Debug, Clone)]
+pub struct Layer {
+    pub name: String,
+    pub colour: RGBColor,
+    pub by_round: Vec<f64>,
 }
 
 pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawResult<DB> {
@@ -81,28 +83,25 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
         (s, input.info),
         ("Runs broken by the end of the round (%)", top, step),
     )?;
-    let rounds: Vec<u32> = (0..=s.horizon).collect();
-    let mut below = vec![0.0; rounds.len()];
-    for layer in &layers {
-        let above: Vec<f64> = below
-            .iter()
-            .zip(&layer.by_round)
-            .map(|(b, v)| b + v)
-            .collect();
-        let steps = |v: &[f64]| staircase(rounds.iter().copied().zip(v.iter().copied()));
+    for (layer, drawn) in layers.iter().zip(drawn(&layers, s.horizon)) {
         chart.draw_series(std::iter::once(Polygon::new(
-            step_band(steps(&above), steps(&below)),
+            drawn.polygon(),
             layer.colour.filled(),
         )))?;
-        below = above;
     }
     Ok(())
+}
+
+/// The layers as drawn, stacked from the bottom up over rounds 0..=`horizon`.
+pub fn drawn(layers: &[Layer], horizon: u32) -> Vec<StepLayer> {
+    let rounds: Vec<u32> = (0..=horizon).collect();
+    stack(&rounds, layers.iter().map(|l| l.by_round.clone()))
 }
 
 /// The causes that broke the channel in some run, most frequent first (ties
 /// in the summary's order), in percent by round; past the palette, the rest
 /// summed as "other causes".
-fn layers(input: PlotInput<'_>) -> Vec<Layer> {
+pub fn layers(input: PlotInput<'_>) -> Vec<Layer> {
     let s = input.summary;
     let mut causes: Vec<(usize, &String, &Vec<SurvivalPoint>)> = s
         .breaks_by_round

@@ -6,7 +6,7 @@
 use plotters::prelude::*;
 
 use super::survival::SURVIVAL_AXIS;
-use super::time::{time_frame, with_events};
+use super::time::{staircase, step_band, step_points, time_frame, with_events};
 use super::{Area, BAND_ALPHA, DrawResult, Header, Mark, PlotInput, PlotKind, Theme};
 use crate::report::palette::Outcome;
 use crate::stats::spread::Spread;
@@ -46,28 +46,24 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     let body = with_events(header, s, input.info).draw(area)?;
     let t = Theme::of(&body);
     let mut chart = time_frame(&body, t, (s, input.info), SURVIVAL_AXIS)?;
+    // Step curves, as every chart over rounds: round t over (t − 1, t].
     let curve = |f: fn(&Spread) -> f64| -> Vec<(f64, f64)> {
-        u.survival
-            .iter()
-            .enumerate()
-            .map(|(round, spread)| (round as f64, 100.0 * f(spread)))
-            .collect()
+        staircase(
+            (0..)
+                .zip(&u.survival)
+                .map(|(round, spread)| (round, 100.0 * f(spread))),
+        )
     };
     for (upper, lower, alpha) in [
         (curve(|x| x.p95), curve(|x| x.p05), BAND_ALPHA),
         (curve(|x| x.p75), curve(|x| x.p25), INNER_ALPHA),
     ] {
-        let band: Vec<(f64, f64)> = upper.into_iter().chain(lower.into_iter().rev()).collect();
         chart.draw_series(std::iter::once(Polygon::new(
-            band,
+            step_band(upper, lower),
             colour.mix(alpha).filled(),
         )))?;
     }
-    let mixture: Vec<(f64, f64)> = s
-        .survival
-        .iter()
-        .map(|p| (f64::from(p.round), 100.0 * p.p))
-        .collect();
+    let mixture = step_points(&s.survival, |p| p.p);
     chart.draw_series(LineSeries::new(mixture, t.stroke(colour, 2.5)))?;
     Ok(())
 }

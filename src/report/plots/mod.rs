@@ -33,6 +33,9 @@ pub use text::{axis_desc, fit, widest, wrap, x_desc_beside};
 #[cfg(feature = "internals")]
 pub use text::MAX_LABEL_CHARS;
 pub use theme::{BAND_ALPHA, Theme};
+// The tests compare what charts over time draw with the summary.
+#[cfg(feature = "internals")]
+pub use time::{drawn_at, step_points};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

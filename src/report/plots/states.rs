@@ -5,8 +5,9 @@
 
 use plotters::prelude::*;
 
-use super::time::{staircase, step_band, time_frame, with_events};
+use super::time::{StepLayer, stack, time_frame, with_events};
 use super::{Area, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, percent};
+use crate::output::Summary;
 use crate::output::summary::ChannelPoint;
 use crate::report::palette::Outcome;
 
@@ -39,27 +40,25 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     let body = with_events(header, s, input.info).draw(area)?;
     let t = Theme::of(&body);
     let mut chart = time_frame(&body, t, (s, input.info), "Share of runs (%)")?;
-    let mut below = vec![0.0; s.channel_by_round.len()];
-    for (outcome, _, share) in LAYERS {
-        let above: Vec<f64> = below
-            .iter()
-            .zip(&s.channel_by_round)
-            .map(|(b, p)| b + 100.0 * share(p))
-            .collect();
-        let steps = |tops: &[f64]| {
-            staircase(
-                s.channel_by_round
-                    .iter()
-                    .zip(tops)
-                    .map(|(p, &v)| (p.round, v)),
-            )
-        };
-        let layer = step_band(steps(&above), steps(&below));
+    for (outcome, layer) in drawn(s) {
         chart.draw_series(std::iter::once(Polygon::new(
-            layer,
+            layer.polygon(),
             outcome.colour().filled(),
         )))?;
-        below = above;
     }
     Ok(())
+}
+
+/// The layers as drawn, from the bottom up: each state's share of runs (in
+/// percent) at the end of each round, held over that round.
+pub fn drawn(s: &Summary) -> Vec<(Outcome, StepLayer)> {
+    let rounds: Vec<u32> = s.channel_by_round.iter().map(|p| p.round).collect();
+    let shares = LAYERS.iter().map(|(_, _, share)| {
+        s.channel_by_round
+            .iter()
+            .map(|p| 100.0 * share(p))
+            .collect()
+    });
+    let outcomes = LAYERS.iter().map(|(outcome, _, _)| *outcome);
+    outcomes.zip(stack(&rounds, shares)).collect()
 }

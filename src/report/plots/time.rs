@@ -131,30 +131,77 @@ pub fn with_events(mut header: Header, s: &Summary, info: &ScenarioInfo) -> Head
     header
 }
 
-/// `(t, 100·f)` of each point as a staircase: level over each round, down
-/// (or up) at its end, where the value is counted.
+/// `(t, 100·f)` of each point as a staircase: see [`staircase`].
 pub fn step_points(points: &[SurvivalPoint], f: fn(&SurvivalPoint) -> f64) -> Vec<(f64, f64)> {
     staircase(points.iter().map(|p| (p.round, 100.0 * f(p))))
 }
 
-/// `(round, value)` pairs as a staircase.
+/// `(round, value)` pairs as a staircase. A value is counted at the end of
+/// its round, so round t is drawn over (t − 1, t]: level over the round,
+/// and the step to it at the round's start. The first point (round 0, the
+/// start) has no width, and the last round ends at the right edge, which
+/// shows the value at the horizon.
 pub fn staircase(points: impl Iterator<Item = (u32, f64)>) -> Vec<(f64, f64)> {
     let mut out = Vec::new();
-    let mut last = None;
+    let mut start = None;
     for (round, value) in points {
         let x = f64::from(round);
-        if let Some(previous) = last {
-            out.push((x, previous));
+        if let Some(start) = start {
+            out.push((start, value));
         }
         out.push((x, value));
-        last = Some(value);
+        start = Some(x);
     }
     out
+}
+
+/// The value a staircase shows over the round that ends at `x` (the
+/// rounds are (t − 1, t]): the level of its flat step with `x` in
+/// (start, end]. At the right edge, the value at the horizon.
+#[cfg(any(test, feature = "internals"))]
+pub fn drawn_at(steps: &[(f64, f64)], x: f64) -> Option<f64> {
+    steps
+        .windows(2)
+        .find(|w| w[0].1 == w[1].1 && w[0].0 < x && x <= w[1].0)
+        .map(|w| w[0].1)
 }
 
 /// A band between two staircases, as one closed polygon.
 pub fn step_band(upper: Vec<(f64, f64)>, lower: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     upper.into_iter().chain(lower.into_iter().rev()).collect()
+}
+
+/// One layer of a stacked chart over rounds, as drawn: the staircases of
+/// its top and bottom edges, in percent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepLayer {
+    pub top: Vec<(f64, f64)>,
+    pub bottom: Vec<(f64, f64)>,
+}
+
+impl StepLayer {
+    /// The layer as one closed polygon.
+    pub fn polygon(&self) -> Vec<(f64, f64)> {
+        step_band(self.top.clone(), self.bottom.clone())
+    }
+}
+
+/// Layers stacked from the bottom up, each given by its value (percent) at
+/// the end of each of `rounds`.
+pub fn stack(rounds: &[u32], layers: impl Iterator<Item = Vec<f64>>) -> Vec<StepLayer> {
+    let steps = |values: &[f64]| staircase(rounds.iter().copied().zip(values.iter().copied()));
+    let mut below = vec![0.0; rounds.len()];
+    layers
+        .map(|layer| {
+            let above: Vec<f64> = below.iter().zip(&layer).map(|(b, v)| b + v).collect();
+            let drawn = StepLayer {
+                top: steps(&above),
+                bottom: steps(&below),
+            };
+            below = above;
+            drawn
+        })
+        .collect()
 }
 
 /// Rounds between x-axis ticks: every round up to 16 rounds (12 with month
@@ -200,17 +247,28 @@ mod tests {
     }
 
     #[test]
-    fn a_staircase_holds_each_value_over_its_round() {
+    fn a_staircase_draws_round_t_over_the_round_that_ends_at_t() {
         let steps = staircase([(0, 100.0), (1, 90.0), (2, 80.0)].into_iter());
         assert_eq!(
             steps,
             vec![
                 (0.0, 100.0),
-                (1.0, 100.0),
+                (0.0, 90.0),
                 (1.0, 90.0),
-                (2.0, 90.0),
+                (1.0, 80.0),
                 (2.0, 80.0)
             ]
         );
+        assert_eq!(drawn_at(&steps, 0.5), Some(90.0));
+        assert_eq!(drawn_at(&steps, 1.0), Some(90.0));
+        assert_eq!(drawn_at(&steps, 2.0), Some(80.0), "the right edge");
+        assert_eq!(drawn_at(&steps, 2.5), None);
+    }
+
+    #[test]
+    fn stacked_layers_rest_on_each_other() {
+        let layers = stack(&[0, 1], [vec![10.0, 20.0], vec![5.0, 5.0]].into_iter());
+        assert_eq!(drawn_at(&layers[1].bottom, 1.0), Some(20.0));
+        assert_eq!(drawn_at(&layers[1].top, 1.0), Some(25.0));
     }
 }
