@@ -1,13 +1,32 @@
 //! Scenario discovery's known answers: PRIM on designed data whose best box
 //! is known in closed form, and the files a discovery writes.
 
-use backchannel::stats::prim::{PrimOptions, Restriction, Trajectory, discover};
+use backchannel::stats::prim::{PrimOptions, Restriction, Share, Trajectory, discover};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// `n` evenly spaced points in (0, 1): the midpoints of `n` equal cells.
 fn grid(n: usize) -> Vec<f64> {
     (0..n).map(|i| (i as f64 + 0.5) / n as f64).collect()
+}
+
+/// Outcomes in [0, 1] as shares of a million runs (exact for the grids
+/// here, within 5e-7 for seeded draws).
+fn shares(y: &[f64]) -> Vec<Share> {
+    y.iter()
+        .map(|v| Share {
+            count: (v * 1e6).round() as u64,
+            of: 1_000_000,
+        })
+        .collect()
+}
+
+/// A single run's outcome: 1 of 1 when it happened, else 0 of 1.
+fn binary(happened: bool) -> Share {
+    Share {
+        count: u64::from(happened),
+        of: 1,
+    }
 }
 
 fn one_input(h: &[f64]) -> Vec<Vec<f64>> {
@@ -21,7 +40,7 @@ fn one_input(h: &[f64]) -> Vec<Vec<f64>> {
 #[test]
 fn a_box_of_density_0_8_over_a_uniform_hazard_is_h_above_0_6() {
     let h = grid(2000);
-    let trajectory = discover(&one_input(&h), &h, None, &PrimOptions::default()).unwrap();
+    let trajectory = discover(&one_input(&h), &shares(&h), &PrimOptions::default()).unwrap();
     let choice = trajectory.choose(0.8);
     assert!(choice.meets_threshold);
     let chosen = &trajectory.boxes[choice.index];
@@ -47,7 +66,7 @@ fn a_box_of_density_0_8_over_a_uniform_hazard_is_h_above_0_6() {
 fn seeded_uniform_points_give_the_same_box() {
     let mut rng = ChaCha8Rng::seed_from_u64(16);
     let h: Vec<f64> = (0..2000).map(|_| rng.random::<f64>()).collect();
-    let trajectory = discover(&one_input(&h), &h, None, &PrimOptions::default()).unwrap();
+    let trajectory = discover(&one_input(&h), &shares(&h), &PrimOptions::default()).unwrap();
     let chosen = &trajectory.boxes[trajectory.choose(0.8).index];
     assert!((chosen.limits[0].lo - 0.6).abs() < 0.03, "{chosen:?}");
     assert!((chosen.coverage - 0.64).abs() < 0.03, "{chosen:?}");
@@ -82,7 +101,7 @@ fn an_input_that_does_not_matter_is_never_restricted() {
         .collect();
     for (x, exact) in [(on_grid, true), (seeded, false)] {
         let y: Vec<f64> = x.iter().map(|p| p[0]).collect();
-        let trajectory = discover(&x, &y, None, &PrimOptions::default()).unwrap();
+        let trajectory = discover(&x, &shares(&y), &PrimOptions::default()).unwrap();
         let chosen = trajectory.choose(0.8).index;
         let steps = restricted(&trajectory, 2);
         assert_eq!(steps[chosen], vec![0], "{:?}", trajectory.boxes[chosen]);
@@ -99,38 +118,14 @@ fn an_input_that_does_not_matter_is_never_restricted() {
 #[test]
 fn a_step_outcome_is_found_exactly() {
     let h = grid(1000);
-    let y: Vec<f64> = h.iter().map(|&v| f64::from(u8::from(v > 0.7))).collect();
-    let trajectory = discover(&one_input(&h), &y, None, &PrimOptions::default()).unwrap();
+    let y: Vec<Share> = h.iter().map(|&v| binary(v > 0.7)).collect();
+    let trajectory = discover(&one_input(&h), &y, &PrimOptions::default()).unwrap();
     let chosen = &trajectory.boxes[trajectory.choose(0.95).index];
     assert_eq!(chosen.coverage, 1.0, "{chosen:?}");
     assert!(chosen.density > 0.99, "{chosen:?}");
     assert!((chosen.limits[0].lo - 0.7).abs() < 0.005, "{chosen:?}");
     let last = trajectory.boxes.last().unwrap();
     assert_eq!(last.density, 1.0, "peeling stops at density 1: {last:?}");
-}
-
-/// Weights count a point as that many points in every statistic: equal
-/// weights change nothing; weight 0 removes a point from the statistics.
-#[test]
-fn weights_scale_the_statistics() {
-    let h = grid(400);
-    let x = one_input(&h);
-    let o = PrimOptions::default();
-    let plain = discover(&x, &h, None, &o).unwrap();
-    let threes = discover(&x, &h, Some(&vec![3.0; h.len()]), &o).unwrap();
-    for (a, b) in plain.boxes.iter().zip(&threes.boxes) {
-        assert_eq!(a.limits, b.limits);
-        for (u, v) in [
-            (a.coverage, b.coverage),
-            (a.density, b.density),
-            (a.mass, b.mass),
-        ] {
-            assert!((u - v).abs() < 1e-12);
-        }
-    }
-    let upper_half: Vec<f64> = h.iter().map(|&v| f64::from(u8::from(v > 0.5))).collect();
-    let weighted = discover(&x, &h, Some(&upper_half), &o).unwrap();
-    assert!((weighted.boxes[0].density - 0.75).abs() < 1e-3);
 }
 
 /// Pasting widens the last peeled box only while that raises the density,
@@ -149,12 +144,12 @@ fn pasting_only_raises_the_density() {
         let x: Vec<Vec<f64>> = (0..600)
             .map(|_| vec![rng.random::<f64>(), rng.random::<f64>()])
             .collect();
-        let y: Vec<f64> = x
+        let y: Vec<Share> = x
             .iter()
-            .map(|p| f64::from(u8::from(rng.random::<f64>() < p[0])))
+            .map(|p| binary(rng.random::<f64>() < p[0]))
             .collect();
-        let pasted = discover(&x, &y, None, &options).unwrap();
-        let peeled = discover(&x, &y, None, &PrimOptions::default()).unwrap();
+        let pasted = discover(&x, &y, &options).unwrap();
+        let peeled = discover(&x, &y, &PrimOptions::default()).unwrap();
         assert_eq!(pasted.boxes[..pasted.peeled], peeled.boxes[..]);
         pasted_any |= pasted.boxes.len() > pasted.peeled;
         for pair in pasted.boxes[pasted.peeled - 1..].windows(2) {

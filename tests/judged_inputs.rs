@@ -263,6 +263,46 @@ fn discover_finds_the_known_box() {
     assert!(out.join("worlds.csv").is_file());
 }
 
+/// The discovery, its judged restrictions (quasi-p-values, seeded
+/// half-sample refits) included, is the same on one thread and two; the
+/// hazard that decides the outcome passes both tests.
+#[test]
+fn discover_is_the_same_on_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str| {
+        let out = dir.path().join(threads);
+        backchannel()
+            .args([
+                "discover",
+                &validation("constant-hazard"),
+                "--outcome",
+                "broken",
+            ])
+            .args([
+                "--set",
+                "scenario.horizon=1",
+                "--set",
+                "shocks.break.hazard={uniform=[0,1]}",
+            ])
+            .args(["--worlds", "200", "--runs", "20000", "-q", "--no-plots"])
+            .args(["--threads", threads, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let read = |name: &str| std::fs::read(out.join(name)).unwrap();
+        (read("discover.json"), read("discover.csv"))
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    let found: serde_json::Value = serde_json::from_slice(&one.0).unwrap();
+    let hazard = &found["box"]["limits"][0];
+    assert_eq!(hazard["key"], "shocks.break.hazard");
+    let judged = &hazard["significance"];
+    assert!(judged["quasi_p_lo"].as_f64().unwrap() < 0.05, "{judged}");
+    assert_eq!(judged["refit_share"], 1.0, "{judged}");
+    assert_eq!(judged["dropped"], false);
+}
+
 /// With no --vary, sensitivity ranks the scenario's own distributions: the
 /// hazard decides survival, an issue's visibility (no deal is possible)
 /// nothing.

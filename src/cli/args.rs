@@ -227,6 +227,9 @@ pub struct IndicatorsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("worlds", |arg| arg.help(
+    "Worlds to draw: each samples every judged input once and gets runs/W runs [default: 1000]"
+)))]
 pub struct DiscoverArgs {
     /// A scenario file or embedded name with judged inputs [default: muscat-2026]
     pub scenario: Option<String>,
@@ -240,6 +243,11 @@ pub struct DiscoverArgs {
     /// Widen the last box again where that raises its density (PRIM's pasting)
     #[arg(long)]
     pub paste: bool,
+    /// Keep the chosen box's restrictions that pass neither test of
+    /// significance (quasi-p <= 0.05, or restricted in half the refits),
+    /// marked, instead of dropping them
+    #[arg(long)]
+    pub keep_all: bool,
     /// Number of runs, spread over the worlds [default: 500 a world]
     #[arg(long)]
     pub runs: Option<u64>,

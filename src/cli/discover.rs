@@ -16,6 +16,7 @@ pub fn run(args: DiscoverArgs) -> Result<()> {
     let study = Discovery::new(&scenario, &args.outcome)
         .threshold(args.threshold)
         .paste(args.paste)
+        .keep_all(args.keep_all)
         .runs(args.runs)
         .seed(args.study.seed)
         .threads(args.study.threads()?)

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::stats::prim::{Limit, PrimBox, Restriction, Trajectory};
+use crate::stats::prim::{Assessment, Limit, PrimBox, REFITS, Restriction, Trajectory};
 use crate::stats::significant;
 
 /// `discover.json`'s `schema`.
@@ -52,6 +52,39 @@ pub struct BoxLimit {
     pub hi: f64,
     /// "above" (only `lo` restricts), "below" (only `hi`) or "between".
     pub side: &'static str,
+    /// How much the restriction matters: in the chosen box only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub significance: Option<Judgement>,
+}
+
+/// How one restriction of the chosen box fares (docs/MODEL.md, "Scenario
+/// discovery"): its quasi-p-values, its share of the half-sample refits,
+/// and whether it is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Judgement {
+    /// The quasi-p-value of the low side's restriction (null: that side is
+    /// not restricted).
+    pub quasi_p_lo: Option<f64>,
+    /// The same for the high side.
+    pub quasi_p_hi: Option<f64>,
+    /// The share of the half-sample refits that restrict the input.
+    pub refit_share: f64,
+    /// Whether it passes either test (quasi-p at most 0.05, or restricted
+    /// in at least half the refits).
+    pub matters: bool,
+    /// Whether it was left out of the reported box (it fails both, and
+    /// `--keep-all` was not given); the box's statistics are without it.
+    pub dropped: bool,
+}
+
+impl Judgement {
+    /// The smaller of the two sides' quasi-p-values.
+    pub fn quasi_p(&self) -> f64 {
+        self.quasi_p_lo
+            .into_iter()
+            .chain(self.quasi_p_hi)
+            .fold(1.0, f64::min)
+    }
 }
 
 /// One box of the trajectory.
@@ -77,7 +110,9 @@ pub struct Chosen {
     /// Whether its density reaches the threshold (false: no box does, and
     /// the densest was taken).
     pub meets_threshold: bool,
-    /// The box itself (its fields written beside `step` in `discover.json`).
+    /// The box itself (its fields written beside `step` in `discover.json`):
+    /// every restriction PRIM made, each with its significance, and the
+    /// statistics of the box without the dropped ones.
     #[serde(flatten)]
     pub step_box: Step,
 }
@@ -107,12 +142,16 @@ pub struct Discovery {
     pub phrase: OutcomePhrase,
     #[serde(skip)]
     limits: Vec<Vec<Limit>>,
+    /// The first box's limits (the data's extremes): a side at its bound is
+    /// not restricted.
+    #[serde(skip)]
+    bounds: Vec<Limit>,
 }
 
 impl Discovery {
     /// The result of PRIM's `trajectory` over `inputs` (in the order of the
     /// points' columns) for `outcome`, choosing the box for `threshold` by
-    /// [`Trajectory::choose`].
+    /// [`Trajectory::choose`], its restrictions judged by `assessment`.
     ///
     /// # Panics
     /// When `inputs` and the trajectory do not have the same number of
@@ -123,6 +162,7 @@ impl Discovery {
         threshold: f64,
         inputs: Vec<Input>,
         trajectory: &Trajectory,
+        assessment: &Assessment,
     ) -> Discovery {
         assert_eq!(
             inputs.len(),
@@ -139,7 +179,7 @@ impl Discovery {
         let chosen = Chosen {
             step: choice.index,
             meets_threshold: choice.meets_threshold,
-            step_box: steps[choice.index].clone(),
+            step_box: judged(&inputs, trajectory, choice.index, assessment),
         };
         let mut discovery = Discovery {
             schema: SCHEMA,
@@ -152,6 +192,7 @@ impl Discovery {
             sentence: String::new(),
             phrase: phrase.clone(),
             limits: trajectory.boxes.iter().map(|b| b.limits.clone()).collect(),
+            bounds: trajectory.bounds.clone(),
         };
         discovery.sentence = discovery.describe();
         discovery
@@ -165,6 +206,7 @@ impl Discovery {
         let conditions: Vec<String> = b
             .limits
             .iter()
+            .filter(|l| !l.significance.is_some_and(|s| s.dropped))
             .map(|l| {
                 let name = self.name(&l.key);
                 match l.side {
@@ -186,6 +228,28 @@ impl Discovery {
             100.0 * b.coverage,
             phrase.events
         );
+        let names = |dropped: bool| -> Vec<&str> {
+            b.limits
+                .iter()
+                .filter(|l| l.significance.is_some_and(|s| !s.matters && s.dropped == dropped))
+                .map(|l| self.name(&l.key))
+                .collect()
+        };
+        let (dropped, kept) = (names(true), names(false));
+        if !dropped.is_empty() {
+            let _ = write!(
+                text,
+                " Left out as noise (quasi-p above 0.05 and restricted in under half of {REFITS} half-sample refits): {}.",
+                dropped.join(", ")
+            );
+        }
+        if !kept.is_empty() {
+            let _ = write!(
+                text,
+                " Kept though they pass neither test: {}.",
+                kept.join(", ")
+            );
+        }
         if !self.chosen.meets_threshold {
             let _ = write!(
                 text,
@@ -231,8 +295,8 @@ impl Discovery {
                 s.density.to_string(),
                 s.mass.to_string(),
             ];
-            for (input, limit) in self.inputs.iter().zip(limits) {
-                let (lo, hi) = shown(input, *limit);
+            for ((input, bound), limit) in self.inputs.iter().zip(&self.bounds).zip(limits) {
+                let (lo, hi) = shown(input, *bound, *limit);
                 row.extend([lo.to_string(), hi.to_string()]);
             }
             row
@@ -241,10 +305,14 @@ impl Discovery {
     }
 }
 
-/// A box limit as reported: a side the box does not restrict shows the
-/// prior bound, not the extreme point PRIM started from.
-fn shown(input: &Input, limit: Limit) -> (f64, f64) {
-    (limit.lo.max(input.lo), limit.hi.min(input.hi))
+/// A box's limits on an input as reported: a side the box does not
+/// restrict (`limit` at the data's extreme `bound`) shows the prior bound,
+/// not the extreme point PRIM started from.
+fn shown(input: &Input, bound: Limit, limit: Limit) -> (f64, f64) {
+    (
+        if limit.lo > bound.lo { limit.lo } else { input.lo },
+        if limit.hi < bound.hi { limit.hi } else { input.hi },
+    )
 }
 
 fn step(inputs: &[Input], trajectory: &Trajectory, b: &PrimBox) -> Step {
@@ -257,16 +325,13 @@ fn step(inputs: &[Input], trajectory: &Trajectory, b: &PrimBox) -> Step {
                 Restriction::Below => "below",
                 Restriction::Between => "between",
             };
-            let (lo, hi) = match side {
-                "above" => (b.limits[i].lo, input.hi),
-                "below" => (input.lo, b.limits[i].hi),
-                _ => (b.limits[i].lo, b.limits[i].hi),
-            };
+            let (lo, hi) = shown(input, trajectory.bounds[i], b.limits[i]);
             Some(BoxLimit {
                 key: input.key.clone(),
                 lo,
                 hi,
                 side,
+                significance: None,
             })
         })
         .collect();
@@ -278,10 +343,39 @@ fn step(inputs: &[Input], trajectory: &Trajectory, b: &PrimBox) -> Step {
     }
 }
 
+/// The chosen box, step `index` of `trajectory`: every restriction PRIM
+/// made with its judgement, and the statistics of the box `assessment`
+/// reports (without the dropped restrictions).
+fn judged(inputs: &[Input], trajectory: &Trajectory, index: usize, assessment: &Assessment) -> Step {
+    let mut found = step(inputs, trajectory, &trajectory.boxes[index]);
+    for limit in &mut found.limits {
+        let i = inputs.iter().position(|input| input.key == limit.key);
+        let Some((i, Some(s))) = i.map(|i| (i, assessment.inputs[i])) else {
+            continue;
+        };
+        limit.significance = Some(Judgement {
+            quasi_p_lo: s.quasi_p_lo,
+            quasi_p_hi: s.quasi_p_hi,
+            refit_share: s.refit_share,
+            matters: s.matters(),
+            dropped: trajectory.restriction(&assessment.reported, i).is_none(),
+        });
+    }
+    let reported = &assessment.reported;
+    Step {
+        coverage: reported.coverage,
+        density: reported.density,
+        mass: reported.mass,
+        limits: found.limits,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::prim::{PrimOptions, discover};
+    use crate::stats::prim::{
+        AssessOptions, PrimOptions, Share, Significance, Trajectory, assess, discover,
+    };
 
     fn phrase() -> OutcomePhrase {
         OutcomePhrase {
@@ -310,9 +404,26 @@ mod tests {
             .iter()
             .flat_map(|&a| side.iter().map(move |&b| vec![a, b]))
             .collect();
-        let y: Vec<f64> = x.iter().map(|p| p[0] * (1.0 - p[1])).collect();
-        let t = discover(&x, &y, None, &PrimOptions::default()).unwrap();
-        Discovery::new("broken", &phrase(), 0.6, inputs(), &t)
+        // p[0] (1 - p[1]) is (2i + 1) (79 - 2j) / 6400 on the grid.
+        let y: Vec<Share> = x
+            .iter()
+            .map(|p| Share {
+                count: (p[0] * (1.0 - p[1]) * 6400.0).round() as u64,
+                of: 6400,
+            })
+            .collect();
+        let t = discover(&x, &y, &PrimOptions::default()).unwrap();
+        Discovery::new("broken", &phrase(), 0.6, inputs(), &t, &judge(&x, &y, &t, 0.6))
+    }
+
+    /// The chosen box's restrictions judged, dropping those that fail both.
+    fn judge(x: &[Vec<f64>], y: &[Share], t: &Trajectory, threshold: f64) -> Assessment {
+        let rule = AssessOptions {
+            threshold,
+            seed: 1,
+            drop: true,
+        };
+        assess(x, y, t, t.choose(threshold).index, &PrimOptions::default(), &rule).unwrap()
     }
 
     #[test]
@@ -338,9 +449,17 @@ mod tests {
         let mut d = two_sided();
         let side: Vec<f64> = (0..40).map(|i| (i as f64 + 0.5) / 40.0).collect();
         let x: Vec<Vec<f64>> = side.iter().map(|&a| vec![a, 0.5]).collect();
-        let y: Vec<f64> = side.iter().map(|a| a / 2.0).collect();
-        let t = discover(&x, &y, None, &PrimOptions::default()).unwrap();
-        d = Discovery::new(&d.outcome, &phrase(), 0.99, d.inputs.clone(), &t);
+        // a / 2 is (2i + 1) / 160.
+        let y: Vec<Share> = side
+            .iter()
+            .map(|a| Share {
+                count: (a * 80.0).round() as u64,
+                of: 160,
+            })
+            .collect();
+        let t = discover(&x, &y, &PrimOptions::default()).unwrap();
+        let a = judge(&x, &y, &t, 0.99);
+        d = Discovery::new(&d.outcome, &phrase(), 0.99, d.inputs.clone(), &t, &a);
         assert!(!d.chosen.meets_threshold);
         assert_eq!(d.chosen.step, d.trajectory.len() - 1);
         assert!(
@@ -370,6 +489,58 @@ mod tests {
         assert_eq!(lines.len(), 1 + d.trajectory.len());
         assert!(lines[0].ends_with("mediator.credibility.lo,mediator.credibility.hi"));
         assert!(lines[1].starts_with("0,false,false,1,"), "{}", lines[1]);
+        // The first box restricts nothing: every side shows the prior
+        // bounds (0 and 1), not the grid's extreme points.
+        assert!(lines[1].ends_with(",0,1,0,1"), "{}", lines[1]);
         assert_eq!(lines.iter().filter(|l| l.contains(",true,")).count(), 1);
+    }
+
+    /// A restriction that fails both tests is dropped: marked in the JSON,
+    /// left out of the sentence and named after it; the box's statistics
+    /// are the reported box's. The trajectory's steps carry no judgement.
+    #[test]
+    fn a_dropped_restriction_is_marked_and_left_out_of_the_sentence() {
+        let d = two_sided();
+        let side: Vec<f64> = (0..40).map(|i| (i as f64 + 0.5) / 40.0).collect();
+        let x: Vec<Vec<f64>> = side
+            .iter()
+            .flat_map(|&a| side.iter().map(move |&b| vec![a, b]))
+            .collect();
+        let y: Vec<Share> = x
+            .iter()
+            .map(|p| Share {
+                count: (p[0] * (1.0 - p[1]) * 6400.0).round() as u64,
+                of: 6400,
+            })
+            .collect();
+        let t = discover(&x, &y, &PrimOptions::default()).unwrap();
+        let mut a = judge(&x, &y, &t, 0.6);
+        let noise = Significance {
+            quasi_p_lo: None,
+            quasi_p_hi: Some(0.4),
+            refit_share: 0.3,
+        };
+        a.inputs[1] = Some(noise);
+        a.reported.limits[1] = t.bounds[1];
+        a.reported.density = 0.5;
+        let d = Discovery::new("broken", &phrase(), 0.6, d.inputs.clone(), &t, &a);
+        assert!(d.sentence.starts_with("When Israel's capability is above "), "{}", d.sentence);
+        assert!(!d.sentence.contains("Oman's credibility is below"), "{}", d.sentence);
+        assert!(
+            d.sentence.contains("refits): Oman's credibility."),
+            "{}",
+            d.sentence
+        );
+        assert!(d.sentence.contains("in 50 % of runs"), "{}", d.sentence);
+        let json: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+        let credibility = &json["box"]["limits"][1]["significance"];
+        assert_eq!(credibility["dropped"], true);
+        assert_eq!(credibility["matters"], false);
+        assert_eq!(credibility["quasi_p_hi"], 0.4);
+        assert!(credibility["quasi_p_lo"].is_null());
+        assert_eq!(json["box"]["limits"][0]["significance"]["dropped"], false);
+        assert_eq!(json["box"]["density"], 0.5);
+        let step = d.chosen.step;
+        assert!(json["trajectory"][step]["limits"][0].get("significance").is_none());
     }
 }

@@ -17,7 +17,9 @@ use crate::output::names::Names;
 use crate::output::text::printable;
 use crate::output::uncertainty::worlds_csv;
 use crate::scenario::validate::MAX_RUNS;
-use crate::stats::prim::{PrimOptions, Trajectory, discover};
+use crate::stats::prim::{
+    AssessOptions, Assessment, PrimOptions, Share, Trajectory, assess, discover,
+};
 use crate::stats::significant;
 
 /// Worlds drawn unless told otherwise: PRIM peels 5 % of the points a step
@@ -117,6 +119,7 @@ pub struct Discovery<'a> {
     pub(super) outcome: String,
     pub(super) threshold: f64,
     paste: bool,
+    keep_all: bool,
     runs: Option<u64>,
     pub(super) shared: Shared<'a>,
 }
@@ -134,13 +137,15 @@ impl<'a> Discovery<'a> {
             outcome: outcome.to_string(),
             threshold: DEFAULT_THRESHOLD,
             paste: false,
+            keep_all: false,
             runs: None,
             shared: Shared::default(),
         }
     }
 
-    /// The box chosen is the last whose density (the outcome's share of the
-    /// runs in it) is at least `threshold`.
+    /// The box chosen is the one of highest coverage (the earlier on a tie)
+    /// among those whose density (the outcome's share of the runs in it)
+    /// is at least `threshold` (docs/MODEL.md, "Scenario discovery").
     pub fn threshold(mut self, threshold: f64) -> Self {
         self.threshold = threshold;
         self
@@ -149,6 +154,14 @@ impl<'a> Discovery<'a> {
     /// After peeling, paste back what raises the density.
     pub fn paste(mut self, paste: bool) -> Self {
         self.paste = paste;
+        self
+    }
+
+    /// Keep in the reported box the restrictions that pass neither test
+    /// of significance (docs/MODEL.md, "Scenario discovery"), marked, and
+    /// report its statistics with them; by default they are dropped.
+    pub fn keep_all(mut self, keep_all: bool) -> Self {
+        self.keep_all = keep_all;
         self
     }
 
@@ -200,7 +213,7 @@ impl<'a> Discovery<'a> {
         let tally = self.shared.control.count_runs(&worlds, &options)?;
         let mut manifest = Manifest::start(loaded.into(), seed, runs, threads, started_at);
         manifest.simulated(runs, simulate_start.elapsed().as_secs_f64());
-        let trajectory = self.search(&worlds, &tally, key)?;
+        let (trajectory, assessment) = self.search(&worlds, &tally, key, seed)?;
         let names = Names::of(&loaded.scenario);
         let inputs = worlds.inputs.iter().map(|input| {
             let options = input.distribution.options();
@@ -218,6 +231,7 @@ impl<'a> Discovery<'a> {
             self.threshold,
             inputs.collect(),
             &trajectory,
+            &assessment,
         );
         Ok(DiscoveryResults {
             text: render_text(&discovery, &worlds, runs),
@@ -228,15 +242,22 @@ impl<'a> Discovery<'a> {
     }
 
     /// PRIM over the worlds that ran: each world's input values, and the
-    /// share of its runs in which the outcome `key` happened.
-    fn search(&self, worlds: &Worlds, tally: &Tally, key: &str) -> Result<Trajectory> {
+    /// share of its runs in which the outcome `key` happened; then the
+    /// chosen box's restrictions judged (half-samples seeded by `seed`).
+    fn search(
+        &self,
+        worlds: &Worlds,
+        tally: &Tally,
+        key: &str,
+        seed: u64,
+    ) -> Result<(Trajectory, Assessment)> {
         let by_world = Labels::headline_by_world(tally);
         let counts = &by_world
             .iter()
             .find(|(k, _)| k == key)
             .expect("every outcome is a headline")
             .1;
-        let (x, y): (Vec<Vec<f64>>, Vec<f64>) = counts
+        let (x, y): (Vec<Vec<f64>>, Vec<Share>) = counts
             .iter()
             .zip(&worlds.values)
             .filter(|(c, _)| c.runs > 0)
@@ -247,15 +268,27 @@ impl<'a> Discovery<'a> {
                     .zip(values)
                     .map(|(input, v)| v.as_number(input.distribution.options()))
                     .collect();
-                (point, c.count as f64 / c.runs as f64)
+                let share = Share {
+                    count: c.count,
+                    of: c.runs,
+                };
+                (point, share)
             })
             .unzip();
         let prim = PrimOptions {
             paste: self.paste,
             ..PrimOptions::default()
         };
-        discover(&x, &y, None, &prim)
-            .map_err(|e| Error::input(Diagnostic::new(format!("cannot search the worlds: {e}"))))
+        let cannot = |e| Error::input(Diagnostic::new(format!("cannot search the worlds: {e}")));
+        let trajectory = discover(&x, &y, &prim).map_err(cannot)?;
+        let rule = AssessOptions {
+            threshold: self.threshold,
+            seed,
+            drop: !self.keep_all,
+        };
+        let index = trajectory.choose(self.threshold).index;
+        let assessment = assess(&x, &y, &trajectory, index, &prim, &rule).map_err(cannot)?;
+        Ok((trajectory, assessment))
     }
 }
 
@@ -332,12 +365,38 @@ fn render_text(d: &discover::Discovery, worlds: &Worlds, runs: u64) -> String {
         100.0 * b.coverage,
         100.0 * b.mass
     ));
-    for limit in &b.limits {
+    if !b.limits.is_empty() {
         text.push_str(&format!(
-            "    {:<40} {} to {}\n",
-            printable(&limit.key),
+            "    {:<40} {:<22} {:>8} {:>7}\n",
+            "input", "range", "quasi-p", "refits"
+        ));
+    }
+    for limit in &b.limits {
+        let range = format!(
+            "{} to {}",
             significant(limit.lo, 3),
             significant(limit.hi, 3)
+        );
+        let (p, share, mark) = limit
+            .significance
+            .map_or((String::new(), String::new(), ""), |s| {
+                let mark = match (s.matters, s.dropped) {
+                    (true, _) => "",
+                    (false, true) => "  dropped: passes neither test",
+                    (false, false) => "  kept: passes neither test",
+                };
+                (
+                    format!("{:.4}", s.quasi_p()),
+                    format!("{:.0}%", 100.0 * s.refit_share),
+                    mark,
+                )
+            });
+        text.push_str(&format!(
+            "    {:<40} {:<22} {:>8} {:>7}{mark}\n",
+            printable(&limit.key),
+            range,
+            p,
+            share
         ));
     }
     if !d.chosen.meets_threshold {

@@ -7,7 +7,9 @@
 //!   at the top left), the threshold, and the chosen box ringed;
 //! - `box`: each input the chosen box restricts, as its range within the
 //!   input's prior range (both drawn on a 0–100 % scale of the prior
-//!   range, since inputs have different units; the values are printed).
+//!   range, since inputs have different units; the values are printed),
+//!   with its quasi-p-value and share of refits; a restriction dropped as
+//!   noise is drawn in grey.
 
 use crate::report::plots::row_label;
 use plotters::prelude::*;
@@ -189,6 +191,7 @@ impl Drawable for BoxRanges {
             legend: vec![
                 ("the input's prior range".into(), Mark::Square(PRIOR)),
                 ("the chosen box's range".into(), Mark::Square(colour)),
+                ("a range dropped as noise".into(), Mark::Square(GREY)),
             ],
         };
         let body = header.draw(area)?;
@@ -233,12 +236,21 @@ impl Drawable for BoxRanges {
                 PRIOR.filled(),
             )))?;
             let (a, b) = (within(input, limit.lo), within(input, limit.hi));
+            let dropped = limit.significance.is_some_and(|s| s.dropped);
             chart.draw_series(std::iter::once(Rectangle::new(
                 [(a, y - 0.18), (b, y + 0.18)],
-                colour.filled(),
+                if dropped { GREY.filled() } else { colour.filled() },
             )))?;
+            let judged = limit.significance.map_or(String::new(), |s| {
+                format!(
+                    " · quasi-p {}, {:.0} % of refits{}",
+                    significant(s.quasi_p(), 2),
+                    100.0 * s.refit_share,
+                    if dropped { ", dropped" } else { "" }
+                )
+            });
             let text = format!(
-                "{} to {} (prior {} to {})",
+                "{} to {} (prior {} to {}){judged}",
                 significant(limit.lo, 3),
                 significant(limit.hi, 3),
                 significant(input.lo, 3),
@@ -259,7 +271,7 @@ mod tests {
     use super::*;
     use crate::output::discover::OutcomePhrase as Phrase;
     use crate::report::plots::{png_of, svg_of};
-    use crate::stats::prim::{PrimOptions, discover};
+    use crate::stats::prim::{AssessOptions, PrimOptions, Share, assess, discover};
 
     /// y = x1 on a grid of (x1, x2): a box that restricts the first input.
     fn discovery() -> Discovery {
@@ -268,8 +280,22 @@ mod tests {
             .iter()
             .flat_map(|&a| side.iter().map(move |&b| vec![a, b]))
             .collect();
-        let y: Vec<f64> = x.iter().map(|p| p[0]).collect();
-        let t = discover(&x, &y, None, &PrimOptions::default()).unwrap();
+        // p[0] is (2i + 1) / 60 for the i-th value of the side.
+        let y: Vec<Share> = x
+            .iter()
+            .map(|p| Share {
+                count: (p[0] * 60.0).round() as u64,
+                of: 60,
+            })
+            .collect();
+        let o = PrimOptions::default();
+        let t = discover(&x, &y, &o).unwrap();
+        let rule = AssessOptions {
+            threshold: 0.8,
+            seed: 1,
+            drop: true,
+        };
+        let a = assess(&x, &y, &t, t.choose(0.8).index, &o, &rule).unwrap();
         let inputs = ["shocks.s.hazard", "mediator.credibility"]
             .map(|key| Input {
                 key: key.into(),
@@ -282,7 +308,7 @@ mod tests {
             happens: "the channel breaks".into(),
             events: "breaks".into(),
         };
-        Discovery::new("broken", &phrase, 0.8, inputs, &t)
+        Discovery::new("broken", &phrase, 0.8, inputs, &t, &a)
     }
 
     fn texts(svg: &str) -> Vec<String> {
