@@ -23,7 +23,8 @@ fn repo(path: &str) -> PathBuf {
 }
 
 fn committed() -> Value {
-    let text = std::fs::read_to_string(repo("calibrations/icb-mediation/calibration.json")).unwrap();
+    let text =
+        std::fs::read_to_string(repo("calibrations/icb-mediation/calibration.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -31,8 +32,14 @@ fn committed() -> Value {
 fn every_icb_rate_lies_in_the_calibrated_predictive_interval() {
     let report = committed();
     let file = std::fs::read(repo("calibrations/icb-mediation.toml")).unwrap();
-    let sha: String = Sha256::digest(&file).iter().map(|b| format!("{b:02x}")).collect();
-    assert_eq!(report["sha256"], sha, "the committed result is of the committed file");
+    let sha: String = Sha256::digest(&file)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(
+        report["sha256"], sha,
+        "the committed result is of the committed file"
+    );
     let crises = read_crises(&repo("data/icb/icb1v15-1918-2001.csv")).unwrap();
     let groups = counts_by_group(&crises);
     let targets = report["targets"].as_array().unwrap();
