@@ -397,8 +397,9 @@ mod tests {
             .collect()
     }
 
-    /// y = x1 (1 - x2) on a grid: high capability and low credibility.
-    fn two_sided() -> Discovery {
+    /// y = x1 (1 - x2) on a 40 × 40 grid: high capability and low
+    /// credibility. The points and their outcomes.
+    fn two_sided_grid() -> (Vec<Vec<f64>>, Vec<Share>) {
         let side: Vec<f64> = (0..40).map(|i| (i as f64 + 0.5) / 40.0).collect();
         let x: Vec<Vec<f64>> = side
             .iter()
@@ -412,6 +413,12 @@ mod tests {
                 of: 6400,
             })
             .collect();
+        (x, y)
+    }
+
+    /// The discovery of [`two_sided_grid`].
+    fn two_sided() -> Discovery {
+        let (x, y) = two_sided_grid();
         let t = discover(&x, &y, &PrimOptions::default()).unwrap();
         Discovery::new("broken", &phrase(), 0.6, inputs(), &t, &judge(&x, &y, &t, 0.6))
     }
@@ -501,18 +508,7 @@ mod tests {
     #[test]
     fn a_dropped_restriction_is_marked_and_left_out_of_the_sentence() {
         let d = two_sided();
-        let side: Vec<f64> = (0..40).map(|i| (i as f64 + 0.5) / 40.0).collect();
-        let x: Vec<Vec<f64>> = side
-            .iter()
-            .flat_map(|&a| side.iter().map(move |&b| vec![a, b]))
-            .collect();
-        let y: Vec<Share> = x
-            .iter()
-            .map(|p| Share {
-                count: (p[0] * (1.0 - p[1]) * 6400.0).round() as u64,
-                of: 6400,
-            })
-            .collect();
+        let (x, y) = two_sided_grid();
         let t = discover(&x, &y, &PrimOptions::default()).unwrap();
         let mut a = judge(&x, &y, &t, 0.6);
         let noise = Significance {
