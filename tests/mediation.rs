@@ -5,11 +5,11 @@
 //! predict every group's observed rate of formal agreement and of no
 //! recurrence within their 90 % posterior predictive intervals.
 //!
-//! The calibration's result is committed beside its file
-//! (`calibrations/icb-mediation/calibration.json`, written by
-//! `backchannel calibrate calibrations/icb-mediation.toml --out
-//! calibrations/icb-mediation`); the ignored test reruns it and checks that
-//! it reproduces byte for byte.
+//! The calibration's result is committed beside its file: the
+//! `calibration.json` and `calibrated/` that `backchannel calibrate
+//! calibrations/icb-mediation.toml` writes under `output/`, copied into
+//! `calibrations/icb-mediation/` (without the manifest, which records the
+//! machine); the ignored test reruns it and checks that it reproduces.
 
 use std::path::{Path, PathBuf};
 
