@@ -323,7 +323,6 @@ fn fake_kubectl(dir: &Path, conditions: &str) -> String {
 
 #[test]
 fn the_kubernetes_wait_fails_fast() {
-    let script = repo().join("examples/cluster/k8s/wait.sh");
     let cases = [
         ("SuccessCriteriaMet Complete ", Some(0), "complete"),
         ("FailureTarget Failed ", Some(1), "BackoffLimitExceeded"),
@@ -332,22 +331,29 @@ fn the_kubernetes_wait_fails_fast() {
     for (conditions, status, says) in cases {
         let dir = tempfile::tempdir().unwrap();
         let start = Instant::now();
-        let output = Command::new("sh")
-            .arg(&script)
-            .args(["backchannel-shards", "2"])
-            .env("PATH", fake_kubectl(dir.path(), conditions))
-            .env("POLL", "1")
-            .output()
-            .unwrap();
-        let said = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert_eq!(output.status.code(), status, "{conditions:?}: {said}");
+        let (code, said) = wait_for(fake_kubectl(dir.path(), conditions), "2", &[("POLL", "1")]);
+        assert_eq!(code, status, "{conditions:?}: {said}");
         assert!(said.contains(says), "{conditions:?}: {said}");
         assert!(start.elapsed() < Duration::from_secs(10));
     }
+}
+
+/// `wait.sh backchannel-shards TIMEOUT` with `path` as its PATH and `env`
+/// set: its exit status and what it printed on both streams.
+fn wait_for(path: String, timeout: &str, env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let output = Command::new("sh")
+        .arg(repo().join("examples/cluster/k8s/wait.sh"))
+        .args(["backchannel-shards", timeout])
+        .env("PATH", path)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.code(), said)
 }
 
 /// A fake `kubectl` that fails its first `failures` calls (as an API
@@ -385,30 +391,15 @@ exec '{real}' \"$@\"
 /// row end the wait, with its own exit status (3: cannot tell).
 #[test]
 fn the_kubernetes_wait_retries_transient_errors() {
-    let script = repo().join("examples/cluster/k8s/wait.sh");
     let cases = [
         (3, Some(0), "complete"),
         (100, Some(3), "cannot read its status after 4 attempts"),
     ];
     for (failures, status, says) in cases {
         let dir = tempfile::tempdir().unwrap();
-        let output = Command::new("sh")
-            .arg(&script)
-            .args(["backchannel-shards", "60"])
-            .env(
-                "PATH",
-                flaky_kubectl(dir.path(), failures, "SuccessCriteriaMet Complete "),
-            )
-            .env("POLL", "0")
-            .env("MAX_ERRORS", "4")
-            .output()
-            .unwrap();
-        let said = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert_eq!(output.status.code(), status, "{failures} failures: {said}");
+        let path = flaky_kubectl(dir.path(), failures, "SuccessCriteriaMet Complete ");
+        let (code, said) = wait_for(path, "60", &[("POLL", "0"), ("MAX_ERRORS", "4")]);
+        assert_eq!(code, status, "{failures} failures: {said}");
         assert!(said.contains(says), "{failures} failures: {said}");
     }
 }

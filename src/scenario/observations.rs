@@ -524,22 +524,28 @@ mod tests {
         assert!(problems[3].message.contains("exactly one fact"));
     }
 
+    /// The problems of observations `text` on the flagship, each as
+    /// "LINE: MESSAGE".
+    fn located(text: &str) -> Vec<String> {
+        let Err(Error::Input(problems)) = parse_observations("o.toml", text, &flagship()) else {
+            panic!("{text} was accepted")
+        };
+        problems
+            .iter()
+            .map(|p| format!("{}: {}", p.line_column().unwrap().0, p.message))
+            .collect()
+    }
+
     #[test]
     fn every_round_out_of_range_is_reported() {
         let text = "[[observed]]\nround = -1\nchannel = \"active\"\n[[observed]]\nround = 13\nchannel = \"active\"\n[[observed]]\nround = 0\nchannel = \"active\"\n";
-        let Err(Error::Input(problems)) = parse_observations("o.toml", text, &flagship()) else {
-            panic!()
-        };
-        let found: Vec<(usize, &str)> = problems
-            .iter()
-            .map(|p| (p.line_column().unwrap().0, p.message.as_str()))
-            .collect();
+        let found = located(text);
         assert_eq!(
             found,
             [
-                (2, "expected a round from 1 to 12 (the scenario's horizon), found -1"),
-                (5, "expected a round from 1 to 12 (the scenario's horizon), found 13"),
-                (8, "expected a round from 1 to 12 (the scenario's horizon), found 0"),
+                "2: expected a round from 1 to 12 (the scenario's horizon), found -1",
+                "5: expected a round from 1 to 12 (the scenario's horizon), found 13",
+                "8: expected a round from 1 to 12 (the scenario's horizon), found 0",
             ]
         );
     }
@@ -550,20 +556,14 @@ mod tests {
                     [[observed]]\nround = 2\nissue = \"detainees\"\nstatus = \"agreed\"\n[[observed]]\nround = 4\nissue = \"detainees\"\nstatus = \"open\"\n\
                     [[observed]]\nround = 2\nevent = \"leak\"\nhappened = true\n[[observed]]\nround = 2\nevent = \"leak\"\nhappened = false\n\
                     [[observed]]\nround = 6\nissue = \"nuclear\"\nstatus = \"ratified\"\n[[observed]]\nround = 7\nissue = \"nuclear\"\nstatus = \"rejected\"\n";
-        let Err(Error::Input(problems)) = parse_observations("o.toml", text, &flagship()) else {
-            panic!()
-        };
-        let found: Vec<(usize, &str)> = problems
-            .iter()
-            .map(|p| (p.line_column().unwrap().0, p.message.as_str()))
-            .collect();
+        let found = located(text);
         assert_eq!(
             found,
             [
-                (5, "\"round 5: channel active\" contradicts \"round 3: channel broken\": a broken or concluded channel stays so"),
-                (12, "\"round 4: detainees open\" contradicts \"round 2: detainees agreed\": `agreed` means an agreement was reached by then, and it stays reached"),
-                (20, "\"round 2: leak did not happen\" contradicts \"round 2: leak happened\": what happened by a round has happened by every later one"),
-                (28, "\"round 7: nuclear rejected\" contradicts \"round 6: nuclear ratified\": an issue is ratified or rejected, not both"),
+                "5: \"round 5: channel active\" contradicts \"round 3: channel broken\": a broken or concluded channel stays so",
+                "12: \"round 4: detainees open\" contradicts \"round 2: detainees agreed\": `agreed` means an agreement was reached by then, and it stays reached",
+                "20: \"round 2: leak did not happen\" contradicts \"round 2: leak happened\": what happened by a round has happened by every later one",
+                "28: \"round 7: nuclear rejected\" contradicts \"round 6: nuclear ratified\": an issue is ratified or rejected, not both",
             ]
         );
         let consistent = "[[observed]]\nround = 2\nissue = \"detainees\"\nstatus = \"open\"\n[[observed]]\nround = 3\nissue = \"detainees\"\nstatus = \"agreed\"\n[[observed]]\nround = 3\nissue = \"detainees\"\nstatus = \"ratified\"\n[[observed]]\nround = 3\nchannel = \"concluded\"\n[[observed]]\nround = 4\nchannel = \"concluded\"\n";
