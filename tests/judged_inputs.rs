@@ -219,13 +219,10 @@ fn validation(name: &str) -> String {
     )
 }
 
-/// PRIM's known box: over one round P(broken | h) = h with h uniform on
-/// [0, 1], so the region of density 0.8 is h >= 0.6, holding
-/// (1 - 0.36) / 1 = 64 % of all breaks.
-#[test]
-fn discover_finds_the_known_box() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("d");
+/// `discover` of broken channels on the constant-hazard scenario over one
+/// round, its hazard judged uniform on [0, 1] (the input that decides the
+/// outcome), with `settings`, into `out`.
+fn discover_the_deciding_hazard(out: &std::path::Path, settings: &[&str]) {
     backchannel()
         .args([
             "discover",
@@ -239,18 +236,21 @@ fn discover_finds_the_known_box() {
             "--set",
             "shocks.break.hazard={uniform=[0,1]}",
         ])
-        .args([
-            "--worlds",
-            "400",
-            "--runs",
-            "200000",
-            "-q",
-            "--no-plots",
-            "--out",
-        ])
-        .arg(&out)
+        .args(settings)
+        .args(["-q", "--no-plots", "--out"])
+        .arg(out)
         .assert()
         .success();
+}
+
+/// PRIM's known box: over one round P(broken | h) = h with h uniform on
+/// [0, 1], so the region of density 0.8 is h >= 0.6, holding
+/// (1 - 0.36) / 1 = 64 % of all breaks.
+#[test]
+fn discover_finds_the_known_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("d");
+    discover_the_deciding_hazard(&out, &["--worlds", "400", "--runs", "200000"]);
     let found = json(&out.join("discover.json"));
     let chosen = &found["box"];
     let limit = &chosen["limits"][0];
@@ -271,24 +271,10 @@ fn discover_is_the_same_on_any_thread_count() {
     let dir = tempfile::tempdir().unwrap();
     let run = |threads: &str| {
         let out = dir.path().join(threads);
-        backchannel()
-            .args([
-                "discover",
-                &validation("constant-hazard"),
-                "--outcome",
-                "broken",
-            ])
-            .args([
-                "--set",
-                "scenario.horizon=1",
-                "--set",
-                "shocks.break.hazard={uniform=[0,1]}",
-            ])
-            .args(["--worlds", "200", "--runs", "20000", "-q", "--no-plots"])
-            .args(["--threads", threads, "--out"])
-            .arg(&out)
-            .assert()
-            .success();
+        discover_the_deciding_hazard(
+            &out,
+            &["--worlds", "200", "--runs", "20000", "--threads", threads],
+        );
         let read = |name: &str| std::fs::read(out.join(name)).unwrap();
         (read("discover.json"), read("discover.csv"))
     };
