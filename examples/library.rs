@@ -12,12 +12,15 @@ use backchannel::{Comparison, Error, Scenario, Study};
 
 fn main() -> ExitCode {
     // An error is reported in words (its Display), with the exit status
-    // the command line would give it.
+    // the command line gives it: 2 for bad input, 1 for anything else.
     match forecast_and_compare() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(1))
+            eprintln!("{error}");
+            match error {
+                Error::Input(_) => ExitCode::from(2),
+                _ => ExitCode::FAILURE,
+            }
         }
     }
 }

@@ -1,14 +1,15 @@
 //! Stopping on SIGINT, SIGTERM and SIGHUP (Ctrl-C, `kill`, `scancel`, a job
 //! time limit, Kubernetes, a closed terminal).
 //!
-//! The first signal raises [`STOP`], which the engine checks between runs
-//! and [`OutputDir::commit`](crate::output::OutputDir::commit) checks before
-//! it publishes anything, so the command winds down on its own and exits
-//! with `128 + signal`. Whatever phase it is in (a long plot, a slow file
+//! The first signal raises [`STOP`], the cancel flag every study is given:
+//! the engine checks it between runs and the library checks it before it
+//! publishes anything, so the command winds down on its own and exits with
+//! `128 + signal`. Whatever phase it is in (a long plot, a slow file
 //! system, a validation), it gets [`GRACE`] to do so; after that, or at
 //! once on a second signal, the process removes the output directory it was
-//! writing (registered with [`Writing`]) and exits. Either way the previous
-//! results stay untouched and no temporary directory is left behind.
+//! writing (which the library tells [`WATCH`] of) and exits. Either way the
+//! previous results stay untouched and no temporary directory is left
+//! behind.
 //!
 //! Once the results are published (renamed into place), the command's work
 //! is done: a signal then no longer makes it fail. What is left (the
@@ -20,6 +21,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
+
+use backchannel::WriteWatch;
 
 use crate::console::errln;
 
@@ -152,53 +155,29 @@ fn force_stop(signal: i32) -> ! {
     }
 }
 
-/// A temporary output directory (or file) registered for removal by a
-/// forced stop; unregistered when dropped.
-pub struct Writing(());
+/// What the library writes, kept for a forced stop: the watch every study
+/// is given with [`STOP`].
+pub static WATCH: Watch = Watch;
 
-impl Writing {
-    /// Register `temp` (one at a time: a command writes one directory,
-    /// then, once it is published, the folder's index).
-    pub fn register(temp: PathBuf) -> Writing {
-        lock().temp = Some(temp);
-        Writing(())
+/// The [`WriteWatch`] over this module's registry.
+pub struct Watch;
+
+impl WriteWatch for Watch {
+    /// One temporary directory or file at a time: a command writes one
+    /// directory, then, once it is published, the folder's index.
+    fn writing(&self, temp: Option<&Path>) {
+        lock().temp = temp.map(Path::to_path_buf);
     }
 
-    /// Run `publish`, which moves the results into place at `target`, with
-    /// forced stops held off, unless a stop was already requested; once it
-    /// succeeded the temporary directory is no longer this module's to
-    /// remove, and a signal no longer makes the command fail.
-    pub fn publish<T, E>(
-        &self,
-        target: &Path,
-        publish: impl FnOnce() -> Result<T, E>,
-    ) -> Result<Result<T, E>, i32> {
+    /// Forced stops wait for the lock; once results are published the
+    /// temporary directory is no longer this module's to remove, and a
+    /// signal no longer makes the command fail.
+    fn hold(&self, critical: &mut dyn FnMut() -> Option<PathBuf>) {
         let mut registry = lock();
-        if let Some(signal) = requested() {
-            return Err(signal);
+        if let Some(published) = critical() {
+            registry.temp = None;
+            registry.published = Some(published);
         }
-        let result = publish();
-        registry.temp = None;
-        if result.is_ok() {
-            registry.published = Some(target.to_path_buf());
-        }
-        Ok(result)
-    }
-
-    /// Run `finish` (a rename into place that must not be cut in two) with
-    /// forced stops held off, whether or not a stop was requested, then
-    /// unregister.
-    pub fn finish<T>(&self, finish: impl FnOnce() -> T) -> T {
-        let mut registry = lock();
-        let result = finish();
-        registry.temp = None;
-        result
-    }
-}
-
-impl Drop for Writing {
-    fn drop(&mut self) {
-        lock().temp = None;
     }
 }
 

@@ -15,7 +15,7 @@ use backchannel::{
     Sensitivity, Study, Sweep, Trace,
 };
 use pyo3::create_exception;
-use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyValueError};
+use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyUserWarning, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -216,7 +216,20 @@ fn run(
             None => study.run(),
         }
     })?;
+    warn_all(py, &results.notes)?;
     Ok((results.summary.to_json(), results.manifest.to_json()))
+}
+
+/// Each of `notes` (what writing a study's files noted: previous results
+/// kept aside, an index not updated) as a Python `UserWarning`.
+fn warn_all(py: Python<'_>, notes: &[String]) -> PyResult<()> {
+    let category = py.get_type::<PyUserWarning>();
+    for note in notes {
+        let message =
+            std::ffi::CString::new(note.replace('\0', " ")).expect("NUL bytes were replaced");
+        PyErr::warn(py, &category, &message, 1)?;
+    }
+    Ok(())
 }
 
 /// Observations from a file (`given_path`) or a TOML text (`given_toml`),
@@ -517,7 +530,7 @@ fn wrap(
 fn to_py(py: Python<'_>, error: Error) -> PyErr {
     match &error {
         Error::Input(diagnostics) => scenario_error(py, &error, diagnostics).unwrap_or_else(|e| e),
-        Error::Interrupted(_) => PyKeyboardInterrupt::new_err(error.to_string()),
+        Error::Interrupted => PyKeyboardInterrupt::new_err(error.to_string()),
         Error::Failure(_) => PyRuntimeError::new_err(error.to_string()),
     }
 }

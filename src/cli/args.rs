@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-pub use crate::study::Method;
-use crate::study::{DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES};
+use backchannel::study::Method;
+use backchannel::study::{DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -132,7 +132,7 @@ pub struct BacktestArgs {
     /// A directory of case files: scenarios with a [record] table
     pub dir: PathBuf,
     /// Runs per case
-    #[arg(long, default_value_t = crate::study::BACKTEST_RUNS)]
+    #[arg(long, default_value_t = backchannel::study::BACKTEST_RUNS)]
     pub runs: u64,
     #[command(flatten)]
     pub study: StudyFlags,
@@ -191,7 +191,7 @@ pub struct SensitivityArgs {
     #[arg(long, value_name = "KEY=LO..HI")]
     pub vary: Vec<String>,
     #[arg(long, value_enum, default_value = "sobol")]
-    pub method: Method,
+    pub method: MethodArg,
     /// Runs per design point
     #[arg(long, default_value_t = DEFAULT_RUNS_PER_POINT)]
     pub runs: u64,
@@ -310,4 +310,22 @@ pub struct TraceArgs {
 /// integers TOML (and so `summary.json` read back) can hold.
 fn seed_parser() -> clap::builder::RangedU64ValueParser<u64> {
     clap::value_parser!(u64).range(..=i64::MAX as u64)
+}
+
+/// `--method`: the library's [`Method`], named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MethodArg {
+    /// Sobol' first-order and total indices from a Saltelli design
+    Sobol,
+    /// One at a time: each parameter at its low and high value, others at the scenario's
+    Oat,
+}
+
+impl From<MethodArg> for Method {
+    fn from(method: MethodArg) -> Method {
+        match method {
+            MethodArg::Sobol => Method::Sobol,
+            MethodArg::Oat => Method::Oat,
+        }
+    }
 }

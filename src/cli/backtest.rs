@@ -5,10 +5,10 @@ use std::time::Instant;
 
 use super::BacktestArgs;
 use super::common::{finish, with_progress};
-use crate::error::Result;
-use crate::interrupt::STOP;
-use crate::report::shell_word;
-use crate::study::Backtest;
+use crate::interrupt::{STOP, WATCH};
+use backchannel::error::Result;
+use backchannel::report::shell_word;
+use backchannel::study::Backtest;
 
 pub fn run(args: BacktestArgs) -> Result<()> {
     let started = Instant::now();
@@ -17,7 +17,7 @@ pub fn run(args: BacktestArgs) -> Result<()> {
         .seed(args.study.seed)
         .threads(args.study.threads)
         .worlds(args.study.worlds)
-        .cancel_on(&STOP);
+        .cancel_and_watch(&STOP, &WATCH);
     // Every case is loaded and checked before anything is run or written.
     let cases = backtest.check()?;
     let out = args.study.output(&backtest.identity())?;

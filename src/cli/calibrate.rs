@@ -7,14 +7,15 @@ use std::time::Instant;
 use clap::Args;
 
 use super::StudyFlags;
-use super::common::{results_line, with_progress};
-use crate::error::Result;
-use crate::interrupt::STOP;
-use crate::report::calibration::{calibration_charts, calibration_page};
-use crate::report::experiment_files::write_charts;
-use crate::report::publish::commit;
-use crate::report::shell_word;
-use crate::study::{Calibration, CalibrationFile, calibration_schema};
+use super::common::{print_notes, results_line, with_progress};
+use crate::console::{out, outln};
+use crate::interrupt::{STOP, WATCH};
+use backchannel::error::Result;
+use backchannel::report::calibration::{calibration_charts, calibration_page};
+use backchannel::report::experiment_files::write_charts;
+use backchannel::report::publish::commit;
+use backchannel::report::shell_word;
+use backchannel::study::{Calibration, CalibrationFile, calibration_schema};
 
 #[derive(Debug, Args)]
 pub struct CalibrateArgs {
@@ -40,7 +41,7 @@ pub struct CalibrateArgs {
 pub fn run(args: CalibrateArgs) -> Result<()> {
     let started = Instant::now();
     let Some(path) = &args.file else {
-        print!("{}", calibration_schema());
+        out!("{}", calibration_schema());
         return Ok(());
     };
     let file = CalibrationFile::load(path)?;
@@ -51,7 +52,7 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
         .seed(args.study.seed)
         .threads(args.study.threads()?)
         .worlds(args.study.worlds)
-        .cancel_on(&STOP);
+        .cancel_and_watch(&STOP, &WATCH);
     let most_runs = study.check()?;
     let out = args.study.output(&study.identity()?)?;
     let results = with_progress(most_runs, "runs (at most)", args.study.quiet, |bar| {
@@ -68,15 +69,23 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
     if !args.study.no_plots {
         let start = Instant::now();
         let charts = write_charts(&out, calibration_charts(calibration), &mut written)?;
-        let command = format!("backchannel calibrate {} --seed {}", shell_word(path), calibration.seed);
-        out.write("calibration.html", calibration_page(calibration, &charts, command).as_bytes())?;
+        let command = format!(
+            "backchannel calibrate {} --seed {}",
+            shell_word(path),
+            calibration.seed
+        );
+        out.write(
+            "calibration.html",
+            calibration_page(calibration, &charts, command).as_bytes(),
+        )?;
         written.push("calibration.html".into());
         manifest.plot_seconds = start.elapsed().as_secs_f64();
     }
     let committed = commit(out, written, &mut manifest, started)?;
+    print_notes(&committed);
     if !args.study.quiet {
-        print!("{}", results.text());
-        println!("\n{}", results_line(&committed));
+        out!("{}", results.text());
+        outln!("\n{}", results_line(&committed));
     }
     Ok(())
 }

@@ -8,14 +8,16 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use super::StudyFlags;
-use crate::console::{out, outln};
-use crate::error::Result;
-use crate::output::writer::{Committed, OutputDir};
-use crate::report::experiment_files::{ExperimentFiles, publish_experiment};
-use crate::report::plots::thousands;
-use crate::scenario::embedded::FLAGSHIP;
-use crate::study::checks::{checked_worlds, threads_or_every_core};
-use crate::study::{Identity, Observations, Scenario};
+use crate::console::{errln, out, outln};
+use crate::interrupt::{STOP, WATCH};
+use backchannel::error::Result;
+use backchannel::output::stopping::Stop;
+use backchannel::output::writer::{Committed, OutputDir};
+use backchannel::report::experiment_files::{ExperimentFiles, publish_experiment};
+use backchannel::report::plots::thousands;
+use backchannel::scenario::embedded::FLAGSHIP;
+use backchannel::study::checks::{checked_worlds, threads_or_every_core};
+use backchannel::study::{Identity, Observations, Scenario};
 
 impl StudyFlags {
     /// `--threads`, or every core; checked.
@@ -31,8 +33,22 @@ impl StudyFlags {
     /// The output directory of the study `identity` names: `--out`, or
     /// its default name under `output/`; refused if it holds anything this
     /// study may not replace (see [`OutputDir`]).
-    pub(crate) fn output(&self, identity: &Identity) -> Result<OutputDir> {
-        identity.output_dir(self.out.as_deref(), self.replace)
+    pub(crate) fn output(&self, identity: &Identity) -> Result<OutputDir<'static>> {
+        identity.output_dir(self.out.as_deref(), self.replace, stop())
+    }
+}
+
+/// How the command's files learn of a signal: the flag it raises, and the
+/// watch a forced stop reads (see `interrupt`).
+pub fn stop() -> Stop<'static> {
+    Stop::new(&STOP, Some(&WATCH))
+}
+
+/// What publishing noted (previous results kept aside, an index of the
+/// studies not updated), on stderr, even under `--quiet`.
+pub fn print_notes(committed: &Committed) {
+    for note in &committed.notes {
+        errln!("{note}");
     }
 }
 
@@ -89,11 +105,11 @@ pub fn load_inputs(
 /// Print what is valid in `scenario` but will not do what its author most
 /// likely meant (deals that cannot seal, reservations that cannot both be
 /// met), each with its fix, on standard error.
-pub fn print_warnings(scenario: &crate::scenario::types::Scenario) {
-    for warning in crate::scenario::validate::warnings(scenario) {
-        eprintln!("warning: `{}`: {}", warning.path, warning.message);
+pub fn print_warnings(scenario: &backchannel::scenario::types::Scenario) {
+    for warning in backchannel::scenario::validate::warnings(scenario) {
+        errln!("warning: `{}`: {}", warning.path, warning.message);
         if let Some(help) = warning.help {
-            eprintln!("help: {help}");
+            errln!("help: {help}");
         }
     }
 }
@@ -121,7 +137,7 @@ pub fn command_line(
     seed: u64,
     sets: &[String],
 ) -> String {
-    use crate::report::shell_word;
+    use backchannel::report::shell_word;
     let mut words = vec!["backchannel".to_string(), command.into(), shell_word(spec)];
     words.extend(extra.iter().cloned());
     words.extend(["--seed".into(), seed.to_string()]);
@@ -154,13 +170,14 @@ pub fn output_columns() -> usize {
 /// How every experiment command ends: `files` published, then the text
 /// `render` makes and where the results are, unless `--quiet`.
 pub fn finish(
-    out: OutputDir,
+    out: OutputDir<'_>,
     files: ExperimentFiles,
     flags: &StudyFlags,
     started: Instant,
     render: impl FnOnce() -> String,
 ) -> Result<()> {
     let committed = publish_experiment(out, files, !flags.no_plots, started)?;
+    print_notes(&committed);
     if !flags.quiet {
         out!("{}", render());
         outln!("\n{}", results_line(&committed));

@@ -6,10 +6,10 @@ use std::time::Instant;
 
 use super::CompareArgs;
 use super::common::{finish, output_columns, with_progress};
-use crate::error::Result;
-use crate::interrupt::STOP;
-use crate::report::shell_word;
-use crate::study::{Comparison, Observations, Scenario};
+use crate::interrupt::{STOP, WATCH};
+use backchannel::error::Result;
+use backchannel::report::shell_word;
+use backchannel::study::{Comparison, Observations, Scenario};
 
 pub fn run(args: CompareArgs) -> Result<()> {
     let started = Instant::now();
@@ -26,7 +26,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let comparison = Comparison::new(&scenarios)
         .runs(args.runs)
         .precision(args.precision)
-        .cancel_on(&STOP);
+        .cancel_and_watch(&STOP, &WATCH);
     let max_runs = comparison.max_runs()?;
     // Checked here, before the observations are read and anything written.
     args.study.threads()?;

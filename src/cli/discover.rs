@@ -6,9 +6,9 @@ use std::time::Instant;
 
 use super::DiscoverArgs;
 use super::common::{finish, load_inputs, with_progress};
-use crate::error::Result;
-use crate::interrupt::STOP;
-use crate::study::Discovery;
+use crate::interrupt::{STOP, WATCH};
+use backchannel::error::Result;
+use backchannel::study::Discovery;
 
 pub fn run(args: DiscoverArgs) -> Result<()> {
     let started = Instant::now();
@@ -21,12 +21,14 @@ pub fn run(args: DiscoverArgs) -> Result<()> {
         .seed(args.study.seed)
         .threads(args.study.threads()?)
         .worlds(args.study.worlds)
-        .cancel_on(&STOP);
+        .cancel_and_watch(&STOP, &WATCH);
     let (_, runs) = study.worlds_and_runs()?;
     let out = args.study.output(&study.identity())?;
     let results = with_progress(runs, "runs", args.study.quiet, |bar| {
         study.on_progress(|done| bar.set_position(done)).run()
     })?;
     let files = results.files(&scenario);
-    finish(out, files, &args.study, started, || results.text().to_string())
+    finish(out, files, &args.study, started, || {
+        results.text().to_string()
+    })
 }

@@ -6,10 +6,10 @@ use std::time::Instant;
 
 use super::IndicatorsArgs;
 use super::common::{command_line, finish, load_inputs, with_progress};
-use crate::error::Result;
-use crate::interrupt::STOP;
-use crate::report::shell_word;
-use crate::study::{Indicators, SHOWN};
+use crate::interrupt::{STOP, WATCH};
+use backchannel::error::Result;
+use backchannel::report::shell_word;
+use backchannel::study::{Indicators, SHOWN};
 
 pub fn run(args: IndicatorsArgs) -> Result<()> {
     let started = Instant::now();
@@ -20,7 +20,7 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
         .threads(args.study.threads()?)
         .worlds(args.study.worlds)
         .given(given.as_ref())
-        .cancel_on(&STOP);
+        .cancel_and_watch(&STOP, &WATCH);
     let runs = study.runs_counted()?;
     let out = args.study.output(&study.identity())?;
     let results = with_progress(runs, "runs", args.study.quiet, |bar| {
@@ -31,7 +31,13 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
         extra.extend(["--given".to_string(), shell_word(given)]);
     }
     extra.extend(["--runs".to_string(), runs.to_string()]);
-    let command = command_line("indicators", &spec, &extra, results.manifest.seed, &args.set);
+    let command = command_line(
+        "indicators",
+        &spec,
+        &extra,
+        results.manifest.seed,
+        &args.set,
+    );
     let files = results.files(&scenario, command);
     finish(out, files, &args.study, started, || results.text(SHOWN))
 }

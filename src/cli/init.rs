@@ -5,9 +5,9 @@ use std::fs::OpenOptions;
 use std::io::{ErrorKind, Write};
 
 use crate::console::outln;
-use crate::error::{Diagnostic, Error, Result};
-use crate::scenario::embedded;
-use crate::scenario::validate::name_problem;
+use backchannel::error::{Diagnostic, Error, Result};
+use backchannel::scenario::embedded;
+use backchannel::scenario::validate::name_problem;
 
 pub fn init(name: &str) -> Result<()> {
     if let Some(message) = name_problem(name) {

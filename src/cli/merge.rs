@@ -6,28 +6,32 @@
 use std::time::Instant;
 
 use super::MergeArgs;
-use super::common::results_line;
+use super::common::{print_notes, results_line, stop};
 use crate::console::{out, outln};
-use crate::error::Result;
-use crate::output::text;
-use crate::report::publish::publish;
-use crate::study::Merge;
+use backchannel::error::Result;
+use backchannel::output::text;
+use backchannel::report::publish::publish;
+use backchannel::study::Merge;
 
 pub fn run(args: MergeArgs) -> Result<()> {
     let started = Instant::now();
-    let mut merged = Merge::new(args.dirs.as_slice()).partial(args.partial).run()?;
+    let mut merged = Merge::new(args.dirs.as_slice())
+        .partial(args.partial)
+        .run()?;
     let identity = merged.identity(&args.dirs);
-    let out = identity.output_dir(args.out.as_deref(), args.replace)?;
+    let out = identity.output_dir(args.out.as_deref(), args.replace, stop())?;
     let results = &mut merged.study;
     results.plots = !args.no_plots;
     let committed = publish(out, results, &[], started)?;
+    print_notes(&committed);
     if !args.quiet {
         out!("{}", text::render(&results.summary));
         let runs = merged.runs;
         match &merged.missing {
             Some(note) => outln!(
                 "\n  PARTIAL MERGE: {} of {runs} runs from {} shards; missing {note}",
-                results.summary.runs, merged.shards
+                results.summary.runs,
+                merged.shards
             ),
             None => outln!("\n  Merged {} shards: all {runs} runs", merged.shards),
         }

@@ -27,7 +27,7 @@ pub use args::{
 };
 
 use crate::console::{self, errln, out};
-use crate::error::Error;
+use backchannel::error::Error;
 
 /// Run the command line and return the process exit status: 0 success,
 /// 2 bad input or usage, 1 any other failure.
@@ -59,7 +59,7 @@ pub fn main() -> i32 {
         Command::Scenarios => scenarios::list(),
         Command::Init { name } => init::init(&name),
         Command::Schema => {
-            out!("{}", crate::scenario::schema::json_schema());
+            out!("{}", backchannel::scenario::schema::json_schema());
             Ok(())
         }
     };
@@ -68,7 +68,7 @@ pub fn main() -> i32 {
     // was interrupted, unless its results were already published: then it
     // ends as it would have (see `interrupt`).
     let result = match (crate::interrupt::requested(), crate::interrupt::published()) {
-        (Some(signal), None) => Err(Error::Interrupted(signal)),
+        (Some(_), None) => Err(Error::Interrupted),
         _ => result,
     };
     // A closed pipe is a reader gone, not a failure; any other error
@@ -83,8 +83,25 @@ pub fn main() -> i32 {
     }
 }
 
-/// Print an error to stderr and give its exit status.
+/// Print an error to stderr and give its exit status: 2 bad input, 1 any
+/// other failure, `128 + signal` when a signal stopped the command.
 fn report(error: &Error) -> i32 {
-    errln!("{error}");
-    error.exit_code()
+    match error {
+        Error::Input(_) => {
+            errln!("{error}");
+            2
+        }
+        Error::Failure(_) => {
+            errln!("{error}");
+            1
+        }
+        Error::Interrupted => {
+            let signal = crate::interrupt::requested().unwrap_or(signal_hook::consts::SIGINT);
+            errln!(
+                "interrupted by {}; no results were written",
+                crate::interrupt::signal_name(signal)
+            );
+            crate::interrupt::exit_status(signal)
+        }
+    }
 }

@@ -7,20 +7,20 @@ use std::io::BufWriter;
 use std::time::Instant;
 
 use super::RunArgs;
-use super::common::{load_inputs, print_warnings, results_line, with_progress};
+use super::common::{load_inputs, print_notes, print_warnings, results_line, with_progress};
 use super::shard::run_shard;
 use crate::console::{out, outln};
-use crate::error::{Error, Result};
-use crate::interrupt::STOP;
-use crate::output::text;
-use crate::report::publish::{StudyResults, publish};
-use crate::study::{Study, parse_shard};
+use crate::interrupt::{STOP, WATCH};
+use backchannel::error::{Error, Result};
+use backchannel::output::text;
+use backchannel::report::publish::{StudyResults, publish};
+use backchannel::study::{Study, parse_shard};
 
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
     let (_, scenario, given) = load_inputs(&args.scenario, &args.set, args.given.as_deref())?;
     if !args.study.quiet {
-        print_warnings(&scenario.loaded.scenario);
+        print_warnings(&scenario.loaded().scenario);
     }
     let mut study = Study::new(&scenario)
         .runs(args.runs)
@@ -29,7 +29,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         .threads(args.study.threads()?)
         .worlds(args.study.worlds)
         .given(given.as_ref())
-        .cancel_on(&STOP);
+        .cancel_and_watch(&STOP, &WATCH);
     let max_runs = study.max_runs()?;
     if let Some(shard) = &args.shard {
         let shard = parse_shard(shard, |v| std::env::var(v).ok())?;
@@ -48,6 +48,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     results.plots = !args.study.no_plots;
     let already_written: &[&str] = if args.save_runs { &["runs.csv"] } else { &[] };
     let committed = publish(out, &mut results, already_written, started)?;
+    print_notes(&committed);
     if !args.study.quiet {
         out!("{}", text::render(&results.summary));
         print_precision(&results, args.study.worlds()?);
@@ -74,7 +75,9 @@ fn print_precision(results: &StudyResults, worlds: u64) {
     };
     outln!(
         "\n  Precision ±{:.4} on P(channel continued) {verdict}: ±{:.4} after {} runs",
-        p.target_half_width, p.achieved_half_width, p.runs
+        p.target_half_width,
+        p.achieved_half_width,
+        p.runs
     );
     if let Some(needed) = p.worlds_needed {
         outln!(

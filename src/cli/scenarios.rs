@@ -1,8 +1,8 @@
 //! `backchannel scenarios`: the embedded scenarios, one line each.
 
 use crate::console::outln;
-use crate::error::Result;
-use crate::scenario::{embedded, load};
+use backchannel::error::Result;
+use backchannel::scenario::{embedded, load};
 
 pub fn list() -> Result<()> {
     for name in embedded::names() {

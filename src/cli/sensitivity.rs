@@ -8,21 +8,21 @@ use std::time::Instant;
 use super::SensitivityArgs;
 use super::common::{command_line, finish, load_inputs};
 use super::points::{point_progress, show_points, vary_words};
-use crate::error::Result;
-use crate::interrupt::STOP;
-use crate::study::Sensitivity;
+use crate::interrupt::{STOP, WATCH};
+use backchannel::error::Result;
+use backchannel::study::{Method, Sensitivity};
 
 pub fn run(args: SensitivityArgs) -> Result<()> {
     let started = Instant::now();
     let (spec, base, _) = load_inputs(&args.scenario, &args.set, None)?;
     // --worlds is not passed on: the design's points draw the default worlds.
     let mut analysis = Sensitivity::new(&base)
-        .method(args.method)
+        .method(args.method.into())
         .runs(args.runs)
         .samples(args.samples)
         .seed(args.study.seed)
         .threads(args.study.threads)
-        .cancel_on(&STOP);
+        .cancel_and_watch(&STOP, &WATCH);
     for vary in &args.vary {
         analysis = analysis.vary(vary);
     }
@@ -34,9 +34,17 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         .run()?;
     progress.finish_and_clear();
     let mut extra = vary_words(&args.vary);
-    extra.extend(["--method", args.method.name(), "--runs"].map(String::from));
+    extra.extend(["--method", Method::from(args.method).name(), "--runs"].map(String::from));
     extra.push(args.runs.to_string());
-    let command = command_line("sensitivity", &spec, &extra, results.manifest.seed, &args.set);
+    let command = command_line(
+        "sensitivity",
+        &spec,
+        &extra,
+        results.manifest.seed,
+        &args.set,
+    );
     let files = results.files(&base, command);
-    finish(out, files, &args.study, started, || results.report.render_text())
+    finish(out, files, &args.study, started, || {
+        results.report.render_text()
+    })
 }

@@ -5,11 +5,11 @@
 use std::time::Instant;
 
 use super::StudyFlags;
-use super::common::with_progress;
+use super::common::{print_notes, with_progress};
 use crate::console::outln;
-use crate::engine::shard::Shard;
-use crate::error::Result;
-use crate::study::Study;
+use backchannel::engine::shard::Shard;
+use backchannel::error::Result;
+use backchannel::study::Study;
 
 /// Run `shard` of `study` (set up by `run`'s flags) and write its
 /// `partial.json` and manifest.
@@ -36,6 +36,7 @@ pub fn run_shard(study: Study, shard: Shard, flags: &StudyFlags) -> Result<()> {
     manifest.wall_seconds = started.elapsed().as_secs_f64();
     out.write_manifest(&mut manifest)?;
     let committed = out.commit()?;
+    print_notes(&committed);
     if !flags.quiet {
         if let Some(note) = committed.replaced_note() {
             outln!("{note}");

@@ -7,9 +7,9 @@ use std::time::Instant;
 use super::SweepArgs;
 use super::common::{command_line, finish, load_inputs};
 use super::points::{point_progress, show_points, vary_words};
-use crate::error::Result;
-use crate::interrupt::STOP;
-use crate::study::Sweep;
+use crate::interrupt::{STOP, WATCH};
+use backchannel::error::Result;
+use backchannel::study::Sweep;
 
 pub fn run(args: SweepArgs) -> Result<()> {
     let started = Instant::now();
@@ -20,7 +20,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
         .runs(runs)
         .seed(args.study.seed)
         .threads(args.study.threads)
-        .cancel_on(&STOP);
+        .cancel_and_watch(&STOP, &WATCH);
     for vary in &args.vary {
         sweep = sweep.vary(vary);
     }
@@ -35,5 +35,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
     extra.extend(["--runs".to_string(), runs.to_string()]);
     let command = command_line("sweep", &spec, &extra, results.manifest.seed, &args.set);
     let files = results.files(&base, command);
-    finish(out, files, &args.study, started, || results.table.render_text())
+    finish(out, files, &args.study, started, || {
+        results.table.render_text()
+    })
 }

@@ -6,10 +6,10 @@
 use super::TraceArgs;
 use super::common::load_inputs;
 use crate::console::{self, outln};
-use crate::error::Result;
-use crate::interrupt::STOP;
-use crate::output::text::printable;
-use crate::study::Trace;
+use crate::interrupt::{STOP, WATCH};
+use backchannel::error::Result;
+use backchannel::output::text::printable;
+use backchannel::study::Trace;
 
 pub fn run(args: TraceArgs) -> Result<()> {
     let (_, scenario, given) = load_inputs(&args.scenario, &args.set, args.given.as_deref())?;
@@ -17,7 +17,7 @@ pub fn run(args: TraceArgs) -> Result<()> {
         .seed(args.seed)
         .worlds(args.worlds)
         .given(given.as_ref())
-        .cancel_on(&STOP)
+        .cancel_and_watch(&STOP, &WATCH)
         .run()?;
     let lines = if args.json {
         trace.json_lines()

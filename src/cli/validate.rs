@@ -1,11 +1,11 @@
 //! `backchannel validate FILE...`: every problem of every file, then one
 //! line per valid file.
 
-use crate::console::outln;
-use crate::error::{Error, Result};
-use crate::output::text::plural;
 use super::common::print_warnings;
-use crate::scenario::load;
+use crate::console::outln;
+use backchannel::error::{Error, Result};
+use backchannel::output::text::plural;
+use backchannel::scenario::load;
 
 pub fn validate(files: &[String]) -> Result<()> {
     let mut problems = Vec::new();

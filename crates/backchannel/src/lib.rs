@@ -1,0 +1,76 @@
+//! backchannel forecasts mediated diplomatic talks by Monte Carlo
+//! simulation: a scenario file describes the talks, and a study runs it
+//! many times, seeded and reproducible, to give the distribution of
+//! outcomes.
+//!
+//! The front door is [`Scenario`] and the study builders ([`Study`] for a
+//! forecast, or one shard of it; [`Comparison`], [`Sweep`] and
+//! [`Sensitivity`] for studies of several scenarios or points; [`Merge`]
+//! for shards; [`Trace`] to replay
+//! one run; [`Indicators`] for what to watch; [`Discovery`] for where an
+//! outcome is likely among the judged inputs; [`Calibration`] to hold the
+//! judged inputs to observed frequencies); a forecast's results are
+//! written with [`Study::write_to`] or read as they are (`summary.json`'s fields are
+//! in [`results`]), the others' hold their files' contents. See
+//! `ARCHITECTURE.md`
+//! for the map of the workspace; in short, this crate builds every study
+//! on `backchannel-core` (the scenario, the model, the engine and the
+//! statistics), and dependencies point one way:
+//!
+//! `study` → `experiment` → `engine` → `model` → `scenario`; `stats` and
+//! `error` are leaves; `output` writes engine results into files; `report`
+//! draws plots and `report.html` from `output`'s summary and the scenario's
+//! metadata, and publishes a study's files (`report::publish`).
+//!
+//! The library prints nothing and reads no process global: a caller
+//! passes a progress callback and a cancel flag to every builder
+//! (`on_progress`, `cancel_on`), and, if it may stop the process without
+//! waiting, a [`WriteWatch`] (`cancel_and_watch`). The command line, its
+//! progress bars and its signal handling are the `backchannel` binary's.
+#![cfg_attr(not(feature = "internals"), warn(missing_docs))]
+
+/// Declare modules behind the front door: private to the crate, public
+/// (and hidden from the documentation) only with the `internals` feature,
+/// which this project's own tests and benchmarks turn on.
+macro_rules! internal {
+    ($($module:ident),* $(,)?) => {$(
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        pub mod $module;
+        #[cfg(not(feature = "internals"))]
+        mod $module;
+    )*};
+}
+
+internal!(experiment, output, report, study);
+
+/// The core crate's modules, reached as this crate's own (`crate::engine`):
+/// private, public and hidden only with the `internals` feature, like the
+/// modules above.
+macro_rules! core_modules {
+    ($($module:ident),* $(,)?) => {$(
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        pub use backchannel_core::$module;
+        #[cfg(not(feature = "internals"))]
+        use backchannel_core::$module;
+    )*};
+}
+
+core_modules!(engine, model, scenario, stats);
+pub use backchannel_core::error;
+pub mod results;
+
+pub mod validation;
+
+pub use error::{Diagnostic, Error, Result};
+pub use output::stopping::WriteWatch;
+pub use report::publish::StudyResults;
+pub use study::{BACKTEST_RUNS, DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES, parse_shard};
+pub use study::{
+    Backtest, BacktestResults, Calibration, CalibrationFile, CalibrationOutcome,
+    CalibrationResults, CalibrationSettings, Comparison, ComparisonResults, Consistent, Control,
+    Discovery, DiscoveryResults, Distribution, Drawn, Indicators, IndicatorsResults, Merge,
+    MergeResults, Method, Observations, RunTrace, Scenario, Sensitivity, SensitivityResults,
+    ShardResults, Study, Sweep, SweepResults, TargetSpec, Trace, TraceLine, calibration_schema,
+};

@@ -1,0 +1,240 @@
+//! What each study is, for its output directory: its [`StudyKey`] (the
+//! command and every choice that changes its question, in the order the
+//! default directory name shows them), the start of that name, and the
+//! files it reads, which the directory must not hold. The builders know
+//! all three, so the command line only adds `--out` and `--replace`.
+
+use std::path::{Path, PathBuf};
+
+use super::{
+    Comparison, Discovery, Indicators, MergeResults, Observations, Scenario, Sensitivity, Study,
+    Sweep,
+};
+use crate::engine::worlds::DEFAULT_WORLDS;
+use crate::error::Result;
+use crate::output::stopping::Stop;
+use crate::output::study_key::StudyKey;
+use crate::output::writer::{Destination, OutputDir};
+
+/// Where a study's results go by default, and what they may replace.
+pub struct Identity {
+    /// What the study is: two studies with the same key are the same study.
+    pub key: StudyKey,
+    /// The start of the default directory's name (`output/<base>-...`).
+    pub base: String,
+    /// The files the study reads.
+    pub inputs: Vec<PathBuf>,
+}
+
+impl Identity {
+    /// The study's output directory: `out`, or `output/` and its default
+    /// name; refused if it holds anything this study may not replace
+    /// (another study's results only with `replace`; see [`OutputDir`]),
+    /// written under `stop`.
+    pub fn output_dir<'a>(
+        &self,
+        out: Option<&Path>,
+        replace: bool,
+        stop: Stop<'a>,
+    ) -> Result<OutputDir<'a>> {
+        let path = out.map_or_else(
+            || Path::new("output").join(self.key.dir_name(&self.base)),
+            Path::to_path_buf,
+        );
+        OutputDir::create(
+            &Destination {
+                path: &path,
+                study: &self.key,
+                replace,
+                inputs: &self.inputs,
+            },
+            stop,
+        )
+    }
+}
+
+impl Study<'_> {
+    /// A forecast: `run` with its `--set`, `--given`, `--precision`, seed
+    /// and worlds.
+    pub fn identity(&self) -> Identity {
+        let scenario = self.scenario;
+        let spec = scenario.loaded.spec.as_str();
+        let key = StudyKey::new("run", &[spec])
+            .with_sets(&scenario.loaded.overrides)
+            .with_given(given_path(self.given))
+            .with_precision(self.precision)
+            .with_seed(seed(self.shared.seed, scenario), seed(None, scenario))
+            .with_worlds(self.shared.worlds, uncertain(scenario));
+        Identity {
+            key,
+            base: scenario.name().to_string(),
+            inputs: input_files([spec], given_path(self.given)),
+        }
+    }
+}
+
+impl Comparison<'_> {
+    /// `compare` of its scenarios as named, with `--given`, `--precision`,
+    /// seed and worlds.
+    pub fn identity(&self) -> Identity {
+        let specs: Vec<&str> = self
+            .scenarios
+            .iter()
+            .map(|s| s.loaded.spec.as_str())
+            .collect();
+        let baseline = self.scenarios[0];
+        let key = StudyKey::new("compare", &specs)
+            .with_given(given_path(self.given))
+            .with_precision(self.precision)
+            .with_seed(seed(self.shared.seed, baseline), seed(None, baseline))
+            .with_worlds(
+                self.shared.worlds,
+                self.scenarios.iter().any(|s| uncertain(s)),
+            );
+        Identity {
+            key,
+            base: comparison_name(&specs),
+            inputs: input_files(specs.iter().copied(), given_path(self.given)),
+        }
+    }
+}
+
+impl Sweep<'_> {
+    /// `sweep` with its `--vary`, `--set` and seed.
+    pub fn identity(&self) -> Identity {
+        design("sweep", self.scenario, &self.varies, self.shared.seed)
+    }
+}
+
+impl Sensitivity<'_> {
+    /// `sensitivity --method M` with its `--vary`, `--set` and seed.
+    pub fn identity(&self) -> Identity {
+        let method = self.method.name();
+        let mut identity = design(
+            &format!("sensitivity --method {method}"),
+            self.scenario,
+            &self.varies,
+            self.shared.seed,
+        );
+        identity.base = format!("sensitivity-{}-{method}", self.scenario.name());
+        identity
+    }
+}
+
+impl Indicators<'_> {
+    /// `indicators --at R` with its `--given`, `--set`, seed and worlds.
+    pub fn identity(&self) -> Identity {
+        let (scenario, spec) = (self.scenario, self.scenario.loaded.spec.as_str());
+        let key = StudyKey::new(&format!("indicators --at {}", self.at), &[spec])
+            .with_given(given_path(self.given))
+            .with_sets(&scenario.loaded.overrides)
+            .with_seed(seed(self.shared.seed, scenario), seed(None, scenario))
+            .with_worlds(self.shared.worlds, uncertain(scenario));
+        Identity {
+            key,
+            base: format!("indicators-{}-{}", scenario.name(), self.at),
+            inputs: input_files([spec], given_path(self.given)),
+        }
+    }
+}
+
+impl Discovery<'_> {
+    /// `discover --outcome O` with its `--set`, seed, threshold and worlds.
+    pub fn identity(&self) -> Identity {
+        let (scenario, spec) = (self.scenario, self.scenario.loaded.spec.as_str());
+        let threshold = self.threshold.to_string();
+        let key = StudyKey::new(&format!("discover --outcome {}", self.outcome), &[spec])
+            .with_sets(&scenario.loaded.overrides)
+            .with_seed(seed(self.shared.seed, scenario), seed(None, scenario))
+            .with("threshold", threshold.clone(), threshold)
+            .with_worlds(self.shared.worlds, true);
+        Identity {
+            key,
+            base: format!("discover-{}-{}", scenario.name(), self.outcome),
+            inputs: input_files([spec], None),
+        }
+    }
+}
+
+impl MergeResults {
+    /// The `run` the merged shards make up, whose directory must not hold
+    /// the `shards` read.
+    pub fn identity(&self, shards: &[String]) -> Identity {
+        let scenario = &self.scenario;
+        let worlds = (self.worlds != DEFAULT_WORLDS).then_some(self.worlds);
+        let key = StudyKey::new("run", &[&scenario.loaded.spec])
+            .with_sets(&scenario.loaded.overrides)
+            .with_seed(self.seed, seed(None, scenario))
+            .with_worlds(worlds, self.worlds > 0);
+        Identity {
+            key,
+            base: scenario.name().to_string(),
+            inputs: shards.iter().map(PathBuf::from).collect(),
+        }
+    }
+}
+
+/// A study over a design of points (`sweep`, `sensitivity`): `command` on
+/// `scenario` with the `--vary` arguments, `--set` and seed.
+fn design(command: &str, scenario: &Scenario, varies: &[String], chosen: Option<u64>) -> Identity {
+    let spec = scenario.loaded.spec.as_str();
+    let vary = varies.join(",");
+    let key = StudyKey::new(command, &[spec])
+        .with("vary", vary.clone(), vary)
+        .with_sets(&scenario.loaded.overrides)
+        .with_seed(seed(chosen, scenario), seed(None, scenario));
+    Identity {
+        key,
+        base: format!("{command}-{}", scenario.name()),
+        inputs: input_files([spec], None),
+    }
+}
+
+/// The seed `chosen`, or the scenario's own.
+fn seed(chosen: Option<u64>, scenario: &Scenario) -> u64 {
+    chosen.unwrap_or(scenario.default_seed_and_runs().0)
+}
+
+/// Whether `scenario` has judged inputs (only then do worlds matter).
+fn uncertain(scenario: &Scenario) -> bool {
+    !scenario.loaded.judged.is_empty()
+}
+
+/// The path of the observations file, as given.
+fn given_path(given: Option<&Observations>) -> Option<&str> {
+    given.map(|g| g.observations.path.as_str())
+}
+
+/// The files among scenario `specs` and an observations file.
+fn input_files<'a>(
+    specs: impl IntoIterator<Item = &'a str>,
+    given: Option<&'a str>,
+) -> Vec<PathBuf> {
+    specs
+        .into_iter()
+        .chain(given)
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .collect()
+}
+
+/// `compare-<a>-vs-<b>...`, from the scenario specs.
+fn comparison_name(specs: &[&str]) -> String {
+    let slug: String = specs
+        .iter()
+        .map(|s| {
+            s.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-vs-");
+    let slug: String = slug.chars().take(120).collect();
+    format!("compare-{slug}")
+}

@@ -1,0 +1,439 @@
+//! Adding up the shards of a study: their integer counts, checked to be
+//! of one study, to cover its runs exactly once and to be counts a run of
+//! the scenario could produce, give the study exactly as a single run would
+//! (the same summary, byte for byte).
+
+use std::ops::Range;
+use std::path::Path;
+use std::time::SystemTime;
+
+use super::scenario::Scenario;
+use crate::engine::shard::{Coverage, check_coverage};
+use crate::engine::{Labels, Tally, Worlds};
+use crate::error::{Diagnostic, Error, Result, SourceText};
+use crate::output::manifest::Manifest;
+use crate::output::partial::{self, Partial};
+use crate::output::summary::StudyId;
+use crate::output::{Summary, uncertainty};
+use crate::report::ScenarioInfo;
+use crate::report::publish::StudyResults;
+use crate::scenario::load::{hex_sha256, load_text};
+use crate::scenario::read::read_text;
+use crate::scenario::validate::MAX_RUNS;
+
+/// The merge of the shards of one study, read from the output directories
+/// of `run --shard I/N` (or their `partial.json` files), then [`run`]:
+///
+/// ```no_run
+/// # use backchannel::Merge;
+/// let merged = Merge::new(&["shard-0", "shard-1"]).run()?;
+/// println!("{}", merged.study.summary.to_json());
+/// # Ok::<(), backchannel::Error>(())
+/// ```
+///
+/// [`run`]: Merge::run
+pub struct Merge {
+    dirs: Vec<String>,
+    partial: bool,
+}
+
+impl Merge {
+    /// The merge of the shards in `dirs`.
+    pub fn new<S: AsRef<str>>(dirs: &[S]) -> Merge {
+        Merge {
+            dirs: dirs.iter().map(|d| d.as_ref().to_string()).collect(),
+            partial: false,
+        }
+    }
+
+    /// Merge the shards present even if some runs are missing (the study
+    /// then has fewer runs; [`MergeResults::missing`] names them).
+    pub fn partial(mut self, partial: bool) -> Self {
+        self.partial = partial;
+        self
+    }
+
+    /// Read, check and add up the shards.
+    pub fn run(self) -> Result<MergeResults> {
+        let started_at = SystemTime::now();
+        if self.dirs.is_empty() {
+            return Err(Error::input(
+                Diagnostic::new("no shards to merge")
+                    .help("name the output directories of `run --shard I/N`"),
+            ));
+        }
+        // Every shard carries the scenario's text, checked against its hash
+        // as it is read; one copy is kept (the hashes must agree), so memory
+        // does not grow with the number of shards by the size of the text.
+        let mut scenario_text = None;
+        let mut found: Vec<Found> = self
+            .dirs
+            .iter()
+            .map(|d| {
+                let mut f = read_partial(d)?;
+                let text = std::mem::take(&mut f.partial.scenario.text);
+                scenario_text.get_or_insert(text);
+                Ok(f)
+            })
+            .collect::<Result<_>>()?;
+        let scenario_text = scenario_text.unwrap_or_default();
+        check_same_study(&found)?;
+        found.sort_by_key(|f| (f.partial.slice.start, f.partial.slice.end));
+        let missing = self.coverage(&found)?;
+        let first = &found[0].partial;
+        let mut loaded = load_text(
+            first
+                .scenario
+                .spec
+                .as_deref()
+                .unwrap_or(&first.scenario.name),
+            &format!("partial.json of {}", found[0].dir),
+            &scenario_text,
+            &[],
+        )?;
+        // The text already holds the `--set` changes; keep them on record.
+        loaded.overrides = first.scenario.overrides.clone();
+        // The shards drew their worlds from the scenario and seed: draw them
+        // again, as many as the counts have.
+        let world_count = first.tally.worlds.len() as u64;
+        let worlds = Worlds::draw(&loaded, first.seed, world_count.max(1))?;
+        if worlds.is_uncertain() != (world_count > 0) {
+            return Err(Error::input(corrupted(
+                &found[0].file,
+                format_args!(
+                    "tally.worlds has {world_count} worlds, but the scenario {} judged inputs",
+                    if worlds.is_uncertain() {
+                        "has"
+                    } else {
+                        "has no"
+                    }
+                ),
+            )));
+        }
+        let tally = add_up(&found, &worlds)?;
+        let study = StudyId::new(&loaded, first.seed);
+        let mut manifest = Manifest::start((&loaded).into(), first.seed, tally.runs, 0, started_at);
+        manifest.merged_from = found.iter().map(|f| f.dir.clone()).collect();
+        let mut summary = Summary::new(&Labels::of(worlds.shape()), &study, &tally);
+        let worlds_csv = uncertainty::add_to(&mut summary, &worlds, &tally, None);
+        Ok(MergeResults {
+            study: StudyResults {
+                summary,
+                manifest,
+                scenario: ScenarioInfo::new(&loaded),
+                plots: true,
+                worlds_csv,
+                notes: Vec::new(),
+            },
+            shards: found.len(),
+            runs: first.runs,
+            seed: first.seed,
+            worlds: world_count,
+            missing,
+            scenario: Scenario { loaded },
+        })
+    }
+
+    /// Refuse slices that overlap, and gaps unless merging what is there:
+    /// then the missing runs, described.
+    fn coverage(&self, found: &[Found]) -> Result<Option<String>> {
+        let slices: Vec<Range<u64>> = found
+            .iter()
+            .map(|f| f.partial.slice.start..f.partial.slice.end)
+            .collect();
+        match check_coverage(&slices, found[0].partial.runs) {
+            Ok(()) => Ok(None),
+            Err(Coverage::Overlap(a, b)) => Err(Error::input(overlap(&found[a], &found[b]))),
+            Err(Coverage::Missing(missing)) if !self.partial => Err(Error::input(
+                Diagnostic::new(format!("missing {}", describe_missing(&missing, found)))
+                    .help("run the missing shards, or merge what is here with --partial"),
+            )),
+            Err(Coverage::Missing(missing)) => Ok(Some(describe_missing(&missing, found))),
+        }
+    }
+}
+
+/// The shards' tallies, each checked against what runs of the scenario can
+/// produce and, by world, against the runs its slice puts in each world,
+/// added up.
+fn add_up(found: &[Found], worlds: &Worlds) -> Result<Tally> {
+    let problems: Vec<Diagnostic> = found
+        .iter()
+        .flat_map(|f| {
+            let tally = &f.partial.tally;
+            let slice = f.partial.slice.start..f.partial.slice.end;
+            let mut problems = tally.inconsistencies(worlds.shape());
+            if problems.is_empty() {
+                problems = tally.world_runs_inconsistencies(slice);
+            }
+            problems
+                .into_iter()
+                .map(|problem| corrupted(&f.file, format_args!("tally.{problem}")))
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    let mut tally = Tally::for_worlds(worlds);
+    for f in found {
+        tally.checked_merge(&f.partial.tally).map_err(|problem| {
+            Error::input(Diagnostic::new(format!(
+                "adding {}: tally.{problem}",
+                f.file
+            )))
+        })?;
+    }
+    Ok(tally)
+}
+
+/// What [`Merge::run`] returns: the study, and how the shards made it.
+pub struct MergeResults {
+    /// The study, as a single run of it would give it (with
+    /// [`Merge::partial`] and shards missing, of fewer runs).
+    pub study: StudyResults,
+    /// The scenario the shards ran (their copy of its text).
+    pub scenario: Scenario,
+    /// The number of shards merged.
+    pub shards: usize,
+    /// The runs of the whole study.
+    pub runs: u64,
+    /// The study's seed.
+    pub seed: u64,
+    /// The worlds the shards drew from the judged inputs (0 without any).
+    pub worlds: u64,
+    /// With [`Merge::partial`]: the runs no shard covered, described
+    /// (`runs 500..1000 (shards 1/2 of ...)`).
+    pub missing: Option<String>,
+}
+
+/// A shard's partial result and where it came from.
+struct Found {
+    dir: String,
+    /// The partial.json read, as messages name it.
+    file: String,
+    partial: Partial,
+}
+
+/// What to do about a partial.json whose contents contradict each other.
+const RERUN_HELP: &str = "partial.json is written by `run --shard I/N` and cannot be merged once edited or damaged: run that shard again";
+
+/// An edited or damaged partial.json: `problem` starts with the field.
+fn corrupted(file: &str, problem: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::new(format!("{file}: {problem}")).help(RERUN_HELP)
+}
+
+/// Refuse a partial whose study, shard, slice and run count disagree: the
+/// slice must be the one `run --shard` gives that shard, hold runs, and be
+/// what the tally counts.
+fn check_slice(file: &str, partial: &Partial) -> Result<()> {
+    let Partial {
+        runs, shard, slice, ..
+    } = partial;
+    let refuse = |problem: String| Err(Error::input(corrupted(file, problem)));
+    if !(1..=MAX_RUNS).contains(runs) {
+        return refuse(format!("runs is {runs}, expected 1 to {MAX_RUNS}"));
+    }
+    if shard.count == 0 {
+        return refuse("shard.count is 0, expected at least 1".into());
+    }
+    if shard.index >= shard.count {
+        return refuse(format!(
+            "shard.index is {}, expected 0 to {} (shards count from 0)",
+            shard.index,
+            shard.count - 1
+        ));
+    }
+    let expected = shard.slice(*runs);
+    if expected != (slice.start..slice.end) {
+        return refuse(format!(
+            "slice is {}..{}, but shard {}/{} of {runs} runs covers {}..{}",
+            slice.start, slice.end, shard.index, shard.count, expected.start, expected.end
+        ));
+    }
+    if expected.is_empty() {
+        return Err(Error::input(
+            Diagnostic::new(format!(
+                "{file}: slice {}..{} holds no runs: shard {}/{} of a study of {runs} runs",
+                slice.start, slice.end, shard.index, shard.count
+            ))
+            .help("leave out shards of no runs (a study of R runs needs at most R shards)"),
+        ));
+    }
+    let slice_runs = expected.end - expected.start;
+    if partial.tally.runs != slice_runs {
+        return refuse(format!(
+            "tally.runs is {}, expected the {slice_runs} runs of slice {}..{}",
+            partial.tally.runs, slice.start, slice.end
+        ));
+    }
+    Ok(())
+}
+
+/// Read and check the partial result in `dir` (or the file `dir`).
+fn read_partial(dir: &str) -> Result<Found> {
+    let path = Path::new(dir);
+    let file = if path.is_dir() {
+        path.join("partial.json")
+    } else {
+        path.to_path_buf()
+    };
+    let text = text_of(
+        &file,
+        "a shard's output directory (written by `run --shard I/N`)",
+    )?;
+    let partial: Partial = serde_json::from_str(&text).map_err(|e| {
+        let source = SourceText {
+            origin: file.display().to_string(),
+            text: text.as_str().into(),
+        };
+        let offset = text
+            .lines()
+            .take(e.line().saturating_sub(1))
+            .map(|l| l.len() + 1)
+            .sum::<usize>()
+            + e.column().saturating_sub(1);
+        Error::input(
+            Diagnostic::new(format!("not a partial result: {e}")).at(&source, offset..offset + 1),
+        )
+    })?;
+    let file = file.display().to_string();
+    if partial.schema != partial::SCHEMA {
+        return Err(Error::input(Diagnostic::new(format!(
+            "{file}: schema {:?}, expected {:?}",
+            partial.schema,
+            partial::SCHEMA
+        ))));
+    }
+    if hex_sha256(partial.scenario.text.as_bytes()) != partial.scenario.sha256 {
+        return Err(Error::input(corrupted(
+            &file,
+            "scenario.text does not match scenario.sha256",
+        )));
+    }
+    check_slice(&file, &partial)?;
+    Ok(Found {
+        dir: dir.to_string(),
+        file,
+        partial,
+    })
+}
+
+/// Refuse shards that are not of one study: the first differing field.
+fn check_same_study(found: &[Found]) -> Result<()> {
+    let first = &found[0];
+    let mut problems = Vec::new();
+    for other in &found[1..] {
+        let (a, b) = (&first.partial, &other.partial);
+        let differs = [
+            (
+                "scenario",
+                a.scenario.sha256 != b.scenario.sha256,
+                format!(
+                    "{} (sha256 {:.12}…) vs {} (sha256 {:.12}…)",
+                    a.scenario.name, a.scenario.sha256, b.scenario.name, b.scenario.sha256
+                ),
+            ),
+            (
+                "seed",
+                a.seed != b.seed,
+                format!("{} vs {}", a.seed, b.seed),
+            ),
+            (
+                "runs",
+                a.runs != b.runs,
+                format!("{} vs {}", a.runs, b.runs),
+            ),
+        ];
+        for (what, differ, detail) in differs {
+            if differ {
+                problems.push(
+                    Diagnostic::new(format!("{} and {} are shards of different studies: {what} {detail}", first.dir, other.dir))
+                        .help("merge only the shards of one `run --shard` study (same scenario, seed and --runs)"),
+                );
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(problems))
+    }
+}
+
+/// Two shards that share runs, each named once: the same directory named
+/// twice, two copies of one shard, or two shards of different splits.
+fn overlap(a: &Found, b: &Found) -> Diagnostic {
+    let (x, y) = (&a.partial, &b.partial);
+    let runs = |p: &Partial| format!("runs {}..{}", p.slice.start, p.slice.end);
+    let same_place = a.dir == b.dir
+        || std::fs::canonicalize(&a.file).ok() == std::fs::canonicalize(&b.file).ok();
+    if same_place {
+        return Diagnostic::new(format!("{} is named twice", a.dir)).help("name each shard once");
+    }
+    if (x.slice.start, x.slice.end) == (y.slice.start, y.slice.end) {
+        return Diagnostic::new(format!(
+            "{} and {} are the same shard ({}/{}, {})",
+            a.dir,
+            b.dir,
+            x.shard.index,
+            x.shard.count,
+            runs(x)
+        ))
+        .help("each run must be merged once: drop one of them");
+    }
+    Diagnostic::new(format!(
+        "{} ({}) and {} ({}) overlap",
+        a.dir,
+        runs(x),
+        b.dir,
+        runs(y)
+    ))
+    .help("each run must be merged once: drop the duplicate shard")
+}
+
+/// Human names for missing runs: ranges, and shard numbers where the
+/// present shards share one N.
+fn describe_missing(missing: &[Range<u64>], found: &[Found]) -> String {
+    let ranges: Vec<String> = missing
+        .iter()
+        .map(|r| format!("{}..{}", r.start, r.end))
+        .collect();
+    let count = found[0].partial.shard.count;
+    let runs = found[0].partial.runs;
+    if found.iter().all(|f| f.partial.shard.count == count) {
+        let present: Vec<u64> = found.iter().map(|f| f.partial.shard.index).collect();
+        let shards: Vec<String> = (0..count)
+            .filter(|i| !present.contains(i))
+            .map(|i| format!("{i}/{count}"))
+            .collect();
+        if !shards.is_empty() {
+            return format!(
+                "runs {} (shards {} of `run --shard I/{count}` with --runs {runs})",
+                ranges.join(", "),
+                shards.join(", ")
+            );
+        }
+    }
+    format!("runs {}", ranges.join(", "))
+}
+
+/// The largest shard result `merge` reads: it holds the scenario text (at
+/// most 4 MiB) and integer counts, far below this.
+const MAX_PARTIAL_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The text of a file the user named as `what`, or a clear error (exit
+/// status 2).
+fn text_of(path: &std::path::Path, what: &str) -> Result<String> {
+    read_text(path, "this file", MAX_PARTIAL_BYTES).map_err(|error| match error {
+        Error::Input(diagnostics) => Error::Input(
+            diagnostics
+                .into_iter()
+                .map(|d| match d.help {
+                    Some(_) => d,
+                    None => d.help(format!("expected {what}")),
+                })
+                .collect(),
+        ),
+        other => other,
+    })
+}

@@ -1,0 +1,386 @@
+//! A sensitivity analysis: which parameters move the headline outcomes,
+//! globally (Sobol' indices from a Saltelli design) or one at a time (a
+//! tornado around the scenario's own values). Every design point is a
+//! study on the same seed.
+
+use std::cell::Cell;
+use std::time::SystemTime;
+
+use super::checks::{WorldsUse, check_count, threads_or_every_core, worlds_for_runs};
+use super::control::{Shared, shared_setters};
+use super::points::{
+    Design, Headlines, check_and_run, check_design_size, check_points, design_of,
+    design_of_factors, number_at, parse_varies,
+};
+use super::scenario::Scenario;
+use crate::engine::StudyOptions;
+use crate::error::{Diagnostic, Error, Result};
+use crate::experiment::sensitivity::{saltelli_design, sobol_indices};
+use crate::experiment::vary::Vary;
+use crate::output::manifest::Manifest;
+use crate::output::sensitivity::{self, InteractionRow, OUTPUTS, OatRow, Parameter, SobolRow};
+use crate::scenario::validate::MAX_RUNS;
+
+/// Bootstrap resamples for the intervals of Sobol' indices.
+const BOOTSTRAP: usize = 1000;
+
+/// Runs per design point unless told otherwise.
+pub const DEFAULT_RUNS_PER_POINT: u64 = 2000;
+
+/// Base samples of the Saltelli design unless told otherwise.
+pub const DEFAULT_SAMPLES: usize = 128;
+
+/// How a sensitivity analysis explores the parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Sobol' first-order and total indices from a Saltelli design
+    Sobol,
+    /// One at a time: each parameter at its low and high value, others at the scenario's
+    Oat,
+}
+
+impl Method {
+    /// The method's name in results (`sobol`, `oat`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Sobol => "sobol",
+            Method::Oat => "oat",
+        }
+    }
+}
+
+/// A sensitivity analysis of one scenario, built step by step and then
+/// [`run`](Sensitivity::run):
+///
+/// ```no_run
+/// # use backchannel::{Method, Scenario, Sensitivity};
+/// let scenario = Scenario::load("muscat-2026")?;
+/// let ranked = Sensitivity::new(&scenario)
+///     .vary("parties.us.domestic.threshold=0.2..0.8")
+///     .vary("format.leak_hazard=0.0..0.2")
+///     .method(Method::Oat)
+///     .run()?;
+/// print!("{}", ranked.report.render_text());
+/// # Ok::<(), backchannel::Error>(())
+/// ```
+///
+/// Without any [`vary`](Sensitivity::vary), the parameters are the
+/// scenario's judged inputs, each over its distribution (Sobol' only).
+/// Unset values: Sobol', 2 000 runs per point, 128 base samples, the
+/// scenario's seed, every core, 200 worlds of the judged inputs.
+pub struct Sensitivity<'a> {
+    pub(super) scenario: &'a Scenario,
+    pub(super) varies: Vec<String>,
+    pub(super) method: Method,
+    runs: u64,
+    samples: usize,
+    pub(super) shared: Shared<'a>,
+    /// Whether [`Sensitivity::check`] has checked every point already.
+    checked: Cell<bool>,
+}
+
+/// What a sensitivity analysis produced, ready to be written.
+pub struct SensitivityResults {
+    /// `sensitivity.json` and `sensitivity.csv`.
+    pub report: sensitivity::Sensitivity,
+    /// `manifest.json`, to be completed with the files written.
+    pub manifest: Manifest,
+}
+
+/// The analysis's design, checked: its parameters and points of the unit
+/// cube (Sobol') or values (one at a time).
+struct Plan {
+    varies: Vec<Vary>,
+    /// The scenario's own value of each varied key (one at a time only).
+    bases: Option<Vec<f64>>,
+    rows: Vec<Vec<f64>>,
+    threads: usize,
+    worlds: u64,
+    seed: u64,
+}
+
+impl<'a> Sensitivity<'a> {
+    /// A Sobol' analysis of `scenario` with every setting at its default.
+    pub fn new(scenario: &'a Scenario) -> Sensitivity<'a> {
+        Sensitivity {
+            scenario,
+            varies: Vec::new(),
+            method: Method::Sobol,
+            runs: DEFAULT_RUNS_PER_POINT,
+            samples: DEFAULT_SAMPLES,
+            shared: Shared::default(),
+            checked: Cell::new(false),
+        }
+    }
+
+    shared_setters!('a);
+
+    /// A parameter and its range, `KEY=LO..HI`.
+    pub fn vary(mut self, vary: impl Into<String>) -> Self {
+        self.varies.push(vary.into());
+        self.checked.set(false);
+        self
+    }
+
+    /// Sobol' indices or one at a time.
+    pub fn method(mut self, method: Method) -> Self {
+        self.method = method;
+        self.checked.set(false);
+        self
+    }
+
+    /// Runs per design point.
+    pub fn runs(mut self, runs: u64) -> Self {
+        self.runs = runs;
+        self
+    }
+
+    /// Base samples N of the Saltelli design (N × (parameters + 2) points).
+    pub fn samples(mut self, samples: usize) -> Self {
+        self.samples = samples;
+        self.checked.set(false);
+        self
+    }
+
+    /// Check every setting and every point of the design (each point's
+    /// scenario loaded and dropped), so bad input is refused before anything
+    /// runs; the runs the analysis will take in all.
+    /// [`Sensitivity::run`] does not check the points again.
+    pub fn check(&self) -> Result<u64> {
+        let plan = self.plan()?;
+        check_points(
+            self.scenario,
+            &self.design(&plan),
+            plan.threads,
+            &self.shared.control,
+        )?;
+        self.checked.set(true);
+        Ok(self.runs * plan.rows.len() as u64)
+    }
+
+    /// Run the analysis.
+    pub fn run(self) -> Result<SensitivityResults> {
+        let started_at = SystemTime::now();
+        let plan = self.plan()?;
+        let design = self.design(&plan);
+        let options = StudyOptions::new(plan.seed, self.runs, plan.threads);
+        let control = &self.shared.control;
+        let checked = self.checked.get();
+        let (headlines, simulate_seconds) =
+            check_and_run(self.scenario, &design, checked, &options, control)?;
+        let report = self.report(&plan, &headlines);
+        let points = plan.rows.len() as u64;
+        let base = &self.scenario.loaded;
+        let mut manifest =
+            Manifest::start(base.into(), plan.seed, self.runs, plan.threads, started_at);
+        manifest.simulated(self.runs * points, simulate_seconds);
+        manifest.runs = self.runs;
+        Ok(SensitivityResults { report, manifest })
+    }
+
+    /// Whether the parameters are the scenario's judged inputs (no `vary`).
+    fn judged(&self) -> bool {
+        self.varies.is_empty()
+    }
+
+    /// Parse and check the parameters and the sizes, and lay out the design.
+    fn plan(&self) -> Result<Plan> {
+        let loaded = &self.scenario.loaded;
+        let varies = parse_varies(&self.varies, false)?;
+        if self.judged() && (loaded.judged.is_empty() || self.method == Method::Oat) {
+            return Err(Error::input(
+                Diagnostic::new(if loaded.judged.is_empty() {
+                    "expected at least one --vary KEY=LO..HI: the scenario has no judged inputs"
+                } else {
+                    "one-at-a-time sensitivity needs --vary KEY=LO..HI for each parameter"
+                })
+                .key("--vary")
+                .help("write a distribution in the scenario (docs/SCENARIO.md, \"Judged inputs\") to rank it with --method sobol, or name ranges with --vary"),
+            ));
+        }
+        check_count("--runs", self.runs, 1, MAX_RUNS)?;
+        check_count("--samples", self.samples as u64, 2, 100_000)?;
+        let threads = threads_or_every_core(self.shared.threads)?;
+        let seed = self
+            .shared
+            .seed
+            .unwrap_or(self.scenario.default_seed_and_runs().0);
+        let (n, k) = (self.samples, self.parameter_count(&varies));
+        let points = match self.method {
+            Method::Sobol => n as u64 * (k as u64 + 2),
+            Method::Oat => 1 + 2 * k as u64,
+        };
+        check_design_size(
+            points,
+            self.runs,
+            "fewer --samples or --vary, or fewer --runs",
+        )?;
+        // The design: points of the unit cube, each coordinate mapped to a
+        // value by its factor (Sobol'), or base/lo/hi values (OAT).
+        let bases = match self.method {
+            Method::Oat => Some(base_values(self.scenario, &varies)?),
+            Method::Sobol => None,
+        };
+        let rows = match &bases {
+            None => saltelli_design(n, k, seed),
+            Some(bases) => oat_rows(&varies, bases),
+        };
+        Ok(Plan {
+            varies,
+            bases,
+            rows,
+            threads,
+            // Over judged inputs each point fixes them all: one world.
+            worlds: worlds_for_runs(
+                self.shared.worlds,
+                self.runs,
+                !self.judged() && !self.scenario.loaded.judged.is_empty(),
+                WorldsUse::Mixture,
+            )?,
+            seed,
+        })
+    }
+
+    fn parameter_count(&self, varies: &[Vary]) -> usize {
+        if self.judged() {
+            self.scenario.loaded.judged.len()
+        } else {
+            varies.len()
+        }
+    }
+
+    /// The points of `plan` as scenario values; the Sobol' and
+    /// one-at-a-time designs are one type.
+    fn design<'p>(
+        &'p self,
+        plan: &'p Plan,
+    ) -> Design<Box<dyn Fn(usize) -> Vec<String> + Sync + 'p>> {
+        let judged = &self.scenario.loaded.judged;
+        match &plan.bases {
+            None if self.judged() => boxed(design_of_factors(judged, &plan.rows, plan.worlds)),
+            None => boxed(design_of_factors(&plan.varies, &plan.rows, plan.worlds)),
+            Some(_) => boxed(design_of(&plan.varies, &plan.rows, plan.worlds)),
+        }
+    }
+
+    /// `sensitivity.json` from every point's headlines.
+    fn report(&self, plan: &Plan, headlines: &Headlines) -> sensitivity::Sensitivity {
+        let mut report = sensitivity::Sensitivity {
+            schema: sensitivity::SCHEMA,
+            method: self.method.name(),
+            seed: plan.seed,
+            runs_per_point: self.runs,
+            design_points: plan.rows.len(),
+            parameters: self.parameters(plan),
+            sobol: Vec::new(),
+            interactions: Vec::new(),
+            oat: Vec::new(),
+            notes: Vec::new(),
+        };
+        let k = report.parameters.len();
+        for output in OUTPUTS {
+            let values = headlines.column(output);
+            match self.method {
+                Method::Sobol => {
+                    let y: Vec<f64> = values.iter().map(|p| p.p).collect();
+                    let estimates = sobol_indices(&y, self.samples, k, BOOTSTRAP, plan.seed);
+                    for (parameter, indices) in report.parameters.iter().zip(estimates.indices) {
+                        report.sobol.push(SobolRow {
+                            output: output.into(),
+                            parameter: parameter.key.clone(),
+                            first_order: indices.first_order,
+                            total: indices.total,
+                        });
+                    }
+                    report.interactions.push(InteractionRow {
+                        output: output.into(),
+                        share: estimates.interactions,
+                    });
+                }
+                Method::Oat => {
+                    for (i, v) in plan.varies.iter().enumerate() {
+                        let (at_lo, at_hi) = (values[1 + 2 * i], values[2 + 2 * i]);
+                        report.oat.push(OatRow {
+                            output: output.into(),
+                            parameter: v.key.clone(),
+                            at_base: values[0],
+                            at_lo,
+                            at_hi,
+                            swing: at_hi.p - at_lo.p,
+                        });
+                    }
+                }
+            }
+        }
+        report.notes.extend(report.clipping_note());
+        report
+    }
+
+    /// The parameters as results list them.
+    fn parameters(&self, plan: &Plan) -> Vec<Parameter> {
+        if self.judged() {
+            return self
+                .scenario
+                .loaded
+                .judged
+                .iter()
+                .map(Parameter::judged)
+                .collect();
+        }
+        plan.varies
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Parameter {
+                key: v.key.clone(),
+                lo: v.lo,
+                hi: v.hi,
+                base: plan.bases.as_ref().map(|b| b[i]),
+                distribution: None,
+            })
+            .collect()
+    }
+}
+
+/// One point at the scenario's own values, then each parameter at its low
+/// and its high end with the others at theirs.
+fn oat_rows(varies: &[Vary], bases: &[f64]) -> Vec<Vec<f64>> {
+    let mut rows = vec![bases.to_vec()];
+    for (i, v) in varies.iter().enumerate() {
+        for end in [v.lo, v.hi] {
+            let mut row = bases.to_vec();
+            row[i] = end;
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+/// A design whose points are made by a boxed function.
+fn boxed<'a, F: Fn(usize) -> Vec<String> + Sync + 'a>(
+    design: Design<F>,
+) -> Design<Box<dyn Fn(usize) -> Vec<String> + Sync + 'a>> {
+    Design {
+        points: design.points,
+        sets: Box::new(design.sets),
+        worlds: design.worlds,
+    }
+}
+
+/// The scenario's own value of each varied key, for one-at-a-time designs.
+fn base_values(scenario: &Scenario, varies: &[Vary]) -> Result<Vec<f64>> {
+    varies
+        .iter()
+        .map(|v| {
+            number_at(scenario, &v.key).ok_or_else(|| {
+                Error::input(
+                    Diagnostic::new(format!(
+                        "`{}` has no numeric value in the scenario to vary around",
+                        v.key
+                    ))
+                    .key("--vary")
+                    .help("write the key in the scenario file, or use --method sobol"),
+                )
+            })
+        })
+        .collect()
+}

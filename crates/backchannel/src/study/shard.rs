@@ -1,0 +1,205 @@
+//! One shard of a study: a contiguous slice of its runs, counted to be
+//! merged with the other shards into exactly the study (`partial.json`,
+//! docs/OUTPUTS.md; [`Merge`](super::Merge) adds them up).
+
+use std::ops::Range;
+use std::time::{Instant, SystemTime};
+
+use super::checks::{WorldsUse, threads_or_every_core, worlds_for_runs};
+use super::run::Study;
+use crate::engine::shard::Shard;
+use crate::engine::{StudyOptions, Worlds};
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::manifest::Manifest;
+use crate::output::partial::{self, Partial, PartialScenario, Slice};
+
+/// A shard that cannot be: `message`, with how shards are named.
+fn bad_shard(message: String) -> Error {
+    Error::input(Diagnostic::new(message).key("--shard").help("e.g. --shard 0/8 (shards count from 0), or --shard auto/8 in a SLURM array or Kubernetes Indexed Job"))
+}
+
+/// Shard `index` of `count`, checked: shards count from 0.
+fn checked_shard(index: u64, count: u64) -> Result<Shard> {
+    if count == 0 {
+        return Err(bad_shard("the number of shards must be at least 1".into()));
+    }
+    if index >= count {
+        return Err(bad_shard(format!(
+            "shard index {index} is out of range: shards of {count} are numbered 0 to {}",
+            count - 1
+        )));
+    }
+    Ok(Shard { index, count })
+}
+
+/// Environment variables that carry a shard index, in the order tried.
+const INDEX_VARIABLES: [&str; 2] = ["SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX"];
+
+/// Parse `--shard I/N`, or `auto/N` with the index read by `env` from
+/// the cluster's variable (SLURM job arrays, Kubernetes Indexed Jobs).
+pub fn parse_shard(arg: &str, env: impl Fn(&str) -> Option<String>) -> Result<Shard> {
+    let Some((index, count)) = arg.split_once('/') else {
+        return Err(bad_shard(format!("expected I/N, found {arg:?}")));
+    };
+    let count: u64 = count.trim().parse().map_err(|_| {
+        bad_shard(format!(
+            "expected a number of shards after '/', found {count:?}"
+        ))
+    })?;
+    let index: u64 = if index.trim() == "auto" {
+        let (variable, value) = INDEX_VARIABLES
+            .iter()
+            .find_map(|v| env(v).map(|value| (*v, value)))
+            .ok_or_else(|| {
+                bad_shard(format!(
+                    "--shard auto needs {} or {} in the environment",
+                    INDEX_VARIABLES[0], INDEX_VARIABLES[1]
+                ))
+            })?;
+        value
+            .trim()
+            .parse()
+            .map_err(|_| bad_shard(format!("{variable}={value:?} is not a shard index")))?
+    } else {
+        index.trim().parse().map_err(|_| {
+            bad_shard(format!(
+                "expected a shard index before '/', found {index:?}"
+            ))
+        })?
+    };
+    checked_shard(index, count)
+}
+
+impl Study<'_> {
+    /// Run only shard `index` of `count` (from 0): runs
+    /// `[index R / count, (index + 1) R / count)` of this study of `R`
+    /// runs. The shards' results, merged, are exactly the study's. A
+    /// sharded study has a fixed size: no precision target, observations
+    /// or `runs.csv`.
+    pub fn shard(self, index: u64, count: u64) -> Result<ShardResults> {
+        let started_at = SystemTime::now();
+        let shard = checked_shard(index, count)?;
+        if self.precision.is_some() || self.given.is_some() || self.runs_csv.is_some() {
+            return Err(bad_shard(
+                "a shard is a slice of a study of fixed size: without a precision target, observations or runs.csv".into(),
+            ));
+        }
+        let runs = self.max_runs()?;
+        if count > runs {
+            // Some shards would hold no runs, and `merge` refuses empty shards.
+            return Err(Error::input(
+                Diagnostic::new(format!(
+                    "{count} shards of a study of {runs} runs would leave some shards empty"
+                ))
+                .key("--shard")
+                .help(format!("use at most {runs} shards, or more --runs")),
+            ));
+        }
+        let loaded = &self.scenario.loaded;
+        let threads = threads_or_every_core(self.shared.threads)?;
+        let seed = self.shared.seed.unwrap_or(loaded.scenario.scenario.seed);
+        let count = worlds_for_runs(
+            self.shared.worlds,
+            runs,
+            !loaded.judged.is_empty(),
+            WorldsUse::Spread,
+        )?;
+        let worlds = Worlds::draw(loaded, seed, count)?;
+        let slice = shard.slice(runs);
+        let options = StudyOptions {
+            seed,
+            first_run: slice.start,
+            runs: slice.end - slice.start,
+            threads,
+            keep_records: false,
+        };
+        let simulate_start = Instant::now();
+        let tally = self.shared.control.count_runs(&worlds, &options)?;
+        let mut manifest = Manifest::start(loaded.into(), seed, runs, threads, started_at);
+        manifest.simulated(
+            slice.end - slice.start,
+            simulate_start.elapsed().as_secs_f64(),
+        );
+        manifest.runs = runs;
+        let partial = Partial {
+            schema: partial::SCHEMA.into(),
+            scenario: PartialScenario {
+                name: loaded.scenario.scenario.name.clone(),
+                sha256: loaded.sha256.clone(),
+                text: loaded.source.text.to_string(),
+                spec: Some(loaded.spec.clone()),
+                overrides: loaded.overrides.clone(),
+            },
+            seed,
+            runs,
+            shard,
+            slice: Slice {
+                start: slice.start,
+                end: slice.end,
+            },
+            tally,
+        };
+        Ok(ShardResults { partial, manifest })
+    }
+}
+
+/// What [`Study::shard`] returns: the shard's integer counts (the contents
+/// of `partial.json`) and its manifest.
+pub struct ShardResults {
+    pub(crate) partial: Partial,
+    /// How the shard was run (`manifest.json`; `runs` is the whole study's).
+    pub manifest: Manifest,
+}
+
+impl ShardResults {
+    /// `partial.json`, which [`Merge`](super::Merge) reads.
+    pub fn to_json(&self) -> String {
+        self.partial.to_json()
+    }
+
+    /// The run indices this shard counted.
+    pub fn slice(&self) -> Range<u64> {
+        self.partial.slice.start..self.partial.slice.end
+    }
+
+    /// The runs of the whole study.
+    pub fn study_runs(&self) -> u64 {
+        self.partial.runs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn parses_explicit_and_cluster_indices() {
+        assert_eq!(
+            parse_shard("2/7", no_env).unwrap(),
+            Shard { index: 2, count: 7 }
+        );
+        let slurm = |v: &str| (v == "SLURM_ARRAY_TASK_ID").then(|| "3".to_string());
+        assert_eq!(
+            parse_shard("auto/4", slurm).unwrap(),
+            Shard { index: 3, count: 4 }
+        );
+        let k8s = |v: &str| (v == "JOB_COMPLETION_INDEX").then(|| "0".to_string());
+        assert_eq!(
+            parse_shard("auto/4", k8s).unwrap(),
+            Shard { index: 0, count: 4 }
+        );
+    }
+
+    #[test]
+    fn refuses_bad_shards() {
+        for bad in ["3", "4/4", "1/0", "x/3", "1/x", "auto/3"] {
+            assert!(parse_shard(bad, no_env).is_err(), "{bad}");
+        }
+        let junk = |_: &str| Some("seven".to_string());
+        assert!(parse_shard("auto/3", junk).is_err());
+    }
+}
