@@ -26,7 +26,7 @@ const CORE: [(&str, &[&str]); 5] = [
 /// What each module of the library (`crates/backchannel/src`) may name
 /// besides itself; the core's modules are named there as `crate::engine`,
 /// `crate::scenario`, ...
-const LIBRARY: [(&str, &[&str]); 6] = [
+const LIBRARY: [(&str, &[&str]); 8] = [
     (
         "experiment",
         &["engine", "model", "scenario", "stats", "error"],
@@ -59,6 +59,15 @@ const LIBRARY: [(&str, &[&str]); 6] = [
     ),
     // The types of every study's results, named for library users.
     ("results", &["engine", "output", "stats"]),
+    // Publishing names every file: it writes what the studies return
+    // with output's exporters and report's plots and pages; `study`
+    // never names it.
+    (
+        "publish",
+        &["study", "output", "report", "scenario", "error"],
+    ),
+    // The words pages, summaries and the command line share.
+    ("text", &["output", "report"]),
 ];
 
 /// What each module of the binary (`src/`) may name besides itself: the

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use backchannel::study::Method;
-use backchannel::study::{DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES};
+use backchannel::Method;
+use backchannel::{DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -132,7 +132,7 @@ pub struct BacktestArgs {
     /// A directory of case files: scenarios with a [record] table
     pub dir: PathBuf,
     /// Runs per case
-    #[arg(long, default_value_t = backchannel::study::BACKTEST_RUNS)]
+    #[arg(long, default_value_t = backchannel::BACKTEST_RUNS)]
     pub runs: u64,
     #[command(flatten)]
     pub study: StudyFlags,

@@ -6,9 +6,9 @@ use std::time::Instant;
 use super::BacktestArgs;
 use super::common::{finish, with_progress};
 use crate::interrupt::{STOP, WATCH};
+use backchannel::Backtest;
 use backchannel::error::Result;
-use backchannel::report::shell_word;
-use backchannel::study::Backtest;
+use backchannel::text::shell_word;
 
 pub fn run(args: BacktestArgs) -> Result<()> {
     let started = Instant::now();
@@ -20,7 +20,7 @@ pub fn run(args: BacktestArgs) -> Result<()> {
         .cancel_and_watch(&STOP, &WATCH);
     // Every case is loaded and checked before anything is run or written.
     let cases = backtest.check()?;
-    let out = args.study.output(&backtest.identity())?;
+    let out = backtest.output(&args.study.output_options())?;
     let total = args.runs * cases as u64;
     let results = with_progress(total, "runs", args.study.quiet, |bar| {
         backtest.on_progress(|done| bar.set_position(done)).run()

@@ -11,11 +11,8 @@ use super::common::{print_notes, results_line, with_progress};
 use crate::console::{out, outln};
 use crate::interrupt::{STOP, WATCH};
 use backchannel::error::Result;
-use backchannel::report::calibration::{calibration_charts, calibration_page};
-use backchannel::report::experiment_files::write_charts;
-use backchannel::report::publish::commit;
-use backchannel::report::shell_word;
-use backchannel::study::{Calibration, CalibrationFile, calibration_schema};
+use backchannel::text::shell_word;
+use backchannel::{Calibration, CalibrationFile, calibration_schema};
 
 #[derive(Debug, Args)]
 pub struct CalibrateArgs {
@@ -54,38 +51,22 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
         .worlds(args.study.worlds)
         .cancel_and_watch(&STOP, &WATCH);
     let most_runs = study.check()?;
-    let out = args.study.output(&study.identity()?)?;
+    let out = study
+        .output(&args.study.output_options())?
+        .timed_from(started);
     let results = with_progress(most_runs, "runs (at most)", args.study.quiet, |bar| {
         study.on_progress(|done| bar.set_position(done)).run()
     })?;
-    let calibration = &results.calibration;
-    let mut written = vec!["calibration.json".to_string()];
-    out.write("calibration.json", calibration.to_json().as_bytes())?;
-    for (name, text) in &results.scenarios {
-        out.write(name, text.as_bytes())?;
-        written.push(name.clone());
-    }
-    let mut manifest = results.manifest.clone();
-    if !args.study.no_plots {
-        let start = Instant::now();
-        let charts = write_charts(&out, calibration_charts(calibration), &mut written)?;
-        let command = format!(
-            "backchannel calibrate {} --seed {}",
-            shell_word(path),
-            calibration.seed
-        );
-        out.write(
-            "calibration.html",
-            calibration_page(calibration, &charts, command).as_bytes(),
-        )?;
-        written.push("calibration.html".into());
-        manifest.plot_seconds = start.elapsed().as_secs_f64();
-    }
-    let committed = commit(out, written, &mut manifest, started)?;
-    print_notes(&committed);
+    let command = format!(
+        "backchannel calibrate {} --seed {}",
+        shell_word(path),
+        results.calibration.seed
+    );
+    let published = out.calibration(&results, command)?;
+    print_notes(&published);
     if !args.study.quiet {
         out!("{}", results.text());
-        outln!("\n{}", results_line(&committed));
+        outln!("\n{}", results_line(&published));
     }
     Ok(())
 }

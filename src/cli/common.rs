@@ -11,13 +11,11 @@ use super::StudyFlags;
 use crate::console::{errln, out, outln};
 use crate::interrupt::{STOP, WATCH};
 use backchannel::error::Result;
-use backchannel::output::stopping::Stop;
-use backchannel::output::writer::{Committed, OutputDir};
-use backchannel::report::experiment_files::{ExperimentFiles, publish_experiment};
-use backchannel::report::plots::thousands;
-use backchannel::scenario::embedded::FLAGSHIP;
-use backchannel::study::checks::{checked_worlds, threads_or_every_core};
-use backchannel::study::{Identity, Observations, Scenario};
+use backchannel::text::thousands;
+use backchannel::{ExperimentFiles, Output, OutputOptions, Published, Stop};
+use backchannel::{Observations, Scenario};
+use backchannel::{checked_worlds, threads_or_every_core};
+use backchannel_core::scenario::embedded::FLAGSHIP;
 
 impl StudyFlags {
     /// `--threads`, or every core; checked.
@@ -30,11 +28,14 @@ impl StudyFlags {
         checked_worlds(self.worlds)
     }
 
-    /// The output directory of the study `identity` names: `--out`, or
-    /// its default name under `output/`; refused if it holds anything this
-    /// study may not replace (see [`OutputDir`]).
-    pub(crate) fn output(&self, identity: &Identity) -> Result<OutputDir<'static>> {
-        identity.output_dir(self.out.as_deref(), self.replace, stop())
+    /// Where the study's files go: `--out` (or the study's default folder
+    /// under `output/`), `--replace`, `--no-plots`.
+    pub fn output_options(&self) -> OutputOptions {
+        OutputOptions {
+            out: self.out.clone(),
+            replace: self.replace,
+            plots: !self.no_plots,
+        }
     }
 }
 
@@ -46,19 +47,19 @@ pub fn stop() -> Stop<'static> {
 
 /// What publishing noted (previous results kept aside, an index of the
 /// studies not updated), on stderr, even under `--quiet`.
-pub fn print_notes(committed: &Committed) {
-    for note in &committed.notes {
+pub fn print_notes(published: &Published) {
+    for note in &published.notes {
         errln!("{note}");
     }
 }
 
 /// "Results in DIR/", after a line on what they replaced, if anything.
-pub fn results_line(committed: &Committed) -> String {
+pub fn results_line(published: &Published) -> String {
     let mut text = String::new();
-    if let Some(note) = committed.replaced_note() {
+    if let Some(note) = &published.replaced {
         text.push_str(&format!("  {note}\n"));
     }
-    text.push_str(&format!("  Results in {}/", committed.path.display()));
+    text.push_str(&format!("  Results in {}/", published.path.display()));
     text
 }
 
@@ -105,8 +106,8 @@ pub fn load_inputs(
 /// Print what is valid in `scenario` but will not do what its author most
 /// likely meant (deals that cannot seal, reservations that cannot both be
 /// met), each with its fix, on standard error.
-pub fn print_warnings(scenario: &backchannel::scenario::types::Scenario) {
-    for warning in backchannel::scenario::validate::warnings(scenario) {
+pub fn print_warnings(scenario: &backchannel_core::scenario::types::Scenario) {
+    for warning in backchannel_core::scenario::validate::warnings(scenario) {
         errln!("warning: `{}`: {}", warning.path, warning.message);
         if let Some(help) = warning.help {
             errln!("help: {help}");
@@ -137,7 +138,7 @@ pub fn command_line(
     seed: u64,
     sets: &[String],
 ) -> String {
-    use backchannel::report::shell_word;
+    use backchannel::text::shell_word;
     let mut words = vec!["backchannel".to_string(), command.into(), shell_word(spec)];
     words.extend(extra.iter().cloned());
     words.extend(["--seed".into(), seed.to_string()]);
@@ -170,17 +171,17 @@ pub fn output_columns() -> usize {
 /// How every experiment command ends: `files` published, then the text
 /// `render` makes and where the results are, unless `--quiet`.
 pub fn finish(
-    out: OutputDir<'_>,
+    out: Output<'_>,
     files: ExperimentFiles,
     flags: &StudyFlags,
     started: Instant,
     render: impl FnOnce() -> String,
 ) -> Result<()> {
-    let committed = publish_experiment(out, files, !flags.no_plots, started)?;
-    print_notes(&committed);
+    let published = out.timed_from(started).experiment(files)?;
+    print_notes(&published);
     if !flags.quiet {
         out!("{}", render());
-        outln!("\n{}", results_line(&committed));
+        outln!("\n{}", results_line(&published));
     }
     Ok(())
 }

@@ -8,8 +8,8 @@ use super::CompareArgs;
 use super::common::{finish, output_columns, with_progress};
 use crate::interrupt::{STOP, WATCH};
 use backchannel::error::Result;
-use backchannel::report::shell_word;
-use backchannel::study::{Comparison, Observations, Scenario};
+use backchannel::text::shell_word;
+use backchannel::{Comparison, Observations, Scenario};
 
 pub fn run(args: CompareArgs) -> Result<()> {
     let started = Instant::now();
@@ -41,7 +41,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
         .worlds(args.study.worlds)
         .seed(args.study.seed)
         .given(given.as_ref());
-    let out = args.study.output(&comparison.identity())?;
+    let out = comparison.output(&args.study.output_options())?;
     let results = with_progress(max_runs, "paired runs", args.study.quiet, |bar| {
         comparison.on_progress(|n| bar.set_position(n)).run()
     })?;

@@ -7,8 +7,8 @@ use std::time::Instant;
 use super::DiscoverArgs;
 use super::common::{finish, load_inputs, with_progress};
 use crate::interrupt::{STOP, WATCH};
+use backchannel::Discovery;
 use backchannel::error::Result;
-use backchannel::study::Discovery;
 
 pub fn run(args: DiscoverArgs) -> Result<()> {
     let started = Instant::now();
@@ -23,7 +23,7 @@ pub fn run(args: DiscoverArgs) -> Result<()> {
         .worlds(args.study.worlds)
         .cancel_and_watch(&STOP, &WATCH);
     let (_, runs) = study.worlds_and_runs()?;
-    let out = args.study.output(&study.identity())?;
+    let out = study.output(&args.study.output_options())?;
     let results = with_progress(runs, "runs", args.study.quiet, |bar| {
         study.on_progress(|done| bar.set_position(done)).run()
     })?;

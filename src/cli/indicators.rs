@@ -8,8 +8,8 @@ use super::IndicatorsArgs;
 use super::common::{command_line, finish, load_inputs, with_progress};
 use crate::interrupt::{STOP, WATCH};
 use backchannel::error::Result;
-use backchannel::report::shell_word;
-use backchannel::study::{Indicators, SHOWN};
+use backchannel::text::shell_word;
+use backchannel::{INDICATORS_SHOWN, Indicators};
 
 pub fn run(args: IndicatorsArgs) -> Result<()> {
     let started = Instant::now();
@@ -22,7 +22,7 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
         .given(given.as_ref())
         .cancel_and_watch(&STOP, &WATCH);
     let runs = study.runs_counted()?;
-    let out = args.study.output(&study.identity())?;
+    let out = study.output(&args.study.output_options())?;
     let results = with_progress(runs, "runs", args.study.quiet, |bar| {
         study.on_progress(|done| bar.set_position(done)).run()
     })?;
@@ -39,5 +39,7 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
         &args.set,
     );
     let files = results.files(&scenario, command);
-    finish(out, files, &args.study, started, || results.text(SHOWN))
+    finish(out, files, &args.study, started, || {
+        results.text(INDICATORS_SHOWN)
+    })
 }

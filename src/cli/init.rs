@@ -6,8 +6,8 @@ use std::io::{ErrorKind, Write};
 
 use crate::console::outln;
 use backchannel::error::{Diagnostic, Error, Result};
-use backchannel::scenario::embedded;
-use backchannel::scenario::validate::name_problem;
+use backchannel_core::scenario::embedded;
+use backchannel_core::scenario::validate::name_problem;
 
 pub fn init(name: &str) -> Result<()> {
     if let Some(message) = name_problem(name) {

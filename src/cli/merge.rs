@@ -8,24 +8,28 @@ use std::time::Instant;
 use super::MergeArgs;
 use super::common::{print_notes, results_line, stop};
 use crate::console::{out, outln};
+use backchannel::Merge;
+use backchannel::OutputOptions;
 use backchannel::error::Result;
-use backchannel::output::text;
-use backchannel::report::publish::publish;
-use backchannel::study::Merge;
 
 pub fn run(args: MergeArgs) -> Result<()> {
     let started = Instant::now();
     let mut merged = Merge::new(args.dirs.as_slice())
         .partial(args.partial)
         .run()?;
-    let identity = merged.identity(&args.dirs);
-    let out = identity.output_dir(args.out.as_deref(), args.replace, stop())?;
+    let options = OutputOptions {
+        out: args.out.clone(),
+        replace: args.replace,
+        plots: !args.no_plots,
+    };
+    let out = merged
+        .output(&args.dirs, &options, stop())?
+        .timed_from(started);
     let results = &mut merged.study;
-    results.plots = !args.no_plots;
-    let committed = publish(out, results, &[], started)?;
-    print_notes(&committed);
+    let published = out.study(results)?;
+    print_notes(&published);
     if !args.quiet {
-        out!("{}", text::render(&results.summary));
+        out!("{}", results.text());
         let runs = merged.runs;
         match &merged.missing {
             Some(note) => outln!(
@@ -35,7 +39,7 @@ pub fn run(args: MergeArgs) -> Result<()> {
             ),
             None => outln!("\n  Merged {} shards: all {runs} runs", merged.shards),
         }
-        outln!("{}", results_line(&committed));
+        outln!("{}", results_line(&published));
     }
     Ok(())
 }

@@ -59,7 +59,7 @@ pub fn main() -> i32 {
         Command::Scenarios => scenarios::list(),
         Command::Init { name } => init::init(&name),
         Command::Schema => {
-            out!("{}", backchannel::scenario::schema::json_schema());
+            out!("{}", backchannel_core::scenario::schema::json_schema());
             Ok(())
         }
     };

@@ -5,7 +5,7 @@
 use indicatif::ProgressBar;
 
 use super::common::progress_bar;
-use backchannel::report::shell_word;
+use backchannel::text::shell_word;
 
 /// `--vary KEY=...` for each of `varies`, quoted for a shell.
 pub fn vary_words(varies: &[String]) -> Vec<String> {

@@ -2,8 +2,6 @@
 //! a progress bar (writing `runs.csv` as it goes with `--save-runs`),
 //! publish the outputs atomically and print the one-screen summary.
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::time::Instant;
 
 use super::RunArgs;
@@ -11,16 +9,15 @@ use super::common::{load_inputs, print_notes, print_warnings, results_line, with
 use super::shard::run_shard;
 use crate::console::{out, outln};
 use crate::interrupt::{STOP, WATCH};
-use backchannel::error::{Error, Result};
-use backchannel::output::text;
-use backchannel::report::publish::{StudyResults, publish};
-use backchannel::study::{Study, parse_shard};
+use backchannel::StudyResults;
+use backchannel::error::Result;
+use backchannel::{Study, parse_shard};
 
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
     let (_, scenario, given) = load_inputs(&args.scenario, &args.set, args.given.as_deref())?;
     if !args.study.quiet {
-        print_warnings(&scenario.loaded().scenario);
+        print_warnings(scenario.definition());
     }
     let mut study = Study::new(&scenario)
         .runs(args.runs)
@@ -35,26 +32,23 @@ pub fn run(args: RunArgs) -> Result<()> {
         let shard = parse_shard(shard, |v| std::env::var(v).ok())?;
         return run_shard(study, shard, &args.study);
     }
-    let out = args.study.output(&study.identity())?;
+    let mut out = study
+        .output(&args.study.output_options())?
+        .timed_from(started);
     if args.save_runs {
-        let path = out.temp_path().join("runs.csv");
-        let file = File::create(&path)
-            .map_err(|e| Error::failure(format!("cannot write {}: {e}", path.display())))?;
-        study = study.runs_csv(BufWriter::new(file));
+        study = study.runs_csv(out.runs_csv()?);
     }
     let mut results = with_progress(max_runs, "runs", args.study.quiet, |bar| {
         study.on_progress(|done| bar.set_position(done)).run()
     })?;
-    results.plots = !args.study.no_plots;
-    let already_written: &[&str] = if args.save_runs { &["runs.csv"] } else { &[] };
-    let committed = publish(out, &mut results, already_written, started)?;
-    print_notes(&committed);
+    let published = out.study(&mut results)?;
+    print_notes(&published);
     if !args.study.quiet {
-        out!("{}", text::render(&results.summary));
+        out!("{}", results.text());
         print_precision(&results, args.study.worlds()?);
         outln!(
             "\n{} ({:.0} runs/s on {} threads)",
-            results_line(&committed),
+            results_line(&published),
             results.manifest.runs_per_second,
             results.manifest.threads
         );

@@ -2,7 +2,7 @@
 
 use crate::console::outln;
 use backchannel::error::Result;
-use backchannel::scenario::{embedded, load};
+use backchannel_core::scenario::{embedded, load};
 
 pub fn list() -> Result<()> {
     for name in embedded::names() {

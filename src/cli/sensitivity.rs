@@ -10,7 +10,7 @@ use super::common::{command_line, finish, load_inputs};
 use super::points::{point_progress, show_points, vary_words};
 use crate::interrupt::{STOP, WATCH};
 use backchannel::error::Result;
-use backchannel::study::{Method, Sensitivity};
+use backchannel::{Method, Sensitivity};
 
 pub fn run(args: SensitivityArgs) -> Result<()> {
     let started = Instant::now();
@@ -27,7 +27,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         analysis = analysis.vary(vary);
     }
     let total_runs = analysis.check()?;
-    let out = args.study.output(&analysis.identity())?;
+    let out = analysis.output(&args.study.output_options())?;
     let progress = point_progress(total_runs, args.runs, args.study.quiet);
     let results = analysis
         .on_progress(|done| show_points(&progress, done, args.runs))

@@ -8,8 +8,8 @@ use super::SweepArgs;
 use super::common::{command_line, finish, load_inputs};
 use super::points::{point_progress, show_points, vary_words};
 use crate::interrupt::{STOP, WATCH};
+use backchannel::Sweep;
 use backchannel::error::Result;
-use backchannel::study::Sweep;
 
 pub fn run(args: SweepArgs) -> Result<()> {
     let started = Instant::now();
@@ -25,7 +25,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
         sweep = sweep.vary(vary);
     }
     let total_runs = sweep.check()?;
-    let out = args.study.output(&sweep.identity())?;
+    let out = sweep.output(&args.study.output_options())?;
     let progress = point_progress(total_runs, runs, args.study.quiet);
     let results = sweep
         .on_progress(|done| show_points(&progress, done, runs))

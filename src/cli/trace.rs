@@ -7,9 +7,9 @@ use super::TraceArgs;
 use super::common::load_inputs;
 use crate::console::{self, outln};
 use crate::interrupt::{STOP, WATCH};
+use backchannel::Trace;
 use backchannel::error::Result;
-use backchannel::output::text::printable;
-use backchannel::study::Trace;
+use backchannel::text::printable;
 
 pub fn run(args: TraceArgs) -> Result<()> {
     let (_, scenario, given) = load_inputs(&args.scenario, &args.set, args.given.as_deref())?;

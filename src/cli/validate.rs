@@ -4,8 +4,8 @@
 use super::common::print_warnings;
 use crate::console::outln;
 use backchannel::error::{Error, Result};
-use backchannel::output::text::plural;
-use backchannel::scenario::load;
+use backchannel::text::plural;
+use backchannel_core::scenario::load;
 
 pub fn validate(files: &[String]) -> Result<()> {
     let mut problems = Vec::new();

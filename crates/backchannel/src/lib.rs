@@ -11,16 +11,19 @@
 //! outcome is likely among the judged inputs; [`Calibration`] to hold the
 //! judged inputs to observed frequencies); a forecast's results are
 //! written with [`Study::write_to`] or read as they are (`summary.json`'s fields are
-//! in [`results`]), the others' hold their files' contents. See
+//! in [`results`]); any study's files are published as the command line
+//! publishes them through its builder's `output` ([`Output`],
+//! [`OutputOptions`]). See
 //! `ARCHITECTURE.md`
 //! for the map of the workspace; in short, this crate builds every study
 //! on `backchannel-core` (the scenario, the model, the engine and the
 //! statistics), and dependencies point one way:
 //!
-//! `study` → `experiment` → `engine` → `model` → `scenario`; `stats` and
-//! `error` are leaves; `output` writes engine results into files; `report`
-//! draws plots and `report.html` from `output`'s summary and the scenario's
-//! metadata, and publishes a study's files (`report::publish`).
+//! `publish` → `study` → `experiment` → `engine` → `model` → `scenario`;
+//! `stats` and `error` are leaves; `output` turns engine results into the
+//! bytes of files; `report` draws plots and pages from `output`'s results
+//! and the scenario's metadata; `publish` names and writes every file a
+//! study publishes ([`Output`], made by each builder's `output`).
 //!
 //! The library prints nothing and reads no process global: a caller
 //! passes a progress callback and a cancel flag to every builder
@@ -42,7 +45,7 @@ macro_rules! internal {
     )*};
 }
 
-internal!(experiment, output, report, study);
+internal!(experiment, output, report);
 
 /// The core crate's modules, reached as this crate's own (`crate::engine`):
 /// private, public and hidden only with the `internals` feature, like the
@@ -59,18 +62,23 @@ macro_rules! core_modules {
 
 core_modules!(engine, model, scenario, stats);
 pub use backchannel_core::error;
+mod publish;
 pub mod results;
+pub mod text;
 
+mod study;
 pub mod validation;
 
 pub use error::{Diagnostic, Error, Result};
-pub use output::stopping::WriteWatch;
-pub use report::publish::StudyResults;
+pub use output::stopping::{Stop, WriteWatch};
+pub use publish::{ExperimentFiles, Output, OutputOptions, Published, SHOWN as INDICATORS_SHOWN};
+pub use study::checks::{checked_worlds, threads_or_every_core};
 pub use study::{BACKTEST_RUNS, DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES, parse_shard};
 pub use study::{
     Backtest, BacktestResults, Calibration, CalibrationFile, CalibrationOutcome,
     CalibrationResults, CalibrationSettings, Comparison, ComparisonResults, Consistent, Control,
     Discovery, DiscoveryResults, Distribution, Drawn, Indicators, IndicatorsResults, Merge,
     MergeResults, Method, Observations, RunTrace, Scenario, Sensitivity, SensitivityResults,
-    ShardResults, Study, Sweep, SweepResults, TargetSpec, Trace, TraceLine, calibration_schema,
+    ShardResults, Study, StudyResults, Sweep, SweepResults, TargetSpec, Trace, TraceLine,
+    calibration_schema,
 };

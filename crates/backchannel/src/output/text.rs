@@ -9,11 +9,6 @@ use super::Summary;
 use super::uncertainty::{InputSummary, Moments, Uncertainty};
 use crate::stats::Proportion;
 
-/// `text` safe to print on a terminal: every control character (escape
-/// sequences, carriage returns, bells, newlines inside a label) is shown as
-/// its Rust escape, e.g. `\u{1b}`. Labels and overrides are free text from
-/// scenario files and the command line; printed raw, they could recolour,
-/// overwrite or clear what the user reads.
 /// `n word`, with an `s` unless `n` is 1: "1 issue", "2 shocks".
 pub fn plural(n: impl Into<u64>, word: &str) -> String {
     match n.into() {
@@ -22,6 +17,11 @@ pub fn plural(n: impl Into<u64>, word: &str) -> String {
     }
 }
 
+/// `text` safe to print on a terminal: every control character (escape
+/// sequences, carriage returns, bells, newlines inside a label) is shown as
+/// its Rust escape, e.g. `\u{1b}`. Labels and overrides are free text from
+/// scenario files and the command line; printed raw, they could recolour,
+/// overwrite or clear what the user reads.
 pub fn printable(text: &str) -> Cow<'_, str> {
     if !text.chars().any(char::is_control) {
         return Cow::Borrowed(text);

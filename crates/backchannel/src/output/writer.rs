@@ -61,6 +61,7 @@ pub struct Destination<'a> {
 }
 
 /// An output directory being written.
+#[derive(Debug)]
 pub struct OutputDir<'a> {
     target: PathBuf,
     temp: PathBuf,

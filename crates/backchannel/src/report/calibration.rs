@@ -10,10 +10,6 @@ use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
 use crate::output::calibration::{Calibration, Marginal};
 use crate::stats::{Estimate, significant};
 
-// Only the command line publishes this yet: it reaches it through the
-// modules behind the front door (`internals`; ARCHITECTURE.md, "The
-// command line").
-#[cfg_attr(not(feature = "internals"), allow(dead_code))]
 /// The charts of a calibration: `inputs` (prior and posterior, 5th to
 /// 95th percentile around the mean) and `targets` (observed with its
 /// Wilson 95 % interval, predicted with its 90 % interval).
@@ -102,10 +98,6 @@ pub fn calibration_charts(c: &Calibration) -> Vec<Box<dyn ChartFiles>> {
     vec![Box::new(inputs), Box::new(targets)]
 }
 
-// Only the command line publishes this yet: it reaches it through the
-// modules behind the front door (`internals`; ARCHITECTURE.md, "The
-// command line").
-#[cfg_attr(not(feature = "internals"), allow(dead_code))]
 /// `calibration.html`: the summary, the charts as written (`(stem,
 /// svg)`), the inputs' and targets' tables, and the command that
 /// reproduces it.

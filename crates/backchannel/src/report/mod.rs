@@ -22,7 +22,6 @@
 pub mod backtest;
 pub mod calibration;
 pub mod charts;
-pub mod experiment_files;
 pub mod experiment_pages;
 pub mod experiments;
 pub mod font;
@@ -31,7 +30,6 @@ pub mod index;
 pub mod page;
 pub mod palette;
 pub mod plots;
-pub mod publish;
 pub mod svg_font;
 
 use rayon::prelude::*;

@@ -17,8 +17,6 @@ use crate::output::backtest::{
 };
 use crate::output::manifest::{Manifest, ManifestScenario};
 use crate::output::study_key::StudyKey;
-use crate::report::backtest::{backtest_charts, backtest_page};
-use crate::report::experiment_files::ExperimentFiles;
 use crate::scenario::load::{LoadedScenario, hex_sha256, load};
 use crate::scenario::types::{MediatorStyle, RecordedOutcome};
 use crate::stats::scoring::{Interval, bootstrap, brier, log_score, reliability, resamples, skill};
@@ -470,25 +468,4 @@ fn outcome_scores(
         brier_icb: mean(&everyone, &|f| f.icb_rate.map(|r| brier(r, f.happened))),
         skill_vs_icb: interval(&skill_against(icb)),
     })
-}
-
-impl BacktestResults {
-    /// `backtest.json`, `backtest.csv`, the reliability diagram and
-    /// `backtest.html`, whose page says it is reproduced by `command`
-    /// (docs/OUTPUTS.md, `backtest`).
-    pub fn files(&self, command: String) -> ExperimentFiles<'_> {
-        let report = &self.report;
-        ExperimentFiles {
-            tables: vec![
-                ("backtest.json", report.to_json().into_bytes()),
-                ("backtest.csv", report.to_csv()),
-            ],
-            charts: Box::new(|| backtest_charts(report)),
-            page: Some((
-                "backtest.html",
-                Box::new(move |charts| backtest_page(report, charts, command)),
-            )),
-            manifest: self.manifest.clone(),
-        }
-    }
 }

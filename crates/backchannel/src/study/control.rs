@@ -116,6 +116,13 @@ macro_rules! shared_setters {
             self
         }
 
+        /// The cancel flag and watch this study's files are written under
+        /// (`publish`; every builder writes files but `Trace`).
+        #[allow(dead_code)]
+        pub(crate) fn stop(&self) -> crate::output::stopping::Stop<$a> {
+            self.shared.control.stop()
+        }
+
         /// Call `progress(runs_done)` as the study advances.
         pub fn on_progress(mut self, progress: impl Fn(u64) + Sync + $a) -> Self {
             self.shared.control.on_progress(progress);

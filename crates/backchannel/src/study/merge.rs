@@ -7,6 +7,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::time::SystemTime;
 
+use super::run::StudyResults;
 use super::scenario::Scenario;
 use crate::engine::shard::{Coverage, check_coverage};
 use crate::engine::{Labels, Tally, Worlds};
@@ -16,7 +17,6 @@ use crate::output::partial::{self, Partial};
 use crate::output::summary::StudyId;
 use crate::output::{Summary, uncertainty};
 use crate::report::ScenarioInfo;
-use crate::report::publish::StudyResults;
 use crate::scenario::load::{hex_sha256, load_text};
 use crate::scenario::read::read_text;
 use crate::scenario::validate::MAX_RUNS;
@@ -121,7 +121,6 @@ impl Merge {
                 summary,
                 manifest,
                 scenario: ScenarioInfo::new(&loaded),
-                plots: true,
                 worlds_csv,
                 notes: Vec::new(),
             },

@@ -23,7 +23,6 @@ pub mod checks;
 mod compare;
 pub(crate) mod control;
 mod discover;
-mod files;
 mod icb;
 mod indicators;
 mod key;
@@ -45,14 +44,10 @@ pub use calibrate::{
 pub use compare::{Comparison, ComparisonResults};
 pub use control::Control;
 pub use discover::{Discovery, DiscoveryResults};
-// What only this project's command line takes from here (`internals`).
-#[cfg(feature = "internals")]
-pub use files::SHOWN;
 pub use indicators::{Indicators, IndicatorsResults};
-#[cfg(feature = "internals")]
-pub use key::Identity;
+pub(crate) use key::Identity;
 pub use merge::{Merge, MergeResults};
-pub use run::Study;
+pub use run::{Study, StudyResults};
 pub use scenario::{Observations, Scenario};
 pub use sensitivity::{
     DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES, Method, Sensitivity, SensitivityResults,

@@ -3,7 +3,7 @@
 //! "Conditioning on observations" and "Run to a precision").
 
 use std::io::Write;
-use std::path::Path;
+
 use std::time::{Instant, SystemTime};
 
 use super::checkpoints::{HEADLINE, by_checkpoints, max_runs};
@@ -22,7 +22,6 @@ use crate::output::manifest::Manifest;
 use crate::output::runs_csv::{self, RunsCsv};
 use crate::output::summary::{Prior, StudyId};
 use crate::output::{Summary, uncertainty};
-use crate::report::publish::{StudyResults, publish};
 use crate::report::{GivenFile, ScenarioInfo};
 use crate::scenario::observations::Observation;
 use crate::stats::spread::{clustered, spread};
@@ -97,24 +96,6 @@ impl<'a> Study<'a> {
     pub fn max_runs(&self) -> Result<u64> {
         let scenario_runs = self.scenario.default_seed_and_runs().1;
         max_runs(self.runs, self.precision, scenario_runs)
-    }
-
-    /// Run the study and write its files into `dir`, as `backchannel run
-    /// --out DIR` does (docs/OUTPUTS.md): `summary.json`, `summary.csv`,
-    /// `worlds.csv` for judged inputs, the plots, `report.html` and
-    /// `manifest.json`, built in a temporary directory beside `dir` and
-    /// renamed into place only when complete. `dir` must be new, or hold
-    /// this same study's earlier results (which are then replaced); a
-    /// directory holding anything else, another study's results included,
-    /// is refused and left as it was.
-    pub fn write_to(self, dir: impl AsRef<Path>) -> Result<StudyResults> {
-        let started = Instant::now();
-        let out =
-            self.identity()
-                .output_dir(Some(dir.as_ref()), false, self.shared.control.stop())?;
-        let mut results = self.run()?;
-        results.notes = publish(out, &mut results, &[], started)?.notes;
-        Ok(results)
     }
 
     /// Run the study: its summary, manifest and per-world table, ready to be
@@ -308,7 +289,6 @@ impl<'a> Study<'a> {
             summary,
             manifest,
             scenario,
-            plots: true,
             worlds_csv,
             notes: Vec::new(),
         }
@@ -397,6 +377,30 @@ fn headline_half_width(tally: &Tally) -> f64 {
         clustered(&by_world[0].1, Z95)
     };
     (p.hi - p.lo) / 2.0
+}
+
+/// What a study produced, ready to be written.
+pub struct StudyResults {
+    /// `summary.json`.
+    pub summary: Summary,
+    /// Its `files`, `plot_seconds` and `wall_seconds` are filled in when
+    /// the files are written ([`Study::write_to`](crate::Study::write_to)).
+    pub manifest: Manifest,
+    /// What the plots and `report.html` show besides the summary.
+    pub(crate) scenario: crate::report::ScenarioInfo,
+    /// `worlds.csv`, for a study with judged inputs.
+    pub worlds_csv: Option<String>,
+    /// What writing the files noted for the user, filled in by
+    /// [`Study::write_to`](crate::Study::write_to): previous results kept
+    /// aside, the folder's index of studies not updated.
+    pub notes: Vec<String>,
+}
+
+impl StudyResults {
+    /// The one-screen summary the command line prints after a run.
+    pub fn text(&self) -> String {
+        crate::output::text::render(&self.summary)
+    }
 }
 
 #[cfg(test)]

@@ -55,12 +55,11 @@ impl Scenario {
         })
     }
 
-    /// The scenario as loaded, for this project's command line (which
-    /// takes the modules behind the front door, `internals`).
-    #[cfg(feature = "internals")]
-    #[doc(hidden)]
-    pub fn loaded(&self) -> &LoadedScenario {
-        &self.loaded
+    /// The scenario as written and validated, at its judged inputs'
+    /// medians: `backchannel-core`'s types, for what a caller checks or
+    /// shows of it (e.g. its warnings, `scenario::validate::warnings`).
+    pub fn definition(&self) -> &backchannel_core::scenario::types::Scenario {
+        &self.loaded.scenario
     }
 
     /// The scenario's name (its `[scenario] name`).

@@ -49,7 +49,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     if never > 0 {
         header = header.line(format!(
             "{} never broke the channel",
-            plural(never, "possible cause")
+            plural(never as u64, "possible cause")
         ));
     }
     for layer in &layers {

@@ -76,7 +76,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     let header = Header::new(PlotKind::Inputs, s)
         .line(format!(
             "The {} the news moved most; labels: prior mean → posterior mean",
-            super::plural(rows.len(), "judged input")
+            super::plural(rows.len() as u64, "judged input")
         ))
         .legend("prior: mean and 90 % range of the worlds", Mark::Line(GREY))
         .legend(

@@ -26,7 +26,8 @@ mod theme;
 mod time;
 
 pub use axes::{Axis, percent_axis, row_label, tick_label, ticks, whisker};
-pub use format::{percent, plural, thousands, with_interval};
+pub use crate::output::text::plural;
+pub use format::{percent, thousands, with_interval};
 pub use legend::Mark;
 pub use text::{axis_desc, fit, widest, wrap, x_desc_beside};
 // The report tests check that labels stay within this length.
@@ -369,7 +370,7 @@ pub fn conditioning_line(summary: &Summary) -> Option<String> {
 pub fn conditional_on(observations: &[String]) -> String {
     format!(
         "CONDITIONAL on {}: {}",
-        plural(observations.len(), "observation"),
+        plural(observations.len() as u64, "observation"),
         observations.join("; ")
     )
 }

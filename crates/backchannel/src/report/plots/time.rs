@@ -68,7 +68,7 @@ fn x_description(s: &Summary, info: &ScenarioInfo) -> String {
         Some(c) => format!(
             "End of {label} t ({label} 1 = {}; {} each)",
             c.start,
-            super::plural(c.months_per_round as usize, "month")
+            super::plural(c.months_per_round, "month")
         ),
         None => format!("Round t ({label})"),
     }

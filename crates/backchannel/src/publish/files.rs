@@ -1,13 +1,17 @@
 //! What each experiment's results write (docs/OUTPUTS.md): its tables,
-//! its charts and its page, for
-//! [`publish_experiment`](crate::report::experiment_files::publish_experiment).
+//! its charts and its page, for [`Output::experiment`](super::Output::experiment);
+//! and a calibration's files.
 
-use super::scenario::Scenario;
-use super::{
-    ComparisonResults, DiscoveryResults, IndicatorsResults, SensitivityResults, SweepResults,
-};
+use std::time::Instant;
+
+use super::experiment::{ExperimentFiles, write_charts};
+use super::study::commit;
+use crate::error::Result;
+use crate::output::OutputDir;
 use crate::output::names::Names;
-use crate::report::experiment_files::ExperimentFiles;
+use crate::output::writer::Committed;
+use crate::report::backtest::{backtest_charts, backtest_page};
+use crate::report::calibration::{calibration_charts, calibration_page};
 use crate::report::experiment_pages::{
     PageInput, comparison_page, indicators_page, sensitivity_page, sweep_page,
 };
@@ -15,6 +19,10 @@ use crate::report::experiments::{
     comparison_charts, indicators_chart, sensitivity_charts, sweep_charts,
 };
 use crate::report::plots::discover::discovery_charts;
+use crate::study::{
+    BacktestResults, CalibrationResults, ComparisonResults, DiscoveryResults, IndicatorsResults,
+    Scenario, SensitivityResults, SweepResults,
+};
 
 /// How many indicators the chart shows.
 const CHARTED: usize = 12;
@@ -26,11 +34,7 @@ impl ComparisonResults {
     /// `comparison.json`, `comparison.csv`, the charts and
     /// `comparison.html` of a comparison of `scenarios` (the baseline
     /// first), whose page says it is reproduced by `command`.
-    pub fn files<'a>(
-        &'a self,
-        scenarios: &'a [Scenario],
-        command: String,
-    ) -> ExperimentFiles<'a> {
+    pub fn files<'a>(&'a self, scenarios: &'a [Scenario], command: String) -> ExperimentFiles<'a> {
         let comparison = &self.comparison;
         ExperimentFiles {
             tables: vec![
@@ -57,11 +61,7 @@ impl ComparisonResults {
 
 impl SweepResults {
     /// `sweep.csv`, the charts and `sweep.html` of a sweep of `scenario`.
-    pub fn files<'a>(
-        &'a self,
-        scenario: &'a Scenario,
-        command: String,
-    ) -> ExperimentFiles<'a> {
+    pub fn files<'a>(&'a self, scenario: &'a Scenario, command: String) -> ExperimentFiles<'a> {
         let (table, runs, seed) = (&self.table, self.manifest.runs, self.manifest.seed);
         ExperimentFiles {
             tables: vec![("sweep.csv", table.to_csv())],
@@ -90,11 +90,7 @@ impl SweepResults {
 impl SensitivityResults {
     /// `sensitivity.json`, `sensitivity.csv`, the charts and
     /// `sensitivity.html` of an analysis of `scenario`.
-    pub fn files<'a>(
-        &'a self,
-        scenario: &'a Scenario,
-        command: String,
-    ) -> ExperimentFiles<'a> {
+    pub fn files<'a>(&'a self, scenario: &'a Scenario, command: String) -> ExperimentFiles<'a> {
         let report = &self.report;
         ExperimentFiles {
             tables: vec![
@@ -121,11 +117,7 @@ impl SensitivityResults {
 impl IndicatorsResults {
     /// `indicators.json`, `indicators.csv`, the chart and `indicators.html`
     /// of the indicators of `scenario`.
-    pub fn files<'a>(
-        &'a self,
-        scenario: &'a Scenario,
-        command: String,
-    ) -> ExperimentFiles<'a> {
+    pub fn files<'a>(&'a self, scenario: &'a Scenario, command: String) -> ExperimentFiles<'a> {
         let indicators = &self.indicators;
         ExperimentFiles {
             tables: vec![
@@ -162,6 +154,58 @@ impl DiscoveryResults {
             manifest: self.manifest.clone(),
         }
     }
+}
+
+impl BacktestResults {
+    /// `backtest.json`, `backtest.csv`, the reliability diagram and
+    /// `backtest.html`, whose page says it is reproduced by `command`
+    /// (docs/OUTPUTS.md, `backtest`).
+    pub fn files(&self, command: String) -> ExperimentFiles<'_> {
+        let report = &self.report;
+        ExperimentFiles {
+            tables: vec![
+                ("backtest.json", report.to_json().into_bytes()),
+                ("backtest.csv", report.to_csv()),
+            ],
+            charts: Box::new(|| backtest_charts(report)),
+            page: Some((
+                "backtest.html",
+                Box::new(move |charts| backtest_page(report, charts, command)),
+            )),
+            manifest: self.manifest.clone(),
+        }
+    }
+}
+
+/// Write a calibration's files into `out` and commit them:
+/// `calibration.json`, the calibrated scenario files, and, with `plots`,
+/// its charts and `calibration.html` (reproduced by `command`).
+pub(super) fn publish_calibration(
+    out: OutputDir<'_>,
+    results: &CalibrationResults,
+    command: String,
+    plots: bool,
+    started: Instant,
+) -> Result<Committed> {
+    let calibration = &results.calibration;
+    let mut written = vec!["calibration.json".to_string()];
+    out.write("calibration.json", calibration.to_json().as_bytes())?;
+    for (name, text) in &results.scenarios {
+        out.write(name, text.as_bytes())?;
+        written.push(name.clone());
+    }
+    let mut manifest = results.manifest.clone();
+    if plots {
+        let start = Instant::now();
+        let charts = write_charts(&out, calibration_charts(calibration), &mut written)?;
+        out.write(
+            "calibration.html",
+            calibration_page(calibration, &charts, command).as_bytes(),
+        )?;
+        written.push("calibration.html".into());
+        manifest.plot_seconds = start.elapsed().as_secs_f64();
+    }
+    commit(out, written, &mut manifest, started)
 }
 
 /// Call `page` with what every experiment page shares: `scenario` as

@@ -5,12 +5,12 @@
 
 use std::time::Instant;
 
-use super::charts::ChartFiles;
-use super::publish::commit;
+use super::study::commit;
 use crate::error::{Error, Result};
 use crate::output::OutputDir;
 use crate::output::manifest::Manifest;
 use crate::output::writer::Committed;
+use crate::report::charts::ChartFiles;
 
 /// Builds the charts of an experiment (only when plots are written).
 pub type MakeCharts<'a> = Box<dyn FnOnce() -> Vec<Box<dyn ChartFiles>> + 'a>;
@@ -31,14 +31,10 @@ pub struct ExperimentFiles<'a> {
     pub manifest: Manifest,
 }
 
-// Only the command line publishes this yet: it reaches it through the
-// modules behind the front door (`internals`; ARCHITECTURE.md, "The
-// command line").
-#[cfg_attr(not(feature = "internals"), allow(dead_code))]
 /// Write `files` into `out` (no charts and no page without `plots`: a page
 /// without its charts would only look broken) and commit them; `started`
 /// is when the command started.
-pub fn publish_experiment(
+pub(crate) fn publish_experiment(
     out: OutputDir,
     files: ExperimentFiles<'_>,
     plots: bool,
@@ -67,14 +63,10 @@ pub fn publish_experiment(
     commit(out, written, &mut manifest, started)
 }
 
-// Only the command line publishes this yet: it reaches it through the
-// modules behind the front door (`internals`; ARCHITECTURE.md, "The
-// command line").
-#[cfg_attr(not(feature = "internals"), allow(dead_code))]
 /// Render `charts` into `out/plots/` as SVG and PNG, adding their paths to
 /// `written`; each chart's `(stem, svg)`, for the page.
-pub fn write_charts(
-    out: &OutputDir,
+pub(crate) fn write_charts(
+    out: &OutputDir<'_>,
     charts: Vec<Box<dyn ChartFiles>>,
     written: &mut Vec<String>,
 ) -> Result<Vec<(String, String)>> {

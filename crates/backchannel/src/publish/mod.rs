@@ -1,0 +1,257 @@
+//! Publishing: the one module that names a study's files and writes them.
+//!
+//! A study's output directory is made before the study runs ([`Output`],
+//! from the builder's `output`), so a target that must not be replaced is
+//! refused before any work; the study then runs, and its results are
+//! published into it: written into a temporary sibling, listed in
+//! `manifest.json`, renamed into place in one step and entered in the
+//! folder's index (docs/OUTPUTS.md). Every command ends here — `run` and
+//! `merge` ([`Output::study`]), a shard ([`Output::shard`]), every
+//! experiment ([`Output::experiment`], with the files each results type
+//! lists in `files.rs`) and a calibration ([`Output::calibration`]) — and
+//! so does [`Study::write_to`] for a library user.
+
+mod experiment;
+mod files;
+mod study;
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub use experiment::ExperimentFiles;
+use experiment::publish_experiment;
+pub use files::SHOWN;
+
+use crate::error::{Error, Result};
+use crate::output::stopping::Stop;
+use crate::output::writer::{Committed, Destination, OutputDir};
+use crate::study::{
+    Backtest, Calibration, CalibrationResults, Comparison, Discovery, Identity, Indicators,
+    MergeResults, Sensitivity, ShardResults, Study, StudyResults, Sweep,
+};
+
+/// Where a study's files go, and how: what `--out`, `--replace` and
+/// `--no-plots` say on the command line.
+#[derive(Debug, Clone)]
+pub struct OutputOptions {
+    /// The directory (`None`: `output/` and the study's default name, as
+    /// the command line names it).
+    pub out: Option<PathBuf>,
+    /// Whether the results of a different study there may be replaced
+    /// (the same study's earlier results always may).
+    pub replace: bool,
+    /// Whether to write the plots and the page.
+    pub plots: bool,
+}
+
+impl Default for OutputOptions {
+    fn default() -> Self {
+        OutputOptions {
+            out: None,
+            replace: false,
+            plots: true,
+        }
+    }
+}
+
+/// A study's output directory, made and checked before the study runs.
+/// Dropped unpublished, it leaves nothing behind.
+#[derive(Debug)]
+pub struct Output<'a> {
+    dir: OutputDir<'a>,
+    plots: bool,
+    started: Instant,
+    /// Files written while the study ran (`runs.csv`).
+    written: Vec<String>,
+}
+
+/// Where published results are, and what the user should hear about it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Published {
+    /// The directory the results are in.
+    pub path: PathBuf,
+    /// One line on what the results replaced there, if they replaced any.
+    pub replaced: Option<String>,
+    /// Anything else worth saying: previous results kept aside because
+    /// something unknown appeared among them, the folder's index of
+    /// studies not updated.
+    pub notes: Vec<String>,
+}
+
+impl From<Committed> for Published {
+    fn from(committed: Committed) -> Published {
+        Published {
+            replaced: committed.replaced_note(),
+            path: committed.path,
+            notes: committed.notes,
+        }
+    }
+}
+
+impl<'a> Output<'a> {
+    /// The directory of the study `identity` names, under `options` and
+    /// `stop`; refused as bad input if it holds anything this study may not
+    /// replace.
+    fn create(identity: &Identity, options: &OutputOptions, stop: Stop<'a>) -> Result<Output<'a>> {
+        let path = options
+            .out
+            .clone()
+            .unwrap_or_else(|| Path::new("output").join(identity.key.dir_name(&identity.base)));
+        let dir = OutputDir::create(
+            &Destination {
+                path: &path,
+                study: &identity.key,
+                replace: options.replace,
+                inputs: &identity.inputs,
+            },
+            stop,
+        )?;
+        Ok(Output {
+            dir,
+            plots: options.plots,
+            started: Instant::now(),
+            written: Vec::new(),
+        })
+    }
+
+    /// Count `manifest.json`'s `wall_seconds` from `started` (when the
+    /// command began) rather than from when this directory was made.
+    pub fn timed_from(mut self, started: Instant) -> Self {
+        self.started = started;
+        self
+    }
+
+    /// `runs.csv`, opened in the directory being written, for a study to
+    /// stream its runs into ([`Study::runs_csv`]).
+    pub fn runs_csv(&mut self) -> Result<BufWriter<File>> {
+        let path = self.dir.temp_path().join("runs.csv");
+        let file = File::create(&path)
+            .map_err(|e| Error::failure(format!("cannot write {}: {e}", path.display())))?;
+        self.written.push("runs.csv".into());
+        Ok(BufWriter::new(file))
+    }
+
+    /// Publish a forecast (`run`, `merge`): `summary.json`, `summary.csv`,
+    /// `worlds.csv` for judged inputs, the plots and `report.html`, and
+    /// `runs.csv` if the study streamed it here.
+    pub fn study(self, results: &mut StudyResults) -> Result<Published> {
+        let already: Vec<&str> = self.written.iter().map(String::as_str).collect();
+        study::publish(self.dir, results, &already, self.plots, self.started).map(Published::from)
+    }
+
+    /// Publish one shard of a study: `partial.json`, for `merge`.
+    pub fn shard(self, results: &ShardResults) -> Result<Published> {
+        self.dir
+            .write("partial.json", results.to_json().as_bytes())?;
+        let mut manifest = results.manifest.clone();
+        // A shard has no page: the folder's index of studies is left alone.
+        study::commit_files(
+            self.dir,
+            vec!["partial.json".into()],
+            &mut manifest,
+            self.started,
+        )
+        .map(Published::from)
+    }
+
+    /// Publish an experiment's `files` (its tables; its charts and page
+    /// unless plots are off).
+    pub fn experiment(self, files: ExperimentFiles<'_>) -> Result<Published> {
+        publish_experiment(self.dir, files, self.plots, self.started).map(Published::from)
+    }
+
+    /// Publish a calibration: `calibration.json`, the calibrated scenario
+    /// files and, unless plots are off, its charts and `calibration.html`,
+    /// whose page says it is reproduced by `command`.
+    pub fn calibration(self, results: &CalibrationResults, command: String) -> Result<Published> {
+        files::publish_calibration(self.dir, results, command, self.plots, self.started)
+            .map(Published::from)
+    }
+}
+
+/// `output` for every builder that holds a [`Control`](crate::Control):
+/// its directory, made under the builder's cancel flag and watch.
+macro_rules! output_of {
+    ($($builder:ident),*) => {$(
+        impl<'a> $builder<'a> {
+            /// This study's output directory under `options`, made now and
+            /// checked (refused as bad input if it holds anything this
+            /// study may not replace), before the study runs.
+            pub fn output(&self, options: &OutputOptions) -> Result<Output<'a>> {
+                Output::create(&self.identity(), options, self.stop())
+            }
+        }
+    )*};
+}
+
+output_of!(
+    Study,
+    Comparison,
+    Sweep,
+    Sensitivity,
+    Indicators,
+    Discovery,
+    Backtest
+);
+
+impl<'a> Calibration<'a> {
+    /// This calibration's output directory under `options`, made now and
+    /// checked, before it runs.
+    pub fn output(&self, options: &OutputOptions) -> Result<Output<'a>> {
+        Output::create(&self.identity()?, options, self.stop())
+    }
+}
+
+impl<'a> Study<'a> {
+    /// The output directory of shard `index` of `count` of this study
+    /// (`run --shard`), made now and checked, before it runs.
+    pub fn shard_output(
+        &self,
+        index: u64,
+        count: u64,
+        options: &OutputOptions,
+    ) -> Result<Output<'a>> {
+        let mut identity = self.identity();
+        identity.key = identity.key.with(
+            "shard",
+            format!("{index}/{count}"),
+            format!("{index}-of-{count}"),
+        );
+        Output::create(&identity, options, self.stop())
+    }
+
+    /// Run the study and write its files into `dir`, as `backchannel run
+    /// --out DIR` does (docs/OUTPUTS.md): `summary.json`, `summary.csv`,
+    /// `worlds.csv` for judged inputs, the plots, `report.html` and
+    /// `manifest.json`, built in a temporary directory beside `dir` and
+    /// renamed into place only when complete. `dir` must be new, or hold
+    /// this same study's earlier results (which are then replaced); a
+    /// directory holding anything else, another study's results included,
+    /// is refused and left as it was.
+    pub fn write_to(self, dir: impl AsRef<Path>) -> Result<StudyResults> {
+        let options = OutputOptions {
+            out: Some(dir.as_ref().to_path_buf()),
+            ..OutputOptions::default()
+        };
+        let out = self.output(&options)?;
+        let mut results = self.run()?;
+        results.notes = out.study(&mut results)?.notes;
+        Ok(results)
+    }
+}
+
+impl MergeResults {
+    /// The output directory of the `run` these merged `shards` make up,
+    /// under `options` and `stop`; it must not hold the shards read.
+    pub fn output<'a>(
+        &self,
+        shards: &[String],
+        options: &OutputOptions,
+        stop: Stop<'a>,
+    ) -> Result<Output<'a>> {
+        Output::create(&self.identity(shards), options, stop)
+    }
+}
