@@ -63,8 +63,8 @@ pub struct Generation {
     pub ess: f64,
 }
 
-/// A distribution's mean and 5th and 95th percentiles (numbers as the key
-/// takes them; options by position, from 0).
+/// A distribution's mean, spread, median and 5th and 95th percentiles
+/// (numbers as the key takes them; options by position, from 0).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Marginal {
     /// The mean.
@@ -73,6 +73,8 @@ pub struct Marginal {
     pub sd: f64,
     /// The 5th percentile.
     pub p5: f64,
+    /// The median.
+    pub p50: f64,
     /// The 95th percentile.
     pub p95: f64,
 }

@@ -625,13 +625,14 @@ fn prior_spread(distribution: &Distribution) -> Marginal {
         .collect();
     Marginal {
         p5: number(distribution, 0.05),
+        p50: number(distribution, 0.5),
         p95: number(distribution, 0.95),
         ..weighted_spread(&values)
     }
 }
 
-/// The mean, standard deviation and 5th and 95th percentiles of weighted
-/// values.
+/// The mean, standard deviation, median and 5th and 95th percentiles of
+/// weighted values.
 fn weighted_spread(values: &[(f64, f64)]) -> Marginal {
     let total: f64 = values.iter().map(|(_, w)| w).sum();
     let mean = values.iter().map(|(v, w)| v * w).sum::<f64>() / total;
@@ -644,6 +645,7 @@ fn weighted_spread(values: &[(f64, f64)]) -> Marginal {
         mean,
         sd: var.sqrt(),
         p5: weighted_quantile(values, 0.05),
+        p50: weighted_quantile(values, 0.5),
         p95: weighted_quantile(values, 0.95),
     }
 }
