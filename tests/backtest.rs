@@ -265,6 +265,68 @@ fn run_ignores_the_record() {
     assert_eq!(a["deal"], b["deal"]);
 }
 
+/// The reliability diagram draws every forecast as a point of its own: one
+/// marker per forecast of `backtest.json`, in its order, at its probability
+/// on the x axis and near 100 % if it happened, near 0 % if not, both read
+/// through the pixels of the diagonal from (0, 0) to (100, 100).
+#[test]
+fn the_reliability_diagram_has_a_point_per_forecast_where_it_belongs() {
+    use backchannel::report::backtest::forecast_height;
+
+    let scratch = tempfile::tempdir().unwrap();
+    let cases = scratch.path().join("cases");
+    fs::create_dir(&cases).unwrap();
+    toy_cases(&cases);
+    let out = scratch.path().join("out");
+    let report = backtest(&cases, &out, "2");
+    let forecasts: Vec<(f64, bool)> = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["forecasts"].as_array().unwrap().iter())
+        .map(|f| (f["p"].as_f64().unwrap(), f["happened"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(forecasts.len(), 6);
+    let svg = fs::read_to_string(out.join("plots/reliability.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let number = |n: &roxmltree::Node, a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+    let diagonal: Vec<(f64, f64)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some("#999999"))
+        .map(|n| {
+            n.attribute("points")
+                .unwrap()
+                .split_whitespace()
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect::<Vec<(f64, f64)>>()
+        })
+        .find(|ends| ends.len() == 2 && ends[0].1 != ends[1].1)
+        .expect("the diagonal of perfect calibration");
+    let ((x0, y0), (x100, y100)) = (diagonal[0], diagonal[1]);
+    // The forecasts' points: the markers of their colour (vermillion)
+    // inside the plot, below the legend's.
+    let points: Vec<(f64, f64)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("circle") && n.attribute("fill") == Some("#D55E00"))
+        .map(|n| (number(&n, "cx"), number(&n, "cy")))
+        .filter(|&(_, cy)| cy >= y100 && cy <= y0)
+        .collect();
+    assert_eq!(points.len(), forecasts.len(), "{points:?}");
+    for (k, (&(p, happened), &(cx, cy))) in forecasts.iter().zip(&points).enumerate() {
+        let x = x0 + (x100 - x0) * p;
+        let y = y0 + (y100 - y0) * forecast_height(k, happened) / 100.0;
+        assert!(
+            (cx - x).abs() <= 1.0 && (cy - y).abs() <= 1.0,
+            "forecast {k} (p {p}, happened {happened}) drawn at ({cx}, {cy}), expected ({x:.1}, {y:.1})"
+        );
+        let top_half = cy < (y0 + y100) / 2.0;
+        assert_eq!(top_half, happened, "forecast {k}");
+    }
+}
+
 /// docs/VALIDATION.md quotes the back-test of `scenarios/backtest` (its
 /// text summary, every forecast and the reliability diagram): recompute it
 /// and compare. With `UPDATE_VALIDATION=1` the page and the diagram are

@@ -48,7 +48,7 @@ fn make_pages(dir: &Path) -> Vec<PageCase> {
     );
     let given = given.to_str().unwrap();
     let out = |name: &str| dir.join(name).to_str().unwrap().to_string();
-    let cases: [(&str, Vec<String>, &str, &'static str); 6] = [
+    let cases: [(&str, Vec<String>, &str, &'static str); 8] = [
         (
             "run",
             vec![
@@ -127,6 +127,34 @@ fn make_pages(dir: &Path) -> Vec<PageCase> {
             ],
             "indicators.html",
             "backchannel indicators",
+        ),
+        (
+            "backtest",
+            vec![
+                "backtest".into(),
+                "scenarios/backtest".into(),
+                "--runs".into(),
+                "1000".into(),
+            ],
+            "backtest.html",
+            "backchannel backtest",
+        ),
+        (
+            "calibrate",
+            vec![
+                "calibrate".into(),
+                "calibrations/icb-mediation.toml".into(),
+                "--worlds".into(),
+                "40".into(),
+                "--runs-per-world".into(),
+                "20".into(),
+                "--max-generations".into(),
+                "2".into(),
+                "--min-ess".into(),
+                "20".into(),
+            ],
+            "calibration.html",
+            "backchannel calibrate",
         ),
     ];
     cases

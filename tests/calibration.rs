@@ -379,3 +379,154 @@ fn the_command_writes_the_calibration_and_a_scenario_run_takes() {
         .success();
     assert!(dir.join("run/summary.json").is_file());
 }
+
+/// The pairs plot: the inputs with the largest posterior contraction, at
+/// most three, each pair of them a grid of tenths of their priors holding
+/// the posterior's weight, drawn with titles, units and the cells' shares.
+/// Here the hazard decides survival and the other three inputs change
+/// nothing (no deal can be made, no leak matters), so the hazard leads.
+#[test]
+fn the_pairs_plot_shows_the_inputs_the_data_moved_most() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
+    let text = format!(
+        "[calibration]\nseed = 4\nworlds = 300\nruns_per_world = 50\nmin_ess = 100\n\n{}",
+        target("survival", 12, "{uniform=[0.0, 0.5]}", 6, 20)
+    )
+    .replace(
+        "\"]\noutcome",
+        "\", \"parties.a.issues.unbridgeable.reservation={uniform=[0.6, 0.7]}\", \
+         \"parties.b.issues.unbridgeable.reservation={uniform=[0.6, 0.7]}\", \
+         \"format.leak_hazard={uniform=[0.0, 0.2]}\"]\noutcome",
+    );
+    write(dir, "cal.toml", &text);
+    let out = dir.join("out");
+    backchannel()
+        .current_dir(dir)
+        .args(["calibrate", "cal.toml", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let report = json(&out.join("calibration.json"));
+    let inputs = report["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 4);
+    let mut by_contraction: Vec<(&str, f64)> = inputs
+        .iter()
+        .map(|i| {
+            (
+                i["name"].as_str().unwrap(),
+                i["contraction"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    by_contraction.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let expected: Vec<&str> = by_contraction.iter().take(3).map(|(n, _)| *n).collect();
+    let pairs = &report["pairs"];
+    let chosen: Vec<&str> = pairs["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert_eq!(chosen, expected);
+    assert_eq!(chosen[0], HAZARD);
+    let panels = pairs["panels"].as_array().unwrap();
+    let names = |p: &serde_json::Value| {
+        (
+            p["x"].as_str().unwrap().to_string(),
+            p["y"].as_str().unwrap().to_string(),
+        )
+    };
+    let pair = |a: usize, b: usize| (chosen[a].to_string(), chosen[b].to_string());
+    assert_eq!(
+        panels.iter().map(names).collect::<Vec<_>>(),
+        [pair(0, 1), pair(0, 2), pair(1, 2)]
+    );
+    let posterior_mean = inputs.iter().find(|i| i["name"] == HAZARD).unwrap()["posterior"]["mean"]
+        .as_f64()
+        .unwrap();
+    for (k, panel) in panels.iter().enumerate() {
+        let grid: Vec<Vec<f64>> = panel["weight"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                c.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|w| w.as_f64().unwrap())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(grid.len(), 10);
+        assert!(grid.iter().all(|c| c.len() == 10));
+        let total: f64 = grid.iter().flatten().sum();
+        assert!((total - 1.0).abs() < 1e-9, "weights sum to {total}");
+        let centres: Vec<f64> = panel["x_centres"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_f64().unwrap())
+            .collect();
+        if k < 2 {
+            // The hazard across: its tenths of [0, 0.5] are 0.05 wide, and
+            // the grid's mean is the posterior's within half a tenth.
+            assert!((centres[0] - 0.025).abs() < 1e-12 && (centres[9] - 0.475).abs() < 1e-12);
+            let mean: f64 = grid
+                .iter()
+                .zip(&centres)
+                .map(|(c, x)| x * c.iter().sum::<f64>())
+                .sum();
+            assert!(
+                (mean - posterior_mean).abs() <= 0.025,
+                "{mean} vs {posterior_mean}"
+            );
+        }
+        // The chart: its title names the pair, its axes carry units, and
+        // its cells print the shares of the grid.
+        let svg = std::fs::read_to_string(out.join(format!("plots/pairs-{}.svg", k + 1))).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let texts: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+            .collect();
+        let (x, y) = names(panel);
+        // A long title wraps: its lines joined by spaces.
+        let all = texts.join(" ");
+        assert!(
+            all.contains(&format!("Posterior of {x} and {y}")),
+            "{texts:?}"
+        );
+        assert!(
+            texts.iter().any(|t| t.starts_with(&x) && t.ends_with(')')),
+            "{texts:?}"
+        );
+        assert!(
+            texts.iter().any(|t| t.starts_with(&y) && t.ends_with(')')),
+            "{texts:?}"
+        );
+        if x == HAZARD {
+            assert!(texts.contains(&format!("{HAZARD} (probability per round)")));
+        }
+        let mut cells: Vec<String> = grid
+            .iter()
+            .flatten()
+            .map(|w| format!("{:.1}", 100.0 * w))
+            .collect();
+        let mut drawn: Vec<String> = texts
+            .iter()
+            .filter(|t| t.contains('.') && t.parse::<f64>().is_ok())
+            .filter(|t| t.split('.').nth(1).is_some_and(|d| d.len() == 1))
+            .cloned()
+            .collect();
+        cells.sort();
+        drawn.sort();
+        assert!(
+            cells.iter().all(|c| drawn.contains(c)) && drawn.len() >= cells.len(),
+            "{cells:?} vs {drawn:?}"
+        );
+    }
+    let page = std::fs::read_to_string(out.join("calibration.html")).unwrap();
+    assert!(page.contains(&format!("Pairs: {} and {}", chosen[0], chosen[1])));
+}

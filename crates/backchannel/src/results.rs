@@ -62,7 +62,7 @@ pub use crate::output::backtest::{
 };
 pub use crate::output::calibration::{
     CalibratedInput, CalibratedTarget, Calibration as CalibrationReport,
-    Generation as CalibrationGeneration, Marginal,
+    Generation as CalibrationGeneration, Marginal, PairPanel, Pairs,
 };
 pub use crate::output::comparison::{
     ComparedScenario, Comparison as ComparisonReport, Difference, MetricRow,

@@ -43,6 +43,9 @@ pub struct Calibration {
     pub inputs: Vec<CalibratedInput>,
     /// Every target, in the file's order.
     pub targets: Vec<CalibratedTarget>,
+    /// The posterior over pairs of the inputs the data moved most (the
+    /// pairs plot).
+    pub pairs: Pairs,
     /// The calibrated scenario files written, relative to the results.
     pub calibrated_scenarios: Vec<String>,
     /// What a reader must know to use the results.
@@ -60,8 +63,8 @@ pub struct Generation {
     pub ess: f64,
 }
 
-/// A distribution's mean and 5th and 95th percentiles (numbers as the key
-/// takes them; options by position, from 0).
+/// A distribution's mean, spread, median and 5th and 95th percentiles
+/// (numbers as the key takes them; options by position, from 0).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Marginal {
     /// The mean.
@@ -70,6 +73,8 @@ pub struct Marginal {
     pub sd: f64,
     /// The 5th percentile.
     pub p5: f64,
+    /// The median.
+    pub p50: f64,
     /// The 95th percentile.
     pub p95: f64,
 }
@@ -127,6 +132,37 @@ pub struct CalibratedTarget {
     pub predicted_rate90: [f64; 2],
     /// Whether the observed rate falls outside `predicted_rate90`.
     pub outside: bool,
+}
+
+/// The posterior's weight over pairs of the inputs the data moved most:
+/// the pairs plot's data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pairs {
+    /// How the inputs were chosen, in words.
+    pub rule: &'static str,
+    /// The chosen inputs' names, most moved first.
+    pub inputs: Vec<String>,
+    /// One per pair of them: the first with the second, the first with the
+    /// third, the second with the third.
+    pub panels: Vec<PairPanel>,
+}
+
+/// The posterior's weight over one pair of inputs, on a grid of tenths of
+/// each input's prior: every cell holds 1 % of the prior's weight.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairPanel {
+    /// The input across (its name).
+    pub x: String,
+    /// The input up (its name).
+    pub y: String,
+    /// The middle of each tenth of `x`'s prior (its 5th, 15th, …, 95th
+    /// percentile), in the key's own unit.
+    pub x_centres: Vec<f64>,
+    /// The same for `y`.
+    pub y_centres: Vec<f64>,
+    /// `weight[i][j]`: the posterior's weight of the worlds in the `i`-th
+    /// tenth of `x`'s prior and the `j`-th of `y`'s; they sum to 1.
+    pub weight: Vec<Vec<f64>>,
 }
 
 impl Calibration {

@@ -1,9 +1,9 @@
 //! The back-test's chart and page (`backtest.html`): the reliability
 //! diagram (Murphy & Winkler 1977) drawn with the experiments' line chart,
-//! and the scores, every case's forecasts and the forecasts that hurt most
+//! every forecast a point over its bins, and the scores, every case's forecasts and the forecasts that hurt most
 //! in the layout every page shares.
 
-use super::charts::{ChartFiles, Curve, Lines, series_colour};
+use super::charts::{ChartFiles, Curve, Dots, Lines, series_colour};
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
 use super::palette::GREY;
 use crate::output::backtest::BacktestReport;
@@ -12,9 +12,25 @@ use crate::stats::Estimate;
 /// The stem of the reliability diagram under `plots/`.
 const RELIABILITY: &str = "reliability";
 
-/// The reliability diagram: each bin's mean forecast against the share
-/// that happened, with its Wilson 95 % band, over the diagonal of perfect
-/// calibration.
+/// How far from its edge a forecast's point may sit, in percentage points:
+/// points at 0 and 100 % are spread over this band so that they do not
+/// hide one another.
+const JITTER: f64 = 7.0;
+
+/// Where forecast number `k` (counted over every case) is drawn on the
+/// y axis: near the top if it happened, near the bottom if not, spread by
+/// a fixed sequence (the golden-ratio one) rather than a random one, so
+/// the picture is the same every time.
+pub fn forecast_height(k: usize, happened: bool) -> f64 {
+    const GOLDEN: f64 = 0.618_033_988_749_895;
+    let spread = 1.5 + (JITTER - 1.5) * ((k + 1) as f64 * GOLDEN).fract();
+    if happened { 100.0 - spread } else { spread }
+}
+
+/// The reliability diagram: every forecast as a point, at its probability
+/// and at what happened (0 or 100 %, spread by [`forecast_height`]); each
+/// bin's mean forecast against the share that happened, with its Wilson
+/// 95 % band; and the diagonal of perfect calibration.
 pub fn backtest_charts(report: &BacktestReport) -> Vec<Box<dyn ChartFiles>> {
     let bins: Vec<(f64, Estimate)> = report
         .reliability
@@ -36,19 +52,29 @@ pub fn backtest_charts(report: &BacktestReport) -> Vec<Box<dyn ChartFiles>> {
         hi: x,
     };
     let diagonal = vec![(0.0, exact(0.0)), (100.0, exact(100.0))];
-    let forecasts: usize = report.reliability.iter().map(|b| b.forecasts as usize).sum();
+    let points: Vec<(f64, f64)> = report
+        .cases
+        .iter()
+        .flat_map(|c| c.forecasts.iter())
+        .enumerate()
+        .map(|(k, f)| (100.0 * f.p, forecast_height(k, f.happened)))
+        .collect();
     vec![Box::new(Lines {
         stem: RELIABILITY.into(),
         title: format!(
-            "Reliability of {forecasts} forecasts over {} cases",
+            "Reliability of {} forecasts over {} cases",
+            points.len(),
             report.cases.len()
         ),
-        lines: vec!["Forecasts in bins of 20 points; band: 95 % interval of the share".into()],
-        x_label: "Mean forecast in the bin (%)".into(),
+        lines: vec![
+            "Points: each forecast, at the top if it happened, at the bottom if not".into(),
+            "Line: forecasts in bins of 20 points; band: 95 % interval of the share".into(),
+        ],
+        x_label: "Forecast probability (%)".into(),
         y_label: "Share that happened (%)".into(),
         curves: vec![
             Curve {
-                label: "what happened".into(),
+                label: "share that happened, by bin".into(),
                 colour: series_colour(0),
                 points: bins,
             },
@@ -60,6 +86,11 @@ pub fn backtest_charts(report: &BacktestReport) -> Vec<Box<dyn ChartFiles>> {
         ],
         percent_axis: true,
         marker: None,
+        dots: vec![Dots {
+            label: "one forecast".into(),
+            colour: series_colour(1),
+            points,
+        }],
     })]
 }
 
@@ -111,9 +142,12 @@ pub fn backtest_page(report: &BacktestReport, charts: &[(String, String)], comma
             heading: "Reliability diagram".into(),
             title: "Reliability diagram".into(),
             svg: svg.clone(),
-            caption: "Each point is a bin of forecasts: its mean forecast against the share of \
-                      them that happened. Points on the grey diagonal are calibrated; below it \
-                      the model was too confident that things would happen."
+            caption: "Each light point is one forecast, at its probability, along the top if \
+                      what it forecast happened and along the bottom if not. The line joins \
+                      bins of forecasts, each at its mean forecast and the share of them that \
+                      happened, with the 95 % interval of that share. Bins on the grey \
+                      diagonal are calibrated; below it the model was too confident that \
+                      things would happen."
                 .into(),
         })
         .collect();

@@ -1,18 +1,76 @@
 //! The page of a calibration, `calibration.html`, and its charts: each
-//! input's prior and posterior on the scale of its prior's range, and each
-//! target's observation beside the calibrated model's prediction. Pure
-//! functions of `calibration.json`'s contents, like every file of the
-//! report.
+//! input's prior and posterior on the scale of its prior's range, each
+//! target's observation beside the calibrated model's prediction, and the
+//! pairs plot of the inputs the data moved most. Pure functions of
+//! `calibration.json`'s contents, like every file of the report.
 
-use super::charts::{ChartFiles, RowSeries, Rows, series_colour};
+use super::charts::{ChartFiles, Heatmap, RowSeries, Rows, series_colour};
 use super::html::escape;
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
-use crate::output::calibration::{Calibration, Marginal};
+use crate::output::calibration::{Calibration, Marginal, PairPanel};
 use crate::stats::{Estimate, significant};
 
+/// The stem of the pairs plot's chart `k` (from 1) under `plots/`.
+fn pairs_stem(k: usize) -> String {
+    format!("pairs-{k}")
+}
+
+/// The unit an input is read in, from the kind of key it sets (each key's
+/// meaning is in docs/SCENARIO.md).
+fn unit_of(key: &str) -> &'static str {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    match last {
+        _ if last.ends_with("hazard") => "probability per round",
+        "durability_cost" => "relapse probability per round",
+        "reservation" | "target" | "bridge" | "leverage" => "share of an issue",
+        "focal_point" => "extra pace of concession, × 1",
+        "facilitation_strength" | "crisis_management" | "information" | "credibility"
+        | "secrecy" | "exposure" | "initial_trust" => "share, 0–1",
+        _ => "the key's unit, docs/SCENARIO.md",
+    }
+}
+
+/// One chart of the pairs plot: the posterior's weight (%) in each cell of
+/// tenths of the two inputs' priors.
+fn pair_chart(c: &Calibration, k: usize, panel: &PairPanel) -> Heatmap {
+    let label = |name: &str| {
+        let key = c
+            .inputs
+            .iter()
+            .find(|i| i.name == name)
+            .map_or(name, |i| i.key.as_str());
+        format!("{name} ({})", unit_of(key))
+    };
+    Heatmap {
+        stem: pairs_stem(k),
+        title: format!("Posterior of {} and {}", panel.x, panel.y),
+        lines: vec![
+            format!(
+                "The inputs the data moved most: {} (largest contraction); ESS {:.0}",
+                c.pairs.inputs.join(", "),
+                c.ess
+            ),
+            "Cells: tenths of each prior (1 % of its weight each), labelled at their \
+             middles; colour and number: the posterior's weight (%)"
+                .into(),
+        ],
+        x_label: label(&panel.x),
+        y_label: label(&panel.y),
+        xs: panel.x_centres.clone(),
+        ys: panel.y_centres.clone(),
+        values: panel
+            .weight
+            .iter()
+            .map(|column| column.iter().map(|w| 100.0 * w).collect())
+            .collect(),
+        min_span: 0.0,
+    }
+}
+
 /// The charts of a calibration: `inputs` (prior and posterior, 5th to
-/// 95th percentile around the mean) and `targets` (observed with its
-/// Wilson 95 % interval, predicted with its 90 % interval).
+/// 95th percentile around the mean), `targets` (observed with its Wilson
+/// 95 % interval, predicted with its 90 % interval) and `pairs-1`… (the
+/// posterior over each pair of the inputs the data moved most).
 pub fn calibration_charts(c: &Calibration) -> Vec<Box<dyn ChartFiles>> {
     let lines = vec![format!(
         "{} worlds a generation × {} runs per world and target · seed {} · ESS {:.0}",
@@ -95,7 +153,11 @@ pub fn calibration_charts(c: &Calibration) -> Vec<Box<dyn ChartFiles>> {
         reference: None,
         join: false,
     };
-    vec![Box::new(inputs), Box::new(targets)]
+    let mut charts: Vec<Box<dyn ChartFiles>> = vec![Box::new(inputs), Box::new(targets)];
+    for (k, panel) in c.pairs.panels.iter().enumerate() {
+        charts.push(Box::new(pair_chart(c, k + 1, panel)));
+    }
+    charts
 }
 
 /// `calibration.html`: the summary, the charts as written (`(stem,
@@ -133,22 +195,33 @@ pub fn calibration_page(c: &Calibration, charts: &[(String, String)], command: S
     let figures = charts
         .iter()
         .map(|(stem, svg)| {
-            let (heading, caption) = match stem.as_str() {
-                "inputs" => (
-                    "Prior and posterior of each input",
-                    "Each input on the scale of its prior's 5th–95th percentile range: a posterior narrower than its prior was moved by the data; the percentage is the posterior contraction.",
+            let pair = (1..=c.pairs.panels.len())
+                .find(|&k| *stem == pairs_stem(k))
+                .map(|k| &c.pairs.panels[k - 1]);
+            let (heading, caption) = match (stem.as_str(), pair) {
+                ("inputs", _) => (
+                    "Prior and posterior of each input".to_string(),
+                    "Each input on the scale of its prior's 5th–95th percentile range: a posterior narrower than its prior was moved by the data; the percentage is the posterior contraction.".to_string(),
+                ),
+                (_, Some(panel)) => (
+                    format!("Pairs: {} and {}", panel.x, panel.y),
+                    format!(
+                        "The pairs plot shows {}: {}. Each cell is a tenth of one input's prior by a tenth of the other's, so under the prior every cell would hold 1 % of the weight; its colour and number are the share of the posterior's weight (the weighted worlds of every generation) that lies in it. A ridge across cells shows two inputs the data can trade against each other.",
+                        c.pairs.inputs.join(", "),
+                        c.pairs.rule
+                    ),
                 ),
                 _ => (
-                    "Observed and predicted",
-                    "Each target's observed rate with its Wilson 95 % interval, beside the calibrated model's mean probability and the 90 % interval in which the observed rate should fall.",
+                    "Observed and predicted".to_string(),
+                    "Each target's observed rate with its Wilson 95 % interval, beside the calibrated model's mean probability and the 90 % interval in which the observed rate should fall.".to_string(),
                 ),
             };
             Figure {
                 stem: stem.clone(),
-                heading: heading.into(),
-                title: heading.into(),
+                heading: heading.clone(),
+                title: heading,
                 svg: svg.clone(),
-                caption: caption.into(),
+                caption,
             }
         })
         .collect();

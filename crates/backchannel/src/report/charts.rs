@@ -3,7 +3,8 @@
 //! theme, font and palette, so every picture of the project looks alike.
 //!
 //! - [`Lines`]: curves with 95 % bands over a numeric x axis (survival of
-//!   several scenarios, a sweep's headline against its parameter);
+//!   several scenarios, a sweep's headline against its parameter), with
+//!   [`Dots`] over them, one marker per item (a back-test's forecasts);
 //! - [`Rows`]: horizontal rows of points with interval whiskers against a
 //!   reference line, optionally joined (paired differences, grouped outcome
 //!   probabilities, Sobol' indices, a tornado, leading indicators);
@@ -18,7 +19,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::palette::{GREY, INK, okabe_ito};
 use super::plots::{
-    Area, Axis, BAND_ALPHA, DrawResult, Drawable, Header, Mark, Theme, axis_desc, fit, tick_label,
+    Area, Axis, BAND_ALPHA, DOT_ALPHA, DrawResult, Drawable, Header, Mark, Theme, axis_desc, fit, tick_label,
     widest, x_desc_beside,
 };
 
@@ -110,7 +111,20 @@ pub struct Curve {
     pub points: Vec<(f64, Estimate)>,
 }
 
-/// Curves with bands over a numeric x axis.
+/// Points drawn one by one over a [`Lines`] chart: one marker per item
+/// (a forecast, a case), where a curve would summarise them.
+#[derive(Debug, Clone)]
+pub struct Dots {
+    pub label: String,
+    pub colour: RGBColor,
+    /// `(x, y)` in the chart's units, one per marker.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// The radius of a [`Dots`] marker, in SVG pixels.
+const DOT_RADIUS: f64 = 5.0;
+
+/// Curves with bands over a numeric x axis, and points over them.
 #[derive(Debug, Clone)]
 pub struct Lines {
     pub stem: String,
@@ -124,6 +138,8 @@ pub struct Lines {
     /// A vertical line at an x value, labelled at its top (a sweep marks
     /// the scenario's own value of its key).
     pub marker: Option<(f64, String)>,
+    /// Points over the curves, each set in the legend after them.
+    pub dots: Vec<Dots>,
 }
 
 impl Drawable for Lines {
@@ -139,13 +155,16 @@ impl Drawable for Lines {
             .curves
             .iter()
             .map(|c| (c.label.clone(), Mark::LineOverBand(c.colour)))
+            .chain(self.dots.iter().map(|d| (d.label.clone(), Mark::Dot(d.colour))))
             .collect();
         let body = header(&self.title, &self.lines, legend).draw(area)?;
         let t = Theme::of(&body);
+        let dots = || self.dots.iter().flat_map(|d| d.points.iter());
         let xs = self
             .curves
             .iter()
-            .flat_map(|c| c.points.iter().map(|(x, _)| *x));
+            .flat_map(|c| c.points.iter().map(|(x, _)| *x))
+            .chain(dots().map(|(x, _)| *x));
         let (x_lo, x_hi) = widened(extent(xs));
         let (_, _, x_ticks) = nice_ticks(x_lo, x_hi);
         let x_ticks: Vec<f64> = x_ticks
@@ -159,7 +178,8 @@ impl Drawable for Lines {
             let ys = self
                 .curves
                 .iter()
-                .flat_map(|c| c.points.iter().flat_map(|(_, p)| [p.lo, p.hi]));
+                .flat_map(|c| c.points.iter().flat_map(|(_, p)| [p.lo, p.hi]))
+                .chain(dots().map(|(_, y)| *y));
             let (lo, hi) = extent(ys);
             nice_ticks(lo.min(0.0), hi)
         };
@@ -196,6 +216,14 @@ impl Drawable for Lines {
                     .points
                     .iter()
                     .map(|(x, p)| Circle::new((*x, p.value), t.upx(3.5), curve.colour.filled())),
+            )?;
+        }
+        for set in &self.dots {
+            let style = set.colour.mix(DOT_ALPHA).filled();
+            chart.draw_series(
+                set.points
+                    .iter()
+                    .map(|&at| Circle::new(at, t.upx(DOT_RADIUS), style)),
             )?;
         }
         if let Some((x, label)) = &self.marker {
@@ -550,7 +578,6 @@ fn colour_bar<DB: DrawingBackend>(area: &Area<DB>, t: Theme, lo: f64, hi: f64) -
     Ok(())
 }
 
-
 /// Object-safe rendering, so charts of different types go in one list.
 pub trait ChartFiles {
     fn stem(&self) -> String;
@@ -611,6 +638,7 @@ mod tests {
             curves: (0..8).map(curve).collect(),
             percent_axis: true,
             marker: Some((0.5, "the scenario: 0.5".into())),
+            dots: Vec::new(),
         };
         let svg = super::super::plots::svg_of(&chart).unwrap();
         let doc = roxmltree::Document::parse(&svg).unwrap();

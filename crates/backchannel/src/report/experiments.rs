@@ -78,6 +78,7 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
         curves,
         percent_axis: true,
         marker: None,
+        dots: Vec::new(),
     };
     // The paired difference of S(t) to the baseline, round by round: the
     // curves above often lie on top of each other.
@@ -102,6 +103,7 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
             .collect(),
         percent_axis: false,
         marker: None,
+        dots: Vec::new(),
     };
     let outcome_rows: Vec<&MetricRow> = c
         .metrics
@@ -214,6 +216,7 @@ pub fn sweep_charts(
                 .copied()
                 .flatten()
                 .map(|x| (x, format!("the scenario: {}", number(x)))),
+            dots: Vec::new(),
         })];
     }
     // Each axis's distinct values in the order they first appear, and each

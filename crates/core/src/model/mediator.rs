@@ -95,7 +95,7 @@ mod tests {
         let m = mediator(Style::One(MediatorStyle::Facilitation));
         let e = MediatorEffect::new(Mode::Indirect, 0.35, Some(&m));
         assert!((e.walkout_damping - 0.6).abs() < 1e-12);
-        assert!((e.containment - 0.8 * 0.3).abs() < 1e-12);
+        assert!((e.containment - 0.8 * 0.42).abs() < 1e-12);
         assert!((e.information - 0.8 * 0.3).abs() < 1e-12);
         assert_eq!(
             (e.bridgeable_gap, e.time_factor, e.leverage),
@@ -116,9 +116,9 @@ mod tests {
     fn a_manipulator_levers_and_pays_in_durability() {
         let m = mediator(Style::One(MediatorStyle::Manipulation));
         let e = MediatorEffect::new(Mode::Indirect, 0.35, Some(&m));
-        assert!((e.leverage - 0.08).abs() < 1e-12);
-        assert!((e.walkout_damping - 0.92).abs() < 1e-12);
-        assert!((e.relapse_hazard - 0.04).abs() < 1e-12);
+        assert!((e.leverage - 0.8 * 0.39).abs() < 1e-12);
+        assert!((e.walkout_damping - (1.0 - 0.8 * 0.39)).abs() < 1e-12);
+        assert!((e.relapse_hazard - 0.8 * 0.066).abs() < 1e-12);
     }
 
     #[test]

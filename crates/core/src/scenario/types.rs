@@ -636,20 +636,24 @@ pub(crate) mod defaults {
     pub fn mediator_style() -> Style {
         Style::One(MediatorStyle::Facilitation)
     }
+    // The next three are the ICB v15 calibration's posterior medians
+    // (calibrations/icb-mediation/calibration.json, two significant
+    // digits): the mediator's parameters that calibration informs
+    // (docs/MODEL.md, "Defaults and their reasons").
     pub fn crisis_management() -> f64 {
-        0.3
+        0.42
+    }
+    pub fn leverage() -> f64 {
+        0.39
+    }
+    pub fn durability_cost() -> f64 {
+        0.066
     }
     pub fn information() -> f64 {
         0.3
     }
     pub fn focal_point() -> f64 {
         0.25
-    }
-    pub fn leverage() -> f64 {
-        0.1
-    }
-    pub fn durability_cost() -> f64 {
-        0.05
     }
     pub fn revelation_boost() -> f64 {
         0.5

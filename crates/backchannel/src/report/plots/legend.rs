@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::text::fit;
-use super::theme::{BAND_ALPHA, Theme};
+use super::theme::{BAND_ALPHA, DOT_ALPHA, Theme};
 use super::{Area, DrawResult};
 use crate::report::palette::INK;
 
@@ -24,6 +24,8 @@ pub enum Mark {
     Dashed(RGBColor),
     /// A solid vertical line.
     Vertical(RGBColor),
+    /// A round marker, one per item drawn.
+    Dot(RGBColor),
 }
 
 /// Height of one row of the legend, in SVG pixels.
@@ -85,6 +87,13 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
                 area.draw(&PathElement::new(
                     vec![(c - w, y + size), (c + w, y + size)],
                     stroke,
+                ))?;
+            }
+            Mark::Dot(colour) => {
+                area.draw(&Circle::new(
+                    (x + size / 2, mid),
+                    size / 3,
+                    colour.mix(DOT_ALPHA).filled(),
                 ))?;
             }
             Mark::Dashed(colour) | Mark::Vertical(colour) => {

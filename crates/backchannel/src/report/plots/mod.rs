@@ -33,7 +33,7 @@ pub use text::{axis_desc, fit, widest, wrap, x_desc_beside};
 // The report tests check that labels stay within this length.
 #[cfg(feature = "internals")]
 pub use text::MAX_LABEL_CHARS;
-pub use theme::{BAND_ALPHA, Theme};
+pub use theme::{BAND_ALPHA, DOT_ALPHA, Theme};
 // The tests compare what charts over time draw with the summary.
 #[cfg(feature = "internals")]
 pub use time::{drawn_at, step_points};

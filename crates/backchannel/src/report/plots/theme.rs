@@ -106,3 +106,7 @@ impl Theme {
 
 /// Opacity of a confidence band.
 pub const BAND_ALPHA: f64 = 0.25;
+
+/// Opacity of a marker drawn one per item: where markers overlap, the
+/// overlap shows darker.
+pub const DOT_ALPHA: f64 = 0.6;

@@ -35,7 +35,8 @@ use super::scenario::Scenario;
 use crate::engine::{StudyOptions, Worlds, run_studies};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::calibration::{
-    CalibratedInput, CalibratedTarget, Calibration as Report, Generation, Marginal, SCHEMA,
+    CalibratedInput, CalibratedTarget, Calibration as Report, Generation, Marginal, PairPanel,
+    Pairs, SCHEMA,
 };
 use crate::output::manifest::Manifest;
 use crate::output::study_key::StudyKey;
@@ -72,6 +73,10 @@ const GROUP_WORLDS: usize = 256;
 const UNREACHABLE_DEVIANCE: f64 = 23.93;
 /// Points of the midpoint rule for a prior's mean and spread.
 const PRIOR_POINTS: usize = 2000;
+/// The most inputs the pairs plot shows (three pairs).
+const PAIRS_INPUTS: usize = 3;
+/// Cells of the pairs plot along each input: tenths of its prior.
+const PAIRS_CELLS: usize = 10;
 
 /// A calibration, built step by step and then [`run`](Calibration::run):
 ///
@@ -267,6 +272,7 @@ impl<'a> Calibration<'a> {
             .enumerate()
             .map(|(t, target)| target_summary(&plan, t, target, &posterior, &prior_counts[t]))
             .collect();
+        let pairs = pairs(&plan, &inputs, &posterior);
         let scenarios = calibrated_scenarios(&plan, &inputs, self.file)?;
         let mut calibration = Report {
             schema: SCHEMA,
@@ -282,6 +288,7 @@ impl<'a> Calibration<'a> {
             reached_min_ess: ess >= plan.min_ess as f64,
             inputs,
             targets,
+            pairs,
             calibrated_scenarios: scenarios.iter().map(|(name, _)| name.clone()).collect(),
             notes: Vec::new(),
         };
@@ -618,13 +625,14 @@ fn prior_spread(distribution: &Distribution) -> Marginal {
         .collect();
     Marginal {
         p5: number(distribution, 0.05),
+        p50: number(distribution, 0.5),
         p95: number(distribution, 0.95),
         ..weighted_spread(&values)
     }
 }
 
-/// The mean, standard deviation and 5th and 95th percentiles of weighted
-/// values.
+/// The mean, standard deviation, median and 5th and 95th percentiles of
+/// weighted values.
 fn weighted_spread(values: &[(f64, f64)]) -> Marginal {
     let total: f64 = values.iter().map(|(_, w)| w).sum();
     let mean = values.iter().map(|(v, w)| v * w).sum::<f64>() / total;
@@ -637,6 +645,7 @@ fn weighted_spread(values: &[(f64, f64)]) -> Marginal {
         mean,
         sd: var.sqrt(),
         p5: weighted_quantile(values, 0.05),
+        p50: weighted_quantile(values, 0.5),
         p95: weighted_quantile(values, 0.95),
     }
 }
@@ -674,6 +683,56 @@ fn input_summary(
         posterior: post,
         contraction,
         calibrated: calibrated_distribution(d, &post, &values),
+    }
+}
+
+/// The pairs plot's data: the numeric inputs with the largest posterior
+/// contraction, at most [`PAIRS_INPUTS`] (the first in the file's order
+/// on a tie), and the posterior's weight over each pair of them, on a grid
+/// of tenths of each one's prior. An option has no order to plot, so
+/// `one_of` inputs are left out; fewer than two inputs give no pairs.
+fn pairs(plan: &Plan, inputs: &[CalibratedInput], posterior: &Posterior) -> Pairs {
+    let mut chosen: Vec<usize> = (0..inputs.len())
+        .filter(|&j| !matches!(plan.unknowns[j].distribution, Distribution::OneOf { .. }))
+        .collect();
+    chosen.sort_by(|&a, &b| inputs[b].contraction.total_cmp(&inputs[a].contraction));
+    chosen.truncate(PAIRS_INPUTS);
+    if chosen.len() < 2 {
+        chosen.clear();
+    }
+    let centres = |j: usize| -> Vec<f64> {
+        (0..PAIRS_CELLS)
+            .map(|c| {
+                number(
+                    &plan.unknowns[j].distribution,
+                    (c as f64 + 0.5) / PAIRS_CELLS as f64,
+                )
+            })
+            .collect()
+    };
+    // A world's cell along input j: the tenth of the prior its quantile
+    // lies in (the sampler works on the prior's quantiles).
+    let cell = |u: f64| ((u * PAIRS_CELLS as f64) as usize).min(PAIRS_CELLS - 1);
+    let mut panels = Vec::new();
+    for (a, &x) in chosen.iter().enumerate() {
+        for &y in &chosen[a + 1..] {
+            let mut weight = vec![vec![0.0; PAIRS_CELLS]; PAIRS_CELLS];
+            for (point, w) in posterior.points.iter().zip(&posterior.weights) {
+                weight[cell(point[x])][cell(point[y])] += w;
+            }
+            panels.push(PairPanel {
+                x: inputs[x].name.clone(),
+                y: inputs[y].name.clone(),
+                x_centres: centres(x),
+                y_centres: centres(y),
+                weight,
+            });
+        }
+    }
+    Pairs {
+        rule: "the numeric inputs with the largest posterior contraction (1 - Var_post/Var_prior), at most three",
+        inputs: chosen.iter().map(|&j| inputs[j].name.clone()).collect(),
+        panels,
     }
 }
 
