@@ -193,3 +193,45 @@ fn write_to_writes_what_run_writes_and_never_a_foreign_directory() {
         "mine"
     );
 }
+
+/// A writer whose disk is always full.
+struct FullDisk;
+
+impl std::io::Write for FullDisk {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            "no space left",
+        ))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A failure says what could not be done, and keeps the error that made
+/// it fail as its source, down to the `io::Error` (issue 29).
+#[test]
+fn a_failure_keeps_the_io_error_as_its_source() {
+    let scenario = Scenario::load("minimal").unwrap();
+    let error = Study::new(&scenario)
+        .runs(10_000)
+        .runs_csv(FullDisk)
+        .run()
+        .err()
+        .expect("runs.csv cannot be written");
+    assert!(
+        matches!(error, backchannel::Error::Failure { .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("cannot write"), "{error}");
+    let mut source = std::error::Error::source(&error);
+    let mut io = None;
+    while let Some(cause) = source {
+        io = io.or(cause.downcast_ref::<std::io::Error>());
+        source = cause.source();
+    }
+    let io = io.expect("an io::Error among the sources");
+    assert_eq!(io.kind(), std::io::ErrorKind::StorageFull);
+}

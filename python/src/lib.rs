@@ -531,7 +531,7 @@ fn to_py(py: Python<'_>, error: Error) -> PyErr {
     match &error {
         Error::Input(diagnostics) => scenario_error(py, &error, diagnostics).unwrap_or_else(|e| e),
         Error::Interrupted => PyKeyboardInterrupt::new_err(error.to_string()),
-        Error::Failure(_) => PyRuntimeError::new_err(error.to_string()),
+        Error::Failure { .. } => PyRuntimeError::new_err(error.to_string()),
     }
 }
 

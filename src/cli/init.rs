@@ -34,10 +34,10 @@ pub fn init(name: &str) -> Result<()> {
                     .help("choose another name or remove the file"),
             ));
         }
-        Err(e) => return Err(Error::failure(format!("cannot create {path}: {e}"))),
+        Err(e) => return Err(Error::failed(format!("cannot create {path}"), e)),
     };
     file.write_all(text.as_bytes())
-        .map_err(|e| Error::failure(format!("cannot write {path}: {e}")))?;
+        .map_err(|e| Error::failed(format!("cannot write {path}"), e))?;
     outln!(
         "wrote {path}: edit it, then `backchannel validate {path}` and `backchannel run {path}`"
     );

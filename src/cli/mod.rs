@@ -91,7 +91,7 @@ fn report(error: &Error) -> i32 {
             errln!("{error}");
             2
         }
-        Error::Failure(_) => {
+        Error::Failure { .. } => {
             errln!("{error}");
             1
         }

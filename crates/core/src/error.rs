@@ -178,8 +178,15 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
 pub enum Error {
     /// The user's input is wrong: one diagnostic per problem.
     Input(Vec<Diagnostic>),
-    /// Anything else: I/O, a failed thread pool.
-    Failure(String),
+    /// Anything else: I/O, a failed thread pool. What failed is said in
+    /// words; the error that made it fail, if there is one, is kept as the
+    /// [`source`](std::error::Error::source) (an [`std::io::Error`], ...).
+    Failure {
+        /// What could not be done: "cannot write output/a/summary.json".
+        message: String,
+        /// Why, when another error says so.
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
     /// Stopped by its cancel flag: nothing was written.
     Interrupted,
 }
@@ -192,7 +199,22 @@ impl Error {
 
     /// Any other failure, in words.
     pub fn failure(message: impl Into<String>) -> Error {
-        Error::Failure(message.into())
+        Error::Failure {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A failure to do what `message` says, because of `source` (kept as
+    /// this error's source, and shown after the message).
+    pub fn failed(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Error {
+        Error::Failure {
+            message: message.into(),
+            source: Some(source.into()),
+        }
     }
 }
 
@@ -215,13 +237,30 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Failure(message) => write!(f, "error: {message}"),
+            Error::Failure {
+                message,
+                source: None,
+            } => write!(f, "error: {message}"),
+            Error::Failure {
+                message,
+                source: Some(source),
+            } => write!(f, "error: {message}: {source}"),
             Error::Interrupted => write!(f, "interrupted; no results were written"),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Failure {
+                source: Some(source),
+                ..
+            } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
 
 /// A result whose error is [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;

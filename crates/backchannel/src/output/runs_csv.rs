@@ -1,7 +1,7 @@
 //! `runs.csv` (`--save-runs`): one row per run in run-index order, written
 //! as batches finish so memory stays bounded by a batch.
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use crate::engine::{Labels, RunRecord, Worlds};
 use crate::scenario::keys::{RUN_COLUMNS, WORLD_COLUMN};
@@ -35,7 +35,7 @@ impl<W: Write> RunsCsv<W> {
     /// Start the file with its header: the fixed [`RUN_COLUMNS`], then one
     /// column per issue id; with judged inputs, then `world` and one column
     /// per input key.
-    pub fn new(labels: &Labels, worlds: &Worlds, out: W) -> csv::Result<RunsCsv<W>> {
+    pub fn new(labels: &Labels, worlds: &Worlds, out: W) -> io::Result<RunsCsv<W>> {
         let mut writer = csv::Writer::from_writer(out);
         let mut header: Vec<&str> = RUN_COLUMNS.to_vec();
         header.extend(labels.issues.iter().map(String::as_str));
@@ -49,14 +49,14 @@ impl<W: Write> RunsCsv<W> {
                 .map(|values| values.iter().map(Drawn::to_field).collect())
                 .collect();
         }
-        writer.write_record(&header)?;
+        writer.write_record(&header).map_err(io_error)?;
         Ok(RunsCsv {
             writer,
             world_values,
         })
     }
 
-    pub fn write(&mut self, records: &[RunRecord]) -> csv::Result<()> {
+    pub fn write(&mut self, records: &[RunRecord]) -> io::Result<()> {
         for r in records {
             let fixed = r.fixed_columns().map(|(_, cell)| cell.to_string());
             let issues = r.issues.iter().map(|s| s.to_string());
@@ -69,12 +69,25 @@ impl<W: Write> RunsCsv<W> {
                     .into_iter()
                     .chain(issues)
                     .chain(world.into_iter().flatten()),
-            )?;
+            )
+            .map_err(io_error)?;
         }
         Ok(())
     }
 
-    pub fn finish(self) -> Result<W, String> {
-        self.writer.into_inner().map_err(|e| e.to_string())
+    pub fn finish(self) -> io::Result<W> {
+        self.writer.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+/// A CSV writer's error as the I/O error it is (writing records can fail
+/// only in writing), so that a failure keeps it as its source.
+fn io_error(error: csv::Error) -> io::Error {
+    if !error.is_io_error() {
+        return io::Error::other(error);
+    }
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => error,
+        kind => io::Error::other(format!("{kind:?}")),
     }
 }

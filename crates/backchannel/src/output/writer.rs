@@ -573,7 +573,7 @@ fn refuse(target: &Path, problem: &str, help: &str) -> Error {
 }
 
 fn io_failure(path: &Path, error: std::io::Error) -> Error {
-    Error::failure(format!("cannot write {}: {error}", path.display()))
+    Error::failed(format!("cannot write {}", path.display()), error)
 }
 
 #[cfg(test)]

@@ -129,7 +129,7 @@ impl<'a> Output<'a> {
     pub fn runs_csv(&mut self) -> Result<BufWriter<File>> {
         let path = self.dir.temp_path().join("runs.csv");
         let file = File::create(&path)
-            .map_err(|e| Error::failure(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| Error::failed(format!("cannot write {}", path.display()), e))?;
         self.written.push("runs.csv".into());
         Ok(BufWriter::new(file))
     }

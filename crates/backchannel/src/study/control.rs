@@ -74,10 +74,10 @@ impl<'a> Control<'a> {
 
 /// The error for a study the engine stopped: interrupted by the cancel
 /// flag, or a failure.
-pub(crate) fn stopped<E: std::fmt::Display>(stopped: Stopped<E>) -> Error {
+pub(crate) fn stopped<E: std::error::Error + Send + Sync + 'static>(stopped: Stopped<E>) -> Error {
     match stopped {
         Stopped::Cancelled => Error::Interrupted,
-        Stopped::Callback(e) => Error::failure(format!("cannot write results: {e}")),
+        Stopped::Callback(e) => Error::failed("cannot write results", e),
         Stopped::Pool(e) => Error::failure(format!("cannot start worker threads: {e}")),
     }
 }

@@ -131,7 +131,7 @@ impl<'a> Study<'a> {
         let mut runs_csv = match self.runs_csv.take() {
             Some(out) => Some(
                 RunsCsv::new(&Labels::of(worlds.shape()), &worlds, out)
-                    .map_err(|e| Error::failure(format!("cannot write runs.csv: {e}")))?,
+                    .map_err(|e| Error::failed("cannot write runs.csv", e))?,
             ),
             None => None,
         };
@@ -142,7 +142,7 @@ impl<'a> Study<'a> {
         };
         if let Some(csv) = runs_csv {
             csv.finish()
-                .map_err(|e| Error::failure(format!("cannot write runs.csv: {e}")))?;
+                .map_err(|e| Error::failed("cannot write runs.csv", e))?;
         }
         let simulate_seconds = simulate_start.elapsed().as_secs_f64();
         Ok(self.results(

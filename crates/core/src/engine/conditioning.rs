@@ -203,6 +203,8 @@ impl std::fmt::Display for ConditionStop {
     }
 }
 
+impl std::error::Error for ConditionStop {}
+
 /// A chunk's range, its counts and the runs it accepted.
 type ChunkOutcome<C> = (Range<u64>, (C, Vec<u64>));
 
