@@ -516,7 +516,7 @@ pub(crate) fn serde_diagnostic(
 /// A problem serde reported at `span` of the document: under its key, with
 /// "did you mean" where it helps, pointing at the `--set` argument when one
 /// set that key.
-fn located(
+pub(crate) fn located(
     message: &str,
     span: Option<std::ops::Range<usize>>,
     doc: &Document<String>,
@@ -659,7 +659,7 @@ const MAX_PROBLEMS_PER_TABLE: usize = 32;
 /// rather than taken out, so that the table still deserialises and its
 /// range problems are found too. A problem serde does not locate (a
 /// missing key) is placed at the table.
-fn check_part<T: serde::de::DeserializeOwned>(item: &toml_edit::Item) -> Part {
+pub(crate) fn check_part<T: serde::de::DeserializeOwned>(item: &toml_edit::Item) -> Part {
     use serde::de::IntoDeserializer;
     let whole = item.span();
     let mut value = match item.clone() {
@@ -694,14 +694,14 @@ fn check_part<T: serde::de::DeserializeOwned>(item: &toml_edit::Item) -> Part {
 }
 
 /// A type problem serde found, and where.
-struct TypeProblem {
-    message: String,
-    span: Option<Span>,
+pub(crate) struct TypeProblem {
+    pub(crate) message: String,
+    pub(crate) span: Option<Span>,
 }
 
 /// The type problems of a table or array, and it without them if it then
 /// deserialises.
-type Part = (Vec<TypeProblem>, Option<toml_edit::Value>);
+pub(crate) type Part = (Vec<TypeProblem>, Option<toml_edit::Value>);
 
 /// The first name serde's "unknown variant `x`, expected one of `a`, `b`"
 /// (or "expected `a` or `b`") lists.
