@@ -48,9 +48,10 @@ pub use report::publish::StudyResults;
 pub use study::{
     Backtest, BacktestResults, Calibration, CalibrationFile, CalibrationOutcome,
     CalibrationResults, CalibrationSettings, Comparison, ComparisonResults, Consistent, Control,
-    Discovery, DiscoveryResults, Distribution, Drawn, Indicators, IndicatorsResults, Merge,
-    MergeResults, Method, Observations, RunTrace, Scenario, Sensitivity, SensitivityResults,
-    ShardResults, Study, Sweep, SweepResults, TargetSpec, Trace, TraceLine, calibration_schema,
+    Discovery, DiscoveryResults, Distribution, Drawn, Indicators, IndicatorsResults, MAX_SEED,
+    MAX_THREADS, MIN_WORLDS, Merge, MergeResults, Method, Observations, RunTrace, SETTING_LIMITS,
+    Scenario, Sensitivity, SensitivityResults, ShardResults, Study, Sweep, SweepResults,
+    TargetSpec, Trace, TraceLine, calibration_schema,
 };
 
 /// Run the command line on this process's arguments and give the exit

@@ -10,10 +10,6 @@ use super::StudyFlags;
 use super::common::{results_line, with_progress};
 use crate::error::Result;
 use crate::interrupt::STOP;
-use crate::report::calibration::{calibration_charts, calibration_page};
-use crate::report::experiment_files::write_charts;
-use crate::report::publish::commit;
-use crate::report::shell_word;
 use crate::study::{Calibration, CalibrationFile, calibration_schema};
 
 #[derive(Debug, Args)]
@@ -57,23 +53,7 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
     let results = with_progress(most_runs, "runs (at most)", args.study.quiet, |bar| {
         study.on_progress(|done| bar.set_position(done)).run()
     })?;
-    let calibration = &results.calibration;
-    let mut written = vec!["calibration.json".to_string()];
-    out.write("calibration.json", calibration.to_json().as_bytes())?;
-    for (name, text) in &results.scenarios {
-        out.write(name, text.as_bytes())?;
-        written.push(name.clone());
-    }
-    let mut manifest = results.manifest.clone();
-    if !args.study.no_plots {
-        let start = Instant::now();
-        let charts = write_charts(&out, calibration_charts(calibration), &mut written)?;
-        let command = format!("backchannel calibrate {} --seed {}", shell_word(path), calibration.seed);
-        out.write("calibration.html", calibration_page(calibration, &charts, command).as_bytes())?;
-        written.push("calibration.html".into());
-        manifest.plot_seconds = start.elapsed().as_secs_f64();
-    }
-    let committed = commit(out, written, &mut manifest, started)?;
+    let committed = results.publish(out, !args.study.no_plots, started)?;
     if !args.study.quiet {
         print!("{}", results.text());
         println!("\n{}", results_line(&committed));

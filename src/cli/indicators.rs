@@ -5,15 +5,15 @@
 use std::time::Instant;
 
 use super::IndicatorsArgs;
-use super::common::{command_line, finish, load_inputs, with_progress};
+use super::common::{finish, load_inputs, with_progress};
 use crate::error::Result;
 use crate::interrupt::STOP;
 use crate::report::shell_word;
-use crate::study::{Indicators, SHOWN};
+use crate::study::{Indicators, SHOWN, reproduction};
 
 pub fn run(args: IndicatorsArgs) -> Result<()> {
     let started = Instant::now();
-    let (spec, scenario, given) = load_inputs(&args.scenario, &args.set, args.given.as_deref())?;
+    let (_, scenario, given) = load_inputs(&args.scenario, &args.set, args.given.as_deref())?;
     let study = Indicators::new(&scenario, args.at)
         .runs(args.runs)
         .seed(args.study.seed)
@@ -31,7 +31,7 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
         extra.extend(["--given".to_string(), shell_word(given)]);
     }
     extra.extend(["--runs".to_string(), runs.to_string()]);
-    let command = command_line("indicators", &spec, &extra, results.manifest.seed, &args.set);
+    let command = reproduction("indicators", &scenario, &extra, results.manifest.seed);
     let files = results.files(&scenario, command);
     finish(out, files, &args.study, started, || results.text(SHOWN))
 }

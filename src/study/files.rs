@@ -1,13 +1,23 @@
 //! What each experiment's results write (docs/OUTPUTS.md): its tables,
 //! its charts and its page, for
-//! [`publish_experiment`](crate::report::experiment_files::publish_experiment).
+//! [`publish_experiment`](crate::report::experiment_files::publish_experiment),
+//! with the command that reproduces it; and `write_to`, which runs a study
+//! and writes its folder as the command line's `--out DIR` does.
 
-use super::scenario::Scenario;
+use std::path::Path;
+use std::time::Instant;
+
+use super::scenario::{Observations, Scenario};
 use super::{
-    ComparisonResults, DiscoveryResults, IndicatorsResults, SensitivityResults, SweepResults,
+    Backtest, BacktestResults, Calibration, CalibrationResults, Comparison, ComparisonResults,
+    DiscoveryResults, IndicatorsResults, Method, Sensitivity, SensitivityResults, Sweep,
+    SweepResults,
 };
+use crate::error::Result;
 use crate::output::names::Names;
-use crate::report::experiment_files::ExperimentFiles;
+use crate::output::writer::{Committed, OutputDir};
+use crate::report::calibration::{calibration_charts, calibration_page};
+use crate::report::experiment_files::{ExperimentFiles, publish_experiment, write_charts};
 use crate::report::experiment_pages::{
     PageInput, comparison_page, indicators_page, sensitivity_page, sweep_page,
 };
@@ -15,6 +25,8 @@ use crate::report::experiments::{
     comparison_charts, indicators_chart, sensitivity_charts, sweep_charts,
 };
 use crate::report::plots::discover::discovery_charts;
+use crate::report::publish::commit;
+use crate::report::shell_word;
 
 /// How many indicators the chart shows.
 const CHARTED: usize = 12;
@@ -22,15 +34,71 @@ const CHARTED: usize = 12;
 /// How many indicators the text list and the page show.
 pub(crate) const SHOWN: usize = 10;
 
+/// The command that reproduces a study of `scenario`: `backchannel
+/// COMMAND SCENARIO`, then `extra`, the seed and each value set on the
+/// scenario (`--set`), as shell words.
+pub(crate) fn reproduction(
+    command: &str,
+    scenario: &Scenario,
+    extra: &[String],
+    seed: u64,
+) -> String {
+    let loaded = &scenario.loaded;
+    let mut words = vec![
+        "backchannel".to_string(),
+        command.into(),
+        shell_word(&loaded.spec),
+    ];
+    words.extend(extra.iter().cloned());
+    words.extend(["--seed".into(), seed.to_string()]);
+    for set in &loaded.overrides {
+        words.extend(["--set".into(), shell_word(set)]);
+    }
+    words.join(" ")
+}
+
+/// `--vary KEY=...` for each of `varies`, as shell words.
+fn vary_words(varies: &[String]) -> Vec<String> {
+    varies
+        .iter()
+        .flat_map(|vary| ["--vary".to_string(), shell_word(vary)])
+        .collect()
+}
+
+impl Comparison<'_> {
+    /// Run the comparison and write its files into `dir`, as `backchannel
+    /// compare --out DIR` does (docs/OUTPUTS.md): `comparison.json`,
+    /// `comparison.csv`, the charts, `comparison.html` and `manifest.json`,
+    /// built beside `dir` and renamed into place only when complete. `dir`
+    /// must be new or hold this same comparison's earlier results; anything
+    /// else is refused and left as it was.
+    pub fn write_to(self, dir: impl AsRef<Path>) -> Result<ComparisonResults> {
+        let started = Instant::now();
+        let out = self.identity().output_dir(Some(dir.as_ref()), false)?;
+        let (scenarios, given) = (self.scenarios.clone(), self.given);
+        let results = self.run()?;
+        publish_experiment(out, results.files(&scenarios, given), true, started)?;
+        Ok(results)
+    }
+}
+
 impl ComparisonResults {
     /// `comparison.json`, `comparison.csv`, the charts and
     /// `comparison.html` of a comparison of `scenarios` (the baseline
-    /// first), whose page says it is reproduced by `command`.
+    /// first) given `given`, whose page gives the command that reproduces it.
     pub(crate) fn files<'a>(
         &'a self,
-        scenarios: &'a [Scenario],
-        command: String,
+        scenarios: &'a [&'a Scenario],
+        given: Option<&Observations>,
     ) -> ExperimentFiles<'a> {
+        let mut words: Vec<String> = vec!["backchannel".into(), "compare".into()];
+        words.extend(scenarios.iter().map(|s| shell_word(&s.loaded.spec)));
+        words.extend(["--seed".into(), self.manifest.seed.to_string()]);
+        words.extend(["--runs".into(), self.comparison.runs.to_string()]);
+        if let Some(given) = given {
+            words.extend(["--given".into(), shell_word(&given.observations.path)]);
+        }
+        let command = words.join(" ");
         let comparison = &self.comparison;
         ExperimentFiles {
             tables: vec![
@@ -45,7 +113,7 @@ impl ComparisonResults {
                         .iter()
                         .map(|s| s.loaded.scenario.scenario.description.clone())
                         .collect();
-                    with_page_input(&scenarios[0], charts, command, |input| {
+                    with_page_input(scenarios[0], charts, command, |input| {
                         comparison_page(comparison, &descriptions, input)
                     })
                 }),
@@ -55,14 +123,34 @@ impl ComparisonResults {
     }
 }
 
+impl Sweep<'_> {
+    /// Run the sweep and write its files into `dir`, as `backchannel sweep
+    /// --out DIR` does (docs/OUTPUTS.md): `sweep.csv`, the charts,
+    /// `sweep.html` and `manifest.json`, built beside `dir` and renamed into
+    /// place only when complete. `dir` must be new or hold this same
+    /// sweep's earlier results; anything else is refused and left as it was.
+    pub fn write_to(self, dir: impl AsRef<Path>) -> Result<SweepResults> {
+        let started = Instant::now();
+        let out = self.identity().output_dir(Some(dir.as_ref()), false)?;
+        let (scenario, varies) = (self.scenario, self.varies.clone());
+        let results = self.run()?;
+        publish_experiment(out, results.files(scenario, &varies), true, started)?;
+        Ok(results)
+    }
+}
+
 impl SweepResults {
-    /// `sweep.csv`, the charts and `sweep.html` of a sweep of `scenario`.
+    /// `sweep.csv`, the charts and `sweep.html` of a sweep of `scenario`
+    /// over `varies`.
     pub(crate) fn files<'a>(
         &'a self,
         scenario: &'a Scenario,
-        command: String,
+        varies: &[String],
     ) -> ExperimentFiles<'a> {
         let (table, runs, seed) = (&self.table, self.manifest.runs, self.manifest.seed);
+        let mut extra = vary_words(varies);
+        extra.extend(["--runs".to_string(), runs.to_string()]);
+        let command = reproduction("sweep", scenario, &extra, seed);
         ExperimentFiles {
             tables: vec![("sweep.csv", table.to_csv())],
             charts: Box::new(move || {
@@ -87,14 +175,38 @@ impl SweepResults {
     }
 }
 
+impl Sensitivity<'_> {
+    /// Run the analysis and write its files into `dir`, as `backchannel
+    /// sensitivity --out DIR` does (docs/OUTPUTS.md): `sensitivity.json`,
+    /// `sensitivity.csv`, the charts, `sensitivity.html` and
+    /// `manifest.json`, built beside `dir` and renamed into place only when
+    /// complete. `dir` must be new or hold this same analysis's earlier
+    /// results; anything else is refused and left as it was.
+    pub fn write_to(self, dir: impl AsRef<Path>) -> Result<SensitivityResults> {
+        let started = Instant::now();
+        let out = self.identity().output_dir(Some(dir.as_ref()), false)?;
+        let (scenario, varies, method) = (self.scenario, self.varies.clone(), self.method);
+        let results = self.run()?;
+        let files = results.files(scenario, &varies, method);
+        publish_experiment(out, files, true, started)?;
+        Ok(results)
+    }
+}
+
 impl SensitivityResults {
     /// `sensitivity.json`, `sensitivity.csv`, the charts and
-    /// `sensitivity.html` of an analysis of `scenario`.
+    /// `sensitivity.html` of an analysis of `scenario` over `varies` by
+    /// `method`.
     pub(crate) fn files<'a>(
         &'a self,
         scenario: &'a Scenario,
-        command: String,
+        varies: &[String],
+        method: Method,
     ) -> ExperimentFiles<'a> {
+        let mut extra = vary_words(varies);
+        extra.extend(["--method", method.name(), "--runs"].map(String::from));
+        extra.push(self.manifest.runs.to_string());
+        let command = reproduction("sensitivity", scenario, &extra, self.manifest.seed);
         let report = &self.report;
         ExperimentFiles {
             tables: vec![
@@ -161,6 +273,75 @@ impl DiscoveryResults {
             page: None,
             manifest: self.manifest.clone(),
         }
+    }
+}
+
+impl Backtest<'_> {
+    /// Run every case, score it and write the files into `dir`, as
+    /// `backchannel backtest --out DIR` does (docs/OUTPUTS.md):
+    /// `backtest.json`, `backtest.csv`, the reliability diagram,
+    /// `backtest.html` and `manifest.json`, built beside `dir` and renamed
+    /// into place only when complete. `dir` must be new or hold this same
+    /// back-test's earlier results; anything else is refused and left as it
+    /// was.
+    pub fn write_to(self, dir: impl AsRef<Path>) -> Result<BacktestResults> {
+        let started = Instant::now();
+        let out = self.identity().output_dir(Some(dir.as_ref()), false)?;
+        let command = self.command();
+        let results = self.run()?;
+        publish_experiment(out, results.files(command), true, started)?;
+        Ok(results)
+    }
+}
+
+impl Calibration<'_> {
+    /// Run the calibration and write its files into `dir`, as `backchannel
+    /// calibrate --out DIR` does (docs/OUTPUTS.md): `calibration.json`, the
+    /// calibrated scenarios, the charts, `calibration.html` and
+    /// `manifest.json`, built beside `dir` and renamed into place only when
+    /// complete. `dir` must be new or hold this same calibration's earlier
+    /// results; anything else is refused and left as it was.
+    pub fn write_to(self, dir: impl AsRef<Path>) -> Result<CalibrationResults> {
+        let started = Instant::now();
+        let out = self.identity()?.output_dir(Some(dir.as_ref()), false)?;
+        let results = self.run()?;
+        results.publish(out, true, started)?;
+        Ok(results)
+    }
+}
+
+impl CalibrationResults {
+    /// Write `calibration.json` and the calibrated scenarios into `out`,
+    /// with `plots` the charts and `calibration.html` too, then the
+    /// manifest, and commit them; `started` is when the study started.
+    pub(crate) fn publish(
+        &self,
+        out: OutputDir,
+        plots: bool,
+        started: Instant,
+    ) -> Result<Committed> {
+        let calibration = &self.calibration;
+        let mut written = vec!["calibration.json".to_string()];
+        out.write("calibration.json", calibration.to_json().as_bytes())?;
+        for (name, text) in &self.scenarios {
+            out.write(name, text.as_bytes())?;
+            written.push(name.clone());
+        }
+        let mut manifest = self.manifest.clone();
+        if plots {
+            let start = Instant::now();
+            let charts = write_charts(&out, calibration_charts(calibration), &mut written)?;
+            let command = format!(
+                "backchannel calibrate {} --seed {}",
+                shell_word(&calibration.file),
+                calibration.seed
+            );
+            let page = calibration_page(calibration, &charts, command);
+            out.write("calibration.html", page.as_bytes())?;
+            written.push("calibration.html".into());
+            manifest.plot_seconds = start.elapsed().as_secs_f64();
+        }
+        commit(out, written, &mut manifest, started)
     }
 }
 

@@ -29,6 +29,8 @@ pub const DEFAULT_RUNS_PER_POINT: u64 = 2000;
 
 /// Base samples of the Saltelli design unless told otherwise.
 pub const DEFAULT_SAMPLES: usize = 128;
+/// The most base samples of the Saltelli design.
+pub const MAX_SAMPLES: u64 = 100_000;
 
 /// How a sensitivity analysis explores the parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -199,7 +201,7 @@ impl<'a> Sensitivity<'a> {
             ));
         }
         check_count("--runs", self.runs, 1, MAX_RUNS)?;
-        check_count("--samples", self.samples as u64, 2, 100_000)?;
+        check_count("--samples", self.samples as u64, 2, MAX_SAMPLES)?;
         let threads = threads_or_every_core(self.shared.threads)?;
         let seed = self
             .shared
