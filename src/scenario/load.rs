@@ -14,7 +14,7 @@ use super::overrides::{self, Override};
 use super::problem::{Problem, did_you_mean};
 use super::read::read_text;
 use super::types::Scenario;
-use super::validate::{ValidScenario, validated};
+use super::validate::{ValidScenario, charge, validated};
 use crate::error::{Diagnostic, Error, Result, SourceText};
 use crate::stats::Drawn;
 
@@ -186,6 +186,7 @@ pub fn load_text(
         origin: shown_origin,
         text: effective.as_str().into(),
     };
+    charge(effective.len());
     let doc = Document::parse(effective.clone())
         .map_err(|e| Error::input(syntax_diagnostic(&e, &source)))?;
     let judged::Found {
@@ -259,6 +260,8 @@ fn check(
     overrides: &[Override],
     reported: &[Span],
 ) -> std::result::Result<ValidScenario, Report> {
+    // Parsed, then deserialised.
+    charge(2 * text.len());
     let doc = Document::parse(text.to_string()).map_err(|e| {
         let mut report = Report::default();
         report.add(|| syntax_diagnostic(&e, source));
@@ -339,6 +342,9 @@ fn at_medians(
     judged: &[JudgedInput],
     source: &SourceText,
 ) -> Result<(ValidScenario, toml::Table)> {
+    // Parsed, then made a scenario (a quantile of each input, bounded by
+    // the bounds on its parameters: docs/SCENARIO.md, "Distributions").
+    charge(2 * effective.len() + judged.len());
     let tree: toml::Table = toml::from_str(effective).map_err(|e| {
         Error::input(
             Diagnostic::new(format!("invalid TOML: {}", e.message().trim())).origin(&source.origin),
@@ -670,6 +676,7 @@ pub(crate) fn check_part<T: serde::de::DeserializeOwned>(item: &toml_edit::Item)
     let mut problems = Vec::new();
     let mut removed: Vec<String> = Vec::new();
     while problems.len() < MAX_PROBLEMS_PER_TABLE {
+        charge(whole.as_ref().map_or(1, |span| span.len()));
         let Err(error) = T::deserialize(value.clone().into_deserializer()) else {
             return (problems, Some(value));
         };
