@@ -155,6 +155,32 @@ fn thousands_of_problems_are_counted_not_all_shown() {
     );
 }
 
+/// A rejected 120 KB `--set` value (issue 33) is shown once: cut to fit
+/// on its source line, while the title and the label under the caret give
+/// only its length. The same for a value of the wrong type and for a key
+/// nobody knows.
+#[test]
+fn a_long_set_value_is_shown_once() {
+    let scratch = tempfile::tempdir().unwrap();
+    let long = "x".repeat(120_000);
+    for set in [
+        format!("format.mode={long}"),
+        format!("format.leak_hazard=\"{long}\""),
+        format!("format.{long}=1"),
+    ] {
+        let stderr = refused(scratch.path(), &["run", "minimal", "--set", &set]);
+        assert!(stderr.len() < 1024, "{} bytes:\n{stderr}", stderr.len());
+        let showing: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.contains("xxxxxxxxxx"))
+            .collect();
+        assert_eq!(showing.len(), 1, "{stderr}");
+        assert!(showing[0].starts_with("1 | "), "{stderr}");
+        assert!(stderr.contains(" (1200"), "the length is given:\n{stderr}");
+        assert!(stderr.contains("--set:1:"), "{stderr}");
+    }
+}
+
 /// A scenario read from a pipe is welcome, and bounded like a file.
 #[test]
 fn scenarios_can_come_through_a_pipe() {

@@ -238,6 +238,63 @@ fn bad_observation_files_are_located() {
     );
 }
 
+/// Issue 33: every problem of an observations file in one pass, each
+/// located: a key nobody knows at the top and in an entry, values of the
+/// wrong type, names that are not states or statuses, rounds out of the
+/// horizon (beside a wrong type in the same entry) and an unknown event.
+#[test]
+fn every_problem_of_an_observations_file_is_reported_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let obs = write(
+        dir.path(),
+        "obs.toml",
+        "colour = \"red\"\n\
+         [[observed]]\nround = -1\nchannel = \"active\"\n\
+         [[observed]]\nround = 13\nchannel = \"bogus\"\n\
+         [[observed]]\nround = \"two\"\nissue = \"detainees\"\nstatus = \"agreed\"\n\
+         [[observed]]\nround = 2\nevent = \"leak\"\nhappened = \"yes\"\n\
+         [[observed]]\nround = 3\nissue = \"detainees\"\nstatus = \"signed\"\nmood = 1\n\
+         [[observed]]\nround = 0\nevent = \"spoiler:isreal\"\nhappened = true\n",
+    );
+    let output = backchannel()
+        .args(["run", "muscat-2026", "--given"])
+        .arg(&obs)
+        .arg("--out")
+        .arg(dir.path().join("x"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for (at, message) in [
+        (
+            "obs.toml:1:1",
+            "unknown field `colour`, expected `observed`",
+        ),
+        ("obs.toml:3:9", "found -1"),
+        ("obs.toml:6:9", "found 13"),
+        ("obs.toml:7:11", "unknown variant `bogus`"),
+        ("obs.toml:9:9", "invalid type: string \"two\""),
+        (
+            "obs.toml:15:12",
+            "invalid type: string \"yes\", expected a boolean",
+        ),
+        ("obs.toml:19:10", "unknown variant `signed`"),
+        ("obs.toml:20:1", "unknown field `mood`"),
+        ("obs.toml:22:9", "found 0"),
+        (
+            "obs.toml:23:9",
+            "\"spoiler:isreal\" is not an event of this scenario",
+        ),
+    ] {
+        assert!(stderr.contains(at), "{at} missing:\n{stderr}");
+        assert!(stderr.contains(message), "{message} missing:\n{stderr}");
+    }
+    assert!(
+        stderr.contains("error: 10 problems; nothing was run or written"),
+        "{stderr}"
+    );
+}
+
 /// Issue 10: with one decisive shock, `indicators` ranks it first among
 /// the events (tied only with the broken channel it causes).
 #[test]

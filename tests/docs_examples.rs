@@ -358,13 +358,18 @@ fn workdir(observations: &[DocObservations]) -> tempfile::TempDir {
 }
 
 fn run(dir: &Path, args: &[String]) -> std::process::Output {
+    backchannel(dir, args).output().expect("run the binary")
+}
+
+/// The binary with `args`, run in `dir` with the flagship on its input.
+fn backchannel(dir: &Path, args: &[String]) -> Command {
     let stdin = std::fs::File::open(root().join("scenarios/muscat-2026.toml")).expect("flagship");
-    Command::new(env!("CARGO_BIN_EXE_backchannel"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_backchannel"));
+    command
         .args(args)
         .current_dir(dir)
-        .stdin(Stdio::from(stdin))
-        .output()
-        .expect("run the binary")
+        .stdin(Stdio::from(stdin));
+    command
 }
 
 #[test]
@@ -540,6 +545,144 @@ fn the_tutorials_outputs_are_those_of_its_commands() {
             "the tutorial's output of `{command}` is not what it prints"
         );
     }
+}
+
+/// TUTORIAL shows its comparison "as a terminal at least N columns wide
+/// shows it": the widest line it shows is N characters, and the block is
+/// what `compare` prints when `$COLUMNS` is N.
+#[test]
+fn the_tutorials_comparison_is_as_wide_as_it_says() {
+    let tutorial = std::fs::read_to_string(root().join("docs/TUTORIAL.md")).unwrap();
+    let stated: usize = figure_after(&tutorial, "As a terminal at least", &['c'])
+        .parse()
+        .unwrap();
+    let command = "backchannel compare muscat-2026 muscat-2026-direct";
+    let shown = shown_output(&tutorial, command);
+    let widest = shown.lines().map(|l| l.chars().count()).max().unwrap();
+    assert_eq!(
+        widest, stated,
+        "TUTORIAL says {stated} columns; its widest line is {widest}"
+    );
+    let dir = workdir(&[]);
+    let args = ["compare", "muscat-2026", "muscat-2026-direct", "--no-plots"].map(String::from);
+    let output = backchannel(dir.path(), &args)
+        .env("COLUMNS", stated.to_string())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(shown, String::from_utf8(output.stdout).unwrap());
+}
+
+/// The shape TUTORIAL's sensitivity outputs state, which does not depend
+/// on the runs: the design points in the title (448 for Sobol' with 64
+/// samples of five parameters, 11 one at a time) and the folder the
+/// results go to. Each command is rerun as written but with 200 runs a
+/// point, and its first and last lines compared with the runs masked.
+#[test]
+fn the_tutorials_sensitivity_designs_have_the_points_they_state() {
+    let tutorial = std::fs::read_to_string(root().join("docs/TUTORIAL.md")).unwrap();
+    let (commands, _) = extract("docs/TUTORIAL.md", &tutorial);
+    let studies: Vec<&DocCommand> = commands
+        .iter()
+        .filter(|c| c.text.starts_with("backchannel sensitivity") && c.text.contains("--vary"))
+        .collect();
+    assert_eq!(studies.len(), 2, "the tutorial's two sensitivity studies");
+    let masked = |line: &str, runs: &str| line.replace(&format!("× {runs} runs"), "× RUNS runs");
+    for study in studies {
+        let after: String = tutorial
+            .lines()
+            .skip(study.line - 2)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let shown = shown_output(&after, "backchannel sensitivity");
+        // As written (not `arguments`, which makes the docs' studies
+        // smaller), with 200 runs a point.
+        let mut args: Vec<String> = study
+            .text
+            .split_whitespace()
+            .skip(1)
+            .map(String::from)
+            .collect();
+        let at = args.iter().position(|a| a == "--runs").unwrap();
+        let runs = std::mem::replace(&mut args[at + 1], "200".to_string());
+        args.push("--no-plots".into());
+        let dir = workdir(&[]);
+        let output = run(dir.path(), &args);
+        assert!(output.status.success(), "{output:?}");
+        let printed = String::from_utf8(output.stdout).unwrap();
+        let first = |text: &str| text.lines().next().unwrap_or("").to_string();
+        let last = |text: &str| text.lines().last().unwrap_or("").to_string();
+        assert_eq!(
+            masked(&first(&shown), &runs),
+            masked(&first(&printed), "200")
+        );
+        assert_eq!(last(&shown), last(&printed));
+    }
+}
+
+/// README's performance figures are measurements on one machine, which no
+/// test can repeat: README quotes them from docs/PERFORMANCE.md, naming
+/// the command of each, and this test checks that the two give the same
+/// numbers (README to one decimal of PERFORMANCE.md's figure) and that
+/// each command README names is the one PERFORMANCE.md ran.
+#[test]
+fn the_readmes_performance_figures_are_performance_mds() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let performance = std::fs::read_to_string(root().join("docs/PERFORMANCE.md")).unwrap();
+    let section = &readme[readme.find("## Performance").unwrap()..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    let row = |target: &str| -> &str {
+        performance
+            .lines()
+            .find(|l| l.starts_with(&format!("| {target}")))
+            .unwrap_or_else(|| panic!("PERFORMANCE.md has no row {target:?}"))
+    };
+    let bold = |line: &str| -> String { figure_after(line, "**", &['*']).to_string() };
+    for (readme_before, target, command) in [
+        (
+            "two threads run the flagship",
+            "2 threads ≥ 1.8 × 1 thread",
+            "cargo bench --bench engine -- flagship_100k",
+        ),
+        (
+            "a run costs",
+            "time per run ≤ 3 ×",
+            "cargo bench --bench floor",
+        ),
+    ] {
+        let quoted: f64 = figure_after(section, readme_before, &['×'])
+            .parse()
+            .unwrap();
+        let line = row(target);
+        let measured: f64 = bold(line).trim_end_matches(" ×").trim().parse().unwrap();
+        assert_eq!(
+            format!("{measured:.1}"),
+            format!("{quoted:.1}"),
+            "README says {quoted} ×, PERFORMANCE.md measured {measured} ×"
+        );
+        assert!(
+            line.contains(command),
+            "PERFORMANCE.md's row has no `{command}`: {line}"
+        );
+        assert!(
+            section.contains(command),
+            "README does not name `{command}`"
+        );
+    }
+    // Memory: README says 10 000 000 runs take the memory of 100 000.
+    assert!(
+        section.contains("10 000 000 runs take the memory of 100 000"),
+        "{section}"
+    );
+    let line = row("peak memory of 10 000 000 runs");
+    let measured = bold(line);
+    let (many, few) = measured.split_once(" vs ").unwrap();
+    assert_eq!(many, few, "PERFORMANCE.md measured {many} against {few}");
+    let command = "/usr/bin/time -f %M backchannel run --runs N --no-plots -q";
+    assert!(
+        line.contains(command) && section.contains(command),
+        "{line}"
+    );
 }
 
 /// The text after `before` in `text`, up to the first of `ends`.

@@ -213,3 +213,116 @@ proptest! {
         }
     }
 }
+
+/// The steps (`validate::charge`) that loading and checking one byte of a
+/// scenario may take. Each byte is parsed once, then at most twice more
+/// for each of the two corners of the judged inputs (parsed and
+/// deserialised: 2 + 2 × 2); each table is deserialised again for each of
+/// its type problems, at most 32 times (the loader's cap a table: 2 × 32);
+/// and each problem shown walks the document once to find its key, for at
+/// most 100 problems a file (2 × 100, a node being at least one byte). Add
+/// the stand-ins and copies of the text (a few passes more): 300.
+const STEPS_PER_BYTE: u64 = 300;
+
+/// Steps that do not grow with the input (the checks of a scenario's fixed
+/// tables).
+const FIXED_STEPS: u64 = 10_000;
+
+/// `base` with `n` entries of one kind appended: issues, spoilers with
+/// twenty unknown keys each (type problems), shocks with a distribution
+/// each (judged inputs, so both corners are checked), unknown keys,
+/// issues of the wrong type, shocks out of range, or parties' tables for
+/// issues nobody declared (cross-reference problems).
+fn grown(base: &str, kind: u8, n: usize) -> String {
+    let mut text = base.to_string();
+    for i in 0..n {
+        let entry = match kind % 7 {
+            0 => format!("\n[[issues]]\nid = \"g{i}\"\nweight = 1.0\n"),
+            1 => {
+                let junk: String = (0..20).map(|k| format!("junk{k} = {k}\n")).collect();
+                format!("\n[[spoilers]]\nid = \"s{i}\"\n{junk}")
+            }
+            2 => format!(
+                "\n[[shocks]]\nid = \"k{i}\"\nhazard = {{ uniform = [0.0, 0.1] }}\neffect = \"break\"\n"
+            ),
+            3 => format!("\njunk{i} = {i}\n"),
+            4 => format!("\n[[issues]]\nid = \"g{i}\"\nweight = \"heavy\"\n"),
+            5 => format!("\n[[shocks]]\nid = \"k{i}\"\nhazard = 5.0\neffect = \"break\"\n"),
+            _ => format!("\n[parties.a.issues.x{i}]\nreservation = 0.2\n"),
+        };
+        text.push_str(&entry);
+    }
+    text
+}
+
+/// The steps `validate::charge` counted while loading `text`, and whether
+/// they are within [`STEPS_PER_BYTE`] per byte.
+fn steps_to_load(text: &str) -> (u64, bool) {
+    backchannel::scenario::validate::take_steps();
+    let _ = load_text("fuzz", "fuzz.toml", text, &[]);
+    let steps = backchannel::scenario::validate::take_steps();
+    (
+        steps,
+        steps <= STEPS_PER_BYTE * text.len() as u64 + FIXED_STEPS,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Validation finishes within a number of steps linear in its input,
+    /// whatever the input (issue 33): a bound on work, not on time, so it
+    /// holds on any machine and under any load. The steps are those the
+    /// loader charges (`validate::charge`) for each part of its work that
+    /// grows with the input. Each case mutates a shipped or broken
+    /// scenario, then grows it by `n` and by `4 n` entries of one kind
+    /// (valid ones; type, range and cross-reference problems; judged
+    /// inputs; unknown keys), and checks two things: every load stays
+    /// within [`STEPS_PER_BYTE`] per byte, a constant that comes from the
+    /// loader's caps, not from measurement (the inputs tried take at most
+    /// about 15); and four times the entries take at most five times the
+    /// extra steps, which a cost quadratic in any entry count would break
+    /// (it would take sixteen). `n` starts at 200 entries, past the 100
+    /// problems a file has located, below which locating each problem in
+    /// a growing document is quadratic by design, up to its cap. Inputs stay
+    /// well below the 4 MiB cap (at most 12 000 entries, about 1 MB) so
+    /// that the test takes seconds. What it cannot see is work in a loop
+    /// that charges nothing, or inside a library call the charge does not
+    /// cover (each distribution's quantile is bounded by the bounds on its
+    /// parameters, docs/SCENARIO.md).
+    #[test]
+    fn validation_takes_steps_linear_in_its_input(
+        seed in any::<prop::sample::Index>(),
+        kind in any::<u8>(),
+        n in 200usize..1500,
+        edits in prop::collection::vec((any::<u8>(), any::<usize>(), 0usize..40, fragment()), 0..3),
+    ) {
+        let mut base = seed.get(seeds()).clone();
+        for (op, at, len, insert) in edits {
+            base = mutate(&base, op, at, len, &insert);
+        }
+        // Twenty unknown keys a spoiler cost the most per entry: fewer.
+        let n = if kind % 7 == 1 { n / 4 } else { n };
+        let (none, _) = steps_to_load(&base);
+        let mut grew = Vec::new();
+        for entries in [n, 4 * n] {
+            let text = grown(&base, kind, entries);
+            let (steps, bounded) = steps_to_load(&text);
+            prop_assert!(
+                bounded,
+                "{steps} steps for {} bytes (kind {}, {entries} entries): more than {STEPS_PER_BYTE} a byte",
+                text.len(),
+                kind % 7
+            );
+            grew.push(steps.saturating_sub(none));
+        }
+        prop_assert!(
+            grew[1] <= 5 * grew[0] + FIXED_STEPS,
+            "{} extra steps for {n} entries of kind {}, {} for {}: not linear",
+            grew[0],
+            kind % 7,
+            grew[1],
+            4 * n
+        );
+    }
+}

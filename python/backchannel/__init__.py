@@ -32,7 +32,7 @@ import re
 import sys
 import tempfile
 import weakref
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._native import ScenarioError
@@ -59,11 +59,18 @@ __all__ = [
     "HEADLINE",
     "Probability",
     "MAX_SEED",
+    "LIMITS",
 ]
+
+#: The range of every whole-number argument of each study function, as
+#: the library states it (``SETTING_LIMITS`` in ``src/study/checks.rs``):
+#: ``LIMITS["run"]["threads"] == (1, 1024)``, by function, then argument.
+#: Each function checks its arguments against it before anything runs.
+LIMITS: Dict[str, Dict[str, Tuple[int, int]]] = _native.LIMITS
 
 #: The largest seed: seeds are 0 to 2^63 - 1, as ``--seed`` and the
 #: scenario file's ``[scenario] seed`` take them (docs/SCENARIO.md).
-MAX_SEED = 2**63 - 1
+MAX_SEED: int = LIMITS["run"]["seed"][1]
 
 #: The headline probabilities, named as ``summary.csv`` names them: the
 #: outcomes :func:`headline` reads and :mod:`backchannel.ema` reports.
@@ -319,8 +326,8 @@ def run(
     The GIL is released while the study runs; Ctrl-C stops it between runs
     and raises ``KeyboardInterrupt``. Bad input raises :class:`ScenarioError`.
     """
-    settings = _settings(runs, seed, threads, worlds, precision)
-    directory = None if out is None else os.fspath(out)
+    settings = _settings("run", runs, seed, threads, worlds, precision)
+    directory = _directory(out)
     scenario = _scenario(scenario)
     given_path, given_toml = _given(given)
     path = _temporary_csv() if keep_runs and given is None else None
@@ -340,9 +347,15 @@ def run(
 class _Tabled:
     """A study's CSV table and manifest, shared by the multi-study results."""
 
-    def __init__(self, csv_text: str, manifest_json: str) -> None:
+    def __init__(self, csv_text: str, manifest_json: str, directory: Optional[str] = None) -> None:
         self._csv_text = csv_text
         self._manifest: Dict[str, Any] = json.loads(manifest_json)
+        self._directory = directory
+
+    @property
+    def directory(self) -> Optional[str]:
+        """The folder the results were written to (``out=``), else None."""
+        return self._directory
 
     @property
     def csv_text(self) -> str:
@@ -379,8 +392,10 @@ class Comparison(_Tabled):
     """What :func:`compare` returns: ``comparison.json`` (:attr:`json`),
     ``comparison.csv`` (:attr:`csv_text`, :meth:`table`) and the manifest."""
 
-    def __init__(self, json_text: str, csv_text: str, manifest_json: str) -> None:
-        super().__init__(csv_text, manifest_json)
+    def __init__(
+        self, json_text: str, csv_text: str, manifest_json: str, directory: Optional[str] = None
+    ) -> None:
+        super().__init__(csv_text, manifest_json, directory)
         self._json_text = json_text
         self._json: Dict[str, Any] = json.loads(json_text)
 
@@ -413,8 +428,10 @@ class Backtest(_Tabled):
     forecasts), ``backtest.csv`` (:attr:`csv_text`, :meth:`table`: one row
     per scored outcome) and the manifest."""
 
-    def __init__(self, json_text: str, csv_text: str, manifest_json: str) -> None:
-        super().__init__(csv_text, manifest_json)
+    def __init__(
+        self, json_text: str, csv_text: str, manifest_json: str, directory: Optional[str] = None
+    ) -> None:
+        super().__init__(csv_text, manifest_json, directory)
         #: ``backtest.json``'s text, byte for byte.
         self.json_text = json_text
         #: ``backtest.json`` as a dict (docs/OUTPUTS.md, "backtest").
@@ -485,6 +502,7 @@ def compare(
     given: Union[PathLike, Sequence[Fact], None] = None,
     precision: Optional[float] = None,
     progress: Progress = False,
+    out: Optional[PathLike] = None,
 ) -> Comparison:
     """Compare scenarios, as ``backchannel compare``: every scenario on the
     same seed and run indices (common random numbers), every metric with
@@ -498,10 +516,12 @@ def compare(
     only the run indices consistent with observations in every scenario;
     ``precision`` doubles the runs until the 95 % interval of the first
     difference in P(channel continued) is that half-width. ``threads``,
-    ``worlds`` and ``progress`` are as for :func:`run`; so are Ctrl-C and
+    ``worlds``, ``progress`` and ``out`` (here ``backchannel compare --out
+    DIR``'s folder) are as for :func:`run`; so are Ctrl-C and
     :class:`ScenarioError`.
     """
-    settings = _settings(runs, seed, threads, worlds, precision)
+    settings = _settings("compare", runs, seed, threads, worlds, precision)
+    directory = _directory(out)
     loaded = [_compared(s) for s in scenarios]
     given_path, given_toml = _given(given)
     total = None
@@ -514,8 +534,9 @@ def compare(
             given_path,
             given_toml,
             report,
+            directory,
         )
-    return Comparison(*texts)
+    return Comparison(*texts, directory)
 
 
 def sweep(
@@ -526,21 +547,23 @@ def sweep(
     seed: Optional[int] = None,
     threads: Optional[int] = None,
     progress: Progress = False,
+    out: Optional[PathLike] = None,
 ) -> Sweep:
     """Sweep one key (a line) or two (a grid), as ``backchannel sweep``:
     ``vary`` maps each key to ``(lo, hi, steps)``, the command line's
     ``--vary KEY=LO..HI:STEPS``. Every point is a study of ``runs`` runs
     (default: the scenario's) on the same seed, drawing the default worlds
-    of any judged inputs, as the command line does. ``threads`` and
-    ``progress`` are as for :func:`run`; so are Ctrl-C and
-    :class:`ScenarioError`.
+    of any judged inputs, as the command line does. ``threads``,
+    ``progress`` and ``out`` (here ``backchannel sweep --out DIR``'s
+    folder) are as for :func:`run`; so are Ctrl-C and :class:`ScenarioError`.
     """
-    settings = _settings(runs, seed, threads, None)
+    settings = _settings("sweep", runs, seed, threads, None)
+    directory = _directory(out)
     scenario = _scenario(scenario)
     varies = [_vary(key, bounds, steps=True) for key, bounds in vary.items()]
     with _progress(progress, None) as report:
-        texts = _native.sweep(scenario._native, varies, settings, report)
-    return Sweep(*texts)
+        texts = _native.sweep(scenario._native, varies, settings, report, directory)
+    return Sweep(*texts, directory)
 
 
 def backtest(
@@ -551,6 +574,7 @@ def backtest(
     threads: Optional[int] = None,
     worlds: Optional[int] = None,
     progress: Progress = False,
+    out: Optional[PathLike] = None,
 ) -> Backtest:
     """Score the forecasts of the historical cases in ``directory``
     (scenario files with a ``[record]`` table), as ``backchannel backtest``
@@ -558,15 +582,15 @@ def backtest(
     case, default 20 000; each case on its own seed unless ``seed`` is
     given), its recorded outcomes scored with the Brier and logarithmic
     scores, with bootstrap intervals over cases and the skill against the
-    leave-one-out base rate and the ICB rate. ``threads``, ``worlds`` and
-    ``progress`` are as for :func:`run`; so are Ctrl-C and
-    :class:`ScenarioError`.
+    leave-one-out base rate and the ICB rate. ``threads``, ``worlds``,
+    ``progress`` and ``out`` (here ``backchannel backtest --out DIR``'s
+    folder) are as for :func:`run`; so are Ctrl-C and :class:`ScenarioError`.
     """
+    settings = _settings("backtest", runs, seed, threads, worlds)
+    written = _directory(out)
     with _progress(progress, None) as report:
-        texts = _native.backtest(
-            os.fspath(directory), _settings(runs, seed, threads, worlds), report
-        )
-    return Backtest(*texts)
+        texts = _native.backtest(os.fspath(directory), settings, report, written)
+    return Backtest(*texts, written)
 
 
 def sensitivity(
@@ -579,6 +603,7 @@ def sensitivity(
     seed: Optional[int] = None,
     threads: Optional[int] = None,
     progress: Progress = False,
+    out: Optional[PathLike] = None,
 ) -> Sensitivity:
     """Which parameters move the headline outcomes, as ``backchannel
     sensitivity``: ``vary`` maps each parameter to ``(lo, hi)``, the command
@@ -587,14 +612,15 @@ def sensitivity(
     indices from a Saltelli design of ``samples`` base samples, default
     128) or ``"oat"`` (one at a time). Every design point is a study of
     ``runs`` runs (default 2 000) on the same seed, drawing the default
-    worlds of any judged inputs, as the command line does. ``threads`` and
-    ``progress`` are as for :func:`run`; so are Ctrl-C and
-    :class:`ScenarioError`.
+    worlds of any judged inputs, as the command line does. ``threads``,
+    ``progress`` and ``out`` (here ``backchannel sensitivity --out DIR``'s
+    folder) are as for :func:`run`; so are Ctrl-C and :class:`ScenarioError`.
     """
     if method not in ("sobol", "oat"):
         raise ValueError(f'method must be "sobol" or "oat", got {method!r}')
-    samples = _whole("samples", samples, 2)
-    settings = _settings(runs, seed, threads, None)
+    samples = _limited("sensitivity", "samples", samples)
+    settings = _settings("sensitivity", runs, seed, threads, None)
+    directory = _directory(out)
     scenario = _scenario(scenario)
     varies = [_vary(key, bounds, steps=False) for key, bounds in (vary or {}).items()]
     with _progress(progress, None) as report:
@@ -605,8 +631,9 @@ def sensitivity(
             samples,
             settings,
             report,
+            directory,
         )
-    return Sensitivity(*texts)
+    return Sensitivity(*texts, directory)
 
 
 class Calibration:
@@ -616,10 +643,18 @@ class Calibration:
     with :meth:`Scenario.from_toml` to run it), ``manifest`` is
     ``manifest.json``."""
 
-    def __init__(self, report_json: str, scenarios: List[Any], manifest_json: str) -> None:
+    def __init__(
+        self,
+        report_json: str,
+        scenarios: List[Any],
+        manifest_json: str,
+        directory: Optional[str] = None,
+    ) -> None:
         self.report: Dict[str, Any] = json.loads(report_json)
         self.scenarios: Dict[str, str] = dict(scenarios)
         self.manifest: Dict[str, Any] = json.loads(manifest_json)
+        #: The folder the results were written to (``out=``), else None.
+        self.directory = directory
 
     @property
     def inputs(self) -> Any:
@@ -661,25 +696,36 @@ def calibrate(
     seed: Optional[int] = None,
     threads: Optional[int] = None,
     progress: Progress = False,
+    out: Optional[PathLike] = None,
 ) -> Calibration:
     """Hold the judged inputs of the scenarios a calibration file names to
     its observed frequencies, as ``backchannel calibrate`` (docs/CALIBRATION.md):
     ``worlds`` per generation, ``runs_per_world``, ``min_ess`` and
     ``max_generations`` override the file's ``[calibration]``. ``threads``
     and ``progress`` are as for :func:`run` (progress counts runs, up to
-    the most the calibration may take); so are Ctrl-C and
+    the most the calibration may take), and so are ``out`` (here
+    ``backchannel calibrate --out DIR``'s folder), Ctrl-C and
     :class:`ScenarioError`.
     """
+    settings = _settings("calibrate", None, seed, threads, worlds)
+    limited = [
+        _limited("calibrate", name, value)
+        for name, value in [
+            ("runs_per_world", runs_per_world),
+            ("min_ess", min_ess),
+            ("max_generations", max_generations),
+        ]
+    ]
+    directory = _directory(out)
     with _progress(progress, None) as report:
         texts = _native.calibrate(
             os.fspath(path),
-            _settings(None, seed, threads, worlds),
-            runs_per_world,
-            min_ess,
-            max_generations,
+            settings,
+            *limited,
             report,
+            directory,
         )
-    return Calibration(*texts)
+    return Calibration(*texts, directory)
 
 
 def trace(
@@ -699,8 +745,8 @@ def trace(
     observations (found by a conditional study on ``threads`` threads,
     reporting to ``progress`` and stopped by Ctrl-C).
     """
-    run = _whole("run", run, 0)
-    settings = _settings(None, seed, threads, worlds)
+    run = _limited("trace", "run", run)
+    settings = _settings("trace", None, seed, threads, worlds)
     scenario = _scenario(scenario)
     given_path, given_toml = _given(given)
     with _progress(progress, None) as report:
@@ -713,6 +759,11 @@ def trace(
             report,
         )
     return RunTrace(*lines)
+
+
+def _directory(out: Optional[PathLike]) -> Optional[str]:
+    """The folder ``out=`` names, as a string, or None."""
+    return None if out is None else os.fspath(out)
 
 
 def _scenario(scenario: Union[Scenario, PathLike]) -> Scenario:
@@ -732,6 +783,7 @@ def _compared(scenario: Union[Scenario, PathLike]) -> Scenario:
 
 
 def _settings(
+    study: str,
     runs: Optional[int],
     seed: Optional[int],
     threads: Optional[int],
@@ -739,18 +791,28 @@ def _settings(
     precision: Optional[float] = None,
 ) -> Dict[str, Any]:
     """A study's settings as the extension module takes them, each checked
-    and named as the caller wrote it."""
+    against :data:`LIMITS` and named as the caller wrote it."""
     return {
-        "runs": _whole("runs", runs, 1),
-        "seed": _whole("seed", seed, 0, MAX_SEED),
-        "threads": _whole("threads", threads, 1),
-        "worlds": _whole("worlds", worlds, 2),
+        "runs": _limited(study, "runs", runs),
+        "seed": _limited(study, "seed", seed),
+        "threads": _limited(study, "threads", threads),
+        "worlds": _limited(study, "worlds", worlds),
         "precision": _precision(precision),
     }
 
 
-def _whole(name: str, value: Any, lo: int, hi: Optional[int] = None) -> Optional[int]:
-    """``value`` as an int from ``lo`` (to ``hi``), or None if not given: a
+def _limited(study: str, name: str, value: Any, label: Optional[str] = None) -> Optional[int]:
+    """Argument ``name`` of function ``study`` checked by :func:`_whole`
+    against its range in :data:`LIMITS`; ``label`` names it in messages
+    (default: ``name``)."""
+    if value is None:
+        return None
+    lo, hi = LIMITS[study][name]
+    return _whole(label or name, value, lo, hi)
+
+
+def _whole(name: str, value: Any, lo: int, hi: int) -> Optional[int]:
+    """``value`` as an int from ``lo`` to ``hi``, or None if not given: a
     TypeError for anything but a whole number (a bool is not one, nor a
     string), a ValueError for one out of range."""
     if value is None:
@@ -760,13 +822,13 @@ def _whole(name: str, value: Any, lo: int, hi: Optional[int] = None) -> Optional
             f"{name} must be an integer, not {type(value).__name__} ({value!r})"
         )
     value = int(value)
-    if value < lo or (hi is not None and value > hi):
+    if value < lo:
         wanted = {0: "a non-negative integer", 1: "a positive integer"}.get(
             lo, f"an integer of at least {lo}"
         )
-        if hi is not None:
-            wanted = f"an integer from {lo} to {hi}"
         raise ValueError(f"{name} must be {wanted}, got {value}")
+    if value > hi:
+        raise ValueError(f"{name} must be an integer from {lo} to {hi}, got {value}")
     return value
 
 
@@ -803,7 +865,7 @@ def _vary(key: str, bounds: Sequence[float], steps: bool) -> str:
     text = f"{key}={lo}..{hi}"
     if not steps:
         return text
-    return f"{text}:{_whole(f'vary {key!r}: steps', bounds[2], 2)}"
+    return f"{text}:{_limited('sweep', 'steps', bounds[2], f'vary {key!r}: steps')}"
 
 
 def headline(summary: Mapping[str, Any], intervals: bool = False) -> Dict[str, float]:

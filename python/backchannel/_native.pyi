@@ -14,7 +14,7 @@ class ScenarioError(ValueError):
     line: Optional[int]
     #: 1-based column of the first problem, when it has a place.
     column: Optional[int]
-    #: The dotted key (or flag, such as ``--runs``) the first problem is about.
+    #: The dotted key (or setting, such as ``runs``) the first problem is about.
     key: Optional[str]
     #: How to fix the first problem, when there is a suggestion.
     help: Optional[str]
@@ -22,6 +22,10 @@ class ScenarioError(ValueError):
     problem: str
     #: Every problem, as dicts with the keys above.
     diagnostics: List[Dict[str, Any]]
+
+#: Each study's whole-number settings and their ranges:
+#: ``LIMITS["run"]["threads"] == (1, 1024)``.
+LIMITS: Dict[str, Dict[str, Tuple[int, int]]]
 
 class Scenario:
     @staticmethod
@@ -60,17 +64,20 @@ def compare(
     given_path: Optional[str] = None,
     given_toml: Optional[str] = None,
     progress: Optional[Callable[[int], Any]] = None,
+    out: Optional[Union[str, PathLike[str]]] = None,
 ) -> Tuple[str, str, str]: ...
 def sweep(
     scenario: Scenario,
     varies: List[str],
     settings: Dict[str, Optional[Union[int, float]]],
     progress: Optional[Callable[[int], Any]] = None,
+    out: Optional[Union[str, PathLike[str]]] = None,
 ) -> Tuple[str, str]: ...
 def backtest(
     dir: str,
     settings: Dict[str, Optional[Union[int, float]]],
     progress: Optional[Callable[[int], Any]] = None,
+    out: Optional[Union[str, PathLike[str]]] = None,
 ) -> Tuple[str, str, str]: ...
 def sensitivity(
     scenario: Scenario,
@@ -79,6 +86,7 @@ def sensitivity(
     samples: Optional[int],
     settings: Dict[str, Optional[Union[int, float]]],
     progress: Optional[Callable[[int], Any]] = None,
+    out: Optional[Union[str, PathLike[str]]] = None,
 ) -> Tuple[str, str, str]: ...
 def calibrate(
     path: str,
@@ -87,6 +95,7 @@ def calibrate(
     min_ess: Optional[int] = None,
     max_generations: Optional[int] = None,
     progress: Optional[Callable[[int], Any]] = None,
+    out: Optional[Union[str, PathLike[str]]] = None,
 ) -> Tuple[str, List[Tuple[str, str]], str]: ...
 def trace(
     scenario: Scenario,

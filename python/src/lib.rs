@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use backchannel::{
     Backtest, Calibration, CalibrationFile, Comparison, Distribution, Error, Method, Observations,
-    Sensitivity, Study, Sweep, Trace,
+    SETTING_LIMITS, Sensitivity, Study, Sweep, Trace,
 };
 use pyo3::create_exception;
 use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyUserWarning, PyValueError};
@@ -250,10 +250,11 @@ fn observations(
 
 /// Compare scenarios on common random numbers, as `backchannel compare`:
 /// the first is the baseline and `given_path` or `given_toml` (checked
-/// against it) restricts the runs compared. Returns comparison.json's,
-/// comparison.csv's and manifest.json's texts.
+/// against it) restricts the runs compared; with `out`, its files written
+/// into that folder as `backchannel compare --out` writes them. Returns
+/// comparison.json's, comparison.csv's and manifest.json's texts.
 #[pyfunction]
-#[pyo3(signature = (scenarios, settings, given_path=None, given_toml=None, progress=None))]
+#[pyo3(signature = (scenarios, settings, given_path=None, given_toml=None, progress=None, out=None))]
 fn compare(
     py: Python<'_>,
     scenarios: Vec<Bound<'_, PyScenario>>,
@@ -261,6 +262,7 @@ fn compare(
     given_path: Option<&str>,
     given_toml: Option<&str>,
     progress: Option<Bound<'_, PyAny>>,
+    out: Option<PathBuf>,
 ) -> PyResult<(String, String, String)> {
     let scenarios: Vec<&backchannel::Scenario> = scenarios.iter().map(|s| &s.get().inner).collect();
     let given = match scenarios.first() {
@@ -278,7 +280,10 @@ fn compare(
         if let Some(observations) = &given {
             comparison = comparison.given(observations);
         }
-        comparison.run()
+        match &out {
+            Some(dir) => comparison.write_to(dir),
+            None => comparison.run(),
+        }
     })?;
     let csv = utf8(results.comparison.to_csv())?;
     Ok((
@@ -289,15 +294,17 @@ fn compare(
 }
 
 /// Sweep a scenario over one or two `KEY=LO..HI:STEPS` ranges, as
-/// `backchannel sweep`. Returns sweep.csv's and manifest.json's texts.
+/// `backchannel sweep` (with `out`, into that folder as `--out` writes
+/// it). Returns sweep.csv's and manifest.json's texts.
 #[pyfunction]
-#[pyo3(signature = (scenario, varies, settings, progress=None))]
+#[pyo3(signature = (scenario, varies, settings, progress=None, out=None))]
 fn sweep(
     py: Python<'_>,
     scenario: &Bound<'_, PyScenario>,
     varies: Vec<String>,
     settings: Settings,
     progress: Option<Bound<'_, PyAny>>,
+    out: Option<PathBuf>,
 ) -> PyResult<(String, String)> {
     let scenario = &scenario.get().inner;
     let results = supervise(py, progress.as_ref(), |cancel, done| {
@@ -308,28 +315,35 @@ fn sweep(
         if let Some(runs) = settings.runs {
             sweep = sweep.runs(runs);
         }
-        sweep.run()
+        match &out {
+            Some(dir) => sweep.write_to(dir),
+            None => sweep.run(),
+        }
     })?;
     Ok((utf8(results.table.to_csv())?, results.manifest.to_json()))
 }
 
 /// A back-test of the cases (scenario files with a `[record]`) in `dir`, as
-/// `backchannel backtest`. Returns backtest.json's, backtest.csv's and
-/// manifest.json's texts.
+/// `backchannel backtest` (with `out`, into that folder as `--out` writes
+/// it). Returns backtest.json's, backtest.csv's and manifest.json's texts.
 #[pyfunction]
-#[pyo3(signature = (dir, settings, progress=None))]
+#[pyo3(signature = (dir, settings, progress=None, out=None))]
 fn backtest(
     py: Python<'_>,
     dir: PathBuf,
     settings: Settings,
     progress: Option<Bound<'_, PyAny>>,
+    out: Option<PathBuf>,
 ) -> PyResult<(String, String, String)> {
     let results = supervise(py, progress.as_ref(), |cancel, done| {
         let mut backtest = shared!(Backtest::new(&dir), settings, cancel, done);
         if let Some(runs) = settings.runs {
             backtest = backtest.runs(runs);
         }
-        backtest.run()
+        match &out {
+            Some(dir) => backtest.write_to(dir),
+            None => backtest.run(),
+        }
     })?;
     let report = &results.report;
     Ok((
@@ -340,10 +354,12 @@ fn backtest(
 }
 
 /// A sensitivity analysis over `KEY=LO..HI` ranges (none: the judged
-/// inputs), as `backchannel sensitivity`; `method` is `sobol` or `oat`.
-/// Returns sensitivity.json's, sensitivity.csv's and manifest.json's texts.
+/// inputs), as `backchannel sensitivity` (with `out`, into that folder as
+/// `--out` writes it); `method` is `sobol` or `oat`. Returns
+/// sensitivity.json's, sensitivity.csv's and manifest.json's texts.
 #[pyfunction]
-#[pyo3(signature = (scenario, varies, method, samples, settings, progress=None))]
+#[pyo3(signature = (scenario, varies, method, samples, settings, progress=None, out=None))]
+#[allow(clippy::too_many_arguments)]
 fn sensitivity(
     py: Python<'_>,
     scenario: &Bound<'_, PyScenario>,
@@ -352,6 +368,7 @@ fn sensitivity(
     samples: Option<usize>,
     settings: Settings,
     progress: Option<Bound<'_, PyAny>>,
+    out: Option<PathBuf>,
 ) -> PyResult<(String, String, String)> {
     let scenario = &scenario.get().inner;
     let method = match method {
@@ -375,7 +392,10 @@ fn sensitivity(
         if let Some(samples) = samples {
             analysis = analysis.samples(samples);
         }
-        analysis.run()
+        match &out {
+            Some(dir) => analysis.write_to(dir),
+            None => analysis.run(),
+        }
     })?;
     let report = &results.report;
     Ok((
@@ -389,11 +409,12 @@ fn sensitivity(
 type NamedText = (String, String);
 
 /// A calibration of the file at `path`, as `backchannel calibrate`
-/// (`settings.worlds`: worlds per generation). Returns calibration.json's
-/// text, each calibrated scenario's path and text, and manifest.json's
-/// text.
+/// (`settings.worlds`: worlds per generation; with `out`, into that folder
+/// as `--out` writes it). Returns calibration.json's text, each calibrated
+/// scenario's path and text, and manifest.json's text.
 #[pyfunction]
-#[pyo3(signature = (path, settings, runs_per_world=None, min_ess=None, max_generations=None, progress=None))]
+#[pyo3(signature = (path, settings, runs_per_world=None, min_ess=None, max_generations=None, progress=None, out=None))]
+#[allow(clippy::too_many_arguments)]
 fn calibrate(
     py: Python<'_>,
     path: &str,
@@ -402,14 +423,18 @@ fn calibrate(
     min_ess: Option<u64>,
     max_generations: Option<u64>,
     progress: Option<Bound<'_, PyAny>>,
+    out: Option<PathBuf>,
 ) -> PyResult<(String, Vec<NamedText>, String)> {
     let file = checked(py, CalibrationFile::load(path))?;
     let results = supervise(py, progress.as_ref(), |cancel, done| {
-        shared!(Calibration::new(&file), settings, cancel, done)
+        let calibration = shared!(Calibration::new(&file), settings, cancel, done)
             .runs_per_world(runs_per_world)
             .min_ess(min_ess)
-            .max_generations(max_generations)
-            .run()
+            .max_generations(max_generations);
+        match &out {
+            Some(dir) => calibration.write_to(dir),
+            None => calibration.run(),
+        }
     })?;
     Ok((
         results.calibration.to_json(),
@@ -525,14 +550,88 @@ fn wrap(
 }
 
 /// The Python exception for a library error: bad input is a
-/// `ScenarioError` carrying its diagnostics, an interruption a
+/// `ScenarioError` carrying its diagnostics (a study's setting named as
+/// the keyword argument it is, see [`in_python`]), an interruption a
 /// `KeyboardInterrupt`, anything else a `RuntimeError`.
 fn to_py(py: Python<'_>, error: Error) -> PyErr {
-    match &error {
-        Error::Input(diagnostics) => scenario_error(py, &error, diagnostics).unwrap_or_else(|e| e),
+    match error {
+        Error::Input(diagnostics) => {
+            let error = Error::Input(diagnostics.into_iter().map(in_python).collect());
+            let Error::Input(diagnostics) = &error else {
+                unreachable!("built as an input error just above")
+            };
+            scenario_error(py, &error, diagnostics).unwrap_or_else(|e| e)
+        }
         Error::Interrupted => PyKeyboardInterrupt::new_err(error.to_string()),
         Error::Failure { .. } => PyRuntimeError::new_err(error.to_string()),
     }
+}
+
+/// A diagnostic about a study's setting, which the library names by its
+/// command-line flag (`--runs-per-world`), in the words of the Python
+/// call: the key is the keyword argument (`runs_per_world`) and each flag
+/// in the message and help is that argument (`--worlds 100` is
+/// `worlds=100`). The package checks each setting's own range first
+/// ([`SETTING_LIMITS`]); what reaches this is a limit between settings,
+/// such as runs too few for the worlds.
+fn in_python(mut diagnostic: backchannel::Diagnostic) -> backchannel::Diagnostic {
+    let Some(flag) = diagnostic.key.as_deref().and_then(|k| k.strip_prefix("--")) else {
+        return diagnostic;
+    };
+    diagnostic.key = Some(flag.replace('-', "_"));
+    diagnostic.message = flags_as_arguments(&diagnostic.message);
+    diagnostic.help = diagnostic.help.as_deref().map(flags_as_arguments);
+    diagnostic
+}
+
+/// `text` with each `--flag VALUE` written `flag=VALUE`, and each other
+/// `--flag` written `flag=`.
+fn flags_as_arguments(text: &str) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let word = words[i];
+        let open = word.len() - word.trim_start_matches('(').len();
+        match word[open..].strip_prefix("--") {
+            Some(rest) => {
+                let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'));
+                let (name, after) = rest.split_at(end.unwrap_or(rest.len()));
+                let name = name.replace('-', "_");
+                let value = words
+                    .get(i + 1)
+                    .filter(|w| after.is_empty() && w.starts_with(|c: char| c.is_ascii_digit()));
+                match value {
+                    Some(value) => {
+                        out.push(format!("{}{name}={value}", &word[..open]));
+                        i += 1;
+                    }
+                    None => out.push(format!("{}{name}={after}", &word[..open])),
+                }
+            }
+            None => out.push(word.to_string()),
+        }
+        i += 1;
+    }
+    out.join(" ")
+}
+
+/// [`SETTING_LIMITS`] as the package reads it: `{study: {setting: (lowest,
+/// highest)}}`.
+fn setting_limits(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let limits = PyDict::new(py);
+    for &(study, setting, lo, hi) in SETTING_LIMITS {
+        let settings = match limits.get_item(study)? {
+            Some(settings) => settings.cast_into::<PyDict>()?,
+            None => {
+                let settings = PyDict::new(py);
+                limits.set_item(study, &settings)?;
+                settings
+            }
+        };
+        settings.set_item(setting, (lo, hi))?;
+    }
+    Ok(limits)
 }
 
 /// A `ScenarioError` whose message is the command line's text and whose
@@ -582,5 +681,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(trace, m)?)?;
     m.add_function(wrap_pyfunction!(calibrate, m)?)?;
     m.add("ScenarioError", m.py().get_type::<ScenarioError>())?;
+    m.add("LIMITS", setting_limits(m.py())?)?;
     Ok(())
 }

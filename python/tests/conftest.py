@@ -40,6 +40,7 @@ def cli():
             [binary, *map(str, args)], check=True, capture_output=True, text=True
         )
 
+    run.binary = binary
     return run
 
 

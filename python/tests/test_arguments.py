@@ -4,10 +4,16 @@ a bool), a ValueError naming the argument for a number out of range; and
 the results read well in a notebook and in ``help()``."""
 
 import json
+import pathlib
+import re
+import subprocess
 
 import pytest
 
 import backchannel as bc
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CALIBRATION = ROOT / "calibrations" / "icb-mediation.toml"
 
 # Each study function with the smallest call that runs, and the numeric
 # arguments it takes with the lowest value each accepts.
@@ -24,6 +30,11 @@ CALLS = {
         {"runs": 1, "seed": 0, "threads": 1, "samples": 2}),
     "trace": (lambda **kw: bc.trace("minimal", **{"run": 0, **kw}),
               {"run": 0, "seed": 0, "threads": 1, "worlds": 2}),
+    "backtest": (lambda **kw: bc.backtest(ROOT / "scenarios" / "backtest", **{"runs": 20, **kw}),
+                 {"runs": 1, "seed": 0, "threads": 1, "worlds": 2}),
+    "calibrate": (lambda **kw: bc.calibrate(CALIBRATION, **kw),
+                  {"seed": 0, "threads": 1, "worlds": 20, "runs_per_world": 1, "min_ess": 1,
+                   "max_generations": 1}),
 }
 CASES = [(name, arg, lowest) for name, (_, args) in CALLS.items() for arg, lowest in args.items()]
 
@@ -48,6 +59,55 @@ def test_a_number_below_the_range_is_a_value_error(function, argument, lowest):
     assert not isinstance(caught.value, bc.ScenarioError)
 
 
+@pytest.mark.parametrize("function,argument,lowest", CASES)
+def test_a_number_above_the_librarys_limit_is_a_value_error(function, argument, lowest):
+    # Every limit is the library's (LIMITS), named as the argument is.
+    call = CALLS[function][0]
+    highest = bc.LIMITS[function][argument][1]
+    with pytest.raises(ValueError) as caught:
+        call(**{argument: highest + 1})
+    assert str(caught.value) == (
+        f"{argument} must be an integer from {lowest} to {highest}, got {highest + 1}"
+    )
+    assert not isinstance(caught.value, bc.ScenarioError)
+
+
+def test_the_issues_upper_limits_read_as_python():
+    with pytest.raises(ValueError, match=r"^threads must be an integer from 1 to 1024, got 2000$"):
+        bc.run("minimal", runs=10, threads=2000)
+    with pytest.raises(ValueError, match=r"^worlds must be an integer from 2 to 100000, got 200000$"):
+        bc.run("minimal", runs=10, worlds=200000)
+
+
+def test_limits_are_the_command_lines(cli):
+    """LIMITS comes from the library, not from a copy: the command line,
+    given one more than each range's top, names the same top."""
+    flags = {"run": ["run", "minimal", "--runs", 10], "backtest": ["backtest", ROOT / "scenarios" / "backtest"]}
+    for study, command in flags.items():
+        for argument in ("threads", "worlds"):
+            highest = bc.LIMITS[study][argument][1]
+            done = subprocess.run(
+                [cli.binary, *map(str, command), f"--{argument}", str(highest + 1)],
+                capture_output=True, text=True,
+            )
+            assert done.returncode == 2, done.stderr
+            found = re.search(r"expected a number from (\d+) to (\d+)", done.stderr)
+            assert found, done.stderr
+            assert (int(found[1]), int(found[2])) == bc.LIMITS[study][argument]
+
+
+def test_a_limit_between_settings_reads_as_python():
+    # Runs too few for the worlds: a ScenarioError (a ValueError) in the
+    # words of the call, not the command line's flags.
+    s = bc.Scenario.load("minimal").with_values({"format.leak_hazard": {"uniform": [0.1, 0.2]}})
+    with pytest.raises(bc.ScenarioError) as caught:
+        bc.run(s, runs=20, worlds=20)
+    assert caught.value.key == "runs"
+    text = str(caught.value)
+    assert "--" not in text.replace("-->", ""), text
+    assert "worlds=20" in text and "runs=40" in text, text
+
+
 def test_the_issues_examples_read_as_python():
     with pytest.raises(ValueError, match=r"^runs must be a positive integer, got -5$"):
         bc.run("minimal", runs=-5)
@@ -61,7 +121,9 @@ def test_seeds_run_from_0_to_2_to_the_63_minus_1():
     assert bc.MAX_SEED == 2**63 - 1
     top = bc.run("minimal", runs=20, seed=bc.MAX_SEED, keep_runs=False)
     assert top.summary["seed"] == bc.MAX_SEED
-    for seed in (-1, 2**63, 2**64 - 1):
+    with pytest.raises(ValueError, match=r"^seed must be a non-negative integer, got -1$"):
+        bc.run("minimal", runs=20, seed=-1)
+    for seed in (2**63, 2**64 - 1):
         with pytest.raises(ValueError, match=rf"^seed must be an integer from 0 to {2**63 - 1}, got {seed}$"):
             bc.run("minimal", runs=20, seed=seed)
 
@@ -84,6 +146,9 @@ def test_precision_method_and_steps_are_checked():
         bc.sweep("minimal", {"format.leak_hazard": (0.1, 0.2, 2.5)}, runs=20)
     with pytest.raises(ValueError, match="steps must be an integer of at least 2, got 1"):
         bc.sweep("minimal", {"format.leak_hazard": (0.1, 0.2, 1)}, runs=20)
+    top = bc.LIMITS["sweep"]["steps"][1]
+    with pytest.raises(ValueError, match=f"steps must be an integer from 2 to {top}, got {top + 1}"):
+        bc.sweep("minimal", {"format.leak_hazard": (0.1, 0.2, top + 1)}, runs=20)
     with pytest.raises(TypeError, match="lo and hi must be numbers, not str"):
         bc.sweep("minimal", {"format.leak_hazard": ("0.1", 0.2, 3)}, runs=20)
 

@@ -309,7 +309,7 @@ pub struct TraceArgs {
 /// `--seed` takes what a scenario's `seed` takes: 0 to 2^63 − 1, the
 /// integers TOML (and so `summary.json` read back) can hold.
 fn seed_parser() -> clap::builder::RangedU64ValueParser<u64> {
-    clap::value_parser!(u64).range(..=i64::MAX as u64)
+    clap::value_parser!(u64).range(..=backchannel::MAX_SEED)
 }
 
 /// `--method`: the library's [`Method`], named on the command line.

@@ -11,7 +11,6 @@ use super::common::{print_notes, results_line, with_progress};
 use crate::console::{out, outln};
 use crate::interrupt::{STOP, WATCH};
 use backchannel::error::Result;
-use backchannel::text::shell_word;
 use backchannel::{Calibration, CalibrationFile, calibration_schema};
 
 #[derive(Debug, Args)]
@@ -57,12 +56,7 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
     let results = with_progress(most_runs, "runs (at most)", args.study.quiet, |bar| {
         study.on_progress(|done| bar.set_position(done)).run()
     })?;
-    let command = format!(
-        "backchannel calibrate {} --seed {}",
-        shell_word(path),
-        results.calibration.seed
-    );
-    let published = out.calibration(&results, command)?;
+    let published = out.calibration(&results)?;
     print_notes(&published);
     if !args.study.quiet {
         out!("{}", results.text());

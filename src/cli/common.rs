@@ -1,7 +1,6 @@
 //! What every study command shares: loading the scenario and `--given`,
 //! checking `--threads` and `--worlds` up front, the output directory, the
-//! progress bar, the reproduction command of a page and the end of an
-//! experiment command.
+//! progress bar and the end of an experiment command.
 
 use std::time::Instant;
 
@@ -127,25 +126,6 @@ pub fn with_progress<T>(
     let results = study(&bar)?;
     bar.finish_and_clear();
     Ok(results)
-}
-
-/// The words of a reproduction command common to every experiment: the
-/// command and its scenario, then `extra`, seed and every `--set`.
-pub fn command_line(
-    command: &str,
-    spec: &str,
-    extra: &[String],
-    seed: u64,
-    sets: &[String],
-) -> String {
-    use backchannel::text::shell_word;
-    let mut words = vec!["backchannel".to_string(), command.into(), shell_word(spec)];
-    words.extend(extra.iter().cloned());
-    words.extend(["--seed".into(), seed.to_string()]);
-    for set in sets {
-        words.extend(["--set".into(), shell_word(set)]);
-    }
-    words.join(" ")
 }
 
 /// What a text table printed on standard output is fitted to: `$COLUMNS`

@@ -7,8 +7,7 @@ use std::time::Instant;
 use super::CompareArgs;
 use super::common::{finish, output_columns, with_progress};
 use crate::interrupt::{STOP, WATCH};
-use backchannel::error::Result;
-use backchannel::text::shell_word;
+use backchannel::Result;
 use backchannel::{Comparison, Observations, Scenario};
 
 pub fn run(args: CompareArgs) -> Result<()> {
@@ -45,25 +44,8 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let results = with_progress(max_runs, "paired runs", args.study.quiet, |bar| {
         comparison.on_progress(|n| bar.set_position(n)).run()
     })?;
-    let command = reproduce(&args, results.manifest.seed, results.comparison.runs);
-    let files = results.files(&loaded, command);
+    let files = results.files(&scenarios, given.as_ref());
     finish(out, files, &args.study, started, || {
         results.comparison.render_text_within(output_columns())
     })
-}
-
-/// The command that reproduces this comparison.
-fn reproduce(args: &CompareArgs, seed: u64, runs: u64) -> String {
-    let mut words: Vec<String> = vec!["backchannel".into(), "compare".into()];
-    words.extend(args.scenarios.iter().map(|s| shell_word(s)));
-    words.extend([
-        "--seed".into(),
-        seed.to_string(),
-        "--runs".into(),
-        runs.to_string(),
-    ]);
-    if let Some(given) = &args.given {
-        words.extend(["--given".into(), shell_word(given)]);
-    }
-    words.join(" ")
 }

@@ -5,15 +5,14 @@
 use std::time::Instant;
 
 use super::IndicatorsArgs;
-use super::common::{command_line, finish, load_inputs, with_progress};
+use super::common::{finish, load_inputs, with_progress};
 use crate::interrupt::{STOP, WATCH};
-use backchannel::error::Result;
-use backchannel::text::shell_word;
+use backchannel::Result;
 use backchannel::{INDICATORS_SHOWN, Indicators};
 
 pub fn run(args: IndicatorsArgs) -> Result<()> {
     let started = Instant::now();
-    let (spec, scenario, given) = load_inputs(&args.scenario, &args.set, args.given.as_deref())?;
+    let (_, scenario, given) = load_inputs(&args.scenario, &args.set, args.given.as_deref())?;
     let study = Indicators::new(&scenario, args.at)
         .runs(args.runs)
         .seed(args.study.seed)
@@ -26,19 +25,7 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
     let results = with_progress(runs, "runs", args.study.quiet, |bar| {
         study.on_progress(|done| bar.set_position(done)).run()
     })?;
-    let mut extra = vec!["--at".to_string(), args.at.to_string()];
-    if let Some(given) = &args.given {
-        extra.extend(["--given".to_string(), shell_word(given)]);
-    }
-    extra.extend(["--runs".to_string(), runs.to_string()]);
-    let command = command_line(
-        "indicators",
-        &spec,
-        &extra,
-        results.manifest.seed,
-        &args.set,
-    );
-    let files = results.files(&scenario, command);
+    let files = results.files(&scenario, given.as_ref());
     finish(out, files, &args.study, started, || {
         results.text(INDICATORS_SHOWN)
     })

@@ -1,19 +1,9 @@
 //! What `sweep` and `sensitivity` share on the command line: a progress
-//! bar that says which point is running, and the `--vary` words of the
-//! command that reproduces them.
+//! bar that says which point is running.
 
 use indicatif::ProgressBar;
 
 use super::common::progress_bar;
-use backchannel::text::shell_word;
-
-/// `--vary KEY=...` for each of `varies`, quoted for a shell.
-pub fn vary_words(varies: &[String]) -> Vec<String> {
-    varies
-        .iter()
-        .flat_map(|vary| ["--vary".to_string(), shell_word(vary)])
-        .collect()
-}
 
 /// A progress bar over `total_runs` runs of points of `runs_per_point`
 /// runs each, whose message names the point running ("point 3 of 12").

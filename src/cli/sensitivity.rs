@@ -6,15 +6,15 @@
 use std::time::Instant;
 
 use super::SensitivityArgs;
-use super::common::{command_line, finish, load_inputs};
-use super::points::{point_progress, show_points, vary_words};
+use super::common::{finish, load_inputs};
+use super::points::{point_progress, show_points};
 use crate::interrupt::{STOP, WATCH};
-use backchannel::error::Result;
-use backchannel::{Method, Sensitivity};
+use backchannel::Result;
+use backchannel::Sensitivity;
 
 pub fn run(args: SensitivityArgs) -> Result<()> {
     let started = Instant::now();
-    let (spec, base, _) = load_inputs(&args.scenario, &args.set, None)?;
+    let (_, base, _) = load_inputs(&args.scenario, &args.set, None)?;
     // --worlds is not passed on: the design's points draw the default worlds.
     let mut analysis = Sensitivity::new(&base)
         .method(args.method.into())
@@ -33,17 +33,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         .on_progress(|done| show_points(&progress, done, args.runs))
         .run()?;
     progress.finish_and_clear();
-    let mut extra = vary_words(&args.vary);
-    extra.extend(["--method", Method::from(args.method).name(), "--runs"].map(String::from));
-    extra.push(args.runs.to_string());
-    let command = command_line(
-        "sensitivity",
-        &spec,
-        &extra,
-        results.manifest.seed,
-        &args.set,
-    );
-    let files = results.files(&base, command);
+    let files = results.files(&base, &args.vary, args.method.into());
     finish(out, files, &args.study, started, || {
         results.report.render_text()
     })

@@ -5,15 +5,15 @@
 use std::time::Instant;
 
 use super::SweepArgs;
-use super::common::{command_line, finish, load_inputs};
-use super::points::{point_progress, show_points, vary_words};
+use super::common::{finish, load_inputs};
+use super::points::{point_progress, show_points};
 use crate::interrupt::{STOP, WATCH};
+use backchannel::Result;
 use backchannel::Sweep;
-use backchannel::error::Result;
 
 pub fn run(args: SweepArgs) -> Result<()> {
     let started = Instant::now();
-    let (spec, base, _) = load_inputs(&args.scenario, &args.set, None)?;
+    let (_, base, _) = load_inputs(&args.scenario, &args.set, None)?;
     let runs = args.runs.unwrap_or(base.default_seed_and_runs().1);
     // --worlds is not passed on: a sweep's points draw the default worlds.
     let mut sweep = Sweep::new(&base)
@@ -31,10 +31,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
         .on_progress(|done| show_points(&progress, done, runs))
         .run()?;
     progress.finish_and_clear();
-    let mut extra = vary_words(&args.vary);
-    extra.extend(["--runs".to_string(), runs.to_string()]);
-    let command = command_line("sweep", &spec, &extra, results.manifest.seed, &args.set);
-    let files = results.files(&base, command);
+    let files = results.files(&base, &args.vary);
     finish(out, files, &args.study, started, || {
         results.table.render_text()
     })

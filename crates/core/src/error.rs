@@ -100,8 +100,8 @@ impl Diagnostic {
 
     /// The diagnostic as rustc-style text with the offending line and a caret.
     pub fn render(&self) -> String {
-        let title = self.title();
         let Some((source, span)) = self.location.as_deref() else {
+            let title = self.title();
             // Nothing to point at: plain lines, without the empty snippet
             // gutter (` |`) a source excerpt would need.
             let mut text = format!("error: {title}\n");
@@ -113,13 +113,24 @@ impl Diagnostic {
             }
             return text.trim_end().to_string();
         };
+        // The source line shows the offending text (cut to fit), so the
+        // title and the label give only the length of a long value: it is
+        // printed once.
+        let message = without_long_words(&self.message);
+        let title = match &self.key {
+            Some(key) => format!(
+                "`{}`: {message}",
+                without_long_words(&shortened(key.clone()))
+            ),
+            None => message.clone(),
+        };
         let group = Group::with_title(Level::ERROR.primary_title(&title)).element(
             Snippet::source(&*source.text)
                 .path(&source.origin)
                 .annotation(
                     AnnotationKind::Primary
                         .span(clamp_span(&source.text, span.clone()))
-                        .label(&self.message),
+                        .label(&message),
                 ),
         );
         let mut report = vec![group];
@@ -146,17 +157,42 @@ fn shortened(message: String) -> String {
     }
     message
         .split(' ')
-        .map(|word| {
-            let chars = word.chars().count();
-            if chars > KEPT_WORD_CHARS {
-                let start: String = word.chars().take(KEPT_WORD_CHARS).collect();
-                format!("{start}… ({chars} characters)")
-            } else {
-                word.to_string()
-            }
-        })
+        .map(shortened_word)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// `word` cut to its first [`KEPT_WORD_CHARS`] characters and its length
+/// (`xxx… (3003 characters)`) when it is longer.
+fn shortened_word(word: &str) -> String {
+    let chars = word.chars().count();
+    if chars <= KEPT_WORD_CHARS {
+        return word.to_string();
+    }
+    let start: String = word.chars().take(KEPT_WORD_CHARS).collect();
+    format!("{start}{SHORTENED} ({chars} characters)")
+}
+
+/// What ends the start of a shortened word.
+const SHORTENED: char = '…';
+
+/// `text` with each word [`shortened_word`] cut reduced to its opening
+/// quote and its length (`` `… (3003 characters) ``): for a located
+/// problem, whose source line shows the value itself.
+fn without_long_words(text: &str) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut kept = Vec::with_capacity(words.len());
+    for (i, word) in words.iter().enumerate() {
+        let counted = words.get(i + 1).is_some_and(|w| w.starts_with('('))
+            && words.get(i + 2) == Some(&"characters)");
+        if counted && word.ends_with(SHORTENED) && word.chars().count() > KEPT_WORD_CHARS {
+            let quote: String = word.chars().take_while(|c| "`'\"[".contains(*c)).collect();
+            kept.push(format!("{quote}{SHORTENED}"));
+        } else {
+            kept.push(word.to_string());
+        }
+    }
+    kept.join(" ")
 }
 
 /// Keep a span inside the text and on character boundaries, so rendering
@@ -317,6 +353,28 @@ mod tests {
         );
         let short = "expected a probability in [0, 1], found 1.5";
         assert_eq!(Diagnostic::new(short).message, short);
+    }
+
+    /// Located, a long value is printed once: on its source line.
+    #[test]
+    fn a_huge_located_value_is_printed_once() {
+        let value = "x".repeat(120_000);
+        let source = SourceText {
+            origin: "--set".into(),
+            text: format!("format.mode={value}").into(),
+        };
+        let text = Diagnostic::new(format!("unknown variant `{value}`, expected `direct`"))
+            .key("format.mode")
+            .at(&source, 0..source.text.len())
+            .render();
+        let showing: Vec<&str> = text.lines().filter(|l| l.contains("xxxxx")).collect();
+        assert_eq!(showing.len(), 1, "{text}");
+        assert!(
+            text.starts_with(
+                "error: `format.mode`: unknown variant `… (120003 characters) expected `direct`"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

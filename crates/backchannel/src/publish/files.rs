@@ -1,9 +1,13 @@
-//! What each experiment's results write (docs/OUTPUTS.md): its tables,
-//! its charts and its page, for [`Output::experiment`](super::Output::experiment);
-//! and a calibration's files.
+//! What each study's results write (docs/OUTPUTS.md), with the command
+//! that reproduces it: an experiment's tables, charts and page, for
+//! [`Output::experiment`](super::Output::experiment); a calibration's
+//! files; and each builder's `write_to`, which runs the study and
+//! publishes its folder as the command line's `--out DIR` does.
 
+use std::path::Path;
 use std::time::Instant;
 
+use super::OutputOptions;
 use super::experiment::{ExperimentFiles, write_charts};
 use super::study::commit;
 use crate::error::Result;
@@ -19,9 +23,11 @@ use crate::report::experiments::{
     comparison_charts, indicators_chart, sensitivity_charts, sweep_charts,
 };
 use crate::report::plots::discover::discovery_charts;
+use crate::report::shell_word;
 use crate::study::{
-    BacktestResults, CalibrationResults, ComparisonResults, DiscoveryResults, IndicatorsResults,
-    Scenario, SensitivityResults, SweepResults,
+    Backtest, BacktestResults, Calibration, CalibrationResults, Comparison, ComparisonResults,
+    DiscoveryResults, IndicatorsResults, Method, Observations, Scenario, Sensitivity,
+    SensitivityResults, Sweep, SweepResults,
 };
 
 /// How many indicators the chart shows.
@@ -30,11 +36,70 @@ const CHARTED: usize = 12;
 /// How many indicators the text list and the page show.
 pub const SHOWN: usize = 10;
 
+/// The command that reproduces a study of `scenario`: `backchannel
+/// COMMAND SCENARIO`, then `extra`, the seed and each value set on the
+/// scenario (`--set`), as shell words.
+pub(crate) fn reproduction(
+    command: &str,
+    scenario: &Scenario,
+    extra: &[String],
+    seed: u64,
+) -> String {
+    let loaded = &scenario.loaded;
+    let mut words = vec![
+        "backchannel".to_string(),
+        command.into(),
+        shell_word(&loaded.spec),
+    ];
+    words.extend(extra.iter().cloned());
+    words.extend(["--seed".into(), seed.to_string()]);
+    for set in &loaded.overrides {
+        words.extend(["--set".into(), shell_word(set)]);
+    }
+    words.join(" ")
+}
+
+/// `--vary KEY=...` for each of `varies`, as shell words.
+fn vary_words(varies: &[String]) -> Vec<String> {
+    varies
+        .iter()
+        .flat_map(|vary| ["--vary".to_string(), shell_word(vary)])
+        .collect()
+}
+
+impl Comparison<'_> {
+    /// Run the comparison and write its files into `dir`, as `backchannel
+    /// compare --out DIR` does (docs/OUTPUTS.md): `comparison.json`,
+    /// `comparison.csv`, the charts, `comparison.html` and `manifest.json`,
+    /// built beside `dir` and renamed into place only when complete. `dir`
+    /// must be new or hold this same comparison's earlier results; anything
+    /// else is refused and left as it was.
+    pub fn write_to(self, dir: impl AsRef<Path>) -> Result<ComparisonResults> {
+        let out = self.output(&OutputOptions::into_dir(dir.as_ref()))?;
+        let (scenarios, given) = (self.scenarios.clone(), self.given);
+        let results = self.run()?;
+        out.experiment(results.files(&scenarios, given))?;
+        Ok(results)
+    }
+}
+
 impl ComparisonResults {
     /// `comparison.json`, `comparison.csv`, the charts and
     /// `comparison.html` of a comparison of `scenarios` (the baseline
-    /// first), whose page says it is reproduced by `command`.
-    pub fn files<'a>(&'a self, scenarios: &'a [Scenario], command: String) -> ExperimentFiles<'a> {
+    /// first) given `given`, whose page gives the command that reproduces it.
+    pub fn files<'a>(
+        &'a self,
+        scenarios: &'a [&'a Scenario],
+        given: Option<&Observations>,
+    ) -> ExperimentFiles<'a> {
+        let mut words: Vec<String> = vec!["backchannel".into(), "compare".into()];
+        words.extend(scenarios.iter().map(|s| shell_word(&s.loaded.spec)));
+        words.extend(["--seed".into(), self.manifest.seed.to_string()]);
+        words.extend(["--runs".into(), self.comparison.runs.to_string()]);
+        if let Some(given) = given {
+            words.extend(["--given".into(), shell_word(&given.observations.path)]);
+        }
+        let command = words.join(" ");
         let comparison = &self.comparison;
         ExperimentFiles {
             tables: vec![
@@ -49,7 +114,7 @@ impl ComparisonResults {
                         .iter()
                         .map(|s| s.loaded.scenario.scenario.description.clone())
                         .collect();
-                    with_page_input(&scenarios[0], charts, command, |input| {
+                    with_page_input(scenarios[0], charts, command, |input| {
                         comparison_page(comparison, &descriptions, input)
                     })
                 }),
@@ -59,10 +124,29 @@ impl ComparisonResults {
     }
 }
 
+impl Sweep<'_> {
+    /// Run the sweep and write its files into `dir`, as `backchannel sweep
+    /// --out DIR` does (docs/OUTPUTS.md): `sweep.csv`, the charts,
+    /// `sweep.html` and `manifest.json`, built beside `dir` and renamed into
+    /// place only when complete. `dir` must be new or hold this same
+    /// sweep's earlier results; anything else is refused and left as it was.
+    pub fn write_to(self, dir: impl AsRef<Path>) -> Result<SweepResults> {
+        let out = self.output(&OutputOptions::into_dir(dir.as_ref()))?;
+        let (scenario, varies) = (self.scenario, self.varies.clone());
+        let results = self.run()?;
+        out.experiment(results.files(scenario, &varies))?;
+        Ok(results)
+    }
+}
+
 impl SweepResults {
-    /// `sweep.csv`, the charts and `sweep.html` of a sweep of `scenario`.
-    pub fn files<'a>(&'a self, scenario: &'a Scenario, command: String) -> ExperimentFiles<'a> {
+    /// `sweep.csv`, the charts and `sweep.html` of a sweep of `scenario`
+    /// over `varies`.
+    pub fn files<'a>(&'a self, scenario: &'a Scenario, varies: &[String]) -> ExperimentFiles<'a> {
         let (table, runs, seed) = (&self.table, self.manifest.runs, self.manifest.seed);
+        let mut extra = vary_words(varies);
+        extra.extend(["--runs".to_string(), runs.to_string()]);
+        let command = reproduction("sweep", scenario, &extra, seed);
         ExperimentFiles {
             tables: vec![("sweep.csv", table.to_csv())],
             charts: Box::new(move || {
@@ -87,10 +171,36 @@ impl SweepResults {
     }
 }
 
+impl Sensitivity<'_> {
+    /// Run the analysis and write its files into `dir`, as `backchannel
+    /// sensitivity --out DIR` does (docs/OUTPUTS.md): `sensitivity.json`,
+    /// `sensitivity.csv`, the charts, `sensitivity.html` and
+    /// `manifest.json`, built beside `dir` and renamed into place only when
+    /// complete. `dir` must be new or hold this same analysis's earlier
+    /// results; anything else is refused and left as it was.
+    pub fn write_to(self, dir: impl AsRef<Path>) -> Result<SensitivityResults> {
+        let out = self.output(&OutputOptions::into_dir(dir.as_ref()))?;
+        let (scenario, varies, method) = (self.scenario, self.varies.clone(), self.method);
+        let results = self.run()?;
+        out.experiment(results.files(scenario, &varies, method))?;
+        Ok(results)
+    }
+}
+
 impl SensitivityResults {
     /// `sensitivity.json`, `sensitivity.csv`, the charts and
-    /// `sensitivity.html` of an analysis of `scenario`.
-    pub fn files<'a>(&'a self, scenario: &'a Scenario, command: String) -> ExperimentFiles<'a> {
+    /// `sensitivity.html` of an analysis of `scenario` over `varies` by
+    /// `method`.
+    pub fn files<'a>(
+        &'a self,
+        scenario: &'a Scenario,
+        varies: &[String],
+        method: Method,
+    ) -> ExperimentFiles<'a> {
+        let mut extra = vary_words(varies);
+        extra.extend(["--method", method.name(), "--runs"].map(String::from));
+        extra.push(self.manifest.runs.to_string());
+        let command = reproduction("sensitivity", scenario, &extra, self.manifest.seed);
         let report = &self.report;
         ExperimentFiles {
             tables: vec![
@@ -116,9 +226,20 @@ impl SensitivityResults {
 
 impl IndicatorsResults {
     /// `indicators.json`, `indicators.csv`, the chart and `indicators.html`
-    /// of the indicators of `scenario`.
-    pub fn files<'a>(&'a self, scenario: &'a Scenario, command: String) -> ExperimentFiles<'a> {
+    /// of the indicators of `scenario` given `given`, whose page gives the
+    /// command that reproduces it.
+    pub fn files<'a>(
+        &'a self,
+        scenario: &'a Scenario,
+        given: Option<&Observations>,
+    ) -> ExperimentFiles<'a> {
         let indicators = &self.indicators;
+        let mut extra = vec!["--at".to_string(), indicators.round.to_string()];
+        if let Some(given) = given {
+            extra.extend(["--given".into(), shell_word(&given.observations.path)]);
+        }
+        extra.extend(["--runs".into(), indicators.runs.to_string()]);
+        let command = reproduction("indicators", scenario, &extra, self.manifest.seed);
         ExperimentFiles {
             tables: vec![
                 ("indicators.json", self.to_json().into_bytes()),
@@ -156,6 +277,38 @@ impl DiscoveryResults {
     }
 }
 
+impl Backtest<'_> {
+    /// Run every case, score it and write the files into `dir`, as
+    /// `backchannel backtest --out DIR` does (docs/OUTPUTS.md):
+    /// `backtest.json`, `backtest.csv`, the reliability diagram,
+    /// `backtest.html` and `manifest.json`, built beside `dir` and renamed
+    /// into place only when complete. `dir` must be new or hold this same
+    /// back-test's earlier results; anything else is refused and left as it
+    /// was.
+    pub fn write_to(self, dir: impl AsRef<Path>) -> Result<BacktestResults> {
+        let out = self.output(&OutputOptions::into_dir(dir.as_ref()))?;
+        let command = self.command();
+        let results = self.run()?;
+        out.experiment(results.files(command))?;
+        Ok(results)
+    }
+}
+
+impl Calibration<'_> {
+    /// Run the calibration and write its files into `dir`, as `backchannel
+    /// calibrate --out DIR` does (docs/OUTPUTS.md): `calibration.json`, the
+    /// calibrated scenarios, the charts, `calibration.html` and
+    /// `manifest.json`, built beside `dir` and renamed into place only when
+    /// complete. `dir` must be new or hold this same calibration's earlier
+    /// results; anything else is refused and left as it was.
+    pub fn write_to(self, dir: impl AsRef<Path>) -> Result<CalibrationResults> {
+        let out = self.output(&OutputOptions::into_dir(dir.as_ref()))?;
+        let results = self.run()?;
+        out.calibration(&results)?;
+        Ok(results)
+    }
+}
+
 impl BacktestResults {
     /// `backtest.json`, `backtest.csv`, the reliability diagram and
     /// `backtest.html`, whose page says it is reproduced by `command`
@@ -179,11 +332,11 @@ impl BacktestResults {
 
 /// Write a calibration's files into `out` and commit them:
 /// `calibration.json`, the calibrated scenario files, and, with `plots`,
-/// its charts and `calibration.html` (reproduced by `command`).
+/// its charts and `calibration.html`, whose page gives the command that
+/// reproduces it.
 pub(super) fn publish_calibration(
     out: OutputDir<'_>,
     results: &CalibrationResults,
-    command: String,
     plots: bool,
     started: Instant,
 ) -> Result<Committed> {
@@ -198,6 +351,11 @@ pub(super) fn publish_calibration(
     if plots {
         let start = Instant::now();
         let charts = write_charts(&out, calibration_charts(calibration), &mut written)?;
+        let command = format!(
+            "backchannel calibrate {} --seed {}",
+            shell_word(&calibration.file),
+            calibration.seed
+        );
         out.write(
             "calibration.html",
             calibration_page(calibration, &charts, command).as_bytes(),

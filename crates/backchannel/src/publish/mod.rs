@@ -46,6 +46,17 @@ pub struct OutputOptions {
     pub plots: bool,
 }
 
+impl OutputOptions {
+    /// Into `dir`, with plots, replacing nothing but this study's own
+    /// earlier results: what every `write_to` writes.
+    pub(crate) fn into_dir(dir: &Path) -> OutputOptions {
+        OutputOptions {
+            out: Some(dir.to_path_buf()),
+            ..OutputOptions::default()
+        }
+    }
+}
+
 impl Default for OutputOptions {
     fn default() -> Self {
         OutputOptions {
@@ -164,11 +175,9 @@ impl<'a> Output<'a> {
     }
 
     /// Publish a calibration: `calibration.json`, the calibrated scenario
-    /// files and, unless plots are off, its charts and `calibration.html`,
-    /// whose page says it is reproduced by `command`.
-    pub fn calibration(self, results: &CalibrationResults, command: String) -> Result<Published> {
-        files::publish_calibration(self.dir, results, command, self.plots, self.started)
-            .map(Published::from)
+    /// files and, unless plots are off, its charts and `calibration.html`.
+    pub fn calibration(self, results: &CalibrationResults) -> Result<Published> {
+        files::publish_calibration(self.dir, results, self.plots, self.started).map(Published::from)
     }
 }
 
@@ -232,11 +241,7 @@ impl<'a> Study<'a> {
     /// directory holding anything else, another study's results included,
     /// is refused and left as it was.
     pub fn write_to(self, dir: impl AsRef<Path>) -> Result<StudyResults> {
-        let options = OutputOptions {
-            out: Some(dir.as_ref().to_path_buf()),
-            ..OutputOptions::default()
-        };
-        let out = self.output(&options)?;
+        let out = self.output(&OutputOptions::into_dir(dir.as_ref()))?;
         let mut results = self.run()?;
         results.notes = out.study(&mut results)?.notes;
         Ok(results)

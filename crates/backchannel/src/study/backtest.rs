@@ -17,6 +17,7 @@ use crate::output::backtest::{
 };
 use crate::output::manifest::{Manifest, ManifestScenario};
 use crate::output::study_key::StudyKey;
+use crate::report::shell_word;
 use crate::scenario::load::{LoadedScenario, hex_sha256, load};
 use crate::scenario::types::{MediatorStyle, RecordedOutcome};
 use crate::stats::scoring::{Interval, bootstrap, brier, log_score, reliability, resamples, skill};
@@ -25,6 +26,8 @@ use crate::stats::spread::{WorldCount, spread};
 /// Runs per case unless set: enough for a forecast within about ±0.7
 /// points (95 %) at 200 worlds.
 pub const DEFAULT_RUNS: u64 = 20_000;
+/// The most runs per case.
+pub const MAX_RUNS_PER_CASE: u64 = 1_000_000_000;
 /// Resamples of the cases behind every bootstrap interval.
 pub const RESAMPLES: usize = 2_000;
 /// Seed of the resampling stream: fixed, so intervals are reproducible.
@@ -108,10 +111,29 @@ impl<'a> Backtest<'a> {
         }
     }
 
+    /// The command that reproduces this back-test: its folder, runs, and
+    /// the seed and worlds when set.
+    pub fn command(&self) -> String {
+        let mut words = vec![
+            "backchannel".to_string(),
+            "backtest".into(),
+            shell_word(&self.dir.to_string_lossy()),
+            "--runs".into(),
+            self.runs.to_string(),
+        ];
+        if let Some(seed) = self.shared.seed {
+            words.extend(["--seed".into(), seed.to_string()]);
+        }
+        if let Some(worlds) = self.shared.worlds {
+            words.extend(["--worlds".into(), worlds.to_string()]);
+        }
+        words.join(" ")
+    }
+
     /// Load and check every case without running any: the cases' count, or
     /// every problem of every file.
     pub fn check(&self) -> Result<usize> {
-        check_count("--runs", self.runs, 1, 1_000_000_000)?;
+        check_count("--runs", self.runs, 1, MAX_RUNS_PER_CASE)?;
         checked_worlds(self.shared.worlds)?;
         threads_or_every_core(self.shared.threads)?;
         Ok(load_cases(&self.dir)?.len())
@@ -120,7 +142,7 @@ impl<'a> Backtest<'a> {
     /// Run every case and score it.
     pub fn run(self) -> Result<BacktestResults> {
         let started_at = SystemTime::now();
-        check_count("--runs", self.runs, 1, 1_000_000_000)?;
+        check_count("--runs", self.runs, 1, MAX_RUNS_PER_CASE)?;
         let worlds_count = checked_worlds(self.shared.worlds)?;
         let threads = threads_or_every_core(self.shared.threads)?;
         let cases = load_cases(&self.dir)?;

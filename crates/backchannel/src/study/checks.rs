@@ -1,21 +1,82 @@
 //! The checks every study applies to the sizes it is asked for, with the
 //! command line's names for them.
 
+use super::backtest::MAX_RUNS_PER_CASE;
+use super::calibrate::{
+    MAX_GENERATION_WORLDS, MAX_GENERATIONS, MAX_RUNS_PER_WORLD, MIN_WORLDS as MIN_GENERATION_WORLDS,
+};
+use super::sensitivity::MAX_SAMPLES;
 use crate::engine::worlds::{DEFAULT_WORLDS, MAX_WORLDS};
 use crate::error::{Diagnostic, Error, Result};
+use crate::experiment::vary::MAX_STEPS;
+use crate::scenario::validate::MAX_RUNS;
+
+/// The most threads a study may run on.
+pub const MAX_THREADS: u64 = 1024;
+
+/// The fewest worlds a study may draw: a spread across worlds needs two.
+pub const MIN_WORLDS: u64 = 2;
+
+/// The largest seed, 2^63 − 1: the largest integer a scenario's `seed`
+/// (TOML), and so `summary.json` read back, can hold.
+pub const MAX_SEED: u64 = i64::MAX as u64;
+
+/// Every whole-number setting of each study, as `(study, setting, lowest,
+/// highest)`: the study named as its command, the setting as its flag
+/// without the dashes and with `_` for `-` (`--runs-per-world` is
+/// `runs_per_world`). The checks below use the same constants; the Python
+/// package checks its arguments against this table, so that a limit is
+/// stated once. `min_ess` is also at most the worlds of a generation.
+pub const SETTING_LIMITS: &[(&str, &str, u64, u64)] = &[
+    ("run", "runs", 1, MAX_RUNS),
+    ("run", "seed", 0, MAX_SEED),
+    ("run", "threads", 1, MAX_THREADS),
+    ("run", "worlds", MIN_WORLDS, MAX_WORLDS),
+    ("compare", "runs", 1, MAX_RUNS),
+    ("compare", "seed", 0, MAX_SEED),
+    ("compare", "threads", 1, MAX_THREADS),
+    ("compare", "worlds", MIN_WORLDS, MAX_WORLDS),
+    ("sweep", "runs", 1, MAX_RUNS),
+    ("sweep", "seed", 0, MAX_SEED),
+    ("sweep", "threads", 1, MAX_THREADS),
+    ("sweep", "steps", 2, MAX_STEPS as u64),
+    ("sensitivity", "runs", 1, MAX_RUNS),
+    ("sensitivity", "seed", 0, MAX_SEED),
+    ("sensitivity", "threads", 1, MAX_THREADS),
+    ("sensitivity", "samples", 2, MAX_SAMPLES),
+    ("backtest", "runs", 1, MAX_RUNS_PER_CASE),
+    ("backtest", "seed", 0, MAX_SEED),
+    ("backtest", "threads", 1, MAX_THREADS),
+    ("backtest", "worlds", MIN_WORLDS, MAX_WORLDS),
+    ("calibrate", "seed", 0, MAX_SEED),
+    ("calibrate", "threads", 1, MAX_THREADS),
+    (
+        "calibrate",
+        "worlds",
+        MIN_GENERATION_WORLDS,
+        MAX_GENERATION_WORLDS,
+    ),
+    ("calibrate", "runs_per_world", 1, MAX_RUNS_PER_WORLD),
+    ("calibrate", "min_ess", 1, MAX_GENERATION_WORLDS),
+    ("calibrate", "max_generations", 1, MAX_GENERATIONS),
+    ("trace", "run", 0, MAX_RUNS - 1),
+    ("trace", "seed", 0, MAX_SEED),
+    ("trace", "threads", 1, MAX_THREADS),
+    ("trace", "worlds", MIN_WORLDS, MAX_WORLDS),
+];
 
 /// `threads`, or every core; checked.
 pub fn threads_or_every_core(threads: Option<usize>) -> Result<usize> {
     let threads =
         threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    check_count("--threads", threads as u64, 1, 1024)?;
+    check_count("--threads", threads as u64, 1, MAX_THREADS)?;
     Ok(threads)
 }
 
 /// `worlds`, or the default; checked.
 pub fn checked_worlds(worlds: Option<u64>) -> Result<u64> {
     let worlds = worlds.unwrap_or(DEFAULT_WORLDS);
-    check_count("--worlds", worlds, 2, MAX_WORLDS)?;
+    check_count("--worlds", worlds, MIN_WORLDS, MAX_WORLDS)?;
     Ok(worlds)
 }
 

@@ -34,9 +34,9 @@ use crate::scenario::observations::{Observation, parse_observations};
 /// Unset values come from the baseline (`[scenario] runs`, `seed`), every
 /// core, and 200 worlds of the judged inputs.
 pub struct Comparison<'a> {
-    pub(super) scenarios: Vec<&'a Scenario>,
+    pub(crate) scenarios: Vec<&'a Scenario>,
     runs: Option<u64>,
-    pub(super) given: Option<&'a Observations>,
+    pub(crate) given: Option<&'a Observations>,
     pub(super) precision: Option<f64>,
     pub(super) shared: Shared<'a>,
 }

@@ -41,6 +41,7 @@ pub use calibrate::{
     Calibration, CalibrationFile, CalibrationResults, Outcome as CalibrationOutcome,
     Settings as CalibrationSettings, TargetSpec, json_schema as calibration_schema,
 };
+pub use checks::{MAX_SEED, MAX_THREADS, MIN_WORLDS, SETTING_LIMITS};
 pub use compare::{Comparison, ComparisonResults};
 pub use control::Control;
 pub use discover::{Discovery, DiscoveryResults};

@@ -29,6 +29,8 @@ pub const DEFAULT_RUNS_PER_POINT: u64 = 2000;
 
 /// Base samples of the Saltelli design unless told otherwise.
 pub const DEFAULT_SAMPLES: usize = 128;
+/// The most base samples of the Saltelli design.
+pub const MAX_SAMPLES: u64 = 100_000;
 
 /// How a sensitivity analysis explores the parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,9 +71,9 @@ impl Method {
 /// Unset values: Sobol', 2 000 runs per point, 128 base samples, the
 /// scenario's seed, every core, 200 worlds of the judged inputs.
 pub struct Sensitivity<'a> {
-    pub(super) scenario: &'a Scenario,
-    pub(super) varies: Vec<String>,
-    pub(super) method: Method,
+    pub(crate) scenario: &'a Scenario,
+    pub(crate) varies: Vec<String>,
+    pub(crate) method: Method,
     runs: u64,
     samples: usize,
     pub(super) shared: Shared<'a>,
@@ -199,7 +201,7 @@ impl<'a> Sensitivity<'a> {
             ));
         }
         check_count("--runs", self.runs, 1, MAX_RUNS)?;
-        check_count("--samples", self.samples as u64, 2, 100_000)?;
+        check_count("--samples", self.samples as u64, 2, MAX_SAMPLES)?;
         let threads = threads_or_every_core(self.shared.threads)?;
         let seed = self
             .shared

@@ -34,8 +34,8 @@ use crate::output::sweep::SweepTable;
 /// Unset values come from the scenario (`[scenario] runs`, `seed`), every
 /// core, and 200 worlds of the judged inputs at each point.
 pub struct Sweep<'a> {
-    pub(super) scenario: &'a Scenario,
-    pub(super) varies: Vec<String>,
+    pub(crate) scenario: &'a Scenario,
+    pub(crate) varies: Vec<String>,
     runs: Option<u64>,
     pub(super) shared: Shared<'a>,
     /// Whether [`Sweep::check`] has checked every point already.

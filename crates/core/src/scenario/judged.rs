@@ -16,6 +16,7 @@ use std::ops::Range;
 use serde_json::Value as Json;
 use toml_edit::{Document, InlineTable, Item, Table, Value};
 
+use super::validate::charge;
 use crate::error::{Diagnostic, SourceText};
 use crate::stats::{Distribution, Drawn};
 
@@ -87,6 +88,7 @@ pub fn find(doc: &Document<String>, source: &SourceText) -> Found {
 /// `text` with each refused inline distribution replaced by its stand-in,
 /// padded with spaces so every byte offset is unchanged.
 pub fn with_stand_ins(text: &str, refused: &[Refused]) -> String {
+    charge(text.len());
     splice(
         text,
         refused
@@ -103,6 +105,7 @@ pub fn with_stand_ins(text: &str, refused: &[Refused]) -> String {
 /// padded with spaces to the distribution's length so every byte offset of
 /// the rest of the file is unchanged.
 pub fn corner_text(text: &str, inputs: &[JudgedInput], corner: Corner) -> String {
+    charge(text.len());
     splice(
         text,
         inputs.iter().map(|input| {
@@ -205,6 +208,7 @@ struct Finder<'a> {
 impl Finder<'_> {
     fn table(&mut self, table: &Table, path: &mut Vec<String>) {
         for (key, item) in table.iter() {
+            charge(1);
             path.push(key.to_string());
             self.steps.push(Step::Key(key.to_string()));
             match item {
@@ -230,6 +234,7 @@ impl Finder<'_> {
     }
 
     fn value(&mut self, value: &Value, path: &mut Vec<String>) {
+        charge(1);
         match value {
             Value::InlineTable(table) if looks_like_distribution(table.iter().map(|(k, _)| k)) => {
                 self.distribution(table, path);

@@ -14,7 +14,7 @@ use super::overrides::{self, Override};
 use super::problem::{Problem, did_you_mean};
 use super::read::read_text;
 use super::types::Scenario;
-use super::validate::{ValidScenario, validated};
+use super::validate::{ValidScenario, charge, validated};
 use crate::error::{Diagnostic, Error, Result, SourceText};
 use crate::stats::Drawn;
 
@@ -191,6 +191,7 @@ pub fn load_text(
         origin: shown_origin,
         text: effective.as_str().into(),
     };
+    charge(effective.len());
     let doc = Document::parse(effective.clone())
         .map_err(|e| Error::input(syntax_diagnostic(&e, &source)))?;
     let judged::Found {
@@ -264,6 +265,8 @@ fn check(
     overrides: &[Override],
     reported: &[Span],
 ) -> std::result::Result<ValidScenario, Report> {
+    // Parsed, then deserialised.
+    charge(2 * text.len());
     let doc = Document::parse(text.to_string()).map_err(|e| {
         let mut report = Report::default();
         report.add(|| syntax_diagnostic(&e, source));
@@ -344,6 +347,9 @@ fn at_medians(
     judged: &[JudgedInput],
     source: &SourceText,
 ) -> Result<(ValidScenario, toml::Table)> {
+    // Parsed, then made a scenario (a quantile of each input, bounded by
+    // the bounds on its parameters: docs/SCENARIO.md, "Distributions").
+    charge(2 * effective.len() + judged.len());
     let tree: toml::Table = toml::from_str(effective).map_err(|e| {
         Error::input(
             Diagnostic::new(format!("invalid TOML: {}", e.message().trim())).origin(&source.origin),
@@ -521,7 +527,7 @@ pub fn serde_diagnostic(
 /// A problem serde reported at `span` of the document: under its key, with
 /// "did you mean" where it helps, pointing at the `--set` argument when one
 /// set that key.
-fn located(
+pub(crate) fn located(
     message: &str,
     span: Option<std::ops::Range<usize>>,
     doc: &Document<String>,
@@ -668,7 +674,7 @@ const MAX_PROBLEMS_PER_TABLE: usize = 32;
 /// rather than taken out, so that the table still deserialises and its
 /// range problems are found too. A problem serde does not locate (a
 /// missing key) is placed at the table.
-fn check_part<T: serde::de::DeserializeOwned>(item: &toml_edit::Item) -> Part {
+pub(crate) fn check_part<T: serde::de::DeserializeOwned>(item: &toml_edit::Item) -> Part {
     use serde::de::IntoDeserializer;
     let whole = item.span();
     let mut value = match item.clone() {
@@ -679,6 +685,7 @@ fn check_part<T: serde::de::DeserializeOwned>(item: &toml_edit::Item) -> Part {
     let mut problems = Vec::new();
     let mut removed: Vec<String> = Vec::new();
     while problems.len() < MAX_PROBLEMS_PER_TABLE {
+        charge(whole.as_ref().map_or(1, |span| span.len()));
         let Err(error) = T::deserialize(value.clone().into_deserializer()) else {
             return (problems, Some(value));
         };
@@ -703,14 +710,14 @@ fn check_part<T: serde::de::DeserializeOwned>(item: &toml_edit::Item) -> Part {
 }
 
 /// A type problem serde found, and where.
-struct TypeProblem {
-    message: String,
-    span: Option<Span>,
+pub(crate) struct TypeProblem {
+    pub(crate) message: String,
+    pub(crate) span: Option<Span>,
 }
 
 /// The type problems of a table or array, and it without them if it then
 /// deserialises.
-type Part = (Vec<TypeProblem>, Option<toml_edit::Value>);
+pub(crate) type Part = (Vec<TypeProblem>, Option<toml_edit::Value>);
 
 /// The first name serde's "unknown variant `x`, expected one of `a`, `b`"
 /// (or "expected `a` or `b`") lists.

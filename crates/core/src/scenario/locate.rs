@@ -7,10 +7,12 @@ use std::ops::Range;
 use toml_edit::{Document, Item, Table};
 
 use super::problem::{KeyPath, Segment};
+use super::validate::charge;
 
 /// The span of the value at `path`, or of its nearest ancestor that is
 /// written in the file (a defaulted key has no place of its own).
 pub fn span_of(doc: &Document<String>, path: &KeyPath) -> Option<Range<usize>> {
+    charge(path.0.len());
     let mut best = None;
     let mut item: Option<&Item> = None;
     let mut table: Option<&Table> = Some(doc.as_table());
@@ -72,6 +74,7 @@ fn walk_table(table: &Table, prefix: &mut Vec<String>, offset: usize, found: &mu
         *found = Some(prefix.join("."));
     }
     for (key, item) in table.iter() {
+        charge(1);
         prefix.push(key.to_string());
         let key_span = table.key(key).and_then(|k| k.span());
         if contains(key_span, offset) || contains(item.span(), offset) {

@@ -21,10 +21,11 @@
 //! problem located and reported at once.
 
 use serde::Deserialize;
+use serde::de::IntoDeserializer;
 use toml_edit::Document;
 
 use super::keys::{KeyKind, LEAK};
-use super::load::{MAX_FILE_BYTES, hex_sha256, serde_diagnostic, syntax_diagnostic};
+use super::load::{MAX_FILE_BYTES, check_part, hex_sha256, located, syntax_diagnostic};
 use super::locate::span_of;
 use super::problem::{KeyPath, did_you_mean};
 use super::read::read_text;
@@ -95,13 +96,6 @@ pub struct Observations {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct File {
-    #[serde(default)]
-    observed: Vec<Raw>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Raw {
     /// Any whole number, so that a round out of range (even negative) is a
     /// range problem of its entry and hides no other entry's.
@@ -123,7 +117,9 @@ pub fn load_observations(path: &str, scenario: &Scenario) -> Result<Observations
     parse_observations(path, &text, scenario)
 }
 
-/// Parse and check observations `text` (from `origin`) against `scenario`.
+/// Parse and check observations `text` (from `origin`) against `scenario`:
+/// every problem of every entry in one pass (a wrong type does not hide a
+/// round out of range, nor one entry's problem the next's).
 pub fn parse_observations(origin: &str, text: &str, scenario: &Scenario) -> Result<Observations> {
     let source = SourceText {
         origin: origin.to_string(),
@@ -131,28 +127,62 @@ pub fn parse_observations(origin: &str, text: &str, scenario: &Scenario) -> Resu
     };
     let doc = Document::parse(text.to_string())
         .map_err(|e| Error::input(syntax_diagnostic(&e, &source)))?;
-    let file: File =
-        toml::from_str(text).map_err(|e| Error::input(serde_diagnostic(&e, &doc, &source, &[])))?;
     let mut items = Vec::new();
-    let mut problems = Vec::new();
-    for (index, raw) in file.observed.iter().enumerate() {
-        let path = KeyPath::default().child("observed").element(index, None);
-        match check(raw, scenario) {
-            Ok(item) => items.push(item),
-            Err((key, message, help)) => {
-                let key_path = path.child(key);
-                let mut d = Diagnostic::new(message).key(key_path.to_string());
-                if let Some(help) = help {
-                    d = d.help(help);
-                }
-                problems.push(match span_of(&doc, &key_path) {
-                    Some(span) => d.at(&source, span),
-                    None => d.origin(origin),
-                });
+    let mut problems = unknown_top_level(&doc, &source);
+    let entries = observed_entries(&doc);
+    for (index, entry) in entries.iter().enumerate() {
+        let (type_problems, cleaned) = check_part::<Raw>(entry);
+        // An unknown key is taken out and an unknown name stood in for by
+        // a known one, which leaves the entry's facts to check; any other
+        // type problem takes its key out, and then only the round can be.
+        let facts_intact = type_problems.iter().all(|p| {
+            p.message.starts_with("unknown field") || p.message.starts_with("unknown variant")
+        });
+        let spans: Vec<_> = type_problems
+            .iter()
+            .filter_map(|p| p.span.clone())
+            .collect();
+        for problem in type_problems {
+            problems.push(located(&problem.message, problem.span, &doc, &source, &[]));
+        }
+        let Some(raw) = cleaned.and_then(|value| Raw::deserialize(value.into_deserializer()).ok())
+        else {
+            continue;
+        };
+        let found = if facts_intact {
+            check(&raw, scenario).map(Some)
+        } else {
+            check_round(raw.round, scenario)
+                .map(|_| None)
+                .map_err(|problem| vec![problem])
+        };
+        let entry_problems = match found {
+            Ok(item) => {
+                items.extend(item);
+                continue;
             }
+            Err(entry_problems) => entry_problems,
+        };
+        for (key, message, help) in entry_problems {
+            let key_path = KeyPath::default()
+                .child("observed")
+                .element(index, None)
+                .child(key);
+            let span = span_of(&doc, &key_path);
+            if span.as_ref().is_some_and(|span| spans.contains(span)) {
+                continue;
+            }
+            let mut d = Diagnostic::new(message).key(key_path.to_string());
+            if let Some(help) = help {
+                d = d.help(help);
+            }
+            problems.push(match span {
+                Some(span) => d.at(&source, span),
+                None => d.origin(origin),
+            });
         }
     }
-    if file.observed.is_empty() {
+    if entries.is_empty() {
         problems.push(
             Diagnostic::new("no [[observed]] entries")
                 .origin(origin)
@@ -183,6 +213,40 @@ pub fn parse_observations(origin: &str, text: &str, scenario: &Scenario) -> Resu
         text: text.to_string(),
         items,
     })
+}
+
+/// A top-level key other than `observed`, each as a problem.
+fn unknown_top_level(doc: &Document<String>, source: &SourceText) -> Vec<Diagnostic> {
+    let table = doc.as_table();
+    table
+        .iter()
+        .filter(|(key, _)| *key != "observed")
+        .map(|(key, item)| {
+            let span = table
+                .key(key)
+                .and_then(|k| k.span())
+                .or_else(|| item.span());
+            let message = format!("unknown field `{key}`, expected `observed`");
+            located(&message, span, doc, source, &[])
+        })
+        .collect()
+}
+
+/// Each `[[observed]]` entry (or each element of `observed = [...]`); any
+/// other value of `observed` as one entry, whose type problem is then
+/// reported.
+fn observed_entries(doc: &Document<String>) -> Vec<toml_edit::Item> {
+    match doc.as_table().get("observed") {
+        None => Vec::new(),
+        Some(toml_edit::Item::ArrayOfTables(array)) => array
+            .iter()
+            .map(|t| toml_edit::Item::Table(t.clone()))
+            .collect(),
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => {
+            array.iter().cloned().map(toml_edit::Item::Value).collect()
+        }
+        Some(other) => vec![other.clone()],
+    }
 }
 
 type Problem = (&'static str, String, Option<String>);
@@ -284,21 +348,38 @@ pub fn contradictions(items: &[Observation]) -> Vec<(usize, String)> {
     found
 }
 
-fn check(raw: &Raw, scenario: &Scenario) -> std::result::Result<Observation, Problem> {
+/// `round` as a round of `scenario`: from 1 to its horizon.
+fn check_round(round: i64, scenario: &Scenario) -> std::result::Result<u32, Problem> {
     let horizon = scenario.scenario.horizon;
-    let Some(round) = u32::try_from(raw.round)
+    u32::try_from(round)
         .ok()
         .filter(|round| (1..=horizon).contains(round))
-    else {
-        return Err((
-            "round",
-            format!(
-                "expected a round from 1 to {horizon} (the scenario's horizon), found {}",
-                raw.round
-            ),
-            None,
-        ));
-    };
+        .ok_or_else(|| {
+            (
+                "round",
+                format!(
+                    "expected a round from 1 to {horizon} (the scenario's horizon), found {round}"
+                ),
+                None,
+            )
+        })
+}
+
+/// An entry as an observation, or every problem it has (its round's and
+/// its fact's).
+fn check(raw: &Raw, scenario: &Scenario) -> std::result::Result<Observation, Vec<Problem>> {
+    match (check_round(raw.round, scenario), check_fact(raw, scenario)) {
+        (Ok(round), Ok((fact, words))) => Ok(Observation {
+            round,
+            fact,
+            text: format!("round {round}: {words}"),
+        }),
+        (round, fact) => Err(round.err().into_iter().chain(fact.err()).collect()),
+    }
+}
+
+/// The one fact an entry states, and its words (`channel active`).
+fn check_fact(raw: &Raw, scenario: &Scenario) -> std::result::Result<(Fact, String), Problem> {
     let kinds = [
         raw.channel.is_some(),
         raw.issue.is_some() || raw.status.is_some(),
@@ -313,15 +394,8 @@ fn check(raw: &Raw, scenario: &Scenario) -> std::result::Result<Observation, Pro
         ));
     }
     if let Some(channel) = raw.channel {
-        let text = format!(
-            "round {round}: channel {}",
-            format!("{channel:?}").to_lowercase()
-        );
-        return Ok(Observation {
-            round,
-            fact: Fact::Channel(channel),
-            text,
-        });
+        let words = format!("channel {}", format!("{channel:?}").to_lowercase());
+        return Ok((Fact::Channel(channel), words));
     }
     if raw.issue.is_some() || raw.status.is_some() {
         let (Some(id), Some(status)) = (&raw.issue, raw.status) else {
@@ -344,15 +418,8 @@ fn check(raw: &Raw, scenario: &Scenario) -> std::result::Result<Observation, Pro
                 help,
             ));
         };
-        let text = format!(
-            "round {round}: {id} {}",
-            format!("{status:?}").to_lowercase()
-        );
-        return Ok(Observation {
-            round,
-            fact: Fact::Issue { issue, status },
-            text,
-        });
+        let words = format!("{id} {}", format!("{status:?}").to_lowercase());
+        return Ok((Fact::Issue { issue, status }, words));
     }
     let (Some(name), Some(happened)) = (&raw.event, raw.happened) else {
         return Err((
@@ -362,19 +429,12 @@ fn check(raw: &Raw, scenario: &Scenario) -> std::result::Result<Observation, Pro
         ));
     };
     let event = parse_event(name, scenario)?;
-    let text = format!(
-        "round {round}: {name} {}",
-        if happened {
-            "happened"
-        } else {
-            "did not happen"
-        }
-    );
-    Ok(Observation {
-        round,
-        fact: Fact::Event { event, happened },
-        text,
-    })
+    let outcome = if happened {
+        "happened"
+    } else {
+        "did not happen"
+    };
+    Ok((Fact::Event { event, happened }, format!("{name} {outcome}")))
 }
 
 /// Every fact one could observe at the end of `round`: each channel state,

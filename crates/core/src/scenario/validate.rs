@@ -66,8 +66,32 @@ pub fn validated(scenario: Scenario) -> Result<ValidScenario, Vec<Problem>> {
     }
 }
 
+thread_local! {
+    /// The validator's work on this thread: see [`charge`].
+    static STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Count `steps` of validation work on this thread. Every part of loading
+/// and checking a scenario charges the work that grows with its input:
+/// each byte parsed, deserialised or copied, each deserialisation retried
+/// for a type problem, each node a walk of the document visits, each
+/// distribution read, each value and id checked, each lookup of an issue's
+/// table. `tests/fuzz_scenarios.rs` bounds the sum by the input's size;
+/// a loop over user input added without a charge escapes that bound, so
+/// charge it.
+pub fn charge(steps: usize) {
+    STEPS.with(|s| s.set(s.get().saturating_add(steps as u64)));
+}
+
+/// The steps [`charge`]d on this thread since the last call (then 0 again).
+#[cfg(any(test, feature = "internals"))]
+pub fn take_steps() -> u64 {
+    STEPS.with(|s| s.replace(0))
+}
+
 /// All problems of `scenario`; empty when it is valid.
 pub fn validate(scenario: &Scenario) -> Vec<Problem> {
+    charge(1);
     let mut check = Checker::default();
     check.meta(&scenario.scenario);
     // Checks against the horizon use a valid one, so a bad horizon is
@@ -125,6 +149,7 @@ pub fn warnings(scenario: &Scenario) -> Vec<Problem> {
         );
     }
     for (index, issue) in scenario.issues.iter().enumerate() {
+        charge(1);
         let lowest = lowest_reservations(scenario, &issue.id);
         if lowest > 1.0 + bridgeable_gap(scenario) {
             found.push(
@@ -250,6 +275,7 @@ impl Checker {
 
     /// `value` must be a finite number in `[lo, hi]`.
     fn range(&mut self, path: impl FnOnce() -> KeyPath, value: f64, lo: f64, hi: f64) {
+        charge(1);
         if !value.is_finite() || value < lo || value > hi {
             self.push(Problem::new(
                 path(),
@@ -259,6 +285,7 @@ impl Checker {
     }
 
     fn probability(&mut self, path: impl FnOnce() -> KeyPath, value: f64) {
+        charge(1);
         if !value.is_finite() || !(0.0..=1.0).contains(&value) {
             self.push(Problem::new(
                 path(),
@@ -275,6 +302,7 @@ impl Checker {
         hi: u64,
         what: &str,
     ) {
+        charge(1);
         if value < lo || value > hi {
             self.push(Problem::new(
                 path(),
@@ -284,6 +312,7 @@ impl Checker {
     }
 
     fn identifier(&mut self, path: impl FnOnce() -> KeyPath, id: &str) {
+        charge(1);
         let ok = !id.is_empty()
             && id
                 .chars()
@@ -299,6 +328,7 @@ impl Checker {
     fn unique_ids<'a>(&mut self, array: &str, ids: impl Iterator<Item = &'a str>) {
         let mut seen = HashSet::new();
         for (index, id) in ids.enumerate() {
+            charge(1);
             if !seen.insert(id) {
                 self.push(Problem::new(
                     root(array).element(index, Some(id)).child("id"),
@@ -556,6 +586,7 @@ impl Checker {
         self.domestic(&path.child("domestic"), &party.domestic, horizon);
         let issues_path = path.child("issues");
         for id in &issue_ids.ordered {
+            charge(1);
             if !party.issues.contains_key(*id) {
                 // Addressed to the table that is missing (located at its
                 // nearest written ancestor), so that a table that is
@@ -570,6 +601,7 @@ impl Checker {
             }
         }
         for (id, position) in &party.issues {
+            charge(1);
             let table = issues_path.child(id);
             if !issue_ids.set.contains(id.as_str()) {
                 let mut problem = Problem::new(
@@ -613,6 +645,7 @@ impl Checker {
             let path = root("spoilers").element(index, Some(&spoiler.id));
             self.identifier(|| path.child("id"), &spoiler.id);
             for target in &spoiler.targets {
+                charge(1);
                 if !party_ids.contains(&target.as_str()) {
                     let mut problem = Problem::new(
                         path.child("targets"),
