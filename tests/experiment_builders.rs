@@ -143,8 +143,9 @@ fn a_raised_cancel_flag_stops_a_sweep() {
     assert!(matches!(stopped, Err(Error::Interrupted)));
 }
 
+/// The library names the setting (`vary`), never the command line's flag.
 #[test]
-fn bad_designs_are_input_errors_with_the_flag_named() {
+fn bad_designs_are_input_errors_with_the_setting_named() {
     let scenario = leaky();
     let alone = Comparison::new(&[&scenario]).runs(RUNS).run();
     let three = ["a", "b", "c"].map(|table| format!("{table}.x=0..1:2"));
@@ -155,8 +156,8 @@ fn bad_designs_are_input_errors_with_the_flag_named() {
     let no_parameters = Sensitivity::new(&scenario).method(Method::Sobol).run();
     for (result, key) in [
         (alone.map(|_| ()), "compare"),
-        (sweep.check().map(|_| ()), "--vary"),
-        (no_parameters.map(|_| ()), "--vary"),
+        (sweep.check().map(|_| ()), "`vary`"),
+        (no_parameters.map(|_| ()), "`vary`"),
     ] {
         match result {
             Err(Error::Input(problems)) => {

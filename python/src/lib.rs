@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use backchannel::error::SettingWords;
 use backchannel::{
     Backtest, Calibration, CalibrationFile, Comparison, Distribution, Error, Method, Observations,
     SETTING_LIMITS, Sensitivity, Study, Sweep, Trace,
@@ -567,53 +568,27 @@ fn to_py(py: Python<'_>, error: Error) -> PyErr {
     }
 }
 
-/// A diagnostic about a study's setting, which the library names by its
-/// command-line flag (`--runs-per-world`), in the words of the Python
-/// call: the key is the keyword argument (`runs_per_world`) and each flag
-/// in the message and help is that argument (`--worlds 100` is
-/// `worlds=100`). The package checks each setting's own range first
-/// ([`SETTING_LIMITS`]); what reaches this is a limit between settings,
-/// such as runs too few for the worlds.
-fn in_python(mut diagnostic: backchannel::Diagnostic) -> backchannel::Diagnostic {
-    let Some(flag) = diagnostic.key.as_deref().and_then(|k| k.strip_prefix("--")) else {
-        return diagnostic;
-    };
-    diagnostic.key = Some(flag.replace('-', "_"));
-    diagnostic.message = flags_as_arguments(&diagnostic.message);
-    diagnostic.help = diagnostic.help.as_deref().map(flags_as_arguments);
-    diagnostic
+/// A diagnostic in the words of the Python call: each study setting it
+/// names (see `backchannel::error::setting`) is the keyword argument it
+/// is, the key `runs_per_world` and, in the message and help,
+/// `worlds=100` or `worlds=`. The package checks each setting's own range
+/// first ([`SETTING_LIMITS`]); what reaches this is a limit between
+/// settings, such as runs too few for the worlds.
+fn in_python(diagnostic: backchannel::Diagnostic) -> backchannel::Diagnostic {
+    diagnostic.in_words(&ArgumentWords)
 }
 
-/// `text` with each `--flag VALUE` written `flag=VALUE`, and each other
-/// `--flag` written `flag=`.
-fn flags_as_arguments(text: &str) -> String {
-    let words: Vec<&str> = text.split(' ').collect();
-    let mut out: Vec<String> = Vec::with_capacity(words.len());
-    let mut i = 0;
-    while i < words.len() {
-        let word = words[i];
-        let open = word.len() - word.trim_start_matches('(').len();
-        match word[open..].strip_prefix("--") {
-            Some(rest) => {
-                let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'));
-                let (name, after) = rest.split_at(end.unwrap_or(rest.len()));
-                let name = name.replace('-', "_");
-                let value = words
-                    .get(i + 1)
-                    .filter(|w| after.is_empty() && w.starts_with(|c: char| c.is_ascii_digit()));
-                match value {
-                    Some(value) => {
-                        out.push(format!("{}{name}={value}", &word[..open]));
-                        i += 1;
-                    }
-                    None => out.push(format!("{}{name}={after}", &word[..open])),
-                }
-            }
-            None => out.push(word.to_string()),
-        }
-        i += 1;
+/// The library's study settings as Python keyword arguments.
+struct ArgumentWords;
+
+impl SettingWords for ArgumentWords {
+    fn key(&self, name: &str) -> String {
+        name.to_string()
     }
-    out.join(" ")
+
+    fn text(&self, name: &str, value: Option<&str>) -> String {
+        format!("{name}={}", value.unwrap_or(""))
+    }
 }
 
 /// [`SETTING_LIMITS`] as the package reads it: `{study: {setting: (lowest,

@@ -27,7 +27,7 @@ pub use args::{
 };
 
 use crate::console::{self, errln, out};
-use backchannel::error::Error;
+use backchannel::error::{Error, SettingWords};
 
 /// Run the command line and return the process exit status: 0 success,
 /// 2 bad input or usage, 1 any other failure.
@@ -79,13 +79,15 @@ pub fn main() -> i32 {
     };
     match result {
         Ok(()) => 0,
-        Err(error) => report(&error),
+        Err(error) => report(error),
     }
 }
 
-/// Print an error to stderr and give its exit status: 2 bad input, 1 any
-/// other failure, `128 + signal` when a signal stopped the command.
-fn report(error: &Error) -> i32 {
+/// Print an error to stderr, the study settings it names as this command
+/// line's flags, and give its exit status: 2 bad input, 1 any other
+/// failure, `128 + signal` when a signal stopped the command.
+fn report(error: Error) -> i32 {
+    let error = error.in_words(&FlagWords);
     match error {
         Error::Input(_) => {
             errln!("{error}");
@@ -103,5 +105,30 @@ fn report(error: &Error) -> i32 {
             );
             crate::interrupt::exit_status(signal)
         }
+    }
+}
+
+/// The library's study settings as this command line's flags: `runs` is
+/// `--runs`, `runs_per_world` `--runs-per-world`, and `runs_csv` (where
+/// runs.csv goes) `--save-runs`.
+struct FlagWords;
+
+impl SettingWords for FlagWords {
+    fn key(&self, name: &str) -> String {
+        flag(name)
+    }
+
+    fn text(&self, name: &str, value: Option<&str>) -> String {
+        match value {
+            Some(value) => format!("{} {value}", flag(name)),
+            None => flag(name),
+        }
+    }
+}
+
+fn flag(setting: &str) -> String {
+    match setting {
+        "runs_csv" => "--save-runs".into(),
+        _ => format!("--{}", setting.replace('_', "-")),
     }
 }

@@ -55,6 +55,20 @@ impl Diagnostic {
         self
     }
 
+    /// The problem is about the study setting `name` (see [`setting`]).
+    pub fn setting(self, name: &str) -> Diagnostic {
+        self.key(setting(name))
+    }
+
+    /// This diagnostic with the study settings it names written in
+    /// `words` (the command line's flags, Python's keyword arguments).
+    pub fn in_words(mut self, words: &dyn SettingWords) -> Diagnostic {
+        self.key = self.key.map(|key| in_words(&key, words, true));
+        self.message = in_words(&self.message, words, false);
+        self.help = self.help.map(|help| in_words(&help, words, false));
+        self
+    }
+
     /// A suggestion for fixing it.
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
@@ -90,16 +104,25 @@ impl Diagnostic {
         Some((line, column))
     }
 
-    /// The one-line statement of the problem: key and message.
+    /// The one-line statement of the problem: key and message (settings
+    /// in the library's words unless written already, see
+    /// [`in_words`](Diagnostic::in_words)).
     pub fn title(&self) -> String {
-        match &self.key {
-            Some(key) => format!("`{key}`: {}", self.message),
-            None => self.message.clone(),
+        let this = self.clone().in_words(&SetterWords);
+        match &this.key {
+            Some(key) => format!("`{key}`: {}", this.message),
+            None => this.message,
         }
     }
 
-    /// The diagnostic as rustc-style text with the offending line and a caret.
+    /// The diagnostic as rustc-style text with the offending line and a
+    /// caret (settings in the library's words unless written already).
     pub fn render(&self) -> String {
+        let this = self.clone().in_words(&SetterWords);
+        this.rendered()
+    }
+
+    fn rendered(&self) -> String {
         let Some((source, span)) = self.location.as_deref() else {
             let title = self.title();
             // Nothing to point at: plain lines, without the empty snippet
@@ -139,6 +162,83 @@ impl Diagnostic {
         }
         Renderer::plain().render(&report).to_string()
     }
+}
+
+/// Marks the start of a study setting named in a diagnostic's text.
+const SETTING_OPEN: char = '\u{1}';
+/// Separates a marked setting's name from the value suggested for it.
+const SETTING_VALUE: char = '\u{1f}';
+/// Marks the end of a marked setting.
+const SETTING_CLOSE: char = '\u{2}';
+
+/// A study setting (`runs`, `runs_per_world`: a builder's setter) named in
+/// a diagnostic's message or help, to be written in the words of whoever
+/// shows it ([`SettingWords`]): `--runs` on the command line, `runs=` in
+/// Python, `runs` for the library. Marked in the text by two control
+/// characters, which no text a diagnostic shows keeps, so it survives
+/// `format!`.
+pub fn setting(name: &str) -> String {
+    format!("{SETTING_OPEN}{name}{SETTING_CLOSE}")
+}
+
+/// A study setting with the value suggested for it: `--runs 200` on the
+/// command line, `runs=200` in Python, `runs(200)` for the library.
+pub fn setting_value(name: &str, value: impl fmt::Display) -> String {
+    format!("{SETTING_OPEN}{name}{SETTING_VALUE}{value}{SETTING_CLOSE}")
+}
+
+/// How one kind of reader names a study's settings (see [`setting`]).
+pub trait SettingWords {
+    /// The setting `name` as a diagnostic's key.
+    fn key(&self, name: &str) -> String;
+    /// The setting `name` in a sentence, with the `value` suggested for it.
+    fn text(&self, name: &str, value: Option<&str>) -> String;
+}
+
+/// The library's own words: a builder's setter, `runs` or `runs(200)`.
+#[derive(Debug, Clone, Copy)]
+pub struct SetterWords;
+
+impl SettingWords for SetterWords {
+    fn key(&self, name: &str) -> String {
+        name.to_string()
+    }
+
+    fn text(&self, name: &str, value: Option<&str>) -> String {
+        match value {
+            Some(value) => format!("{name}({value})"),
+            None => format!("`{name}`"),
+        }
+    }
+}
+
+/// `text` with every setting marked by [`setting`] written in `words`
+/// (as a key when `as_key`); a mark cut short is dropped.
+fn in_words(text: &str, words: &dyn SettingWords, as_key: bool) -> String {
+    if !text.contains(SETTING_OPEN) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find(SETTING_OPEN) {
+        out.push_str(&rest[..open]);
+        let marked = &rest[open + SETTING_OPEN.len_utf8()..];
+        let Some(close) = marked.find(SETTING_CLOSE) else {
+            rest = marked;
+            break;
+        };
+        let (name, value) = match marked[..close].split_once(SETTING_VALUE) {
+            Some((name, value)) => (name, Some(value)),
+            None => (&marked[..close], None),
+        };
+        out.push_str(&match (as_key, value) {
+            (true, None) => words.key(name),
+            _ => words.text(name, value),
+        });
+        rest = &marked[close + SETTING_CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A message longer than this has its long words shortened.
@@ -254,6 +354,20 @@ impl Error {
     }
 }
 
+impl Error {
+    /// This error with the study settings its diagnostics name written in
+    /// `words` (see [`setting`]): how the command line and the Python
+    /// package show it in their own terms.
+    pub fn in_words(self, words: &dyn SettingWords) -> Error {
+        match self {
+            Error::Input(diagnostics) => {
+                Error::Input(diagnostics.into_iter().map(|d| d.in_words(words)).collect())
+            }
+            other => other,
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -304,6 +418,44 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Settings as flags, as the command line writes them.
+    struct Flags;
+
+    impl SettingWords for Flags {
+        fn key(&self, name: &str) -> String {
+            format!("--{name}")
+        }
+
+        fn text(&self, name: &str, value: Option<&str>) -> String {
+            match value {
+                Some(value) => format!("--{name} {value}"),
+                None => format!("--{name}"),
+            }
+        }
+    }
+
+    /// Issue 29: the library names a study's settings, never a flag; each
+    /// reader writes them in its own words.
+    #[test]
+    fn settings_are_written_in_the_readers_words() {
+        let diagnostic = Diagnostic::new(format!("too few for {}", setting("worlds")))
+            .setting("runs")
+            .help(format!("give {} or more", setting_value("runs", 200)));
+        assert_eq!(
+            diagnostic.render(),
+            "error: `runs`: too few for `worlds`\nhelp: give runs(200) or more"
+        );
+        let error = Error::input(diagnostic).in_words(&Flags);
+        assert_eq!(
+            error.to_string(),
+            "error: `--runs`: too few for --worlds\nhelp: give --runs 200 or more"
+        );
+        let Error::Input(diagnostics) = &error else {
+            unreachable!("an input error stays one")
+        };
+        assert_eq!(diagnostics[0].key.as_deref(), Some("--runs"));
+    }
 
     #[test]
     fn renders_path_line_column_and_caret() {

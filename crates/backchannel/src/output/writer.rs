@@ -36,7 +36,7 @@ use super::manifest;
 use super::stopping::Stop;
 use super::study_key::StudyKey;
 use super::tree;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, setting, setting_value};
 
 /// Marks a temporary directory as ours while it is being written; its
 /// writer holds a lock on it and writes [`marker_line`] into it once locked.
@@ -142,7 +142,7 @@ impl<'a> OutputDir<'a> {
             refuse(
                 target,
                 "does not name a directory",
-                "name a directory, e.g. --out output/study",
+                &format!("name a directory, e.g. {}", setting_value("out", "output/study")),
             )
         })?;
         check_not_an_input(target, destination.inputs)?;
@@ -164,7 +164,7 @@ impl<'a> OutputDir<'a> {
         let marker = create_temporary(&temp).map_err(|e| {
             Error::input(
                 Diagnostic::new(format!("cannot write in {}: {e}", parent.display()))
-                    .key("--out")
+                    .setting("out")
                     .help("choose a directory you can write in"),
             )
         })?;
@@ -284,7 +284,11 @@ fn check_target(target: &Path, study: &StudyKey, replace: bool) -> Result<Option
                 "holds {whose}, not of this study ({}); not replacing them",
                 study.describe()
             ),
-            "choose another --out, or pass --replace to replace those results",
+            &format!(
+                "choose another {}, or pass {} to replace those results",
+                setting("out"),
+                setting("replace")
+            ),
         ));
     }
     Ok(Some(previous))
@@ -302,7 +306,10 @@ fn check_not_an_input(target: &Path, inputs: &[PathBuf]) -> Result<()> {
         return Err(refuse(
             target,
             "is, or holds, the current directory",
-            "name a new directory for the results, e.g. --out output/study",
+            &format!(
+                "name a new directory for the results, e.g. {}",
+                setting_value("out", "output/study")
+            ),
         ));
     }
     for input in inputs {
@@ -350,7 +357,7 @@ fn inspect(target: &Path) -> Result<Option<Previous>> {
             return Err(refuse(
                 target,
                 &format!("cannot be read: {e}"),
-                "choose another --out",
+                &format!("choose another {}", setting("out")),
             ));
         }
     };
@@ -365,7 +372,7 @@ fn inspect(target: &Path) -> Result<Option<Previous>> {
         return Err(refuse(
             target,
             "exists and is not a directory",
-            "choose another --out",
+            &format!("choose another {}", setting("out")),
         ));
     }
     let manifest = read_manifest(target);
@@ -384,7 +391,10 @@ fn inspect(target: &Path) -> Result<Option<Previous>> {
         return Err(refuse(
             target,
             &format!("{why}; replacing it would delete them"),
-            "choose another --out (a new directory), or move those files out",
+            &format!(
+                "choose another {} (a new directory), or move those files out",
+                setting("out")
+            ),
         ));
     }
     Ok(Some(match manifest {
@@ -567,7 +577,7 @@ fn abandoned(temp: &Path) -> bool {
 fn refuse(target: &Path, problem: &str, help: &str) -> Error {
     Error::input(
         Diagnostic::new(format!("{} {problem}", target.display()))
-            .key("--out")
+            .setting("out")
             .help(help),
     )
 }
@@ -666,7 +676,7 @@ mod tests {
         study(&target, &key("run"), &["a.txt"]).unwrap();
         let other = key("run").with_sets(&["format.mode=direct".into()]);
         let error = study(&target, &other, &["b.txt"]).unwrap_err();
-        assert!(error.to_string().contains("--replace"), "{error}");
+        assert!(error.to_string().contains("`replace`"), "{error}");
         assert!(target.join("a.txt").exists());
         let dir = create(&target, &other, true).unwrap();
         dir.write("manifest.json", b"{}").unwrap();

@@ -133,7 +133,7 @@ impl<'a> Backtest<'a> {
     /// Load and check every case without running any: the cases' count, or
     /// every problem of every file.
     pub fn check(&self) -> Result<usize> {
-        check_count("--runs", self.runs, 1, MAX_RUNS_PER_CASE)?;
+        check_count("runs", self.runs, 1, MAX_RUNS_PER_CASE)?;
         checked_worlds(self.shared.worlds)?;
         threads_or_every_core(self.shared.threads)?;
         Ok(load_cases(&self.dir)?.len())
@@ -142,7 +142,7 @@ impl<'a> Backtest<'a> {
     /// Run every case and score it.
     pub fn run(self) -> Result<BacktestResults> {
         let started_at = SystemTime::now();
-        check_count("--runs", self.runs, 1, MAX_RUNS_PER_CASE)?;
+        check_count("runs", self.runs, 1, MAX_RUNS_PER_CASE)?;
         let worlds_count = checked_worlds(self.shared.worlds)?;
         let threads = threads_or_every_core(self.shared.threads)?;
         let cases = load_cases(&self.dir)?;

@@ -24,7 +24,7 @@ pub(crate) fn max_runs(
         (None, Some(_)) => precision::DEFAULT_MAX_RUNS,
         (None, None) => scenario_runs,
     };
-    check_count("--runs", runs, 1, MAX_RUNS)?;
+    check_count("runs", runs, 1, MAX_RUNS)?;
     Ok(runs)
 }
 

@@ -7,7 +7,7 @@ use super::calibrate::{
 };
 use super::sensitivity::MAX_SAMPLES;
 use crate::engine::worlds::{DEFAULT_WORLDS, MAX_WORLDS};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, setting, setting_value};
 use crate::experiment::vary::MAX_STEPS;
 use crate::scenario::validate::MAX_RUNS;
 
@@ -69,14 +69,14 @@ pub const SETTING_LIMITS: &[(&str, &str, u64, u64)] = &[
 pub fn threads_or_every_core(threads: Option<usize>) -> Result<usize> {
     let threads =
         threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    check_count("--threads", threads as u64, 1, MAX_THREADS)?;
+    check_count("threads", threads as u64, 1, MAX_THREADS)?;
     Ok(threads)
 }
 
 /// `worlds`, or the default; checked.
 pub fn checked_worlds(worlds: Option<u64>) -> Result<u64> {
     let worlds = worlds.unwrap_or(DEFAULT_WORLDS);
-    check_count("--worlds", worlds, MIN_WORLDS, MAX_WORLDS)?;
+    check_count("worlds", worlds, MIN_WORLDS, MAX_WORLDS)?;
     Ok(worlds)
 }
 
@@ -112,8 +112,11 @@ pub(crate) fn worlds_for_runs(
         return Ok(count);
     }
     let named = match worlds {
-        Some(_) => format!("--worlds {count}"),
-        None => format!("the {count} worlds drawn by default (--worlds)"),
+        Some(_) => setting_value("worlds", count),
+        None => format!(
+            "the {count} worlds drawn by default ({})",
+            setting("worlds")
+        ),
     };
     let message = if runs < count {
         format!("{runs} runs leave some of {named} without a run")
@@ -123,23 +126,26 @@ pub(crate) fn worlds_for_runs(
              could not be told from the judged inputs'"
         )
     };
-    let mut help = format!("give --runs {} or more (two runs a world)", 2 * count);
+    let mut help = format!(
+        "give {} or more (two runs a world)",
+        setting_value("runs", 2 * count)
+    );
     if runs >= 4 {
-        help += &format!(", or --worlds {} or fewer", runs / 2);
+        help += &format!(", or {} or fewer", setting_value("worlds", runs / 2));
     }
     Err(Error::input(
-        Diagnostic::new(message).key("--runs").help(help),
+        Diagnostic::new(message).setting("runs").help(help),
     ))
 }
 
 /// A count must lie in `[lo, hi]`.
-pub(crate) fn check_count(flag: &str, value: u64, lo: u64, hi: u64) -> Result<()> {
+pub(crate) fn check_count(setting: &str, value: u64, lo: u64, hi: u64) -> Result<()> {
     if value < lo || value > hi {
         return Err(Error::input(
             Diagnostic::new(format!(
                 "expected a number from {lo} to {hi}, found {value}"
             ))
-            .key(flag),
+            .setting(setting),
         ));
     }
     Ok(())
@@ -152,8 +158,11 @@ pub(crate) fn check_precision(eps: f64) -> Result<()> {
             Diagnostic::new(format!(
                 "expected a 95% interval half-width in (0, 0.5], found {eps}"
             ))
-            .key("--precision")
-            .help("e.g. --precision 0.005 for ±0.5 percentage points"),
+            .setting("precision")
+            .help(format!(
+                "e.g. {} for ±0.5 percentage points",
+                setting_value("precision", 0.005)
+            )),
         ));
     }
     Ok(())

@@ -326,7 +326,7 @@ fn too_rare(kept: u64, tried: u64) -> Error {
         Diagnostic::new(format!(
             "only {kept} of {tried} run indices are consistent with the observations in every scenario"
         ))
-        .key("--given")
+        .setting("given")
         .help("run each scenario alone with `run --given` to see which observation the model did not expect"),
     )
 }

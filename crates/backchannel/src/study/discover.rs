@@ -10,7 +10,7 @@ use super::control::{Shared, option_setter, shared_setters};
 use super::scenario::Scenario;
 use crate::engine::worlds::MAX_WORLDS;
 use crate::engine::{Labels, StudyOptions, Tally, Worlds};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, setting};
 use crate::output::discover::{self, Input, OutcomePhrase};
 use crate::output::manifest::Manifest;
 use crate::output::names::Names;
@@ -181,21 +181,24 @@ impl<'a> Discovery<'a> {
                     "expected a share in [0, 1], found {}",
                     self.threshold
                 ))
-                .key("--threshold"),
+                .setting("threshold"),
             ));
         }
         if self.scenario.judged_keys().is_empty() {
             return Err(Error::input(
                 Diagnostic::new(format!("{} has no judged inputs: there is nothing to discover over", self.scenario.loaded.spec))
-                    .help("write the uncertain values as distributions (docs/SCENARIO.md, \"Judged inputs\"), or use sweep and sensitivity with --vary"),
+                    .help(format!(
+                        "write the uncertain values as distributions (docs/SCENARIO.md, \"Judged inputs\"), or use sweep and sensitivity with {}",
+                        setting("vary")
+                    )),
             ));
         }
         let worlds = self.shared.worlds.unwrap_or(DEFAULT_DISCOVER_WORLDS);
-        check_count("--worlds", worlds, MIN_DISCOVER_WORLDS, MAX_WORLDS)?;
+        check_count("worlds", worlds, MIN_DISCOVER_WORLDS, MAX_WORLDS)?;
         let runs = self
             .runs
             .unwrap_or(worlds.saturating_mul(DEFAULT_RUNS_PER_WORLD));
-        check_count("--runs", runs, worlds, MAX_RUNS)?;
+        check_count("runs", runs, worlds, MAX_RUNS)?;
         Ok((worlds, runs))
     }
 
@@ -341,7 +344,7 @@ fn outcome(written: &str) -> Result<(&'static str, OutcomePhrase)> {
             let names: Vec<&str> = OUTCOMES.iter().map(|(name, ..)| *name).collect();
             Error::input(
                 Diagnostic::new(format!("unknown outcome {written:?}"))
-                    .key("--outcome")
+                    .setting("outcome")
                     .help(format!("outcomes: {}", names.join(", "))),
             )
         })

@@ -73,9 +73,9 @@ impl<'a> Indicators<'a> {
     /// scenario's. Checked, with the round.
     pub fn runs_counted(&self) -> Result<u64> {
         let horizon = self.scenario.loaded.scenario.scenario.horizon;
-        check_count("--at", self.at.into(), 1, horizon.into())?;
+        check_count("at", self.at.into(), 1, horizon.into())?;
         let runs = self.runs.unwrap_or(self.scenario.default_seed_and_runs().1);
-        check_count("--runs", runs, 1, MAX_RUNS)?;
+        check_count("runs", runs, 1, MAX_RUNS)?;
         Ok(runs)
     }
 
@@ -146,7 +146,7 @@ fn too_few_consistent(stop: Stopped<(u64, u64)>) -> Error {
             Diagnostic::new(format!(
                 "only {kept} of {tried} runs are consistent with the observations"
             ))
-            .key("--given")
+            .setting("given")
             .help(
                 "`run --given` with the same file names the observation the model did not expect",
             ),

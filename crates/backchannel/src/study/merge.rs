@@ -11,7 +11,7 @@ use super::run::StudyResults;
 use super::scenario::Scenario;
 use crate::engine::shard::{Coverage, check_coverage};
 use crate::engine::{Labels, Tally, Worlds};
-use crate::error::{Diagnostic, Error, Result, SourceText};
+use crate::error::{Diagnostic, Error, Result, SourceText, setting};
 use crate::output::manifest::Manifest;
 use crate::output::partial::{self, Partial};
 use crate::output::summary::StudyId;
@@ -144,8 +144,12 @@ impl Merge {
             Ok(()) => Ok(None),
             Err(Coverage::Overlap(a, b)) => Err(Error::input(overlap(&found[a], &found[b]))),
             Err(Coverage::Missing(missing)) if !self.partial => Err(Error::input(
-                Diagnostic::new(format!("missing {}", describe_missing(&missing, found)))
-                    .help("run the missing shards, or merge what is here with --partial"),
+                Diagnostic::new(format!("missing {}", describe_missing(&missing, found))).help(
+                    format!(
+                        "run the missing shards, or merge what is here with {}",
+                        setting("partial")
+                    ),
+                ),
             )),
             Err(Coverage::Missing(missing)) => Ok(Some(describe_missing(&missing, found))),
         }
@@ -347,7 +351,10 @@ fn check_same_study(found: &[Found]) -> Result<()> {
             if differ {
                 problems.push(
                     Diagnostic::new(format!("{} and {} are shards of different studies: {what} {detail}", first.dir, other.dir))
-                        .help("merge only the shards of one `run --shard` study (same scenario, seed and --runs)"),
+                        .help(format!(
+                            "merge only the shards of one `run --shard` study (same scenario, seed and {})",
+                            setting("runs")
+                        )),
                 );
             }
         }

@@ -151,7 +151,7 @@ pub(crate) fn parse_varies(args: &[String], with_steps: bool) -> Result<Vec<Vary
     for (i, v) in varies.iter().enumerate() {
         if varies[..i].iter().any(|w| w.key == v.key) {
             return Err(Error::input(
-                Diagnostic::new(format!("`{}` is varied twice", v.key)).key("--vary"),
+                Diagnostic::new(format!("`{}` is varied twice", v.key)).setting("vary"),
             ));
         }
     }
@@ -174,7 +174,7 @@ pub(crate) fn check_design_size(points: u64, runs: u64, shrink: &str) -> Result<
     };
     Err(Error::input(
         Diagnostic::new(problem)
-            .key("--vary")
+            .setting("vary")
             .help(format!("make the design smaller: {shrink}")),
     ))
 }
@@ -209,7 +209,7 @@ pub(crate) fn check_points<F: Fn(usize) -> Vec<String> + Sync>(
                             Diagnostic::new(format!(
                                 "stopped checking the design after {MAX_PROBLEMS} problems"
                             ))
-                            .key("--vary")
+                            .setting("vary")
                             .help("fix these, or narrow the ranges, and run again"),
                         );
                         return Err(Error::Input(problems));

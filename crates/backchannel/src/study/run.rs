@@ -16,7 +16,7 @@ use crate::engine::conditioning::{
 use crate::engine::precision::PrecisionRecord;
 use crate::engine::runner::Stopped;
 use crate::engine::{Labels, StudyOptions, Tally, Worlds, run_study};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, setting};
 use crate::model::Model;
 use crate::output::manifest::Manifest;
 use crate::output::runs_csv::{self, RunsCsv};
@@ -110,7 +110,7 @@ impl<'a> Study<'a> {
                 // is no doubling to stop at a precision.
                 return Err(Error::input(
                     Diagnostic::new("a precision target cannot be combined with observations")
-                        .key("--precision")
+                        .setting("precision")
                         .help("drop the precision and set the runs kept under the observations"),
                 ));
             }
@@ -317,7 +317,7 @@ pub(super) fn too_rare(counts: &Conditioned, observations: &[Observation]) -> Er
             100.0 * counts.tally.runs as f64 / counts.tried.max(1) as f64,
             100.0 * MIN_ACCEPTANCE
         ))
-        .key("--given")
+        .setting("given")
         .help(if share >= MIN_ACCEPTANCE {
             format!(
                 "each observation alone holds in at least {:.3}% of runs (the least likely: \"{}\"): it is their combination \
@@ -346,8 +346,11 @@ fn check_runs_csv_size(model: &Model, runs: u64) -> Result<()> {
                 bytes as f64 / 1e9,
                 runs_csv::MAX_BYTES / (1024 * 1024 * 1024)
             ))
-            .key("--save-runs")
-            .help("drop --save-runs (summaries need no per-run rows), use fewer runs, or replay single runs with `backchannel trace`"),
+            .setting("runs_csv")
+            .help(format!(
+                "drop {} (summaries need no per-run rows), use fewer runs, or replay single runs with `backchannel trace`",
+                setting("runs_csv")
+            )),
         ));
     }
     Ok(())
@@ -424,6 +427,6 @@ mod tests {
         let Err(Error::Input(diagnostics)) = refused else {
             panic!("expected an input error");
         };
-        assert_eq!(diagnostics[0].key.as_deref(), Some("--precision"));
+        assert!(diagnostics[0].title().starts_with("`precision`:"));
     }
 }

@@ -14,7 +14,7 @@ use super::points::{
 };
 use super::scenario::Scenario;
 use crate::engine::StudyOptions;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, setting, setting_value};
 use crate::experiment::sensitivity::{saltelli_design, sobol_indices};
 use crate::experiment::vary::Vary;
 use crate::output::manifest::Manifest;
@@ -192,16 +192,26 @@ impl<'a> Sensitivity<'a> {
         if self.judged() && (loaded.judged.is_empty() || self.method == Method::Oat) {
             return Err(Error::input(
                 Diagnostic::new(if loaded.judged.is_empty() {
-                    "expected at least one --vary KEY=LO..HI: the scenario has no judged inputs"
+                    format!(
+                        "expected at least one {}: the scenario has no judged inputs",
+                        setting_value("vary", "KEY=LO..HI")
+                    )
                 } else {
-                    "one-at-a-time sensitivity needs --vary KEY=LO..HI for each parameter"
+                    format!(
+                        "one-at-a-time sensitivity needs {} for each parameter",
+                        setting_value("vary", "KEY=LO..HI")
+                    )
                 })
-                .key("--vary")
-                .help("write a distribution in the scenario (docs/SCENARIO.md, \"Judged inputs\") to rank it with --method sobol, or name ranges with --vary"),
+                .setting("vary")
+                .help(format!(
+                    "write a distribution in the scenario (docs/SCENARIO.md, \"Judged inputs\") to rank it with {}, or name ranges with {}",
+                    setting_value("method", "sobol"),
+                    setting("vary")
+                )),
             ));
         }
-        check_count("--runs", self.runs, 1, MAX_RUNS)?;
-        check_count("--samples", self.samples as u64, 2, MAX_SAMPLES)?;
+        check_count("runs", self.runs, 1, MAX_RUNS)?;
+        check_count("samples", self.samples as u64, 2, MAX_SAMPLES)?;
         let threads = threads_or_every_core(self.shared.threads)?;
         let seed = self
             .shared
@@ -215,7 +225,12 @@ impl<'a> Sensitivity<'a> {
         check_design_size(
             points,
             self.runs,
-            "fewer --samples or --vary, or fewer --runs",
+            &format!(
+                "fewer {} or {}, or fewer {}",
+                setting("samples"),
+                setting("vary"),
+                setting("runs")
+            ),
         )?;
         // The design: points of the unit cube, each coordinate mapped to a
         // value by its factor (Sobol'), or base/lo/hi values (OAT).
@@ -379,8 +394,11 @@ fn base_values(scenario: &Scenario, varies: &[Vary]) -> Result<Vec<f64>> {
                         "`{}` has no numeric value in the scenario to vary around",
                         v.key
                     ))
-                    .key("--vary")
-                    .help("write the key in the scenario file, or use --method sobol"),
+                    .setting("vary")
+                    .help(format!(
+                        "write the key in the scenario file, or use {}",
+                        setting_value("method", "sobol")
+                    )),
                 )
             })
         })

@@ -9,13 +9,17 @@ use super::checks::{WorldsUse, threads_or_every_core, worlds_for_runs};
 use super::run::Study;
 use crate::engine::shard::Shard;
 use crate::engine::{StudyOptions, Worlds};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, setting, setting_value};
 use crate::output::manifest::Manifest;
 use crate::output::partial::{self, Partial, PartialScenario, Slice};
 
 /// A shard that cannot be: `message`, with how shards are named.
 fn bad_shard(message: String) -> Error {
-    Error::input(Diagnostic::new(message).key("--shard").help("e.g. --shard 0/8 (shards count from 0), or --shard auto/8 in a SLURM array or Kubernetes Indexed Job"))
+    Error::input(Diagnostic::new(message).setting("shard").help(format!(
+        "e.g. {} (shards count from 0), or {} in a SLURM array or Kubernetes Indexed Job",
+        setting_value("shard", "0/8"),
+        setting_value("shard", "auto/8")
+    )))
 }
 
 /// Shard `index` of `count`, checked: shards count from 0.
@@ -52,8 +56,10 @@ pub fn parse_shard(arg: &str, env: impl Fn(&str) -> Option<String>) -> Result<Sh
             .find_map(|v| env(v).map(|value| (*v, value)))
             .ok_or_else(|| {
                 bad_shard(format!(
-                    "--shard auto needs {} or {} in the environment",
-                    INDEX_VARIABLES[0], INDEX_VARIABLES[1]
+                    "{} needs {} or {} in the environment",
+                    setting_value("shard", "auto"),
+                    INDEX_VARIABLES[0],
+                    INDEX_VARIABLES[1]
                 ))
             })?;
         value
@@ -91,8 +97,11 @@ impl Study<'_> {
                 Diagnostic::new(format!(
                     "{count} shards of a study of {runs} runs would leave some shards empty"
                 ))
-                .key("--shard")
-                .help(format!("use at most {runs} shards, or more --runs")),
+                .setting("shard")
+                .help(format!(
+                    "use at most {runs} shards, or more {}",
+                    setting("runs")
+                )),
             ));
         }
         let loaded = &self.scenario.loaded;

@@ -12,7 +12,7 @@ use super::points::{
 };
 use super::scenario::Scenario;
 use crate::engine::StudyOptions;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, setting};
 use crate::experiment::vary::Vary;
 use crate::output::manifest::Manifest;
 use crate::output::sweep::SweepTable;
@@ -146,17 +146,22 @@ impl<'a> Sweep<'a> {
         if !(1..=2).contains(&varies.len()) {
             return Err(Error::input(
                 Diagnostic::new(format!(
-                    "expected one or two --vary, found {}",
+                    "expected one or two {}, found {}",
+                    setting("vary"),
                     varies.len()
                 ))
-                .key("--vary"),
+                .setting("vary"),
             ));
         }
         let runs = max_runs(self.runs, None, self.scenario.default_seed_and_runs().1)?;
         let threads = threads_or_every_core(self.shared.threads)?;
         let lines: Vec<Vec<f64>> = varies.iter().map(Vary::points).collect();
         let points: u64 = lines.iter().map(|line| line.len() as u64).product();
-        check_design_size(points, runs, "fewer steps, or fewer --runs")?;
+        check_design_size(
+            points,
+            runs,
+            &format!("fewer steps, or fewer {}", setting("runs")),
+        )?;
         let grid: Vec<Vec<f64>> = match lines.as_slice() {
             [a] => a.iter().map(|&x| vec![x]).collect(),
             [a, b] => a

@@ -68,7 +68,7 @@ impl<'a> Trace<'a> {
     /// Replay the run.
     pub fn run(self) -> Result<RunTrace> {
         let loaded = &self.scenario.loaded;
-        check_count("--run", self.run, 0, MAX_RUNS - 1)?;
+        check_count("run", self.run, 0, MAX_RUNS - 1)?;
         let seed = self.shared.seed.unwrap_or(loaded.scenario.scenario.seed);
         let worlds = Worlds::draw(loaded, seed, checked_worlds(self.shared.worlds)?)?;
         let run = match self.given {

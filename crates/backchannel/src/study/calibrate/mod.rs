@@ -317,22 +317,22 @@ impl<'a> Calibration<'a> {
             .worlds
             .or(settings.worlds)
             .unwrap_or(DEFAULT_GENERATION_WORLDS);
-        check_count("--worlds", worlds, MIN_WORLDS, MAX_GENERATION_WORLDS)?;
+        check_count("worlds", worlds, MIN_WORLDS, MAX_GENERATION_WORLDS)?;
         let runs_per_world = self
             .runs_per_world
             .or(settings.runs_per_world)
             .unwrap_or(DEFAULT_RUNS_PER_WORLD);
-        check_count("--runs-per-world", runs_per_world, 1, MAX_RUNS_PER_WORLD)?;
+        check_count("runs_per_world", runs_per_world, 1, MAX_RUNS_PER_WORLD)?;
         let min_ess = self
             .min_ess
             .or(settings.min_ess)
             .unwrap_or(DEFAULT_MIN_ESS.min(worlds / 2));
-        check_count("--min-ess", min_ess, 1, worlds)?;
+        check_count("min_ess", min_ess, 1, worlds)?;
         let max_generations = self
             .max_generations
             .or(settings.max_generations)
             .unwrap_or(DEFAULT_MAX_GENERATIONS);
-        check_count("--max-generations", max_generations, 1, MAX_GENERATIONS)?;
+        check_count("max_generations", max_generations, 1, MAX_GENERATIONS)?;
         let threads = threads_or_every_core(self.shared.threads)?;
         let (targets, unknowns) = self.targets()?;
         let seed = self
