@@ -79,9 +79,8 @@ pub use study::{
 };
 pub use study::{
     Backtest, BacktestResults, Calibration, CalibrationFile, CalibrationOutcome,
-    CalibrationResults, CalibrationSettings, Comparison, ComparisonResults, Consistent, Control,
-    Discovery, DiscoveryResults, Distribution, Drawn, Indicators, IndicatorsResults, Merge,
-    MergeResults, Method, Observations, RunTrace, Scenario, Sensitivity, SensitivityResults,
-    ShardResults, Study, StudyResults, Sweep, SweepResults, TargetSpec, Trace, TraceLine,
-    calibration_schema,
+    CalibrationResults, CalibrationSettings, Comparison, ComparisonResults, Consistent, Discovery,
+    DiscoveryResults, Distribution, Drawn, Indicators, IndicatorsResults, Merge, MergeResults,
+    Method, Observations, RunTrace, Scenario, Sensitivity, SensitivityResults, ShardResults, Study,
+    StudyResults, Sweep, SweepResults, TargetSpec, Trace, TraceLine, calibration_schema,
 };

@@ -181,8 +181,9 @@ impl<'a> Output<'a> {
     }
 }
 
-/// `output` for every builder that holds a [`Control`](crate::Control):
-/// its directory, made under the builder's cancel flag and watch.
+/// `output` for every builder that holds a `Control` (its progress
+/// callback, cancel flag and watch): its directory, made under the
+/// builder's cancel flag and watch.
 macro_rules! output_of {
     ($($builder:ident),*) => {$(
         impl<'a> $builder<'a> {

@@ -12,7 +12,8 @@
 //! # Ok::<(), backchannel::Error>(())
 //! ```
 //!
-//! Every builder takes the same [`Control`]: a progress callback and a
+//! Every builder takes the same controls (`on_progress`, `cancel_on`,
+//! `cancel_and_watch`, held in a `Control`): a progress callback and a
 //! cancel flag, so a caller can show progress and stop a long study (the
 //! command line passes the flag its signal handlers raise).
 
@@ -43,7 +44,7 @@ pub use calibrate::{
 };
 pub use checks::{MAX_SEED, MAX_THREADS, MIN_WORLDS, SETTING_LIMITS};
 pub use compare::{Comparison, ComparisonResults};
-pub use control::Control;
+
 pub use discover::{Discovery, DiscoveryResults};
 pub use indicators::{Indicators, IndicatorsResults};
 pub(crate) use key::Identity;
