@@ -84,12 +84,12 @@ impl PyScenario {
 
     #[getter]
     fn default_seed(&self) -> u64 {
-        self.inner.default_seed_and_runs().0
+        self.inner.default_seed()
     }
 
     #[getter]
     fn default_runs(&self) -> u64 {
-        self.inner.default_seed_and_runs().1
+        self.inner.default_runs()
     }
 
     /// Each judged input as a dict: `key`, `kind` and the distribution's
@@ -98,7 +98,7 @@ impl PyScenario {
         self.inner
             .judged_inputs()
             .into_iter()
-            .map(|(key, distribution)| distribution_dict(py, key, distribution))
+            .map(|input| distribution_dict(py, input.key, input.distribution))
             .collect()
     }
 }
@@ -531,7 +531,9 @@ fn to_py(py: Python<'_>, error: Error) -> PyErr {
     match &error {
         Error::Input(diagnostics) => scenario_error(py, &error, diagnostics).unwrap_or_else(|e| e),
         Error::Interrupted => PyKeyboardInterrupt::new_err(error.to_string()),
-        Error::Failure(_) => PyRuntimeError::new_err(error.to_string()),
+        // `Error::Failure`, and any kind the library adds (`Error` is
+        // non-exhaustive).
+        _ => PyRuntimeError::new_err(error.to_string()),
     }
 }
 

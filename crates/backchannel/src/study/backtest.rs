@@ -48,6 +48,7 @@ pub const OUTCOMES: [&str; 4] = ["agreement", "channel_alive", "ratified", "esca
 /// Each case runs on its own `[scenario] seed` (or the seed set for all),
 /// with 200 worlds of its judged inputs unless set. Results are
 /// byte-identical on any number of threads.
+#[derive(Debug)]
 pub struct Backtest<'a> {
     dir: PathBuf,
     runs: u64,
@@ -57,6 +58,7 @@ pub struct Backtest<'a> {
 /// What a back-test returns: the report (`backtest.json`, `backtest.csv`,
 /// the text) and the manifest.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct BacktestResults {
     /// Scores, per-case forecasts, reliability bins.
     pub report: BacktestReport,

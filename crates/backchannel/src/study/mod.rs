@@ -53,7 +53,7 @@ pub use indicators::{Indicators, IndicatorsResults};
 pub use key::Identity;
 pub use merge::{Merge, MergeResults};
 pub use run::Study;
-pub use scenario::{Observations, Scenario};
+pub use scenario::{JudgedInput, Observations, Scenario};
 pub use sensitivity::{
     DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES, Method, Sensitivity, SensitivityResults,
 };

@@ -88,6 +88,7 @@ const PRIOR_POINTS: usize = 2000;
 /// at most 8 generations, the file's seed or the first target's
 /// scenario's, and every core. [`worlds`](Calibration::worlds) sets the
 /// worlds per generation.
+#[derive(Debug)]
 pub struct Calibration<'a> {
     file: &'a CalibrationFile,
     runs_per_world: Option<u64>,
@@ -97,6 +98,8 @@ pub struct Calibration<'a> {
 }
 
 /// What a calibration produced, ready to be written.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct CalibrationResults {
     /// `calibration.json`.
     pub calibration: Report,
@@ -332,7 +335,7 @@ impl<'a> Calibration<'a> {
             .shared
             .seed
             .or(settings.seed)
-            .unwrap_or_else(|| targets[0].scenario.default_seed_and_runs().0);
+            .unwrap_or_else(|| targets[0].scenario.default_seed());
         Ok(Plan {
             targets,
             unknowns,
@@ -892,7 +895,7 @@ impl Calibration<'_> {
             .file
             .settings
             .seed
-            .unwrap_or_else(|| plan.targets[0].scenario.default_seed_and_runs().0);
+            .unwrap_or_else(|| plan.targets[0].scenario.default_seed());
         let mut key = StudyKey::new("calibrate", &[&self.file.path])
             .with_seed(plan.seed, default_seed)
             .with_worlds(self.shared.worlds, true);
