@@ -453,10 +453,9 @@ impl<'a> Listing<'a> {
             .map(|input| {
                 let name = input[0].as_str().unwrap();
                 let ty = self.ty(krate, &input[1]);
-                match (name, ty.as_str()) {
-                    ("self", "Self") => "self".to_string(),
-                    ("self", "&Self") => "&self".to_string(),
-                    ("self", "&mut Self") => "&mut self".to_string(),
+                // `self`, `&self`, `&'a mut self`, ... as written.
+                match ty.strip_suffix("Self") {
+                    Some(reference) if name == "self" => format!("{reference}self"),
                     _ => format!("{name}: {ty}"),
                 }
             })

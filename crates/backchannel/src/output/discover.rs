@@ -64,6 +64,7 @@ pub struct BoxLimit {
 /// discovery"): its quasi-p-values, its share of the half-sample refits,
 /// and whether it is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Judgement {
     /// The quasi-p-value of the low side's restriction (null: that side is
     /// not restricted).
