@@ -12,6 +12,7 @@ use crate::output::writer::Committed;
 use crate::output::{OutputDir, Summary, summary_csv};
 
 /// What a study produced, ready to be written.
+#[derive(Debug, Clone)]
 pub struct StudyResults {
     /// `summary.json`.
     pub summary: Summary,

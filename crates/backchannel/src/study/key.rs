@@ -192,7 +192,7 @@ fn design(command: &str, scenario: &Scenario, varies: &[String], chosen: Option<
 
 /// The seed `chosen`, or the scenario's own.
 fn seed(chosen: Option<u64>, scenario: &Scenario) -> u64 {
-    chosen.unwrap_or(scenario.default_seed_and_runs().0)
+    chosen.unwrap_or(scenario.default_seed())
 }
 
 /// Whether `scenario` has judged inputs (only then do worlds matter).

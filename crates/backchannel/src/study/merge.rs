@@ -188,6 +188,7 @@ fn add_up(found: &[Found], worlds: &Worlds) -> Result<Tally> {
 }
 
 /// What [`Merge::run`] returns: the study, and how the shards made it.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct MergeResults {
     /// The study, as a single run of it would give it (with

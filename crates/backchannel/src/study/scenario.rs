@@ -114,12 +114,6 @@ impl Scenario {
     pub fn default_runs(&self) -> u64 {
         self.loaded.scenario.scenario.runs
     }
-
-    /// [`Scenario::default_seed`] and [`Scenario::default_runs`] together,
-    /// for the builders that still take them as a pair.
-    pub(crate) fn default_seed_and_runs(&self) -> (u64, u64) {
-        (self.default_seed(), self.default_runs())
-    }
 }
 
 /// One judged input of a [`Scenario`]: a key written as a distribution.

@@ -32,6 +32,7 @@ pub const DEFAULT_SAMPLES: usize = 128;
 
 /// How a sensitivity analysis explores the parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Method {
     /// Sobol' first-order and total indices from a Saltelli design
     Sobol,
@@ -68,6 +69,7 @@ impl Method {
 /// scenario's judged inputs, each over its distribution (Sobol' only).
 /// Unset values: Sobol', 2 000 runs per point, 128 base samples, the
 /// scenario's seed, every core, 200 worlds of the judged inputs.
+#[derive(Debug)]
 pub struct Sensitivity<'a> {
     pub(super) scenario: &'a Scenario,
     pub(super) varies: Vec<String>,
@@ -80,6 +82,8 @@ pub struct Sensitivity<'a> {
 }
 
 /// What a sensitivity analysis produced, ready to be written.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct SensitivityResults {
     /// `sensitivity.json` and `sensitivity.csv`.
     pub report: sensitivity::Sensitivity,
@@ -204,7 +208,7 @@ impl<'a> Sensitivity<'a> {
         let seed = self
             .shared
             .seed
-            .unwrap_or(self.scenario.default_seed_and_runs().0);
+            .unwrap_or(self.scenario.default_seed());
         let (n, k) = (self.samples, self.parameter_count(&varies));
         let points = match self.method {
             Method::Sobol => n as u64 * (k as u64 + 2),
