@@ -228,10 +228,10 @@ fn the_calibrated_scenario_runs_with_the_posterior() {
     let (name, calibrated) = &results.scenarios[0];
     assert_eq!(name, "calibrated/survival.toml");
     let scenario = backchannel::Scenario::from_toml(calibrated, name).unwrap();
-    let (key, distribution) = scenario.judged_inputs()[0];
-    assert_eq!(key, HAZARD);
+    let input = scenario.judged_inputs()[0];
+    assert_eq!(input.key, HAZARD);
     let post = results.calibration.inputs[0].posterior;
-    let mean = distribution.mean().unwrap();
+    let mean = input.distribution.mean().unwrap();
     assert!(
         (mean - post.mean).abs() < 0.1 * post.sd + 1e-3,
         "{mean} vs {}",

@@ -221,8 +221,7 @@ fn a_failure_keeps_the_io_error_as_its_source() {
         .runs(10_000)
         .runs_csv(FullDisk)
         .run()
-        .err()
-        .expect("runs.csv cannot be written");
+        .expect_err("runs.csv cannot be written");
     assert!(
         matches!(error, backchannel::Error::Failure { .. }),
         "{error}"

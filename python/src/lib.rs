@@ -85,12 +85,12 @@ impl PyScenario {
 
     #[getter]
     fn default_seed(&self) -> u64 {
-        self.inner.default_seed_and_runs().0
+        self.inner.default_seed()
     }
 
     #[getter]
     fn default_runs(&self) -> u64 {
-        self.inner.default_seed_and_runs().1
+        self.inner.default_runs()
     }
 
     /// Each judged input as a dict: `key`, `kind` and the distribution's
@@ -99,7 +99,7 @@ impl PyScenario {
         self.inner
             .judged_inputs()
             .into_iter()
-            .map(|(key, distribution)| distribution_dict(py, key, distribution))
+            .map(|input| distribution_dict(py, input.key, input.distribution))
             .collect()
     }
 }
@@ -564,7 +564,9 @@ fn to_py(py: Python<'_>, error: Error) -> PyErr {
             scenario_error(py, &error, diagnostics).unwrap_or_else(|e| e)
         }
         Error::Interrupted => PyKeyboardInterrupt::new_err(error.to_string()),
-        Error::Failure { .. } => PyRuntimeError::new_err(error.to_string()),
+        // `Error::Failure`, and any kind the library adds (`Error` is
+        // non-exhaustive).
+        _ => PyRuntimeError::new_err(error.to_string()),
     }
 }
 

@@ -93,10 +93,6 @@ fn report(error: Error) -> i32 {
             errln!("{error}");
             2
         }
-        Error::Failure { .. } => {
-            errln!("{error}");
-            1
-        }
         Error::Interrupted => {
             let signal = crate::interrupt::requested().unwrap_or(signal_hook::consts::SIGINT);
             errln!(
@@ -104,6 +100,12 @@ fn report(error: Error) -> i32 {
                 crate::interrupt::signal_name(signal)
             );
             crate::interrupt::exit_status(signal)
+        }
+        // `Error::Failure`, and any kind the library adds (`Error` is
+        // non-exhaustive): a failure.
+        _ => {
+            errln!("{error}");
+            1
         }
     }
 }

@@ -14,7 +14,7 @@ use backchannel::Sweep;
 pub fn run(args: SweepArgs) -> Result<()> {
     let started = Instant::now();
     let (_, base, _) = load_inputs(&args.scenario, &args.set, None)?;
-    let runs = args.runs.unwrap_or(base.default_seed_and_runs().1);
+    let runs = args.runs.unwrap_or(base.default_runs());
     // --worlds is not passed on: a sweep's points draw the default worlds.
     let mut sweep = Sweep::new(&base)
         .runs(runs)

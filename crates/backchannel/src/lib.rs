@@ -3,6 +3,22 @@
 //! many times, seeded and reproducible, to give the distribution of
 //! outcomes.
 //!
+//! ```
+//! use backchannel::{Comparison, Scenario, Study};
+//!
+//! // The embedded flagship scenario, run 2 000 times from seed 7.
+//! let scenario = Scenario::load("muscat-2026")?;
+//! let forecast = Study::new(&scenario).runs(2_000).seed(7).run()?;
+//! let continued = forecast.summary.channel_continued; // with its 95 % interval
+//! assert!(continued.lo <= continued.p && continued.p <= continued.hi);
+//!
+//! // The same talks held directly, paired run by run on the same seed.
+//! let direct = scenario.with_values(&["format.mode=direct"])?;
+//! let compared = Comparison::new(&[&scenario, &direct]).runs(2_000).seed(7).run()?;
+//! assert_eq!(compared.comparison.scenarios.len(), 2);
+//! # Ok::<(), backchannel::Error>(())
+//! ```
+//!
 //! The front door is [`Scenario`] and the study builders ([`Study`] for a
 //! forecast, or one shard of it; [`Comparison`], [`Sweep`] and
 //! [`Sensitivity`] for studies of several scenarios or points; [`Merge`]
@@ -80,7 +96,8 @@ pub use study::{
 pub use study::{
     Backtest, BacktestResults, Calibration, CalibrationFile, CalibrationOutcome,
     CalibrationResults, CalibrationSettings, Comparison, ComparisonResults, Consistent, Discovery,
-    DiscoveryResults, Distribution, Drawn, Indicators, IndicatorsResults, Merge, MergeResults,
-    Method, Observations, RunTrace, Scenario, Sensitivity, SensitivityResults, ShardResults, Study,
-    StudyResults, Sweep, SweepResults, TargetSpec, Trace, TraceLine, calibration_schema,
+    DiscoveryResults, Distribution, Drawn, Indicators, IndicatorsResults, JudgedInput, Merge,
+    MergeResults, Method, Observations, RunTrace, Scenario, Sensitivity, SensitivityResults,
+    ShardResults, Study, StudyResults, Sweep, SweepResults, TargetSpec, Trace, TraceLine,
+    calibration_schema,
 };

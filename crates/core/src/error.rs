@@ -309,8 +309,10 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
     start..end
 }
 
-/// Everything that can make a study fail.
+/// Everything that can make a study fail. More kinds may be added: a
+/// `match` keeps a `_` arm (reported as a failure).
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error {
     /// The user's input is wrong: one diagnostic per problem.
     Input(Vec<Diagnostic>),

@@ -12,6 +12,7 @@ pub const SCHEMA: &str = "backchannel.backtest.v1";
 
 /// Everything `backtest.json` holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct BacktestReport {
     /// `"backchannel.backtest.v1"`.
     pub schema: &'static str,
@@ -36,6 +37,7 @@ pub struct BacktestReport {
 
 /// How the bootstrap intervals were drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct BootstrapSettings {
     /// Resamples of the cases, with replacement.
     pub resamples: usize,
@@ -45,6 +47,7 @@ pub struct BootstrapSettings {
 
 /// The scores of one outcome over the cases (or of all outcomes).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OutcomeScores {
     /// The outcome's key, or `"overall"`.
     pub outcome: String,
@@ -69,6 +72,7 @@ pub struct OutcomeScores {
 
 /// One case and its forecasts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CaseResult {
     /// The case file.
     pub file: String,
@@ -90,6 +94,7 @@ pub struct CaseResult {
 
 /// A forecast of one recorded outcome, what happened, and its scores.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Forecast {
     /// The outcome's key in `[record]`.
     pub outcome: String,
@@ -117,6 +122,7 @@ pub struct Forecast {
 
 /// One scored outcome, for the list of those that hurt most.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Hurt {
     /// The case's name.
     pub case: String,

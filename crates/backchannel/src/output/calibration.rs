@@ -15,6 +15,7 @@ pub const SCHEMA: &str = "backchannel.calibration.v1";
 
 /// The whole of `calibration.json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Calibration {
     /// The format and its version.
     pub schema: &'static str,
@@ -54,6 +55,7 @@ pub struct Calibration {
 
 /// One generation of the sampler.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Generation {
     /// From 0 (the prior).
     pub generation: u64,
@@ -66,6 +68,7 @@ pub struct Generation {
 /// A distribution's mean, spread, median and 5th and 95th percentiles
 /// (numbers as the key takes them; options by position, from 0).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Marginal {
     /// The mean.
     pub mean: f64,
@@ -81,6 +84,7 @@ pub struct Marginal {
 
 /// One unknown: a judged input, shared by every target that names it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CalibratedInput {
     /// Its name: the key, or the name a target's `rename` gives it.
     pub name: String,
@@ -103,6 +107,7 @@ pub struct CalibratedInput {
 
 /// One target: the observation beside what the calibrated model predicts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CalibratedTarget {
     /// Its name in the calibration file.
     pub name: String,

@@ -14,6 +14,7 @@ pub const SCHEMA: &str = "backchannel.comparison.v1";
 
 /// One scenario of a comparison, as the user named it.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ComparedScenario {
     /// The spec given on the command line, e.g. `muscat-2026:format.mode=direct`.
     pub label: String,
@@ -35,6 +36,7 @@ pub use crate::stats::Estimate;
 /// `excludes_zero` columns). A fraction for a probability (0.05 is 5
 /// points), the metric's unit for a mean.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Difference {
     /// The mean of the per-run differences, this scenario's value minus
     /// the baseline's on the same run index.
@@ -92,6 +94,7 @@ fn significant(event: bool, sum: i64, squares: u64, lo: f64, hi: f64) -> bool {
 /// One metric of every scenario: an entry of `comparison.json`'s
 /// `metrics`, one row per scenario in `comparison.csv`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct MetricRow {
     /// The metric as `summary.csv` names it: `channel_continued`,
     /// `deal.partial`, `survival.3`, `walkouts_mean`, ...
@@ -109,6 +112,7 @@ pub struct MetricRow {
 /// `backchannel.comparison.v1`) and `comparison.csv`, every metric of
 /// every scenario and each scenario's paired difference to the first.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Comparison {
     /// `"backchannel.comparison.v1"`.
     pub schema: &'static str,

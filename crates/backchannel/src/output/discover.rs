@@ -16,6 +16,7 @@ pub const SCHEMA: &str = "backchannel.discover.v1";
 /// An input PRIM searched over: its key, how the sentence names it, and
 /// its prior range (the range the plots and unrestricted sides show).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Input {
     /// The judged input's key, e.g. `spoilers.israel.capability`.
     pub key: String,
@@ -33,6 +34,7 @@ pub struct Input {
 /// ("the channel breaks") and what the runs where it happens are called
 /// ("breaks").
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OutcomePhrase {
     /// What happens in a run, e.g. "the channel breaks".
     pub happens: String,
@@ -43,6 +45,7 @@ pub struct OutcomePhrase {
 /// One restricted input of a box: the box keeps `lo <= value <= hi`. An
 /// unrestricted side shows the input's prior bound.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct BoxLimit {
     /// The input's key.
     pub key: String,
@@ -61,6 +64,7 @@ pub struct BoxLimit {
 /// discovery"): its quasi-p-values, its share of the half-sample refits,
 /// and whether it is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Judgement {
     /// The quasi-p-value of the low side's restriction (null: that side is
     /// not restricted).
@@ -89,6 +93,7 @@ impl Judgement {
 
 /// One box of the trajectory.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Step {
     /// The box's share of the outcome: the worlds' outcome probabilities
     /// summed inside the box over their sum in all worlds (a fraction).
@@ -104,6 +109,7 @@ pub struct Step {
 /// The chosen box: its step in the trajectory and whether it reaches the
 /// threshold.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Chosen {
     /// Its index in the trajectory, from 0.
     pub step: usize,
@@ -119,6 +125,7 @@ pub struct Chosen {
 
 /// What `discover` found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Discovery {
     /// `"backchannel.discover.v1"`.
     pub schema: &'static str,

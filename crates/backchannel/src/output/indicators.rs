@@ -18,6 +18,7 @@ pub const SCHEMA: &str = "backchannel.indicators.v1";
 /// entry of an indicator's `outcomes` in `indicators.json` (a row of
 /// `indicators.csv`). Probabilities are fractions with Wilson intervals.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct OutcomeShift {
     /// The outcome: `channel_continued`, `deal.partial`,
     /// `deal.comprehensive` or `escalation`, at the end of the horizon.
@@ -31,6 +32,7 @@ pub struct OutcomeShift {
 /// One observable at the round studied, and what knowing it tells: an
 /// entry of `indicators.json`'s `indicators`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Indicator {
     /// The observable as observations files and `--given` state it
     /// (`round 2: walkout:us happened`).
@@ -51,6 +53,7 @@ pub struct Indicator {
 /// What to watch at one round: the contents of `indicators.json` (schema
 /// `backchannel.indicators.v1`) and `indicators.csv`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Indicators {
     /// `"backchannel.indicators.v1"`.
     pub schema: &'static str,

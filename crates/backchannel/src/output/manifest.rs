@@ -16,6 +16,7 @@ pub const SCHEMA_FAMILY: &str = "backchannel.manifest.";
 
 /// A scenario as `manifest.json` records it.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ManifestScenario {
     /// As named on the command line (a path or an embedded name).
     pub spec: String,
@@ -29,6 +30,7 @@ pub struct ManifestScenario {
 
 /// How a study was run: `manifest.json` (docs/OUTPUTS.md).
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Manifest {
     /// The manifest's format and version.
     pub schema: &'static str,

@@ -28,6 +28,7 @@ pub const WIDE_INTERVAL: f64 = 0.2;
 
 /// A parameter varied: an entry of `sensitivity.json`'s `parameters`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Parameter {
     /// The scenario key, e.g. `format.leak_hazard`.
     pub key: String,
@@ -66,6 +67,7 @@ impl Parameter {
 /// `sensitivity.json`'s `sobol`, two rows (`first_order`, `total`) of
 /// `sensitivity.csv`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct SobolRow {
     /// The output, one of `channel_continued`, `deal.partial`,
     /// `deal.comprehensive`, `escalation`.
@@ -81,6 +83,7 @@ pub struct SobolRow {
 /// The share of an output's variance no parameter explains alone:
 /// `1 - sum of first-order indices`, clipped to [0, 1].
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct InteractionRow {
     /// The output, as in [`SobolRow::output`].
     pub output: String,
@@ -93,6 +96,7 @@ pub struct InteractionRow {
 /// `sensitivity.json`'s `oat` (`sensitivity.csv`'s `at_lo`, `at_hi` and
 /// `swing` rows). Probabilities are fractions with Wilson intervals.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct OatRow {
     /// The output, as in [`SobolRow::output`].
     pub output: String,
@@ -111,6 +115,7 @@ pub struct OatRow {
 /// What a sensitivity analysis found: the contents of `sensitivity.json`
 /// (schema `backchannel.sensitivity.v1`) and `sensitivity.csv`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Sensitivity {
     /// `"backchannel.sensitivity.v1"`.
     pub schema: &'static str,

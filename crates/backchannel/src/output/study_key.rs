@@ -24,6 +24,7 @@ const MAX_NAME_BYTES: usize = 100;
 
 /// One choice that changes a study's question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Variation {
     /// The flag, without dashes: `set`, `given`, `precision`, `seed`,
     /// `vary`, `shard`.
@@ -36,6 +37,7 @@ pub struct Variation {
 
 /// The identity of a study; recorded as `study` in `manifest.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StudyKey {
     /// `run`, `compare`, `sweep`, `sensitivity`, `indicators` (`merge`
     /// publishes a `run`).

@@ -38,6 +38,7 @@ impl<V> Ordered<V> {
 
 /// Which scenario a study ran: `summary.json`'s `scenario`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[non_exhaustive]
 pub struct ScenarioId {
     /// `[scenario] name`.
     pub name: String,
@@ -59,6 +60,7 @@ impl ScenarioId {
 
 /// P(channel not broken by the end of a round), with its 95 % interval.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[non_exhaustive]
 pub struct SurvivalPoint {
     /// The round, from 1.
     pub round: u32,
@@ -73,6 +75,7 @@ pub struct SurvivalPoint {
 /// The channel's state at the end of one round: shares of all runs, which
 /// add up to 1 (a broken or concluded run stays so).
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[non_exhaustive]
 pub struct ChannelPoint {
     /// The round (0: before the first).
     pub round: u32,
@@ -89,6 +92,7 @@ pub struct ChannelPoint {
 /// The forecast before the news, of a conditional study: every run tried,
 /// accepted or not (runs `0..runs` of the seed, unconditioned).
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[non_exhaustive]
 pub struct Prior {
     /// Runs tried.
     pub runs: u64,
@@ -147,6 +151,7 @@ fn headline(
 
 /// When the first agreement on any issue came.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[non_exhaustive]
 pub struct FirstAgreement {
     /// Runs with at least one agreement.
     pub runs: u64,
@@ -158,6 +163,7 @@ pub struct FirstAgreement {
 
 /// What became of one issue.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[non_exhaustive]
 pub struct IssueOutcome {
     /// P(the negotiators agreed on it).
     pub agreed: Proportion,
@@ -169,6 +175,7 @@ pub struct IssueOutcome {
 
 /// What one spoiler did, per run.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[non_exhaustive]
 pub struct SpoilerActivity {
     /// Mean number of rounds in which it acted.
     pub activations_mean: f64,
@@ -178,6 +185,7 @@ pub struct SpoilerActivity {
 
 /// The whole `summary.json`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[non_exhaustive]
 pub struct Summary {
     /// `backchannel.summary.v1`: the format and its version.
     pub schema: &'static str,

@@ -8,6 +8,7 @@ const LISTED_POINTS: usize = 40;
 
 /// A sweep's results, point by point: the contents of `sweep.csv`.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct SweepTable {
     /// The varied keys, in the order given (`sweep.csv`'s first columns).
     pub keys: Vec<String>,

@@ -14,6 +14,7 @@ use crate::stats::{Drawn, Proportion, Z95, significant};
 
 /// What `summary.json` says about the judged inputs.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[non_exhaustive]
 pub struct Uncertainty {
     /// Worlds drawn.
     pub worlds: u64,
@@ -36,6 +37,7 @@ pub struct Uncertainty {
 /// One judged input: its distribution, and what the worlds drew (an entry
 /// of `summary.json`'s `uncertainty.inputs`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[non_exhaustive]
 pub struct InputSummary {
     /// The input's key, e.g. `parties.us.domestic.threshold`.
     pub key: String,
@@ -52,6 +54,7 @@ pub struct InputSummary {
 /// input's share of worlds for each option.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Moments {
     /// A numeric input, in the key's own unit.
     Number {

@@ -4,6 +4,7 @@
 //! in the layout every page shares.
 
 use super::charts::{ChartFiles, Curve, Dots, Lines, series_colour};
+use super::markup::{Html, html};
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
 use super::palette::GREY;
 use crate::output::backtest::BacktestReport;
@@ -180,7 +181,7 @@ pub fn backtest_page(report: &BacktestReport, charts: &[(String, String)], comma
         Section {
             id: "cases".into(),
             heading: "Every forecast".into(),
-            html: format!(
+            html: html!(
                 "<p>Sources of what happened are in <code>backtest.json</code> and each \
                  case's <code>[record]</code>.</p>{}",
                 scroll_table(&head, &rows, 2)
@@ -193,7 +194,7 @@ pub fn backtest_page(report: &BacktestReport, charts: &[(String, String)], comma
         description: format!("{} historical cases scored with proper scoring rules", report.cases.len()),
         plain,
         facts: Vec::new(),
-        header_html: String::new(),
+        header_html: Html::new(),
         figures,
         sections,
         scenario_text: String::new(),

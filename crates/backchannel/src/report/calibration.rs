@@ -5,7 +5,7 @@
 //! `calibration.json`'s contents, like every file of the report.
 
 use super::charts::{ChartFiles, Heatmap, RowSeries, Rows, series_colour};
-use super::html::escape;
+use super::markup::{Html, html};
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
 use crate::output::calibration::{Calibration, Marginal, PairPanel};
 use crate::stats::{Estimate, significant};
@@ -272,9 +272,9 @@ pub fn calibration_page(c: &Calibration, charts: &[(String, String)], command: S
         plain,
         facts: vec![(
             "Calibration file sha256".into(),
-            format!("<code>{}</code>", escape(&c.sha256)),
+            html!("<code>{}</code>", Html::text(&c.sha256)),
         )],
-        header_html: String::new(),
+        header_html: Html::new(),
         figures,
         sections: vec![
             Section {
@@ -303,9 +303,9 @@ pub fn calibration_page(c: &Calibration, charts: &[(String, String)], command: S
         ],
         scenario_text: String::new(),
         command,
-        command_notes: vec![format!(
+        command_notes: vec![html!(
             "Calibration file sha256: <code>{}</code>",
-            escape(&c.sha256)
+            Html::text(&c.sha256)
         )],
     }
     .render()

@@ -5,7 +5,7 @@
 //! of their input.
 
 use super::experiments::{number, obvious, rough_note};
-use super::html::escape;
+use super::markup::{Html, html};
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
 use super::plots::thousands;
 use crate::output::comparison::{Comparison, Difference, Estimate, MetricRow};
@@ -39,16 +39,16 @@ impl PageInput<'_> {
             plain,
             facts: vec![(
                 "Scenario sha256".into(),
-                format!("<code>{}</code>", escape(self.sha256)),
+                html!("<code>{}</code>", Html::text(self.sha256)),
             )],
-            header_html: String::new(),
+            header_html: Html::new(),
             figures: figures(self.charts, &self.names),
             sections,
             scenario_text: self.source.into(),
             command: self.command.clone(),
-            command_notes: vec![format!(
+            command_notes: vec![html!(
                 "Scenario sha256: <code>{}</code>",
-                escape(self.sha256)
+                Html::text(self.sha256)
             )],
         }
     }
@@ -243,7 +243,7 @@ pub fn sweep_page(table: &SweepTable, runs: u64, seed: u64, input: &PageInput<'_
         Section {
             id: "table".into(),
             heading: "Every point".into(),
-            html: format!(
+            html: html!(
                 "<p>Probabilities in percent; intervals in <code>sweep.csv</code>.</p>{}",
                 scroll_table(&head, &rows, 0)
             ),
@@ -492,9 +492,9 @@ pub fn indicators_page(ind: &Indicators, shown: usize, input: &PageInput<'_>) ->
         sections,
     );
     if let Some(c) = &ind.conditioning {
-        page.command_notes.push(format!(
+        page.command_notes.push(html!(
             "Observations sha256: <code>{}</code>",
-            escape(&c.observations_sha256)
+            Html::text(&c.observations_sha256)
         ));
     }
     page.render()
@@ -582,25 +582,25 @@ pub fn comparison_page(c: &Comparison, descriptions: &[String], input: &PageInpu
     page.facts = vec![
         (
             "Runs".into(),
-            format!(
+            Html::text(&format!(
                 "{} per scenario, paired (common random numbers)",
                 thousands(c.runs)
-            ),
+            )),
         ),
-        ("Seed".into(), c.seed.to_string()),
+        ("Seed".into(), html!("{}", c.seed)),
     ];
     page.command_notes.clear();
     if let Some(cond) = &c.conditioning {
-        page.header_html = format!(
+        page.header_html = html!(
             "<div class=\"conditional\"><strong>Conditional comparison.</strong> Only run \
              indices consistent with every observation in every scenario ({} of {} tried): {}</div>",
             cond.accepted,
             cond.tried,
-            escape(&cond.observations.join("; "))
+            Html::text(&cond.observations.join("; "))
         );
-        page.command_notes.push(format!(
+        page.command_notes.push(html!(
             "Observations sha256: <code>{}</code>",
-            escape(&cond.observations_sha256)
+            Html::text(&cond.observations_sha256)
         ));
     }
     page.render()
@@ -609,7 +609,7 @@ pub fn comparison_page(c: &Comparison, descriptions: &[String], input: &PageInpu
 /// Every metric, one row each: its name and unit, each scenario's value
 /// and interval, and each other scenario's paired difference (marked * when
 /// its interval excludes 0).
-fn wide_table(c: &Comparison, labels: &[&str]) -> String {
+fn wide_table(c: &Comparison, labels: &[&str]) -> Html {
     let mut head: Vec<String> = vec!["Metric".into(), "Unit".into()];
     head.extend(labels.iter().map(|l| l.to_string()));
     head.extend(labels.iter().skip(1).map(|l| format!("{l} − baseline")));
@@ -648,7 +648,7 @@ fn wide_table(c: &Comparison, labels: &[&str]) -> String {
             cells
         })
         .collect();
-    format!(
+    html!(
         "<p>Each value with its 95 % interval; differences are paired, run by run, in \
          percentage points for probabilities. * marks a difference whose interval excludes \
          0.</p>{}",

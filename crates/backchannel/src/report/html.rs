@@ -3,30 +3,13 @@
 //! description, the text summary, every plot, a table of every metric with
 //! its interval and the command that reproduces the study.
 
-use std::fmt::Write;
-
 use super::ScenarioInfo;
+use super::markup::{Html, html};
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
 use super::plots::{PlotKind, thousands};
 use crate::output::text::moments;
 use crate::output::uncertainty::{InputSummary, Uncertainty};
 use crate::output::{Summary, summary_csv, text};
-
-/// Escape text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// One sentence under each plot, for a reader who has not seen the model.
 fn caption(kind: PlotKind, summary: &Summary) -> String {
@@ -96,31 +79,31 @@ fn caption(kind: PlotKind, summary: &Summary) -> String {
 pub fn render(summary: &Summary, info: &ScenarioInfo, plots: &[(PlotKind, &str)]) -> String {
     let s = summary;
     let facts = vec![
-        ("Runs".to_string(), thousands(s.runs)),
-        ("Seed".into(), s.seed.to_string()),
+        ("Runs".to_string(), Html::text(&thousands(s.runs))),
+        ("Seed".into(), html!("{}", s.seed)),
         (
             "Horizon".into(),
-            format!("{} {}s", s.horizon, escape(&s.round_label)),
+            html!("{} {}s", s.horizon, Html::text(&s.round_label)),
         ),
         (
             "Scenario".into(),
-            format!("<code>{}</code>", escape(&info.spec)),
+            html!("<code>{}</code>", Html::text(&info.spec)),
         ),
         (
             "Scenario sha256".into(),
-            format!("<code>{}</code>", escape(&s.scenario.sha256)),
+            html!("<code>{}</code>", Html::text(&s.scenario.sha256)),
         ),
     ];
     let c = &s.channel_continued;
     // With news, the headline shows the update: the prior, then the
     // conditional forecast with its interval.
-    let before = s.prior.as_ref().map_or(String::new(), |prior| {
-        format!(
+    let before = s.prior.as_ref().map_or(Html::new(), |prior| {
+        html!(
             "<span class=\"prior\" title=\"before the news\">{:.1}</span> → ",
             100.0 * prior.channel_continued.p
         )
     });
-    let mut header_html = format!(
+    let mut header_html = html!(
         "<div class=\"headline\" id=\"headline\">P(channel continued) \
          <span class=\"value\">{before}{:.1}%</span> \
          <span class=\"interval\">95 % interval {:.1}–{:.1}%</span></div>\n",
@@ -129,36 +112,38 @@ pub fn render(summary: &Summary, info: &ScenarioInfo, plots: &[(PlotKind, &str)]
         100.0 * c.hi
     );
     if let Some(prior) = &s.prior {
-        header_html.push_str(&format!(
+        writeln!(
+            header_html,
             "<div class=\"headline-spread\">{:.1}% before the news (all {} runs tried), \
-             {:.1}% given it</div>\n",
+             {:.1}% given it</div>",
             100.0 * prior.channel_continued.p,
-            thousands(prior.runs),
+            Html::text(&thousands(prior.runs)),
             100.0 * c.p
-        ));
+        );
     }
     if let Some(spread) = s
         .uncertainty
         .as_ref()
         .and_then(|u| u.headline.get("channel_continued"))
     {
-        header_html.push_str(&format!(
+        writeln!(
+            header_html,
             "<div class=\"headline-spread\">from {:.0}% to {:.0}% across the judged inputs' \
-             ranges (5th to 95th percentile of the worlds)</div>\n",
+             ranges (5th to 95th percentile of the worlds)</div>",
             100.0 * spread.p05,
             100.0 * spread.p95
-        ));
+        );
     }
     conditional(&mut header_html, s, info);
-    let mut notes = vec![format!(
+    let mut notes = vec![html!(
         "Scenario sha256: <code>{}</code>",
-        escape(&s.scenario.sha256)
+        Html::text(&s.scenario.sha256)
     )];
     if let Some(conditioning) = &s.conditioning {
-        notes.push(format!(
+        notes.push(html!(
             "Observations sha256: <code>{}</code> (the file's text is shown under the \
              headline; the command needs a file with exactly that text)",
-            escape(&conditioning.observations_sha256)
+            Html::text(&conditioning.observations_sha256)
         ));
     }
     Page {
@@ -248,11 +233,11 @@ fn plain(s: &Summary) -> Plain {
 
 /// The notice of a conditional forecast: what was observed, and the
 /// observations file embedded.
-fn conditional(out: &mut String, s: &Summary, info: &ScenarioInfo) {
+fn conditional(out: &mut Html, s: &Summary, info: &ScenarioInfo) {
     let Some(conditioning) = &s.conditioning else {
         return;
     };
-    let _ = writeln!(
+    writeln!(
         out,
         "<div class=\"conditional\" id=\"conditional\"><strong>Conditional forecast.</strong> \
          Only runs consistent with every observation below are counted ({} of {} runs tried, \
@@ -262,43 +247,42 @@ fn conditional(out: &mut String, s: &Summary, info: &ScenarioInfo) {
         100.0 * conditioning.acceptance
     );
     for o in &conditioning.observations {
-        let _ = writeln!(out, "<li>{}</li>", escape(o));
+        writeln!(out, "<li>{}</li>", Html::text(o));
     }
-    let _ = writeln!(out, "</ul>");
+    writeln!(out, "</ul>");
     if let Some(given) = &info.given {
-        let _ = writeln!(
+        writeln!(
             out,
             "<p>The observations file, <code>{}</code> (sha256 <code>{}</code>):</p>\n\
              <pre class=\"observations\">{}</pre>",
-            escape(&given.path),
-            escape(&conditioning.observations_sha256),
-            escape(given.text.trim_end())
+            Html::text(&given.path),
+            Html::text(&conditioning.observations_sha256),
+            Html::text(given.text.trim_end())
         );
     }
-    let _ = writeln!(out, "</div>");
+    writeln!(out, "</div>");
 }
 
 /// A plot's SVG ready to sit inside HTML: no XML prolog, labelled for screen
 /// readers.
-pub fn inline_svg(svg: &str, title: &str) -> String {
+pub fn inline_svg(svg: &str, title: &str) -> Html {
     let body = match svg.find("<svg") {
         Some(start) => &svg[start..],
         None => svg,
     };
-    body.replacen(
+    let labelled = body.replacen(
         "<svg",
-        &format!("<svg role=\"img\" aria-label=\"{}\"", escape(title)),
+        &format!("<svg role=\"img\" aria-label=\"{}\"", Html::text(title)),
         1,
-    )
-    .trim_end()
-    .to_string()
+    );
+    Html::markup(labelled.trim_end())
 }
 
 /// The table of every proportion (the rows of `summary.csv`, so the two
 /// never disagree), then the means, which have no interval.
 /// Every judged input: its distribution and what the worlds drew (and,
 /// with news, the posterior), the inputs the news moved most first.
-fn judged_inputs(u: &Uncertainty) -> String {
+fn judged_inputs(u: &Uncertainty) -> Html {
     let mut order: Vec<&InputSummary> = u
         .moved_most
         .iter()
@@ -329,7 +313,7 @@ fn judged_inputs(u: &Uncertainty) -> String {
             row
         })
         .collect();
-    format!(
+    html!(
         "<p>Each of the {} worlds drew every input once; the probabilities above are over all \
          worlds, and their spread across worlds is in <code>summary.json</code> \
          (<code>uncertainty</code>) and <code>worlds.csv</code>.{}</p>\n{}",
@@ -344,48 +328,48 @@ fn judged_inputs(u: &Uncertainty) -> String {
     )
 }
 
-fn metrics(s: &Summary) -> String {
-    let mut html = String::new();
+fn metrics(s: &Summary) -> Html {
+    let mut html = Html::new();
     let out = &mut html;
     let interval = match &s.uncertainty {
-        Some(u) => format!(
+        Some(u) => html!(
             "its 95 % interval for runs clustered in {} worlds (docs/MODEL.md, \"Judged inputs and \
              worlds\"); the spread of the headline probabilities across the judged inputs is in \
              <code>uncertainty</code>",
             u.worlds
         ),
-        None => "its 95 % Wilson interval".into(),
+        None => Html::markup("its 95 % Wilson interval"),
     };
-    let _ = writeln!(
+    writeln!(
         out,
         "<p>Every probability in <code>summary.json</code>, named by its path there, in \
          percent of all runs with {interval}.</p>"
     );
     if !s.comprehensive_issues {
-        let _ = writeln!(
+        writeln!(
             out,
             "<p>No issue of this scenario is comprehensive: <code>deal.comprehensive</code> \
              is the complete deal, every issue ratified.</p>"
         );
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "<div class=\"scroll\"><table>\n<thead><tr>\
          <th>Metric</th><th class=\"num\">Estimate</th><th class=\"num\">95 % interval</th>\
          </tr></thead>\n<tbody>"
     );
     for (metric, p, lo, hi) in summary_csv::rows(s) {
-        let _ = writeln!(
+        writeln!(
             out,
             "<tr><td class=\"metric\">{}</td><td class=\"num\">{:.2}%</td>\
              <td class=\"num\">{:.2} – {:.2}%</td></tr>",
-            escape(&metric),
+            Html::text(&metric),
             100.0 * p,
             100.0 * lo,
             100.0 * hi
         );
     }
-    let _ = writeln!(out, "</tbody>\n</table></div>");
+    writeln!(out, "</tbody>\n</table></div>");
 
     let mut means: Vec<(String, String)> = Vec::new();
     let first = &s.first_agreement_round;
@@ -408,20 +392,20 @@ fn metrics(s: &Summary) -> String {
     }
     means.push(("walkouts_mean".into(), format!("{:.3}", s.walkouts_mean)));
     means.push(("leaks_mean".into(), format!("{:.3}", s.leaks_mean)));
-    let _ = writeln!(
+    writeln!(
         out,
         "<h3 style=\"margin-top:24px\">Counts and means per run</h3>\n<div class=\"scroll\"><table>\n<thead><tr>\
          <th>Metric</th><th class=\"num\">Value</th></tr></thead>\n<tbody>"
     );
     for (metric, value) in means {
-        let _ = writeln!(
+        writeln!(
             out,
             "<tr><td class=\"metric\">{}</td><td class=\"num\">{}</td></tr>",
-            escape(&metric),
-            escape(&value)
+            Html::text(&metric),
+            Html::text(&value)
         );
     }
-    let _ = writeln!(out, "</tbody>\n</table></div>");
+    writeln!(out, "</tbody>\n</table></div>");
     html
 }
 
@@ -442,7 +426,6 @@ mod tests {
 
     #[test]
     fn escapes_everything_taken_from_the_scenario() {
-        assert_eq!(escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
         let page = page();
         assert!(!page.contains("<b>détente</b>"), "raw markup leaked");
         assert!(page.contains("Talks about &lt;b&gt;détente&lt;/b&gt; &amp; &quot;trust&quot;"));
@@ -456,7 +439,7 @@ mod tests {
             assert!(
                 page.contains(&format!(
                     "<svg role=\"img\" aria-label=\"{}\" id=\"{}\">",
-                    escape(&kind.title(&summary)),
+                    Html::text(&kind.title(&summary)),
                     kind.stem()
                 )),
                 "{kind:?}"
@@ -464,9 +447,9 @@ mod tests {
             assert!(page.contains(&format!("id=\"plot-{}\"", kind.stem())));
         }
         for (metric, ..) in summary_csv::rows(&summary) {
-            assert!(page.contains(&format!(">{}<", escape(&metric))), "{metric}");
+            assert!(page.contains(&format!(">{}<", Html::text(&metric))), "{metric}");
         }
-        assert!(page.contains(&escape(&info.reproduce(&summary))));
+        assert!(page.contains(&Html::text(&info.reproduce(&summary)).to_string()));
         assert!(page.contains(&summary.scenario.sha256));
         assert!(page.contains("spoilers.israel.activations_mean"));
     }

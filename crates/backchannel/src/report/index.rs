@@ -12,12 +12,11 @@
 //! its generator tag ([`GENERATOR`]): any other `index.html` is left alone
 //! with a note. Like every output, it depends only on the files it reads.
 
-use std::fmt::Write as _;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::html::escape;
+use super::markup::{Html, html};
 use super::page::CSS;
 use crate::output::stopping::Stop;
 use crate::output::tree;
@@ -169,7 +168,7 @@ fn meta_content(html: &str, name: &str) -> Option<String> {
     Some(unescape(&html[start..end]))
 }
 
-/// The inverse of [`escape`].
+/// The inverse of [`Html::text`].
 fn unescape(text: &str) -> String {
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -202,7 +201,7 @@ pub fn utc_date(seconds: u64) -> String {
 
 /// The index page of `entries`.
 pub fn render(entries: &[Entry]) -> String {
-    let mut out = format!(
+    let mut out = html!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          {GENERATOR}\n<title>Studies — backchannel</title>\n<style>{CSS}</style>\n\
@@ -212,33 +211,33 @@ pub fn render(entries: &[Entry]) -> String {
          that reproduces it. backchannel rewrites this page after each command that writes \
          results here.</p>\n</header>\n"
     );
-    let _ = writeln!(
+    writeln!(
         out,
         "<section id=\"studies\">\n<div class=\"scroll\"><table>\n<thead><tr><th>Study</th>\
          <th>Answer</th><th>Command</th><th>Date</th></tr></thead>\n<tbody>"
     );
     for e in entries {
         let href = format!("{}/{}", percent_encode(&e.dir), percent_encode(&e.page));
-        let _ = writeln!(
+        writeln!(
             out,
             "<tr><td><a href=\"{}\">{}</a><br><span class=\"kicker\">{}</span> {}</td>\
              <td>{}</td><td><code>{}</code></td><td class=\"num\">{}</td></tr>",
-            escape(&href),
-            escape(&e.dir),
-            escape(&e.kind),
-            escape(&e.title),
-            escape(&e.answer),
-            escape(&e.command),
-            utc_date(e.started_at_unix)
+            Html::text(&href),
+            Html::text(&e.dir),
+            Html::text(&e.kind),
+            Html::text(&e.title),
+            Html::text(&e.answer),
+            Html::text(&e.command),
+            Html::text(&utc_date(e.started_at_unix))
         );
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "</tbody>\n</table></div>\n</section>\n<footer>Made by backchannel {}.</footer>\n\
          </main>\n</body>\n</html>",
         env!("CARGO_PKG_VERSION")
     );
-    out
+    out.into_string()
 }
 
 /// A path segment as a URL: bytes other than unreserved characters are
@@ -273,7 +272,7 @@ mod tests {
     fn meta_tags_read_back_what_was_escaped() {
         let html = format!(
             "<meta name=\"description\" content=\"{}\">",
-            escape("31 % <\"a\" & 'b'>")
+            Html::text("31 % <\"a\" & 'b'>")
         );
         assert_eq!(
             meta_content(&html, "description").as_deref(),

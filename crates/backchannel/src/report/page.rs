@@ -6,9 +6,8 @@
 //! tables in scroll wrappers, the scenario's documented assumptions with
 //! the scenario text itself, and the command that reproduces it.
 
-use std::fmt::Write;
-
-use super::html::{escape, inline_svg};
+use super::html::inline_svg;
+use super::markup::{Html, html};
 use crate::scenario::assumptions::documented;
 
 pub const CSS: &str = r#"
@@ -112,17 +111,16 @@ pub struct Figure {
     pub caption: String,
 }
 
-/// A section of a page: its anchor, heading and body (HTML, already
-/// escaped).
+/// A section of a page: its anchor, heading and body.
 #[derive(Debug, Clone)]
 pub struct Section {
     pub id: String,
     pub heading: String,
-    pub html: String,
+    pub html: Html,
 }
 
-/// Everything a page holds. HTML fields are already escaped; text fields
-/// are escaped by [`Page::render`].
+/// Everything a page holds: text fields are escaped by [`Page::render`],
+/// the others are [`Html`].
 #[derive(Debug, Clone, Default)]
 pub struct Page {
     /// "report", "comparison", "sweep", …: the line above the title.
@@ -131,9 +129,9 @@ pub struct Page {
     pub description: String,
     pub plain: Plain,
     /// `(term, html)` facts under the title.
-    pub facts: Vec<(String, String)>,
+    pub facts: Vec<(String, Html)>,
     /// HTML after the facts: the headline, a conditional notice.
-    pub header_html: String,
+    pub header_html: Html,
     pub figures: Vec<Figure>,
     /// Sections after the figures (summaries, tables).
     pub sections: Vec<Section>,
@@ -142,12 +140,12 @@ pub struct Page {
     pub scenario_text: String,
     /// The reproduction command, and HTML notes under it (hashes).
     pub command: String,
-    pub command_notes: Vec<String>,
+    pub command_notes: Vec<Html>,
 }
 
 impl Page {
     pub fn render(&self) -> String {
-        let mut out = String::new();
+        let mut out = Html::new();
         self.head(&mut out);
         self.header(&mut out);
         self.contents(&mut out);
@@ -165,20 +163,20 @@ impl Page {
         }
         self.assumptions(&mut out);
         self.reproduce(&mut out);
-        let _ = writeln!(
+        writeln!(
             out,
             "<footer>Made by backchannel {}. Probabilities carry 95 % Wilson score \
              intervals.</footer>\n</main>\n</body>\n</html>",
             env!("CARGO_PKG_VERSION")
         );
-        out
+        out.into_string()
     }
 
     /// The head, with the page's answer, kind, title and command also as
     /// meta tags, which the index of a folder of studies reads
     /// ([`super::index`]).
-    fn head(&self, out: &mut String) {
-        let _ = write!(
+    fn head(&self, out: &mut Html) {
+        write!(
             out,
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -189,56 +187,56 @@ impl Page {
              <meta name=\"backchannel-command\" content=\"{}\">\n\
              <title>{} — backchannel {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
             env!("CARGO_PKG_VERSION"),
-            escape(&self.plain.answer),
-            escape(&self.kind),
-            escape(&self.title),
-            escape(&self.command),
-            escape(&self.title),
-            escape(&self.kind)
+            Html::text(&self.plain.answer),
+            Html::text(&self.kind),
+            Html::text(&self.title),
+            Html::text(&self.command),
+            Html::text(&self.title),
+            Html::text(&self.kind)
         );
     }
 
-    fn header(&self, out: &mut String) {
-        let _ = writeln!(
+    fn header(&self, out: &mut Html) {
+        writeln!(
             out,
             "<header>\n<p class=\"kicker\">backchannel {}</p>\n<h1>{}</h1>",
-            escape(&self.kind),
-            escape(&self.title)
+            Html::text(&self.kind),
+            Html::text(&self.title)
         );
         if !self.description.is_empty() {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "<p class=\"description\">{}</p>",
-                escape(&self.description)
+                Html::text(&self.description)
             );
         }
         let p = &self.plain;
-        let _ = writeln!(
+        writeln!(
             out,
             "<section class=\"plain\" id=\"plain\" aria-label=\"In brief\">\n<dl>\n\
              <dt>Question</dt><dd>{}</dd>\n<dt>Answer</dt><dd id=\"answer\">{}</dd>\n\
              <dt>How sure</dt><dd>{}{}</dd>\n<dt>Caveat</dt><dd>{}</dd>\n</dl>\n</section>",
-            escape(&p.question),
-            escape(&p.answer),
-            escape(&p.how_sure),
+            Html::text(&p.question),
+            Html::text(&p.answer),
+            Html::text(&p.how_sure),
             p.judged
                 .as_ref()
-                .map_or(String::new(), |j| format!(" {}", escape(j))),
-            escape(if p.judged.is_some() {
+                .map_or(Html::new(), |j| html!(" {}", Html::text(j))),
+            Html::text(if p.judged.is_some() {
                 CAVEAT_JUDGED
             } else {
                 CAVEAT
             })
         );
-        let _ = writeln!(out, "<dl class=\"facts\">");
+        writeln!(out, "<dl class=\"facts\">");
         for (term, value) in &self.facts {
-            let _ = writeln!(out, "<dt>{}</dt><dd>{value}</dd>", escape(term));
+            writeln!(out, "<dt>{}</dt><dd>{value}</dd>", Html::text(term));
         }
-        let _ = writeln!(out, "</dl>\n{}</header>", self.header_html);
+        writeln!(out, "</dl>\n{}</header>", self.header_html);
     }
 
-    fn contents(&self, out: &mut String) {
-        let _ = writeln!(out, "<nav>\n<h2>Contents</h2>\n<ol>");
+    fn contents(&self, out: &mut Html) {
+        writeln!(out, "<nav>\n<h2>Contents</h2>\n<ol>");
         let mut entries: Vec<(String, String)> = Vec::new();
         if let Some(first) = self.sections.first() {
             entries.push((first.id.clone(), first.heading.clone()));
@@ -254,134 +252,134 @@ impl Page {
         }
         entries.push(("reproduce".into(), "Reproduce".into()));
         for (id, heading) in entries {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "<li><a href=\"#{}\">{}</a></li>",
-                escape(&id),
-                escape(&heading)
+                Html::text(&id),
+                Html::text(&heading)
             );
         }
-        let _ = writeln!(out, "</ol>\n</nav>");
+        writeln!(out, "</ol>\n</nav>");
     }
 
-    fn figures_html(&self, out: &mut String) {
+    fn figures_html(&self, out: &mut Html) {
         if self.figures.is_empty() {
             return;
         }
-        let _ = writeln!(
+        writeln!(
             out,
             "<section id=\"plots\">\n<h2>Plots</h2>\n<p>Every chart is drawn inside this \
              page. The PNG and SVG links point to files in the <code>plots/</code> folder \
              next to it: send that folder with the page, or the links break.</p>"
         );
         for f in &self.figures {
-            let stem = escape(&f.stem);
-            let _ = writeln!(
+            let stem = Html::text(&f.stem);
+            writeln!(
                 out,
                 "<figure id=\"plot-{stem}\">\n<h3>{}</h3>\n<div class=\"chart\">{}</div>\n\
                  <figcaption>{} Files: <a href=\"plots/{stem}.png\">PNG</a> · \
                  <a href=\"plots/{stem}.svg\">SVG</a>.</figcaption>\n</figure>",
-                escape(&f.heading),
+                Html::text(&f.heading),
                 inline_svg(&f.svg, &f.title),
-                escape(&f.caption),
+                Html::text(&f.caption),
             );
         }
-        let _ = writeln!(out, "</section>");
+        writeln!(out, "</section>");
     }
 
-    fn assumptions(&self, out: &mut String) {
+    fn assumptions(&self, out: &mut Html) {
         if self.scenario_text.is_empty() {
             return;
         }
         let rows = documented(&self.scenario_text);
-        let _ = writeln!(
+        writeln!(
             out,
             "<section id=\"assumptions\">\n<h2>Assumptions</h2>\n<p>The scenario's values \
              that its file gives a reason for, with that reason as written beside them \
              (judgements say so). Every other value is the documented default.</p>"
         );
         if !rows.is_empty() {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "<div class=\"scroll\"><table>\n<thead><tr><th>Key</th><th>Value</th>\
                  <th>Reason</th></tr></thead>\n<tbody>"
             );
             for a in rows {
-                let _ = writeln!(
+                writeln!(
                     out,
                     "<tr><td class=\"metric\">{}</td><td><code>{}</code></td><td>{}</td></tr>",
-                    escape(&a.key),
-                    escape(&a.value),
-                    escape(&a.reason)
+                    Html::text(&a.key),
+                    Html::text(&a.value),
+                    Html::text(&a.reason)
                 );
             }
-            let _ = writeln!(out, "</tbody>\n</table></div>");
+            writeln!(out, "</tbody>\n</table></div>");
         }
-        let _ = writeln!(
+        writeln!(
             out,
             "<details>\n<summary>The scenario file, as run (after every <code>--set</code>)\
              </summary>\n<pre class=\"scenario\">{}</pre>\n</details>\n</section>",
-            escape(self.scenario_text.trim_end())
+            Html::text(self.scenario_text.trim_end())
         );
     }
 
-    fn reproduce(&self, out: &mut String) {
-        let _ = writeln!(
+    fn reproduce(&self, out: &mut Html) {
+        writeln!(
             out,
             "<section id=\"reproduce\">\n<h2>Reproduce</h2>\n<p>This command recomputes \
              these results byte for byte on any machine and any number of threads, given \
              files with the hashes below.</p>\n<pre class=\"command\"><code>{}</code></pre>",
-            escape(&self.command)
+            Html::text(&self.command)
         );
         for note in &self.command_notes {
-            let _ = writeln!(out, "<p>{note}</p>");
+            writeln!(out, "<p>{note}</p>");
         }
-        let _ = writeln!(out, "</section>");
+        writeln!(out, "</section>");
     }
 }
 
-fn section(out: &mut String, s: &Section) {
-    let _ = writeln!(
+fn section(out: &mut Html, s: &Section) {
+    writeln!(
         out,
         "<section id=\"{}\">\n<h2>{}</h2>\n{}\n</section>",
-        escape(&s.id),
-        escape(&s.heading),
+        Html::text(&s.id),
+        Html::text(&s.heading),
         s.html
     );
 }
 
 /// A table in a wrapper that scrolls sideways on a narrow screen instead
 /// of widening the page.
-pub fn scroll_table(head: &[&str], rows: &[Vec<String>], numeric_from: usize) -> String {
-    let mut out = String::from("<div class=\"scroll\"><table>\n<thead><tr>");
+pub fn scroll_table(head: &[&str], rows: &[Vec<String>], numeric_from: usize) -> Html {
+    let mut out = Html::markup("<div class=\"scroll\"><table>\n<thead><tr>");
     for (i, h) in head.iter().enumerate() {
         let class = if i >= numeric_from {
             " class=\"num\""
         } else {
             ""
         };
-        let _ = write!(out, "<th{class}>{}</th>", escape(h));
+        write!(out, "<th{class}>{}</th>", Html::text(h));
     }
-    let _ = writeln!(out, "</tr></thead>\n<tbody>");
+    writeln!(out, "</tr></thead>\n<tbody>");
     for row in rows {
-        out.push_str("<tr>");
+        out.push_markup("<tr>");
         for (i, cell) in row.iter().enumerate() {
             let class = if i >= numeric_from {
                 " class=\"num\""
             } else {
                 ""
             };
-            let _ = write!(out, "<td{class}>{}</td>", escape(cell));
+            write!(out, "<td{class}>{}</td>", Html::text(cell));
         }
-        let _ = writeln!(out, "</tr>");
+        writeln!(out, "</tr>");
     }
-    out.push_str("</tbody>\n</table></div>");
+    out.push_markup("</tbody>\n</table></div>");
     out
 }
 
 /// A `<pre>` of text output, escaped.
-pub fn preformatted(text: &str) -> String {
-    format!("<pre>{}</pre>", escape(text.trim_end()))
+pub fn preformatted(text: &str) -> Html {
+    html!("<pre>{}</pre>", Html::text(text.trim_end()))
 }
 
 #[cfg(test)]
@@ -412,7 +410,7 @@ mod tests {
             }],
             scenario_text: "horizon = 12 # a year (judgement)\n".into(),
             command: "backchannel sweep demo --vary 'a=1..2:3'".into(),
-            command_notes: vec!["Scenario sha256: <code>ab</code>".into()],
+            command_notes: vec![Html::markup("Scenario sha256: <code>ab</code>")],
             ..Page::default()
         }
     }
@@ -423,8 +421,8 @@ mod tests {
         let plain = html.find("id=\"plain\"").unwrap();
         assert!(plain < html.find("id=\"plot-sweep\"").unwrap());
         // A study over judged inputs says both kinds of uncertainty.
-        assert!(html.contains(&escape(CAVEAT_JUDGED)));
-        assert!(!html.contains(&escape(CAVEAT)));
+        assert!(html.contains(&Html::text(CAVEAT_JUDGED).to_string()));
+        assert!(!html.contains(&Html::text(CAVEAT).to_string()));
         assert!(html.contains("Across judged inputs: 20-40 %."));
         assert!(html.contains("demo &lt;1&gt;"));
         assert!(html.contains(
@@ -438,7 +436,7 @@ mod tests {
     #[test]
     fn tables_scroll_inside_their_wrapper() {
         let t = scroll_table(&["a", "b"], &[vec!["x<".into(), "1".into()]], 1);
-        assert!(t.starts_with("<div class=\"scroll\"><table>"));
-        assert!(t.contains("<td>x&lt;</td><td class=\"num\">1</td>"));
+        assert!(t.to_string().starts_with("<div class=\"scroll\"><table>"));
+        assert!(t.to_string().contains("<td>x&lt;</td><td class=\"num\">1</td>"));
     }
 }

@@ -49,6 +49,7 @@ pub const OUTCOMES: [&str; 4] = ["agreement", "channel_alive", "ratified", "esca
 /// Each case runs on its own `[scenario] seed` (or the seed set for all),
 /// with 200 worlds of its judged inputs unless set. Results are
 /// byte-identical on any number of threads.
+#[derive(Debug)]
 pub struct Backtest<'a> {
     dir: PathBuf,
     runs: u64,
@@ -58,6 +59,7 @@ pub struct Backtest<'a> {
 /// What a back-test returns: the report (`backtest.json`, `backtest.csv`,
 /// the text) and the manifest.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct BacktestResults {
     /// Scores, per-case forecasts, reliability bins.
     pub report: BacktestReport,
@@ -91,7 +93,7 @@ impl<'a> Backtest<'a> {
     }
 
     /// Where the results go by default and what they may replace.
-    pub fn identity(&self) -> Identity {
+    pub(crate) fn identity(&self) -> Identity {
         let dir = self.dir.to_string_lossy().to_string();
         let mut key = StudyKey::new("backtest", &[&dir]);
         if let Some(seed) = self.shared.seed {

@@ -33,6 +33,7 @@ use crate::scenario::observations::{Observation, parse_observations};
 ///
 /// Unset values come from the baseline (`[scenario] runs`, `seed`), every
 /// core, and 200 worlds of the judged inputs.
+#[derive(Debug)]
 pub struct Comparison<'a> {
     pub(crate) scenarios: Vec<&'a Scenario>,
     runs: Option<u64>,
@@ -42,6 +43,8 @@ pub struct Comparison<'a> {
 }
 
 /// What a comparison produced, ready to be written.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ComparisonResults {
     /// `comparison.json` and `comparison.csv`.
     pub comparison: comparison::Comparison,
@@ -93,8 +96,7 @@ impl<'a> Comparison<'a> {
         if let Some(eps) = self.precision {
             check_precision(eps)?;
         }
-        let (_, scenario_runs) = self.baseline().default_seed_and_runs();
-        max_runs(self.runs, self.precision, scenario_runs)
+        max_runs(self.runs, self.precision, self.baseline().default_runs())
     }
 
     /// Run the comparison.
@@ -102,10 +104,7 @@ impl<'a> Comparison<'a> {
         let started_at = SystemTime::now();
         let max_runs = self.max_runs()?;
         let threads = threads_or_every_core(self.shared.threads)?;
-        let seed = self
-            .shared
-            .seed
-            .unwrap_or(self.baseline().default_seed_and_runs().0);
+        let seed = self.shared.seed.unwrap_or(self.baseline().default_seed());
         let judged = self.scenarios.iter().any(|s| !s.loaded.judged.is_empty());
         let worlds_count =
             worlds_for_runs(self.shared.worlds, max_runs, judged, WorldsUse::Mixture)?;

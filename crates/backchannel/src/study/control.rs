@@ -84,7 +84,7 @@ pub(crate) fn stopped<E: std::error::Error + Send + Sync + 'static>(stopped: Sto
 
 /// What every study builder is told besides its own settings, through the
 /// setters of `shared_setters!`.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Shared<'a> {
     pub(crate) seed: Option<u64>,
     pub(crate) threads: Option<usize>,

@@ -114,6 +114,7 @@ const OUTCOMES: [(&str, &str, &str, &str); 10] = [
 /// and no pasting.
 ///
 /// [`run`]: Discovery::run
+#[derive(Debug)]
 pub struct Discovery<'a> {
     pub(super) scenario: &'a Scenario,
     pub(super) outcome: String,
@@ -298,6 +299,8 @@ impl<'a> Discovery<'a> {
 /// What [`Discovery::run`] returns: the boxes PRIM found (the contents of
 /// `discover.json` and `discover.csv`, docs/OUTPUTS.md), the per-world
 /// table and the manifest of the study.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct DiscoveryResults {
     /// The inputs searched, PRIM's trajectory and the box chosen.
     pub discovery: discover::Discovery,

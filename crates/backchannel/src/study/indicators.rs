@@ -34,6 +34,7 @@ use crate::scenario::validate::MAX_RUNS;
 /// core, and 200 worlds of the judged inputs.
 ///
 /// [`run`]: Indicators::run
+#[derive(Debug)]
 pub struct Indicators<'a> {
     pub(super) scenario: &'a Scenario,
     pub(super) at: u32,
@@ -74,7 +75,7 @@ impl<'a> Indicators<'a> {
     pub fn runs_counted(&self) -> Result<u64> {
         let horizon = self.scenario.loaded.scenario.scenario.horizon;
         check_count("at", self.at.into(), 1, horizon.into())?;
-        let runs = self.runs.unwrap_or(self.scenario.default_seed_and_runs().1);
+        let runs = self.runs.unwrap_or(self.scenario.default_runs());
         check_count("runs", runs, 1, MAX_RUNS)?;
         Ok(runs)
     }
@@ -159,6 +160,8 @@ fn too_few_consistent(stop: Stopped<(u64, u64)>) -> Error {
 /// What [`Indicators::run`] returns: the ranked indicators (the contents of
 /// `indicators.json` and `indicators.csv`, docs/OUTPUTS.md) and the
 /// manifest of the study.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct IndicatorsResults {
     /// The indicators, ranked: `indicators.json` and `indicators.csv`.
     pub indicators: indicators::Indicators,

@@ -4,59 +4,29 @@
 //! files it reads, which the directory must not hold. The builders know
 //! all three, so the command line only adds `--out` and `--replace`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{
     Comparison, Discovery, Indicators, MergeResults, Observations, Scenario, Sensitivity, Study,
     Sweep,
 };
 use crate::engine::worlds::DEFAULT_WORLDS;
-use crate::error::Result;
-use crate::output::stopping::Stop;
 use crate::output::study_key::StudyKey;
-use crate::output::writer::{Destination, OutputDir};
 
 /// Where a study's results go by default, and what they may replace.
-pub struct Identity {
+pub(crate) struct Identity {
     /// What the study is: two studies with the same key are the same study.
-    pub key: StudyKey,
+    pub(crate) key: StudyKey,
     /// The start of the default directory's name (`output/<base>-...`).
-    pub base: String,
+    pub(crate) base: String,
     /// The files the study reads.
-    pub inputs: Vec<PathBuf>,
-}
-
-impl Identity {
-    /// The study's output directory: `out`, or `output/` and its default
-    /// name; refused if it holds anything this study may not replace
-    /// (another study's results only with `replace`; see [`OutputDir`]),
-    /// written under `stop`.
-    pub fn output_dir<'a>(
-        &self,
-        out: Option<&Path>,
-        replace: bool,
-        stop: Stop<'a>,
-    ) -> Result<OutputDir<'a>> {
-        let path = out.map_or_else(
-            || Path::new("output").join(self.key.dir_name(&self.base)),
-            Path::to_path_buf,
-        );
-        OutputDir::create(
-            &Destination {
-                path: &path,
-                study: &self.key,
-                replace,
-                inputs: &self.inputs,
-            },
-            stop,
-        )
-    }
+    pub(crate) inputs: Vec<PathBuf>,
 }
 
 impl Study<'_> {
     /// A forecast: `run` with its `--set`, `--given`, `--precision`, seed
     /// and worlds.
-    pub fn identity(&self) -> Identity {
+    pub(crate) fn identity(&self) -> Identity {
         let scenario = self.scenario;
         let spec = scenario.loaded.spec.as_str();
         let key = StudyKey::new("run", &[spec])
@@ -76,7 +46,7 @@ impl Study<'_> {
 impl Comparison<'_> {
     /// `compare` of its scenarios as named, with `--given`, `--precision`,
     /// seed and worlds.
-    pub fn identity(&self) -> Identity {
+    pub(crate) fn identity(&self) -> Identity {
         let specs: Vec<&str> = self
             .scenarios
             .iter()
@@ -101,14 +71,14 @@ impl Comparison<'_> {
 
 impl Sweep<'_> {
     /// `sweep` with its `--vary`, `--set` and seed.
-    pub fn identity(&self) -> Identity {
+    pub(crate) fn identity(&self) -> Identity {
         design("sweep", self.scenario, &self.varies, self.shared.seed)
     }
 }
 
 impl Sensitivity<'_> {
     /// `sensitivity --method M` with its `--vary`, `--set` and seed.
-    pub fn identity(&self) -> Identity {
+    pub(crate) fn identity(&self) -> Identity {
         let method = self.method.name();
         let mut identity = design(
             &format!("sensitivity --method {method}"),
@@ -123,7 +93,7 @@ impl Sensitivity<'_> {
 
 impl Indicators<'_> {
     /// `indicators --at R` with its `--given`, `--set`, seed and worlds.
-    pub fn identity(&self) -> Identity {
+    pub(crate) fn identity(&self) -> Identity {
         let (scenario, spec) = (self.scenario, self.scenario.loaded.spec.as_str());
         let key = StudyKey::new(&format!("indicators --at {}", self.at), &[spec])
             .with_given(given_path(self.given))
@@ -140,7 +110,7 @@ impl Indicators<'_> {
 
 impl Discovery<'_> {
     /// `discover --outcome O` with its `--set`, seed, threshold and worlds.
-    pub fn identity(&self) -> Identity {
+    pub(crate) fn identity(&self) -> Identity {
         let (scenario, spec) = (self.scenario, self.scenario.loaded.spec.as_str());
         let threshold = self.threshold.to_string();
         let key = StudyKey::new(&format!("discover --outcome {}", self.outcome), &[spec])
@@ -159,7 +129,7 @@ impl Discovery<'_> {
 impl MergeResults {
     /// The `run` the merged shards make up, whose directory must not hold
     /// the `shards` read.
-    pub fn identity(&self, shards: &[String]) -> Identity {
+    pub(crate) fn identity(&self, shards: &[String]) -> Identity {
         let scenario = &self.scenario;
         let worlds = (self.worlds != DEFAULT_WORLDS).then_some(self.worlds);
         let key = StudyKey::new("run", &[&scenario.loaded.spec])
@@ -192,7 +162,7 @@ fn design(command: &str, scenario: &Scenario, varies: &[String], chosen: Option<
 
 /// The seed `chosen`, or the scenario's own.
 fn seed(chosen: Option<u64>, scenario: &Scenario) -> u64 {
-    chosen.unwrap_or(scenario.default_seed_and_runs().0)
+    chosen.unwrap_or(scenario.default_seed())
 }
 
 /// Whether `scenario` has judged inputs (only then do worlds matter).

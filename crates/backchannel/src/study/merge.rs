@@ -32,6 +32,7 @@ use crate::scenario::validate::MAX_RUNS;
 /// ```
 ///
 /// [`run`]: Merge::run
+#[derive(Debug, Clone)]
 pub struct Merge {
     dirs: Vec<String>,
     partial: bool,
@@ -190,6 +191,8 @@ fn add_up(found: &[Found], worlds: &Worlds) -> Result<Tally> {
 }
 
 /// What [`Merge::run`] returns: the study, and how the shards made it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct MergeResults {
     /// The study, as a single run of it would give it (with
     /// [`Merge::partial`] and shards missing, of fewer runs).

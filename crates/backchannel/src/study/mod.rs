@@ -50,7 +50,7 @@ pub use indicators::{Indicators, IndicatorsResults};
 pub(crate) use key::Identity;
 pub use merge::{Merge, MergeResults};
 pub use run::{Study, StudyResults};
-pub use scenario::{Observations, Scenario};
+pub use scenario::{JudgedInput, Observations, Scenario};
 pub use sensitivity::{
     DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES, Method, Sensitivity, SensitivityResults,
 };

@@ -51,6 +51,21 @@ pub struct Study<'a> {
     pub(super) shared: Shared<'a>,
 }
 
+/// The `runs.csv` writer is shown only as present or not: a `dyn Write`
+/// has no `Debug`.
+impl std::fmt::Debug for Study<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Study")
+            .field("scenario", &self.scenario)
+            .field("runs", &self.runs)
+            .field("given", &self.given)
+            .field("precision", &self.precision)
+            .field("runs_csv", &self.runs_csv.is_some())
+            .field("shared", &self.shared)
+            .finish()
+    }
+}
+
 impl<'a> Study<'a> {
     shared_setters!('a);
 
@@ -94,8 +109,7 @@ impl<'a> Study<'a> {
     /// The most runs this study may take: the runs set, the scenario's, or
     /// under a precision target the default maximum. Checked.
     pub fn max_runs(&self) -> Result<u64> {
-        let scenario_runs = self.scenario.default_seed_and_runs().1;
-        max_runs(self.runs, self.precision, scenario_runs)
+        max_runs(self.runs, self.precision, self.scenario.default_runs())
     }
 
     /// Run the study: its summary, manifest and per-world table, ready to be
@@ -383,6 +397,8 @@ fn headline_half_width(tally: &Tally) -> f64 {
 }
 
 /// What a study produced, ready to be written.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct StudyResults {
     /// `summary.json`.
     pub summary: Summary,

@@ -91,20 +91,38 @@ impl Scenario {
     /// distribution, in file order. For tools that draw the inputs
     /// themselves (EMA Workbench, SALib) and set them with
     /// [`Scenario::with_values`].
-    pub fn judged_inputs(&self) -> Vec<(&str, &Distribution)> {
+    pub fn judged_inputs(&self) -> Vec<JudgedInput<'_>> {
         self.loaded
             .judged
             .iter()
-            .map(|j| (j.key.as_str(), &j.distribution))
+            .map(|j| JudgedInput {
+                key: &j.key,
+                distribution: &j.distribution,
+            })
             .collect()
     }
 
-    /// The scenario's own seed and number of runs (`[scenario] seed`,
-    /// `runs`): what a study uses unless told otherwise.
-    pub fn default_seed_and_runs(&self) -> (u64, u64) {
-        let meta = &self.loaded.scenario.scenario;
-        (meta.seed, meta.runs)
+    /// The scenario's own seed (`[scenario] seed`): what a study uses
+    /// unless told otherwise.
+    pub fn default_seed(&self) -> u64 {
+        self.loaded.scenario.scenario.seed
     }
+
+    /// The scenario's own number of runs (`[scenario] runs`): what a study
+    /// runs unless told otherwise.
+    pub fn default_runs(&self) -> u64 {
+        self.loaded.scenario.scenario.runs
+    }
+}
+
+/// One judged input of a [`Scenario`]: a key written as a distribution.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct JudgedInput<'a> {
+    /// The key, as `--set` names it (`spoilers.israel.capability`).
+    pub key: &'a str,
+    /// The distribution written at that key.
+    pub distribution: &'a Distribution,
 }
 
 /// What was observed of the talks so far (docs/SCENARIO.md, "Observations"),
@@ -160,14 +178,14 @@ mod tests {
             .unwrap();
         assert_eq!(
             judged.judged_inputs(),
-            vec![(
+            vec![JudgedInput {
                 key,
-                &Distribution::Triangular {
+                distribution: &Distribution::Triangular {
                     lo: 0.3,
                     mode: 0.4,
                     hi: 0.5
                 }
-            )]
+            }]
         );
         assert_eq!(judged.judged_keys(), vec![key]);
     }

@@ -34,6 +34,7 @@ pub const MAX_SAMPLES: u64 = 100_000;
 
 /// How a sensitivity analysis explores the parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Method {
     /// Sobol' first-order and total indices from a Saltelli design
     Sobol,
@@ -70,6 +71,7 @@ impl Method {
 /// scenario's judged inputs, each over its distribution (Sobol' only).
 /// Unset values: Sobol', 2 000 runs per point, 128 base samples, the
 /// scenario's seed, every core, 200 worlds of the judged inputs.
+#[derive(Debug)]
 pub struct Sensitivity<'a> {
     pub(crate) scenario: &'a Scenario,
     pub(crate) varies: Vec<String>,
@@ -82,6 +84,8 @@ pub struct Sensitivity<'a> {
 }
 
 /// What a sensitivity analysis produced, ready to be written.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct SensitivityResults {
     /// `sensitivity.json` and `sensitivity.csv`.
     pub report: sensitivity::Sensitivity,
@@ -213,10 +217,7 @@ impl<'a> Sensitivity<'a> {
         check_count("runs", self.runs, 1, MAX_RUNS)?;
         check_count("samples", self.samples as u64, 2, MAX_SAMPLES)?;
         let threads = threads_or_every_core(self.shared.threads)?;
-        let seed = self
-            .shared
-            .seed
-            .unwrap_or(self.scenario.default_seed_and_runs().0);
+        let seed = self.shared.seed.unwrap_or(self.scenario.default_seed());
         let (n, k) = (self.samples, self.parameter_count(&varies));
         let points = match self.method {
             Method::Sobol => n as u64 * (k as u64 + 2),

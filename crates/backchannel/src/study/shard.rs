@@ -154,6 +154,8 @@ impl Study<'_> {
 
 /// What [`Study::shard`] returns: the shard's integer counts (the contents
 /// of `partial.json`) and its manifest.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ShardResults {
     pub(crate) partial: Partial,
     /// How the shard was run (`manifest.json`; `runs` is the whole study's).

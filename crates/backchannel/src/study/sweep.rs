@@ -33,6 +33,7 @@ use crate::output::sweep::SweepTable;
 ///
 /// Unset values come from the scenario (`[scenario] runs`, `seed`), every
 /// core, and 200 worlds of the judged inputs at each point.
+#[derive(Debug)]
 pub struct Sweep<'a> {
     pub(crate) scenario: &'a Scenario,
     pub(crate) varies: Vec<String>,
@@ -43,6 +44,8 @@ pub struct Sweep<'a> {
 }
 
 /// What a sweep produced, ready to be written.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct SweepResults {
     /// `sweep.csv`: every point's headline outcomes.
     pub table: SweepTable,
@@ -106,10 +109,7 @@ impl<'a> Sweep<'a> {
     pub fn run(self) -> Result<SweepResults> {
         let started_at = SystemTime::now();
         let plan = self.plan()?;
-        let seed = self
-            .shared
-            .seed
-            .unwrap_or(self.scenario.default_seed_and_runs().0);
+        let seed = self.shared.seed.unwrap_or(self.scenario.default_seed());
         let design = design_of(&plan.varies, &plan.grid, plan.worlds);
         let options = StudyOptions::new(seed, plan.runs, plan.threads);
         let control = &self.shared.control;
@@ -153,7 +153,7 @@ impl<'a> Sweep<'a> {
                 .setting("vary"),
             ));
         }
-        let runs = max_runs(self.runs, None, self.scenario.default_seed_and_runs().1)?;
+        let runs = max_runs(self.runs, None, self.scenario.default_runs())?;
         let threads = threads_or_every_core(self.shared.threads)?;
         let lines: Vec<Vec<f64>> = varies.iter().map(Vary::points).collect();
         let points: u64 = lines.iter().map(|line| line.len() as u64).product();

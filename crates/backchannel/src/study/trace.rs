@@ -37,6 +37,7 @@ use crate::stats::Drawn;
 /// the run of that index in a study with the same settings.
 ///
 /// [`run`]: Trace::run
+#[derive(Debug)]
 pub struct Trace<'a> {
     scenario: &'a Scenario,
     run: u64,
@@ -122,6 +123,7 @@ impl<'a> Trace<'a> {
 
 /// One run, replayed: what [`Trace::run`] returns.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct RunTrace {
     /// The scenario's name.
     pub scenario: String,
@@ -145,6 +147,7 @@ pub struct RunTrace {
 
 /// Which consistent run a replay given observations is.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Consistent {
     /// Its rank among the runs consistent with the observations (from 0).
     pub rank: u64,
@@ -155,6 +158,7 @@ pub struct Consistent {
 
 /// An event, or the state at a round's end, in both forms.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct TraceLine {
     /// The round it belongs to.
     pub round: u32,

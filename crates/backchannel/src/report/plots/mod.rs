@@ -240,7 +240,7 @@ fn with_title(svg: &str, title: &str) -> String {
         Some(end) => format!(
             "{}\n<title>{}</title>{}",
             &svg[..end],
-            super::html::escape(title),
+            super::markup::Html::text(title),
             &svg[end..]
         ),
         None => svg,

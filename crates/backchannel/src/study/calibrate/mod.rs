@@ -93,6 +93,7 @@ const PAIRS_CELLS: usize = 10;
 /// at most 8 generations, the file's seed or the first target's
 /// scenario's, and every core. [`worlds`](Calibration::worlds) sets the
 /// worlds per generation.
+#[derive(Debug)]
 pub struct Calibration<'a> {
     file: &'a CalibrationFile,
     runs_per_world: Option<u64>,
@@ -102,6 +103,8 @@ pub struct Calibration<'a> {
 }
 
 /// What a calibration produced, ready to be written.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct CalibrationResults {
     /// `calibration.json`.
     pub calibration: Report,
@@ -339,7 +342,7 @@ impl<'a> Calibration<'a> {
             .shared
             .seed
             .or(settings.seed)
-            .unwrap_or_else(|| targets[0].scenario.default_seed_and_runs().0);
+            .unwrap_or_else(|| targets[0].scenario.default_seed());
         Ok(Plan {
             targets,
             unknowns,
@@ -945,13 +948,13 @@ fn notes(report: &Report) -> Vec<String> {
 impl Calibration<'_> {
     /// `calibrate FILE` with its seed and sizes, reading the file and every
     /// target's scenario file.
-    pub fn identity(&self) -> Result<Identity> {
+    pub(crate) fn identity(&self) -> Result<Identity> {
         let plan = self.plan()?;
         let default_seed = self
             .file
             .settings
             .seed
-            .unwrap_or_else(|| plan.targets[0].scenario.default_seed_and_runs().0);
+            .unwrap_or_else(|| plan.targets[0].scenario.default_seed());
         let mut key = StudyKey::new("calibrate", &[&self.file.path])
             .with_seed(plan.seed, default_seed)
             .with_worlds(self.shared.worlds, true);
