@@ -178,19 +178,25 @@ pub fn find_slot(text: &str, key: &str) -> Option<Slot> {
 /// parsed scenario is changed: each world's judged inputs and each design
 /// point's values are set by it. `false` if `steps` do not fit `tree`.
 pub fn set_at(tree: &mut toml::Table, steps: &[Step], value: toml::Value) -> bool {
-    match steps.split_first() {
-        Some((Step::Key(key), [])) => {
-            tree.insert(key.clone(), value);
-            true
+    let Some((Step::Key(key), rest)) = steps.split_first() else {
+        return false;
+    };
+    // A key is copied only when it is missing: a study sets every world's
+    // values at keys that are there.
+    if rest.is_empty() {
+        match tree.get_mut(key) {
+            Some(slot) => *slot = value,
+            None => {
+                tree.insert(key.clone(), value);
+            }
         }
-        Some((Step::Key(key), rest)) => {
-            let child = tree
-                .entry(key.clone())
-                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-            place(child, rest, value)
-        }
-        _ => false,
+        return true;
     }
+    if !tree.contains_key(key) {
+        tree.insert(key.clone(), toml::Value::Table(toml::Table::new()));
+    }
+    let child = tree.get_mut(key).expect("there or just made");
+    place(child, rest, value)
 }
 
 /// [`set_at`] below a value of the tree.
