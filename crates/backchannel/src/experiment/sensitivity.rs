@@ -23,6 +23,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::scenario::judged::JudgedInput;
+use crate::stats::Drawn;
 use sha2::{Digest, Sha256};
 
 /// A generator for the design or the bootstrap, derived from the study's
@@ -69,7 +70,7 @@ pub trait Factor {
     /// The `--set` key the factor changes, e.g. `spoilers.israel.capability`.
     fn key(&self) -> &str;
     /// The value standing for the design coordinate `u` in [0, 1).
-    fn value_at(&self, u: f64) -> toml_edit::Value;
+    fn value_at(&self, u: f64) -> Drawn;
 }
 
 /// A judged input is a factor over its own distribution: coordinate `u`
@@ -79,17 +80,9 @@ impl Factor for JudgedInput {
         &self.key
     }
 
-    fn value_at(&self, u: f64) -> toml_edit::Value {
-        let text = self.distribution.quantile(u).to_toml();
-        text.parse()
-            .unwrap_or_else(|_| toml_edit::Value::from(text))
+    fn value_at(&self, u: f64) -> Drawn {
+        self.distribution.quantile(u)
     }
-}
-
-/// The `--set KEY=VALUE` argument that puts `factor` at design coordinate
-/// `u`.
-pub fn set_arg(factor: &(impl Factor + ?Sized), u: f64) -> String {
-    format!("{}={}", factor.key(), factor.value_at(u))
 }
 
 /// An estimate with its 95 % bootstrap interval, as computed.

@@ -1,9 +1,10 @@
 //! `--vary KEY=LO..HI[:STEPS]`: a parameter range for sweeps and
-//! sensitivity studies. The key is a `--set` path; each value becomes a
-//! `--set KEY=VALUE` override, so it is type- and range-checked exactly like
-//! a value in a file.
+//! sensitivity studies. The key is a `--set` path; each value is a typed
+//! value set at that key, type- and range-checked exactly like a value in
+//! a file.
 
 use crate::error::{Diagnostic, SourceText};
+use crate::stats::Drawn;
 
 /// A parsed `--vary` argument.
 #[derive(Debug, Clone, PartialEq)]
@@ -182,12 +183,12 @@ impl Vary {
         }
     }
 
-    /// The `--set` argument that puts `value` in the scenario.
-    pub fn set_arg(&self, value: f64) -> String {
+    /// `value` as the key takes it: a whole number for an integer key.
+    pub fn value(&self, value: f64) -> Drawn {
         if self.integer {
-            format!("{}={}", self.key, value as i64)
+            Drawn::Integer(value as i64)
         } else {
-            format!("{}={value:?}", self.key)
+            Drawn::Number(value)
         }
     }
 }
@@ -198,20 +199,21 @@ impl super::sensitivity::Factor for Vary {
         &self.key
     }
 
-    fn value_at(&self, u: f64) -> toml_edit::Value {
-        let value = self.sample(u);
-        if self.integer {
-            toml_edit::Value::from(value as i64)
-        } else {
-            toml_edit::Value::from(value)
-        }
+    fn value_at(&self, u: f64) -> Drawn {
+        self.value(self.sample(u))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::experiment::sensitivity::set_arg;
+    use crate::experiment::sensitivity::Factor;
+    use crate::scenario::overrides::set_argument;
+
+    /// The `--set` argument that puts factor `f` at design coordinate `u`.
+    fn set_arg(f: &Vary, u: f64) -> String {
+        set_argument(&f.key, &f.value_at(u))
+    }
 
     fn float(_: &str) -> bool {
         false
@@ -222,15 +224,15 @@ mod tests {
         let v = Vary::parse("shocks.s.hazard=0..0.3:4", true, float).unwrap();
         assert_eq!((v.lo, v.hi, v.steps), (0.0, 0.3, Some(4)));
         assert_eq!(v.points(), vec![0.0, 0.1, 0.2, 0.3]);
-        assert_eq!(v.set_arg(0.1), "shocks.s.hazard=0.1");
-        assert_eq!(v.set_arg(0.0), "shocks.s.hazard=0.0");
+        assert_eq!(set_argument(&v.key, &v.value(0.1)), "shocks.s.hazard=0.1");
+        assert_eq!(set_argument(&v.key, &v.value(0.0)), "shocks.s.hazard=0.0");
     }
 
     #[test]
     fn integer_keys_take_whole_numbers() {
         let v = Vary::parse("scenario.horizon=6..12:4", true, |_| true).unwrap();
         assert_eq!(v.points(), vec![6.0, 8.0, 10.0, 12.0]);
-        assert_eq!(v.set_arg(8.0), "scenario.horizon=8");
+        assert_eq!(set_argument(&v.key, &v.value(8.0)), "scenario.horizon=8");
         assert!(Vary::parse("scenario.horizon=6..8:5", true, |_| true).is_err());
         assert!(Vary::parse("scenario.horizon=6.5..8:2", true, |_| true).is_err());
     }

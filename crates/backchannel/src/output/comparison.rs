@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::engine::conditioning::Conditioning;
+use crate::engine::metrics::{CHANNEL_CONTINUED, ESCALATION, Metric};
 use crate::experiment::compare::{PairedTally, WorldSums};
 use crate::output::names::Names;
 use crate::stats::{Proportion, Z95, wilson};
@@ -99,6 +100,10 @@ pub struct MetricRow {
     /// The metric as `summary.csv` names it: `channel_continued`,
     /// `deal.partial`, `survival.3`, `walkouts_mean`, ...
     pub metric: String,
+    /// What the metric measures, for the charts: the name above is how
+    /// files write it, never read back.
+    #[serde(skip)]
+    pub(crate) measured: Metric,
     /// "probability" or "mean".
     pub kind: &'static str,
     /// One per scenario, in order: the value with its 95 % interval (a
@@ -199,6 +204,7 @@ impl Comparison {
                     .collect();
                 MetricRow {
                     metric: metric.name(),
+                    measured: metric.clone(),
                     kind: if metric.is_event() {
                         "probability"
                     } else {
@@ -291,8 +297,8 @@ impl Comparison {
             .metrics
             .iter()
             .filter(|r| {
-                r.kind == "probability"
-                    && !r.metric.starts_with("survival.")
+                r.measured.is_event()
+                    && !matches!(r.measured, Metric::Survival(_))
                     && !except.contains(&r.metric.as_str())
             })
             .collect();
@@ -346,8 +352,8 @@ impl Comparison {
             "\n  (percent; differences to [0] with 95% paired intervals; * excludes 0)"
         );
         let headline = [
-            "channel_continued",
-            "escalation",
+            CHANNEL_CONTINUED,
+            ESCALATION,
             "deal.comprehensive",
             "deal.partial",
             "deal.none",

@@ -32,6 +32,9 @@ pub mod tree;
 pub mod uncertainty;
 pub mod writer;
 
+/// The metrics results hold, typed until a file names them, for the
+/// pages and charts (which read `output` only).
+pub use crate::engine::metrics::{HEADLINE, Metric};
 pub use summary::Summary;
 pub use writer::OutputDir;
 

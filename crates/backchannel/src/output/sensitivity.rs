@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::engine::metrics::{CHANNEL_CONTINUED, ESCALATION};
 use crate::scenario::judged::JudgedInput;
 
 /// An index with its interval, as the experiment estimates it: part of
@@ -16,10 +17,10 @@ pub const SCHEMA: &str = "backchannel.sensitivity.v1";
 
 /// The outcomes whose sensitivity is measured.
 pub const OUTPUTS: [&str; 4] = [
-    "channel_continued",
+    CHANNEL_CONTINUED,
     "deal.partial",
     "deal.comprehensive",
-    "escalation",
+    ESCALATION,
 ];
 
 /// The width of a Sobol' index interval above which the text summary warns

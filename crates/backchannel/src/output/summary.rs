@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::engine::conditioning::Conditioning;
+use crate::engine::metrics::{CHANNEL_CONTINUED, ESCALATION};
 use crate::engine::{Labels, Tally};
 use crate::scenario::LoadedScenario;
 use crate::stats::{Proportion, Z95, wilson};
@@ -141,8 +142,8 @@ fn headline(
     channel: &Ordered<Proportion>,
 ) -> Vec<(String, Proportion)> {
     let mut rows = vec![
-        ("channel_continued".to_string(), continued),
-        ("escalation".to_string(), escalation),
+        (CHANNEL_CONTINUED.to_string(), continued),
+        (ESCALATION.to_string(), escalation),
     ];
     rows.extend(deal.0.iter().map(|(k, p)| (format!("deal.{k}"), *p)));
     rows.extend(channel.0.iter().map(|(k, p)| (format!("channel.{k}"), *p)));

@@ -2,14 +2,15 @@
 //! dotted path in `summary.json` (`deal.partial`, `survival.3`).
 
 use super::Summary;
+use crate::engine::metrics::{CHANNEL_CONTINUED, ESCALATION};
 use crate::stats::Proportion;
 
 /// Every proportion of the summary as `(metric, p, lo, hi)`, in JSON order.
 pub fn rows(summary: &Summary) -> Vec<(String, f64, f64, f64)> {
     let mut rows = Vec::new();
     let mut push = |metric: String, p: &Proportion| rows.push((metric, p.p, p.lo, p.hi));
-    push("channel_continued".into(), &summary.channel_continued);
-    push("escalation".into(), &summary.escalation);
+    push(CHANNEL_CONTINUED.into(), &summary.channel_continued);
+    push(ESCALATION.into(), &summary.escalation);
     for (group, map) in [
         ("deal", &summary.deal),
         ("channel", &summary.channel),

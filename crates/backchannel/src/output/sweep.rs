@@ -1,6 +1,7 @@
 //! `sweep.csv`: one row per point of a sweep, the varied keys' values then
 //! every headline metric with its 95 % interval.
 
+use crate::engine::metrics::CHANNEL_CONTINUED;
 use crate::stats::Proportion;
 
 /// How many points the text summary lists; `sweep.csv` has them all.
@@ -88,7 +89,7 @@ impl SweepTable {
             "P(partial deal)"
         );
         let index = |name: &str| self.metrics.iter().position(|m| m == name);
-        let (continued, partial) = (index("channel_continued"), index("deal.partial"));
+        let (continued, partial) = (index(CHANNEL_CONTINUED), index("deal.partial"));
         for (values, row) in self.points.iter().zip(&self.rows).take(LISTED_POINTS) {
             let shown: Vec<String> = values.iter().map(|v| format!("{v}")).collect();
             let get = |m: Option<usize>| m.map(|m| row[m]);

@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use super::Summary;
 use super::uncertainty::{InputSummary, Moments, Uncertainty};
+use crate::engine::metrics::{CHANNEL_CONTINUED, ESCALATION};
 use crate::stats::Proportion;
 
 /// `n word`, with an `s` unless `n` is 1: "1 issue", "2 shocks".
@@ -121,16 +122,16 @@ pub fn render(summary: &Summary) -> String {
     let _ = writeln!(
         out,
         "  P(channel continued)   {}{}{}",
-        before("channel_continued"),
+        before(CHANNEL_CONTINUED),
         interval(&s.channel_continued),
-        spread("channel_continued")
+        spread(CHANNEL_CONTINUED)
     );
     let _ = writeln!(
         out,
         "  P(escalation)          {}{}{}",
-        before("escalation"),
+        before(ESCALATION),
         interval(&s.escalation),
-        spread("escalation")
+        spread(ESCALATION)
     );
     let _ = writeln!(out, "\n  Deal");
     for (name, p) in &s.deal.0 {
@@ -199,7 +200,7 @@ const TOP_MOVED: usize = 5;
 fn judged_inputs(out: &mut String, u: &Uncertainty) {
     let share = u
         .headline
-        .get("channel_continued")
+        .get(CHANNEL_CONTINUED)
         .map_or(0.0, |s| s.share_from_inputs);
     let _ = writeln!(
         out,

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::summary::{Ordered, Summary};
 use crate::engine::tally::Tally;
+use crate::engine::metrics::Metric;
 use crate::engine::{Labels, Worlds};
 use crate::stats::spread::{
     Spread, WorldCount, clustered, spread, weighted_mean, weighted_quantile,
@@ -129,7 +130,7 @@ impl Uncertainty {
             .collect();
         let headline = Labels::headline_by_world(tally)
             .into_iter()
-            .map(|(key, counts)| (key, spread(&counts, &weights)))
+            .map(|(metric, counts)| (metric.name(), spread(&counts, &weights)))
             .collect();
         let survival = survival_by_round(tally)
             .iter()
@@ -154,13 +155,14 @@ impl Uncertainty {
             return;
         }
         let pooled = |counts: &[WorldCount]| clustered(counts, Z95);
-        for (key, counts) in Labels::headline_by_world(tally) {
+        for (metric, counts) in Labels::headline_by_world(tally) {
             let widened = pooled(&counts);
-            match key.split_once('.') {
-                None if key == "channel_continued" => summary.channel_continued = widened,
-                None => summary.escalation = widened,
-                Some(("deal", level)) => set(&mut summary.deal, level, widened),
-                Some((_, state)) => set(&mut summary.channel, state, widened),
+            match metric {
+                Metric::ChannelContinued => summary.channel_continued = widened,
+                Metric::Escalation => summary.escalation = widened,
+                Metric::Deal(deal) => set(&mut summary.deal, deal.as_str(), widened),
+                Metric::Channel(state) => set(&mut summary.channel, state.as_str(), widened),
+                _ => unreachable!("the headline is outcomes, deals and channel states"),
             }
         }
         for (point, counts) in summary.survival.iter_mut().zip(survival_by_round(tally)) {
@@ -271,7 +273,7 @@ pub fn worlds_csv(worlds: &Worlds, tally: &Tally, tried_by_world: Option<&[u64]>
         header.extend(["tried".to_string(), "likelihood".to_string()]);
     }
     header.extend(worlds.inputs.iter().map(|i| i.key.clone()));
-    header.extend(headline.iter().map(|(key, _)| key.clone()));
+    header.extend(headline.iter().map(|(metric, _)| metric.name()));
     let rows = tally.worlds.iter().enumerate().map(|(w, counts)| {
         let mut row = vec![w.to_string(), counts.runs.to_string()];
         if let Some(tried) = tried_by_world {

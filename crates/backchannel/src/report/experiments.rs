@@ -9,6 +9,7 @@ use crate::output::comparison::Comparison;
 use crate::output::comparison::{Difference, Estimate, MetricRow};
 use crate::output::indicators::{Indicator, Indicators};
 use crate::output::names::Names;
+use crate::output::{HEADLINE, Metric};
 use crate::output::sensitivity::{Sensitivity, SobolRow, WIDE_INTERVAL};
 use crate::output::sweep::SweepTable;
 use crate::stats::Proportion;
@@ -50,11 +51,9 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
     let survival: Vec<_> = c
         .metrics
         .iter()
-        .filter_map(|r| {
-            r.metric
-                .strip_prefix("survival.")
-                .and_then(|t| t.parse::<f64>().ok())
-                .map(|t| (t, r))
+        .filter_map(|r| match r.measured {
+            Metric::Survival(t) => Some((f64::from(t), r)),
+            _ => None,
         })
         .collect();
     let curves = labels
@@ -136,8 +135,8 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
     };
     // The headline, then the largest effects whatever the metric: costs
     // (an issue rejected more often) as well as gains.
-    let mut diff_rows: Vec<&MetricRow> = c.row("channel_continued").into_iter().collect();
-    diff_rows.extend(c.largest_differences(&["channel_continued"], DIFFERENCE_ROWS - 1));
+    let mut diff_rows: Vec<&MetricRow> = c.row(HEADLINE).into_iter().collect();
+    diff_rows.extend(c.largest_differences(&[HEADLINE], DIFFERENCE_ROWS - 1));
     lines.push("A whisker across the grey line at 0: no detectable difference".into());
     let differences = Rows {
         stem: "differences".into(),
@@ -183,7 +182,7 @@ pub fn sweep_charts(
         // Not P(escalation): in a scenario where every break escalates it is
         // 100 - P(channel continued), a second line that says nothing new
         // (sweep.csv has it).
-        let curves = ["channel_continued", "deal.partial"]
+        let curves = [HEADLINE, "deal.partial"]
             .iter()
             .enumerate()
             .map(|(i, metric)| Curve {
@@ -239,7 +238,7 @@ pub fn sweep_charts(
     let ((xs, x_cells), (ys, y_cells)) = (axis(0), axis(1));
     let mut values = vec![vec![0.0; ys.len()]; xs.len()];
     let mut widest_interval: f64 = 0.0;
-    if let Some(column) = table.column("channel_continued") {
+    if let Some(column) = table.column(HEADLINE) {
         for ((p, &ix), &iy) in column.zip(&x_cells).zip(&y_cells) {
             values[ix][iy] = 100.0 * p.p;
             widest_interval = widest_interval.max(100.0 * (p.hi - p.lo));
@@ -347,9 +346,6 @@ pub fn output_stem(kind: &str, output: &str) -> String {
         other => format!("{kind}-{}", other.replace('.', "-")),
     }
 }
-
-/// The headline every experiment reports first.
-const HEADLINE: &str = "channel_continued";
 
 /// The Sobol' chart of one output: first-order and total indices of each
 /// parameter (its range on the label), the interaction share, clipping and

@@ -8,10 +8,6 @@ use crate::engine::precision;
 use crate::error::Result;
 use crate::scenario::validate::MAX_RUNS;
 
-/// The headline whose interval (or paired difference) a precision target
-/// is on.
-pub(crate) const HEADLINE: &str = "channel_continued";
-
 /// The most runs a study may take: `runs` if set, else under a precision
 /// target the default maximum, else the scenario's own `runs`. Checked.
 pub(crate) fn max_runs(

@@ -4,12 +4,13 @@
 
 use std::time::{Instant, SystemTime};
 
-use super::checkpoints::{HEADLINE, by_checkpoints, max_runs};
+use super::checkpoints::{by_checkpoints, max_runs};
 use super::checks::{WorldsUse, check_precision, threads_or_every_core, worlds_for_runs};
 use super::control::{Control, Shared, option_setter, shared_setters, stopped};
 use super::scenario::{Observations, Scenario};
 use crate::engine::Worlds;
 use crate::engine::conditioning::Conditioning;
+use crate::engine::metrics::HEADLINE;
 use crate::engine::precision::PrecisionRecord;
 use crate::engine::runner::Stopped;
 use crate::error::{Diagnostic, Error, Result};

@@ -8,6 +8,7 @@ use std::time::{Instant, SystemTime};
 use super::checks::{check_count, threads_or_every_core};
 use super::control::{Shared, option_setter, shared_setters};
 use super::scenario::Scenario;
+use crate::engine::metrics::CHANNEL_CONTINUED;
 use crate::engine::worlds::MAX_WORLDS;
 use crate::engine::{Labels, StudyOptions, Tally, Worlds};
 use crate::error::{Diagnostic, Error, Result, setting};
@@ -44,7 +45,7 @@ const OUTCOMES: [(&str, &str, &str, &str); 10] = [
     ("broken", "channel.broken", "the channel breaks", "breaks"),
     (
         "continued",
-        "channel_continued",
+        CHANNEL_CONTINUED,
         "the channel continues",
         "continuations",
     ),
@@ -258,7 +259,7 @@ impl<'a> Discovery<'a> {
         let by_world = Labels::headline_by_world(tally);
         let counts = &by_world
             .iter()
-            .find(|(k, _)| k == key)
+            .find(|(metric, _)| metric.name() == key)
             .expect("every outcome is a headline")
             .1;
         let (x, y): (Vec<Vec<f64>>, Vec<Share>) = counts

@@ -4,10 +4,13 @@
 //! same seed (common random numbers across points).
 //!
 //! A design may have up to [`MAX_POINTS`] points, so nothing here holds
-//! every point's scenario or model at once: the check loads each point and
-//! drops it, and the run loads, compiles and runs the points a group at a
-//! time, keeping only each point's headline. Points are loaded on every
-//! thread, as they are run.
+//! every point's scenario or model at once: the check makes each point and
+//! drops it, and the run makes, compiles and runs the points a group at a
+//! time, keeping only each point's headline. Points are made on every
+//! thread, as they are run: each is the scenario's parsed tree with the
+//! point's typed values set at keys found once for the whole design
+//! ([`crate::scenario::LoadedScenario::assigned`]), never its text parsed
+//! again.
 
 use std::ops::Range;
 use std::sync::atomic::Ordering;
@@ -23,14 +26,15 @@ use crate::engine::Worlds;
 use crate::engine::runner::Stopped;
 use crate::engine::{StudyOptions, run_studies};
 use crate::error::{Diagnostic, Error, Result};
-use crate::experiment::sensitivity::{Factor, set_arg};
+use crate::experiment::sensitivity::Factor;
 use crate::experiment::vary::{Vary, is_integer_key};
 use crate::output::Summary;
 use crate::output::summary::StudyId;
 use crate::output::uncertainty::Uncertainty;
 use crate::scenario::LoadedScenario;
-use crate::scenario::overrides::value_at;
+use crate::scenario::overrides::{Slot, find_slot, set_argument, value_at};
 use crate::scenario::validate::MAX_RUNS;
+use crate::stats::Drawn;
 use crate::stats::Proportion;
 
 /// The most points a sweep or sensitivity design may have (a 1000 × 1000
@@ -79,12 +83,15 @@ impl Headlines {
     }
 }
 
-/// A design: how many points, and the `--set` arguments of point `i`
-/// (applied after the command's own `--set`s). Points are made on demand
-/// so a large design is never held as text.
-pub(crate) struct Design<F: Fn(usize) -> Vec<String>> {
+/// A design over a typed parameter space: the keys it sets and, for
+/// point `i`, their values (set after the command's own `--set`s). Points
+/// are made on demand so a large design is never held at once.
+pub(crate) struct Design<F: Fn(usize) -> Vec<Drawn>> {
     pub(crate) points: usize,
-    pub(crate) sets: F,
+    /// The `--set` keys each point gives a value, in the order of its
+    /// values.
+    pub(crate) keys: Vec<String>,
+    pub(crate) values: F,
     /// Worlds each point draws when its scenario has judged inputs.
     pub(crate) worlds: u64,
 }
@@ -95,15 +102,16 @@ pub(crate) fn design_of<'a>(
     varies: &'a [Vary],
     rows: &'a [Vec<f64>],
     worlds: u64,
-) -> Design<impl Fn(usize) -> Vec<String> + Sync + 'a> {
+) -> Design<impl Fn(usize) -> Vec<Drawn> + Sync + 'a> {
     Design {
         worlds,
         points: rows.len(),
-        sets: move |i: usize| {
+        keys: varies.iter().map(|v| v.key.clone()).collect(),
+        values: move |i: usize| {
             varies
                 .iter()
                 .zip(&rows[i])
-                .map(|(v, &x)| v.set_arg(x))
+                .map(|(v, &x)| v.value(x))
                 .collect()
         },
     }
@@ -116,18 +124,27 @@ pub(crate) fn design_of_factors<'a, F: Factor + Sync>(
     factors: &'a [F],
     unit: &'a [Vec<f64>],
     worlds: u64,
-) -> Design<impl Fn(usize) -> Vec<String> + Sync + 'a> {
+) -> Design<impl Fn(usize) -> Vec<Drawn> + Sync + 'a> {
     Design {
         worlds,
         points: unit.len(),
-        sets: move |i: usize| {
+        keys: factors.iter().map(|f| f.key().to_string()).collect(),
+        values: move |i: usize| {
             factors
                 .iter()
                 .zip(&unit[i])
-                .map(|(f, &u)| set_arg(f, u))
+                .map(|(f, &u)| f.value_at(u))
                 .collect()
         },
     }
+}
+
+/// Where each key of `design` is in `base`'s text, found once for every
+/// point; `None` if `--set` would refuse one (every point is then loaded
+/// as text, which says why).
+fn slots_of<F: Fn(usize) -> Vec<Drawn>>(base: &Scenario, design: &Design<F>) -> Option<Vec<Slot>> {
+    let text = &base.loaded.source.text;
+    design.keys.iter().map(|key| find_slot(text, key)).collect()
 }
 
 /// The number `scenario` writes at `key`, if it writes one there.
@@ -184,17 +201,18 @@ pub(crate) fn check_design_size(points: u64, runs: u64, shrink: &str) -> Result<
 /// problem, not one per point. Values out of range differ from point to
 /// point, so at most [`MAX_PROBLEMS`] are kept (a design may have a million
 /// bad points). The cancel flag stops the check between groups.
-pub(crate) fn check_points<F: Fn(usize) -> Vec<String> + Sync>(
+pub(crate) fn check_points<F: Fn(usize) -> Vec<Drawn> + Sync>(
     base: &Scenario,
     design: &Design<F>,
     threads: usize,
     control: &Control,
 ) -> Result<()> {
     let pool = pool(threads)?;
+    let slots = slots_of(base, design);
     let mut problems: Vec<Diagnostic> = Vec::new();
     for group in groups(design.points, POINTS_PER_GROUP) {
         stop_if_cancelled(control)?;
-        for loaded in load_group(&pool, base, design, group) {
+        for loaded in load_group(&pool, base, design, slots.as_deref(), group) {
             match loaded {
                 Ok(_) => {}
                 Err(Error::Input(diagnostics)) => {
@@ -229,7 +247,7 @@ pub(crate) fn check_points<F: Fn(usize) -> Vec<String> + Sync>(
 /// Check the points of `design` unless [`check_points`] already has
 /// (`checked`), then run them with `options`: every point's headlines, in
 /// order, and the seconds the runs took.
-pub(crate) fn check_and_run<F: Fn(usize) -> Vec<String> + Sync>(
+pub(crate) fn check_and_run<F: Fn(usize) -> Vec<Drawn> + Sync>(
     base: &Scenario,
     design: &Design<F>,
     checked: bool,
@@ -246,7 +264,7 @@ pub(crate) fn check_and_run<F: Fn(usize) -> Vec<String> + Sync>(
 
 /// Run `options.runs` runs of every point of `design` (checked by
 /// [`check_points`]) with `options.seed`; their headlines, in order.
-fn run_points<F: Fn(usize) -> Vec<String> + Sync>(
+fn run_points<F: Fn(usize) -> Vec<Drawn> + Sync>(
     base: &Scenario,
     design: &Design<F>,
     options: &StudyOptions,
@@ -259,7 +277,8 @@ fn run_points<F: Fn(usize) -> Vec<String> + Sync>(
         metrics: Vec::new(),
         rows: Vec::with_capacity(total),
     };
-    let first = point(base, design, 0)?;
+    let slots = slots_of(base, design);
+    let first = point(base, design, slots.as_deref(), 0)?;
     let per_group = if first.judged.is_empty() {
         POINTS_PER_GROUP
     } else {
@@ -268,7 +287,7 @@ fn run_points<F: Fn(usize) -> Vec<String> + Sync>(
     for group in groups(total, per_group) {
         stop_if_cancelled(control)?;
         let runs_before = group.start as u64 * runs;
-        let loaded = load_group(&pool, base, design, group)
+        let loaded = load_group(&pool, base, design, slots.as_deref(), group)
             .into_iter()
             .collect::<Result<Vec<_>>>()?;
         let studies: Vec<Worlds> = pool.install(|| {
@@ -299,18 +318,18 @@ fn groups(points: usize, size: usize) -> impl Iterator<Item = Range<usize>> {
         .map(move |first| first..(first + size).min(points))
 }
 
-/// Load the points `group` of `design` on `pool`: loading is most of the
-/// cost of a design of short studies. In the points' order.
-fn load_group<F: Fn(usize) -> Vec<String> + Sync>(
+/// Make the points `group` of `design` on `pool`, in the points' order.
+fn load_group<F: Fn(usize) -> Vec<Drawn> + Sync>(
     pool: &ThreadPool,
     base: &Scenario,
     design: &Design<F>,
+    slots: Option<&[Slot]>,
     group: Range<usize>,
 ) -> Vec<Result<LoadedScenario>> {
     pool.install(|| {
         group
             .into_par_iter()
-            .map(|i| point(base, design, i))
+            .map(|i| point(base, design, slots, i))
             .collect()
     })
 }
@@ -322,14 +341,28 @@ fn pool(threads: usize) -> Result<ThreadPool> {
         .map_err(|e| stopped(Stopped::<std::convert::Infallible>::Pool(e.to_string())))
 }
 
-/// Point `i` of `design`: `base` with the point's values set after its
-/// own (the file is not read again).
-fn point<F: Fn(usize) -> Vec<String>>(
+/// Point `i` of `design`: `base` with the point's values set in its parsed
+/// tree at `slots` (no text parsed again). A point that route refuses is
+/// loaded as the text `--set` would make, which reports each problem at
+/// its place (file, line, column, key) exactly as for a value written
+/// there.
+fn point<F: Fn(usize) -> Vec<Drawn>>(
     base: &Scenario,
     design: &Design<F>,
+    slots: Option<&[Slot]>,
     i: usize,
 ) -> Result<LoadedScenario> {
-    Ok(base.with_values(&(design.sets)(i))?.loaded)
+    let values = (design.values)(i);
+    if let Some(point) = slots.and_then(|slots| base.loaded.assigned(slots, &values)) {
+        return Ok(point);
+    }
+    let arguments: Vec<String> = design
+        .keys
+        .iter()
+        .zip(&values)
+        .map(|(key, value)| set_argument(key, value))
+        .collect();
+    Ok(base.with_values(&arguments)?.loaded)
 }
 
 fn stop_if_cancelled(control: &Control) -> Result<()> {

@@ -6,13 +6,14 @@ use std::io::Write;
 
 use std::time::{Instant, SystemTime};
 
-use super::checkpoints::{HEADLINE, by_checkpoints, max_runs};
+use super::checkpoints::{by_checkpoints, max_runs};
 use super::checks::{WorldsUse, check_precision, threads_or_every_core, worlds_for_runs};
 use super::control::{Shared, option_setter, shared_setters, stopped};
 use super::scenario::{Observations, Scenario};
 use crate::engine::conditioning::{
     ConditionStop, Conditioned, Conditioning, MIN_ACCEPTANCE, run_conditioned,
 };
+use crate::engine::metrics::HEADLINE;
 use crate::engine::precision::PrecisionRecord;
 use crate::engine::runner::Stopped;
 use crate::engine::{Labels, StudyOptions, Tally, Worlds, run_study};

@@ -20,6 +20,7 @@ use crate::experiment::vary::Vary;
 use crate::output::manifest::Manifest;
 use crate::output::sensitivity::{self, InteractionRow, OUTPUTS, OatRow, Parameter, SobolRow};
 use crate::scenario::validate::MAX_RUNS;
+use crate::stats::Drawn;
 
 /// Bootstrap resamples for the intervals of Sobol' indices.
 const BOOTSTRAP: usize = 1000;
@@ -272,7 +273,7 @@ impl<'a> Sensitivity<'a> {
     fn design<'p>(
         &'p self,
         plan: &'p Plan,
-    ) -> Design<Box<dyn Fn(usize) -> Vec<String> + Sync + 'p>> {
+    ) -> Design<Box<dyn Fn(usize) -> Vec<Drawn> + Sync + 'p>> {
         let judged = &self.scenario.loaded.judged;
         match &plan.bases {
             None if self.judged() => boxed(design_of_factors(judged, &plan.rows, plan.worlds)),
@@ -374,12 +375,13 @@ fn oat_rows(varies: &[Vary], bases: &[f64]) -> Vec<Vec<f64>> {
 }
 
 /// A design whose points are made by a boxed function.
-fn boxed<'a, F: Fn(usize) -> Vec<String> + Sync + 'a>(
+fn boxed<'a, F: Fn(usize) -> Vec<Drawn> + Sync + 'a>(
     design: Design<F>,
-) -> Design<Box<dyn Fn(usize) -> Vec<String> + Sync + 'a>> {
+) -> Design<Box<dyn Fn(usize) -> Vec<Drawn> + Sync + 'a>> {
     Design {
         points: design.points,
-        sets: Box::new(design.sets),
+        keys: design.keys,
+        values: Box::new(design.values),
         worlds: design.worlds,
     }
 }

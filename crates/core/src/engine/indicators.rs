@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::sync::atomic::AtomicBool;
 
 use super::conditioning::{Checker, accept_in_order, report_or_stop_if_rare};
+use super::metrics::{CHANNEL_CONTINUED, ESCALATION};
 use super::runner::{Stopped, map_batches};
 use super::streams::StudyStreams;
 use super::worlds::Worlds;
@@ -16,10 +17,10 @@ use crate::scenario::observations::Observation;
 
 /// The outcomes whose movement is measured.
 pub const OUTCOMES: [&str; 4] = [
-    "channel_continued",
+    CHANNEL_CONTINUED,
     "deal.partial",
     "deal.comprehensive",
-    "escalation",
+    ESCALATION,
 ];
 
 fn outcomes(state: &RunState) -> [bool; 4] {

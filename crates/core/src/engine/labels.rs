@@ -5,6 +5,7 @@
 //! a [`Tally`], never from the model itself.
 
 use super::Tally;
+use super::metrics::Metric;
 use super::tally::WorldTally;
 use crate::model::{Cause, Channel, Deal, Model};
 use crate::stats::spread::WorldCount;
@@ -70,10 +71,11 @@ impl Labels {
         Deal::ALL.iter().map(|d| d.as_str()).zip(tally.deal)
     }
 
-    /// Each headline probability's counts by world, keyed as `summary.csv`
-    /// keys them (`channel_continued`, `escalation`, `deal.<level>`,
+    /// Each headline probability's counts by world, by metric
+    /// ([`Metric::name`] is how `summary.csv` keys them:
+    /// `channel_continued`, `escalation`, `deal.<level>`,
     /// `channel.<state>`); empty lists when no input is judged.
-    pub fn headline_by_world(tally: &Tally) -> Vec<(String, Vec<WorldCount>)> {
+    pub fn headline_by_world(tally: &Tally) -> Vec<(Metric, Vec<WorldCount>)> {
         let by = |count: &dyn Fn(&WorldTally) -> u64| -> Vec<WorldCount> {
             tally
                 .worlds
@@ -90,19 +92,16 @@ impl Labels {
             .expect("every state is listed");
         let mut rows = vec![
             (
-                "channel_continued".to_string(),
+                Metric::ChannelContinued,
                 by(&|w| w.runs - w.channel[broken]),
             ),
-            ("escalation".to_string(), by(&|w| w.escalation)),
+            (Metric::Escalation, by(&|w| w.escalation)),
         ];
-        for (i, deal) in Deal::ALL.iter().enumerate() {
-            rows.push((format!("deal.{}", deal.as_str()), by(&|w| w.deal[i])));
+        for (i, &deal) in Deal::ALL.iter().enumerate() {
+            rows.push((Metric::Deal(deal), by(&|w| w.deal[i])));
         }
-        for (i, channel) in Channel::ALL.iter().enumerate() {
-            rows.push((
-                format!("channel.{}", channel.as_str()),
-                by(&|w| w.channel[i]),
-            ));
+        for (i, &channel) in Channel::ALL.iter().enumerate() {
+            rows.push((Metric::Channel(channel), by(&|w| w.channel[i])));
         }
         rows
     }

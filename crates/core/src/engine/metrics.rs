@@ -8,6 +8,17 @@
 
 use crate::model::{Cause, Channel, Deal, IssueStatus, Model, RunState};
 
+/// The name of [`Metric::ChannelContinued`], the headline outcome: the
+/// channel not broken at the horizon.
+pub const CHANNEL_CONTINUED: &str = "channel_continued";
+
+/// The name of [`Metric::Escalation`].
+pub const ESCALATION: &str = "escalation";
+
+/// The outcome every study leads with (a forecast's precision, a
+/// comparison's headline difference, the first chart of each page).
+pub const HEADLINE: &str = CHANNEL_CONTINUED;
+
 /// What a metric measures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Metric {
@@ -30,8 +41,8 @@ impl Metric {
     /// The metric's name, as in `summary.csv`.
     pub fn name(&self) -> String {
         match self {
-            Metric::ChannelContinued => "channel_continued".into(),
-            Metric::Escalation => "escalation".into(),
+            Metric::ChannelContinued => CHANNEL_CONTINUED.into(),
+            Metric::Escalation => ESCALATION.into(),
             Metric::Deal(d) => format!("deal.{}", d.as_str()),
             Metric::Channel(c) => format!("channel.{}", c.as_str()),
             Metric::Cause(c) => format!("causes.{c}"),

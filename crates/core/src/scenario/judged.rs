@@ -16,6 +16,7 @@ use std::ops::Range;
 use serde_json::Value as Json;
 use toml_edit::{Document, InlineTable, Item, Table, Value};
 
+use super::overrides::set_at;
 use super::validate::charge;
 use crate::error::{Diagnostic, SourceText};
 use crate::stats::{Distribution, Drawn};
@@ -139,26 +140,12 @@ pub fn replace_inputs(text: &str, inputs: &[JudgedInput], replacements: &[String
 /// [`Drawn::to_toml`] writes text that reads back as the same value.
 pub fn set_values(tree: &mut toml::Table, inputs: &[JudgedInput], values: &[Drawn]) {
     for (input, value) in inputs.iter().zip(values) {
-        if let Some(slot) = slot(tree, &input.path) {
-            *slot = toml_value(value);
-        }
+        set_at(tree, &input.path, toml_value(value));
     }
 }
 
-/// The value at `path` in `tree`, if the path leads to one.
-fn slot<'t>(tree: &'t mut toml::Table, path: &[Step]) -> Option<&'t mut toml::Value> {
-    let (Step::Key(first), rest) = path.split_first()? else {
-        return None;
-    };
-    rest.iter()
-        .try_fold(tree.get_mut(first)?, |value, step| match (value, step) {
-            (toml::Value::Table(table), Step::Key(key)) => table.get_mut(key),
-            (toml::Value::Array(array), Step::Index(index)) => array.get_mut(*index),
-            _ => None,
-        })
-}
-
-fn toml_value(value: &Drawn) -> toml::Value {
+/// A drawn value as a TOML value.
+pub fn toml_value(value: &Drawn) -> toml::Value {
     match value {
         Drawn::Number(x) => toml::Value::Float(*x),
         Drawn::Integer(i) => toml::Value::Integer(*i),

@@ -10,12 +10,14 @@ use toml_edit::Document;
 use super::embedded;
 use super::judged::{self, Corner, JudgedInput, corner_text};
 use super::locate::{key_at, span_of};
-use super::overrides::{self, Override};
+use super::overrides::{self, Override, Slot, set_argument, set_at};
 use super::problem::{Problem, did_you_mean};
 use super::read::read_text;
 use super::types::Scenario;
 use super::validate::{ValidScenario, charge, validated};
 use crate::error::{Diagnostic, Error, Result, SourceText};
+#[cfg(test)]
+use crate::stats::Distribution;
 use crate::stats::Drawn;
 
 /// Scenario files are written by hand: anything this large is a mistake.
@@ -39,8 +41,8 @@ pub struct LoadedScenario {
     /// (empty for a scenario of plain values). [`LoadedScenario::scenario`]
     /// then has each at its median.
     pub judged: Vec<JudgedInput>,
-    /// [`LoadedScenario::source`] parsed as TOML values when it has judged
-    /// inputs (else empty): each world starts from it.
+    /// [`LoadedScenario::source`] parsed as TOML values: each world and
+    /// each design point starts from it.
     tree: toml::Table,
 }
 
@@ -49,6 +51,76 @@ impl LoadedScenario {
     /// the problems that make that combination invalid.
     pub fn world(&self, values: &[Drawn]) -> std::result::Result<ValidScenario, Vec<String>> {
         world_scenario(&self.tree, &self.judged, values)
+    }
+
+    /// A design point made from values, not text: this scenario with each
+    /// key of `slots` (found by [`find_slot`] in its text) at its value in
+    /// `values`, set in the parsed tree by [`set_at`] and checked as a
+    /// file is (at both ends of the support of any judged input left, whose
+    /// worlds it then draws). `None` when this route cannot vouch for the
+    /// point: an invalid value, or a key inside a distribution. The caller
+    /// then loads the point's text with the same values
+    /// ([`set_argument`]), which says what is wrong and where.
+    ///
+    /// A point's text is never made: its `source` and `sha256` are this
+    /// scenario's, and it is named by its values (`overrides`). A design
+    /// reads only a point's outcomes.
+    ///
+    /// [`find_slot`]: super::overrides::find_slot
+    pub fn assigned(&self, slots: &[Slot], values: &[Drawn]) -> Option<LoadedScenario> {
+        let inside_an_input = |slot: &Slot| {
+            self.judged
+                .iter()
+                .any(|j| slot.steps.len() > j.path.len() && slot.steps.starts_with(&j.path))
+        };
+        let mut tree = self.tree.clone();
+        for (slot, value) in slots.iter().zip(values) {
+            if inside_an_input(slot) || !set_at(&mut tree, &slot.steps, judged::toml_value(value)) {
+                return None;
+            }
+        }
+        let judged: Vec<JudgedInput> = self
+            .judged
+            .iter()
+            .filter(|j| !slots.iter().any(|slot| slot.steps == j.path))
+            .cloned()
+            .collect();
+        if !judged.is_empty() {
+            let (lows, highs): (Vec<Drawn>, Vec<Drawn>) =
+                judged.iter().map(|j| j.distribution.support()).unzip();
+            for corner in [lows, highs] {
+                world_scenario(&tree, &judged, &corner).ok()?;
+            }
+        }
+        let medians: Vec<Drawn> = judged
+            .iter()
+            .map(|j| j.distribution.quantile(0.5))
+            .collect();
+        let scenario = world_scenario(&tree, &judged, &medians).ok()?;
+        let mut overrides = self.overrides.clone();
+        overrides.extend(
+            slots
+                .iter()
+                .zip(values)
+                .map(|(slot, value)| set_argument(&slot.key, value)),
+        );
+        Some(LoadedScenario {
+            scenario,
+            source: SourceText {
+                origin: after_set(&self.original.origin),
+                text: self.source.text.clone(),
+            },
+            original: self.original.clone(),
+            spec: self.spec.clone(),
+            sha256: self.sha256.clone(),
+            overrides,
+            tree: if judged.is_empty() {
+                toml::Table::new()
+            } else {
+                tree
+            },
+            judged,
+        })
     }
 
     /// How reports name the study: see [`display_name`].
@@ -185,7 +257,7 @@ pub fn load_text(
     let shown_origin = if overrides.is_empty() {
         origin.to_string()
     } else {
-        format!("{origin} (after --set)")
+        after_set(origin)
     };
     let source = SourceText {
         origin: shown_origin,
@@ -228,9 +300,10 @@ pub fn load_text(
     if !report.is_empty() {
         return Err(report.into_error(&source.origin));
     }
-    let (scenario, tree) = match valid {
-        Some(scenario) => (scenario, toml::Table::new()),
-        None => at_medians(&effective, &judged, &source)?,
+    let tree = parsed_tree(&effective, &source)?;
+    let scenario = match valid {
+        Some(scenario) => scenario,
+        None => at_medians(&tree, &judged, &source)?,
     };
     Ok(LoadedScenario {
         scenario,
@@ -338,28 +411,39 @@ fn check_corners(
     }
 }
 
-/// A valid scenario with judged inputs at the inputs' medians (what
-/// reports show as its values, and the scenario compiled where one model
-/// stands for all worlds' shape) with its text parsed as TOML values, from
-/// which every world is made.
-fn at_medians(
-    effective: &str,
-    judged: &[JudgedInput],
-    source: &SourceText,
-) -> Result<(ValidScenario, toml::Table)> {
-    // Parsed, then made a scenario (a quantile of each input, bounded by
-    // the bounds on its parameters: docs/SCENARIO.md, "Distributions").
-    charge(2 * effective.len() + judged.len());
-    let tree: toml::Table = toml::from_str(effective).map_err(|e| {
+/// How a text changed by `--set` values is named in messages.
+fn after_set(origin: &str) -> String {
+    format!("{origin} (after --set)")
+}
+
+/// The scenario's text parsed as TOML values, from which every world and
+/// design point is made.
+fn parsed_tree(effective: &str, source: &SourceText) -> Result<toml::Table> {
+    charge(2 * effective.len());
+    toml::from_str(effective).map_err(|e| {
         Error::input(
             Diagnostic::new(format!("invalid TOML: {}", e.message().trim())).origin(&source.origin),
         )
-    })?;
+    })
+}
+
+/// A valid scenario with judged inputs at the inputs' medians (what
+/// reports show as its values, and the scenario compiled where one model
+/// stands for all worlds' shape), made from its text parsed as TOML values
+/// (`tree`).
+fn at_medians(
+    tree: &toml::Table,
+    judged: &[JudgedInput],
+    source: &SourceText,
+) -> Result<ValidScenario> {
+    // A quantile of each input, bounded by the bounds on its parameters
+    // (docs/SCENARIO.md, "Distributions").
+    charge(judged.len());
     let medians: Vec<Drawn> = judged
         .iter()
         .map(|j| j.distribution.quantile(0.5))
         .collect();
-    let scenario = world_scenario(&tree, judged, &medians).map_err(|problems| {
+    let scenario = world_scenario(tree, judged, &medians).map_err(|problems| {
         Error::input(
             Diagnostic::new(format!(
                 "the scenario at its judged inputs' medians is not valid: {}",
@@ -369,7 +453,7 @@ fn at_medians(
             .help("narrow the distributions so that every combination of values is valid"),
         )
     })?;
-    Ok((scenario, tree))
+    Ok(scenario)
 }
 
 /// The scenario whose text parses to `tree` with each judged input at its
@@ -838,6 +922,108 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::overrides::find_slot;
+
+    /// `base` with `values` set at `keys` from its parsed tree, and the
+    /// same loaded as text with `--set`.
+    fn both_ways(
+        base: &LoadedScenario,
+        keys: &[&str],
+        values: &[Drawn],
+    ) -> (Option<LoadedScenario>, Result<LoadedScenario>) {
+        let slots: Vec<Slot> = keys
+            .iter()
+            .map(|k| find_slot(&base.source.text, k).expect("a key --set takes"))
+            .collect();
+        let mut sets = base.overrides.clone();
+        sets.extend(keys.iter().zip(values).map(|(k, v)| set_argument(k, v)));
+        (base.assigned(&slots, values), load(&base.spec, &sets))
+    }
+
+    #[test]
+    fn a_point_set_in_the_tree_is_the_point_loaded_as_text() {
+        let judged = load("muscat-2026", &[]).unwrap();
+        let medians: Vec<String> = judged
+            .judged
+            .iter()
+            .map(|j| set_argument(&j.key, &j.distribution.quantile(0.5)))
+            .collect();
+        let plain = load("muscat-2026", &medians);
+        let cases: [(&LoadedScenario, &[&str], Vec<Drawn>); 4] = [
+            (
+                &judged,
+                &["spoilers.israel.capability", "scenario.horizon"],
+                vec![Drawn::Number(0.25), Drawn::Integer(11)],
+            ),
+            (
+                &judged,
+                &["mediator.facilitation_strength", "format.mode"],
+                vec![Drawn::Number(0.4), Drawn::Text("direct".into())],
+            ),
+            (
+                plain.as_ref().unwrap(),
+                &[
+                    "parties.us.domestic.events.0.round",
+                    "parties.1.domestic.threshold",
+                ],
+                vec![Drawn::Integer(4), Drawn::Number(0.35)],
+            ),
+            (
+                plain.as_ref().unwrap(),
+                &["trust.missing_table.key"],
+                vec![Drawn::Number(0.1)],
+            ),
+        ];
+        for (base, keys, values) in cases.iter().take(3) {
+            let (typed, text) = both_ways(base, keys, values);
+            let text = text.unwrap_or_else(|e| panic!("{keys:?}: {e:?}"));
+            let typed = typed.expect("a valid point");
+            assert_eq!(
+                format!("{:?}", typed.scenario),
+                format!("{:?}", text.scenario)
+            );
+            let inputs = |l: &LoadedScenario| -> Vec<(String, Distribution)> {
+                l.judged
+                    .iter()
+                    .map(|j| (j.key.clone(), j.distribution.clone()))
+                    .collect()
+            };
+            assert_eq!(inputs(&typed), inputs(&text), "{keys:?}");
+            assert_eq!(typed.overrides, text.overrides);
+            assert_eq!(typed.source.origin, text.source.origin);
+        }
+        let (base, keys, values) = &cases[3];
+        let (typed, text) = both_ways(base, keys, values);
+        assert!(
+            typed.is_none() && text.is_err(),
+            "an unknown key is refused"
+        );
+    }
+
+    #[test]
+    fn a_point_the_tree_cannot_vouch_for_is_left_to_the_text() {
+        let base = load("muscat-2026", &[]).unwrap();
+        let out_of_range = find_slot(&base.source.text, "spoilers.israel.capability").unwrap();
+        assert!(
+            base.assigned(&[out_of_range], &[Drawn::Number(1.5)])
+                .is_none()
+        );
+        let inside = find_slot(
+            &base.source.text,
+            "mediator.facilitation_strength.triangular",
+        )
+        .unwrap();
+        assert!(base.assigned(&[inside], &[Drawn::Number(0.5)]).is_none());
+        assert_eq!(
+            find_slot(&base.source.text, "spoilers.isreal.capability"),
+            None
+        );
+        assert_eq!(
+            find_slot(&base.source.text, "parties"),
+            None,
+            "a table, not a value"
+        );
+    }
 
     const MINIMAL: &str = r#"
 [scenario]

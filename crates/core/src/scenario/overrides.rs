@@ -8,8 +8,10 @@
 
 use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
 
+use super::judged::Step;
 use super::problem::did_you_mean;
 use crate::error::{Diagnostic, SourceText};
+use crate::stats::Drawn;
 
 /// The most parts a `--set` key may have: the deepest scenario key has
 /// six (`parties.us.domestic.events.0.round`); a limit keeps a key of
@@ -136,33 +138,115 @@ pub fn value_at(scenario: &super::Scenario, key: &str) -> Option<toml::Value> {
 /// A failed override: what is wrong and, maybe, a suggestion.
 struct SetError(String, Option<String>);
 
-fn set_in(table: &mut dyn TableLike, path: &[&str], value: &Value) -> Result<(), SetError> {
-    let (key, rest) = path.split_first().expect("paths are never empty");
+/// A `--set` key found in a scenario's document: the key as written and
+/// the [`Step`]s that reach its value (entries of arrays of tables named by
+/// id or index resolved to their position, tables still missing named by
+/// key). Found once, a key is set in any number of copies of the parsed
+/// tree by [`set_at`] without being looked up again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    /// The dotted key, e.g. `spoilers.israel.capability`.
+    pub key: String,
+    /// Where its value is, from the document's root.
+    pub steps: Vec<Step>,
+}
+
+/// The `--set KEY=VALUE` argument that puts `value` at `key`: how a value
+/// a design chose is named, and loaded as text where it must be checked
+/// as text.
+pub fn set_argument(key: &str, value: &Drawn) -> String {
+    format!("{key}={}", value.to_toml())
+}
+
+/// Find `key` in the scenario text `text` as `--set` would set it, or
+/// `None` where `--set` would refuse it (the loader then says why, at its
+/// place).
+pub fn find_slot(text: &str, key: &str) -> Option<Slot> {
+    let doc: DocumentMut = text.parse().ok()?;
+    let path: Vec<&str> = key.split('.').collect();
+    let mut steps = Vec::new();
+    resolve(doc.as_table(), &path, &mut steps).ok()?;
+    Some(Slot {
+        key: key.to_string(),
+        steps,
+    })
+}
+
+/// Set `value` at `steps` in `tree` (a scenario's text parsed as TOML
+/// values), making any table missing on the way: what setting the value in
+/// the text and parsing it again gives, without the parse. The one way a
+/// parsed scenario is changed: each world's judged inputs and each design
+/// point's values are set by it. `false` if `steps` do not fit `tree`.
+pub fn set_at(tree: &mut toml::Table, steps: &[Step], value: toml::Value) -> bool {
+    let Some((Step::Key(key), rest)) = steps.split_first() else {
+        return false;
+    };
+    // A key is copied only when it is missing: a study sets every world's
+    // values at keys that are there.
     if rest.is_empty() {
-        return match table.get_mut(key) {
-            Some(Item::Value(old)) => {
-                let decor = old.decor().clone();
-                *old = value.clone();
-                *old.decor_mut() = decor;
-                Ok(())
+        match tree.get_mut(key) {
+            Some(slot) => *slot = value,
+            None => {
+                tree.insert(key.clone(), value);
             }
+        }
+        return true;
+    }
+    if !tree.contains_key(key) {
+        tree.insert(key.clone(), toml::Value::Table(toml::Table::new()));
+    }
+    let child = tree.get_mut(key).expect("there or just made");
+    place(child, rest, value)
+}
+
+/// [`set_at`] below a value of the tree.
+fn place(slot: &mut toml::Value, steps: &[Step], value: toml::Value) -> bool {
+    match (slot, steps.split_first()) {
+        (slot, None) => {
+            *slot = value;
+            true
+        }
+        (toml::Value::Table(table), Some(_)) => set_at(table, steps, value),
+        (toml::Value::Array(array), Some((Step::Index(index), rest))) => array
+            .get_mut(*index)
+            .is_some_and(|element| place(element, rest, value)),
+        _ => false,
+    }
+}
+
+/// Set `value` at the dotted `path` of `table`, keeping the old value's
+/// comments: where [`resolve`] finds it.
+fn set_in(table: &mut dyn TableLike, path: &[&str], value: &Value) -> Result<(), SetError> {
+    let mut steps = Vec::new();
+    resolve(table, path, &mut steps)?;
+    write(table, &steps, value);
+    Ok(())
+}
+
+/// The [`Step`]s from `table` to the dotted `path`, onto `steps`; or why
+/// `--set` cannot set it (a table where a value is expected, an entry of
+/// an array of tables that no id or index names).
+fn resolve(table: &dyn TableLike, path: &[&str], steps: &mut Vec<Step>) -> Result<(), SetError> {
+    let (key, rest) = path.split_first().expect("paths are never empty");
+    steps.push(Step::Key(key.to_string()));
+    if rest.is_empty() {
+        return match table.get(key) {
+            Some(Item::Value(_)) | None => Ok(()),
             Some(_) => Err(SetError(
                 format!("`{key}` is a table or a list of tables, not a value"),
                 Some(format!("name a key inside it, e.g. {key}.<key>")),
             )),
-            None => {
-                table.insert(key, Item::Value(value.clone()));
-                Ok(())
-            }
         };
     }
-    if table.get(key).is_none() {
-        table.insert(key, Item::Table(Table::new()));
-    }
-    match table.get_mut(key).expect("just inserted") {
-        Item::Table(child) => set_in(child, rest, value),
-        Item::Value(Value::InlineTable(child)) => set_in(child, rest, value),
-        Item::ArrayOfTables(array) => {
+    match table.get(key) {
+        // Missing tables are made on the way.
+        None => {
+            steps.extend(rest.iter().map(|k| Step::Key(k.to_string())));
+            Ok(())
+        }
+        Some(Item::Table(child)) => resolve(child, rest, steps),
+        Some(Item::Value(Value::InlineTable(child))) => resolve(child, rest, steps),
+        Some(Item::ArrayOfTables(array)) => {
             let (selector, rest) = rest.split_first().expect("rest is not empty");
             if rest.is_empty() {
                 return Err(SetError(
@@ -187,10 +271,44 @@ fn set_in(table: &mut dyn TableLike, path: &[&str], value: &Value) -> Result<(),
                     help,
                 ));
             };
-            let element = array.get_mut(position).expect("position is in range");
-            set_in(element, rest, value)
+            steps.push(Step::Index(position));
+            let element = array.get(position).expect("position is in range");
+            resolve(element, rest, steps)
         }
         _ => Err(SetError(format!("`{key}` is a value, not a table"), None)),
+    }
+}
+
+/// Set `value` at `steps` (found by [`resolve`] in this document),
+/// keeping the comments of a value replaced and making missing tables.
+fn write(table: &mut dyn TableLike, steps: &[Step], value: &Value) {
+    let Some((Step::Key(key), rest)) = steps.split_first() else {
+        unreachable!("a path starts at a key of a table")
+    };
+    if rest.is_empty() {
+        match table.get_mut(key) {
+            Some(Item::Value(old)) => {
+                let decor = old.decor().clone();
+                *old = value.clone();
+                *old.decor_mut() = decor;
+            }
+            _ => {
+                table.insert(key, Item::Value(value.clone()));
+            }
+        }
+        return;
+    }
+    if table.get(key).is_none() {
+        table.insert(key, Item::Table(Table::new()));
+    }
+    match (table.get_mut(key), rest) {
+        (Some(Item::Table(child)), _) => write(child, rest, value),
+        (Some(Item::Value(Value::InlineTable(child))), _) => write(child, rest, value),
+        (Some(Item::ArrayOfTables(array)), [Step::Index(index), rest @ ..]) => {
+            let element = array.get_mut(*index).expect("resolved in this document");
+            write(element, rest, value)
+        }
+        _ => unreachable!("resolved in this document"),
     }
 }
 

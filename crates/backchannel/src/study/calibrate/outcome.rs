@@ -2,6 +2,7 @@
 //! probability `summary.json` reports, keyed as `summary.csv` keys them,
 //! and `calm` (docs/CALIBRATION.md, "Outcomes").
 
+use crate::engine::metrics::{CHANNEL_CONTINUED, ESCALATION};
 use crate::engine::tally::WorldTally;
 use crate::error::Diagnostic;
 use crate::model::{Channel, Deal};
@@ -20,12 +21,12 @@ pub struct Outcome {
 /// Every outcome, in the order docs/CALIBRATION.md lists them.
 pub const OUTCOMES: [Outcome; 10] = [
     Outcome {
-        key: "channel_continued",
+        key: CHANNEL_CONTINUED,
         words: "the channel is not broken at the horizon",
         count: |w| w.runs - w.channel[channel(Channel::Broken)],
     },
     Outcome {
-        key: "escalation",
+        key: ESCALATION,
         words: "the talks end in escalation",
         count: |w| w.escalation,
     },
