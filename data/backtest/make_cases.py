@@ -5,13 +5,14 @@ docs/BACKTEST.md, the same rules for every case.
 Every fact here is one of cases.csv (with the source the CSV gives for it) or
 one found and cited; the rules turn facts into keys and everything unknown
 into the same judged distributions for every case. Change a rule here and in
-docs/BACKTEST.md, rerun (python3 data/backtest/make_cases.py from the
-repository's root), and recompute every score.
+docs/BACKTEST.md, rerun (python3 data/backtest/make_cases.py),
+and recompute every score.
 """
 
 import json
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
 HORIZON = 24
 AGREEMENT_MONTH = 12
 CHANNEL_MONTH = 12
@@ -30,7 +31,7 @@ STYLES = ["facilitation", "formulation", "manipulation"]
 # from its committed result. docs/BACKTEST.md section 3: a mediator parameter
 # the calibration informs (contraction at least 0.1, docs/MODEL.md's rule for
 # the defaults) takes triangular [p5, p50, p95] of its posterior marginal.
-CALIBRATION = Path("calibrations/icb-mediation/calibration.json")
+CALIBRATION = ROOT / "calibrations/icb-mediation/calibration.json"
 INFORMED = 0.1
 
 # The judged ranges (the flagship's), for the mediator parameters the
@@ -292,13 +293,15 @@ def style_lines(case):
     styles, unsourced, source = case["style"]
     if len(styles) == 1 and not unsourced:
         return f'style = "{styles[0]}"{" " * max(1, 17 - len(styles[0]))}# {source}'
-    # An uncertain coding: the lowest style named (facilitation when only one
-    # higher style is named) surely used, weight 1; each higher style named
-    # half-weight, 0.5 (docs/BACKTEST.md: the style cannot be a judged input).
-    named = sorted(styles, key=STYLES.index)
-    sure = named[0] if len(named) > 1 else "facilitation"
-    weights = [f"{sure} = 1.0"] + [f"{s} = 0.5" for s in named if s != sure]
-    return f"style = {{ {', '.join(weights)} }} # {source}: judged by the protocol's rule"
+    # An uncertain coding is a judged input: each world's mediator has one
+    # of the styles named (and facilitation too when the one style named is
+    # higher), as a sourced case would, with equal weights
+    # (docs/BACKTEST.md section 3).
+    named = sorted(set(styles) | ({"facilitation"} if len(styles) == 1 else set()), key=STYLES.index)
+    if len(named) == 1:  # an unsourced facilitation: nothing lower to hedge with
+        return f'style = "{named[0]}"      # {source}'
+    options = ", ".join(f'"{s}"' for s in named)
+    return f"style = {{ one_of = [{options}] }} # {source}: judged by the protocol's rule"
 
 
 def calibrated_levers():
@@ -493,7 +496,7 @@ effect = "escalate"
 
 
 def main():
-    out = Path("scenarios/backtest")
+    out = ROOT / "scenarios/backtest"
     out.mkdir(parents=True, exist_ok=True)
     for case in CASES:
         name, text = scenario_text(case)
