@@ -5,12 +5,14 @@ docs/BACKTEST.md, the same rules for every case.
 Every fact here is one of cases.csv (with the source the CSV gives for it) or
 one found and cited; the rules turn facts into keys and everything unknown
 into the same judged distributions for every case. Change a rule here and in
-docs/BACKTEST.md, rerun (python3 data/backtest/make_cases.py from the
-repository's root), and recompute every score.
+docs/BACKTEST.md, rerun (python3 data/backtest/make_cases.py),
+and recompute every score.
 """
 
+import json
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
 HORIZON = 24
 AGREEMENT_MONTH = 12
 CHANNEL_MONTH = 12
@@ -24,6 +26,26 @@ CREDIBILITY = {
     "private": "{ triangular = [0.3, 0.5, 0.7] }",
 }
 STYLES = ["facilitation", "formulation", "manipulation"]
+
+# The ICB calibration of the mediator (calibrations/icb-mediation.toml), read
+# from its committed result. docs/BACKTEST.md section 3: a mediator parameter
+# the calibration informs (contraction at least 0.1, docs/MODEL.md's rule for
+# the defaults) takes triangular [p5, p50, p95] of its posterior marginal.
+CALIBRATION = ROOT / "calibrations/icb-mediation/calibration.json"
+INFORMED = 0.1
+
+# The judged ranges (the flagship's), for the mediator parameters the
+# calibration does not inform or does not fit.
+JUDGED_LEVERS = {
+    "facilitation_strength": "[0.3, 0.5, 0.7]",
+    "crisis_management": "[0.1, 0.3, 0.5]",
+    "information": "[0.1, 0.3, 0.5]",
+    "bridge": "[0.02, 0.05, 0.1]",
+    "focal_point": "[0, 0.25, 0.5]",
+    "leverage": "[0.05, 0.1, 0.2]",
+    "secrecy": "[0.2, 0.5, 0.8]",
+    "revelation_boost": "[0.2, 0.5, 1]",
+}
 
 # One dict per case. `start` is (year, month, source); `record` maps an
 # outcome to (happened, source) or is absent when the CSV leaves it out.
@@ -271,13 +293,49 @@ def style_lines(case):
     styles, unsourced, source = case["style"]
     if len(styles) == 1 and not unsourced:
         return f'style = "{styles[0]}"{" " * max(1, 17 - len(styles[0]))}# {source}'
-    # An uncertain coding: the lowest style named (facilitation when only one
-    # higher style is named) surely used, weight 1; each higher style named
-    # half-weight, 0.5 (docs/BACKTEST.md: the style cannot be a judged input).
-    named = sorted(styles, key=STYLES.index)
-    sure = named[0] if len(named) > 1 else "facilitation"
-    weights = [f"{sure} = 1.0"] + [f"{s} = 0.5" for s in named if s != sure]
-    return f"style = {{ {', '.join(weights)} }} # {source}: judged by the protocol's rule"
+    # An uncertain coding is a judged input: each world's mediator has one
+    # of the styles named (and facilitation too when the one style named is
+    # higher), as a sourced case would, with equal weights
+    # (docs/BACKTEST.md section 3).
+    named = sorted(set(styles) | ({"facilitation"} if len(styles) == 1 else set()), key=STYLES.index)
+    if len(named) == 1:  # an unsourced facilitation: nothing lower to hedge with
+        return f'style = "{named[0]}"      # {source}'
+    options = ", ".join(f'"{s}"' for s in named)
+    return f"style = {{ one_of = [{options}] }} # {source}: judged by the protocol's rule"
+
+
+def calibrated_levers():
+    """The mediator parameters the ICB calibration informs, each as the
+    triangular [p5, p50, p95] of its posterior marginal (two significant
+    digits) with the comment that says so."""
+    inputs = json.loads(CALIBRATION.read_text())["inputs"]
+    levers = {}
+    for entry in inputs:
+        if not entry["key"].startswith("mediator.") or entry["contraction"] < INFORMED:
+            continue
+        post = entry["posterior"]
+        points = ", ".join(f"{post[q]:.2g}" for q in ("p5", "p50", "p95"))
+        levers[entry["key"].removeprefix("mediator.")] = (
+            f"[{points}]",
+            f"protocol: ICB v15 posterior, p5/p50/p95 (contraction {entry['contraction']:.2f})",
+        )
+    return levers
+
+
+def mediator_levers():
+    """Every lever's line: the ICB posterior where the calibration informs
+    it, the judged range otherwise (durability_cost, which the protocol never
+    judged, is written only when calibrated)."""
+    calibrated = calibrated_levers()
+    keys = list(JUDGED_LEVERS) + [k for k in calibrated if k not in JUDGED_LEVERS]
+    lines = []
+    for key in keys:
+        if key in calibrated:
+            points, why = calibrated[key]
+        else:
+            points, why = JUDGED_LEVERS[key], "protocol: judged (the flagship's range)"
+        lines.append(f"{key} = {{ triangular = {points} }} # {why}")
+    return "\n".join(lines)
 
 
 def party(pid, name, case, deadline):
@@ -377,14 +435,7 @@ leak_hazard = {{ triangular = [0.05, 0.1, 0.2] }} # protocol, per month
 name = "{med_name}"          # {med_source}
 credibility = {CREDIBILITY[med_type]} # protocol: a mediator of type '{med_type}'
 {style_lines(case)}
-facilitation_strength = {{ triangular = [0.3, 0.5, 0.7] }} # protocol (the flagship's range)
-crisis_management = {{ triangular = [0.1, 0.3, 0.5] }} # protocol
-information = {{ triangular = [0.1, 0.3, 0.5] }} # protocol
-bridge = {{ triangular = [0.02, 0.05, 0.1] }} # protocol
-focal_point = {{ triangular = [0, 0.25, 0.5] }} # protocol
-leverage = {{ triangular = [0.05, 0.1, 0.2] }} # protocol
-secrecy = {{ triangular = [0.2, 0.5, 0.8] }} # protocol
-revelation_boost = {{ triangular = [0.2, 0.5, 1] }} # protocol
+{mediator_levers()}
 
 [trust]
 gain_per_agreement = 0.15    # protocol (the flagship's values)
@@ -445,7 +496,7 @@ effect = "escalate"
 
 
 def main():
-    out = Path("scenarios/backtest")
+    out = ROOT / "scenarios/backtest"
     out.mkdir(parents=True, exist_ok=True)
     for case in CASES:
         name, text = scenario_text(case)

@@ -4,7 +4,10 @@ forecast's Brier score against `properscoring.brier_score`, its log score
 against scipy's Bernoulli log-likelihood, and the summary means against
 those."""
 
+import importlib.util
+import json
 import math
+import tomllib
 
 import numpy as np
 import properscoring
@@ -50,3 +53,33 @@ def test_scores_agree_with_properscoring(root):
     )
     skill = 1 - np.mean([f["brier"] for f in with_rate]) / np.mean(reference)
     assert math.isclose(overall["skill_vs_base_rate"]["value"], skill, abs_tol=1e-12)
+
+
+def test_the_case_files_are_the_protocols(root):
+    """scenarios/backtest holds exactly what data/backtest/make_cases.py
+    writes, and every case's informed mediator levers are the committed ICB
+    posterior's [p5, p50, p95] (docs/BACKTEST.md, section 3)."""
+    spec = importlib.util.spec_from_file_location(
+        "make_cases", root / "data" / "backtest" / "make_cases.py")
+    make_cases = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_cases)
+    cases = root / "scenarios" / "backtest"
+    written = {}
+    for case in make_cases.CASES:
+        name, text = make_cases.scenario_text(case)
+        assert (cases / f"{name}.toml").read_text() == text, name
+        written[name] = tomllib.loads(text)
+    assert sorted(p.stem for p in cases.glob("*.toml")) == sorted(written)
+
+    calibration = json.loads(
+        (root / "calibrations" / "icb-mediation" / "calibration.json").read_text())
+    informed = [i for i in calibration["inputs"]
+                if i["key"].startswith("mediator.") and i["contraction"] >= 0.1]
+    assert {i["key"] for i in informed} == {
+        "mediator.crisis_management", "mediator.leverage", "mediator.durability_cost"}
+    for name, scenario in written.items():
+        for entry in informed:
+            lever = scenario["mediator"][entry["key"].removeprefix("mediator.")]
+            posterior = [entry["posterior"][q] for q in ("p5", "p50", "p95")]
+            assert all(math.isclose(a, b, rel_tol=0.05)
+                       for a, b in zip(lever["triangular"], posterior)), (name, entry["key"])
