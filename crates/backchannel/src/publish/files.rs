@@ -75,7 +75,7 @@ impl Comparison<'_> {
     /// must be new or hold this same comparison's earlier results; anything
     /// else is refused and left as it was.
     pub fn write_to(self, dir: impl AsRef<Path>) -> Result<ComparisonResults> {
-        let out = self.output(&OutputOptions::into_dir(dir.as_ref()))?;
+        let out = self.output(&OutputOptions::in_dir(dir.as_ref()))?;
         let (scenarios, given) = (self.scenarios.clone(), self.given);
         let results = self.run()?;
         out.experiment(results.files(&scenarios, given))?;
@@ -131,7 +131,7 @@ impl Sweep<'_> {
     /// place only when complete. `dir` must be new or hold this same
     /// sweep's earlier results; anything else is refused and left as it was.
     pub fn write_to(self, dir: impl AsRef<Path>) -> Result<SweepResults> {
-        let out = self.output(&OutputOptions::into_dir(dir.as_ref()))?;
+        let out = self.output(&OutputOptions::in_dir(dir.as_ref()))?;
         let (scenario, varies) = (self.scenario, self.varies.clone());
         let results = self.run()?;
         out.experiment(results.files(scenario, &varies))?;
@@ -179,7 +179,7 @@ impl Sensitivity<'_> {
     /// complete. `dir` must be new or hold this same analysis's earlier
     /// results; anything else is refused and left as it was.
     pub fn write_to(self, dir: impl AsRef<Path>) -> Result<SensitivityResults> {
-        let out = self.output(&OutputOptions::into_dir(dir.as_ref()))?;
+        let out = self.output(&OutputOptions::in_dir(dir.as_ref()))?;
         let (scenario, varies, method) = (self.scenario, self.varies.clone(), self.method);
         let results = self.run()?;
         out.experiment(results.files(scenario, &varies, method))?;
@@ -286,7 +286,7 @@ impl Backtest<'_> {
     /// back-test's earlier results; anything else is refused and left as it
     /// was.
     pub fn write_to(self, dir: impl AsRef<Path>) -> Result<BacktestResults> {
-        let out = self.output(&OutputOptions::into_dir(dir.as_ref()))?;
+        let out = self.output(&OutputOptions::in_dir(dir.as_ref()))?;
         let command = self.command();
         let results = self.run()?;
         out.experiment(results.files(command))?;
@@ -302,7 +302,7 @@ impl Calibration<'_> {
     /// complete. `dir` must be new or hold this same calibration's earlier
     /// results; anything else is refused and left as it was.
     pub fn write_to(self, dir: impl AsRef<Path>) -> Result<CalibrationResults> {
-        let out = self.output(&OutputOptions::into_dir(dir.as_ref()))?;
+        let out = self.output(&OutputOptions::in_dir(dir.as_ref()))?;
         let results = self.run()?;
         out.calibration(&results)?;
         Ok(results)

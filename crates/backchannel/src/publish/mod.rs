@@ -49,7 +49,7 @@ pub struct OutputOptions {
 impl OutputOptions {
     /// Into `dir`, with plots, replacing nothing but this study's own
     /// earlier results: what every `write_to` writes.
-    pub(crate) fn into_dir(dir: &Path) -> OutputOptions {
+    pub(crate) fn in_dir(dir: &Path) -> OutputOptions {
         OutputOptions {
             out: Some(dir.to_path_buf()),
             ..OutputOptions::default()
@@ -242,7 +242,7 @@ impl<'a> Study<'a> {
     /// directory holding anything else, another study's results included,
     /// is refused and left as it was.
     pub fn write_to(self, dir: impl AsRef<Path>) -> Result<StudyResults> {
-        let out = self.output(&OutputOptions::into_dir(dir.as_ref()))?;
+        let out = self.output(&OutputOptions::in_dir(dir.as_ref()))?;
         let mut results = self.run()?;
         results.notes = out.study(&mut results)?.notes;
         Ok(results)
