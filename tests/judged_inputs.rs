@@ -289,6 +289,64 @@ fn discover_is_the_same_on_any_thread_count() {
     assert_eq!(judged["dropped"], false);
 }
 
+/// The known boxes of the other questions over the same hazard, P(broken |
+/// h) = h with h uniform on [0, 1]. `--case p>=0.5`: the cases are the worlds
+/// with h >= 0.5: every box h >= a with a <= 0.5 holds them all, and of
+/// those that reach 80 % cases (a >= 0.375), the frontier keeps the densest,
+/// h >= 0.5 (less the worlds near 0.5 that are cases by chance of their
+/// runs).
+/// `--below --threshold 0.2`: the box where the break's mean probability is
+/// at most 0.2 is h <= 0.4, holding (0.4 - 0.4² / 2) / 0.5 = 64 % of the
+/// runs where the channel holds. `--step 2` reports that step, as asked.
+/// Each is the same on one thread and two.
+#[test]
+fn discover_finds_the_known_boxes_of_cases_and_below() {
+    let dir = tempfile::tempdir().unwrap();
+    let found = |name: &str, settings: &[&str]| {
+        let read = |threads: &str| {
+            let out = dir.path().join(format!("{name}-{threads}"));
+            let mut all = vec!["--worlds", "400", "--runs", "200000", "--threads", threads];
+            all.extend(settings);
+            discover_the_deciding_hazard(&out, &all);
+            std::fs::read(out.join("discover.json")).unwrap()
+        };
+        let one = read("1");
+        assert_eq!(one, read("2"), "{name}");
+        serde_json::from_slice::<serde_json::Value>(&one).unwrap()
+    };
+    let cases = found("case", &["--case", "p>=0.5"]);
+    let chosen = &cases["box"];
+    assert_eq!(cases["case"]["op"], ">=");
+    assert_eq!(chosen["limits"][0]["key"], "shocks.break.hazard");
+    let lo = chosen["limits"][0]["lo"].as_f64().unwrap();
+    assert!((0.42..0.55).contains(&lo), "{chosen}");
+    assert!(chosen["coverage"].as_f64().unwrap() > 0.95, "{chosen}");
+    assert!(chosen["density"].as_f64().unwrap() >= 0.9, "{chosen}");
+    assert!(
+        cases["sentence"]
+            .as_str()
+            .unwrap()
+            .contains("of the worlds are cases")
+    );
+
+    let below = found("below", &["--below", "--threshold", "0.2"]);
+    let chosen = &below["box"];
+    assert_eq!(below["direction"], "below");
+    assert_eq!(chosen["limits"][0]["side"], "below");
+    let hi = chosen["limits"][0]["hi"].as_f64().unwrap();
+    assert!((0.35..0.45).contains(&hi), "{chosen}");
+    assert!(chosen["density"].as_f64().unwrap() <= 0.2, "{chosen}");
+    // 400 worlds drawn at random: the share below 0.4 alone has a standard
+    // error of 0.025.
+    let coverage = chosen["coverage"].as_f64().unwrap();
+    assert!((0.52..0.76).contains(&coverage), "{chosen}");
+    assert_eq!(chosen["chosen_by"], "threshold");
+
+    let step = found("step", &["--step", "2"]);
+    assert_eq!(step["box"]["step"], 2);
+    assert_eq!(step["box"]["chosen_by"], "step");
+}
+
 /// With no --vary, sensitivity ranks the scenario's own distributions: the
 /// hazard decides survival, an issue's visibility (no deal is possible)
 /// nothing.

@@ -237,9 +237,24 @@ pub struct DiscoverArgs {
     /// deal.comprehensive, deal.none, or channel.STATE
     #[arg(long, value_name = "KEY")]
     pub outcome: String,
-    /// The density (share of runs with the outcome) the chosen box should reach
+    /// The density (share of runs with the outcome) the chosen box should
+    /// reach; when no box does, the box is chosen for the threshold the data
+    /// supports, and the summary says so
     #[arg(long, default_value_t = 0.8, value_name = "P")]
     pub threshold: f64,
+    /// Look for where the outcome is unlikely: boxes whose density is at
+    /// most --threshold
+    #[arg(long)]
+    pub below: bool,
+    /// A world is a case when its probability of the outcome crosses a
+    /// value (p>=0.35 or p<=0.2); PRIM then looks for the cases, and the
+    /// density is their share of a box's worlds
+    #[arg(long, value_name = "p>=P|p<=P", value_parser = parse_case)]
+    pub case: Option<backchannel::results::Case>,
+    /// Report step N of PRIM's trajectory (discover.csv's `step`) instead
+    /// of the box the rule chooses
+    #[arg(long, value_name = "N")]
+    pub step: Option<usize>,
     /// Widen the last box again where that raises its density (PRIM's pasting)
     #[arg(long)]
     pub paste: bool,
@@ -328,4 +343,9 @@ impl From<MethodArg> for Method {
             MethodArg::Oat => Method::Oat,
         }
     }
+}
+
+/// `--case p>=P` or `p<=P`.
+fn parse_case(written: &str) -> Result<backchannel::results::Case, String> {
+    written.parse()
 }

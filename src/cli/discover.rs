@@ -15,6 +15,9 @@ pub fn run(args: DiscoverArgs) -> Result<()> {
     let (_, scenario, _) = load_inputs(&args.scenario, &args.set, None)?;
     let study = Discovery::new(&scenario, &args.outcome)
         .threshold(args.threshold)
+        .below(args.below)
+        .case(args.case)
+        .step(args.step)
         .paste(args.paste)
         .keep_all(args.keep_all)
         .runs(args.runs)

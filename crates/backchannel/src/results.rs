@@ -68,7 +68,8 @@ pub use crate::output::comparison::{
     ComparedScenario, Comparison as ComparisonReport, Difference, MetricRow,
 };
 pub use crate::output::discover::{
-    BoxLimit, Chosen, Discovery as DiscoveryReport, Input, Judgement, OutcomePhrase, Step,
+    BoxLimit, Case, Chosen, ChosenBy, Discovery as DiscoveryReport, Input, Judgement,
+    OutcomePhrase, Step,
 };
 pub use crate::output::indicators::{Indicator, Indicators as IndicatorsReport, OutcomeShift};
 pub use crate::output::manifest::{Manifest, ManifestScenario};

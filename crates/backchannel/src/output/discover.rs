@@ -4,10 +4,11 @@
 //! plain sentence that says what it means.
 
 use std::fmt::Write;
+use std::str::FromStr;
 
 use serde::Serialize;
 
-use crate::stats::prim::{Assessment, Limit, PrimBox, REFITS, Restriction, Trajectory};
+use crate::stats::prim::{Assessment, Limit, QUASI_P_LEVEL, REFITS, Restriction, Trajectory};
 use crate::stats::significant;
 
 /// `discover.json`'s `schema`.
@@ -40,6 +41,123 @@ pub struct OutcomePhrase {
     pub happens: String,
     /// What the runs where it happens are called, e.g. "breaks".
     pub events: String,
+    /// What the runs where it does not happen are called, e.g. "runs
+    /// without a break".
+    pub non_events: String,
+}
+
+/// A binary case definition (`--case p>=0.35`): a world is a case when its
+/// probability of the outcome (the share of its runs where it happened) is
+/// at least (or at most) `p`; PRIM then looks for the worlds that are cases
+/// rather than for the runs with the outcome (docs/MODEL.md, "Scenario
+/// discovery").
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Case {
+    /// `">="` (a world is a case when its probability is at least `p`) or
+    /// `"<="` (at most `p`).
+    pub op: &'static str,
+    /// The probability that divides the worlds, in [0, 1].
+    pub p: f64,
+}
+
+impl Case {
+    /// Whether a world where the outcome happened in `count` of `runs`
+    /// runs is a case (its probability as `worlds.csv` writes it,
+    /// `count / runs`, compared with `p`).
+    pub fn holds(&self, count: u64, runs: u64) -> bool {
+        let probability = count as f64 / runs as f64;
+        if self.op == ">=" {
+            probability >= self.p
+        } else {
+            probability <= self.p
+        }
+    }
+
+    /// "in at least 35 % of their runs".
+    fn words(&self) -> String {
+        let bound = if self.op == ">=" { "at least" } else { "at most" };
+        format!("in {bound} {} % of their runs", significant(100.0 * self.p, 3))
+    }
+}
+
+impl FromStr for Case {
+    type Err = String;
+
+    /// `p>=0.35` or `p<=0.2` (spaces allowed around the parts).
+    fn from_str(written: &str) -> Result<Case, String> {
+        let expected = || {
+            format!(
+                "expected p>=P or p<=P with P a probability in [0, 1] (e.g. p>=0.35), found {written:?}"
+            )
+        };
+        let rest = written.trim().strip_prefix('p').ok_or_else(expected)?.trim_start();
+        let (op, number) = if let Some(n) = rest.strip_prefix(">=") {
+            (">=", n)
+        } else if let Some(n) = rest.strip_prefix("<=") {
+            ("<=", n)
+        } else {
+            return Err(expected());
+        };
+        let p: f64 = number.trim().parse().map_err(|_| expected())?;
+        if !(0.0..=1.0).contains(&p) {
+            return Err(expected());
+        }
+        Ok(Case { op, p })
+    }
+}
+
+/// How the chosen box was chosen (`box.chosen_by` in `discover.json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChosenBy {
+    /// By the rule, for the threshold asked.
+    Threshold,
+    /// By the rule, for the supported threshold: no box reaches the one
+    /// asked.
+    SupportedThreshold,
+    /// The step the user asked for (`--step`).
+    Step,
+}
+
+/// What PRIM searched for and which box is reported: the study's side of
+/// a [`Discovery`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Search {
+    /// Boxes where the outcome is unlikely (density at most the threshold):
+    /// PRIM ran on the complement.
+    pub below: bool,
+    /// The binary case definition, if any.
+    pub case: Option<Case>,
+    /// The density asked for, in the outcome's terms.
+    pub threshold: f64,
+    /// The threshold the data supports, in PRIM's terms.
+    pub supported: f64,
+    /// The step reported and why.
+    pub index: usize,
+    pub by: ChosenBy,
+}
+
+impl Search {
+    /// The search for runs with the outcome at `threshold`, the box chosen
+    /// by the rule (the supported threshold taken as the threshold): what
+    /// the tests of the outputs need.
+    #[cfg(test)]
+    pub(crate) fn by_rule(trajectory: &Trajectory, threshold: f64) -> Search {
+        Search {
+            below: false,
+            case: None,
+            threshold,
+            supported: threshold,
+            index: trajectory.choose(threshold).index,
+            by: ChosenBy::Threshold,
+        }
+    }
+
+    /// A density in PRIM's terms (of its target) in the outcome's.
+    fn density(&self, d: f64) -> f64 {
+        if self.below { 1.0 - d } else { d }
+    }
 }
 
 /// One restricted input of a box: the box keeps `lo <= value <= hi`. An
@@ -95,13 +213,22 @@ impl Judgement {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Step {
-    /// The box's share of the outcome: the worlds' outcome probabilities
-    /// summed inside the box over their sum in all worlds (a fraction).
+    /// The box's share of what PRIM looks for: the worlds' outcome
+    /// probabilities summed inside the box over their sum in all worlds
+    /// (with a case definition, the share of the cases; with `below`, of
+    /// the runs, or worlds, without the outcome), a fraction.
     pub coverage: f64,
-    /// The mean outcome probability of the worlds in the box (a fraction).
+    /// The mean outcome probability of the worlds in the box (with a case
+    /// definition, the share of its worlds that are cases), a fraction.
     pub density: f64,
     /// The box's share of the worlds (a fraction).
     pub mass: f64,
+    /// How many inputs the box restricts (before any is dropped).
+    pub restricted: usize,
+    /// Whether the box is on the trajectory's coverage–density frontier
+    /// (no other box has at least its coverage and density with no more
+    /// restricted inputs, and more or fewer of one): only these are chosen.
+    pub frontier: bool,
     /// The restricted inputs only, in the inputs' order.
     pub limits: Vec<BoxLimit>,
 }
@@ -113,9 +240,13 @@ pub struct Step {
 pub struct Chosen {
     /// Its index in the trajectory, from 0.
     pub step: usize,
-    /// Whether its density reaches the threshold (false: no box does, and
-    /// the densest was taken).
+    /// Whether its density (the step's, before any restriction is dropped)
+    /// reaches the threshold asked for.
     pub meets_threshold: bool,
+    /// `threshold` (the rule, for the threshold asked), `supported_threshold`
+    /// (no box reaches it: the rule, for the threshold the data supports)
+    /// or `step` (the step asked for).
+    pub chosen_by: ChosenBy,
     /// The box itself (its fields written beside `step` in `discover.json`):
     /// every restriction PRIM made, each with its significance, and the
     /// statistics of the box without the dropped ones.
@@ -131,8 +262,18 @@ pub struct Discovery {
     pub schema: &'static str,
     /// The outcome's key, e.g. `broken` or `deal.partial`.
     pub outcome: String,
-    /// The density the chosen box should reach.
+    /// `"above"`: boxes where the outcome is likely (density at least the
+    /// threshold); `"below"`: where it is unlikely (at most).
+    pub direction: &'static str,
+    /// The binary case definition, or null: PRIM looks for runs with the
+    /// outcome (each world's probability).
+    pub case: Option<Case>,
+    /// The density the chosen box should reach (at most, `below`).
     pub threshold: f64,
+    /// The threshold the data supports: the density, rounded to the
+    /// hundredth toward the base rate, of the densest box on the frontier
+    /// whose every restriction has a quasi-p-value of at most 0.05.
+    pub supported_threshold: f64,
     /// Every input searched, with its prior range.
     pub inputs: Vec<Input>,
     /// Boxes from the whole range inwards (pasted boxes last).
@@ -166,7 +307,7 @@ impl Discovery {
     pub(crate) fn new(
         outcome: &str,
         phrase: &OutcomePhrase,
-        threshold: f64,
+        search: &Search,
         inputs: Vec<Input>,
         trajectory: &Trajectory,
         assessment: &Assessment,
@@ -177,21 +318,23 @@ impl Discovery {
             "one input per column"
         );
         assert!(!trajectory.boxes.is_empty(), "PRIM returns the first box");
-        let steps: Vec<Step> = trajectory
-            .boxes
-            .iter()
-            .map(|b| step(&inputs, trajectory, b))
+        let steps: Vec<Step> = (0..trajectory.boxes.len())
+            .map(|i| step(&inputs, trajectory, i, search))
             .collect();
-        let choice = trajectory.choose(threshold);
+        let prim_threshold = search.density(search.threshold);
         let chosen = Chosen {
-            step: choice.index,
-            meets_threshold: choice.meets_threshold,
-            step_box: judged(&inputs, trajectory, choice.index, assessment),
+            step: search.index,
+            meets_threshold: trajectory.boxes[search.index].density >= prim_threshold,
+            chosen_by: search.by,
+            step_box: judged(&inputs, trajectory, search, assessment),
         };
         let mut discovery = Discovery {
             schema: SCHEMA,
             outcome: outcome.to_string(),
-            threshold,
+            direction: if search.below { "below" } else { "above" },
+            case: search.case,
+            threshold: search.threshold,
+            supported_threshold: (100.0 * search.density(search.supported)).round() / 100.0,
             inputs,
             trajectory: steps,
             peeled: trajectory.peeled,
@@ -228,13 +371,21 @@ impl Discovery {
             [one] => format!("when {one}"),
             [first @ .., last] => format!("when {} and {last}", first.join(", ")),
         };
-        let mut text = format!(
-            "{region}, {} in {:.0} % of runs; that region holds {:.0} % of all {}.",
-            phrase.happens,
-            100.0 * b.density,
-            100.0 * b.coverage,
-            phrase.events
-        );
+        let (density, coverage) = (100.0 * b.density, 100.0 * b.coverage);
+        let only = if self.direction == "below" { "only " } else { "" };
+        let mut text = match (self.case, self.direction == "below") {
+            (None, below) => format!(
+                "{region}, {} in {only}{density:.0} % of runs; that region holds {coverage:.0} % of all {}.",
+                phrase.happens,
+                if below { &phrase.non_events } else { &phrase.events }
+            ),
+            (Some(case), below) => format!(
+                "{region}, {only}{density:.0} % of the worlds are cases ({} {}); that region holds {coverage:.0} % of {}.",
+                phrase.happens,
+                case.words(),
+                if below { "the other worlds" } else { "all cases" }
+            ),
+        };
         let names = |dropped: bool| -> Vec<&str> {
             b.limits
                 .iter()
@@ -257,18 +408,47 @@ impl Discovery {
                 kept.join(", ")
             );
         }
-        if !self.chosen.meets_threshold {
-            let _ = write!(
-                text,
-                " No region of at least {:.0} % of the runs reaches {:.0} %: this is the densest found.",
-                100.0 * self.trajectory.last().map_or(0.0, |s| s.mass),
-                100.0 * self.threshold
-            );
+        let (at_least, asked) = (
+            if self.direction == "below" { "at most" } else { "at least" },
+            100.0 * self.threshold,
+        );
+        match self.chosen.chosen_by {
+            ChosenBy::Threshold => {}
+            ChosenBy::SupportedThreshold => {
+                let _ = write!(
+                    text,
+                    " No box has a density of {at_least} {asked:.0} %: this one is chosen for {:.0} %, the threshold the data supports (the densest box whose every restriction has a quasi-p-value of at most {QUASI_P_LEVEL}).",
+                    100.0 * self.supported_threshold
+                );
+            }
+            ChosenBy::Step => {
+                let _ = write!(
+                    text,
+                    " This is step {} of the trajectory, as asked; its density is {}{at_least} {asked:.0} %.",
+                    self.chosen.step,
+                    if self.chosen.meets_threshold { "" } else { "not " }
+                );
+            }
         }
         let mut chars = text.chars();
         chars
             .next()
             .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+    }
+
+    /// How the trade-off chart's axes read: coverage is the percentage of
+    /// ("all breaks") inside the box, density the percentage of ("the box's
+    /// runs where the channel breaks").
+    pub fn axis_words(&self) -> (String, String) {
+        let p = &self.phrase;
+        let runs = format!("the box's runs where {}", p.happens);
+        let worlds = "the box's worlds that are cases".to_string();
+        match (self.case, self.direction == "below") {
+            (None, false) => (format!("all {}", p.events), runs),
+            (None, true) => (format!("all {}", p.non_events), runs),
+            (Some(_), false) => ("all cases".into(), worlds),
+            (Some(_), true) => ("the other worlds".into(), worlds),
+        }
     }
 
     fn name<'a>(&'a self, key: &'a str) -> &'a str {
@@ -283,11 +463,21 @@ impl Discovery {
         super::pretty_json(self)
     }
 
-    /// One row per step: `step,pasted,chosen,coverage,density,mass`, then
+    /// One row per step:
+    /// `step,pasted,chosen,coverage,density,mass,restricted,frontier`, then
     /// `KEY.lo,KEY.hi` for every input (its prior bound where the box does
     /// not restrict it).
     pub fn to_csv(&self) -> Vec<u8> {
-        let mut header: Vec<String> = ["step", "pasted", "chosen", "coverage", "density", "mass"]
+        let mut header: Vec<String> = [
+            "step",
+            "pasted",
+            "chosen",
+            "coverage",
+            "density",
+            "mass",
+            "restricted",
+            "frontier",
+        ]
             .map(String::from)
             .to_vec();
         for input in &self.inputs {
@@ -301,6 +491,8 @@ impl Discovery {
                 s.coverage.to_string(),
                 s.density.to_string(),
                 s.mass.to_string(),
+                s.restricted.to_string(),
+                s.frontier.to_string(),
             ];
             for ((input, bound), limit) in self.inputs.iter().zip(&self.bounds).zip(limits) {
                 let (lo, hi) = shown(input, *bound, *limit);
@@ -322,7 +514,9 @@ fn shown(input: &Input, bound: Limit, limit: Limit) -> (f64, f64) {
     )
 }
 
-fn step(inputs: &[Input], trajectory: &Trajectory, b: &PrimBox) -> Step {
+/// Step `index` of `trajectory` as reported.
+fn step(inputs: &[Input], trajectory: &Trajectory, index: usize, search: &Search) -> Step {
+    let b = &trajectory.boxes[index];
     let limits = inputs
         .iter()
         .enumerate()
@@ -344,17 +538,19 @@ fn step(inputs: &[Input], trajectory: &Trajectory, b: &PrimBox) -> Step {
         .collect();
     Step {
         coverage: b.coverage,
-        density: b.density,
+        density: search.density(b.density),
         mass: b.mass,
+        restricted: trajectory.restricted(b),
+        frontier: trajectory.on_frontier(index),
         limits,
     }
 }
 
-/// The chosen box, step `index` of `trajectory`: every restriction PRIM
-/// made with its judgement, and the statistics of the box `assessment`
-/// reports (without the dropped restrictions).
-fn judged(inputs: &[Input], trajectory: &Trajectory, index: usize, assessment: &Assessment) -> Step {
-    let mut found = step(inputs, trajectory, &trajectory.boxes[index]);
+/// The chosen box, step `search.index` of `trajectory`: every restriction
+/// PRIM made with its judgement, and the statistics of the box
+/// `assessment` reports (without the dropped restrictions).
+fn judged(inputs: &[Input], trajectory: &Trajectory, search: &Search, assessment: &Assessment) -> Step {
+    let mut found = step(inputs, trajectory, search.index, search);
     for limit in &mut found.limits {
         let i = inputs.iter().position(|input| input.key == limit.key);
         let Some((i, Some(s))) = i.map(|i| (i, assessment.inputs[i])) else {
@@ -371,9 +567,10 @@ fn judged(inputs: &[Input], trajectory: &Trajectory, index: usize, assessment: &
     let reported = &assessment.reported;
     Step {
         coverage: reported.coverage,
-        density: reported.density,
+        density: search.density(reported.density),
         mass: reported.mass,
         limits: found.limits,
+        ..found
     }
 }
 
@@ -388,6 +585,7 @@ mod tests {
         OutcomePhrase {
             happens: "the channel breaks".into(),
             events: "breaks".into(),
+            non_events: "runs where the channel holds".into(),
         }
     }
 
@@ -427,7 +625,8 @@ mod tests {
     fn two_sided() -> Discovery {
         let (x, y) = two_sided_grid();
         let t = discover(&x, &y, &PrimOptions::default()).unwrap();
-        Discovery::new("broken", &phrase(), 0.6, inputs(), &t, &judge(&x, &y, &t, 0.6))
+        let search = Search::by_rule(&t, 0.6);
+        Discovery::new("broken", &phrase(), &search, inputs(), &t, &judge(&x, &y, &t, 0.6))
     }
 
     /// The chosen box's restrictions judged, dropping those that fail both.
@@ -458,30 +657,86 @@ mod tests {
         assert_eq!((b.limits[0].hi, b.limits[1].lo), (1.0, 0.0), "prior bounds");
     }
 
+    /// No box reaches the threshold: the box reported is the one chosen
+    /// for the supported threshold, and the sentence says so; a step asked
+    /// for is reported as asked.
     #[test]
-    fn an_unreachable_threshold_takes_the_densest_box_and_says_so() {
-        let mut d = two_sided();
-        let side: Vec<f64> = (0..40).map(|i| (i as f64 + 0.5) / 40.0).collect();
-        let x: Vec<Vec<f64>> = side.iter().map(|&a| vec![a, 0.5]).collect();
-        // a / 2 is (2i + 1) / 160.
-        let y: Vec<Share> = side
-            .iter()
-            .map(|a| Share {
-                count: (a * 80.0).round() as u64,
-                of: 160,
-            })
-            .collect();
+    fn an_unreachable_threshold_is_said_and_the_supported_one_used() {
+        let (x, y) = two_sided_grid();
         let t = discover(&x, &y, &PrimOptions::default()).unwrap();
-        let a = judge(&x, &y, &t, 0.99);
-        d = Discovery::new(&d.outcome, &phrase(), 0.99, d.inputs.clone(), &t, &a);
+        let supported = crate::stats::prim::supported_threshold(&x, &y, &t, &PrimOptions::default()).unwrap();
+        assert!(supported > t.boxes[0].density && supported < 0.99, "{supported}");
+        let search = Search {
+            threshold: 0.99,
+            supported,
+            index: t.choose(supported).index,
+            by: ChosenBy::SupportedThreshold,
+            ..Search::by_rule(&t, 0.99)
+        };
+        assert!(!t.choose(0.99).meets_threshold);
+        let d = Discovery::new("broken", &phrase(), &search, inputs(), &t, &judge(&x, &y, &t, supported));
         assert!(!d.chosen.meets_threshold);
-        assert_eq!(d.chosen.step, d.trajectory.len() - 1);
+        assert_eq!(d.chosen.chosen_by, ChosenBy::SupportedThreshold);
+        assert_eq!(d.supported_threshold, supported);
         assert!(
-            d.sentence
-                .contains("reaches 99 %: this is the densest found"),
+            d.sentence.contains(&format!(
+                "No box has a density of at least 99 %: this one is chosen for {:.0} %, the threshold the data supports",
+                100.0 * supported
+            )),
             "{}",
             d.sentence
         );
+        let json: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+        assert_eq!(json["box"]["chosen_by"], "supported_threshold");
+        let step = Search {
+            index: 3,
+            by: ChosenBy::Step,
+            ..search
+        };
+        let d = Discovery::new("broken", &phrase(), &step, inputs(), &t, &judge(&x, &y, &t, supported));
+        assert_eq!(d.chosen.step, 3);
+        assert!(d.sentence.contains("This is step 3 of the trajectory, as asked; its density is not at least 99 %."), "{}", d.sentence);
+    }
+
+    /// With a case definition and `below`, the densities reported are the
+    /// outcome's (the cases' share), coverage is of the other worlds, and
+    /// the sentence says which.
+    #[test]
+    fn a_case_definition_below_reads_as_the_cases_share() {
+        let case: Case = "p<=0.2".parse().unwrap();
+        assert_eq!((case.op, case.p), ("<=", 0.2));
+        assert!(case.holds(1, 5) && !case.holds(2, 5));
+        for bad in ["p>1", "p>=1.5", "x>=0.2", "p>=", "p=0.3"] {
+            assert!(bad.parse::<Case>().is_err(), "{bad}");
+        }
+        assert_eq!(" p >= 0.35 ".parse::<Case>().unwrap().op, ">=");
+        let (x, y) = two_sided_grid();
+        // Cases: worlds where the break is at most 20 % likely; PRIM looks
+        // for where they are rare (below), on the other worlds.
+        let others: Vec<Share> = y
+            .iter()
+            .map(|s| Share {
+                count: u64::from(!case.holds(s.count, s.of)),
+                of: 1,
+            })
+            .collect();
+        let t = discover(&x, &others, &PrimOptions::default()).unwrap();
+        let search = Search {
+            below: true,
+            case: Some(case),
+            ..Search::by_rule(&t, 0.9)
+        };
+        let a = judge(&x, &others, &t, 0.9);
+        let d = Discovery::new("broken", &phrase(), &search, inputs(), &t, &a);
+        let chosen = &t.boxes[search.index];
+        assert!((d.trajectory[search.index].density - (1.0 - chosen.density)).abs() < 1e-12);
+        assert_eq!(d.threshold, 0.9);
+        assert!(d.sentence.contains("of the worlds are cases (the channel breaks in at most 20 % of their runs); that region holds"), "{}", d.sentence);
+        assert!(d.sentence.contains("% of the other worlds."), "{}", d.sentence);
+        let json: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+        assert_eq!(json["direction"], "below");
+        assert_eq!(json["case"]["op"], "<=");
+        assert_eq!(d.axis_words().0, "the other worlds");
     }
 
     #[test]
@@ -503,10 +758,14 @@ mod tests {
         assert_eq!(lines.len(), 1 + d.trajectory.len());
         assert!(lines[0].ends_with("mediator.credibility.lo,mediator.credibility.hi"));
         assert!(lines[1].starts_with("0,false,false,1,"), "{}", lines[1]);
+        assert!(lines[0].starts_with("step,pasted,chosen,coverage,density,mass,restricted,frontier,"));
+        assert_eq!(json["trajectory"][0]["restricted"], 0);
+        assert_eq!(json["trajectory"][0]["frontier"], true);
         // The first box restricts nothing: every side shows the prior
         // bounds (0 and 1), not the grid's extreme points.
         assert!(lines[1].ends_with(",0,1,0,1"), "{}", lines[1]);
-        assert_eq!(lines.iter().filter(|l| l.contains(",true,")).count(), 1);
+        let chosen = lines.iter().filter(|l| l.split(',').nth(2) == Some("true"));
+        assert_eq!(chosen.count(), 1);
     }
 
     /// A restriction that fails both tests is dropped: marked in the JSON,
@@ -526,7 +785,7 @@ mod tests {
         a.inputs[1] = Some(noise);
         a.reported.limits[1] = t.bounds[1];
         a.reported.density = 0.5;
-        let d = Discovery::new("broken", &phrase(), 0.6, d.inputs.clone(), &t, &a);
+        let d = Discovery::new("broken", &phrase(), &Search::by_rule(&t, 0.6), d.inputs.clone(), &t, &a);
         assert!(d.sentence.starts_with("When Israel's capability is above "), "{}", d.sentence);
         assert!(!d.sentence.contains("Oman's credibility is below"), "{}", d.sentence);
         assert!(

@@ -12,7 +12,7 @@ use crate::engine::metrics::CHANNEL_CONTINUED;
 use crate::engine::worlds::MAX_WORLDS;
 use crate::engine::{Labels, StudyOptions, Tally, Worlds};
 use crate::error::{Diagnostic, Error, Result, setting};
-use crate::output::discover::{self, Input, OutcomePhrase};
+use crate::output::discover::{self, Case, ChosenBy, Input, OutcomePhrase, Search};
 use crate::output::manifest::Manifest;
 use crate::output::names::Names;
 use crate::output::text::printable;
@@ -20,6 +20,7 @@ use crate::output::uncertainty::worlds_csv;
 use crate::scenario::validate::MAX_RUNS;
 use crate::stats::prim::{
     AssessOptions, Assessment, PrimOptions, Share, Trajectory, assess, discover,
+    supported_threshold,
 };
 use crate::stats::significant;
 
@@ -40,62 +41,78 @@ pub const DEFAULT_THRESHOLD: f64 = 0.8;
 const MIN_DISCOVER_WORLDS: u64 = 20;
 
 /// The outcomes discovery looks for: (what the user writes, the headline
-/// key, what happens in a run, what such runs are called).
-const OUTCOMES: [(&str, &str, &str, &str); 10] = [
-    ("broken", "channel.broken", "the channel breaks", "breaks"),
+/// key, what happens in a run, what such runs are called, what the other
+/// runs are called).
+const OUTCOMES: [(&str, &str, &str, &str, &str); 10] = [
+    (
+        "broken",
+        "channel.broken",
+        "the channel breaks",
+        "breaks",
+        "runs where the channel holds",
+    ),
     (
         "continued",
         CHANNEL_CONTINUED,
         "the channel continues",
         "continuations",
+        "breaks",
     ),
     (
         "escalation",
         "escalation",
         "the talks end in escalation",
         "escalations",
+        "runs without escalation",
     ),
     (
         "deal.partial",
         "deal.partial",
         "a partial deal is ratified",
         "partial deals",
+        "runs without a partial deal",
     ),
     (
         "deal.comprehensive",
         "deal.comprehensive",
         "every issue is ratified",
         "complete deals",
+        "runs without a complete deal",
     ),
     (
         "deal.none",
         "deal.none",
         "no deal is ratified",
         "runs without a deal",
+        "runs with a deal",
     ),
     (
         "channel.active",
         "channel.active",
         "the channel is active at the end",
         "active channels",
+        "runs where the channel is not active",
     ),
     (
         "channel.suspended",
         "channel.suspended",
         "the channel ends suspended",
         "suspensions",
+        "runs that do not end suspended",
     ),
     (
         "channel.concluded",
         "channel.concluded",
         "the talks conclude",
         "conclusions",
+        "runs where the talks do not conclude",
     ),
     (
         "channel.broken",
         "channel.broken",
         "the channel breaks",
         "breaks",
+        "runs where the channel holds",
     ),
 ];
 
@@ -120,6 +137,9 @@ pub struct Discovery<'a> {
     pub(super) scenario: &'a Scenario,
     pub(super) outcome: String,
     pub(super) threshold: f64,
+    pub(super) below: bool,
+    pub(super) case: Option<Case>,
+    pub(super) step: Option<usize>,
     paste: bool,
     keep_all: bool,
     runs: Option<u64>,
@@ -138,6 +158,9 @@ impl<'a> Discovery<'a> {
             scenario,
             outcome: outcome.to_string(),
             threshold: DEFAULT_THRESHOLD,
+            below: false,
+            case: None,
+            step: None,
             paste: false,
             keep_all: false,
             runs: None,
@@ -145,11 +168,36 @@ impl<'a> Discovery<'a> {
         }
     }
 
-    /// The box chosen is the one of highest coverage (the earlier on a tie)
-    /// among those whose density (the outcome's share of the runs in it)
-    /// is at least `threshold` (docs/MODEL.md, "Scenario discovery").
+    /// The box chosen is the one of highest coverage among those on the
+    /// coverage–density frontier whose density (the outcome's share of the
+    /// runs in it) is at least `threshold` (docs/MODEL.md, "The chosen
+    /// box"); when none is, the box is chosen for the threshold the data
+    /// supports, and the results say so.
     pub fn threshold(mut self, threshold: f64) -> Self {
         self.threshold = threshold;
+        self
+    }
+
+    /// Look for where the outcome is unlikely: boxes whose density is at
+    /// most the threshold (PRIM on the runs without the outcome).
+    pub fn below(mut self, below: bool) -> Self {
+        self.below = below;
+        self
+    }
+
+    /// Look for the worlds that are cases by `case` (a world whose
+    /// probability of the outcome is at least, or at most, a value)
+    /// instead of the runs with the outcome: each world counts 1 or 0.
+    pub fn case(mut self, case: Option<Case>) -> Self {
+        self.case = case;
+        self
+    }
+
+    /// Report step `step` of PRIM's trajectory (from 0, as
+    /// `discover.csv` numbers them) instead of the box the rule chooses.
+    /// `None`: the rule's.
+    pub fn step(mut self, step: Option<usize>) -> Self {
+        self.step = step;
         self
     }
 
@@ -218,7 +266,7 @@ impl<'a> Discovery<'a> {
         let tally = self.shared.control.count_runs(&worlds, &options)?;
         let mut manifest = Manifest::start(loaded.into(), seed, runs, threads, started_at);
         manifest.simulated(runs, simulate_start.elapsed().as_secs_f64());
-        let (trajectory, assessment) = self.search(&worlds, &tally, key, seed)?;
+        let (trajectory, search, assessment) = self.search(&worlds, &tally, key, seed)?;
         let names = Names::of(&loaded.scenario);
         let inputs = worlds.inputs.iter().map(|input| {
             let options = input.distribution.options();
@@ -233,7 +281,7 @@ impl<'a> Discovery<'a> {
         let discovery = discover::Discovery::new(
             &self.outcome,
             &phrase,
-            self.threshold,
+            &search,
             inputs.collect(),
             &trajectory,
             &assessment,
@@ -247,15 +295,17 @@ impl<'a> Discovery<'a> {
     }
 
     /// PRIM over the worlds that ran: each world's input values, and the
-    /// share of its runs in which the outcome `key` happened; then the
-    /// chosen box's restrictions judged (half-samples seeded by `seed`).
+    /// share of its runs in which the outcome `key` happened (1 or 0 of 1
+    /// with a case definition; the share without it, `below`); then the
+    /// box chosen and its restrictions judged (half-samples seeded by
+    /// `seed`).
     fn search(
         &self,
         worlds: &Worlds,
         tally: &Tally,
         key: &str,
         seed: u64,
-    ) -> Result<(Trajectory, Assessment)> {
+    ) -> Result<(Trajectory, Search, Assessment)> {
         let by_world = Labels::headline_by_world(tally);
         let counts = &by_world
             .iter()
@@ -273,11 +323,7 @@ impl<'a> Discovery<'a> {
                     .zip(values)
                     .map(|(input, v)| v.as_number(input.distribution.options()))
                     .collect();
-                let share = Share {
-                    count: c.count,
-                    of: c.runs,
-                };
-                (point, share)
+                (point, self.target(c.count, c.runs))
             })
             .unzip();
         let prim = PrimOptions {
@@ -286,14 +332,75 @@ impl<'a> Discovery<'a> {
         };
         let cannot = |e| Error::input(Diagnostic::new(format!("cannot search the worlds: {e}")));
         let trajectory = discover(&x, &y, &prim).map_err(cannot)?;
+        let supported = supported_threshold(&x, &y, &trajectory, &prim).map_err(cannot)?;
+        let (index, by, refit_threshold) = self.choose(&trajectory, supported)?;
         let rule = AssessOptions {
-            threshold: self.threshold,
+            threshold: refit_threshold,
             seed,
             drop: !self.keep_all,
         };
-        let index = trajectory.choose(self.threshold).index;
         let assessment = assess(&x, &y, &trajectory, index, &prim, &rule).map_err(cannot)?;
-        Ok((trajectory, assessment))
+        let search = Search {
+            below: self.below,
+            case: self.case,
+            threshold: self.threshold,
+            supported,
+            index,
+            by,
+        };
+        Ok((trajectory, search, assessment))
+    }
+
+    /// A world's outcome as PRIM sees it: the `count` of its `runs` with
+    /// the outcome, or 1 of 1 when it is a case by the case definition
+    /// (else 0), turned into the rest when looking `below`.
+    fn target(&self, count: u64, runs: u64) -> Share {
+        let share = match self.case {
+            Some(case) => Share {
+                count: u64::from(case.holds(count, runs)),
+                of: 1,
+            },
+            None => Share { count, of: runs },
+        };
+        if self.below {
+            Share {
+                count: share.of - share.count,
+                of: share.of,
+            }
+        } else {
+            share
+        }
+    }
+
+    /// The step to report, why, and the threshold (in PRIM's terms) the
+    /// half-sample refits choose their boxes for: the step asked, for its
+    /// own density; else the rule's box for the threshold asked; else, when
+    /// no box reaches it, for the threshold the data `supported`.
+    fn choose(&self, trajectory: &Trajectory, supported: f64) -> Result<(usize, ChosenBy, f64)> {
+        if let Some(step) = self.step {
+            let Some(b) = trajectory.boxes.get(step) else {
+                return Err(Error::input(
+                    Diagnostic::new(format!(
+                        "there is no step {step}: PRIM's trajectory has steps 0 to {}",
+                        trajectory.boxes.len() - 1
+                    ))
+                    .setting("step")
+                    .help("choose a step from the trajectory (discover.csv lists them)"),
+                ));
+            };
+            return Ok((step, ChosenBy::Step, b.density));
+        }
+        let threshold = if self.below {
+            1.0 - self.threshold
+        } else {
+            self.threshold
+        };
+        let choice = trajectory.choose(threshold);
+        if choice.meets_threshold {
+            return Ok((choice.index, ChosenBy::Threshold, threshold));
+        }
+        let index = trajectory.choose(supported).index;
+        Ok((index, ChosenBy::SupportedThreshold, supported))
     }
 }
 
@@ -335,12 +442,13 @@ fn outcome(written: &str) -> Result<(&'static str, OutcomePhrase)> {
     OUTCOMES
         .iter()
         .find(|(name, ..)| *name == written)
-        .map(|&(_, key, happens, events)| {
+        .map(|&(_, key, happens, events, non_events)| {
             (
                 key,
                 OutcomePhrase {
                     happens: happens.into(),
                     events: events.into(),
+                    non_events: non_events.into(),
                 },
             )
         })
@@ -364,8 +472,17 @@ fn render_text(d: &discover::Discovery, worlds: &Worlds, runs: u64) -> String {
         printable(&d.sentence)
     );
     let b = &d.chosen.step_box;
+    let why = match d.chosen.chosen_by {
+        ChosenBy::Threshold => format!("for the threshold {:.0}%", 100.0 * d.threshold),
+        ChosenBy::SupportedThreshold => format!(
+            "for the supported threshold {:.0}%; none reaches {:.0}%",
+            100.0 * d.supported_threshold,
+            100.0 * d.threshold
+        ),
+        ChosenBy::Step => "as asked".to_string(),
+    };
     text.push_str(&format!(
-        "\n  Chosen box (step {} of {}): density {:.0}%, coverage {:.0}%, {:.0}% of the worlds\n",
+        "\n  Box of step {} of {} ({why}): density {:.0}%, coverage {:.0}%, {:.0}% of the worlds\n",
         d.chosen.step,
         d.trajectory.len() - 1,
         100.0 * b.density,
@@ -406,10 +523,48 @@ fn render_text(d: &discover::Discovery, worlds: &Worlds, runs: u64) -> String {
             share
         ));
     }
-    if !d.chosen.meets_threshold {
+    text.push_str(&tradeoff_table(d));
+    text
+}
+
+/// The trade-off a user picks a step from: for each number of restricted
+/// inputs, the densest box on the frontier that restricts that many, and
+/// the reported box.
+fn tradeoff_table(d: &discover::Discovery) -> String {
+    let densest = |i: usize| {
+        let this = &d.trajectory[i];
+        !d.trajectory.iter().enumerate().any(|(j, s)| {
+            s.frontier
+                && s.restricted == this.restricted
+                && (s.density > this.density || (s.density == this.density && j < i))
+        })
+    };
+    let mut text = format!(
+        "\n  The trade-off (the densest box for each number of restricted inputs; the supported threshold is {:.0}%):\n    {:>4} {:>8} {:>8} {:>6} {:>10}\n",
+        100.0 * d.supported_threshold,
+        "step",
+        "coverage",
+        "density",
+        "mass",
+        "restricted"
+    );
+    let shown = d
+        .trajectory
+        .iter()
+        .enumerate()
+        .filter(|&(i, s)| i == d.chosen.step || (s.frontier && densest(i)));
+    for (i, s) in shown {
+        let mark = if i == d.chosen.step {
+            "  <- reported"
+        } else {
+            ""
+        };
         text.push_str(&format!(
-            "  No box reaches the threshold {:.0}%: this is the densest; lower --threshold to trade density for coverage\n",
-            100.0 * d.threshold
+            "    {i:>4} {:>7.0}% {:>7.0}% {:>5.0}% {:>10}{mark}\n",
+            100.0 * s.coverage,
+            100.0 * s.density,
+            100.0 * s.mass,
+            s.restricted
         ));
     }
     text

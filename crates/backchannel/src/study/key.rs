@@ -109,15 +109,32 @@ impl Indicators<'_> {
 }
 
 impl Discovery<'_> {
-    /// `discover --outcome O` with its `--set`, seed, threshold and worlds.
+    /// `discover --outcome O` with its `--set`, seed, case definition,
+    /// threshold (and `--below`), step and worlds.
     pub(crate) fn identity(&self) -> Identity {
         let (scenario, spec) = (self.scenario, self.scenario.loaded.spec.as_str());
-        let threshold = self.threshold.to_string();
-        let key = StudyKey::new(&format!("discover --outcome {}", self.outcome), &[spec])
+        let direction = if self.below { "below-" } else { "" };
+        let mut key = StudyKey::new(&format!("discover --outcome {}", self.outcome), &[spec])
             .with_sets(&scenario.loaded.overrides)
-            .with_seed(seed(self.shared.seed, scenario), seed(None, scenario))
-            .with("threshold", threshold.clone(), threshold)
-            .with_worlds(self.shared.worlds, true);
+            .with_seed(seed(self.shared.seed, scenario), seed(None, scenario));
+        if let Some(case) = self.case {
+            let bound = if case.op == ">=" {
+                "at-least"
+            } else {
+                "at-most"
+            };
+            key = key.with(
+                "case",
+                format!("p{}{}", case.op, case.p),
+                format!("p-{bound}-{}", case.p),
+            );
+        }
+        let threshold = format!("{direction}{}", self.threshold);
+        key = key.with("threshold", threshold.clone(), threshold);
+        if let Some(step) = self.step {
+            key = key.with("step", step.to_string(), step.to_string());
+        }
+        key = key.with_worlds(self.shared.worlds, true);
         Identity {
             key,
             base: format!("discover-{}-{}", scenario.name(), self.outcome),

@@ -186,39 +186,78 @@ pub struct Choice {
 }
 
 impl Trajectory {
-    /// The box to report for a density `threshold`: the one of highest
-    /// coverage among those whose density is at least `threshold` (the
-    /// widest region where the outcome is that likely; on a tie, the
-    /// earlier); when none is that dense, the densest box (the earlier on a
-    /// tie), with `meets_threshold` false so the caller can say so.
+    /// The box to report for a density `threshold`, by the rule
+    /// docs/MODEL.md states ("The chosen box"): among the boxes on the
+    /// trajectory's [frontier](Trajectory::on_frontier) whose density is
+    /// at least `threshold`, the one of highest coverage (the widest region
+    /// where the outcome is that likely), then the one restricting fewer
+    /// inputs, then the earlier. When no box is that dense, the densest
+    /// box on the frontier (the same ties), with `meets_threshold` false
+    /// so the caller can say so and choose for another threshold.
     pub fn choose(&self, threshold: f64) -> Choice {
-        let best = |candidates: &mut dyn Iterator<Item = (usize, &PrimBox)>,
-                    key: fn(&PrimBox) -> f64| {
-            candidates
-                .fold(None, |best: Option<(usize, f64)>, (i, b)| match best {
-                    Some((_, v)) if v >= key(b) => best,
-                    _ => Some((i, key(b))),
-                })
-                .map(|(i, _)| i)
-        };
-        let dense = best(
-            &mut self
-                .boxes
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| b.density >= threshold),
-            |b| b.coverage,
-        );
-        match dense {
+        let frontier: Vec<usize> = (0..self.boxes.len())
+            .filter(|&i| self.on_frontier(i))
+            .collect();
+        let dense = frontier
+            .iter()
+            .copied()
+            .filter(|&i| self.boxes[i].density >= threshold);
+        match self.best(dense, |b| (b.coverage, b.density)) {
             Some(index) => Choice {
                 index,
                 meets_threshold: true,
             },
             None => Choice {
-                index: best(&mut self.boxes.iter().enumerate(), |b| b.density).unwrap_or(0),
+                index: self
+                    .best(frontier.into_iter(), |b| (b.density, b.coverage))
+                    .unwrap_or(0),
                 meets_threshold: false,
             },
         }
+    }
+
+    /// The box among `candidates` with the greatest `key` (compared first
+    /// by its first number, then its second), then the one restricting
+    /// fewer inputs, then the earlier.
+    fn best(
+        &self,
+        candidates: impl Iterator<Item = usize>,
+        key: impl Fn(&PrimBox) -> (f64, f64),
+    ) -> Option<usize> {
+        candidates.max_by(|&i, &j| {
+            let (a, b) = (&self.boxes[i], &self.boxes[j]);
+            let ((a0, a1), (b0, b1)) = (key(a), key(b));
+            a0.total_cmp(&b0)
+                .then(a1.total_cmp(&b1))
+                .then(self.restricted(b).cmp(&self.restricted(a)))
+                .then(j.cmp(&i))
+        })
+    }
+
+    /// Whether box `index` is on the trajectory's coverage–density
+    /// frontier: no other box has at least its coverage and its density
+    /// while restricting no more inputs, and is better in one of the three
+    /// (the Pareto front of EMA Workbench's `show_tradeoff`, with the
+    /// number of restricted inputs as the third objective, as Bryant &
+    /// Lempert 2010 weigh interpretability).
+    pub fn on_frontier(&self, index: usize) -> bool {
+        let b = &self.boxes[index];
+        let key = |b: &PrimBox| (b.coverage, b.density, self.restricted(b));
+        let (coverage, density, restricted) = key(b);
+        !self.boxes.iter().any(|other| {
+            let (c, d, r) = key(other);
+            c >= coverage
+                && d >= density
+                && r <= restricted
+                && (c > coverage || d > density || r < restricted)
+        })
+    }
+
+    /// How many inputs box `b` restricts.
+    pub fn restricted(&self, b: &PrimBox) -> usize {
+        (0..self.bounds.len())
+            .filter(|&i| self.restriction(b, i).is_some())
+            .count()
     }
 
     /// How box `b` restricts input `i` relative to the first box, or `None`
@@ -677,6 +716,44 @@ fn quasi_p(data: &Data, limits: &[Limit], i: usize, upper: bool) -> f64 {
     binomial_at_least(hits, inside.points as u64, p)
 }
 
+/// Whether every side of every input `limits` restricts has a
+/// quasi-p-value of at most [`QUASI_P_LEVEL`].
+fn every_restriction_significant(data: &Data, limits: &[Limit]) -> bool {
+    limits
+        .iter()
+        .zip(&data.bounds)
+        .enumerate()
+        .all(|(i, (limit, bound))| {
+            let sides = [(limit.lo > bound.lo, false), (limit.hi < bound.hi, true)];
+            sides.iter().all(|&(restricted, upper)| {
+                !restricted || quasi_p(data, limits, i, upper) <= QUASI_P_LEVEL
+            })
+        })
+}
+
+/// The density threshold the data supports (docs/MODEL.md, "The chosen
+/// box"): the density, rounded down to the hundredth, of the densest box
+/// on the frontier of `trajectory` (PRIM's run on `x` and `y` with
+/// `options`) each of whose restrictions has a quasi-p-value of at most
+/// [`QUASI_P_LEVEL`] (Bryant & Lempert 2010's test: no restriction of it
+/// could be chance). The first box, which restricts nothing, always
+/// qualifies: then the threshold is the outcome's mean over the points.
+pub fn supported_threshold(
+    x: &[Vec<f64>],
+    y: &[Share],
+    trajectory: &Trajectory,
+    options: &PrimOptions,
+) -> Result<f64, PrimError> {
+    let data = check(x, y, options)?;
+    let densest = (0..trajectory.boxes.len())
+        .filter(|&i| trajectory.on_frontier(i))
+        .map(|i| &trajectory.boxes[i])
+        .filter(|b| every_restriction_significant(&data, &b.limits))
+        .map(|b| b.density)
+        .fold(trajectory.boxes[0].density, f64::max);
+    Ok((100.0 * densest).floor() / 100.0)
+}
+
 /// P(X >= k) for X ~ Binomial(n, p).
 fn binomial_at_least(k: u64, n: u64, p: f64) -> f64 {
     use statrs::distribution::{Binomial, DiscreteCDF};
@@ -937,6 +1014,124 @@ mod tests {
         assert_eq!(restricted(&t.boxes[2]), vec![2], "{:?}", t.boxes[2]);
         assert_eq!(t.boxes[2].mass, 0.6);
         assert_eq!(t.boxes[2].density, 26.0 / 60.0);
+    }
+
+    /// A trajectory of made-up boxes over two inputs: `(coverage, density,
+    /// restricted inputs)` each.
+    fn made_up(boxes: &[(f64, f64, usize)]) -> Trajectory {
+        let bounds = vec![Limit { lo: 0.0, hi: 1.0 }; 2];
+        let boxes = boxes
+            .iter()
+            .map(|&(coverage, density, restricted)| {
+                let mut limits = bounds.clone();
+                for limit in limits.iter_mut().take(restricted) {
+                    limit.lo = 0.5;
+                }
+                PrimBox {
+                    coverage,
+                    density,
+                    mass: coverage * 0.3 / density,
+                    limits,
+                }
+            })
+            .collect::<Vec<_>>();
+        Trajectory {
+            bounds,
+            peeled: boxes.len(),
+            boxes,
+        }
+    }
+
+    /// The rule: the frontier's box of highest coverage at the threshold,
+    /// fewer restricted inputs on a tie; a box another beats on coverage,
+    /// density and restrictions alike is never chosen; with none dense
+    /// enough, the frontier's densest and `meets_threshold` false.
+    #[test]
+    fn the_choice_is_the_frontier_box_of_highest_coverage_at_the_threshold() {
+        let t = made_up(&[
+            (1.0, 0.3, 0),
+            (0.8, 0.6, 2),
+            (0.8, 0.6, 1),
+            (0.7, 0.55, 2),
+            (0.5, 0.7, 2),
+        ]);
+        let frontier: Vec<bool> = (0..5).map(|i| t.on_frontier(i)).collect();
+        assert_eq!(frontier, [true, false, true, false, true]);
+        assert_eq!(t.restricted(&t.boxes[1]), 2);
+        let at = |threshold| t.choose(threshold);
+        assert_eq!(
+            at(0.5),
+            Choice {
+                index: 2,
+                meets_threshold: true
+            }
+        );
+        assert_eq!(
+            at(0.65),
+            Choice {
+                index: 4,
+                meets_threshold: true
+            }
+        );
+        assert_eq!(
+            at(0.2),
+            Choice {
+                index: 0,
+                meets_threshold: true
+            }
+        );
+        assert_eq!(
+            at(0.9),
+            Choice {
+                index: 4,
+                meets_threshold: false
+            }
+        );
+    }
+
+    /// The supported threshold: on y ~ Binomial(10, x0) / 10 the dense
+    /// boxes restrict x0, significantly, so the threshold the data
+    /// supports lies well above the mean (0.5), and it is the density of
+    /// the densest frontier box whose every restriction passes the test,
+    /// rounded down. On outcomes that do not depend on the inputs it stays
+    /// near the mean.
+    #[test]
+    fn the_supported_threshold_is_the_densest_significant_box() {
+        use rand::{RngExt, SeedableRng};
+        use rand_chacha::ChaCha8Rng;
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let x: Vec<Vec<f64>> = (0..600)
+            .map(|_| (0..3).map(|_| rng.random::<f64>()).collect())
+            .collect();
+        let draw = |p: f64, rng: &mut ChaCha8Rng| Share {
+            count: (0..10).filter(|_| rng.random::<f64>() < p).count() as u64,
+            of: 10,
+        };
+        let y: Vec<Share> = x.iter().map(|p| draw(p[0], &mut rng)).collect();
+        let o = PrimOptions::default();
+        let t = discover(&x, &y, &o).unwrap();
+        let supported = supported_threshold(&x, &y, &t, &o).unwrap();
+        assert!(supported > 0.8, "{supported}");
+        let data = check(&x, &y, &o).unwrap();
+        let admitted = t.choose(supported);
+        assert!(admitted.meets_threshold);
+        let densest_significant = t
+            .boxes
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| t.on_frontier(*i) && every_restriction_significant(&data, &b.limits))
+            .map(|(_, b)| b.density)
+            .fold(0.0, f64::max);
+        assert_eq!(supported, (100.0 * densest_significant).floor() / 100.0);
+        let flat: Vec<Share> = x.iter().map(|_| draw(0.3, &mut rng)).collect();
+        let t = discover(&x, &flat, &o).unwrap();
+        let mean = t.boxes[0].density;
+        let supported = supported_threshold(&x, &flat, &t, &o).unwrap();
+        assert!(supported <= t.boxes.last().unwrap().density, "{supported}");
+        assert!(
+            supported < mean + 0.05,
+            "{supported} against the mean {mean}"
+        );
     }
 
     #[test]

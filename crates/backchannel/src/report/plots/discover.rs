@@ -4,7 +4,10 @@
 //!
 //! - `tradeoff`: PRIM's trajectory as density against coverage (each box a
 //!   point, from the whole range at the bottom right to the smallest box
-//!   at the top left), the threshold, and the chosen box ringed;
+//!   at the top left, coloured by the number of inputs it restricts, as
+//!   EMA Workbench's `show_tradeoff`; hollow when off the frontier), the
+//!   threshold (and the supported threshold when the box was chosen for
+//!   it), and the reported box ringed;
 //! - `box`: each input the chosen box restricts, as its range within the
 //!   input's prior range (both drawn on a 0–100 % scale of the prior
 //!   range, since inputs have different units; the values are printed),
@@ -18,10 +21,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{Area, Axis, DrawResult, Drawable, Header, Mark, Theme, axis_desc, fit, widest};
 #[cfg(doc)]
 use crate::output::discover::OutcomePhrase;
-use crate::output::discover::{Discovery, Input};
+use crate::output::discover::{ChosenBy, Discovery, Input, Step};
+use crate::report::charts::{ChartFiles, series_colour, viridis};
+use crate::report::palette::{GREY, INK, MUTED};
 use crate::stats::significant;
-use crate::report::charts::{ChartFiles, series_colour};
-use crate::report::palette::{GREY, INK};
 
 /// A prior range: the grey of the palette at 35 % on white.
 const PRIOR: RGBColor = RGBColor(0xDB, 0xDB, 0xDB);
@@ -40,23 +43,64 @@ pub fn discovery_charts(d: &Discovery, scenario: &str) -> Vec<Box<dyn ChartFiles
     ]
 }
 
-/// The subtitle both charts share: the chosen box in numbers.
+/// The subtitle both charts share: the reported box in numbers, and why it
+/// was chosen.
 fn chosen_line(d: &Discovery) -> String {
     let b = &d.chosen.step_box;
+    let why = match d.chosen.chosen_by {
+        ChosenBy::Threshold => format!("threshold {:.0} %", 100.0 * d.threshold),
+        ChosenBy::SupportedThreshold => format!(
+            "no box reaches {:.0} %: chosen for the supported {:.0} %",
+            100.0 * d.threshold,
+            100.0 * d.supported_threshold
+        ),
+        ChosenBy::Step => "the step asked for".to_string(),
+    };
     format!(
-        "Chosen box (step {}): density {:.0} %, coverage {:.0} %, {:.0} % of the runs · threshold {:.0} %",
+        "Box of step {}: density {:.0} %, coverage {:.0} %, {:.0} % of the worlds · {why}",
         d.chosen.step,
         100.0 * b.density,
         100.0 * b.coverage,
         100.0 * b.mass,
-        100.0 * d.threshold
     )
 }
 
-/// PRIM's coverage/density trade-off.
+/// The numbers of restricted inputs the legend names: every one when there
+/// are at most eight, else six spread evenly from the fewest to the most.
+fn legend_counts(counts: &[usize]) -> Vec<usize> {
+    let (lo, hi) = (
+        counts.iter().copied().min().unwrap_or(0),
+        counts.iter().copied().max().unwrap_or(0),
+    );
+    let mut shown: Vec<usize> = if hi - lo < 8 {
+        (lo..=hi).filter(|r| counts.contains(r)).collect()
+    } else {
+        (0..6).map(|k| lo + (k * (hi - lo) + 2) / 5).collect()
+    };
+    shown.dedup();
+    shown
+}
+
+/// PRIM's coverage/density trade-off, as EMA Workbench's `show_tradeoff`
+/// draws it: every box of the trajectory at its coverage and density,
+/// coloured by how many inputs it restricts.
 pub struct TradeOff {
     pub discovery: Discovery,
     pub scenario: String,
+}
+
+impl TradeOff {
+    /// The colour of a box restricting `r` inputs: viridis from the fewest
+    /// restricted inputs of the trajectory to the most.
+    fn colour(&self, r: usize) -> RGBColor {
+        let counts = self.discovery.trajectory.iter().map(|s| s.restricted);
+        let (lo, hi) = (counts.clone().min().unwrap_or(0), counts.max().unwrap_or(0));
+        viridis(if hi > lo {
+            (r - lo) as f64 / (hi - lo) as f64
+        } else {
+            0.0
+        })
+    }
 }
 
 impl Drawable for TradeOff {
@@ -70,23 +114,27 @@ impl Drawable for TradeOff {
 
     fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
         let d = &self.discovery;
-        let (peel, paste) = (series_colour(0), series_colour(1));
-        let mut header = Header {
+        let counts: Vec<usize> = d.trajectory.iter().map(|s| s.restricted).collect();
+        let mut legend: Vec<(String, Mark)> = legend_counts(&counts)
+            .into_iter()
+            .map(|r| {
+                let inputs = if r == 1 { "input" } else { "inputs" };
+                (format!("{r} {inputs} restricted"), Mark::Dot(self.colour(r)))
+            })
+            .collect();
+        if d.trajectory.iter().any(|s| !s.frontier) {
+            legend.push(("off the frontier (hollow)".into(), Mark::Dot(GREY)));
+        }
+        legend.push(("the density threshold".into(), Mark::Line(GREY)));
+        if d.chosen.chosen_by == ChosenBy::SupportedThreshold {
+            legend.push(("the supported threshold (dashed)".into(), Mark::Line(MUTED)));
+        }
+        legend.push(("the reported box (ringed)".into(), Mark::Dot(INK)));
+        let header = Header {
             title: self.title(),
             lines: vec![chosen_line(d)],
-            legend: vec![("boxes found by peeling".into(), Mark::Square(peel))],
+            legend,
         };
-        if d.peeled < d.trajectory.len() {
-            header
-                .legend
-                .push(("boxes widened by pasting".into(), Mark::Square(paste)));
-        }
-        header
-            .legend
-            .push(("the density threshold".into(), Mark::Square(GREY)));
-        header
-            .legend
-            .push(("the chosen box (ringed)".into(), Mark::Square(INK)));
         let body = header.draw(area)?;
         let t = Theme::of(&body);
         let ticks: Vec<f64> = (0..=5).map(|i| f64::from(i) * 20.0).collect();
@@ -95,46 +143,46 @@ impl Drawable for TradeOff {
             Axis::new(0.0..100.0, ticks),
         )?;
         let fmt = |v: &f64| format!("{v:.0}");
+        let (coverage_of, density_of) = d.axis_words();
         t.mesh(&mut chart.configure_mesh())
             .x_label_formatter(&fmt)
             .y_label_formatter(&fmt)
             .x_desc(axis_desc(
                 &body,
-                &format!(
-                    "Coverage: share of all {} inside the box (%)",
-                    d.phrase.events
-                ),
+                &format!("Coverage: % of {coverage_of} inside the box"),
                 false,
             )?)
             .y_desc(axis_desc(
                 &body,
-                &format!(
-                    "Density: share of the box's runs where {} (%)",
-                    d.phrase.happens
-                ),
+                &format!("Density: % of {density_of}"),
                 true,
             )?)
             .draw()?;
-        let threshold = 100.0 * d.threshold;
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(0.0, threshold), (100.0, threshold)],
-            t.stroke(GREY, 2.0),
-        )))?;
-        let xy = |s: &crate::output::discover::Step| (100.0 * s.coverage, 100.0 * s.density);
-        let peeled = &d.trajectory[..d.peeled];
-        let pasted = &d.trajectory[d.peeled.saturating_sub(1)..];
-        for (steps, colour) in [(peeled, peel), (pasted, paste)] {
-            if steps.len() < 2 && colour == paste {
-                continue;
-            }
-            chart.draw_series(LineSeries::new(steps.iter().map(xy), t.stroke(colour, 2.0)))?;
+        let level = |v: f64, style| PathElement::new(vec![(0.0, 100.0 * v), (100.0, 100.0 * v)], style);
+        chart.draw_series(std::iter::once(level(d.threshold, t.stroke(GREY, 2.0))))?;
+        if d.chosen.chosen_by == ChosenBy::SupportedThreshold {
+            let y = 100.0 * d.supported_threshold;
             chart.draw_series(
-                steps
-                    .iter()
-                    .map(|s| Circle::new(xy(s), t.upx(3.5), colour.filled())),
+                (0..25).map(|k| f64::from(k) * 4.0).map(|x| {
+                    PathElement::new(vec![(x, y), (x + 2.0, y)], t.stroke(MUTED, 2.0))
+                }),
             )?;
         }
-        let at = xy(&d.chosen.step_box);
+        let xy = |s: &Step| (100.0 * s.coverage, 100.0 * s.density);
+        chart.draw_series(LineSeries::new(
+            d.trajectory.iter().map(xy),
+            t.stroke(PRIOR, 1.5),
+        ))?;
+        chart.draw_series(d.trajectory.iter().map(|s| {
+            let colour = self.colour(s.restricted);
+            let style = if s.frontier {
+                colour.filled()
+            } else {
+                t.stroke(colour, 1.5)
+            };
+            Circle::new(xy(s), t.upx(4.0), style)
+        }))?;
+        let at = xy(&d.trajectory[d.chosen.step]);
         let anchor = if at.0 > 50.0 { HPos::Right } else { HPos::Left };
         let dx = if at.0 > 50.0 { -t.px(12.0) } else { t.px(12.0) };
         chart.draw_series(std::iter::once(
@@ -307,8 +355,10 @@ mod tests {
         let phrase = Phrase {
             happens: "the channel breaks".into(),
             events: "breaks".into(),
+            non_events: "runs where the channel holds".into(),
         };
-        Discovery::new("broken", &phrase, 0.8, inputs, &t, &a)
+        let search = crate::output::discover::Search::by_rule(&t, 0.8);
+        Discovery::new("broken", &phrase, &search, inputs, &t, &a)
     }
 
     fn texts(svg: &str) -> Vec<String> {
@@ -329,12 +379,19 @@ mod tests {
         let all = texts(&svg_of(&chart).unwrap()).join(" | ");
         assert!(all.contains("minimal: where the channel breaks"), "{all}");
         assert!(
-            all.contains("Coverage: share of all breaks inside the box (%)"),
+            all.contains("Coverage: % of all breaks inside the box"),
             "{all}"
         );
-        assert!(all.contains("Density: share of the box's runs where the channel breaks (%)"));
+        assert!(
+            all.contains("Density: % of the box's runs where the channel breaks"),
+            "{all}"
+        );
         assert!(all.contains(&format!("step {}", d.chosen.step)), "{all}");
-        assert!(all.contains("the chosen box (ringed)"), "{all}");
+        assert!(all.contains("the reported box (ringed)"), "{all}");
+        let restricted: Vec<usize> = d.trajectory.iter().map(|s| s.restricted).collect();
+        let most = restricted.iter().max().unwrap();
+        assert!(all.contains(&format!("{most} input")), "{all}");
+        assert!(all.contains("0 inputs restricted"), "{all}");
         assert!(!png_of(&chart).unwrap().is_empty());
     }
 
