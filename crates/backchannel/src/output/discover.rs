@@ -29,6 +29,10 @@ pub struct Input {
     pub lo: f64,
     /// The high end of its prior range.
     pub hi: f64,
+    /// A category input's options, in the order of their indices (empty
+    /// for a number input): PRIM keeps a set of them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 /// How the sentence names the outcome: what happens in a run
@@ -171,8 +175,13 @@ pub struct BoxLimit {
     pub lo: f64,
     /// The box's high end.
     pub hi: f64,
-    /// "above" (only `lo` restricts), "below" (only `hi`) or "between".
+    /// "above" (only `lo` restricts), "below" (only `hi`), "between", or
+    /// "in" for a category input, which keeps the `options` listed.
     pub side: &'static str,
+    /// The options a category input's box keeps (`lo` and `hi` are then
+    /// the first and last of their indices).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
     /// How much the restriction matters: in the chosen box only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub significance: Option<Judgement>,
@@ -362,6 +371,10 @@ impl Discovery {
                 match l.side {
                     "above" => format!("{name} is above {}", significant(l.lo, 3)),
                     "below" => format!("{name} is below {}", significant(l.hi, 3)),
+                    "in" => match l.options.as_slice() {
+                        [one] => format!("{name} is {one}"),
+                        options => format!("{name} is in {{{}}}", options.join(", ")),
+                    },
                     _ => format!("{name} is between {} and {}", significant(l.lo, 3), significant(l.hi, 3)),
                 }
             })
@@ -481,7 +494,11 @@ impl Discovery {
             .map(String::from)
             .to_vec();
         for input in &self.inputs {
-            header.extend([format!("{}.lo", input.key), format!("{}.hi", input.key)]);
+            if input.options.is_empty() {
+                header.extend([format!("{}.lo", input.key), format!("{}.hi", input.key)]);
+            } else {
+                header.push(format!("{}.in", input.key));
+            }
         }
         let rows = self.trajectory.iter().zip(&self.limits).enumerate().map(|(i, (s, limits))| {
             let mut row = vec![
@@ -495,8 +512,12 @@ impl Discovery {
                 s.frontier.to_string(),
             ];
             for ((input, bound), limit) in self.inputs.iter().zip(&self.bounds).zip(limits) {
-                let (lo, hi) = shown(input, *bound, *limit);
-                row.extend([lo.to_string(), hi.to_string()]);
+                if input.options.is_empty() {
+                    let (lo, hi) = shown(input, *bound, *limit);
+                    row.extend([lo.to_string(), hi.to_string()]);
+                } else {
+                    row.push(kept_names(input, limit).join("|"));
+                }
             }
             row
         });
@@ -514,6 +535,14 @@ fn shown(input: &Input, bound: Limit, limit: Limit) -> (f64, f64) {
     )
 }
 
+/// The names of the options a category input's `limit` keeps.
+fn kept_names(input: &Input, limit: &Limit) -> Vec<String> {
+    limit
+        .kept_options()
+        .map(|c| input.options.get(c).cloned().unwrap_or_else(|| c.to_string()))
+        .collect()
+}
+
 /// Step `index` of `trajectory` as reported.
 fn step(inputs: &[Input], trajectory: &Trajectory, index: usize, search: &Search) -> Step {
     let b = &trajectory.boxes[index];
@@ -525,6 +554,7 @@ fn step(inputs: &[Input], trajectory: &Trajectory, index: usize, search: &Search
                 Restriction::Above => "above",
                 Restriction::Below => "below",
                 Restriction::Between => "between",
+                Restriction::Among => "in",
             };
             let (lo, hi) = shown(input, trajectory.bounds[i], b.limits[i]);
             Some(BoxLimit {
@@ -532,6 +562,7 @@ fn step(inputs: &[Input], trajectory: &Trajectory, index: usize, search: &Search
                 lo,
                 hi,
                 side,
+                options: kept_names(input, &b.limits[i]),
                 significance: None,
             })
         })
@@ -598,6 +629,7 @@ mod tests {
                 name: name.into(),
                 lo: 0.0,
                 hi: 1.0,
+                options: Vec::new(),
             })
             .collect()
     }
@@ -737,6 +769,56 @@ mod tests {
         assert_eq!(json["direction"], "below");
         assert_eq!(json["case"]["op"], "<=");
         assert_eq!(d.axis_words().0, "the other worlds");
+    }
+
+    /// A category input's box is a set of its options: named in the
+    /// sentence, listed in the JSON (`side` "in", `options`) and in one
+    /// `KEY.in` column of the CSV.
+    #[test]
+    fn a_category_input_reads_as_its_set_of_options() {
+        let modes = ["direct", "indirect", "proximity", "shuttle"].map(String::from);
+        let x: Vec<Vec<f64>> = (0..400)
+            .map(|j| vec![(j % 4) as f64, ((j / 4) as f64 + 0.5) / 100.0])
+            .collect();
+        let y: Vec<Share> = x
+            .iter()
+            .map(|p| Share {
+                count: if p[0] == 1.0 || p[0] == 3.0 { 9 } else { 1 },
+                of: 10,
+            })
+            .collect();
+        let o = PrimOptions::default();
+        let t = crate::stats::prim::discover_with_categories(&x, &y, &[true, false], &o).unwrap();
+        let mut inputs = inputs();
+        inputs[0] = Input {
+            key: "format.mode".into(),
+            name: "the format".into(),
+            lo: 0.0,
+            hi: 3.0,
+            options: modes.to_vec(),
+        };
+        let rule = AssessOptions {
+            threshold: 0.8,
+            seed: 1,
+            drop: true,
+        };
+        let a = assess(&x, &y, &t, t.choose(0.8).index, &o, &rule).unwrap();
+        let d = Discovery::new("broken", &phrase(), &Search::by_rule(&t, 0.8), inputs, &t, &a);
+        assert!(
+            d.sentence.starts_with("When the format is in {indirect, shuttle}, the channel breaks in 90 % of runs"),
+            "{}",
+            d.sentence
+        );
+        let json: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+        let limit = &json["box"]["limits"][0];
+        assert_eq!(limit["side"], "in");
+        assert_eq!(limit["options"], serde_json::json!(["indirect", "shuttle"]));
+        assert_eq!(json["inputs"][0]["options"].as_array().unwrap().len(), 4);
+        let csv = String::from_utf8(d.to_csv()).unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert!(lines[0].ends_with(",format.mode.in,mediator.credibility.lo,mediator.credibility.hi"));
+        assert!(lines[1].contains(",direct|indirect|proximity|shuttle,"), "{}", lines[1]);
+        assert!(lines.last().unwrap().contains(",indirect|shuttle,"), "{csv}");
     }
 
     #[test]

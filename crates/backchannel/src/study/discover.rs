@@ -19,7 +19,7 @@ use crate::output::text::printable;
 use crate::output::uncertainty::worlds_csv;
 use crate::scenario::validate::MAX_RUNS;
 use crate::stats::prim::{
-    AssessOptions, Assessment, PrimOptions, Share, Trajectory, assess, discover,
+    AssessOptions, Assessment, PrimOptions, Share, Trajectory, assess, discover_with_categories,
     supported_threshold,
 };
 use crate::stats::significant;
@@ -276,6 +276,7 @@ impl<'a> Discovery<'a> {
                 name: names.input(&input.key),
                 lo: lo.as_number(options),
                 hi: hi.as_number(options),
+                options: options.to_vec(),
             }
         });
         let discovery = discover::Discovery::new(
@@ -331,7 +332,12 @@ impl<'a> Discovery<'a> {
             ..PrimOptions::default()
         };
         let cannot = |e| Error::input(Diagnostic::new(format!("cannot search the worlds: {e}")));
-        let trajectory = discover(&x, &y, &prim).map_err(cannot)?;
+        let categories: Vec<bool> = worlds
+            .inputs
+            .iter()
+            .map(|input| !input.distribution.options().is_empty())
+            .collect();
+        let trajectory = discover_with_categories(&x, &y, &categories, &prim).map_err(cannot)?;
         let supported = supported_threshold(&x, &y, &trajectory, &prim).map_err(cannot)?;
         let (index, by, refit_threshold) = self.choose(&trajectory, supported)?;
         let rule = AssessOptions {
@@ -496,11 +502,15 @@ fn render_text(d: &discover::Discovery, worlds: &Worlds, runs: u64) -> String {
         ));
     }
     for limit in &b.limits {
-        let range = format!(
-            "{} to {}",
-            significant(limit.lo, 3),
-            significant(limit.hi, 3)
-        );
+        let range = if limit.options.is_empty() {
+            format!(
+                "{} to {}",
+                significant(limit.lo, 3),
+                significant(limit.hi, 3)
+            )
+        } else {
+            format!("in {{{}}}", limit.options.join(", "))
+        };
         let (p, share, mark) = limit
             .significance
             .map_or((String::new(), String::new(), ""), |s| {

@@ -297,13 +297,21 @@ impl Drawable for BoxRanges {
                     if dropped { ", dropped" } else { "" }
                 )
             });
-            let text = format!(
-                "{} to {} (prior {} to {}){judged}",
-                significant(limit.lo, 3),
-                significant(limit.hi, 3),
-                significant(input.lo, 3),
-                significant(input.hi, 3)
-            );
+            let text = if input.options.is_empty() {
+                format!(
+                    "{} to {} (prior {} to {}){judged}",
+                    significant(limit.lo, 3),
+                    significant(limit.hi, 3),
+                    significant(input.lo, 3),
+                    significant(input.hi, 3)
+                )
+            } else {
+                format!(
+                    "in {{{}}} (of {{{}}}){judged}",
+                    limit.options.join(", "),
+                    input.options.join(", ")
+                )
+            };
             chart.draw_series(std::iter::once(Text::new(
                 text,
                 ((a + b) / 2.0, y + 0.2),
@@ -350,6 +358,7 @@ mod tests {
                 name: format!("the {key}"),
                 lo: 0.0,
                 hi: 1.0,
+                options: Vec::new(),
             })
             .to_vec();
         let phrase = Phrase {
