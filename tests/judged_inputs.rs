@@ -261,6 +261,22 @@ fn discover_finds_the_known_box() {
     assert!((0.56..0.72).contains(&coverage), "{chosen}");
     assert!(chosen["density"].as_f64().unwrap() >= 0.8, "{chosen}");
     assert!(out.join("worlds.csv").is_file());
+    // Covering: PRIM again over the worlds outside the box (h below about
+    // 0.6) restricts the hazard again, to its highest values there.
+    let second = &found["second_box"];
+    assert_eq!(
+        second["limits"][0]["key"], "shocks.break.hazard",
+        "{second}"
+    );
+    assert_eq!(second["limits"][0]["side"], "above", "{second}");
+    assert!(second["limits"][0]["lo"].as_f64().unwrap() < lo, "{second}");
+    let (mass, first_mass) = (
+        second["mass"].as_f64().unwrap(),
+        chosen["mass"].as_f64().unwrap(),
+    );
+    assert!(mass > 0.0 && mass + first_mass <= 1.0 + 1e-12, "{second}");
+    let both = coverage + second["coverage"].as_f64().unwrap();
+    assert!(both <= 1.0 + 1e-12, "{second}");
 }
 
 /// The discovery, its judged restrictions (quasi-p-values, seeded

@@ -142,6 +142,21 @@ pub(crate) struct Search {
     pub by: ChosenBy,
 }
 
+/// PRIM's second box, found by covering (Friedman & Fisher 1999): PRIM
+/// again over the worlds outside the first reported box, the box chosen by
+/// `search` and judged by `assessment`; its coverage and mass, which that
+/// trajectory counts over the outside worlds, are scaled by
+/// `coverage_share` (the outside's share of what PRIM looks for) and
+/// `mass_share` (its share of the worlds) to be shares of all the worlds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Covering<'a> {
+    pub trajectory: &'a Trajectory,
+    pub search: Search,
+    pub assessment: &'a Assessment,
+    pub coverage_share: f64,
+    pub mass_share: f64,
+}
+
 impl Search {
     /// The search for runs with the outcome at `threshold`, the box chosen
     /// by the rule (the supported threshold taken as the threshold): what
@@ -292,6 +307,11 @@ pub struct Discovery {
     /// The box chosen for the threshold (`box` in `discover.json`).
     #[serde(rename = "box")]
     pub chosen: Chosen,
+    /// The second box, by covering: PRIM over the worlds outside `box`,
+    /// chosen and judged by the same rules, its `coverage` and `mass`
+    /// shares of all the worlds and its `step` in that second trajectory
+    /// (null when nothing is left outside to find).
+    pub second_box: Option<Chosen>,
     /// The plain sentence (also the first line of the text summary).
     pub sentence: String,
     /// How the sentence and the charts name the outcome.
@@ -320,6 +340,7 @@ impl Discovery {
         inputs: Vec<Input>,
         trajectory: &Trajectory,
         assessment: &Assessment,
+        covering: Option<Covering<'_>>,
     ) -> Discovery {
         assert_eq!(
             inputs.len(),
@@ -330,13 +351,13 @@ impl Discovery {
         let steps: Vec<Step> = (0..trajectory.boxes.len())
             .map(|i| step(&inputs, trajectory, i, search))
             .collect();
-        let prim_threshold = search.density(search.threshold);
-        let chosen = Chosen {
-            step: search.index,
-            meets_threshold: trajectory.boxes[search.index].density >= prim_threshold,
-            chosen_by: search.by,
-            step_box: judged(&inputs, trajectory, search, assessment),
-        };
+        let chosen = reported(&inputs, trajectory, search, assessment);
+        let second_box = covering.map(|c| {
+            let mut second = reported(&inputs, c.trajectory, &c.search, c.assessment);
+            second.step_box.coverage *= c.coverage_share;
+            second.step_box.mass *= c.mass_share;
+            second
+        });
         let mut discovery = Discovery {
             schema: SCHEMA,
             outcome: outcome.to_string(),
@@ -348,6 +369,7 @@ impl Discovery {
             trajectory: steps,
             peeled: trajectory.peeled,
             chosen,
+            second_box,
             sentence: String::new(),
             phrase: phrase.clone(),
             limits: trajectory.boxes.iter().map(|b| b.limits.clone()).collect(),
@@ -361,44 +383,8 @@ impl Discovery {
     /// runs; that region holds 60 % of all breaks", with a second sentence
     /// when no box reaches the threshold.
     fn describe(&self) -> String {
-        let (b, phrase) = (&self.chosen.step_box, &self.phrase);
-        let conditions: Vec<String> = b
-            .limits
-            .iter()
-            .filter(|l| !l.significance.is_some_and(|s| s.dropped))
-            .map(|l| {
-                let name = self.name(&l.key);
-                match l.side {
-                    "above" => format!("{name} is above {}", significant(l.lo, 3)),
-                    "below" => format!("{name} is below {}", significant(l.hi, 3)),
-                    "in" => match l.options.as_slice() {
-                        [one] => format!("{name} is {one}"),
-                        options => format!("{name} is in {{{}}}", options.join(", ")),
-                    },
-                    _ => format!("{name} is between {} and {}", significant(l.lo, 3), significant(l.hi, 3)),
-                }
-            })
-            .collect();
-        let region = match conditions.as_slice() {
-            [] => "over the whole judged ranges".to_string(),
-            [one] => format!("when {one}"),
-            [first @ .., last] => format!("when {} and {last}", first.join(", ")),
-        };
-        let (density, coverage) = (100.0 * b.density, 100.0 * b.coverage);
-        let only = if self.direction == "below" { "only " } else { "" };
-        let mut text = match (self.case, self.direction == "below") {
-            (None, below) => format!(
-                "{region}, {} in {only}{density:.0} % of runs; that region holds {coverage:.0} % of all {}.",
-                phrase.happens,
-                if below { &phrase.non_events } else { &phrase.events }
-            ),
-            (Some(case), below) => format!(
-                "{region}, {only}{density:.0} % of the worlds are cases ({} {}); that region holds {coverage:.0} % of {}.",
-                phrase.happens,
-                case.words(),
-                if below { "the other worlds" } else { "all cases" }
-            ),
-        };
+        let b = &self.chosen.step_box;
+        let mut text = self.reading(b);
         let names = |dropped: bool| -> Vec<&str> {
             b.limits
                 .iter()
@@ -443,6 +429,13 @@ impl Discovery {
                 );
             }
         }
+        if let Some(second) = &self.second_box {
+            let _ = write!(
+                text,
+                " Outside that region, PRIM's second box: {}",
+                self.reading(&second.step_box)
+            );
+        }
         let mut chars = text.chars();
         chars
             .next()
@@ -461,6 +454,54 @@ impl Discovery {
             (None, true) => (format!("all {}", p.non_events), runs),
             (Some(_), false) => ("all cases".into(), worlds),
             (Some(_), true) => ("the other worlds".into(), worlds),
+        }
+    }
+
+    /// "when X is above 0.7 and Y below 0.6, the channel breaks in 85 % of
+    /// runs; that region holds 60 % of all breaks." for box `b`, without
+    /// its dropped restrictions.
+    fn reading(&self, b: &Step) -> String {
+        let phrase = &self.phrase;
+        let conditions: Vec<String> = b
+            .limits
+            .iter()
+            .filter(|l| !l.significance.is_some_and(|s| s.dropped))
+            .map(|l| {
+                let name = self.name(&l.key);
+                match l.side {
+                    "above" => format!("{name} is above {}", significant(l.lo, 3)),
+                    "below" => format!("{name} is below {}", significant(l.hi, 3)),
+                    "in" => match l.options.as_slice() {
+                        [one] => format!("{name} is {one}"),
+                        options => format!("{name} is in {{{}}}", options.join(", ")),
+                    },
+                    _ => format!(
+                        "{name} is between {} and {}",
+                        significant(l.lo, 3),
+                        significant(l.hi, 3)
+                    ),
+                }
+            })
+            .collect();
+        let region = match conditions.as_slice() {
+            [] => "over the whole judged ranges".to_string(),
+            [one] => format!("when {one}"),
+            [first @ .., last] => format!("when {} and {last}", first.join(", ")),
+        };
+        let (density, coverage) = (100.0 * b.density, 100.0 * b.coverage);
+        let only = if self.direction == "below" { "only " } else { "" };
+        match (self.case, self.direction == "below") {
+            (None, below) => format!(
+                "{region}, {} in {only}{density:.0} % of runs; that region holds {coverage:.0} % of all {}.",
+                phrase.happens,
+                if below { &phrase.non_events } else { &phrase.events }
+            ),
+            (Some(case), below) => format!(
+                "{region}, {only}{density:.0} % of the worlds are cases ({} {}); that region holds {coverage:.0} % of {}.",
+                phrase.happens,
+                case.words(),
+                if below { "the other worlds" } else { "all cases" }
+            ),
         }
     }
 
@@ -541,6 +582,17 @@ fn kept_names(input: &Input, limit: &Limit) -> Vec<String> {
         .kept_options()
         .map(|c| input.options.get(c).cloned().unwrap_or_else(|| c.to_string()))
         .collect()
+}
+
+/// The box `search` chose from `trajectory`, judged by `assessment`.
+fn reported(inputs: &[Input], trajectory: &Trajectory, search: &Search, assessment: &Assessment) -> Chosen {
+    let threshold = search.density(search.threshold);
+    Chosen {
+        step: search.index,
+        meets_threshold: trajectory.boxes[search.index].density >= threshold,
+        chosen_by: search.by,
+        step_box: judged(inputs, trajectory, search, assessment),
+    }
 }
 
 /// Step `index` of `trajectory` as reported.
@@ -658,7 +710,7 @@ mod tests {
         let (x, y) = two_sided_grid();
         let t = discover(&x, &y, &PrimOptions::default()).unwrap();
         let search = Search::by_rule(&t, 0.6);
-        Discovery::new("broken", &phrase(), &search, inputs(), &t, &judge(&x, &y, &t, 0.6))
+        Discovery::new("broken", &phrase(), &search, inputs(), &t, &judge(&x, &y, &t, 0.6), None)
     }
 
     /// The chosen box's restrictions judged, dropping those that fail both.
@@ -706,7 +758,7 @@ mod tests {
             ..Search::by_rule(&t, 0.99)
         };
         assert!(!t.choose(0.99).meets_threshold);
-        let d = Discovery::new("broken", &phrase(), &search, inputs(), &t, &judge(&x, &y, &t, supported));
+        let d = Discovery::new("broken", &phrase(), &search, inputs(), &t, &judge(&x, &y, &t, supported), None);
         assert!(!d.chosen.meets_threshold);
         assert_eq!(d.chosen.chosen_by, ChosenBy::SupportedThreshold);
         assert_eq!(d.supported_threshold, supported);
@@ -725,7 +777,7 @@ mod tests {
             by: ChosenBy::Step,
             ..search
         };
-        let d = Discovery::new("broken", &phrase(), &step, inputs(), &t, &judge(&x, &y, &t, supported));
+        let d = Discovery::new("broken", &phrase(), &step, inputs(), &t, &judge(&x, &y, &t, supported), None);
         assert_eq!(d.chosen.step, 3);
         assert!(d.sentence.contains("This is step 3 of the trajectory, as asked; its density is not at least 99 %."), "{}", d.sentence);
     }
@@ -759,7 +811,7 @@ mod tests {
             ..Search::by_rule(&t, 0.9)
         };
         let a = judge(&x, &others, &t, 0.9);
-        let d = Discovery::new("broken", &phrase(), &search, inputs(), &t, &a);
+        let d = Discovery::new("broken", &phrase(), &search, inputs(), &t, &a, None);
         let chosen = &t.boxes[search.index];
         assert!((d.trajectory[search.index].density - (1.0 - chosen.density)).abs() < 1e-12);
         assert_eq!(d.threshold, 0.9);
@@ -803,7 +855,7 @@ mod tests {
             drop: true,
         };
         let a = assess(&x, &y, &t, t.choose(0.8).index, &o, &rule).unwrap();
-        let d = Discovery::new("broken", &phrase(), &Search::by_rule(&t, 0.8), inputs, &t, &a);
+        let d = Discovery::new("broken", &phrase(), &Search::by_rule(&t, 0.8), inputs, &t, &a, None);
         assert!(
             d.sentence.starts_with("When the format is in {indirect, shuttle}, the channel breaks in 90 % of runs"),
             "{}",
@@ -819,6 +871,33 @@ mod tests {
         assert!(lines[0].ends_with(",format.mode.in,mediator.credibility.lo,mediator.credibility.hi"));
         assert!(lines[1].contains(",direct|indirect|proximity|shuttle,"), "{}", lines[1]);
         assert!(lines.last().unwrap().contains(",indirect|shuttle,"), "{csv}");
+    }
+
+    /// The second box, by covering, is read after the first, its coverage
+    /// and mass scaled to shares of all the worlds; without one,
+    /// `second_box` is null.
+    #[test]
+    fn the_second_box_is_read_after_the_first_as_shares_of_all_worlds() {
+        let (x, y) = two_sided_grid();
+        let t = discover(&x, &y, &PrimOptions::default()).unwrap();
+        let a = judge(&x, &y, &t, 0.6);
+        let search = Search::by_rule(&t, 0.6);
+        let covering = Covering {
+            trajectory: &t,
+            search,
+            assessment: &a,
+            coverage_share: 0.5,
+            mass_share: 0.25,
+        };
+        let d = Discovery::new("broken", &phrase(), &search, inputs(), &t, &a, Some(covering));
+        let (first, second) = (&d.chosen.step_box, &d.second_box.as_ref().unwrap().step_box);
+        assert_eq!(second.coverage, 0.5 * first.coverage);
+        assert_eq!(second.mass, 0.25 * first.mass);
+        assert_eq!(second.density, first.density);
+        let (_, tail) = d.sentence.split_once(" Outside that region, PRIM's second box: when ").unwrap();
+        assert!(tail.contains(&format!("that region holds {:.0} % of all breaks.", 100.0 * second.coverage)), "{}", d.sentence);
+        let json: serde_json::Value = serde_json::from_str(&two_sided().to_json()).unwrap();
+        assert!(json["second_box"].is_null());
     }
 
     #[test]
@@ -867,7 +946,7 @@ mod tests {
         a.inputs[1] = Some(noise);
         a.reported.limits[1] = t.bounds[1];
         a.reported.density = 0.5;
-        let d = Discovery::new("broken", &phrase(), &Search::by_rule(&t, 0.6), d.inputs.clone(), &t, &a);
+        let d = Discovery::new("broken", &phrase(), &Search::by_rule(&t, 0.6), d.inputs.clone(), &t, &a, None);
         assert!(d.sentence.starts_with("When Israel's capability is above "), "{}", d.sentence);
         assert!(!d.sentence.contains("Oman's credibility is below"), "{}", d.sentence);
         assert!(

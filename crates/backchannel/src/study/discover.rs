@@ -12,7 +12,7 @@ use crate::engine::metrics::CHANNEL_CONTINUED;
 use crate::engine::worlds::MAX_WORLDS;
 use crate::engine::{Labels, StudyOptions, Tally, Worlds};
 use crate::error::{Diagnostic, Error, Result, setting};
-use crate::output::discover::{self, Case, ChosenBy, Input, OutcomePhrase, Search};
+use crate::output::discover::{self, Case, ChosenBy, Covering, Input, OutcomePhrase, Search};
 use crate::output::manifest::Manifest;
 use crate::output::names::Names;
 use crate::output::text::printable;
@@ -266,7 +266,7 @@ impl<'a> Discovery<'a> {
         let tally = self.shared.control.count_runs(&worlds, &options)?;
         let mut manifest = Manifest::start(loaded.into(), seed, runs, threads, started_at);
         manifest.simulated(runs, simulate_start.elapsed().as_secs_f64());
-        let (trajectory, search, assessment) = self.search(&worlds, &tally, key, seed)?;
+        let searched = self.search(&worlds, &tally, key, seed)?;
         let names = Names::of(&loaded.scenario);
         let inputs = worlds.inputs.iter().map(|input| {
             let options = input.distribution.options();
@@ -279,13 +279,22 @@ impl<'a> Discovery<'a> {
                 options: options.to_vec(),
             }
         });
+        let first = &searched.first;
+        let covering = searched.second.as_ref().map(|(found, shares)| Covering {
+            trajectory: &found.trajectory,
+            search: found.search,
+            assessment: &found.assessment,
+            coverage_share: shares.0,
+            mass_share: shares.1,
+        });
         let discovery = discover::Discovery::new(
             &self.outcome,
             &phrase,
-            &search,
+            &first.search,
             inputs.collect(),
-            &trajectory,
-            &assessment,
+            &first.trajectory,
+            &first.assessment,
+            covering,
         );
         Ok(DiscoveryResults {
             text: render_text(&discovery, &worlds, runs),
@@ -299,14 +308,8 @@ impl<'a> Discovery<'a> {
     /// share of its runs in which the outcome `key` happened (1 or 0 of 1
     /// with a case definition; the share without it, `below`); then the
     /// box chosen and its restrictions judged (half-samples seeded by
-    /// `seed`).
-    fn search(
-        &self,
-        worlds: &Worlds,
-        tally: &Tally,
-        key: &str,
-        seed: u64,
-    ) -> Result<(Trajectory, Search, Assessment)> {
+    /// `seed`), and the second box, by covering, over the worlds outside it.
+    fn search(&self, worlds: &Worlds, tally: &Tally, key: &str, seed: u64) -> Result<Searched> {
         let by_world = Labels::headline_by_world(tally);
         let counts = &by_world
             .iter()
@@ -327,25 +330,57 @@ impl<'a> Discovery<'a> {
                 (point, self.target(c.count, c.runs))
             })
             .unzip();
-        let prim = PrimOptions {
-            paste: self.paste,
-            ..PrimOptions::default()
-        };
-        let cannot = |e| Error::input(Diagnostic::new(format!("cannot search the worlds: {e}")));
         let categories: Vec<bool> = worlds
             .inputs
             .iter()
             .map(|input| !input.distribution.options().is_empty())
             .collect();
-        let trajectory = discover_with_categories(&x, &y, &categories, &prim).map_err(cannot)?;
-        let supported = supported_threshold(&x, &y, &trajectory, &prim).map_err(cannot)?;
-        let (index, by, refit_threshold) = self.choose(&trajectory, supported)?;
+        let first = self.find(&x, &y, &categories, self.step, seed)?;
+        let reported = &first.assessment.reported;
+        let (outside_x, outside_y): (Vec<Vec<f64>>, Vec<Share>) = x
+            .iter()
+            .zip(&y)
+            .filter(|(point, _)| !reported.holds(point))
+            .map(|(point, share)| (point.clone(), *share))
+            .unzip();
+        let share = |y: &[Share]| -> f64 { y.iter().map(|s| s.count as f64 / s.of as f64).sum() };
+        let second = if share(&outside_y) > 0.0 {
+            let found = self.find(&outside_x, &outside_y, &categories, None, seed)?;
+            let shares = (
+                share(&outside_y) / share(&y),
+                outside_y.len() as f64 / y.len() as f64,
+            );
+            Some((found, shares))
+        } else {
+            None
+        };
+        Ok(Searched { first, second })
+    }
+
+    /// PRIM over the points `x` with outcomes `y`, the box reported (step
+    /// `step`, or the rule's) and its restrictions judged.
+    fn find(
+        &self,
+        x: &[Vec<f64>],
+        y: &[Share],
+        categories: &[bool],
+        step: Option<usize>,
+        seed: u64,
+    ) -> Result<Found> {
+        let prim = PrimOptions {
+            paste: self.paste,
+            ..PrimOptions::default()
+        };
+        let cannot = |e| Error::input(Diagnostic::new(format!("cannot search the worlds: {e}")));
+        let trajectory = discover_with_categories(x, y, categories, &prim).map_err(cannot)?;
+        let supported = supported_threshold(x, y, &trajectory, &prim).map_err(cannot)?;
+        let (index, by, refit_threshold) = self.choose(&trajectory, supported, step)?;
         let rule = AssessOptions {
             threshold: refit_threshold,
             seed,
             drop: !self.keep_all,
         };
-        let assessment = assess(&x, &y, &trajectory, index, &prim, &rule).map_err(cannot)?;
+        let assessment = assess(x, y, &trajectory, index, &prim, &rule).map_err(cannot)?;
         let search = Search {
             below: self.below,
             case: self.case,
@@ -354,7 +389,11 @@ impl<'a> Discovery<'a> {
             index,
             by,
         };
-        Ok((trajectory, search, assessment))
+        Ok(Found {
+            trajectory,
+            search,
+            assessment,
+        })
     }
 
     /// A world's outcome as PRIM sees it: the `count` of its `runs` with
@@ -382,8 +421,13 @@ impl<'a> Discovery<'a> {
     /// half-sample refits choose their boxes for: the step asked, for its
     /// own density; else the rule's box for the threshold asked; else, when
     /// no box reaches it, for the threshold the data `supported`.
-    fn choose(&self, trajectory: &Trajectory, supported: f64) -> Result<(usize, ChosenBy, f64)> {
-        if let Some(step) = self.step {
+    fn choose(
+        &self,
+        trajectory: &Trajectory,
+        supported: f64,
+        step: Option<usize>,
+    ) -> Result<(usize, ChosenBy, f64)> {
+        if let Some(step) = step {
             let Some(b) = trajectory.boxes.get(step) else {
                 return Err(Error::input(
                     Diagnostic::new(format!(
@@ -408,6 +452,21 @@ impl<'a> Discovery<'a> {
         let index = trajectory.choose(supported).index;
         Ok((index, ChosenBy::SupportedThreshold, supported))
     }
+}
+
+/// PRIM's run over some worlds: its trajectory, the box reported and its
+/// judgement.
+struct Found {
+    trajectory: Trajectory,
+    search: Search,
+    assessment: Assessment,
+}
+
+/// The first box's search, and the second's by covering with the shares
+/// of what PRIM looks for and of the worlds outside the first box.
+struct Searched {
+    first: Found,
+    second: Option<(Found, (f64, f64))>,
 }
 
 /// What [`Discovery::run`] returns: the boxes PRIM found (the contents of
@@ -531,6 +590,16 @@ fn render_text(d: &discover::Discovery, worlds: &Worlds, runs: u64) -> String {
             range,
             p,
             share
+        ));
+    }
+    if let Some(second) = &d.second_box {
+        let b = &second.step_box;
+        text.push_str(&format!(
+            "\n  Second box (covering: PRIM over the worlds outside the first; step {} of its trajectory): density {:.0}%, coverage {:.0}%, {:.0}% of the worlds\n",
+            second.step,
+            100.0 * b.density,
+            100.0 * b.coverage,
+            100.0 * b.mass
         ));
     }
     text.push_str(&tradeoff_table(d));

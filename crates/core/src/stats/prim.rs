@@ -191,6 +191,13 @@ pub struct PrimBox {
     pub limits: Vec<Limit>,
 }
 
+impl PrimBox {
+    /// Whether `point` (one value per input) is inside the box.
+    pub fn holds(&self, point: &[f64]) -> bool {
+        point.iter().zip(&self.limits).all(|(v, l)| l.holds(*v))
+    }
+}
+
 /// Which side of an input's range a box restricts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Restriction {

@@ -367,7 +367,7 @@ mod tests {
             non_events: "runs where the channel holds".into(),
         };
         let search = crate::output::discover::Search::by_rule(&t, 0.8);
-        Discovery::new("broken", &phrase, &search, inputs, &t, &a)
+        Discovery::new("broken", &phrase, &search, inputs, &t, &a, None)
     }
 
     fn texts(svg: &str) -> Vec<String> {
