@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::time::{Instant, SystemTime};
 
 use super::checks::{WorldsUse, threads_or_every_core, worlds_for_runs};
+use super::merge::parse_partial;
 use super::run::Study;
 use crate::engine::shard::Shard;
 use crate::engine::{StudyOptions, Worlds};
@@ -23,7 +24,7 @@ fn bad_shard(message: String) -> Error {
 }
 
 /// Shard `index` of `count`, checked: shards count from 0.
-fn checked_shard(index: u64, count: u64) -> Result<Shard> {
+pub(super) fn checked_shard(index: u64, count: u64) -> Result<Shard> {
     if count == 0 {
         return Err(bad_shard("the number of shards must be at least 1".into()));
     }
@@ -76,6 +77,21 @@ pub fn parse_shard(arg: &str, env: impl Fn(&str) -> Option<String>) -> Result<Sh
     checked_shard(index, count)
 }
 
+/// `count` shards of a study of `total` units of work (`what`): some would
+/// hold none, and `merge` refuses empty shards.
+pub(super) fn empty_shards(count: u64, total: u64, what: &str) -> Error {
+    Error::input(
+        Diagnostic::new(format!(
+            "{count} shards of a study of {total} {what} would leave some shards empty"
+        ))
+        .setting("shard")
+        .help(format!(
+            "use at most {total} shards, or more {}",
+            setting("runs")
+        )),
+    )
+}
+
 impl Study<'_> {
     /// Run only shard `index` of `count` (from 0): runs
     /// `[index R / count, (index + 1) R / count)` of this study of `R`
@@ -92,17 +108,7 @@ impl Study<'_> {
         }
         let runs = self.max_runs()?;
         if count > runs {
-            // Some shards would hold no runs, and `merge` refuses empty shards.
-            return Err(Error::input(
-                Diagnostic::new(format!(
-                    "{count} shards of a study of {runs} runs would leave some shards empty"
-                ))
-                .setting("shard")
-                .help(format!(
-                    "use at most {runs} shards, or more {}",
-                    setting("runs")
-                )),
-            ));
+            return Err(empty_shards(count, runs, "runs"));
         }
         let loaded = &self.scenario.loaded;
         let threads = threads_or_every_core(self.shared.threads)?;
@@ -149,6 +155,34 @@ impl Study<'_> {
             tally,
         };
         Ok(ShardResults { partial, manifest })
+    }
+}
+
+impl Study<'_> {
+    /// Whether `dir` holds shard `index` of `count` of this study,
+    /// complete: its `partial.json` (published only when complete) is of
+    /// the same scenario, seed, runs, worlds and shard (so a rerun of the
+    /// array may skip it).
+    pub fn shard_done(&self, dir: &std::path::Path, index: u64, count: u64) -> Result<bool> {
+        let Ok(partial) = parse_partial::<Partial>(&dir.join("partial.json")) else {
+            return Ok(false);
+        };
+        let loaded = &self.scenario.loaded;
+        let runs = self.max_runs()?;
+        let worlds = if loaded.judged.is_empty() {
+            0
+        } else {
+            worlds_for_runs(self.shared.worlds, runs, true, WorldsUse::Spread)?
+        };
+        let seed = self.shared.seed.unwrap_or(loaded.scenario.scenario.seed);
+        let shard = Shard { index, count };
+        Ok(partial.schema == partial::SCHEMA
+            && partial.scenario.sha256 == loaded.sha256
+            && partial.seed == seed
+            && partial.runs == runs
+            && partial.shard == shard
+            && (partial.slice.start..partial.slice.end) == shard.slice(runs)
+            && partial.tally.worlds.len() as u64 == worlds)
     }
 }
 
