@@ -434,7 +434,7 @@ fn a_partial_merge_covers_what_is_there() {
     let output = merge(
         &[shards[0].clone(), shards[2].clone()],
         &out,
-        &["--partial", "--no-plots"],
+        &["--partial"],
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success());
@@ -442,9 +442,40 @@ fn a_partial_merge_covers_what_is_there() {
         stdout.contains("PARTIAL MERGE: 6667 of 10001 runs from 2 shards"),
         "{stdout}"
     );
-    let summary: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
+    // Marked partial in the text, summary.json, the manifest and the page.
+    assert!(
+        stdout.contains("PARTIAL MERGE: 6667 of the study's 10001 runs; missing runs 3333..6667"),
+        "{stdout}"
+    );
+    let summary = json(&out.join("summary.json"));
     assert_eq!(summary["runs"], 6667);
+    assert_eq!(summary["partial"]["study_runs"], 10001);
+    let missing = summary["partial"]["missing"].as_str().unwrap();
+    assert!(
+        missing.starts_with("runs 3333..6667 (shards 1/3"),
+        "{missing}"
+    );
+    assert_eq!(
+        json(&out.join("manifest.json"))["partial"],
+        summary["partial"]
+    );
+    let page = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains("Partial merge."), "the page is marked");
+    // `--missing` names the shard to rerun, as a SLURM array spec.
+    let listed = backchannel()
+        .args(["merge", "--missing"])
+        .args([&shards[0], &shards[2]])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&listed.stdout), "1\n");
+    // A whole merge carries no mark.
+    let whole = dir.path().join("whole");
+    assert!(
+        merge(&shards, &whole, &["--no-plots", "-q"])
+            .status
+            .success()
+    );
+    assert!(json(&whole.join("summary.json")).get("partial").is_none());
 }
 
 #[test]

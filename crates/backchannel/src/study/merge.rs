@@ -15,7 +15,7 @@ use crate::engine::{Labels, Tally, Worlds};
 use crate::error::{Diagnostic, Error, Result, SourceText, setting};
 use crate::output::manifest::Manifest;
 use crate::output::partial::{self, DesignPartial, Partial};
-use crate::output::summary::StudyId;
+use crate::output::summary::{PartialMerge, StudyId};
 use crate::output::{Summary, uncertainty};
 use crate::report::ScenarioInfo;
 use crate::scenario::load::{hex_sha256, load_text};
@@ -165,6 +165,11 @@ impl Merge {
         let mut manifest = Manifest::start((&loaded).into(), first.seed, tally.runs, 0, started_at);
         manifest.merged_from = found.iter().map(|f| f.dir.clone()).collect();
         let mut summary = Summary::new(&Labels::of(worlds.shape()), &study, &tally);
+        summary.partial = missing.as_ref().map(|missing| PartialMerge {
+            study_runs: first.runs,
+            missing: missing.clone(),
+        });
+        manifest.partial = summary.partial.clone();
         let worlds_csv = uncertainty::add_to(&mut summary, &worlds, &tally, None);
         Ok(MergeResults {
             study: StudyResults {
@@ -565,4 +570,16 @@ pub(super) fn text_of(path: &std::path::Path, what: &str) -> Result<String> {
         ),
         other => other,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::array_spec;
+
+    #[test]
+    fn array_specs_join_consecutive_shards() {
+        assert_eq!(array_spec(&[]), "");
+        assert_eq!(array_spec(&[4]), "4");
+        assert_eq!(array_spec(&[0, 1, 2, 5, 7, 8, 9, 11]), "0-2,5,7-9,11");
+    }
 }
