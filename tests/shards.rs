@@ -478,6 +478,38 @@ fn a_partial_merge_covers_what_is_there() {
     assert!(json(&whole.join("summary.json")).get("partial").is_none());
 }
 
+/// Shards run with `--save-runs` write their rows; the merge puts them
+/// together as one machine writes `runs.csv`, and refuses a damaged one.
+#[test]
+fn shards_with_save_runs_merge_into_the_runs_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = single(dir.path(), &["--no-plots", "--save-runs"]);
+    let shards: Vec<PathBuf> = (0..3)
+        .map(|i| changed_shard(dir.path(), i, 3, &["--save-runs"]))
+        .collect();
+    let out = dir.path().join("merged");
+    assert!(merge(&shards, &out, &["--no-plots", "-q"]).status.success());
+    for file in ["runs.csv", "summary.json"] {
+        assert!(
+            fs::read(out.join(file)).unwrap() == fs::read(whole.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    let rows = fs::read_to_string(shards[1].join("runs.csv")).unwrap();
+    let dropped: String = rows
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i != 5)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    fs::write(shards[1].join("runs.csv"), dropped).unwrap();
+    let output = merge(&shards, &dir.path().join("damaged"), &["--no-plots"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("runs.csv: row 5 is of run"), "{stderr}");
+    assert!(!dir.path().join("damaged").exists());
+}
+
 #[test]
 fn bad_shard_arguments_are_refused() {
     let dir = tempfile::tempdir().unwrap();

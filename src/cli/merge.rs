@@ -48,9 +48,13 @@ pub fn run(args: MergeArgs) -> Result<()> {
         return Ok(());
     }
     let mut merged = merge.run()?;
-    let out = merged
+    let mut out = merged
         .output(&args.dirs, &options, stop())?
         .timed_from(started);
+    // Shards run with --save-runs: their rows, as one machine writes them.
+    if merged.has_runs_csv() {
+        merged.write_runs_csv(out.runs_csv()?)?;
+    }
     let results = &mut merged.study;
     let published = out.study(results)?;
     print_notes(&published);

@@ -17,16 +17,25 @@ use backchannel::results::Shard;
 use backchannel::{DesignShardResults, Diagnostic, Error, Output, Study};
 
 /// Run `shard` of `study` (set up by `run`'s flags) and write its
-/// `partial.json` and manifest.
-pub fn run_shard(study: Study, shard: Shard, flags: &StudyFlags) -> Result<()> {
+/// `partial.json` and manifest, and with `save_runs` its `runs.csv`.
+pub fn run_shard(
+    mut study: Study,
+    shard: Shard,
+    save_runs: bool,
+    flags: &StudyFlags,
+) -> Result<()> {
     let started = Instant::now();
     let Shard { index, count } = shard;
     let runs = study.max_runs()?;
-    let out = study
+    let mut out = study
         .shard_output(index, count, &flags.output_options())?
         .timed_from(started);
-    if study.shard_done(out.path(), index, count)? {
+    let has_runs_csv = out.path().join("runs.csv").is_file();
+    if study.shard_done(out.path(), index, count)? && (has_runs_csv || !save_runs) {
         return skipped(&out, shard, flags);
+    }
+    if save_runs {
+        study = study.runs_csv(out.runs_csv()?);
     }
     let slice = shard.slice(runs);
     let results = with_progress(slice.end - slice.start, "runs", flags.quiet, |bar| {

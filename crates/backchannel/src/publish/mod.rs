@@ -176,13 +176,10 @@ impl<'a> Output<'a> {
         self.dir.write("partial.json", json.as_bytes())?;
         let mut manifest = manifest.clone();
         // A shard has no page: the folder's index of studies is left alone.
-        study::commit_files(
-            self.dir,
-            vec!["partial.json".into()],
-            &mut manifest,
-            self.started,
-        )
-        .map(Published::from)
+        // With `--save-runs`, `runs.csv` was streamed here too.
+        let mut files = vec!["partial.json".to_string()];
+        files.extend(self.written);
+        study::commit_files(self.dir, files, &mut manifest, self.started).map(Published::from)
     }
 
     /// Publish an experiment's `files` (its tables; its charts and page

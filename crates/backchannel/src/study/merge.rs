@@ -3,6 +3,7 @@
 //! the scenario could produce, give the study exactly as a single run would
 //! (the same summary, byte for byte).
 
+use std::io::{BufRead, BufReader, Write};
 use std::ops::Range;
 use std::path::Path;
 use std::time::SystemTime;
@@ -185,6 +186,10 @@ impl Merge {
             worlds: world_count,
             missing,
             scenario: Scenario { loaded },
+            pieces: found
+                .iter()
+                .map(|f| (f.file.clone(), f.partial.slice()))
+                .collect(),
         })
     }
 
@@ -298,6 +303,86 @@ pub struct MergeResults {
     /// With [`Merge::partial`]: the runs no shard covered, described
     /// (`runs 500..1000 (shards 1/2 of ...)`).
     pub missing: Option<String>,
+    /// Each shard's `partial.json` and the runs it covers, in run order.
+    pieces: Vec<(String, Range<u64>)>,
+}
+
+impl MergeResults {
+    /// Whether every shard merged wrote `runs.csv` (`run --shard I/N
+    /// --save-runs`), so that the study's can be put together.
+    pub fn has_runs_csv(&self) -> bool {
+        self.pieces
+            .iter()
+            .all(|(file, _)| runs_csv_beside(file).is_file())
+    }
+
+    /// Write the shards' `runs.csv` into `out` as one machine writes it:
+    /// the header once, then every shard's rows in run order. Each file
+    /// must have the first's header and exactly its slice's rows, each
+    /// starting with its run index.
+    pub fn write_runs_csv(&self, out: impl Write) -> Result<()> {
+        let mut out = out;
+        let mut header: Option<String> = None;
+        let failed = |e: std::io::Error| Error::failed("cannot write runs.csv", e);
+        for (file, slice) in &self.pieces {
+            let path = runs_csv_beside(file);
+            let shown = path.display().to_string();
+            let input = std::fs::File::open(&path)
+                .map_err(|e| Error::failed(format!("cannot read {shown}"), e))?;
+            let mut lines = BufReader::new(input).lines();
+            let first = lines
+                .next()
+                .transpose()
+                .map_err(|e| Error::failed(format!("cannot read {shown}"), e))?
+                .unwrap_or_default();
+            match &header {
+                None => {
+                    writeln!(out, "{first}").map_err(failed)?;
+                    header = Some(first);
+                }
+                Some(h) if *h != first => {
+                    return Err(Error::input(corrupted(
+                        &shown,
+                        "its header differs from the first shard's runs.csv",
+                    )));
+                }
+                Some(_) => {}
+            }
+            let mut expected = slice.start;
+            for line in lines {
+                let line = line.map_err(|e| Error::failed(format!("cannot read {shown}"), e))?;
+                let run = line.split(',').next().unwrap_or_default();
+                if expected >= slice.end || run != expected.to_string() {
+                    return Err(Error::input(corrupted(
+                        &shown,
+                        format_args!(
+                            "row {} is of run {run:?}, expected the runs {}..{} of its shard in order",
+                            expected - slice.start + 1,
+                            slice.start,
+                            slice.end
+                        ),
+                    )));
+                }
+                writeln!(out, "{line}").map_err(failed)?;
+                expected += 1;
+            }
+            if expected != slice.end {
+                return Err(Error::input(corrupted(
+                    &shown,
+                    format_args!(
+                        "it ends at run {expected}, expected the runs {}..{} of its shard",
+                        slice.start, slice.end
+                    ),
+                )));
+            }
+        }
+        out.flush().map_err(failed)
+    }
+}
+
+/// The `runs.csv` beside a shard's `partial.json`.
+fn runs_csv_beside(partial: &str) -> std::path::PathBuf {
+    Path::new(partial).with_file_name("runs.csv")
 }
 
 /// A shard's partial result and where it came from.
