@@ -195,6 +195,18 @@ fn merge_refuses_design_shards_of_different_studies_by_name() {
     other_vary[3] = "format.leak_hazard=0.0..0.3:3";
     let revaried = shards(&other_vary, dir.path(), "vary", 2);
     let oat = shards(&OAT, dir.path(), "oat", 2);
+    let run = dir.path().join("run-1");
+    backchannel()
+        .args(["run", "--runs", "400", "--shard", "1/2", "-q", "--out"])
+        .arg(&run)
+        .assert()
+        .success();
+    for (first, second) in [(&base[0], &run), (&run, &base[1])] {
+        let output = merge(&[first.clone(), second.clone()], &["--out", "x"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("unlike the first shard named"), "{stderr}");
+    }
     for (other, field) in [
         (&reseeded, "seed "),
         (&more_runs, "runs per point 400 vs 401"),

@@ -15,7 +15,7 @@ use std::time::{Instant, SystemTime};
 
 use super::control::{Control, stopped};
 use super::merge::{
-    Found, Sliced, corrupted, describe_missing, missing_of, parse_partial, partial_file,
+    Found, Sliced, corrupted, describe_missing, missing_of, other_kind, parse_partial, partial_file,
 };
 use super::points::{
     Design, Headlines, MODELS_PER_GROUP, POINTS_PER_GROUP, check_points, groups, headline_of,
@@ -543,7 +543,7 @@ fn read_design_partials(dirs: &[String]) -> Result<Vec<Found<DesignPartial>>> {
 /// Read and check one design shard.
 fn read_design_partial(dir: &str) -> Result<Found<DesignPartial>> {
     let path = partial_file(dir);
-    let partial: DesignPartial = parse_partial(&path)?;
+    let partial: DesignPartial = parse_partial(&path).map_err(|e| other_kind(&path, e))?;
     let file = path.display().to_string();
     let refuse = |problem: String| Err(Error::input(corrupted(&file, problem)));
     if partial.schema != DESIGN_SCHEMA {

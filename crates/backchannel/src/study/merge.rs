@@ -451,7 +451,7 @@ fn check_slice(file: &str, partial: &Partial) -> Result<()> {
 /// Read and check the partial result in `dir` (or the file `dir`).
 fn read_partial(dir: &str) -> Result<Found> {
     let file = partial_file(dir);
-    let partial: Partial = parse_partial(&file)?;
+    let partial: Partial = parse_partial(&file).map_err(|e| other_kind(&file, e))?;
     let file = file.display().to_string();
     if partial.schema != partial::SCHEMA {
         return Err(Error::input(Diagnostic::new(format!(
@@ -472,6 +472,34 @@ fn read_partial(dir: &str) -> Result<Found> {
         file,
         partial,
     })
+}
+
+/// `error`, reading the shard `file` — unless the file is a shard of the
+/// other kind of study (a design's among `run`'s, or the reverse), which
+/// is then said.
+pub(super) fn other_kind(file: &Path, error: Error) -> Error {
+    #[derive(serde::Deserialize)]
+    struct Schema {
+        schema: String,
+    }
+    let kind = |schema: &str| match schema {
+        partial::SCHEMA => Some("`run`"),
+        partial::DESIGN_SCHEMA => Some("a sweep or sensitivity analysis"),
+        _ => None,
+    };
+    match parse_partial::<Schema>(file)
+        .ok()
+        .and_then(|s| kind(&s.schema))
+    {
+        Some(kind) => Error::input(
+            Diagnostic::new(format!(
+                "{} is a shard of {kind}, unlike the first shard named",
+                file.display()
+            ))
+            .help("merge only the shards of one study"),
+        ),
+        None => error,
+    }
 }
 
 /// The partial.json in `dir`, or the file `dir` itself.
