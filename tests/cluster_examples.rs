@@ -582,6 +582,43 @@ fn the_slurm_shard_script_adds_the_chunk_offset_and_study_flags() {
     );
 }
 
+/// The shard script runs the study COMMAND names (a sweep, with its
+/// design from STUDY_ARGS), and refuses a command that does not shard.
+#[test]
+fn the_slurm_shard_script_runs_a_design_study() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep");
+    let task = |command: &str| {
+        Command::new("bash")
+            .arg(repo().join("examples/cluster/slurm.sbatch"))
+            .current_dir(dir.path())
+            .env("BACKCHANNEL", env!("CARGO_BIN_EXE_backchannel"))
+            .env("COMMAND", command)
+            .env("SCENARIO", "muscat-2026")
+            .env("RUNS", "400")
+            .env("OUT", &out)
+            .env("SHARDS", "3")
+            .env("STUDY_ARGS", "--vary format.leak_hazard=0.0..0.2:3")
+            .env("SLURM_ARRAY_TASK_ID", "1")
+            .env("SLURM_ARRAY_TASK_MIN", "0")
+            .env("SLURM_ARRAY_TASK_COUNT", "3")
+            .output()
+            .unwrap()
+    };
+    let output = task("sweep");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let partial = support::json(&shards_of(&out).join("shard-1/partial.json"));
+    assert_eq!(partial["study"]["command"], "sweep");
+    assert_eq!(partial["study"]["points"], 3);
+    let output = task("compare");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("COMMAND=compare"));
+}
+
 /// Every shell script of the examples parses.
 #[test]
 fn the_example_scripts_parse() {

@@ -434,7 +434,7 @@ fn a_partial_merge_covers_what_is_there() {
     let output = merge(
         &[shards[0].clone(), shards[2].clone()],
         &out,
-        &["--partial", "--no-plots"],
+        &["--partial"],
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success());
@@ -442,9 +442,72 @@ fn a_partial_merge_covers_what_is_there() {
         stdout.contains("PARTIAL MERGE: 6667 of 10001 runs from 2 shards"),
         "{stdout}"
     );
-    let summary: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
+    // Marked partial in the text, summary.json, the manifest and the page.
+    assert!(
+        stdout.contains("PARTIAL MERGE: 6667 of the study's 10001 runs; missing runs 3333..6667"),
+        "{stdout}"
+    );
+    let summary = json(&out.join("summary.json"));
     assert_eq!(summary["runs"], 6667);
+    assert_eq!(summary["partial"]["study_runs"], 10001);
+    let missing = summary["partial"]["missing"].as_str().unwrap();
+    assert!(
+        missing.starts_with("runs 3333..6667 (shards 1/3"),
+        "{missing}"
+    );
+    assert_eq!(
+        json(&out.join("manifest.json"))["partial"],
+        summary["partial"]
+    );
+    let page = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains("Partial merge."), "the page is marked");
+    // `--missing` names the shard to rerun, as a SLURM array spec.
+    let listed = backchannel()
+        .args(["merge", "--missing"])
+        .args([&shards[0], &shards[2]])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&listed.stdout), "1\n");
+    // A whole merge carries no mark.
+    let whole = dir.path().join("whole");
+    assert!(
+        merge(&shards, &whole, &["--no-plots", "-q"])
+            .status
+            .success()
+    );
+    assert!(json(&whole.join("summary.json")).get("partial").is_none());
+}
+
+/// Shards run with `--save-runs` write their rows; the merge puts them
+/// together as one machine writes `runs.csv`, and refuses a damaged one.
+#[test]
+fn shards_with_save_runs_merge_into_the_runs_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = single(dir.path(), &["--no-plots", "--save-runs"]);
+    let shards: Vec<PathBuf> = (0..3)
+        .map(|i| changed_shard(dir.path(), i, 3, &["--save-runs"]))
+        .collect();
+    let out = dir.path().join("merged");
+    assert!(merge(&shards, &out, &["--no-plots", "-q"]).status.success());
+    for file in ["runs.csv", "summary.json"] {
+        assert!(
+            fs::read(out.join(file)).unwrap() == fs::read(whole.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    let rows = fs::read_to_string(shards[1].join("runs.csv")).unwrap();
+    let dropped: String = rows
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i != 5)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    fs::write(shards[1].join("runs.csv"), dropped).unwrap();
+    let output = merge(&shards, &dir.path().join("damaged"), &["--no-plots"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("runs.csv: row 5 is of run"), "{stderr}");
+    assert!(!dir.path().join("damaged").exists());
 }
 
 #[test]

@@ -7,14 +7,17 @@
 #
 #   examples/cluster/submit.sh -p PARTITION -A ACCOUNT [-- STUDY FLAGS...]
 #
-# Flags after `--` go to every shard's `backchannel run` (not to sbatch):
-# `-- --set format.mode=direct --worlds 200`.
+# Flags after `--` go to every shard's `backchannel COMMAND` (not to
+# sbatch): `-- --set format.mode=direct --worlds 200`, or a design's
+# `-- --vary format.leak_hazard=0..0.2:9` (sweep) or `-- --samples 1024`
+# (sensitivity).
 #
 # Adapt: the partition and account (and --qos) on the command line; the
 # resources at the top of slurm.sbatch and slurm-merge.sbatch.
 #
 # The study, from the environment (defaults in brackets):
-#   SCENARIO [muscat-2026]  RUNS [1000000000]  SEED [the scenario's]
+#   COMMAND [run; or sweep, sensitivity]  SCENARIO [muscat-2026]
+#   RUNS [1000000000; for sweep and sensitivity, runs per point]  SEED [the scenario's]
 #   SHARDS [64]  OUT [results/$SCENARIO; the shards go to $OUT.shards]
 #   LOGS [logs: the jobs' logs, created here before submitting]
 #   ARRAY [0-(SHARDS-1): which shards to run; ARRAY=2 reruns shard 2 only]
@@ -31,6 +34,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+export COMMAND=${COMMAND:-run}
 export SCENARIO=${SCENARIO:-muscat-2026}
 export RUNS=${RUNS:-1000000000}
 export SEED=${SEED:-}

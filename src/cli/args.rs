@@ -44,7 +44,8 @@ pub enum Command {
     /// Hold the judged inputs of scenarios to observed frequencies
     /// (population Monte Carlo; docs/CALIBRATION.md)
     Calibrate(super::calibrate::CalibrateArgs),
-    /// Merge the partial results of `run --shard` into one study
+    /// Merge the partial results of `run`, `sweep` or `sensitivity` with
+    /// --shard into one study
     Merge(MergeArgs),
     /// Replay one run round by round
     Trace(TraceArgs),
@@ -98,6 +99,15 @@ pub struct StudyFlags {
     pub replace: bool,
 }
 
+/// `--shard` on a command that does not shard: accepted only to be refused
+/// with what shards today.
+#[derive(Debug, Default, Args)]
+pub struct NoShard {
+    /// Not for this command: `run`, `sweep` and `sensitivity` shard
+    #[arg(long, value_name = "I/N", hide = true)]
+    pub shard: Option<String>,
+}
+
 #[derive(Debug, Default, Args)]
 pub struct RunArgs {
     /// A scenario file or the name of an embedded scenario [default: muscat-2026]
@@ -121,7 +131,7 @@ pub struct RunArgs {
     pub given: Option<String>,
     /// Run only shard I of N (counting from 0) and write its counts for
     /// `merge`; `auto/N` reads SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
-    #[arg(long, value_name = "I/N", conflicts_with_all = ["precision", "given", "save_runs"])]
+    #[arg(long, value_name = "I/N", conflicts_with_all = ["precision", "given"])]
     pub shard: Option<String>,
     #[command(flatten)]
     pub study: StudyFlags,
@@ -134,6 +144,8 @@ pub struct BacktestArgs {
     /// Runs per case
     #[arg(long, default_value_t = backchannel::BACKTEST_RUNS)]
     pub runs: u64,
+    #[command(flatten)]
+    pub no_shard: NoShard,
     #[command(flatten)]
     pub study: StudyFlags,
 }
@@ -162,6 +174,8 @@ pub struct CompareArgs {
     #[arg(long, value_name = "OBS.toml")]
     pub given: Option<String>,
     #[command(flatten)]
+    pub no_shard: NoShard,
+    #[command(flatten)]
     pub study: StudyFlags,
 }
 
@@ -178,6 +192,11 @@ pub struct SweepArgs {
     /// Runs per point [default: the scenario's `runs`]
     #[arg(long)]
     pub runs: Option<u64>,
+    /// Run only shard I of N (counting from 0) of the design's point-runs
+    /// (points x runs) and write its counts for `merge`; `auto/N` reads
+    /// SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
     #[command(flatten)]
     pub study: StudyFlags,
 }
@@ -201,6 +220,11 @@ pub struct SensitivityArgs {
     /// Change one scenario value at every point
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Run only shard I of N (counting from 0) of the design's point-runs
+    /// (points x runs) and write its counts for `merge`; `auto/N` reads
+    /// SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
     #[command(flatten)]
     pub study: StudyFlags,
 }
@@ -222,6 +246,8 @@ pub struct IndicatorsArgs {
     /// Change one scenario value
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    #[command(flatten)]
+    pub no_shard: NoShard,
     #[command(flatten)]
     pub study: StudyFlags,
 }
@@ -270,12 +296,15 @@ pub struct DiscoverArgs {
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
     #[command(flatten)]
+    pub no_shard: NoShard,
+    #[command(flatten)]
     pub study: StudyFlags,
 }
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// Output directories of `run --shard I/N` (or their partial.json files)
+    /// Output directories of `run`, `sweep` or `sensitivity` with --shard
+    /// I/N (or their partial.json files)
     #[arg(required = true)]
     pub dirs: Vec<String>,
     /// Output directory [default: the one `run` of the same study writes]
@@ -285,9 +314,13 @@ pub struct MergeArgs {
     /// (backchannel's own results only; other files are never replaced)
     #[arg(long)]
     pub replace: bool,
-    /// Merge the shards present even if some are missing
+    /// Merge the shards present even if some are missing (`run` only)
     #[arg(long)]
     pub partial: bool,
+    /// Merge nothing: print the shards missing among those of N named, as
+    /// a SLURM --array spec (e.g. 3,7-9), empty when none is
+    #[arg(long, conflicts_with_all = ["partial", "out", "replace", "no_plots"])]
+    pub missing: bool,
     /// Write no plots and no report
     #[arg(long)]
     pub no_plots: bool,

@@ -10,6 +10,10 @@ use backchannel::Backtest;
 use backchannel::Result;
 
 pub fn run(args: BacktestArgs) -> Result<()> {
+    args.no_shard.refuse(
+        "backtest",
+        "no partial result carries a share of its cases yet",
+    )?;
     let started = Instant::now();
     let backtest = Backtest::new(&args.dir)
         .runs(args.runs)

@@ -31,10 +31,16 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "G")]
     pub max_generations: Option<u64>,
     #[command(flatten)]
+    pub no_shard: super::args::NoShard,
+    #[command(flatten)]
     pub study: StudyFlags,
 }
 
 pub fn run(args: CalibrateArgs) -> Result<()> {
+    args.no_shard.refuse(
+        "calibrate",
+        "each generation draws its worlds from the weights of the one before, so a cluster would run one array per generation with a merge between, which is not built",
+    )?;
     let started = Instant::now();
     let Some(path) = &args.file else {
         out!("{}", calibration_schema());

@@ -11,6 +11,10 @@ use backchannel::Result;
 use backchannel::{Comparison, Observations, Scenario};
 
 pub fn run(args: CompareArgs) -> Result<()> {
+    args.no_shard.refuse(
+        "compare",
+        "no partial result carries the paired runs of several scenarios yet",
+    )?;
     let started = Instant::now();
     let loaded: Vec<Scenario> = args
         .scenarios

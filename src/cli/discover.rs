@@ -11,6 +11,8 @@ use backchannel::Discovery;
 use backchannel::error::Result;
 
 pub fn run(args: DiscoverArgs) -> Result<()> {
+    args.no_shard
+        .refuse("discover", "PRIM reads every world's outcome share at once, and no partial result carries worlds' shares yet")?;
     let started = Instant::now();
     let (_, scenario, _) = load_inputs(&args.scenario, &args.set, None)?;
     let study = Discovery::new(&scenario, &args.outcome)

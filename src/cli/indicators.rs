@@ -11,6 +11,10 @@ use backchannel::Result;
 use backchannel::{INDICATORS_SHOWN, Indicators};
 
 pub fn run(args: IndicatorsArgs) -> Result<()> {
+    args.no_shard.refuse(
+        "indicators",
+        "no partial result carries the counts of each observable it ranks yet",
+    )?;
     let started = Instant::now();
     let (_, scenario, given) = load_inputs(&args.scenario, &args.set, args.given.as_deref())?;
     let study = Indicators::new(&scenario, args.at)

@@ -1,30 +1,60 @@
 //! `backchannel merge DIR... --out DIR`: add up the shards of a study
-//! ([`Merge`] reads and checks them) and publish it exactly as a single
-//! `run` would (same summary.json, byte for byte, plots and report);
-//! `--partial` merges what is there.
+//! ([`Merge`] reads and checks them) and publish it exactly as one machine
+//! would (`run`: the same summary.json, byte for byte, plots and report;
+//! `sweep`, `sensitivity`: the same tables, charts and page); `--partial`
+//! merges what is there of a `run`; `--missing` lists the shards to rerun.
 
 use std::time::Instant;
 
 use super::MergeArgs;
 use super::common::{print_notes, results_line, stop};
-use crate::console::{out, outln};
+use crate::console::{errln, out, outln};
 use backchannel::Merge;
 use backchannel::OutputOptions;
 use backchannel::error::Result;
 
 pub fn run(args: MergeArgs) -> Result<()> {
     let started = Instant::now();
-    let mut merged = Merge::new(args.dirs.as_slice())
-        .partial(args.partial)
-        .run()?;
+    let merge = Merge::new(args.dirs.as_slice()).partial(args.partial);
+    if args.missing {
+        let spec = merge.missing_array()?;
+        if spec.is_empty() {
+            errln!("no shard is missing");
+        }
+        outln!("{spec}");
+        return Ok(());
+    }
     let options = OutputOptions {
         out: args.out.clone(),
         replace: args.replace,
         plots: !args.no_plots,
     };
-    let out = merged
+    if merge.is_design() {
+        let merged = merge.design()?;
+        let out = merged
+            .output(&args.dirs, &options, stop())?
+            .timed_from(started);
+        let published = out.experiment(merged.files())?;
+        print_notes(&published);
+        if !args.quiet {
+            out!("{}", merged.text());
+            outln!(
+                "\n  Merged {} shards of a {}: every point's runs",
+                merged.shards,
+                merged.command()
+            );
+            outln!("{}", results_line(&published));
+        }
+        return Ok(());
+    }
+    let mut merged = merge.run()?;
+    let mut out = merged
         .output(&args.dirs, &options, stop())?
         .timed_from(started);
+    // Shards run with --save-runs: their rows, as one machine writes them.
+    if merged.has_runs_csv() {
+        merged.write_runs_csv(out.runs_csv()?)?;
+    }
     let results = &mut merged.study;
     let published = out.study(results)?;
     print_notes(&published);

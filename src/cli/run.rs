@@ -30,7 +30,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     let max_runs = study.max_runs()?;
     if let Some(shard) = &args.shard {
         let shard = parse_shard(shard, |v| std::env::var(v).ok())?;
-        return run_shard(study, shard, &args.study);
+        return run_shard(study, shard, args.save_runs, &args.study);
     }
     let mut out = study
         .output(&args.study.output_options())?

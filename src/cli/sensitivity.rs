@@ -8,9 +8,10 @@ use std::time::Instant;
 use super::SensitivityArgs;
 use super::common::{finish, load_inputs};
 use super::points::{point_progress, show_points};
+use super::shard::run_design_shard;
 use crate::interrupt::{STOP, WATCH};
 use backchannel::Result;
-use backchannel::Sensitivity;
+use backchannel::{Sensitivity, parse_shard};
 
 pub fn run(args: SensitivityArgs) -> Result<()> {
     let started = Instant::now();
@@ -25,6 +26,20 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         .cancel_and_watch(&STOP, &WATCH);
     for vary in &args.vary {
         analysis = analysis.vary(vary);
+    }
+    if let Some(shard) = &args.shard {
+        let shard = parse_shard(shard, |v| std::env::var(v).ok())?;
+        let (index, count) = (shard.index, shard.count);
+        let out = analysis
+            .shard_output(index, count, &args.study.output_options())?
+            .timed_from(started);
+        let done = analysis.shard_done(out.path(), index, count)?;
+        let point_runs = analysis.point_runs()?;
+        return run_design_shard(out, shard, point_runs, done, &args.study, |bar| {
+            analysis
+                .on_progress(|done| bar.set_position(done))
+                .shard(index, count)
+        });
     }
     let total_runs = analysis.check()?;
     let out = analysis.output(&args.study.output_options())?;

@@ -1,25 +1,42 @@
-//! `run --shard I/N`: run one contiguous slice of a study and write its
-//! integer counts (`partial.json`) for `merge` (the shard index may come
-//! from the cluster, see `parse_shard`).
+//! `--shard I/N`: run one slice of a study (`run`: its runs; `sweep`,
+//! `sensitivity`: its design's point-runs) and write its integer counts
+//! (`partial.json`) for `merge` (the shard index may come from the
+//! cluster, see `parse_shard`). A shard whose complete results are
+//! already in its directory is skipped, so an array can be rerun whole.
 
 use std::time::Instant;
 
+use indicatif::ProgressBar;
+
 use super::StudyFlags;
+use super::args::NoShard;
 use super::common::{print_notes, with_progress};
 use crate::console::outln;
-use backchannel::Study;
 use backchannel::error::Result;
 use backchannel::results::Shard;
+use backchannel::{DesignShardResults, Diagnostic, Error, Output, Study};
 
 /// Run `shard` of `study` (set up by `run`'s flags) and write its
-/// `partial.json` and manifest.
-pub fn run_shard(study: Study, shard: Shard, flags: &StudyFlags) -> Result<()> {
+/// `partial.json` and manifest, and with `save_runs` its `runs.csv`.
+pub fn run_shard(
+    mut study: Study,
+    shard: Shard,
+    save_runs: bool,
+    flags: &StudyFlags,
+) -> Result<()> {
     let started = Instant::now();
     let Shard { index, count } = shard;
     let runs = study.max_runs()?;
-    let out = study
+    let mut out = study
         .shard_output(index, count, &flags.output_options())?
         .timed_from(started);
+    let has_runs_csv = out.path().join("runs.csv").is_file();
+    if study.shard_done(out.path(), index, count)? && (has_runs_csv || !save_runs) {
+        return skipped(&out, shard, flags);
+    }
+    if save_runs {
+        study = study.runs_csv(out.runs_csv()?);
+    }
     let slice = shard.slice(runs);
     let results = with_progress(slice.end - slice.start, "runs", flags.quiet, |bar| {
         study
@@ -40,4 +57,71 @@ pub fn run_shard(study: Study, shard: Shard, flags: &StudyFlags) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// A shard of a design study (`sweep`, `sensitivity`), of `point_runs`
+/// point-runs in all: unless `done` (its complete results are in `out`
+/// already), `run` it with a progress bar and publish its `partial.json`.
+pub fn run_design_shard(
+    out: Output,
+    shard: Shard,
+    point_runs: u64,
+    done: bool,
+    flags: &StudyFlags,
+    run: impl FnOnce(&ProgressBar) -> Result<DesignShardResults>,
+) -> Result<()> {
+    if done {
+        return skipped(&out, shard, flags);
+    }
+    let slice = shard.slice(point_runs);
+    let results = with_progress(slice.end - slice.start, "runs", flags.quiet, run)?;
+    let published = out.design_shard(&results)?;
+    print_notes(&published);
+    if !flags.quiet {
+        if let Some(note) = &published.replaced {
+            outln!("{note}");
+        }
+        let points = results.points();
+        outln!(
+            "shard {} of {}: point-runs {}..{} of {point_runs} (points {}..{}) written to {}/partial.json; merge all shards with `backchannel merge DIR... --out DIR`",
+            shard.index,
+            shard.count,
+            slice.start,
+            slice.end,
+            points.start,
+            points.end,
+            published.path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Say that `shard` is complete in `out` already, and leave it as it is.
+fn skipped(out: &Output, shard: Shard, flags: &StudyFlags) -> Result<()> {
+    if !flags.quiet {
+        outln!(
+            "shard {} of {} is complete in {} already: skipped (remove that directory to run it again)",
+            shard.index,
+            shard.count,
+            out.path().display()
+        );
+    }
+    Ok(())
+}
+
+impl NoShard {
+    /// Refuse `--shard` on `command`, which does not shard: `why` says
+    /// what stands in the way.
+    pub fn refuse(&self, command: &str, why: &str) -> Result<()> {
+        if self.shard.is_none() {
+            return Ok(());
+        }
+        Err(Error::input(
+            Diagnostic::new(format!(
+                "`{command}` does not shard: {why}"
+            ))
+            .setting("shard")
+            .help("`run`, `sweep` and `sensitivity` take --shard I/N today (docs/SCALING.md); run this command on one machine, on all its cores"),
+        ))
+    }
 }

@@ -7,9 +7,10 @@ use std::time::Instant;
 use super::SweepArgs;
 use super::common::{finish, load_inputs};
 use super::points::{point_progress, show_points};
+use super::shard::run_design_shard;
 use crate::interrupt::{STOP, WATCH};
 use backchannel::Result;
-use backchannel::Sweep;
+use backchannel::{Sweep, parse_shard};
 
 pub fn run(args: SweepArgs) -> Result<()> {
     let started = Instant::now();
@@ -23,6 +24,20 @@ pub fn run(args: SweepArgs) -> Result<()> {
         .cancel_and_watch(&STOP, &WATCH);
     for vary in &args.vary {
         sweep = sweep.vary(vary);
+    }
+    if let Some(shard) = &args.shard {
+        let shard = parse_shard(shard, |v| std::env::var(v).ok())?;
+        let (index, count) = (shard.index, shard.count);
+        let out = sweep
+            .shard_output(index, count, &args.study.output_options())?
+            .timed_from(started);
+        let done = sweep.shard_done(out.path(), index, count)?;
+        let point_runs = sweep.point_runs()?;
+        return run_design_shard(out, shard, point_runs, done, &args.study, |bar| {
+            sweep
+                .on_progress(|done| bar.set_position(done))
+                .shard(index, count)
+        });
     }
     let total_runs = sweep.check()?;
     let out = sweep.output(&args.study.output_options())?;

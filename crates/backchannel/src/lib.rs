@@ -101,3 +101,4 @@ pub use study::{
     ShardResults, Study, StudyResults, Sweep, SweepResults, TargetSpec, Trace, TraceLine,
     calibration_schema,
 };
+pub use study::{DesignMergeResults, DesignShardResults, MergedDesign, array_spec};

@@ -75,6 +75,10 @@ pub struct Manifest {
     /// `merge` only: the shard directories merged.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub merged_from: Vec<String>,
+    /// `merge --partial` only, when shards were missing: what was left out
+    /// (as in `summary.json`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partial: Option<super::summary::PartialMerge>,
     /// Where a study run to a precision stopped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionRecord>,
@@ -113,6 +117,7 @@ impl Manifest {
             files: Vec::new(),
             compared: Vec::new(),
             merged_from: Vec::new(),
+            partial: None,
             precision: None,
         }
     }

@@ -49,3 +49,64 @@ impl Partial {
         super::pretty_json(self)
     }
 }
+
+/// The schema of a shard of a design study (`sweep`, `sensitivity`).
+pub const DESIGN_SCHEMA: &str = "backchannel.design-partial.v1";
+
+/// What a design study is: everything that fixes its points and their runs,
+/// so `merge` can lay the design out again and refuse shards of another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DesignStudy {
+    /// `sweep` or `sensitivity`.
+    pub command: String,
+    /// The `--vary` arguments, as given.
+    pub varies: Vec<String>,
+    /// `sobol` or `oat` (sensitivity only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Base samples of the Saltelli design (Sobol' only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<u64>,
+    /// `--worlds`, when set (otherwise the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worlds: Option<u64>,
+    /// The design's points.
+    pub points: u64,
+    /// Runs at each point.
+    pub runs_per_point: u64,
+}
+
+impl DesignStudy {
+    /// The design's point-runs in all.
+    pub fn point_runs(&self) -> u64 {
+        self.points.saturating_mul(self.runs_per_point)
+    }
+}
+
+/// The counts of runs `first_run .. first_run + tally.runs` at one point.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PointTally {
+    pub point: u64,
+    pub first_run: u64,
+    pub tally: Tally,
+}
+
+/// A shard of a design study: a slice of its point-runs (point `p`'s run
+/// `r` is number `p × runs_per_point + r`), counted point by point.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DesignPartial {
+    pub schema: String,
+    pub study: DesignStudy,
+    pub scenario: PartialScenario,
+    pub seed: u64,
+    pub shard: Shard,
+    pub slice: Slice,
+    /// The points the slice touches, in order.
+    pub points: Vec<PointTally>,
+}
+
+impl DesignPartial {
+    pub fn to_json(&self) -> String {
+        super::pretty_json(self)
+    }
+}

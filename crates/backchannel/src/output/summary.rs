@@ -196,6 +196,10 @@ pub struct Summary {
     pub seed: u64,
     /// Runs summarised (under observations: the runs consistent with them).
     pub runs: u64,
+    /// Present when `merge --partial` merged only some shards: every
+    /// probability below is then over the runs merged, not the study's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partial: Option<PartialMerge>,
     /// Rounds per run (`[scenario] horizon`).
     pub horizon: u32,
     /// What a round is, in words (`[scenario] round_label`).
@@ -244,6 +248,17 @@ pub struct Summary {
     /// ratified, and every human-facing place calls it "complete".
     #[serde(skip)]
     pub comprehensive_issues: bool,
+}
+
+/// What a partial merge (`merge --partial`) left out.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[non_exhaustive]
+pub struct PartialMerge {
+    /// The runs of the whole study the shards are of.
+    pub study_runs: u64,
+    /// The runs no shard merged, described (`runs 3334..6667 (shards 1/3
+    /// of ...)`).
+    pub missing: String,
 }
 
 /// The display name of deal level `key`, `comprehensive` named `complete`
@@ -344,6 +359,7 @@ impl Summary {
             },
             seed: study.seed,
             runs: n,
+            partial: None,
             horizon: labels.horizon,
             round_label: study.round_label.clone(),
             channel_continued: p(tally.continued()),

@@ -63,6 +63,15 @@ pub fn render(summary: &Summary) -> String {
         s.seed,
         plural(s.horizon, &printable(&s.round_label))
     );
+    if let Some(partial) = &s.partial {
+        let _ = writeln!(
+            out,
+            "PARTIAL MERGE: {} of the study's {} runs; missing {}",
+            s.runs,
+            partial.study_runs,
+            printable(&partial.missing)
+        );
+    }
     if let Some(c) = &s.conditioning {
         let _ = writeln!(
             out,

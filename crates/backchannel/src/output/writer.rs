@@ -185,6 +185,11 @@ impl<'a> OutputDir<'a> {
         self.stop
     }
 
+    /// The directory the files will be renamed to.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Where files are being written now.
     pub fn temp_path(&self) -> &Path {
         &self.temp

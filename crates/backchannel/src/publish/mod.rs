@@ -25,11 +25,13 @@ use experiment::publish_experiment;
 pub use files::SHOWN;
 
 use crate::error::{Error, Result};
+use crate::output::manifest::Manifest;
 use crate::output::stopping::Stop;
 use crate::output::writer::{Committed, Destination, OutputDir};
 use crate::study::{
-    Backtest, Calibration, CalibrationResults, Comparison, Discovery, Identity, Indicators,
-    MergeResults, Sensitivity, ShardResults, Study, StudyResults, Sweep,
+    Backtest, Calibration, CalibrationResults, Comparison, DesignMergeResults, DesignShardResults,
+    Discovery, Identity, Indicators, MergeResults, MergedDesign, Method, Sensitivity, ShardResults,
+    Study, StudyResults, Sweep,
 };
 
 /// Where a study's files go, and how: what `--out`, `--replace` and
@@ -128,6 +130,11 @@ impl<'a> Output<'a> {
         })
     }
 
+    /// The directory the results will be published as.
+    pub fn path(&self) -> &Path {
+        self.dir.target()
+    }
+
     /// Count `manifest.json`'s `wall_seconds` from `started` (when the
     /// command began) rather than from when this directory was made.
     pub fn timed_from(mut self, started: Instant) -> Self {
@@ -155,17 +162,24 @@ impl<'a> Output<'a> {
 
     /// Publish one shard of a study: `partial.json`, for `merge`.
     pub fn shard(self, results: &ShardResults) -> Result<Published> {
-        self.dir
-            .write("partial.json", results.to_json().as_bytes())?;
-        let mut manifest = results.manifest.clone();
+        self.partial(results.to_json(), &results.manifest)
+    }
+
+    /// Publish one shard of a sweep or sensitivity analysis:
+    /// `partial.json`, for `merge`.
+    pub fn design_shard(self, results: &DesignShardResults) -> Result<Published> {
+        self.partial(results.to_json(), &results.manifest)
+    }
+
+    /// Publish a shard's `partial.json` (text `json`) and its `manifest`.
+    fn partial(self, json: String, manifest: &Manifest) -> Result<Published> {
+        self.dir.write("partial.json", json.as_bytes())?;
+        let mut manifest = manifest.clone();
         // A shard has no page: the folder's index of studies is left alone.
-        study::commit_files(
-            self.dir,
-            vec!["partial.json".into()],
-            &mut manifest,
-            self.started,
-        )
-        .map(Published::from)
+        // With `--save-runs`, `runs.csv` was streamed here too.
+        let mut files = vec!["partial.json".to_string()];
+        files.extend(self.written);
+        study::commit_files(self.dir, files, &mut manifest, self.started).map(Published::from)
     }
 
     /// Publish an experiment's `files` (its tables; its charts and page
@@ -215,24 +229,34 @@ impl<'a> Calibration<'a> {
     }
 }
 
-impl<'a> Study<'a> {
-    /// The output directory of shard `index` of `count` of this study
-    /// (`run --shard`), made now and checked, before it runs.
-    pub fn shard_output(
-        &self,
-        index: u64,
-        count: u64,
-        options: &OutputOptions,
-    ) -> Result<Output<'a>> {
-        let mut identity = self.identity();
-        identity.key = identity.key.with(
-            "shard",
-            format!("{index}/{count}"),
-            format!("{index}-of-{count}"),
-        );
-        Output::create(&identity, options, self.stop())
-    }
+/// `shard_output` for every builder that shards: the output directory of
+/// one shard, named and keyed by the study and the shard.
+macro_rules! shard_output_of {
+    ($($builder:ident),*) => {$(
+        impl<'a> $builder<'a> {
+            /// The output directory of shard `index` of `count` of this
+            /// study (`--shard I/N`), made now and checked, before it runs.
+            pub fn shard_output(
+                &self,
+                index: u64,
+                count: u64,
+                options: &OutputOptions,
+            ) -> Result<Output<'a>> {
+                let mut identity = self.identity();
+                identity.key = identity.key.with(
+                    "shard",
+                    format!("{index}/{count}"),
+                    format!("{index}-of-{count}"),
+                );
+                Output::create(&identity, options, self.stop())
+            }
+        }
+    )*};
+}
 
+shard_output_of!(Study, Sweep, Sensitivity);
+
+impl<'a> Study<'a> {
     /// Run the study and write its files into `dir`, as `backchannel run
     /// --out DIR` does (docs/OUTPUTS.md): `summary.json`, `summary.csv`,
     /// `worlds.csv` for judged inputs, the plots, `report.html` and
@@ -246,6 +270,32 @@ impl<'a> Study<'a> {
         let mut results = self.run()?;
         results.notes = out.study(&mut results)?.notes;
         Ok(results)
+    }
+}
+
+impl DesignMergeResults {
+    /// The output directory of the study these merged `shards` make up
+    /// (where its own command writes it), under `options` and `stop`; it
+    /// must not hold the shards read.
+    pub fn output<'a>(
+        &self,
+        shards: &[String],
+        options: &OutputOptions,
+        stop: Stop<'a>,
+    ) -> Result<Output<'a>> {
+        Output::create(&self.identity(shards), options, stop)
+    }
+
+    /// The study's tables, charts and page, as its own command writes them.
+    pub fn files(&self) -> ExperimentFiles<'_> {
+        match &self.merged {
+            MergedDesign::Sweep(r) => r.files(&self.scenario, &self.varies),
+            MergedDesign::Sensitivity(r) => r.files(
+                &self.scenario,
+                &self.varies,
+                self.method().unwrap_or(Method::Sobol),
+            ),
+        }
     }
 }
 

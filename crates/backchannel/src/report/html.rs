@@ -135,6 +135,16 @@ pub fn render(summary: &Summary, info: &ScenarioInfo, plots: &[(PlotKind, &str)]
         );
     }
     conditional(&mut header_html, s, info);
+    if let Some(partial) = &s.partial {
+        writeln!(
+            header_html,
+            "<div class=\"conditional\" id=\"partial-merge\"><strong>Partial merge.</strong> \
+             Only {} of the study's {} runs are counted; missing {}.</div>",
+            s.runs,
+            partial.study_runs,
+            Html::text(&partial.missing)
+        );
+    }
     let mut notes = vec![html!(
         "Scenario sha256: <code>{}</code>",
         Html::text(&s.scenario.sha256)

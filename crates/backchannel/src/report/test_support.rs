@@ -69,6 +69,7 @@ pub fn summary() -> Summary {
         comprehensive_issues: true,
         seed: 7,
         runs: RUNS,
+        partial: None,
         horizon,
         round_label: "month".into(),
         channel_continued: p(alive),

@@ -7,8 +7,8 @@
 use std::path::PathBuf;
 
 use super::{
-    Comparison, Discovery, Indicators, MergeResults, Observations, Scenario, Sensitivity, Study,
-    Sweep,
+    Comparison, DesignMergeResults, Discovery, Indicators, MergeResults, Observations, Scenario,
+    Sensitivity, Study, Sweep,
 };
 use crate::engine::worlds::DEFAULT_WORLDS;
 use crate::output::study_key::StudyKey;
@@ -140,6 +140,30 @@ impl Discovery<'_> {
             base: format!("discover-{}-{}", scenario.name(), self.outcome),
             inputs: input_files([spec], None),
         }
+    }
+}
+
+impl DesignMergeResults {
+    /// The sweep or sensitivity analysis the merged shards make up, whose
+    /// directory must not hold the `shards` read.
+    pub(crate) fn identity(&self, shards: &[String]) -> Identity {
+        let scenario = &self.scenario;
+        let mut identity = match self.method() {
+            None => design("sweep", scenario, &self.varies, Some(self.seed)),
+            Some(method) => {
+                let method = method.name();
+                let mut identity = design(
+                    &format!("sensitivity --method {method}"),
+                    scenario,
+                    &self.varies,
+                    Some(self.seed),
+                );
+                identity.base = format!("sensitivity-{}-{method}", scenario.name());
+                identity
+            }
+        };
+        identity.inputs = shards.iter().map(PathBuf::from).collect();
+        identity
     }
 }
 

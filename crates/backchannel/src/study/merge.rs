@@ -3,18 +3,20 @@
 //! the scenario could produce, give the study exactly as a single run would
 //! (the same summary, byte for byte).
 
+use std::io::{BufRead, BufReader, Write};
 use std::ops::Range;
 use std::path::Path;
 use std::time::SystemTime;
 
+use super::design_shard::{DesignMergeResults, is_design_partial, merge_design};
 use super::run::StudyResults;
 use super::scenario::Scenario;
-use crate::engine::shard::{Coverage, check_coverage};
+use crate::engine::shard::{Coverage, Shard, check_coverage};
 use crate::engine::{Labels, Tally, Worlds};
 use crate::error::{Diagnostic, Error, Result, SourceText, setting};
 use crate::output::manifest::Manifest;
-use crate::output::partial::{self, Partial};
-use crate::output::summary::StudyId;
+use crate::output::partial::{self, DesignPartial, Partial};
+use crate::output::summary::{PartialMerge, StudyId};
 use crate::output::{Summary, uncertainty};
 use crate::report::ScenarioInfo;
 use crate::scenario::load::{hex_sha256, load_text};
@@ -52,6 +54,54 @@ impl Merge {
     pub fn partial(mut self, partial: bool) -> Self {
         self.partial = partial;
         self
+    }
+
+    /// Whether the shards are of a design study (`sweep`, `sensitivity`),
+    /// to be merged with [`Merge::design`], rather than of `run`
+    /// ([`Merge::run`]); read from the first shard.
+    pub fn is_design(&self) -> bool {
+        self.dirs.first().is_some_and(|d| is_design_partial(d))
+    }
+
+    /// Read, check and add up the shards of a sweep or sensitivity
+    /// analysis (`--shard I/N`): the study, byte for byte as one machine
+    /// runs it. A design needs all its points: [`Merge::partial`] is
+    /// refused.
+    pub fn design(self) -> Result<DesignMergeResults> {
+        merge_design(&self.dirs, self.partial)
+    }
+
+    /// The shards to run again (those of the N the present shards name
+    /// that are absent), as a SLURM `--array` spec (`3,7-9`); empty when
+    /// none is missing.
+    pub fn missing_array(&self) -> Result<String> {
+        let absent = if self.is_design() {
+            let found: Vec<Found<DesignPartial>> = self
+                .dirs
+                .iter()
+                .map(|d| {
+                    Ok(Found {
+                        dir: d.clone(),
+                        file: d.clone(),
+                        partial: parse_partial(&partial_file(d))?,
+                    })
+                })
+                .collect::<Result<_>>()?;
+            missing_shards(&found)
+        } else {
+            let found: Vec<Found> = self
+                .dirs
+                .iter()
+                .map(|d| read_partial(d))
+                .collect::<Result<_>>()?;
+            missing_shards(&found)
+        };
+        match absent {
+            Some((_, absent)) => Ok(array_spec(&absent)),
+            None => Err(Error::input(Diagnostic::new(
+                "the shards were split different ways (different N in --shard I/N): no one array reruns them",
+            ).help("name the shards of one split"))),
+        }
     }
 
     /// Read, check and add up the shards.
@@ -116,6 +166,11 @@ impl Merge {
         let mut manifest = Manifest::start((&loaded).into(), first.seed, tally.runs, 0, started_at);
         manifest.merged_from = found.iter().map(|f| f.dir.clone()).collect();
         let mut summary = Summary::new(&Labels::of(worlds.shape()), &study, &tally);
+        summary.partial = missing.as_ref().map(|missing| PartialMerge {
+            study_runs: first.runs,
+            missing: missing.clone(),
+        });
+        manifest.partial = summary.partial.clone();
         let worlds_csv = uncertainty::add_to(&mut summary, &worlds, &tally, None);
         Ok(MergeResults {
             study: StudyResults {
@@ -131,20 +186,19 @@ impl Merge {
             worlds: world_count,
             missing,
             scenario: Scenario { loaded },
+            pieces: found
+                .iter()
+                .map(|f| (f.file.clone(), f.partial.slice()))
+                .collect(),
         })
     }
 
     /// Refuse slices that overlap, and gaps unless merging what is there:
     /// then the missing runs, described.
     fn coverage(&self, found: &[Found]) -> Result<Option<String>> {
-        let slices: Vec<Range<u64>> = found
-            .iter()
-            .map(|f| f.partial.slice.start..f.partial.slice.end)
-            .collect();
-        match check_coverage(&slices, found[0].partial.runs) {
-            Ok(()) => Ok(None),
-            Err(Coverage::Overlap(a, b)) => Err(Error::input(overlap(&found[a], &found[b]))),
-            Err(Coverage::Missing(missing)) if !self.partial => Err(Error::input(
+        match missing_of(found)? {
+            None => Ok(None),
+            Some(missing) if !self.partial => Err(Error::input(
                 Diagnostic::new(format!("missing {}", describe_missing(&missing, found))).help(
                     format!(
                         "run the missing shards, or merge what is here with {}",
@@ -152,8 +206,47 @@ impl Merge {
                     ),
                 ),
             )),
-            Err(Coverage::Missing(missing)) => Ok(Some(describe_missing(&missing, found))),
+            Some(missing) => Ok(Some(describe_missing(&missing, found))),
         }
+    }
+}
+
+/// What a shard's partial result says of its place in the study.
+pub(super) trait Sliced {
+    fn shard(&self) -> Shard;
+    /// The numbers of the work it did (runs, or a design's point-runs).
+    fn slice(&self) -> Range<u64>;
+    /// The numbers of the whole study's work.
+    fn total(&self) -> u64;
+    /// The command that runs one of its shards, for messages.
+    fn rerun(&self) -> String;
+}
+
+impl Sliced for Partial {
+    fn shard(&self) -> Shard {
+        self.shard
+    }
+    fn slice(&self) -> Range<u64> {
+        self.slice.start..self.slice.end
+    }
+    fn total(&self) -> u64 {
+        self.runs
+    }
+    fn rerun(&self) -> String {
+        format!(
+            "`run --shard I/{}` with --runs {}",
+            self.shard.count, self.runs
+        )
+    }
+}
+
+/// Refuse shards that overlap; the numbers no shard covers, if any.
+pub(super) fn missing_of<P: Sliced>(found: &[Found<P>]) -> Result<Option<Vec<Range<u64>>>> {
+    let slices: Vec<Range<u64>> = found.iter().map(|f| f.partial.slice()).collect();
+    match check_coverage(&slices, found[0].partial.total()) {
+        Ok(()) => Ok(None),
+        Err(Coverage::Overlap(a, b)) => Err(Error::input(overlap(&found[a], &found[b]))),
+        Err(Coverage::Missing(missing)) => Ok(Some(missing)),
     }
 }
 
@@ -210,21 +303,101 @@ pub struct MergeResults {
     /// With [`Merge::partial`]: the runs no shard covered, described
     /// (`runs 500..1000 (shards 1/2 of ...)`).
     pub missing: Option<String>,
+    /// Each shard's `partial.json` and the runs it covers, in run order.
+    pieces: Vec<(String, Range<u64>)>,
+}
+
+impl MergeResults {
+    /// Whether every shard merged wrote `runs.csv` (`run --shard I/N
+    /// --save-runs`), so that the study's can be put together.
+    pub fn has_runs_csv(&self) -> bool {
+        self.pieces
+            .iter()
+            .all(|(file, _)| runs_csv_beside(file).is_file())
+    }
+
+    /// Write the shards' `runs.csv` into `out` as one machine writes it:
+    /// the header once, then every shard's rows in run order. Each file
+    /// must have the first's header and exactly its slice's rows, each
+    /// starting with its run index.
+    pub fn write_runs_csv(&self, out: impl Write) -> Result<()> {
+        let mut out = out;
+        let mut header: Option<String> = None;
+        let failed = |e: std::io::Error| Error::failed("cannot write runs.csv", e);
+        for (file, slice) in &self.pieces {
+            let path = runs_csv_beside(file);
+            let shown = path.display().to_string();
+            let input = std::fs::File::open(&path)
+                .map_err(|e| Error::failed(format!("cannot read {shown}"), e))?;
+            let mut lines = BufReader::new(input).lines();
+            let first = lines
+                .next()
+                .transpose()
+                .map_err(|e| Error::failed(format!("cannot read {shown}"), e))?
+                .unwrap_or_default();
+            match &header {
+                None => {
+                    writeln!(out, "{first}").map_err(failed)?;
+                    header = Some(first);
+                }
+                Some(h) if *h != first => {
+                    return Err(Error::input(corrupted(
+                        &shown,
+                        "its header differs from the first shard's runs.csv",
+                    )));
+                }
+                Some(_) => {}
+            }
+            let mut expected = slice.start;
+            for line in lines {
+                let line = line.map_err(|e| Error::failed(format!("cannot read {shown}"), e))?;
+                let run = line.split(',').next().unwrap_or_default();
+                if expected >= slice.end || run != expected.to_string() {
+                    return Err(Error::input(corrupted(
+                        &shown,
+                        format_args!(
+                            "row {} is of run {run:?}, expected the runs {}..{} of its shard in order",
+                            expected - slice.start + 1,
+                            slice.start,
+                            slice.end
+                        ),
+                    )));
+                }
+                writeln!(out, "{line}").map_err(failed)?;
+                expected += 1;
+            }
+            if expected != slice.end {
+                return Err(Error::input(corrupted(
+                    &shown,
+                    format_args!(
+                        "it ends at run {expected}, expected the runs {}..{} of its shard",
+                        slice.start, slice.end
+                    ),
+                )));
+            }
+        }
+        out.flush().map_err(failed)
+    }
+}
+
+/// The `runs.csv` beside a shard's `partial.json`.
+fn runs_csv_beside(partial: &str) -> std::path::PathBuf {
+    Path::new(partial).with_file_name("runs.csv")
 }
 
 /// A shard's partial result and where it came from.
-struct Found {
-    dir: String,
+pub(super) struct Found<P = Partial> {
+    pub(super) dir: String,
     /// The partial.json read, as messages name it.
-    file: String,
-    partial: Partial,
+    pub(super) file: String,
+    pub(super) partial: P,
 }
 
 /// What to do about a partial.json whose contents contradict each other.
 const RERUN_HELP: &str = "partial.json is written by `run --shard I/N` and cannot be merged once edited or damaged: run that shard again";
 
 /// An edited or damaged partial.json: `problem` starts with the field.
-fn corrupted(file: &str, problem: impl std::fmt::Display) -> Diagnostic {
+pub(super) fn corrupted(file: &str, problem: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::new(format!("{file}: {problem}")).help(RERUN_HELP)
 }
 
@@ -277,31 +450,8 @@ fn check_slice(file: &str, partial: &Partial) -> Result<()> {
 
 /// Read and check the partial result in `dir` (or the file `dir`).
 fn read_partial(dir: &str) -> Result<Found> {
-    let path = Path::new(dir);
-    let file = if path.is_dir() {
-        path.join("partial.json")
-    } else {
-        path.to_path_buf()
-    };
-    let text = text_of(
-        &file,
-        "a shard's output directory (written by `run --shard I/N`)",
-    )?;
-    let partial: Partial = serde_json::from_str(&text).map_err(|e| {
-        let source = SourceText {
-            origin: file.display().to_string(),
-            text: text.as_str().into(),
-        };
-        let offset = text
-            .lines()
-            .take(e.line().saturating_sub(1))
-            .map(|l| l.len() + 1)
-            .sum::<usize>()
-            + e.column().saturating_sub(1);
-        Error::input(
-            Diagnostic::new(format!("not a partial result: {e}")).at(&source, offset..offset + 1),
-        )
-    })?;
+    let file = partial_file(dir);
+    let partial: Partial = parse_partial(&file).map_err(|e| other_kind(&file, e))?;
     let file = file.display().to_string();
     if partial.schema != partial::SCHEMA {
         return Err(Error::input(Diagnostic::new(format!(
@@ -321,6 +471,67 @@ fn read_partial(dir: &str) -> Result<Found> {
         dir: dir.to_string(),
         file,
         partial,
+    })
+}
+
+/// `error`, reading the shard `file` — unless the file is a shard of the
+/// other kind of study (a design's among `run`'s, or the reverse), which
+/// is then said.
+pub(super) fn other_kind(file: &Path, error: Error) -> Error {
+    #[derive(serde::Deserialize)]
+    struct Schema {
+        schema: String,
+    }
+    let kind = |schema: &str| match schema {
+        partial::SCHEMA => Some("`run`"),
+        partial::DESIGN_SCHEMA => Some("a sweep or sensitivity analysis"),
+        _ => None,
+    };
+    match parse_partial::<Schema>(file)
+        .ok()
+        .and_then(|s| kind(&s.schema))
+    {
+        Some(kind) => Error::input(
+            Diagnostic::new(format!(
+                "{} is a shard of {kind}, unlike the first shard named",
+                file.display()
+            ))
+            .help("merge only the shards of one study"),
+        ),
+        None => error,
+    }
+}
+
+/// The partial.json in `dir`, or the file `dir` itself.
+pub(super) fn partial_file(dir: &str) -> std::path::PathBuf {
+    let path = Path::new(dir);
+    if path.is_dir() {
+        path.join("partial.json")
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// The partial result in `file`, parsed (bad JSON is reported at its place).
+pub(super) fn parse_partial<P: serde::de::DeserializeOwned>(file: &Path) -> Result<P> {
+    let text = text_of(
+        file,
+        "a shard's output directory (written by a command with --shard I/N)",
+    )?;
+    serde_json::from_str(&text).map_err(|e| {
+        let source = SourceText {
+            origin: file.display().to_string(),
+            text: text.as_str().into(),
+        };
+        let offset = text
+            .lines()
+            .take(e.line().saturating_sub(1))
+            .map(|l| l.len() + 1)
+            .sum::<usize>()
+            + e.column().saturating_sub(1);
+        Error::input(
+            Diagnostic::new(format!("not a partial result: {e}")).at(&source, offset..offset + 1),
+        )
     })
 }
 
@@ -371,21 +582,21 @@ fn check_same_study(found: &[Found]) -> Result<()> {
 
 /// Two shards that share runs, each named once: the same directory named
 /// twice, two copies of one shard, or two shards of different splits.
-fn overlap(a: &Found, b: &Found) -> Diagnostic {
+fn overlap<P: Sliced>(a: &Found<P>, b: &Found<P>) -> Diagnostic {
     let (x, y) = (&a.partial, &b.partial);
-    let runs = |p: &Partial| format!("runs {}..{}", p.slice.start, p.slice.end);
+    let runs = |p: &P| format!("runs {}..{}", p.slice().start, p.slice().end);
     let same_place = a.dir == b.dir
         || std::fs::canonicalize(&a.file).ok() == std::fs::canonicalize(&b.file).ok();
     if same_place {
         return Diagnostic::new(format!("{} is named twice", a.dir)).help("name each shard once");
     }
-    if (x.slice.start, x.slice.end) == (y.slice.start, y.slice.end) {
+    if x.slice() == y.slice() {
         return Diagnostic::new(format!(
             "{} and {} are the same shard ({}/{}, {})",
             a.dir,
             b.dir,
-            x.shard.index,
-            x.shard.count,
+            x.shard().index,
+            x.shard().count,
             runs(x)
         ))
         .help("each run must be merged once: drop one of them");
@@ -400,30 +611,57 @@ fn overlap(a: &Found, b: &Found) -> Diagnostic {
     .help("each run must be merged once: drop the duplicate shard")
 }
 
-/// Human names for missing runs: ranges, and shard numbers where the
+/// Human names for missing work: ranges, and shard numbers where the
 /// present shards share one N.
-fn describe_missing(missing: &[Range<u64>], found: &[Found]) -> String {
+pub(super) fn describe_missing<P: Sliced>(missing: &[Range<u64>], found: &[Found<P>]) -> String {
     let ranges: Vec<String> = missing
         .iter()
         .map(|r| format!("{}..{}", r.start, r.end))
         .collect();
-    let count = found[0].partial.shard.count;
-    let runs = found[0].partial.runs;
-    if found.iter().all(|f| f.partial.shard.count == count) {
-        let present: Vec<u64> = found.iter().map(|f| f.partial.shard.index).collect();
-        let shards: Vec<String> = (0..count)
-            .filter(|i| !present.contains(i))
-            .map(|i| format!("{i}/{count}"))
-            .collect();
-        if !shards.is_empty() {
-            return format!(
-                "runs {} (shards {} of `run --shard I/{count}` with --runs {runs})",
-                ranges.join(", "),
-                shards.join(", ")
-            );
-        }
+    if let Some((count, absent)) = missing_shards(found)
+        && !absent.is_empty()
+    {
+        let shards: Vec<String> = absent.iter().map(|i| format!("{i}/{count}")).collect();
+        return format!(
+            "runs {} (shards {} of {})",
+            ranges.join(", "),
+            shards.join(", "),
+            found[0].partial.rerun()
+        );
     }
     format!("runs {}", ranges.join(", "))
+}
+
+/// Where the shards found share one N: N and the shard indices absent, in
+/// order.
+pub(super) fn missing_shards<P: Sliced>(found: &[Found<P>]) -> Option<(u64, Vec<u64>)> {
+    let count = found.first()?.partial.shard().count;
+    if found.iter().any(|f| f.partial.shard().count != count) {
+        return None;
+    }
+    let present: std::collections::BTreeSet<u64> =
+        found.iter().map(|f| f.partial.shard().index).collect();
+    Some((count, (0..count).filter(|i| !present.contains(i)).collect()))
+}
+
+/// Shard indices as a SLURM `--array` spec: runs of consecutive indices as
+/// ranges (`3,7-9`).
+pub fn array_spec(indices: &[u64]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < indices.len() {
+        let mut j = i;
+        while j + 1 < indices.len() && indices[j + 1] == indices[j] + 1 {
+            j += 1;
+        }
+        parts.push(if i == j {
+            indices[i].to_string()
+        } else {
+            format!("{}-{}", indices[i], indices[j])
+        });
+        i = j + 1;
+    }
+    parts.join(",")
 }
 
 /// The largest shard result `merge` reads: it holds the scenario text (at
@@ -432,7 +670,7 @@ const MAX_PARTIAL_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The text of a file the user named as `what`, or a clear error (exit
 /// status 2).
-fn text_of(path: &std::path::Path, what: &str) -> Result<String> {
+pub(super) fn text_of(path: &std::path::Path, what: &str) -> Result<String> {
     read_text(path, "this file", MAX_PARTIAL_BYTES).map_err(|error| match error {
         Error::Input(diagnostics) => Error::Input(
             diagnostics
@@ -445,4 +683,16 @@ fn text_of(path: &std::path::Path, what: &str) -> Result<String> {
         ),
         other => other,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::array_spec;
+
+    #[test]
+    fn array_specs_join_consecutive_shards() {
+        assert_eq!(array_spec(&[]), "");
+        assert_eq!(array_spec(&[4]), "4");
+        assert_eq!(array_spec(&[0, 1, 2, 5, 7, 8, 9, 11]), "0-2,5,7-9,11");
+    }
 }

@@ -23,6 +23,7 @@ mod checkpoints;
 pub mod checks;
 mod compare;
 pub(crate) mod control;
+mod design_shard;
 mod discover;
 mod icb;
 mod indicators;
@@ -45,10 +46,11 @@ pub use calibrate::{
 pub use checks::{MAX_SEED, MAX_THREADS, MIN_WORLDS, SETTING_LIMITS};
 pub use compare::{Comparison, ComparisonResults};
 
+pub use design_shard::{DesignMergeResults, DesignShardResults, MergedDesign};
 pub use discover::{Discovery, DiscoveryResults};
 pub use indicators::{Indicators, IndicatorsResults};
 pub(crate) use key::Identity;
-pub use merge::{Merge, MergeResults};
+pub use merge::{Merge, MergeResults, array_spec};
 pub use run::{Study, StudyResults};
 pub use scenario::{JudgedInput, Observations, Scenario};
 pub use sensitivity::{

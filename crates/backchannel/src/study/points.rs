@@ -44,10 +44,10 @@ pub(crate) const MAX_POINTS: u64 = 1_000_000;
 /// Points loaded (or checked), compiled and run together: enough to keep
 /// every thread busy when each point is a single chunk of runs, few enough
 /// that their scenarios and models take little memory.
-const POINTS_PER_GROUP: usize = 256;
+pub(super) const POINTS_PER_GROUP: usize = 256;
 /// Compiled models held at once when every point draws worlds (a model
 /// of the flagship takes a few kilobytes).
-const MODELS_PER_GROUP: usize = 4096;
+pub(super) const MODELS_PER_GROUP: usize = 4096;
 
 /// The most problems the check of a design reports.
 const MAX_PROBLEMS: usize = 32;
@@ -74,7 +74,7 @@ impl Headlines {
         self.rows.iter().map(|row| row[m]).collect()
     }
 
-    fn push(&mut self, headline: Vec<(String, Proportion)>) {
+    pub(super) fn push(&mut self, headline: Vec<(String, Proportion)>) {
         let (names, values): (Vec<String>, Vec<Proportion>) = headline.into_iter().unzip();
         if self.metrics.is_empty() {
             self.metrics = names;
@@ -142,7 +142,10 @@ pub(crate) fn design_of_factors<'a, F: Factor + Sync>(
 /// Where each key of `design` is in `base`'s text, found once for every
 /// point; `None` if `--set` would refuse one (every point is then loaded
 /// as text, which says why).
-fn slots_of<F: Fn(usize) -> Vec<Drawn>>(base: &Scenario, design: &Design<F>) -> Option<Vec<Slot>> {
+pub(super) fn slots_of<F: Fn(usize) -> Vec<Drawn>>(
+    base: &Scenario,
+    design: &Design<F>,
+) -> Option<Vec<Slot>> {
     let text = &base.loaded.source.text;
     design.keys.iter().map(|key| find_slot(text, key)).collect()
 }
@@ -302,24 +305,35 @@ fn run_points<F: Fn(usize) -> Vec<Drawn> + Sync>(
         })
         .map_err(stopped)?;
         for ((loaded, worlds), tally) in loaded.iter().zip(&studies).zip(&tallies) {
-            let labels = Labels::of(worlds.shape());
-            let mut summary = Summary::new(&labels, &StudyId::new(loaded, seed), tally);
-            Uncertainty::widen_intervals(&mut summary, tally);
-            headlines.push(summary.headline());
+            headlines.push(headline_of(loaded, worlds, seed, tally));
         }
     }
     Ok(headlines)
 }
 
+/// The headline metrics of one point, `loaded` with its `worlds`, from its
+/// runs' `tally`.
+pub(super) fn headline_of(
+    loaded: &LoadedScenario,
+    worlds: &Worlds,
+    seed: u64,
+    tally: &crate::engine::Tally,
+) -> Vec<(String, Proportion)> {
+    let labels = Labels::of(worlds.shape());
+    let mut summary = Summary::new(&labels, &StudyId::new(loaded, seed), tally);
+    Uncertainty::widen_intervals(&mut summary, tally);
+    summary.headline()
+}
+
 /// The points `0..points` cut into groups of `size`.
-fn groups(points: usize, size: usize) -> impl Iterator<Item = Range<usize>> {
+pub(super) fn groups(points: usize, size: usize) -> impl Iterator<Item = Range<usize>> {
     (0..points)
         .step_by(size)
         .map(move |first| first..(first + size).min(points))
 }
 
 /// Make the points `group` of `design` on `pool`, in the points' order.
-fn load_group<F: Fn(usize) -> Vec<Drawn> + Sync>(
+pub(super) fn load_group<F: Fn(usize) -> Vec<Drawn> + Sync>(
     pool: &ThreadPool,
     base: &Scenario,
     design: &Design<F>,
@@ -334,7 +348,7 @@ fn load_group<F: Fn(usize) -> Vec<Drawn> + Sync>(
     })
 }
 
-fn pool(threads: usize) -> Result<ThreadPool> {
+pub(super) fn pool(threads: usize) -> Result<ThreadPool> {
     ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
         .build()
@@ -346,7 +360,7 @@ fn pool(threads: usize) -> Result<ThreadPool> {
 /// loaded as the text `--set` would make, which reports each problem at
 /// its place (file, line, column, key) exactly as for a value written
 /// there.
-fn point<F: Fn(usize) -> Vec<Drawn>>(
+pub(super) fn point<F: Fn(usize) -> Vec<Drawn>>(
     base: &Scenario,
     design: &Design<F>,
     slots: Option<&[Slot]>,
@@ -365,7 +379,7 @@ fn point<F: Fn(usize) -> Vec<Drawn>>(
     Ok(base.with_values(&arguments)?.loaded)
 }
 
-fn stop_if_cancelled(control: &Control) -> Result<()> {
+pub(super) fn stop_if_cancelled(control: &Control) -> Result<()> {
     if control.cancel_flag().load(Ordering::Relaxed) {
         return Err(stopped(Stopped::<std::convert::Infallible>::Cancelled));
     }

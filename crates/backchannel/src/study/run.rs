@@ -352,7 +352,7 @@ pub(super) fn too_rare(counts: &Conditioned, observations: &[Observation]) -> Er
 }
 
 /// Refuse up front a `runs.csv` too large to be useful, stating its size.
-fn check_runs_csv_size(model: &Model, runs: u64) -> Result<()> {
+pub(super) fn check_runs_csv_size(model: &Model, runs: u64) -> Result<()> {
     let bytes = runs_csv::estimated_bytes(&Labels::of(model), runs);
     if bytes > runs_csv::MAX_BYTES {
         return Err(Error::input(

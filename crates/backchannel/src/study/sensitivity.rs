@@ -4,10 +4,13 @@
 //! study on the same seed.
 
 use std::cell::Cell;
+use std::path::Path;
 use std::time::SystemTime;
 
 use super::checks::{WorldsUse, check_count, threads_or_every_core, worlds_for_runs};
 use super::control::{Shared, shared_setters};
+use super::design_shard::{DesignShard, DesignShardResults, merged_headlines, merged_manifest};
+use super::merge::Found;
 use super::points::{
     Design, Headlines, check_and_run, check_design_size, check_points, design_of,
     design_of_factors, number_at, parse_varies,
@@ -18,6 +21,7 @@ use crate::error::{Diagnostic, Error, Result, setting, setting_value};
 use crate::experiment::sensitivity::{saltelli_design, sobol_indices};
 use crate::experiment::vary::Vary;
 use crate::output::manifest::Manifest;
+use crate::output::partial::{DesignPartial, DesignStudy};
 use crate::output::sensitivity::{self, InteractionRow, OUTPUTS, OatRow, Parameter, SobolRow};
 use crate::scenario::validate::MAX_RUNS;
 use crate::stats::Drawn;
@@ -182,6 +186,61 @@ impl<'a> Sensitivity<'a> {
             Manifest::start(base.into(), plan.seed, self.runs, plan.threads, started_at);
         manifest.simulated(self.runs * points, simulate_seconds);
         manifest.runs = self.runs;
+        Ok(SensitivityResults { report, manifest })
+    }
+
+    /// Run only shard `index` of `count` (from 0) of the design's
+    /// point-runs, for [`Merge`](super::Merge) to add up with the others
+    /// into exactly this analysis (see `design_shard`).
+    pub fn shard(self, index: u64, count: u64) -> Result<DesignShardResults> {
+        let started_at = SystemTime::now();
+        let plan = self.plan()?;
+        let design = self.design(&plan);
+        self.sharded(&plan).run(&design, index, count, started_at)
+    }
+
+    /// The design's point-runs in all (points × runs per point): what
+    /// `--shard I/N` splits.
+    pub fn point_runs(&self) -> Result<u64> {
+        Ok(self.sharded(&self.plan()?).study.point_runs())
+    }
+
+    /// Whether `dir` holds shard `index` of `count` of this analysis,
+    /// complete (so a rerun of the array may skip it).
+    pub fn shard_done(&self, dir: &Path, index: u64, count: u64) -> Result<bool> {
+        Ok(self.sharded(&self.plan()?).done_in(dir, index, count))
+    }
+
+    /// The analysis of `plan`, to be sharded.
+    fn sharded(&self, plan: &Plan) -> DesignShard<'_, 'a> {
+        DesignShard {
+            scenario: self.scenario,
+            seed: plan.seed,
+            threads: plan.threads,
+            control: &self.shared.control,
+            study: DesignStudy {
+                command: "sensitivity".into(),
+                varies: self.varies.clone(),
+                method: Some(self.method.name().into()),
+                samples: (self.method == Method::Sobol).then_some(self.samples as u64),
+                worlds: self.shared.worlds,
+                points: plan.rows.len() as u64,
+                runs_per_point: self.runs,
+            },
+        }
+    }
+
+    /// The analysis from the counts of its shards `found` (checked to be of
+    /// one analysis and to cover it exactly once).
+    pub(super) fn merge(
+        self,
+        found: &[Found<DesignPartial>],
+        started_at: SystemTime,
+    ) -> Result<SensitivityResults> {
+        let plan = self.plan()?;
+        let headlines = merged_headlines(self.scenario, &self.design(&plan), plan.seed, found)?;
+        let report = self.report(&plan, &headlines);
+        let manifest = merged_manifest(self.scenario, plan.seed, self.runs, found, started_at);
         Ok(SensitivityResults { report, manifest })
     }
 

@@ -6,12 +6,16 @@ use std::ops::Range;
 use std::time::{Instant, SystemTime};
 
 use super::checks::{WorldsUse, threads_or_every_core, worlds_for_runs};
+use super::control::stopped;
+use super::merge::parse_partial;
 use super::run::Study;
+use super::run::check_runs_csv_size;
 use crate::engine::shard::Shard;
-use crate::engine::{StudyOptions, Worlds};
+use crate::engine::{Labels, StudyOptions, Worlds, run_study};
 use crate::error::{Diagnostic, Error, Result, setting, setting_value};
 use crate::output::manifest::Manifest;
 use crate::output::partial::{self, Partial, PartialScenario, Slice};
+use crate::output::runs_csv::RunsCsv;
 
 /// A shard that cannot be: `message`, with how shards are named.
 fn bad_shard(message: String) -> Error {
@@ -23,7 +27,7 @@ fn bad_shard(message: String) -> Error {
 }
 
 /// Shard `index` of `count`, checked: shards count from 0.
-fn checked_shard(index: u64, count: u64) -> Result<Shard> {
+pub(super) fn checked_shard(index: u64, count: u64) -> Result<Shard> {
     if count == 0 {
         return Err(bad_shard("the number of shards must be at least 1".into()));
     }
@@ -76,33 +80,40 @@ pub fn parse_shard(arg: &str, env: impl Fn(&str) -> Option<String>) -> Result<Sh
     checked_shard(index, count)
 }
 
+/// `count` shards of a study of `total` units of work (`what`): some would
+/// hold none, and `merge` refuses empty shards.
+pub(super) fn empty_shards(count: u64, total: u64, what: &str) -> Error {
+    Error::input(
+        Diagnostic::new(format!(
+            "{count} shards of a study of {total} {what} would leave some shards empty"
+        ))
+        .setting("shard")
+        .help(format!(
+            "use at most {total} shards, or more {}",
+            setting("runs")
+        )),
+    )
+}
+
 impl Study<'_> {
     /// Run only shard `index` of `count` (from 0): runs
     /// `[index R / count, (index + 1) R / count)` of this study of `R`
     /// runs. The shards' results, merged, are exactly the study's. A
-    /// sharded study has a fixed size: no precision target, observations
-    /// or `runs.csv`.
-    pub fn shard(self, index: u64, count: u64) -> Result<ShardResults> {
+    /// sharded study has a fixed size: no precision target or
+    /// observations (docs/SCALING.md says why). With
+    /// [`runs_csv`](Study::runs_csv), the slice's rows are written there
+    /// (with the header), for `merge` to put together.
+    pub fn shard(mut self, index: u64, count: u64) -> Result<ShardResults> {
         let started_at = SystemTime::now();
         let shard = checked_shard(index, count)?;
-        if self.precision.is_some() || self.given.is_some() || self.runs_csv.is_some() {
+        if self.precision.is_some() || self.given.is_some() {
             return Err(bad_shard(
-                "a shard is a slice of a study of fixed size: without a precision target, observations or runs.csv".into(),
+                "a shard is a slice of a study of fixed size: without a precision target or observations".into(),
             ));
         }
         let runs = self.max_runs()?;
         if count > runs {
-            // Some shards would hold no runs, and `merge` refuses empty shards.
-            return Err(Error::input(
-                Diagnostic::new(format!(
-                    "{count} shards of a study of {runs} runs would leave some shards empty"
-                ))
-                .setting("shard")
-                .help(format!(
-                    "use at most {runs} shards, or more {}",
-                    setting("runs")
-                )),
-            ));
+            return Err(empty_shards(count, runs, "runs"));
         }
         let loaded = &self.scenario.loaded;
         let threads = threads_or_every_core(self.shared.threads)?;
@@ -123,7 +134,27 @@ impl Study<'_> {
             keep_records: false,
         };
         let simulate_start = Instant::now();
-        let tally = self.shared.control.count_runs(&worlds, &options)?;
+        let tally = match self.runs_csv.take() {
+            None => self.shared.control.count_runs(&worlds, &options)?,
+            Some(out) => {
+                check_runs_csv_size(worlds.shape(), options.runs)?;
+                let mut csv = RunsCsv::new(&Labels::of(worlds.shape()), &worlds, out)
+                    .map_err(|e| Error::failed("cannot write runs.csv", e))?;
+                let options = StudyOptions {
+                    keep_records: true,
+                    ..options
+                };
+                let control = &self.shared.control;
+                let tally = run_study(&worlds, &options, control.cancel_flag(), |done, records| {
+                    control.progress(done);
+                    csv.write(records)
+                })
+                .map_err(stopped)?;
+                csv.finish()
+                    .map_err(|e| Error::failed("cannot write runs.csv", e))?;
+                tally
+            }
+        };
         let mut manifest = Manifest::start(loaded.into(), seed, runs, threads, started_at);
         manifest.simulated(
             slice.end - slice.start,
@@ -149,6 +180,34 @@ impl Study<'_> {
             tally,
         };
         Ok(ShardResults { partial, manifest })
+    }
+}
+
+impl Study<'_> {
+    /// Whether `dir` holds shard `index` of `count` of this study,
+    /// complete: its `partial.json` (published only when complete) is of
+    /// the same scenario, seed, runs, worlds and shard (so a rerun of the
+    /// array may skip it).
+    pub fn shard_done(&self, dir: &std::path::Path, index: u64, count: u64) -> Result<bool> {
+        let Ok(partial) = parse_partial::<Partial>(&dir.join("partial.json")) else {
+            return Ok(false);
+        };
+        let loaded = &self.scenario.loaded;
+        let runs = self.max_runs()?;
+        let worlds = if loaded.judged.is_empty() {
+            0
+        } else {
+            worlds_for_runs(self.shared.worlds, runs, true, WorldsUse::Spread)?
+        };
+        let seed = self.shared.seed.unwrap_or(loaded.scenario.scenario.seed);
+        let shard = Shard { index, count };
+        Ok(partial.schema == partial::SCHEMA
+            && partial.scenario.sha256 == loaded.sha256
+            && partial.seed == seed
+            && partial.runs == runs
+            && partial.shard == shard
+            && (partial.slice.start..partial.slice.end) == shard.slice(runs)
+            && partial.tally.worlds.len() as u64 == worlds)
     }
 }
 

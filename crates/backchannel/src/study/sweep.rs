@@ -2,19 +2,23 @@
 //! keys) of values, every point a study on the same seed.
 
 use std::cell::Cell;
+use std::path::Path;
 use std::time::SystemTime;
 
 use super::checkpoints::max_runs;
 use super::checks::{WorldsUse, threads_or_every_core, worlds_for_runs};
 use super::control::{Shared, shared_setters};
+use super::design_shard::{DesignShard, DesignShardResults, merged_headlines, merged_manifest};
+use super::merge::Found;
 use super::points::{
-    check_and_run, check_design_size, check_points, design_of, number_at, parse_varies,
+    Headlines, check_and_run, check_design_size, check_points, design_of, number_at, parse_varies,
 };
 use super::scenario::Scenario;
 use crate::engine::StudyOptions;
 use crate::error::{Diagnostic, Error, Result, setting};
 use crate::experiment::vary::Vary;
 use crate::output::manifest::Manifest;
+use crate::output::partial::{DesignPartial, DesignStudy};
 use crate::output::sweep::SweepTable;
 
 /// A sweep of one scenario over one or two keys, built step by step and
@@ -122,6 +126,68 @@ impl<'a> Sweep<'a> {
         let mut manifest = Manifest::start(base.into(), seed, plan.runs, plan.threads, started_at);
         manifest.simulated(plan.runs * points, simulate_seconds);
         manifest.runs = plan.runs;
+        Ok(self.results(plan, headlines, manifest))
+    }
+
+    /// Run only shard `index` of `count` (from 0) of the sweep's
+    /// point-runs, for [`Merge`](super::Merge) to add up with the others
+    /// into exactly this sweep (see `design_shard`).
+    pub fn shard(self, index: u64, count: u64) -> Result<DesignShardResults> {
+        let started_at = SystemTime::now();
+        let plan = self.plan()?;
+        let design = design_of(&plan.varies, &plan.grid, plan.worlds);
+        self.sharded(&plan).run(&design, index, count, started_at)
+    }
+
+    /// The sweep's point-runs in all (points × runs per point): what
+    /// `--shard I/N` splits.
+    pub fn point_runs(&self) -> Result<u64> {
+        Ok(self.sharded(&self.plan()?).study.point_runs())
+    }
+
+    /// Whether `dir` holds shard `index` of `count` of this sweep,
+    /// complete (so a rerun of the array may skip it).
+    pub fn shard_done(&self, dir: &Path, index: u64, count: u64) -> Result<bool> {
+        Ok(self.sharded(&self.plan()?).done_in(dir, index, count))
+    }
+
+    /// The sweep of `plan`, to be sharded.
+    fn sharded(&self, plan: &Plan) -> DesignShard<'_, 'a> {
+        DesignShard {
+            scenario: self.scenario,
+            seed: self.shared.seed.unwrap_or(self.scenario.default_seed()),
+            threads: plan.threads,
+            control: &self.shared.control,
+            study: DesignStudy {
+                command: "sweep".into(),
+                varies: self.varies.clone(),
+                method: None,
+                samples: None,
+                worlds: self.shared.worlds,
+                points: plan.grid.len() as u64,
+                runs_per_point: plan.runs,
+            },
+        }
+    }
+
+    /// The sweep from the counts of its shards `found` (checked to be of
+    /// one sweep and to cover it exactly once).
+    pub(super) fn merge(
+        self,
+        found: &[Found<DesignPartial>],
+        started_at: SystemTime,
+    ) -> Result<SweepResults> {
+        let plan = self.plan()?;
+        let seed = self.shared.seed.unwrap_or(self.scenario.default_seed());
+        let design = design_of(&plan.varies, &plan.grid, plan.worlds);
+        let headlines = merged_headlines(self.scenario, &design, seed, found)?;
+        drop(design);
+        let manifest = merged_manifest(self.scenario, seed, plan.runs, found, started_at);
+        Ok(self.results(plan, headlines, manifest))
+    }
+
+    /// The sweep's results from every point's `headlines`.
+    fn results(&self, plan: Plan, headlines: Headlines, manifest: Manifest) -> SweepResults {
         let own_values = plan
             .varies
             .iter()
@@ -133,11 +199,11 @@ impl<'a> Sweep<'a> {
             headlines.metrics,
             headlines.rows,
         );
-        Ok(SweepResults {
+        SweepResults {
             table,
             own_values,
             manifest,
-        })
+        }
     }
 
     /// Parse and check the keys varied and the sizes, and lay out the grid.

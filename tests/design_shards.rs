@@ -1,0 +1,366 @@
+//! Sweeps and sensitivity analyses across machines (issue 31): a design's
+//! point-runs split by `--shard I/N`, merged into exactly the files one
+//! machine writes; mixed, edited and incomplete shards refused by name;
+//! `merge --missing`; a rerun skipping complete shards; `--shard` refused
+//! where a study does not shard.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+mod support;
+
+use serde_json::json;
+use support::{backchannel, json, refused};
+
+/// A two-key sweep of the flagship: 3 × 2 points of 400 runs (two runs
+/// for each of the 200 worlds of its judged inputs).
+const SWEEP: [&str; 9] = [
+    "sweep",
+    "muscat-2026",
+    "--vary",
+    "format.leak_hazard=0.0..0.2:3",
+    "--vary",
+    "parties.us.domestic.threshold=0.3..0.7:2",
+    "--runs",
+    "400",
+    "--threads=2",
+];
+
+/// A Sobol' analysis of the flagship's judged inputs: 4 base samples, 60
+/// runs a point.
+const SOBOL: [&str; 8] = [
+    "sensitivity",
+    "muscat-2026",
+    "--samples",
+    "4",
+    "--runs",
+    "60",
+    "--seed",
+    "11",
+];
+
+/// A one-at-a-time analysis over two ranges, 200 runs a point.
+const OAT: [&str; 9] = [
+    "sensitivity",
+    "muscat-2026",
+    "--method",
+    "oat",
+    "--vary",
+    "format.leak_hazard=0.0..0.2",
+    "--vary",
+    "parties.us.domestic.threshold=0.2..0.8",
+    "--runs=200",
+];
+
+/// `study` written into `out` (with `extra` arguments).
+fn write_study(study: &[&str], out: &Path, extra: &[&str]) {
+    backchannel()
+        .args(study)
+        .args(extra)
+        .args(["-q", "--out"])
+        .arg(out)
+        .assert()
+        .success();
+}
+
+/// The `n` shards of `study` under `dir`, named by `tag`.
+fn shards(study: &[&str], dir: &Path, tag: &str, n: u64) -> Vec<PathBuf> {
+    (0..n)
+        .map(|i| {
+            let out = dir.join(format!("{tag}-{i}-of-{n}"));
+            write_study(study, &out, &["--shard", &format!("{i}/{n}")]);
+            out
+        })
+        .collect()
+}
+
+fn merge(dirs: &[PathBuf], extra: &[&str]) -> std::process::Output {
+    backchannel()
+        .arg("merge")
+        .args(dirs)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// Every file under `dir` but `manifest.json` (timings, hosts, commands),
+/// by relative path.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.file_name().unwrap() != "manifest.json" {
+                let name = path.strip_prefix(dir).unwrap().display().to_string();
+                found.push((name, fs::read(&path).unwrap()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// `study` in `n` shards for each `n`, merged, writes the very files one
+/// machine writes (tables, charts, page), byte for byte; the first is
+/// what it must hold.
+fn assert_merges_exactly(study: &[&str], table: &str, counts: &[u64]) {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one");
+    write_study(study, &one, &[]);
+    let whole = files(&one);
+    assert!(whole.iter().any(|(name, _)| name == table), "{whole:?}");
+    assert!(whole.iter().any(|(name, _)| name.ends_with(".svg")));
+    for &n in counts {
+        let parts = shards(study, dir.path(), "shard", n);
+        let out = dir.path().join(format!("merged-{n}"));
+        let output = merge(&parts, &["-q", "--out", out.to_str().unwrap()]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let merged = files(&out);
+        let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&merged), names(&whole), "N = {n}");
+        for ((name, a), (_, b)) in merged.iter().zip(&whole) {
+            assert!(a == b, "{name} differs for N = {n}");
+        }
+        let manifest = json(&out.join("manifest.json"));
+        assert_eq!(
+            manifest["merged_from"].as_array().unwrap().len(),
+            n as usize
+        );
+    }
+}
+
+#[test]
+fn a_sharded_sweep_merges_into_the_sweep() {
+    // 2 400 point-runs: 7 shards cut points in the middle; 6 do not.
+    assert_merges_exactly(&SWEEP, "sweep.csv", &[1, 6, 7]);
+}
+
+#[test]
+fn a_sharded_sobol_analysis_merges_into_the_analysis() {
+    assert_merges_exactly(&SOBOL, "sensitivity.json", &[5]);
+}
+
+#[test]
+fn a_sharded_one_at_a_time_analysis_merges_into_the_analysis() {
+    assert_merges_exactly(&OAT, "sensitivity.csv", &[3]);
+}
+
+/// What a shard writes: the study, its seed, design and counts, point by
+/// point.
+#[test]
+fn a_design_shard_names_its_study_and_counts_its_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = shards(&SWEEP, dir.path(), "s", 7);
+    let partial = json(&parts[1].join("partial.json"));
+    assert_eq!(partial["schema"], "backchannel.design-partial.v1");
+    assert_eq!(partial["study"]["command"], "sweep");
+    assert_eq!(partial["study"]["points"], 6);
+    assert_eq!(partial["study"]["runs_per_point"], 400);
+    assert_eq!(partial["study"]["varies"].as_array().unwrap().len(), 2);
+    // Shard 1 of 7 of 2 400 point-runs: 342..685, the end of point 0 and
+    // the start of point 1.
+    assert_eq!(partial["slice"], json!({"start": 342, "end": 685}));
+    let points = partial["points"].as_array().unwrap();
+    assert_eq!(points.len(), 2);
+    assert_eq!(
+        (&points[0]["point"], &points[0]["first_run"]),
+        (&json!(0), &json!(342))
+    );
+    assert_eq!(points[0]["tally"]["runs"], 58);
+    assert_eq!(points[1]["tally"]["runs"], 285);
+    assert!(!parts[1].join("sweep.csv").exists());
+}
+
+#[test]
+fn merge_refuses_design_shards_of_different_studies_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = shards(&SWEEP, dir.path(), "base", 2);
+    let reseeded = shards(
+        &[&SWEEP[..], &["--seed", "9"]].concat(),
+        dir.path(),
+        "seed",
+        2,
+    );
+    let mut other_runs = SWEEP;
+    other_runs[7] = "401";
+    let more_runs = shards(&other_runs, dir.path(), "runs", 2);
+    let mut other_vary = SWEEP;
+    other_vary[3] = "format.leak_hazard=0.0..0.3:3";
+    let revaried = shards(&other_vary, dir.path(), "vary", 2);
+    let oat = shards(&OAT, dir.path(), "oat", 2);
+    let run = dir.path().join("run-1");
+    backchannel()
+        .args(["run", "--runs", "400", "--shard", "1/2", "-q", "--out"])
+        .arg(&run)
+        .assert()
+        .success();
+    for (first, second) in [(&base[0], &run), (&run, &base[1])] {
+        let output = merge(&[first.clone(), second.clone()], &["--out", "x"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("unlike the first shard named"), "{stderr}");
+    }
+    for (other, field) in [
+        (&reseeded, "seed "),
+        (&more_runs, "runs per point 400 vs 401"),
+        (&revaried, "design (--vary"),
+        (&oat, "command sweep vs sensitivity"),
+    ] {
+        let output = merge(&[base[0].clone(), other[1].clone()], &["--out", "x"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("shards of different studies"), "{stderr}");
+        assert!(stderr.contains(field), "{field}: {stderr}");
+    }
+}
+
+#[test]
+fn merge_refuses_edited_design_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = shards(&SWEEP, dir.path(), "s", 2);
+    let intact = json(&parts[1].join("partial.json"));
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(&str, Edit, &str); 5] = [
+        (
+            "points",
+            |p| p["study"]["points"] = json!(7),
+            "slice is 1200..2400, but shard 1/2 of 2800 point-runs covers 1400..2800",
+        ),
+        (
+            "run count",
+            |p| p["points"][0]["tally"]["runs"] = json!(1),
+            "does not count the runs of the slice",
+        ),
+        (
+            "a count",
+            |p| p["points"][1]["tally"]["deal"][0] = json!(100_000),
+            "points[",
+        ),
+        (
+            "the slice",
+            |p| p["slice"]["start"] = json!(1199),
+            "slice is 1199..2400",
+        ),
+        (
+            "the scenario",
+            |p| p["scenario"]["text"] = json!("[scenario]\nname = \"x\"\n"),
+            "scenario.text does not match scenario.sha256",
+        ),
+    ];
+    for (what, edit, expected) in cases {
+        let mut edited = intact.clone();
+        edit(&mut edited);
+        fs::write(
+            parts[1].join("partial.json"),
+            serde_json::to_string_pretty(&edited).unwrap(),
+        )
+        .unwrap();
+        let output = merge(&parts, &["--out", dir.path().join("m").to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{what}: {stderr}");
+        assert!(stderr.contains(expected), "{what}: {stderr}");
+        assert!(!dir.path().join("m").exists(), "{what}");
+    }
+}
+
+/// An incomplete design is refused (a design needs all its points), and
+/// `merge --missing` names exactly the shards to rerun, as an array spec.
+#[test]
+fn missing_design_shards_are_named_as_an_array_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = shards(&SWEEP, dir.path(), "s", 10);
+    let present: Vec<PathBuf> = parts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| ![3, 7, 8, 9].contains(i))
+        .map(|(_, p)| p.clone())
+        .collect();
+    let output = merge(&present, &["--missing"]);
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "3,7-9\n");
+    let output = merge(&parts, &["--missing"]);
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "\n");
+    let output = merge(&present, &["--out", "m"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("shards 3/10, 7/10, 8/10, 9/10"), "{stderr}");
+    let output = merge(&present, &["--out", "m", "--partial"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("merges only shards of `run`"), "{stderr}");
+}
+
+/// Rerunning a whole array skips the shards already complete (their files
+/// are left as they are) and runs the others.
+#[test]
+fn a_rerun_skips_complete_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = shards(&SWEEP, dir.path(), "s", 3);
+    let before = fs::metadata(parts[0].join("partial.json"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let output = backchannel()
+        .args(SWEEP)
+        .args(["--shard", "0/3", "--out"])
+        .arg(&parts[0])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("skipped"));
+    let after = fs::metadata(parts[0].join("partial.json"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(before, after);
+    // Another study in the same place is not "complete": it is refused as
+    // results of another study, not skipped.
+    let output = backchannel()
+        .args(SWEEP)
+        .args(["--seed", "3", "--shard", "0/3", "--out"])
+        .arg(&parts[0])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    // `run` shards skip the same way.
+    let run = dir.path().join("run-0");
+    for expected in ["written", "skipped"] {
+        let output = backchannel()
+            .args(["run", "--runs", "300", "--shard", "0/2", "--out"])
+            .arg(&run)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains(expected),
+            "{expected}"
+        );
+    }
+}
+
+#[test]
+fn studies_that_do_not_shard_refuse_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["compare", "muscat-2026", "muscat-2026:format.mode=direct"][..],
+        &["indicators", "--at", "2"],
+        &["discover", "--outcome", "broken"],
+        &["backtest", "cases"],
+        &["calibrate", "c.toml"],
+    ] {
+        let args = [args, &["--shard", "0/2"]].concat();
+        let stderr = refused(dir.path(), &args);
+        assert!(
+            stderr.contains("does not shard")
+                && stderr.contains("`run`, `sweep` and `sensitivity`"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
