@@ -17,6 +17,7 @@ pub fn run(args: DiscoverArgs) -> Result<()> {
         .threshold(args.threshold)
         .paste(args.paste)
         .keep_all(args.keep_all)
+        .sampling(args.sampling.into())
         .runs(args.runs)
         .seed(args.study.seed)
         .threads(args.study.threads()?)

@@ -7,10 +7,12 @@ use std::time::{Instant, SystemTime};
 
 use super::checks::{check_count, threads_or_every_core};
 use super::control::{Shared, option_setter, shared_setters};
+use super::points::Evaluator;
+use super::sampling::{Cube, Prior, Sampler};
 use super::scenario::Scenario;
 use crate::engine::metrics::CHANNEL_CONTINUED;
 use crate::engine::worlds::MAX_WORLDS;
-use crate::engine::{Labels, StudyOptions, Tally, Worlds};
+use crate::engine::{Labels, Tally, Worlds};
 use crate::error::{Diagnostic, Error, Result, setting};
 use crate::output::discover::{self, Input, OutcomePhrase};
 use crate::output::manifest::Manifest;
@@ -99,6 +101,31 @@ const OUTCOMES: [(&str, &str, &str, &str); 10] = [
     ),
 ];
 
+/// How scenario discovery lays out its worlds over the judged inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Sampling {
+    /// Independent draws from the judged inputs' distributions, as every
+    /// study draws its worlds (the default)
+    #[default]
+    MonteCarlo,
+    /// A Latin hypercube over the distributions (McKay, Beckman & Conover
+    /// 1979): each of W equal-probability strata of every input holds
+    /// exactly one world, as EMA Workbench samples for scenario discovery
+    Latin,
+}
+
+impl Sampling {
+    /// The sampling's name in results and on the command line
+    /// (`monte-carlo`, `latin`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Sampling::MonteCarlo => "monte-carlo",
+            Sampling::Latin => "latin",
+        }
+    }
+}
+
 /// Scenario discovery for one outcome, built step by step and then
 /// [`run`]:
 ///
@@ -122,6 +149,7 @@ pub struct Discovery<'a> {
     pub(super) threshold: f64,
     paste: bool,
     keep_all: bool,
+    pub(super) sampling: Sampling,
     runs: Option<u64>,
     pub(super) shared: Shared<'a>,
 }
@@ -140,6 +168,7 @@ impl<'a> Discovery<'a> {
             threshold: DEFAULT_THRESHOLD,
             paste: false,
             keep_all: false,
+            sampling: Sampling::MonteCarlo,
             runs: None,
             shared: Shared::default(),
         }
@@ -164,6 +193,14 @@ impl<'a> Discovery<'a> {
     /// report its statistics with them; by default they are dropped.
     pub fn keep_all(mut self, keep_all: bool) -> Self {
         self.keep_all = keep_all;
+        self
+    }
+
+    /// How the worlds are laid out over the judged inputs: independent
+    /// draws (the default) or a Latin hypercube, whose strata spread the
+    /// worlds evenly over each input's distribution.
+    pub fn sampling(mut self, sampling: Sampling) -> Self {
+        self.sampling = sampling;
         self
     }
 
@@ -212,10 +249,14 @@ impl<'a> Discovery<'a> {
         let loaded = &self.scenario.loaded;
         let threads = threads_or_every_core(self.shared.threads)?;
         let seed = self.shared.seed.unwrap_or(loaded.scenario.scenario.seed);
-        let worlds = Worlds::draw(loaded, seed, world_count)?;
+        let (inputs, count) = (&loaded.judged, world_count as usize);
+        let sampler: Box<dyn Sampler> = match self.sampling {
+            Sampling::MonteCarlo => Box::new(Prior::new(inputs, seed, count)),
+            Sampling::Latin => Box::new(Cube::latin_hypercube(inputs, count, seed)),
+        };
         let simulate_start = Instant::now();
-        let options = StudyOptions::new(seed, runs, threads);
-        let tally = self.shared.control.count_runs(&worlds, &options)?;
+        let evaluator = Evaluator::local(seed, threads, &self.shared.control);
+        let (worlds, tally) = evaluator.run_worlds(loaded, sampler.as_ref(), runs)?;
         let mut manifest = Manifest::start(loaded.into(), seed, runs, threads, started_at);
         manifest.simulated(runs, simulate_start.elapsed().as_secs_f64());
         let (trajectory, assessment) = self.search(&worlds, &tally, key, seed)?;
@@ -239,7 +280,7 @@ impl<'a> Discovery<'a> {
             &assessment,
         );
         Ok(DiscoveryResults {
-            text: render_text(&discovery, &worlds, runs),
+            text: render_text(&discovery, &worlds, runs, self.sampling),
             worlds_csv: worlds_csv(&worlds, &tally, None),
             discovery,
             manifest,
@@ -355,9 +396,13 @@ fn outcome(written: &str) -> Result<(&'static str, OutcomePhrase)> {
 }
 
 /// The one-screen summary: the sentence, then the chosen box.
-fn render_text(d: &discover::Discovery, worlds: &Worlds, runs: u64) -> String {
+fn render_text(d: &discover::Discovery, worlds: &Worlds, runs: u64, sampling: Sampling) -> String {
+    let layout = match sampling {
+        Sampling::MonteCarlo => "",
+        Sampling::Latin => " (a Latin hypercube)",
+    };
     let mut text = format!(
-        "Scenario discovery over {} judged inputs: {} worlds of about {} runs each\n\n  {}\n",
+        "Scenario discovery over {} judged inputs: {} worlds{layout} of about {} runs each\n\n  {}\n",
         worlds.inputs.len(),
         worlds.count(),
         runs / worlds.count() as u64,

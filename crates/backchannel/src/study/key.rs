@@ -7,8 +7,8 @@
 use std::path::PathBuf;
 
 use super::{
-    Comparison, Discovery, Indicators, MergeResults, Observations, Scenario, Sensitivity, Study,
-    Sweep,
+    Comparison, Discovery, Indicators, MergeResults, Observations, Sampling, Scenario, Sensitivity,
+    Study, Sweep,
 };
 use crate::engine::worlds::DEFAULT_WORLDS;
 use crate::output::study_key::StudyKey;
@@ -109,7 +109,8 @@ impl Indicators<'_> {
 }
 
 impl Discovery<'_> {
-    /// `discover --outcome O` with its `--set`, seed, threshold and worlds.
+    /// `discover --outcome O` with its `--set`, seed, threshold, worlds and
+    /// sampling.
     pub(crate) fn identity(&self) -> Identity {
         let (scenario, spec) = (self.scenario, self.scenario.loaded.spec.as_str());
         let threshold = self.threshold.to_string();
@@ -118,6 +119,11 @@ impl Discovery<'_> {
             .with_seed(seed(self.shared.seed, scenario), seed(None, scenario))
             .with("threshold", threshold.clone(), threshold)
             .with_worlds(self.shared.worlds, true);
+        // Other worlds are another study; the default keeps the key it had.
+        let key = match self.sampling {
+            Sampling::MonteCarlo => key,
+            other => key.with("sampling", other.name(), other.name()),
+        };
         Identity {
             key,
             base: format!("discover-{}-{}", scenario.name(), self.outcome),

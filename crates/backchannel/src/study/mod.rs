@@ -30,6 +30,7 @@ mod key;
 mod merge;
 mod points;
 mod run;
+mod sampling;
 mod scenario;
 mod sensitivity;
 mod shard;
@@ -45,7 +46,7 @@ pub use calibrate::{
 pub use checks::{MAX_SEED, MAX_THREADS, MIN_WORLDS, SETTING_LIMITS};
 pub use compare::{Comparison, ComparisonResults};
 
-pub use discover::{Discovery, DiscoveryResults};
+pub use discover::{Discovery, DiscoveryResults, Sampling};
 pub use indicators::{Indicators, IndicatorsResults};
 pub(crate) use key::Identity;
 pub use merge::{Merge, MergeResults};

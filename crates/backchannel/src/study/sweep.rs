@@ -7,11 +7,9 @@ use std::time::SystemTime;
 use super::checkpoints::max_runs;
 use super::checks::{WorldsUse, threads_or_every_core, worlds_for_runs};
 use super::control::{Shared, shared_setters};
-use super::points::{
-    check_and_run, check_design_size, check_points, design_of, number_at, parse_varies,
-};
+use super::points::{Design, Evaluator, check_design_size, number_at, parse_varies};
+use super::sampling::{Grid, Sampler};
 use super::scenario::Scenario;
-use crate::engine::StudyOptions;
 use crate::error::{Diagnostic, Error, Result, setting};
 use crate::experiment::vary::Vary;
 use crate::output::manifest::Manifest;
@@ -56,13 +54,24 @@ pub struct SweepResults {
     pub manifest: Manifest,
 }
 
-/// The sweep's design, checked.
+/// The sweep's keys and sizes, checked.
 struct Plan {
     varies: Vec<Vary>,
-    grid: Vec<Vec<f64>>,
     runs: u64,
     threads: usize,
     worlds: u64,
+}
+
+impl Plan {
+    /// The points of `grid` (over this plan's keys), each a study of
+    /// this plan's runs and worlds.
+    fn design<'s>(&self, grid: &'s Grid) -> Design<'s> {
+        Design {
+            sampler: grid,
+            runs: self.runs,
+            worlds: self.worlds,
+        }
+    }
 }
 
 impl<'a> Sweep<'a> {
@@ -99,25 +108,25 @@ impl<'a> Sweep<'a> {
     /// check the points again.
     pub fn check(&self) -> Result<u64> {
         let plan = self.plan()?;
-        let design = design_of(&plan.varies, &plan.grid, plan.worlds);
-        check_points(self.scenario, &design, plan.threads, &self.shared.control)?;
+        let grid = Grid::new(&plan.varies);
+        self.evaluator(&plan)
+            .check(self.scenario, &plan.design(&grid))?;
         self.checked.set(true);
-        Ok(plan.runs * plan.grid.len() as u64)
+        Ok(plan.runs * grid.len() as u64)
     }
 
     /// Run the sweep.
     pub fn run(self) -> Result<SweepResults> {
         let started_at = SystemTime::now();
         let plan = self.plan()?;
-        let seed = self.shared.seed.unwrap_or(self.scenario.default_seed());
-        let design = design_of(&plan.varies, &plan.grid, plan.worlds);
-        let options = StudyOptions::new(seed, plan.runs, plan.threads);
-        let control = &self.shared.control;
-        let checked = self.checked.get();
-        let (headlines, simulate_seconds) =
-            check_and_run(self.scenario, &design, checked, &options, control)?;
-        drop(design); // it borrows the grid, which the table now takes
-        let points = plan.grid.len() as u64;
+        let seed = self.study_seed();
+        let grid = Grid::new(&plan.varies);
+        let (headlines, simulate_seconds) = self.evaluator(&plan).check_and_run(
+            self.scenario,
+            &plan.design(&grid),
+            self.checked.get(),
+        )?;
+        let points = grid.len() as u64;
         let base = &self.scenario.loaded;
         let mut manifest = Manifest::start(base.into(), seed, plan.runs, plan.threads, started_at);
         manifest.simulated(plan.runs * points, simulate_seconds);
@@ -129,7 +138,7 @@ impl<'a> Sweep<'a> {
             .collect();
         let table = SweepTable::new(
             plan.varies.iter().map(|v| v.key.clone()).collect(),
-            plan.grid,
+            (0..grid.len()).map(|i| grid.coordinates(i)).collect(),
             headlines.metrics,
             headlines.rows,
         );
@@ -140,7 +149,16 @@ impl<'a> Sweep<'a> {
         })
     }
 
-    /// Parse and check the keys varied and the sizes, and lay out the grid.
+    fn study_seed(&self) -> u64 {
+        self.shared.seed.unwrap_or(self.scenario.default_seed())
+    }
+
+    /// The evaluator of this sweep's points.
+    fn evaluator(&self, plan: &Plan) -> Evaluator<'_> {
+        Evaluator::local(self.study_seed(), plan.threads, &self.shared.control)
+    }
+
+    /// Parse and check the keys varied and the sizes.
     fn plan(&self) -> Result<Plan> {
         let varies = parse_varies(&self.varies, true)?;
         if !(1..=2).contains(&varies.len()) {
@@ -155,24 +173,13 @@ impl<'a> Sweep<'a> {
         }
         let runs = max_runs(self.runs, None, self.scenario.default_runs())?;
         let threads = threads_or_every_core(self.shared.threads)?;
-        let lines: Vec<Vec<f64>> = varies.iter().map(Vary::points).collect();
-        let points: u64 = lines.iter().map(|line| line.len() as u64).product();
         check_design_size(
-            points,
+            Grid::new(&varies).len() as u64,
             runs,
             &format!("fewer steps, or fewer {}", setting("runs")),
         )?;
-        let grid: Vec<Vec<f64>> = match lines.as_slice() {
-            [a] => a.iter().map(|&x| vec![x]).collect(),
-            [a, b] => a
-                .iter()
-                .flat_map(|&x| b.iter().map(move |&y| vec![x, y]))
-                .collect(),
-            _ => unreachable!("one or two keys"),
-        };
         Ok(Plan {
             varies,
-            grid,
             runs,
             threads,
             worlds: worlds_for_runs(
