@@ -392,3 +392,38 @@ fn point(
         .collect();
     Ok(base.with_values(&arguments)?.loaded)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::study::sampling::Grid;
+
+    /// A design run in two slices gives the rows the whole gives: what an
+    /// evaluator of one shard of a design relies on.
+    #[test]
+    fn a_design_runs_the_same_whole_or_in_slices() {
+        let base = Scenario::load("muscat-2026").unwrap();
+        let varies = parse_varies(&["format.leak_hazard=0..0.2:5".into()], true).unwrap();
+        let grid = Grid::new(&varies);
+        let design = Design {
+            sampler: &grid,
+            runs: 200,
+            worlds: 1,
+        };
+        let control = Control::default();
+        let evaluator = Evaluator::local(7, 2, &control);
+        evaluator.check(&base, &design).unwrap();
+        let whole = evaluator.run_points(&base, &design, 0..5).unwrap();
+        let mut rows = evaluator.run_points(&base, &design, 0..2).unwrap().rows;
+        rows.extend(evaluator.run_points(&base, &design, 2..5).unwrap().rows);
+        assert_eq!(whole.rows.len(), 5);
+        assert_eq!(whole.rows, rows);
+        assert!(
+            evaluator
+                .run_points(&base, &design, 3..3)
+                .unwrap()
+                .rows
+                .is_empty()
+        );
+    }
+}

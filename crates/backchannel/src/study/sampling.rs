@@ -147,9 +147,10 @@ impl<'a, F: Factor + Sync> Cube<'a, F> {
 
     /// A Latin hypercube of `n` points over `factors` ([`latin_hypercube`]).
     pub(crate) fn latin_hypercube(factors: &'a [F], n: usize, seed: u64) -> Cube<'a, F> {
+        let keys: Vec<String> = factors.iter().map(|f| f.key().to_string()).collect();
         Cube {
             factors,
-            unit: latin_hypercube(n, factors.len(), seed),
+            unit: latin_hypercube(n, &keys, seed),
         }
     }
 }
@@ -205,20 +206,21 @@ impl Sampler for Prior<'_> {
     }
 }
 
-/// A Latin hypercube of `n` points in `[0, 1)^k` (McKay, Beckman &
-/// Conover 1979; docs/MODEL.md, "Scenario discovery"): each coordinate's
-/// range is cut into `n` strata of width `1/n`, and each stratum of each
-/// coordinate holds exactly one point. For coordinate `j`, a random
-/// permutation `π_j` of `0..n` gives point `i` the stratum `π_j(i)`, and a
-/// uniform `U_ij` its place in it: `u_ij = (π_j(i) + U_ij) / n`. The
-/// permutations and uniforms come from a generator derived from `seed`
-/// alone, coordinate by coordinate, so the design is reproducible from
-/// the seed.
-pub(crate) fn latin_hypercube(n: usize, k: usize, seed: u64) -> Vec<Vec<f64>> {
-    let mut rng = derived_rng(seed, "latin hypercube");
-    let mut points = vec![vec![0.0; k]; n];
-    let mut strata: Vec<usize> = (0..n).collect();
-    for j in 0..k {
+/// A Latin hypercube of `n` points over the coordinates named `keys`, in
+/// `[0, 1)` each (McKay, Beckman & Conover 1979; docs/MODEL.md, "Latin
+/// hypercube worlds"): each coordinate's range is cut into `n` strata of
+/// width `1/n`, and each stratum of each coordinate holds exactly one
+/// point. For coordinate `j`, a random permutation `π_j` of `0..n` gives
+/// point `i` the stratum `π_j(i)`, and a uniform `U_ij` its place in it:
+/// `u_ij = (π_j(i) + U_ij) / n`. Each coordinate's permutation and
+/// uniforms come from its own generator, derived from `seed` and its key,
+/// so the design is reproducible from the seed and a coordinate's values
+/// do not change when another is added or removed.
+pub(crate) fn latin_hypercube(n: usize, keys: &[String], seed: u64) -> Vec<Vec<f64>> {
+    let mut points = vec![vec![0.0; keys.len()]; n];
+    for (j, key) in keys.iter().enumerate() {
+        let mut rng = derived_rng(seed, &format!("latin hypercube: {key}"));
+        let mut strata: Vec<usize> = (0..n).collect();
         strata.shuffle(&mut rng);
         for (point, &stratum) in points.iter_mut().zip(&strata) {
             point[j] = (stratum as f64 + rng.random::<f64>()) / n as f64;
@@ -273,10 +275,14 @@ mod tests {
         );
     }
 
+    fn keys(k: usize) -> Vec<String> {
+        (0..k).map(|j| format!("input.{j}")).collect()
+    }
+
     #[test]
     fn each_stratum_of_each_coordinate_holds_one_point() {
         for (n, k) in [(1, 3), (7, 1), (50, 4), (1000, 3)] {
-            let points = latin_hypercube(n, k, 11);
+            let points = latin_hypercube(n, &keys(k), 11);
             assert_eq!(points.len(), n);
             for j in 0..k {
                 let mut strata: Vec<usize> = points
@@ -294,14 +300,50 @@ mod tests {
 
     #[test]
     fn a_latin_hypercube_is_reproducible_from_its_seed() {
-        assert_eq!(latin_hypercube(64, 3, 5), latin_hypercube(64, 3, 5));
-        assert_ne!(latin_hypercube(64, 3, 5), latin_hypercube(64, 3, 6));
-        // Coordinates are not locked together: the permutations differ.
-        let points = latin_hypercube(64, 2, 5);
+        let three = keys(3);
+        assert_eq!(
+            latin_hypercube(64, &three, 5),
+            latin_hypercube(64, &three, 5)
+        );
+        assert_ne!(
+            latin_hypercube(64, &three, 5),
+            latin_hypercube(64, &three, 6)
+        );
+        // Coordinates are not locked together: their permutations differ.
+        let points = latin_hypercube(64, &three, 5);
         assert!(
             points
                 .iter()
                 .any(|p| (p[0] * 64.0) as usize != (p[1] * 64.0) as usize)
         );
+        // A coordinate's values depend on its key, not on the others.
+        let two = latin_hypercube(64, &three[1..], 5);
+        for (p, q) in points.iter().zip(&two) {
+            assert_eq!(&p[1..], &q[..]);
+        }
+    }
+
+    #[test]
+    fn a_latin_hypercube_sets_judged_inputs_at_their_quantiles() {
+        let loaded = crate::scenario::load(
+            "muscat-2026",
+            &["mediator.credibility={uniform=[0.5,0.9]}".into()],
+        )
+        .unwrap();
+        let credibility: Vec<JudgedInput> = loaded
+            .judged
+            .into_iter()
+            .filter(|input| input.key == "mediator.credibility")
+            .collect();
+        let cube = Cube::latin_hypercube(&credibility, 20, 3);
+        assert_eq!(cube.keys(), ["mediator.credibility"]);
+        let mut strata: Vec<usize> = (0..cube.len())
+            .map(|i| match cube.point(i)[..] {
+                [Drawn::Number(x)] => ((x - 0.5) / 0.4 * 20.0) as usize,
+                ref other => panic!("one number, not {other:?}"),
+            })
+            .collect();
+        strata.sort_unstable();
+        assert_eq!(strata, (0..20).collect::<Vec<_>>());
     }
 }
