@@ -363,6 +363,61 @@ fn discover_finds_the_known_boxes_of_cases_and_below() {
     assert_eq!(step["box"]["chosen_by"], "step");
 }
 
+/// The values of the column `key` of `worlds.csv` in `out`.
+fn world_values(out: &std::path::Path, key: &str) -> Vec<f64> {
+    let text = std::fs::read_to_string(out.join("worlds.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = header.iter().position(|c| *c == key).unwrap();
+    lines
+        .map(|line| line.split(',').nth(column).unwrap().parse().unwrap())
+        .collect()
+}
+
+/// Which of `n` equal strata of [0, 1) each of `values` falls in, sorted.
+fn strata(values: &[f64], n: usize) -> Vec<usize> {
+    let mut strata: Vec<usize> = values.iter().map(|v| (v * n as f64) as usize).collect();
+    strata.sort_unstable();
+    strata
+}
+
+/// `discover --sampling latin`: each of the 400 strata of the hazard
+/// (uniform on [0, 1], so a world's value is its coordinate) holds exactly
+/// one world, where independent draws leave some empty; PRIM finds the
+/// same known box as from independent draws; and the files are the same
+/// on one thread and two.
+#[test]
+fn discover_over_a_latin_hypercube_finds_the_known_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, settings: &[&str]| {
+        let out = dir.path().join(name);
+        discover_the_deciding_hazard(&out, settings);
+        out
+    };
+    let latin = ["--sampling", "latin", "--worlds", "400", "--runs", "200000"];
+    let one = run("one", &[&latin[..], &["--threads", "1"]].concat());
+    let chosen = &json(&one.join("discover.json"))["box"];
+    let limit = &chosen["limits"][0];
+    assert_eq!(limit["key"], "shocks.break.hazard");
+    let lo = limit["lo"].as_f64().unwrap();
+    assert!((0.55..0.66).contains(&lo), "{chosen}");
+    let coverage = chosen["coverage"].as_f64().unwrap();
+    assert!((0.56..0.72).contains(&coverage), "{chosen}");
+    assert!(chosen["density"].as_f64().unwrap() >= 0.8, "{chosen}");
+
+    let hazard = world_values(&one, "shocks.break.hazard");
+    assert_eq!(strata(&hazard, 400), (0..400).collect::<Vec<_>>());
+    let drawn = run("drawn", &["--worlds", "400", "--runs", "400"]);
+    let independent = strata(&world_values(&drawn, "shocks.break.hazard"), 400);
+    assert_ne!(independent, (0..400).collect::<Vec<_>>());
+
+    let two = run("two", &[&latin[..], &["--threads", "2"]].concat());
+    for file in ["discover.json", "discover.csv", "worlds.csv"] {
+        let read = |out: &std::path::Path| std::fs::read(out.join(file)).unwrap();
+        assert_eq!(read(&one), read(&two), "{file}");
+    }
+}
+
 /// With no --vary, sensitivity ranks the scenario's own distributions: the
 /// hazard decides survival, an issue's visibility (no deal is possible)
 /// nothing.

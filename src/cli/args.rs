@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use backchannel::Method;
+use backchannel::Sampling;
 use backchannel::{DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES};
 
 #[derive(Debug, Parser)]
@@ -289,6 +290,11 @@ pub struct DiscoverArgs {
     /// marked, instead of dropping them
     #[arg(long)]
     pub keep_all: bool,
+    /// How the worlds are laid out over the judged inputs: independent
+    /// draws, or a Latin hypercube (each of W equal-probability strata of
+    /// every input holds one world)
+    #[arg(long, value_enum, default_value_t = SamplingArg::MonteCarlo)]
+    pub sampling: SamplingArg,
     /// Number of runs, spread over the worlds [default: 500 a world]
     #[arg(long)]
     pub runs: Option<u64>,
@@ -381,4 +387,23 @@ impl From<MethodArg> for Method {
 /// `--case p>=P` or `p<=P`.
 fn parse_case(written: &str) -> Result<backchannel::results::Case, String> {
     written.parse()
+}
+
+/// `--sampling`: the library's [`Sampling`], named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SamplingArg {
+    /// Independent draws from the judged inputs' distributions
+    #[default]
+    MonteCarlo,
+    /// A Latin hypercube over the distributions (McKay, Beckman & Conover 1979)
+    Latin,
+}
+
+impl From<SamplingArg> for Sampling {
+    fn from(sampling: SamplingArg) -> Sampling {
+        match sampling {
+            SamplingArg::MonteCarlo => Sampling::MonteCarlo,
+            SamplingArg::Latin => Sampling::Latin,
+        }
+    }
 }

@@ -22,6 +22,7 @@ pub fn run(args: DiscoverArgs) -> Result<()> {
         .step(args.step)
         .paste(args.paste)
         .keep_all(args.keep_all)
+        .sampling(args.sampling.into())
         .runs(args.runs)
         .seed(args.study.seed)
         .threads(args.study.threads()?)

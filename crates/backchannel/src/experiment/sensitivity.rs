@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 
 /// A generator for the design or the bootstrap, derived from the study's
 /// seed so the whole study depends only on it.
-fn derived_rng(seed: u64, purpose: &str) -> ChaCha8Rng {
+pub(crate) fn derived_rng(seed: u64, purpose: &str) -> ChaCha8Rng {
     let mut hasher = Sha256::new();
     hasher.update(b"backchannel/sensitivity/v1");
     hasher.update(seed.to_le_bytes());

@@ -13,19 +13,15 @@ use std::ops::Range;
 use std::path::Path;
 use std::time::{Instant, SystemTime};
 
-use super::control::{Control, stopped};
 use super::merge::{
     Found, Sliced, corrupted, describe_missing, missing_of, other_kind, parse_partial, partial_file,
 };
-use super::points::{
-    Design, Headlines, MODELS_PER_GROUP, POINTS_PER_GROUP, check_points, groups, headline_of,
-    load_group, pool, slots_of, stop_if_cancelled,
-};
+use super::points::{Design, Evaluator, Headlines, headline_of, point, slots_of};
 use super::scenario::Scenario;
 use super::shard::{checked_shard, empty_shards};
 use super::{Method, Sensitivity, SensitivityResults, Sweep, SweepResults};
 use crate::engine::shard::Shard;
-use crate::engine::{StudyOptions, Tally, Worlds, run_studies};
+use crate::engine::{Tally, Worlds};
 use crate::error::{Diagnostic, Error, Result, setting};
 use crate::output::manifest::Manifest;
 use crate::output::partial::{
@@ -34,25 +30,22 @@ use crate::output::partial::{
 use crate::scenario::LoadedScenario;
 use crate::scenario::load::{hex_sha256, load_text};
 use crate::scenario::validate::MAX_RUNS;
-use crate::stats::Drawn;
 
-/// What a shard of a design needs besides the design: the scenario, how
-/// to run and what the study is.
-pub(super) struct DesignShard<'s, 'c> {
+/// What a shard of a design needs besides the design: the scenario, the
+/// evaluator of its points and what the study is.
+pub(super) struct DesignShard<'s> {
     pub(super) scenario: &'s Scenario,
-    pub(super) seed: u64,
-    pub(super) threads: usize,
-    pub(super) control: &'s Control<'c>,
+    pub(super) evaluator: Evaluator<'s>,
     pub(super) study: DesignStudy,
 }
 
-impl DesignShard<'_, '_> {
+impl DesignShard<'_> {
     /// Check and run shard `index` of `count` of `design`: its points
     /// are checked (a shard refuses its own bad points before running any),
     /// then its point-runs counted point by point.
-    pub(super) fn run<F: Fn(usize) -> Vec<Drawn> + Sync>(
+    pub(super) fn run(
         self,
-        design: &Design<F>,
+        design: &Design,
         index: u64,
         count: u64,
         started_at: SystemTime,
@@ -64,19 +57,13 @@ impl DesignShard<'_, '_> {
             return Err(empty_shards(count, total, "point-runs"));
         }
         let slice = shard.slice(total);
-        let touched = points_of(&slice, runs);
-        let mine = Design {
-            points: touched.end - touched.start,
-            keys: design.keys.clone(),
-            values: |i: usize| (design.values)(touched.start + i),
-            worlds: design.worlds,
-        };
-        check_points(self.scenario, &mine, self.threads, self.control)?;
+        self.evaluator
+            .check_points(self.scenario, design, points_of(&slice, runs))?;
         let simulate_start = Instant::now();
         let points = self.count(design, &slice)?;
         let loaded = &self.scenario.loaded;
-        let mut manifest =
-            Manifest::start(loaded.into(), self.seed, runs, self.threads, started_at);
+        let (seed, threads) = (self.evaluator.seed(), self.evaluator.threads());
+        let mut manifest = Manifest::start(loaded.into(), seed, runs, threads, started_at);
         manifest.simulated(
             slice.end - slice.start,
             simulate_start.elapsed().as_secs_f64(),
@@ -92,7 +79,7 @@ impl DesignShard<'_, '_> {
                 spec: Some(loaded.spec.clone()),
                 overrides: loaded.overrides.clone(),
             },
-            seed: self.seed,
+            seed,
             shard,
             slice: Slice {
                 start: slice.start,
@@ -113,7 +100,7 @@ impl DesignShard<'_, '_> {
         let loaded = &self.scenario.loaded;
         partial.schema == DESIGN_SCHEMA
             && partial.study == self.study
-            && partial.seed == self.seed
+            && partial.seed == self.evaluator.seed()
             && partial.scenario.sha256 == loaded.sha256
             && partial.shard == (Shard { index, count })
             && partial.slice() == partial.shard.slice(self.study.point_runs())
@@ -121,60 +108,22 @@ impl DesignShard<'_, '_> {
 
     /// Count the point-runs `slice` of `design`, point by point: points
     /// that share a range of runs are run together, a group at a time.
-    fn count<F: Fn(usize) -> Vec<Drawn> + Sync>(
-        &self,
-        design: &Design<F>,
-        slice: &Range<u64>,
-    ) -> Result<Vec<PointTally>> {
-        let pool = pool(self.threads)?;
-        let slots = slots_of(self.scenario, design);
-        let per_group = if self.scenario.loaded.judged.is_empty() || design.worlds <= 1 {
-            POINTS_PER_GROUP
-        } else {
-            (MODELS_PER_GROUP / design.worlds as usize).clamp(1, POINTS_PER_GROUP)
-        };
+    fn count(&self, design: &Design, slice: &Range<u64>) -> Result<Vec<PointTally>> {
         let mut counted = Vec::new();
         let mut done = 0;
         for (points, runs) in pieces(slice, self.study.runs_per_point) {
-            let options = StudyOptions {
-                seed: self.seed,
-                first_run: runs.start,
-                runs: runs.end - runs.start,
-                threads: self.threads,
-                keep_records: false,
-            };
-            for group in groups(points.len(), per_group) {
-                stop_if_cancelled(self.control)?;
-                let group = points.start + group.start..points.start + group.end;
-                let loaded = load_group(
-                    &pool,
-                    self.scenario,
-                    design,
-                    slots.as_deref(),
-                    group.clone(),
-                )
-                .into_iter()
-                .collect::<Result<Vec<_>>>()?;
-                let studies: Vec<Worlds> = pool.install(|| {
-                    use rayon::prelude::*;
-                    loaded
-                        .par_iter()
-                        .map(|l| Worlds::draw(l, self.seed, design.worlds))
-                        .collect::<Result<_>>()
+            let first_run = runs.start;
+            let piece_runs = (runs.end - runs.start) * points.len() as u64;
+            self.evaluator
+                .count_points(self.scenario, design, points, runs, done, |point| {
+                    counted.push(PointTally {
+                        point: point.index as u64,
+                        first_run,
+                        tally: point.tally,
+                    });
+                    Ok(())
                 })?;
-                let before = done;
-                let tallies = run_studies(&studies, &options, self.control.cancel_flag(), |runs| {
-                    self.control.progress(before + runs);
-                    Ok::<(), std::convert::Infallible>(())
-                })
-                .map_err(stopped)?;
-                done += options.runs * group.len() as u64;
-                counted.extend(group.zip(tallies).map(|(point, tally)| PointTally {
-                    point: point as u64,
-                    first_run: runs.start,
-                    tally,
-                }));
-            }
+            done += piece_runs;
         }
         Ok(counted)
     }
@@ -397,19 +346,20 @@ pub(super) fn merged_manifest(
 /// Every point's headlines from the counts of the shards `found` (checked
 /// to be of one study, sorted and covering it exactly once), made with
 /// the study's `design` on `base`.
-pub(super) fn merged_headlines<F: Fn(usize) -> Vec<Drawn> + Sync>(
+pub(super) fn merged_headlines(
     base: &Scenario,
-    design: &Design<F>,
+    design: &Design,
     seed: u64,
     found: &[Found<DesignPartial>],
 ) -> Result<Headlines> {
     let runs = found[0].partial.study.runs_per_point;
-    if design.points as u64 != found[0].partial.study.points {
+    let points = design.sampler.len();
+    if points as u64 != found[0].partial.study.points {
         return Err(Error::input(corrupted(
             &found[0].file,
             format_args!(
                 "study.points is {}, but the study's design has {} points",
-                found[0].partial.study.points, design.points
+                found[0].partial.study.points, points
             ),
         )));
     }
@@ -418,11 +368,11 @@ pub(super) fn merged_headlines<F: Fn(usize) -> Vec<Drawn> + Sync>(
         .iter()
         .flat_map(|f| f.partial.points.iter().map(move |p| (f, p)));
     let mut headlines = Headlines::default();
-    headlines.rows.reserve(design.points);
+    headlines.rows.reserve(points);
     let mut current: Option<(usize, Worlds, Tally, LoadedScenario)> = None;
     for (f, piece) in pieces {
-        let point = piece.point as usize;
-        if current.as_ref().is_some_and(|c| c.0 != point) {
+        let index = piece.point as usize;
+        if current.as_ref().is_some_and(|c| c.0 != index) {
             let (i, worlds, tally, loaded) = current.take().expect("a point in progress");
             headlines.push(finish_point(
                 &found[0].file,
@@ -435,10 +385,10 @@ pub(super) fn merged_headlines<F: Fn(usize) -> Vec<Drawn> + Sync>(
             )?);
         }
         if current.is_none() {
-            let loaded = super::points::point(base, design, slots.as_deref(), point)?;
+            let loaded = point(base, design, slots.as_deref(), index)?;
             let worlds = Worlds::draw(&loaded, seed, design.worlds)?;
             let tally = Tally::for_worlds(&worlds);
-            current = Some((point, worlds, tally, loaded));
+            current = Some((index, worlds, tally, loaded));
         }
         let (_, worlds, tally, _) = current.as_mut().expect("a point in progress");
         add_piece(f, piece, worlds, tally)?;

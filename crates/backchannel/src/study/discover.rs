@@ -7,10 +7,12 @@ use std::time::{Instant, SystemTime};
 
 use super::checks::{check_count, threads_or_every_core};
 use super::control::{Shared, option_setter, shared_setters};
+use super::points::Evaluator;
+use super::sampling::{Cube, Prior, Sampler};
 use super::scenario::Scenario;
 use crate::engine::metrics::CHANNEL_CONTINUED;
 use crate::engine::worlds::MAX_WORLDS;
-use crate::engine::{Labels, StudyOptions, Tally, Worlds};
+use crate::engine::{Labels, Tally, Worlds};
 use crate::error::{Diagnostic, Error, Result, setting};
 use crate::output::discover::{self, Case, ChosenBy, Covering, Input, OutcomePhrase, Search};
 use crate::output::manifest::Manifest;
@@ -116,6 +118,31 @@ const OUTCOMES: [(&str, &str, &str, &str, &str); 10] = [
     ),
 ];
 
+/// How scenario discovery lays out its worlds over the judged inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Sampling {
+    /// Independent draws from the judged inputs' distributions, as every
+    /// study draws its worlds (the default)
+    #[default]
+    MonteCarlo,
+    /// A Latin hypercube over the distributions (McKay, Beckman & Conover
+    /// 1979): each of W equal-probability strata of every input holds
+    /// exactly one world, as EMA Workbench samples for scenario discovery
+    Latin,
+}
+
+impl Sampling {
+    /// The sampling's name in results and on the command line
+    /// (`monte-carlo`, `latin`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Sampling::MonteCarlo => "monte-carlo",
+            Sampling::Latin => "latin",
+        }
+    }
+}
+
 /// Scenario discovery for one outcome, built step by step and then
 /// [`run`]:
 ///
@@ -142,6 +169,7 @@ pub struct Discovery<'a> {
     pub(super) step: Option<usize>,
     paste: bool,
     keep_all: bool,
+    pub(super) sampling: Sampling,
     runs: Option<u64>,
     pub(super) shared: Shared<'a>,
 }
@@ -163,6 +191,7 @@ impl<'a> Discovery<'a> {
             step: None,
             paste: false,
             keep_all: false,
+            sampling: Sampling::MonteCarlo,
             runs: None,
             shared: Shared::default(),
         }
@@ -215,6 +244,14 @@ impl<'a> Discovery<'a> {
         self
     }
 
+    /// How the worlds are laid out over the judged inputs: independent
+    /// draws (the default) or a Latin hypercube, whose strata spread the
+    /// worlds evenly over each input's distribution.
+    pub fn sampling(mut self, sampling: Sampling) -> Self {
+        self.sampling = sampling;
+        self
+    }
+
     option_setter! {
         /// The number of runs over every world (at least one per world).
         /// `None`: the default.
@@ -260,10 +297,14 @@ impl<'a> Discovery<'a> {
         let loaded = &self.scenario.loaded;
         let threads = threads_or_every_core(self.shared.threads)?;
         let seed = self.shared.seed.unwrap_or(loaded.scenario.scenario.seed);
-        let worlds = Worlds::draw(loaded, seed, world_count)?;
+        let (inputs, count) = (&loaded.judged, world_count as usize);
+        let sampler: Box<dyn Sampler> = match self.sampling {
+            Sampling::MonteCarlo => Box::new(Prior::new(inputs, seed, count)),
+            Sampling::Latin => Box::new(Cube::latin_hypercube(inputs, count, seed)),
+        };
         let simulate_start = Instant::now();
-        let options = StudyOptions::new(seed, runs, threads);
-        let tally = self.shared.control.count_runs(&worlds, &options)?;
+        let evaluator = Evaluator::local(seed, threads, &self.shared.control);
+        let (worlds, tally) = evaluator.run_worlds(loaded, sampler.as_ref(), runs)?;
         let mut manifest = Manifest::start(loaded.into(), seed, runs, threads, started_at);
         manifest.simulated(runs, simulate_start.elapsed().as_secs_f64());
         let searched = self.search(&worlds, &tally, key, seed)?;
@@ -297,7 +338,7 @@ impl<'a> Discovery<'a> {
             covering,
         );
         Ok(DiscoveryResults {
-            text: render_text(&discovery, &worlds, runs),
+            text: render_text(&discovery, &worlds, runs, self.sampling),
             worlds_csv: worlds_csv(&worlds, &tally, None),
             discovery,
             manifest,
@@ -528,9 +569,13 @@ fn outcome(written: &str) -> Result<(&'static str, OutcomePhrase)> {
 }
 
 /// The one-screen summary: the sentence, then the chosen box.
-fn render_text(d: &discover::Discovery, worlds: &Worlds, runs: u64) -> String {
+fn render_text(d: &discover::Discovery, worlds: &Worlds, runs: u64, sampling: Sampling) -> String {
+    let layout = match sampling {
+        Sampling::MonteCarlo => "",
+        Sampling::Latin => " (a Latin hypercube)",
+    };
     let mut text = format!(
-        "Scenario discovery over {} judged inputs: {} worlds of about {} runs each\n\n  {}\n",
+        "Scenario discovery over {} judged inputs: {} worlds{layout} of about {} runs each\n\n  {}\n",
         worlds.inputs.len(),
         worlds.count(),
         runs / worlds.count() as u64,

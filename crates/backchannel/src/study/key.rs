@@ -7,8 +7,8 @@
 use std::path::PathBuf;
 
 use super::{
-    Comparison, DesignMergeResults, Discovery, Indicators, MergeResults, Observations, Scenario,
-    Sensitivity, Study, Sweep,
+    Comparison, DesignMergeResults, Discovery, Indicators, MergeResults, Observations, Sampling,
+    Scenario, Sensitivity, Study, Sweep,
 };
 use crate::engine::worlds::DEFAULT_WORLDS;
 use crate::output::study_key::StudyKey;
@@ -110,7 +110,7 @@ impl Indicators<'_> {
 
 impl Discovery<'_> {
     /// `discover --outcome O` with its `--set`, seed, case definition,
-    /// threshold (and `--below`), step and worlds.
+    /// threshold (and `--below`), step, worlds and sampling.
     pub(crate) fn identity(&self) -> Identity {
         let (scenario, spec) = (self.scenario, self.scenario.loaded.spec.as_str());
         let direction = if self.below { "below-" } else { "" };
@@ -135,6 +135,10 @@ impl Discovery<'_> {
             key = key.with("step", step.to_string(), step.to_string());
         }
         key = key.with_worlds(self.shared.worlds, true);
+        // Other worlds are another study; the default keeps the key it had.
+        if self.sampling != Sampling::MonteCarlo {
+            key = key.with("sampling", self.sampling.name(), self.sampling.name());
+        }
         Identity {
             key,
             base: format!("discover-{}-{}", scenario.name(), self.outcome),

@@ -11,20 +11,16 @@ use super::checks::{WorldsUse, check_count, threads_or_every_core, worlds_for_ru
 use super::control::{Shared, shared_setters};
 use super::design_shard::{DesignShard, DesignShardResults, merged_headlines, merged_manifest};
 use super::merge::Found;
-use super::points::{
-    Design, Headlines, check_and_run, check_design_size, check_points, design_of,
-    design_of_factors, number_at, parse_varies,
-};
+use super::points::{Design, Evaluator, Headlines, check_design_size, number_at, parse_varies};
+use super::sampling::{Cube, OneAtATime, Sampler};
 use super::scenario::Scenario;
-use crate::engine::StudyOptions;
 use crate::error::{Diagnostic, Error, Result, setting, setting_value};
-use crate::experiment::sensitivity::{saltelli_design, sobol_indices};
+use crate::experiment::sensitivity::sobol_indices;
 use crate::experiment::vary::Vary;
 use crate::output::manifest::Manifest;
 use crate::output::partial::{DesignPartial, DesignStudy};
 use crate::output::sensitivity::{self, InteractionRow, OUTPUTS, OatRow, Parameter, SobolRow};
 use crate::scenario::validate::MAX_RUNS;
-use crate::stats::Drawn;
 
 /// Bootstrap resamples for the intervals of Sobol' indices.
 const BOOTSTRAP: usize = 1000;
@@ -98,13 +94,14 @@ pub struct SensitivityResults {
     pub manifest: Manifest,
 }
 
-/// The analysis's design, checked: its parameters and points of the unit
-/// cube (Sobol') or values (one at a time).
+/// The analysis's design, checked: its parameters and its sampler's
+/// points.
 struct Plan {
     varies: Vec<Vary>,
     /// The scenario's own value of each varied key (one at a time only).
     bases: Option<Vec<f64>>,
-    rows: Vec<Vec<f64>>,
+    /// The number of points of the design.
+    points: usize,
     threads: usize,
     worlds: u64,
     seed: u64,
@@ -159,28 +156,25 @@ impl<'a> Sensitivity<'a> {
     /// [`Sensitivity::run`] does not check the points again.
     pub fn check(&self) -> Result<u64> {
         let plan = self.plan()?;
-        check_points(
-            self.scenario,
-            &self.design(&plan),
-            plan.threads,
-            &self.shared.control,
-        )?;
+        let sampler = self.sampler(&plan);
+        self.evaluator(&plan)
+            .check(self.scenario, &self.design(&plan, sampler.as_ref()))?;
         self.checked.set(true);
-        Ok(self.runs * plan.rows.len() as u64)
+        Ok(self.runs * plan.points as u64)
     }
 
     /// Run the analysis.
     pub fn run(self) -> Result<SensitivityResults> {
         let started_at = SystemTime::now();
         let plan = self.plan()?;
-        let design = self.design(&plan);
-        let options = StudyOptions::new(plan.seed, self.runs, plan.threads);
-        let control = &self.shared.control;
-        let checked = self.checked.get();
-        let (headlines, simulate_seconds) =
-            check_and_run(self.scenario, &design, checked, &options, control)?;
+        let sampler = self.sampler(&plan);
+        let (headlines, simulate_seconds) = self.evaluator(&plan).check_and_run(
+            self.scenario,
+            &self.design(&plan, sampler.as_ref()),
+            self.checked.get(),
+        )?;
         let report = self.report(&plan, &headlines);
-        let points = plan.rows.len() as u64;
+        let points = plan.points as u64;
         let base = &self.scenario.loaded;
         let mut manifest =
             Manifest::start(base.into(), plan.seed, self.runs, plan.threads, started_at);
@@ -195,8 +189,13 @@ impl<'a> Sensitivity<'a> {
     pub fn shard(self, index: u64, count: u64) -> Result<DesignShardResults> {
         let started_at = SystemTime::now();
         let plan = self.plan()?;
-        let design = self.design(&plan);
-        self.sharded(&plan).run(&design, index, count, started_at)
+        let sampler = self.sampler(&plan);
+        self.sharded(&plan).run(
+            &self.design(&plan, sampler.as_ref()),
+            index,
+            count,
+            started_at,
+        )
     }
 
     /// The design's point-runs in all (points × runs per point): what
@@ -212,19 +211,17 @@ impl<'a> Sensitivity<'a> {
     }
 
     /// The analysis of `plan`, to be sharded.
-    fn sharded(&self, plan: &Plan) -> DesignShard<'_, 'a> {
+    fn sharded(&self, plan: &Plan) -> DesignShard<'_> {
         DesignShard {
             scenario: self.scenario,
-            seed: plan.seed,
-            threads: plan.threads,
-            control: &self.shared.control,
+            evaluator: self.evaluator(plan),
             study: DesignStudy {
                 command: "sensitivity".into(),
                 varies: self.varies.clone(),
                 method: Some(self.method.name().into()),
                 samples: (self.method == Method::Sobol).then_some(self.samples as u64),
                 worlds: self.shared.worlds,
-                points: plan.rows.len() as u64,
+                points: plan.points as u64,
                 runs_per_point: self.runs,
             },
         }
@@ -238,7 +235,9 @@ impl<'a> Sensitivity<'a> {
         started_at: SystemTime,
     ) -> Result<SensitivityResults> {
         let plan = self.plan()?;
-        let headlines = merged_headlines(self.scenario, &self.design(&plan), plan.seed, found)?;
+        let sampler = self.sampler(&plan);
+        let design = self.design(&plan, sampler.as_ref());
+        let headlines = merged_headlines(self.scenario, &design, plan.seed, found)?;
         let report = self.report(&plan, &headlines);
         let manifest = merged_manifest(self.scenario, plan.seed, self.runs, found, started_at);
         Ok(SensitivityResults { report, manifest })
@@ -293,20 +292,14 @@ impl<'a> Sensitivity<'a> {
                 setting("runs")
             ),
         )?;
-        // The design: points of the unit cube, each coordinate mapped to a
-        // value by its factor (Sobol'), or base/lo/hi values (OAT).
         let bases = match self.method {
             Method::Oat => Some(base_values(self.scenario, &varies)?),
             Method::Sobol => None,
         };
-        let rows = match &bases {
-            None => saltelli_design(n, k, seed),
-            Some(bases) => oat_rows(&varies, bases),
-        };
         Ok(Plan {
             varies,
             bases,
-            rows,
+            points: points as usize,
             threads,
             // Over judged inputs each point fixes them all: one world.
             worlds: worlds_for_runs(
@@ -327,18 +320,29 @@ impl<'a> Sensitivity<'a> {
         }
     }
 
-    /// The points of `plan` as scenario values; the Sobol' and
-    /// one-at-a-time designs are one type.
-    fn design<'p>(
-        &'p self,
-        plan: &'p Plan,
-    ) -> Design<Box<dyn Fn(usize) -> Vec<Drawn> + Sync + 'p>> {
+    /// The sampler of `plan`'s points: the Saltelli design over the
+    /// judged inputs or the varied ranges (Sobol'), or one at a time.
+    fn sampler<'p>(&'p self, plan: &'p Plan) -> Box<dyn Sampler + 'p> {
         let judged = &self.scenario.loaded.judged;
         match &plan.bases {
-            None if self.judged() => boxed(design_of_factors(judged, &plan.rows, plan.worlds)),
-            None => boxed(design_of_factors(&plan.varies, &plan.rows, plan.worlds)),
-            Some(_) => boxed(design_of(&plan.varies, &plan.rows, plan.worlds)),
+            None if self.judged() => Box::new(Cube::saltelli(judged, self.samples, plan.seed)),
+            None => Box::new(Cube::saltelli(&plan.varies, self.samples, plan.seed)),
+            Some(bases) => Box::new(OneAtATime::new(&plan.varies, bases)),
         }
+    }
+
+    /// The points of `sampler`, each a study of this analysis's runs.
+    fn design<'s>(&self, plan: &Plan, sampler: &'s dyn Sampler) -> Design<'s> {
+        Design {
+            sampler,
+            runs: self.runs,
+            worlds: plan.worlds,
+        }
+    }
+
+    /// The evaluator of this analysis's points.
+    fn evaluator(&self, plan: &Plan) -> Evaluator<'_> {
+        Evaluator::local(plan.seed, plan.threads, &self.shared.control)
     }
 
     /// `sensitivity.json` from every point's headlines.
@@ -348,7 +352,7 @@ impl<'a> Sensitivity<'a> {
             method: self.method.name(),
             seed: plan.seed,
             runs_per_point: self.runs,
-            design_points: plan.rows.len(),
+            design_points: plan.points,
             parameters: self.parameters(plan),
             sobol: Vec::new(),
             interactions: Vec::new(),
@@ -416,32 +420,6 @@ impl<'a> Sensitivity<'a> {
                 distribution: None,
             })
             .collect()
-    }
-}
-
-/// One point at the scenario's own values, then each parameter at its low
-/// and its high end with the others at theirs.
-fn oat_rows(varies: &[Vary], bases: &[f64]) -> Vec<Vec<f64>> {
-    let mut rows = vec![bases.to_vec()];
-    for (i, v) in varies.iter().enumerate() {
-        for end in [v.lo, v.hi] {
-            let mut row = bases.to_vec();
-            row[i] = end;
-            rows.push(row);
-        }
-    }
-    rows
-}
-
-/// A design whose points are made by a boxed function.
-fn boxed<'a, F: Fn(usize) -> Vec<Drawn> + Sync + 'a>(
-    design: Design<F>,
-) -> Design<Box<dyn Fn(usize) -> Vec<Drawn> + Sync + 'a>> {
-    Design {
-        points: design.points,
-        keys: design.keys,
-        values: Box::new(design.values),
-        worlds: design.worlds,
     }
 }
 

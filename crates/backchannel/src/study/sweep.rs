@@ -10,11 +10,9 @@ use super::checks::{WorldsUse, threads_or_every_core, worlds_for_runs};
 use super::control::{Shared, shared_setters};
 use super::design_shard::{DesignShard, DesignShardResults, merged_headlines, merged_manifest};
 use super::merge::Found;
-use super::points::{
-    Headlines, check_and_run, check_design_size, check_points, design_of, number_at, parse_varies,
-};
+use super::points::{Design, Evaluator, Headlines, check_design_size, number_at, parse_varies};
+use super::sampling::{Grid, Sampler};
 use super::scenario::Scenario;
-use crate::engine::StudyOptions;
 use crate::error::{Diagnostic, Error, Result, setting};
 use crate::experiment::vary::Vary;
 use crate::output::manifest::Manifest;
@@ -60,13 +58,24 @@ pub struct SweepResults {
     pub manifest: Manifest,
 }
 
-/// The sweep's design, checked.
+/// The sweep's keys and sizes, checked.
 struct Plan {
     varies: Vec<Vary>,
-    grid: Vec<Vec<f64>>,
     runs: u64,
     threads: usize,
     worlds: u64,
+}
+
+impl Plan {
+    /// The points of `grid` (over this plan's keys), each a study of
+    /// this plan's runs and worlds.
+    fn design<'s>(&self, grid: &'s Grid) -> Design<'s> {
+        Design {
+            sampler: grid,
+            runs: self.runs,
+            worlds: self.worlds,
+        }
+    }
 }
 
 impl<'a> Sweep<'a> {
@@ -103,30 +112,30 @@ impl<'a> Sweep<'a> {
     /// check the points again.
     pub fn check(&self) -> Result<u64> {
         let plan = self.plan()?;
-        let design = design_of(&plan.varies, &plan.grid, plan.worlds);
-        check_points(self.scenario, &design, plan.threads, &self.shared.control)?;
+        let grid = Grid::new(&plan.varies);
+        self.evaluator(&plan)
+            .check(self.scenario, &plan.design(&grid))?;
         self.checked.set(true);
-        Ok(plan.runs * plan.grid.len() as u64)
+        Ok(plan.runs * grid.len() as u64)
     }
 
     /// Run the sweep.
     pub fn run(self) -> Result<SweepResults> {
         let started_at = SystemTime::now();
         let plan = self.plan()?;
-        let seed = self.shared.seed.unwrap_or(self.scenario.default_seed());
-        let design = design_of(&plan.varies, &plan.grid, plan.worlds);
-        let options = StudyOptions::new(seed, plan.runs, plan.threads);
-        let control = &self.shared.control;
-        let checked = self.checked.get();
-        let (headlines, simulate_seconds) =
-            check_and_run(self.scenario, &design, checked, &options, control)?;
-        drop(design); // it borrows the grid, which the table now takes
-        let points = plan.grid.len() as u64;
+        let seed = self.study_seed();
+        let grid = Grid::new(&plan.varies);
+        let (headlines, simulate_seconds) = self.evaluator(&plan).check_and_run(
+            self.scenario,
+            &plan.design(&grid),
+            self.checked.get(),
+        )?;
+        let points = grid.len() as u64;
         let base = &self.scenario.loaded;
         let mut manifest = Manifest::start(base.into(), seed, plan.runs, plan.threads, started_at);
         manifest.simulated(plan.runs * points, simulate_seconds);
         manifest.runs = plan.runs;
-        Ok(self.results(plan, headlines, manifest))
+        Ok(self.results(&plan, &grid, headlines, manifest))
     }
 
     /// Run only shard `index` of `count` (from 0) of the sweep's
@@ -135,36 +144,42 @@ impl<'a> Sweep<'a> {
     pub fn shard(self, index: u64, count: u64) -> Result<DesignShardResults> {
         let started_at = SystemTime::now();
         let plan = self.plan()?;
-        let design = design_of(&plan.varies, &plan.grid, plan.worlds);
-        self.sharded(&plan).run(&design, index, count, started_at)
+        let grid = Grid::new(&plan.varies);
+        self.sharded(&plan, &grid)
+            .run(&plan.design(&grid), index, count, started_at)
     }
 
     /// The sweep's point-runs in all (points × runs per point): what
     /// `--shard I/N` splits.
     pub fn point_runs(&self) -> Result<u64> {
-        Ok(self.sharded(&self.plan()?).study.point_runs())
+        let plan = self.plan()?;
+        Ok(self
+            .sharded(&plan, &Grid::new(&plan.varies))
+            .study
+            .point_runs())
     }
 
     /// Whether `dir` holds shard `index` of `count` of this sweep,
     /// complete (so a rerun of the array may skip it).
     pub fn shard_done(&self, dir: &Path, index: u64, count: u64) -> Result<bool> {
-        Ok(self.sharded(&self.plan()?).done_in(dir, index, count))
+        let plan = self.plan()?;
+        Ok(self
+            .sharded(&plan, &Grid::new(&plan.varies))
+            .done_in(dir, index, count))
     }
 
-    /// The sweep of `plan`, to be sharded.
-    fn sharded(&self, plan: &Plan) -> DesignShard<'_, 'a> {
+    /// The sweep of `plan` over `grid`, to be sharded.
+    fn sharded(&self, plan: &Plan, grid: &Grid) -> DesignShard<'_> {
         DesignShard {
             scenario: self.scenario,
-            seed: self.shared.seed.unwrap_or(self.scenario.default_seed()),
-            threads: plan.threads,
-            control: &self.shared.control,
+            evaluator: self.evaluator(plan),
             study: DesignStudy {
                 command: "sweep".into(),
                 varies: self.varies.clone(),
                 method: None,
                 samples: None,
                 worlds: self.shared.worlds,
-                points: plan.grid.len() as u64,
+                points: grid.len() as u64,
                 runs_per_point: plan.runs,
             },
         }
@@ -178,16 +193,21 @@ impl<'a> Sweep<'a> {
         started_at: SystemTime,
     ) -> Result<SweepResults> {
         let plan = self.plan()?;
-        let seed = self.shared.seed.unwrap_or(self.scenario.default_seed());
-        let design = design_of(&plan.varies, &plan.grid, plan.worlds);
-        let headlines = merged_headlines(self.scenario, &design, seed, found)?;
-        drop(design);
+        let seed = self.study_seed();
+        let grid = Grid::new(&plan.varies);
+        let headlines = merged_headlines(self.scenario, &plan.design(&grid), seed, found)?;
         let manifest = merged_manifest(self.scenario, seed, plan.runs, found, started_at);
-        Ok(self.results(plan, headlines, manifest))
+        Ok(self.results(&plan, &grid, headlines, manifest))
     }
 
     /// The sweep's results from every point's `headlines`.
-    fn results(&self, plan: Plan, headlines: Headlines, manifest: Manifest) -> SweepResults {
+    fn results(
+        &self,
+        plan: &Plan,
+        grid: &Grid,
+        headlines: Headlines,
+        manifest: Manifest,
+    ) -> SweepResults {
         let own_values = plan
             .varies
             .iter()
@@ -195,7 +215,7 @@ impl<'a> Sweep<'a> {
             .collect();
         let table = SweepTable::new(
             plan.varies.iter().map(|v| v.key.clone()).collect(),
-            plan.grid,
+            (0..grid.len()).map(|i| grid.coordinates(i)).collect(),
             headlines.metrics,
             headlines.rows,
         );
@@ -206,7 +226,16 @@ impl<'a> Sweep<'a> {
         }
     }
 
-    /// Parse and check the keys varied and the sizes, and lay out the grid.
+    fn study_seed(&self) -> u64 {
+        self.shared.seed.unwrap_or(self.scenario.default_seed())
+    }
+
+    /// The evaluator of this sweep's points.
+    fn evaluator(&self, plan: &Plan) -> Evaluator<'_> {
+        Evaluator::local(self.study_seed(), plan.threads, &self.shared.control)
+    }
+
+    /// Parse and check the keys varied and the sizes.
     fn plan(&self) -> Result<Plan> {
         let varies = parse_varies(&self.varies, true)?;
         if !(1..=2).contains(&varies.len()) {
@@ -221,24 +250,13 @@ impl<'a> Sweep<'a> {
         }
         let runs = max_runs(self.runs, None, self.scenario.default_runs())?;
         let threads = threads_or_every_core(self.shared.threads)?;
-        let lines: Vec<Vec<f64>> = varies.iter().map(Vary::points).collect();
-        let points: u64 = lines.iter().map(|line| line.len() as u64).product();
         check_design_size(
-            points,
+            Grid::new(&varies).len() as u64,
             runs,
             &format!("fewer steps, or fewer {}", setting("runs")),
         )?;
-        let grid: Vec<Vec<f64>> = match lines.as_slice() {
-            [a] => a.iter().map(|&x| vec![x]).collect(),
-            [a, b] => a
-                .iter()
-                .flat_map(|&x| b.iter().map(move |&y| vec![x, y]))
-                .collect(),
-            _ => unreachable!("one or two keys"),
-        };
         Ok(Plan {
             varies,
-            grid,
             runs,
             threads,
             worlds: worlds_for_runs(

@@ -59,20 +59,8 @@ impl Worlds {
             return Ok(Worlds::fixed(Model::new(&loaded.scenario)));
         }
         let count = count.clamp(1, MAX_WORLDS);
-        let keys: Vec<Key> = loaded
-            .judged
-            .iter()
-            .map(|input| world_key(seed, &input.key))
-            .collect();
-        let values = (0..count).map(|world| {
-            loaded
-                .judged
-                .iter()
-                .zip(&keys)
-                .map(|(input, key)| input.distribution.quantile(uniform(key, world)))
-                .collect()
-        });
-        Worlds::at(loaded, values.collect())
+        let prior = Prior::new(&loaded.judged, seed);
+        Worlds::at(loaded, (0..count).map(|world| prior.world(world)).collect())
     }
 
     /// The worlds of `loaded` whose judged inputs take the values `values`
@@ -128,6 +116,38 @@ impl Worlds {
     /// every world shares: judged inputs never change a shape.
     pub fn shape(&self) -> &Model {
         &self.models[0]
+    }
+}
+
+/// The judged inputs' prior, drawn world by world: world `w`'s value of
+/// each input is the quantile of a uniform taken from that input's own
+/// stream at `w` (see the module's documentation). It is how
+/// [`Worlds::draw`] samples, and a study that lays its worlds out itself
+/// (scenario discovery's Monte Carlo sampling) asks it for the same
+/// values.
+#[derive(Debug, Clone)]
+pub struct Prior<'a> {
+    inputs: &'a [JudgedInput],
+    keys: Vec<Key>,
+}
+
+impl<'a> Prior<'a> {
+    /// The prior of `inputs` under `seed`.
+    pub fn new(inputs: &'a [JudgedInput], seed: u64) -> Prior<'a> {
+        let keys = inputs
+            .iter()
+            .map(|input| world_key(seed, &input.key))
+            .collect();
+        Prior { inputs, keys }
+    }
+
+    /// World `world`'s draw of every input, in the inputs' order.
+    pub fn world(&self, world: u64) -> Vec<Drawn> {
+        self.inputs
+            .iter()
+            .zip(&self.keys)
+            .map(|(input, key)| input.distribution.quantile(uniform(key, world)))
+            .collect()
     }
 }
 

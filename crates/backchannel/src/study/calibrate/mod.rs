@@ -29,10 +29,11 @@ use sampler::{
 };
 
 use super::checks::{check_count, threads_or_every_core};
-use super::control::{Shared, option_setter, shared_setters, stopped};
+use super::control::{Shared, option_setter, shared_setters};
 use super::key::Identity;
+use super::points::Evaluator;
 use super::scenario::Scenario;
-use crate::engine::{StudyOptions, Worlds, run_studies};
+use crate::engine::Worlds;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::calibration::{
     CalibratedInput, CalibratedTarget, Calibration as Report, Generation, Marginal, PairPanel,
@@ -522,7 +523,7 @@ impl<'a> Calibration<'a> {
     /// time: `counts[t][i]`, runs of target `t` in world `i` with its
     /// outcome. Progress counts from `runs_before`.
     fn simulate(&self, plan: &Plan, points: &Points, runs_before: u64) -> Result<Vec<Vec<u64>>> {
-        let control = &self.shared.control;
+        let evaluator = Evaluator::local(plan.seed, plan.threads, &self.shared.control);
         let mut counts = vec![Vec::with_capacity(points.len()); plan.targets.len()];
         for (g, group) in points.chunks(GROUP_WORLDS).enumerate() {
             let studies = plan
@@ -531,14 +532,9 @@ impl<'a> Calibration<'a> {
                 .map(|t| Worlds::at(&t.scenario.loaded, t.values(group)))
                 .collect::<Result<Vec<Worlds>>>()?;
             let runs = plan.runs_per_world * group.len() as u64;
-            let options = StudyOptions::new(plan.seed, runs, plan.threads);
             let done_before = runs_before
                 + (g * GROUP_WORLDS) as u64 * plan.runs_per_world * plan.targets.len() as u64;
-            let tallies = run_studies(&studies, &options, control.cancel_flag(), |done| {
-                control.progress(done_before + done);
-                Ok::<(), std::convert::Infallible>(())
-            })
-            .map_err(stopped)?;
+            let tallies = evaluator.run_studies(&studies, runs, done_before)?;
             for ((target, tally), counts) in plan.targets.iter().zip(&tallies).zip(&mut counts) {
                 counts.extend(tally.worlds.iter().map(|w| target.spec.outcome.count(w)));
             }
