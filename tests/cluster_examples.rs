@@ -699,6 +699,42 @@ fn the_parallel_script_loop_handles_paths_with_spaces() {
     );
 }
 
+/// The plain loop runs the study COMMAND names with the flags after
+/// `--`: a sweep in 3 shards merges into one machine's `sweep.csv`.
+#[test]
+fn the_parallel_script_loop_runs_a_design_study() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = repo().join("examples/cluster/gnu-parallel.sh");
+    let vary = "format.leak_hazard=0.0..0.2:3";
+    let out = dir.path().join("sweep");
+    let output = Command::new("bash")
+        .arg(&script)
+        .args(["muscat-2026", "400", "3"])
+        .arg(&out)
+        .args(["5", "--", "--vary", vary])
+        .env("BACKCHANNEL", env!("CARGO_BIN_EXE_backchannel"))
+        .env("COMMAND", "sweep")
+        .env("NO_GNU_PARALLEL", "1")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let single = dir.path().join("single");
+    support::backchannel()
+        .args(["sweep", "muscat-2026", "--runs", "400", "--seed", "5"])
+        .args(["--vary", vary, "--no-plots", "-q", "--out"])
+        .arg(&single)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read(out.join("sweep.csv")).unwrap(),
+        fs::read(single.join("sweep.csv")).unwrap()
+    );
+}
+
 /// A failing shard stops the plain loop with a failure, and the shards
 /// still running are stopped, leaving no temporary directory.
 #[test]

@@ -364,3 +364,29 @@ fn studies_that_do_not_shard_refuse_the_flag() {
         );
     }
 }
+
+/// `run --shard` refuses a precision target and observations, saying why,
+/// and writes nothing.
+#[test]
+fn a_shard_refuses_precision_and_observations_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("news.toml"),
+        "[[observed]]\nround = 1\nchannel = \"active\"\n",
+    )
+    .unwrap();
+    for (flags, reason) in [
+        (
+            ["--precision", "0.01"],
+            "must know its slice before it starts",
+        ),
+        (
+            ["--given", "news.toml"],
+            "cannot know where its share starts",
+        ),
+    ] {
+        let args = [&["run", "--runs", "1000", "--shard", "0/2"][..], &flags].concat();
+        let stderr = refused(dir.path(), &args);
+        assert!(stderr.contains(reason), "{stderr}");
+    }
+}

@@ -3,7 +3,8 @@
 # the shards go to the machines listed in $SSHLOGIN, or run here JOBS at a
 # time; without it, a plain loop runs them here, JOBS at a time.
 #
-#   examples/cluster/gnu-parallel.sh SCENARIO RUNS SHARDS OUT [SEED]
+#   examples/cluster/gnu-parallel.sh SCENARIO RUNS SHARDS OUT [SEED] [-- STUDY FLAGS...]
+#   COMMAND=sensitivity examples/cluster/gnu-parallel.sh muscat-2026 2000 16 results/s 7 -- --samples 64
 #   SSHLOGIN=4/alice@node1,4/alice@node2 examples/cluster/gnu-parallel.sh muscat-2026 100000000 16 results/m
 #
 # Adapt: SSHLOGIN, in GNU parallel's form: "4/alice@node1" runs 4 shards at
@@ -16,17 +17,37 @@
 #   - this working directory, shared (NFS or the like): the shards are
 #     written there, under OUT.shards, and merged on this machine.
 #
-# Environment: BACKCHANNEL (the binary; default: backchannel on the PATH),
+# COMMAND picks the study: run (the default), sweep or sensitivity (then
+# RUNS is per point, and the design goes after `--`: --vary, --samples,
+# --method); the flags after `--` go to every shard, quoted as written.
+#
+# Environment: COMMAND (see above), BACKCHANNEL (the binary; default:
+# backchannel on the PATH),
 # JOBS (shards at once on this machine, default 2; not used with SSHLOGIN,
 # whose slots count), SSHLOGIN (see above), NO_GNU_PARALLEL=1 (the plain
 # loop even when GNU parallel is installed).
 set -euo pipefail
 
-scenario=${1:?usage: $0 SCENARIO RUNS SHARDS OUT [SEED]}
+scenario=${1:?usage: $0 SCENARIO RUNS SHARDS OUT [SEED] [-- STUDY FLAGS...]}
 runs=${2:?runs}
 shards=${3:?shards}
 out=${4:?output directory}
-seed=${5:-}
+shift 4
+seed=
+if [ $# -gt 0 ] && [ "$1" != -- ]; then
+    seed=$1
+    shift
+fi
+if [ $# -gt 0 ] && [ "$1" = -- ]; then shift; fi
+study_args=("$@")
+command=${COMMAND:-run}
+case $command in
+run | sweep | sensitivity) ;;
+*)
+    echo "gnu-parallel.sh: COMMAND=$command: run, sweep and sensitivity shard (docs/SCALING.md)" >&2
+    exit 2
+    ;;
+esac
 bin=${BACKCHANNEL:-backchannel}
 jobs=${JOBS:-2}
 seed_args=()
@@ -46,8 +67,8 @@ if [ "${NO_GNU_PARALLEL:-}" != 1 ] && command -v parallel >/dev/null 2>&1; then
     # -q quotes every argument, so paths with spaces reach the shard (over
     # ssh too); --halt stops the other shards when one fails.
     seq 0 $((shards - 1)) | parallel --halt now,fail=1 "${where[@]}" -q \
-        "$bin" run "$scenario" --runs "$runs" "${seed_args[@]}" --threads 1 --quiet \
-        --shard "{}/$shards" --out "$work/shard-{}"
+        "$bin" "$command" "$scenario" --runs "$runs" "${seed_args[@]}" "${study_args[@]}" \
+        --threads 1 --quiet --shard "{}/$shards" --out "$work/shard-{}"
 else
     # No GNU parallel: a plain loop, $jobs shards at a time; when one fails,
     # the others are stopped (SIGTERM: they leave nothing behind).
@@ -58,8 +79,8 @@ else
     }
     trap stop_all EXIT
     for i in $(seq 0 $((shards - 1))); do
-        "$bin" run "$scenario" --runs "$runs" "${seed_args[@]}" --threads 1 --quiet \
-            --shard "$i/$shards" --out "$work/shard-$i" &
+        "$bin" "$command" "$scenario" --runs "$runs" "${seed_args[@]}" "${study_args[@]}" \
+            --threads 1 --quiet --shard "$i/$shards" --out "$work/shard-$i" &
         running+=($!)
         if [ "${#running[@]}" -ge "$jobs" ]; then
             wait "${running[0]}"

@@ -59,6 +59,15 @@ cmp "my results/study one/summary.json" single/summary.json ||
     fail "after rerunning shard 3 by hand, the merge differs"
 say "shard 3 rerun by hand and merged again: summary.json identical (cmp)"
 
+# A design study: a Sobol' analysis in 5 shards, every file but the
+# manifest identical to one machine's.
+"$bin" sensitivity muscat-2026 --samples 4 --runs 60 --seed 5 --quiet --out single-sobol
+COMMAND=sensitivity BACKCHANNEL=$bin "$repo/examples/cluster/gnu-parallel.sh" \
+    muscat-2026 60 5 "my results/sobol" 5 -- --samples 4 >/dev/null
+diff -r -x manifest.json "my results/sobol" single-sobol >/dev/null ||
+    fail "the merged Sobol' analysis differs from one machine's"
+say "a Sobol' analysis in 5 shards: sensitivity.json, .csv, charts and page identical (diff -r)"
+
 # 2. The slots in SSHLOGIN, not JOBS (2), set how many run at once. A
 # wrapper counts the shards running at the same time.
 mkdir counts

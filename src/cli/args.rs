@@ -132,7 +132,7 @@ pub struct RunArgs {
     pub given: Option<String>,
     /// Run only shard I of N (counting from 0) and write its counts for
     /// `merge`; `auto/N` reads SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
-    #[arg(long, value_name = "I/N", conflicts_with_all = ["precision", "given"])]
+    #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
     #[command(flatten)]
     pub study: StudyFlags,

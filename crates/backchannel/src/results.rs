@@ -79,8 +79,8 @@ pub use crate::output::sensitivity::{
 };
 pub use crate::output::study_key::{StudyKey, Variation};
 pub use crate::output::summary::{
-    ChannelPoint, FirstAgreement, IssueOutcome, Ordered, Prior, ScenarioId, SpoilerActivity,
-    Summary, SurvivalPoint,
+    ChannelPoint, FirstAgreement, IssueOutcome, Ordered, PartialMerge, Prior, ScenarioId,
+    SpoilerActivity, Summary, SurvivalPoint,
 };
 pub use crate::output::sweep::SweepTable;
 pub use crate::output::uncertainty::{InputSummary, Moments, Uncertainty};

@@ -106,9 +106,25 @@ impl Study<'_> {
     pub fn shard(mut self, index: u64, count: u64) -> Result<ShardResults> {
         let started_at = SystemTime::now();
         let shard = checked_shard(index, count)?;
-        if self.precision.is_some() || self.given.is_some() {
-            return Err(bad_shard(
-                "a shard is a slice of a study of fixed size: without a precision target or observations".into(),
+        if self.precision.is_some() {
+            return Err(Error::input(
+                Diagnostic::new("a shard cannot run to a precision target: the target decides how many runs to make from the runs made so far, and a shard must know its slice before it starts")
+                    .setting("shard")
+                    .help(format!(
+                        "run a pilot with {} on one machine, then shard the runs it reached (manifest.json's precision.runs) with {}",
+                        setting("precision"),
+                        setting("runs")
+                    )),
+            ));
+        }
+        if self.given.is_some() {
+            return Err(Error::input(
+                Diagnostic::new("a shard cannot be conditioned on observations: --runs then counts the runs consistent with them, found by scanning runs in order, so a shard cannot know where its share starts without the shards before it")
+                    .setting("shard")
+                    .help(format!(
+                        "run the conditional forecast on one machine, on every core (without {})",
+                        setting("shard")
+                    )),
             ));
         }
         let runs = self.max_runs()?;
