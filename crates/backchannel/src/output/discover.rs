@@ -114,6 +114,7 @@ impl FromStr for Case {
 /// How the chosen box was chosen (`box.chosen_by` in `discover.json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ChosenBy {
     /// By the rule, for the threshold asked.
     Threshold,
@@ -445,7 +446,7 @@ impl Discovery {
     /// How the trade-off chart's axes read: coverage is the percentage of
     /// ("all breaks") inside the box, density the percentage of ("the box's
     /// runs where the channel breaks").
-    pub fn axis_words(&self) -> (String, String) {
+    pub(crate) fn axis_words(&self) -> (String, String) {
         let p = &self.phrase;
         let runs = format!("the box's runs where {}", p.happens);
         let worlds = "the box's worlds that are cases".to_string();

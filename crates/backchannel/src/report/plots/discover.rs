@@ -405,6 +405,13 @@ mod tests {
     }
 
     #[test]
+    fn the_legend_names_every_count_up_to_eight_else_six_spread() {
+        assert_eq!(legend_counts(&[0, 1, 1, 3, 7]), [0, 1, 3, 7]);
+        assert_eq!(legend_counts(&[0, 18]), [0, 4, 7, 11, 14, 18]);
+        assert_eq!(legend_counts(&[2, 2]), [2]);
+    }
+
+    #[test]
     fn the_box_plot_shows_each_restricted_input_against_its_prior() {
         let d = discovery();
         let chart = BoxRanges {
