@@ -88,6 +88,8 @@ pub mod validation;
 pub use error::{Diagnostic, Error, Result};
 pub use output::stopping::{Stop, WriteWatch};
 pub use publish::{ExperimentFiles, Output, OutputOptions, Published, SHOWN as INDICATORS_SHOWN};
+pub use study::CalibratedScenario;
+pub use study::SettingLimit;
 pub use study::checks::{checked_worlds, threads_or_every_core};
 pub use study::{
     BACKTEST_RUNS, DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES, MAX_SEED, MAX_THREADS, MIN_WORLDS,

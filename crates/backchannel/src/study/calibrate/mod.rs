@@ -112,11 +112,22 @@ pub struct Calibration<'a> {
 pub struct CalibrationResults {
     /// `calibration.json`.
     pub calibration: Report,
-    /// Each calibrated scenario file: its path in the results and its text.
-    pub scenarios: Vec<(String, String)>,
+    /// Each calibrated scenario file.
+    pub scenarios: Vec<CalibratedScenario>,
     /// `manifest.json`, to be completed with the files written.
     pub manifest: Manifest,
     text: String,
+}
+
+/// A calibrated scenario file: a target's scenario with its judged inputs
+/// carrying the posterior.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CalibratedScenario {
+    /// Its path in the results (`calibrated/NAME.toml`).
+    pub path: String,
+    /// Its text.
+    pub text: String,
 }
 
 impl CalibrationResults {
@@ -247,7 +258,7 @@ impl<'a> Calibration<'a> {
             inputs,
             targets,
             pairs,
-            calibrated_scenarios: scenarios.iter().map(|(name, _)| name.clone()).collect(),
+            calibrated_scenarios: scenarios.iter().map(|s| s.path.clone()).collect(),
             notes: Vec::new(),
         };
         calibration.notes = notes(&calibration);
@@ -813,8 +824,8 @@ fn calibrated_scenarios(
     plan: &Plan,
     inputs: &[CalibratedInput],
     file: &CalibrationFile,
-) -> Result<Vec<(String, String)>> {
-    let mut files: Vec<(String, String)> = Vec::new();
+) -> Result<Vec<CalibratedScenario>> {
+    let mut files: Vec<CalibratedScenario> = Vec::new();
     let mut names = BTreeMap::new();
     for target in &plan.targets {
         let loaded = &target.scenario.loaded;
@@ -824,7 +835,7 @@ fn calibrated_scenarios(
             .map(|&j| inputs[j].calibrated.clone())
             .collect();
         let body = replace_inputs(&loaded.source.text, &loaded.judged, &texts);
-        if files.iter().any(|(_, text)| text.ends_with(&body)) {
+        if files.iter().any(|file| file.text.ends_with(&body)) {
             continue;
         }
         let header = format!(
@@ -843,12 +854,12 @@ fn calibrated_scenarios(
         let stem = slug(&target.spec.name);
         let count = names.entry(stem.clone()).or_insert(0);
         *count += 1;
-        let name = if *count == 1 {
+        let path = if *count == 1 {
             format!("calibrated/{stem}.toml")
         } else {
             format!("calibrated/{stem}-{count}.toml")
         };
-        files.push((name, text));
+        files.push(CalibratedScenario { path, text });
     }
     Ok(files)
 }
