@@ -225,7 +225,11 @@ fn the_calibrated_scenario_runs_with_the_posterior() {
     let file = CalibrationFile::parse("test.toml", &text, Path::new(".")).unwrap();
     let results = Calibration::new(&file).threads(2).run().unwrap();
     assert_eq!(results.scenarios.len(), 1);
-    let (name, calibrated) = &results.scenarios[0];
+    let backchannel::CalibratedScenario {
+        path: name,
+        text: calibrated,
+        ..
+    } = &results.scenarios[0];
     assert_eq!(name, "calibrated/survival.toml");
     let scenario = backchannel::Scenario::from_toml(calibrated, name).unwrap();
     let input = scenario.judged_inputs()[0];

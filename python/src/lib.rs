@@ -439,7 +439,11 @@ fn calibrate(
     })?;
     Ok((
         results.calibration.to_json(),
-        results.scenarios,
+        results
+            .scenarios
+            .into_iter()
+            .map(|scenario| (scenario.path, scenario.text))
+            .collect(),
         results.manifest.to_json(),
     ))
 }
@@ -589,15 +593,40 @@ impl SettingWords for ArgumentWords {
     }
 
     fn text(&self, name: &str, value: Option<&str>) -> String {
-        format!("{name}={}", value.unwrap_or(""))
+        match (name, value) {
+            (backchannel::error::VALUES, Some(assignment)) => python_values(assignment),
+            (backchannel::error::VALUES, None) => name.to_string(),
+            _ => format!("{name}={}", value.unwrap_or("")),
+        }
     }
+}
+
+/// `KEY=VALUE` as the Python call that sets it: `with_values({"KEY": VALUE})`,
+/// a value that is not a number or a truth value quoted (as the package's
+/// `with_values` takes a string).
+fn python_values(assignment: &str) -> String {
+    let (key, value) = assignment.split_once('=').unwrap_or((assignment, ""));
+    let value = match value {
+        "true" => "True".to_string(),
+        "false" => "False".to_string(),
+        v if v.parse::<f64>().is_ok() => v.to_string(),
+        v => format!("{v:?}"),
+    };
+    format!("with_values({{{key:?}: {value}}})")
 }
 
 /// [`SETTING_LIMITS`] as the package reads it: `{study: {setting: (lowest,
 /// highest)}}`.
 fn setting_limits(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     let limits = PyDict::new(py);
-    for &(study, setting, lo, hi) in SETTING_LIMITS {
+    for &backchannel::SettingLimit {
+        study,
+        setting,
+        lowest,
+        highest,
+        ..
+    } in SETTING_LIMITS
+    {
         let settings = match limits.get_item(study)? {
             Some(settings) => settings.cast_into::<PyDict>()?,
             None => {
@@ -606,7 +635,7 @@ fn setting_limits(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
                 settings
             }
         };
-        settings.set_item(setting, (lo, hi))?;
+        settings.set_item(setting, (lowest, highest))?;
     }
     Ok(limits)
 }
@@ -637,7 +666,10 @@ fn diagnostic_dict<'py>(
     diagnostic: &backchannel::Diagnostic,
 ) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    let (line, column) = diagnostic.line_column().unzip();
+    let (line, column) = diagnostic
+        .line_column()
+        .map(|at| (at.line, at.column))
+        .unzip();
     d.set_item("file", &diagnostic.origin)?;
     d.set_item("line", line)?;
     d.set_item("column", column)?;

@@ -38,7 +38,7 @@ def test_an_unknown_key_gets_a_suggestion():
     with pytest.raises(bc.ScenarioError) as caught:
         bc.Scenario.load("muscat-2026").with_values({"format.mdoe": "direct"})
     e = caught.value
-    assert e.file == "--set"
+    assert e.file == "with_values"
     assert e.key == "format.mdoe"
     assert e.help == "did you mean `mode`?"
 

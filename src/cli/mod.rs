@@ -111,8 +111,9 @@ fn report(error: Error) -> i32 {
 }
 
 /// The library's study settings as this command line's flags: `runs` is
-/// `--runs`, `runs_per_world` `--runs-per-world`, and `runs_csv` (where
-/// runs.csv goes) `--save-runs`.
+/// `--runs`, `runs_per_world` `--runs-per-world`, `runs_csv` (where
+/// runs.csv goes) `--save-runs`, and `with_values` (values set on a
+/// scenario) `--set`.
 struct FlagWords;
 
 impl SettingWords for FlagWords {
@@ -131,6 +132,7 @@ impl SettingWords for FlagWords {
 fn flag(setting: &str) -> String {
     match setting {
         "runs_csv" => "--save-runs".into(),
+        backchannel::error::VALUES => "--set".into(),
         _ => format!("--{}", setting.replace('_', "-")),
     }
 }

@@ -90,6 +90,8 @@ pub use output::stopping::{Stop, WriteWatch};
 pub use publish::{ExperimentFiles, Output, OutputOptions, Published, SHOWN as INDICATORS_SHOWN};
 /// How [`Discovery`] lays out its worlds.
 pub use study::Sampling;
+pub use study::CalibratedScenario;
+pub use study::SettingLimit;
 pub use study::checks::{checked_worlds, threads_or_every_core};
 pub use study::{
     BACKTEST_RUNS, DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES, MAX_SEED, MAX_THREADS, MIN_WORLDS,

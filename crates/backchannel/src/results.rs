@@ -86,4 +86,4 @@ pub use crate::output::sweep::SweepTable;
 pub use crate::output::uncertainty::{InputSummary, Moments, Uncertainty};
 pub use crate::stats::scoring::{Interval, ReliabilityBin};
 pub use crate::stats::spread::Spread;
-pub use crate::stats::{Estimate, Proportion};
+pub use crate::stats::{Estimate, Proportion, WorldSum};

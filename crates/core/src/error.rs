@@ -9,13 +9,34 @@ use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-/// Text that a diagnostic points into: a scenario file, or a `--set` argument.
+/// Text that a diagnostic points into: a scenario file, or a value set on
+/// one (`Scenario::with_values`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceText {
-    /// How the user knows this text: a path, `embedded:<name>` or `--set`.
+    /// How the user knows this text: a path, `embedded:<name>`, or the
+    /// setting [`VALUES`] (see [`setting`]) for a value set on a scenario.
     pub origin: String,
     /// The text itself.
     pub text: Arc<str>,
+}
+
+/// Where a problem is: bytes `span` of `source`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Location {
+    /// The text the problem is in.
+    pub source: SourceText,
+    /// The bytes of `source` it is about.
+    pub span: Range<usize>,
+}
+
+/// A place in a text, as an editor shows it: both from 1, the column
+/// counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineColumn {
+    /// The line, from 1.
+    pub line: usize,
+    /// The column, from 1, in characters.
+    pub column: usize,
 }
 
 /// One problem with the user's input.
@@ -28,7 +49,7 @@ pub struct Diagnostic {
     /// How to fix it, when there is a suggestion.
     pub help: Option<String>,
     /// Where in which text, when the problem has a place.
-    pub location: Option<Box<(SourceText, Range<usize>)>>,
+    pub location: Option<Box<Location>>,
     /// The file the problem belongs to, when there is no span to show.
     pub origin: Option<String>,
     /// How many problems this diagnostic stands for: 1, or the number of
@@ -64,6 +85,10 @@ impl Diagnostic {
     /// `words` (the command line's flags, Python's keyword arguments).
     pub fn in_words(mut self, words: &dyn SettingWords) -> Diagnostic {
         self.key = self.key.map(|key| in_words(&key, words, true));
+        self.origin = self.origin.map(|origin| in_words(&origin, words, true));
+        if let Some(location) = self.location.as_mut() {
+            location.source.origin = in_words(&location.source.origin, words, true);
+        }
         self.message = in_words(&self.message, words, false);
         self.help = self.help.map(|help| in_words(&help, words, false));
         self
@@ -78,7 +103,10 @@ impl Diagnostic {
     /// Where the problem is: bytes `span` of `source`.
     pub fn at(mut self, source: &SourceText, span: Range<usize>) -> Diagnostic {
         self.origin = Some(source.origin.clone());
-        self.location = Some(Box::new((source.clone(), span)));
+        self.location = Some(Box::new(Location {
+            source: source.clone(),
+            span,
+        }));
         self
     }
 
@@ -96,12 +124,12 @@ impl Diagnostic {
     }
 
     /// Line and column (1-based) of the start of the span, if any.
-    pub fn line_column(&self) -> Option<(usize, usize)> {
-        let (source, span) = self.location.as_deref()?;
+    pub fn line_column(&self) -> Option<LineColumn> {
+        let Location { source, span } = self.location.as_deref()?;
         let before = &source.text[..span.start.min(source.text.len())];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Some((line, column))
+        Some(LineColumn { line, column })
     }
 
     /// The one-line statement of the problem: key and message (settings
@@ -123,7 +151,7 @@ impl Diagnostic {
     }
 
     fn rendered(&self) -> String {
-        let Some((source, span)) = self.location.as_deref() else {
+        let Some(Location { source, span }) = self.location.as_deref() else {
             let title = self.title();
             // Nothing to point at: plain lines, without the empty snippet
             // gutter (` |`) a source excerpt would need.
@@ -163,6 +191,10 @@ impl Diagnostic {
         Renderer::plain().render(&report).to_string()
     }
 }
+
+/// The setting that sets values on a scenario, by key (`with_values`; the
+/// command line's `--set`), as [`setting`] and [`setting_value`] name it.
+pub const VALUES: &str = "with_values";
 
 /// Marks the start of a study setting named in a diagnostic's text.
 const SETTING_OPEN: char = '\u{1}';
@@ -459,6 +491,37 @@ mod tests {
         assert_eq!(diagnostics[0].key.as_deref(), Some("--runs"));
     }
 
+    /// A value set on a scenario is pointed at as the reader sets it: the
+    /// text's origin is a setting too.
+    #[test]
+    fn the_origin_of_a_value_set_is_written_in_the_readers_words() {
+        let source = SourceText {
+            origin: setting(VALUES),
+            text: "format.mode".into(),
+        };
+        let diagnostic = Diagnostic::new("expected KEY=VALUE")
+            .at(&source, 0..11)
+            .help(format!(
+                "e.g. {}",
+                setting_value(VALUES, "format.mode=direct")
+            ));
+        let after = Diagnostic::new("expected a number")
+            .origin(format!("a.toml (after {})", setting(VALUES)));
+        let flags = diagnostic.clone().in_words(&Flags);
+        assert_eq!(flags.origin.as_deref(), Some("--with_values"));
+        let location = flags.location.as_deref().unwrap();
+        assert_eq!(location.source.origin, "--with_values");
+        assert_eq!(
+            flags.help.as_deref(),
+            Some("e.g. --with_values format.mode=direct")
+        );
+        assert!(diagnostic.render().contains("--> with_values:1:1"));
+        assert_eq!(
+            after.in_words(&SetterWords).origin.as_deref(),
+            Some("a.toml (after with_values)")
+        );
+    }
+
     #[test]
     fn renders_path_line_column_and_caret() {
         let source = SourceText {
@@ -469,7 +532,13 @@ mod tests {
             .key("scenario.horizon")
             .at(&source, 21..23)
             .help("use a positive number");
-        assert_eq!(diagnostic.line_column(), Some((2, 11)));
+        assert_eq!(
+            diagnostic.line_column(),
+            Some(LineColumn {
+                line: 2,
+                column: 11
+            })
+        );
         let text = diagnostic.render();
         assert!(text.contains("a.toml:2:11"), "{text}");
         assert!(text.contains("^^"), "{text}");

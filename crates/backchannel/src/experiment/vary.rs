@@ -3,7 +3,7 @@
 //! value set at that key, type- and range-checked exactly like a value in
 //! a file.
 
-use crate::error::{Diagnostic, SourceText};
+use crate::error::{Diagnostic, SourceText, setting};
 use crate::stats::Drawn;
 
 /// A parsed `--vary` argument.
@@ -48,7 +48,7 @@ impl Vary {
         integer: impl Fn(&str) -> bool,
     ) -> Result<Vary, Diagnostic> {
         let source = SourceText {
-            origin: "--vary".into(),
+            origin: setting("vary"),
             text: arg.into(),
         };
         let expected = if with_steps {

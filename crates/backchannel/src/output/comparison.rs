@@ -8,7 +8,7 @@ use crate::engine::conditioning::Conditioning;
 use crate::engine::metrics::{CHANNEL_CONTINUED, ESCALATION, Metric};
 use crate::experiment::compare::{PairedTally, WorldSums};
 use crate::output::names::Names;
-use crate::stats::{Proportion, Z95, wilson};
+use crate::stats::{Proportion, WorldSum, Z95, wilson};
 
 /// `comparison.json`'s `schema`.
 pub const SCHEMA: &str = "backchannel.comparison.v1";
@@ -151,8 +151,15 @@ impl Comparison {
             .iter()
             .enumerate()
             .map(|(m, metric)| {
-                let by_world = |pick: &dyn Fn(&WorldSums) -> i64| -> Vec<(i64, u64)> {
-                    tally.worlds.iter().map(|w| (pick(w), w.runs)).collect()
+                let by_world = |pick: &dyn Fn(&WorldSums) -> i64| -> Vec<WorldSum> {
+                    tally
+                        .worlds
+                        .iter()
+                        .map(|w| WorldSum {
+                            sum: pick(w),
+                            runs: w.runs,
+                        })
+                        .collect()
                 };
                 let values = (0..scenarios.len())
                     .map(|k| {

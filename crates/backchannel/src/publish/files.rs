@@ -343,9 +343,9 @@ pub(super) fn publish_calibration(
     let calibration = &results.calibration;
     let mut written = vec!["calibration.json".to_string()];
     out.write("calibration.json", calibration.to_json().as_bytes())?;
-    for (name, text) in &results.scenarios {
-        out.write(name, text.as_bytes())?;
-        written.push(name.clone());
+    for scenario in &results.scenarios {
+        out.write(&scenario.path, scenario.text.as_bytes())?;
+        written.push(scenario.path.clone());
     }
     let mut manifest = results.manifest.clone();
     if plots {

@@ -21,48 +21,74 @@ pub const MIN_WORLDS: u64 = 2;
 /// (TOML), and so `summary.json` read back, can hold.
 pub const MAX_SEED: u64 = i64::MAX as u64;
 
-/// Every whole-number setting of each study, as `(study, setting, lowest,
-/// highest)`: the study named as its command, the setting as its flag
-/// without the dashes and with `_` for `-` (`--runs-per-world` is
-/// `runs_per_world`). The checks below use the same constants; the Python
-/// package checks its arguments against this table, so that a limit is
-/// stated once. `min_ess` is also at most the worlds of a generation.
-pub const SETTING_LIMITS: &[(&str, &str, u64, u64)] = &[
-    ("run", "runs", 1, MAX_RUNS),
-    ("run", "seed", 0, MAX_SEED),
-    ("run", "threads", 1, MAX_THREADS),
-    ("run", "worlds", MIN_WORLDS, MAX_WORLDS),
-    ("compare", "runs", 1, MAX_RUNS),
-    ("compare", "seed", 0, MAX_SEED),
-    ("compare", "threads", 1, MAX_THREADS),
-    ("compare", "worlds", MIN_WORLDS, MAX_WORLDS),
-    ("sweep", "runs", 1, MAX_RUNS),
-    ("sweep", "seed", 0, MAX_SEED),
-    ("sweep", "threads", 1, MAX_THREADS),
-    ("sweep", "steps", 2, MAX_STEPS as u64),
-    ("sensitivity", "runs", 1, MAX_RUNS),
-    ("sensitivity", "seed", 0, MAX_SEED),
-    ("sensitivity", "threads", 1, MAX_THREADS),
-    ("sensitivity", "samples", 2, MAX_SAMPLES),
-    ("backtest", "runs", 1, MAX_RUNS_PER_CASE),
-    ("backtest", "seed", 0, MAX_SEED),
-    ("backtest", "threads", 1, MAX_THREADS),
-    ("backtest", "worlds", MIN_WORLDS, MAX_WORLDS),
-    ("calibrate", "seed", 0, MAX_SEED),
-    ("calibrate", "threads", 1, MAX_THREADS),
-    (
+/// The range of one whole-number setting of one study.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SettingLimit {
+    /// The study, named as its command (`run`, `calibrate`).
+    pub study: &'static str,
+    /// The setting, named as its builder's setter (`runs_per_world`).
+    pub setting: &'static str,
+    /// The least value it takes.
+    pub lowest: u64,
+    /// The most value it takes.
+    pub highest: u64,
+}
+
+const fn limit(
+    study: &'static str,
+    setting: &'static str,
+    lowest: u64,
+    highest: u64,
+) -> SettingLimit {
+    SettingLimit {
+        study,
+        setting,
+        lowest,
+        highest,
+    }
+}
+
+/// Every whole-number setting of each study and its range. The checks
+/// below use the same constants; the Python package checks its arguments
+/// against this table, so that a limit is stated once. `min_ess` is also
+/// at most the worlds of a generation.
+pub const SETTING_LIMITS: &[SettingLimit] = &[
+    limit("run", "runs", 1, MAX_RUNS),
+    limit("run", "seed", 0, MAX_SEED),
+    limit("run", "threads", 1, MAX_THREADS),
+    limit("run", "worlds", MIN_WORLDS, MAX_WORLDS),
+    limit("compare", "runs", 1, MAX_RUNS),
+    limit("compare", "seed", 0, MAX_SEED),
+    limit("compare", "threads", 1, MAX_THREADS),
+    limit("compare", "worlds", MIN_WORLDS, MAX_WORLDS),
+    limit("sweep", "runs", 1, MAX_RUNS),
+    limit("sweep", "seed", 0, MAX_SEED),
+    limit("sweep", "threads", 1, MAX_THREADS),
+    limit("sweep", "steps", 2, MAX_STEPS as u64),
+    limit("sensitivity", "runs", 1, MAX_RUNS),
+    limit("sensitivity", "seed", 0, MAX_SEED),
+    limit("sensitivity", "threads", 1, MAX_THREADS),
+    limit("sensitivity", "samples", 2, MAX_SAMPLES),
+    limit("backtest", "runs", 1, MAX_RUNS_PER_CASE),
+    limit("backtest", "seed", 0, MAX_SEED),
+    limit("backtest", "threads", 1, MAX_THREADS),
+    limit("backtest", "worlds", MIN_WORLDS, MAX_WORLDS),
+    limit("calibrate", "seed", 0, MAX_SEED),
+    limit("calibrate", "threads", 1, MAX_THREADS),
+    limit(
         "calibrate",
         "worlds",
         MIN_GENERATION_WORLDS,
         MAX_GENERATION_WORLDS,
     ),
-    ("calibrate", "runs_per_world", 1, MAX_RUNS_PER_WORLD),
-    ("calibrate", "min_ess", 1, MAX_GENERATION_WORLDS),
-    ("calibrate", "max_generations", 1, MAX_GENERATIONS),
-    ("trace", "run", 0, MAX_RUNS - 1),
-    ("trace", "seed", 0, MAX_SEED),
-    ("trace", "threads", 1, MAX_THREADS),
-    ("trace", "worlds", MIN_WORLDS, MAX_WORLDS),
+    limit("calibrate", "runs_per_world", 1, MAX_RUNS_PER_WORLD),
+    limit("calibrate", "min_ess", 1, MAX_GENERATION_WORLDS),
+    limit("calibrate", "max_generations", 1, MAX_GENERATIONS),
+    limit("trace", "run", 0, MAX_RUNS - 1),
+    limit("trace", "seed", 0, MAX_SEED),
+    limit("trace", "threads", 1, MAX_THREADS),
+    limit("trace", "worlds", MIN_WORLDS, MAX_WORLDS),
 ];
 
 /// `threads`, or every core; checked.

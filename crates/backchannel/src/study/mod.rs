@@ -40,10 +40,12 @@ mod trace;
 
 pub use crate::stats::{Distribution, Drawn};
 pub use backtest::{Backtest, BacktestResults, DEFAULT_RUNS as BACKTEST_RUNS};
+pub use calibrate::CalibratedScenario;
 pub use calibrate::{
     Calibration, CalibrationFile, CalibrationResults, Outcome as CalibrationOutcome,
     Settings as CalibrationSettings, TargetSpec, json_schema as calibration_schema,
 };
+pub use checks::SettingLimit;
 pub use checks::{MAX_SEED, MAX_THREADS, MIN_WORLDS, SETTING_LIMITS};
 pub use compare::{Comparison, ComparisonResults};
 

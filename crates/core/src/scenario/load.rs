@@ -15,7 +15,7 @@ use super::problem::{Problem, did_you_mean};
 use super::read::read_text;
 use super::types::Scenario;
 use super::validate::{ValidScenario, charge, validated};
-use crate::error::{Diagnostic, Error, Result, SourceText};
+use crate::error::{Diagnostic, Error, Result, SourceText, VALUES, setting};
 #[cfg(test)]
 use crate::stats::Distribution;
 use crate::stats::Drawn;
@@ -411,9 +411,9 @@ fn check_corners(
     }
 }
 
-/// How a text changed by `--set` values is named in messages.
+/// How a text changed by values set on it is named in messages.
 fn after_set(origin: &str) -> String {
-    format!("{origin} (after --set)")
+    format!("{origin} (after {})", setting(VALUES))
 }
 
 /// The scenario's text parsed as TOML values, from which every world and
@@ -1064,7 +1064,7 @@ reservation = 0.2
         let d = &errors(&text, &[])[0];
         assert_eq!(d.help.as_deref(), Some("did you mean `visibility`?"));
         assert_eq!(d.key.as_deref(), Some("issues.a.visibilty"));
-        assert_eq!(d.line_column(), Some((6, 1)));
+        assert_eq!(d.line_column().map(|p| (p.line, p.column)), Some((6, 1)));
     }
 
     #[test]
@@ -1073,16 +1073,16 @@ reservation = 0.2
         let d = errors(&text, &[]);
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].key.as_deref(), Some("parties.x.issues.a.reservation"));
-        assert_eq!(d[1].line_column().unwrap().0, 13);
+        assert_eq!(d[1].line_column().unwrap().line, 13);
     }
 
     #[test]
     fn override_problems_point_at_the_argument() {
         let d = &errors(MINIMAL, &["parties.x.walkout_hazard=2"])[0];
-        assert_eq!(d.location.as_ref().unwrap().0.origin, "--set");
+        assert_eq!(d.location.as_ref().unwrap().source.origin, setting(VALUES));
         assert!(d.message.contains("probability"));
         let d = &errors(MINIMAL, &["format.mode=sideways"])[0];
-        assert_eq!(d.location.as_ref().unwrap().0.origin, "--set");
+        assert_eq!(d.location.as_ref().unwrap().source.origin, setting(VALUES));
     }
 
     #[test]
@@ -1130,7 +1130,7 @@ reservation = 0.2
     fn syntax_errors_have_a_place() {
         let d = &errors("[scenario\nname = 1", &[])[0];
         assert!(d.message.starts_with("invalid TOML"));
-        assert_eq!(d.line_column().unwrap().0, 1);
+        assert_eq!(d.line_column().unwrap().line, 1);
     }
 
     #[test]
@@ -1139,8 +1139,13 @@ reservation = 0.2
         let text = format!("{MINIMAL}[spoilers.{deep}]\nx = 1\n");
         let d = &errors(&text, &[])[0];
         assert_eq!(d.message, "invalid TOML: recursion limit");
-        assert_eq!(d.line_column(), Some((14, 1)));
+        assert_eq!(d.line_column().map(|p| (p.line, p.column)), Some((14, 1)));
         let text = format!("{MINIMAL}  {deep} = 1\n");
-        assert_eq!(errors(&text, &[])[0].line_column(), Some((14, 3)));
+        assert_eq!(
+            errors(&text, &[])[0]
+                .line_column()
+                .map(|p| (p.line, p.column)),
+            Some((14, 3))
+        );
     }
 }

@@ -581,7 +581,10 @@ mod tests {
             problems[1].help.as_deref(),
             Some("did you mean \"detainees\"?")
         );
-        assert_eq!(problems[1].line_column(), Some((6, 9)));
+        assert_eq!(
+            problems[1].line_column().map(|p| (p.line, p.column)),
+            Some((6, 9))
+        );
         assert!(
             problems[2]
                 .help
@@ -600,7 +603,7 @@ mod tests {
         };
         problems
             .iter()
-            .map(|p| format!("{}: {}", p.line_column().unwrap().0, p.message))
+            .map(|p| format!("{}: {}", p.line_column().unwrap().line, p.message))
             .collect()
     }
 

@@ -10,7 +10,7 @@ use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
 
 use super::judged::Step;
 use super::problem::did_you_mean;
-use crate::error::{Diagnostic, SourceText};
+use crate::error::{Diagnostic, SourceText, VALUES, setting, setting_value};
 use crate::stats::Drawn;
 
 /// The most parts a `--set` key may have: the deepest scenario key has
@@ -32,13 +32,17 @@ impl Override {
     /// Parse `KEY=VALUE`. A value that is not TOML (`direct`) is a string.
     pub fn parse(arg: &str) -> Result<Override, Diagnostic> {
         let source = SourceText {
-            origin: "--set".into(),
+            origin: setting(VALUES),
             text: arg.into(),
         };
         let Some((key, raw)) = arg.split_once('=') else {
             return Err(Diagnostic::new("expected KEY=VALUE, found no '='")
                 .at(&source, 0..arg.len())
-                .help("e.g. --set format.mode=direct or --set spoilers.israel.capability=0.3"));
+                .help(format!(
+                    "e.g. {} or {}",
+                    setting_value(VALUES, "format.mode=direct"),
+                    setting_value(VALUES, "spoilers.israel.capability=0.3")
+                )));
         };
         let key = key.trim();
         if key.is_empty() || key.split('.').any(str::is_empty) {
@@ -67,10 +71,10 @@ impl Override {
         })
     }
 
-    /// The `--set` argument as a text a diagnostic can point into.
+    /// The `KEY=VALUE` text as a diagnostic can point into it.
     pub fn source(&self) -> SourceText {
         SourceText {
-            origin: "--set".into(),
+            origin: setting(VALUES),
             text: self.arg.as_str().into(),
         }
     }
@@ -394,6 +398,6 @@ mod tests {
             refused.message,
             "expected a key of at most 16 parts, found 20000"
         );
-        assert_eq!(refused.location.unwrap().1, 0..deep.len() - 2);
+        assert_eq!(refused.location.unwrap().span, 0..deep.len() - 2);
     }
 }

@@ -10,6 +10,7 @@ use super::calendar::YearMonth;
 use super::keys::reserved_columns;
 use super::problem::{KeyPath, Problem, did_you_mean};
 use super::types::*;
+use crate::error::{VALUES, setting, setting_value};
 
 /// The largest horizon accepted: beyond it a "round" stops meaning a meeting
 /// or a month, and per-round tables would grow without purpose.
@@ -267,8 +268,10 @@ fn ambiguous(format: &KeyPath, table: &str, key: &str) -> Problem {
     )
     .with_help(format!(
         "keep one: move format.{key} into [format.indirect] and [format.direct], \
-         or remove {key} from [format.{table}]; with --set, name the mode's key, \
-         e.g. --set format.{table}.{key}=..."
+         or remove {key} from [format.{table}]; with {}, name the mode's key, \
+         e.g. {}",
+        setting(VALUES),
+        setting_value(VALUES, format!("format.{table}.{key}=..."))
     ))
 }
 

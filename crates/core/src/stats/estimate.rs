@@ -44,20 +44,20 @@ impl Estimate {
         }
     }
 
-    /// The mean of a value summed by world (`(sum, runs)` per world) with a
-    /// 95 % interval for runs clustered in worlds: the ratio estimator's
-    /// variance over worlds (docs/MODEL.md, "Judged inputs and worlds").
-    pub fn clustered_mean(by_world: &[(i64, u64)]) -> Estimate {
-        let total: i64 = by_world.iter().map(|(s, _)| s).sum();
-        let runs: u64 = by_world.iter().map(|(_, n)| n).sum();
-        let used = by_world.iter().filter(|(_, n)| *n > 0).count() as f64;
+    /// The mean of a value summed by world with a 95 % interval for runs
+    /// clustered in worlds: the ratio estimator's variance over worlds
+    /// (docs/MODEL.md, "Judged inputs and worlds").
+    pub fn clustered_mean(by_world: &[WorldSum]) -> Estimate {
+        let total: i64 = by_world.iter().map(|w| w.sum).sum();
+        let runs: u64 = by_world.iter().map(|w| w.runs).sum();
+        let used = by_world.iter().filter(|w| w.runs > 0).count() as f64;
         let mean = total as f64 / runs.max(1) as f64;
         if used < 2.0 {
             return Estimate::exactly(mean);
         }
         let squares: f64 = by_world
             .iter()
-            .map(|&(s, n)| (s as f64 - mean * n as f64).powi(2))
+            .map(|w| (w.sum as f64 - mean * w.runs as f64).powi(2))
             .sum();
         let half = Z95 * (used / (used - 1.0) * squares).sqrt() / runs as f64;
         Estimate {
@@ -75,6 +75,15 @@ impl Estimate {
             hi: factor * self.hi,
         }
     }
+}
+
+/// A value summed over one world's runs, and how many runs it had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorldSum {
+    /// The value summed over the world's runs.
+    pub sum: i64,
+    /// The world's runs.
+    pub runs: u64,
 }
 
 impl From<&Proportion> for Estimate {

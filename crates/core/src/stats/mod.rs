@@ -13,7 +13,7 @@ pub mod spread;
 mod wilson;
 
 pub use distribution::{Distribution, Drawn};
-pub use estimate::Estimate;
+pub use estimate::{Estimate, WorldSum};
 pub use normal::{normal_quantile, normal_quantile_pair};
 pub use wilson::{Proportion, Z95, wilson};
 

@@ -13,10 +13,13 @@
 //! Only integer counts come from the thread pool, and everything computed
 //! from them is computed on one thread in the worlds' order, so results
 //! are byte-identical on any number of threads. A generation's worlds are
-//! compiled and run a group at a time, so memory does not grow with them.
+//! compiled and run a group at a time, so memory does not grow with them,
+//! and the generations are pooled into a priority sample of fixed size
+//! (`reservoir.rs`), so it does not grow with the generations either.
 
 mod file;
 mod outcome;
+mod reservoir;
 mod sampler;
 
 use std::collections::BTreeMap;
@@ -24,6 +27,7 @@ use std::time::{Instant, SystemTime};
 
 pub use file::{CalibrationFile, Settings, TargetSpec, json_schema};
 pub use outcome::Outcome;
+use reservoir::{Pool, Posterior};
 use sampler::{
     Points, Proposal, effective_size, log_beta_binomial, log_saturated, normalised, prior_points,
 };
@@ -109,11 +113,22 @@ pub struct Calibration<'a> {
 pub struct CalibrationResults {
     /// `calibration.json`.
     pub calibration: Report,
-    /// Each calibrated scenario file: its path in the results and its text.
-    pub scenarios: Vec<(String, String)>,
+    /// Each calibrated scenario file.
+    pub scenarios: Vec<CalibratedScenario>,
     /// `manifest.json`, to be completed with the files written.
     pub manifest: Manifest,
     text: String,
+}
+
+/// A calibrated scenario file: a target's scenario with its judged inputs
+/// carrying the posterior.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CalibratedScenario {
+    /// Its path in the results (`calibrated/NAME.toml`).
+    pub path: String,
+    /// Its text.
+    pub text: String,
 }
 
 impl CalibrationResults {
@@ -151,65 +166,17 @@ struct Plan<'f> {
     max_generations: u64,
 }
 
-/// What the sampler found: the posterior, the first generation's counts
-/// (the prior predictive), every generation's size and the runs taken.
+/// What the sampler found: the posterior and its effective sample size,
+/// the first generation's counts (the prior predictive), every
+/// generation's size and the runs taken.
 struct Sampled {
     posterior: Posterior,
+    /// The pooled generations' effective size: the sum of theirs.
+    ess: f64,
     /// `prior_counts[t][i]`: as [`Posterior::counts`], in generation 0.
     prior_counts: Vec<Vec<u64>>,
     generations: Vec<Generation>,
     runs: u64,
-}
-
-/// Every generation so far, pooled: each is an importance sample of the
-/// posterior, weighted by its effective sample size, so the pool's
-/// effective size is the sum of theirs (docs/MODEL.md, "Calibration").
-#[derive(Default)]
-struct Pool {
-    /// Each generation's worlds (with normalised weights) and ESS.
-    generations: Vec<(Posterior, f64)>,
-    ess: f64,
-}
-
-impl Pool {
-    fn add(&mut self, points: &Points, weights: &[f64], counts: &[Vec<u64>], ess: f64) {
-        let generation = Posterior {
-            points: points.clone(),
-            weights: weights.to_vec(),
-            counts: counts.to_vec(),
-        };
-        self.generations.push((generation, ess));
-        self.ess += ess;
-    }
-
-    /// The pooled worlds, generation by generation in order.
-    fn posterior(self) -> Posterior {
-        let total = self.ess;
-        let targets = self.generations.first().map_or(0, |g| g.0.counts.len());
-        let mut posterior = Posterior {
-            points: Vec::new(),
-            weights: Vec::new(),
-            counts: vec![Vec::new(); targets],
-        };
-        for (generation, ess) in self.generations {
-            posterior.points.extend(generation.points);
-            posterior
-                .weights
-                .extend(generation.weights.iter().map(|w| w * ess / total));
-            for (all, these) in posterior.counts.iter_mut().zip(generation.counts) {
-                all.extend(these);
-            }
-        }
-        posterior
-    }
-}
-
-/// The posterior: the pooled worlds, their weights and counts.
-struct Posterior {
-    points: Points,
-    weights: Vec<f64>,
-    /// `counts[t][i]`: runs of target `t` in world `i` with its outcome.
-    counts: Vec<Vec<u64>>,
 }
 
 impl<'a> Calibration<'a> {
@@ -257,13 +224,12 @@ impl<'a> Calibration<'a> {
         let simulate_start = Instant::now();
         let Sampled {
             posterior,
+            ess,
             prior_counts,
             generations,
             runs,
         } = self.sample(&plan)?;
         let simulate_seconds = simulate_start.elapsed().as_secs_f64();
-        // The pooled generations' effective size: the sum of theirs.
-        let ess = effective_size(&posterior.weights);
         let inputs: Vec<CalibratedInput> = plan
             .unknowns
             .iter()
@@ -293,7 +259,7 @@ impl<'a> Calibration<'a> {
             inputs,
             targets,
             pairs,
-            calibrated_scenarios: scenarios.iter().map(|(name, _)| name.clone()).collect(),
+            calibrated_scenarios: scenarios.iter().map(|s| s.path.clone()).collect(),
             notes: Vec::new(),
         };
         calibration.notes = notes(&calibration);
@@ -466,7 +432,7 @@ impl<'a> Calibration<'a> {
         let mut points = prior_points(plan.seed, n, d);
         let mut generations = Vec::new();
         let mut prior_counts = Vec::new();
-        let mut pooled = Pool::default();
+        let mut pooled = Pool::new(plan.seed, d, plan.targets.len());
         let mut runs = 0;
         let mut previous: Option<(Points, Vec<f64>)> = None;
         for generation in 0..plan.max_generations {
@@ -503,10 +469,11 @@ impl<'a> Calibration<'a> {
                 worlds: plan.worlds,
                 ess,
             });
-            pooled.add(&points, &weights, &counts, ess);
+            pooled.add(generation, &points, &weights, &counts, ess);
             let last = generation + 1 == plan.max_generations;
             if pooled.ess >= plan.min_ess as f64 || last {
                 return Ok(Sampled {
+                    ess: pooled.ess,
                     posterior: pooled.posterior(),
                     prior_counts,
                     generations,
@@ -853,8 +820,8 @@ fn calibrated_scenarios(
     plan: &Plan,
     inputs: &[CalibratedInput],
     file: &CalibrationFile,
-) -> Result<Vec<(String, String)>> {
-    let mut files: Vec<(String, String)> = Vec::new();
+) -> Result<Vec<CalibratedScenario>> {
+    let mut files: Vec<CalibratedScenario> = Vec::new();
     let mut names = BTreeMap::new();
     for target in &plan.targets {
         let loaded = &target.scenario.loaded;
@@ -864,7 +831,7 @@ fn calibrated_scenarios(
             .map(|&j| inputs[j].calibrated.clone())
             .collect();
         let body = replace_inputs(&loaded.source.text, &loaded.judged, &texts);
-        if files.iter().any(|(_, text)| text.ends_with(&body)) {
+        if files.iter().any(|file| file.text.ends_with(&body)) {
             continue;
         }
         let header = format!(
@@ -883,12 +850,12 @@ fn calibrated_scenarios(
         let stem = slug(&target.spec.name);
         let count = names.entry(stem.clone()).or_insert(0);
         *count += 1;
-        let name = if *count == 1 {
+        let path = if *count == 1 {
             format!("calibrated/{stem}.toml")
         } else {
             format!("calibrated/{stem}-{count}.toml")
         };
-        files.push((name, text));
+        files.push(CalibratedScenario { path, text });
     }
     Ok(files)
 }

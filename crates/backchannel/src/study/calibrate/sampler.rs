@@ -86,9 +86,15 @@ pub struct Uniforms {
 impl Uniforms {
     /// World `world`'s stream in generation `generation` under `seed`.
     pub fn new(seed: u64, generation: u64, world: u64) -> Uniforms {
+        Uniforms::in_domain(b"backchannel/calibrate/v1", seed, generation, world)
+    }
+
+    /// As [`new`](Uniforms::new), in a domain of streams of its own: the
+    /// streams of two domains are independent.
+    pub fn in_domain(domain: &[u8], seed: u64, generation: u64, world: u64) -> Uniforms {
         use sha2::{Digest, Sha256};
         let mut hasher = Sha256::new();
-        hasher.update(b"backchannel/calibrate/v1");
+        hasher.update(domain);
         hasher.update(seed.to_le_bytes());
         hasher.update(generation.to_le_bytes());
         let key = Key::from_bytes(&hasher.finalize().into());
