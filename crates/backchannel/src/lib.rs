@@ -88,9 +88,9 @@ pub mod validation;
 pub use error::{Diagnostic, Error, Result};
 pub use output::stopping::{Stop, WriteWatch};
 pub use publish::{ExperimentFiles, Output, OutputOptions, Published, SHOWN as INDICATORS_SHOWN};
+pub use study::CalibratedScenario;
 /// How [`Discovery`] lays out its worlds.
 pub use study::Sampling;
-pub use study::CalibratedScenario;
 pub use study::SettingLimit;
 pub use study::checks::{checked_worlds, threads_or_every_core};
 pub use study::{

@@ -22,7 +22,7 @@ use super::shard::{checked_shard, empty_shards};
 use super::{Method, Sensitivity, SensitivityResults, Sweep, SweepResults};
 use crate::engine::shard::Shard;
 use crate::engine::{Tally, Worlds};
-use crate::error::{Diagnostic, Error, Result, setting};
+use crate::error::{Diagnostic, Error, Result, setting, setting_value};
 use crate::output::manifest::Manifest;
 use crate::output::partial::{
     DESIGN_SCHEMA, DesignPartial, DesignStudy, PartialScenario, PointTally, Slice,
@@ -194,7 +194,11 @@ impl Sliced for DesignPartial {
         self.study.point_runs()
     }
     fn rerun(&self) -> String {
-        format!("`{} --shard I/{}`", self.study.command, self.shard.count)
+        format!(
+            "`{} {}`",
+            self.study.command,
+            setting_value("shard", format_args!("I/{}", self.shard.count))
+        )
     }
 }
 
@@ -264,7 +268,7 @@ pub(super) fn merge_design(dirs: &[String], partial: bool) -> Result<DesignMerge
                 setting("partial")
             ))
             .setting("partial")
-            .help("a sweep or sensitivity analysis needs every point's runs: run the missing shards (`merge --missing` lists them)"),
+            .help(format!("a sweep or sensitivity analysis needs every point's runs: run the missing shards (merge's {} lists them)", setting("missing"))),
         ));
     }
     let found = read_design_partials(dirs)?;
@@ -274,7 +278,10 @@ pub(super) fn merge_design(dirs: &[String], partial: bool) -> Result<DesignMerge
                 "missing point-{}",
                 describe_missing(&missing, &found)
             ))
-            .help("run the missing shards (`merge --missing` lists them as an --array spec)"),
+            .help(format!(
+                "run the missing shards (merge's {} lists them as an array spec)",
+                setting("missing")
+            )),
         ));
     }
     let first = &found[0];
@@ -581,6 +588,12 @@ fn check_pieces(file: &str, partial: &DesignPartial) -> Result<()> {
 fn check_same_design(found: &[Found<DesignPartial>]) -> Result<()> {
     let first = &found[0];
     let mut problems = Vec::new();
+    let design_settings = format!(
+        "design ({})",
+        ["vary", "method", "samples", "worlds"]
+            .map(setting)
+            .join(", ")
+    );
     for other in &found[1..] {
         let (a, b) = (&first.partial, &other.partial);
         let differs = [
@@ -603,7 +616,7 @@ fn check_same_design(found: &[Found<DesignPartial>]) -> Result<()> {
                 format!("{} vs {}", a.study.command, b.study.command),
             ),
             (
-                "design (--vary, --method, --samples, --worlds)",
+                &design_settings,
                 (
                     &a.study.varies,
                     &a.study.method,
@@ -655,15 +668,19 @@ fn check_same_design(found: &[Found<DesignPartial>]) -> Result<()> {
 
 /// A design's arguments, as messages show them.
 fn describe_design(study: &DesignStudy) -> String {
-    let mut words: Vec<String> = study.varies.iter().map(|v| format!("--vary {v}")).collect();
+    let mut words: Vec<String> = study
+        .varies
+        .iter()
+        .map(|v| setting_value("vary", v))
+        .collect();
     if let Some(method) = &study.method {
-        words.push(format!("--method {method}"));
+        words.push(setting_value("method", method));
     }
     if let Some(samples) = study.samples {
-        words.push(format!("--samples {samples}"));
+        words.push(setting_value("samples", samples));
     }
     if let Some(worlds) = study.worlds {
-        words.push(format!("--worlds {worlds}"));
+        words.push(setting_value("worlds", worlds));
     }
     words.join(" ")
 }

@@ -119,7 +119,7 @@ impl Study<'_> {
         }
         if self.given.is_some() {
             return Err(Error::input(
-                Diagnostic::new("a shard cannot be conditioned on observations: --runs then counts the runs consistent with them, found by scanning runs in order, so a shard cannot know where its share starts without the shards before it")
+                Diagnostic::new(format!("a shard cannot be conditioned on observations: {} then counts the runs consistent with them, found by scanning runs in order, so a shard cannot know where its share starts without the shards before it", setting("runs")))
                     .setting("shard")
                     .help(format!(
                         "run the conditional forecast on one machine, on every core (without {})",
