@@ -29,8 +29,8 @@ fn continued(scenario: &Scenario) -> f64 {
     headline(&results.summary.headline(), "channel_continued")
 }
 
-fn headline(values: &[(String, backchannel::results::Proportion)], name: &str) -> f64 {
-    values.iter().find(|(n, _)| n == name).unwrap().1.p
+fn headline(values: &[backchannel::results::Headline], name: &str) -> f64 {
+    values.iter().find(|h| h.metric == name).unwrap().value.p
 }
 
 #[test]

@@ -28,7 +28,7 @@ pub fn run(args: DiscoverArgs) -> Result<()> {
         .threads(args.study.threads()?)
         .worlds(args.study.worlds)
         .cancel_and_watch(&STOP, &WATCH);
-    let (_, runs) = study.worlds_and_runs()?;
+    let runs = study.worlds_and_runs()?.runs;
     let out = study.output(&args.study.output_options())?;
     let results = with_progress(runs, "runs", args.study.quiet, |bar| {
         study.on_progress(|done| bar.set_position(done)).run()

@@ -92,6 +92,7 @@ pub use study::CalibratedScenario;
 /// How [`Discovery`] lays out its worlds.
 pub use study::Sampling;
 pub use study::SettingLimit;
+pub use study::WorldsAndRuns;
 pub use study::checks::{checked_worlds, threads_or_every_core};
 pub use study::{
     BACKTEST_RUNS, DEFAULT_RUNS_PER_POINT, DEFAULT_SAMPLES, MAX_SEED, MAX_THREADS, MIN_WORLDS,

@@ -79,7 +79,7 @@ pub use crate::output::sensitivity::{
 };
 pub use crate::output::study_key::{StudyKey, Variation};
 pub use crate::output::summary::{
-    ChannelPoint, FirstAgreement, IssueOutcome, Ordered, PartialMerge, Prior, ScenarioId,
+    ChannelPoint, FirstAgreement, Headline, IssueOutcome, Ordered, PartialMerge, Prior, ScenarioId,
     SpoilerActivity, Summary, SurvivalPoint,
 };
 pub use crate::output::sweep::SweepTable;

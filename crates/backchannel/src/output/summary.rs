@@ -129,8 +129,25 @@ impl Prior {
 
     /// The headline probabilities before the news, keyed as
     /// [`Summary::headline`]'s.
-    pub fn headline(&self) -> Vec<(String, Proportion)> {
+    pub fn headline(&self) -> Vec<Headline> {
         headline(self.channel_continued, self.escalation, &self.deal, &self.channel)
+    }
+}
+
+/// One headline probability and its name in `summary.csv`
+/// (`channel_continued`, `deal.partial`, `channel.broken`, …).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Headline {
+    /// The metric's name, as `summary.csv` names it.
+    pub metric: String,
+    /// Its probability, with the study's interval.
+    pub value: Proportion,
+}
+
+impl Headline {
+    fn new(metric: String, value: Proportion) -> Headline {
+        Headline { metric, value }
     }
 }
 
@@ -140,13 +157,13 @@ fn headline(
     escalation: Proportion,
     deal: &Ordered<Proportion>,
     channel: &Ordered<Proportion>,
-) -> Vec<(String, Proportion)> {
+) -> Vec<Headline> {
     let mut rows = vec![
-        (CHANNEL_CONTINUED.to_string(), continued),
-        (ESCALATION.to_string(), escalation),
+        Headline::new(CHANNEL_CONTINUED.to_string(), continued),
+        Headline::new(ESCALATION.to_string(), escalation),
     ];
-    rows.extend(deal.0.iter().map(|(k, p)| (format!("deal.{k}"), *p)));
-    rows.extend(channel.0.iter().map(|(k, p)| (format!("channel.{k}"), *p)));
+    rows.extend(deal.0.iter().map(|(k, p)| Headline::new(format!("deal.{k}"), *p)));
+    rows.extend(channel.0.iter().map(|(k, p)| Headline::new(format!("channel.{k}"), *p)));
     rows
 }
 
@@ -391,7 +408,7 @@ impl Summary {
 
     /// The headline probabilities, named as in `summary.csv`: the channel,
     /// escalation, and the distributions of deals and channel states.
-    pub fn headline(&self) -> Vec<(String, Proportion)> {
+    pub fn headline(&self) -> Vec<Headline> {
         headline(
             self.channel_continued,
             self.escalation,

@@ -125,8 +125,8 @@ pub fn render(summary: &Summary) -> String {
     let before = |key: &str| -> String {
         prior
             .iter()
-            .find(|(k, _)| k == key)
-            .map_or(String::new(), |(_, p)| format!("{:>5.1} →", 100.0 * p.p))
+            .find(|h| h.metric == key)
+            .map_or(String::new(), |h| format!("{:>5.1} →", 100.0 * h.value.p))
     };
     let _ = writeln!(
         out,

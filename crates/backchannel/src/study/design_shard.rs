@@ -27,6 +27,7 @@ use crate::output::manifest::Manifest;
 use crate::output::partial::{
     DESIGN_SCHEMA, DesignPartial, DesignStudy, PartialScenario, PointTally, Slice,
 };
+use crate::output::summary::Headline;
 use crate::scenario::LoadedScenario;
 use crate::scenario::load::{hex_sha256, load_text};
 use crate::scenario::validate::MAX_RUNS;
@@ -475,7 +476,7 @@ fn finish_point(
     seed: u64,
     tally: Tally,
     runs: u64,
-) -> Result<Vec<(String, crate::stats::Proportion)>> {
+) -> Result<Vec<Headline>> {
     if tally.runs != runs {
         return Err(Error::input(corrupted(
             file,

@@ -174,6 +174,17 @@ pub struct Discovery<'a> {
     pub(super) shared: Shared<'a>,
 }
 
+/// How many worlds a discovery draws and how many runs it makes over
+/// them ([`Discovery::worlds_and_runs`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WorldsAndRuns {
+    /// The worlds of the judged inputs searched.
+    pub worlds: u64,
+    /// The runs over every world.
+    pub runs: u64,
+}
+
 impl<'a> Discovery<'a> {
     shared_setters!('a);
 
@@ -260,7 +271,7 @@ impl<'a> Discovery<'a> {
 
     /// The worlds and runs this study takes, after checking the outcome,
     /// the threshold and that the scenario has judged inputs.
-    pub fn worlds_and_runs(&self) -> Result<(u64, u64)> {
+    pub fn worlds_and_runs(&self) -> Result<WorldsAndRuns> {
         outcome(&self.outcome)?;
         if !(0.0..=1.0).contains(&self.threshold) {
             return Err(Error::input(
@@ -286,13 +297,16 @@ impl<'a> Discovery<'a> {
             .runs
             .unwrap_or(worlds.saturating_mul(DEFAULT_RUNS_PER_WORLD));
         check_count("runs", runs, worlds, MAX_RUNS)?;
-        Ok((worlds, runs))
+        Ok(WorldsAndRuns { worlds, runs })
     }
 
     /// Run the study and search its worlds.
     pub fn run(self) -> Result<DiscoveryResults> {
         let started_at = SystemTime::now();
-        let (world_count, runs) = self.worlds_and_runs()?;
+        let WorldsAndRuns {
+            worlds: world_count,
+            runs,
+        } = self.worlds_and_runs()?;
         let (key, phrase) = outcome(&self.outcome)?;
         let loaded = &self.scenario.loaded;
         let threads = threads_or_every_core(self.shared.threads)?;

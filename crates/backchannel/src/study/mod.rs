@@ -50,7 +50,7 @@ pub use checks::{MAX_SEED, MAX_THREADS, MIN_WORLDS, SETTING_LIMITS};
 pub use compare::{Comparison, ComparisonResults};
 
 pub use design_shard::{DesignMergeResults, DesignShardResults, MergedDesign};
-pub use discover::{Discovery, DiscoveryResults, Sampling};
+pub use discover::{Discovery, DiscoveryResults, Sampling, WorldsAndRuns};
 pub use indicators::{Indicators, IndicatorsResults};
 pub(crate) use key::Identity;
 pub use merge::{Merge, MergeResults, array_spec};

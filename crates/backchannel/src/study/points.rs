@@ -30,7 +30,7 @@ use crate::engine::{Labels, StudyOptions, Tally, Worlds, run_studies};
 use crate::error::{Diagnostic, Error, Result};
 use crate::experiment::vary::{Vary, is_integer_key};
 use crate::output::Summary;
-use crate::output::summary::StudyId;
+use crate::output::summary::{Headline, StudyId};
 use crate::output::uncertainty::Uncertainty;
 use crate::scenario::LoadedScenario;
 use crate::scenario::overrides::{Slot, find_slot, set_argument, value_at};
@@ -74,8 +74,9 @@ impl Headlines {
         self.rows.iter().map(|row| row[m]).collect()
     }
 
-    pub(crate) fn push(&mut self, headline: Vec<(String, Proportion)>) {
-        let (names, values): (Vec<String>, Vec<Proportion>) = headline.into_iter().unzip();
+    pub(crate) fn push(&mut self, headline: Vec<Headline>) {
+        let (names, values): (Vec<String>, Vec<Proportion>) =
+            headline.into_iter().map(|h| (h.metric, h.value)).unzip();
         if self.metrics.is_empty() {
             self.metrics = names;
         }
@@ -100,7 +101,7 @@ pub(crate) fn headline_of(
     worlds: &Worlds,
     seed: u64,
     tally: &Tally,
-) -> Vec<(String, Proportion)> {
+) -> Vec<Headline> {
     let labels = Labels::of(worlds.shape());
     let mut summary = Summary::new(&labels, &StudyId::new(loaded, seed), tally);
     Uncertainty::widen_intervals(&mut summary, tally);
