@@ -13,7 +13,7 @@ use crate::engine::conditioning::Conditioning;
 use crate::engine::metrics::HEADLINE;
 use crate::engine::precision::PrecisionRecord;
 use crate::engine::runner::Stopped;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, setting};
 use crate::experiment::compare::{PairedTally, compare, compare_given};
 use crate::output::comparison::{self, ComparedScenario};
 use crate::output::manifest::Manifest;
@@ -327,7 +327,10 @@ fn too_rare(kept: u64, tried: u64) -> Error {
             "only {kept} of {tried} run indices are consistent with the observations in every scenario"
         ))
         .setting("given")
-        .help("run each scenario alone with `run --given` to see which observation the model did not expect"),
+        .help(format!(
+            "run each scenario alone (`run` with {}) to see which observation the model did not expect",
+            setting("given")
+        )),
     )
 }
 

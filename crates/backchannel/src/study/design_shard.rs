@@ -195,11 +195,7 @@ impl Sliced for DesignPartial {
         self.study.point_runs()
     }
     fn rerun(&self) -> String {
-        format!(
-            "`{} {}`",
-            self.study.command,
-            setting_value("shard", format_args!("I/{}", self.shard.count))
-        )
+        format!("`{} --shard I/{}`", self.study.command, self.shard.count)
     }
 }
 

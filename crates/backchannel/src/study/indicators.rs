@@ -12,7 +12,7 @@ use crate::engine::Worlds;
 use crate::engine::conditioning::Conditioning;
 use crate::engine::indicators::count_indicators;
 use crate::engine::runner::Stopped;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, setting};
 use crate::output::indicators;
 use crate::output::manifest::Manifest;
 use crate::output::names::Names;
@@ -148,9 +148,10 @@ fn too_few_consistent(stop: Stopped<(u64, u64)>) -> Error {
                 "only {kept} of {tried} runs are consistent with the observations"
             ))
             .setting("given")
-            .help(
-                "`run --given` with the same file names the observation the model did not expect",
-            ),
+            .help(format!(
+                "`run` with {} and the same file names the observation the model did not expect",
+                setting("given")
+            )),
         ),
         Stopped::Cancelled => stopped::<Infallible>(Stopped::Cancelled),
         Stopped::Pool(e) => stopped::<Infallible>(Stopped::Pool(e)),

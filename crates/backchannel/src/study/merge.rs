@@ -13,7 +13,7 @@ use super::run::StudyResults;
 use super::scenario::Scenario;
 use crate::engine::shard::{Coverage, Shard, check_coverage};
 use crate::engine::{Labels, Tally, Worlds};
-use crate::error::{Diagnostic, Error, Result, SourceText, setting};
+use crate::error::{Diagnostic, Error, Result, SourceText, setting, setting_value};
 use crate::output::manifest::Manifest;
 use crate::output::partial::{self, DesignPartial, Partial};
 use crate::output::summary::{PartialMerge, StudyId};
@@ -98,9 +98,10 @@ impl Merge {
         };
         match absent {
             Some((_, absent)) => Ok(array_spec(&absent)),
-            None => Err(Error::input(Diagnostic::new(
-                "the shards were split different ways (different N in --shard I/N): no one array reruns them",
-            ).help("name the shards of one split"))),
+            None => Err(Error::input(Diagnostic::new(format!(
+                "the shards were split different ways (different N in {}): no one array reruns them",
+                setting_value("shard", "I/N")
+            )).help("name the shards of one split"))),
         }
     }
 
@@ -108,10 +109,12 @@ impl Merge {
     pub fn run(self) -> Result<MergeResults> {
         let started_at = SystemTime::now();
         if self.dirs.is_empty() {
-            return Err(Error::input(
-                Diagnostic::new("no shards to merge")
-                    .help("name the output directories of `run --shard I/N`"),
-            ));
+            return Err(Error::input(Diagnostic::new("no shards to merge").help(
+                format!(
+                    "name the output directories of `run {}`",
+                    setting_value("shard", "I/N")
+                ),
+            )));
         }
         // Every shard carries the scenario's text, checked against its hash
         // as it is read; one copy is kept (the hashes must agree), so memory
@@ -394,11 +397,16 @@ pub(super) struct Found<P = Partial> {
 }
 
 /// What to do about a partial.json whose contents contradict each other.
-const RERUN_HELP: &str = "partial.json is written by `run --shard I/N` and cannot be merged once edited or damaged: run that shard again";
+fn rerun_help() -> String {
+    format!(
+        "partial.json is written by a study's {} and cannot be merged once edited or damaged: run that shard again",
+        setting_value("shard", "I/N")
+    )
+}
 
 /// An edited or damaged partial.json: `problem` starts with the field.
 pub(super) fn corrupted(file: &str, problem: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::new(format!("{file}: {problem}")).help(RERUN_HELP)
+    Diagnostic::new(format!("{file}: {problem}")).help(rerun_help())
 }
 
 /// Refuse a partial whose study, shard, slice and run count disagree: the
@@ -516,7 +524,10 @@ pub(super) fn partial_file(dir: &str) -> std::path::PathBuf {
 pub(super) fn parse_partial<P: serde::de::DeserializeOwned>(file: &Path) -> Result<P> {
     let text = text_of(
         file,
-        "a shard's output directory (written by a command with --shard I/N)",
+        &format!(
+            "a shard's output directory (written by a command with {})",
+            setting_value("shard", "I/N")
+        ),
     )?;
     serde_json::from_str(&text).map_err(|e| {
         let source = SourceText {
@@ -566,7 +577,8 @@ fn check_same_study(found: &[Found]) -> Result<()> {
                 problems.push(
                     Diagnostic::new(format!("{} and {} are shards of different studies: {what} {detail}", first.dir, other.dir))
                         .help(format!(
-                            "merge only the shards of one `run --shard` study (same scenario, seed and {})",
+                            "merge only the shards of one `run` study with {} (same scenario, seed and {})",
+                            setting("shard"),
                             setting("runs")
                         )),
                 );
