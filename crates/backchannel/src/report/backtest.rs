@@ -200,6 +200,7 @@ pub fn backtest_page(report: &BacktestReport, charts: &[(String, String)], comma
         scenario_text: String::new(),
         command,
         command_notes: Vec::new(),
+        worlds: None,
     }
     .render()
 }

@@ -307,6 +307,7 @@ pub fn calibration_page(c: &Calibration, charts: &[(String, String)], command: S
             "Calibration file sha256: <code>{}</code>",
             Html::text(&c.sha256)
         )],
+        worlds: None,
     }
     .render()
 }

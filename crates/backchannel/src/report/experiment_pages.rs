@@ -50,6 +50,7 @@ impl PageInput<'_> {
                 "Scenario sha256: <code>{}</code>",
                 Html::text(self.sha256)
             )],
+            worlds: None,
         }
     }
 }

@@ -141,6 +141,10 @@ pub struct Page {
     /// The reproduction command, and HTML notes under it (hashes).
     pub command: String,
     pub command_notes: Vec<Html>,
+    /// The worlds of judged inputs the page's runs are clustered in, whose
+    /// intervals account for them (`None`: runs independent, Wilson
+    /// intervals).
+    pub worlds: Option<u64>,
 }
 
 impl Page {
@@ -163,10 +167,16 @@ impl Page {
         }
         self.assumptions(&mut out);
         self.reproduce(&mut out);
+        let intervals = match self.worlds {
+            Some(worlds) => format!(
+                "95 % intervals for runs clustered in {worlds} worlds of the judged inputs"
+            ),
+            None => "95 % Wilson score intervals".into(),
+        };
         writeln!(
             out,
-            "<footer>Made by backchannel {}. Probabilities carry 95 % Wilson score \
-             intervals.</footer>\n</main>\n</body>\n</html>",
+            "<footer>Made by backchannel {}. Probabilities carry {intervals} \
+             (docs/OUTPUTS.md, \"Intervals\").</footer>\n</main>\n</body>\n</html>",
             env!("CARGO_PKG_VERSION")
         );
         out.into_string()

@@ -47,6 +47,11 @@ impl Labels {
             .map(|(name, cause)| (name.as_str(), tally.cause_count(*cause)))
     }
 
+    /// Every possible cause, in the order of [`Labels::causes`].
+    pub fn cause_order(&self) -> Vec<Cause> {
+        self.causes.iter().map(|(_, cause)| *cause).collect()
+    }
+
     /// Each cause's name and its breaks by round (`[0]` unused).
     pub fn causes_by_round<'a>(
         &'a self,
