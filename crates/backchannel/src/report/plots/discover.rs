@@ -20,11 +20,9 @@ use super::{Area, Axis, DrawResult, Drawable, Header, Mark, Theme, axis_desc, fi
 use crate::output::discover::OutcomePhrase;
 use crate::output::discover::{Discovery, Input};
 use crate::stats::significant;
-use crate::report::charts::{ChartFiles, series_colour};
-use crate::report::palette::{GREY, INK};
+use crate::report::charts::ChartFiles;
+use crate::report::palette::{GREY, INK, Meaning, PRIOR};
 
-/// A prior range: the grey of the palette at 35 % on white.
-const PRIOR: RGBColor = RGBColor(0xDB, 0xDB, 0xDB);
 
 /// Both charts of a discovery of the scenario named `scenario`.
 pub fn discovery_charts(d: &Discovery, scenario: &str) -> Vec<Box<dyn ChartFiles>> {
@@ -70,7 +68,7 @@ impl Drawable for TradeOff {
 
     fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
         let d = &self.discovery;
-        let (peel, paste) = (series_colour(0), series_colour(1));
+        let (peel, paste) = (Meaning::FirstMeasure.colour(), Meaning::SecondMeasure.colour());
         let mut header = Header {
             title: self.title(),
             lines: vec![chosen_line(d)],
@@ -179,7 +177,7 @@ impl Drawable for BoxRanges {
 
     fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
         let d = &self.discovery;
-        let colour = series_colour(0);
+        let colour = Meaning::FirstMeasure.colour();
         let limits = &d.chosen.step_box.limits;
         let mut lines = vec![chosen_line(d)];
         if limits.is_empty() {
