@@ -267,6 +267,8 @@ Promise.all(links.map(load)).then(pictures => document.fonts.ready.then(() => do
       smallest: Math.min(...sizes) * scale,
     };
   }),
+  brokenCommands: [...document.querySelectorAll('code.command')]
+    .filter(c => getComputedStyle(c).overflowWrap !== 'normal').length,
   hiddenNumbers: [...document.querySelectorAll('td.num, th.num')]
     .filter(c => c.offsetParent !== null)
     .filter(c => {
@@ -395,6 +397,13 @@ fn check_index(
     let found: Value = client.execute_async(PROBE).expect("probe runs");
     let n = |k: &str| found[k].as_f64().unwrap_or(f64::NAN);
     assert!(n("scrollWidth") <= n("clientWidth"), "{what}: overflows");
+    // Every date in sight, every command unbroken inside its words.
+    let hidden = found["hiddenNumbers"].as_array().unwrap();
+    assert!(hidden.is_empty(), "{what}: off-screen: {hidden:?}");
+    assert_eq!(
+        found["brokenCommands"], 0,
+        "{what}: a command breaks mid-word"
+    );
     let mut studies: Vec<PathBuf> = found["studies"]
         .as_array()
         .unwrap()

@@ -43,6 +43,9 @@ pre { background: var(--band); padding: 14px 16px; overflow-x: auto;
 pre.command { white-space: pre-wrap; overflow-wrap: anywhere; }
 code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92em;
   overflow-wrap: anywhere; }
+/* A command breaks between words and at its <wbr> (after / = ,), never
+   inside a word. */
+code.command { overflow-wrap: normal; }
 figure { margin: 0 0 36px; break-inside: avoid; }
 /* Charts keep legible text on a phone: below 860 px (where their smallest
    text, 10.5 of 1000 units, would fall under 9 px) they scroll sideways
