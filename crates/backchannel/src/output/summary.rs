@@ -7,7 +7,7 @@ use serde::ser::{SerializeMap, Serializer};
 use crate::engine::conditioning::Conditioning;
 use crate::engine::metrics::{CHANNEL_CONTINUED, ESCALATION};
 use crate::engine::{Labels, Tally};
-use crate::model::Cause;
+pub(crate) use crate::engine::labels::Cause;
 use crate::scenario::LoadedScenario;
 use crate::stats::{Proportion, Z95, wilson};
 

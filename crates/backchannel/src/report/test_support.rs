@@ -3,9 +3,9 @@
 
 use super::ScenarioInfo;
 use crate::output::Summary;
-use crate::model::Cause;
 use crate::output::names::Names;
 use crate::output::summary::{
+    Cause,
     ChannelPoint, FirstAgreement, IssueOutcome, Ordered, SCHEMA, ScenarioId, SpoilerActivity,
     SurvivalPoint,
 };

@@ -7,7 +7,10 @@
 use super::Tally;
 use super::metrics::Metric;
 use super::tally::WorldTally;
-use crate::model::{Cause, Channel, Deal, Model};
+/// The cause of a break, as [`Labels::cause_order`] lists them: what the
+/// output keeps to find a cause's counts in a tally, by world too.
+pub use crate::model::Cause;
+use crate::model::{Channel, Deal, Model};
 use crate::stats::spread::WorldCount;
 
 /// The names of a study's counts.
