@@ -306,11 +306,11 @@ fn the_reliability_diagram_has_a_point_per_forecast_where_it_belongs() {
         .find(|ends| ends.len() == 2 && ends[0].1 != ends[1].1)
         .expect("the diagonal of perfect calibration");
     let ((x0, y0), (x100, y100)) = (diagonal[0], diagonal[1]);
-    // The forecasts' points: the markers of their colour (vermillion)
-    // inside the plot, below the legend's.
+    // The forecasts' points: the markers of their colour (the light purple
+    // of a second measure) inside the plot, below the legend's.
     let points: Vec<(f64, f64)> = doc
         .descendants()
-        .filter(|n| n.has_tag_name("circle") && n.attribute("fill") == Some("#D55E00"))
+        .filter(|n| n.has_tag_name("circle") && n.attribute("fill") == Some("#B2ABD2"))
         .map(|n| (number(&n, "cx"), number(&n, "cy")))
         .filter(|&(_, cy)| cy >= y100 && cy <= y0)
         .collect();

@@ -5,7 +5,9 @@
 //! is drawn, every PNG and SVG a page links to loads and decodes, the plain
 //! summary's answer and the reproduction command are there, every chart's
 //! embedded font loads, and nothing is asked of any other address than the
-//! page's own folder. The `index.html` of the folder they are written to
+//! page's own folder; every chart's right edge is in its frame, or the frame
+//! scrolls to it under a visible cue, with no chart text under 9 px, and no
+//! number of a table is out of sight. The `index.html` of the folder they are written to
 //! links every page and fits both widths too. Each width is its own test,
 //! with its own pages and browser, so the two run in parallel.
 //!
@@ -251,6 +253,30 @@ Promise.all(links.map(load)).then(pictures => document.fonts.ready.then(() => do
     .map(e => parseFloat(getComputedStyle(e).fontSize))),
   fonts: [...document.fonts].map(f => f.family + ': ' + f.status),
   studies: [...document.querySelectorAll('#studies a')].map(a => a.getAttribute('href')),
+  charts: [...document.querySelectorAll('.chart')].map(frame => {
+    const s = frame.querySelector('svg');
+    const r = s.getBoundingClientRect(), f = frame.getBoundingClientRect();
+    const scale = r.width / s.viewBox.baseVal.width;
+    const sizes = [...s.querySelectorAll('text')]
+      .map(t => parseFloat(getComputedStyle(t).fontSize)).filter(x => x > 0);
+    const cue = frame.parentElement.querySelector('.scroll-cue');
+    return {
+      fits: r.right <= f.right + 0.5,
+      scrolls: frame.scrollWidth > frame.clientWidth && getComputedStyle(frame).overflowX === 'auto',
+      cue: !!cue && getComputedStyle(cue).display !== 'none',
+      smallest: Math.min(...sizes) * scale,
+    };
+  }),
+  brokenCommands: [...document.querySelectorAll('code.command')]
+    .filter(c => getComputedStyle(c).overflowWrap !== 'normal').length,
+  hiddenNumbers: [...document.querySelectorAll('td.num, th.num')]
+    .filter(c => c.offsetParent !== null)
+    .filter(c => {
+      const r = c.getBoundingClientRect();
+      const box = (c.closest('.scroll') || d).getBoundingClientRect();
+      return r.right > Math.min(box.right, d.clientWidth) + 0.5 || r.left < -0.5;
+    })
+    .map(c => c.textContent),
 })));
 "#;
 
@@ -277,6 +303,23 @@ fn check_page(client: &Session, case: &PageCase, width: u32, shots: Option<&Path
             "{what}: a chart is not drawn: {svg}"
         );
     }
+    // Every chart's right edge is in its frame, or the frame scrolls to it
+    // and says so; its smallest text is legible.
+    for chart in found["charts"].as_array().unwrap() {
+        let yes = |k: &str| chart[k].as_bool().unwrap();
+        assert!(
+            yes("fits") || (yes("scrolls") && yes("cue")),
+            "{what}: a chart's right edge is hidden with no cue: {chart}"
+        );
+        assert!(
+            chart["smallest"].as_f64().unwrap() >= 9.0,
+            "{what}: chart text of {} px",
+            chart["smallest"]
+        );
+    }
+    // No number of a table is out of sight.
+    let hidden = found["hiddenNumbers"].as_array().unwrap();
+    assert!(hidden.is_empty(), "{what}: numbers off-screen: {hidden:?}");
     let pictures = found["pictures"].as_array().unwrap();
     assert_eq!(pictures.len(), 2 * svgs.len(), "{what}: {pictures:?}");
     for picture in pictures {
@@ -354,6 +397,13 @@ fn check_index(
     let found: Value = client.execute_async(PROBE).expect("probe runs");
     let n = |k: &str| found[k].as_f64().unwrap_or(f64::NAN);
     assert!(n("scrollWidth") <= n("clientWidth"), "{what}: overflows");
+    // Every date in sight, every command unbroken inside its words.
+    let hidden = found["hiddenNumbers"].as_array().unwrap();
+    assert!(hidden.is_empty(), "{what}: off-screen: {hidden:?}");
+    assert_eq!(
+        found["brokenCommands"], 0,
+        "{what}: a command breaks mid-word"
+    );
     let mut studies: Vec<PathBuf> = found["studies"]
         .as_array()
         .unwrap()

@@ -545,3 +545,122 @@ fn compare_over_worlds_contains_the_jensen_gap() {
     assert!(lo <= gap && gap <= hi, "{gap} outside [{lo}, {hi}]");
     assert!(hi < 0.0, "the gap is detected: {d}");
 }
+
+/// One row of a CSV file without quoted fields, by column name.
+fn csv_rows(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    lines
+        .map(|line| {
+            header
+                .iter()
+                .zip(line.split(','))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The issue's rule, checked from the runs themselves: on a page with
+/// worlds every interval is for runs clustered in the worlds. The flagship
+/// run by the binary with `--save-runs`; each probability of `summary.csv`
+/// and of the first-agreement chart recounted world by world from
+/// `runs.csv` and given the clustered interval must be the one published.
+/// Survival and the causes by round (whose rounds `runs.csv` does not
+/// keep) must be at least as wide as the Wilson interval and wider for most
+/// rounds. The page's footer says which intervals it carries.
+#[test]
+fn every_interval_of_a_study_with_worlds_is_clustered_in_them() {
+    use backchannel::stats::spread::{WorldCount, clustered};
+    use backchannel::stats::{Z95, wilson};
+
+    const STUDY_WORLDS: usize = 25;
+    let dir = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_backchannel"))
+        .args(["run", "--runs", "6000", "--seed", "3", "--worlds", "25"])
+        .args(["--save-runs", "--quiet", "--out"])
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    let runs = csv_rows(&read("runs.csv"));
+    let summary: serde_json::Value = serde_json::from_str(&read("summary.json")).unwrap();
+    let in_world = |test: &dyn Fn(&std::collections::BTreeMap<String, String>) -> bool| {
+        let mut counts = vec![WorldCount { count: 0, runs: 0 }; STUDY_WORLDS];
+        for run in &runs {
+            let w: usize = run["world"].parse().unwrap();
+            counts[w].runs += 1;
+            counts[w].count += u64::from(test(run));
+        }
+        clustered(&counts, Z95)
+    };
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+    let mut checked = 0;
+    for row in csv_rows(&read("summary.csv")) {
+        let metric = row["metric"].as_str();
+        let parts: Vec<&str> = metric.split('.').collect();
+        let expected = match parts[..] {
+            ["channel_continued"] => in_world(&|r| r["channel"] != "broken"),
+            ["escalation"] => in_world(&|r| r["escalation"] == "true"),
+            ["deal", level] => in_world(&|r| r["deal"] == level),
+            ["channel", state] => in_world(&|r| r["channel"] == state),
+            ["causes", cause] => in_world(&|r| r["cause"] == cause),
+            ["issues", id, "agreed"] => in_world(&|r| r[id] != "open"),
+            ["issues", id, status] => in_world(&|r| r[id] == status),
+            ["survival", round] => {
+                let t: u64 = round.parse().unwrap();
+                let p: f64 = row["p"].parse().unwrap();
+                let plain = wilson((p * 6000.0).round() as u64, 6000, Z95);
+                let (lo, hi): (f64, f64) = (row["lo"].parse().unwrap(), row["hi"].parse().unwrap());
+                assert!(lo <= plain.lo + 1e-12 && hi >= plain.hi - 1e-12, "{metric}");
+                assert!(
+                    t == 0 || hi - lo > plain.hi - plain.lo,
+                    "{metric} is not widened"
+                );
+                continue;
+            }
+            _ => panic!("a metric this test does not know: {metric}"),
+        };
+        for (field, value) in [("p", expected.p), ("lo", expected.lo), ("hi", expected.hi)] {
+            let published: f64 = row[field].parse().unwrap();
+            assert!(
+                close(published, value),
+                "{metric}.{field}: {published} vs {value}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 20, "only {checked} metrics recounted");
+    // The first-agreement chart's bars.
+    let first = &summary["first_agreement_round"];
+    for (t, share) in first["by_round"].as_array().unwrap().iter().enumerate() {
+        let round = (t + 1).to_string();
+        let expected = in_world(&|r| r["first_agreement_round"] == round);
+        assert!(
+            close(share["lo"].as_f64().unwrap(), expected.lo),
+            "round {round}"
+        );
+        assert!(
+            close(share["hi"].as_f64().unwrap(), expected.hi),
+            "round {round}"
+        );
+    }
+    let never = in_world(&|r| r["first_agreement_round"].is_empty());
+    assert!(close(first["never"]["hi"].as_f64().unwrap(), never.hi));
+    // The causes by round end at the cause's clustered interval.
+    for (cause, points) in summary["breaks_by_round"].as_object().unwrap() {
+        let end = points.as_array().unwrap().last().unwrap();
+        let expected = in_world(&|r| &r["cause"] == cause);
+        assert!(close(end["lo"].as_f64().unwrap(), expected.lo), "{cause}");
+    }
+    let page = read("report.html");
+    assert!(
+        page.contains("95 % intervals for runs clustered in 25 worlds of the judged inputs"),
+        "the footer names the intervals"
+    );
+    assert!(
+        !page.contains("Wilson"),
+        "no Wilson interval is claimed on the page"
+    );
+}

@@ -7,6 +7,7 @@ use serde::ser::{SerializeMap, Serializer};
 use crate::engine::conditioning::Conditioning;
 use crate::engine::metrics::{CHANNEL_CONTINUED, ESCALATION};
 use crate::engine::{Labels, Tally};
+pub(crate) use crate::engine::labels::Cause;
 use crate::scenario::LoadedScenario;
 use crate::stats::{Proportion, Z95, wilson};
 
@@ -177,6 +178,11 @@ pub struct FirstAgreement {
     pub mean: Option<f64>,
     /// `[round, count]` for rounds 1..=T.
     pub histogram: Vec<[u64; 2]>,
+    /// For rounds 1..=T in order, the share of all runs whose first
+    /// agreement came in that round, with its 95 % interval.
+    pub by_round: Vec<Proportion>,
+    /// The share of all runs that never agreed on any issue.
+    pub never: Proportion,
 }
 
 /// What became of one issue.
@@ -265,6 +271,10 @@ pub struct Summary {
     /// ratified, and every human-facing place calls it "complete".
     #[serde(skip)]
     pub comprehensive_issues: bool,
+    /// The tally's cause of each entry of `causes` and `breaks_by_round`,
+    /// in their order: what their intervals by world are counted from.
+    #[serde(skip)]
+    pub(crate) cause_order: Vec<Cause>,
 }
 
 /// What a partial merge (`merge --partial`) left out.
@@ -396,6 +406,7 @@ impl Summary {
             prior: None,
             uncertainty: None,
             comprehensive_issues: labels.comprehensive_issues,
+            cause_order: labels.cause_order(),
         }
     }
 
@@ -493,9 +504,15 @@ fn first_agreement(tally: &Tally) -> FirstAgreement {
         .collect();
     let runs: u64 = histogram.iter().map(|[_, count]| count).sum();
     let weighted: u64 = histogram.iter().map(|[round, count]| round * count).sum();
+    let by_round = histogram
+        .iter()
+        .map(|&[_, count]| wilson(count, tally.runs, Z95))
+        .collect();
     FirstAgreement {
         runs,
         mean: (runs > 0).then(|| weighted as f64 / runs as f64),
         histogram,
+        by_round,
+        never: wilson(tally.runs - runs, tally.runs, Z95),
     }
 }

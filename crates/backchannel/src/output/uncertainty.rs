@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::summary::{Ordered, Summary};
-use crate::engine::tally::Tally;
+use super::summary::{Ordered, Summary, SurvivalPoint};
+use crate::engine::tally::{Tally, WorldTally};
 use crate::engine::metrics::Metric;
 use crate::engine::{Labels, Worlds};
 use crate::stats::spread::{
@@ -147,14 +147,27 @@ impl Uncertainty {
         })
     }
 
-    /// Replace the Wilson intervals of `summary`'s headline probabilities
-    /// and survival curve, which treat runs as independent, by intervals
-    /// for runs clustered in worlds.
+    /// Replace the Wilson intervals of `summary`, which treat runs as
+    /// independent, by intervals for runs clustered in worlds: every
+    /// probability of the summary (the headline, survival, causes and their
+    /// cumulative incidence, the first agreement and the issues), by the one
+    /// rule docs/OUTPUTS.md states ("Intervals").
     pub(crate) fn widen_intervals(summary: &mut Summary, tally: &Tally) {
         if tally.worlds.is_empty() {
             return;
         }
         let pooled = |counts: &[WorldCount]| clustered(counts, Z95);
+        let by_world = |count: &dyn Fn(&WorldTally) -> u64| -> Proportion {
+            let counts: Vec<WorldCount> = tally
+                .worlds
+                .iter()
+                .map(|w| WorldCount {
+                    count: count(w),
+                    runs: w.runs,
+                })
+                .collect();
+            pooled(&counts)
+        };
         for (metric, counts) in Labels::headline_by_world(tally) {
             let widened = pooled(&counts);
             match metric {
@@ -165,11 +178,65 @@ impl Uncertainty {
                 _ => unreachable!("the headline is outcomes, deals and channel states"),
             }
         }
-        for (point, counts) in summary.survival.iter_mut().zip(survival_by_round(tally)) {
-            let widened = pooled(&counts);
-            (point.lo, point.hi) = (widened.lo, widened.hi);
+        widen_points(&mut summary.survival, survival_by_round(tally));
+        for (k, &cause) in summary.cause_order.iter().enumerate() {
+            summary.causes.0[k].1 = by_world(&|w| w.cause_count(cause));
+            let cumulative = cumulative_by_world(tally, |w| w.cause_by_round(cause));
+            widen_points(&mut summary.breaks_by_round.0[k].1, cumulative);
+        }
+        let first = &mut summary.first_agreement_round;
+        let agreed = |w: &WorldTally| w.first_agreement.iter().sum::<u64>();
+        first.never = by_world(&|w| w.runs - agreed(w));
+        for (t, share) in first.by_round.iter_mut().enumerate() {
+            *share = by_world(&|w| w.first_agreement[t + 1]);
+        }
+        for (j, (_, outcome)) in summary.issues.0.iter_mut().enumerate() {
+            outcome.agreed = by_world(&|w| w.issue_agreed[j]);
+            outcome.ratified = by_world(&|w| w.issue_ratified[j]);
+            outcome.rejected = by_world(&|w| w.issue_rejected[j]);
         }
     }
+}
+
+/// Give each of `points` the interval for runs clustered in worlds of its
+/// counts by world.
+fn widen_points(points: &mut [SurvivalPoint], by_round: Vec<Vec<WorldCount>>) {
+    for (point, counts) in points.iter_mut().zip(by_round) {
+        let widened = clustered(&counts, Z95);
+        (point.lo, point.hi) = (widened.lo, widened.hi);
+    }
+}
+
+/// For each round from 0, each world's count in that round of `in_round`.
+fn in_round_by_world(tally: &Tally, in_round: impl Fn(&WorldTally) -> &[u64]) -> Vec<Vec<WorldCount>> {
+    (0..tally.broken_in_round.len())
+        .map(|t| {
+            tally
+                .worlds
+                .iter()
+                .map(|w| WorldCount {
+                    count: in_round(w)[t],
+                    runs: w.runs,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// For each round from 0, each world's count up to that round of
+/// `in_round`.
+fn cumulative_by_world(
+    tally: &Tally,
+    in_round: impl Fn(&WorldTally) -> &[u64],
+) -> Vec<Vec<WorldCount>> {
+    let mut rounds = in_round_by_world(tally, in_round);
+    for t in 1..rounds.len() {
+        let (before, now) = rounds.split_at_mut(t);
+        for (sum, previous) in now[0].iter_mut().zip(&before[t - 1]) {
+            sum.count += previous.count;
+        }
+    }
+    rounds
 }
 
 /// For each round from 0, each world's runs still unbroken after it.

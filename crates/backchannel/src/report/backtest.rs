@@ -3,10 +3,10 @@
 //! every forecast a point over its bins, and the scores, every case's forecasts and the forecasts that hurt most
 //! in the layout every page shares.
 
-use super::charts::{ChartFiles, Curve, Dots, Lines, series_colour};
+use super::charts::{ChartFiles, Curve, Dots, Lines};
 use super::markup::{Html, html};
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
-use super::palette::GREY;
+use super::palette::{GREY, Meaning};
 use crate::output::backtest::BacktestReport;
 use crate::stats::Estimate;
 
@@ -76,7 +76,7 @@ pub fn backtest_charts(report: &BacktestReport) -> Vec<Box<dyn ChartFiles>> {
         curves: vec![
             Curve {
                 label: "share that happened, by bin".into(),
-                colour: series_colour(0),
+                colour: Meaning::FirstMeasure.colour(),
                 points: bins,
             },
             Curve {
@@ -89,7 +89,7 @@ pub fn backtest_charts(report: &BacktestReport) -> Vec<Box<dyn ChartFiles>> {
         marker: None,
         dots: vec![Dots {
             label: "one forecast".into(),
-            colour: series_colour(1),
+            colour: Meaning::SecondMeasure.colour(),
             points,
         }],
     })]
@@ -200,6 +200,7 @@ pub fn backtest_page(report: &BacktestReport, charts: &[(String, String)], comma
         scenario_text: String::new(),
         command,
         command_notes: Vec::new(),
+        worlds: None,
     }
     .render()
 }

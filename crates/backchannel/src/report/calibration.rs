@@ -4,7 +4,8 @@
 //! pairs plot of the inputs the data moved most. Pure functions of
 //! `calibration.json`'s contents, like every file of the report.
 
-use super::charts::{ChartFiles, Heatmap, RowSeries, Rows, series_colour};
+use super::charts::{ChartFiles, Heatmap, RowSeries, Rows};
+use super::palette::Meaning;
 use super::markup::{Html, html};
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
 use crate::output::calibration::{Calibration, Marginal, PairPanel};
@@ -100,12 +101,12 @@ pub fn calibration_charts(c: &Calibration) -> Vec<Box<dyn ChartFiles>> {
         series: vec![
             RowSeries {
                 label: "prior, mean and 5th–95th percentile".into(),
-                colour: series_colour(1),
+                colour: Meaning::SecondMeasure.colour(),
                 points: c.inputs.iter().map(|i| scaled(&i.prior, &i.prior)).collect(),
             },
             RowSeries {
                 label: "posterior".into(),
-                colour: series_colour(0),
+                colour: Meaning::FirstMeasure.colour(),
                 points: c.inputs.iter().map(|i| scaled(&i.posterior, &i.prior)).collect(),
             },
         ],
@@ -121,7 +122,7 @@ pub fn calibration_charts(c: &Calibration) -> Vec<Box<dyn ChartFiles>> {
         series: vec![
             RowSeries {
                 label: "observed, Wilson 95 %".into(),
-                colour: series_colour(1),
+                colour: Meaning::SecondMeasure.colour(),
                 points: c
                     .targets
                     .iter()
@@ -136,7 +137,7 @@ pub fn calibration_charts(c: &Calibration) -> Vec<Box<dyn ChartFiles>> {
             },
             RowSeries {
                 label: "calibrated model, 90 % predictive".into(),
-                colour: series_colour(0),
+                colour: Meaning::FirstMeasure.colour(),
                 points: c
                     .targets
                     .iter()
@@ -307,6 +308,7 @@ pub fn calibration_page(c: &Calibration, charts: &[(String, String)], command: S
             "Calibration file sha256: <code>{}</code>",
             Html::text(&c.sha256)
         )],
+        worlds: None,
     }
     .render()
 }

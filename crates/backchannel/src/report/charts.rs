@@ -17,30 +17,11 @@ use crate::report::plots::row_label;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::palette::{GREY, INK, okabe_ito};
+use super::palette::{GREY, INK};
 use super::plots::{
     Area, Axis, BAND_ALPHA, DOT_ALPHA, DrawResult, Drawable, Header, Mark, Theme, axis_desc, fit, tick_label,
     widest, x_desc_beside,
 };
-
-/// Distinct colours for scenarios or series, in order: all eight of
-/// Okabe–Ito, yellow last because it is the hardest to see on white.
-pub const SERIES: [RGBColor; 8] = [
-    okabe_ito::BLUE,
-    okabe_ito::VERMILLION,
-    okabe_ito::BLUISH_GREEN,
-    okabe_ito::REDDISH_PURPLE,
-    okabe_ito::ORANGE,
-    okabe_ito::SKY_BLUE,
-    okabe_ito::BLACK,
-    okabe_ito::YELLOW,
-];
-
-/// The colour of series `i`; colours repeat after eight series (the
-/// legend still names each).
-pub fn series_colour(i: usize) -> RGBColor {
-    SERIES[i % SERIES.len()]
-}
 
 /// A value with its interval, all in the chart's units.
 pub use crate::stats::Estimate;
@@ -596,6 +577,7 @@ impl<T: Drawable> ChartFiles for T {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::palette::Meaning;
 
     #[test]
     fn the_colour_scale_is_no_narrower_than_the_noise_and_stays_in_0_100() {
@@ -619,7 +601,7 @@ mod tests {
     fn a_legend_too_wide_for_one_line_wraps_inside_the_picture() {
         let curve = |k: usize| Curve {
             label: format!("muscat-2026:trust.gain_per_agreement=0.{k}"),
-            colour: series_colour(k),
+            colour: Meaning::Scenario(k).colour(),
             points: vec![(
                 0.0,
                 Estimate {
@@ -677,7 +659,7 @@ mod tests {
             rows: vec!["a row".into()],
             series: vec![RowSeries {
                 label: "s".into(),
-                colour: series_colour(0),
+                colour: Meaning::Scenario(0).colour(),
                 points: vec![Some(Estimate {
                     value: 50.0,
                     lo: 49.99,

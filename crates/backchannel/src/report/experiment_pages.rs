@@ -50,8 +50,38 @@ impl PageInput<'_> {
                 "Scenario sha256: <code>{}</code>",
                 Html::text(self.sha256)
             )],
+            worlds: None,
         }
     }
+}
+
+/// A SHA-256 shown by its first 12 hex digits, the whole in its tooltip
+/// (`title`), so a table of scenarios is not mostly hashes.
+fn short_hash(sha256: &str) -> Html {
+    let short: String = sha256.chars().take(12).collect();
+    html!(
+        "<code title=\"{}\">{}…</code>",
+        Html::text(sha256),
+        Html::text(&short)
+    )
+}
+
+/// A table of cells already made HTML, in a scroll wrapper.
+fn markup_table(head: &[&str], rows: &[Vec<Html>]) -> Html {
+    let mut out = Html::markup("<div class=\"scroll\"><table>\n<thead><tr>");
+    for h in head {
+        write!(out, "<th>{}</th>", Html::text(h));
+    }
+    writeln!(out, "</tr></thead>\n<tbody>");
+    for row in rows {
+        out.push_markup("<tr>");
+        for cell in row {
+            write!(out, "<td>{cell}</td>");
+        }
+        writeln!(out, "</tr>");
+    }
+    out.push_markup("</tbody>\n</table></div>");
+    out
 }
 
 /// Each chart with its heading and how to read it.
@@ -541,16 +571,16 @@ pub fn comparison_page(c: &Comparison, descriptions: &[String], input: &PageInpu
         how_sure,
         judged: None,
     };
-    let scenario_rows: Vec<Vec<String>> = c
+    let scenario_rows: Vec<Vec<Html>> = c
         .scenarios
         .iter()
         .enumerate()
         .map(|(k, s)| {
             vec![
-                format!("[{k}]{}", if k == 0 { " baseline" } else { "" }),
-                s.label.clone(),
-                descriptions.get(k).cloned().unwrap_or_default(),
-                s.sha256.clone(),
+                Html::text(&format!("[{k}]{}", if k == 0 { " baseline" } else { "" })),
+                Html::text(&s.label),
+                Html::text(&descriptions.get(k).cloned().unwrap_or_default()),
+                short_hash(&s.sha256),
             ]
         })
         .collect();
@@ -563,11 +593,7 @@ pub fn comparison_page(c: &Comparison, descriptions: &[String], input: &PageInpu
         Section {
             id: "scenarios".into(),
             heading: "Scenarios".into(),
-            html: scroll_table(
-                &["", "Scenario", "Description", "sha256"],
-                &scenario_rows,
-                4,
-            ),
+            html: markup_table(&["", "Scenario", "Description", "sha256"], &scenario_rows),
         },
         Section {
             id: "metrics".into(),
@@ -706,6 +732,17 @@ fn signed_points(d: Difference) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The comparison's scenarios table shows a hash by its start; the
+    /// whole is the tooltip.
+    #[test]
+    fn a_hash_is_shortened_with_the_whole_in_its_tooltip() {
+        let full = "0123456789abcdef".repeat(4);
+        assert_eq!(
+            short_hash(&full).to_string(),
+            format!("<code title=\"{full}\">0123456789ab…</code>")
+        );
+    }
 
     #[test]
     fn every_chart_stem_has_a_heading_and_a_caption() {

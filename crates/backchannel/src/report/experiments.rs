@@ -3,7 +3,8 @@
 //! experiment's output struct (`Comparison`, `SweepTable`, `Sensitivity`,
 //! `Indicators`), so files are byte-identical for the same results.
 
-use super::charts::{ChartFiles, Curve, Heatmap, Lines, RowSeries, Rows, series_colour};
+use super::charts::{ChartFiles, Curve, Heatmap, Lines, RowSeries, Rows};
+use super::palette::{Meaning, Outcome};
 use super::plots::{conditional_on, thousands};
 use crate::output::comparison::Comparison;
 use crate::output::comparison::{Difference, Estimate, MetricRow};
@@ -61,7 +62,7 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
         .enumerate()
         .map(|(k, label)| Curve {
             label: label.clone(),
-            colour: series_colour(k),
+            colour: Meaning::Scenario(k).colour(),
             points: survival
                 .iter()
                 .map(|(t, r)| (*t, r.values[k].scaled(100.0)))
@@ -93,7 +94,7 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
             .skip(1)
             .map(|(k, label)| Curve {
                 label: format!("{label} minus baseline"),
-                colour: series_colour(k),
+                colour: Meaning::Scenario(k).colour(),
                 points: survival
                     .iter()
                     .filter_map(|(t, r)| r.differences[k].map(|d| (*t, difference_percent(d))))
@@ -123,7 +124,7 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
             .enumerate()
             .map(|(k, label)| RowSeries {
                 label: label.clone(),
-                colour: series_colour(k),
+                colour: Meaning::Scenario(k).colour(),
                 points: outcome_rows
                     .iter()
                     .map(|r| Some(r.values[k].scaled(100.0)))
@@ -150,7 +151,7 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
             .skip(1)
             .map(|(k, label)| RowSeries {
                 label: format!("{label} minus baseline"),
-                colour: series_colour(k),
+                colour: Meaning::Scenario(k).colour(),
                 points: diff_rows
                     .iter()
                     .map(|r| r.differences[k].map(difference_percent))
@@ -182,13 +183,16 @@ pub fn sweep_charts(
         // Not P(escalation): in a scenario where every break escalates it is
         // 100 - P(channel continued), a second line that says nothing new
         // (sweep.csv has it).
-        let curves = [HEADLINE, "deal.partial"]
-            .iter()
-            .enumerate()
-            .map(|(i, metric)| Curve {
+        // Each in its outcome's colour.
+        let curves = [
+            (HEADLINE, Outcome::Continued),
+            ("deal.partial", Outcome::Partial),
+        ]
+        .iter()
+        .map(|&(metric, outcome)| Curve {
                 // These three names involve no id of the scenario.
                 label: Names::default().probability(metric),
-                colour: series_colour(i),
+                colour: Meaning::Outcome(outcome).colour(),
                 points: table
                     .column(metric)
                     .map(|column| {
@@ -385,12 +389,12 @@ fn sobol_chart(s: &Sensitivity, scenario: &str, names: &Names, output: &str) -> 
         series: vec![
             RowSeries {
                 label: "first order".into(),
-                colour: series_colour(0),
+                colour: Meaning::FirstMeasure.colour(),
                 points: rows.iter().map(|r| point(&r.first_order)).collect(),
             },
             RowSeries {
                 label: "total".into(),
-                colour: series_colour(1),
+                colour: Meaning::SecondMeasure.colour(),
                 points: rows.iter().map(|r| point(&r.total)).collect(),
             },
         ],
@@ -441,12 +445,12 @@ fn tornado(s: &Sensitivity, scenario: &str, names: &Names, output: &str) -> Rows
         series: vec![
             RowSeries {
                 label: "at low".into(),
-                colour: series_colour(0),
+                colour: Meaning::FirstMeasure.colour(),
                 points: rows.iter().map(|r| Some(percent(&r.at_lo))).collect(),
             },
             RowSeries {
                 label: "at high".into(),
-                colour: series_colour(1),
+                colour: Meaning::SecondMeasure.colour(),
                 points: rows.iter().map(|r| Some(percent(&r.at_hi))).collect(),
             },
         ],
@@ -515,7 +519,7 @@ pub fn indicators_chart(ind: &Indicators, top: usize) -> Vec<Box<dyn ChartFiles>
         series: vec![
             RowSeries {
                 label: "if it happens".into(),
-                colour: series_colour(0),
+                colour: Meaning::FirstMeasure.colour(),
                 points: shown
                     .iter()
                     .map(|i| Some(percent(&i.outcomes[0].given)))
@@ -523,7 +527,7 @@ pub fn indicators_chart(ind: &Indicators, top: usize) -> Vec<Box<dyn ChartFiles>
             },
             RowSeries {
                 label: "if not".into(),
-                colour: series_colour(1),
+                colour: Meaning::SecondMeasure.colour(),
                 points: shown
                     .iter()
                     .map(|i| Some(percent(&i.outcomes[0].absent)))

@@ -196,6 +196,7 @@ pub fn render(summary: &Summary, info: &ScenarioInfo, plots: &[(PlotKind, &str)]
         scenario_text: info.source.clone(),
         command: info.reproduce(s),
         command_notes: notes,
+        worlds: s.uncertainty.as_ref().map(|u| u.worlds),
     }
     .render()
 }

@@ -199,6 +199,20 @@ pub fn utc_date(seconds: u64) -> String {
     )
 }
 
+/// `command`, escaped, with a break opportunity after each `/`, `=` and
+/// `,`: the index's narrow column wraps a long path or `--vary` there, and
+/// between words, never inside a word.
+fn breakable(command: &str) -> Html {
+    let mut out = Html::new();
+    for piece in command.split_inclusive(['/', '=', ',']) {
+        write!(out, "{}", Html::text(piece));
+        if piece.ends_with(['/', '=', ',']) {
+            out.push_markup("<wbr>");
+        }
+    }
+    out
+}
+
 /// The index page of `entries`.
 pub fn render(entries: &[Entry]) -> String {
     let mut out = html!(
@@ -221,13 +235,13 @@ pub fn render(entries: &[Entry]) -> String {
         writeln!(
             out,
             "<tr><td><a href=\"{}\">{}</a><br><span class=\"kicker\">{}</span> {}</td>\
-             <td>{}</td><td><code>{}</code></td><td class=\"num\">{}</td></tr>",
+             <td>{}</td><td><code class=\"command\">{}</code></td><td class=\"num\">{}</td></tr>",
             Html::text(&href),
             Html::text(&e.dir),
             Html::text(&e.kind),
             Html::text(&e.title),
             Html::text(&e.answer),
-            Html::text(&e.command),
+            breakable(&e.command),
             Html::text(&utc_date(e.started_at_unix))
         );
     }

@@ -43,20 +43,32 @@ pre { background: var(--band); padding: 14px 16px; overflow-x: auto;
 pre.command { white-space: pre-wrap; overflow-wrap: anywhere; }
 code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92em;
   overflow-wrap: anywhere; }
+/* A command breaks between words and at its <wbr> (after / = ,), never
+   inside a word. */
+code.command { overflow-wrap: normal; }
 figure { margin: 0 0 36px; break-inside: avoid; }
-/* Charts keep legible text on a phone: below 640 px they scroll sideways
-   inside their frame instead of shrinking their text to a few pixels. */
-.chart { overflow-x: auto; border: 1px solid var(--rule); }
-.chart svg { display: block; width: 100%; min-width: 640px; height: auto; }
+/* Charts keep legible text on a phone: below 860 px (where their smallest
+   text, 10.5 of 1000 units, would fall under 9 px) they scroll sideways
+   inside their frame, with a shadow at the edge that has more and a line
+   saying so, instead of shrinking their text to a few pixels. */
+.chart { overflow-x: auto; border: 1px solid var(--rule);
+  background: linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) right / 40px 100% no-repeat local,
+    radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.25), rgba(0,0,0,0)) right / 14px 100% no-repeat scroll; }
+.chart svg { display: block; width: 100%; min-width: 860px; height: auto; }
+.scroll-cue { display: none; color: var(--muted); font-size: .9rem; margin: 0 0 4px; }
+@media (max-width: 920px) { .scroll-cue { display: block; } }
 figcaption { color: var(--muted); font-size: .95rem; margin-top: 8px; }
 .scroll { overflow-x: auto; margin: 0 0 16px; }
 table { border-collapse: collapse; width: 100%; font-size: .95rem;
   font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid var(--rule);
   vertical-align: top; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
+td:not(.num), th { overflow-wrap: anywhere; }
 tbody tr:nth-child(even) { background: #fafafa; }
-td.metric { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .88rem; }
+td.metric { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .88rem;
+  overflow-wrap: anywhere; }
 details summary { cursor: pointer; color: var(--muted); }
 footer { margin-top: 48px; color: var(--muted); font-size: .85rem; }
 @media (max-width: 600px) {
@@ -65,6 +77,15 @@ footer { margin-top: 48px; color: var(--muted); font-size: .85rem; }
   .plain dl, dl.facts { grid-template-columns: 1fr; }
   nav ol { columns: 1; }
   .headline .value { font-size: 1.6rem; }
+  /* Tables become cards: one box a row, each cell under its column's name,
+     so no number column is ever off-screen. */
+  .scroll table, .scroll tbody, .scroll tr, .scroll td { display: block; width: 100%; }
+  .scroll thead { display: none; }
+  .scroll tr { border: 1px solid var(--rule); border-radius: 4px; margin: 0 0 8px; padding: 4px 8px; }
+  .scroll td { border: 0; padding: 2px 0; }
+  .scroll td.num { text-align: left; white-space: normal; }
+  .scroll td[data-label]::before { content: attr(data-label) ": "; color: var(--muted);
+    font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; }
 }
 @media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; }
   .chart svg { min-width: 0; } }
@@ -141,6 +162,10 @@ pub struct Page {
     /// The reproduction command, and HTML notes under it (hashes).
     pub command: String,
     pub command_notes: Vec<Html>,
+    /// The worlds of judged inputs the page's runs are clustered in, whose
+    /// intervals account for them (`None`: runs independent, Wilson
+    /// intervals).
+    pub worlds: Option<u64>,
 }
 
 impl Page {
@@ -163,13 +188,19 @@ impl Page {
         }
         self.assumptions(&mut out);
         self.reproduce(&mut out);
+        let intervals = match self.worlds {
+            Some(worlds) => format!(
+                "95 % intervals for runs clustered in {worlds} worlds of the judged inputs"
+            ),
+            None => "95 % Wilson score intervals".into(),
+        };
         writeln!(
             out,
-            "<footer>Made by backchannel {}. Probabilities carry 95 % Wilson score \
-             intervals.</footer>\n</main>\n</body>\n</html>",
+            "<footer>Made by backchannel {}. Probabilities carry {intervals} \
+             (docs/OUTPUTS.md, \"Intervals\").</footer>\n</main>\n</body>\n</html>",
             env!("CARGO_PKG_VERSION")
         );
-        out.into_string()
+        label_cells(&out.into_string())
     }
 
     /// The head, with the page's answer, kind, title and command also as
@@ -276,7 +307,8 @@ impl Page {
             let stem = Html::text(&f.stem);
             writeln!(
                 out,
-                "<figure id=\"plot-{stem}\">\n<h3>{}</h3>\n<div class=\"chart\">{}</div>\n\
+                "<figure id=\"plot-{stem}\">\n<h3>{}</h3>\n<p class=\"scroll-cue\">Scroll the \
+                 chart sideways for the rest →</p>\n<div class=\"chart\">{}</div>\n\
                  <figcaption>{} Files: <a href=\"plots/{stem}.png\">PNG</a> · \
                  <a href=\"plots/{stem}.svg\">SVG</a>.</figcaption>\n</figure>",
                 Html::text(&f.heading),
@@ -301,8 +333,10 @@ impl Page {
         if !rows.is_empty() {
             writeln!(
                 out,
-                "<div class=\"scroll\"><table>\n<thead><tr><th>Key</th><th>Value</th>\
-                 <th>Reason</th></tr></thead>\n<tbody>"
+                "<details class=\"assumptions\">\n<summary>{} documented values</summary>\n\
+                 <div class=\"scroll\"><table>\n<thead><tr><th>Key</th><th>Value</th>\
+                 <th>Reason</th></tr></thead>\n<tbody>",
+                rows.len()
             );
             for a in rows {
                 writeln!(
@@ -313,7 +347,7 @@ impl Page {
                     Html::text(&a.reason)
                 );
             }
-            writeln!(out, "</tbody>\n</table></div>");
+            writeln!(out, "</tbody>\n</table></div>\n</details>");
         }
         writeln!(
             out,
@@ -377,6 +411,75 @@ pub fn scroll_table(head: &[&str], rows: &[Vec<String>], numeric_from: usize) ->
     out
 }
 
+/// `html` with each table cell labelled by its column's heading
+/// (`data-label`), which a phone shows before the cell when the table
+/// becomes cards. The headings are already escaped text.
+fn label_cells(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(start) = rest.find("<table") {
+        let end = rest[start..].find("</table>").map_or(rest.len(), |e| start + e);
+        out.push_str(&rest[..start]);
+        out.push_str(&label_table(&rest[start..end]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One table (from `<table` up to its end), its cells labelled.
+fn label_table(table: &str) -> String {
+    let Some((head, body)) = table.split_once("</thead>") else {
+        return table.to_string();
+    };
+    // `<th>` and `<th class=..>`, not `<thead>`.
+    let headings: Vec<String> = head
+        .split("<th")
+        .skip(1)
+        .filter(|cell| cell.starts_with(['>', ' ']))
+        .map(|cell| {
+            let text = cell.split_once('>').map_or("", |(_, t)| t);
+            let text = text.split("</th>").next().unwrap_or("");
+            strip_tags(text).replace('"', "&quot;")
+        })
+        .collect();
+    let rows: Vec<String> = body
+        .split("<tr")
+        .enumerate()
+        .map(|(i, row)| {
+            if i == 0 {
+                return row.to_string();
+            }
+            let mut cells = row.split("<td");
+            let mut labelled = cells.next().unwrap_or("").to_string();
+            for (k, cell) in cells.enumerate() {
+                labelled.push_str("<td");
+                if let Some(heading) = headings.get(k).filter(|h| !h.is_empty()) {
+                    labelled.push_str(&format!(" data-label=\"{heading}\""));
+                }
+                labelled.push_str(cell);
+            }
+            labelled
+        })
+        .collect();
+    format!("{head}</thead>{}", rows.join("<tr"))
+}
+
+/// `html` without its tags.
+fn strip_tags(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
 /// A `<pre>` of text output, escaped.
 pub fn preformatted(text: &str) -> Html {
     html!("<pre>{}</pre>", Html::text(text.trim_end()))
@@ -425,9 +528,11 @@ mod tests {
         assert!(!html.contains(&Html::text(CAVEAT).to_string()));
         assert!(html.contains("Across judged inputs: 20-40 %."));
         assert!(html.contains("demo &lt;1&gt;"));
+        // Each cell labelled by its column, for a phone's cards.
         assert!(html.contains(
-            "<td class=\"metric\">horizon</td><td><code>12</code></td><td>a year (judgement)</td>"
+            "<td data-label=\"Key\" class=\"metric\">horizon</td><td data-label=\"Value\"><code>12</code></td><td data-label=\"Reason\">a year (judgement)</td>"
         ));
+        assert!(html.contains("<details class=\"assumptions\">"));
         assert!(html.contains("backchannel sweep demo --vary &#39;a=1..2:3&#39;"));
         assert!(html.contains("send that folder with the page"));
         assert!(!html.contains("<script"));

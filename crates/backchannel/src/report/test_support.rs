@@ -5,6 +5,7 @@ use super::ScenarioInfo;
 use crate::output::Summary;
 use crate::output::names::Names;
 use crate::output::summary::{
+    Cause,
     ChannelPoint, FirstAgreement, IssueOutcome, Ordered, SCHEMA, ScenarioId, SpoilerActivity,
     SurvivalPoint,
 };
@@ -67,6 +68,7 @@ pub fn summary() -> Summary {
             overrides: Vec::new(),
         },
         comprehensive_issues: true,
+        cause_order: vec![Cause::Shock(0), Cause::Spoiler(0), Cause::Spoiler(1)],
         seed: 7,
         runs: RUNS,
         partial: None,
@@ -96,7 +98,9 @@ pub fn summary() -> Summary {
         first_agreement_round: FirstAgreement {
             runs: agreed,
             mean: Some(3.4),
+            by_round: histogram.iter().map(|&[_, count]| p(count)).collect(),
             histogram,
+            never: p(RUNS - agreed),
         },
         issues: ordered(vec![
             (

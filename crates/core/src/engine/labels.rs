@@ -7,7 +7,10 @@
 use super::Tally;
 use super::metrics::Metric;
 use super::tally::WorldTally;
-use crate::model::{Cause, Channel, Deal, Model};
+/// The cause of a break, as [`Labels::cause_order`] lists them: what the
+/// output keeps to find a cause's counts in a tally, by world too.
+pub use crate::model::Cause;
+use crate::model::{Channel, Deal, Model};
 use crate::stats::spread::WorldCount;
 
 /// The names of a study's counts.
@@ -45,6 +48,11 @@ impl Labels {
         self.causes
             .iter()
             .map(|(name, cause)| (name.as_str(), tally.cause_count(*cause)))
+    }
+
+    /// Every possible cause, in the order of [`Labels::causes`].
+    pub fn cause_order(&self) -> Vec<Cause> {
+        self.causes.iter().map(|(_, cause)| *cause).collect()
     }
 
     /// Each cause's name and its breaks by round (`[0]` unused).

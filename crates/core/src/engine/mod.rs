@@ -15,6 +15,7 @@
 
 pub mod chacha;
 pub mod conditioning;
+pub(crate) mod count_fields;
 pub mod indicators;
 pub mod labels;
 pub mod metrics;

@@ -2,11 +2,13 @@
 //! is exact and independent of order, so any split of the runs (threads,
 //! chunks, shards) gives the same totals.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use super::count_fields::{Dims, count_fields};
 use super::worlds::Worlds;
 use crate::model::{Cause, Channel, Deal, IssueStatus, Model, RunState};
 use crate::scenario::ShockEffect;
@@ -28,137 +30,187 @@ impl fmt::Display for Inconsistency {
     }
 }
 
-/// Integer counts over a set of runs. Serialisable, so a shard can write
-/// its counts and `merge` add them up exactly.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Tally {
-    pub runs: u64,
-    pub escalation: u64,
-    /// Indexed like [`Deal::ALL`].
-    pub deal: [u64; 3],
-    /// Indexed like [`Channel::ALL`].
-    pub channel: [u64; 4],
-    /// Breaks by shock, by shock index.
-    pub broken_by_shock: Vec<u64>,
-    /// Breaks by spoiler, by spoiler index.
-    pub broken_by_spoiler: Vec<u64>,
-    /// `broken_in_round[t]`: runs broken in round `t` (index 0 unused).
-    pub broken_in_round: Vec<u64>,
-    /// `first_agreement[t]`: runs whose first agreement came in round `t`.
-    pub first_agreement: Vec<u64>,
-    /// `broken_by_shock_in_round[k][t]`: runs broken by shock `k` in round
-    /// `t` (index 0 unused): when each cause breaks the channel.
-    pub broken_by_shock_in_round: Vec<Vec<u64>>,
-    /// `broken_by_spoiler_in_round[k][t]`: runs broken by spoiler `k` in
-    /// round `t` (index 0 unused).
-    pub broken_by_spoiler_in_round: Vec<Vec<u64>>,
-    /// `concluded_in_round[t]`: runs that concluded in round `t`.
-    pub concluded_in_round: Vec<u64>,
-    /// `suspended_in_round[t]`: runs whose channel was suspended at the end
-    /// of round `t`.
-    pub suspended_in_round: Vec<u64>,
-    pub issue_agreed: Vec<u64>,
-    pub issue_ratified: Vec<u64>,
-    pub issue_rejected: Vec<u64>,
-    pub spoiler_activations: Vec<u64>,
-    pub spoiler_successes: Vec<u64>,
-    pub walkouts: u64,
-    pub leaks: u64,
-    /// Counts by world, for a study with judged inputs (empty otherwise):
-    /// what the spread across worlds is computed from.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub worlds: Vec<WorldTally>,
+count_fields! {
+    /// Integer counts over a set of runs. Serialisable, so a shard can write
+    /// its counts and `merge` add them up exactly.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    pub struct Tally {
+        runs: u64 = fixed,
+        escalation: u64 = fixed,
+        /// Indexed like [`Deal::ALL`].
+        deal: [u64; 3] = fixed,
+        /// Indexed like [`Channel::ALL`].
+        channel: [u64; 4] = fixed,
+        /// Breaks by shock, by shock index.
+        broken_by_shock: Vec<u64> = shocks,
+        /// Breaks by spoiler, by spoiler index.
+        broken_by_spoiler: Vec<u64> = spoilers,
+        /// `broken_in_round[t]`: runs broken in round `t` (index 0 unused).
+        broken_in_round: Vec<u64> = rounds,
+        /// `first_agreement[t]`: runs whose first agreement came in round `t`.
+        first_agreement: Vec<u64> = rounds,
+        /// `broken_by_shock_in_round[k][t]`: runs broken by shock `k` in round
+        /// `t` (index 0 unused): when each cause breaks the channel.
+        broken_by_shock_in_round: Vec<Vec<u64>> = shock_rounds,
+        /// `broken_by_spoiler_in_round[k][t]`: runs broken by spoiler `k` in
+        /// round `t` (index 0 unused).
+        broken_by_spoiler_in_round: Vec<Vec<u64>> = spoiler_rounds,
+        /// `concluded_in_round[t]`: runs that concluded in round `t`.
+        concluded_in_round: Vec<u64> = rounds,
+        /// `suspended_in_round[t]`: runs whose channel was suspended at the end
+        /// of round `t`.
+        suspended_in_round: Vec<u64> = rounds,
+        issue_agreed: Vec<u64> = issues,
+        issue_ratified: Vec<u64> = issues,
+        issue_rejected: Vec<u64> = issues,
+        spoiler_activations: Vec<u64> = spoilers,
+        spoiler_successes: Vec<u64> = spoilers,
+        walkouts: u64 = fixed,
+        leaks: u64 = fixed,
+    }
+    and {
+        /// Counts by world, for a study with judged inputs (empty otherwise):
+        /// what the spread across worlds and the intervals for runs clustered
+        /// in worlds are computed from.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub worlds: Vec<WorldTally>,
+    }
 }
 
-/// One world's counts of the headline outcomes.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct WorldTally {
-    pub runs: u64,
-    pub escalation: u64,
-    /// Indexed like [`Deal::ALL`].
-    pub deal: [u64; 3],
-    /// Indexed like [`Channel::ALL`].
-    pub channel: [u64; 4],
-    /// `broken_in_round[t]`: runs broken in round `t` (index 0 unused).
-    pub broken_in_round: Vec<u64>,
-    /// Runs that end calm: the channel not broken, no escalation and no
-    /// relapse (the `calm` outcome of a calibration, docs/CALIBRATION.md).
-    #[serde(default)]
-    pub calm: u64,
+count_fields! {
+    /// One world's counts of what the summary gives an interval for: the
+    /// headline outcomes, the causes of a break (in all and by round), the
+    /// first agreement and the issues. Each is named as the total it adds
+    /// up to over the worlds.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    pub struct WorldTally {
+        runs: u64 = fixed,
+        escalation: u64 = fixed,
+        /// Indexed like [`Deal::ALL`].
+        deal: [u64; 3] = fixed,
+        /// Indexed like [`Channel::ALL`].
+        channel: [u64; 4] = fixed,
+        /// `broken_in_round[t]`: runs broken in round `t` (index 0 unused).
+        broken_in_round: Vec<u64> = rounds,
+        /// Runs that end calm: the channel not broken, no escalation and no
+        /// relapse (the `calm` outcome of a calibration, docs/CALIBRATION.md).
+        #[serde(default)]
+        calm: u64 = fixed,
+        #[serde(default)]
+        broken_by_shock: Vec<u64> = shocks,
+        #[serde(default)]
+        broken_by_spoiler: Vec<u64> = spoilers,
+        #[serde(default)]
+        broken_by_shock_in_round: Vec<Vec<u64>> = shock_rounds,
+        #[serde(default)]
+        broken_by_spoiler_in_round: Vec<Vec<u64>> = spoiler_rounds,
+        #[serde(default)]
+        first_agreement: Vec<u64> = rounds,
+        #[serde(default)]
+        issue_agreed: Vec<u64> = issues,
+        #[serde(default)]
+        issue_ratified: Vec<u64> = issues,
+        #[serde(default)]
+        issue_rejected: Vec<u64> = issues,
+    }
+    and {}
 }
 
 impl WorldTally {
-    fn new(rounds: usize) -> WorldTally {
-        WorldTally {
-            broken_in_round: vec![0; rounds],
-            ..WorldTally::default()
-        }
-    }
-
     fn record(&mut self, state: &RunState) {
         self.runs += 1;
         self.escalation += u64::from(state.escalation);
         self.deal[deal_index(state.deal())] += 1;
         self.channel[channel_index(state.channel)] += 1;
-        if let Some(round) = state.broken_round {
-            self.broken_in_round[round as usize] += 1;
+        record_break(
+            state,
+            [&mut self.broken_by_shock, &mut self.broken_by_spoiler],
+            [
+                &mut self.broken_by_shock_in_round,
+                &mut self.broken_by_spoiler_in_round,
+            ],
+            &mut self.broken_in_round,
+        );
+        if let Some(round) = state.first_agreement_round {
+            self.first_agreement[round as usize] += 1;
         }
+        record_issues(
+            state,
+            [
+                &mut self.issue_agreed,
+                &mut self.issue_ratified,
+                &mut self.issue_rejected,
+            ],
+        );
         self.calm +=
             u64::from(state.channel != Channel::Broken && !state.escalation && !state.relapsed);
-    }
-
-    fn checked_add(&mut self, other: &WorldTally, world: usize) -> Result<(), Inconsistency> {
-        let overflow = |name: &str, i: usize| Inconsistency {
-            field: format!("worlds[{world}].{name}[{i}]"),
-            problem: format!("overflows past {}", u64::MAX),
-        };
-        let mut scalars = [self.runs, self.escalation, self.calm];
-        add_counts(&mut scalars, &[other.runs, other.escalation, other.calm])
-            .map_err(|i| overflow("runs, escalation, calm", i))?;
-        [self.runs, self.escalation, self.calm] = scalars;
-        add_counts(&mut self.deal, &other.deal).map_err(|i| overflow("deal", i))?;
-        add_counts(&mut self.channel, &other.channel).map_err(|i| overflow("channel", i))?;
-        add_counts(&mut self.broken_in_round, &other.broken_in_round)
-            .map_err(|i| overflow("broken_in_round", i))
     }
 
     /// Runs still unbroken after round `t`, for `t = 0..=horizon`.
     pub fn surviving(&self) -> Vec<u64> {
         surviving(self.runs, &self.broken_in_round)
     }
+
+    /// Runs broken by `cause`.
+    pub fn cause_count(&self, cause: Cause) -> u64 {
+        match cause {
+            Cause::Shock(k) => self.broken_by_shock[k],
+            Cause::Spoiler(k) => self.broken_by_spoiler[k],
+        }
+    }
+
+    /// Runs broken by `cause` in each round (`[0]` unused).
+    pub fn cause_by_round(&self, cause: Cause) -> &[u64] {
+        match cause {
+            Cause::Shock(k) => &self.broken_by_shock_in_round[k],
+            Cause::Spoiler(k) => &self.broken_by_spoiler_in_round[k],
+        }
+    }
+}
+
+/// Count the break of a finished run, if it broke: by its cause (shocks,
+/// then spoilers), by cause and round, and by round.
+fn record_break(
+    state: &RunState,
+    [by_shock, by_spoiler]: [&mut [u64]; 2],
+    [shock_rounds, spoiler_rounds]: [&mut [Vec<u64>]; 2],
+    in_round: &mut [u64],
+) {
+    let (Some(cause), Some(round)) = (state.cause, state.broken_round) else {
+        return;
+    };
+    let (total, by_round) = match cause {
+        Cause::Shock(k) => (&mut by_shock[k], &mut shock_rounds[k]),
+        Cause::Spoiler(k) => (&mut by_spoiler[k], &mut spoiler_rounds[k]),
+    };
+    *total += 1;
+    by_round[round as usize] += 1;
+    in_round[round as usize] += 1;
+}
+
+/// Count, for each issue of a finished run, whether it was agreed,
+/// ratified and rejected.
+fn record_issues(state: &RunState, [agreed, ratified, rejected]: [&mut Vec<u64>; 3]) {
+    for (j, issue) in state.issues.iter().enumerate() {
+        agreed[j] += u64::from(issue.agreed_round.is_some());
+        ratified[j] += u64::from(issue.status == IssueStatus::Ratified);
+        rejected[j] += u64::from(issue.status == IssueStatus::Rejected);
+    }
 }
 
 impl Tally {
     /// An empty tally shaped for `model`.
     pub fn new(model: &Model) -> Tally {
-        let rounds = model.horizon as usize + 1;
-        let issues = model.issues.len();
-        let spoilers = model.spoilers.len();
-        Tally {
-            broken_by_shock: vec![0; model.shocks.len()],
-            broken_by_spoiler: vec![0; spoilers],
-            broken_in_round: vec![0; rounds],
-            first_agreement: vec![0; rounds],
-            broken_by_shock_in_round: vec![vec![0; rounds]; model.shocks.len()],
-            broken_by_spoiler_in_round: vec![vec![0; rounds]; spoilers],
-            concluded_in_round: vec![0; rounds],
-            suspended_in_round: vec![0; rounds],
-            issue_agreed: vec![0; issues],
-            issue_ratified: vec![0; issues],
-            issue_rejected: vec![0; issues],
-            spoiler_activations: vec![0; spoilers],
-            spoiler_successes: vec![0; spoilers],
-            ..Tally::default()
-        }
+        Tally::shaped(&Dims::of(model))
     }
 
     /// An empty tally shaped for `worlds`: with counts by world when its
     /// inputs are judged.
     pub fn for_worlds(worlds: &Worlds) -> Tally {
-        let mut tally = Tally::new(worlds.shape());
+        let dims = Dims::of(worlds.shape());
+        let mut tally = Tally::shaped(&dims);
         if worlds.is_uncertain() {
-            let rounds = tally.broken_in_round.len();
-            tally.worlds = vec![WorldTally::new(rounds); worlds.count()];
+            tally.worlds = vec![WorldTally::shaped(&dims); worlds.count()];
         }
         tally
     }
@@ -178,11 +230,14 @@ impl Tally {
         self.deal[deal_index(state.deal())] += 1;
         self.channel[channel_index(state.channel)] += 1;
         self.record_timing(state);
-        for (j, issue) in state.issues.iter().enumerate() {
-            self.issue_agreed[j] += u64::from(issue.agreed_round.is_some());
-            self.issue_ratified[j] += u64::from(issue.status == IssueStatus::Ratified);
-            self.issue_rejected[j] += u64::from(issue.status == IssueStatus::Rejected);
-        }
+        record_issues(
+            state,
+            [
+                &mut self.issue_agreed,
+                &mut self.issue_ratified,
+                &mut self.issue_rejected,
+            ],
+        );
         for (k, (&a, &s)) in state
             .spoiler_activations
             .iter()
@@ -199,21 +254,15 @@ impl Tally {
     /// Count when things happened in one finished run: its break (by
     /// cause), its conclusion, its first agreement and its suspended rounds.
     fn record_timing(&mut self, state: &RunState) {
-        if let (Some(cause), Some(round)) = (state.cause, state.broken_round) {
-            let (total, by_round) = match cause {
-                Cause::Shock(k) => (
-                    &mut self.broken_by_shock[k],
-                    &mut self.broken_by_shock_in_round[k],
-                ),
-                Cause::Spoiler(k) => (
-                    &mut self.broken_by_spoiler[k],
-                    &mut self.broken_by_spoiler_in_round[k],
-                ),
-            };
-            *total += 1;
-            by_round[round as usize] += 1;
-            self.broken_in_round[round as usize] += 1;
-        }
+        record_break(
+            state,
+            [&mut self.broken_by_shock, &mut self.broken_by_spoiler],
+            [
+                &mut self.broken_by_shock_in_round,
+                &mut self.broken_by_spoiler_in_round,
+            ],
+            &mut self.broken_in_round,
+        );
         if let Some(round) = state.first_agreement_round {
             self.first_agreement[round as usize] += 1;
         }
@@ -242,125 +291,12 @@ impl Tally {
 
     /// Vectors whose length is not the one `model` gives.
     fn shape_inconsistencies(&self, model: &Model) -> Vec<Inconsistency> {
-        let mut found = Findings::default();
-        let empty = Tally::new(model);
-        for (field, have, want, what) in [
-            (
-                "broken_by_shock",
-                &self.broken_by_shock,
-                &empty.broken_by_shock,
-                "one per shock",
-            ),
-            (
-                "broken_by_spoiler",
-                &self.broken_by_spoiler,
-                &empty.broken_by_spoiler,
-                "one per spoiler",
-            ),
-            (
-                "broken_in_round",
-                &self.broken_in_round,
-                &empty.broken_in_round,
-                "one per round from 0 to the horizon",
-            ),
-            (
-                "first_agreement",
-                &self.first_agreement,
-                &empty.first_agreement,
-                "one per round from 0 to the horizon",
-            ),
-            (
-                "concluded_in_round",
-                &self.concluded_in_round,
-                &empty.concluded_in_round,
-                "one per round from 0 to the horizon",
-            ),
-            (
-                "suspended_in_round",
-                &self.suspended_in_round,
-                &empty.suspended_in_round,
-                "one per round from 0 to the horizon",
-            ),
-            (
-                "issue_agreed",
-                &self.issue_agreed,
-                &empty.issue_agreed,
-                "one per issue",
-            ),
-            (
-                "issue_ratified",
-                &self.issue_ratified,
-                &empty.issue_ratified,
-                "one per issue",
-            ),
-            (
-                "issue_rejected",
-                &self.issue_rejected,
-                &empty.issue_rejected,
-                "one per issue",
-            ),
-            (
-                "spoiler_activations",
-                &self.spoiler_activations,
-                &empty.spoiler_activations,
-                "one per spoiler",
-            ),
-            (
-                "spoiler_successes",
-                &self.spoiler_successes,
-                &empty.spoiler_successes,
-                "one per spoiler",
-            ),
-        ] {
-            found.require(
-                have.len() == want.len(),
-                field.into(),
-                format!(
-                    "has {} entries, expected {} ({what})",
-                    have.len(),
-                    want.len()
-                ),
-            );
-        }
-        for (field, have, want, what) in [
-            (
-                "broken_by_shock_in_round",
-                &self.broken_by_shock_in_round,
-                &empty.broken_by_shock_in_round,
-                "shock",
-            ),
-            (
-                "broken_by_spoiler_in_round",
-                &self.broken_by_spoiler_in_round,
-                &empty.broken_by_spoiler_in_round,
-                "spoiler",
-            ),
-        ] {
-            let rounds = empty.broken_in_round.len();
-            found.require(
-                have.len() == want.len() && have.iter().all(|row| row.len() == rounds),
-                field.into(),
-                format!(
-                    "has {} rows of lengths {:?}, expected {} (one per {what}) of {rounds} \
-                     (one per round from 0 to the horizon)",
-                    have.len(),
-                    have.iter().map(Vec::len).collect::<Vec<_>>(),
-                    want.len()
-                ),
-            );
-        }
-        let rounds = empty.broken_in_round.len();
+        let dims = Dims::of(model);
+        let mut found = self.shape_problems(&dims, "");
         for (w, world) in self.worlds.iter().enumerate() {
-            found.require(
-                world.broken_in_round.len() == rounds,
-                format!("worlds[{w}].broken_in_round"),
-                format!(
-                    "has {} entries, expected {rounds} (one per round from 0 to the horizon)",
-                    world.broken_in_round.len()
-                ),
-            );
+            found.extend(world.shape_problems(&dims, &format!("worlds[{w}].")));
         }
-        found.0
+        found
     }
 
     /// Identities between counts (the tally has the model's shape).
@@ -554,95 +490,7 @@ impl Tally {
     /// Add `other`'s counts to these, refusing to wrap: a count past 2^64 - 1
     /// is an error naming the field (the tally is then partly added; drop it).
     pub fn checked_merge(&mut self, other: &Tally) -> Result<(), Inconsistency> {
-        // The field is named only on overflow: this runs once per batch.
-        fn add(a: &mut u64, b: u64, field: impl FnOnce() -> String) -> Result<(), Inconsistency> {
-            *a = a.checked_add(b).ok_or_else(|| Inconsistency {
-                field: field(),
-                problem: format!("overflows: {a} + {b} is past {}", u64::MAX),
-            })?;
-            Ok(())
-        }
-        fn add_all(field: &str, a: &mut [u64], b: &[u64]) -> Result<(), Inconsistency> {
-            for (i, (x, &y)) in a.iter_mut().zip(b).enumerate() {
-                add(x, y, || format!("{field}[{i}]"))?;
-            }
-            Ok(())
-        }
-        add(&mut self.runs, other.runs, || "runs".into())?;
-        add(&mut self.escalation, other.escalation, || {
-            "escalation".into()
-        })?;
-        add_all("deal", &mut self.deal, &other.deal)?;
-        add_all("channel", &mut self.channel, &other.channel)?;
-        add_all(
-            "broken_by_shock",
-            &mut self.broken_by_shock,
-            &other.broken_by_shock,
-        )?;
-        add_all(
-            "broken_by_spoiler",
-            &mut self.broken_by_spoiler,
-            &other.broken_by_spoiler,
-        )?;
-        add_all(
-            "broken_in_round",
-            &mut self.broken_in_round,
-            &other.broken_in_round,
-        )?;
-        add_all(
-            "first_agreement",
-            &mut self.first_agreement,
-            &other.first_agreement,
-        )?;
-        for (field, a, b) in [
-            (
-                "broken_by_shock_in_round",
-                &mut self.broken_by_shock_in_round,
-                &other.broken_by_shock_in_round,
-            ),
-            (
-                "broken_by_spoiler_in_round",
-                &mut self.broken_by_spoiler_in_round,
-                &other.broken_by_spoiler_in_round,
-            ),
-        ] {
-            for (k, (a, b)) in a.iter_mut().zip(b).enumerate() {
-                add_all(&format!("{field}[{k}]"), a, b)?;
-            }
-        }
-        add_all(
-            "concluded_in_round",
-            &mut self.concluded_in_round,
-            &other.concluded_in_round,
-        )?;
-        add_all(
-            "suspended_in_round",
-            &mut self.suspended_in_round,
-            &other.suspended_in_round,
-        )?;
-        add_all("issue_agreed", &mut self.issue_agreed, &other.issue_agreed)?;
-        add_all(
-            "issue_ratified",
-            &mut self.issue_ratified,
-            &other.issue_ratified,
-        )?;
-        add_all(
-            "issue_rejected",
-            &mut self.issue_rejected,
-            &other.issue_rejected,
-        )?;
-        add_all(
-            "spoiler_activations",
-            &mut self.spoiler_activations,
-            &other.spoiler_activations,
-        )?;
-        add_all(
-            "spoiler_successes",
-            &mut self.spoiler_successes,
-            &other.spoiler_successes,
-        )?;
-        add(&mut self.walkouts, other.walkouts, || "walkouts".into())?;
-        add(&mut self.leaks, other.leaks, || "leaks".into())?;
+        self.add_counts(other, "")?;
         self.merge_worlds(other)
     }
 
@@ -667,7 +515,7 @@ impl Tally {
             });
         }
         for (world, (a, b)) in self.worlds.iter_mut().zip(&other.worlds).enumerate() {
-            a.checked_add(b, world)?;
+            a.add_counts(b, &format!("worlds[{world}]."))?;
         }
         Ok(())
     }
@@ -697,15 +545,6 @@ impl Tally {
     pub fn surviving(&self) -> Vec<u64> {
         surviving(self.runs, &self.broken_in_round)
     }
-}
-
-/// Add `b` to `a` element by element; the index of the first count that
-/// would pass 2^64 - 1.
-fn add_counts(a: &mut [u64], b: &[u64]) -> Result<(), usize> {
-    for (i, (x, &y)) in a.iter_mut().zip(b).enumerate() {
-        *x = x.checked_add(y).ok_or(i)?;
-    }
-    Ok(())
 }
 
 /// Of `runs`, those still unbroken after each round, given the runs broken
@@ -794,39 +633,28 @@ impl Tally {
     /// The counts by world must add up, count by count, to the totals;
     /// and each world keeps, for its own runs, the identities of the totals
     /// that its counts can show (one deal and one channel state a run, a
-    /// break in one round from 1, escalation only with a break, a
-    /// comprehensive deal exactly when concluded).
+    /// break in one round from 1 by one cause, escalation only with a break,
+    /// a comprehensive deal exactly when concluded, an issue sealed only
+    /// once agreed).
     fn world_inconsistencies(&self, found: &mut Findings) {
         if self.worlds.is_empty() {
             return;
         }
-        let by_world = |count: &dyn Fn(&WorldTally) -> u64| -> u128 {
-            self.worlds.iter().map(|w| u128::from(count(w))).sum()
-        };
-        let mut sums: Vec<(String, u128, u64)> = vec![
-            ("runs".into(), by_world(&|w| w.runs), self.runs),
-            (
-                "escalation".into(),
-                by_world(&|w| w.escalation),
-                self.escalation,
-            ),
-        ];
-        for (k, &whole) in self.deal.iter().enumerate() {
-            sums.push((format!("deal[{k}]"), by_world(&|w| w.deal[k]), whole));
+        let mut sums: BTreeMap<String, u128> = BTreeMap::new();
+        for world in &self.worlds {
+            for (field, count) in world.entries() {
+                *sums.entry(field).or_default() += u128::from(count);
+            }
         }
-        for (k, &whole) in self.channel.iter().enumerate() {
-            sums.push((format!("channel[{k}]"), by_world(&|w| w.channel[k]), whole));
-        }
-        for (t, &whole) in self.broken_in_round.iter().enumerate() {
-            let in_round = by_world(&|w| w.broken_in_round[t]);
-            sums.push((format!("broken_in_round[{t}]"), in_round, whole));
-        }
-        for (field, sum, whole) in sums {
-            found.require(
-                sum == u128::from(whole),
-                format!("worlds[..].{field}"),
-                format!("sums to {sum} over the worlds, expected the total {field} = {whole}"),
-            );
+        // In the fields' order; a count only worlds keep (calm) has no total.
+        for (field, whole) in self.entries() {
+            if let Some(&sum) = sums.get(&field) {
+                found.require(
+                    sum == u128::from(whole),
+                    format!("worlds[..].{field}"),
+                    format!("sums to {sum} over the worlds, expected the total {field} = {whole}"),
+                );
+            }
         }
         for (w, world) in self.worlds.iter().enumerate() {
             world.inconsistencies(w, found);
@@ -912,6 +740,57 @@ impl WorldTally {
                  runs of channel"
             ),
         );
+        let by_cause = total(&self.broken_by_shock) + total(&self.broken_by_spoiler);
+        found.require(
+            by_cause == u128::from(broken),
+            format!("worlds[{w}].broken_by_shock + broken_by_spoiler"),
+            format!("sum to {by_cause}, expected the world's {broken} broken runs of channel"),
+        );
+        let tables = [
+            (
+                "broken_by_shock",
+                &self.broken_by_shock_in_round,
+                &self.broken_by_shock,
+            ),
+            (
+                "broken_by_spoiler",
+                &self.broken_by_spoiler_in_round,
+                &self.broken_by_spoiler,
+            ),
+        ];
+        for (field, rows, totals) in tables {
+            for (k, (row, &all)) in rows.iter().zip(totals).enumerate() {
+                let sum = total(row);
+                found.require(
+                    sum == u128::from(all) && row[0] == 0,
+                    format!("worlds[{w}].{field}_in_round[{k}]"),
+                    format!("sums to {sum} from round 1, expected {field}[{k}] = {all}"),
+                );
+            }
+        }
+        let first_agreements = total(&self.first_agreement);
+        found.require(
+            self.first_agreement[0] == 0 && first_agreements <= runs,
+            format!("worlds[{w}].first_agreement"),
+            format!("sums to {first_agreements} from round 0, expected at most the world's {runs} runs from round 1"),
+        );
+        for (j, ((&agreed, &ratified), &rejected)) in self
+            .issue_agreed
+            .iter()
+            .zip(&self.issue_ratified)
+            .zip(&self.issue_rejected)
+            .enumerate()
+        {
+            let sealed = u128::from(ratified) + u128::from(rejected);
+            found.require(
+                sealed <= u128::from(agreed) && u128::from(agreed) <= first_agreements,
+                format!("worlds[{w}].issue_agreed[{j}]"),
+                format!(
+                    "is {agreed}, expected between the {sealed} ratified and rejected and the \
+                     world's {first_agreements} runs with a first agreement"
+                ),
+            );
+        }
     }
 }
 
@@ -1199,6 +1078,42 @@ mod tests {
             let found = fields(&tally, &model);
             assert!(found.contains(&field), "{field}: {found:?}");
         }
+    }
+
+    /// Each world counts the causes, the first agreement and the issues,
+    /// adding up to the totals; an edit of one world's is named by the
+    /// world and by the sum over worlds.
+    #[test]
+    fn counts_by_world_of_causes_and_issues_add_up_and_are_checked() {
+        let (model, real) = study_by_world();
+        let spoiler_breaks: u64 = real.worlds.iter().map(|w| w.broken_by_spoiler[0]).sum();
+        assert_eq!(spoiler_breaks, real.broken_by_spoiler[0]);
+        assert!(spoiler_breaks > 0);
+        let w = (0..40)
+            .find(|&w| real.worlds[w].broken_by_spoiler[0] > 0)
+            .unwrap();
+        let mut tally = real.clone();
+        tally.worlds[w].broken_by_spoiler[0] -= 1;
+        let found = fields(&tally, &model);
+        for field in [
+            "worlds[..].broken_by_spoiler[0]".to_string(),
+            format!("worlds[{w}].broken_by_shock + broken_by_spoiler"),
+            format!("worlds[{w}].broken_by_spoiler_in_round[0]"),
+        ] {
+            assert!(found.contains(&field), "{field}: {found:?}");
+        }
+        let mut tally = real.clone();
+        tally.worlds[w].issue_ratified[0] = tally.worlds[w].issue_agreed[0] + 1;
+        let found = fields(&tally, &model);
+        assert!(
+            found.contains(&format!("worlds[{w}].issue_agreed[0]")),
+            "{found:?}"
+        );
+        // Every count of a world is named in a merge's overflow.
+        let mut huge = real.clone();
+        huge.worlds[w].issue_rejected[1] = u64::MAX;
+        let refused = real.clone().checked_merge(&huge).unwrap_err();
+        assert_eq!(refused.field, format!("worlds[{w}].issue_rejected[1]"));
     }
 
     /// The limit by world: counts no other count of a world pins down

@@ -13,17 +13,8 @@ use super::{
     with_interval,
 };
 use crate::output::summary::SurvivalPoint;
-use crate::report::palette::{GREY, MUTED, okabe_ito};
+use crate::report::palette::{MUTED, Meaning, NAMED_CAUSES};
 
-/// Colours of the causes, most frequent first; any beyond them share
-/// [`GREY`] as "other causes".
-const CAUSE_COLOURS: [RGBColor; 5] = [
-    okabe_ito::VERMILLION,
-    okabe_ito::BLUE,
-    okabe_ito::ORANGE,
-    okabe_ito::REDDISH_PURPLE,
-    okabe_ito::SKY_BLUE,
-];
 
 /// A layer of the chart: its name, colour and cumulative share by round
 /// (percent of all runs).
@@ -99,8 +90,9 @@ pub fn drawn(layers: &[Layer], horizon: u32) -> Vec<StepLayer> {
 }
 
 /// The causes that broke the channel in some run, most frequent first (ties
-/// in the summary's order), in percent by round; past the palette, the rest
-/// summed as "other causes".
+/// in the summary's order), in percent by round, each a shade of the
+/// vermillion of a break, darker the more frequent; past
+/// [`NAMED_CAUSES`], the rest summed as "other causes" in the lightest.
 pub fn layers(input: PlotInput<'_>) -> Vec<Layer> {
     let s = input.summary;
     let mut causes: Vec<(usize, &String, &Vec<SurvivalPoint>)> = s
@@ -115,17 +107,17 @@ pub fn layers(input: PlotInput<'_>) -> Vec<Layer> {
     causes.sort_by(|a, b| end(b.2).total_cmp(&end(a.2)).then(a.0.cmp(&b.0)));
     let percents =
         |points: &Vec<SurvivalPoint>| -> Vec<f64> { points.iter().map(|p| 100.0 * p.p).collect() };
-    let shown = if causes.len() > CAUSE_COLOURS.len() {
-        CAUSE_COLOURS.len() - 1
+    let shown = if causes.len() > NAMED_CAUSES + 1 {
+        NAMED_CAUSES
     } else {
         causes.len()
     };
     let mut layers: Vec<Layer> = causes[..shown]
         .iter()
-        .zip(CAUSE_COLOURS)
-        .map(|((_, key, points), colour)| Layer {
+        .enumerate()
+        .map(|(rank, (_, key, points))| Layer {
             name: input.info.names.cause(key),
-            colour,
+            colour: Meaning::Cause(rank).colour(),
             by_round: percents(points),
         })
         .collect();
@@ -138,7 +130,7 @@ pub fn layers(input: PlotInput<'_>) -> Vec<Layer> {
         }
         layers.push(Layer {
             name: format!("{} other causes", rest.len()),
-            colour: GREY,
+            colour: Meaning::Cause(NAMED_CAUSES).colour(),
             by_round,
         });
     }

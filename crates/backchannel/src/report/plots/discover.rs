@@ -22,12 +22,10 @@ use super::{Area, Axis, DrawResult, Drawable, Header, Mark, Theme, axis_desc, fi
 #[cfg(doc)]
 use crate::output::discover::OutcomePhrase;
 use crate::output::discover::{ChosenBy, Discovery, Input, Step};
-use crate::report::charts::{ChartFiles, series_colour, viridis};
-use crate::report::palette::{GREY, INK, MUTED};
+use crate::report::charts::{ChartFiles, viridis};
+use crate::report::palette::{GREY, INK, MUTED, Meaning, PRIOR};
 use crate::stats::significant;
 
-/// A prior range: the grey of the palette at 35 % on white.
-const PRIOR: RGBColor = RGBColor(0xDB, 0xDB, 0xDB);
 
 /// Both charts of a discovery of the scenario named `scenario`.
 pub fn discovery_charts(d: &Discovery, scenario: &str) -> Vec<Box<dyn ChartFiles>> {
@@ -227,7 +225,7 @@ impl Drawable for BoxRanges {
 
     fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
         let d = &self.discovery;
-        let colour = series_colour(0);
+        let colour = Meaning::FirstMeasure.colour();
         let limits = &d.chosen.step_box.limits;
         let mut lines = vec![chosen_line(d)];
         if limits.is_empty() {

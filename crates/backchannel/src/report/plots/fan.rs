@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::survival::SURVIVAL_AXIS;
 use super::time::{staircase, step_band, step_points, time_frame, with_events};
 use super::{Area, BAND_ALPHA, DrawResult, Header, Mark, PlotInput, PlotKind, Theme};
-use crate::report::palette::Outcome;
+use crate::report::palette::{Outcome, on_white};
 use crate::stats::spread::Spread;
 
 pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawResult<DB> {
@@ -70,10 +70,3 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
 
 /// How opaque the inner (25–75 %) band is, over the outer band.
 const INNER_ALPHA: f64 = 0.45;
-
-/// `colour` at opacity `alpha` over white: how a band looks, for its
-/// legend swatch.
-pub(super) fn on_white(colour: RGBColor, alpha: f64) -> RGBColor {
-    let mix = |c: u8| (255.0 - alpha * (255.0 - f64::from(c))).round() as u8;
-    RGBColor(mix(colour.0), mix(colour.1), mix(colour.2))
-}

@@ -10,12 +10,12 @@ use super::{
     percent_axis, tick_label, ticks, whisker,
 };
 use crate::report::palette::{INK, Outcome};
-use crate::stats::{Z95, wilson};
+use crate::stats::Proportion;
 
 pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawResult<DB> {
     let s = input.summary;
     let first = &s.first_agreement_round;
-    let never = wilson(s.runs.saturating_sub(first.runs), s.runs, Z95);
+    let never = first.never;
     let mut header = Header::new(PlotKind::FirstAgreement, s);
     header = match first.mean {
         Some(mean) => header.line(format!(
@@ -42,10 +42,11 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     // Bars at rounds 1..=T, then the "never" bar after a gap.
     let horizon = s.horizon.max(1) as usize;
     let never_at = horizon as f64 + 1.5;
-    let bars: Vec<(f64, _, Outcome)> = first
-        .histogram
+    let bars: Vec<(f64, Proportion, Outcome)> = first
+        .by_round
         .iter()
-        .map(|&[round, count]| (round as f64, wilson(count, s.runs, Z95), Outcome::Agreed))
+        .enumerate()
+        .map(|(t, &share)| ((t + 1) as f64, share, Outcome::Agreed))
         .chain(std::iter::once((never_at, never, Outcome::None)))
         .collect();
     let max = bars

@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{Area, Axis, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, percent, whisker};
 use crate::output::Summary;
 use crate::output::summary::Ordered;
-use crate::report::palette::{INK, colour_of};
+use crate::report::palette::{INK, SPREAD, colour_of};
 use crate::stats::Proportion;
 use crate::stats::spread::Spread;
 
@@ -83,8 +83,6 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     Ok(())
 }
 
-/// The colour of a bar's spread across the judged inputs.
-const SPREAD: RGBColor = RGBColor(80, 80, 80);
 
 /// Each bar's spread across the judged inputs, when the study has them:
 /// `uncertainty.headline` keys them `deal.<level>` and `channel.<state>`.

@@ -5,12 +5,11 @@
 
 use plotters::prelude::*;
 
-use super::fan::on_white;
 use super::survival::SURVIVAL_AXIS;
 use super::time::{step_band, step_points, time_frame, with_events};
 use super::{Area, BAND_ALPHA, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, thousands};
 use crate::output::summary::SurvivalPoint;
-use crate::report::palette::{GREY, INK, Outcome};
+use crate::report::palette::{GREY, INK, Outcome, on_white};
 
 /// How dark the shading of the observed rounds is.
 const OBSERVED_ALPHA: f64 = 0.12;
