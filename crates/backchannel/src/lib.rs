@@ -87,7 +87,10 @@ pub mod validation;
 
 pub use error::{Diagnostic, Error, Result};
 pub use output::stopping::{Stop, WriteWatch};
-pub use publish::{ExperimentFiles, Output, OutputOptions, Published, SHOWN as INDICATORS_SHOWN};
+pub use publish::{
+    ExperimentFiles, ExperimentPage, ExperimentTable, Output, OutputOptions, Published,
+    SHOWN as INDICATORS_SHOWN,
+};
 pub use study::CalibratedScenario;
 /// How [`Discovery`] lays out its worlds.
 pub use study::Sampling;

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::OutputOptions;
-use super::experiment::{ExperimentFiles, write_charts};
+use super::experiment::{ExperimentFiles, ExperimentPage, ExperimentTable, write_charts};
 use super::study::commit;
 use crate::error::Result;
 use crate::output::OutputDir;
@@ -16,6 +16,7 @@ use crate::output::names::Names;
 use crate::output::writer::Committed;
 use crate::report::backtest::{backtest_charts, backtest_page};
 use crate::report::calibration::{calibration_charts, calibration_page};
+use crate::report::charts::WrittenChart;
 use crate::report::experiment_pages::{
     PageInput, comparison_page, indicators_page, sensitivity_page, sweep_page,
 };
@@ -103,11 +104,11 @@ impl ComparisonResults {
         let comparison = &self.comparison;
         ExperimentFiles {
             tables: vec![
-                ("comparison.json", comparison.to_json().into_bytes()),
-                ("comparison.csv", comparison.to_csv()),
+                ExperimentTable::new("comparison.json", comparison.to_json().into_bytes()),
+                ExperimentTable::new("comparison.csv", comparison.to_csv()),
             ],
             charts: Box::new(|| comparison_charts(comparison)),
-            page: Some((
+            page: Some(ExperimentPage::new(
                 "comparison.html",
                 Box::new(move |charts| {
                     let descriptions: Vec<String> = scenarios
@@ -148,7 +149,7 @@ impl SweepResults {
         extra.extend(["--runs".to_string(), runs.to_string()]);
         let command = reproduction("sweep", scenario, &extra, seed);
         ExperimentFiles {
-            tables: vec![("sweep.csv", table.to_csv())],
+            tables: vec![ExperimentTable::new("sweep.csv", table.to_csv())],
             charts: Box::new(move || {
                 sweep_charts(
                     table,
@@ -158,7 +159,7 @@ impl SweepResults {
                     &self.own_values,
                 )
             }),
-            page: Some((
+            page: Some(ExperimentPage::new(
                 "sweep.html",
                 Box::new(move |charts| {
                     with_page_input(scenario, charts, command, |input| {
@@ -204,14 +205,14 @@ impl SensitivityResults {
         let report = &self.report;
         ExperimentFiles {
             tables: vec![
-                ("sensitivity.json", report.to_json().into_bytes()),
-                ("sensitivity.csv", report.to_csv()),
+                ExperimentTable::new("sensitivity.json", report.to_json().into_bytes()),
+                ExperimentTable::new("sensitivity.csv", report.to_csv()),
             ],
             charts: Box::new(move || {
                 let names = Names::of(&scenario.loaded.scenario);
                 sensitivity_charts(report, &scenario.display_name(), &names)
             }),
-            page: Some((
+            page: Some(ExperimentPage::new(
                 "sensitivity.html",
                 Box::new(move |charts| {
                     with_page_input(scenario, charts, command, |input| {
@@ -242,11 +243,11 @@ impl IndicatorsResults {
         let command = reproduction("indicators", scenario, &extra, self.manifest.seed);
         ExperimentFiles {
             tables: vec![
-                ("indicators.json", self.to_json().into_bytes()),
-                ("indicators.csv", self.to_csv()),
+                ExperimentTable::new("indicators.json", self.to_json().into_bytes()),
+                ExperimentTable::new("indicators.csv", self.to_csv()),
             ],
             charts: Box::new(|| indicators_chart(indicators, CHARTED)),
-            page: Some((
+            page: Some(ExperimentPage::new(
                 "indicators.html",
                 Box::new(move |charts| {
                     with_page_input(scenario, charts, command, |input| {
@@ -266,9 +267,9 @@ impl DiscoveryResults {
         let discovery = &self.discovery;
         ExperimentFiles {
             tables: vec![
-                ("discover.json", self.to_json().into_bytes()),
-                ("discover.csv", self.to_csv()),
-                ("worlds.csv", self.worlds_csv.clone().into_bytes()),
+                ExperimentTable::new("discover.json", self.to_json().into_bytes()),
+                ExperimentTable::new("discover.csv", self.to_csv()),
+                ExperimentTable::new("worlds.csv", self.worlds_csv.clone().into_bytes()),
             ],
             charts: Box::new(move || discovery_charts(discovery, &scenario.display_name())),
             page: None,
@@ -317,11 +318,11 @@ impl BacktestResults {
         let report = &self.report;
         ExperimentFiles {
             tables: vec![
-                ("backtest.json", report.to_json().into_bytes()),
-                ("backtest.csv", report.to_csv()),
+                ExperimentTable::new("backtest.json", report.to_json().into_bytes()),
+                ExperimentTable::new("backtest.csv", report.to_csv()),
             ],
             charts: Box::new(|| backtest_charts(report)),
-            page: Some((
+            page: Some(ExperimentPage::new(
                 "backtest.html",
                 Box::new(move |charts| backtest_page(report, charts, command)),
             )),
@@ -370,7 +371,7 @@ pub(super) fn publish_calibration(
 /// loaded, the `charts` as written and the reproduction `command`.
 fn with_page_input<T>(
     scenario: &Scenario,
-    charts: &[(String, String)],
+    charts: &[WrittenChart],
     command: String,
     page: impl FnOnce(&PageInput<'_>) -> T,
 ) -> T {

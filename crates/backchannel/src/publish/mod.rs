@@ -20,8 +20,8 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-pub use experiment::ExperimentFiles;
 use experiment::publish_experiment;
+pub use experiment::{ExperimentFiles, ExperimentPage, ExperimentTable};
 pub use files::SHOWN;
 
 use crate::error::{Error, Result};

@@ -3,7 +3,7 @@
 //! every forecast a point over its bins, and the scores, every case's forecasts and the forecasts that hurt most
 //! in the layout every page shares.
 
-use super::charts::{ChartFiles, Curve, Dots, Lines};
+use super::charts::{ChartFiles, Curve, Dots, Lines, WrittenChart};
 use super::markup::{Html, html};
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
 use super::palette::{GREY, Meaning};
@@ -97,7 +97,7 @@ pub fn backtest_charts(report: &BacktestReport) -> Vec<Box<dyn ChartFiles>> {
 
 /// `backtest.html`, with `charts` as written (`(stem, svg)`) and the
 /// command that reproduces it.
-pub fn backtest_page(report: &BacktestReport, charts: &[(String, String)], command: String) -> String {
+pub fn backtest_page(report: &BacktestReport, charts: &[WrittenChart], command: String) -> String {
     let overall = report.scores.iter().find(|s| s.outcome == "overall");
     let answer = overall.map_or_else(
         || "No forecast was scored.".to_string(),
@@ -138,7 +138,7 @@ pub fn backtest_page(report: &BacktestReport, charts: &[(String, String)], comma
     };
     let figures = charts
         .iter()
-        .map(|(stem, svg)| Figure {
+        .map(|WrittenChart { stem, svg }| Figure {
             stem: stem.clone(),
             heading: "Reliability diagram".into(),
             title: "Reliability diagram".into(),

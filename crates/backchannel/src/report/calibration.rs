@@ -4,7 +4,7 @@
 //! pairs plot of the inputs the data moved most. Pure functions of
 //! `calibration.json`'s contents, like every file of the report.
 
-use super::charts::{ChartFiles, Heatmap, RowSeries, Rows};
+use super::charts::{ChartFiles, Heatmap, RowSeries, Rows, WrittenChart};
 use super::palette::Meaning;
 use super::markup::{Html, html};
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
@@ -164,7 +164,7 @@ pub fn calibration_charts(c: &Calibration) -> Vec<Box<dyn ChartFiles>> {
 /// `calibration.html`: the summary, the charts as written (`(stem,
 /// svg)`), the inputs' and targets' tables, and the command that
 /// reproduces it.
-pub fn calibration_page(c: &Calibration, charts: &[(String, String)], command: String) -> String {
+pub fn calibration_page(c: &Calibration, charts: &[WrittenChart], command: String) -> String {
     let outside = c.targets.iter().filter(|t| t.outside).count();
     let plain = Plain {
         question: format!(
@@ -195,7 +195,7 @@ pub fn calibration_page(c: &Calibration, charts: &[(String, String)], command: S
     };
     let figures = charts
         .iter()
-        .map(|(stem, svg)| {
+        .map(|WrittenChart { stem, svg }| {
             let pair = (1..=c.pairs.panels.len())
                 .find(|&k| *stem == pairs_stem(k))
                 .map(|k| &c.pairs.panels[k - 1]);

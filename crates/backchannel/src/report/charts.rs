@@ -559,6 +559,17 @@ fn colour_bar<DB: DrawingBackend>(area: &Area<DB>, t: Theme, lo: f64, hi: f64) -
     Ok(())
 }
 
+/// A chart as written into `plots/`: its file stem and its SVG, which a
+/// page inlines.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct WrittenChart {
+    /// The file name without extension (`plots/<stem>.svg`).
+    pub stem: String,
+    /// The SVG text.
+    pub svg: String,
+}
+
 /// Object-safe rendering, so charts of different types go in one list.
 pub trait ChartFiles {
     fn stem(&self) -> String;

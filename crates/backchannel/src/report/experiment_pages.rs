@@ -4,6 +4,7 @@
 //! scenario's text. Like every file of the report they are pure functions
 //! of their input.
 
+use super::charts::WrittenChart;
 use super::experiments::{number, obvious, rough_note};
 use super::markup::{Html, html};
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
@@ -26,7 +27,7 @@ pub struct PageInput<'a> {
     /// The scenario's text after every `--set`.
     pub source: &'a str,
     pub sha256: &'a str,
-    pub charts: &'a [(String, String)],
+    pub charts: &'a [WrittenChart],
     pub command: String,
 }
 
@@ -85,10 +86,10 @@ fn markup_table(head: &[&str], rows: &[Vec<Html>]) -> Html {
 }
 
 /// Each chart with its heading and how to read it.
-fn figures(charts: &[(String, String)], names: &Names) -> Vec<Figure> {
+fn figures(charts: &[WrittenChart], names: &Names) -> Vec<Figure> {
     charts
         .iter()
-        .map(|(stem, svg)| {
+        .map(|WrittenChart { stem, svg }| {
             let (heading, caption) = chart_text(stem, names);
             Figure {
                 stem: stem.clone(),
