@@ -24,7 +24,7 @@ use super::shard::{checked_shard, empty_shards, no_observations_in_shard, no_pre
 use super::{Comparison, ComparisonResults};
 use crate::engine::Worlds;
 use crate::engine::shard::Shard;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, setting_value};
 use crate::experiment::compare::{PairedTally, compare, no_runs};
 use crate::output::manifest::Manifest;
 use crate::output::partial::{COMPARE_SCHEMA, ComparePartial, PartialScenario, Slice};
@@ -167,8 +167,9 @@ impl Sliced for ComparePartial {
     }
     fn rerun(&self) -> String {
         format!(
-            "`compare --shard I/{}` with --runs {}",
-            self.shard.count, self.runs
+            "`compare` with {} and {}",
+            setting_value("shard", format!("I/{}", self.shard.count)),
+            setting_value("runs", self.runs)
         )
     }
 }
