@@ -735,6 +735,51 @@ fn the_parallel_script_loop_runs_a_design_study() {
     );
 }
 
+/// The plain loop shards a comparison (COMMAND=compare, the scenarios
+/// compared with the baseline after `--`): its merge is one machine's
+/// `comparison.json`.
+#[test]
+fn the_parallel_script_loop_runs_a_comparison() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = repo().join("examples/cluster/gnu-parallel.sh");
+    let other = "muscat-2026:format.mode=direct";
+    let out = dir.path().join("compare");
+    let output = Command::new("bash")
+        .arg(&script)
+        .args(["muscat-2026", "601", "3"])
+        .arg(&out)
+        .args(["5", "--", other])
+        .env("BACKCHANNEL", env!("CARGO_BIN_EXE_backchannel"))
+        .env("COMMAND", "compare")
+        .env("NO_GNU_PARALLEL", "1")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let single = dir.path().join("single");
+    support::backchannel()
+        .args([
+            "compare",
+            "muscat-2026",
+            other,
+            "--runs",
+            "601",
+            "--seed",
+            "5",
+        ])
+        .args(["--no-plots", "-q", "--out"])
+        .arg(&single)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read(out.join("comparison.json")).unwrap(),
+        fs::read(single.join("comparison.json")).unwrap()
+    );
+}
+
 /// A failing shard stops the plain loop with a failure, and the shards
 /// still running are stopped, leaving no temporary directory.
 #[test]

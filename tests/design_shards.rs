@@ -1,6 +1,6 @@
-//! Sweeps and sensitivity analyses across machines (issue 31): a design's
-//! point-runs split by `--shard I/N`, merged into exactly the files one
-//! machine writes; mixed, edited and incomplete shards refused by name;
+//! Sweeps, sensitivity analyses and comparisons across machines (issue
+//! 31): a design's point-runs, or a comparison's paired run indices, split
+//! by `--shard I/N`, merged into exactly the files one machine writes; mixed, edited and incomplete shards refused by name;
 //! `merge --missing`; a rerun skipping complete shards; `--shard` refused
 //! where a study does not shard.
 
@@ -50,6 +50,29 @@ const OAT: [&str; 9] = [
     "--vary",
     "parties.us.domestic.threshold=0.2..0.8",
     "--runs=200",
+];
+
+/// Two variants of the flagship compared on 600 paired runs (three for
+/// each of the 200 worlds of its judged inputs).
+const COMPARE_TWO: [&str; 7] = [
+    "compare",
+    "muscat-2026",
+    "muscat-2026:format.mode=direct",
+    "--runs",
+    "600",
+    "--seed",
+    "7",
+];
+
+/// Four variants compared on 401 paired runs: shards of unequal size.
+const COMPARE_FOUR: [&str; 7] = [
+    "compare",
+    "muscat-2026",
+    "muscat-2026:format.mode=direct",
+    "muscat-2026:format.leak_hazard=0.2",
+    "muscat-2026:parties.us.domestic.threshold=0.7",
+    "--runs=401",
+    "--threads=2",
 ];
 
 /// `study` written into `out` (with `extra` arguments).
@@ -150,6 +173,156 @@ fn a_sharded_sobol_analysis_merges_into_the_analysis() {
 #[test]
 fn a_sharded_one_at_a_time_analysis_merges_into_the_analysis() {
     assert_merges_exactly(&OAT, "sensitivity.csv", &[3]);
+}
+
+#[test]
+fn a_sharded_comparison_merges_into_the_comparison() {
+    assert_merges_exactly(&COMPARE_TWO, "comparison.json", &[3]);
+    assert_merges_exactly(&COMPARE_FOUR, "comparison.csv", &[2]);
+}
+
+/// What a comparison's shard writes: every scenario, the seed, runs and
+/// worlds, and the paired sums of its slice.
+#[test]
+fn a_comparison_shard_names_its_scenarios_and_sums_its_slice() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = shards(&COMPARE_FOUR, dir.path(), "c", 2);
+    let partial = json(&parts[1].join("partial.json"));
+    assert_eq!(partial["schema"], "backchannel.compare-partial.v1");
+    let scenarios = partial["scenarios"].as_array().unwrap();
+    assert_eq!(scenarios.len(), 4);
+    assert_eq!(scenarios[1]["spec"], "muscat-2026:format.mode=direct");
+    assert_eq!(
+        (&partial["runs"], &partial["worlds"]),
+        (&json!(401), &json!(200))
+    );
+    assert_eq!(partial["slice"], json!({"start": 200, "end": 401}));
+    let tally = &partial["tally"];
+    assert_eq!(tally["runs"], 201);
+    assert_eq!(tally["sum"].as_array().unwrap().len(), 4);
+    assert_eq!(tally["worlds"].as_array().unwrap().len(), 200);
+    // Runs 200..401 in world `i mod 200`: world 0 holds runs 200 and 400.
+    assert_eq!(tally["worlds"][0]["runs"], 2);
+    assert_eq!(tally["worlds"][1]["runs"], 1);
+    assert!(!parts[1].join("comparison.json").exists());
+}
+
+#[test]
+fn merge_refuses_shards_of_different_comparisons_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = shards(&COMPARE_TWO, dir.path(), "base", 2);
+    let mut other = COMPARE_TWO;
+    other[6] = "8";
+    let reseeded = shards(&other, dir.path(), "seed", 2);
+    let mut other = COMPARE_TWO;
+    other[4] = "602";
+    let more_runs = shards(&other, dir.path(), "runs", 2);
+    let fewer_worlds = shards(
+        &[&COMPARE_TWO[..], &["--worlds", "100"]].concat(),
+        dir.path(),
+        "worlds",
+        2,
+    );
+    let mut other = COMPARE_TWO;
+    other[2] = "muscat-2026:format.leak_hazard=0.2";
+    let other_scenario = shards(&other, dir.path(), "scenario", 2);
+    for (other, field) in [
+        (&reseeded, "seed 7 vs 8"),
+        (&more_runs, "runs 600 vs 602"),
+        (&fewer_worlds, "worlds 200 vs 100"),
+        (&other_scenario, "scenarios muscat-2026"),
+    ] {
+        let output = merge(&[base[0].clone(), other[1].clone()], &["--out", "x"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("shards of different comparisons"),
+            "{stderr}"
+        );
+        assert!(stderr.contains(field), "{field}: {stderr}");
+    }
+    let sweep = shards(&SWEEP, dir.path(), "sweep", 2);
+    for (first, second) in [(&base[0], &sweep[1]), (&sweep[0], &base[1])] {
+        let output = merge(&[first.clone(), second.clone()], &["--out", "x"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("unlike the first shard named"), "{stderr}");
+    }
+    assert!(!Path::new("x").exists());
+}
+
+#[test]
+fn merge_refuses_edited_comparison_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = shards(&COMPARE_TWO, dir.path(), "c", 2);
+    let intact = json(&parts[1].join("partial.json"));
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(&str, Edit, &str); 4] = [
+        (
+            "run count",
+            |p| p["tally"]["runs"] = json!(299),
+            "tally.runs is 299, expected the 300 runs of slice 300..600",
+        ),
+        (
+            "a world's runs",
+            |p| p["tally"]["worlds"][3]["runs"] = json!(5),
+            "tally.worlds[3].runs is 5",
+        ),
+        (
+            "a table's shape",
+            |p| p["tally"]["diff"][1] = json!([1, 2]),
+            "tally.diff is not 2 scenarios of",
+        ),
+        (
+            "a scenario",
+            |p| p["scenarios"][1]["text"] = json!("[scenario]\nname = \"x\"\n"),
+            "scenarios[1].text does not match scenarios[1].sha256",
+        ),
+    ];
+    for (what, edit, expected) in cases {
+        let mut edited = intact.clone();
+        edit(&mut edited);
+        fs::write(
+            parts[1].join("partial.json"),
+            serde_json::to_string_pretty(&edited).unwrap(),
+        )
+        .unwrap();
+        let output = merge(&parts, &["--out", dir.path().join("m").to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{what}: {stderr}");
+        assert!(stderr.contains(expected), "{what}: {stderr}");
+        assert!(!dir.path().join("m").exists(), "{what}");
+    }
+}
+
+/// An incomplete comparison is refused, `merge --missing` names the
+/// shards to rerun, and a rerun of the array skips the complete ones.
+#[test]
+fn missing_comparison_shards_are_named_and_rerun_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = shards(&COMPARE_TWO, dir.path(), "c", 5);
+    let present = [parts[0].clone(), parts[3].clone()];
+    let output = merge(&present, &["--missing"]);
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "1-2,4
+"
+    );
+    let output = merge(&present, &["--out", "m"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("shards 1/5, 2/5, 4/5"), "{stderr}");
+    let output = merge(&present, &["--out", "m", "--partial"]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = backchannel()
+        .args(COMPARE_TWO)
+        .args(["--shard", "3/5", "--out"])
+        .arg(&parts[3])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("skipped"));
 }
 
 /// What a shard writes: the study, its seed, design and counts, point by
@@ -349,8 +522,7 @@ fn a_rerun_skips_complete_shards() {
 fn studies_that_do_not_shard_refuse_the_flag() {
     let dir = tempfile::tempdir().unwrap();
     for args in [
-        &["compare", "muscat-2026", "muscat-2026:format.mode=direct"][..],
-        &["indicators", "--at", "2"],
+        &["indicators", "--at", "2"][..],
         &["discover", "--outcome", "broken"],
         &["backtest", "cases"],
         &["calibrate", "c.toml"],
@@ -359,13 +531,14 @@ fn studies_that_do_not_shard_refuse_the_flag() {
         let stderr = refused(dir.path(), &args);
         assert!(
             stderr.contains("does not shard")
-                && stderr.contains("`run`, `sweep` and `sensitivity`"),
+                && stderr.contains("`run`, `compare`, `sweep` and `sensitivity`"),
             "{args:?}: {stderr}"
         );
     }
 }
 
-/// `run --shard` refuses a precision target and observations, saying why,
+/// `run --shard` and `compare --shard` refuse a precision target and
+/// observations, saying why,
 /// and writes nothing.
 #[test]
 fn a_shard_refuses_precision_and_observations_with_the_reason() {
@@ -385,8 +558,13 @@ fn a_shard_refuses_precision_and_observations_with_the_reason() {
             "cannot know where its share starts",
         ),
     ] {
-        let args = [&["run", "--runs", "1000", "--shard", "0/2"][..], &flags].concat();
-        let stderr = refused(dir.path(), &args);
-        assert!(stderr.contains(reason), "{stderr}");
+        for study in [
+            &["run"][..],
+            &["compare", "muscat-2026", "muscat-2026:format.mode=direct"],
+        ] {
+            let args = [study, &["--runs", "1000", "--shard", "0/2"], &flags].concat();
+            let stderr = refused(dir.path(), &args);
+            assert!(stderr.contains(reason), "{args:?}: {stderr}");
+        }
     }
 }

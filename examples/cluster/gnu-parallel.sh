@@ -3,8 +3,9 @@
 # the shards go to the machines listed in $SSHLOGIN, or run here JOBS at a
 # time; without it, a plain loop runs them here, JOBS at a time.
 #
-#   examples/cluster/gnu-parallel.sh SCENARIO RUNS SHARDS OUT [SEED] [-- STUDY FLAGS...]
+#   examples/cluster/gnu-parallel.sh SCENARIO RUNS SHARDS OUT [SEED] [-- STUDY ARGUMENTS...]
 #   COMMAND=sensitivity examples/cluster/gnu-parallel.sh muscat-2026 2000 16 results/s 7 -- --samples 64
+#   COMMAND=compare examples/cluster/gnu-parallel.sh muscat-2026 100000 8 results/c 7 -- muscat-2026:format.mode=direct
 #   SSHLOGIN=4/alice@node1,4/alice@node2 examples/cluster/gnu-parallel.sh muscat-2026 100000000 16 results/m
 #
 # Adapt: SSHLOGIN, in GNU parallel's form: "4/alice@node1" runs 4 shards at
@@ -19,7 +20,10 @@
 #
 # COMMAND picks the study: run (the default), sweep or sensitivity (then
 # RUNS is per point, and the design goes after `--`: --vary, --samples,
-# --method); the flags after `--` go to every shard, quoted as written.
+# --method), or compare (SCENARIO is the baseline, the scenarios compared
+# with it go after `--`, and RUNS is the paired runs of each); the
+# arguments after `--` go to every shard, quoted as written, right after
+# SCENARIO (a comparison's scenarios must follow one another).
 #
 # Environment: COMMAND (see above), BACKCHANNEL (the binary; default:
 # backchannel on the PATH),
@@ -28,7 +32,7 @@
 # loop even when GNU parallel is installed).
 set -euo pipefail
 
-scenario=${1:?usage: $0 SCENARIO RUNS SHARDS OUT [SEED] [-- STUDY FLAGS...]}
+scenario=${1:?usage: $0 SCENARIO RUNS SHARDS OUT [SEED] [-- STUDY ARGUMENTS...]}
 runs=${2:?runs}
 shards=${3:?shards}
 out=${4:?output directory}
@@ -42,9 +46,9 @@ if [ $# -gt 0 ] && [ "$1" = -- ]; then shift; fi
 study_args=("$@")
 command=${COMMAND:-run}
 case $command in
-run | sweep | sensitivity) ;;
+run | compare | sweep | sensitivity) ;;
 *)
-    echo "gnu-parallel.sh: COMMAND=$command: run, sweep and sensitivity shard (docs/SCALING.md)" >&2
+    echo "gnu-parallel.sh: COMMAND=$command: run, compare, sweep and sensitivity shard (docs/SCALING.md)" >&2
     exit 2
     ;;
 esac
@@ -67,7 +71,7 @@ if [ "${NO_GNU_PARALLEL:-}" != 1 ] && command -v parallel >/dev/null 2>&1; then
     # -q quotes every argument, so paths with spaces reach the shard (over
     # ssh too); --halt stops the other shards when one fails.
     seq 0 $((shards - 1)) | parallel --halt now,fail=1 "${where[@]}" -q \
-        "$bin" "$command" "$scenario" --runs "$runs" "${seed_args[@]}" "${study_args[@]}" \
+        "$bin" "$command" "$scenario" "${study_args[@]}" --runs "$runs" "${seed_args[@]}" \
         --threads 1 --quiet --shard "{}/$shards" --out "$work/shard-{}"
 else
     # No GNU parallel: a plain loop, $jobs shards at a time; when one fails,
@@ -79,7 +83,7 @@ else
     }
     trap stop_all EXIT
     for i in $(seq 0 $((shards - 1))); do
-        "$bin" "$command" "$scenario" --runs "$runs" "${seed_args[@]}" "${study_args[@]}" \
+        "$bin" "$command" "$scenario" "${study_args[@]}" --runs "$runs" "${seed_args[@]}" \
             --threads 1 --quiet --shard "$i/$shards" --out "$work/shard-$i" &
         running+=($!)
         if [ "${#running[@]}" -ge "$jobs" ]; then

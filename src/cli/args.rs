@@ -104,7 +104,7 @@ pub struct StudyFlags {
 /// with what shards today.
 #[derive(Debug, Default, Args)]
 pub struct NoShard {
-    /// Not for this command: `run`, `sweep` and `sensitivity` shard
+    /// Not for this command: `run`, `compare`, `sweep` and `sensitivity` shard
     #[arg(long, value_name = "I/N", hide = true)]
     pub shard: Option<String>,
 }
@@ -174,8 +174,11 @@ pub struct CompareArgs {
     /// scenario; --runs then counts those runs
     #[arg(long, value_name = "OBS.toml")]
     pub given: Option<String>,
-    #[command(flatten)]
-    pub no_shard: NoShard,
+    /// Run only shard I of N (counting from 0) of the paired run indices,
+    /// in every scenario, and write its sums for `merge`; `auto/N` reads
+    /// SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
     #[command(flatten)]
     pub study: StudyFlags,
 }
@@ -309,7 +312,7 @@ pub struct DiscoverArgs {
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// Output directories of `run`, `sweep` or `sensitivity` with --shard
+    /// Output directories of `run`, `compare`, `sweep` or `sensitivity` with --shard
     /// I/N (or their partial.json files)
     #[arg(required = true)]
     pub dirs: Vec<String>,

@@ -1,20 +1,18 @@
 //! `backchannel compare A B [C ...]`: every scenario run on the same seed and
 //! run indices (common random numbers); every metric with each scenario's
-//! value and its paired difference to the first.
+//! value and its paired difference to the first; `--shard I/N` runs one
+//! slice of the run indices for `merge`.
 
 use std::time::Instant;
 
 use super::CompareArgs;
 use super::common::{finish, output_columns, with_progress};
+use super::shard::run_compare_shard;
 use crate::interrupt::{STOP, WATCH};
 use backchannel::Result;
-use backchannel::{Comparison, Observations, Scenario};
+use backchannel::{Comparison, Observations, Scenario, parse_shard};
 
 pub fn run(args: CompareArgs) -> Result<()> {
-    args.no_shard.refuse(
-        "compare",
-        "no partial result carries the paired runs of several scenarios yet",
-    )?;
     let started = Instant::now();
     let loaded: Vec<Scenario> = args
         .scenarios
@@ -44,6 +42,19 @@ pub fn run(args: CompareArgs) -> Result<()> {
         .worlds(args.study.worlds)
         .seed(args.study.seed)
         .given(given.as_ref());
+    if let Some(shard) = &args.shard {
+        let shard = parse_shard(shard, |v| std::env::var(v).ok())?;
+        let (index, count) = (shard.index, shard.count);
+        let out = comparison
+            .shard_output(index, count, &args.study.output_options())?
+            .timed_from(started);
+        let done = comparison.shard_done(out.path(), index, count)?;
+        return run_compare_shard(out, shard, max_runs, done, &args.study, |bar| {
+            comparison
+                .on_progress(|n| bar.set_position(n))
+                .shard(index, count)
+        });
+    }
     let out = comparison.output(&args.study.output_options())?;
     let results = with_progress(max_runs, "paired runs", args.study.quiet, |bar| {
         comparison.on_progress(|n| bar.set_position(n)).run()

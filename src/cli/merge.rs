@@ -1,13 +1,13 @@
 //! `backchannel merge DIR... --out DIR`: add up the shards of a study
 //! ([`Merge`] reads and checks them) and publish it exactly as one machine
 //! would (`run`: the same summary.json, byte for byte, plots and report;
-//! `sweep`, `sensitivity`: the same tables, charts and page); `--partial`
+//! `compare`, `sweep`, `sensitivity`: the same tables, charts and page); `--partial`
 //! merges what is there of a `run`; `--missing` lists the shards to rerun.
 
 use std::time::Instant;
 
 use super::MergeArgs;
-use super::common::{print_notes, results_line, stop};
+use super::common::{output_columns, print_notes, results_line, stop};
 use crate::console::{errln, out, outln};
 use backchannel::Merge;
 use backchannel::OutputOptions;
@@ -29,6 +29,31 @@ pub fn run(args: MergeArgs) -> Result<()> {
         replace: args.replace,
         plots: !args.no_plots,
     };
+    if merge.is_compare() {
+        let merged = merge.compare()?;
+        let out = merged
+            .output(&args.dirs, &options, stop())?
+            .timed_from(started);
+        let compared = merged.compared();
+        let published = out.experiment(merged.results.files(&compared, None))?;
+        print_notes(&published);
+        if !args.quiet {
+            out!(
+                "{}",
+                merged
+                    .results
+                    .comparison
+                    .render_text_within(output_columns())
+            );
+            outln!(
+                "\n  Merged {} shards of a comparison: all {} paired runs",
+                merged.shards,
+                merged.results.comparison.runs
+            );
+            outln!("{}", results_line(&published));
+        }
+        return Ok(());
+    }
     if merge.is_design() {
         let merged = merge.design()?;
         let out = merged

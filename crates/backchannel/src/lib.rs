@@ -109,4 +109,5 @@ pub use study::{
     ShardResults, Study, StudyResults, Sweep, SweepResults, TargetSpec, Trace, TraceLine,
     calibration_schema,
 };
+pub use study::{CompareMergeResults, CompareShardResults};
 pub use study::{DesignMergeResults, DesignShardResults, MergedDesign, array_spec};

@@ -19,10 +19,13 @@ use crate::engine::streams::StudyStreams;
 use crate::model::{Model, NoObserver, RunState, simulate};
 use crate::scenario::observations::Observation;
 
-/// Integer sums over runs, per scenario and metric.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Integer sums over runs, per scenario and metric. As a shard of a
+/// comparison writes them (`partial.json`), the metrics are left out: the
+/// scenarios name them again.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PairedTally {
     pub runs: u64,
+    #[serde(skip)]
     pub metrics: Vec<Metric>,
     /// `sum[k][m]`: sum over runs of scenario `k`'s value of metric `m`.
     pub sum: Vec<Vec<i64>>,
@@ -37,7 +40,7 @@ pub struct PairedTally {
 
 /// One world's runs and its sums of values and of differences, indexed
 /// like [`PairedTally::sum`] and [`PairedTally::diff`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WorldSums {
     pub runs: u64,
     pub sum: Vec<Vec<i64>>,
@@ -84,6 +87,38 @@ impl PairedTally {
                 }
             }
         }
+    }
+
+    /// These sums plus `other`'s (same scenarios, metrics and worlds),
+    /// or `None` if a sum would overflow (sums read from a file).
+    pub fn checked_sum(&self, other: &PairedTally) -> Option<PairedTally> {
+        fn add<T: Copy>(a: &[Vec<T>], b: &[Vec<T>], f: fn(T, T) -> Option<T>) -> Option<Vec<Vec<T>>> {
+            a.iter()
+                .zip(b)
+                .map(|(x, y)| x.iter().zip(y).map(|(&x, &y)| f(x, y)).collect())
+                .collect()
+        }
+        let worlds = self
+            .worlds
+            .iter()
+            .zip(&other.worlds)
+            .map(|(a, b)| {
+                Some(WorldSums {
+                    runs: a.runs.checked_add(b.runs)?,
+                    sum: add(&a.sum, &b.sum, i64::checked_add)?,
+                    diff: add(&a.diff, &b.diff, i64::checked_add)?,
+                })
+            })
+            .collect::<Option<_>>()?;
+        Some(PairedTally {
+            runs: self.runs.checked_add(other.runs)?,
+            metrics: self.metrics.clone(),
+            sum: add(&self.sum, &other.sum, i64::checked_add)?,
+            sum_squares: add(&self.sum_squares, &other.sum_squares, u64::checked_add)?,
+            diff: add(&self.diff, &other.diff, i64::checked_add)?,
+            diff_squares: add(&self.diff_squares, &other.diff_squares, u64::checked_add)?,
+            worlds,
+        })
     }
 
     fn record(&mut self, values: &[Vec<i64>], run: u64) {
@@ -191,6 +226,11 @@ impl<'a> Pairing<'a> {
         }
         (tally, kept)
     }
+}
+
+/// The sums of no runs of `studies` on `seed`: what runs are added to.
+pub fn no_runs(studies: &[&Worlds], seed: u64) -> PairedTally {
+    Pairing::new(studies, seed, None).empty()
 }
 
 /// Run `runs` (from `first_run`) of every study with `seed`, pairing run

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::Tally;
 use crate::engine::shard::Shard;
+use crate::experiment::compare::PairedTally;
+use crate::scenario::LoadedScenario;
 
 pub const SCHEMA: &str = "backchannel.partial.v1";
 
@@ -108,5 +110,45 @@ pub struct DesignPartial {
 impl DesignPartial {
     pub fn to_json(&self) -> String {
         super::pretty_json(self)
+    }
+}
+
+/// The schema of a shard of a comparison (`compare`).
+pub const COMPARE_SCHEMA: &str = "backchannel.compare-partial.v1";
+
+/// A shard of a comparison: a slice of its run indices, which every
+/// scenario runs (common random numbers), counted as the paired sums of
+/// every scenario and of its differences to the first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ComparePartial {
+    pub schema: String,
+    /// The scenarios compared, the baseline first.
+    pub scenarios: Vec<PartialScenario>,
+    pub seed: u64,
+    /// Paired runs of the whole comparison.
+    pub runs: u64,
+    /// Worlds drawn from the judged inputs of each scenario.
+    pub worlds: u64,
+    pub shard: Shard,
+    pub slice: Slice,
+    pub tally: PairedTally,
+}
+
+impl ComparePartial {
+    pub fn to_json(&self) -> String {
+        super::pretty_json(self)
+    }
+}
+
+impl PartialScenario {
+    /// `loaded`, as a shard keeps it.
+    pub fn of(loaded: &LoadedScenario) -> PartialScenario {
+        PartialScenario {
+            name: loaded.scenario.scenario.name.clone(),
+            sha256: loaded.sha256.clone(),
+            text: loaded.source.text.to_string(),
+            spec: Some(loaded.spec.clone()),
+            overrides: loaded.overrides.clone(),
+        }
     }
 }

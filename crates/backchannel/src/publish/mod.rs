@@ -29,9 +29,9 @@ use crate::output::manifest::Manifest;
 use crate::output::stopping::Stop;
 use crate::output::writer::{Committed, Destination, OutputDir};
 use crate::study::{
-    Backtest, Calibration, CalibrationResults, Comparison, DesignMergeResults, DesignShardResults,
-    Discovery, Identity, Indicators, MergeResults, MergedDesign, Method, Sensitivity, ShardResults,
-    Study, StudyResults, Sweep,
+    Backtest, Calibration, CalibrationResults, CompareMergeResults, CompareShardResults,
+    Comparison, DesignMergeResults, DesignShardResults, Discovery, Identity, Indicators,
+    MergeResults, MergedDesign, Method, Sensitivity, ShardResults, Study, StudyResults, Sweep,
 };
 
 /// Where a study's files go, and how: what `--out`, `--replace` and
@@ -171,6 +171,11 @@ impl<'a> Output<'a> {
         self.partial(results.to_json(), &results.manifest)
     }
 
+    /// Publish one shard of a comparison: `partial.json`, for `merge`.
+    pub fn compare_shard(self, results: &CompareShardResults) -> Result<Published> {
+        self.partial(results.to_json(), &results.manifest)
+    }
+
     /// Publish a shard's `partial.json` (text `json`) and its `manifest`.
     fn partial(self, json: String, manifest: &Manifest) -> Result<Published> {
         self.dir.write("partial.json", json.as_bytes())?;
@@ -254,7 +259,7 @@ macro_rules! shard_output_of {
     )*};
 }
 
-shard_output_of!(Study, Sweep, Sensitivity);
+shard_output_of!(Study, Comparison, Sweep, Sensitivity);
 
 impl<'a> Study<'a> {
     /// Run the study and write its files into `dir`, as `backchannel run
@@ -296,6 +301,20 @@ impl DesignMergeResults {
                 self.method().unwrap_or(Method::Sobol),
             ),
         }
+    }
+}
+
+impl CompareMergeResults {
+    /// The output directory of the comparison these merged `shards` make
+    /// up (where `compare` writes it), under `options` and `stop`; it
+    /// must not hold the shards read.
+    pub fn output<'a>(
+        &self,
+        shards: &[String],
+        options: &OutputOptions,
+        stop: Stop<'a>,
+    ) -> Result<Output<'a>> {
+        Output::create(&self.identity(shards), options, stop)
     }
 }
 

@@ -105,15 +105,8 @@ impl<'a> Comparison<'a> {
         let started_at = SystemTime::now();
         let max_runs = self.max_runs()?;
         let threads = threads_or_every_core(self.shared.threads)?;
-        let seed = self.shared.seed.unwrap_or(self.baseline().default_seed());
-        let judged = self.scenarios.iter().any(|s| !s.loaded.judged.is_empty());
-        let worlds_count =
-            worlds_for_runs(self.shared.worlds, max_runs, judged, WorldsUse::Mixture)?;
-        let studies: Vec<Worlds> = self
-            .scenarios
-            .iter()
-            .map(|s| Worlds::draw(&s.loaded, seed, worlds_count))
-            .collect::<Result<_>>()?;
+        let (seed, worlds_count) = self.seed_and_worlds(max_runs)?;
+        let studies = self.draw(seed, worlds_count)?;
         let given = self.given_to_each()?.zip(self.given);
         let simulate_start = Instant::now();
         let paired = Paired {
@@ -153,8 +146,25 @@ impl<'a> Comparison<'a> {
         Ok(self.results(ran, seed, max_runs, manifest))
     }
 
+    /// The seed, and how many worlds of the judged inputs each scenario
+    /// draws for a comparison of up to `max_runs` paired runs.
+    pub(super) fn seed_and_worlds(&self, max_runs: u64) -> Result<(u64, u64)> {
+        let seed = self.shared.seed.unwrap_or(self.baseline().default_seed());
+        let judged = self.scenarios.iter().any(|s| !s.loaded.judged.is_empty());
+        let worlds = worlds_for_runs(self.shared.worlds, max_runs, judged, WorldsUse::Mixture)?;
+        Ok((seed, worlds))
+    }
+
+    /// Each scenario's `count` worlds, drawn on `seed`.
+    pub(super) fn draw(&self, seed: u64, count: u64) -> Result<Vec<Worlds>> {
+        self.scenarios
+            .iter()
+            .map(|s| Worlds::draw(&s.loaded, seed, count))
+            .collect()
+    }
+
     /// The comparison's table, and its manifest completed.
-    fn results(
+    pub(super) fn results(
         &self,
         ran: Ran,
         seed: u64,
@@ -193,7 +203,7 @@ impl<'a> Comparison<'a> {
         }
     }
 
-    fn baseline(&self) -> &'a Scenario {
+    pub(super) fn baseline(&self) -> &'a Scenario {
         self.scenarios[0]
     }
 
@@ -232,11 +242,11 @@ impl<'a> Comparison<'a> {
 }
 
 /// What the paired runs produced, before they are summarised.
-struct Ran {
-    tally: PairedTally,
-    conditioning: Option<Conditioning>,
+pub(super) struct Ran {
+    pub(super) tally: PairedTally,
+    pub(super) conditioning: Option<Conditioning>,
     /// The checkpoints reached (none under observations).
-    checked_at: Vec<u64>,
+    pub(super) checked_at: Vec<u64>,
 }
 
 /// The scenarios' worlds, paired run by run on one seed.

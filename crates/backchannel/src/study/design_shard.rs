@@ -14,7 +14,8 @@ use std::path::Path;
 use std::time::{Instant, SystemTime};
 
 use super::merge::{
-    Found, Sliced, corrupted, describe_missing, missing_of, other_kind, parse_partial, partial_file,
+    Found, Sliced, corrupted, describe_missing, missing_of, other_kind, parse_partial,
+    partial_file, schema_of,
 };
 use super::points::{Design, Evaluator, Headlines, headline_of, point, slots_of};
 use super::scenario::Scenario;
@@ -29,7 +30,7 @@ use crate::output::partial::{
 };
 use crate::output::summary::Headline;
 use crate::scenario::LoadedScenario;
-use crate::scenario::load::{hex_sha256, load_text};
+use crate::scenario::load::hex_sha256;
 use crate::scenario::validate::MAX_RUNS;
 
 /// What a shard of a design needs besides the design: the scenario, the
@@ -259,38 +260,20 @@ impl DesignMergeResults {
 pub(super) fn merge_design(dirs: &[String], partial: bool) -> Result<DesignMergeResults> {
     let started_at = SystemTime::now();
     if partial {
-        return Err(Error::input(
-            Diagnostic::new(format!(
-                "{} merges only shards of `run`",
-                setting("partial")
-            ))
-            .setting("partial")
-            .help(format!("a sweep or sensitivity analysis needs every point's runs: run the missing shards (merge's {} lists them)", setting("missing"))),
+        return Err(no_partial_merge(
+            "a sweep or sensitivity analysis needs every point's runs",
         ));
     }
     let found = read_design_partials(dirs)?;
     if let Some(missing) = missing_of(&found)? {
-        return Err(Error::input(
-            Diagnostic::new(format!(
-                "missing point-{}",
-                describe_missing(&missing, &found)
-            ))
-            .help(format!(
-                "run the missing shards (merge's {} lists them as an array spec)",
-                setting("missing")
-            )),
-        ));
+        return Err(refuse_missing(format!(
+            "point-{}",
+            describe_missing(&missing, &found)
+        )));
     }
     let first = &found[0];
     let p = &first.partial;
-    let mut loaded = load_text(
-        p.scenario.spec.as_deref().unwrap_or(&p.scenario.name),
-        &format!("partial.json of {}", first.dir),
-        &p.scenario.text,
-        &[],
-    )?;
-    loaded.overrides = p.scenario.overrides.clone();
-    let scenario = Scenario { loaded };
+    let scenario = Scenario::of_partial(&p.scenario, &first.dir)?;
     let study = p.study.clone();
     let seed = p.seed;
     let merged = match study.command.as_str() {
@@ -331,6 +314,29 @@ pub(super) fn merge_design(dirs: &[String], partial: bool) -> Result<DesignMerge
         shards: found.len(),
         seed,
     })
+}
+
+/// `--partial` refused for a study that needs all its work: `why`.
+pub(super) fn no_partial_merge(why: &str) -> Error {
+    Error::input(
+        Diagnostic::new(format!(
+            "{} merges only shards of `run`",
+            setting("partial")
+        ))
+        .setting("partial")
+        .help(format!(
+            "{why}: run the missing shards (merge's {} lists them)",
+            setting("missing")
+        )),
+    )
+}
+
+/// The `missing` work (described) of a study that needs it all, refused.
+pub(super) fn refuse_missing(missing: String) -> Error {
+    Error::input(Diagnostic::new(format!("missing {missing}")).help(format!(
+        "run the missing shards (merge's {} lists them as an array spec)",
+        setting("missing")
+    )))
 }
 
 /// The merged manifest of a design study: started at `started_at`, of
@@ -685,12 +691,7 @@ fn describe_design(study: &DesignStudy) -> String {
 /// Whether the shard result in `dir` is of a design study (`sweep`,
 /// `sensitivity`) rather than of `run`.
 pub(super) fn is_design_partial(dir: &str) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Schema {
-        schema: String,
-    }
-    let path = partial_file(dir);
-    parse_partial::<Schema>(&path).is_ok_and(|s| s.schema == DESIGN_SCHEMA)
+    schema_of(dir).as_deref() == Some(DESIGN_SCHEMA)
 }
 
 #[cfg(test)]

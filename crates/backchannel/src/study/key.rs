@@ -7,8 +7,8 @@
 use std::path::PathBuf;
 
 use super::{
-    Comparison, DesignMergeResults, Discovery, Indicators, MergeResults, Observations, Sampling,
-    Scenario, Sensitivity, Study, Sweep,
+    CompareMergeResults, Comparison, DesignMergeResults, Discovery, Indicators, MergeResults,
+    Observations, Sampling, Scenario, Sensitivity, Study, Sweep,
 };
 use crate::engine::worlds::DEFAULT_WORLDS;
 use crate::output::study_key::StudyKey;
@@ -166,6 +166,17 @@ impl DesignMergeResults {
                 identity
             }
         };
+        identity.inputs = shards.iter().map(PathBuf::from).collect();
+        identity
+    }
+}
+
+impl CompareMergeResults {
+    /// The comparison the merged shards make up, whose directory must
+    /// not hold the `shards` read.
+    pub(crate) fn identity(&self, shards: &[String]) -> Identity {
+        let compared = self.compared();
+        let mut identity = Comparison::new(&compared).seed(self.seed).identity();
         identity.inputs = shards.iter().map(PathBuf::from).collect();
         identity
     }

@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::time::SystemTime;
 
+use super::compare_shard::{CompareMergeResults, merge_comparison};
 use super::design_shard::{DesignMergeResults, is_design_partial, merge_design};
 use super::run::StudyResults;
 use super::scenario::Scenario;
@@ -15,7 +16,7 @@ use crate::engine::shard::{Coverage, Shard, check_coverage};
 use crate::engine::{Labels, Tally, Worlds};
 use crate::error::{Diagnostic, Error, Result, SourceText, setting, setting_value};
 use crate::output::manifest::Manifest;
-use crate::output::partial::{self, DesignPartial, Partial};
+use crate::output::partial::{self, ComparePartial, DesignPartial, Partial};
 use crate::output::summary::{PartialMerge, StudyId};
 use crate::output::{Summary, uncertainty};
 use crate::report::ScenarioInfo;
@@ -71,23 +72,29 @@ impl Merge {
         merge_design(&self.dirs, self.partial)
     }
 
+    /// Whether the shards are of a comparison (`compare --shard I/N`), to
+    /// be merged with [`Merge::compare`]; read from the first shard.
+    pub fn is_compare(&self) -> bool {
+        self.dirs
+            .first()
+            .is_some_and(|d| schema_of(d).as_deref() == Some(partial::COMPARE_SCHEMA))
+    }
+
+    /// Read, check and add up the shards of a comparison: its tables,
+    /// byte for byte as one machine runs it. A comparison needs all its
+    /// runs: [`Merge::partial`] is refused.
+    pub fn compare(self) -> Result<CompareMergeResults> {
+        merge_comparison(&self.dirs, self.partial)
+    }
+
     /// The shards to run again (those of the N the present shards name
     /// that are absent), as a SLURM `--array` spec (`3,7-9`); empty when
     /// none is missing.
     pub fn missing_array(&self) -> Result<String> {
         let absent = if self.is_design() {
-            let found: Vec<Found<DesignPartial>> = self
-                .dirs
-                .iter()
-                .map(|d| {
-                    Ok(Found {
-                        dir: d.clone(),
-                        file: d.clone(),
-                        partial: parse_partial(&partial_file(d))?,
-                    })
-                })
-                .collect::<Result<_>>()?;
-            missing_shards(&found)
+            missing_shards(&self.parsed::<DesignPartial>()?)
+        } else if self.is_compare() {
+            missing_shards(&self.parsed::<ComparePartial>()?)
         } else {
             let found: Vec<Found> = self
                 .dirs
@@ -103,6 +110,20 @@ impl Merge {
                 setting_value("shard", "I/N")
             )).help("name the shards of one split"))),
         }
+    }
+
+    /// Every shard's partial result, parsed but not checked.
+    fn parsed<P: serde::de::DeserializeOwned>(&self) -> Result<Vec<Found<P>>> {
+        self.dirs
+            .iter()
+            .map(|d| {
+                Ok(Found {
+                    dir: d.clone(),
+                    file: d.clone(),
+                    partial: parse_partial(&partial_file(d))?,
+                })
+            })
+            .collect()
     }
 
     /// Read, check and add up the shards.
@@ -413,9 +434,25 @@ pub(super) fn corrupted(file: &str, problem: impl std::fmt::Display) -> Diagnost
 /// slice must be the one `run --shard` gives that shard, hold runs, and be
 /// what the tally counts.
 fn check_slice(file: &str, partial: &Partial) -> Result<()> {
-    let Partial {
-        runs, shard, slice, ..
-    } = partial;
+    check_runs_slice(
+        file,
+        partial.runs,
+        partial.shard,
+        &partial.slice,
+        partial.tally.runs,
+    )
+}
+
+/// Refuse a shard of a study of `runs` runs whose shard, slice and the
+/// runs it `counted` disagree.
+pub(super) fn check_runs_slice(
+    file: &str,
+    runs: u64,
+    shard: Shard,
+    slice: &partial::Slice,
+    counted: u64,
+) -> Result<()> {
+    let runs = &runs;
     let refuse = |problem: String| Err(Error::input(corrupted(file, problem)));
     if !(1..=MAX_RUNS).contains(runs) {
         return refuse(format!("runs is {runs}, expected 1 to {MAX_RUNS}"));
@@ -447,10 +484,10 @@ fn check_slice(file: &str, partial: &Partial) -> Result<()> {
         ));
     }
     let slice_runs = expected.end - expected.start;
-    if partial.tally.runs != slice_runs {
+    if counted != slice_runs {
         return refuse(format!(
-            "tally.runs is {}, expected the {slice_runs} runs of slice {}..{}",
-            partial.tally.runs, slice.start, slice.end
+            "tally.runs is {counted}, expected the {slice_runs} runs of slice {}..{}",
+            slice.start, slice.end
         ));
     }
     Ok(())
@@ -484,21 +521,15 @@ fn read_partial(dir: &str) -> Result<Found> {
 
 /// `error`, reading the shard `file` — unless the file is a shard of the
 /// other kind of study (a design's among `run`'s, or the reverse), which
-/// is then said.
+/// is then said (`run`, a design, a comparison).
 pub(super) fn other_kind(file: &Path, error: Error) -> Error {
-    #[derive(serde::Deserialize)]
-    struct Schema {
-        schema: String,
-    }
     let kind = |schema: &str| match schema {
         partial::SCHEMA => Some("`run`"),
         partial::DESIGN_SCHEMA => Some("a sweep or sensitivity analysis"),
+        partial::COMPARE_SCHEMA => Some("a comparison"),
         _ => None,
     };
-    match parse_partial::<Schema>(file)
-        .ok()
-        .and_then(|s| kind(&s.schema))
-    {
+    match schema_of(&file.to_string_lossy()).as_deref().and_then(kind) {
         Some(kind) => Error::input(
             Diagnostic::new(format!(
                 "{} is a shard of {kind}, unlike the first shard named",
@@ -508,6 +539,18 @@ pub(super) fn other_kind(file: &Path, error: Error) -> Error {
         ),
         None => error,
     }
+}
+
+/// The schema of the shard result in `dir` (or the file `dir`), if it is
+/// one.
+pub(super) fn schema_of(dir: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Schema {
+        schema: String,
+    }
+    parse_partial::<Schema>(&partial_file(dir))
+        .ok()
+        .map(|s| s.schema)
 }
 
 /// The partial.json in `dir`, or the file `dir` itself.

@@ -22,6 +22,7 @@ mod calibrate;
 mod checkpoints;
 pub mod checks;
 mod compare;
+mod compare_shard;
 pub(crate) mod control;
 mod design_shard;
 mod discover;
@@ -49,6 +50,7 @@ pub use checks::SettingLimit;
 pub use checks::{MAX_SEED, MAX_THREADS, MIN_WORLDS, SETTING_LIMITS};
 pub use compare::{Comparison, ComparisonResults};
 
+pub use compare_shard::{CompareMergeResults, CompareShardResults};
 pub use design_shard::{DesignMergeResults, DesignShardResults, MergedDesign};
 pub use discover::{Discovery, DiscoveryResults, Sampling, WorldsAndRuns};
 pub use indicators::{Indicators, IndicatorsResults};

@@ -95,6 +95,31 @@ pub(super) fn empty_shards(count: u64, total: u64, what: &str) -> Error {
     )
 }
 
+/// A shard cannot run to a precision target: why, and what to do.
+pub(super) fn no_precision_in_shard() -> Error {
+    Error::input(
+        Diagnostic::new("a shard cannot run to a precision target: the target decides how many runs to make from the runs made so far, and a shard must know its slice before it starts")
+            .setting("shard")
+            .help(format!(
+                "run a pilot with {} on one machine, then shard the runs it reached (manifest.json's precision.runs) with {}",
+                setting("precision"),
+                setting("runs")
+            )),
+    )
+}
+
+/// A shard cannot be conditioned on observations: why, and what to do.
+pub(super) fn no_observations_in_shard() -> Error {
+    Error::input(
+        Diagnostic::new(format!("a shard cannot be conditioned on observations: {} then counts the runs consistent with them, found by scanning runs in order, so a shard cannot know where its share starts without the shards before it", setting("runs")))
+            .setting("shard")
+            .help(format!(
+                "run the conditional forecast on one machine, on every core (without {})",
+                setting("shard")
+            )),
+    )
+}
+
 impl Study<'_> {
     /// Run only shard `index` of `count` (from 0): runs
     /// `[index R / count, (index + 1) R / count)` of this study of `R`
@@ -107,25 +132,10 @@ impl Study<'_> {
         let started_at = SystemTime::now();
         let shard = checked_shard(index, count)?;
         if self.precision.is_some() {
-            return Err(Error::input(
-                Diagnostic::new("a shard cannot run to a precision target: the target decides how many runs to make from the runs made so far, and a shard must know its slice before it starts")
-                    .setting("shard")
-                    .help(format!(
-                        "run a pilot with {} on one machine, then shard the runs it reached (manifest.json's precision.runs) with {}",
-                        setting("precision"),
-                        setting("runs")
-                    )),
-            ));
+            return Err(no_precision_in_shard());
         }
         if self.given.is_some() {
-            return Err(Error::input(
-                Diagnostic::new(format!("a shard cannot be conditioned on observations: {} then counts the runs consistent with them, found by scanning runs in order, so a shard cannot know where its share starts without the shards before it", setting("runs")))
-                    .setting("shard")
-                    .help(format!(
-                        "run the conditional forecast on one machine, on every core (without {})",
-                        setting("shard")
-                    )),
-            ));
+            return Err(no_observations_in_shard());
         }
         let runs = self.max_runs()?;
         if count > runs {
