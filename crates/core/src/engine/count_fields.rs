@@ -128,8 +128,9 @@ pub(crate) trait Counts: Sized {
     /// count or an array).
     fn lengths(&self) -> Vec<usize>;
     /// Add `other`'s counts, refusing to wrap: the error names the count
-    /// as `field[i]`.
-    fn add_checked(&mut self, other: &Self, field: &str) -> Result<(), Inconsistency>;
+    /// by its index alone (``, `[i]`, `[k][t]`), which the caller puts
+    /// after the field's name.
+    fn add_checked(&mut self, other: &Self) -> Result<(), Inconsistency>;
     /// Each count with its index as `partial.json` spells it after the
     /// field's name (``, `[i]`, `[k][t]`).
     fn entries(&self) -> Vec<(String, u64)>;
@@ -143,9 +144,9 @@ fn add(a: &mut u64, b: u64, field: impl FnOnce() -> String) -> Result<(), Incons
     Ok(())
 }
 
-fn add_all(a: &mut [u64], b: &[u64], field: &str) -> Result<(), Inconsistency> {
+fn add_all(a: &mut [u64], b: &[u64]) -> Result<(), Inconsistency> {
     for (i, (x, &y)) in a.iter_mut().zip(b).enumerate() {
-        add(x, y, || format!("{field}[{i}]"))?;
+        add(x, y, || format!("[{i}]"))?;
     }
     Ok(())
 }
@@ -165,8 +166,8 @@ impl Counts for u64 {
     fn lengths(&self) -> Vec<usize> {
         Vec::new()
     }
-    fn add_checked(&mut self, other: &u64, field: &str) -> Result<(), Inconsistency> {
-        add(self, *other, || field.to_string())
+    fn add_checked(&mut self, other: &u64) -> Result<(), Inconsistency> {
+        add(self, *other, String::new)
     }
     fn entries(&self) -> Vec<(String, u64)> {
         vec![(String::new(), *self)]
@@ -180,8 +181,8 @@ impl<const N: usize> Counts for [u64; N] {
     fn lengths(&self) -> Vec<usize> {
         vec![N]
     }
-    fn add_checked(&mut self, other: &[u64; N], field: &str) -> Result<(), Inconsistency> {
-        add_all(self, other, field)
+    fn add_checked(&mut self, other: &[u64; N]) -> Result<(), Inconsistency> {
+        add_all(self, other)
     }
     fn entries(&self) -> Vec<(String, u64)> {
         indexed(self)
@@ -198,8 +199,8 @@ impl Counts for Vec<u64> {
     fn lengths(&self) -> Vec<usize> {
         vec![self.len()]
     }
-    fn add_checked(&mut self, other: &Vec<u64>, field: &str) -> Result<(), Inconsistency> {
-        add_all(self, other, field)
+    fn add_checked(&mut self, other: &Vec<u64>) -> Result<(), Inconsistency> {
+        add_all(self, other)
     }
     fn entries(&self) -> Vec<(String, u64)> {
         indexed(self)
@@ -218,9 +219,9 @@ impl Counts for Vec<Vec<u64>> {
             .chain(self.iter().map(Vec::len))
             .collect()
     }
-    fn add_checked(&mut self, other: &Vec<Vec<u64>>, field: &str) -> Result<(), Inconsistency> {
+    fn add_checked(&mut self, other: &Vec<Vec<u64>>) -> Result<(), Inconsistency> {
         for (k, (a, b)) in self.iter_mut().zip(other).enumerate() {
-            add_all(a, b, &format!("{field}[{k}]"))?;
+            add_all(a, b).map_err(|e| e.within(&format!("[{k}]")))?;
         }
         Ok(())
     }
@@ -286,14 +287,13 @@ macro_rules! count_fields {
             }
 
             /// Add `other`'s counts to these, field by field, refusing to
-            /// wrap (the error names the count after `prefix`).
-            fn add_counts(&mut self, other: &$name, prefix: &str) -> Result<(), Inconsistency> {
+            /// wrap (the error names the count).
+            fn add_counts(&mut self, other: &$name) -> Result<(), Inconsistency> {
                 use $crate::engine::count_fields::Counts;
                 $(
-                    self.$field.add_checked(
-                        &other.$field,
-                        &format!("{prefix}{}", stringify!($field)),
-                    )?;
+                    self.$field
+                        .add_checked(&other.$field)
+                        .map_err(|e| e.within(stringify!($field)))?;
                 )*
                 Ok(())
             }

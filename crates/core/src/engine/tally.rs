@@ -24,6 +24,16 @@ pub struct Inconsistency {
     pub problem: String,
 }
 
+impl Inconsistency {
+    /// This inconsistency of a count inside `outer`: its field named from
+    /// there (`worlds[3].` + `deal[2]`). Names are made only for an error,
+    /// never for every addition of a merge.
+    pub(crate) fn within(mut self, outer: &str) -> Inconsistency {
+        self.field.insert_str(0, outer);
+        self
+    }
+}
+
 impl fmt::Display for Inconsistency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.field, self.problem)
@@ -490,7 +500,7 @@ impl Tally {
     /// Add `other`'s counts to these, refusing to wrap: a count past 2^64 - 1
     /// is an error naming the field (the tally is then partly added; drop it).
     pub fn checked_merge(&mut self, other: &Tally) -> Result<(), Inconsistency> {
-        self.add_counts(other, "")?;
+        self.add_counts(other)?;
         self.merge_worlds(other)
     }
 
@@ -515,7 +525,8 @@ impl Tally {
             });
         }
         for (world, (a, b)) in self.worlds.iter_mut().zip(&other.worlds).enumerate() {
-            a.add_counts(b, &format!("worlds[{world}]."))?;
+            a.add_counts(b)
+                .map_err(|e| e.within(&format!("worlds[{world}].")))?;
         }
         Ok(())
     }
