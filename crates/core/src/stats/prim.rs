@@ -225,7 +225,7 @@ pub struct Trajectory {
     /// How many of `boxes` come from peeling (the rest from pasting).
     pub peeled: usize,
     /// For each box after the peeled ones, in order, the step of the
-    /// peeled box it is that box pasted.
+    /// peeled box it widens (that box pasted).
     pub pasted_from: Vec<usize>,
     /// Which inputs are categories (a set of options, peeled one option at
     /// a time), in the inputs' order.
