@@ -128,12 +128,13 @@ fn a_step_outcome_is_found_exactly() {
     assert_eq!(last.density, 1.0, "peeling stops at density 1: {last:?}");
 }
 
-/// Pasting widens the last peeled box only while that raises the density,
-/// every pasted box contains the one before, and the peeled boxes are the
-/// same with or without it. On noisy 0/1 outcomes (y ~ Bernoulli(x1)) the
-/// last peel sometimes cuts off points worth taking back.
+/// Pasting every peeled box: the peeled boxes are the same with or without
+/// it; each pasted box widens the peeled step it names, has a strictly
+/// higher density and more points, and is a box no other step already is.
+/// On noisy 0/1 outcomes (y ~ Bernoulli(x1)) peeling sometimes cuts off
+/// points worth taking back.
 #[test]
-fn pasting_only_raises_the_density() {
+fn each_pasted_box_widens_its_peeled_step_and_raises_its_density() {
     let options = PrimOptions {
         paste: true,
         ..PrimOptions::default()
@@ -151,14 +152,94 @@ fn pasting_only_raises_the_density() {
         let pasted = discover(&x, &y, &options).unwrap();
         let peeled = discover(&x, &y, &PrimOptions::default()).unwrap();
         assert_eq!(pasted.boxes[..pasted.peeled], peeled.boxes[..]);
-        pasted_any |= pasted.boxes.len() > pasted.peeled;
-        for pair in pasted.boxes[pasted.peeled - 1..].windows(2) {
-            assert!(pair[1].density > pair[0].density);
-            assert!(pair[1].mass > pair[0].mass);
-            for (a, b) in pair[0].limits.iter().zip(&pair[1].limits) {
+        assert_eq!(pasted.boxes.len(), pasted.peeled + pasted.pasted_from.len());
+        assert!(pasted.pasted_from.windows(2).all(|w| w[0] < w[1]));
+        pasted_any |= !pasted.pasted_from.is_empty();
+        for index in pasted.peeled..pasted.boxes.len() {
+            let step = pasted.pasted_step(index).unwrap();
+            let (from, to) = (&pasted.boxes[step], &pasted.boxes[index]);
+            assert!(to.density > from.density && to.mass > from.mass);
+            for (a, b) in from.limits.iter().zip(&to.limits) {
                 assert!(b.lo <= a.lo && a.hi <= b.hi);
             }
+            assert!(pasted.boxes[..index].iter().all(|b| b.limits != to.limits));
         }
+        assert_eq!(pasted.pasted_step(pasted.peeled - 1), None);
     }
     assert!(pasted_any, "some of these cases paste");
+}
+
+/// A box that peeling overshot: the outcome is certain on the strip
+/// 0.03 <= h < 0.05, never below it, and falls as 1 - h above it. Peeling
+/// comes down from the top and, once the box is small, cuts into the strip
+/// from below with slices that hold the worlds under 0.03 and part of the
+/// strip together; pasting the peeled boxes takes the strip's cut-off worlds
+/// back, which raises both density and coverage. The pasted boxes take part
+/// in the choice: they push the peeled boxes they widen off the frontier, and
+/// the box chosen for 0.9 is a pasted one, wider than peeling alone offers.
+#[test]
+fn pasting_takes_back_what_peeling_cut_off_too_soon() {
+    let h = grid(1000);
+    let y: Vec<Share> = h
+        .iter()
+        .map(|&v| {
+            let count = match v {
+                v if v < 0.03 => 0,
+                v if v < 0.05 => 100,
+                v => (100.0 * (1.0 - v)).round() as u64,
+            };
+            Share { count, of: 100 }
+        })
+        .collect();
+    let options = PrimOptions {
+        paste: true,
+        ..PrimOptions::default()
+    };
+    let pasted = discover(&one_input(&h), &y, &options).unwrap();
+    let peeled = discover(&one_input(&h), &y, &PrimOptions::default()).unwrap();
+    let last = &peeled.boxes[peeled.peeled - 1];
+    assert!(
+        last.limits[0].lo > 0.035,
+        "peeling cut into the strip: {last:?}"
+    );
+    assert!(!pasted.pasted_from.is_empty());
+    for index in pasted.peeled..pasted.boxes.len() {
+        let step = pasted.pasted_step(index).unwrap();
+        let (from, to) = (&pasted.boxes[step], &pasted.boxes[index]);
+        assert!(to.density > from.density, "{from:?} {to:?}");
+        assert!(to.coverage > from.coverage, "{from:?} {to:?}");
+        assert!(from.limits[0].lo > 0.035 && (0.029..0.035).contains(&to.limits[0].lo));
+        assert_eq!(
+            to.limits[0].hi, from.limits[0].hi,
+            "only the strip is taken back"
+        );
+        assert!(
+            !pasted.on_frontier(step),
+            "step {step} is beaten by its paste"
+        );
+    }
+    let with = pasted.choose(0.9);
+    let without = peeled.choose(0.9);
+    assert!(with.meets_threshold && without.meets_threshold);
+    assert!(pasted.pasted_step(with.index).is_some(), "{with:?}");
+    assert!(pasted.boxes[with.index].coverage > peeled.boxes[without.index].coverage);
+}
+
+/// Where nothing was cut off too soon, pasting changes nothing: with P(broken
+/// | h) = h every world below a box is less likely than the box, and a 0/1
+/// step leaves nothing to take back.
+#[test]
+fn pasting_a_monotone_outcome_changes_nothing() {
+    let h = grid(2000);
+    let step: Vec<Share> = h.iter().map(|&v| binary(v > 0.7)).collect();
+    for y in [shares(&h), step] {
+        let options = PrimOptions {
+            paste: true,
+            ..PrimOptions::default()
+        };
+        let pasted = discover(&one_input(&h), &y, &options).unwrap();
+        let peeled = discover(&one_input(&h), &y, &PrimOptions::default()).unwrap();
+        assert!(pasted.pasted_from.is_empty());
+        assert_eq!(pasted, peeled);
+    }
 }

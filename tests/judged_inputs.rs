@@ -305,6 +305,54 @@ fn discover_is_the_same_on_any_thread_count() {
     assert_eq!(judged["dropped"], false);
 }
 
+/// `discover --paste`: the peeled boxes are those without it, each later
+/// step names the peeled step it widens and is denser, and the files are
+/// the same on one thread and two. At 20 runs a world, the worlds' noise
+/// leaves a peeled box worth widening (one, with these seeds).
+#[test]
+fn discover_pastes_every_peeled_box_the_same_on_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let mut settings = vec!["--worlds", "200", "--runs", "4000"];
+        settings.extend(extra);
+        discover_the_deciding_hazard(&out, &settings);
+        let read = |name: &str| std::fs::read(out.join(name)).unwrap();
+        (read("discover.json"), read("discover.csv"))
+    };
+    let pasted = run("one", &["--paste", "--threads", "1"]);
+    assert_eq!(pasted, run("two", &["--paste", "--threads", "2"]));
+    let found: serde_json::Value = serde_json::from_slice(&pasted.0).unwrap();
+    let peeled: serde_json::Value = serde_json::from_slice(&run("peeled", &[]).0).unwrap();
+    let steps = found["trajectory"].as_array().unwrap();
+    let count = found["peeled"].as_u64().unwrap() as usize;
+    // The same boxes; only `frontier` can differ, as a pasted box can beat
+    // a peeled one.
+    let without_frontier = |steps: &[serde_json::Value]| -> Vec<serde_json::Value> {
+        let mut steps = steps.to_vec();
+        for step in &mut steps {
+            step.as_object_mut().unwrap().remove("frontier");
+        }
+        steps
+    };
+    assert_eq!(
+        without_frontier(&steps[..count]),
+        without_frontier(peeled["trajectory"].as_array().unwrap())
+    );
+    for step in &steps[..count] {
+        assert!(step["pasted_from"].is_null(), "{step}");
+    }
+    assert!(steps.len() > count, "a box is pasted");
+    for step in &steps[count..] {
+        let from = step["pasted_from"].as_u64().unwrap() as usize;
+        assert!(from > 0 && from < count, "{step}");
+        assert!(step["density"].as_f64() > steps[from]["density"].as_f64());
+    }
+    let csv = String::from_utf8(pasted.1).unwrap();
+    assert!(csv.starts_with("step,pasted,pasted_from,"), "{csv}");
+    assert_eq!(csv.lines().count(), 1 + steps.len());
+}
+
 /// The known boxes of the other questions over the same hazard, P(broken |
 /// h) = h with h uniform on [0, 1]. `--case p>=0.5`: the cases are the worlds
 /// with h >= 0.5: every box h >= a with a <= 0.5 holds them all, and of

@@ -285,7 +285,9 @@ pub struct DiscoverArgs {
     /// of the box the rule chooses
     #[arg(long, value_name = "N")]
     pub step: Option<usize>,
-    /// Widen the last box again where that raises its density (PRIM's pasting)
+    /// Paste every peeled box (widen it again while that raises its
+    /// density) and add the pasted boxes to the trajectory, marked with the
+    /// step they widen, as candidates for the chosen box
     #[arg(long)]
     pub paste: bool,
     /// Keep the chosen box's restrictions that pass neither test of

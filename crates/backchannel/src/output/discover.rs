@@ -254,6 +254,9 @@ pub struct Step {
     /// (no other box has at least its coverage and density with no more
     /// restricted inputs, and more or fewer of one): only these are chosen.
     pub frontier: bool,
+    /// For a pasted box (`--paste`), the step of the peeled box it widens;
+    /// null for a peeled box.
+    pub pasted_from: Option<usize>,
     /// The restricted inputs only, in the inputs' order.
     pub limits: Vec<BoxLimit>,
 }
@@ -301,7 +304,8 @@ pub struct Discovery {
     pub supported_threshold: f64,
     /// Every input searched, with its prior range.
     pub inputs: Vec<Input>,
-    /// Boxes from the whole range inwards (pasted boxes last).
+    /// The peeled boxes from the whole range inwards, then the pasted ones
+    /// (each with the step it widens).
     pub trajectory: Vec<Step>,
     /// How many steps come from peeling; the rest are pasted.
     pub peeled: usize,
@@ -519,13 +523,14 @@ impl Discovery {
     }
 
     /// One row per step:
-    /// `step,pasted,chosen,coverage,density,mass,restricted,frontier`, then
+    /// `step,pasted,pasted_from,chosen,coverage,density,mass,restricted,frontier`, then
     /// `KEY.lo,KEY.hi` for every input (its prior bound where the box does
     /// not restrict it).
     pub fn to_csv(&self) -> Vec<u8> {
         let mut header: Vec<String> = [
             "step",
             "pasted",
+            "pasted_from",
             "chosen",
             "coverage",
             "density",
@@ -546,6 +551,7 @@ impl Discovery {
             let mut row = vec![
                 i.to_string(),
                 (i >= self.peeled).to_string(),
+                s.pasted_from.map(|from| from.to_string()).unwrap_or_default(),
                 (i == self.chosen.step).to_string(),
                 s.coverage.to_string(),
                 s.density.to_string(),
@@ -626,6 +632,7 @@ fn step(inputs: &[Input], trajectory: &Trajectory, index: usize, search: &Search
         mass: b.mass,
         restricted: trajectory.restricted(b),
         frontier: trajectory.on_frontier(index),
+        pasted_from: trajectory.pasted_step(index),
         limits,
     }
 }
@@ -901,6 +908,50 @@ mod tests {
         assert!(json["second_box"].is_null());
     }
 
+    /// A pasted box carries the step it widens in `discover.json` and
+    /// `discover.csv`; a peeled one carries none. The outcome is certain on
+    /// 0.03 <= h < 0.05 and none below, so peeling cuts into that strip and
+    /// pasting takes it back.
+    #[test]
+    fn a_pasted_box_names_the_step_it_widens() {
+        let x: Vec<Vec<f64>> = (0..1000).map(|i| vec![(i as f64 + 0.5) / 1000.0, 0.5]).collect();
+        let y: Vec<Share> = x
+            .iter()
+            .map(|p| Share {
+                count: match p[0] {
+                    h if h < 0.03 => 0,
+                    h if h < 0.05 => 100,
+                    h => (100.0 * (1.0 - h)).round() as u64,
+                },
+                of: 100,
+            })
+            .collect();
+        let o = PrimOptions {
+            paste: true,
+            ..PrimOptions::default()
+        };
+        let t = discover(&x, &y, &o).unwrap();
+        let search = Search::by_rule(&t, 0.9);
+        let rule = AssessOptions {
+            threshold: 0.9,
+            seed: 1,
+            drop: true,
+        };
+        let a = assess(&x, &y, &t, search.index, &o, &rule).unwrap();
+        let d = Discovery::new("broken", &phrase(), &search, inputs(), &t, &a, None);
+        let first_pasted = t.peeled;
+        let from = t.pasted_from[0];
+        let json: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+        assert_eq!(json["trajectory"][first_pasted]["pasted_from"], from);
+        assert!(json["trajectory"][first_pasted - 1]["pasted_from"].is_null());
+        assert_eq!(json["box"]["pasted_from"], serde_json::json!(t.pasted_step(search.index)));
+        let csv = String::from_utf8(d.to_csv()).unwrap();
+        let row: Vec<&str> = csv.lines().nth(1 + first_pasted).unwrap().split(',').collect();
+        assert_eq!(row[..3], [first_pasted.to_string(), "true".into(), from.to_string()]);
+        let row: Vec<&str> = csv.lines().nth(first_pasted).unwrap().split(',').collect();
+        assert_eq!(row[1..3], ["false", ""]);
+    }
+
     #[test]
     fn json_and_csv_hold_every_step() {
         let d = two_sided();
@@ -919,14 +970,14 @@ mod tests {
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 1 + d.trajectory.len());
         assert!(lines[0].ends_with("mediator.credibility.lo,mediator.credibility.hi"));
-        assert!(lines[1].starts_with("0,false,false,1,"), "{}", lines[1]);
-        assert!(lines[0].starts_with("step,pasted,chosen,coverage,density,mass,restricted,frontier,"));
+        assert!(lines[1].starts_with("0,false,,false,1,"), "{}", lines[1]);
+        assert!(lines[0].starts_with("step,pasted,pasted_from,chosen,coverage,density,mass,restricted,frontier,"));
         assert_eq!(json["trajectory"][0]["restricted"], 0);
         assert_eq!(json["trajectory"][0]["frontier"], true);
         // The first box restricts nothing: every side shows the prior
         // bounds (0 and 1), not the grid's extreme points.
         assert!(lines[1].ends_with(",0,1,0,1"), "{}", lines[1]);
-        let chosen = lines.iter().filter(|l| l.split(',').nth(2) == Some("true"));
+        let chosen = lines.iter().filter(|l| l.split(',').nth(3) == Some("true"));
         assert_eq!(chosen.count(), 1);
     }
 

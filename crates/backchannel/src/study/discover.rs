@@ -241,7 +241,9 @@ impl<'a> Discovery<'a> {
         self
     }
 
-    /// After peeling, paste back what raises the density.
+    /// After peeling, paste each peeled box (widen it while that raises
+    /// its density) and add the pasted boxes to the trajectory, each a
+    /// candidate for the chosen box (docs/MODEL.md, "Scenario discovery").
     pub fn paste(mut self, paste: bool) -> Self {
         self.paste = paste;
         self

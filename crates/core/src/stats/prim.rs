@@ -17,9 +17,12 @@
 //! values are never split. Peeling stops when every cut would leave less
 //! than `min_mass` of the points, or when no cut raises the density (it is
 //! 1 already, or the inputs left to cut do not matter).
-//! Optional pasting then widens the last box, one side of one input at a
+//! Optional pasting (Friedman & Fisher 1999's reverse of peeling) then
+//! widens each peeled box, not only the last, one side of one input at a
 //! time, by the `alpha` share of its points nearest outside that side, as
-//! long as that raises the density.
+//! long as that raises the density; each pasted box joins the trajectory
+//! after the peeled ones, marked with the step it widens, a candidate for
+//! the choice like any other.
 //!
 //! A category input (its values the indices of its options) is a set, as
 //! the EMA Workbench treats one: a peel takes one option out of the box
@@ -42,7 +45,8 @@ pub struct PrimOptions {
     /// Peeling stops before a box would hold less than this share of the
     /// points: 0.05, the EMA Workbench's default.
     pub min_mass: f64,
-    /// Widen the last box again where that raises its density.
+    /// Widen each peeled box again where that raises its density, adding
+    /// the widened boxes to the trajectory.
     pub paste: bool,
 }
 
@@ -220,6 +224,9 @@ pub struct Trajectory {
     pub boxes: Vec<PrimBox>,
     /// How many of `boxes` come from peeling (the rest from pasting).
     pub peeled: usize,
+    /// For each box after the peeled ones, in order, the step of the
+    /// peeled box it widens (that box pasted).
+    pub pasted_from: Vec<usize>,
     /// Which inputs are categories (a set of options, peeled one option at
     /// a time), in the inputs' order.
     pub categories: Vec<bool>,
@@ -236,6 +243,14 @@ pub struct Choice {
 }
 
 impl Trajectory {
+    /// The step of the peeled box that box `index` pastes, or `None` for a
+    /// peeled box.
+    pub fn pasted_step(&self, index: usize) -> Option<usize> {
+        index
+            .checked_sub(self.peeled)
+            .and_then(|k| self.pasted_from.get(k).copied())
+    }
+
     /// The box to report for a density `threshold`, by the rule
     /// docs/MODEL.md states ("The chosen box"): among the boxes on the
     /// trajectory's [frontier](Trajectory::on_frontier) whose density is
@@ -650,6 +665,21 @@ fn peel(
     best
 }
 
+/// The input point `j` lies outside of, when it is outside `limits` on
+/// exactly one: the points a paste of that input can take in.
+fn only_outside(data: &Data, limits: &[Limit], j: usize) -> Option<usize> {
+    let mut outside = data.x[j]
+        .iter()
+        .zip(limits)
+        .enumerate()
+        .filter(|(_, (v, l))| !l.holds(**v))
+        .map(|(i, _)| i);
+    match (outside.next(), outside.next()) {
+        (Some(i), None) => Some(i),
+        _ => None,
+    }
+}
+
 /// The best paste of the box: widen one side of one number input to take
 /// in the `alpha` share (of the box's points, at least one) of the points
 /// that are inside on every other input and nearest outside that side, or
@@ -661,53 +691,80 @@ fn paste(
     options: &PrimOptions,
 ) -> Option<Candidate> {
     let take = ((options.alpha * members.len() as f64).ceil() as usize).max(1);
+    let mut near: Vec<Vec<usize>> = vec![Vec::new(); limits.len()];
+    for j in 0..data.x.len() {
+        if let Some(i) = only_outside(data, limits, j) {
+            near[i].push(j);
+        }
+    }
     let mut best: Option<Candidate> = None;
-    let mut consider = |limits: Vec<Limit>| {
-        let members: Vec<usize> = (0..data.x.len())
-            .filter(|&j| data.inside(j, &limits))
-            .collect();
-        let c = candidate(data, members, limits);
+    let mut consider = |widened: Vec<Limit>, taken_in: Vec<usize>| {
+        let mut members = members.to_vec();
+        members.extend(taken_in);
+        members.sort_unstable();
+        let c = candidate(data, members, widened);
         if best.as_ref().is_none_or(|b| c.beats(b)) {
             best = Some(c);
         }
     };
-    for i in 0..limits.len() {
+    for (i, near) in near.iter().enumerate() {
+        let within = |widened: &[Limit], points: &[usize]| -> Vec<usize> {
+            points
+                .iter()
+                .copied()
+                .filter(|&j| widened[i].holds(data.x[j][i]))
+                .collect()
+        };
         if let (Some(kept), Some(all)) = (limits[i].kept, data.bounds[i].kept) {
-            toggled(limits, i, all & !kept).for_each(&mut consider);
+            for widened in toggled(limits, i, all & !kept) {
+                let taken_in = within(&widened, near);
+                consider(widened, taken_in);
+            }
             continue;
         }
         for upper in [false, true] {
-            let mut outside: Vec<f64> = (0..data.x.len())
+            let beyond: Vec<usize> = near
+                .iter()
+                .copied()
                 .filter(|&j| {
                     let v = data.x[j][i];
-                    let beyond = if upper {
+                    if upper {
                         v > limits[i].hi
                     } else {
                         v < limits[i].lo
-                    };
-                    beyond
-                        && data.x[j]
-                            .iter()
-                            .zip(limits)
-                            .enumerate()
-                            .all(|(d, (v, l))| d == i || l.holds(*v))
+                    }
                 })
-                .map(|j| data.x[j][i])
                 .collect();
-            if outside.is_empty() {
+            if beyond.is_empty() {
                 continue;
             }
-            outside.sort_by(f64::total_cmp);
-            let mut limits = limits.to_vec();
+            let mut values: Vec<f64> = beyond.iter().map(|&j| data.x[j][i]).collect();
+            values.sort_by(f64::total_cmp);
+            let mut widened = limits.to_vec();
             if upper {
-                limits[i].hi = outside[(take - 1).min(outside.len() - 1)];
+                widened[i].hi = values[(take - 1).min(values.len() - 1)];
             } else {
-                limits[i].lo = outside[outside.len() - take.min(outside.len())];
+                widened[i].lo = values[values.len() - take.min(values.len())];
             }
-            consider(limits);
+            let taken_in = within(&widened, &beyond);
+            consider(widened, taken_in);
         }
     }
     best
+}
+
+/// A `peeled` box pasted: widened one paste at a time while that raises
+/// the density, or `None` when no paste does.
+fn pasted(data: &Data, peeled: &PrimBox, options: &PrimOptions) -> Option<PrimBox> {
+    let mut pasting = State {
+        members: (0..data.x.len())
+            .filter(|&j| data.inside(j, &peeled.limits))
+            .collect(),
+        limits: peeled.limits.clone(),
+        boxes: Vec::new(),
+    };
+    pasting.advance(data, |l, m| paste(data, l, m, options));
+    pasting.boxes.pop()
 }
 
 /// The current box (its limits and the points inside) and the boxes so far.
@@ -769,14 +826,24 @@ pub fn discover_with_categories(
         .push(data.describe(&state.members, bounds.clone()));
     state.advance(&data, |l, m| peel(&data, l, m, options));
     let peeled = state.boxes.len();
+    let mut boxes = state.boxes;
+    let mut pasted_from = Vec::new();
     if options.paste {
-        state.advance(&data, |l, m| paste(&data, l, m, options));
+        for step in 1..peeled {
+            let Some(wider) = pasted(&data, &boxes[step], options) else {
+                continue;
+            };
+            if boxes.iter().all(|b| b.limits != wider.limits) {
+                boxes.push(wider);
+                pasted_from.push(step);
+            }
+        }
     }
-    let boxes = state.boxes;
     Ok(Trajectory {
         bounds,
         boxes,
         peeled,
+        pasted_from,
         categories: categories.to_vec(),
     })
 }
@@ -1180,6 +1247,7 @@ mod tests {
         Trajectory {
             bounds,
             peeled: boxes.len(),
+            pasted_from: Vec::new(),
             boxes,
             categories: vec![false; 2],
         }

@@ -5,7 +5,8 @@
 //! - `tradeoff`: PRIM's trajectory as density against coverage (each box a
 //!   point, from the whole range at the bottom right to the smallest box
 //!   at the top left, coloured by the number of inputs it restricts, as
-//!   EMA Workbench's `show_tradeoff`; hollow when off the frontier), the
+//!   EMA Workbench's `show_tradeoff`; hollow when off the frontier; a
+//!   pasted box a square joined to the peeled box it widens), the
 //!   threshold (and the supported threshold when the box was chosen for
 //!   it), and the reported box ringed;
 //! - `box`: each input the chosen box restricts, as its range within the
@@ -123,6 +124,9 @@ impl Drawable for TradeOff {
         if d.trajectory.iter().any(|s| !s.frontier) {
             legend.push(("off the frontier (hollow)".into(), Mark::Dot(GREY)));
         }
+        if d.trajectory.iter().any(|s| s.pasted_from.is_some()) {
+            legend.push(("pasted (square, from its peeled box)".into(), Mark::Square(GREY)));
+        }
         legend.push(("the density threshold".into(), Mark::Line(GREY)));
         if d.chosen.chosen_by == ChosenBy::SupportedThreshold {
             legend.push(("the supported threshold (dashed)".into(), Mark::Line(MUTED)));
@@ -167,18 +171,30 @@ impl Drawable for TradeOff {
             )?;
         }
         let xy = |s: &Step| (100.0 * s.coverage, 100.0 * s.density);
-        chart.draw_series(LineSeries::new(
-            d.trajectory.iter().map(xy),
-            t.stroke(PRIOR, 1.5),
-        ))?;
-        chart.draw_series(d.trajectory.iter().map(|s| {
+        let peeled = d.trajectory.iter().filter(|s| s.pasted_from.is_none());
+        chart.draw_series(LineSeries::new(peeled.map(xy), t.stroke(PRIOR, 1.5)))?;
+        chart.draw_series(d.trajectory.iter().filter_map(|s| {
+            let from = &d.trajectory[s.pasted_from?];
+            Some(PathElement::new(vec![xy(from), xy(s)], t.stroke(PRIOR, 1.5)))
+        }))?;
+        let style = |s: &Step| {
             let colour = self.colour(s.restricted);
-            let style = if s.frontier {
+            if s.frontier {
                 colour.filled()
             } else {
                 t.stroke(colour, 1.5)
-            };
-            Circle::new(xy(s), t.upx(4.0), style)
+            }
+        };
+        let (pasted, peeled): (Vec<&Step>, Vec<&Step>) =
+            d.trajectory.iter().partition(|s| s.pasted_from.is_some());
+        chart.draw_series(
+            peeled
+                .into_iter()
+                .map(|s| Circle::new(xy(s), t.upx(4.0), style(s))),
+        )?;
+        let r = t.upx(4.0) as i32;
+        chart.draw_series(pasted.into_iter().map(|s| {
+            EmptyElement::at(xy(s)) + Rectangle::new([(-r, -r), (r, r)], style(s))
         }))?;
         let at = xy(&d.trajectory[d.chosen.step]);
         let anchor = if at.0 > 50.0 { HPos::Right } else { HPos::Left };
@@ -342,14 +358,40 @@ mod tests {
                 of: 60,
             })
             .collect();
-        let o = PrimOptions::default();
-        let t = discover(&x, &y, &o).unwrap();
+        discovery_of(&x, &y, &PrimOptions::default())
+    }
+
+    /// A discovery with pasting where peeling cuts too far: the outcome is
+    /// certain for 0.03 <= x1 < 0.05, absent below, 1 - x1 above.
+    fn pasted_discovery() -> Discovery {
+        let x: Vec<Vec<f64>> = (0..1000).map(|i| vec![(i as f64 + 0.5) / 1000.0, 0.5]).collect();
+        let y: Vec<Share> = x
+            .iter()
+            .map(|p| Share {
+                count: match p[0] {
+                    h if h < 0.03 => 0,
+                    h if h < 0.05 => 100,
+                    h => (100.0 * (1.0 - h)).round() as u64,
+                },
+                of: 100,
+            })
+            .collect();
+        let o = PrimOptions {
+            paste: true,
+            ..PrimOptions::default()
+        };
+        discovery_of(&x, &y, &o)
+    }
+
+    /// The discovery of the points `x` with outcomes `y`, chosen for 0.8.
+    fn discovery_of(x: &[Vec<f64>], y: &[Share], o: &PrimOptions) -> Discovery {
+        let t = discover(x, y, o).unwrap();
         let rule = AssessOptions {
             threshold: 0.8,
             seed: 1,
             drop: true,
         };
-        let a = assess(&x, &y, &t, t.choose(0.8).index, &o, &rule).unwrap();
+        let a = assess(x, y, &t, t.choose(0.8).index, o, &rule).unwrap();
         let inputs = ["shocks.s.hazard", "mediator.credibility"]
             .map(|key| Input {
                 key: key.into(),
@@ -399,6 +441,20 @@ mod tests {
         let most = restricted.iter().max().unwrap();
         assert!(all.contains(&format!("{most} input")), "{all}");
         assert!(all.contains("0 inputs restricted"), "{all}");
+        assert!(!all.contains("pasted"), "nothing is pasted: {all}");
+        assert!(!png_of(&chart).unwrap().is_empty());
+    }
+
+    #[test]
+    fn pasted_boxes_are_named_in_the_legend() {
+        let d = pasted_discovery();
+        assert!(d.trajectory.iter().any(|s| s.pasted_from.is_some()));
+        let chart = TradeOff {
+            discovery: d,
+            scenario: "minimal".into(),
+        };
+        let all = texts(&svg_of(&chart).unwrap()).join(" | ");
+        assert!(all.contains("pasted (square, from its peeled box)"), "{all}");
         assert!(!png_of(&chart).unwrap().is_empty());
     }
 
