@@ -16,8 +16,8 @@ use super::compare::Ran;
 use super::control::stopped;
 use super::design_shard::{no_partial_merge, refuse_missing};
 use super::merge::{
-    Found, Sliced, check_runs_slice, corrupted, describe_missing, missing_of, other_kind,
-    parse_partial, partial_file,
+    Found, Sliced, check_runs_slice, check_same, corrupted, describe_missing, missing_of,
+    other_kind, parse_partial, partial_file,
 };
 use super::scenario::Scenario;
 use super::shard::{checked_shard, empty_shards, no_observations_in_shard, no_precision_in_shard};
@@ -367,7 +367,6 @@ fn runs_in_world(slice: &Range<u64>, w: u64, worlds: u64) -> u64 {
 /// Refuse shards that are not of one comparison: each differing field
 /// named.
 fn check_same_comparison(found: &[Found<ComparePartial>]) -> Result<()> {
-    let first = &found[0];
     let describe = |p: &ComparePartial| {
         p.scenarios
             .iter()
@@ -378,48 +377,35 @@ fn check_same_comparison(found: &[Found<ComparePartial>]) -> Result<()> {
     let sha256s = |p: &ComparePartial| -> Vec<String> {
         p.scenarios.iter().map(|s| s.sha256.clone()).collect()
     };
-    let mut problems = Vec::new();
-    for other in &found[1..] {
-        let (a, b) = (&first.partial, &other.partial);
-        let differs = [
-            (
-                "scenarios",
-                sha256s(a) != sha256s(b),
-                format!("{} vs {}", describe(a), describe(b)),
-            ),
-            (
-                "seed",
-                a.seed != b.seed,
-                format!("{} vs {}", a.seed, b.seed),
-            ),
-            (
-                "runs",
-                a.runs != b.runs,
-                format!("{} vs {}", a.runs, b.runs),
-            ),
-            (
-                "worlds",
-                a.worlds != b.worlds,
-                format!("{} vs {}", a.worlds, b.worlds),
-            ),
-        ];
-        for (what, differ, detail) in differs {
-            if differ {
-                problems.push(
-                    Diagnostic::new(format!(
-                        "{} and {} are shards of different comparisons: {what} {detail}",
-                        first.dir, other.dir
-                    ))
-                    .help("merge only the shards of one comparison (same scenarios in the same order, seed, runs and worlds)"),
-                );
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Input(problems))
-    }
+    check_same(
+        found,
+        "comparisons",
+        "merge only the shards of one comparison (same scenarios in the same order, seed, runs and worlds)",
+        |a, b| {
+            vec![
+                (
+                    "scenarios",
+                    sha256s(a) != sha256s(b),
+                    format!("{} vs {}", describe(a), describe(b)),
+                ),
+                (
+                    "seed",
+                    a.seed != b.seed,
+                    format!("{} vs {}", a.seed, b.seed),
+                ),
+                (
+                    "runs",
+                    a.runs != b.runs,
+                    format!("{} vs {}", a.runs, b.runs),
+                ),
+                (
+                    "worlds",
+                    a.worlds != b.worlds,
+                    format!("{} vs {}", a.worlds, b.worlds),
+                ),
+            ]
+        },
+    )
 }
 
 impl Scenario {

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::time::{Instant, SystemTime};
 
 use super::merge::{
-    Found, Sliced, corrupted, describe_missing, missing_of, other_kind, parse_partial,
+    Found, Sliced, check_same, corrupted, describe_missing, missing_of, other_kind, parse_partial,
     partial_file, schema_of,
 };
 use super::points::{Design, Evaluator, Headlines, headline_of, point, slots_of};
@@ -589,84 +589,68 @@ fn check_pieces(file: &str, partial: &DesignPartial) -> Result<()> {
 
 /// Refuse shards that are not of one study: each differing field named.
 fn check_same_design(found: &[Found<DesignPartial>]) -> Result<()> {
-    let first = &found[0];
-    let mut problems = Vec::new();
     let design_settings = format!(
         "design ({})",
         ["vary", "method", "samples", "worlds"]
             .map(setting)
             .join(", ")
     );
-    for other in &found[1..] {
-        let (a, b) = (&first.partial, &other.partial);
-        let differs = [
-            (
-                "scenario",
-                a.scenario.sha256 != b.scenario.sha256,
-                format!(
-                    "{} (sha256 {:.12}…) vs {} (sha256 {:.12}…)",
-                    a.scenario.name, a.scenario.sha256, b.scenario.name, b.scenario.sha256
-                ),
-            ),
-            (
-                "seed",
-                a.seed != b.seed,
-                format!("{} vs {}", a.seed, b.seed),
-            ),
-            (
-                "command",
-                a.study.command != b.study.command,
-                format!("{} vs {}", a.study.command, b.study.command),
-            ),
-            (
-                &design_settings,
+    check_same(
+        found,
+        "studies",
+        "merge only the shards of one study (same scenario, seed, design and runs)",
+        |a, b| {
+            vec![
                 (
-                    &a.study.varies,
-                    &a.study.method,
-                    a.study.samples,
-                    a.study.worlds,
-                ) != (
-                    &b.study.varies,
-                    &b.study.method,
-                    b.study.samples,
-                    b.study.worlds,
-                ),
-                format!(
-                    "{} vs {}",
-                    describe_design(&a.study),
-                    describe_design(&b.study)
-                ),
-            ),
-            (
-                "points",
-                a.study.points != b.study.points,
-                format!("{} vs {}", a.study.points, b.study.points),
-            ),
-            (
-                "runs per point",
-                a.study.runs_per_point != b.study.runs_per_point,
-                format!("{} vs {}", a.study.runs_per_point, b.study.runs_per_point),
-            ),
-        ];
-        for (what, differ, detail) in differs {
-            if differ {
-                problems.push(
-                    Diagnostic::new(format!(
-                        "{} and {} are shards of different studies: {what} {detail}",
-                        first.dir, other.dir
-                    ))
-                    .help(
-                        "merge only the shards of one study (same scenario, seed, design and runs)",
+                    "scenario",
+                    a.scenario.sha256 != b.scenario.sha256,
+                    format!(
+                        "{} (sha256 {:.12}…) vs {} (sha256 {:.12}…)",
+                        a.scenario.name, a.scenario.sha256, b.scenario.name, b.scenario.sha256
                     ),
-                );
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Input(problems))
-    }
+                ),
+                (
+                    "seed",
+                    a.seed != b.seed,
+                    format!("{} vs {}", a.seed, b.seed),
+                ),
+                (
+                    "command",
+                    a.study.command != b.study.command,
+                    format!("{} vs {}", a.study.command, b.study.command),
+                ),
+                (
+                    &design_settings,
+                    (
+                        &a.study.varies,
+                        &a.study.method,
+                        a.study.samples,
+                        a.study.worlds,
+                    ) != (
+                        &b.study.varies,
+                        &b.study.method,
+                        b.study.samples,
+                        b.study.worlds,
+                    ),
+                    format!(
+                        "{} vs {}",
+                        describe_design(&a.study),
+                        describe_design(&b.study)
+                    ),
+                ),
+                (
+                    "points",
+                    a.study.points != b.study.points,
+                    format!("{} vs {}", a.study.points, b.study.points),
+                ),
+                (
+                    "runs per point",
+                    a.study.runs_per_point != b.study.runs_per_point,
+                    format!("{} vs {}", a.study.runs_per_point, b.study.runs_per_point),
+                ),
+            ]
+        },
+    )
 }
 
 /// A design's arguments, as messages show them.

@@ -589,13 +589,15 @@ pub(super) fn parse_partial<P: serde::de::DeserializeOwned>(file: &Path) -> Resu
     })
 }
 
-/// Refuse shards that are not of one study: the first differing field.
+/// Refuse shards that are not of one study: each differing field named.
 fn check_same_study(found: &[Found]) -> Result<()> {
-    let first = &found[0];
-    let mut problems = Vec::new();
-    for other in &found[1..] {
-        let (a, b) = (&first.partial, &other.partial);
-        let differs = [
+    let help = format!(
+        "merge only the shards of one `run` study with {} (same scenario, seed and {})",
+        setting("shard"),
+        setting("runs")
+    );
+    check_same(found, "studies", &help, |a, b| {
+        vec![
             (
                 "scenario",
                 a.scenario.sha256 != b.scenario.sha256,
@@ -614,20 +616,39 @@ fn check_same_study(found: &[Found]) -> Result<()> {
                 a.runs != b.runs,
                 format!("{} vs {}", a.runs, b.runs),
             ),
-        ];
-        for (what, differ, detail) in differs {
-            if differ {
-                problems.push(
-                    Diagnostic::new(format!("{} and {} are shards of different studies: {what} {detail}", first.dir, other.dir))
-                        .help(format!(
-                            "merge only the shards of one `run` study with {} (same scenario, seed and {})",
-                            setting("shard"),
-                            setting("runs")
-                        )),
-                );
-            }
-        }
-    }
+        ]
+    })
+}
+
+/// One field two shards must agree on: its name, whether they differ, and
+/// how (`"7 vs 8"`).
+pub(super) type Agreement<'n> = (&'n str, bool, String);
+
+/// Refuse shards `found` that are not of one study (of one `kind`, in the
+/// plural): each field of `fields(first, other)` that differs between the
+/// first shard and another is a problem, named, with `help`.
+pub(super) fn check_same<'n, P>(
+    found: &[Found<P>],
+    kind: &str,
+    help: &str,
+    fields: impl Fn(&P, &P) -> Vec<Agreement<'n>>,
+) -> Result<()> {
+    let first = &found[0];
+    let problems: Vec<Diagnostic> = found[1..]
+        .iter()
+        .flat_map(|other| {
+            fields(&first.partial, &other.partial)
+                .into_iter()
+                .filter(|(_, differ, _)| *differ)
+                .map(move |(what, _, detail)| {
+                    Diagnostic::new(format!(
+                        "{} and {} are shards of different {kind}: {what} {detail}",
+                        first.dir, other.dir
+                    ))
+                    .help(help)
+                })
+        })
+        .collect();
     if problems.is_empty() {
         Ok(())
     } else {
