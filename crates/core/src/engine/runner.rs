@@ -56,9 +56,27 @@ pub enum Stopped<E> {
     Pool(String),
 }
 
+/// What runs of a study count: their tally and, with records on, each
+/// run's record in run order.
 struct ChunkResult {
     tally: Tally,
     records: Vec<RunRecord>,
+}
+
+impl ChunkResult {
+    fn empty(worlds: &Worlds) -> ChunkResult {
+        ChunkResult {
+            tally: Tally::for_worlds(worlds),
+            records: Vec::new(),
+        }
+    }
+
+    /// These runs followed by `later`'s.
+    fn then(mut self, later: ChunkResult) -> ChunkResult {
+        self.tally.merge(&later.tally);
+        self.records.extend(later.records);
+        self
+    }
 }
 
 /// Run the study, each run in its world. `on_batch(runs_done, records)` is
@@ -71,19 +89,37 @@ pub fn run_study<E>(
 ) -> Result<Tally, Stopped<E>> {
     let prototype = StudyStreams::new(options.seed, &worlds.shape().streams.ids);
     let mut total = Tally::for_worlds(worlds);
-    let mut records = Vec::new();
-    map_batches(
-        options.first_run..options.first_run + options.runs,
+    // Each thread counts its chunks of a batch into one tally (a fold),
+    // and the few tallies are added in run order: a tally per chunk, each
+    // added on this thread while the pool waited, cost the flagship and its
+    // 200 worlds about 5 % of its speed (docs/PERFORMANCE.md).
+    for_each_batch(
+        chunks(options.first_run..options.first_run + options.runs),
         options.threads,
         cancel,
-        |range| run_chunk(worlds, &prototype, range, options.keep_records, cancel),
-        |results: Vec<ChunkResult>| {
-            records.clear();
-            for result in results {
-                total.merge(&result.tally);
-                records.extend(result.records);
-            }
-            on_batch(total.runs, &records)
+        |pool, batch| {
+            pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .fold(
+                        || ChunkResult::empty(worlds),
+                        |counted, range| {
+                            run_chunk(
+                                worlds,
+                                &prototype,
+                                range,
+                                options.keep_records,
+                                cancel,
+                                counted,
+                            )
+                        },
+                    )
+                    .reduce(|| ChunkResult::empty(worlds), ChunkResult::then)
+            })
+        },
+        |counted: ChunkResult| {
+            total.merge(&counted.tally);
+            on_batch(total.runs, &counted.records)
         },
     )?;
     Ok(total)
@@ -116,7 +152,15 @@ pub fn run_studies<E>(
         |(m, range)| {
             (
                 m,
-                run_chunk(&studies[m], &prototypes[m], range, false, cancel).tally,
+                run_chunk(
+                    &studies[m],
+                    &prototypes[m],
+                    range,
+                    false,
+                    cancel,
+                    ChunkResult::empty(&studies[m]),
+                )
+                .tally,
             )
         },
         |results| {
@@ -150,16 +194,36 @@ fn chunks(runs: Range<u64>) -> impl Iterator<Item = Range<u64>> + Clone {
         .map(move |start| start..(start + CHUNK_RUNS).min(end))
 }
 
-/// Compute `work(item)` for every item on a pool of `threads`, a batch of
-/// [`CHUNKS_PER_THREAD`] items per thread at a time, handing each batch's
-/// results to `batch` in the items' order; `cancel` is checked before and
-/// after every batch, so a batch cut short is never handed on.
+/// Compute `work(item)` for every item on a pool of `threads`, handing
+/// each batch's results to `batch` in the items' order (see
+/// [`for_each_batch`]).
 fn map_work_batches<W: Send, T: Send, E>(
     items: impl Iterator<Item = W>,
     threads: usize,
     cancel: &AtomicBool,
     work: impl Fn(W) -> T + Sync,
-    mut batch: impl FnMut(Vec<T>) -> Result<(), E>,
+    batch: impl FnMut(Vec<T>) -> Result<(), E>,
+) -> Result<(), Stopped<E>> {
+    for_each_batch(
+        items,
+        threads,
+        cancel,
+        |pool, next| pool.install(|| next.into_par_iter().map(&work).collect()),
+        batch,
+    )
+}
+
+/// The loop under every study: take the items a batch of
+/// [`CHUNKS_PER_THREAD`] per thread at a time, `compute` each batch on a
+/// pool of `threads` and hand what it gives to `batch`, in order; `cancel`
+/// is checked before and after every batch, so a batch cut short is never
+/// handed on.
+fn for_each_batch<W, R, E>(
+    items: impl Iterator<Item = W>,
+    threads: usize,
+    cancel: &AtomicBool,
+    mut compute: impl FnMut(&rayon::ThreadPool, Vec<W>) -> R,
+    mut batch: impl FnMut(R) -> Result<(), E>,
 ) -> Result<(), Stopped<E>> {
     let threads = threads.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -173,27 +237,27 @@ fn map_work_batches<W: Send, T: Send, E>(
             return Err(Stopped::Cancelled);
         }
         let next: Vec<W> = items.by_ref().take(per_batch).collect();
-        let results: Vec<T> = pool.install(|| next.into_par_iter().map(&work).collect());
+        let computed = compute(&pool, next);
         if cancel.load(Ordering::Relaxed) {
             return Err(Stopped::Cancelled);
         }
-        batch(results).map_err(Stopped::Callback)?;
+        batch(computed).map_err(Stopped::Callback)?;
     }
     Ok(())
 }
 
+/// Run the runs `runs`, counted into `counted`.
 fn run_chunk(
     worlds: &Worlds,
     prototype: &StudyStreams,
     runs: Range<u64>,
     keep_records: bool,
     cancel: &AtomicBool,
+    mut counted: ChunkResult,
 ) -> ChunkResult {
     let mut streams = prototype.clone();
     // Worlds share one shape, so one state serves runs in any of them.
     let mut state = RunState::new(worlds.shape());
-    let mut tally = Tally::for_worlds(worlds);
-    let mut records = Vec::new();
     for run in runs {
         // A run can be slow (long horizons, many issues): stop between runs,
         // not only between batches. The batch is then discarded.
@@ -203,12 +267,14 @@ fn run_chunk(
         let (world, model) = (worlds.world_of(run), worlds.model_of(run));
         streams.start_run(run);
         simulate(model, &mut streams, &mut state, &mut NoObserver);
-        tally.record_in(world, &state);
+        counted.tally.record_in(world, &state);
         if keep_records {
-            records.push(RunRecord::new(model, run, world, &state));
+            counted
+                .records
+                .push(RunRecord::new(model, run, world, &state));
         }
     }
-    ChunkResult { tally, records }
+    counted
 }
 
 /// Replay run `run` alone, watched by `observer`: the same draws as in any
