@@ -15,7 +15,7 @@ use std::time::{Instant, SystemTime};
 
 use super::merge::{
     Found, Sliced, check_same, corrupted, describe_missing, missing_of, other_kind, parse_partial,
-    partial_file, schema_of,
+    partial_file, same_scenario, schema_of,
 };
 use super::points::{Design, Evaluator, Headlines, headline_of, point, slots_of};
 use super::scenario::Scenario;
@@ -601,14 +601,7 @@ fn check_same_design(found: &[Found<DesignPartial>]) -> Result<()> {
         "merge only the shards of one study (same scenario, seed, design and runs)",
         |a, b| {
             vec![
-                (
-                    "scenario",
-                    a.scenario.sha256 != b.scenario.sha256,
-                    format!(
-                        "{} (sha256 {:.12}…) vs {} (sha256 {:.12}…)",
-                        a.scenario.name, a.scenario.sha256, b.scenario.name, b.scenario.sha256
-                    ),
-                ),
+                same_scenario(&a.scenario, &b.scenario),
                 (
                     "seed",
                     a.seed != b.seed,

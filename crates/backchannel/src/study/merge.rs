@@ -16,7 +16,7 @@ use crate::engine::shard::{Coverage, Shard, check_coverage};
 use crate::engine::{Labels, Tally, Worlds};
 use crate::error::{Diagnostic, Error, Result, SourceText, setting, setting_value};
 use crate::output::manifest::Manifest;
-use crate::output::partial::{self, ComparePartial, DesignPartial, Partial};
+use crate::output::partial::{self, ComparePartial, DesignPartial, Partial, PartialScenario};
 use crate::output::summary::{PartialMerge, StudyId};
 use crate::output::{Summary, uncertainty};
 use crate::report::ScenarioInfo;
@@ -598,14 +598,7 @@ fn check_same_study(found: &[Found]) -> Result<()> {
     );
     check_same(found, "studies", &help, |a, b| {
         vec![
-            (
-                "scenario",
-                a.scenario.sha256 != b.scenario.sha256,
-                format!(
-                    "{} (sha256 {:.12}…) vs {} (sha256 {:.12}…)",
-                    a.scenario.name, a.scenario.sha256, b.scenario.name, b.scenario.sha256
-                ),
-            ),
+            same_scenario(&a.scenario, &b.scenario),
             (
                 "seed",
                 a.seed != b.seed,
@@ -618,6 +611,18 @@ fn check_same_study(found: &[Found]) -> Result<()> {
             ),
         ]
     })
+}
+
+/// Whether two shards ran the same scenario, by the hash of its text.
+pub(super) fn same_scenario<'n>(a: &PartialScenario, b: &PartialScenario) -> Agreement<'n> {
+    (
+        "scenario",
+        a.sha256 != b.sha256,
+        format!(
+            "{} (sha256 {:.12}…) vs {} (sha256 {:.12}…)",
+            a.name, a.sha256, b.name, b.sha256
+        ),
+    )
 }
 
 /// One field two shards must agree on: its name, whether they differ, and
