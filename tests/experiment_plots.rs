@@ -183,6 +183,15 @@ fn compare_draws_overlays_differences_and_a_page_with_every_metric() {
         "self-contained"
     );
     assert_eq!(html.matches("<svg ").count(), 4, "every chart inline");
+    // The flagship has judged inputs: the footer names the intervals the
+    // comparison carries, clustered in its worlds, not Wilson's.
+    let footer = &html[html.find("<footer>").unwrap()..];
+    assert!(
+        footer.contains("95 % intervals for runs clustered in")
+            && footer.contains("worlds of the judged inputs")
+            && !footer.contains("Wilson"),
+        "{footer}"
+    );
     let comparison: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(dir.join("comparison.json")).unwrap()).unwrap();
     for scenario in comparison["scenarios"].as_array().unwrap() {

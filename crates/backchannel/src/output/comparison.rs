@@ -140,6 +140,10 @@ pub struct Comparison {
     /// charts (the JSON and CSV keep the keys).
     #[serde(skip)]
     pub(crate) names: Names,
+    /// The worlds of judged inputs the runs are clustered in, which every
+    /// interval accounts for (`None`: no judged inputs).
+    #[serde(skip)]
+    pub(crate) worlds: Option<u64>,
 }
 
 impl Comparison {
@@ -231,6 +235,7 @@ impl Comparison {
             metrics,
             conditioning: None,
             names: Names::default(),
+            worlds: (!tally.worlds.is_empty()).then_some(tally.worlds.len() as u64),
         }
     }
 

@@ -603,6 +603,7 @@ pub fn comparison_page(c: &Comparison, descriptions: &[String], input: &PageInpu
         },
     ];
     let mut page = input.page("comparison", labels.join(" vs "), plain, sections);
+    page.worlds = c.worlds;
     // Each scenario's description is in the scenarios table; the baseline's
     // alone under the title would describe only half of the page.
     page.description = String::new();
