@@ -665,6 +665,30 @@ fn judged(inputs: &[Input], trajectory: &Trajectory, search: &Search, assessment
     }
 }
 
+/// Points and outcomes where peeling cuts too far and pasting takes back
+/// what it cut: the outcome is certain for 0.03 <= x1 < 0.05, absent
+/// below, 1 - x1 above (x2 is constant). Shared by the tests of the
+/// discovery's files and of its charts.
+#[cfg(test)]
+pub(crate) fn overshot_by_peeling() -> (Vec<Vec<f64>>, Vec<crate::stats::prim::Share>) {
+    use crate::stats::prim::Share;
+    let x: Vec<Vec<f64>> = (0..1000)
+        .map(|i| vec![(f64::from(i) + 0.5) / 1000.0, 0.5])
+        .collect();
+    let y = x
+        .iter()
+        .map(|p| Share {
+            count: match p[0] {
+                h if h < 0.03 => 0,
+                h if h < 0.05 => 100,
+                h => (100.0 * (1.0 - h)).round() as u64,
+            },
+            of: 100,
+        })
+        .collect();
+    (x, y)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -914,18 +938,7 @@ mod tests {
     /// pasting takes it back.
     #[test]
     fn a_pasted_box_names_the_step_it_widens() {
-        let x: Vec<Vec<f64>> = (0..1000).map(|i| vec![(i as f64 + 0.5) / 1000.0, 0.5]).collect();
-        let y: Vec<Share> = x
-            .iter()
-            .map(|p| Share {
-                count: match p[0] {
-                    h if h < 0.03 => 0,
-                    h if h < 0.05 => 100,
-                    h => (100.0 * (1.0 - h)).round() as u64,
-                },
-                of: 100,
-            })
-            .collect();
+        let (x, y) = overshot_by_peeling();
         let o = PrimOptions {
             paste: true,
             ..PrimOptions::default()

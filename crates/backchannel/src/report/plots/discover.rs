@@ -364,18 +364,7 @@ mod tests {
     /// A discovery with pasting where peeling cuts too far: the outcome is
     /// certain for 0.03 <= x1 < 0.05, absent below, 1 - x1 above.
     fn pasted_discovery() -> Discovery {
-        let x: Vec<Vec<f64>> = (0..1000).map(|i| vec![(i as f64 + 0.5) / 1000.0, 0.5]).collect();
-        let y: Vec<Share> = x
-            .iter()
-            .map(|p| Share {
-                count: match p[0] {
-                    h if h < 0.03 => 0,
-                    h if h < 0.05 => 100,
-                    h => (100.0 * (1.0 - h)).round() as u64,
-                },
-                of: 100,
-            })
-            .collect();
+        let (x, y) = crate::output::discover::overshot_by_peeling();
         let o = PrimOptions {
             paste: true,
             ..PrimOptions::default()
