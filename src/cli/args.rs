@@ -45,8 +45,9 @@ pub enum Command {
     /// Hold the judged inputs of scenarios to observed frequencies
     /// (population Monte Carlo; docs/CALIBRATION.md)
     Calibrate(super::calibrate::CalibrateArgs),
-    /// Merge the partial results of `run`, `sweep` or `sensitivity` with
-    /// --shard into one study
+    /// Merge the partial results of a study run with --shard (`run`,
+    /// `compare`, `sweep`, `sensitivity`, `indicators`, `discover`,
+    /// `backtest`) into one study
     Merge(MergeArgs),
     /// Replay one run round by round
     Trace(TraceArgs),
@@ -104,7 +105,8 @@ pub struct StudyFlags {
 /// with what shards today.
 #[derive(Debug, Default, Args)]
 pub struct NoShard {
-    /// Not for this command: `run`, `compare`, `sweep` and `sensitivity` shard
+    /// Not for this command: `run`, `compare`, `sweep`, `sensitivity`,
+    /// `indicators`, `discover` and `backtest` shard
     #[arg(long, value_name = "I/N", hide = true)]
     pub shard: Option<String>,
 }
@@ -145,8 +147,11 @@ pub struct BacktestArgs {
     /// Runs per case
     #[arg(long, default_value_t = backchannel::BACKTEST_RUNS)]
     pub runs: u64,
-    #[command(flatten)]
-    pub no_shard: NoShard,
+    /// Run only shard I of N (counting from 0) of the case-runs (every
+    /// case's runs, case after case) and write its counts for `merge`;
+    /// `auto/N` reads SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
     #[command(flatten)]
     pub study: StudyFlags,
 }
@@ -250,8 +255,11 @@ pub struct IndicatorsArgs {
     /// Change one scenario value
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    #[command(flatten)]
-    pub no_shard: NoShard,
+    /// Run only shard I of N (counting from 0) of the runs and write its
+    /// counts for `merge`; `auto/N` reads SLURM_ARRAY_TASK_ID or
+    /// JOB_COMPLETION_INDEX
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
     #[command(flatten)]
     pub study: StudyFlags,
 }
@@ -306,16 +314,19 @@ pub struct DiscoverArgs {
     /// Change one scenario value
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    #[command(flatten)]
-    pub no_shard: NoShard,
+    /// Run only shard I of N (counting from 0) of the runs over the worlds
+    /// and write its counts for `merge`, which then searches the worlds;
+    /// `auto/N` reads SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
     #[command(flatten)]
     pub study: StudyFlags,
 }
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// Output directories of `run`, `compare`, `sweep` or `sensitivity` with --shard
-    /// I/N (or their partial.json files)
+    /// Output directories of a study run with --shard I/N (or their
+    /// partial.json files)
     #[arg(required = true)]
     pub dirs: Vec<String>,
     /// Output directory [default: the one `run` of the same study writes]

@@ -1,7 +1,8 @@
 //! `backchannel merge DIR... --out DIR`: add up the shards of a study
 //! ([`Merge`] reads and checks them) and publish it exactly as one machine
 //! would (`run`: the same summary.json, byte for byte, plots and report;
-//! `compare`, `sweep`, `sensitivity`: the same tables, charts and page); `--partial`
+//! `compare`, `sweep`, `sensitivity`, `indicators`, `discover`,
+//! `backtest`: the same tables, charts and page); `--partial`
 //! merges what is there of a `run`; `--missing` lists the shards to rerun.
 
 use std::time::Instant;
@@ -10,8 +11,8 @@ use super::MergeArgs;
 use super::common::{output_columns, print_notes, results_line, stop};
 use crate::console::{errln, out, outln};
 use backchannel::Merge;
-use backchannel::OutputOptions;
 use backchannel::error::Result;
+use backchannel::{ExperimentFiles, INDICATORS_SHOWN, Output, OutputOptions};
 
 pub fn run(args: MergeArgs) -> Result<()> {
     let started = Instant::now();
@@ -54,6 +55,48 @@ pub fn run(args: MergeArgs) -> Result<()> {
         }
         return Ok(());
     }
+    if merge.is_indicators() {
+        let merged = merge.indicators()?;
+        let text = merged.results.text(INDICATORS_SHOWN);
+        let out = merged.output(&args.dirs, &options, stop())?;
+        return publish(
+            out,
+            merged.files(),
+            &args,
+            started,
+            text,
+            merged.shards,
+            "indicators",
+        );
+    }
+    if merge.is_discover() {
+        let merged = merge.discover()?;
+        let text = merged.results.text().to_string();
+        let out = merged.output(&args.dirs, &options, stop())?;
+        return publish(
+            out,
+            merged.files(),
+            &args,
+            started,
+            text,
+            merged.shards,
+            "discover",
+        );
+    }
+    if merge.is_backtest() {
+        let merged = merge.backtest()?;
+        let text = merged.results.report.render_text();
+        let out = merged.output(&args.dirs, &options, stop())?;
+        return publish(
+            out,
+            merged.files(),
+            &args,
+            started,
+            text,
+            merged.shards,
+            "backtest",
+        );
+    }
     if merge.is_design() {
         let merged = merge.design()?;
         let out = merged
@@ -94,6 +137,27 @@ pub fn run(args: MergeArgs) -> Result<()> {
             ),
             None => outln!("\n  Merged {} shards: all {runs} runs", merged.shards),
         }
+        outln!("{}", results_line(&published));
+    }
+    Ok(())
+}
+
+/// Publish the `files` of a merged study of `command` into `out`, then
+/// print its `text` and how many `shards` made it.
+fn publish(
+    out: Output,
+    files: ExperimentFiles,
+    args: &MergeArgs,
+    started: Instant,
+    text: String,
+    shards: usize,
+    command: &str,
+) -> Result<()> {
+    let published = out.timed_from(started).experiment(files)?;
+    print_notes(&published);
+    if !args.quiet {
+        out!("{text}");
+        outln!("\n  Merged {shards} shards of `{command}`: all its work");
         outln!("{}", results_line(&published));
     }
     Ok(())

@@ -1,6 +1,7 @@
-//! `--shard I/N`: run one slice of a study (`run`: its runs; `compare`:
-//! its paired run indices in every scenario; `sweep`,
-//! `sensitivity`: its design's point-runs) and write its integer counts
+//! `--shard I/N`: run one slice of a study (`run`, `indicators`,
+//! `discover`: its runs; `compare`: its paired run indices in every
+//! scenario; `sweep`, `sensitivity`: its design's point-runs; `backtest`:
+//! its case-runs) and write its integer counts
 //! (`partial.json`) for `merge` (the shard index may come from the
 //! cluster, see `parse_shard`). A shard whose complete results are
 //! already in its directory is skipped, so an array can be rerun whole.
@@ -15,7 +16,9 @@ use super::common::{print_notes, with_progress};
 use crate::console::outln;
 use backchannel::error::Result;
 use backchannel::results::Shard;
-use backchannel::{CompareShardResults, DesignShardResults, Diagnostic, Error, Output, Study};
+use backchannel::{
+    CompareShardResults, DesignShardResults, Diagnostic, Error, Output, SlicedShardResults, Study,
+};
 
 /// Run `shard` of `study` (set up by `run`'s flags) and write its
 /// `partial.json` and manifest, and with `save_runs` its `runs.csv`.
@@ -131,6 +134,41 @@ pub fn run_compare_shard(
     Ok(())
 }
 
+/// A shard of `indicators`, `discover` or `backtest`, whose work is
+/// `total` units (`unit`: runs, case-runs): unless `done` (its complete
+/// results are in `out` already), `run` it with a progress bar and
+/// publish its `partial.json`.
+pub fn run_sliced_shard(
+    out: Output,
+    shard: Shard,
+    (total, unit): (u64, &str),
+    done: bool,
+    flags: &StudyFlags,
+    run: impl FnOnce(&ProgressBar) -> Result<SlicedShardResults>,
+) -> Result<()> {
+    if done {
+        return skipped(&out, shard, flags);
+    }
+    let slice = shard.slice(total);
+    let results = with_progress(slice.end - slice.start, unit, flags.quiet, run)?;
+    let published = out.sliced_shard(&results)?;
+    print_notes(&published);
+    if !flags.quiet {
+        if let Some(note) = &published.replaced {
+            outln!("{note}");
+        }
+        outln!(
+            "shard {} of {}: {unit} {}..{} of {total} written to {}/partial.json; merge all shards with `backchannel merge DIR... --out DIR`",
+            shard.index,
+            shard.count,
+            slice.start,
+            slice.end,
+            published.path.display()
+        );
+    }
+    Ok(())
+}
+
 /// Say that `shard` is complete in `out` already, and leave it as it is.
 fn skipped(out: &Output, shard: Shard, flags: &StudyFlags) -> Result<()> {
     if !flags.quiet {
@@ -156,7 +194,7 @@ impl NoShard {
                 "`{command}` does not shard: {why}"
             ))
             .setting("shard")
-            .help("`run`, `compare`, `sweep` and `sensitivity` take --shard I/N today (docs/SCALING.md); run this command on one machine, on all its cores"),
+            .help("`run`, `compare`, `sweep`, `sensitivity`, `indicators`, `discover` and `backtest` take --shard I/N today (docs/SCALING.md); run this command on one machine, on all its cores"),
         ))
     }
 }

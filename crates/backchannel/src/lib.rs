@@ -109,5 +109,8 @@ pub use study::{
     ShardResults, Study, StudyResults, Sweep, SweepResults, TargetSpec, Trace, TraceLine,
     calibration_schema,
 };
+pub use study::{
+    BacktestMergeResults, DiscoverMergeResults, IndicatorsMergeResults, SlicedShardResults,
+};
 pub use study::{CompareMergeResults, CompareShardResults};
 pub use study::{DesignMergeResults, DesignShardResults, MergedDesign, array_spec};

@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::Tally;
+use crate::engine::indicators::IndicatorCounts;
+use crate::engine::outcomes::ProbeCounts;
 use crate::engine::shard::Shard;
 use crate::experiment::compare::PairedTally;
 use crate::scenario::LoadedScenario;
@@ -152,3 +154,136 @@ impl PartialScenario {
         }
     }
 }
+
+/// The schema of a shard of `indicators`.
+pub const INDICATORS_SCHEMA: &str = "backchannel.indicators-partial.v1";
+
+/// A shard of `indicators`: a slice of its run indices (run `i` in world
+/// `i mod W`), counted for every observable of the round.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndicatorsPartial {
+    pub schema: String,
+    pub scenario: PartialScenario,
+    /// The round whose observables are counted (`--at`).
+    pub at: u32,
+    pub seed: u64,
+    /// Runs of the whole study.
+    pub runs: u64,
+    /// `--worlds`, when set (otherwise the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worlds: Option<u64>,
+    pub shard: Shard,
+    pub slice: Slice,
+    pub counts: IndicatorCounts,
+}
+
+/// The schema of a shard of `discover`.
+pub const DISCOVER_SCHEMA: &str = "backchannel.discover-partial.v1";
+
+/// What a scenario discovery is besides its scenario and seed: everything
+/// that fixes its worlds and runs, and the search `merge` runs over them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiscoverStudy {
+    /// `--outcome`.
+    pub outcome: String,
+    /// `--threshold`.
+    pub threshold: f64,
+    /// `--below`.
+    pub below: bool,
+    /// `--case`, as written (`p>=0.35`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
+    /// `--step`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<usize>,
+    /// `--paste`.
+    pub paste: bool,
+    /// `--keep-all`.
+    pub keep_all: bool,
+    /// `--sampling` (`monte-carlo`, `latin`).
+    pub sampling: String,
+    /// The worlds searched.
+    pub worlds: u64,
+    /// `--worlds`, when set (otherwise the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worlds_set: Option<u64>,
+    /// The runs over every world.
+    pub runs: u64,
+    /// `--runs`, when set (otherwise the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runs_set: Option<u64>,
+}
+
+/// A shard of `discover`: a slice of the run indices over its worlds (run
+/// `i` in world `i mod W`), counted by world.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DiscoverPartial {
+    pub schema: String,
+    pub study: DiscoverStudy,
+    pub scenario: PartialScenario,
+    pub seed: u64,
+    pub shard: Shard,
+    pub slice: Slice,
+    pub tally: Tally,
+}
+
+/// The schema of a shard of `backtest`.
+pub const BACKTEST_SCHEMA: &str = "backchannel.backtest-partial.v1";
+
+/// What a back-test is besides its cases: what fixes their runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BacktestStudy {
+    /// The directory of cases, as named.
+    pub directory: String,
+    /// Runs of each case.
+    pub runs_per_case: u64,
+    /// `--seed`, when set (otherwise each case's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// `--worlds`, when set (otherwise the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worlds: Option<u64>,
+}
+
+/// A case of a back-test as a shard keeps it: its file and its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartialCase {
+    pub file: String,
+    pub sha256: String,
+    pub text: String,
+}
+
+/// The probes of case `case` counted over its runs `first_run ..
+/// first_run + runs`, by world.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CaseCounts {
+    pub case: u64,
+    pub first_run: u64,
+    pub counts: ProbeCounts,
+}
+
+/// A shard of `backtest`: a slice of its case-runs (case `c`'s run `r` is
+/// number `c × runs_per_case + r`), counted case by case.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BacktestPartial {
+    pub schema: String,
+    pub study: BacktestStudy,
+    /// Every case of the back-test, in order.
+    pub cases: Vec<PartialCase>,
+    pub shard: Shard,
+    pub slice: Slice,
+    /// The cases the slice touches, in order.
+    pub counts: Vec<CaseCounts>,
+}
+
+macro_rules! partial_json {
+    ($($partial:ident),*) => {$(
+        impl $partial {
+            pub fn to_json(&self) -> String {
+                super::pretty_json(self)
+            }
+        }
+    )*};
+}
+
+partial_json!(IndicatorsPartial, DiscoverPartial, BacktestPartial);

@@ -31,8 +31,10 @@ use crate::output::writer::{Committed, Destination, OutputDir};
 use crate::study::{
     Backtest, Calibration, CalibrationResults, CompareMergeResults, CompareShardResults,
     Comparison, DesignMergeResults, DesignShardResults, Discovery, Identity, Indicators,
-    MergeResults, MergedDesign, Method, Sensitivity, ShardResults, Study, StudyResults, Sweep,
+    MergeResults, MergedDesign, Method, Sensitivity, ShardResults, SlicedShardResults, Study,
+    StudyResults, Sweep,
 };
+use crate::study::{BacktestMergeResults, DiscoverMergeResults, IndicatorsMergeResults};
 
 /// Where a study's files go, and how: what `--out`, `--replace` and
 /// `--no-plots` say on the command line.
@@ -176,6 +178,12 @@ impl<'a> Output<'a> {
         self.partial(results.to_json(), &results.manifest)
     }
 
+    /// Publish one shard of `indicators`, `discover` or `backtest`:
+    /// `partial.json`, for `merge`.
+    pub fn sliced_shard(self, results: &SlicedShardResults) -> Result<Published> {
+        self.partial(results.to_json(), &results.manifest)
+    }
+
     /// Publish a shard's `partial.json` (text `json`) and its `manifest`.
     fn partial(self, json: String, manifest: &Manifest) -> Result<Published> {
         self.dir.write("partial.json", json.as_bytes())?;
@@ -259,7 +267,15 @@ macro_rules! shard_output_of {
     )*};
 }
 
-shard_output_of!(Study, Comparison, Sweep, Sensitivity);
+shard_output_of!(
+    Study,
+    Comparison,
+    Sweep,
+    Sensitivity,
+    Indicators,
+    Discovery,
+    Backtest
+);
 
 impl<'a> Study<'a> {
     /// Run the study and write its files into `dir`, as `backchannel run
@@ -328,5 +344,77 @@ impl MergeResults {
         stop: Stop<'a>,
     ) -> Result<Output<'a>> {
         Output::create(&self.identity(shards), options, stop)
+    }
+}
+
+/// The output directory of a merged study made by `identity`, whose
+/// directory must not hold the `shards` read.
+fn merged_output<'a>(
+    mut identity: Identity,
+    shards: &[String],
+    options: &OutputOptions,
+    stop: Stop<'a>,
+) -> Result<Output<'a>> {
+    identity.inputs = shards.iter().map(PathBuf::from).collect();
+    Output::create(&identity, options, stop)
+}
+
+impl IndicatorsMergeResults {
+    /// The output directory of the study these merged `shards` make up
+    /// (where `indicators` writes it), under `options` and `stop`; it must
+    /// not hold the shards read.
+    pub fn output<'a>(
+        &self,
+        shards: &[String],
+        options: &OutputOptions,
+        stop: Stop<'a>,
+    ) -> Result<Output<'a>> {
+        let study = Indicators::new(&self.scenario, self.at)
+            .seed(self.seed)
+            .worlds(self.worlds);
+        merged_output(study.identity(), shards, options, stop)
+    }
+
+    /// The study's tables, charts and page, as `indicators` writes them.
+    pub fn files(&self) -> ExperimentFiles<'_> {
+        self.results.files(&self.scenario, None)
+    }
+}
+
+impl DiscoverMergeResults {
+    /// The output directory of the discovery these merged `shards` make up
+    /// (where `discover` writes it), under `options` and `stop`; it must
+    /// not hold the shards read.
+    pub fn output<'a>(
+        &self,
+        shards: &[String],
+        options: &OutputOptions,
+        stop: Stop<'a>,
+    ) -> Result<Output<'a>> {
+        merged_output(self.discovery()?.identity(), shards, options, stop)
+    }
+
+    /// The discovery's tables, charts and page, as `discover` writes them.
+    pub fn files(&self) -> ExperimentFiles<'_> {
+        self.results.files(&self.scenario)
+    }
+}
+
+impl BacktestMergeResults {
+    /// The output directory of the back-test these merged `shards` make up
+    /// (where `backtest` writes it), under `options` and `stop`; it must
+    /// not hold the shards read.
+    pub fn output<'a>(
+        &self,
+        shards: &[String],
+        options: &OutputOptions,
+        stop: Stop<'a>,
+    ) -> Result<Output<'a>> {
+        merged_output(self.backtest().identity(), shards, options, stop)
+    }
+
+    /// The back-test's tables, chart and page, as `backtest` writes them.
+    pub fn files(&self) -> ExperimentFiles<'_> {
+        self.results.files(self.backtest().command())
     }
 }

@@ -2,6 +2,7 @@
 //! inputs and scored against its `[record]` with proper scoring rules
 //! (docs/BACKTEST.md).
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
@@ -51,9 +52,9 @@ pub const OUTCOMES: [&str; 4] = ["agreement", "channel_alive", "ratified", "esca
 /// byte-identical on any number of threads.
 #[derive(Debug)]
 pub struct Backtest<'a> {
-    dir: PathBuf,
-    runs: u64,
-    shared: Shared<'a>,
+    pub(super) dir: PathBuf,
+    pub(super) runs: u64,
+    pub(super) shared: Shared<'a>,
 }
 
 /// What a back-test returns: the report (`backtest.json`, `backtest.csv`,
@@ -68,9 +69,9 @@ pub struct BacktestResults {
 }
 
 /// A case loaded and checked, ready to run.
-struct Case {
-    file: PathBuf,
-    loaded: LoadedScenario,
+pub(super) struct Case {
+    pub(super) file: PathBuf,
+    pub(super) loaded: LoadedScenario,
     outcomes: Vec<(&'static str, RecordedOutcome)>,
 }
 
@@ -144,58 +145,119 @@ impl<'a> Backtest<'a> {
     /// Run every case and score it.
     pub fn run(self) -> Result<BacktestResults> {
         let started_at = SystemTime::now();
-        check_count("runs", self.runs, 1, MAX_RUNS_PER_CASE)?;
-        let worlds_count = checked_worlds(self.shared.worlds)?;
-        let threads = threads_or_every_core(self.shared.threads)?;
+        let (worlds_count, threads) = self.checked()?;
         let cases = load_cases(&self.dir)?;
         let simulate_start = Instant::now();
-        let mut results = Vec::with_capacity(cases.len());
+        let mut counted = Vec::with_capacity(cases.len());
         for (index, case) in cases.iter().enumerate() {
-            let seed = self
-                .shared
-                .seed
-                .unwrap_or(case.loaded.scenario.scenario.seed);
-            let worlds = Worlds::draw(&case.loaded, seed, worlds_count)?;
-            let probes: Vec<Probe> = case
-                .outcomes
-                .iter()
-                .map(|(k, o)| probe(k, o.month))
-                .collect();
             let done_before = index as u64 * self.runs;
-            let control = &self.shared.control;
-            let counts = count_probes(
-                &worlds,
-                &probes,
-                seed,
-                self.runs,
+            counted.push(self.count_case(
+                case,
+                worlds_count,
+                0..self.runs,
                 threads,
-                control.cancel_flag(),
-                |done| control.progress(done_before + done),
-            )
-            .map_err(stopped)?;
-            results.push(case_result(case, seed, &counts, self.runs));
+                done_before,
+            )?);
         }
-        let simulate_seconds = simulate_start.elapsed().as_secs_f64();
-        let report = score(
-            self.dir.to_string_lossy().to_string(),
-            self.runs,
-            worlds_count,
-            results,
+        let mut manifest = self.manifest(&cases, threads, started_at);
+        manifest.simulated(
+            self.runs * cases.len() as u64,
+            simulate_start.elapsed().as_secs_f64(),
         );
-        let mut manifest = Manifest::start(
+        Ok(self.results(&cases, &counted, worlds_count, manifest))
+    }
+
+    /// The worlds each case draws and the threads, checked with the runs.
+    pub(super) fn checked(&self) -> Result<(u64, usize)> {
+        check_count("runs", self.runs, 1, MAX_RUNS_PER_CASE)?;
+        let worlds_count = checked_worlds(self.shared.worlds)?;
+        Ok((worlds_count, threads_or_every_core(self.shared.threads)?))
+    }
+
+    /// The seed `case` runs on: the one set for all, or its own.
+    pub(super) fn case_seed(&self, case: &Case) -> u64 {
+        self.shared
+            .seed
+            .unwrap_or(case.loaded.scenario.scenario.seed)
+    }
+
+    /// The probes of `case` counted over its runs `runs`, in its
+    /// `worlds_count` worlds, progress counted from `done_before`.
+    pub(super) fn count_case(
+        &self,
+        case: &Case,
+        worlds_count: u64,
+        runs: Range<u64>,
+        threads: usize,
+        done_before: u64,
+    ) -> Result<ProbeCounts> {
+        let seed = self.case_seed(case);
+        let worlds = Worlds::draw(&case.loaded, seed, worlds_count)?;
+        let control = &self.shared.control;
+        count_probes(
+            &worlds,
+            &case.probes(),
+            seed,
+            runs,
+            threads,
+            control.cancel_flag(),
+            |done| control.progress(done_before + done),
+        )
+        .map_err(stopped)
+    }
+
+    /// The manifest of a back-test of `cases` on `threads`.
+    pub(super) fn manifest(
+        &self,
+        cases: &[Case],
+        threads: usize,
+        started_at: SystemTime,
+    ) -> Manifest {
+        Manifest::start(
             ManifestScenario {
                 spec: self.dir.to_string_lossy().to_string(),
                 name: "backtest".into(),
-                sha256: cases_sha256(&cases),
+                sha256: cases_sha256(cases),
                 overrides: Vec::new(),
             },
             self.shared.seed.unwrap_or(0),
             self.runs * cases.len() as u64,
             threads,
             started_at,
+        )
+    }
+
+    /// Every case scored from its `counted` probes (in the cases' order),
+    /// in `worlds_count` worlds, with `manifest`.
+    pub(super) fn results(
+        &self,
+        cases: &[Case],
+        counted: &[ProbeCounts],
+        worlds_count: u64,
+        manifest: Manifest,
+    ) -> BacktestResults {
+        let results = cases
+            .iter()
+            .zip(counted)
+            .map(|(case, counts)| case_result(case, self.case_seed(case), counts, self.runs))
+            .collect();
+        let report = score(
+            self.dir.to_string_lossy().to_string(),
+            self.runs,
+            worlds_count,
+            results,
         );
-        manifest.simulated(self.runs * cases.len() as u64, simulate_seconds);
-        Ok(BacktestResults { report, manifest })
+        BacktestResults { report, manifest }
+    }
+}
+
+impl Case {
+    /// The probes that forecast the case's recorded outcomes, in order.
+    pub(super) fn probes(&self) -> Vec<Probe> {
+        self.outcomes
+            .iter()
+            .map(|(k, o)| probe(k, o.month))
+            .collect()
     }
 }
 
@@ -228,7 +290,7 @@ fn case_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Every case of `dir` loaded and checked; every problem of every file at
 /// once, and nothing run, when any is wrong.
-fn load_cases(dir: &Path) -> Result<Vec<Case>> {
+pub(super) fn load_cases(dir: &Path) -> Result<Vec<Case>> {
     let files = case_files(dir)?;
     if files.is_empty() {
         return Err(Error::input(
@@ -256,7 +318,11 @@ fn load_cases(dir: &Path) -> Result<Vec<Case>> {
 }
 
 fn load_case(file: &Path) -> Result<Case> {
-    let loaded = load(&file.to_string_lossy(), &[])?;
+    case_of(file, load(&file.to_string_lossy(), &[])?)
+}
+
+/// The case of `file`, `loaded`: refused without a recorded outcome.
+pub(super) fn case_of(file: &Path, loaded: LoadedScenario) -> Result<Case> {
     let outcomes: Vec<(&'static str, RecordedOutcome)> = loaded
         .scenario
         .record

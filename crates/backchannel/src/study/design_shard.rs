@@ -132,13 +132,13 @@ impl DesignShard<'_> {
 }
 
 /// The points a slice of point-runs touches, `runs` runs a point.
-fn points_of(slice: &Range<u64>, runs: u64) -> Range<usize> {
+pub(super) fn points_of(slice: &Range<u64>, runs: u64) -> Range<usize> {
     (slice.start / runs) as usize..slice.end.div_ceil(runs) as usize
 }
 
 /// The point-runs `slice` as pieces of points that share a range of runs:
 /// part of a point at each end, whole points between.
-fn pieces(slice: &Range<u64>, runs: u64) -> Vec<(Range<usize>, Range<u64>)> {
+pub(super) fn pieces(slice: &Range<u64>, runs: u64) -> Vec<(Range<usize>, Range<u64>)> {
     let mut pieces: Vec<(Range<usize>, Range<u64>)> = Vec::new();
     for point in points_of(slice, runs) {
         let at = point as u64 * runs;

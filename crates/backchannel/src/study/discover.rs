@@ -167,10 +167,10 @@ pub struct Discovery<'a> {
     pub(super) below: bool,
     pub(super) case: Option<Case>,
     pub(super) step: Option<usize>,
-    paste: bool,
-    keep_all: bool,
+    pub(super) paste: bool,
+    pub(super) keep_all: bool,
     pub(super) sampling: Sampling,
-    runs: Option<u64>,
+    pub(super) runs: Option<u64>,
     pub(super) shared: Shared<'a>,
 }
 
@@ -305,25 +305,46 @@ impl<'a> Discovery<'a> {
     /// Run the study and search its worlds.
     pub fn run(self) -> Result<DiscoveryResults> {
         let started_at = SystemTime::now();
-        let WorldsAndRuns {
-            worlds: world_count,
-            runs,
-        } = self.worlds_and_runs()?;
-        let (key, phrase) = outcome(&self.outcome)?;
-        let loaded = &self.scenario.loaded;
+        let WorldsAndRuns { runs, .. } = self.worlds_and_runs()?;
         let threads = threads_or_every_core(self.shared.threads)?;
+        let (seed, worlds) = self.seed_and_worlds()?;
+        let simulate_start = Instant::now();
+        let evaluator = Evaluator::local(seed, threads, &self.shared.control);
+        let tally = evaluator.run_range(std::slice::from_ref(&worlds), 0..runs, 0)?;
+        let tally = tally.into_iter().next().expect("one tally per study");
+        let loaded = &self.scenario.loaded;
+        let mut manifest = Manifest::start(loaded.into(), seed, runs, threads, started_at);
+        manifest.simulated(runs, simulate_start.elapsed().as_secs_f64());
+        self.results(&worlds, &tally, runs, manifest)
+    }
+
+    /// The study's seed and its worlds: the sampler's points, as the
+    /// worlds of one study (run `i` in world `i mod W`), every one made
+    /// and checked.
+    pub(super) fn seed_and_worlds(&self) -> Result<(u64, Worlds)> {
+        let WorldsAndRuns { worlds, .. } = self.worlds_and_runs()?;
+        let loaded = &self.scenario.loaded;
         let seed = self.shared.seed.unwrap_or(loaded.scenario.scenario.seed);
-        let (inputs, count) = (&loaded.judged, world_count as usize);
+        let (inputs, count) = (&loaded.judged, worlds as usize);
         let sampler: Box<dyn Sampler> = match self.sampling {
             Sampling::MonteCarlo => Box::new(Prior::new(inputs, seed, count)),
             Sampling::Latin => Box::new(Cube::latin_hypercube(inputs, count, seed)),
         };
-        let simulate_start = Instant::now();
-        let evaluator = Evaluator::local(seed, threads, &self.shared.control);
-        let (worlds, tally) = evaluator.run_worlds(loaded, sampler.as_ref(), runs)?;
-        let mut manifest = Manifest::start(loaded.into(), seed, runs, threads, started_at);
-        manifest.simulated(runs, simulate_start.elapsed().as_secs_f64());
-        let searched = self.search(&worlds, &tally, key, seed)?;
+        Ok((seed, Evaluator::worlds_of(loaded, sampler.as_ref())?))
+    }
+
+    /// The search over `worlds` from the `tally` of their `runs`: the
+    /// boxes PRIM found and the tables, with `manifest`.
+    pub(super) fn results(
+        &self,
+        worlds: &Worlds,
+        tally: &Tally,
+        runs: u64,
+        manifest: Manifest,
+    ) -> Result<DiscoveryResults> {
+        let (key, phrase) = outcome(&self.outcome)?;
+        let loaded = &self.scenario.loaded;
+        let searched = self.search(worlds, tally, key, manifest.seed)?;
         let names = Names::of(&loaded.scenario);
         let inputs = worlds.inputs.iter().map(|input| {
             let options = input.distribution.options();
@@ -354,8 +375,8 @@ impl<'a> Discovery<'a> {
             covering,
         );
         Ok(DiscoveryResults {
-            text: render_text(&discovery, &worlds, runs, self.sampling),
-            worlds_csv: worlds_csv(&worlds, &tally, None),
+            text: render_text(&discovery, worlds, runs, self.sampling),
+            worlds_csv: worlds_csv(worlds, tally, None),
             discovery,
             manifest,
         })

@@ -10,13 +10,13 @@ use super::control::{Shared, option_setter, shared_setters, stopped};
 use super::scenario::{Observations, Scenario};
 use crate::engine::Worlds;
 use crate::engine::conditioning::Conditioning;
-use crate::engine::indicators::count_indicators;
+use crate::engine::indicators::{IndicatorCounts, count_indicators};
 use crate::engine::runner::Stopped;
 use crate::error::{Diagnostic, Error, Result, setting};
 use crate::output::indicators;
 use crate::output::manifest::Manifest;
 use crate::output::names::Names;
-use crate::scenario::observations::observables;
+use crate::scenario::observations::{Observation, observables};
 use crate::scenario::validate::MAX_RUNS;
 
 /// A ranked "what to watch" list for one round, built step by step and
@@ -80,30 +80,40 @@ impl<'a> Indicators<'a> {
         Ok(runs)
     }
 
-    /// Run the study: the indicators, ranked, and how they were counted.
-    pub fn run(self) -> Result<IndicatorsResults> {
-        let started_at = SystemTime::now();
+    /// The seed, worlds and observables this study counts with, checked.
+    pub(super) fn counting(&self) -> Result<Counting> {
         let loaded = &self.scenario.loaded;
-        let meta = &loaded.scenario.scenario;
         let runs = self.runs_counted()?;
-        let threads = threads_or_every_core(self.shared.threads)?;
-        let seed = self.shared.seed.unwrap_or(meta.seed);
+        let seed = self.shared.seed.unwrap_or(loaded.scenario.scenario.seed);
         let count = worlds_for_runs(
             self.shared.worlds,
             runs,
             !loaded.judged.is_empty(),
             WorldsUse::Mixture,
         )?;
-        let worlds = Worlds::draw(loaded, seed, count)?;
-        let candidates = observables(&loaded.scenario, self.at);
+        Ok(Counting {
+            runs,
+            seed,
+            worlds: Worlds::draw(loaded, seed, count)?,
+            observables: observables(&loaded.scenario, self.at),
+        })
+    }
+
+    /// Run the study: the indicators, ranked, and how they were counted.
+    pub fn run(self) -> Result<IndicatorsResults> {
+        let started_at = SystemTime::now();
+        let loaded = &self.scenario.loaded;
+        let counting = self.counting()?;
+        let (runs, seed) = (counting.runs, counting.seed);
+        let threads = threads_or_every_core(self.shared.threads)?;
         let given = self
             .given
             .map_or(&[][..], |given| &given.observations.items[..]);
         let simulate_start = Instant::now();
         let control = &self.shared.control;
         let (counts, tried) = count_indicators(
-            &worlds,
-            &candidates,
+            &counting.worlds,
+            &counting.observables,
             given,
             seed,
             runs,
@@ -114,29 +124,51 @@ impl<'a> Indicators<'a> {
         .map_err(too_few_consistent)?;
         let mut manifest = Manifest::start(loaded.into(), seed, runs, threads, started_at);
         manifest.simulated(runs, simulate_start.elapsed().as_secs_f64());
-        let mut indicators = indicators::Indicators::new(
-            &counts,
-            &candidates,
-            &Names::of(&loaded.scenario),
-            &loaded.display_name(),
-            seed,
-            self.at,
-            &meta.round_label,
-        );
+        let mut results = self.results(&counts, &counting, manifest);
         // A study given no observation at all is not conditioned.
         let conditioned = self.given.filter(|_| !given.is_empty());
-        indicators.conditioning = conditioned.map(|given| Conditioning {
+        results.indicators.conditioning = conditioned.map(|given| Conditioning {
             tried,
             accepted: counts.runs,
             acceptance: counts.runs as f64 / tried.max(1) as f64,
             observations: given.facts().iter().map(|f| f.to_string()).collect(),
             observations_sha256: given.sha256().to_string(),
         });
-        Ok(IndicatorsResults {
+        Ok(results)
+    }
+
+    /// The indicators ranked from their `counts`, made as `counting` says.
+    pub(super) fn results(
+        &self,
+        counts: &IndicatorCounts,
+        counting: &Counting,
+        manifest: Manifest,
+    ) -> IndicatorsResults {
+        let loaded = &self.scenario.loaded;
+        let meta = &loaded.scenario.scenario;
+        let indicators = indicators::Indicators::new(
+            counts,
+            &counting.observables,
+            &Names::of(&loaded.scenario),
+            &loaded.display_name(),
+            counting.seed,
+            self.at,
+            &meta.round_label,
+        );
+        IndicatorsResults {
             indicators,
             manifest,
-        })
+        }
     }
+}
+
+/// What an indicators study counts: its runs, on its seed, in its worlds,
+/// for the observables of its round.
+pub(super) struct Counting {
+    pub(super) runs: u64,
+    pub(super) seed: u64,
+    pub(super) worlds: Worlds,
+    pub(super) observables: Vec<Observation>,
 }
 
 /// The error for a study stopped short: too few runs consistent with the

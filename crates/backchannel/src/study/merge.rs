@@ -12,6 +12,7 @@ use super::compare_shard::{CompareMergeResults, merge_comparison};
 use super::design_shard::{DesignMergeResults, is_design_partial, merge_design};
 use super::run::StudyResults;
 use super::scenario::Scenario;
+use super::worlds_shard::sliced_missing;
 use crate::engine::shard::{Coverage, Shard, check_coverage};
 use crate::engine::{Labels, Tally, Worlds};
 use crate::error::{Diagnostic, Error, Result, SourceText, setting, setting_value};
@@ -57,6 +58,16 @@ impl Merge {
         self
     }
 
+    /// The shards named.
+    pub(super) fn dirs(&self) -> &[String] {
+        &self.dirs
+    }
+
+    /// Whether [`Merge::partial`] asked to merge what is there.
+    pub(super) fn wants_partial(&self) -> bool {
+        self.partial
+    }
+
     /// Whether the shards are of a design study (`sweep`, `sensitivity`),
     /// to be merged with [`Merge::design`], rather than of `run`
     /// ([`Merge::run`]); read from the first shard.
@@ -95,6 +106,8 @@ impl Merge {
             missing_shards(&self.parsed::<DesignPartial>()?)
         } else if self.is_compare() {
             missing_shards(&self.parsed::<ComparePartial>()?)
+        } else if let Some(absent) = sliced_missing(&self.dirs) {
+            absent?
         } else {
             let found: Vec<Found> = self
                 .dirs
@@ -527,6 +540,9 @@ pub(super) fn other_kind(file: &Path, error: Error) -> Error {
         partial::SCHEMA => Some("`run`"),
         partial::DESIGN_SCHEMA => Some("a sweep or sensitivity analysis"),
         partial::COMPARE_SCHEMA => Some("a comparison"),
+        partial::INDICATORS_SCHEMA => Some("`indicators`"),
+        partial::DISCOVER_SCHEMA => Some("`discover`"),
+        partial::BACKTEST_SCHEMA => Some("`backtest`"),
         _ => None,
     };
     match schema_of(&file.to_string_lossy()).as_deref().and_then(kind) {

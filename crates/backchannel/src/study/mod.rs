@@ -18,6 +18,7 @@
 //! command line passes the flag its signal handlers raise).
 
 mod backtest;
+mod backtest_shard;
 mod calibrate;
 mod checkpoints;
 pub mod checks;
@@ -38,9 +39,11 @@ mod sensitivity;
 mod shard;
 mod sweep;
 mod trace;
+mod worlds_shard;
 
 pub use crate::stats::{Distribution, Drawn};
 pub use backtest::{Backtest, BacktestResults, DEFAULT_RUNS as BACKTEST_RUNS};
+pub use backtest_shard::BacktestMergeResults;
 pub use calibrate::CalibratedScenario;
 pub use calibrate::{
     Calibration, CalibrationFile, CalibrationResults, Outcome as CalibrationOutcome,
@@ -65,3 +68,4 @@ pub use shard::ShardResults;
 pub use shard::parse_shard;
 pub use sweep::{Sweep, SweepResults};
 pub use trace::{Consistent, RunTrace, Trace, TraceLine};
+pub use worlds_shard::{DiscoverMergeResults, IndicatorsMergeResults, SlicedShardResults};

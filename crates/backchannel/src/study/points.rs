@@ -182,7 +182,7 @@ pub(crate) fn check_design_size(points: u64, runs: u64, shrink: &str) -> Result<
 /// `evaluators.py` runs whatever a sampler made. It runs a design's
 /// points each as a study ([`Evaluator::run_points`], a sweep, a
 /// sensitivity design), or a sampler's points as the worlds of one study
-/// ([`Evaluator::run_worlds`], scenario discovery), both through
+/// ([`Evaluator::worlds_of`], scenario discovery), both through
 /// [`Evaluator::run_studies`], which a calibration's generations use too.
 /// `run_points` takes a range of the design's points, so an evaluator
 /// that runs one slice of a design elsewhere (a shard) is the same calls
@@ -361,14 +361,10 @@ impl<'c> Evaluator<'c> {
     }
 
     /// The points of `sampler` (values of `loaded`'s judged inputs, in
-    /// their order) as the worlds of one study of `runs` runs, run `i` in
-    /// world `i mod W`: every world is made and checked before any runs.
-    pub(crate) fn run_worlds(
-        &self,
-        loaded: &LoadedScenario,
-        sampler: &dyn Sampler,
-        runs: u64,
-    ) -> Result<(Worlds, Tally)> {
+    /// their order) as the worlds of one study, run `i` in world `i mod W`
+    /// ([`Evaluator::run_range`] runs them): every world is made and
+    /// checked before any runs.
+    pub(crate) fn worlds_of(loaded: &LoadedScenario, sampler: &dyn Sampler) -> Result<Worlds> {
         debug_assert!(
             sampler
                 .keys()
@@ -377,12 +373,7 @@ impl<'c> Evaluator<'c> {
             "a world sets the judged inputs"
         );
         let values = (0..sampler.len()).map(|w| sampler.point(w)).collect();
-        let worlds = Worlds::at(loaded, values)?;
-        let tally = self
-            .run_studies(std::slice::from_ref(&worlds), runs, 0)?
-            .pop()
-            .expect("one tally per study");
-        Ok((worlds, tally))
+        Worlds::at(loaded, values)
     }
 
     /// Run `runs` runs of each of `studies` on one pool with the same seed
@@ -398,8 +389,9 @@ impl<'c> Evaluator<'c> {
     }
 
     /// [`Evaluator::run_studies`] of the runs `runs` only (the first runs of
-    /// a point a shard does not count are another shard's).
-    fn run_range(
+    /// a point a shard does not count are another shard's, as are the runs
+    /// of a scenario discovery's worlds outside a shard's slice).
+    pub(crate) fn run_range(
         &self,
         studies: &[Worlds],
         runs: Range<u64>,

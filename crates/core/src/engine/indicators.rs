@@ -4,8 +4,11 @@
 //! where it holds together with each outcome — integers, so results are
 //! identical for any thread count.
 
+use std::convert::Infallible;
 use std::ops::Range;
 use std::sync::atomic::AtomicBool;
+
+use serde::{Deserialize, Serialize};
 
 use super::conditioning::{Checker, accept_in_order, report_or_stop_if_rare};
 use super::metrics::{CHANNEL_CONTINUED, ESCALATION};
@@ -33,7 +36,7 @@ fn outcomes(state: &RunState) -> [bool; 4] {
 }
 
 /// Counts over runs for a list of observables.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndicatorCounts {
     pub runs: u64,
     /// Runs with each outcome.
@@ -45,7 +48,8 @@ pub struct IndicatorCounts {
 }
 
 impl IndicatorCounts {
-    fn new(observables: usize) -> IndicatorCounts {
+    /// No runs counted yet, of `observables` observables.
+    pub fn new(observables: usize) -> IndicatorCounts {
         IndicatorCounts {
             runs: 0,
             outcome: [0; 4],
@@ -54,7 +58,8 @@ impl IndicatorCounts {
         }
     }
 
-    fn merge(&mut self, other: &IndicatorCounts) {
+    /// Add `other`'s counts (of the same observables) to these.
+    pub fn merge(&mut self, other: &IndicatorCounts) {
         self.runs += other.runs;
         for y in 0..4 {
             self.outcome[y] += other.outcome[y];
@@ -122,28 +127,29 @@ pub fn count_indicators(
     runs: u64,
     threads: usize,
     cancel: &AtomicBool,
-    mut on_batch: impl FnMut(u64),
+    on_batch: impl FnMut(u64),
 ) -> Result<(IndicatorCounts, u64), Stopped<(u64, u64)>> {
     let prototype = StudyStreams::new(seed, &worlds.shape().streams.ids);
     let checks: Vec<Observation> = given.iter().chain(observables).cloned().collect();
     let chunk = |range| count_chunk(worlds, &checks, given.len(), &prototype, range);
-    let mut total = IndicatorCounts::new(observables.len());
     if given.is_empty() {
-        map_batches(
+        let total = count_indicators_of(
+            worlds,
+            observables,
+            seed,
             0..runs,
             threads,
             cancel,
-            |range| chunk(range).0,
-            |results: Vec<IndicatorCounts>| {
-                for r in &results {
-                    total.merge(r);
-                }
-                on_batch(total.runs);
-                Ok(())
-            },
-        )?;
+            on_batch,
+        )
+        .map_err(|stop| match stop {
+            Stopped::Cancelled => Stopped::Cancelled,
+            Stopped::Pool(e) => Stopped::Pool(e),
+            Stopped::Callback(never) => match never {},
+        })?;
         return Ok((total, runs));
     }
+    let mut total = IndicatorCounts::new(observables.len());
     let tried = accept_in_order(
         runs,
         threads,
@@ -153,4 +159,34 @@ pub fn count_indicators(
         report_or_stop_if_rare(on_batch, |kept, tried| (kept, tried)),
     )?;
     Ok((total, tried))
+}
+
+/// Count `observables` over the runs `runs` of `worlds` (every run, no
+/// observations): a slice of a study's runs counts the same runs the
+/// whole study does, so the slices' counts add up to the study's.
+pub fn count_indicators_of(
+    worlds: &Worlds,
+    observables: &[Observation],
+    seed: u64,
+    runs: Range<u64>,
+    threads: usize,
+    cancel: &AtomicBool,
+    mut on_batch: impl FnMut(u64),
+) -> Result<IndicatorCounts, Stopped<Infallible>> {
+    let prototype = StudyStreams::new(seed, &worlds.shape().streams.ids);
+    let mut total = IndicatorCounts::new(observables.len());
+    map_batches(
+        runs,
+        threads,
+        cancel,
+        |range| count_chunk(worlds, observables, 0, &prototype, range).0,
+        |results: Vec<IndicatorCounts>| {
+            for r in &results {
+                total.merge(r);
+            }
+            on_batch(total.runs);
+            Ok(())
+        },
+    )?;
+    Ok(total)
 }

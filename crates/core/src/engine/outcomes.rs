@@ -3,7 +3,10 @@
 //! (docs/BACKTEST.md) reads its forecasts from these counts; the tally of a
 //! study keeps only the headline counts by world.
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::{Deserialize, Serialize};
 
 use super::runner::{Stopped, map_batches};
 use super::streams::StudyStreams;
@@ -40,7 +43,7 @@ impl Probe {
 }
 
 /// Integer counts: runs per world, and runs showing each probe per world.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProbeCounts {
     /// Runs in each world.
     pub runs: Vec<u64>,
@@ -49,14 +52,16 @@ pub struct ProbeCounts {
 }
 
 impl ProbeCounts {
-    fn new(probes: usize, worlds: usize) -> ProbeCounts {
+    /// No runs counted yet, of `probes` probes in `worlds` worlds.
+    pub fn new(probes: usize, worlds: usize) -> ProbeCounts {
         ProbeCounts {
             runs: vec![0; worlds],
             hits: vec![vec![0; worlds]; probes],
         }
     }
 
-    fn merge(&mut self, other: &ProbeCounts) {
+    /// Add `other`'s counts (of the same probes and worlds) to these.
+    pub fn merge(&mut self, other: &ProbeCounts) {
         add(&mut self.runs, &other.runs);
         for (mine, theirs) in self.hits.iter_mut().zip(&other.hits) {
             add(mine, theirs);
@@ -80,14 +85,14 @@ fn add(into: &mut [u64], from: &[u64]) {
     }
 }
 
-/// Run runs `0..runs` with `seed`, each in its world, and count `probes`
+/// Run the runs `runs` (a study's `0..R`, or a slice of them) with `seed`, each in its world, and count `probes`
 /// by world. Integer counts merged in run-index order: the same for any
 /// number of threads. `on_batch(runs_done)` after each batch.
 pub fn count_probes(
     worlds: &Worlds,
     probes: &[Probe],
     seed: u64,
-    runs: u64,
+    runs: Range<u64>,
     threads: usize,
     cancel: &AtomicBool,
     mut on_batch: impl FnMut(u64),
@@ -95,7 +100,7 @@ pub fn count_probes(
     let prototype = StudyStreams::new(seed, &worlds.shape().streams.ids);
     let mut total = ProbeCounts::new(probes.len(), worlds.count());
     map_batches(
-        0..runs,
+        runs,
         threads,
         cancel,
         |range| {
