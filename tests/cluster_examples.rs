@@ -15,6 +15,17 @@ mod support;
 use support::backchannel;
 use yaml_rust2::{Yaml, YamlLoader};
 
+/// The studies that shard, as the examples name them.
+const SHARDING: [&str; 7] = [
+    "run",
+    "compare",
+    "sweep",
+    "sensitivity",
+    "indicators",
+    "discover",
+    "backtest",
+];
+
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -143,10 +154,32 @@ fn the_kubernetes_files_parse_and_agree() {
         .find(|m| m["name"] == scenario_volume["name"])
         .expect("the scenario's volume is mounted");
     assert_eq!(mount["readOnly"].as_bool(), Some(true));
+    // The study from the container's env: a command that shards, run on
+    // the mounted scenario with its flags.
+    let env = |name: &str| {
+        shard_pod["containers"][0]["env"]
+            .as_vec()
+            .unwrap()
+            .iter()
+            .find(|e| text(&e["name"]) == name)
+            .map(|e| text(&e["value"]).to_string())
+            .unwrap_or_else(|| panic!("the shards' env sets {name}"))
+    };
     assert!(
-        command.contains(&format!("run {}/", text(&mount["mountPath"]))),
-        "the shards run the mounted scenario: {command}"
+        command.contains(r#"exec backchannel "$COMMAND" $SCENARIOS $STUDY_ARGS "#),
+        "the shards run the study the env names: {command}"
     );
+    assert!(
+        SHARDING.contains(&env("COMMAND").as_str()),
+        "{}",
+        env("COMMAND")
+    );
+    assert!(
+        env("SCENARIOS").starts_with(&format!("{}/", text(&mount["mountPath"]))),
+        "the shards run the mounted scenario: {}",
+        env("SCENARIOS")
+    );
+    assert!(env("STUDY_ARGS").contains("--runs "));
 
     // Exit status 2 (bad input) fails the Job at once; a disruption is
     // not counted; nothing else is special.
@@ -614,9 +647,51 @@ fn the_slurm_shard_script_runs_a_design_study() {
     let partial = support::json(&shards_of(&out).join("shard-1/partial.json"));
     assert_eq!(partial["study"]["command"], "sweep");
     assert_eq!(partial["study"]["points"], 3);
-    let output = task("compare");
+    let output = task("trace");
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("COMMAND=compare"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("COMMAND=trace"));
+}
+
+/// The shard script runs every study that shards: a comparison (the
+/// scenarios compared with SCENARIO in STUDY_ARGS, right after it),
+/// indicators and a scenario discovery (their flags in STUDY_ARGS).
+#[test]
+fn the_slurm_shard_script_runs_every_study_that_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let task = |command: &str, runs: &str, study_args: &str| {
+        let out = dir.path().join(command);
+        let output = Command::new("bash")
+            .arg(repo().join("examples/cluster/slurm.sbatch"))
+            .current_dir(dir.path())
+            .env("BACKCHANNEL", env!("CARGO_BIN_EXE_backchannel"))
+            .env("COMMAND", command)
+            .env("SCENARIO", "muscat-2026")
+            .env("RUNS", runs)
+            .env("OUT", &out)
+            .env("SHARDS", "3")
+            .env("STUDY_ARGS", study_args)
+            .env("SLURM_ARRAY_TASK_ID", "2")
+            .env("SLURM_ARRAY_TASK_MIN", "0")
+            .env("SLURM_ARRAY_TASK_COUNT", "3")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{command}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        support::json(&shards_of(&out).join("shard-2/partial.json"))
+    };
+    let partial = task("compare", "600", "muscat-2026:format.mode=direct");
+    assert_eq!(partial["schema"], "backchannel.compare-partial.v1");
+    assert_eq!(partial["scenarios"].as_array().unwrap().len(), 2);
+    assert_eq!(partial["slice"]["start"], 400);
+    let partial = task("indicators", "600", "--at 3");
+    assert_eq!(partial["schema"], "backchannel.indicators-partial.v1");
+    assert_eq!(partial["at"], 3);
+    let partial = task("discover", "600", "--outcome broken --worlds 20");
+    assert_eq!(partial["schema"], "backchannel.discover-partial.v1");
+    assert_eq!(partial["study"]["worlds"], 20);
 }
 
 /// Every shell script of the examples parses.
@@ -778,6 +853,51 @@ fn the_parallel_script_loop_runs_a_comparison() {
         fs::read(out.join("comparison.json")).unwrap(),
         fs::read(single.join("comparison.json")).unwrap()
     );
+}
+
+/// The plain loop shards a scenario discovery and indicators (their flags
+/// after `--`): each merge writes one machine's files, byte for byte.
+#[test]
+fn the_parallel_script_loop_runs_discovery_and_indicators() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = repo().join("examples/cluster/gnu-parallel.sh");
+    for (command, flags) in [
+        ("discover", &["--outcome", "broken", "--worlds", "20"][..]),
+        ("indicators", &["--at", "3"]),
+    ] {
+        let out = dir.path().join(command);
+        let output = Command::new("bash")
+            .arg(&script)
+            .args(["muscat-2026", "1201", "3"])
+            .arg(&out)
+            .arg("5")
+            .arg("--")
+            .args(flags)
+            .env("BACKCHANNEL", env!("CARGO_BIN_EXE_backchannel"))
+            .env("COMMAND", command)
+            .env("NO_GNU_PARALLEL", "1")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{command}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let single = dir.path().join(format!("single-{command}"));
+        support::backchannel()
+            .args([command, "muscat-2026"])
+            .args(flags)
+            .args(["--runs", "1201", "--seed", "5", "-q", "--out"])
+            .arg(&single)
+            .assert()
+            .success();
+        let table = format!("{command}.json");
+        assert_eq!(
+            fs::read(out.join(&table)).unwrap(),
+            fs::read(single.join(&table)).unwrap(),
+            "{command}"
+        );
+    }
 }
 
 /// A failing shard stops the plain loop with a failure, and the shards

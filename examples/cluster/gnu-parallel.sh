@@ -6,6 +6,7 @@
 #   examples/cluster/gnu-parallel.sh SCENARIO RUNS SHARDS OUT [SEED] [-- STUDY ARGUMENTS...]
 #   COMMAND=sensitivity examples/cluster/gnu-parallel.sh muscat-2026 2000 16 results/s 7 -- --samples 64
 #   COMMAND=compare examples/cluster/gnu-parallel.sh muscat-2026 100000 8 results/c 7 -- muscat-2026:format.mode=direct
+#   COMMAND=discover examples/cluster/gnu-parallel.sh muscat-2026 500000 8 results/d 7 -- --outcome broken
 #   SSHLOGIN=4/alice@node1,4/alice@node2 examples/cluster/gnu-parallel.sh muscat-2026 100000000 16 results/m
 #
 # Adapt: SSHLOGIN, in GNU parallel's form: "4/alice@node1" runs 4 shards at
@@ -20,8 +21,10 @@
 #
 # COMMAND picks the study: run (the default), sweep or sensitivity (then
 # RUNS is per point, and the design goes after `--`: --vary, --samples,
-# --method), or compare (SCENARIO is the baseline, the scenarios compared
-# with it go after `--`, and RUNS is the paired runs of each); the
+# --method), compare (SCENARIO is the baseline, the scenarios compared
+# with it go after `--`, and RUNS is the paired runs of each), indicators
+# (`-- --at ROUND`), discover (`-- --outcome KEY`, RUNS over every world)
+# or backtest (SCENARIO is the folder of cases, RUNS per case); the
 # arguments after `--` go to every shard, quoted as written, right after
 # SCENARIO (a comparison's scenarios must follow one another).
 #
@@ -46,9 +49,9 @@ if [ $# -gt 0 ] && [ "$1" = -- ]; then shift; fi
 study_args=("$@")
 command=${COMMAND:-run}
 case $command in
-run | compare | sweep | sensitivity) ;;
+run | compare | sweep | sensitivity | indicators | discover | backtest) ;;
 *)
-    echo "gnu-parallel.sh: COMMAND=$command: run, compare, sweep and sensitivity shard (docs/SCALING.md)" >&2
+    echo "gnu-parallel.sh: COMMAND=$command: run, compare, sweep, sensitivity, indicators, discover and backtest shard (docs/SCALING.md)" >&2
     exit 2
     ;;
 esac

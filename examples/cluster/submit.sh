@@ -7,17 +7,22 @@
 #
 #   examples/cluster/submit.sh -p PARTITION -A ACCOUNT [-- STUDY FLAGS...]
 #
-# Flags after `--` go to every shard's `backchannel COMMAND` (not to
-# sbatch): `-- --set format.mode=direct --worlds 200`, or a design's
-# `-- --vary format.leak_hazard=0..0.2:9` (sweep) or `-- --samples 1024`
-# (sensitivity).
+# Arguments after `--` go to every shard's `backchannel COMMAND`, right
+# after SCENARIO (not to sbatch): `-- --set format.mode=direct --worlds
+# 200`, a design's `-- --vary format.leak_hazard=0..0.2:9` (sweep) or
+# `-- --samples 1024` (sensitivity), the scenarios a comparison compares
+# with SCENARIO (`-- variant.toml other.toml`), `-- --at 6` (indicators)
+# or `-- --outcome broken` (discover).
 #
 # Adapt: the partition and account (and --qos) on the command line; the
 # resources at the top of slurm.sbatch and slurm-merge.sbatch.
 #
 # The study, from the environment (defaults in brackets):
-#   COMMAND [run; or sweep, sensitivity]  SCENARIO [muscat-2026]
-#   RUNS [1000000000; for sweep and sensitivity, runs per point]  SEED [the scenario's]
+#   COMMAND [run; or compare, sweep, sensitivity, indicators, discover,
+#     backtest]  SCENARIO [muscat-2026; compare: the baseline; backtest:
+#     the folder of cases]
+#   RUNS [1000000000; sweep, sensitivity: runs per point; backtest: per
+#     case]  SEED [the scenario's]
 #   SHARDS [64]  OUT [results/$SCENARIO; the shards go to $OUT.shards]
 #   LOGS [logs: the jobs' logs, created here before submitting]
 #   ARRAY [0-(SHARDS-1): which shards to run; ARRAY=2 reruns shard 2 only]

@@ -2,8 +2,8 @@
 # Test gnu-parallel.sh's GNU parallel branch (its plain loop is tested by
 # tests/cluster_examples.rs): installs Debian's parallel when absent (needs
 # root then), runs a study into a path with spaces and compares the merged
-# summary.json with a single-machine run, and likewise a Sobol' analysis
-# and a comparison (every file but the manifest); checks that the slots per machine
+# summary.json with a single-machine run, and likewise a Sobol' analysis,
+# a comparison and a scenario discovery (every file but the manifest); checks that the slots per machine
 # written in SSHLOGIN are kept ("3/:" is three at a time on this machine,
 # through parallel's remote-login path, without ssh) rather than overridden
 # by JOBS, and that a failed shard stops the others; then runs the shards
@@ -79,6 +79,16 @@ COMMAND=compare BACKCHANNEL=$bin "$repo/examples/cluster/gnu-parallel.sh" \
 diff -r -x manifest.json "my results/compare" single-compare >/dev/null ||
     fail "the merged comparison differs from one machine's"
 say "a comparison of 3 scenarios in 4 shards: comparison.json, .csv, charts and page identical (diff -r)"
+
+# A scenario discovery over 30 worlds in 4 shards: every file but the
+# manifest identical to one machine's.
+"$bin" discover muscat-2026 --outcome broken --worlds 30 --runs 3001 --seed 5 --quiet \
+    --out single-discover
+COMMAND=discover BACKCHANNEL=$bin "$repo/examples/cluster/gnu-parallel.sh" \
+    muscat-2026 3001 4 "my results/discover" 5 -- --outcome broken --worlds 30 >/dev/null
+diff -r -x manifest.json "my results/discover" single-discover >/dev/null ||
+    fail "the merged discovery differs from one machine's"
+say "a scenario discovery in 4 shards: discover.json, .csv, worlds.csv, charts and page identical (diff -r)"
 
 # 2. The slots in SSHLOGIN, not JOBS (2), set how many run at once. A
 # wrapper counts the shards running at the same time.

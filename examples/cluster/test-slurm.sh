@@ -5,7 +5,8 @@
 # study exactly as docs/SCALING.md says, merges, and compares the merged
 # summary.json byte for byte with a single-machine run; reruns one failed
 # shard; cancels a running shard and checks that it leaves no temporary
-# folder. Needs root (to install packages and run the daemons). It fails,
+# folder; runs a sweep, a Sobol' design, a comparison and a back-test
+# through the array and the merge, each identical to one machine's files. Needs root (to install packages and run the daemons). It fails,
 # never skips, when SLURM cannot be set up.
 #
 #   examples/cluster/test-slurm.sh
@@ -289,7 +290,7 @@ cmp "$out4/summary.json" "$work/single-direct/summary.json" ||
     fail "the chunked study's summary.json differs from the single run's"
 say "4. 6 shards in 2 arrays under MaxArraySize=4, with --set: summary.json identical (cmp)"
 
-# --- 5. a sharded sweep and a sharded Sobol' design --------------------------
+# --- 5. a sharded sweep, Sobol' design, comparison and back-test ----------
 # Every file but the manifest (timings, hosts) must equal one machine's:
 # the tables, the charts and the page. The Sobol' design's 6 shards are
 # chunked under MaxArraySize=4, and cut points in two.
@@ -311,6 +312,22 @@ wait_done "$(merge_job submit-7.out)" 300
 [ "$(state "$(merge_job submit-7.out)")" = COMPLETED ] || fail "the Sobol' merge: $(state "$(merge_job submit-7.out)")"
 same_files "$work/results/sobol" "$work/single-sobol" "the sharded Sobol' design"
 say "5. a Sobol' design in 6 shards (2 arrays) and the merge: sensitivity.json, .csv, charts and page identical (diff -r)"
+compared=(muscat-2026:format.mode=direct muscat-2026:format.leak_hazard=0.2)
+"$bin" compare "$SCENARIO" "${compared[@]}" --runs 901 --seed "$SEED" --quiet --out "$work/single-compare"
+COMMAND=compare SCENARIO=$SCENARIO RUNS=901 SEED=$SEED SHARDS=3 OUT="$work/results/compare" \
+    "$repo/examples/cluster/submit.sh" -p test -- "${compared[@]}" | tee submit-7c.out
+wait_done "$(merge_job submit-7c.out)" 180
+[ "$(state "$(merge_job submit-7c.out)")" = COMPLETED ] || fail "the comparison's merge: $(state "$(merge_job submit-7c.out)")"
+same_files "$work/results/compare" "$work/single-compare" "the sharded comparison"
+say "5. a comparison of 3 scenarios in 3 shards and the merge: comparison.json, .csv, charts and page identical (diff -r)"
+cases=$repo/scenarios/backtest
+"$bin" backtest "$cases" --runs 200 --worlds 20 --seed "$SEED" --quiet --out "$work/single-backtest"
+COMMAND=backtest SCENARIO=$cases RUNS=200 SEED=$SEED SHARDS=5 OUT="$work/results/backtest" \
+    "$repo/examples/cluster/submit.sh" -p test -- --worlds 20 | tee submit-7b.out
+wait_done "$(merge_job submit-7b.out)" 300
+[ "$(state "$(merge_job submit-7b.out)")" = COMPLETED ] || fail "the back-test's merge: $(state "$(merge_job submit-7b.out)")"
+same_files "$work/results/backtest" "$work/single-backtest" "the sharded back-test"
+say "5. a back-test in 5 shards (2 arrays) and the merge: backtest.json, .csv, chart and page identical (diff -r)"
 
 # --- 6. merge --missing names the shards to rerun; a rerun skips the rest ---
 rm -r "$work/results/sobol.shards/shard-1" "$work/results/sobol.shards/shard-4"
