@@ -712,3 +712,138 @@ fn every_interval_of_a_study_with_worlds_is_clustered_in_them() {
         "no Wilson interval is claimed on the page"
     );
 }
+
+/// `discover` writes `discover.html` as every experiment writes its page
+/// (the question, the chosen box and its density's interval in a table,
+/// the charts, the interval rule in the footer, the command), the folder's
+/// index lists it, and its command, run again, makes the same discovery.
+/// The density's interval is the one for runs clustered in the box's
+/// worlds, recounted here from `worlds.csv`.
+#[test]
+fn discover_writes_a_page_the_index_lists_and_its_command_reproduces() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("d");
+    backchannel()
+        .args([
+            "discover",
+            &validation("constant-hazard"),
+            "--outcome",
+            "broken",
+        ])
+        .args(["--set", "scenario.horizon=1"])
+        .args(["--set", "shocks.break.hazard={uniform=[0,1]}"])
+        .args(["--worlds", "200", "--runs", "20000", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let read = |path: std::path::PathBuf| std::fs::read_to_string(path).unwrap();
+    let html = read(out.join("discover.html"));
+    let found = json(&out.join("discover.json"));
+    let chosen = &found["box"];
+    let number = |v: &serde_json::Value| v.as_f64().unwrap();
+    let (density, lo, hi) = (
+        number(&chosen["density"]),
+        number(&chosen["density_lo"]),
+        number(&chosen["density_hi"]),
+    );
+    assert!(lo < density && density < hi, "{chosen}");
+    for says in [
+        "Which ranges of the judged inputs make it likely that the channel breaks (in at \
+         least 80 % of runs)?",
+        "<h2>The chosen box</h2>",
+        "(shocks.break.hazard)</td>",
+        "href=\"plots/tradeoff.svg\"",
+        "href=\"plots/box.svg\"",
+        &format!(
+            "density {:.1} % (95 % interval {:.1} to {:.1} %)",
+            100.0 * density,
+            100.0 * lo,
+            100.0 * hi
+        ),
+        "Probabilities carry 95 % intervals for runs clustered in 200 worlds of the judged \
+         inputs",
+    ] {
+        assert!(html.contains(says), "no {says:?} in discover.html");
+    }
+
+    // The box's worlds, their runs and breaks, from worlds.csv.
+    let lo_limit = number(&chosen["limits"][0]["lo"]);
+    let hi_limit = number(&chosen["limits"][0]["hi"]);
+    let csv = read(out.join("worlds.csv"));
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (runs_at, hazard_at, broken_at) = (
+        column("runs"),
+        column("shocks.break.hazard"),
+        column("channel.broken"),
+    );
+    let shares: Vec<(f64, f64)> = lines
+        .map(|line| {
+            line.split(',')
+                .map(|v| v.parse::<f64>().unwrap())
+                .collect::<Vec<_>>()
+        })
+        .filter(|row| (lo_limit..=hi_limit).contains(&row[hazard_at]))
+        .map(|row| (row[broken_at], row[runs_at]))
+        .collect();
+    let k = shares.len() as f64;
+    let mean = shares.iter().map(|(p, _)| p).sum::<f64>() / k;
+    assert!((mean - density).abs() < 1e-9, "{mean} {density}");
+    // The mean of the worlds' shares has the variance of their spread over
+    // k; Wilson's interval at the effective runs that variance implies.
+    let variance = shares.iter().map(|(p, _)| (p - mean).powi(2)).sum::<f64>() / (k - 1.0) / k;
+    let runs: f64 = shares.iter().map(|(_, n)| n).sum();
+    let n = (mean * (1.0 - mean) / variance).min(runs);
+    let z = 1.959_963_984_540_054_f64;
+    let centre = (mean + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z * (mean * (1.0 - mean) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
+    assert!((centre - half - lo).abs() < 1e-9, "{} {lo}", centre - half);
+    assert!((centre + half - hi).abs() < 1e-9, "{} {hi}", centre + half);
+    assert!(
+        n < runs,
+        "the worlds differ, so the runs are not independent"
+    );
+
+    // The folder's index lists the discovery beside another study.
+    backchannel()
+        .args(["run", "minimal", "--runs", "10", "-q", "--out"])
+        .arg(root.path().join("r"))
+        .assert()
+        .success();
+    let index = read(root.path().join("index.html"));
+    assert!(index.contains("href=\"d/discover.html\""), "{index}");
+    assert!(index.contains("href=\"r/report.html\""), "{index}");
+
+    // The page's command, run again, makes the same discovery.
+    let start = html.find("<pre class=\"command\"><code>").unwrap() + 27;
+    let command = &html[start..start + html[start..].find("</code>").unwrap()];
+    let command = command
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&gt;", ">")
+        .replace("&lt;", "<")
+        .replace("&amp;", "&");
+    assert!(command.starts_with("backchannel discover "), "{command}");
+    let binary = std::path::Path::new(env!("CARGO_BIN_EXE_backchannel"));
+    let again = root.path().join("again");
+    let path = format!(
+        "{}:{}",
+        binary.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{command} -q --no-plots --out \"$1\""))
+        .arg("sh")
+        .arg(&again)
+        .env("PATH", path)
+        .status()
+        .unwrap();
+    assert!(status.success(), "{command}");
+    assert_eq!(
+        std::fs::read(out.join("discover.json")).unwrap(),
+        std::fs::read(again.join("discover.json")).unwrap(),
+        "{command}"
+    );
+}
