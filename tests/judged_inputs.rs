@@ -713,6 +713,99 @@ fn every_interval_of_a_study_with_worlds_is_clustered_in_them() {
     );
 }
 
+/// `indicators` over judged inputs follows the same rule: every
+/// probability it publishes (the baseline, each observable's chance, each
+/// outcome given it and given its absence) has the interval for runs
+/// clustered in the worlds. At the horizon the channel's state is
+/// observable, so the flagship's indicators at month 12 are recounted world
+/// by world from `runs.csv` of `run` on the same seed, runs and worlds (the
+/// same runs), and the page says which intervals it carries.
+#[test]
+fn every_interval_of_indicators_with_worlds_is_clustered_in_them() {
+    use backchannel::stats::spread::{WorldCount, clustered};
+
+    const STUDY_WORLDS: usize = 25;
+    let dir = tempfile::tempdir().unwrap();
+    let study = ["--runs", "6000", "--seed", "3", "--worlds", "25", "--quiet"];
+    backchannel()
+        .args(["run", "--save-runs"])
+        .args(study)
+        .arg("--out")
+        .arg(dir.path().join("run"))
+        .assert()
+        .success();
+    backchannel()
+        .args(["indicators", "--at", "12"])
+        .args(study)
+        .arg("--out")
+        .arg(dir.path().join("indicators"))
+        .assert()
+        .success();
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    let runs = csv_rows(&read("run/runs.csv"));
+    type Run = std::collections::BTreeMap<String, String>;
+    // The share of the runs passing `among` in which `test` holds,
+    // clustered in the worlds.
+    let in_world = |test: &dyn Fn(&Run) -> bool, among: &dyn Fn(&Run) -> bool| {
+        let mut counts = vec![WorldCount { count: 0, runs: 0 }; STUDY_WORLDS];
+        for run in runs.iter().filter(|r| among(r)) {
+            let w: usize = run["world"].parse().unwrap();
+            counts[w].runs += 1;
+            counts[w].count += u64::from(test(run));
+        }
+        clustered(&counts, backchannel::stats::Z95)
+    };
+    let outcome = |name: &str| -> Box<dyn Fn(&Run) -> bool> {
+        match name {
+            "channel_continued" => Box::new(|r: &Run| r["channel"] != "broken"),
+            "escalation" => Box::new(|r: &Run| r["escalation"] == "true"),
+            "deal.partial" => Box::new(|r: &Run| r["deal"] == "partial"),
+            "deal.comprehensive" => Box::new(|r: &Run| r["deal"] == "comprehensive"),
+            other => panic!("an outcome this test does not know: {other}"),
+        }
+    };
+    let same = |published: &serde_json::Value, expected: backchannel::stats::Proportion| {
+        for (field, value) in [("p", expected.p), ("lo", expected.lo), ("hi", expected.hi)] {
+            let found = published[field].as_f64().unwrap();
+            assert!(
+                (found - value).abs() < 1e-12,
+                "{field}: {found} vs {value} in {published}"
+            );
+        }
+    };
+    let found = json(&dir.path().join("indicators/indicators.json"));
+    let every = |_: &Run| true;
+    for entry in found["baseline"].as_array().unwrap() {
+        same(
+            &entry[1],
+            in_world(&outcome(entry[0].as_str().unwrap()), &every),
+        );
+    }
+    let mut checked = 0;
+    for indicator in found["indicators"].as_array().unwrap() {
+        let observable = indicator["observable"].as_str().unwrap();
+        let Some(state) = observable.strip_prefix("round 12: channel ") else {
+            continue;
+        };
+        let holds = |r: &Run| r["channel"] == state;
+        let absent = |r: &Run| r["channel"] != state;
+        same(&indicator["probability"], in_world(&holds, &every));
+        for shift in indicator["outcomes"].as_array().unwrap() {
+            let test = outcome(shift["outcome"].as_str().unwrap());
+            same(&shift["given"], in_world(&test, &holds));
+            same(&shift["absent"], in_world(&test, &absent));
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 16, "four channel states, four outcomes each");
+    let page = read("indicators/indicators.html");
+    assert!(
+        page.contains("95 % intervals for runs clustered in 25 worlds of the judged inputs"),
+        "the footer names the intervals"
+    );
+    assert!(!page.contains("Wilson"), "no Wilson interval is claimed");
+}
+
 /// `discover` writes `discover.html` as every experiment writes its page
 /// (the question, the chosen box and its density's interval in a table,
 /// the charts, the interval rule in the footer, the command), the folder's

@@ -489,10 +489,13 @@ pub fn indicators_page(ind: &Indicators, shown: usize, input: &PageInput<'_>) ->
         ),
         answer,
         how_sure: format!(
-            "{} runs on seed {}; 95 % Wilson intervals are in indicators.csv. These are \
+            "{} runs on seed {}; 95 % intervals ({}) are in indicators.csv. These are \
              associations across simulated futures, not causes.",
             thousands(ind.runs),
-            ind.seed
+            ind.seed,
+            ind.worlds.map_or("Wilson's".to_string(), |worlds| format!(
+                "for runs clustered in {worlds} worlds of the judged inputs"
+            ))
         ),
         judged: None,
     };
@@ -540,6 +543,7 @@ pub fn indicators_page(ind: &Indicators, shown: usize, input: &PageInput<'_>) ->
         plain,
         sections,
     );
+    page.worlds = ind.worlds;
     if let Some(c) = &ind.conditioning {
         page.command_notes.push(html!(
             "Observations sha256: <code>{}</code>",

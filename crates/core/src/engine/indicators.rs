@@ -42,16 +42,54 @@ pub struct IndicatorCounts {
     pub holds: Vec<u64>,
     /// Runs where each observable holds and each outcome happens.
     pub joint: Vec<[u64; 4]>,
+    /// The same counts in each world of judged inputs, for the intervals
+    /// of runs clustered in worlds (docs/OUTPUTS.md, "Intervals"); empty
+    /// without judged inputs.
+    pub by_world: Vec<IndicatorCounts>,
 }
 
 impl IndicatorCounts {
-    fn new(observables: usize) -> IndicatorCounts {
+    /// No run yet of `observables` observables, in `worlds`' worlds.
+    fn new(observables: usize, worlds: &Worlds) -> IndicatorCounts {
+        let mut counts = IndicatorCounts::of_one_world(observables);
+        if worlds.is_uncertain() {
+            counts.by_world = vec![counts.clone(); worlds.count()];
+        }
+        counts
+    }
+
+    fn of_one_world(observables: usize) -> IndicatorCounts {
         IndicatorCounts {
             runs: 0,
             outcome: [0; 4],
             holds: vec![0; observables],
             joint: vec![[0; 4]; observables],
+            by_world: Vec::new(),
         }
+    }
+
+    /// Count one run with outcomes `y` in which each observable `held` or
+    /// not.
+    fn add(&mut self, y: [bool; 4], held: &[bool]) {
+        self.runs += 1;
+        for (k, &happened) in y.iter().enumerate() {
+            self.outcome[k] += u64::from(happened);
+        }
+        for (i, _) in held.iter().enumerate().filter(|(_, h)| **h) {
+            self.holds[i] += 1;
+            for (k, &happened) in y.iter().enumerate() {
+                self.joint[i][k] += u64::from(happened);
+            }
+        }
+    }
+
+    /// Add each world's counts to the totals, which hold none yet.
+    fn add_up_worlds(&mut self) {
+        let worlds = std::mem::take(&mut self.by_world);
+        for world in &worlds {
+            self.merge(world);
+        }
+        self.by_world = worlds;
     }
 
     fn merge(&mut self, other: &IndicatorCounts) {
@@ -64,6 +102,9 @@ impl IndicatorCounts {
             for y in 0..4 {
                 self.joint[i][y] += other.joint[i][y];
             }
+        }
+        for (mine, theirs) in self.by_world.iter_mut().zip(&other.by_world) {
+            mine.merge(theirs);
         }
     }
 }
@@ -81,7 +122,7 @@ fn count_chunk(
     let mut streams = prototype.clone();
     let mut state = RunState::new(worlds.shape());
     let mut checker = Checker::new(worlds.shape(), checks);
-    let mut counts = IndicatorCounts::new(checks.len() - given);
+    let mut counts = IndicatorCounts::new(checks.len() - given, worlds);
     let mut kept = Vec::new();
     for run in range {
         streams.start_run(run);
@@ -92,20 +133,15 @@ fn count_chunk(
             continue;
         }
         kept.push(run);
-        let y = outcomes(&state);
-        counts.runs += 1;
-        for (k, &happened) in y.iter().enumerate() {
-            counts.outcome[k] += u64::from(happened);
-        }
-        for (i, &held) in checker.holds[given..].iter().enumerate() {
-            if held {
-                counts.holds[i] += 1;
-                for (k, &happened) in y.iter().enumerate() {
-                    counts.joint[i][k] += u64::from(happened);
-                }
-            }
+        // With worlds, a run is counted in its world only, and the totals
+        // are the worlds' sums: one count a run either way.
+        let (y, held) = (outcomes(&state), &checker.holds[given..]);
+        match counts.by_world.get_mut(worlds.world_of(run)) {
+            Some(world) => world.add(y, held),
+            None => counts.add(y, held),
         }
     }
+    counts.add_up_worlds();
     (counts, kept)
 }
 
@@ -127,7 +163,7 @@ pub fn count_indicators(
     let prototype = StudyStreams::new(seed, &worlds.shape().streams.ids);
     let checks: Vec<Observation> = given.iter().chain(observables).cloned().collect();
     let chunk = |range| count_chunk(worlds, &checks, given.len(), &prototype, range);
-    let mut total = IndicatorCounts::new(observables.len());
+    let mut total = IndicatorCounts::new(observables.len(), worlds);
     if given.is_empty() {
         map_batches(
             0..runs,
