@@ -7,7 +7,8 @@
 //! embedded font loads, and nothing is asked of any other address than the
 //! page's own folder; every chart's right edge is in its frame, or the frame
 //! scrolls to it under a visible cue, with no chart text under 9 px, and no
-//! number of a table is out of sight. The `index.html` of the folder they are written to
+//! number of a table is out of sight, and no text summary is cut at its
+//! frame's edge. The `index.html` of the folder they are written to
 //! links every page and fits both widths too. Each width is its own test,
 //! with its own pages and browser, so the two run in parallel.
 //!
@@ -50,7 +51,7 @@ fn make_pages(dir: &Path) -> Vec<PageCase> {
     );
     let given = given.to_str().unwrap();
     let out = |name: &str| dir.join(name).to_str().unwrap().to_string();
-    let cases: [(&str, Vec<String>, &str, &'static str); 8] = [
+    let cases: [(&str, Vec<String>, &str, &'static str); 10] = [
         (
             "run",
             vec![
@@ -129,6 +130,34 @@ fn make_pages(dir: &Path) -> Vec<PageCase> {
             ],
             "indicators.html",
             "backchannel indicators",
+        ),
+        (
+            "sobol",
+            vec![
+                "sensitivity".into(),
+                "muscat-2026".into(),
+                "--samples".into(),
+                "8".into(),
+                "--runs".into(),
+                "200".into(),
+            ],
+            "sensitivity.html",
+            "backchannel sensitivity",
+        ),
+        (
+            "discover",
+            vec![
+                "discover".into(),
+                "muscat-2026".into(),
+                "--outcome".into(),
+                "broken".into(),
+                "--worlds".into(),
+                "100".into(),
+                "--runs".into(),
+                "10000".into(),
+            ],
+            "discover.html",
+            "backchannel discover",
         ),
         (
             "backtest",
@@ -267,6 +296,10 @@ Promise.all(links.map(load)).then(pictures => document.fonts.ready.then(() => do
       smallest: Math.min(...sizes) * scale,
     };
   }),
+  hiddenText: [...document.querySelectorAll('pre')]
+    .filter(p => p.offsetParent !== null && !p.closest('details:not([open])'))
+    .filter(p => p.scrollWidth > p.clientWidth + 0.5)
+    .map(p => p.textContent.slice(0, 60)),
   brokenCommands: [...document.querySelectorAll('code.command')]
     .filter(c => getComputedStyle(c).overflowWrap !== 'normal').length,
   hiddenNumbers: [...document.querySelectorAll('td.num, th.num')]
@@ -317,9 +350,12 @@ fn check_page(client: &Session, case: &PageCase, width: u32, shots: Option<&Path
             chart["smallest"]
         );
     }
-    // No number of a table is out of sight.
+    // No number of a table is out of sight, and no text of a text
+    // summary (or any other <pre> in sight) is cut at the frame's edge.
     let hidden = found["hiddenNumbers"].as_array().unwrap();
     assert!(hidden.is_empty(), "{what}: numbers off-screen: {hidden:?}");
+    let cut = found["hiddenText"].as_array().unwrap();
+    assert!(cut.is_empty(), "{what}: text cut at its frame: {cut:?}");
     let pictures = found["pictures"].as_array().unwrap();
     assert_eq!(pictures.len(), 2 * svgs.len(), "{what}: {pictures:?}");
     for picture in pictures {

@@ -183,15 +183,7 @@ fn compare_draws_overlays_differences_and_a_page_with_every_metric() {
         "self-contained"
     );
     assert_eq!(html.matches("<svg ").count(), 4, "every chart inline");
-    // The flagship has judged inputs: the footer names the intervals the
-    // comparison carries, clustered in its worlds, not Wilson's.
-    let footer = &html[html.find("<footer>").unwrap()..];
-    assert!(
-        footer.contains("95 % intervals for runs clustered in")
-            && footer.contains("worlds of the judged inputs")
-            && !footer.contains("Wilson"),
-        "{footer}"
-    );
+    says_clustered_intervals(&html);
     let comparison: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(dir.join("comparison.json")).unwrap()).unwrap();
     for scenario in comparison["scenarios"].as_array().unwrap() {
@@ -250,6 +242,17 @@ fn compare_draws_overlays_differences_and_a_page_with_every_metric() {
 }
 
 /// The text of the page's "In brief" entry `term`.
+/// The flagship has judged inputs: a page over it names, in its footer,
+/// the intervals its points carry, clustered in the worlds, not Wilson's.
+fn says_clustered_intervals(html: &str) {
+    let footer = &html[html.find("<footer>").unwrap()..];
+    assert!(
+        footer.contains("95 % intervals for runs clustered in 200 worlds of the judged inputs")
+            && !footer.contains("Wilson"),
+        "{footer}"
+    );
+}
+
 fn brief<'a>(html: &'a str, term: &str) -> &'a str {
     let entry = &html[html.find(&format!("<dt>{term}</dt>")).unwrap()..];
     &entry[..entry.find("</dd>").unwrap()]
@@ -271,6 +274,7 @@ fn sweep_draws_the_headline_against_one_key_and_a_heat_map_for_two() {
             "muscat-2026: headline outcomes against trust.gain_per_agreement",
         )],
     );
+    says_clustered_intervals(&fs::read_to_string(one.path().join("first/sweep.html")).unwrap());
     let legend = svg_texts(&one.path().join("first/plots/sweep.svg"));
     // P(escalation) is 100 - P(channel continued) here: not drawn twice.
     assert!(!legend.iter().any(|t| t == "P(escalation)"), "{legend:?}");
@@ -413,6 +417,12 @@ fn sensitivity_draws_a_tornado() {
     assert!(
         html.contains(">P(partial deal)</td>"),
         "every output's table"
+    );
+    says_clustered_intervals(&html);
+    assert!(
+        brief(&html, "How sure").contains("for runs clustered in 200 worlds"),
+        "{}",
+        brief(&html, "How sure")
     );
 }
 

@@ -712,3 +712,231 @@ fn every_interval_of_a_study_with_worlds_is_clustered_in_them() {
         "no Wilson interval is claimed on the page"
     );
 }
+
+/// `indicators` over judged inputs follows the same rule: every
+/// probability it publishes (the baseline, each observable's chance, each
+/// outcome given it and given its absence) has the interval for runs
+/// clustered in the worlds. At the horizon the channel's state is
+/// observable, so the flagship's indicators at month 12 are recounted world
+/// by world from `runs.csv` of `run` on the same seed, runs and worlds (the
+/// same runs), and the page says which intervals it carries.
+#[test]
+fn every_interval_of_indicators_with_worlds_is_clustered_in_them() {
+    use backchannel::stats::spread::{WorldCount, clustered};
+
+    const STUDY_WORLDS: usize = 25;
+    let dir = tempfile::tempdir().unwrap();
+    let study = ["--runs", "6000", "--seed", "3", "--worlds", "25", "--quiet"];
+    backchannel()
+        .args(["run", "--save-runs"])
+        .args(study)
+        .arg("--out")
+        .arg(dir.path().join("run"))
+        .assert()
+        .success();
+    backchannel()
+        .args(["indicators", "--at", "12"])
+        .args(study)
+        .arg("--out")
+        .arg(dir.path().join("indicators"))
+        .assert()
+        .success();
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    let runs = csv_rows(&read("run/runs.csv"));
+    type Run = std::collections::BTreeMap<String, String>;
+    // The share of the runs passing `among` in which `test` holds,
+    // clustered in the worlds.
+    let in_world = |test: &dyn Fn(&Run) -> bool, among: &dyn Fn(&Run) -> bool| {
+        let mut counts = vec![WorldCount { count: 0, runs: 0 }; STUDY_WORLDS];
+        for run in runs.iter().filter(|r| among(r)) {
+            let w: usize = run["world"].parse().unwrap();
+            counts[w].runs += 1;
+            counts[w].count += u64::from(test(run));
+        }
+        clustered(&counts, backchannel::stats::Z95)
+    };
+    let outcome = |name: &str| -> Box<dyn Fn(&Run) -> bool> {
+        match name {
+            "channel_continued" => Box::new(|r: &Run| r["channel"] != "broken"),
+            "escalation" => Box::new(|r: &Run| r["escalation"] == "true"),
+            "deal.partial" => Box::new(|r: &Run| r["deal"] == "partial"),
+            "deal.comprehensive" => Box::new(|r: &Run| r["deal"] == "comprehensive"),
+            other => panic!("an outcome this test does not know: {other}"),
+        }
+    };
+    let same = |published: &serde_json::Value, expected: backchannel::stats::Proportion| {
+        for (field, value) in [("p", expected.p), ("lo", expected.lo), ("hi", expected.hi)] {
+            let found = published[field].as_f64().unwrap();
+            assert!(
+                (found - value).abs() < 1e-12,
+                "{field}: {found} vs {value} in {published}"
+            );
+        }
+    };
+    let found = json(&dir.path().join("indicators/indicators.json"));
+    let every = |_: &Run| true;
+    for entry in found["baseline"].as_array().unwrap() {
+        same(
+            &entry[1],
+            in_world(&outcome(entry[0].as_str().unwrap()), &every),
+        );
+    }
+    let mut checked = 0;
+    for indicator in found["indicators"].as_array().unwrap() {
+        let observable = indicator["observable"].as_str().unwrap();
+        let Some(state) = observable.strip_prefix("round 12: channel ") else {
+            continue;
+        };
+        let holds = |r: &Run| r["channel"] == state;
+        let absent = |r: &Run| r["channel"] != state;
+        same(&indicator["probability"], in_world(&holds, &every));
+        for shift in indicator["outcomes"].as_array().unwrap() {
+            let test = outcome(shift["outcome"].as_str().unwrap());
+            same(&shift["given"], in_world(&test, &holds));
+            same(&shift["absent"], in_world(&test, &absent));
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 16, "four channel states, four outcomes each");
+    let page = read("indicators/indicators.html");
+    assert!(
+        page.contains("95 % intervals for runs clustered in 25 worlds of the judged inputs"),
+        "the footer names the intervals"
+    );
+    assert!(!page.contains("Wilson"), "no Wilson interval is claimed");
+}
+
+/// `discover` writes `discover.html` as every experiment writes its page
+/// (the question, the chosen box and its density's interval in a table,
+/// the charts, the interval rule in the footer, the command), the folder's
+/// index lists it, and its command, run again, makes the same discovery.
+/// The density's interval is the one for runs clustered in the box's
+/// worlds, recounted here from `worlds.csv`.
+#[test]
+fn discover_writes_a_page_the_index_lists_and_its_command_reproduces() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("d");
+    backchannel()
+        .args([
+            "discover",
+            &validation("constant-hazard"),
+            "--outcome",
+            "broken",
+        ])
+        .args(["--set", "scenario.horizon=1"])
+        .args(["--set", "shocks.break.hazard={uniform=[0,1]}"])
+        .args(["--worlds", "200", "--runs", "20000", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let read = |path: std::path::PathBuf| std::fs::read_to_string(path).unwrap();
+    let html = read(out.join("discover.html"));
+    let found = json(&out.join("discover.json"));
+    let chosen = &found["box"];
+    let number = |v: &serde_json::Value| v.as_f64().unwrap();
+    let (density, lo, hi) = (
+        number(&chosen["density"]),
+        number(&chosen["density_lo"]),
+        number(&chosen["density_hi"]),
+    );
+    assert!(lo < density && density < hi, "{chosen}");
+    for says in [
+        "Which ranges of the judged inputs make it likely that the channel breaks (in at \
+         least 80 % of runs)?",
+        "<h2>The chosen box</h2>",
+        "(shocks.break.hazard)</td>",
+        "href=\"plots/tradeoff.svg\"",
+        "href=\"plots/box.svg\"",
+        &format!(
+            "density {:.1} % (95 % interval {:.1} to {:.1} %)",
+            100.0 * density,
+            100.0 * lo,
+            100.0 * hi
+        ),
+        "Probabilities carry 95 % intervals for runs clustered in 200 worlds of the judged \
+         inputs",
+    ] {
+        assert!(html.contains(says), "no {says:?} in discover.html");
+    }
+
+    // The box's worlds, their runs and breaks, from worlds.csv.
+    let lo_limit = number(&chosen["limits"][0]["lo"]);
+    let hi_limit = number(&chosen["limits"][0]["hi"]);
+    let csv = read(out.join("worlds.csv"));
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (runs_at, hazard_at, broken_at) = (
+        column("runs"),
+        column("shocks.break.hazard"),
+        column("channel.broken"),
+    );
+    let shares: Vec<(f64, f64)> = lines
+        .map(|line| {
+            line.split(',')
+                .map(|v| v.parse::<f64>().unwrap())
+                .collect::<Vec<_>>()
+        })
+        .filter(|row| (lo_limit..=hi_limit).contains(&row[hazard_at]))
+        .map(|row| (row[broken_at], row[runs_at]))
+        .collect();
+    let k = shares.len() as f64;
+    let mean = shares.iter().map(|(p, _)| p).sum::<f64>() / k;
+    assert!((mean - density).abs() < 1e-9, "{mean} {density}");
+    // The mean of the worlds' shares has the variance of their spread over
+    // k; Wilson's interval at the effective runs that variance implies.
+    let variance = shares.iter().map(|(p, _)| (p - mean).powi(2)).sum::<f64>() / (k - 1.0) / k;
+    let runs: f64 = shares.iter().map(|(_, n)| n).sum();
+    let n = (mean * (1.0 - mean) / variance).min(runs);
+    let z = 1.959_963_984_540_054_f64;
+    let centre = (mean + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z * (mean * (1.0 - mean) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
+    assert!((centre - half - lo).abs() < 1e-9, "{} {lo}", centre - half);
+    assert!((centre + half - hi).abs() < 1e-9, "{} {hi}", centre + half);
+    assert!(
+        n < runs,
+        "the worlds differ, so the runs are not independent"
+    );
+
+    // The folder's index lists the discovery beside another study.
+    backchannel()
+        .args(["run", "minimal", "--runs", "10", "-q", "--out"])
+        .arg(root.path().join("r"))
+        .assert()
+        .success();
+    let index = read(root.path().join("index.html"));
+    assert!(index.contains("href=\"d/discover.html\""), "{index}");
+    assert!(index.contains("href=\"r/report.html\""), "{index}");
+
+    // The page's command, run again, makes the same discovery.
+    let start = html.find("<pre class=\"command\"><code>").unwrap() + 27;
+    let command = &html[start..start + html[start..].find("</code>").unwrap()];
+    let command = command
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&gt;", ">")
+        .replace("&lt;", "<")
+        .replace("&amp;", "&");
+    assert!(command.starts_with("backchannel discover "), "{command}");
+    let binary = std::path::Path::new(env!("CARGO_BIN_EXE_backchannel"));
+    let again = root.path().join("again");
+    let path = format!(
+        "{}:{}",
+        binary.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{command} -q --no-plots --out \"$1\""))
+        .arg("sh")
+        .arg(&again)
+        .env("PATH", path)
+        .status()
+        .unwrap();
+    assert!(status.success(), "{command}");
+    assert_eq!(
+        std::fs::read(out.join("discover.json")).unwrap(),
+        std::fs::read(again.join("discover.json")).unwrap(),
+        "{command}"
+    );
+}

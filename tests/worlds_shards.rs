@@ -317,7 +317,7 @@ fn merge_refuses_edited_shards() {
     let indicators = shards(&owned(&INDICATORS), dir.path(), "i", 2);
     let discover = shards(&owned(&DISCOVER), dir.path(), "d", 2);
     let backtests = shards(&backtest(dir.path()), dir.path(), "b", 2);
-    let cases: [(&[PathBuf], &str, Edit, &str); 6] = [
+    let cases: [(&[PathBuf], &str, Edit, &str); 8] = [
         (
             &indicators,
             "run count",
@@ -329,6 +329,23 @@ fn merge_refuses_edited_shards() {
             "a joint count",
             |p| p["counts"]["joint"][0][0] = json!(100_000),
             "counts.joint[0][0] is 100000",
+        ),
+        (
+            &indicators,
+            "a world dropped",
+            |p| {
+                p["counts"]["by_world"].as_array_mut().unwrap().pop();
+            },
+            "counts has 199 worlds' counts, but the study has 200 worlds",
+        ),
+        (
+            &indicators,
+            "a world's runs",
+            |p| {
+                let runs = p["counts"]["by_world"][0]["runs"].as_u64().unwrap();
+                p["counts"]["by_world"][0]["runs"] = json!(runs + 1);
+            },
+            "the totals are not the sums of their worlds' counts",
         ),
         (
             &discover,

@@ -79,7 +79,7 @@ impl Case {
     }
 
     /// "in at least 35 % of their runs".
-    fn words(&self) -> String {
+    pub(crate) fn words(&self) -> String {
         let bound = if self.op == ">=" { "at least" } else { "at most" };
         format!("in {bound} {} % of their runs", significant(100.0 * self.p, 3))
     }
@@ -275,6 +275,15 @@ pub struct Chosen {
     /// (no box reaches it: the rule, for the threshold the data supports)
     /// or `step` (the step asked for).
     pub chosen_by: ChosenBy,
+    /// The lower end of the 95 % interval of the box's `density`: Wilson's
+    /// over its worlds with a case definition (each world one case or
+    /// not), else the interval for its runs clustered in its worlds
+    /// (docs/OUTPUTS.md, "Intervals"). It is the noise of the box's runs
+    /// and worlds as drawn, not of PRIM's choice of the box, which the
+    /// quasi-p-values and refits judge.
+    pub density_lo: f64,
+    /// The upper end of that interval.
+    pub density_hi: f64,
     /// The box itself (its fields written beside `step` in `discover.json`):
     /// every restriction PRIM made, each with its significance, and the
     /// statistics of the box without the dropped ones.
@@ -594,10 +603,16 @@ fn kept_names(input: &Input, limit: &Limit) -> Vec<String> {
 /// The box `search` chose from `trajectory`, judged by `assessment`.
 fn reported(inputs: &[Input], trajectory: &Trajectory, search: &Search, assessment: &Assessment) -> Chosen {
     let threshold = search.density(search.threshold);
+    let (lo, hi) = (
+        search.density(assessment.density.lo),
+        search.density(assessment.density.hi),
+    );
     Chosen {
         step: search.index,
         meets_threshold: trajectory.boxes[search.index].density >= threshold,
         chosen_by: search.by,
+        density_lo: lo.min(hi),
+        density_hi: lo.max(hi),
         step_box: judged(inputs, trajectory, search, assessment),
     }
 }

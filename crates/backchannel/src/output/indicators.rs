@@ -9,6 +9,7 @@ use super::names::Names;
 use crate::engine::conditioning::Conditioning;
 use crate::engine::indicators::{IndicatorCounts, OUTCOMES};
 use crate::scenario::observations::Observation;
+use crate::stats::spread::{WorldCount, clustered};
 use crate::stats::{Proportion, Z95, wilson};
 
 /// `indicators.json`'s `schema`.
@@ -16,7 +17,9 @@ pub const SCHEMA: &str = "backchannel.indicators.v1";
 
 /// One headline outcome if an observable happens and if it does not: an
 /// entry of an indicator's `outcomes` in `indicators.json` (a row of
-/// `indicators.csv`). Probabilities are fractions with Wilson intervals.
+/// `indicators.csv`). Probabilities are fractions with 95 % intervals by
+/// the one rule of docs/OUTPUTS.md ("Intervals"): Wilson's, or, with
+/// judged inputs, for runs clustered in worlds.
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct OutcomeShift {
@@ -76,6 +79,33 @@ pub struct Indicators {
     /// the observations so far.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditioning: Option<Conditioning>,
+    /// The worlds of judged inputs the runs are clustered in, which every
+    /// interval accounts for (`None`: no judged inputs, Wilson intervals).
+    #[serde(skip)]
+    pub(crate) worlds: Option<u64>,
+}
+
+/// The share `count` of `runs` over `counts` with its 95 % interval by
+/// the one rule (docs/OUTPUTS.md, "Intervals"): Wilson's, or, with judged
+/// inputs, the interval for runs clustered in worlds, from each world's
+/// counts.
+fn share(
+    counts: &IndicatorCounts,
+    count: impl Fn(&IndicatorCounts) -> u64,
+    runs: impl Fn(&IndicatorCounts) -> u64,
+) -> Proportion {
+    if counts.by_world.is_empty() {
+        return wilson(count(counts), runs(counts), Z95);
+    }
+    let worlds: Vec<WorldCount> = counts
+        .by_world
+        .iter()
+        .map(|w| WorldCount {
+            count: count(w),
+            runs: runs(w),
+        })
+        .collect();
+    clustered(&worlds, Z95)
 }
 
 impl Indicators {
@@ -90,10 +120,11 @@ impl Indicators {
         round_label: &str,
     ) -> Indicators {
         let n = counts.runs;
+        let all = |c: &IndicatorCounts| c.runs;
         let baseline: Vec<(String, Proportion)> = OUTCOMES
             .iter()
-            .zip(counts.outcome)
-            .map(|(o, c)| (o.to_string(), wilson(c, n, Z95)))
+            .enumerate()
+            .map(|(k, o)| (o.to_string(), share(counts, |c| c.outcome[k], all)))
             .collect();
         let mut indicators: Vec<Indicator> = observables
             .iter()
@@ -105,8 +136,12 @@ impl Indicators {
                     .enumerate()
                     .map(|(k, name)| OutcomeShift {
                         outcome: name,
-                        given: wilson(counts.joint[i][k], holds, Z95),
-                        absent: wilson(counts.outcome[k] - counts.joint[i][k], n - holds, Z95),
+                        given: share(counts, |c| c.joint[i][k], |c| c.holds[i]),
+                        absent: share(
+                            counts,
+                            |c| c.outcome[k] - c.joint[i][k],
+                            |c| c.runs - c.holds[i],
+                        ),
                     })
                     .collect();
                 let p = holds as f64 / n.max(1) as f64;
@@ -125,7 +160,7 @@ impl Indicators {
                 Indicator {
                     observable: o.text.clone(),
                     label: names.observation(&o.fact),
-                    probability: wilson(holds, n, Z95),
+                    probability: share(counts, |c| c.holds[i], all),
                     expected_change: p * given_change + (1.0 - p) * absent_change,
                     outcomes,
                 }
@@ -146,6 +181,7 @@ impl Indicators {
             baseline,
             indicators,
             conditioning: None,
+            worlds: (!counts.by_world.is_empty()).then_some(counts.by_world.len() as u64),
         }
     }
 

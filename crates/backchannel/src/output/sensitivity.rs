@@ -143,6 +143,10 @@ pub struct Sensitivity {
     /// What a reader must know before quoting the indices (clipping).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The most worlds of judged inputs a point's runs are clustered in,
+    /// which the points' intervals account for (`None`: Wilson intervals).
+    #[serde(skip)]
+    pub(crate) worlds: Option<u64>,
 }
 
 impl Sensitivity {
@@ -361,6 +365,7 @@ mod tests {
             interactions: Vec::new(),
             oat: Vec::new(),
             notes: Vec::new(),
+            worlds: None,
         }
     }
 

@@ -23,6 +23,10 @@ pub struct SweepTable {
     /// its 95 % interval (`sweep.csv`'s `METRIC`, `METRIC_lo` and
     /// `METRIC_hi` columns).
     pub rows: Vec<Vec<Proportion>>,
+    /// The most worlds of judged inputs a point's runs are clustered in,
+    /// which its intervals account for (`None`: no judged inputs left at
+    /// any point, Wilson intervals).
+    pub(crate) worlds: Option<u64>,
 }
 
 impl SweepTable {
@@ -39,6 +43,7 @@ impl SweepTable {
             points,
             metrics,
             rows,
+            worlds: None,
         }
     }
 

@@ -18,12 +18,12 @@ use crate::report::backtest::{backtest_charts, backtest_page};
 use crate::report::calibration::{calibration_charts, calibration_page};
 use crate::report::charts::WrittenChart;
 use crate::report::experiment_pages::{
-    PageInput, comparison_page, indicators_page, sensitivity_page, sweep_page,
+    PageInput, comparison_page, discover_page, indicators_page, sensitivity_page, sweep_page,
 };
 use crate::report::experiments::{
     comparison_charts, indicators_chart, sensitivity_charts, sweep_charts,
 };
-use crate::report::plots::discover::discovery_charts;
+use crate::report::plots::discover::{DiscoveryStudy, discovery_charts};
 use crate::report::shell_word;
 use crate::study::{
     Backtest, BacktestResults, Calibration, CalibrationResults, Comparison, ComparisonResults,
@@ -261,18 +261,33 @@ impl IndicatorsResults {
 }
 
 impl DiscoveryResults {
-    /// `discover.json`, `discover.csv`, `worlds.csv` and the charts of a
-    /// discovery over `scenario`'s judged inputs (no page).
+    /// `discover.json`, `discover.csv`, `worlds.csv`, the charts and
+    /// `discover.html` of a discovery over `scenario`'s judged inputs,
+    /// whose page gives the command that reproduces it.
     pub fn files<'a>(&'a self, scenario: &'a Scenario) -> ExperimentFiles<'a> {
         let discovery = &self.discovery;
+        let study = DiscoveryStudy {
+            runs: self.manifest.runs,
+            worlds: self.worlds,
+            seed: self.manifest.seed,
+        };
+        let arguments: Vec<String> = self.arguments.iter().map(|a| shell_word(a)).collect();
+        let command = reproduction("discover", scenario, &arguments, self.manifest.seed);
         ExperimentFiles {
             tables: vec![
                 ExperimentTable::new("discover.json", self.to_json().into_bytes()),
                 ExperimentTable::new("discover.csv", self.to_csv()),
                 ExperimentTable::new("worlds.csv", self.worlds_csv.clone().into_bytes()),
             ],
-            charts: Box::new(move || discovery_charts(discovery, &scenario.display_name())),
-            page: None,
+            charts: Box::new(move || discovery_charts(discovery, &scenario.display_name(), study)),
+            page: Some(ExperimentPage::new(
+                "discover.html",
+                Box::new(move |charts| {
+                    with_page_input(scenario, charts, command, |input| {
+                        discover_page(discovery, self.text(), study, input)
+                    })
+                }),
+            )),
             manifest: self.manifest.clone(),
         }
     }

@@ -1,5 +1,5 @@
 //! The pages of the experiments: `comparison.html`, `sweep.html`,
-//! `sensitivity.html` and `indicators.html`, each a [`Page`] built from the
+//! `sensitivity.html`, `indicators.html` and `discover.html`, each a [`Page`] built from the
 //! command's result struct, its charts (already rendered) and the
 //! scenario's text. Like every file of the report they are pure functions
 //! of their input.
@@ -9,12 +9,15 @@ use super::experiments::{number, obvious, rough_note};
 use super::markup::{Html, html};
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
 use super::plots::thousands;
+use super::plots::discover::DiscoveryStudy;
 use crate::output::comparison::{Comparison, Difference, Estimate, MetricRow};
+use crate::output::discover::{ChosenBy, Discovery};
 use crate::output::indicators::Indicators;
 use crate::output::names::Names;
 use crate::output::sensitivity::{OUTPUTS, Sensitivity, SobolRow};
 use crate::output::sweep::SweepTable;
-use crate::stats::Proportion;
+use crate::stats::prim::REFITS;
+use crate::stats::{Proportion, significant};
 
 /// What every experiment page shares: the scenario, the charts as written
 /// under `plots/` (`(stem, svg)`), and the command that reproduces it.
@@ -177,6 +180,19 @@ fn fixed_chart_text(stem: &str) -> (&'static str, &'static str) {
             "P(channel continued) with each parameter at the low and the high end of its \
              range and every other as written; the grey line is the scenario as written.",
         ),
+        "tradeoff" => (
+            "Density against coverage",
+            "Each box of PRIM's trajectory at its coverage (the share of what is looked for \
+             inside it) and density (how likely the outcome is inside it), coloured by how many \
+             inputs it restricts; the grey line is the threshold, the ringed box the one \
+             reported, with its density's 95 % interval.",
+        ),
+        "box" => (
+            "The chosen box's ranges",
+            "Each input the chosen box restricts, its range in the box (dark) within its judged \
+             range (light), with the restriction's quasi-p-value and share of half-sample \
+             refits; grey: dropped as noise.",
+        ),
         "indicators" => (
             "What to watch",
             "For each observable event: P(channel continued) if it happens and if not, ranked \
@@ -280,14 +296,14 @@ pub fn sweep_page(table: &SweepTable, runs: u64, seed: u64, input: &PageInput<'_
             ),
         },
     ];
-    input
-        .page(
-            "sweep",
-            format!("{}: sweep of {keys}", input.scenario),
-            plain,
-            sections,
-        )
-        .render()
+    let mut page = input.page(
+        "sweep",
+        format!("{}: sweep of {keys}", input.scenario),
+        plain,
+        sections,
+    );
+    page.worlds = table.worlds;
+    page.render()
 }
 
 /// `sensitivity.html`.
@@ -405,10 +421,12 @@ pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
             s.design_points,
             thousands(s.runs_per_point),
             s.seed,
-            if s.sobol.is_empty() {
-                "Wilson"
+            if !s.sobol.is_empty() {
+                "bootstrap over the design".to_string()
+            } else if let Some(worlds) = s.worlds {
+                format!("for runs clustered in {worlds} worlds of the judged inputs")
             } else {
-                "bootstrap over the design"
+                "Wilson".to_string()
             },
             rough_note(&s.sobol.iter().collect::<Vec<_>>())
                 .map_or(String::new(), |note| format!(" {note}."))
@@ -431,14 +449,14 @@ pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
             html: scroll_table(&head, &rows, 2),
         },
     ];
-    input
-        .page(
-            "sensitivity",
-            format!("{}: sensitivity ({})", input.scenario, s.method),
-            plain,
-            sections,
-        )
-        .render()
+    let mut page = input.page(
+        "sensitivity",
+        format!("{}: sensitivity ({})", input.scenario, s.method),
+        plain,
+        sections,
+    );
+    page.worlds = s.worlds;
+    page.render()
 }
 
 /// `indicators.html`.
@@ -471,10 +489,13 @@ pub fn indicators_page(ind: &Indicators, shown: usize, input: &PageInput<'_>) ->
         ),
         answer,
         how_sure: format!(
-            "{} runs on seed {}; 95 % Wilson intervals are in indicators.csv. These are \
+            "{} runs on seed {}; 95 % intervals ({}) are in indicators.csv. These are \
              associations across simulated futures, not causes.",
             thousands(ind.runs),
-            ind.seed
+            ind.seed,
+            ind.worlds.map_or("Wilson's".to_string(), |worlds| format!(
+                "for runs clustered in {worlds} worlds of the judged inputs"
+            ))
         ),
         judged: None,
     };
@@ -522,6 +543,7 @@ pub fn indicators_page(ind: &Indicators, shown: usize, input: &PageInput<'_>) ->
         plain,
         sections,
     );
+    page.worlds = ind.worlds;
     if let Some(c) = &ind.conditioning {
         page.command_notes.push(html!(
             "Observations sha256: <code>{}</code>",
@@ -529,6 +551,179 @@ pub fn indicators_page(ind: &Indicators, shown: usize, input: &PageInput<'_>) ->
         ));
     }
     page.render()
+}
+
+/// `discover.html`: the question in words, the box PRIM chose with its
+/// density's interval and each restriction in a table, the charts, and
+/// the command; `text` is the text summary the command prints.
+pub fn discover_page(
+    d: &Discovery,
+    text: &str,
+    study: DiscoveryStudy,
+    input: &PageInput<'_>,
+) -> String {
+    let (happens, t) = (&d.phrase.happens, 100.0 * d.threshold);
+    let below = d.direction == "below";
+    let question = match d.case {
+        None if below => format!(
+            "Which ranges of the judged inputs make it unlikely that {happens} (in at most \
+             {t:.0} % of runs)?"
+        ),
+        None => format!(
+            "Which ranges of the judged inputs make it likely that {happens} (in at least \
+             {t:.0} % of runs)?"
+        ),
+        Some(case) => format!(
+            "Which ranges of the judged inputs hold the worlds where {happens} {} ({} {t:.0} \
+             % of a box's worlds)?",
+            case.words(),
+            if below { "at most" } else { "at least" }
+        ),
+    };
+    let b = &d.chosen.step_box;
+    // Each world one case or not, or one run a world: independent worlds.
+    let clustered = d.case.is_none() && study.runs > study.worlds;
+    let rule = if clustered {
+        format!("for runs clustered in {} worlds", thousands(study.worlds))
+    } else {
+        "Wilson's over the worlds".to_string()
+    };
+    let how_sure = format!(
+        "{} worlds of about {} runs each on seed {}. The box's density, {:.0} %, has the 95 % \
+         interval {:.0} to {:.0} % ({rule}): the noise of these runs and worlds, not of PRIM's \
+         choice of the box, which each restriction's quasi-p-value and share of {REFITS} \
+         half-sample refits judge (a restriction that passes neither test is dropped).",
+        thousands(study.worlds),
+        thousands(study.runs / study.worlds.max(1)),
+        study.seed,
+        100.0 * b.density,
+        100.0 * d.chosen.density_lo,
+        100.0 * d.chosen.density_hi,
+    );
+    let plain = Plain {
+        question,
+        answer: d.sentence.clone(),
+        how_sure,
+        judged: Some(
+            "The box is a region of the judged ranges the scenario states, searched over \
+             worlds drawn from them."
+                .into(),
+        ),
+    };
+    let sections = vec![
+        Section {
+            id: "summary".into(),
+            heading: "Summary".into(),
+            html: preformatted(text),
+        },
+        Section {
+            id: "box".into(),
+            heading: "The chosen box".into(),
+            html: box_table(d),
+        },
+    ];
+    let mut page = input.page(
+        "discover",
+        format!("{}: where {happens}", input.scenario),
+        plain,
+        sections,
+    );
+    page.worlds = clustered.then_some(study.worlds);
+    page.render()
+}
+
+/// The chosen box in numbers, then each input it restricts: its range in
+/// the box and its prior range, and how its restriction fares.
+fn box_table(d: &Discovery) -> Html {
+    let b = &d.chosen.step_box;
+    let rows: Vec<Vec<String>> = b
+        .limits
+        .iter()
+        .map(|limit| {
+            let input = d.inputs.iter().find(|i| i.key == limit.key);
+            let name = input.map_or(limit.key.clone(), |i| {
+                if i.name.is_empty() {
+                    i.key.clone()
+                } else {
+                    format!("{} ({})", i.name, i.key)
+                }
+            });
+            let (range, prior) = match input {
+                Some(i) if !i.options.is_empty() => (
+                    format!("in {{{}}}", limit.options.join(", ")),
+                    format!("{{{}}}", i.options.join(", ")),
+                ),
+                _ => (
+                    format!(
+                        "{} to {}",
+                        significant(limit.lo, 3),
+                        significant(limit.hi, 3)
+                    ),
+                    input.map_or(String::new(), |i| {
+                        format!("{} to {}", significant(i.lo, 3), significant(i.hi, 3))
+                    }),
+                ),
+            };
+            let (verdict, quasi_p, refits) = limit.significance.map_or(
+                (String::new(), String::new(), String::new()),
+                |s| {
+                    let verdict = match (s.matters, s.dropped) {
+                        (true, _) => "kept: passes a test",
+                        (false, true) => "dropped: passes neither test",
+                        (false, false) => "kept: passes neither test",
+                    };
+                    (
+                        verdict.to_string(),
+                        significant(s.quasi_p(), 2).to_string(),
+                        format!("{:.0}", 100.0 * s.refit_share),
+                    )
+                },
+            );
+            vec![name, range, prior, verdict, quasi_p, refits]
+        })
+        .collect();
+    let why = match d.chosen.chosen_by {
+        ChosenBy::Threshold => format!("for the threshold of {:.0} %", 100.0 * d.threshold),
+        ChosenBy::SupportedThreshold => format!(
+            "for the threshold the data supports, {:.0} % (none reaches {:.0} %)",
+            100.0 * d.supported_threshold,
+            100.0 * d.threshold
+        ),
+        ChosenBy::Step => "as asked".into(),
+    };
+    let summary = html!(
+        "<p>Step {} of PRIM's trajectory, chosen {}: density {:.1} % (95 % interval {:.1} to \
+         {:.1} %), coverage {:.1} %, {:.1} % of the worlds. Each restriction's quasi-p-value \
+         and the share of {REFITS} half-sample refits that restrict the same input; the \
+         trajectory is in <code>discover.csv</code>.</p>",
+        d.chosen.step,
+        Html::text(&why),
+        100.0 * b.density,
+        100.0 * d.chosen.density_lo,
+        100.0 * d.chosen.density_hi,
+        100.0 * b.coverage,
+        100.0 * b.mass
+    );
+    if rows.is_empty() {
+        return html!(
+            "{summary}<p>The box restricts no input: the whole prior ranges.</p>"
+        );
+    }
+    html!(
+        "{summary}{}",
+        scroll_table(
+            &[
+                "Input",
+                "In the box",
+                "Prior range",
+                "Restriction",
+                "Quasi-p",
+                "Refits (%)",
+            ],
+            &rows,
+            4,
+        )
+    )
 }
 
 /// `comparison.html`: one column per scenario in the wide table of every
@@ -760,6 +955,8 @@ mod tests {
             "tornado",
             "tornado-deal-comprehensive",
             "indicators",
+            "tradeoff",
+            "box",
         ] {
             let (heading, caption) = chart_text(stem, &Names::default());
             assert_ne!(heading, "Chart", "{stem}");

@@ -38,9 +38,13 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .headline .value { font-size: 2rem; font-weight: bold; }
 .headline .interval { color: var(--muted); }
 nav ol { margin: 8px 0 0; padding-left: 1.4em; columns: 2; }
-pre { background: var(--band); padding: 14px 16px; overflow-x: auto;
-  font: 14px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; }
-pre.command { white-space: pre-wrap; overflow-wrap: anywhere; }
+/* Nothing in a <pre> is hidden at any width: a line too long for the
+   column wraps (at spaces, or anywhere in a long word) rather than
+   scrolling out of sight; a text summary's wrapped line hangs under its
+   start, so its columns still read. */
+pre { background: var(--band); padding: 14px 16px; white-space: pre-wrap;
+  overflow-wrap: anywhere; font: 14px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; }
+pre.text .line { display: block; padding-left: 4ch; text-indent: -4ch; }
 code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92em;
   overflow-wrap: anywhere; }
 /* A command breaks between words and at its <wbr> (after / = ,), never
@@ -480,9 +484,17 @@ fn strip_tags(html: &str) -> String {
     text
 }
 
-/// A `<pre>` of text output, escaped.
+/// A `<pre>` of text output, escaped, each line its own block (a blank
+/// one a space, so it keeps its height), so a line wrapped on a narrow
+/// screen hangs under its start.
 pub fn preformatted(text: &str) -> Html {
-    html!("<pre>{}</pre>", Html::text(text.trim_end()))
+    let mut out = Html::markup("<pre class=\"text\">");
+    for line in text.trim_end().lines() {
+        let line = if line.is_empty() { " " } else { line };
+        write!(out, "<span class=\"line\">{}</span>", Html::text(line));
+    }
+    out.push_markup("</pre>");
+    out
 }
 
 #[cfg(test)]

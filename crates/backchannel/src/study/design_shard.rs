@@ -384,15 +384,8 @@ pub(super) fn merged_headlines(
         let index = piece.point as usize;
         if current.as_ref().is_some_and(|c| c.0 != index) {
             let (i, worlds, tally, loaded) = current.take().expect("a point in progress");
-            headlines.push(finish_point(
-                &found[0].file,
-                i,
-                &loaded,
-                &worlds,
-                seed,
-                tally,
-                runs,
-            )?);
+            let headline = finish_point(&found[0].file, i, &loaded, &worlds, seed, tally, runs)?;
+            headlines.push(headline, &worlds);
         }
         if current.is_none() {
             let loaded = point(base, design, slots.as_deref(), index)?;
@@ -404,15 +397,8 @@ pub(super) fn merged_headlines(
         add_piece(f, piece, worlds, tally)?;
     }
     if let Some((i, worlds, tally, loaded)) = current {
-        headlines.push(finish_point(
-            &found[0].file,
-            i,
-            &loaded,
-            &worlds,
-            seed,
-            tally,
-            runs,
-        )?);
+        let headline = finish_point(&found[0].file, i, &loaded, &worlds, seed, tally, runs)?;
+        headlines.push(headline, &worlds);
     }
     Ok(headlines)
 }

@@ -379,7 +379,42 @@ impl<'a> Discovery<'a> {
             worlds_csv: worlds_csv(worlds, tally, None),
             discovery,
             manifest,
+            worlds: worlds.count() as u64,
+            arguments: self.arguments(worlds.count() as u64, runs),
         })
+    }
+
+    /// The command line's arguments after the scenario that ask for this
+    /// study of `worlds` worlds and `runs` runs (the seed and `--set`
+    /// aside), unquoted.
+    fn arguments(&self, worlds: u64, runs: u64) -> Vec<String> {
+        let mut words = vec!["--outcome".to_string(), self.outcome.clone()];
+        if self.below {
+            words.push("--below".into());
+        }
+        if let Some(case) = self.case {
+            words.extend(["--case".into(), format!("p{}{}", case.op, case.p)]);
+        }
+        words.extend(["--threshold".into(), self.threshold.to_string()]);
+        if let Some(step) = self.step {
+            words.extend(["--step".into(), step.to_string()]);
+        }
+        if self.paste {
+            words.push("--paste".into());
+        }
+        if self.keep_all {
+            words.push("--keep-all".into());
+        }
+        if self.sampling != Sampling::MonteCarlo {
+            words.extend(["--sampling".into(), self.sampling.name().into()]);
+        }
+        words.extend([
+            "--worlds".into(),
+            worlds.to_string(),
+            "--runs".into(),
+            runs.to_string(),
+        ]);
+        words
     }
 
     /// PRIM over the worlds that ran: each world's input values, and the
@@ -560,6 +595,10 @@ pub struct DiscoveryResults {
     /// How the study was run (`manifest.json`).
     pub manifest: Manifest,
     text: String,
+    /// The worlds searched.
+    pub(crate) worlds: u64,
+    /// The arguments that ask for this study again, after the scenario.
+    pub(crate) arguments: Vec<String>,
 }
 
 impl DiscoveryResults {
@@ -629,10 +668,12 @@ fn render_text(d: &discover::Discovery, worlds: &Worlds, runs: u64, sampling: Sa
         ChosenBy::Step => "as asked".to_string(),
     };
     text.push_str(&format!(
-        "\n  Box of step {} of {} ({why}): density {:.0}%, coverage {:.0}%, {:.0}% of the worlds\n",
+        "\n  Box of step {} of {} ({why}): density {:.0}% (95% interval {:.0} to {:.0}%), coverage {:.0}%, {:.0}% of the worlds\n",
         d.chosen.step,
         d.trajectory.len() - 1,
         100.0 * b.density,
+        100.0 * d.chosen.density_lo,
+        100.0 * d.chosen.density_hi,
         100.0 * b.coverage,
         100.0 * b.mass
     ));

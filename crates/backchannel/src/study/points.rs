@@ -61,6 +61,10 @@ pub(crate) struct Headlines {
     pub(crate) metrics: Vec<String>,
     /// `rows[i][m]`: metric `m` at point `i`.
     pub(crate) rows: Vec<Vec<Proportion>>,
+    /// The most worlds of judged inputs any point's runs are clustered in,
+    /// whose intervals account for them (`None`: every point's runs are
+    /// independent, its intervals Wilson's).
+    pub(crate) worlds: Option<u64>,
 }
 
 impl Headlines {
@@ -74,13 +78,18 @@ impl Headlines {
         self.rows.iter().map(|row| row[m]).collect()
     }
 
-    pub(crate) fn push(&mut self, headline: Vec<Headline>) {
+    /// Add the `headline` of a point whose runs took place in `worlds`.
+    pub(crate) fn push(&mut self, headline: Vec<Headline>, worlds: &Worlds) {
         let (names, values): (Vec<String>, Vec<Proportion>) =
             headline.into_iter().map(|h| (h.metric, h.value)).unzip();
         if self.metrics.is_empty() {
             self.metrics = names;
         }
         self.rows.push(values);
+        if worlds.is_uncertain() {
+            let count = worlds.count() as u64;
+            self.worlds = Some(self.worlds.map_or(count, |w| w.max(count)));
+        }
     }
 }
 
@@ -295,16 +304,14 @@ impl<'c> Evaluator<'c> {
         points: Range<usize>,
     ) -> Result<Headlines> {
         let mut headlines = Headlines {
-            metrics: Vec::new(),
             rows: Vec::with_capacity(points.len()),
+            ..Headlines::default()
         };
         self.count_points(base, design, points, 0..design.runs, 0, |point| {
-            headlines.push(headline_of(
-                &point.loaded,
+            headlines.push(
+                headline_of(&point.loaded, &point.worlds, self.seed, &point.tally),
                 &point.worlds,
-                self.seed,
-                &point.tally,
-            ));
+            );
             Ok(())
         })?;
         Ok(headlines)

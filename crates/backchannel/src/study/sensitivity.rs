@@ -358,6 +358,7 @@ impl<'a> Sensitivity<'a> {
             interactions: Vec::new(),
             oat: Vec::new(),
             notes: Vec::new(),
+            worlds: headlines.worlds,
         };
         let k = report.parameters.len();
         for output in OUTPUTS {

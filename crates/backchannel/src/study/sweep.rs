@@ -213,12 +213,13 @@ impl<'a> Sweep<'a> {
             .iter()
             .map(|v| number_at(self.scenario, &v.key))
             .collect();
-        let table = SweepTable::new(
+        let mut table = SweepTable::new(
             plan.varies.iter().map(|v| v.key.clone()).collect(),
             (0..grid.len()).map(|i| grid.coordinates(i)).collect(),
             headlines.metrics,
             headlines.rows,
         );
+        table.worlds = headlines.worlds;
         SweepResults {
             table,
             own_values,

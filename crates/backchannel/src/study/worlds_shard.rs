@@ -26,7 +26,7 @@ use super::points::Evaluator;
 use super::scenario::Scenario;
 use super::shard::{checked_shard, empty_shards, no_observations_in_shard};
 use super::{Discovery, DiscoveryResults, Indicators, IndicatorsResults, Merge, Sampling};
-use crate::engine::indicators::count_indicators_of;
+use crate::engine::indicators::{IndicatorCounts, count_indicators_of};
 use crate::engine::shard::Shard;
 use crate::engine::{Tally, Worlds};
 use crate::error::{Diagnostic, Error, Result, setting, setting_value};
@@ -596,10 +596,10 @@ impl Merge {
                 .seed(seed)
                 .worlds(worlds);
             let counting = study.counting()?;
-            let mut counts =
-                crate::engine::indicators::IndicatorCounts::new(counting.observables.len());
+            let observables = counting.observables.len();
+            let mut counts = IndicatorCounts::new(observables, &counting.worlds);
             for f in &found {
-                check_indicator_counts(f, counting.observables.len())?;
+                check_indicator_counts(f, observables, counts.by_world.len())?;
                 counts.merge(&f.partial.counts);
             }
             let manifest = merged_manifest(
@@ -717,34 +717,70 @@ pub(super) fn add_tally(
         .map_err(|problem| Error::input(Diagnostic::new(format!("adding {file}: tally.{problem}"))))
 }
 
-/// Refuse indicator counts that are not of `observables` observables, or
-/// that no runs could produce (more runs with an outcome or an observable
-/// than runs, more with both than with either).
-fn check_indicator_counts(f: &Found<IndicatorsPartial>, observables: usize) -> Result<()> {
+/// Refuse indicator counts that are not of `observables` observables in
+/// `worlds` worlds (none without judged inputs), or that no runs could
+/// produce (more runs with an outcome or an observable than runs, more
+/// with both than with either, totals that are not their worlds' sums).
+fn check_indicator_counts(
+    f: &Found<IndicatorsPartial>,
+    observables: usize,
+    worlds: usize,
+) -> Result<()> {
     let counts = &f.partial.counts;
     let refuse = |problem: String| Err(Error::input(corrupted(&f.file, problem)));
-    if counts.holds.len() != observables || counts.joint.len() != observables {
+    if counts.by_world.len() != worlds {
         return refuse(format!(
+            "counts has {} worlds' counts, but the study has {worlds} worlds of judged inputs",
+            counts.by_world.len()
+        ));
+    }
+    let mut sum = IndicatorCounts::without_worlds(observables);
+    for (w, world) in counts.by_world.iter().enumerate() {
+        if let Err(problem) = possible_counts(world, observables) {
+            return refuse(format!("in world {w}, {problem}"));
+        }
+        sum.merge(world);
+    }
+    if let Err(problem) = possible_counts(counts, observables) {
+        return refuse(problem);
+    }
+    if worlds > 0
+        && (sum.runs, &sum.outcome, &sum.holds, &sum.joint)
+            != (counts.runs, &counts.outcome, &counts.holds, &counts.joint)
+    {
+        return refuse("the totals are not the sums of their worlds' counts".into());
+    }
+    Ok(())
+}
+
+/// What makes `counts` impossible for `observables` observables, if
+/// anything.
+fn possible_counts(
+    counts: &IndicatorCounts,
+    observables: usize,
+) -> std::result::Result<(), String> {
+    if counts.holds.len() != observables || counts.joint.len() != observables {
+        return Err(format!(
             "counts has {} holds and {} joint counts, but the round has {observables} observables",
             counts.holds.len(),
             counts.joint.len()
         ));
     }
     if let Some(y) = counts.outcome.iter().position(|&n| n > counts.runs) {
-        return refuse(format!(
+        return Err(format!(
             "counts.outcome[{y}] is {}, more than its {} runs",
             counts.outcome[y], counts.runs
         ));
     }
     for (i, (&holds, joint)) in counts.holds.iter().zip(&counts.joint).enumerate() {
         if holds > counts.runs {
-            return refuse(format!(
+            return Err(format!(
                 "counts.holds[{i}] is {holds}, more than its {} runs",
                 counts.runs
             ));
         }
         if let Some(y) = (0..joint.len()).find(|&y| joint[y] > holds.min(counts.outcome[y])) {
-            return refuse(format!(
+            return Err(format!(
                 "counts.joint[{i}][{y}] is {}, more than the runs where observable {i} holds or outcome {y} happens",
                 joint[y]
             ));

@@ -45,20 +45,59 @@ pub struct IndicatorCounts {
     pub holds: Vec<u64>,
     /// Runs where each observable holds and each outcome happens.
     pub joint: Vec<[u64; 4]>,
+    /// The same counts in each world of judged inputs, for the intervals
+    /// of runs clustered in worlds (docs/OUTPUTS.md, "Intervals"); empty
+    /// without judged inputs.
+    pub by_world: Vec<IndicatorCounts>,
 }
 
 impl IndicatorCounts {
-    /// No runs counted yet, of `observables` observables.
-    pub fn new(observables: usize) -> IndicatorCounts {
+    /// No run yet of `observables` observables, in `worlds`' worlds.
+    pub fn new(observables: usize, worlds: &Worlds) -> IndicatorCounts {
+        let mut counts = IndicatorCounts::without_worlds(observables);
+        if worlds.is_uncertain() {
+            counts.by_world = vec![counts.clone(); worlds.count()];
+        }
+        counts
+    }
+
+    /// No run yet of `observables` observables, counted without worlds.
+    pub fn without_worlds(observables: usize) -> IndicatorCounts {
         IndicatorCounts {
             runs: 0,
             outcome: [0; 4],
             holds: vec![0; observables],
             joint: vec![[0; 4]; observables],
+            by_world: Vec::new(),
         }
     }
 
-    /// Add `other`'s counts (of the same observables) to these.
+    /// Count one run with outcomes `y` in which each observable `held` or
+    /// not.
+    fn add(&mut self, y: [bool; 4], held: &[bool]) {
+        self.runs += 1;
+        for (k, &happened) in y.iter().enumerate() {
+            self.outcome[k] += u64::from(happened);
+        }
+        for (i, _) in held.iter().enumerate().filter(|(_, h)| **h) {
+            self.holds[i] += 1;
+            for (k, &happened) in y.iter().enumerate() {
+                self.joint[i][k] += u64::from(happened);
+            }
+        }
+    }
+
+    /// Add each world's counts to the totals, which hold none yet.
+    fn add_up_worlds(&mut self) {
+        let worlds = std::mem::take(&mut self.by_world);
+        for world in &worlds {
+            self.merge(world);
+        }
+        self.by_world = worlds;
+    }
+
+    /// Add `other`'s counts (of the same observables, in the same worlds)
+    /// to these.
     pub fn merge(&mut self, other: &IndicatorCounts) {
         self.runs += other.runs;
         for y in 0..4 {
@@ -69,6 +108,9 @@ impl IndicatorCounts {
             for y in 0..4 {
                 self.joint[i][y] += other.joint[i][y];
             }
+        }
+        for (mine, theirs) in self.by_world.iter_mut().zip(&other.by_world) {
+            mine.merge(theirs);
         }
     }
 }
@@ -86,7 +128,7 @@ fn count_chunk(
     let mut streams = prototype.clone();
     let mut state = RunState::new(worlds.shape());
     let mut checker = Checker::new(worlds.shape(), checks);
-    let mut counts = IndicatorCounts::new(checks.len() - given);
+    let mut counts = IndicatorCounts::new(checks.len() - given, worlds);
     let mut kept = Vec::new();
     for run in range {
         streams.start_run(run);
@@ -97,20 +139,15 @@ fn count_chunk(
             continue;
         }
         kept.push(run);
-        let y = outcomes(&state);
-        counts.runs += 1;
-        for (k, &happened) in y.iter().enumerate() {
-            counts.outcome[k] += u64::from(happened);
-        }
-        for (i, &held) in checker.holds[given..].iter().enumerate() {
-            if held {
-                counts.holds[i] += 1;
-                for (k, &happened) in y.iter().enumerate() {
-                    counts.joint[i][k] += u64::from(happened);
-                }
-            }
+        // With worlds, a run is counted in its world only, and the totals
+        // are the worlds' sums: one count a run either way.
+        let (y, held) = (outcomes(&state), &checker.holds[given..]);
+        match counts.by_world.get_mut(worlds.world_of(run)) {
+            Some(world) => world.add(y, held),
+            None => counts.add(y, held),
         }
     }
+    counts.add_up_worlds();
     (counts, kept)
 }
 
@@ -149,7 +186,7 @@ pub fn count_indicators(
         })?;
         return Ok((total, runs));
     }
-    let mut total = IndicatorCounts::new(observables.len());
+    let mut total = IndicatorCounts::new(observables.len(), worlds);
     let tried = accept_in_order(
         runs,
         threads,
@@ -174,7 +211,7 @@ pub fn count_indicators_of(
     mut on_batch: impl FnMut(u64),
 ) -> Result<IndicatorCounts, Stopped<Infallible>> {
     let prototype = StudyStreams::new(seed, &worlds.shape().streams.ids);
-    let mut total = IndicatorCounts::new(observables.len());
+    let mut total = IndicatorCounts::new(observables.len(), worlds);
     map_batches(
         runs,
         threads,

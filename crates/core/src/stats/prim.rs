@@ -36,6 +36,8 @@
 use std::cmp::{Ordering, Reverse};
 use std::fmt;
 
+use super::Estimate;
+
 /// How PRIM peels and pastes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PrimOptions {
@@ -900,6 +902,47 @@ pub struct Assessment {
     /// statistics recomputed over the points (the chosen box itself when
     /// every restriction matters).
     pub reported: PrimBox,
+    /// The reported box's density with its 95 % interval
+    /// ([`density_interval`]).
+    pub density: Estimate,
+}
+
+/// The 95 % interval of `density`, the mean outcome of the points
+/// `members` of `y` (docs/OUTPUTS.md, "Intervals"). Points of one run each
+/// are independent runs: Wilson's interval over them. Points of several
+/// runs each (worlds) hold runs clustered in them: Wilson's interval at the
+/// effective sample size `density (1 - density) / Var`, where `Var` is the
+/// variance of the mean of the points' shares (their sample variance over
+/// their number), never more than their runs; with worlds of equal runs
+/// this is [`super::spread::clustered`]'s interval.
+pub fn density_interval(y: &[Share], members: &[usize], density: f64) -> Estimate {
+    let k = members.len();
+    let runs: u64 = members.iter().map(|&j| y[j].of).sum();
+    let effective = if members.iter().all(|&j| y[j].of == 1) || k < 2 {
+        runs as f64
+    } else {
+        let shares = members.iter().map(|&j| y[j].count as f64 / y[j].of as f64);
+        let squares: f64 = shares.map(|s| (s - density).powi(2)).sum();
+        let variance = squares / (k - 1) as f64 / k as f64;
+        if variance > 0.0 {
+            (density * (1.0 - density) / variance).min(runs as f64)
+        } else {
+            runs as f64
+        }
+    };
+    if runs == 0 {
+        return Estimate {
+            value: density,
+            lo: 0.0,
+            hi: 1.0,
+        };
+    }
+    let (lo, hi) = super::wilson::wilson_bounds(density, effective, super::Z95);
+    Estimate {
+        value: density,
+        lo,
+        hi,
+    }
 }
 
 /// The quasi-p-value of one side of a box's restriction of input `i`, as
@@ -1041,15 +1084,55 @@ pub fn assess(
         })
         .collect();
     let members: Vec<usize> = (0..n).filter(|&j| data.inside(j, &limits)).collect();
+    let reported = data.describe(&members, limits);
     Ok(Assessment {
         inputs,
-        reported: data.describe(&members, limits),
+        density: density_interval(y, &members, reported.density),
+        reported,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A box of worlds of equal runs gets the interval for runs clustered
+    /// in worlds; a box of single runs, Wilson's over them.
+    #[test]
+    fn a_box_density_interval_is_clustered_in_worlds_or_wilson_over_runs() {
+        use super::super::spread::{WorldCount, clustered};
+        let worlds: Vec<Share> = [3, 9, 5, 10, 1, 7]
+            .map(|count| Share { count, of: 10 })
+            .to_vec();
+        let members: Vec<usize> = (0..worlds.len()).collect();
+        let density = 35.0 / 60.0;
+        let found = density_interval(&worlds, &members, density);
+        let counts: Vec<WorldCount> = worlds
+            .iter()
+            .map(|s| WorldCount {
+                count: s.count,
+                runs: s.of,
+            })
+            .collect();
+        let expected = clustered(&counts, super::super::Z95);
+        assert!(
+            (found.lo - expected.lo).abs() < 1e-12,
+            "{found:?} {expected:?}"
+        );
+        assert!(
+            (found.hi - expected.hi).abs() < 1e-12,
+            "{found:?} {expected:?}"
+        );
+        assert_eq!(found.value, density);
+        // Wider than the runs taken as independent.
+        let independent = super::super::wilson(35, 60, super::super::Z95);
+        assert!(found.hi - found.lo > independent.hi - independent.lo);
+        // Single runs: Wilson's interval over them.
+        let runs: Vec<Share> = [1, 0, 1, 1, 0].map(|count| Share { count, of: 1 }).to_vec();
+        let found = density_interval(&runs, &[0, 1, 2, 3, 4], 0.6);
+        let expected = super::super::wilson(3, 5, super::super::Z95);
+        assert!((found.lo - expected.lo).abs() < 1e-12 && (found.hi - expected.hi).abs() < 1e-12);
+    }
 
     /// `n` evenly spaced points in (0, 1): the midpoints of `n` equal cells.
     fn grid(n: usize) -> Vec<f64> {

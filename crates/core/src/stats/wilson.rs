@@ -37,24 +37,32 @@ pub fn wilson(count: u64, n: u64, z: f64) -> Proportion {
 /// size `effective` (at most `n`): for runs that are not independent, such
 /// as runs clustered in worlds (see [`super::spread::clustered`]).
 pub fn wilson_fractional(count: u64, n: u64, effective: f64, z: f64) -> Proportion {
-    let n_f = effective;
     let p = count as f64 / n as f64;
+    let (lo, hi) = wilson_bounds(p, effective, z);
+    Proportion { count, p, lo, hi }
+}
+
+/// The Wilson interval of a share `p` estimated with the effective sample
+/// size `effective` (> 0), at quantile `z`: for a share that is not a
+/// count over runs, such as the mean of worlds' shares.
+pub fn wilson_bounds(p: f64, effective: f64, z: f64) -> (f64, f64) {
+    let n_f = effective;
     let z2 = z * z;
     let denominator = 1.0 + z2 / n_f;
     let centre = (p + z2 / (2.0 * n_f)) / denominator;
     let half = z * (p * (1.0 - p) / n_f + z2 / (4.0 * n_f * n_f)).sqrt() / denominator;
     // At the edges the exact bounds are 0 and 1; rounding must not move them.
-    let lo = if count == 0 {
+    let lo = if p <= 0.0 {
         0.0
     } else {
         (centre - half).max(0.0)
     };
-    let hi = if count == n {
+    let hi = if p >= 1.0 {
         1.0
     } else {
         (centre + half).min(1.0)
     };
-    Proportion { count, p, lo, hi }
+    (lo, hi)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@
 //!   with its quasi-p-value and share of refits; a restriction dropped as
 //!   noise is drawn in grey.
 
-use crate::report::plots::row_label;
+use crate::report::plots::{row_label, thousands};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -27,17 +27,54 @@ use crate::report::charts::{ChartFiles, viridis};
 use crate::report::palette::{GREY, INK, MUTED, Meaning, PRIOR};
 use crate::stats::significant;
 
+/// How a discovery was run, for the line under its charts' titles.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DiscoveryStudy {
+    /// The runs over every world.
+    pub runs: u64,
+    /// The worlds searched.
+    pub worlds: u64,
+    /// The study's seed.
+    pub seed: u64,
+}
 
-/// Both charts of a discovery of the scenario named `scenario`.
-pub fn discovery_charts(d: &Discovery, scenario: &str) -> Vec<Box<dyn ChartFiles>> {
+impl DiscoveryStudy {
+    /// "500,000 runs in 1,000 worlds · seed 5 · whisker: the box's density,
+    /// 95 % interval for runs clustered in worlds": the line every chart
+    /// has, with the interval rule of the discovery `d` (docs/OUTPUTS.md,
+    /// "Intervals").
+    fn line(&self, d: &Discovery) -> String {
+        let rule = if d.case.is_some() || self.runs == self.worlds {
+            "Wilson's over the worlds"
+        } else {
+            "for runs clustered in worlds"
+        };
+        format!(
+            "{} runs in {} worlds · seed {} · whisker: the box's density, 95 % interval {rule}",
+            thousands(self.runs),
+            thousands(self.worlds),
+            self.seed
+        )
+    }
+}
+
+/// Both charts of a discovery of the scenario named `scenario`, run as
+/// `study` says.
+pub fn discovery_charts(
+    d: &Discovery,
+    scenario: &str,
+    study: DiscoveryStudy,
+) -> Vec<Box<dyn ChartFiles>> {
     vec![
         Box::new(TradeOff {
             discovery: d.clone(),
             scenario: scenario.to_string(),
+            study,
         }),
         Box::new(BoxRanges {
             discovery: d.clone(),
             scenario: scenario.to_string(),
+            study,
         }),
     ]
 }
@@ -56,9 +93,12 @@ fn chosen_line(d: &Discovery) -> String {
         ChosenBy::Step => "the step asked for".to_string(),
     };
     format!(
-        "Box of step {}: density {:.0} %, coverage {:.0} %, {:.0} % of the worlds · {why}",
+        "Box of step {}: density {:.0} % (95 % interval {:.0} to {:.0} %), coverage {:.0} %, \
+         {:.0} % of the worlds · {why}",
         d.chosen.step,
         100.0 * b.density,
+        100.0 * d.chosen.density_lo,
+        100.0 * d.chosen.density_hi,
         100.0 * b.coverage,
         100.0 * b.mass,
     )
@@ -86,6 +126,7 @@ fn legend_counts(counts: &[usize]) -> Vec<usize> {
 pub struct TradeOff {
     pub discovery: Discovery,
     pub scenario: String,
+    pub study: DiscoveryStudy,
 }
 
 impl TradeOff {
@@ -131,10 +172,13 @@ impl Drawable for TradeOff {
         if d.chosen.chosen_by == ChosenBy::SupportedThreshold {
             legend.push(("the supported threshold (dashed)".into(), Mark::Line(MUTED)));
         }
-        legend.push(("the reported box (ringed)".into(), Mark::Dot(INK)));
+        legend.push((
+            "the reported box (ringed), its density's 95 % interval".into(),
+            Mark::Dot(INK),
+        ));
         let header = Header {
             title: self.title(),
-            lines: vec![chosen_line(d)],
+            lines: vec![self.study.line(d), chosen_line(d)],
             legend,
         };
         let body = header.draw(area)?;
@@ -197,6 +241,18 @@ impl Drawable for TradeOff {
             EmptyElement::at(xy(s)) + Rectangle::new([(-r, -r), (r, r)], style(s))
         }))?;
         let at = xy(&d.trajectory[d.chosen.step]);
+        // The reported box's density (without its dropped restrictions)
+        // with its 95 % interval, a whisker with caps at its coverage.
+        let (x, reported) = (100.0 * d.chosen.step_box.coverage, &d.chosen);
+        let (lo, hi) = (100.0 * reported.density_lo, 100.0 * reported.density_hi);
+        let cap = t.upx(7.0) as i32;
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x, lo), (x, hi)],
+            t.stroke(INK, 2.0),
+        )))?;
+        chart.draw_series([lo, hi].map(|y| {
+            EmptyElement::at((x, y)) + PathElement::new(vec![(-cap, 0), (cap, 0)], t.stroke(INK, 2.0))
+        }))?;
         let anchor = if at.0 > 50.0 { HPos::Right } else { HPos::Left };
         let dx = if at.0 > 50.0 { -t.px(12.0) } else { t.px(12.0) };
         chart.draw_series(std::iter::once(
@@ -216,6 +272,7 @@ impl Drawable for TradeOff {
 pub struct BoxRanges {
     pub discovery: Discovery,
     pub scenario: String,
+    pub study: DiscoveryStudy,
 }
 
 /// Where `v` lies in the prior range of `input`, in percent.
@@ -243,7 +300,7 @@ impl Drawable for BoxRanges {
         let d = &self.discovery;
         let colour = Meaning::FirstMeasure.colour();
         let limits = &d.chosen.step_box.limits;
-        let mut lines = vec![chosen_line(d)];
+        let mut lines = vec![self.study.line(d), chosen_line(d)];
         if limits.is_empty() {
             lines.push("The chosen box restricts no input: the whole prior ranges.".into());
         }
@@ -399,6 +456,13 @@ mod tests {
         Discovery::new("broken", &phrase, &search, inputs, &t, &a, None)
     }
 
+    /// 900 worlds of 60 runs, as the discoveries below count them.
+    const STUDY: DiscoveryStudy = DiscoveryStudy {
+        runs: 54_000,
+        worlds: 900,
+        seed: 1,
+    };
+
     fn texts(svg: &str) -> Vec<String> {
         let doc = roxmltree::Document::parse(svg).unwrap();
         doc.descendants()
@@ -413,6 +477,7 @@ mod tests {
         let chart = TradeOff {
             discovery: d.clone(),
             scenario: "minimal".into(),
+            study: STUDY,
         };
         let all = texts(&svg_of(&chart).unwrap()).join(" | ");
         assert!(all.contains("minimal: where the channel breaks"), "{all}");
@@ -425,7 +490,27 @@ mod tests {
             "{all}"
         );
         assert!(all.contains(&format!("step {}", d.chosen.step)), "{all}");
-        assert!(all.contains("the reported box (ringed)"), "{all}");
+        // The line every chart has, and the reported box's density with
+        // its interval as the discovery holds them.
+        assert!(
+            all.contains("54,000 runs in 900 worlds · seed 1 · whisker: the box's density, 95 % interval for runs clustered in worlds"),
+            "{all}"
+        );
+        let c = &d.chosen;
+        assert!(c.density_lo < c.step_box.density && c.step_box.density < c.density_hi, "{c:?}");
+        assert!(
+            all.contains(&format!(
+                "density {:.0} % (95 % interval {:.0} to {:.0} %)",
+                100.0 * c.step_box.density,
+                100.0 * c.density_lo,
+                100.0 * c.density_hi
+            )),
+            "{all}"
+        );
+        assert!(
+            all.contains("the reported box (ringed), its density's 95 % interval"),
+            "{all}"
+        );
         let restricted: Vec<usize> = d.trajectory.iter().map(|s| s.restricted).collect();
         let most = restricted.iter().max().unwrap();
         assert!(all.contains(&format!("{most} input")), "{all}");
@@ -441,6 +526,7 @@ mod tests {
         let chart = TradeOff {
             discovery: d,
             scenario: "minimal".into(),
+            study: STUDY,
         };
         let all = texts(&svg_of(&chart).unwrap()).join(" | ");
         assert!(all.contains("pasted (square, from its peeled box)"), "{all}");
@@ -460,6 +546,7 @@ mod tests {
         let chart = BoxRanges {
             discovery: d.clone(),
             scenario: "minimal".into(),
+            study: STUDY,
         };
         let all = texts(&svg_of(&chart).unwrap()).join(" | ");
         assert!(all.contains("the channel breaks most"), "{all}");
@@ -474,7 +561,7 @@ mod tests {
             all.contains("Position within the input's prior range"),
             "{all}"
         );
-        let stems: Vec<String> = discovery_charts(&d, "minimal")
+        let stems: Vec<String> = discovery_charts(&d, "minimal", STUDY)
             .iter()
             .map(|c| c.stem())
             .collect();
