@@ -421,7 +421,7 @@ fn thirty_kilobyte_labels_render_shortened_with_an_ellipsis() {
     let survival = texts(PlotKind::Survival);
     let axis = survival
         .iter()
-        .find(|t| t.starts_with("Round t (lll"))
+        .find(|t| t.starts_with("End of lll"))
         .unwrap_or_else(|| panic!("no round axis: {survival:?}"));
     assert!(shortened(axis), "{axis}");
     let issues = texts(PlotKind::Issues);

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 
 use super::{
     Area, Axis, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, fit, row_label, tick_label,
-    widest,
+    widest, wrap,
 };
 use crate::output::Summary;
 use crate::output::uncertainty::Moments;
@@ -69,9 +69,27 @@ fn short(v: f64) -> String {
     format!("{v:.decimals$}")
 }
 
+/// How far (on the scale of its prior's 90 % range) a posterior's mean and
+/// ends may lie from the prior's and still count as unmoved: a hundredth,
+/// a few pixels on this chart, less than a marker.
+const UNMOVED: f64 = 0.01;
+
+/// Whether the news left every row's posterior where its prior is: the
+/// chart would only show identical pairs of bars.
+pub fn unmoved(summary: &Summary) -> bool {
+    let close = |row: &Row, a: f64, b: f64| (row.scaled(a) - row.scaled(b)).abs() < UNMOVED;
+    rows(summary).iter().all(|row| {
+        let ((m0, lo0, hi0), (m1, lo1, hi1)) = (row.prior, row.posterior);
+        close(row, m0, m1) && close(row, lo0, lo1) && close(row, hi0, hi1)
+    })
+}
+
 pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawResult<DB> {
     let s = input.summary;
     let rows = rows(s);
+    if unmoved(s) {
+        return draw_unmoved(area, s);
+    }
     let posterior = Outcome::Continued.colour();
     let header = Header::new(PlotKind::Inputs, s)
         .line(format!(
@@ -142,6 +160,24 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
                 ShapeStyle::from(INK).filled(),
             )))?;
         }
+    }
+    Ok(())
+}
+
+/// The chart of news that moved no input: one sentence saying so, in place
+/// of pairs of identical bars.
+fn draw_unmoved<DB: DrawingBackend>(area: &Area<DB>, s: &Summary) -> DrawResult<DB> {
+    let body = Header::new(PlotKind::Inputs, s).draw(area)?;
+    let t = Theme::of(&body);
+    let sentence = "The news moved no judged input: every posterior's mean and 90 % range \
+                    lie within a hundredth of the prior's range of the prior's, so the \
+                    observations are about as likely in every world.";
+    let left = t.px(24.0);
+    let width = (body.dim_in_pixel().0 as i32 - 2 * left).max(1) as u32;
+    let mut y = t.px(40.0);
+    for line in wrap(&body, sentence, &t.font(20.0), width)? {
+        body.draw_text(&line, &t.font(20.0).color(&INK), (left, y))?;
+        y += t.px(30.0);
     }
     Ok(())
 }
