@@ -442,7 +442,7 @@ fn sweep_draws_the_headline_against_one_key_and_a_heat_map_for_two() {
     let texts = svg_texts(&root.path().join("first/plots/heatmap.svg"));
     for axis in [
         "Trust gain per agreement (trust per ratified issue)",
-        "Format leak hazard (probability per month)",
+        "Leak hazard (probability per month)",
         "the scenario as written",
     ] {
         assert!(texts.iter().any(|t| t == axis), "no {axis:?} in {texts:?}");

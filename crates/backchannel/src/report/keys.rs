@@ -84,11 +84,14 @@ pub fn unit_of(key: &str, round_label: &str) -> Option<String> {
 
 /// `key` in words, capitalised: "Israel's capability", "The mediator's
 /// credibility"; a key of no entity in words too ("Trust gain per
-/// agreement").
+/// agreement", "Leak hazard").
 pub fn key_words(names: &Names, key: &str) -> String {
     let mut name = names.input(key);
     if name == key {
-        name = key.replace(['.', '_'], " ");
+        // A key of the talks' format reads without its section: "Leak
+        // hazard", "Indirect exposure"; any other with it: "Trust gain per
+        // agreement".
+        name = key.strip_prefix("format.").unwrap_or(key).replace(['.', '_'], " ");
     }
     let mut chars = name.chars();
     match chars.next() {
@@ -161,6 +164,10 @@ mod tests {
         assert_eq!(
             key_name(&names, "trust.gain_per_agreement", "month"),
             "Trust gain per agreement (trust per ratified issue)"
+        );
+        assert_eq!(
+            key_name(&names, "format.leak_hazard", "month"),
+            "Leak hazard (probability per month)"
         );
     }
 
