@@ -129,8 +129,8 @@ pub struct Lines {
     /// and title replace `x_label`'s), each curve a staircase, round t
     /// over (t − 1, t], as the study's own charts draw S(t).
     pub rounds: Option<Rounds>,
-    /// A shaded span of x, labelled at its top (a sweep shades the judged
-    /// input's range when it goes beyond it).
+    /// A shaded span of x, within the axis, labelled at its foot (a sweep
+    /// shades the judged input's range when it goes beyond it).
     pub span: Option<(f64, f64, String)>,
     /// The first curve is a baseline the others are compared with: drawn
     /// last, dashed, so no other line hides it and it hides none.

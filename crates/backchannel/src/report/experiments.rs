@@ -330,11 +330,17 @@ pub fn sweep_charts(
 /// every point is a value the scenario allows).
 fn judged_span(varied: &VariedKey, table: &SweepTable) -> Option<(f64, f64, String)> {
     let (lo, hi) = varied.judged?;
-    let leaves = table.points.iter().any(|p| p[0] < lo || p[0] > hi);
-    leaves.then(|| {
+    let xs = table.points.iter().map(|p| p[0]);
+    let (first, last) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+        (a.min(x), b.max(x))
+    });
+    let leaves = first < lo || last > hi;
+    // Shaded where it meets the sweep's axis (none if it misses it).
+    let (from, to) = (lo.max(first), hi.min(last));
+    (leaves && from < to).then(|| {
         (
-            lo,
-            hi,
+            from,
+            to,
             format!("judged range {} to {}", number(lo), number(hi)),
         )
     })

@@ -169,8 +169,8 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
 fn draw_unmoved<DB: DrawingBackend>(area: &Area<DB>, s: &Summary) -> DrawResult<DB> {
     let body = Header::new(PlotKind::Inputs, s).draw(area)?;
     let t = Theme::of(&body);
-    let sentence = "The news moved no judged input: every posterior's mean and 90 % range \
-                    lie within a hundredth of the prior's range of the prior's, so the \
+    let sentence = "The news moved no judged input: each one's posterior lies where its \
+                    prior does (mean and 90 % range within 1 % of the prior's range), so the \
                     observations are about as likely in every world.";
     let left = t.px(24.0);
     let width = (body.dim_in_pixel().0 as i32 - 2 * left).max(1) as u32;
