@@ -846,6 +846,15 @@ mod tests {
     }
 
     #[test]
+    fn a_heatmap_marks_a_point_between_the_cells_it_falls_between() {
+        assert_eq!(grid_position(&[0.05, 0.175, 0.3], 0.15), Some(0.8));
+        assert_eq!(grid_position(&[0.0, 0.3], 0.15), Some(0.5));
+        assert_eq!(grid_position(&[0.3, 0.0], 0.3), Some(0.0), "decreasing");
+        assert_eq!(grid_position(&[0.0, 0.3], 0.4), None, "off the grid");
+        assert_eq!(grid_position(&[0.2], 0.2), Some(0.0));
+    }
+
+    #[test]
     fn viridis_runs_from_purple_to_yellow() {
         assert_eq!(viridis(0.0), RGBColor(68, 1, 84));
         assert_eq!(viridis(1.0), RGBColor(253, 231, 37));

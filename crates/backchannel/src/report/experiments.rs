@@ -672,6 +672,36 @@ mod tests {
         }
     }
 
+    /// A sweep of one key over `xs`, with no metric.
+    fn sweep_over(xs: &[f64]) -> SweepTable {
+        SweepTable {
+            keys: vec!["spoilers.israel.capability".into()],
+            points: xs.iter().map(|x| vec![*x]).collect(),
+            metrics: Vec::new(),
+            rows: vec![Vec::new(); xs.len()],
+        }
+    }
+
+    #[test]
+    fn a_sweep_shades_the_judged_range_only_when_it_leaves_it_and_within_its_axis() {
+        let varied = VariedKey {
+            key: "spoilers.israel.capability".into(),
+            name: "Israel's capability".into(),
+            own: Some(0.6),
+            judged: Some((0.4, 0.8)),
+        };
+        let span = |xs: &[f64]| judged_span(&varied, &sweep_over(xs)).map(|(a, b, _)| (a, b));
+        assert_eq!(span(&[0.2, 0.4, 0.6, 0.8]), Some((0.4, 0.8)));
+        assert_eq!(span(&[0.5, 0.9]), Some((0.5, 0.8)), "cut to the axis");
+        assert_eq!(span(&[0.4, 0.6, 0.8]), None, "within the judged range");
+        assert_eq!(span(&[0.9, 1.0]), None, "beyond it altogether");
+        let plain = VariedKey {
+            judged: None,
+            ..varied.clone()
+        };
+        assert_eq!(judged_span(&plain, &sweep_over(&[0.0, 1.0])), None);
+    }
+
     #[test]
     fn a_tornado_ranks_by_the_farther_end_and_draws_from_the_baseline() {
         let s = one_at_a_time();
