@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use backchannel::report::palette::Meaning;
 use backchannel::report::plots::png_size;
 use support::{backchannel, decode_png, ink_share, svg_texts};
 
@@ -135,27 +136,50 @@ fn compare_draws_overlays_differences_and_a_page_with_every_metric() {
         ],
     );
     let dir = root.path().join("first");
+    let comparison: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("comparison.json")).unwrap()).unwrap();
     let survival = fs::read_to_string(dir.join("plots/survival.svg")).unwrap();
-    assert!(
-        survival.contains("Round t (month)"),
-        "the round label names the x axis"
-    );
     assert!(survival.contains(direct), "the legend names each scenario");
-
-    // The differences chart shows the largest effects whatever the metric,
-    // costs as well as gains, by name: direct talks lose the comprehensive
-    // deals and get sanctions relief rejected more often.
-    let rows = svg_texts(&dir.join("plots/differences.svg"));
-    for name in [
-        "Channel continued",
-        "Comprehensive deal",
-        "Sanctions relief rejected",
-        "Broken by Israel",
+    // Issue 30: the one time axis of every chart over rounds, months named
+    // from the scenario's start and the start labelled.
+    let texts = svg_texts(&dir.join("plots/survival.svg"));
+    for label in [
+        "End of month t (month 1 = Feb 2026)",
+        "start",
+        "Feb 2026",
+        "Mar",
     ] {
         assert!(
-            rows.iter().any(|t| t == name),
-            "no row {name:?} in {rows:?}"
+            texts.iter().any(|t| t == label),
+            "no {label:?} in {texts:?}"
         );
+    }
+    survival_is_stepped_with_the_baseline_on_top(&survival);
+
+    // The differences chart shows the largest effects whatever the metric,
+    // costs as well as gains, by name and with both levels from
+    // comparison.json: direct talks lose the comprehensive deals and get
+    // sanctions relief rejected more often.
+    let rows = svg_texts(&dir.join("plots/differences.svg"));
+    let metric = |key: &str| {
+        comparison["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["metric"] == key)
+            .unwrap_or_else(|| panic!("no {key} in comparison.json"))
+            .clone()
+    };
+    for (name, key) in [
+        ("Channel continued", "channel_continued"),
+        ("Comprehensive deal", "deal.comprehensive"),
+        ("Sanctions relief rejected", "issues.sanctions.rejected"),
+        ("Broken by Israel", "causes.spoiler:israel"),
+    ] {
+        let m = metric(key);
+        let level = |k: usize| format!("{:.1}", 100.0 * m["values"][k]["value"].as_f64().unwrap());
+        let row = format!("{name} ({} → {} %)", level(0), level(1));
+        assert!(rows.contains(&row), "no row {row:?} in {rows:?}");
     }
     // The x axis's label is whole, and its reading in the subtitle.
     assert!(
@@ -241,6 +265,109 @@ fn compare_draws_overlays_differences_and_a_page_with_every_metric() {
     }
 }
 
+/// The polylines of an SVG in the order drawn: stroke colour and points.
+fn polylines(svg: &str) -> Vec<(String, Vec<(f64, f64)>)> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("polyline"))
+        .map(|n| {
+            let points = n
+                .attribute("points")
+                .unwrap_or("")
+                .split_whitespace()
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect();
+            (n.attribute("stroke").unwrap_or("").to_string(), points)
+        })
+        .collect()
+}
+
+/// A comparison's survival chart draws S(t) as a staircase (round t over
+/// (t − 1, t], as every chart over rounds), and its baseline last, dashed,
+/// so the other scenario's line shows through it rather than hiding it.
+fn survival_is_stepped_with_the_baseline_on_top(svg: &str) {
+    let hex = |k: usize| {
+        let c = Meaning::Scenario(k).colour();
+        format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+    };
+    let lines = polylines(svg);
+    let of = |k: usize| -> Vec<usize> {
+        (0..lines.len())
+            .filter(|&i| lines[i].0.eq_ignore_ascii_case(&hex(k)))
+            .collect()
+    };
+    let (baseline, other) = (of(0), of(1));
+    let curve = other
+        .iter()
+        .map(|&i| &lines[i].1)
+        .max_by_key(|points| points.len())
+        .unwrap();
+    assert!(curve.len() > 20, "{curve:?}");
+    assert!(
+        curve
+            .windows(2)
+            .all(|w| w[0].0 == w[1].0 || w[0].1 == w[1].1),
+        "not a staircase: {curve:?}"
+    );
+    let dashes: Vec<usize> = baseline
+        .into_iter()
+        .filter(|&i| i > *other.last().unwrap())
+        .collect();
+    assert!(
+        dashes.len() > 20,
+        "the baseline is not drawn last in dashes: {} segments after the other line",
+        dashes.len()
+    );
+}
+
+/// The headline's tornado ranks its rows by how far the farther end moves
+/// the output from the scenario as written, as sensitivity.json gives it
+/// (issue 30: a parameter with both ends on one side ranks by the farther).
+fn tornado_ranks_by_the_farther_end(dir: &Path) {
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("sensitivity.json")).unwrap()).unwrap();
+    let p = |row: &serde_json::Value, end: &str| row[end]["p"].as_f64().unwrap();
+    let mut rows: Vec<(String, f64)> = json["oat"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["output"] == "channel_continued")
+        .map(|r| {
+            let base = p(r, "at_base");
+            let deviation = (p(r, "at_lo") - base)
+                .abs()
+                .max((p(r, "at_hi") - base).abs());
+            (r["parameter"].as_str().unwrap().to_string(), deviation)
+        })
+        .collect();
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let svg = fs::read_to_string(dir.join("plots/tornado.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let height_of = |start: &str| -> f64 {
+        doc.descendants()
+            .find(|n| {
+                n.has_tag_name("text") && n.text().is_some_and(|t| t.trim().starts_with(start))
+            })
+            .and_then(|n| n.attribute("y"))
+            .unwrap_or_else(|| panic!("no row {start:?}"))
+            .parse()
+            .unwrap()
+    };
+    let words = |key: &str| match key {
+        "trust.gain_per_agreement" => "Trust gain per agreement (",
+        "mediator.credibility" => "The mediator's credibility (",
+        other => panic!("unexpected parameter {other}"),
+    };
+    let heights: Vec<f64> = rows.iter().map(|(key, _)| height_of(words(key))).collect();
+    assert!(
+        heights.windows(2).all(|w| w[0] < w[1]),
+        "rows not ranked by the farther end: {rows:?} drawn at {heights:?}"
+    );
+}
+
 /// The text of the page's "In brief" entry `term`.
 /// The flagship has judged inputs: a page over it names, in its footer,
 /// the intervals its points carry, clustered in the worlds, not Wilson's.
@@ -283,6 +410,17 @@ fn sweep_draws_the_headline_against_one_key_and_a_heat_map_for_two() {
         legend.iter().any(|t| t == "the scenario: 0.15"),
         "{legend:?}"
     );
+    // The input in words with its unit, and its judged range (the
+    // flagship's triangular [0.1, 0.15, 0.2]) shaded, the sweep leaving it.
+    for text in [
+        "Trust gain per agreement (trust per ratified issue)",
+        "judged range 0.1 to 0.2",
+    ] {
+        assert!(
+            legend.iter().any(|t| t == text),
+            "no {text:?} in {legend:?}"
+        );
+    }
     for name in ["P(channel continued)", "P(partial deal)"] {
         assert!(
             legend.iter().any(|t| t == name),
@@ -305,12 +443,15 @@ fn sweep_draws_the_headline_against_one_key_and_a_heat_map_for_two() {
             "muscat-2026: P(channel continued) over the grid, in %",
         )],
     );
+    // Issue 30: each axis names its input in words with its unit, and the
+    // scenario as written (0.15, 0.15) is ringed.
     let texts = svg_texts(&root.path().join("first/plots/heatmap.svg"));
-    for axis in ["trust.gain_per_agreement", "format.leak_hazard"] {
-        assert!(
-            texts.iter().any(|t| t == axis),
-            "no axis {axis} in {texts:?}"
-        );
+    for axis in [
+        "Trust gain per agreement (trust per ratified issue)",
+        "Leak hazard (probability per month)",
+        "the scenario as written",
+    ] {
+        assert!(texts.iter().any(|t| t == axis), "no {axis:?} in {texts:?}");
     }
 }
 
@@ -393,10 +534,11 @@ fn sensitivity_draws_a_tornado() {
         assert!(
             texts
                 .iter()
-                .any(|t| t == "trust.gain_per_agreement (0.05 to 0.3)"),
+                .any(|t| t == "Trust gain per agreement (0.05 to 0.3)"),
             "{stem}: {texts:?}"
         );
     }
+    tornado_ranks_by_the_farther_end(&root.path().join("first"));
     let texts = svg_texts(&root.path().join("first/plots/tornado-deal-partial.svg"));
     assert!(
         texts

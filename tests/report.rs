@@ -421,7 +421,7 @@ fn thirty_kilobyte_labels_render_shortened_with_an_ellipsis() {
     let survival = texts(PlotKind::Survival);
     let axis = survival
         .iter()
-        .find(|t| t.starts_with("Round t (lll"))
+        .find(|t| t.starts_with("End of lll"))
         .unwrap_or_else(|| panic!("no round axis: {survival:?}"));
     assert!(shortened(axis), "{axis}");
     let issues = texts(PlotKind::Issues);
@@ -558,9 +558,15 @@ fn a_forecast_with_news_draws_the_update_and_the_inputs_it_moved() {
     );
     let inputs = svg_texts(&plot_path(&out, PlotKind::Inputs, "svg"));
     let moved = summary["uncertainty"]["moved_most"][0].as_str().unwrap();
+    // In words, as every chart names an input (issue 30): its field's
+    // words in a row, its key nowhere.
+    let field = moved.rsplit('.').next().unwrap().replace('_', " ");
     assert!(
-        inputs.iter().any(|t| t.starts_with(&format!("{moved}: "))),
-        "the most moved input, {moved}, is drawn: {inputs:?}"
+        inputs
+            .iter()
+            .any(|t| t.contains(&field) && t.contains(" → "))
+            && !inputs.iter().any(|t| t.contains(moved)),
+        "the most moved input, {moved}, is drawn by name: {inputs:?}"
     );
     for kind in [PlotKind::Update, PlotKind::Inputs] {
         assert!(
@@ -654,4 +660,39 @@ fn charts_over_time_draw_each_month_up_to_its_end() {
         percent(&json["channel"]["broken"]["p"]),
         "causes at the right edge",
     );
+}
+
+/// Issue 30: each chart's study line names the marks it draws its 95 %
+/// intervals with (whiskers, a band, brackets), and a chart that draws none
+/// claims none; the fan's legend names the bands it draws, 50 % and 90 % of
+/// the worlds, not 95 % intervals.
+#[test]
+fn each_chart_names_the_intervals_it_draws_and_no_others() {
+    let dir = &study().first;
+    for kind in kinds() {
+        let texts = svg_texts(&plot_path(dir, kind, "svg"));
+        let line = texts
+            .iter()
+            .find(|t| t.contains(" runs · seed "))
+            .unwrap_or_else(|| panic!("{kind:?}: no study line in {texts:?}"));
+        match kind.interval_marks() {
+            Some(marks) => assert!(
+                line.contains(&format!("· {marks}: 95 % intervals over "))
+                    && line.ends_with(" worlds"),
+                "{kind:?}: {line}"
+            ),
+            None => assert!(!line.contains("95 %"), "{kind:?}: {line}"),
+        }
+        let whiskers = texts.iter().any(|t| t == "95 % interval");
+        assert_eq!(
+            whiskers,
+            kind.interval_marks() == Some("whiskers"),
+            "{kind:?}: {texts:?}"
+        );
+    }
+    let fan = svg_texts(&plot_path(dir, PlotKind::Fan, "svg"));
+    for band in ["50 % band: ", "90 % band: "] {
+        assert!(fan.iter().any(|t| t.starts_with(band)), "{fan:?}");
+    }
+    assert!(!fan.iter().any(|t| t.contains("95 % interval")), "{fan:?}");
 }

@@ -113,6 +113,18 @@ pub struct OatRow {
     pub swing: f64,
 }
 
+impl OatRow {
+    /// How far the parameter moves its output from the scenario as
+    /// written: the larger of its two ends' deviations, so a parameter
+    /// whose ends both fall on one side of the baseline ranks by the
+    /// farther one. The text, the page and the tornado rank by it.
+    pub fn largest_deviation(&self) -> f64 {
+        (self.at_lo.p - self.at_base.p)
+            .abs()
+            .max((self.at_hi.p - self.at_base.p).abs())
+    }
+}
+
 /// What a sensitivity analysis found: the contents of `sensitivity.json`
 /// (schema `backchannel.sensitivity.v1`) and `sensitivity.csv`.
 #[derive(Debug, Clone, Serialize)]
@@ -308,7 +320,7 @@ impl Sensitivity {
         }
         if !self.oat.is_empty() {
             let mut rows: Vec<&OatRow> = self.oat.iter().filter(|r| r.output == headline).collect();
-            rows.sort_by(|a, b| b.swing.abs().total_cmp(&a.swing.abs()));
+            rows.sort_by(|a, b| b.largest_deviation().total_cmp(&a.largest_deviation()));
             let _ = writeln!(
                 out,
                 "  {:<40} {:>10} {:>10} {:>10}",

@@ -23,6 +23,7 @@ use crate::report::experiment_pages::{
 use crate::report::experiments::{
     comparison_charts, indicators_chart, sensitivity_charts, sweep_charts,
 };
+use crate::report::keys::VariedKey;
 use crate::report::plots::discover::{DiscoveryStudy, discovery_charts};
 use crate::report::shell_word;
 use crate::study::{
@@ -107,7 +108,9 @@ impl ComparisonResults {
                 ExperimentTable::new("comparison.json", comparison.to_json().into_bytes()),
                 ExperimentTable::new("comparison.csv", comparison.to_csv()),
             ],
-            charts: Box::new(|| comparison_charts(comparison)),
+            charts: Box::new(move || {
+                comparison_charts(comparison, scenarios[0].loaded.scenario.scenario.calendar())
+            }),
             page: Some(ExperimentPage::new(
                 "comparison.html",
                 Box::new(move |charts| {
@@ -151,13 +154,13 @@ impl SweepResults {
         ExperimentFiles {
             tables: vec![ExperimentTable::new("sweep.csv", table.to_csv())],
             charts: Box::new(move || {
-                sweep_charts(
-                    table,
-                    &scenario.display_name(),
-                    runs,
-                    seed,
-                    &self.own_values,
-                )
+                let keys: Vec<VariedKey> = table
+                    .keys
+                    .iter()
+                    .zip(&self.own_values)
+                    .map(|(key, own)| VariedKey::of(&scenario.loaded, key, *own))
+                    .collect();
+                sweep_charts(table, &scenario.display_name(), runs, seed, &keys)
             }),
             page: Some(ExperimentPage::new(
                 "sweep.html",

@@ -92,6 +92,9 @@ pub fn backtest_charts(report: &BacktestReport) -> Vec<Box<dyn ChartFiles>> {
             colour: Meaning::SecondMeasure.colour(),
             points,
         }],
+        rounds: None,
+        span: None,
+        baseline: false,
     })]
 }
 

@@ -4,7 +4,8 @@
 //! pairs plot of the inputs the data moved most. Pure functions of
 //! `calibration.json`'s contents, like every file of the report.
 
-use super::charts::{ChartFiles, Heatmap, RowSeries, Rows, WrittenChart};
+use super::keys::unit_of;
+use super::charts::{Join, ChartFiles, Heatmap, RowSeries, Rows, WrittenChart};
 use super::palette::Meaning;
 use super::markup::{Html, html};
 use super::page::{Figure, Page, Plain, Section, preformatted, scroll_table};
@@ -16,21 +17,6 @@ fn pairs_stem(k: usize) -> String {
     format!("pairs-{k}")
 }
 
-/// The unit an input is read in, from the kind of key it sets (each key's
-/// meaning is in docs/SCENARIO.md).
-fn unit_of(key: &str) -> &'static str {
-    let last = key.rsplit('.').next().unwrap_or(key);
-    match last {
-        _ if last.ends_with("hazard") => "probability per round",
-        "durability_cost" => "relapse probability per round",
-        "reservation" | "target" | "bridge" | "leverage" => "share of an issue",
-        "focal_point" => "extra pace of concession, × 1",
-        "facilitation_strength" | "crisis_management" | "information" | "credibility"
-        | "secrecy" | "exposure" | "initial_trust" => "share, 0–1",
-        _ => "the key's unit, docs/SCENARIO.md",
-    }
-}
-
 /// One chart of the pairs plot: the posterior's weight (%) in each cell of
 /// tenths of the two inputs' priors.
 fn pair_chart(c: &Calibration, k: usize, panel: &PairPanel) -> Heatmap {
@@ -40,7 +26,12 @@ fn pair_chart(c: &Calibration, k: usize, panel: &PairPanel) -> Heatmap {
             .iter()
             .find(|i| i.name == name)
             .map_or(name, |i| i.key.as_str());
-        format!("{name} ({})", unit_of(key))
+        // A calibration's rounds are the scenario's; its keys' units read
+        // "per round" (the page names the scenario's round).
+        match unit_of(key, "round") {
+            Some(unit) => format!("{name} ({unit})"),
+            None => name.to_string(),
+        }
     };
     Heatmap {
         stem: pairs_stem(k),
@@ -65,6 +56,7 @@ fn pair_chart(c: &Calibration, k: usize, panel: &PairPanel) -> Heatmap {
             .map(|column| column.iter().map(|w| 100.0 * w).collect())
             .collect(),
         min_span: 0.0,
+        marker: None,
     }
 }
 
@@ -111,7 +103,7 @@ pub fn calibration_charts(c: &Calibration) -> Vec<Box<dyn ChartFiles>> {
             },
         ],
         reference: None,
-        join: false,
+        join: Join::None,
     };
     let targets = Rows {
         stem: "targets".into(),
@@ -152,7 +144,7 @@ pub fn calibration_charts(c: &Calibration) -> Vec<Box<dyn ChartFiles>> {
             },
         ],
         reference: None,
-        join: false,
+        join: Join::None,
     };
     let mut charts: Vec<Box<dyn ChartFiles>> = vec![Box::new(inputs), Box::new(targets)];
     for (k, panel) in c.pairs.panels.iter().enumerate() {

@@ -14,13 +14,14 @@
 //! the files are byte-identical for the same results.
 
 use crate::report::plots::row_label;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::palette::{GREY, INK};
 use super::plots::{
-    Area, Axis, BAND_ALPHA, DOT_ALPHA, DrawResult, Drawable, Header, Mark, Theme, axis_desc, fit, tick_label,
-    widest, x_desc_beside,
+    Area, Axis, BAND_ALPHA, DOT_ALPHA, DrawResult, Drawable, Header, Mark, Rounds, Theme,
+    axis_desc, fit, staircase, step_band, tick_label, widest, x_desc_beside,
 };
 
 /// A value with its interval, all in the chart's units.
@@ -102,6 +103,9 @@ pub struct Dots {
     pub points: Vec<(f64, f64)>,
 }
 
+/// How dark the shading of a [`Lines`] chart's span is.
+const SPAN_ALPHA: f64 = 0.15;
+
 /// The radius of a [`Dots`] marker, in SVG pixels.
 const DOT_RADIUS: f64 = 5.0;
 
@@ -121,6 +125,38 @@ pub struct Lines {
     pub marker: Option<(f64, String)>,
     /// Points over the curves, each set in the legend after them.
     pub dots: Vec<Dots>,
+    /// x in rounds: the time axis of every chart over rounds (its ticks
+    /// and title replace `x_label`'s), each curve a staircase, round t
+    /// over (t − 1, t], as the study's own charts draw S(t).
+    pub rounds: Option<Rounds>,
+    /// A shaded span of x, within the axis, labelled at its foot (a sweep
+    /// shades the judged input's range when it goes beyond it).
+    pub span: Option<(f64, f64, String)>,
+    /// The first curve is a baseline the others are compared with: drawn
+    /// last, dashed, so no other line hides it and it hides none.
+    pub baseline: bool,
+}
+
+/// Points in the chart's units, joined in order.
+type Path = Vec<(f64, f64)>;
+
+impl Lines {
+    /// A curve's band and line as drawn: straight between its points, or a
+    /// staircase over rounds.
+    fn drawn(&self, curve: &Curve) -> (Path, Path) {
+        let along = |f: fn(&Estimate) -> f64| curve.points.iter().map(move |(x, p)| (*x, f(p)));
+        if self.rounds.is_some() {
+            let steps = |f: fn(&Estimate) -> f64| {
+                staircase(along(f).map(|(x, y)| (x.round() as u32, y)))
+            };
+            let band = step_band(steps(|p| p.hi), steps(|p| p.lo));
+            return (band, steps(|p| p.value));
+        }
+        let band = along(|p| p.hi)
+            .chain(along(|p| p.lo).collect::<Vec<_>>().into_iter().rev())
+            .collect();
+        (band, along(|p| p.value).collect())
+    }
 }
 
 impl Drawable for Lines {
@@ -146,13 +182,19 @@ impl Drawable for Lines {
             .iter()
             .flat_map(|c| c.points.iter().map(|(x, _)| *x))
             .chain(dots().map(|(x, _)| *x));
-        let (x_lo, x_hi) = widened(extent(xs));
-        let (_, _, x_ticks) = nice_ticks(x_lo, x_hi);
-        let x_ticks: Vec<f64> = x_ticks
-            .into_iter()
-            .filter(|x| *x >= x_lo - 1e-9 && *x <= x_hi + 1e-9)
-            .collect();
-        let x_step = tick_step(&x_ticks);
+        let x_axis = match &self.rounds {
+            Some(rounds) => rounds.axis(),
+            None => {
+                let (x_lo, x_hi) = widened(extent(xs));
+                let (_, _, x_ticks) = nice_ticks(x_lo, x_hi);
+                let x_ticks = x_ticks
+                    .into_iter()
+                    .filter(|x| *x >= x_lo - 1e-9 && *x <= x_hi + 1e-9)
+                    .collect();
+                Axis::new(x_lo..x_hi, x_ticks)
+            }
+        };
+        let x_step = tick_step(x_axis.ticks());
         let (y_lo, y_hi, y_ticks) = if self.percent_axis {
             (0.0, 100.0, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0])
         } else {
@@ -165,39 +207,63 @@ impl Drawable for Lines {
             nice_ticks(lo.min(0.0), hi)
         };
         let y_step = tick_step(&y_ticks);
-        let mut chart = t.frame(&body, t.px(78.0)).build_cartesian_2d(
-            Axis::new(x_lo..x_hi, x_ticks),
-            Axis::new(y_lo..y_hi, y_ticks),
-        )?;
-        let x_fmt = |x: &f64| tick_label(*x, x_step);
+        let mut chart = t
+            .frame(&body, t.px(78.0))
+            .build_cartesian_2d(x_axis, Axis::new(y_lo..y_hi, y_ticks))?;
+        let x_fmt = |x: &f64| match &self.rounds {
+            Some(rounds) => rounds.tick(x.round() as u32),
+            None => tick_label(*x, x_step),
+        };
         let y_fmt = |y: &f64| tick_label(*y, y_step);
+        let x_desc = match &self.rounds {
+            Some(rounds) => rounds.description(),
+            None => self.x_label.clone(),
+        };
         t.mesh(&mut chart.configure_mesh())
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
-            .x_desc(axis_desc(&body, &self.x_label, false)?)
+            .x_desc(axis_desc(&body, &x_desc, false)?)
             .y_desc(axis_desc(&body, &self.y_label, true)?)
             .draw()?;
-        for curve in &self.curves {
-            let band: Vec<(f64, f64)> = curve
-                .points
-                .iter()
-                .map(|(x, p)| (*x, p.hi))
-                .chain(curve.points.iter().rev().map(|(x, p)| (*x, p.lo)))
-                .collect();
+        if let Some((from, to, label)) = &self.span {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(*from, y_lo), (*to, y_hi)],
+                GREY.mix(SPAN_ALPHA).filled(),
+            )))?;
+            let style = t
+                .font(14.0)
+                .color(&INK)
+                .pos(Pos::new(HPos::Left, VPos::Bottom));
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((*from, y_lo)) + Text::new(label.clone(), (t.px(6.0), -t.px(6.0)), style),
+            ))?;
+        }
+        // Bands first, then the lines over every band, in reverse, so a
+        // baseline (the first curve) comes last.
+        let drawn: Vec<_> = self.curves.iter().map(|c| self.drawn(c)).collect();
+        for (curve, (band, _)) in self.curves.iter().zip(&drawn) {
             chart.draw_series(std::iter::once(Polygon::new(
-                band,
+                band.clone(),
                 curve.colour.mix(BAND_ALPHA).filled(),
             )))?;
-            chart.draw_series(LineSeries::new(
-                curve.points.iter().map(|(x, p)| (*x, p.value)),
-                t.stroke(curve.colour, 2.5),
-            ))?;
-            chart.draw_series(
-                curve
-                    .points
-                    .iter()
-                    .map(|(x, p)| Circle::new((*x, p.value), t.upx(3.5), curve.colour.filled())),
-            )?;
+        }
+        for (k, (curve, (_, line))) in self.curves.iter().zip(&drawn).enumerate().rev() {
+            if k == 0 && self.baseline {
+                // Dashed, so a curve that runs with it shows in its gaps.
+                chart.draw_series(std::iter::once(DashedPathElement::new(
+                    line.clone(),
+                    t.upx(12.0),
+                    t.upx(7.0),
+                    t.stroke(curve.colour, 3.5),
+                )))?;
+            } else {
+                chart.draw_series(LineSeries::new(line.clone(), t.stroke(curve.colour, 2.5)))?;
+            }
+            if self.rounds.is_none() {
+                chart.draw_series(curve.points.iter().map(|(x, p)| {
+                    Circle::new((*x, p.value), t.upx(3.5), curve.colour.filled())
+                }))?;
+            }
         }
         for set in &self.dots {
             let style = set.colour.mix(DOT_ALPHA).filled();
@@ -270,8 +336,20 @@ pub struct Rows {
     pub series: Vec<RowSeries>,
     /// A vertical reference line (0 for differences, a baseline), labelled.
     pub reference: Option<(f64, String)>,
-    /// Join each row's points with a bar (a tornado or a dumbbell).
-    pub join: bool,
+    /// What bars a row's points stand on, if any.
+    pub join: Join,
+}
+
+/// The bars of a [`Rows`] chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Join {
+    /// Points alone.
+    None,
+    /// A grey bar from a row's lowest point to its highest (a dumbbell).
+    Points,
+    /// A bar from the reference line to each point, in its series' colour
+    /// (a tornado: each end's deviation from the baseline).
+    FromReference,
 }
 
 impl Drawable for Rows {
@@ -334,7 +412,7 @@ impl Drawable for Rows {
         }
         let k = self.series.len().max(1) as f64;
         let offset = |s: usize| {
-            if self.join {
+            if self.join != Join::None {
                 0.0
             } else {
                 // Series 0 on top, as in the legend: rows count downwards.
@@ -342,24 +420,31 @@ impl Drawable for Rows {
             }
         };
         let y_of = |row: usize| (n - 1 - row) as f64;
-        if self.join {
-            for row in 0..self.rows.len() {
-                let ends: Vec<f64> = self
-                    .series
-                    .iter()
-                    .filter_map(|s| s.points[row].map(|p| p.value))
-                    .collect();
-                if let (Some(a), Some(b)) = (
-                    ends.iter().cloned().reduce(f64::min),
-                    ends.iter().cloned().reduce(f64::max),
-                ) {
-                    let y = y_of(row);
-                    chart.draw_series(std::iter::once(Rectangle::new(
-                        [(a, y - 0.18), (b, y + 0.18)],
-                        GREY.mix(0.35).filled(),
-                    )))?;
+        match (self.join, reference) {
+            (Join::Points, _) => {
+                for row in 0..self.rows.len() {
+                    let ends = self.series.iter().filter_map(|s| s.points[row].map(|p| p.value));
+                    let (a, b) = extent(ends);
+                    if a <= b {
+                        chart.draw_series(std::iter::once(Rectangle::new(
+                            [(a, y_of(row) - 0.18), (b, y_of(row) + 0.18)],
+                            GREY.mix(0.35).filled(),
+                        )))?;
+                    }
                 }
             }
+            (Join::FromReference, Some(base)) => {
+                for series in &self.series {
+                    for (row, point) in series.points.iter().enumerate() {
+                        let Some(p) = point else { continue };
+                        chart.draw_series(std::iter::once(Rectangle::new(
+                            [(base, y_of(row) - 0.18), (p.value, y_of(row) + 0.18)],
+                            series.colour.mix(0.45).filled(),
+                        )))?;
+                    }
+                }
+            }
+            _ => {}
         }
         // The marker first, then the whisker over it, its caps standing
         // out above and below the marker: an interval narrower than the
@@ -409,6 +494,22 @@ pub struct Heatmap {
     /// cells' 95 % intervals), so that differences within Monte Carlo noise
     /// do not look like the whole range of the map.
     pub min_span: f64,
+    /// A point to mark, in the keys' values (a sweep marks the scenario as
+    /// written); placed between the cells it falls between.
+    pub marker: Option<(f64, f64)>,
+}
+
+/// Where `v` falls on a grid of `values` (increasing or decreasing), in
+/// cells: 1.5 halfway between the second and the third; none outside it.
+fn grid_position(values: &[f64], v: f64) -> Option<f64> {
+    if let [only] = values {
+        return (*only == v).then_some(0.0);
+    }
+    values.windows(2).enumerate().find_map(|(i, w)| {
+        let (a, b) = (w[0], w[1]);
+        let within = (a.min(b)..=a.max(b)).contains(&v);
+        within.then(|| i as f64 + if a == b { 0.0 } else { (v - a) / (b - a) })
+    })
 }
 
 /// The range the colours span, in percent: the values' own, widened about
@@ -462,6 +563,9 @@ impl Drawable for Heatmap {
     fn draw_into<DB: DrawingBackend>(&self, area: &Area<DB>) -> DrawResult<DB> {
         let (lo, hi) = colour_scale(extent(self.values.iter().flatten().cloned()), self.min_span);
         let mut lines = self.lines.clone();
+        if self.marker.is_some() {
+            lines.push(format!("Ringed: {MARKER_LABEL}"));
+        }
         lines.push(if hi > lo {
             format!("Colour bar: {lo:.1} to {hi:.1} % (the colour scale)")
         } else {
@@ -509,9 +613,34 @@ impl Drawable for Heatmap {
                 }
             }
         }
+        let marked = self
+            .marker
+            .and_then(|(x, y)| Some((grid_position(&self.xs, x)?, grid_position(&self.ys, y)?)));
+        if let Some((x, y)) = marked {
+            // A ring in white over black, visible on every colour of the
+            // scale, and its label beside it.
+            for (colour, width) in [(INK, 5.0), (WHITE, 2.5)] {
+                chart.draw_series(std::iter::once(Circle::new(
+                    (x, y),
+                    t.upx(11.0),
+                    t.stroke(colour, width),
+                )))?;
+            }
+            let style = t
+                .bold(14.0)
+                .color(&INK)
+                .pos(Pos::new(HPos::Left, VPos::Bottom));
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((x, y))
+                    + Text::new(MARKER_LABEL, (t.px(14.0), -t.px(12.0)), style),
+            ))?;
+        }
         Ok(())
     }
 }
+
+/// The label of a [`Heatmap`]'s marker.
+pub const MARKER_LABEL: &str = "the scenario as written";
 
 /// The heat map's colour scale as a continuous bar in `area` (right of the
 /// map, level with its plot), labelled at round values within `lo..hi`.
@@ -632,6 +761,9 @@ mod tests {
             percent_axis: true,
             marker: Some((0.5, "the scenario: 0.5".into())),
             dots: Vec::new(),
+            rounds: None,
+            span: None,
+            baseline: false,
         };
         let svg = super::super::plots::svg_of(&chart).unwrap();
         let doc = roxmltree::Document::parse(&svg).unwrap();
@@ -678,7 +810,7 @@ mod tests {
                 })],
             }],
             reference: Some((0.0, "zero".into())),
-            join: false,
+            join: Join::None,
         };
         let svg = super::super::plots::svg_of(&chart).unwrap();
         let doc = roxmltree::Document::parse(&svg).unwrap();
@@ -711,6 +843,15 @@ mod tests {
             caps[1..].iter().all(|h| *h > 2.0 * radius + 4.0),
             "{caps:?} vs r {radius}"
         );
+    }
+
+    #[test]
+    fn a_heatmap_marks_a_point_between_the_cells_it_falls_between() {
+        assert_eq!(grid_position(&[0.05, 0.175, 0.3], 0.15), Some(0.8));
+        assert_eq!(grid_position(&[0.0, 0.3], 0.15), Some(0.5));
+        assert_eq!(grid_position(&[0.3, 0.0], 0.3), Some(0.0), "decreasing");
+        assert_eq!(grid_position(&[0.0, 0.3], 0.4), None, "off the grid");
+        assert_eq!(grid_position(&[0.2], 0.2), Some(0.0));
     }
 
     #[test]

@@ -317,7 +317,7 @@ pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
         oat.sort_by(|a, b| {
             rank(&a.output)
                 .cmp(&rank(&b.output))
-                .then(b.swing.abs().total_cmp(&a.swing.abs()))
+                .then(b.largest_deviation().total_cmp(&a.largest_deviation()))
         });
         let answer = oat.iter().find(|r| r.output == headline).map_or(String::new(), |r| {
             format!(

@@ -3,15 +3,17 @@
 //! experiment's output struct (`Comparison`, `SweepTable`, `Sensitivity`,
 //! `Indicators`), so files are byte-identical for the same results.
 
-use super::charts::{ChartFiles, Curve, Heatmap, Lines, RowSeries, Rows};
+use super::charts::{Join, ChartFiles, Curve, Heatmap, Lines, RowSeries, Rows};
 use super::palette::{Meaning, Outcome};
-use super::plots::{conditional_on, thousands};
+use super::plots::{Rounds, conditional_on, thousands};
+use super::keys::{VariedKey, key_words};
+use crate::scenario::calendar::Calendar;
 use crate::output::comparison::Comparison;
 use crate::output::comparison::{Difference, Estimate, MetricRow};
 use crate::output::indicators::{Indicator, Indicators};
 use crate::output::names::Names;
 use crate::output::{HEADLINE, Metric};
-use crate::output::sensitivity::{Sensitivity, SobolRow, WIDE_INTERVAL};
+use crate::output::sensitivity::{OatRow, Sensitivity, SobolRow, WIDE_INTERVAL};
 use crate::output::sweep::SweepTable;
 use crate::stats::Proportion;
 
@@ -27,27 +29,50 @@ fn difference_percent(d: Difference) -> Estimate {
     }
 }
 
-fn study_line(runs: u64, seed: u64, what: &str) -> String {
+/// "2,000 runs per scenario · seed 5 · bands: 95 % intervals", naming the
+/// marks the chart draws its intervals with (`whiskers`, `bands`).
+fn study_line(runs: u64, seed: u64, what: &str, marks: &str) -> String {
     format!(
-        "{} runs{what} · seed {seed} · whiskers and bands: 95 % intervals",
+        "{} runs{what} · seed {seed} · {marks}: 95 % intervals",
         thousands(runs)
     )
+}
+
+/// A comparison's study line, and the line saying what it is conditional on
+/// if it is.
+fn comparison_lines(c: &Comparison, marks: &str) -> Vec<String> {
+    let mut lines = vec![study_line(
+        c.runs,
+        c.seed,
+        " per scenario, common random numbers",
+        marks,
+    )];
+    if let Some(cond) = &c.conditioning {
+        lines.push(conditional_on(&cond.observations));
+    }
+    lines
+}
+
+/// A difference chart's row: the metric's name and its level in the
+/// baseline and in each other scenario, "Comprehensive deal (3.3 → 0.3 %)",
+/// so a difference of 3 points reads against the level it changes.
+fn with_levels(c: &Comparison, row: &MetricRow) -> String {
+    let levels: Vec<String> = row
+        .values
+        .iter()
+        .map(|v| format!("{:.1}", 100.0 * v.value))
+        .collect();
+    let (base, others) = levels.split_first().map_or(("", &[][..]), |(b, o)| (b.as_str(), o));
+    format!("{} ({base} → {} %)", c.names.label(&row.metric), others.join(" / "))
 }
 
 /// Rows of the differences chart: P(channel continued) and the largest
 /// other differences.
 pub const DIFFERENCE_ROWS: usize = 12;
 
-/// Survival overlay, outcomes by scenario, paired differences.
-pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
-    let mut lines = vec![study_line(
-        c.runs,
-        c.seed,
-        " per scenario, common random numbers",
-    )];
-    if let Some(cond) = &c.conditioning {
-        lines.push(conditional_on(&cond.observations));
-    }
+/// Survival overlay, outcomes by scenario, paired differences; over rounds
+/// named by the baseline's `calendar` if it has one.
+pub fn comparison_charts(c: &Comparison, calendar: Option<Calendar>) -> Vec<Box<dyn ChartFiles>> {
     let labels: Vec<String> = c.scenarios.iter().map(|s| s.label.clone()).collect();
     let survival: Vec<_> = c
         .metrics
@@ -57,11 +82,17 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
             _ => None,
         })
         .collect();
+    let horizon = survival.last().map_or(1, |(t, _)| *t as u32);
+    let rounds = Rounds::new(horizon, &c.scenarios[0].round_label, calendar);
     let curves = labels
         .iter()
         .enumerate()
         .map(|(k, label)| Curve {
-            label: label.clone(),
+            label: if k == 0 && labels.len() > 1 {
+                format!("{label} (baseline, dashed)")
+            } else {
+                label.clone()
+            },
             colour: Meaning::Scenario(k).colour(),
             points: survival
                 .iter()
@@ -72,21 +103,24 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
     let overlay = Lines {
         stem: "survival".into(),
         title: "Channel survival by scenario".into(),
-        lines: lines.clone(),
-        x_label: format!("Round t ({})", c.scenarios[0].round_label),
+        lines: comparison_lines(c, "bands"),
+        x_label: rounds.description(),
         y_label: "Channel not broken, S(t) (%)".into(),
         curves,
         percent_axis: true,
         marker: None,
         dots: Vec::new(),
+        rounds: Some(rounds.clone()),
+        span: None,
+        baseline: true,
     };
     // The paired difference of S(t) to the baseline, round by round: the
     // curves above often lie on top of each other.
     let gaps = Lines {
         stem: "survival-difference".into(),
         title: format!("Channel survival minus {}, by round", c.baseline),
-        lines: lines.clone(),
-        x_label: format!("Round t ({})", c.scenarios[0].round_label),
+        lines: comparison_lines(c, "bands"),
+        x_label: rounds.description(),
         y_label: "Difference in S(t) (percentage points)".into(),
         curves: labels
             .iter()
@@ -104,6 +138,9 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
         percent_axis: false,
         marker: None,
         dots: Vec::new(),
+        rounds: Some(rounds),
+        span: None,
+        baseline: false,
     };
     let outcome_rows: Vec<&MetricRow> = c
         .metrics
@@ -113,7 +150,7 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
     let outcomes = Rows {
         stem: "outcomes".into(),
         title: "Outcomes by scenario".into(),
-        lines: lines.clone(),
+        lines: comparison_lines(c, "whiskers"),
         x_label: "Probability (%)".into(),
         rows: outcome_rows
             .iter()
@@ -132,19 +169,25 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
             })
             .collect(),
         reference: None,
-        join: false,
+        join: Join::None,
     };
     // The headline, then the largest effects whatever the metric: costs
     // (an issue rejected more often) as well as gains.
     let mut diff_rows: Vec<&MetricRow> = c.row(HEADLINE).into_iter().collect();
     diff_rows.extend(c.largest_differences(&[HEADLINE], DIFFERENCE_ROWS - 1));
+    let mut lines = comparison_lines(c, "whiskers");
     lines.push("A whisker across the grey line at 0: no detectable difference".into());
+    lines.push(format!(
+        "Each row: its level in {} → {} %",
+        labels[0],
+        labels[1..].join(" / ")
+    ));
     let differences = Rows {
         stem: "differences".into(),
         title: format!("Paired differences to {}", c.baseline),
         lines,
         x_label: "Difference to the baseline (percentage points)".into(),
-        rows: diff_rows.iter().map(|r| c.names.label(&r.metric)).collect(),
+        rows: diff_rows.iter().map(|r| with_levels(c, r)).collect(),
         series: labels
             .iter()
             .enumerate()
@@ -159,7 +202,7 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
             })
             .collect(),
         reference: Some((0.0, "no difference".into())),
-        join: false,
+        join: Join::None,
     };
     vec![
         Box::new(overlay),
@@ -169,17 +212,23 @@ pub fn comparison_charts(c: &Comparison) -> Vec<Box<dyn ChartFiles>> {
     ]
 }
 
-/// One key: the headline outcomes against it; two keys: a heat map.
+/// One key: the headline outcomes against it; two keys: a heat map. `keys`
+/// are the table's keys as the charts name and mark them.
 pub fn sweep_charts(
     table: &SweepTable,
     scenario: &str,
     runs: u64,
     seed: u64,
-    own: &[Option<f64>],
+    keys: &[VariedKey],
 ) -> Vec<Box<dyn ChartFiles>> {
-    let lines = vec![study_line(runs, seed, " per point, common random numbers")];
-    if table.keys.len() == 1 {
-        let key = &table.keys[0];
+    let mut lines = vec![study_line(
+        runs,
+        seed,
+        " per point, common random numbers",
+        "bands",
+    )];
+    if let [varied] = keys {
+        let key = &varied.key;
         // Not P(escalation): in a scenario where every break escalates it is
         // 100 - P(channel continued), a second line that says nothing new
         // (sweep.csv has it).
@@ -206,20 +255,29 @@ pub fn sweep_charts(
                     .unwrap_or_default(),
             })
             .collect();
+        let span = judged_span(varied, table);
+        if span.is_some() {
+            lines.push(
+                "Outside the shaded range: values the scenario's judgement of the input \
+                 rules out"
+                    .into(),
+            );
+        }
         return vec![Box::new(Lines {
             stem: "sweep".into(),
             title: format!("{scenario}: headline outcomes against {key}"),
             lines,
-            x_label: key.clone(),
+            x_label: varied.name.clone(),
             y_label: "Probability (%)".into(),
             curves,
             percent_axis: true,
-            marker: own
-                .first()
-                .copied()
-                .flatten()
+            marker: varied
+                .own
                 .map(|x| (x, format!("the scenario: {}", number(x)))),
             dots: Vec::new(),
+            rounds: None,
+            span,
+            baseline: false,
         })];
     }
     // Each axis's distinct values in the order they first appear, and each
@@ -240,6 +298,8 @@ pub fn sweep_charts(
         (values, cells)
     };
     let ((xs, x_cells), (ys, y_cells)) = (axis(0), axis(1));
+    let name = |i: usize| keys.get(i).map_or_else(|| table.keys[i].clone(), |k| k.name.clone());
+    let own = |i: usize| keys.get(i).and_then(|k| k.own);
     let mut values = vec![vec![0.0; ys.len()]; xs.len()];
     let mut widest_interval: f64 = 0.0;
     if let Some(column) = table.column(HEADLINE) {
@@ -255,13 +315,35 @@ pub fn sweep_charts(
             "{} runs per point, common random numbers · seed {seed} · each cell's 95 % interval is in sweep.csv",
             thousands(runs)
         )],
-        x_label: table.keys[0].clone(),
-        y_label: table.keys[1].clone(),
+        x_label: name(0),
+        y_label: name(1),
         xs,
         ys,
         values,
         min_span: widest_interval,
+        marker: own(0).zip(own(1)),
     })]
+}
+
+/// The judged range of a swept key when the sweep goes beyond it, as a
+/// shaded span of its chart (none when the sweep stays within it: then
+/// every point is a value the scenario allows).
+fn judged_span(varied: &VariedKey, table: &SweepTable) -> Option<(f64, f64, String)> {
+    let (lo, hi) = varied.judged?;
+    let xs = table.points.iter().map(|p| p[0]);
+    let (first, last) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+        (a.min(x), b.max(x))
+    });
+    let leaves = first < lo || last > hi;
+    // Shaded where it meets the sweep's axis (none if it misses it).
+    let (from, to) = (lo.max(first), hi.min(last));
+    (leaves && from < to).then(|| {
+        (
+            from,
+            to,
+            format!("judged range {} to {}", number(lo), number(hi)),
+        )
+    })
 }
 
 /// A key's value as a label: up to four decimals, trailing zeros dropped.
@@ -270,11 +352,13 @@ pub(crate) fn number(x: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// A parameter's key with the range it was varied over, as a row label.
-fn with_range(s: &Sensitivity, key: &str) -> String {
+/// A parameter in words with the range it was varied over, as a row
+/// label: "The mediator's credibility (0.5 to 1)".
+fn with_range(s: &Sensitivity, names: &Names, key: &str) -> String {
+    let name = key_words(names, key);
     match s.parameters.iter().find(|p| p.key == key) {
-        Some(p) => format!("{key} ({} to {})", number(p.lo), number(p.hi)),
-        None => key.to_string(),
+        Some(p) => format!("{name} ({} to {})", number(p.lo), number(p.hi)),
+        None => name,
     }
 }
 
@@ -385,7 +469,7 @@ fn sobol_chart(s: &Sensitivity, scenario: &str, names: &Names, output: &str) -> 
         title: format!("{scenario}: Sobol' indices of {name}"),
         lines,
         x_label: "Sobol' index (share of the variance; 95 % bootstrap intervals)".into(),
-        rows: rows.iter().map(|r| with_range(s, &r.parameter)).collect(),
+        rows: rows.iter().map(|r| with_range(s, names, &r.parameter)).collect(),
         series: vec![
             RowSeries {
                 label: "first order".into(),
@@ -399,7 +483,7 @@ fn sobol_chart(s: &Sensitivity, scenario: &str, names: &Names, output: &str) -> 
             },
         ],
         reference: Some((0.0, "no influence".into())),
-        join: false,
+        join: Join::None,
     }
 }
 
@@ -421,27 +505,31 @@ pub fn sensitivity_charts(
         .collect()
 }
 
-/// The one-at-a-time chart of one output: its value with each parameter at
-/// the low and the high end of its range (the range on the label), widest
-/// swing on top, around the scenario as written.
+/// The one-at-a-time chart of one output: a bar from the scenario as
+/// written to its value with each parameter at the low and at the high end
+/// of its range (the range on the label), the largest deviation on top.
 fn tornado(s: &Sensitivity, scenario: &str, names: &Names, output: &str) -> Rows {
     let name = names.probability(output);
-    let lines = vec![format!(
-        "{} design points × {} runs · seed {} · output {name}",
-        s.design_points,
-        thousands(s.runs_per_point),
-        s.seed,
-    )];
-    let mut rows: Vec<&crate::output::sensitivity::OatRow> =
-        s.oat.iter().filter(|r| r.output == output).collect();
-    rows.sort_by(|a, b| b.swing.abs().total_cmp(&a.swing.abs()));
+    let lines = vec![
+        format!(
+            "{} design points × {} runs · seed {} · output {name} · whiskers: 95 % intervals",
+            s.design_points,
+            thousands(s.runs_per_point),
+            s.seed,
+        ),
+        "Bars from the scenario as written to each end of a parameter's range; ranked by \
+         the farther end"
+            .into(),
+    ];
+    let mut rows: Vec<&OatRow> = s.oat.iter().filter(|r| r.output == output).collect();
+    rows.sort_by(|a, b| b.largest_deviation().total_cmp(&a.largest_deviation()));
     let base = rows.first().map_or(0.0, |r| 100.0 * r.at_base.p);
     Rows {
         stem: output_stem("tornado", output),
         title: format!("{scenario}: one at a time, {name}"),
         lines,
         x_label: format!("{name} (%) with the parameter at its low and high value"),
-        rows: rows.iter().map(|r| with_range(s, &r.parameter)).collect(),
+        rows: rows.iter().map(|r| with_range(s, names, &r.parameter)).collect(),
         series: vec![
             RowSeries {
                 label: "at low".into(),
@@ -455,7 +543,7 @@ fn tornado(s: &Sensitivity, scenario: &str, names: &Names, output: &str) -> Rows
             },
         ],
         reference: Some((base, "the scenario as written".into())),
-        join: true,
+        join: Join::FromReference,
     }
 }
 
@@ -535,6 +623,92 @@ pub fn indicators_chart(ind: &Indicators, top: usize) -> Vec<Box<dyn ChartFiles>
             },
         ],
         reference: Some((100.0 * ind.baseline[0].1.p, "now".into())),
-        join: true,
+        join: Join::Points,
     })]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::wilson;
+
+    /// One at a time over two parameters of 10 000 runs each: credibility
+    /// swings the headline 13 points (45 → 58 % around 50 %), a deadline
+    /// only 2 (40 → 42 %), both ends below the baseline but 10 points from
+    /// it at the farther.
+    fn one_at_a_time() -> Sensitivity {
+        let p = |percent: u64| wilson(100 * percent, 10_000, crate::stats::Z95);
+        let row = |parameter: &str, lo: u64, hi: u64| OatRow {
+            output: HEADLINE.into(),
+            parameter: parameter.into(),
+            at_base: p(50),
+            at_lo: p(lo),
+            at_hi: p(hi),
+            swing: p(hi).p - p(lo).p,
+        };
+        Sensitivity {
+            schema: "backchannel.sensitivity.v1",
+            method: "oat",
+            seed: 1,
+            runs_per_point: 10_000,
+            design_points: 5,
+            parameters: Vec::new(),
+            sobol: Vec::new(),
+            interactions: Vec::new(),
+            oat: vec![
+                row("mediator.credibility", 45, 58),
+                row("parties.us.deadline", 40, 42),
+            ],
+            notes: Vec::new(),
+            worlds: None,
+        }
+    }
+
+    /// A sweep of one key over `xs`, with no metric.
+    fn sweep_over(xs: &[f64]) -> SweepTable {
+        SweepTable {
+            keys: vec!["spoilers.israel.capability".into()],
+            points: xs.iter().map(|x| vec![*x]).collect(),
+            metrics: Vec::new(),
+            rows: vec![Vec::new(); xs.len()],
+            worlds: None,
+        }
+    }
+
+    #[test]
+    fn a_sweep_shades_the_judged_range_only_when_it_leaves_it_and_within_its_axis() {
+        let varied = VariedKey {
+            key: "spoilers.israel.capability".into(),
+            name: "Israel's capability".into(),
+            own: Some(0.6),
+            judged: Some((0.4, 0.8)),
+        };
+        let span = |xs: &[f64]| judged_span(&varied, &sweep_over(xs)).map(|(a, b, _)| (a, b));
+        assert_eq!(span(&[0.2, 0.4, 0.6, 0.8]), Some((0.4, 0.8)));
+        assert_eq!(span(&[0.5, 0.9]), Some((0.5, 0.8)), "cut to the axis");
+        assert_eq!(span(&[0.4, 0.6, 0.8]), None, "within the judged range");
+        assert_eq!(span(&[0.9, 1.0]), None, "beyond it altogether");
+        let plain = VariedKey {
+            judged: None,
+            ..varied.clone()
+        };
+        assert_eq!(judged_span(&plain, &sweep_over(&[0.0, 1.0])), None);
+    }
+
+    #[test]
+    fn a_tornado_ranks_by_the_farther_end_and_draws_from_the_baseline() {
+        let s = one_at_a_time();
+        let chart = tornado(&s, "s", &Names::default(), HEADLINE);
+        assert_eq!(
+            chart.rows,
+            ["Parties us deadline", "The mediator's credibility"],
+            "the deadline moves the output 10 points, credibility 8"
+        );
+        assert_eq!(chart.join, Join::FromReference);
+        let (base, _) = chart.reference.clone().unwrap();
+        assert!((base - 50.0).abs() < 1e-9);
+        // Both of the deadline's bars start at the baseline and end below it.
+        let ends: Vec<f64> = chart.series.iter().map(|s| s.points[0].unwrap().value).collect();
+        assert!(ends.iter().all(|v| *v < base), "{ends:?}");
+    }
 }

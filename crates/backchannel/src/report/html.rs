@@ -53,6 +53,12 @@ fn caption(kind: PlotKind, summary: &Summary) -> String {
              Before it, the blue curve follows what was observed; after it, the gap between \
              the curves is what the news changed."
         ),
+        PlotKind::Inputs if super::plots::inputs::unmoved(summary) => {
+            "What the news taught about the judged inputs: nothing. Each input's posterior (the \
+             worlds weighted by how likely each made the observations) lies where its prior \
+             does, so the observations tell no world from another."
+                .into()
+        }
         PlotKind::Inputs => "What the news taught about the judged inputs: for each input the \
              news moved most, its prior (grey: the mean and 90 % range of the worlds drawn) and \
              its posterior (blue: the same worlds weighted by how likely each made the \
@@ -64,8 +70,9 @@ fn caption(kind: PlotKind, summary: &Summary) -> String {
              all runs, over every drawn world, in which the channel is not broken after each \
              round. The bands show what the judged inputs leave open: each world draws every \
              distribution in the scenario once, and the bands hold the middle half and nine in \
-             ten of the worlds' own survival curves (with each world's chance taken out). A wide \
-             fan means the answer rests on judgements more than on chance."
+             ten of the worlds' own survival curves, the 50 % and 90 % bands (with each world's \
+             chance taken out). A wide fan means the answer rests on judgements more than on \
+             chance."
             .into(),
         PlotKind::Issues => "For each issue, a bar as long as the share of runs in which it was \
              agreed at the table: its green part ratified by both parties' domestic ratifiers, \

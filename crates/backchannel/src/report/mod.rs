@@ -27,6 +27,7 @@ pub mod experiments;
 pub mod font;
 pub mod html;
 pub mod index;
+pub mod keys;
 pub mod markup;
 pub mod page;
 pub mod palette;

@@ -84,6 +84,11 @@ impl Axis {
             ticks,
         }
     }
+
+    /// Where its tick marks are.
+    pub fn ticks(&self) -> &[f64] {
+        &self.ticks
+    }
 }
 
 impl Ranged for Axis {

@@ -23,16 +23,13 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
             "What the judged inputs leave open: S(t) over {} worlds of {} runs each",
             u.worlds, u.runs_per_world
         ))
+        .legend("the forecast: S(t) over every world", Mark::Line(colour))
         .legend(
-            "the forecast: S(t) over every world",
-            Mark::LineOverBand(colour),
-        )
-        .legend(
-            "half of the worlds (25–75 %)",
+            "50 % band: the middle half of the worlds (25th–75th percentile)",
             Mark::Square(on_white(colour, INNER_ALPHA)),
         )
         .legend(
-            "nine in ten worlds (5–95 %)",
+            "90 % band: nine in ten worlds (5th–95th percentile)",
             Mark::Square(on_white(colour, BAND_ALPHA)),
         );
     if let Some(end) = last {

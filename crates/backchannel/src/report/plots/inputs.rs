@@ -9,9 +9,10 @@ use plotters::prelude::*;
 
 use super::{
     Area, Axis, DrawResult, Header, Mark, PlotInput, PlotKind, Theme, fit, row_label, tick_label,
-    widest,
+    widest, wrap,
 };
 use crate::output::Summary;
+use crate::report::keys::key_words;
 use crate::output::uncertainty::Moments;
 use crate::report::palette::{GREY, INK, Outcome};
 use crate::stats::significant_decimals;
@@ -69,9 +70,27 @@ fn short(v: f64) -> String {
     format!("{v:.decimals$}")
 }
 
+/// How far (on the scale of its prior's 90 % range) a posterior's mean and
+/// ends may lie from the prior's and still count as unmoved: a hundredth,
+/// a few pixels on this chart, less than a marker.
+const UNMOVED: f64 = 0.01;
+
+/// Whether the news left every row's posterior where its prior is: the
+/// chart would only show identical pairs of bars.
+pub fn unmoved(summary: &Summary) -> bool {
+    let close = |row: &Row, a: f64, b: f64| (row.scaled(a) - row.scaled(b)).abs() < UNMOVED;
+    rows(summary).iter().all(|row| {
+        let ((m0, lo0, hi0), (m1, lo1, hi1)) = (row.prior, row.posterior);
+        close(row, m0, m1) && close(row, lo0, lo1) && close(row, hi0, hi1)
+    })
+}
+
 pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawResult<DB> {
     let s = input.summary;
     let rows = rows(s);
+    if unmoved(s) {
+        return draw_unmoved(area, s);
+    }
     let posterior = Outcome::Continued.colour();
     let header = Header::new(PlotKind::Inputs, s)
         .line(format!(
@@ -92,13 +111,12 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     let max_label = (body.dim_in_pixel().0 as f64 * 0.45) as u32;
     let mut labels = Vec::new();
     for row in &rows {
-        let text = format!(
-            "{}: {} → {}",
-            row.key,
-            short(row.prior.0),
-            short(row.posterior.0)
-        );
-        labels.push(fit(&body, &text, &label_font, max_label)?);
+        // The name gives way to the numbers, which are the row's point.
+        let numbers = format!(": {} → {}", short(row.prior.0), short(row.posterior.0));
+        let style = TextStyle::from(label_font.clone());
+        let room = max_label.saturating_sub(body.estimate_text_size(&numbers, &style)?.0);
+        let name = fit(&body, &key_words(&input.info.names, &row.key), &label_font, room)?;
+        labels.push(name + &numbers);
     }
     let label_area = widest(&body, &labels, &label_font)? as i32 + t.px(16.0);
     let (lo, hi) = rows.iter().fold((-0.25_f64, 1.25_f64), |(lo, hi), r| {
@@ -146,6 +164,24 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, input: PlotInput<'_>) -> DrawRe
     Ok(())
 }
 
+/// The chart of news that moved no input: one sentence saying so, in place
+/// of pairs of identical bars.
+fn draw_unmoved<DB: DrawingBackend>(area: &Area<DB>, s: &Summary) -> DrawResult<DB> {
+    let body = Header::new(PlotKind::Inputs, s).draw(area)?;
+    let t = Theme::of(&body);
+    let sentence = "The news moved no judged input: each one's posterior lies where its \
+                    prior does (mean and 90 % range within 1 % of the prior's range), so the \
+                    observations are about as likely in every world.";
+    let left = t.px(24.0);
+    let width = (body.dim_in_pixel().0 as i32 - 2 * left).max(1) as u32;
+    let mut y = t.px(40.0);
+    for line in wrap(&body, sentence, &t.font(20.0), width)? {
+        body.draw_text(&line, &t.font(20.0).color(&INK), (left, y))?;
+        y += t.px(30.0);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +192,49 @@ mod tests {
         assert_eq!(short(2.5), "2.50");
         assert_eq!(short(12.34), "12.3");
         assert_eq!(short(250.0), "250");
+    }
+
+    /// The test study with one judged input whose posterior is `posterior`
+    /// (prior: mean 0.5, 90 % range 0.3 to 0.7).
+    fn news_that_leaves(posterior: (f64, f64, f64)) -> Summary {
+        use crate::output::summary::Ordered;
+        use crate::output::uncertainty::{InputSummary, Uncertainty};
+        let mut summary = crate::report::test_support::summary();
+        let number = |(mean, p05, p95)| Moments::Number { mean, p05, p95 };
+        summary.uncertainty = Some(Uncertainty {
+            worlds: 10,
+            runs_per_world: 10,
+            inputs: vec![InputSummary {
+                key: "spoilers.israel.capability".into(),
+                distribution: "uniform [0.2, 0.8]".into(),
+                prior: number((0.5, 0.3, 0.7)),
+                posterior: Some(number(posterior)),
+            }],
+            headline: Ordered(Vec::new()),
+            survival: Vec::new(),
+            moved_most: vec!["spoilers.israel.capability".into()],
+        });
+        summary
+    }
+
+    #[test]
+    fn news_that_moved_nothing_is_said_in_one_sentence_not_drawn_as_identical_bars() {
+        let info = crate::report::test_support::info();
+        let still = news_that_leaves((0.501, 0.3, 0.7));
+        assert!(has_posterior(&still) && unmoved(&still));
+        let moved = news_that_leaves((0.4, 0.25, 0.6));
+        assert!(!unmoved(&moved));
+        let svg = |summary: &Summary| {
+            let input = PlotInput {
+                summary,
+                info: &info,
+            };
+            super::super::render_svg(PlotKind::Inputs, input).unwrap()
+        };
+        let (still, moved) = (svg(&still), svg(&moved));
+        assert!(still.contains("The news moved no judged input"), "{still}");
+        assert!(!still.contains("<circle"), "bars drawn for news that moved nothing");
+        assert!(moved.contains("<circle") && !moved.contains("The news moved no"));
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub use text::{axis_desc, fit, widest, wrap, x_desc_beside};
 #[cfg(feature = "internals")]
 pub use text::MAX_LABEL_CHARS;
 pub use theme::{BAND_ALPHA, DOT_ALPHA, Theme};
+pub use time::{Rounds, staircase, step_band};
 // The tests compare what charts over time draw with the summary.
 #[cfg(feature = "internals")]
 pub use time::{drawn_at, step_points};
@@ -148,6 +149,18 @@ impl PlotKind {
             PlotKind::Causes => "When and why the channel broke",
             PlotKind::Issues => "Per-issue outcomes",
             PlotKind::Fan => "Channel survival across the judged inputs",
+        }
+    }
+
+    /// What the plot draws its 95 % intervals with, for its study line:
+    /// none for a plot that draws none (the states' shares, the fan's
+    /// spread of the worlds, the inputs' ranges, which their legends name).
+    pub const fn interval_marks(self) -> Option<&'static str> {
+        match self {
+            PlotKind::Outcomes | PlotKind::FirstAgreement | PlotKind::Issues => Some("whiskers"),
+            PlotKind::Survival | PlotKind::Update => Some("band"),
+            PlotKind::Causes => Some("brackets"),
+            PlotKind::States | PlotKind::Fan | PlotKind::Inputs => None,
         }
     }
 
@@ -295,7 +308,7 @@ impl Header {
     /// The title of `kind` and, as the first subtitle line, the study's
     /// size and seed.
     pub fn new(kind: PlotKind, summary: &Summary) -> Header {
-        let mut lines = vec![study_line(summary)];
+        let mut lines = vec![study_line(summary, kind.interval_marks())];
         lines.extend(conditioning_line(summary));
         Header {
             title: kind.title(summary),
@@ -343,18 +356,20 @@ impl Header {
     }
 }
 
-/// "100,000 runs · seed 20260206 · 95 % Wilson intervals" (with judged
-/// inputs, intervals for runs clustered in the worlds).
-pub fn study_line(summary: &Summary) -> String {
+/// "100,000 runs · seed 20260206 · whiskers: 95 % Wilson intervals" (with
+/// judged inputs, intervals for runs clustered in the worlds), naming the
+/// `marks` a chart draws its intervals with; without marks, the runs and
+/// seed alone.
+pub fn study_line(summary: &Summary, marks: Option<&str>) -> String {
+    let study = format!("{} runs · seed {}", thousands(summary.runs), summary.seed);
+    let Some(marks) = marks else {
+        return study;
+    };
     let intervals = match &summary.uncertainty {
         Some(u) => format!("95 % intervals over {} worlds", u.worlds),
         None => "95 % Wilson intervals".into(),
     };
-    format!(
-        "{} runs · seed {} · whiskers and bands: {intervals}",
-        thousands(summary.runs),
-        summary.seed
-    )
+    format!("{study} · {marks}: {intervals}")
 }
 
 /// For a conditional forecast, a line saying so and on what (shortened to

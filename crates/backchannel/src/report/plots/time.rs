@@ -9,6 +9,7 @@ use super::{Area, Axis, DrawResult, Header, Mark, Theme, axis_desc, tick_label, 
 use crate::output::Summary;
 use crate::output::summary::SurvivalPoint;
 use crate::report::ScenarioInfo;
+use crate::scenario::calendar::Calendar;
 use crate::report::palette::MUTED;
 
 /// A chart over rounds `0..=T`: x in rounds, y in percent.
@@ -34,62 +35,95 @@ pub fn percent_time_frame<'a, DB: DrawingBackend>(
     (s, info): (&Summary, &ScenarioInfo),
     (y_desc, top, step): (&str, f64, f64),
 ) -> DrawResult<DB, TimeChart<'a, DB>> {
-    let horizon = s.horizon.max(1);
-    let x_ticks: Vec<f64> = (0..=horizon)
-        .step_by(tick_step(horizon, info.calendar.is_some()) as usize)
-        .map(f64::from)
-        .collect();
-    let x_range = Axis::new(0.0..f64::from(horizon), x_ticks);
+    let rounds = Rounds::of(s, info);
+    let horizon = rounds.horizon;
     let y_range = Axis::new(0.0..top, ticks(top, step));
     let mut chart = t
         .frame(body, t.px(78.0))
-        .build_cartesian_2d(x_range, y_range)?;
-    let x_formatter = |x: &f64| round_tick(info, x.round() as u32);
+        .build_cartesian_2d(rounds.axis(), y_range)?;
+    let x_formatter = |x: &f64| rounds.tick(x.round() as u32);
     let y_formatter = |y: &f64| tick_label(*y, step);
     t.mesh(&mut chart.configure_mesh())
         .x_label_formatter(&x_formatter)
         .y_label_formatter(&y_formatter)
-        .x_desc(axis_desc(body, &x_description(s, info), false)?)
+        .x_desc(axis_desc(body, &rounds.description(), false)?)
         .y_desc(y_desc)
         .draw()?;
     mark_events(&mut chart, t, info, (horizon, top))?;
     Ok(chart)
 }
 
-/// The x axis's title: rounds, or with a calendar the month each ends
-/// ("End of month t (month 1 = Feb 2026)", with the months per round unless
-/// a round is a month).
-fn x_description(s: &Summary, info: &ScenarioInfo) -> String {
-    let label = &s.round_label;
-    match info.calendar {
-        Some(c) if c.months_per_round == 1 && label == "month" => {
-            format!("End of month t (month 1 = {})", c.start)
-        }
-        Some(c) => format!(
-            "End of {label} t ({label} 1 = {}; {} each)",
-            c.start,
-            super::plural(c.months_per_round, "month")
-        ),
-        None => format!("Round t ({label})"),
-    }
+/// The one time axis of every chart over rounds (a study's, a comparison's):
+/// rounds 0..T across, named by the month each ends in when the scenario
+/// has a start, else numbered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rounds {
+    /// T, the last round (at least 1, so the axis has a width).
+    pub horizon: u32,
+    /// What a round is (`scenario.round_label`).
+    pub label: String,
+    /// When the rounds fall, if the scenario says (`scenario.start`).
+    pub calendar: Option<Calendar>,
 }
 
-/// The tick label of round `t`: its number, or its month ("Feb 2026" for
-/// the first and for each January, the month alone otherwise; nothing at
-/// 0, the start).
-fn round_tick(info: &ScenarioInfo, t: u32) -> String {
-    let Some(calendar) = info.calendar else {
-        return t.to_string();
-    };
-    if t == 0 {
-        return String::new();
+impl Rounds {
+    /// The rounds of a study.
+    pub fn of(s: &Summary, info: &ScenarioInfo) -> Rounds {
+        Rounds::new(s.horizon, &s.round_label, info.calendar)
     }
-    let month = calendar.month_of(t);
-    let name = month.to_string();
-    if t == 1 || month.month == 1 {
-        name
-    } else {
-        name.split(' ').next().unwrap_or(&name).to_string()
+
+    pub fn new(horizon: u32, label: &str, calendar: Option<Calendar>) -> Rounds {
+        Rounds {
+            horizon: horizon.max(1),
+            label: label.to_string(),
+            calendar,
+        }
+    }
+
+    /// The x axis: 0..T, a tick every round or every few.
+    pub fn axis(&self) -> Axis {
+        let ticks = (0..=self.horizon)
+            .step_by(tick_step(self.horizon, self.calendar.is_some()) as usize)
+            .map(f64::from)
+            .collect();
+        Axis::new(0.0..f64::from(self.horizon), ticks)
+    }
+
+    /// The axis's title: rounds, or with a calendar the month each ends
+    /// ("End of month t (month 1 = Feb 2026)", with the months per round
+    /// unless a round is a month).
+    pub fn description(&self) -> String {
+        let label = &self.label;
+        match self.calendar {
+            Some(c) if c.months_per_round == 1 && label == "month" => {
+                format!("End of month t (month 1 = {})", c.start)
+            }
+            Some(c) => format!(
+                "End of {label} t ({label} 1 = {}; {} each)",
+                c.start,
+                super::plural(c.months_per_round, "month")
+            ),
+            None => format!("End of {label} t"),
+        }
+    }
+
+    /// The tick label of round `t`: its number, or its month ("Feb 2026"
+    /// for the first and for each January, the month alone otherwise); 0,
+    /// the start, is "start" under month names.
+    pub fn tick(&self, t: u32) -> String {
+        let Some(calendar) = self.calendar else {
+            return t.to_string();
+        };
+        if t == 0 {
+            return "start".into();
+        }
+        let month = calendar.month_of(t);
+        let name = month.to_string();
+        if t == 1 || month.month == 1 {
+            name
+        } else {
+            name.split(' ').next().unwrap_or(&name).to_string()
+        }
     }
 }
 
@@ -218,7 +252,7 @@ fn tick_step(horizon: u32, months: bool) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::calendar::{Calendar, YearMonth};
+    use crate::scenario::calendar::YearMonth;
 
     #[test]
     fn ticks_stay_readable_for_long_horizons() {
@@ -231,18 +265,19 @@ mod tests {
     }
 
     #[test]
-    fn rounds_are_named_by_month_with_the_year_at_the_start_and_each_january() {
-        let mut info = ScenarioInfo::default();
-        assert_eq!(round_tick(&info, 3), "3");
-        info.calendar = Some(Calendar {
+    fn rounds_are_named_by_month_with_the_year_at_the_start_and_each_january_and_0_is_labelled() {
+        let numbered = Rounds::new(12, "month", None);
+        assert_eq!((numbered.tick(0), numbered.tick(3)), ("0".into(), "3".into()));
+        assert_eq!(numbered.description(), "End of month t");
+        let calendar = Some(Calendar {
             start: YearMonth {
                 year: 2026,
                 month: 2,
             },
             months_per_round: 1,
         });
-        let ticks: Vec<String> = (0..=12).map(|t| round_tick(&info, t)).collect();
-        assert_eq!(ticks[..3], ["", "Feb 2026", "Mar"]);
+        let ticks: Vec<String> = (0..=12).map(|t| Rounds::new(12, "month", calendar).tick(t)).collect();
+        assert_eq!(ticks[..3], ["start", "Feb 2026", "Mar"]);
         assert_eq!(ticks[12], "Jan 2027");
     }
 
