@@ -127,9 +127,12 @@ class Scenario:
         """This scenario with ``values`` set: the same keys and checks as
         the command line's ``--set KEY=VALUE``.
 
-        A value is a string (``"direct"``), a number, a bool, or a
+        A value is a string (``"direct"``), a number, a bool, a list, or a
         distribution as a dict (``{"uniform": [0.2, 0.6]}``), which makes
-        the key a judged input.
+        the key a judged input; numpy's scalars count as their value. The
+        library sets each as a typed value, and the text and SHA-256 are
+        those ``--set`` makes of the arguments :attr:`values_set` names
+        them by. Another type is a ``TypeError`` naming the key.
         """
         changed = self._native.with_values(dict(values))
         # The values as results name them (``KEY=VALUE``, as ``--set``
