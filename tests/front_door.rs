@@ -236,3 +236,63 @@ fn a_failure_keeps_the_io_error_as_its_source() {
     let io = io.expect("an io::Error among the sources");
     assert_eq!(io.kind(), std::io::ErrorKind::StorageFull);
 }
+
+/// Typed values (`Scenario::with_typed_values`, what Python's
+/// `with_values` calls) make the scenario `--set` makes of the arguments
+/// that name them: the same text, SHA-256 and summary.json, byte for byte.
+#[test]
+fn typed_values_publish_what_the_command_lines_set_does() {
+    use backchannel::{SetEntry, SetValue};
+    let typed = [
+        ("format.mode", SetValue::Text("direct".into())),
+        ("spoilers.israel.capability", SetValue::Float(0.35)),
+        ("scenario.horizon", SetValue::Integer(10)),
+        (
+            "format.leak_hazard",
+            SetValue::Table(vec![SetEntry::new(
+                "uniform",
+                SetValue::List(vec![SetValue::Float(0.05), SetValue::Float(0.15)]),
+            )]),
+        ),
+    ];
+    let scenario = Scenario::load("muscat-2026")
+        .unwrap()
+        .with_typed_values(&typed)
+        .unwrap();
+    assert_eq!(
+        scenario.values_set(),
+        [
+            "format.mode=direct",
+            "spoilers.israel.capability=0.35",
+            "scenario.horizon=10",
+            "format.leak_hazard={ uniform = [0.05, 0.15] }",
+        ]
+    );
+    let written = Scenario::load("muscat-2026")
+        .unwrap()
+        .with_values(scenario.values_set())
+        .unwrap();
+    assert_eq!(written.toml(), scenario.toml());
+    assert_eq!(written.sha256(), scenario.sha256());
+
+    let root = tempfile::tempdir().unwrap();
+    let cli = root.path().join("cli");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_backchannel"));
+    command.args([
+        "run",
+        "muscat-2026",
+        "--runs",
+        "1000",
+        "--seed",
+        "4",
+        "-q",
+        "--no-plots",
+    ]);
+    for set in scenario.values_set() {
+        command.args(["--set", set]);
+    }
+    assert!(command.arg("--out").arg(&cli).status().unwrap().success());
+    let results = Study::new(&scenario).runs(1000).seed(4).run().unwrap();
+    let summary = std::fs::read_to_string(cli.join("summary.json")).unwrap();
+    assert_eq!(results.summary.to_json(), summary);
+}

@@ -10,6 +10,7 @@ The engine of the ``backchannel`` command line, in process::
     bc.compare([s, s.with_values({"format.mode": "direct"})], runs=20_000)
     bc.sweep(s, {"spoilers.israel.capability": (0.2, 0.8, 7)})
     bc.sensitivity(s, {"format.leak_hazard": (0.0, 0.2)}, method="oat")
+    bc.discover(s, "broken", worlds=200, runs=20_000).restrictions()
     bc.trace(s, run=17)
 
 Results equal the command line's for the same scenario, seed, runs and
@@ -28,7 +29,6 @@ import json
 import math
 import numbers
 import os
-import re
 import sys
 import tempfile
 import weakref
@@ -50,6 +50,8 @@ __all__ = [
     "trace",
     "calibrate",
     "Calibration",
+    "discover",
+    "Discovery",
     "Comparison",
     "Sweep",
     "Backtest",
@@ -125,15 +127,28 @@ class Scenario:
         """This scenario with ``values`` set: the same keys and checks as
         the command line's ``--set KEY=VALUE``.
 
-        A value is a string (``"direct"``), a number, a bool, or a
+        A value is a string (``"direct"``), a number, a bool, a list, or a
         distribution as a dict (``{"uniform": [0.2, 0.6]}``), which makes
-        the key a judged input.
+        the key a judged input; numpy's scalars count as their value. The
+        library sets each as a typed value, and the text and SHA-256 are
+        those ``--set`` makes of the arguments :attr:`values_set` names
+        them by. Another type is a ``TypeError`` naming the key.
         """
-        sets = [f"{key}={_set_value(value)}" for key, value in values.items()]
+        changed = self._native.with_values(dict(values))
+        # The values as results name them (``KEY=VALUE``, as ``--set``
+        # takes them), written by the library from the typed values.
+        sets = changed.values_set[len(self._native.values_set):]
         variant = self._variant
         if variant is not None and sets:
             variant = None if any(":" in s for s in sets) else ":".join([variant, *sets])
-        return Scenario(self._native.with_values(sets), variant)
+        return Scenario(changed, variant)
+
+    @property
+    def values_set(self) -> List[str]:
+        """The values set on this scenario, in order, as results name them
+        and the command line's ``--set`` takes them (``format.mode=direct``,
+        ``spoilers.israel.capability=0.35``)."""
+        return self._native.values_set
 
     @property
     def name(self) -> str:
@@ -636,6 +651,107 @@ def sensitivity(
     return Sensitivity(*texts, directory)
 
 
+class Discovery(_Tabled):
+    """What :func:`discover` found, as ``backchannel discover`` writes it:
+    ``discover.json`` (:attr:`json`; the box chosen is :attr:`box`, its
+    restrictions :meth:`restrictions`), ``discover.csv``, PRIM's trajectory
+    of boxes (:attr:`csv_text`, :meth:`table`), ``worlds.csv`` (each
+    world's input values and outcome counts, :meth:`worlds`), the manifest
+    and the one-screen summary (:attr:`text`, ``str()``)."""
+
+    def __init__(
+        self,
+        json_text: str,
+        csv_text: str,
+        worlds_csv: str,
+        manifest_json: str,
+        text: str,
+        directory: Optional[str] = None,
+    ) -> None:
+        super().__init__(csv_text, manifest_json, directory)
+        self._json_text = json_text
+        self._json: Dict[str, Any] = json.loads(json_text)
+        self._worlds_csv = worlds_csv
+        self._text = text
+
+    @property
+    def json_text(self) -> str:
+        """``discover.json``'s text, byte for byte as the command line writes it."""
+        return self._json_text
+
+    @property
+    def json(self) -> Dict[str, Any]:
+        """``discover.json`` as a dict (docs/OUTPUTS.md, "discover")."""
+        return self._json
+
+    @property
+    def box(self) -> Dict[str, Any]:
+        """The box chosen: its ``step`` of the trajectory, ``coverage``,
+        ``density``, ``mass``, how it was chosen and its ``limits``."""
+        return self._json["box"]
+
+    @property
+    def second_box(self) -> Optional[Dict[str, Any]]:
+        """The box found by covering, outside the first, when there is one."""
+        return self._json.get("second_box")
+
+    @property
+    def sentence(self) -> str:
+        """The box chosen in one sentence, as the summary opens."""
+        return self._json["sentence"]
+
+    @property
+    def text(self) -> str:
+        """The one-screen summary the command line prints."""
+        return self._text
+
+    @property
+    def worlds_csv(self) -> str:
+        """``worlds.csv``'s text, byte for byte."""
+        return self._worlds_csv
+
+    def restrictions(self, box: Optional[Mapping[str, Any]] = None) -> Any:
+        """The restrictions of ``box`` (default: the box chosen), one row
+        per input it restricts: ``key``, ``lo``, ``hi``, ``side`` and, when
+        judged, ``quasi_p_lo``, ``quasi_p_hi``, ``refit_share``, ``matters``
+        and ``dropped`` (docs/OUTPUTS.md); ``options`` for an input of
+        options. A pandas DataFrame indexed by key with pandas installed,
+        else a dict of lists by column."""
+        limits = (box if box is not None else self.box)["limits"]
+        columns = ["key", "lo", "hi", "side", "options",
+                   "quasi_p_lo", "quasi_p_hi", "refit_share", "matters", "dropped"]
+        rows = []
+        for limit in limits:
+            judged = limit.get("significance") or {}
+            row = {c: limit.get(c, judged.get(c)) for c in columns}
+            row["options"] = limit.get("options")
+            rows.append(row)
+        try:
+            import pandas
+        except ImportError:
+            return {c: [r[c] for r in rows] for c in columns}
+        return pandas.DataFrame(rows, columns=columns).set_index("key")
+
+    def worlds(self) -> Any:
+        """``worlds.csv``: a pandas DataFrame with pandas installed, else a
+        dict of numpy arrays by column."""
+        try:
+            import pandas
+        except ImportError:
+            return _columns(csv.reader(io.StringIO(self._worlds_csv, newline="")))
+        return pandas.read_csv(io.StringIO(self._worlds_csv), keep_default_na=False, na_values=[""])
+
+    def __str__(self) -> str:
+        return self._text
+
+    def __repr__(self) -> str:
+        b = self.box
+        return (
+            f"<Discovery of {self._json['outcome']}: box of {b['restricted']} restrictions, "
+            f"coverage {b['coverage']:.2f}, density {b['density']:.2f}>"
+        )
+
+
 class Calibration:
     """What :func:`calibrate` learnt: ``report`` is ``calibration.json`` as
     a dict (docs/OUTPUTS.md, "calibrate"), ``scenarios`` maps each
@@ -684,6 +800,58 @@ class Calibration:
             f"<Calibration of {len(r['inputs'])} inputs to {len(r['targets'])} "
             f"targets, ESS {r['ess']:.0f}>"
         )
+
+
+def discover(
+    scenario: Union[Scenario, PathLike],
+    outcome: str,
+    *,
+    threshold: float = 0.8,
+    below: bool = False,
+    case: Optional[str] = None,
+    step: Optional[int] = None,
+    paste: bool = False,
+    keep_all: bool = False,
+    sampling: str = "monte-carlo",
+    worlds: Optional[int] = None,
+    runs: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    progress: Progress = False,
+    out: Optional[PathLike] = None,
+) -> Discovery:
+    """Scenario discovery, as ``backchannel discover``: where in the judged
+    inputs' ranges ``outcome`` is likely (PRIM, docs/MODEL.md "Scenario
+    discovery"). ``outcome`` is ``broken``, ``continued``, ``escalation``,
+    ``deal.partial``, ``deal.comprehensive``, ``deal.none`` or ``channel.``
+    and a final state. The other arguments are the command line's flags:
+    ``threshold`` (``--threshold``, the density the box chosen must reach),
+    ``below`` (where the outcome is unlikely), ``case`` (``"p>=0.6"``: count
+    worlds whose probability passes it), ``step`` (report that step of the
+    trajectory), ``paste``, ``keep_all``, ``sampling`` (``"monte-carlo"``
+    or ``"latin"``), ``worlds`` (default 1000) and ``runs`` (default 500 a
+    world). ``seed``, ``threads``, ``progress`` and ``out`` (here
+    ``backchannel discover --out DIR``'s folder) are as for :func:`run`;
+    so are Ctrl-C and :class:`ScenarioError`. The results equal the command
+    line's for the same seed, worlds and runs, on any number of threads.
+    """
+    settings = _settings("discover", runs, seed, threads, worlds)
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real):
+        raise TypeError(f"threshold must be a number, not {type(threshold).__name__}")
+    ask = {
+        "threshold": float(threshold),
+        "below": bool(below),
+        "case": case,
+        "step": _whole("step", step, 0, sys.maxsize),
+        "paste": bool(paste),
+        "keep_all": bool(keep_all),
+        "sampling": sampling,
+    }
+    directory = _directory(out)
+    scenario = _scenario(scenario)
+    with _progress(progress, runs) as report:
+        texts = _native.discover(scenario._native, outcome, ask, settings, report, directory)
+    return Discovery(*texts, directory)
 
 
 def calibrate(
@@ -908,16 +1076,6 @@ def _given(given: Union[PathLike, Sequence[Fact], None]):
         lines = [f"{key} = {_toml_value(value)}" for key, value in fact.items()]
         tables.append("[[observed]]\n" + "\n".join(lines) + "\n")
     return None, "\n".join(tables)
-
-
-def _set_value(value: Any) -> str:
-    """A value as ``--set`` takes it: a word such as ``direct`` bare, as
-    a user types it (so results name the change as the command line's
-    would), anything else as TOML."""
-    if isinstance(value, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", value):
-        if value not in ("true", "false", "inf", "nan"):
-            return value
-    return _toml_value(value)
 
 
 def _toml_value(value: Any) -> str:

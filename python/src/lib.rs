@@ -1,8 +1,9 @@
 //! `backchannel._native`: the library's front door for Python. This crate
 //! only converts arguments and results; every capability lives in the
-//! `backchannel` crate (`src/study/`). The package around it
-//! (`backchannel/__init__.py`) turns dicts into `--set` values and
-//! observations, and JSON texts into dicts.
+//! `backchannel` crate (`src/study/`): a value set on a scenario is typed
+//! here ([`set_value`]), never written as text. The package around it
+//! (`backchannel/__init__.py`) turns facts into observations and JSON
+//! texts into dicts.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -11,14 +12,17 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use backchannel::error::SettingWords;
+use backchannel::results::Case;
 use backchannel::{
-    Backtest, Calibration, CalibrationFile, Comparison, Distribution, Error, Method, Observations,
-    SETTING_LIMITS, Sensitivity, Study, Sweep, Trace,
+    Backtest, Calibration, CalibrationFile, Comparison, Discovery, Distribution, Error, Method,
+    Observations, SETTING_LIMITS, Sampling, Sensitivity, SetEntry, SetValue, Study, Sweep, Trace,
 };
 use pyo3::create_exception;
-use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyUserWarning, PyValueError};
+use pyo3::exceptions::{
+    PyKeyboardInterrupt, PyRuntimeError, PyTypeError, PyUserWarning, PyValueError,
+};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
 
 create_exception!(
     _native,
@@ -58,9 +62,25 @@ impl PyScenario {
         wrap(py, backchannel::Scenario::from_toml(text, origin))
     }
 
-    /// This scenario with `KEY=VALUE` values set, as `--set` takes them.
-    fn with_values(&self, py: Python<'_>, sets: Vec<String>) -> PyResult<Self> {
-        wrap(py, self.inner.with_values(&sets))
+    /// This scenario with each key of `values` set to its value, typed
+    /// from the Python value (see [`set_value`]): the same keys, checks,
+    /// text and SHA-256 as `--set` with the argument results name it by.
+    fn with_values(&self, py: Python<'_>, values: &Bound<'_, PyDict>) -> PyResult<Self> {
+        let typed = values
+            .iter()
+            .map(|(key, value)| {
+                let key: String = key.extract()?;
+                let value = set_value(&key, &value)?;
+                Ok((key, value))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        wrap(py, self.inner.with_typed_values(&typed))
+    }
+
+    /// The `KEY=VALUE` values set, in order, as results name them.
+    #[getter]
+    fn values_set(&self) -> Vec<String> {
+        self.inner.values_set().to_vec()
     }
 
     #[getter]
@@ -541,6 +561,138 @@ fn wait_for(flag: &AtomicBool, limit: Duration) -> bool {
     true
 }
 
+/// What a discovery asks, beyond the settings every study shares: the
+/// command line's `discover` flags, as the package passes them.
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct DiscoverAsk {
+    threshold: f64,
+    below: bool,
+    /// `p>=P` or `p<=P`, as `--case` takes it.
+    case: Option<String>,
+    step: Option<usize>,
+    paste: bool,
+    keep_all: bool,
+    /// `monte-carlo` or `latin`, as `--sampling` takes it.
+    sampling: String,
+}
+
+/// Scenario discovery of `outcome` over the scenario's judged inputs, as
+/// `backchannel discover` runs it; with `out`, its files written into that
+/// folder (`Discovery::write_to`). Returns discover.json's, discover.csv's,
+/// worlds.csv's and manifest.json's texts and the one-screen summary.
+#[pyfunction]
+#[pyo3(signature = (scenario, outcome, ask, settings, progress=None, out=None))]
+fn discover(
+    py: Python<'_>,
+    scenario: &Bound<'_, PyScenario>,
+    outcome: &str,
+    ask: DiscoverAsk,
+    settings: Settings,
+    progress: Option<Bound<'_, PyAny>>,
+    out: Option<PathBuf>,
+) -> PyResult<(String, String, String, String, String)> {
+    let scenario = &scenario.get().inner;
+    let case = ask
+        .case
+        .as_deref()
+        .map(str::parse::<Case>)
+        .transpose()
+        .map_err(|e| PyValueError::new_err(format!("case: {e}")))?;
+    let sampling = match ask.sampling.as_str() {
+        "monte-carlo" => Sampling::MonteCarlo,
+        "latin" => Sampling::Latin,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "sampling: expected \"monte-carlo\" or \"latin\", found {other:?}"
+            )));
+        }
+    };
+    let results = supervise(py, progress.as_ref(), |cancel, done| {
+        let study = shared!(Discovery::new(scenario, outcome), settings, cancel, done)
+            .threshold(ask.threshold)
+            .below(ask.below)
+            .case(case)
+            .step(ask.step)
+            .paste(ask.paste)
+            .keep_all(ask.keep_all)
+            .sampling(sampling)
+            .runs(settings.runs);
+        match &out {
+            Some(dir) => study.write_to(dir),
+            None => study.run(),
+        }
+    })?;
+    Ok((
+        results.to_json(),
+        utf8(results.to_csv())?,
+        results.worlds_csv.clone(),
+        results.manifest.to_json(),
+        results.text().to_string(),
+    ))
+}
+
+/// A Python value as the typed value a scenario key is set to: a bool
+/// (before an int, which a bool also is), an int, a float, a str, a list or
+/// tuple of values, a mapping of values (a distribution such as
+/// `{"uniform": [0.2, 0.6]}`), or a scalar that gives one of these by
+/// `.item()` (numpy's, as EMA Workbench and SALib hand them). A number that
+/// is not finite is refused by the library, with the key.
+fn set_value(key: &str, value: &Bound<'_, PyAny>) -> PyResult<SetValue> {
+    if let Ok(truth) = value.cast::<PyBool>() {
+        return Ok(SetValue::Bool(truth.is_true()));
+    }
+    if value.is_instance_of::<PyInt>() {
+        return value.extract::<i64>().map(SetValue::Integer).map_err(|_| {
+            PyValueError::new_err(format!(
+                "{key}: expected a whole number from -2^63 to 2^63 - 1, found {value}"
+            ))
+        });
+    }
+    if let Ok(number) = value.cast::<PyFloat>() {
+        return Ok(SetValue::Float(number.value()));
+    }
+    if value.is_instance_of::<PyString>() {
+        return value.extract().map(SetValue::Text);
+    }
+    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        return value
+            .try_iter()?
+            .map(|item| set_value(key, &item?))
+            .collect::<PyResult<_>>()
+            .map(SetValue::List);
+    }
+    if let Ok(mapping) = value.cast::<PyMapping>() {
+        return mapping
+            .items()?
+            .iter()
+            .map(|entry| {
+                let (name, item): (Bound<'_, PyAny>, Bound<'_, PyAny>) = entry.extract()?;
+                Ok(SetEntry::new(
+                    name.str()?.to_string(),
+                    set_value(key, &item)?,
+                ))
+            })
+            .collect::<PyResult<_>>()
+            .map(SetValue::Table);
+    }
+    let scalar = value
+        .getattr("item")
+        .and_then(|item| item.call0())
+        .ok()
+        .filter(|plain| !plain.is(value) && !plain.hasattr("item").unwrap_or(true));
+    match scalar {
+        Some(plain) => set_value(key, &plain),
+        None => Err(PyTypeError::new_err(format!(
+            "{key}: cannot write {} {} as a scenario value; expected a bool, an int, \
+             a float, a str, a list of them or a dict (a distribution, e.g. \
+             {{\"uniform\": [0.2, 0.6]}})",
+            value.get_type().name()?,
+            value.repr()?
+        ))),
+    }
+}
+
 /// A library result as a Python one.
 fn checked<T>(py: Python<'_>, result: backchannel::Result<T>) -> PyResult<T> {
     result.map_err(|e| to_py(py, e))
@@ -689,6 +841,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
     m.add_function(wrap_pyfunction!(trace, m)?)?;
     m.add_function(wrap_pyfunction!(calibrate, m)?)?;
+    m.add_function(wrap_pyfunction!(discover, m)?)?;
     m.add("ScenarioError", m.py().get_type::<ScenarioError>())?;
     m.add("LIMITS", setting_limits(m.py())?)?;
     Ok(())

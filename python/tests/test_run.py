@@ -31,6 +31,49 @@ def test_summary_equals_the_command_lines_byte_for_byte(cli, tmp_path):
     assert r.manifest["threads"] == 1
 
 
+def test_typed_values_publish_what_the_command_lines_set_does(cli, tmp_path):
+    # Python's values are typed by the library, not written as text: the
+    # arguments it names them by, given to --set, make the same scenario
+    # text, SHA-256, summary and manifest.
+    import numpy
+
+    values = {
+        "format.mode": "direct",
+        "spoilers.israel.capability": numpy.float64(0.35),
+        "scenario.horizon": 10,
+        "format.leak_hazard": {"uniform": [0.05, 0.15]},
+    }
+    s = bc.Scenario.load("muscat-2026").with_values(values)
+    assert s.values_set == [
+        "format.mode=direct",
+        "spoilers.israel.capability=0.35",
+        "scenario.horizon=10",
+        "format.leak_hazard={ uniform = [0.05, 0.15] }",
+    ]
+    out = tmp_path / "cli"
+    sets = [word for v in s.values_set for word in ("--set", v)]
+    cli("run", "muscat-2026", "--runs", 2000, "--seed", 4, *sets, "--out", out,
+        "--no-plots", "--quiet")
+    r = bc.run(s, runs=2000, seed=4, threads=1, out=tmp_path / "py")
+    assert r.summary_json == (out / "summary.json").read_text()
+    assert r.summary["scenario"]["sha256"] == s.sha256
+    made = json.loads((out / "manifest.json").read_text())
+    ours = r.manifest
+    assert made["scenario"]["sha256"] == s.sha256
+    for field in ("scenario", "study", "seed", "runs"):
+        assert ours.get(field) == made.get(field), field
+    assert "format.leak_hazard" in s.judged_keys
+
+
+def test_values_are_typed_bool_before_int():
+    # True is an int in Python, but a truth value to a scenario: refused
+    # where a number is expected, as --set format.leak_hazard=true is.
+    with pytest.raises(bc.ScenarioError) as caught:
+        bc.Scenario.load("minimal").with_values({"format.leak_hazard": True})
+    assert caught.value.key == "format.leak_hazard"
+    assert "with_values" in caught.value.file
+
+
 def test_worlds_and_threads(cli, tmp_path):
     out = tmp_path / "cli"
     cli("run", "muscat-2026", "--runs", 2000, "--worlds", 20, "--threads", 2,

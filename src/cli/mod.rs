@@ -27,7 +27,8 @@ pub use args::{
 };
 
 use crate::console::{self, errln, out};
-use backchannel::error::{Error, SettingWords};
+use backchannel::error::Error;
+use backchannel::text::CommandLineWords;
 
 /// Run the command line and return the process exit status: 0 success,
 /// 2 bad input or usage, 1 any other failure.
@@ -87,7 +88,7 @@ pub fn main() -> i32 {
 /// line's flags, and give its exit status: 2 bad input, 1 any other
 /// failure, `128 + signal` when a signal stopped the command.
 fn report(error: Error) -> i32 {
-    let error = error.in_words(&FlagWords);
+    let error = error.in_words(&CommandLineWords);
     match error {
         Error::Input(_) => {
             errln!("{error}");
@@ -107,32 +108,5 @@ fn report(error: Error) -> i32 {
             errln!("{error}");
             1
         }
-    }
-}
-
-/// The library's study settings as this command line's flags: `runs` is
-/// `--runs`, `runs_per_world` `--runs-per-world`, `runs_csv` (where
-/// runs.csv goes) `--save-runs`, and `with_values` (values set on a
-/// scenario) `--set`.
-struct FlagWords;
-
-impl SettingWords for FlagWords {
-    fn key(&self, name: &str) -> String {
-        flag(name)
-    }
-
-    fn text(&self, name: &str, value: Option<&str>) -> String {
-        match value {
-            Some(value) => format!("{} {value}", flag(name)),
-            None => flag(name),
-        }
-    }
-}
-
-fn flag(setting: &str) -> String {
-    match setting {
-        "runs_csv" => "--save-runs".into(),
-        backchannel::error::VALUES => "--set".into(),
-        _ => format!("--{}", setting.replace('_', "-")),
     }
 }

@@ -85,6 +85,7 @@ pub mod text;
 mod study;
 pub mod validation;
 
+pub use backchannel_core::scenario::overrides::{SetEntry, SetValue};
 pub use error::{Diagnostic, Error, Result};
 pub use output::stopping::{Stop, WriteWatch};
 pub use publish::{

@@ -71,7 +71,9 @@ pub use crate::output::discover::{
     BoxLimit, Case, Chosen, ChosenBy, Discovery as DiscoveryReport, Input, Judgement,
     OutcomePhrase, Step,
 };
-pub use crate::output::indicators::{Indicator, Indicators as IndicatorsReport, OutcomeShift};
+pub use crate::output::indicators::{
+    Indicator, Indicators as IndicatorsReport, OutcomeNow, OutcomeShift,
+};
 pub use crate::output::manifest::{Manifest, ManifestScenario};
 pub use crate::output::sensitivity::{
     Index as SobolIndex, InteractionRow, OatRow, Parameter, Sensitivity as SensitivityReport,

@@ -4,5 +4,6 @@
 //! command every page shows).
 
 pub use crate::output::text::{plural, printable};
+pub use crate::output::words::CommandLineWords;
 pub use crate::report::plots::thousands;
 pub use crate::report::shell_word;

@@ -244,6 +244,33 @@ impl SettingWords for SetterWords {
     }
 }
 
+/// A note for the user that may name study settings, marked as
+/// diagnostics mark them ([`setting`], [`setting_value`]): what happened
+/// and which setting, with the words chosen by whoever shows it
+/// ([`Note::in_words`]: the command line's flags in result files, pages
+/// and on the screen). `Display` writes it in the library's own words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note(String);
+
+impl Note {
+    /// A note of `text`, its settings marked by [`setting`] or
+    /// [`setting_value`].
+    pub fn new(text: impl Into<String>) -> Note {
+        Note(text.into())
+    }
+
+    /// The note with the settings it names written in `words`.
+    pub fn in_words(&self, words: &dyn SettingWords) -> String {
+        in_words(&self.0, words, false)
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.in_words(&SetterWords))
+    }
+}
+
 /// `text` with every setting marked by [`setting`] written in `words`
 /// (as a key when `as_key`); a mark cut short is dropped.
 fn in_words(text: &str, words: &dyn SettingWords, as_key: bool) -> String {

@@ -32,6 +32,24 @@ pub struct OutcomeShift {
     pub absent: Proportion,
 }
 
+/// One headline outcome's probability now, before any news: an entry of
+/// [`Indicators::baseline`]. `indicators.json` writes it as the pair
+/// `["channel_continued", {...}]` it has always been.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct OutcomeNow {
+    /// The outcome, named as [`OutcomeShift::outcome`] names it.
+    pub outcome: String,
+    /// Its probability, a fraction with its Wilson interval.
+    pub probability: Proportion,
+}
+
+impl Serialize for OutcomeNow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (&self.outcome, &self.probability).serialize(serializer)
+    }
+}
+
 /// One observable at the round studied, and what knowing it tells: an
 /// entry of `indicators.json`'s `indicators`.
 #[derive(Debug, Clone, Serialize)]
@@ -72,7 +90,7 @@ pub struct Indicators {
     pub round_label: String,
     /// The headline outcomes (as in [`OutcomeShift::outcome`]) now, before
     /// any news: each with its probability, a fraction.
-    pub baseline: Vec<(String, Proportion)>,
+    pub baseline: Vec<OutcomeNow>,
     /// Ranked, most informative first.
     pub indicators: Vec<Indicator>,
     /// Present with `--given`: everything is over the runs consistent with
@@ -121,10 +139,13 @@ impl Indicators {
     ) -> Indicators {
         let n = counts.runs;
         let all = |c: &IndicatorCounts| c.runs;
-        let baseline: Vec<(String, Proportion)> = OUTCOMES
+        let baseline: Vec<OutcomeNow> = OUTCOMES
             .iter()
             .enumerate()
-            .map(|(k, o)| (o.to_string(), share(counts, |c| c.outcome[k], all)))
+            .map(|(k, o)| OutcomeNow {
+                outcome: o.to_string(),
+                probability: share(counts, |c| c.outcome[k], all),
+            })
             .collect();
         let mut indicators: Vec<Indicator> = observables
             .iter()
@@ -145,7 +166,7 @@ impl Indicators {
                     })
                     .collect();
                 let p = holds as f64 / n.max(1) as f64;
-                let now = baseline[0].1.p;
+                let now = baseline[0].probability.p;
                 let headline = &outcomes[0];
                 let given_change = if holds > 0 {
                     (headline.given.p - now).abs()
@@ -238,7 +259,7 @@ impl Indicators {
     pub fn render_text(&self, count: usize) -> String {
         use std::fmt::Write;
         let mut out = String::new();
-        let now = &self.baseline[0].1;
+        let now = &self.baseline[0].probability;
         let _ = writeln!(
             out,
             "What to watch by {} {} of {} ({} runs, seed {}): P(channel continued) is {:.1}% now.",

@@ -30,6 +30,7 @@ pub mod sweep;
 pub mod text;
 pub mod tree;
 pub mod uncertainty;
+pub mod words;
 pub mod writer;
 
 /// The metrics results hold, typed until a file names them, for the

@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
+use super::words::CommandLineWords;
 use crate::engine::metrics::{CHANNEL_CONTINUED, ESCALATION};
+use crate::error::{Note, setting_value};
 use crate::scenario::judged::JudgedInput;
 
 /// An index with its interval, as the experiment estimates it: part of
@@ -152,9 +154,13 @@ pub struct Sensitivity {
     /// One at a time only: one per output and parameter.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub oat: Vec<OatRow>,
-    /// What a reader must know before quoting the indices (clipping).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    /// What a reader must know before quoting the indices (clipping),
+    /// written in the command line's words.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "super::words::serialize_notes"
+    )]
+    pub notes: Vec<Note>,
     /// The most worlds of judged inputs a point's runs are clustered in,
     /// which the points' intervals account for (`None`: Wilson intervals).
     #[serde(skip)]
@@ -177,7 +183,7 @@ impl Sensitivity {
 
     /// A note when any index or interval end was clipped to [0, 1]: how
     /// many, why, and where the estimates are.
-    pub fn clipping_note(&self) -> Option<String> {
+    pub fn clipping_note(&self) -> Option<Note> {
         let clipped: Vec<Estimate> = self.indices().filter_map(|i| i.unclipped).collect();
         if clipped.is_empty() {
             return None;
@@ -189,13 +195,13 @@ impl Sensitivity {
             .flat_map(|e| [e.lo, e.hi])
             .filter(|v| outside(*v))
             .count();
-        Some(format!(
+        Some(Note::new(format!(
             "Clipped to [0, 1], where every true index lies: {values} estimate{} and {ends} interval \
-             end{} fell outside it (sampling noise at --samples {}); sensitivity.json keeps them as `unclipped`.",
+             end{} fell outside it (sampling noise at {}); sensitivity.json keeps them as `unclipped`.",
             if values == 1 { "" } else { "s" },
             if ends == 1 { "" } else { "s" },
-            self.base_samples()
-        ))
+            setting_value("samples", self.base_samples())
+        )))
     }
 
     /// `method,output,parameter,index,value,lo,hi`.
@@ -255,7 +261,7 @@ impl Sensitivity {
     /// A warning when the widest interval among `rows` is wider than
     /// [`WIDE_INTERVAL`]: the ranking may then be noise, and the user should
     /// know the remedy before quoting it.
-    fn wide_intervals_note(&self, rows: &[&SobolRow]) -> Option<String> {
+    fn wide_intervals_note(&self, rows: &[&SobolRow]) -> Option<Note> {
         let width = |i: &Index| i.hi - i.lo;
         let widest = rows
             .iter()
@@ -263,15 +269,18 @@ impl Sensitivity {
             .fold(0.0, f64::max);
         (widest > WIDE_INTERVAL).then(|| {
             let n = self.base_samples();
-            format!(
-                "  Intervals up to {widest:.2} wide: with --samples {n} these indices are rough. \
-                 Intervals narrow about as 1/sqrt(samples): --samples {} halves them.",
-                4 * n
-            )
+            Note::new(format!(
+                "  Intervals up to {widest:.2} wide: with {} these indices are rough. \
+                 Intervals narrow about as 1/sqrt(samples): {} halves them.",
+                setting_value("samples", n),
+                setting_value("samples", 4 * n)
+            ))
         })
     }
 
-    /// Parameters ranked for the headline, as a short text table.
+    /// Parameters ranked for the headline, as a short text table: what
+    /// the page shows and the command line prints, its notes in the
+    /// command line's words.
     pub fn render_text(&self) -> String {
         use std::fmt::Write;
         let mut out = String::new();
@@ -312,10 +321,10 @@ impl Sensitivity {
                 );
             }
             if let Some(note) = self.wide_intervals_note(&rows) {
-                let _ = writeln!(out, "{note}");
+                let _ = writeln!(out, "{}", note.in_words(&CommandLineWords));
             }
             for note in &self.notes {
-                let _ = writeln!(out, "  {note}");
+                let _ = writeln!(out, "  {}", note.in_words(&CommandLineWords));
             }
         }
         if !self.oat.is_empty() {
@@ -401,7 +410,7 @@ mod tests {
             output: OUTPUTS[0].into(),
             share: index(-0.1, 0.05),
         });
-        let note = s.clipping_note().unwrap();
+        let note = s.clipping_note().unwrap().in_words(&CommandLineWords);
         assert!(
             note.starts_with(
                 "Clipped to [0, 1], where every true index lies: 2 estimates and 3 interval ends"
@@ -409,7 +418,7 @@ mod tests {
             "{note}"
         );
         assert!(note.contains("--samples 32"), "{note}");
-        s.notes.push(note.clone());
+        s.notes.extend(s.clipping_note());
         let text = s.render_text();
         assert!(text.contains(&note), "{text}");
         assert!(text.contains("1.000 [0.956, 1.000]"), "{text}");

@@ -14,11 +14,12 @@ use crate::stats::{Proportion, Z95, wilson};
 /// `summary.json`'s `schema`: its format and version.
 pub const SCHEMA: &str = "backchannel.summary.v1";
 
-/// A JSON object whose keys keep the order they were added in.
+/// A JSON object whose keys keep the order they were added in: read it
+/// as a map ([`Ordered::get`], [`Ordered::iter`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ordered<V>(
     /// Each key with its value, in the order `summary.json` writes them.
-    pub Vec<(String, V)>,
+    pub(crate) Vec<(String, V)>,
 );
 
 impl<V: Serialize> Serialize for Ordered<V> {
@@ -35,6 +36,22 @@ impl<V> Ordered<V> {
     /// The value under `key`, if any.
     pub fn get(&self, key: &str) -> Option<&V> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Each key with its value, in the order `summary.json` writes them,
+    /// as a map's iterator gives them.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// How many keys there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are no keys.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 

@@ -36,7 +36,7 @@ use super::manifest;
 use super::stopping::Stop;
 use super::study_key::StudyKey;
 use super::tree;
-use crate::error::{Diagnostic, Error, Result, setting, setting_value};
+use crate::error::{Diagnostic, Error, Note, Result, setting, setting_value};
 
 /// Marks a temporary directory as ours while it is being written; its
 /// writer holds a lock on it and writes [`marker_line`] into it once locked.
@@ -87,23 +87,24 @@ pub struct Committed {
 
 impl Committed {
     /// One line for the screen about what was replaced, if anything was.
-    pub fn replaced_note(&self) -> Option<String> {
+    pub fn replaced_note(&self) -> Option<Note> {
         let previous = self.replaced.as_ref()?;
         let runs = previous
             .runs
             .map(|r| format!(" ({r} runs)"))
             .unwrap_or_default();
-        Some(match &previous.study {
+        let asked = setting("replace");
+        Some(Note::new(match &previous.study {
             Some(_) if !previous.other_study => {
                 format!("Replaced the previous results of this study{runs}.")
             }
             Some(study) => format!(
-                "Replaced, as --replace asked, the results of {}{runs}.",
+                "Replaced, as {asked} asked, the results of {}{runs}.",
                 study.describe()
             ),
             None if previous.files.is_empty() => return None,
-            None => format!("Replaced, as --replace asked, results of an unknown study{runs}."),
-        })
+            None => format!("Replaced, as {asked} asked, results of an unknown study{runs}."),
+        }))
     }
 }
 
@@ -640,6 +641,7 @@ mod tests {
             second
                 .replaced_note()
                 .unwrap()
+                .to_string()
                 .contains("this study (10 runs)")
         );
         assert!(!target.join("a.txt").exists() && !target.join("plots").exists());
@@ -686,7 +688,9 @@ mod tests {
         let dir = create(&target, &other, true).unwrap();
         dir.write("manifest.json", b"{}").unwrap();
         let committed = dir.commit().unwrap();
-        assert!(committed.replaced_note().unwrap().contains("--replace"));
+        let note = committed.replaced_note().unwrap();
+        let words = crate::output::words::CommandLineWords;
+        assert!(note.in_words(&words).contains("as --replace asked"), "{note}");
         assert!(!target.join("a.txt").exists());
     }
 

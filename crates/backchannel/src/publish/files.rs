@@ -28,7 +28,7 @@ use crate::report::plots::discover::{DiscoveryStudy, discovery_charts};
 use crate::report::shell_word;
 use crate::study::{
     Backtest, BacktestResults, Calibration, CalibrationResults, Comparison, ComparisonResults,
-    DiscoveryResults, IndicatorsResults, Method, Observations, Scenario, Sensitivity,
+    Discovery, DiscoveryResults, IndicatorsResults, Method, Observations, Scenario, Sensitivity,
     SensitivityResults, Sweep, SweepResults,
 };
 
@@ -260,6 +260,23 @@ impl IndicatorsResults {
             )),
             manifest: self.manifest.clone(),
         }
+    }
+}
+
+impl Discovery<'_> {
+    /// Run the discovery and write its files into `dir`, as `backchannel
+    /// discover --out DIR` does (docs/OUTPUTS.md): `discover.json`,
+    /// `discover.csv`, `worlds.csv`, the charts, `discover.html` and
+    /// `manifest.json`, built beside `dir` and renamed into place only when
+    /// complete. `dir` must
+    /// be new or hold this same discovery's earlier results; anything else
+    /// is refused and left as it was.
+    pub fn write_to(self, dir: impl AsRef<Path>) -> Result<DiscoveryResults> {
+        let out = self.output(&OutputOptions::in_dir(dir.as_ref()))?;
+        let scenario = self.scenario;
+        let results = self.run()?;
+        out.experiment(results.files(scenario))?;
+        Ok(results)
     }
 }
 

@@ -27,6 +27,7 @@ pub use files::SHOWN;
 use crate::error::{Error, Result};
 use crate::output::manifest::Manifest;
 use crate::output::stopping::Stop;
+use crate::output::words::CommandLineWords;
 use crate::output::writer::{Committed, Destination, OutputDir};
 use crate::study::{
     Backtest, Calibration, CalibrationResults, CompareMergeResults, CompareShardResults,
@@ -88,7 +89,8 @@ pub struct Output<'a> {
 pub struct Published {
     /// The directory the results are in.
     pub path: PathBuf,
-    /// One line on what the results replaced there, if they replaced any.
+    /// One line on what the results replaced there, if they replaced any,
+    /// in the command line's words (`--replace`), as the screen shows it.
     pub replaced: Option<String>,
     /// Anything else worth saying: previous results kept aside because
     /// something unknown appeared among them, the folder's index of
@@ -99,7 +101,9 @@ pub struct Published {
 impl From<Committed> for Published {
     fn from(committed: Committed) -> Published {
         Published {
-            replaced: committed.replaced_note(),
+            replaced: committed
+                .replaced_note()
+                .map(|note| note.in_words(&CommandLineWords)),
             path: committed.path,
             notes: committed.notes,
         }

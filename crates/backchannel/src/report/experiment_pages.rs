@@ -461,7 +461,7 @@ pub fn sensitivity_page(s: &Sensitivity, input: &PageInput<'_>) -> String {
 
 /// `indicators.html`.
 pub fn indicators_page(ind: &Indicators, shown: usize, input: &PageInput<'_>) -> String {
-    let now = &ind.baseline[0].1;
+    let now = &ind.baseline[0].probability;
     // The headline names the top indicator that warns of the outcome, not
     // one that restates it (the channel broken by then); the chart lists
     // those last.

@@ -5,8 +5,9 @@
 
 use super::charts::{Join, ChartFiles, Curve, Heatmap, Lines, RowSeries, Rows};
 use super::palette::{Meaning, Outcome};
-use super::plots::{Rounds, conditional_on, thousands};
 use super::keys::{VariedKey, key_words};
+use super::plots::{Rounds, conditional_on, thousands};
+use crate::error::{Note, setting};
 use crate::scenario::calendar::Calendar;
 use crate::output::comparison::Comparison;
 use crate::output::comparison::{Difference, Estimate, MetricRow};
@@ -15,6 +16,7 @@ use crate::output::names::Names;
 use crate::output::{HEADLINE, Metric};
 use crate::output::sensitivity::{OatRow, Sensitivity, SobolRow, WIDE_INTERVAL};
 use crate::output::sweep::SweepTable;
+use crate::output::words::CommandLineWords;
 use crate::stats::Proportion;
 
 fn percent(p: &Proportion) -> Estimate {
@@ -364,16 +366,19 @@ fn with_range(s: &Sensitivity, names: &Names, key: &str) -> String {
 
 /// The warning the text prints too: intervals so wide that the ranking of
 /// `rows` may be noise (none when they are narrow enough).
+/// In the command line's words, as pages and charts write every note.
 pub(crate) fn rough_note(rows: &[&SobolRow]) -> Option<String> {
     let widest = rows
         .iter()
         .flat_map(|r| [r.first_order.hi - r.first_order.lo, r.total.hi - r.total.lo])
         .fold(0.0, f64::max);
     (widest > WIDE_INTERVAL).then(|| {
-        format!(
+        Note::new(format!(
             "ROUGH: intervals up to {widest:.2} wide, so the ranking may be noise; more \
-             --samples narrow them"
-        )
+             {} narrow them",
+            setting("samples")
+        ))
+        .in_words(&CommandLineWords)
     })
 }
 
@@ -453,7 +458,7 @@ fn sobol_chart(s: &Sensitivity, scenario: &str, names: &Names, output: &str) -> 
             i.value, i.lo, i.hi
         ));
     }
-    lines.extend(s.notes.iter().cloned());
+    lines.extend(s.notes.iter().map(|note| note.in_words(&CommandLineWords)));
     let mut rows: Vec<&SobolRow> = s.sobol.iter().filter(|r| r.output == output).collect();
     rows.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));
     lines.extend(rough_note(&rows));
@@ -622,7 +627,7 @@ pub fn indicators_chart(ind: &Indicators, top: usize) -> Vec<Box<dyn ChartFiles>
                     .collect(),
             },
         ],
-        reference: Some((100.0 * ind.baseline[0].1.p, "now".into())),
+        reference: Some((100.0 * ind.baseline[0].probability.p, "now".into())),
         join: Join::Points,
     })]
 }

@@ -5,6 +5,7 @@ use super::backtest::MAX_RUNS_PER_CASE;
 use super::calibrate::{
     MAX_GENERATION_WORLDS, MAX_GENERATIONS, MAX_RUNS_PER_WORLD, MIN_WORLDS as MIN_GENERATION_WORLDS,
 };
+use super::discover::MIN_DISCOVER_WORLDS;
 use super::sensitivity::MAX_SAMPLES;
 use crate::engine::worlds::{DEFAULT_WORLDS, MAX_WORLDS};
 use crate::error::{Diagnostic, Error, Result, setting, setting_value};
@@ -89,6 +90,10 @@ pub const SETTING_LIMITS: &[SettingLimit] = &[
     limit("trace", "seed", 0, MAX_SEED),
     limit("trace", "threads", 1, MAX_THREADS),
     limit("trace", "worlds", MIN_WORLDS, MAX_WORLDS),
+    limit("discover", "runs", 1, MAX_RUNS),
+    limit("discover", "seed", 0, MAX_SEED),
+    limit("discover", "threads", 1, MAX_THREADS),
+    limit("discover", "worlds", MIN_DISCOVER_WORLDS, MAX_WORLDS),
 ];
 
 /// `threads`, or every core; checked.

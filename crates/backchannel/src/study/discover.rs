@@ -40,7 +40,7 @@ pub const DEFAULT_RUNS_PER_WORLD: u64 = 500;
 /// (PRIM's users commonly ask 0.8; lower it to trade density for coverage).
 pub const DEFAULT_THRESHOLD: f64 = 0.8;
 /// The fewest worlds PRIM is given: it peels 5 % of them a step.
-const MIN_DISCOVER_WORLDS: u64 = 20;
+pub(crate) const MIN_DISCOVER_WORLDS: u64 = 20;
 
 /// The outcomes discovery looks for: (what the user writes, the headline
 /// key, what happens in a run, what such runs are called, what the other
@@ -161,7 +161,7 @@ impl Sampling {
 /// [`run`]: Discovery::run
 #[derive(Debug)]
 pub struct Discovery<'a> {
-    pub(super) scenario: &'a Scenario,
+    pub(crate) scenario: &'a Scenario,
     pub(super) outcome: String,
     pub(super) threshold: f64,
     pub(super) below: bool,

@@ -1,8 +1,9 @@
 //! A scenario ready to study, and news to condition it on.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::scenario::load::{LoadedScenario, load, load_text, load_variant, parse_overrides};
 use crate::scenario::observations::{self, load_observations, parse_observations};
+use crate::scenario::overrides::{Override, SetValue};
 use crate::stats::Distribution;
 
 /// A scenario file parsed, changed by any `KEY=VALUE` values and checked:
@@ -46,13 +47,64 @@ impl Scenario {
     /// `KEY={uniform=[0.2, 0.6]}`).
     pub fn with_values<S: AsRef<str>>(&self, sets: &[S]) -> Result<Scenario> {
         let sets: Vec<String> = sets.iter().map(|s| s.as_ref().to_string()).collect();
-        let mut overrides = self.loaded.overrides.clone();
-        overrides.extend(sets);
-        let parsed = parse_overrides(&overrides)?;
+        self.with_overrides(parse_overrides(&sets)?)
+    }
+
+    /// This scenario with each key set to its typed value: what
+    /// [`Scenario::with_values`] does with the `KEY=VALUE` argument that
+    /// names the value (`SetValue`'s `Display`), with the same text,
+    /// SHA-256 and results, and no text formatted to be parsed again.
+    ///
+    /// ```
+    /// use backchannel::{Scenario, SetValue};
+    /// let s = Scenario::load("muscat-2026")?;
+    /// let typed = s.with_typed_values(&[("format.mode", SetValue::Text("direct".into()))])?;
+    /// let written = s.with_values(&["format.mode=direct"])?;
+    /// assert_eq!(typed.sha256(), written.sha256());
+    /// assert_eq!(typed.display_name(), written.display_name());
+    /// # Ok::<(), backchannel::Error>(())
+    /// ```
+    pub fn with_typed_values<K: AsRef<str>>(&self, values: &[(K, SetValue)]) -> Result<Scenario> {
+        let (typed, refused): (Vec<_>, Vec<_>) = values
+            .iter()
+            .map(|(key, value)| Override::typed(key.as_ref(), value))
+            .partition(std::result::Result::is_ok);
+        if !refused.is_empty() {
+            return Err(Error::Input(
+                refused
+                    .into_iter()
+                    .filter_map(std::result::Result::err)
+                    .collect(),
+            ));
+        }
+        self.with_overrides(
+            typed
+                .into_iter()
+                .filter_map(std::result::Result::ok)
+                .collect(),
+        )
+    }
+
+    /// This scenario loaded again from its file with `more` overrides
+    /// after those already set: each is applied by `--set`'s one function.
+    fn with_overrides(&self, more: Vec<Override>) -> Result<Scenario> {
+        let mut overrides = parse_overrides(&self.loaded.overrides)?;
+        overrides.extend(more);
         let original = &self.loaded.original;
         Ok(Scenario {
-            loaded: load_text(&self.loaded.spec, &original.origin, &original.text, &parsed)?,
+            loaded: load_text(
+                &self.loaded.spec,
+                &original.origin,
+                &original.text,
+                &overrides,
+            )?,
         })
+    }
+
+    /// The `KEY=VALUE` values set on this scenario, in order, as results
+    /// name them (typed values written as `--set` takes them).
+    pub fn values_set(&self) -> &[String] {
+        &self.loaded.overrides
     }
 
     /// The scenario as written and validated, at its judged inputs'

@@ -5,6 +5,12 @@
 //! or by index (`parties.iran.domestic.events.0.round`). Overrides edit the
 //! TOML document itself, so the value is type-checked and range-checked by
 //! exactly the same code as a value written in the file.
+//!
+//! A caller that holds values rather than text (the Python package, a
+//! program on the library) makes the same [`Override`] from a key and a
+//! typed [`SetValue`] ([`Override::typed`]): no `KEY=VALUE` text is
+//! formatted and parsed again, and the scenario's text is the one
+//! `--set` makes from the argument the override is named by.
 
 use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
 
@@ -45,18 +51,7 @@ impl Override {
                 )));
         };
         let key = key.trim();
-        if key.is_empty() || key.split('.').any(str::is_empty) {
-            return Err(Diagnostic::new("expected a dotted key such as format.mode")
-                .at(&source, 0..key.len().max(1)));
-        }
-        let depth = key.split('.').count();
-        if depth > MAX_KEY_DEPTH {
-            return Err(Diagnostic::new(format!(
-                "expected a key of at most {MAX_KEY_DEPTH} parts, found {depth}"
-            ))
-            .at(&source, 0..key.len())
-            .help("keys follow the scenario file, e.g. parties.iran.issues.nuclear.reservation"));
-        }
+        check_key(key, &source)?;
         let raw = raw.trim();
         if raw.is_empty() {
             return Err(Diagnostic::new("expected a value after '='")
@@ -66,6 +61,30 @@ impl Override {
         let value = raw.parse::<Value>().unwrap_or_else(|_| Value::from(raw));
         Ok(Override {
             arg: arg.to_string(),
+            key: key.to_string(),
+            value,
+        })
+    }
+
+    /// `value` at `key`: the override `--set` makes of the argument
+    /// `KEY=VALUE` with the value written as [`SetValue`]'s `Display`
+    /// writes it, made from the value itself. The key is checked as
+    /// [`Override::parse`] checks it; a number that is not finite is
+    /// refused (no scenario key holds one).
+    pub fn typed(key: &str, value: &SetValue) -> Result<Override, Diagnostic> {
+        let arg = format!("{key}={value}");
+        let source = SourceText {
+            origin: setting(VALUES),
+            text: arg.as_str().into(),
+        };
+        check_key(key, &source)?;
+        let value = value.to_toml().map_err(|number| {
+            Diagnostic::new(format!("expected a finite number, found {number}"))
+                .key(key)
+                .at(&source, key.len() + 1..arg.len())
+        })?;
+        Ok(Override {
+            arg,
             key: key.to_string(),
             value,
         })
@@ -84,6 +103,126 @@ impl Override {
         key == self.key
             || key.starts_with(&format!("{}.", self.key))
             || self.key.starts_with(&format!("{key}."))
+    }
+}
+
+/// Refuse a key `--set` cannot name: empty parts, or too many of them.
+/// `source` is the argument the key starts.
+fn check_key(key: &str, source: &SourceText) -> Result<(), Diagnostic> {
+    if key.is_empty() || key.split('.').any(str::is_empty) {
+        return Err(Diagnostic::new("expected a dotted key such as format.mode")
+            .at(source, 0..key.len().max(1)));
+    }
+    let depth = key.split('.').count();
+    if depth > MAX_KEY_DEPTH {
+        return Err(Diagnostic::new(format!(
+            "expected a key of at most {MAX_KEY_DEPTH} parts, found {depth}"
+        ))
+        .at(source, 0..key.len())
+        .help("keys follow the scenario file, e.g. parties.iran.issues.nuclear.reservation"));
+    }
+    Ok(())
+}
+
+/// A value set on a scenario key, typed: what a `--set` value's text
+/// means, for a caller that holds the value itself. A table is an inline
+/// table, such as a distribution (`{uniform = [0.2, 0.6]}`), which makes
+/// the key a judged input.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SetValue {
+    Bool(bool),
+    Integer(i64),
+    Float(f64),
+    Text(String),
+    List(Vec<SetValue>),
+    /// Keys and values in the order written.
+    Table(Vec<SetEntry>),
+}
+
+/// One key of a [`SetValue::Table`] and its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetEntry {
+    pub key: String,
+    pub value: SetValue,
+}
+
+impl SetEntry {
+    pub fn new(key: impl Into<String>, value: SetValue) -> SetEntry {
+        SetEntry {
+            key: key.into(),
+            value,
+        }
+    }
+}
+
+impl SetValue {
+    /// The value as a TOML value, or the first number in it that is not
+    /// finite.
+    fn to_toml(&self) -> Result<Value, f64> {
+        Ok(match self {
+            SetValue::Bool(b) => Value::from(*b),
+            SetValue::Integer(i) => Value::from(*i),
+            SetValue::Float(x) if !x.is_finite() => return Err(*x),
+            // A number's text as the library writes every value it sets
+            // (`Drawn::to_toml`): the shortest that reads back the same.
+            SetValue::Float(x) => Drawn::Number(*x)
+                .to_toml()
+                .parse()
+                .expect("a finite float's text is TOML"),
+            SetValue::Text(t) => Value::from(t.as_str()),
+            SetValue::List(items) => Value::Array(
+                items
+                    .iter()
+                    .map(SetValue::to_toml)
+                    .collect::<Result<_, _>>()?,
+            ),
+            SetValue::Table(entries) => {
+                let mut table = toml_edit::InlineTable::new();
+                for SetEntry { key, value } in entries {
+                    table.insert(key, value.to_toml()?);
+                }
+                Value::InlineTable(table)
+            }
+        })
+    }
+
+    /// Whether `--set` reads this value's text as a string when written
+    /// bare: a word that is not TOML (`direct`, not `true` or `inf`).
+    fn is_bare_word(&self) -> bool {
+        let SetValue::Text(t) = self else {
+            return false;
+        };
+        let mut chars = t.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            && t.parse::<Value>().is_err()
+    }
+}
+
+/// The value as `--set` takes it: a word such as `direct` bare, as a user
+/// types it (so results name the change as the command line's would),
+/// anything else as TOML. A number that is not finite has no TOML; it is
+/// written as Rust writes it, for the message that refuses it.
+impl std::fmt::Display for SetValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self, self.to_toml()) {
+            (SetValue::Text(t), _) if self.is_bare_word() => f.write_str(t),
+            (_, Ok(value)) => write!(f, "{value}"),
+            (_, Err(number)) => write!(f, "{number}"),
+        }
+    }
+}
+
+impl From<&Drawn> for SetValue {
+    fn from(value: &Drawn) -> SetValue {
+        match value {
+            Drawn::Number(x) => SetValue::Float(*x),
+            Drawn::Integer(i) => SetValue::Integer(*i),
+            Drawn::Text(t) => SetValue::Text(t.clone()),
+        }
     }
 }
 
@@ -384,6 +523,61 @@ mod tests {
             Some(10)
         );
         assert_eq!(value_at(&scenario, "spoilers.nobody.capability"), None);
+    }
+
+    #[test]
+    fn typed_values_make_the_text_their_argument_makes() {
+        use SetValue::*;
+        let values = [
+            Text("direct".into()),
+            Text("two words".into()),
+            Text("true".into()),
+            Text("quote \" and 'apostrophe' and é".into()),
+            Bool(true),
+            Integer(-3),
+            Float(0.3),
+            Float(1.0),
+            Float(1e-5),
+            Float(2.5e16),
+            List(vec![Float(0.2), Integer(1), Text("a".into())]),
+            Table(vec![SetEntry::new(
+                "uniform",
+                List(vec![Float(0.2), Float(0.6)]),
+            )]),
+        ];
+        for key in [
+            "format.mode",
+            "spoilers.israel.capability",
+            "mediator.credibility",
+        ] {
+            for value in &values {
+                let typed = Override::typed(key, value).unwrap();
+                let parsed = Override::parse(&typed.arg).unwrap();
+                assert_eq!(parsed.key, typed.key);
+                assert_eq!(
+                    parsed.value.to_string(),
+                    typed.value.to_string(),
+                    "{value:?}"
+                );
+                assert_eq!(apply(TEXT, &[typed]), apply(TEXT, &[parsed]), "{value:?}");
+            }
+        }
+        assert_eq!(Text("direct".into()).to_string(), "direct");
+        assert_eq!(Text("nan".into()).to_string(), "\"nan\"");
+        assert_eq!(Float(0.3).to_string(), "0.3");
+    }
+
+    #[test]
+    fn typed_values_are_refused_as_arguments_are() {
+        let refused = Override::typed("format.leak_hazard", &SetValue::Float(f64::NAN));
+        assert_eq!(
+            refused.unwrap_err().message,
+            "expected a finite number, found NaN"
+        );
+        let in_a_list = SetValue::List(vec![SetValue::Float(f64::INFINITY)]);
+        assert!(Override::typed("a.b", &in_a_list).is_err());
+        assert!(Override::typed("a..b", &SetValue::Integer(1)).is_err());
+        assert!(Override::typed("", &SetValue::Integer(1)).is_err());
     }
 
     #[test]
