@@ -133,7 +133,8 @@ impl WorldCounts {
         assert!(!wrapped, "counts of simulated runs stay below 2^64");
     }
 
-    /// The sum of every world's counts.
+    /// The sum of every world's counts (none past the runs counted, so no
+    /// sum can wrap).
     fn sum(&self) -> WorldTally {
         let mut sum = vec![0u64; self.layout.len];
         for world in self.counts.chunks_exact(self.layout.len) {
