@@ -9,6 +9,7 @@ use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
+use super::counter::Counter;
 use super::runner::{Stopped, map_batches};
 use super::streams::StudyStreams;
 use super::tally::Tally;
@@ -276,11 +277,16 @@ pub fn report_or_stop_if_rare<E>(
 }
 
 impl Conditioned {
-    /// Nothing tried yet, shaped for `worlds` and `observations`.
-    fn empty(worlds: &Worlds, observations: &[Observation]) -> Conditioned {
-        let tally = Tally::for_worlds(worlds);
+    /// Nothing tried yet, shaped for `worlds` and `observations`; the runs
+    /// kept are to be counted in `tally`.
+    fn empty(worlds: &Worlds, observations: &[Observation], tally: Tally) -> Conditioned {
+        let judged_worlds = if worlds.is_uncertain() {
+            worlds.count()
+        } else {
+            0
+        };
         Conditioned {
-            tried_by_world: vec![0; tally.worlds.len()],
+            tried_by_world: vec![0; judged_worlds],
             prior: Tally::new(worlds.shape()),
             tally,
             tried: 0,
@@ -306,7 +312,9 @@ fn run_chunk(
     let mut streams = prototype.clone();
     let mut state = RunState::new(worlds.shape());
     let mut checker = Checker::new(worlds.shape(), observations);
-    let mut out = Conditioned::empty(worlds, observations);
+    // The runs kept are counted in `kept`, then become `out.tally`.
+    let mut out = Conditioned::empty(worlds, observations, Tally::default());
+    let mut kept = Counter::new(worlds);
     let mut accepted = Vec::new();
     for run in runs {
         let (world, model) = (worlds.world_of(run), worlds.model_of(run));
@@ -321,10 +329,11 @@ fn run_chunk(
         }
         add(&mut out.holds, &checker.holds_counts());
         if checker.all_hold() {
-            out.tally.record_in(world, &state);
+            kept.record_in(world, &state);
             accepted.push(run);
         }
     }
+    out.tally = kept.into_tally();
     (out, accepted)
 }
 
@@ -340,7 +349,7 @@ pub fn run_conditioned(
     on_batch: impl FnMut(u64),
 ) -> Result<Conditioned, Stopped<ConditionStop>> {
     let prototype = StudyStreams::new(seed, &worlds.shape().streams.ids);
-    let mut total = Conditioned::empty(worlds, observations);
+    let mut total = Conditioned::empty(worlds, observations, Tally::for_worlds(worlds));
     let outcome = accept_in_order(
         accepted,
         threads,

@@ -3,7 +3,10 @@
 //! per), and gives it what every such field needs: an empty value shaped
 //! for a model, the check of a shape read from a file, an exact merge that
 //! refuses to wrap, and every count by name. Adding a count to a tally is
-//! one line.
+//! one line. A struct may also be laid out flat (`flat Layout;`): all its
+//! counts in one slice, each field at an offset computed once, which is
+//! how a study counts each of its worlds while it runs
+//! ([`super::counter`]).
 
 use crate::model::Model;
 
@@ -17,6 +20,13 @@ pub(crate) struct Dims {
     issues: usize,
     shocks: usize,
     spoilers: usize,
+}
+
+impl Dims {
+    /// Counts in a row of counts by round.
+    pub(crate) fn round_count(&self) -> usize {
+        self.rounds
+    }
 }
 
 /// The length a field of counts must have for a model.
@@ -124,6 +134,11 @@ impl Shape {
 pub(crate) trait Counts: Sized {
     /// Zeros of `shape`.
     fn shaped(shape: Shape) -> Self;
+    /// How many counts a field of `shape` holds, laid out flat.
+    fn flat_len(shape: Shape) -> usize;
+    /// The field of `shape` whose counts, laid out flat, begin `flat`
+    /// (row by row for a table).
+    fn from_flat(shape: Shape, flat: &[u64]) -> Self;
     /// The length, then each row's length for a table (nothing for one
     /// count or an array).
     fn lengths(&self) -> Vec<usize>;
@@ -163,6 +178,12 @@ impl Counts for u64 {
     fn shaped(_: Shape) -> u64 {
         0
     }
+    fn flat_len(_: Shape) -> usize {
+        1
+    }
+    fn from_flat(_: Shape, flat: &[u64]) -> u64 {
+        flat[0]
+    }
     fn lengths(&self) -> Vec<usize> {
         Vec::new()
     }
@@ -177,6 +198,12 @@ impl Counts for u64 {
 impl<const N: usize> Counts for [u64; N] {
     fn shaped(_: Shape) -> [u64; N] {
         [0; N]
+    }
+    fn flat_len(_: Shape) -> usize {
+        N
+    }
+    fn from_flat(_: Shape, flat: &[u64]) -> [u64; N] {
+        std::array::from_fn(|i| flat[i])
     }
     fn lengths(&self) -> Vec<usize> {
         vec![N]
@@ -196,6 +223,15 @@ impl Counts for Vec<u64> {
             _ => unreachable!("a vector of counts is one per something"),
         }
     }
+    fn flat_len(shape: Shape) -> usize {
+        match shape {
+            Shape::Per { len, .. } => len,
+            _ => unreachable!("a vector of counts is one per something"),
+        }
+    }
+    fn from_flat(shape: Shape, flat: &[u64]) -> Vec<u64> {
+        flat[..Vec::<u64>::flat_len(shape)].to_vec()
+    }
     fn lengths(&self) -> Vec<usize> {
         vec![self.len()]
     }
@@ -211,6 +247,20 @@ impl Counts for Vec<Vec<u64>> {
     fn shaped(shape: Shape) -> Vec<Vec<u64>> {
         match shape {
             Shape::ByRound { rows, rounds, .. } => vec![vec![0; rounds]; rows],
+            _ => unreachable!("a table of counts is one row per something, by round"),
+        }
+    }
+    fn flat_len(shape: Shape) -> usize {
+        match shape {
+            Shape::ByRound { rows, rounds, .. } => rows * rounds,
+            _ => unreachable!("a table of counts is one row per something, by round"),
+        }
+    }
+    fn from_flat(shape: Shape, flat: &[u64]) -> Vec<Vec<u64>> {
+        match shape {
+            Shape::ByRound { rows, rounds, .. } => (0..rows)
+                .map(|k| flat[k * rounds..(k + 1) * rounds].to_vec())
+                .collect(),
             _ => unreachable!("a table of counts is one row per something, by round"),
         }
     }
@@ -240,8 +290,64 @@ impl Counts for Vec<Vec<u64>> {
 /// Declare a struct of counts, one line a field: `name: Type = shape,`
 /// where `shape` is a method of [`Dims`] (`fixed`, `rounds`, `issues`,
 /// `shocks`, `spoilers`, `shock_rounds`, `spoiler_rounds`). Fields after
-/// `and` are kept as written and left to their `Default`.
+/// `and` are kept as written and left to their `Default`. A last line
+/// `flat Layout;` also declares `Layout`: where each field's counts sit
+/// when the struct's counts are laid out in one slice, in the fields'
+/// order (a table row by row).
 macro_rules! count_fields {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$field_meta:meta])* $field:ident : $ty:ty = $shape:ident, )*
+        }
+        and {
+            $( $(#[$extra_meta:meta])* pub $extra:ident : $extra_ty:ty, )*
+        }
+        flat $layout:ident;
+    ) => {
+        count_fields! {
+            $(#[$meta])*
+            pub struct $name {
+                $( $(#[$field_meta])* $field : $ty = $shape, )*
+            }
+            and {
+                $( $(#[$extra_meta])* pub $extra : $extra_ty, )*
+            }
+        }
+
+        /// Where each field of a
+        #[doc = concat!("[`", stringify!($name), "`]")]
+        /// starts when its counts are laid out in one slice, in the order
+        /// the fields are declared; `len` counts in all.
+        #[derive(Debug, Clone, Copy)]
+        pub(crate) struct $layout {
+            $( pub(crate) $field: usize, )*
+            pub(crate) len: usize,
+            pub(crate) dims: $crate::engine::count_fields::Dims,
+        }
+
+        impl $layout {
+            /// The layout of counts shaped by `dims`.
+            pub(crate) fn of(dims: &$crate::engine::count_fields::Dims) -> $layout {
+                use $crate::engine::count_fields::Counts;
+                let len = 0;
+                $(
+                    let $field = len;
+                    let len = len + <$ty>::flat_len(dims.$shape());
+                )*
+                $layout { $( $field, )* len, dims: *dims }
+            }
+
+            /// The counts `flat` holds, laid out by this layout.
+            pub(crate) fn unflatten(&self, flat: &[u64]) -> $name {
+                use $crate::engine::count_fields::Counts;
+                $name {
+                    $( $field: <$ty>::from_flat(self.dims.$shape(), &flat[self.$field..]), )*
+                    $( $extra: Default::default(), )*
+                }
+            }
+        }
+    };
     (
         $(#[$meta:meta])*
         pub struct $name:ident {

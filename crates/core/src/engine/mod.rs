@@ -6,6 +6,8 @@
 //!   computes their ChaCha8 blocks one at a time.
 //! - [`tally`]: the integer counts a study reduces to; merging is exact and
 //!   order-free, so results are byte-identical for any thread count.
+//!   `counter` holds them while the runs are counted, each world's counts
+//!   laid out flat.
 //! - [`runner`]: chunks of run indices on a rayon pool, in ordered batches
 //!   (progress, optional per-run records, cancellation between batches).
 //!
@@ -16,6 +18,7 @@
 pub mod chacha;
 pub mod conditioning;
 pub(crate) mod count_fields;
+mod counter;
 pub mod indicators;
 pub mod labels;
 pub mod metrics;

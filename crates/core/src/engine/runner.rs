@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
+use super::counter::Counter;
 use super::record::RunRecord;
 use super::streams::StudyStreams;
 use super::tally::Tally;
@@ -56,24 +57,24 @@ pub enum Stopped<E> {
     Pool(String),
 }
 
-/// What runs of a study count: their tally and, with records on, each
+/// What runs of a study count: their counts and, with records on, each
 /// run's record in run order.
 struct ChunkResult {
-    tally: Tally,
+    counted: Counter,
     records: Vec<RunRecord>,
 }
 
 impl ChunkResult {
     fn empty(worlds: &Worlds) -> ChunkResult {
         ChunkResult {
-            tally: Tally::for_worlds(worlds),
+            counted: Counter::new(worlds),
             records: Vec::new(),
         }
     }
 
     /// These runs followed by `later`'s.
     fn then(mut self, later: ChunkResult) -> ChunkResult {
-        self.tally.merge(&later.tally);
+        self.counted.merge(&later.counted);
         self.records.extend(later.records);
         self
     }
@@ -88,9 +89,9 @@ pub fn run_study<E>(
     mut on_batch: impl FnMut(u64, &[RunRecord]) -> Result<(), E>,
 ) -> Result<Tally, Stopped<E>> {
     let prototype = StudyStreams::new(options.seed, &worlds.shape().streams.ids);
-    let mut total = Tally::for_worlds(worlds);
-    // Each thread counts its chunks of a batch into one tally (a fold),
-    // and the few tallies are added in run order: a tally per chunk, each
+    let mut total = Counter::new(worlds);
+    // Each thread counts its chunks of a batch into one counter (a fold),
+    // and the few counters are added in run order: a tally per chunk, each
     // added on this thread while the pool waited, cost the flagship and its
     // 200 worlds about 5 % of its speed (docs/PERFORMANCE.md).
     for_each_batch(
@@ -114,15 +115,18 @@ pub fn run_study<E>(
                             )
                         },
                     )
-                    .reduce(|| ChunkResult::empty(worlds), ChunkResult::then)
+                    // No identity: a batch is never empty, and one would be
+                    // one more counter of zeros to make and add per thread.
+                    .reduce_with(ChunkResult::then)
+                    .unwrap_or_else(|| ChunkResult::empty(worlds))
             })
         },
         |counted: ChunkResult| {
-            total.merge(&counted.tally);
-            on_batch(total.runs, &counted.records)
+            total.merge(&counted.counted);
+            on_batch(total.runs(), &counted.records)
         },
     )?;
-    Ok(total)
+    Ok(total.into_tally())
 }
 
 /// Run `runs` runs of each of `studies` with the same seed and run indices
@@ -142,7 +146,7 @@ pub fn run_studies<E>(
         .iter()
         .map(|worlds| StudyStreams::new(options.seed, &worlds.shape().streams.ids))
         .collect();
-    let mut totals: Vec<Tally> = studies.iter().map(Tally::for_worlds).collect();
+    let mut totals: Vec<Counter> = studies.iter().map(Counter::new).collect();
     let runs = options.first_run..options.first_run + options.runs;
     let work = (0..studies.len()).flat_map(|m| chunks(runs.clone()).map(move |r| (m, r)));
     map_work_batches(
@@ -160,17 +164,17 @@ pub fn run_studies<E>(
                     cancel,
                     ChunkResult::empty(&studies[m]),
                 )
-                .tally,
+                .counted,
             )
         },
         |results| {
-            for (m, tally) in results {
-                totals[m].merge(&tally);
+            for (m, counted) in results {
+                totals[m].merge(&counted);
             }
-            on_batch(totals.iter().map(|t| t.runs).sum())
+            on_batch(totals.iter().map(Counter::runs).sum())
         },
     )?;
-    Ok(totals)
+    Ok(totals.into_iter().map(Counter::into_tally).collect())
 }
 
 /// The parallel skeleton every study shares: cut `runs` into chunks of
@@ -267,7 +271,7 @@ fn run_chunk(
         let (world, model) = (worlds.world_of(run), worlds.model_of(run));
         streams.start_run(run);
         simulate(model, &mut streams, &mut state, &mut NoObserver);
-        counted.tally.record_in(world, &state);
+        counted.counted.record_in(world, &state);
         if keep_records {
             counted
                 .records

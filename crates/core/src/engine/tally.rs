@@ -124,38 +124,10 @@ count_fields! {
         issue_rejected: Vec<u64> = issues,
     }
     and {}
+    flat WorldLayout;
 }
 
 impl WorldTally {
-    fn record(&mut self, state: &RunState) {
-        self.runs += 1;
-        self.escalation += u64::from(state.escalation);
-        self.deal[deal_index(state.deal())] += 1;
-        self.channel[channel_index(state.channel)] += 1;
-        record_break(
-            state,
-            [&mut self.broken_by_shock, &mut self.broken_by_spoiler],
-            [
-                &mut self.broken_by_shock_in_round,
-                &mut self.broken_by_spoiler_in_round,
-            ],
-            &mut self.broken_in_round,
-        );
-        if let Some(round) = state.first_agreement_round {
-            self.first_agreement[round as usize] += 1;
-        }
-        record_issues(
-            state,
-            [
-                &mut self.issue_agreed,
-                &mut self.issue_ratified,
-                &mut self.issue_rejected,
-            ],
-        );
-        self.calm +=
-            u64::from(state.channel != Channel::Broken && !state.escalation && !state.relapsed);
-    }
-
     /// Runs still unbroken after round `t`, for `t = 0..=horizon`.
     pub fn surviving(&self) -> Vec<u64> {
         surviving(self.runs, &self.broken_in_round)
@@ -225,21 +197,24 @@ impl Tally {
         tally
     }
 
-    /// Count one finished run, which took place in world `world`.
-    pub fn record_in(&mut self, world: usize, state: &RunState) {
-        self.record(state);
-        if let Some(counts) = self.worlds.get_mut(world) {
-            counts.record(state);
-        }
-    }
-
     /// Count one finished run.
     pub fn record(&mut self, state: &RunState) {
         self.runs += 1;
         self.escalation += u64::from(state.escalation);
         self.deal[deal_index(state.deal())] += 1;
         self.channel[channel_index(state.channel)] += 1;
-        self.record_timing(state);
+        record_break(
+            state,
+            [&mut self.broken_by_shock, &mut self.broken_by_spoiler],
+            [
+                &mut self.broken_by_shock_in_round,
+                &mut self.broken_by_spoiler_in_round,
+            ],
+            &mut self.broken_in_round,
+        );
+        if let Some(round) = state.first_agreement_round {
+            self.first_agreement[round as usize] += 1;
+        }
         record_issues(
             state,
             [
@@ -248,6 +223,19 @@ impl Tally {
                 &mut self.issue_rejected,
             ],
         );
+        self.record_beyond_worlds(state);
+    }
+
+    /// Count what a world's counts ([`WorldTally`]) leave out of one
+    /// finished run: when it concluded, the rounds it was suspended, its
+    /// spoilers' actions, its walkouts and leaks.
+    pub(super) fn record_beyond_worlds(&mut self, state: &RunState) {
+        if state.channel == Channel::Concluded {
+            self.concluded_in_round[state.round as usize] += 1;
+        }
+        for &round in &state.suspended_rounds {
+            self.suspended_in_round[round as usize] += 1;
+        }
         for (k, (&a, &s)) in state
             .spoiler_activations
             .iter()
@@ -261,27 +249,40 @@ impl Tally {
         self.leaks += u64::from(state.leaks);
     }
 
-    /// Count when things happened in one finished run: its break (by
-    /// cause), its conclusion, its first agreement and its suspended rounds.
-    fn record_timing(&mut self, state: &RunState) {
-        record_break(
-            state,
-            [&mut self.broken_by_shock, &mut self.broken_by_spoiler],
-            [
-                &mut self.broken_by_shock_in_round,
-                &mut self.broken_by_spoiler_in_round,
-            ],
-            &mut self.broken_in_round,
-        );
-        if let Some(round) = state.first_agreement_round {
-            self.first_agreement[round as usize] += 1;
-        }
-        if state.channel == Channel::Concluded {
-            self.concluded_in_round[state.round as usize] += 1;
-        }
-        for &round in &state.suspended_rounds {
-            self.suspended_in_round[round as usize] += 1;
-        }
+    /// Take every count a world keeps from `sum`, the sum of the counts of
+    /// the worlds of this tally's runs (a world's `calm` has no total). The
+    /// fields are listed by destructuring, so a count added to
+    /// [`WorldTally`] cannot be missed here.
+    pub(super) fn take_world_sums(&mut self, sum: WorldTally) {
+        let WorldTally {
+            runs,
+            escalation,
+            deal,
+            channel,
+            broken_in_round,
+            calm: _,
+            broken_by_shock,
+            broken_by_spoiler,
+            broken_by_shock_in_round,
+            broken_by_spoiler_in_round,
+            first_agreement,
+            issue_agreed,
+            issue_ratified,
+            issue_rejected,
+        } = sum;
+        self.runs = runs;
+        self.escalation = escalation;
+        self.deal = deal;
+        self.channel = channel;
+        self.broken_in_round = broken_in_round;
+        self.broken_by_shock = broken_by_shock;
+        self.broken_by_spoiler = broken_by_spoiler;
+        self.broken_by_shock_in_round = broken_by_shock_in_round;
+        self.broken_by_spoiler_in_round = broken_by_spoiler_in_round;
+        self.first_agreement = first_agreement;
+        self.issue_agreed = issue_agreed;
+        self.issue_ratified = issue_ratified;
+        self.issue_rejected = issue_rejected;
     }
 
     /// Every identity this tally breaks among those that hold for any runs
@@ -826,7 +827,7 @@ impl Findings {
 }
 
 /// Where `deal` is counted in [`Tally::deal`].
-fn deal_index(deal: Deal) -> usize {
+pub(super) fn deal_index(deal: Deal) -> usize {
     Deal::ALL
         .iter()
         .position(|&d| d == deal)
@@ -834,7 +835,7 @@ fn deal_index(deal: Deal) -> usize {
 }
 
 /// Where `channel` is counted in [`Tally::channel`].
-fn channel_index(channel: Channel) -> usize {
+pub(super) fn channel_index(channel: Channel) -> usize {
     Channel::ALL
         .iter()
         .position(|&c| c == channel)
