@@ -525,7 +525,6 @@ fn studies_that_do_not_shard_refuse_the_flag() {
         &["indicators", "--at", "2"][..],
         &["discover", "--outcome", "broken"],
         &["backtest", "cases"],
-        &["calibrate", "c.toml"],
     ] {
         let args = [args, &["--shard", "0/2"]].concat();
         let stderr = refused(dir.path(), &args);

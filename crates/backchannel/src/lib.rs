@@ -109,5 +109,6 @@ pub use study::{
     ShardResults, Study, StudyResults, Sweep, SweepResults, TargetSpec, Trace, TraceLine,
     calibration_schema,
 };
+pub use study::{CalibrationShardResults, FoldedGeneration, GenerationState};
 pub use study::{CompareMergeResults, CompareShardResults};
 pub use study::{DesignMergeResults, DesignShardResults, MergedDesign, array_spec};

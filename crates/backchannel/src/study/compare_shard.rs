@@ -359,7 +359,7 @@ fn check_sums(f: &Found<ComparePartial>, total: &PairedTally) -> Result<()> {
 
 /// How many of the runs `slice` fall in world `w` of `worlds` (run `i` in
 /// world `i mod worlds`).
-fn runs_in_world(slice: &Range<u64>, w: u64, worlds: u64) -> u64 {
+pub(super) fn runs_in_world(slice: &Range<u64>, w: u64, worlds: u64) -> u64 {
     let before = |end: u64| end / worlds + u64::from(end % worlds > w);
     before(slice.end) - before(slice.start)
 }

@@ -399,7 +399,7 @@ impl<'c> Evaluator<'c> {
 
     /// [`Evaluator::run_studies`] of the runs `runs` only (the first runs of
     /// a point a shard does not count are another shard's).
-    fn run_range(
+    pub(crate) fn run_range(
         &self,
         studies: &[Worlds],
         runs: Range<u64>,
