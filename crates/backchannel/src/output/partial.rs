@@ -11,7 +11,7 @@ use crate::scenario::LoadedScenario;
 
 pub const SCHEMA: &str = "backchannel.partial.v1";
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartialScenario {
     pub name: String,
     pub sha256: String,
@@ -27,14 +27,14 @@ pub struct PartialScenario {
     pub overrides: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Slice {
     pub start: u64,
     pub end: u64,
 }
 
 /// A shard's partial result.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Partial {
     pub schema: String,
     pub scenario: PartialScenario,
@@ -86,7 +86,7 @@ impl DesignStudy {
 }
 
 /// The counts of runs `first_run .. first_run + tally.runs` at one point.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PointTally {
     pub point: u64,
     pub first_run: u64,
@@ -95,7 +95,7 @@ pub struct PointTally {
 
 /// A shard of a design study: a slice of its point-runs (point `p`'s run
 /// `r` is number `p × runs_per_point + r`), counted point by point.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DesignPartial {
     pub schema: String,
     pub study: DesignStudy,
@@ -119,7 +119,7 @@ pub const COMPARE_SCHEMA: &str = "backchannel.compare-partial.v1";
 /// A shard of a comparison: a slice of its run indices, which every
 /// scenario runs (common random numbers), counted as the paired sums of
 /// every scenario and of its differences to the first.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComparePartial {
     pub schema: String,
     /// The scenarios compared, the baseline first.
