@@ -301,3 +301,47 @@ fn a_shard_without_a_generation_directory_is_refused_with_what_to_add() {
         "{stderr}"
     );
 }
+
+/// examples/cluster/calibrate-parallel.sh's plain loop (NO_GNU_PARALLEL=1)
+/// into paths with spaces, the seed given after `--`: every generation in
+/// 4 shards, folded, until the calibration writes one machine's files. Its
+/// GNU parallel branch runs the same commands; the SLURM driver is tested
+/// on a real SLURM by examples/cluster/test-slurm.sh.
+#[test]
+fn the_example_script_drives_the_generations_to_one_machines_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "cal.toml",
+        &calibration(11).replace("seed = 11\n", ""),
+    );
+    ok(dir.path(), &["--seed", "11", "--out", "one", "--quiet"]);
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/cluster/calibrate-parallel.sh"
+    );
+    let output = std::process::Command::new("bash")
+        .current_dir(dir.path())
+        .args([
+            script,
+            "cal.toml",
+            "4",
+            "my generations",
+            "my results",
+            "--",
+            "--seed",
+            "11",
+        ])
+        .env("BACKCHANNEL", env!("CARGO_BIN_EXE_backchannel"))
+        .env("NO_GNU_PARALLEL", "1")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.matches("in 4 shards").count(), 3, "{stdout}");
+    assert!(files(&dir.path().join("my results")) == files(&dir.path().join("one")));
+}
