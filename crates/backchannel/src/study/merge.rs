@@ -830,7 +830,42 @@ pub(super) fn text_of(path: &std::path::Path, what: &str) -> Result<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::array_spec;
+    use super::*;
+    use crate::study::Study;
+
+    /// `runs` runs of the flagship on `seed`, shard 0 of 2, as
+    /// `partial.json` in `dir`.
+    fn write_shard(dir: &Path, seed: u64, runs: u64) -> Tally {
+        let scenario = Scenario::load("muscat-2026").unwrap();
+        let shard = Study::new(&scenario)
+            .runs(runs)
+            .seed(seed)
+            .threads(1)
+            .shard(0, 2)
+            .unwrap();
+        std::fs::write(dir.join("partial.json"), shard.to_json()).unwrap();
+        shard.partial.tally
+    }
+
+    /// The second reading gives the counts the first left out, and refuses
+    /// a shard that changed in between.
+    #[test]
+    fn a_shard_is_read_again_for_its_counts_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = write_shard(dir.path(), 5, 400);
+        let dirs = [dir.path().display().to_string()];
+        let (found, whole) = read_shards(&dirs, read_partial).unwrap();
+        assert_eq!(found[0].partial.tally, Tally::default(), "counts left out");
+        assert!(found[0].partial.scenario.text.is_empty(), "text left out");
+        assert_eq!(whole.unwrap().tally, written, "the first kept whole");
+        assert_eq!(counts_of(&found[0], read_partial).unwrap(), written);
+        write_shard(dir.path(), 6, 400);
+        let error = counts_of(&found[0], read_partial).unwrap_err().to_string();
+        assert!(
+            error.contains("changed while it was being merged"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn array_specs_join_consecutive_shards() {
