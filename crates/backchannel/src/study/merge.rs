@@ -330,8 +330,9 @@ pub(super) fn read_shards<P: Counted + Clone>(
                 first = Some(f.partial.clone());
             }
             f.partial.take_counts();
+            // Taken, not cleared: a cleared string keeps its memory.
             for text in f.partial.texts() {
-                text.clear();
+                std::mem::take(text);
             }
             Ok(f)
         })
@@ -348,7 +349,7 @@ pub(super) fn counts_of<P: Counted>(
     let mut again = read(&f.dir)?;
     let counts = again.partial.take_counts();
     for text in again.partial.texts() {
-        text.clear();
+        std::mem::take(text);
     }
     if again.partial != f.partial {
         return Err(Error::input(
