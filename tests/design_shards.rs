@@ -519,15 +519,12 @@ fn a_rerun_skips_complete_shards() {
 }
 
 #[test]
-fn a_study_that_does_not_shard_refuses_the_flag() {
+fn calibrate_shards_only_in_a_generation_directory() {
     let dir = tempfile::tempdir().unwrap();
     let args = ["calibrate", "c.toml", "--shard", "0/2"];
     let stderr = refused(dir.path(), &args);
     assert!(
-        stderr.contains("does not shard")
-            && stderr.contains(
-                "`run`, `compare`, `sweep`, `sensitivity`, `indicators`, `discover` and `backtest`"
-            ),
+        stderr.contains("one generation at a time") && stderr.contains("--generation-dir"),
         "{stderr}"
     );
 }

@@ -342,4 +342,37 @@ same_files "$work/results/sobol" "$work/single-sobol" "the Sobol' design rerun w
     fail "the rerun rewrote shard 0, which was complete"
 say "6. merge --missing printed 1,4; the whole array rerun skipped the complete shards and merged identically"
 
+# --- 7. a calibration, one array and one fold a generation -----------------
+hazard="$repo/scenarios/validation/constant-hazard.toml"
+cat >"$work/cal.toml" <<CAL
+[calibration]
+worlds = 300
+runs_per_world = 20
+min_ess = 250
+max_generations = 4
+seed = 11
+
+[[targets]]
+name = "survival"
+scenario = "$hazard"
+set = ["scenario.horizon=10", "shocks.break.hazard={ uniform = [0.0, 0.3] }"]
+outcome = "channel_continued"
+observed = 40
+trials = 100
+
+[[targets]]
+name = "short"
+scenario = "$hazard"
+set = ["scenario.horizon=4", "shocks.break.hazard={ uniform = [0.0, 0.3] }"]
+outcome = "channel_continued"
+observed = 70
+trials = 100
+CAL
+"$bin" calibrate "$work/cal.toml" --quiet --out "$work/single-calibration"
+FILE="$work/cal.toml" SHARDS=3 OUT="$work/results/calibration" CPUS=1 \
+    "$repo/examples/cluster/calibrate-slurm.sh" -p test | tee calibrate-1.out
+[ "$(grep -c 'array .* of 3 shards' calibrate-1.out)" = 3 ] || fail "the calibration did not run 3 generations of 3 shards"
+same_files "$work/results/calibration" "$work/single-calibration" "the calibration by generations"
+say "7. a calibration in 3 generations of 3 shards, each folded by a dependent job: calibration.json, calibrated scenarios, charts and page identical (diff -r)"
+
 say "passed in $(($(date +%s) - started)) s"

@@ -101,16 +101,6 @@ pub struct StudyFlags {
     pub replace: bool,
 }
 
-/// `--shard` on a command that does not shard: accepted only to be refused
-/// with what shards today.
-#[derive(Debug, Default, Args)]
-pub struct NoShard {
-    /// Not for this command: `run`, `compare`, `sweep`, `sensitivity`,
-    /// `indicators`, `discover` and `backtest` shard
-    #[arg(long, value_name = "I/N", hide = true)]
-    pub shard: Option<String>,
-}
-
 #[derive(Debug, Default, Args)]
 pub struct RunArgs {
     /// A scenario file or the name of an embedded scenario [default: muscat-2026]

@@ -11,14 +11,11 @@ use std::time::Instant;
 use indicatif::ProgressBar;
 
 use super::StudyFlags;
-use super::args::NoShard;
 use super::common::{print_notes, with_progress};
 use crate::console::outln;
 use backchannel::error::Result;
 use backchannel::results::Shard;
-use backchannel::{
-    CompareShardResults, DesignShardResults, Diagnostic, Error, Output, SlicedShardResults, Study,
-};
+use backchannel::{CompareShardResults, DesignShardResults, Output, SlicedShardResults, Study};
 
 /// Run `shard` of `study` (set up by `run`'s flags) and write its
 /// `partial.json` and manifest, and with `save_runs` its `runs.csv`.
@@ -180,21 +177,4 @@ fn skipped(out: &Output, shard: Shard, flags: &StudyFlags) -> Result<()> {
         );
     }
     Ok(())
-}
-
-impl NoShard {
-    /// Refuse `--shard` on `command`, which does not shard: `why` says
-    /// what stands in the way.
-    pub fn refuse(&self, command: &str, why: &str) -> Result<()> {
-        if self.shard.is_none() {
-            return Ok(());
-        }
-        Err(Error::input(
-            Diagnostic::new(format!(
-                "`{command}` does not shard: {why}"
-            ))
-            .setting("shard")
-            .help("`run`, `compare`, `sweep`, `sensitivity`, `indicators`, `discover` and `backtest` take --shard I/N today (docs/SCALING.md); run this command on one machine, on all its cores"),
-        ))
-    }
 }

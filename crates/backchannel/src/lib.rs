@@ -113,5 +113,6 @@ pub use study::{
 pub use study::{
     BacktestMergeResults, DiscoverMergeResults, IndicatorsMergeResults, SlicedShardResults,
 };
+pub use study::{CalibrationShardResults, FoldedGeneration, GenerationState};
 pub use study::{CompareMergeResults, CompareShardResults};
 pub use study::{DesignMergeResults, DesignShardResults, MergedDesign, array_spec};

@@ -22,7 +22,7 @@ use crate::scenario::observations::Observation;
 /// Integer sums over runs, per scenario and metric. As a shard of a
 /// comparison writes them (`partial.json`), the metrics are left out: the
 /// scenarios name them again.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PairedTally {
     pub runs: u64,
     #[serde(skip)]

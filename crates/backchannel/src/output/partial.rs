@@ -13,7 +13,7 @@ use crate::scenario::LoadedScenario;
 
 pub const SCHEMA: &str = "backchannel.partial.v1";
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartialScenario {
     pub name: String,
     pub sha256: String,
@@ -29,14 +29,14 @@ pub struct PartialScenario {
     pub overrides: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Slice {
     pub start: u64,
     pub end: u64,
 }
 
 /// A shard's partial result.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Partial {
     pub schema: String,
     pub scenario: PartialScenario,
@@ -88,7 +88,7 @@ impl DesignStudy {
 }
 
 /// The counts of runs `first_run .. first_run + tally.runs` at one point.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PointTally {
     pub point: u64,
     pub first_run: u64,
@@ -97,7 +97,7 @@ pub struct PointTally {
 
 /// A shard of a design study: a slice of its point-runs (point `p`'s run
 /// `r` is number `p × runs_per_point + r`), counted point by point.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DesignPartial {
     pub schema: String,
     pub study: DesignStudy,
@@ -121,7 +121,7 @@ pub const COMPARE_SCHEMA: &str = "backchannel.compare-partial.v1";
 /// A shard of a comparison: a slice of its run indices, which every
 /// scenario runs (common random numbers), counted as the paired sums of
 /// every scenario and of its differences to the first.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComparePartial {
     pub schema: String,
     /// The scenarios compared, the baseline first.

@@ -30,12 +30,13 @@ use crate::output::stopping::Stop;
 use crate::output::words::CommandLineWords;
 use crate::output::writer::{Committed, Destination, OutputDir};
 use crate::study::{
-    Backtest, Calibration, CalibrationResults, CompareMergeResults, CompareShardResults,
-    Comparison, DesignMergeResults, DesignShardResults, Discovery, Identity, Indicators,
-    MergeResults, MergedDesign, Method, Sensitivity, ShardResults, SlicedShardResults, Study,
-    StudyResults, Sweep,
+    Backtest, Calibration, CalibrationResults, CalibrationShardResults, CompareMergeResults,
+    CompareShardResults, Comparison, DesignMergeResults, DesignShardResults, Discovery,
+    FoldedGeneration, Identity, Indicators, MergeResults, MergedDesign, Method, Sensitivity,
+    ShardResults, SlicedShardResults, Study, StudyResults, Sweep,
 };
 use crate::study::{BacktestMergeResults, DiscoverMergeResults, IndicatorsMergeResults};
+use crate::study::{folded_path, shard_path};
 
 /// Where a study's files go, and how: what `--out`, `--replace` and
 /// `--no-plots` say on the command line.
@@ -188,13 +189,31 @@ impl<'a> Output<'a> {
         self.partial(results.to_json(), &results.manifest)
     }
 
+    /// Publish one shard of a calibration's generation: `partial.json`,
+    /// for [`Calibration::fold_generation`].
+    pub fn calibration_shard(self, results: &CalibrationShardResults) -> Result<Published> {
+        self.partial(results.to_json(), &results.manifest)
+    }
+
+    /// Publish a calibration's generation folded from its shards:
+    /// `counts.json`, which the next generation starts from.
+    pub fn folded_generation(self, folded: &FoldedGeneration) -> Result<Published> {
+        self.counts("counts.json", folded.to_json(), &folded.manifest)
+    }
+
     /// Publish a shard's `partial.json` (text `json`) and its `manifest`.
     fn partial(self, json: String, manifest: &Manifest) -> Result<Published> {
-        self.dir.write("partial.json", json.as_bytes())?;
+        self.counts("partial.json", json, manifest)
+    }
+
+    /// Publish counts to be added up elsewhere, `name` (text `json`), and
+    /// their `manifest`.
+    fn counts(self, name: &str, json: String, manifest: &Manifest) -> Result<Published> {
+        self.dir.write(name, json.as_bytes())?;
         let mut manifest = manifest.clone();
         // A shard has no page: the folder's index of studies is left alone.
         // With `--save-runs`, `runs.csv` was streamed here too.
-        let mut files = vec!["partial.json".to_string()];
+        let mut files = vec![name.to_string()];
         files.extend(self.written);
         study::commit_files(self.dir, files, &mut manifest, self.started).map(Published::from)
     }
@@ -243,6 +262,57 @@ impl<'a> Calibration<'a> {
     /// checked, before it runs.
     pub fn output(&self, options: &OutputOptions) -> Result<Output<'a>> {
         Output::create(&self.identity()?, options, self.stop())
+    }
+
+    /// The output directory of shard `index` of `count` of generation
+    /// `generation` in the generation directory `dir`
+    /// (`generation-G/shard-I`), made now and checked; with `replace`, a
+    /// different study's results there may be replaced.
+    pub fn generation_shard_output(
+        &self,
+        dir: &Path,
+        generation: u64,
+        index: u64,
+        count: u64,
+        replace: bool,
+    ) -> Result<Output<'a>> {
+        let mut identity = self.identity()?;
+        identity.key = identity
+            .key
+            .with(
+                "generation",
+                generation.to_string(),
+                format!("g{generation}"),
+            )
+            .with(
+                "shard",
+                format!("{index}/{count}"),
+                format!("{index}-of-{count}"),
+            );
+        let options = OutputOptions {
+            out: Some(shard_path(dir, generation, index)),
+            replace,
+            plots: false,
+        };
+        Output::create(&identity, &options, self.stop())
+    }
+
+    /// The output directory of generation `generation`'s folded counts in
+    /// the generation directory `dir` (`generation-G/folded`), made now
+    /// and checked.
+    pub fn folded_output(&self, dir: &Path, generation: u64) -> Result<Output<'a>> {
+        let mut identity = self.identity()?;
+        identity.key = identity.key.with(
+            "generation",
+            generation.to_string(),
+            format!("g{generation}"),
+        );
+        let options = OutputOptions {
+            out: Some(folded_path(dir, generation)),
+            replace: false,
+            plots: false,
+        };
+        Output::create(&identity, &options, self.stop())
     }
 }
 

@@ -16,8 +16,8 @@ use super::compare::Ran;
 use super::control::stopped;
 use super::design_shard::{no_partial_merge, refuse_missing};
 use super::merge::{
-    Found, Sliced, check_runs_slice, check_same, corrupted, describe_missing, missing_of,
-    other_kind, parse_partial, partial_file,
+    Counted, Found, Sliced, check_runs_slice, check_same, corrupted, counts_of, describe_missing,
+    missing_of, other_kind, parse_partial, partial_file, read_shards,
 };
 use super::scenario::Scenario;
 use super::shard::{checked_shard, empty_shards, no_observations_in_shard, no_precision_in_shard};
@@ -206,22 +206,25 @@ pub(super) fn merge_comparison(dirs: &[String], partial: bool) -> Result<Compare
             "a comparison's paired differences need every run index",
         ));
     }
-    let mut found: Vec<Found<ComparePartial>> = dirs
-        .iter()
-        .map(|dir| read_compare_partial(dir))
-        .collect::<Result<_>>()?;
+    // Read without their sums, which are read again one shard at a time
+    // below: memory holds one shard's sums and the total.
+    let (mut found, whole) = read_shards(dirs, read_compare_partial)?;
+    let Some(whole) = whole else {
+        return Err(Error::input(Diagnostic::new("no shards to merge")));
+    };
     check_same_comparison(&found)?;
     found.sort_by_key(|f| (f.partial.slice.start, f.partial.slice.end));
     if let Some(missing) = missing_of(&found)? {
         return Err(refuse_missing(describe_missing(&missing, &found)));
     }
     let first = &found[0];
-    let scenarios: Vec<Scenario> = first
-        .partial
+    // Every shard's scenario texts have the same hashes: the first read's.
+    let scenarios: Vec<Scenario> = whole
         .scenarios
         .iter()
         .map(|s| Scenario::of_partial(s, &first.dir))
         .collect::<Result<_>>()?;
+    drop(whole);
     let compared: Vec<&Scenario> = scenarios.iter().collect();
     let (seed, runs, worlds) = (first.partial.seed, first.partial.runs, first.partial.worlds);
     let studies: Vec<Worlds> = compared
@@ -231,8 +234,9 @@ pub(super) fn merge_comparison(dirs: &[String], partial: bool) -> Result<Compare
     let studies: Vec<&Worlds> = studies.iter().collect();
     let mut tally = no_runs(&studies, seed);
     for f in &found {
-        check_sums(f, &tally)?;
-        tally = tally.checked_sum(&f.partial.tally).ok_or_else(|| {
+        let counted = counts_of(f, read_compare_partial)?;
+        check_sums(f, &counted, &tally)?;
+        tally = tally.checked_sum(&counted).ok_or_else(|| {
             Error::input(corrupted(
                 &f.file,
                 "tally: its sums overflow when added to the other shards'",
@@ -309,11 +313,20 @@ fn read_compare_partial(dir: &str) -> Result<Found<ComparePartial>> {
     })
 }
 
-/// Refuse a shard whose sums are not shaped like `total`'s (the
+impl Counted for ComparePartial {
+    type Counts = PairedTally;
+    fn take_counts(&mut self) -> PairedTally {
+        std::mem::take(&mut self.tally)
+    }
+    fn texts(&mut self) -> Vec<&mut String> {
+        self.scenarios.iter_mut().map(|s| &mut s.text).collect()
+    }
+}
+
+/// Refuse a shard whose sums (`counted`) are not shaped like `total`'s (the
 /// scenarios' metrics, and worlds), or whose worlds do not hold the runs
 /// its slice puts in each (run `i` in world `i mod W`).
-fn check_sums(f: &Found<ComparePartial>, total: &PairedTally) -> Result<()> {
-    let counted = &f.partial.tally;
+fn check_sums(f: &Found<ComparePartial>, counted: &PairedTally, total: &PairedTally) -> Result<()> {
     let refuse = |problem: String| Err(Error::input(corrupted(&f.file, problem)));
     let (scenarios, metrics) = (total.sum.len(), total.metrics.len());
     let shaped =

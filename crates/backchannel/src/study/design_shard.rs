@@ -14,8 +14,8 @@ use std::path::Path;
 use std::time::{Instant, SystemTime};
 
 use super::merge::{
-    Found, Sliced, check_same, corrupted, describe_missing, missing_of, other_kind, parse_partial,
-    partial_file, same_scenario, schema_of,
+    Counted, Found, Sliced, check_same, corrupted, counts_of, describe_missing, missing_of,
+    other_kind, parse_partial, partial_file, read_shards, same_scenario, schema_of,
 };
 use super::points::{Design, Evaluator, Headlines, headline_of, point, slots_of};
 use super::scenario::Scenario;
@@ -264,7 +264,7 @@ pub(super) fn merge_design(dirs: &[String], partial: bool) -> Result<DesignMerge
             "a sweep or sensitivity analysis needs every point's runs",
         ));
     }
-    let found = read_design_partials(dirs)?;
+    let (found, whole) = read_design_partials(dirs)?;
     if let Some(missing) = missing_of(&found)? {
         return Err(refuse_missing(format!(
             "point-{}",
@@ -273,7 +273,9 @@ pub(super) fn merge_design(dirs: &[String], partial: bool) -> Result<DesignMerge
     }
     let first = &found[0];
     let p = &first.partial;
-    let scenario = Scenario::of_partial(&p.scenario, &first.dir)?;
+    // Every shard's scenario text has the same hash: the first read's.
+    let scenario = Scenario::of_partial(&whole.scenario, &first.dir)?;
+    drop(whole);
     let study = p.study.clone();
     let seed = p.seed;
     let merged = match study.command.as_str() {
@@ -374,27 +376,29 @@ pub(super) fn merged_headlines(
         )));
     }
     let slots = slots_of(base, design);
-    let pieces = found
-        .iter()
-        .flat_map(|f| f.partial.points.iter().map(move |p| (f, p)));
     let mut headlines = Headlines::default();
     headlines.rows.reserve(points);
     let mut current: Option<(usize, Worlds, Tally, LoadedScenario)> = None;
-    for (f, piece) in pieces {
-        let index = piece.point as usize;
-        if current.as_ref().is_some_and(|c| c.0 != index) {
-            let (i, worlds, tally, loaded) = current.take().expect("a point in progress");
-            let headline = finish_point(&found[0].file, i, &loaded, &worlds, seed, tally, runs)?;
-            headlines.push(headline, &worlds);
+    // The shards in slice order, each read again for its counts and
+    // dropped once added: only the point not yet complete is kept.
+    for f in found {
+        for piece in &counts_of(f, read_design_partial)? {
+            let index = piece.point as usize;
+            if current.as_ref().is_some_and(|c| c.0 != index) {
+                let (i, worlds, tally, loaded) = current.take().expect("a point in progress");
+                let headline =
+                    finish_point(&found[0].file, i, &loaded, &worlds, seed, tally, runs)?;
+                headlines.push(headline, &worlds);
+            }
+            if current.is_none() {
+                let loaded = point(base, design, slots.as_deref(), index)?;
+                let worlds = Worlds::draw(&loaded, seed, design.worlds)?;
+                let tally = Tally::for_worlds(&worlds);
+                current = Some((index, worlds, tally, loaded));
+            }
+            let (_, worlds, tally, _) = current.as_mut().expect("a point in progress");
+            add_piece(f, piece, worlds, tally)?;
         }
-        if current.is_none() {
-            let loaded = point(base, design, slots.as_deref(), index)?;
-            let worlds = Worlds::draw(&loaded, seed, design.worlds)?;
-            let tally = Tally::for_worlds(&worlds);
-            current = Some((index, worlds, tally, loaded));
-        }
-        let (_, worlds, tally, _) = current.as_mut().expect("a point in progress");
-        add_piece(f, piece, worlds, tally)?;
     }
     if let Some((i, worlds, tally, loaded)) = current {
         let headline = finish_point(&found[0].file, i, &loaded, &worlds, seed, tally, runs)?;
@@ -475,15 +479,27 @@ fn finish_point(
 }
 
 /// Read every design shard in `dirs`, each checked on its own and all
-/// together to be of one study, sorted by their slices.
-fn read_design_partials(dirs: &[String]) -> Result<Vec<Found<DesignPartial>>> {
-    let mut found: Vec<Found<DesignPartial>> = dirs
-        .iter()
-        .map(|dir| read_design_partial(dir))
-        .collect::<Result<_>>()?;
+/// together to be of one study, sorted by their slices: without their
+/// counts, which [`merged_headlines`] reads again one shard at a time
+/// ([`read_shards`]); and the first read in full.
+fn read_design_partials(dirs: &[String]) -> Result<(Vec<Found<DesignPartial>>, DesignPartial)> {
+    let (mut found, whole) = read_shards(dirs, read_design_partial)?;
+    let Some(whole) = whole else {
+        return Err(Error::input(Diagnostic::new("no shards to merge")));
+    };
     check_same_design(&found)?;
     found.sort_by_key(|f| (f.partial.slice.start, f.partial.slice.end));
-    Ok(found)
+    Ok((found, whole))
+}
+
+impl Counted for DesignPartial {
+    type Counts = Vec<PointTally>;
+    fn take_counts(&mut self) -> Vec<PointTally> {
+        std::mem::take(&mut self.points)
+    }
+    fn texts(&mut self) -> Vec<&mut String> {
+        vec![&mut self.scenario.text]
+    }
 }
 
 /// Read and check one design shard.

@@ -150,21 +150,14 @@ impl Merge {
                 ),
             )));
         }
-        // Every shard carries the scenario's text, checked against its hash
-        // as it is read; one copy is kept (the hashes must agree), so memory
-        // does not grow with the number of shards by the size of the text.
-        let mut scenario_text = None;
-        let mut found: Vec<Found> = self
-            .dirs
-            .iter()
-            .map(|d| {
-                let mut f = read_partial(d)?;
-                let text = std::mem::take(&mut f.partial.scenario.text);
-                scenario_text.get_or_insert(text);
-                Ok(f)
-            })
-            .collect::<Result<_>>()?;
-        let scenario_text = scenario_text.unwrap_or_default();
+        // Read one shard at a time, keeping what it is and which slice it
+        // holds but not its counts, which `add_up` reads again shard by
+        // shard: memory holds one shard's counts and the sum, however many
+        // shards there are.
+        let (mut found, whole) = read_shards(&self.dirs, read_partial)?;
+        let (scenario_text, world_count) = whole.map_or_else(Default::default, |p| {
+            (p.scenario.text, p.tally.worlds.len() as u64)
+        });
         check_same_study(&found)?;
         found.sort_by_key(|f| (f.partial.slice.start, f.partial.slice.end));
         let missing = self.coverage(&found)?;
@@ -183,7 +176,6 @@ impl Merge {
         loaded.overrides = first.scenario.overrides.clone();
         // The shards drew their worlds from the scenario and seed: draw them
         // again, as many as the counts have.
-        let world_count = first.tally.worlds.len() as u64;
         let worlds = Worlds::draw(&loaded, first.seed, world_count.max(1))?;
         if worlds.is_uncertain() != (world_count > 0) {
             return Err(Error::input(corrupted(
@@ -287,37 +279,108 @@ pub(super) fn missing_of<P: Sliced>(found: &[Found<P>]) -> Result<Option<Vec<Ran
     }
 }
 
-/// The shards' tallies, each checked against what runs of the scenario can
-/// produce and, by world, against the runs its slice puts in each world,
-/// added up.
+/// The shards' tallies, read again one at a time, each checked against
+/// what runs of the scenario can produce and, by world, against the runs
+/// its slice puts in each world, added up. The problems of every shard are
+/// reported together.
 fn add_up(found: &[Found], worlds: &Worlds) -> Result<Tally> {
-    let problems: Vec<Diagnostic> = found
-        .iter()
-        .flat_map(|f| {
-            let tally = &f.partial.tally;
-            let slice = f.partial.slice.start..f.partial.slice.end;
-            let mut problems = tally.inconsistencies(worlds.shape());
-            if problems.is_empty() {
-                problems = tally.world_runs_inconsistencies(slice);
-            }
-            problems
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut total = Tally::for_worlds(worlds);
+    for f in found {
+        let tally = counts_of(f, read_partial)?;
+        let slice = f.partial.slice();
+        let mut found_problems = tally.inconsistencies(worlds.shape());
+        if found_problems.is_empty() {
+            found_problems = tally.world_runs_inconsistencies(slice);
+        }
+        if found_problems.is_empty() && problems.is_empty() {
+            total.checked_merge(&tally).map_err(|problem| {
+                Error::input(Diagnostic::new(format!(
+                    "adding {}: tally.{problem}",
+                    f.file
+                )))
+            })?;
+        }
+        problems.extend(
+            found_problems
                 .into_iter()
-                .map(|problem| corrupted(&f.file, format_args!("tally.{problem}")))
-        })
-        .collect();
+                .map(|problem| corrupted(&f.file, format_args!("tally.{problem}"))),
+        );
+    }
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
-    let mut tally = Tally::for_worlds(worlds);
-    for f in found {
-        tally.checked_merge(&f.partial.tally).map_err(|problem| {
-            Error::input(Diagnostic::new(format!(
-                "adding {}: tally.{problem}",
-                f.file
-            )))
-        })?;
+    Ok(total)
+}
+
+/// A shard's partial result between the merge's two readings of it: all
+/// of it but its counts and its scenario texts (their hashes stay), so that
+/// the merge holds one shard's counts at a time however many shards it
+/// adds up (docs/SCALING.md, "Toward internet scale").
+pub(super) trait Counted: PartialEq {
+    /// What the shard counted.
+    type Counts;
+    /// Take its counts out.
+    fn take_counts(&mut self) -> Self::Counts;
+    /// The scenario texts it carries.
+    fn texts(&mut self) -> Vec<&mut String>;
+}
+
+/// Read every shard in `dirs` with `read` (which checks each on its own),
+/// one at a time, keeping of each only what it is and which slice it holds
+/// ([`Counted`]); and the first shard in full (its texts make the
+/// scenarios again). [`counts_of`] reads each again for its counts.
+pub(super) fn read_shards<P: Counted + Clone>(
+    dirs: &[String],
+    read: impl Fn(&str) -> Result<Found<P>>,
+) -> Result<(Vec<Found<P>>, Option<P>)> {
+    let mut first = None;
+    let found = dirs
+        .iter()
+        .map(|dir| {
+            let mut f = read(dir)?;
+            if first.is_none() {
+                first = Some(f.partial.clone());
+            }
+            f.partial.take_counts();
+            // Taken, not cleared: a cleared string keeps its memory.
+            for text in f.partial.texts() {
+                std::mem::take(text);
+            }
+            Ok(f)
+        })
+        .collect::<Result<_>>()?;
+    Ok((found, first))
+}
+
+/// The counts of the shard `f` (as [`read_shards`] kept it), read again
+/// with `read`; refused if the shard changed since it was first read.
+pub(super) fn counts_of<P: Counted>(
+    f: &Found<P>,
+    read: impl Fn(&str) -> Result<Found<P>>,
+) -> Result<P::Counts> {
+    let mut again = read(&f.dir)?;
+    let counts = again.partial.take_counts();
+    for text in again.partial.texts() {
+        std::mem::take(text);
     }
-    Ok(tally)
+    if again.partial != f.partial {
+        return Err(Error::input(
+            Diagnostic::new(format!("{} changed while it was being merged", f.file))
+                .help("merge again once no shard is being written"),
+        ));
+    }
+    Ok(counts)
+}
+
+impl Counted for Partial {
+    type Counts = Tally;
+    fn take_counts(&mut self) -> Tally {
+        std::mem::take(&mut self.tally)
+    }
+    fn texts(&mut self) -> Vec<&mut String> {
+        vec![&mut self.scenario.text]
+    }
 }
 
 /// What [`Merge::run`] returns: the study, and how the shards made it.
@@ -784,7 +847,42 @@ pub(super) fn text_of(path: &std::path::Path, what: &str) -> Result<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::array_spec;
+    use super::*;
+    use crate::study::Study;
+
+    /// `runs` runs of the flagship on `seed`, shard 0 of 2, as
+    /// `partial.json` in `dir`.
+    fn write_shard(dir: &Path, seed: u64, runs: u64) -> Tally {
+        let scenario = Scenario::load("muscat-2026").unwrap();
+        let shard = Study::new(&scenario)
+            .runs(runs)
+            .seed(seed)
+            .threads(1)
+            .shard(0, 2)
+            .unwrap();
+        std::fs::write(dir.join("partial.json"), shard.to_json()).unwrap();
+        shard.partial.tally
+    }
+
+    /// The second reading gives the counts the first left out, and refuses
+    /// a shard that changed in between.
+    #[test]
+    fn a_shard_is_read_again_for_its_counts_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = write_shard(dir.path(), 5, 400);
+        let dirs = [dir.path().display().to_string()];
+        let (found, whole) = read_shards(&dirs, read_partial).unwrap();
+        assert_eq!(found[0].partial.tally, Tally::default(), "counts left out");
+        assert!(found[0].partial.scenario.text.is_empty(), "text left out");
+        assert_eq!(whole.unwrap().tally, written, "the first kept whole");
+        assert_eq!(counts_of(&found[0], read_partial).unwrap(), written);
+        write_shard(dir.path(), 6, 400);
+        let error = counts_of(&found[0], read_partial).unwrap_err().to_string();
+        assert!(
+            error.contains("changed while it was being merged"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn array_specs_join_consecutive_shards() {

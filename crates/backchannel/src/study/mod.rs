@@ -49,6 +49,8 @@ pub use calibrate::{
     Calibration, CalibrationFile, CalibrationResults, Outcome as CalibrationOutcome,
     Settings as CalibrationSettings, TargetSpec, json_schema as calibration_schema,
 };
+pub use calibrate::{CalibrationShardResults, FoldedGeneration, GenerationState};
+pub(crate) use calibrate::{folded_path, shard_path};
 pub use checks::SettingLimit;
 pub use checks::{MAX_SEED, MAX_THREADS, MIN_WORLDS, SETTING_LIMITS};
 pub use compare::{Comparison, ComparisonResults};

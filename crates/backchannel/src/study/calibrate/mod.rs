@@ -17,6 +17,7 @@
 //! and the generations are pooled into a priority sample of fixed size
 //! (`reservoir.rs`), so it does not grow with the generations either.
 
+mod cluster;
 mod file;
 mod outcome;
 mod reservoir;
@@ -25,6 +26,8 @@ mod sampler;
 use std::collections::BTreeMap;
 use std::time::{Instant, SystemTime};
 
+pub use cluster::{CalibrationShardResults, FoldedGeneration, GenerationState};
+pub(crate) use cluster::{folded_path, shard_path};
 pub use file::{CalibrationFile, Settings, TargetSpec, json_schema};
 pub use outcome::Outcome;
 use reservoir::{Pool, Posterior};
@@ -138,6 +141,13 @@ impl CalibrationResults {
     }
 }
 
+impl Plan<'_> {
+    /// The runs of one generation: every target in every world.
+    fn generation_runs(&self) -> u64 {
+        self.worlds * self.runs_per_world * self.targets.len() as u64
+    }
+}
+
 /// One target with its scenario loaded.
 struct Target<'f> {
     spec: &'f TargetSpec,
@@ -164,6 +174,18 @@ struct Plan<'f> {
     runs_per_world: u64,
     min_ess: u64,
     max_generations: u64,
+}
+
+/// Where the sampler stopped: done, or at a generation whose counts are
+/// not known yet.
+enum Sampling {
+    Done(Sampled),
+    Pending {
+        /// The generation to run next.
+        generation: u64,
+        /// Its worlds.
+        points: Points,
+    },
 }
 
 /// What the sampler found: the posterior and its effective sample size,
@@ -222,28 +244,53 @@ impl<'a> Calibration<'a> {
         let started_at = SystemTime::now();
         let plan = self.plan()?;
         let simulate_start = Instant::now();
+        let sampled = match self.sample(&plan, |_, points, runs_before| {
+            self.simulate(&plan, points, runs_before).map(Some)
+        })? {
+            Sampling::Done(sampled) => sampled,
+            Sampling::Pending { .. } => unreachable!("every generation is simulated here"),
+        };
+        let simulate_seconds = simulate_start.elapsed().as_secs_f64();
+        let mut manifest = Manifest::start(
+            (&plan.targets[0].scenario.loaded).into(),
+            plan.seed,
+            sampled.runs,
+            plan.threads,
+            started_at,
+        );
+        manifest.simulated(sampled.runs, simulate_seconds);
+        self.results(&plan, sampled, manifest)
+    }
+
+    /// The calibration's report, calibrated scenarios and text from what
+    /// the sampler found, with its `manifest`.
+    fn results(
+        &self,
+        plan: &Plan,
+        sampled: Sampled,
+        manifest: Manifest,
+    ) -> Result<CalibrationResults> {
         let Sampled {
             posterior,
             ess,
             prior_counts,
             generations,
-            runs,
-        } = self.sample(&plan)?;
-        let simulate_seconds = simulate_start.elapsed().as_secs_f64();
+            runs: _,
+        } = sampled;
         let inputs: Vec<CalibratedInput> = plan
             .unknowns
             .iter()
             .enumerate()
-            .map(|(j, u)| input_summary(&plan, j, u, &posterior))
+            .map(|(j, u)| input_summary(plan, j, u, &posterior))
             .collect();
         let targets: Vec<CalibratedTarget> = plan
             .targets
             .iter()
             .enumerate()
-            .map(|(t, target)| target_summary(&plan, t, target, &posterior, &prior_counts[t]))
+            .map(|(t, target)| target_summary(plan, t, target, &posterior, &prior_counts[t]))
             .collect();
-        let pairs = pairs(&plan, &inputs, &posterior);
-        let scenarios = calibrated_scenarios(&plan, &inputs, self.file)?;
+        let pairs = pairs(plan, &inputs, &posterior);
+        let scenarios = calibrated_scenarios(plan, &inputs, self.file)?;
         let mut calibration = Report {
             schema: SCHEMA,
             file: self.file.path.clone(),
@@ -263,14 +310,6 @@ impl<'a> Calibration<'a> {
             notes: Vec::new(),
         };
         calibration.notes = notes(&calibration);
-        let mut manifest = Manifest::start(
-            (&plan.targets[0].scenario.loaded).into(),
-            plan.seed,
-            runs,
-            plan.threads,
-            started_at,
-        );
-        manifest.simulated(runs, simulate_seconds);
         Ok(CalibrationResults {
             text: calibration.render_text(),
             calibration,
@@ -425,8 +464,17 @@ impl<'a> Calibration<'a> {
     }
 
     /// The sampler: generations of worlds until the effective sample size
-    /// reaches `min_ess` or the generations run out.
-    fn sample(&self, plan: &Plan) -> Result<Sampled> {
+    /// reaches `min_ess` or the generations run out. `counts_of(generation,
+    /// points, runs_before)` gives each generation's counts
+    /// (`counts[t][i]`, as [`Calibration::simulate`]), or `None` when they
+    /// are not known yet (a generation run on a cluster, not yet folded):
+    /// the sampler then stops there, with the worlds that generation must
+    /// run.
+    fn sample(
+        &self,
+        plan: &Plan,
+        mut counts_of: impl FnMut(u64, &Points, u64) -> Result<Option<Vec<Vec<u64>>>>,
+    ) -> Result<Sampling> {
         let n = plan.worlds as usize;
         let d = plan.unknowns.len();
         let mut points = prior_points(plan.seed, n, d);
@@ -436,8 +484,10 @@ impl<'a> Calibration<'a> {
         let mut runs = 0;
         let mut previous: Option<(Points, Vec<f64>)> = None;
         for generation in 0..plan.max_generations {
-            let counts = self.simulate(plan, &points, runs)?;
-            runs += plan.worlds * plan.runs_per_world * plan.targets.len() as u64;
+            let Some(counts) = counts_of(generation, &points, runs)? else {
+                return Ok(Sampling::Pending { generation, points });
+            };
+            runs += plan.generation_runs();
             if generation == 0 {
                 self.check_reachable(plan, &counts)?;
                 prior_counts = counts.clone();
@@ -472,13 +522,13 @@ impl<'a> Calibration<'a> {
             pooled.add(generation, &points, &weights, &counts, ess);
             let last = generation + 1 == plan.max_generations;
             if pooled.ess >= plan.min_ess as f64 || last {
-                return Ok(Sampled {
+                return Ok(Sampling::Done(Sampled {
                     ess: pooled.ess,
                     posterior: pooled.posterior(),
                     prior_counts,
                     generations,
                     runs,
-                });
+                }));
             }
             let next = Proposal::new(&points, &weights).draw(plan.seed, generation + 1, n);
             previous = Some((std::mem::replace(&mut points, next), weights));
