@@ -25,7 +25,7 @@ use crate::report::experiments::{
 };
 use crate::report::keys::VariedKey;
 use crate::report::plots::discover::{DiscoveryStudy, discovery_charts};
-use crate::report::shell_word;
+use crate::report::{shell_word, worlds_words};
 use crate::study::{
     Backtest, BacktestResults, Calibration, CalibrationResults, Comparison, ComparisonResults,
     Discovery, DiscoveryResults, IndicatorsResults, Method, Observations, Scenario, Sensitivity,
@@ -98,6 +98,7 @@ impl ComparisonResults {
         words.extend(scenarios.iter().map(|s| shell_word(&s.loaded.spec)));
         words.extend(["--seed".into(), self.manifest.seed.to_string()]);
         words.extend(["--runs".into(), self.comparison.runs.to_string()]);
+        words.extend(worlds_words(self.comparison.worlds));
         if let Some(given) = given {
             words.extend(["--given".into(), shell_word(&given.observations.path)]);
         }
@@ -150,6 +151,7 @@ impl SweepResults {
         let (table, runs, seed) = (&self.table, self.manifest.runs, self.manifest.seed);
         let mut extra = vary_words(varies);
         extra.extend(["--runs".to_string(), runs.to_string()]);
+        extra.extend(worlds_words(table.worlds));
         let command = reproduction("sweep", scenario, &extra, seed);
         ExperimentFiles {
             tables: vec![ExperimentTable::new("sweep.csv", table.to_csv())],
@@ -204,6 +206,7 @@ impl SensitivityResults {
         let mut extra = vary_words(varies);
         extra.extend(["--method", method.name(), "--runs"].map(String::from));
         extra.push(self.manifest.runs.to_string());
+        extra.extend(worlds_words(self.report.worlds));
         let command = reproduction("sensitivity", scenario, &extra, self.manifest.seed);
         let report = &self.report;
         ExperimentFiles {
@@ -243,6 +246,7 @@ impl IndicatorsResults {
             extra.extend(["--given".into(), shell_word(&given.observations.path)]);
         }
         extra.extend(["--runs".into(), indicators.runs.to_string()]);
+        extra.extend(worlds_words(indicators.worlds));
         let command = reproduction("indicators", scenario, &extra, self.manifest.seed);
         ExperimentFiles {
             tables: vec![

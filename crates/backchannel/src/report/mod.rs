@@ -36,6 +36,7 @@ pub mod svg_font;
 
 use rayon::prelude::*;
 
+use crate::engine::worlds::DEFAULT_WORLDS;
 use crate::output::Summary;
 use crate::output::names::Names;
 use crate::scenario::LoadedScenario;
@@ -101,6 +102,7 @@ impl ScenarioInfo {
             "--runs".into(),
             summary.runs.to_string(),
         ];
+        words.extend(worlds_words(summary.uncertainty.as_ref().map(|u| u.worlds)));
         for set in &self.overrides {
             words.push("--set".into());
             words.push(shell_word(set));
@@ -148,6 +150,15 @@ pub fn shell_word(word: &str) -> String {
         word.to_string()
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// `--worlds W` when a study's runs were clustered in `worlds` worlds
+/// other than the default, so its command draws them again.
+pub(crate) fn worlds_words(worlds: Option<u64>) -> Vec<String> {
+    match worlds {
+        Some(w) if w != DEFAULT_WORLDS => vec!["--worlds".into(), w.to_string()],
+        _ => Vec::new(),
     }
 }
 
