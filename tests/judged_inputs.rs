@@ -957,14 +957,15 @@ const CREDIBILITY_SWEEP: [&str; 6] = [
     "-q",
 ];
 
-/// `sweep`, `sensitivity`, `indicators` and `run` over 25 worlds of the
-/// flagship's judged inputs: their runs are clustered in 25 worlds, and the
-/// command each page gives names them and makes the same table again.
+/// `sweep`, `sensitivity`, `indicators`, `run` and `compare` over 25
+/// worlds of the flagship's judged inputs: their runs are clustered in 25
+/// worlds, and the command each page gives names them and makes the same
+/// table again.
 #[test]
 fn pages_over_other_worlds_give_commands_that_reproduce_them() {
     let root = tempfile::tempdir().unwrap();
     let worlds = ["--runs", "50", "--worlds", "25", "-q"];
-    let studies: [(&[&str], &str, &str, &str); 4] = [
+    let studies: [(&[&str], &str, &str, &str); 5] = [
         (
             &CREDIBILITY_SWEEP[..4],
             "sweep.html",
@@ -995,6 +996,12 @@ fn pages_over_other_worlds_give_commands_that_reproduce_them() {
             "report.html",
             "summary.json",
             "backchannel run ",
+        ),
+        (
+            &["compare", "muscat-2026", "muscat-2026:format.mode=direct"],
+            "comparison.html",
+            "comparison.json",
+            "backchannel compare ",
         ),
     ];
     for (i, (study, page, table, starts)) in studies.into_iter().enumerate() {
