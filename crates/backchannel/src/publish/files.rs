@@ -13,6 +13,7 @@ use super::study::commit;
 use crate::error::Result;
 use crate::output::OutputDir;
 use crate::output::names::Names;
+use crate::output::words::worlds_words;
 use crate::output::writer::Committed;
 use crate::report::backtest::{backtest_charts, backtest_page};
 use crate::report::calibration::{calibration_charts, calibration_page};
@@ -25,7 +26,7 @@ use crate::report::experiments::{
 };
 use crate::report::keys::VariedKey;
 use crate::report::plots::discover::{DiscoveryStudy, discovery_charts};
-use crate::report::{shell_word, worlds_words};
+use crate::report::shell_word;
 use crate::study::{
     Backtest, BacktestResults, Calibration, CalibrationResults, Comparison, ComparisonResults,
     Discovery, DiscoveryResults, IndicatorsResults, Method, Observations, Scenario, Sensitivity,

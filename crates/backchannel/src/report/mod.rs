@@ -36,8 +36,8 @@ pub mod svg_font;
 
 use rayon::prelude::*;
 
-use crate::engine::worlds::DEFAULT_WORLDS;
 use crate::output::Summary;
+use crate::output::words::worlds_words;
 use crate::output::names::Names;
 use crate::scenario::LoadedScenario;
 use crate::scenario::calendar::Calendar;
@@ -150,15 +150,6 @@ pub fn shell_word(word: &str) -> String {
         word.to_string()
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
-    }
-}
-
-/// `--worlds W` when a study's runs were clustered in `worlds` worlds
-/// other than the default, so its command draws them again.
-pub(crate) fn worlds_words(worlds: Option<u64>) -> Vec<String> {
-    match worlds {
-        Some(w) if w != DEFAULT_WORLDS => vec!["--worlds".into(), w.to_string()],
-        _ => Vec::new(),
     }
 }
 
