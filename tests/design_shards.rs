@@ -175,6 +175,36 @@ fn a_sharded_one_at_a_time_analysis_merges_into_the_analysis() {
     assert_merges_exactly(&OAT, "sensitivity.csv", &[3]);
 }
 
+/// The sweep and the one-at-a-time analysis over 25 worlds of the
+/// flagship's judged inputs, two runs a world: their shards merge into
+/// the same files (whose commands name `--worlds 25`), and the merge is
+/// the same study, so it may replace the one machine's results.
+#[test]
+fn sharded_designs_over_other_worlds_merge_into_the_same_study() {
+    let worlds = ["--worlds", "25"];
+    let sweep = [&SWEEP[..6], &["--runs", "50"], &worlds[..]].concat();
+    let oat = [&OAT[..8], &["--runs=50"], &worlds[..]].concat();
+    for (study, table, page) in [
+        (&sweep, "sweep.csv", "sweep.html"),
+        (&oat, "sensitivity.csv", "sensitivity.html"),
+    ] {
+        assert_merges_exactly(study, table, &[3]);
+        let dir = tempfile::tempdir().unwrap();
+        let one = dir.path().join("one");
+        write_study(study, &one, &[]);
+        let html = fs::read_to_string(one.join(page)).unwrap();
+        assert!(html.contains("--runs 50 --worlds 25 --seed"), "{html}");
+        assert!(html.contains("clustered in 25 worlds"), "{html}");
+        let parts = shards(study, dir.path(), "shard", 2);
+        let output = merge(&parts, &["-q", "--out", one.to_str().unwrap()]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
 #[test]
 fn a_sharded_comparison_merges_into_the_comparison() {
     assert_merges_exactly(&COMPARE_TWO, "comparison.json", &[3]);

@@ -909,17 +909,22 @@ fn discover_writes_a_page_the_index_lists_and_its_command_reproduces() {
     assert!(index.contains("href=\"r/report.html\""), "{index}");
 
     // The page's command, run again, makes the same discovery.
+    assert_page_command_reproduces(&out, "discover.html", "discover.json");
+}
+
+/// The command `page` in `out` gives, run through `sh` with the binary on
+/// its `PATH`, writes the very `table` it wrote. The command.
+fn assert_page_command_reproduces(out: &std::path::Path, page: &str, table: &str) -> String {
+    let html = std::fs::read_to_string(out.join(page)).unwrap();
     let start = html.find("<pre class=\"command\"><code>").unwrap() + 27;
-    let command = &html[start..start + html[start..].find("</code>").unwrap()];
-    let command = command
+    let command = html[start..start + html[start..].find("</code>").unwrap()]
         .replace("&#39;", "'")
         .replace("&quot;", "\"")
         .replace("&gt;", ">")
         .replace("&lt;", "<")
         .replace("&amp;", "&");
-    assert!(command.starts_with("backchannel discover "), "{command}");
     let binary = std::path::Path::new(env!("CARGO_BIN_EXE_backchannel"));
-    let again = root.path().join("again");
+    let again = tempfile::tempdir().unwrap();
     let path = format!(
         "{}:{}",
         binary.parent().unwrap().display(),
@@ -929,14 +934,168 @@ fn discover_writes_a_page_the_index_lists_and_its_command_reproduces() {
         .arg("-c")
         .arg(format!("{command} -q --no-plots --out \"$1\""))
         .arg("sh")
-        .arg(&again)
+        .arg(again.path().join("again"))
         .env("PATH", path)
         .status()
         .unwrap();
     assert!(status.success(), "{command}");
     assert_eq!(
-        std::fs::read(out.join("discover.json")).unwrap(),
-        std::fs::read(again.join("discover.json")).unwrap(),
+        std::fs::read(out.join(table)).unwrap(),
+        std::fs::read(again.path().join("again").join(table)).unwrap(),
         "{command}"
+    );
+    command
+}
+
+/// A sweep over the flagship's mediator credibility, two points of 50 runs.
+const CREDIBILITY_SWEEP: [&str; 6] = [
+    "sweep",
+    "muscat-2026",
+    "--vary",
+    "mediator.credibility=0.3..0.9:2",
+    "--no-plots",
+    "-q",
+];
+
+/// `sweep`, `sensitivity`, `indicators`, `run` and `compare` over 25
+/// worlds of the flagship's judged inputs: their runs are clustered in 25
+/// worlds, and the command each page gives names them and makes the same
+/// table again.
+#[test]
+fn pages_over_other_worlds_give_commands_that_reproduce_them() {
+    let root = tempfile::tempdir().unwrap();
+    let worlds = ["--runs", "50", "--worlds", "25", "-q"];
+    let studies: [(&[&str], &str, &str, &str); 5] = [
+        (
+            &CREDIBILITY_SWEEP[..4],
+            "sweep.html",
+            "sweep.csv",
+            "backchannel sweep ",
+        ),
+        (
+            &[
+                "sensitivity",
+                "muscat-2026",
+                "--method",
+                "oat",
+                "--vary",
+                "mediator.credibility=0.3..0.9",
+            ],
+            "sensitivity.html",
+            "sensitivity.csv",
+            "backchannel sensitivity ",
+        ),
+        (
+            &["indicators", "muscat-2026", "--at", "12"],
+            "indicators.html",
+            "indicators.json",
+            "backchannel indicators ",
+        ),
+        (
+            &["run", "muscat-2026"],
+            "report.html",
+            "summary.json",
+            "backchannel run ",
+        ),
+        (
+            &["compare", "muscat-2026", "muscat-2026:format.mode=direct"],
+            "comparison.html",
+            "comparison.json",
+            "backchannel compare ",
+        ),
+    ];
+    for (i, (study, page, table, starts)) in studies.into_iter().enumerate() {
+        let out = root.path().join(i.to_string());
+        backchannel()
+            .args(study)
+            .args(worlds)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(
+            html.contains("clustered in 25 worlds of the judged inputs"),
+            "{page}: {html}"
+        );
+        let command = assert_page_command_reproduces(&out, page, table);
+        assert!(command.starts_with(starts), "{command}");
+        assert!(format!("{command} ").contains(" --worlds 25 "), "{command}");
+    }
+}
+
+/// `--worlds` makes a sweep another study, in another default directory,
+/// whose results another sweep replaces only with `--replace`; the default
+/// number given is the default study. A Sobol' analysis of the judged
+/// inputs themselves, each point one world, refuses `--worlds`.
+#[test]
+fn other_worlds_make_a_sweep_another_study() {
+    let root = tempfile::tempdir().unwrap();
+    let sweep = |extra: &[&str]| {
+        backchannel()
+            .current_dir(root.path())
+            .args(CREDIBILITY_SWEEP)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    for extra in [
+        &["--runs", "50", "--worlds", "25"][..],
+        &["--runs", "400"],
+        &["--runs", "400", "--worlds", "200"],
+    ] {
+        let output = sweep(extra);
+        assert!(output.status.success(), "{extra:?}");
+    }
+    let mut dirs: Vec<String> = std::fs::read_dir(root.path().join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    dirs.sort();
+    let name = "sweep-muscat-2026-vary-mediator.credibility=0.3..0.9_2";
+    assert_eq!(dirs, [name.to_string(), format!("{name}-worlds-25")]);
+
+    let other = root.path().join("output").join(name);
+    let before = std::fs::read(other.join("sweep.csv")).unwrap();
+    let refused = sweep(&[
+        "--runs",
+        "50",
+        "--worlds",
+        "25",
+        "--out",
+        other.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--replace"), "{stderr}");
+    assert_eq!(std::fs::read(other.join("sweep.csv")).unwrap(), before);
+
+    let sobol = backchannel()
+        .current_dir(root.path())
+        .args([
+            "sensitivity",
+            "muscat-2026",
+            "--samples",
+            "4",
+            "--runs",
+            "50",
+        ])
+        .args(["--worlds", "25", "-q"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&sobol.stderr);
+    assert_eq!(sobol.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "`--worlds`: a Sobol' analysis over the judged inputs fixes every \
+                         judged input at each design point: each point is one world"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(root.path().join("output"))
+            .unwrap()
+            .count(),
+        2
     );
 }

@@ -16,13 +16,13 @@ use backchannel::{Sensitivity, parse_shard};
 pub fn run(args: SensitivityArgs) -> Result<()> {
     let started = Instant::now();
     let (_, base, _) = load_inputs(&args.scenario, &args.set, None)?;
-    // --worlds is not passed on: the design's points draw the default worlds.
     let mut analysis = Sensitivity::new(&base)
         .method(args.method.into())
         .runs(args.runs)
         .samples(args.samples)
         .seed(args.study.seed)
         .threads(args.study.threads)
+        .worlds(args.study.worlds)
         .cancel_and_watch(&STOP, &WATCH);
     for vary in &args.vary {
         analysis = analysis.vary(vary);

@@ -16,11 +16,11 @@ pub fn run(args: SweepArgs) -> Result<()> {
     let started = Instant::now();
     let (_, base, _) = load_inputs(&args.scenario, &args.set, None)?;
     let runs = args.runs.unwrap_or(base.default_runs());
-    // --worlds is not passed on: a sweep's points draw the default worlds.
     let mut sweep = Sweep::new(&base)
         .runs(runs)
         .seed(args.study.seed)
         .threads(args.study.threads)
+        .worlds(args.study.worlds)
         .cancel_and_watch(&STOP, &WATCH);
     for vary in &args.vary {
         sweep = sweep.vary(vary);

@@ -6,6 +6,7 @@
 
 use serde::Serializer;
 
+use crate::engine::worlds::DEFAULT_WORLDS;
 use crate::error::{Note, SettingWords, VALUES};
 
 /// The library's study settings as the command line's flags: `runs` is
@@ -40,6 +41,15 @@ fn flag(name: &str) -> String {
 /// Notes as a result file writes them: in the command line's words.
 pub(crate) fn serialize_notes<S: Serializer>(notes: &[Note], serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_seq(notes.iter().map(|note| note.in_words(&CommandLineWords)))
+}
+
+/// `--worlds W` when a study's runs were clustered in `worlds` worlds
+/// other than the default, so its command draws them again.
+pub(crate) fn worlds_words(worlds: Option<u64>) -> Vec<String> {
+    match worlds {
+        Some(w) if w != DEFAULT_WORLDS => vec!["--worlds".into(), w.to_string()],
+        _ => Vec::new(),
+    }
 }
 
 #[cfg(test)]

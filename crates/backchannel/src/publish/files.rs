@@ -13,6 +13,7 @@ use super::study::commit;
 use crate::error::Result;
 use crate::output::OutputDir;
 use crate::output::names::Names;
+use crate::output::words::worlds_words;
 use crate::output::writer::Committed;
 use crate::report::backtest::{backtest_charts, backtest_page};
 use crate::report::calibration::{calibration_charts, calibration_page};
@@ -98,6 +99,7 @@ impl ComparisonResults {
         words.extend(scenarios.iter().map(|s| shell_word(&s.loaded.spec)));
         words.extend(["--seed".into(), self.manifest.seed.to_string()]);
         words.extend(["--runs".into(), self.comparison.runs.to_string()]);
+        words.extend(worlds_words(self.comparison.worlds));
         if let Some(given) = given {
             words.extend(["--given".into(), shell_word(&given.observations.path)]);
         }
@@ -150,6 +152,7 @@ impl SweepResults {
         let (table, runs, seed) = (&self.table, self.manifest.runs, self.manifest.seed);
         let mut extra = vary_words(varies);
         extra.extend(["--runs".to_string(), runs.to_string()]);
+        extra.extend(worlds_words(table.worlds));
         let command = reproduction("sweep", scenario, &extra, seed);
         ExperimentFiles {
             tables: vec![ExperimentTable::new("sweep.csv", table.to_csv())],
@@ -204,6 +207,7 @@ impl SensitivityResults {
         let mut extra = vary_words(varies);
         extra.extend(["--method", method.name(), "--runs"].map(String::from));
         extra.push(self.manifest.runs.to_string());
+        extra.extend(worlds_words(self.report.worlds));
         let command = reproduction("sensitivity", scenario, &extra, self.manifest.seed);
         let report = &self.report;
         ExperimentFiles {
@@ -243,6 +247,7 @@ impl IndicatorsResults {
             extra.extend(["--given".into(), shell_word(&given.observations.path)]);
         }
         extra.extend(["--runs".into(), indicators.runs.to_string()]);
+        extra.extend(worlds_words(indicators.worlds));
         let command = reproduction("indicators", scenario, &extra, self.manifest.seed);
         ExperimentFiles {
             tables: vec![

@@ -37,6 +37,7 @@ pub mod svg_font;
 use rayon::prelude::*;
 
 use crate::output::Summary;
+use crate::output::words::worlds_words;
 use crate::output::names::Names;
 use crate::scenario::LoadedScenario;
 use crate::scenario::calendar::Calendar;
@@ -101,6 +102,7 @@ impl ScenarioInfo {
             "--runs".into(),
             summary.runs.to_string(),
         ];
+        words.extend(worlds_words(summary.uncertainty.as_ref().map(|u| u.worlds)));
         for set in &self.overrides {
             words.push("--set".into());
             words.push(shell_word(set));

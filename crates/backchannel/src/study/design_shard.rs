@@ -225,6 +225,8 @@ pub struct DesignMergeResults {
     pub shards: usize,
     /// The study's seed.
     pub seed: u64,
+    /// The study's worlds of judged inputs (`--worlds`), when given.
+    pub worlds: Option<u64>,
 }
 
 impl DesignMergeResults {
@@ -315,6 +317,7 @@ pub(super) fn merge_design(dirs: &[String], partial: bool) -> Result<DesignMerge
         varies: study.varies,
         shards: found.len(),
         seed,
+        worlds: study.worlds,
     })
 }
 

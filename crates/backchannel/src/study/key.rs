@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use super::{
     CompareMergeResults, Comparison, DesignMergeResults, Discovery, Indicators, MergeResults,
-    Observations, Sampling, Scenario, Sensitivity, Study, Sweep,
+    Method, Observations, Sampling, Scenario, Sensitivity, Study, Sweep,
 };
 use crate::engine::worlds::DEFAULT_WORLDS;
 use crate::output::study_key::StudyKey;
@@ -70,24 +70,29 @@ impl Comparison<'_> {
 }
 
 impl Sweep<'_> {
-    /// `sweep` with its `--vary`, `--set` and seed.
+    /// `sweep` with its `--vary`, `--set`, seed and worlds.
     pub(crate) fn identity(&self) -> Identity {
-        design("sweep", self.scenario, &self.varies, self.shared.seed)
+        design(
+            "sweep",
+            self.scenario,
+            &self.varies,
+            self.shared.seed,
+            self.shared.worlds,
+        )
     }
 }
 
 impl Sensitivity<'_> {
-    /// `sensitivity --method M` with its `--vary`, `--set` and seed.
+    /// `sensitivity --method M` with its `--vary`, `--set`, seed and
+    /// worlds.
     pub(crate) fn identity(&self) -> Identity {
-        let method = self.method.name();
-        let mut identity = design(
-            &format!("sensitivity --method {method}"),
+        sensitivity_design(
+            self.method,
             self.scenario,
             &self.varies,
             self.shared.seed,
-        );
-        identity.base = format!("sensitivity-{}-{method}", self.scenario.name());
-        identity
+            self.shared.worlds,
+        )
     }
 }
 
@@ -152,19 +157,10 @@ impl DesignMergeResults {
     /// directory must not hold the `shards` read.
     pub(crate) fn identity(&self, shards: &[String]) -> Identity {
         let scenario = &self.scenario;
+        let (varies, seed) = (&self.varies, Some(self.seed));
         let mut identity = match self.method() {
-            None => design("sweep", scenario, &self.varies, Some(self.seed)),
-            Some(method) => {
-                let method = method.name();
-                let mut identity = design(
-                    &format!("sensitivity --method {method}"),
-                    scenario,
-                    &self.varies,
-                    Some(self.seed),
-                );
-                identity.base = format!("sensitivity-{}-{method}", scenario.name());
-                identity
-            }
+            None => design("sweep", scenario, varies, seed, self.worlds),
+            Some(method) => sensitivity_design(method, scenario, varies, seed, self.worlds),
         };
         identity.inputs = shards.iter().map(PathBuf::from).collect();
         identity
@@ -200,15 +196,41 @@ impl MergeResults {
     }
 }
 
+/// `sensitivity --method M` on `scenario` with the `--vary` arguments,
+/// `--set`, seed and worlds.
+fn sensitivity_design(
+    method: Method,
+    scenario: &Scenario,
+    varies: &[String],
+    chosen: Option<u64>,
+    worlds: Option<u64>,
+) -> Identity {
+    let method = method.name();
+    let command = format!("sensitivity --method {method}");
+    let mut identity = design(&command, scenario, varies, chosen, worlds);
+    identity.base = format!("sensitivity-{}-{method}", scenario.name());
+    identity
+}
+
 /// A study over a design of points (`sweep`, `sensitivity`): `command` on
-/// `scenario` with the `--vary` arguments, `--set` and seed.
-fn design(command: &str, scenario: &Scenario, varies: &[String], chosen: Option<u64>) -> Identity {
+/// `scenario` with the `--vary` arguments, `--set`, seed and worlds. The
+/// default worlds keep the key such a study had before it took `--worlds`,
+/// and a design over the judged inputs themselves (no `--vary`) has none.
+fn design(
+    command: &str,
+    scenario: &Scenario,
+    varies: &[String],
+    chosen: Option<u64>,
+    worlds: Option<u64>,
+) -> Identity {
     let spec = scenario.loaded.spec.as_str();
     let vary = varies.join(",");
+    let worlds = worlds.filter(|&w| w != DEFAULT_WORLDS);
     let key = StudyKey::new(command, &[spec])
         .with("vary", vary.clone(), vary)
         .with_sets(&scenario.loaded.overrides)
-        .with_seed(seed(chosen, scenario), seed(None, scenario));
+        .with_seed(seed(chosen, scenario), seed(None, scenario))
+        .with_worlds(worlds, !varies.is_empty() && uncertain(scenario));
     Identity {
         key,
         base: format!("{command}-{}", scenario.name()),

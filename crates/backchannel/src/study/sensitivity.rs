@@ -69,9 +69,11 @@ impl Method {
 /// ```
 ///
 /// Without any [`vary`](Sensitivity::vary), the parameters are the
-/// scenario's judged inputs, each over its distribution (Sobol' only).
-/// Unset values: Sobol', 2 000 runs per point, 128 base samples, the
-/// scenario's seed, every core, 200 worlds of the judged inputs.
+/// scenario's judged inputs, each over its distribution (Sobol' only):
+/// each point fixes them all, so it is one world and
+/// [`worlds`](Sensitivity::worlds) is refused. Unset values: Sobol', 2 000
+/// runs per point, 128 base samples, the scenario's seed, every core, 200
+/// worlds of the judged inputs left uncertain.
 #[derive(Debug)]
 pub struct Sensitivity<'a> {
     pub(crate) scenario: &'a Scenario,
@@ -273,6 +275,9 @@ impl<'a> Sensitivity<'a> {
                 )),
             ));
         }
+        if self.judged() && self.shared.worlds.is_some() {
+            return Err(worlds_over_judged_inputs());
+        }
         check_count("runs", self.runs, 1, MAX_RUNS)?;
         check_count("samples", self.samples as u64, 2, MAX_SAMPLES)?;
         let threads = threads_or_every_core(self.shared.threads)?;
@@ -444,4 +449,21 @@ fn base_values(scenario: &Scenario, varies: &[Vary]) -> Result<Vec<f64>> {
             })
         })
         .collect()
+}
+
+/// The refusal of `--worlds` for a Sobol' analysis over the judged inputs:
+/// each point fixes every judged input, so each point is one world and
+/// worlds would be ignored.
+fn worlds_over_judged_inputs() -> Error {
+    Error::input(
+        Diagnostic::new(
+            "a Sobol' analysis over the judged inputs fixes every judged input at each design point: each point is one world, with no worlds to draw",
+        )
+        .setting("worlds")
+        .help(format!(
+            "leave out {}, or name ranges with {} to rank them over worlds of the other judged inputs",
+            setting("worlds"),
+            setting("vary")
+        )),
+    )
 }
