@@ -13,6 +13,7 @@ use super::study::commit;
 use crate::error::Result;
 use crate::output::OutputDir;
 use crate::output::names::Names;
+use crate::output::partial::DiscoverStudy;
 use crate::output::words::worlds_words;
 use crate::output::writer::Committed;
 use crate::report::backtest::{backtest_charts, backtest_page};
@@ -29,8 +30,8 @@ use crate::report::plots::discover::{DiscoveryStudy, discovery_charts};
 use crate::report::shell_word;
 use crate::study::{
     Backtest, BacktestResults, Calibration, CalibrationResults, Comparison, ComparisonResults,
-    Discovery, DiscoveryResults, IndicatorsResults, Method, Observations, Scenario, Sensitivity,
-    SensitivityResults, Sweep, SweepResults,
+    Discovery, DiscoveryResults, IndicatorsResults, Method, Observations, Sampling, Scenario,
+    Sensitivity, SensitivityResults, Sweep, SweepResults,
 };
 
 /// How many indicators the chart shows.
@@ -285,6 +286,38 @@ impl Discovery<'_> {
     }
 }
 
+/// The command line's arguments after the scenario that ask for the
+/// discovery `settings` again (the seed and `--set` aside), as shell words.
+fn discover_words(settings: &DiscoverStudy) -> Vec<String> {
+    let mut words = vec!["--outcome".to_string(), shell_word(&settings.outcome)];
+    if settings.below {
+        words.push("--below".into());
+    }
+    if let Some(case) = &settings.case {
+        words.extend(["--case".into(), shell_word(case)]);
+    }
+    words.extend(["--threshold".into(), settings.threshold.to_string()]);
+    if let Some(step) = settings.step {
+        words.extend(["--step".into(), step.to_string()]);
+    }
+    if settings.paste {
+        words.push("--paste".into());
+    }
+    if settings.keep_all {
+        words.push("--keep-all".into());
+    }
+    if settings.sampling != Sampling::MonteCarlo.name() {
+        words.extend(["--sampling".into(), shell_word(&settings.sampling)]);
+    }
+    words.extend([
+        "--worlds".into(),
+        settings.worlds.to_string(),
+        "--runs".into(),
+        settings.runs.to_string(),
+    ]);
+    words
+}
+
 impl DiscoveryResults {
     /// `discover.json`, `discover.csv`, `worlds.csv`, the charts and
     /// `discover.html` of a discovery over `scenario`'s judged inputs,
@@ -296,7 +329,7 @@ impl DiscoveryResults {
             worlds: self.worlds,
             seed: self.manifest.seed,
         };
-        let arguments: Vec<String> = self.arguments.iter().map(|a| shell_word(a)).collect();
+        let arguments = discover_words(&self.settings);
         let command = reproduction("discover", scenario, &arguments, self.manifest.seed);
         ExperimentFiles {
             tables: vec![

@@ -17,6 +17,7 @@ use crate::error::{Diagnostic, Error, Result, setting};
 use crate::output::discover::{self, Case, ChosenBy, Covering, Input, OutcomePhrase, Search};
 use crate::output::manifest::Manifest;
 use crate::output::names::Names;
+use crate::output::partial::DiscoverStudy;
 use crate::output::text::printable;
 use crate::output::uncertainty::worlds_csv;
 use crate::scenario::validate::MAX_RUNS;
@@ -380,41 +381,8 @@ impl<'a> Discovery<'a> {
             discovery,
             manifest,
             worlds: worlds.count() as u64,
-            arguments: self.arguments(worlds.count() as u64, runs),
+            settings: self.study()?,
         })
-    }
-
-    /// The command line's arguments after the scenario that ask for this
-    /// study of `worlds` worlds and `runs` runs (the seed and `--set`
-    /// aside), unquoted.
-    fn arguments(&self, worlds: u64, runs: u64) -> Vec<String> {
-        let mut words = vec!["--outcome".to_string(), self.outcome.clone()];
-        if self.below {
-            words.push("--below".into());
-        }
-        if let Some(case) = self.case {
-            words.extend(["--case".into(), format!("p{}{}", case.op, case.p)]);
-        }
-        words.extend(["--threshold".into(), self.threshold.to_string()]);
-        if let Some(step) = self.step {
-            words.extend(["--step".into(), step.to_string()]);
-        }
-        if self.paste {
-            words.push("--paste".into());
-        }
-        if self.keep_all {
-            words.push("--keep-all".into());
-        }
-        if self.sampling != Sampling::MonteCarlo {
-            words.extend(["--sampling".into(), self.sampling.name().into()]);
-        }
-        words.extend([
-            "--worlds".into(),
-            worlds.to_string(),
-            "--runs".into(),
-            runs.to_string(),
-        ]);
-        words
     }
 
     /// PRIM over the worlds that ran: each world's input values, and the
@@ -597,8 +565,9 @@ pub struct DiscoveryResults {
     text: String,
     /// The worlds searched.
     pub(crate) worlds: u64,
-    /// The arguments that ask for this study again, after the scenario.
-    pub(crate) arguments: Vec<String>,
+    /// The study's settings, from which its page's command asks for it
+    /// again.
+    pub(crate) settings: DiscoverStudy,
 }
 
 impl DiscoveryResults {

@@ -256,8 +256,9 @@ impl Discovery<'_> {
             && partial.study == study)
     }
 
-    /// What this discovery is, as its shards record it.
-    fn study(&self) -> Result<DiscoverStudy> {
+    /// What this discovery is, as its shards record it and its page's
+    /// command asks for it.
+    pub(super) fn study(&self) -> Result<DiscoverStudy> {
         let WorldsAndRuns { worlds, runs } = self.worlds_and_runs()?;
         Ok(DiscoverStudy {
             outcome: self.outcome.clone(),
