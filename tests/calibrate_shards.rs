@@ -11,7 +11,7 @@ use std::process::Output;
 
 mod support;
 
-use support::{backchannel, refused, write};
+use support::{backchannel, files, refused, write};
 
 /// Two targets sharing a hazard on the constant-hazard scenario: 300
 /// worlds a generation (two groups of worlds), 20 runs a world; the
@@ -52,25 +52,6 @@ fn ok(dir: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).to_string()
-}
-
-/// Every file under `dir` but `manifest.json`, by relative path.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(d) = pending.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.file_name().unwrap() != "manifest.json" {
-                let name = path.strip_prefix(dir).unwrap().display().to_string();
-                found.push((name, fs::read(&path).unwrap()));
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 /// The driver loop a cluster runs: while `--next` names a generation, its

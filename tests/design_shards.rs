@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 mod support;
 
 use serde_json::json;
-use support::{backchannel, json, refused};
+use support::{backchannel, files, json, merge, refused, shards, write_study};
 
 /// A two-key sweep of the flagship: 3 × 2 points of 400 runs (two runs
 /// for each of the 200 worlds of its judged inputs).
@@ -74,57 +74,6 @@ const COMPARE_FOUR: [&str; 7] = [
     "--runs=401",
     "--threads=2",
 ];
-
-/// `study` written into `out` (with `extra` arguments).
-fn write_study(study: &[&str], out: &Path, extra: &[&str]) {
-    backchannel()
-        .args(study)
-        .args(extra)
-        .args(["-q", "--out"])
-        .arg(out)
-        .assert()
-        .success();
-}
-
-/// The `n` shards of `study` under `dir`, named by `tag`.
-fn shards(study: &[&str], dir: &Path, tag: &str, n: u64) -> Vec<PathBuf> {
-    (0..n)
-        .map(|i| {
-            let out = dir.join(format!("{tag}-{i}-of-{n}"));
-            write_study(study, &out, &["--shard", &format!("{i}/{n}")]);
-            out
-        })
-        .collect()
-}
-
-fn merge(dirs: &[PathBuf], extra: &[&str]) -> std::process::Output {
-    backchannel()
-        .arg("merge")
-        .args(dirs)
-        .args(extra)
-        .output()
-        .unwrap()
-}
-
-/// Every file under `dir` but `manifest.json` (timings, hosts, commands),
-/// by relative path.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(d) = pending.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.file_name().unwrap() != "manifest.json" {
-                let name = path.strip_prefix(dir).unwrap().display().to_string();
-                found.push((name, fs::read(&path).unwrap()));
-            }
-        }
-    }
-    found.sort();
-    found
-}
 
 /// `study` in `n` shards for each `n`, merged, writes the very files one
 /// machine writes (tables, charts, page), byte for byte; the first is

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 mod support;
 
 use serde_json::json;
-use support::{backchannel, json, refused};
+use support::{backchannel, files, json, merge, refused, shards, write_study};
 
 /// The flagship's indicators at round 3 over 1 001 runs (five for each of
 /// its 200 worlds, and one more): shards of unequal size.
@@ -58,37 +58,6 @@ const DISCOVER_CASES: [&str; 15] = [
     "5",
 ];
 
-/// `study` written into `out` (with `extra` arguments), from `cwd`.
-fn write_study(study: &[String], out: &Path, extra: &[&str]) {
-    backchannel()
-        .args(study)
-        .args(extra)
-        .args(["-q", "--out"])
-        .arg(out)
-        .assert()
-        .success();
-}
-
-/// The `n` shards of `study` under `dir`, named by `tag`.
-fn shards(study: &[String], dir: &Path, tag: &str, n: u64) -> Vec<PathBuf> {
-    (0..n)
-        .map(|i| {
-            let out = dir.join(format!("{tag}-{i}-of-{n}"));
-            write_study(study, &out, &["--shard", &format!("{i}/{n}")]);
-            out
-        })
-        .collect()
-}
-
-fn merge(dirs: &[PathBuf], extra: &[&str]) -> std::process::Output {
-    backchannel()
-        .arg("merge")
-        .args(dirs)
-        .args(extra)
-        .output()
-        .unwrap()
-}
-
 fn owned(args: &[&str]) -> Vec<String> {
     args.iter().map(|a| a.to_string()).collect()
 }
@@ -116,25 +85,6 @@ fn backtest(dir: &Path) -> Vec<String> {
         "--worlds",
         "20",
     ])
-}
-
-/// Every file under `dir` but `manifest.json`, by relative path.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(d) = pending.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.file_name().unwrap() != "manifest.json" {
-                let name = path.strip_prefix(dir).unwrap().display().to_string();
-                found.push((name, fs::read(&path).unwrap()));
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 /// `study` in `n` shards for each `n`, merged, writes the very files one

@@ -15,7 +15,9 @@ use super::common::{print_notes, with_progress};
 use crate::console::outln;
 use backchannel::error::Result;
 use backchannel::results::Shard;
-use backchannel::{CompareShardResults, DesignShardResults, Output, SlicedShardResults, Study};
+use backchannel::{
+    CompareShardResults, DesignShardResults, Output, Published, SlicedShardResults, Study,
+};
 
 /// Run `shard` of `study` (set up by `run`'s flags) and write its
 /// `partial.json` and manifest, and with `save_runs` its `runs.csv`.
@@ -45,18 +47,8 @@ pub fn run_shard(
             .shard(index, count)
     })?;
     let published = out.shard(&results)?;
-    print_notes(&published);
-    if !flags.quiet {
-        if let Some(note) = &published.replaced {
-            outln!("{note}");
-        }
-        outln!(
-            "shard {index} of {count}: runs {}..{} of {runs} written to {}/partial.json; merge all shards with `backchannel merge DIR... --out DIR`",
-            slice.start,
-            slice.end,
-            published.path.display()
-        );
-    }
+    let done = format!("runs {}..{} of {runs}", slice.start, slice.end);
+    say_written(&published, shard, &done, flags);
     Ok(())
 }
 
@@ -77,23 +69,12 @@ pub fn run_design_shard(
     let slice = shard.slice(point_runs);
     let results = with_progress(slice.end - slice.start, "runs", flags.quiet, run)?;
     let published = out.design_shard(&results)?;
-    print_notes(&published);
-    if !flags.quiet {
-        if let Some(note) = &published.replaced {
-            outln!("{note}");
-        }
-        let points = results.points();
-        outln!(
-            "shard {} of {}: point-runs {}..{} of {point_runs} (points {}..{}) written to {}/partial.json; merge all shards with `backchannel merge DIR... --out DIR`",
-            shard.index,
-            shard.count,
-            slice.start,
-            slice.end,
-            points.start,
-            points.end,
-            published.path.display()
-        );
-    }
+    let points = results.points();
+    let done = format!(
+        "point-runs {}..{} of {point_runs} (points {}..{})",
+        slice.start, slice.end, points.start, points.end
+    );
+    say_written(&published, shard, &done, flags);
     Ok(())
 }
 
@@ -114,20 +95,8 @@ pub fn run_compare_shard(
     let slice = shard.slice(runs);
     let results = with_progress(slice.end - slice.start, "paired runs", flags.quiet, run)?;
     let published = out.compare_shard(&results)?;
-    print_notes(&published);
-    if !flags.quiet {
-        if let Some(note) = &published.replaced {
-            outln!("{note}");
-        }
-        outln!(
-            "shard {} of {}: paired runs {}..{} of {runs} written to {}/partial.json; merge all shards with `backchannel merge DIR... --out DIR`",
-            shard.index,
-            shard.count,
-            slice.start,
-            slice.end,
-            published.path.display()
-        );
-    }
+    let done = format!("paired runs {}..{} of {runs}", slice.start, slice.end);
+    say_written(&published, shard, &done, flags);
     Ok(())
 }
 
@@ -149,21 +118,27 @@ pub fn run_sliced_shard(
     let slice = shard.slice(total);
     let results = with_progress(slice.end - slice.start, unit, flags.quiet, run)?;
     let published = out.sliced_shard(&results)?;
-    print_notes(&published);
-    if !flags.quiet {
-        if let Some(note) = &published.replaced {
-            outln!("{note}");
-        }
-        outln!(
-            "shard {} of {}: {unit} {}..{} of {total} written to {}/partial.json; merge all shards with `backchannel merge DIR... --out DIR`",
-            shard.index,
-            shard.count,
-            slice.start,
-            slice.end,
-            published.path.display()
-        );
-    }
+    let done = format!("{unit} {}..{} of {total}", slice.start, slice.end);
+    say_written(&published, shard, &done, flags);
     Ok(())
+}
+
+/// Say what a shard `published`: its notes, and (unless quiet) the
+/// directory it replaced, the work it did (`done`) and what comes next.
+fn say_written(published: &Published, shard: Shard, done: &str, flags: &StudyFlags) {
+    print_notes(published);
+    if flags.quiet {
+        return;
+    }
+    if let Some(note) = &published.replaced {
+        outln!("{note}");
+    }
+    outln!(
+        "shard {} of {}: {done} written to {}/partial.json; merge all shards with `backchannel merge DIR... --out DIR`",
+        shard.index,
+        shard.count,
+        published.path.display()
+    );
 }
 
 /// Say that `shard` is complete in `out` already, and leave it as it is.

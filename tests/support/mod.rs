@@ -128,3 +128,62 @@ pub fn svg_texts(path: &Path) -> Vec<String> {
         .map(|t| t.trim().to_string())
         .collect()
 }
+
+/// Every file under `dir` but `manifest.json` (timings, hosts, commands),
+/// by relative path, with its bytes: what one machine and a merge of
+/// shards must write alike.
+pub fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.file_name().unwrap() != "manifest.json" {
+                let name = path.strip_prefix(dir).unwrap().display().to_string();
+                found.push((name, fs::read(&path).unwrap()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// `study` (a command and its arguments) written into `out`, with `extra`
+/// arguments, quietly.
+pub fn write_study<S: AsRef<std::ffi::OsStr>>(study: &[S], out: &Path, extra: &[&str]) {
+    backchannel()
+        .args(study)
+        .args(extra)
+        .args(["-q", "--out"])
+        .arg(out)
+        .assert()
+        .success();
+}
+
+/// The `n` shards of `study` under `dir`, named by `tag`.
+pub fn shards<S: AsRef<std::ffi::OsStr>>(
+    study: &[S],
+    dir: &Path,
+    tag: &str,
+    n: u64,
+) -> Vec<PathBuf> {
+    (0..n)
+        .map(|i| {
+            let out = dir.join(format!("{tag}-{i}-of-{n}"));
+            write_study(study, &out, &["--shard", &format!("{i}/{n}")]);
+            out
+        })
+        .collect()
+}
+
+/// `merge` of the shards in `dirs`, with `extra` arguments.
+pub fn merge(dirs: &[PathBuf], extra: &[&str]) -> std::process::Output {
+    backchannel()
+        .arg("merge")
+        .args(dirs)
+        .args(extra)
+        .output()
+        .unwrap()
+}

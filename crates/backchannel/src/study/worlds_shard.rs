@@ -84,19 +84,23 @@ impl SlicedShardResults {
     }
 }
 
-/// The manifest of a shard of `scenario` that counted `counted` runs of a
-/// study of `runs`, simulated since `simulate_start`.
-pub(super) fn shard_manifest(
+/// A shard's results: its partial (`json`) of the runs `slice` of a study
+/// of `runs` of `scenario` on `seed` with `threads`, started at
+/// `started_at`, simulated since `simulate_start`, and its manifest.
+pub(super) fn sliced_results(
+    json: String,
     scenario: ManifestScenario,
     (seed, runs, threads): (u64, u64, usize),
-    started_at: SystemTime,
-    counted: u64,
-    simulate_start: Instant,
-) -> Manifest {
+    slice: Range<u64>,
+    (started_at, simulate_start): (SystemTime, Instant),
+) -> SlicedShardResults {
     let mut manifest = Manifest::start(scenario, seed, runs, threads, started_at);
-    manifest.simulated(counted, simulate_start.elapsed().as_secs_f64());
+    manifest.simulated(
+        slice.end - slice.start,
+        simulate_start.elapsed().as_secs_f64(),
+    );
     manifest.runs = runs;
-    manifest
+    SlicedShardResults::new(json, slice, runs, manifest)
 }
 
 impl Indicators<'_> {
@@ -149,18 +153,12 @@ impl Indicators<'_> {
             },
             counts,
         };
-        let manifest = shard_manifest(
+        Ok(sliced_results(
+            partial.to_json(),
             loaded.into(),
             (seed, runs, threads),
-            started_at,
-            slice.end - slice.start,
-            simulate_start,
-        );
-        Ok(SlicedShardResults::new(
-            partial.to_json(),
             slice,
-            runs,
-            manifest,
+            (started_at, simulate_start),
         ))
     }
 
@@ -222,18 +220,12 @@ impl Discovery<'_> {
             },
             tally,
         };
-        let manifest = shard_manifest(
+        Ok(sliced_results(
+            partial.to_json(),
             loaded.into(),
             (seed, runs, threads),
-            started_at,
-            slice.end - slice.start,
-            simulate_start,
-        );
-        Ok(SlicedShardResults::new(
-            partial.to_json(),
             slice,
-            runs,
-            manifest,
+            (started_at, simulate_start),
         ))
     }
 
