@@ -16,11 +16,15 @@
 # resources of a shard below (CPUS, MEM, TIME).
 #
 # From the environment (defaults in brackets):
-#   FILE (the calibration file; required)  SHARDS [16; at most the
-#   cluster's MaxArraySize, 1001 by default]  OUT [results/calibrate-NAME]
+#   FILE (the calibration file; required)  SHARDS [16]  OUT [results/calibrate-NAME]
 #   GENERATIONS [$OUT.generations: the generation directory]  LOGS [logs]
 #   CPUS [2: cores, and threads, of a shard]  MEM [1G]  TIME [01:00:00]
 #   BACKCHANNEL [backchannel on the PATH, which sbatch exports to the jobs]
+#
+# A generation of more shards than the cluster's MaxArraySize (1001 by
+# default: indices 0-1000) is submitted in chunks of that size, each its own
+# array whose tasks add the chunk's offset to their index; the fold waits
+# for every chunk.
 #
 # A failed shard stops the generation (its fold is cancelled): the script
 # prints the shards to rerun and exits 1. Fix the cause and run the script
@@ -42,10 +46,8 @@ if ! command -v "$bin" >/dev/null; then
     echo "calibrate-slurm.sh: $bin is not on the PATH; put it there or set BACKCHANNEL" >&2
     exit 2
 fi
-if [ "$shards" -gt 1001 ]; then
-    echo "calibrate-slurm.sh: SHARDS=$shards is above SLURM's default MaxArraySize (1001): use fewer shards, or raise MaxArraySize in slurm.conf and this limit" >&2
-    exit 2
-fi
+max_array=$(scontrol show config 2>/dev/null | awk '$1 == "MaxArraySize" { print $3 }')
+max_array=${max_array:-1001}
 mkdir -p "$logs"
 
 sbatch_args=()
@@ -63,13 +65,20 @@ while :; do
     if [ "$next" = done ]; then
         break
     fi
-    array=$(sbatch --parsable "${sbatch_args[@]}" --job-name="calibrate-g$next" \
-        --array="0-$((shards - 1))" --cpus-per-task="$cpus" --mem="${MEM:-1G}" \
-        --time="${TIME:-01:00:00}" --output="$logs/calibrate-g$next-%A_%a.out" \
-        --wrap="$(command_line "${calibrate[@]}" --threads "$cpus" --quiet --shard "auto/$shards")")
-    echo "calibrate-slurm.sh: generation $next: array $array of $shards shards"
+    # One array per chunk of at most max_array shards; a task's shard is
+    # its chunk's offset plus its index, worked out when it runs.
+    arrays=()
+    for ((offset = 0; offset < shards; offset += max_array)); do
+        size=$((shards - offset < max_array ? shards - offset : max_array))
+        array=$(sbatch --parsable "${sbatch_args[@]}" --job-name="calibrate-g$next" \
+            --array="0-$((size - 1))" --cpus-per-task="$cpus" --mem="${MEM:-1G}" \
+            --time="${TIME:-01:00:00}" --output="$logs/calibrate-g$next-%A_%a.out" \
+            --wrap="$(command_line "${calibrate[@]}" --threads "$cpus" --quiet) --shard \$(($offset + SLURM_ARRAY_TASK_ID))/$shards")
+        arrays+=("${array%%;*}")
+    done
+    echo "calibrate-slurm.sh: generation $next: $shards shards in array(s) ${arrays[*]}"
     if ! sbatch --wait --parsable "${sbatch_args[@]}" --job-name="calibrate-fold-g$next" \
-        --dependency="afterok:$array" --kill-on-invalid-dep=yes \
+        --dependency="afterok$(printf ':%s' "${arrays[@]}")" --kill-on-invalid-dep=yes \
         --output="$logs/calibrate-fold-g$next-%j.out" \
         --wrap="$(command_line "${calibrate[@]}" --step --quiet --out "$out")" >/dev/null; then
         missing=$("${calibrate[@]}" --missing 2>/dev/null || true)

@@ -342,7 +342,7 @@ same_files "$work/results/sobol" "$work/single-sobol" "the Sobol' design rerun w
     fail "the rerun rewrote shard 0, which was complete"
 say "6. merge --missing printed 1,4; the whole array rerun skipped the complete shards and merged identically"
 
-# --- 7. a calibration, one array and one fold a generation -----------------
+# --- 7. a calibration, arrays and one fold a generation --------------------
 hazard="$repo/scenarios/validation/constant-hazard.toml"
 cat >"$work/cal.toml" <<CAL
 [calibration]
@@ -369,10 +369,12 @@ observed = 70
 trials = 100
 CAL
 "$bin" calibrate "$work/cal.toml" --quiet --out "$work/single-calibration"
-FILE="$work/cal.toml" SHARDS=3 OUT="$work/results/calibration" CPUS=1 \
+# 6 shards a generation under MaxArraySize=4: two arrays a generation.
+FILE="$work/cal.toml" SHARDS=6 OUT="$work/results/calibration" CPUS=1 \
     "$repo/examples/cluster/calibrate-slurm.sh" -p test | tee calibrate-1.out
-[ "$(grep -c 'array .* of 3 shards' calibrate-1.out)" = 3 ] || fail "the calibration did not run 3 generations of 3 shards"
+[ "$(grep -cE '6 shards in array\(s\) [0-9]+ [0-9]+$' calibrate-1.out)" = 3 ] ||
+    fail "the calibration did not run 3 generations of 6 shards in 2 arrays"
 same_files "$work/results/calibration" "$work/single-calibration" "the calibration by generations"
-say "7. a calibration in 3 generations of 3 shards, each folded by a dependent job: calibration.json, calibrated scenarios, charts and page identical (diff -r)"
+say "7. a calibration in 3 generations of 6 shards, 2 arrays under MaxArraySize=4 each, folded by a dependent job: calibration.json, calibrated scenarios, charts and page identical (diff -r)"
 
 say "passed in $(($(date +%s) - started)) s"
