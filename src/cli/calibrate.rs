@@ -112,7 +112,6 @@ fn on_a_cluster(
     args: &CalibrateArgs,
     started: Instant,
 ) -> Result<()> {
-    let quiet = args.study.quiet;
     if args.next {
         match study.generation_state(dir)? {
             GenerationState::Run(generation) => outln!("{generation}"),
@@ -129,41 +128,8 @@ fn on_a_cluster(
         return Ok(());
     }
     if let Some(shard) = &args.shard {
-        let Shard { index, count } = parse_shard(shard, |v| std::env::var(v).ok())?;
-        let GenerationState::Run(generation) = study.generation_state(dir)? else {
-            // Refused with what to do instead.
-            study.shard_generation(dir, index, count)?;
-            return Ok(());
-        };
-        let out = study
-            .generation_shard_output(dir, generation, index, count, args.study.replace)?
-            .timed_from(started);
-        if study.generation_shard_done(dir, index, count)? {
-            if !quiet {
-                outln!(
-                    "shard {index} of {count} of generation {generation} is complete in {} already: skipped (remove that directory to run it again)",
-                    out.path().display()
-                );
-            }
-            return Ok(());
-        }
-        let slice = Shard { index, count }.slice(study.generation_runs()?);
-        let results = with_progress(slice.end - slice.start, "runs", quiet, |bar| {
-            study
-                .on_progress(|done| bar.set_position(done))
-                .shard_generation(dir, index, count)
-        })?;
-        let published = out.calibration_shard(&results)?;
-        print_notes(&published);
-        if !quiet {
-            outln!(
-                "shard {index} of {count} of generation {generation}: runs {}..{} written to {}/partial.json; fold the generation with `backchannel calibrate FILE --generation-dir DIR --step`",
-                slice.start,
-                slice.end,
-                published.path.display()
-            );
-        }
-        return Ok(());
+        let shard = parse_shard(shard, |v| std::env::var(v).ok())?;
+        return run_generation_shard(study, dir, shard, args, started);
     }
     if !args.step {
         return Err(Error::input(
@@ -171,6 +137,64 @@ fn on_a_cluster(
                 .help("run each generation's shards with --shard I/N, then fold it with --step; --next says what comes next"),
         ));
     }
+    fold_generation(study, dir, args, started)
+}
+
+/// `--shard I/N`: run `shard` of the current generation into `dir`, unless
+/// it is complete there already.
+fn run_generation_shard(
+    study: Calibration,
+    dir: &Path,
+    Shard { index, count }: Shard,
+    args: &CalibrateArgs,
+    started: Instant,
+) -> Result<()> {
+    let quiet = args.study.quiet;
+    let GenerationState::Run(generation) = study.generation_state(dir)? else {
+        // Refused with what to do instead.
+        study.shard_generation(dir, index, count)?;
+        return Ok(());
+    };
+    let out = study
+        .generation_shard_output(dir, generation, index, count, args.study.replace)?
+        .timed_from(started);
+    if study.generation_shard_done(dir, index, count)? {
+        if !quiet {
+            outln!(
+                "shard {index} of {count} of generation {generation} is complete in {} already: skipped (remove that directory to run it again)",
+                out.path().display()
+            );
+        }
+        return Ok(());
+    }
+    let slice = Shard { index, count }.slice(study.generation_runs()?);
+    let results = with_progress(slice.end - slice.start, "runs", quiet, |bar| {
+        study
+            .on_progress(|done| bar.set_position(done))
+            .shard_generation(dir, index, count)
+    })?;
+    let published = out.calibration_shard(&results)?;
+    print_notes(&published);
+    if !quiet {
+        outln!(
+            "shard {index} of {count} of generation {generation}: runs {}..{} written to {}/partial.json; fold the generation with `backchannel calibrate FILE --generation-dir DIR --step`",
+            slice.start,
+            slice.end,
+            published.path.display()
+        );
+    }
+    Ok(())
+}
+
+/// `--step`: fold the current generation's shards in `dir`; then say which
+/// generation is next, or, the calibration complete, write its files.
+fn fold_generation(
+    study: Calibration,
+    dir: &Path,
+    args: &CalibrateArgs,
+    started: Instant,
+) -> Result<()> {
+    let quiet = args.study.quiet;
     if let Some(folded) = study.fold_generation(dir)? {
         let generation = folded.generation();
         let published = study
